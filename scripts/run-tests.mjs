@@ -1,0 +1,36 @@
+// Runs every test file under the given folders (default: test/unit) with Node's test runner,
+// prints the spec report and ends with a counted "N passed, N failed" line.
+import { run } from 'node:test';
+import { spec } from 'node:test/reporters';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const roots = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const only = process.argv.find((a) => a.startsWith('--grep='))?.slice('--grep='.length);
+
+function findTests(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...findTests(path));
+    else if (name.endsWith('.test.ts')) out.push(path);
+  }
+  return out;
+}
+
+const files = (roots.length ? roots : ['test/unit']).flatMap(findTests).sort();
+let passed = 0;
+let failed = 0;
+const stream = run({
+  files,
+  concurrency: Number(process.env.TEST_CONCURRENCY ?? 2),
+  execArgv: ['--import', 'tsx'],
+  testNamePatterns: only ? [only] : undefined,
+});
+stream.on('test:pass', (e) => { if (e.details?.type !== 'suite') passed++; });
+stream.on('test:fail', (e) => { if (e.details?.type !== 'suite') failed++; });
+stream.compose(spec).pipe(process.stdout);
+stream.on('end', () => {
+  console.log(`\n${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+});

@@ -1,0 +1,41 @@
+// Plain, typed OTLP objects: what `src/otlp` decodes protobuf and JSON payloads into.
+// Ids are lowercase hex, times are decimal strings (nanoseconds overflow doubles), AnyValue is flattened to JSON.
+import type { Attributes, JsonValue, Span } from '../protocol/model';
+
+/** A span as received, before any convention is applied: the contract's Span without the derived views. */
+export type RawSpan = Omit<Span, 'llm' | 'source'>;
+
+export interface RawLogRecord {
+  timeUnixNano: string;
+  observedTimeUnixNano: string;
+  severityNumber: number;
+  severityText?: string;
+  /** The LogRecord `event_name` field, else the `event.name` attribute (older SDKs). */
+  eventName?: string;
+  body: JsonValue;
+  attributes: Attributes;
+  /** Absent when the record is not tied to a span. */
+  traceId?: string;
+  spanId?: string;
+  resource: Attributes;
+  scope: { name: string; version?: string };
+}
+
+/** The result of decoding one export request. Items that could not be read are counted, not fatal. */
+export interface DecodedTraces {
+  spans: RawSpan[];
+  rejected: number;
+  /** Human-readable reasons for rejected items (first few), for `partial_success.error_message`. */
+  errors: string[];
+}
+
+export interface DecodedLogs {
+  records: RawLogRecord[];
+  rejected: number;
+  errors: string[];
+}
+
+/** Thrown for a payload that cannot be read at all: the receiver answers 400 with `message`. */
+export class OtlpDecodeError extends Error {
+  override readonly name = 'OtlpDecodeError';
+}

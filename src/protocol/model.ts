@@ -1,0 +1,204 @@
+// The data contract shared by the store, the JSON API, the views and the tests (DESIGN.md "Data contract").
+// Everything here is plain JSON: it crosses the webview boundary and the HTTP API unchanged.
+
+/** A JSON value as stored in attributes (OTLP AnyValue flattened). */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type Attributes = Record<string, JsonValue>;
+
+export type SpanKind = 'INTERNAL' | 'SERVER' | 'CLIENT' | 'PRODUCER' | 'CONSUMER' | 'UNSPECIFIED';
+export type StatusCode = 'UNSET' | 'OK' | 'ERROR';
+
+export interface SpanStatus {
+  code: StatusCode;
+  message?: string;
+}
+
+export interface SpanEvent {
+  name: string;
+  /** Decimal string: nanoseconds do not fit a double. */
+  timeUnixNano: string;
+  attributes: Attributes;
+}
+
+export interface SpanLink {
+  traceId: string;
+  spanId: string;
+  attributes: Attributes;
+}
+
+export interface Scope {
+  name: string;
+  version?: string;
+}
+
+/** Which instrumentation convention(s) an `llm` view was read from. */
+export type Convention =
+  | 'genai'
+  | 'genai-events'
+  | 'genai-logs'
+  | 'openinference'
+  | 'traceloop'
+  | 'vercel-ai'
+  | 'logfire'
+  | 'langchain'
+  | 'langfuse';
+
+export type LlmOperation =
+  | 'chat'
+  | 'text_completion'
+  | 'embeddings'
+  | 'responses'
+  | 'generate_content'
+  | 'tool'
+  | 'agent'
+  | 'retrieval'
+  | 'rerank'
+  | 'workflow'
+  | 'other';
+
+export type MessageRole = 'system' | 'user' | 'assistant' | 'tool' | 'developer' | string;
+
+/** A typed part of a message; unknown part types are kept as `other` with their raw value. */
+export type MessagePart =
+  | { type: 'text'; text: string }
+  | { type: 'reasoning'; text: string }
+  | { type: 'tool_call'; id?: string; name: string; arguments: string }
+  | { type: 'tool_result'; id?: string; result: string }
+  | { type: 'image' | 'audio' | 'video' | 'file'; mimeType?: string; uri?: string; /** base64 or data URI; may be truncated */ data?: string; name?: string }
+  | { type: 'other'; value: JsonValue };
+
+export interface ToolCall {
+  id?: string;
+  name: string;
+  /** The arguments exactly as the model produced them (usually a JSON string). */
+  arguments: string;
+}
+
+export interface LlmMessage {
+  role: MessageRole;
+  /** Plain text when the message is text only; typed parts otherwise (multimodal, reasoning…). */
+  content: string | MessagePart[];
+  toolCalls?: ToolCall[];
+  /** For role `tool`: the call this message answers. */
+  toolCallId?: string;
+  name?: string;
+  /** Output messages only. */
+  finishReason?: string;
+}
+
+export interface ToolDefinition {
+  name: string;
+  description?: string;
+  parameters?: JsonValue;
+}
+
+export interface LlmParams {
+  temperature?: number;
+  top_p?: number;
+  top_k?: number;
+  max_tokens?: number;
+  stop?: string[];
+  seed?: number;
+  frequency_penalty?: number;
+  presence_penalty?: number;
+  n?: number;
+  stream?: boolean;
+  tools?: ToolDefinition[];
+  tool_choice?: JsonValue;
+  response_format?: JsonValue;
+  /** Anything else the instrumentation recorded as a request parameter. */
+  [key: string]: JsonValue | ToolDefinition[] | undefined;
+}
+
+export interface LlmUsage {
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
+  cachedInputTokens?: number;
+  cacheCreationInputTokens?: number;
+  reasoningTokens?: number;
+}
+
+export interface LlmCall {
+  operation: LlmOperation;
+  provider?: string;
+  requestModel?: string;
+  responseModel?: string;
+  params: LlmParams;
+  inputMessages: LlmMessage[];
+  outputMessages: LlmMessage[];
+  finishReasons: string[];
+  usage: LlmUsage;
+  /** Absent when the model's price is unknown (never a misleading zero). */
+  costUsd?: number;
+  serverAddress?: string;
+  serverPort?: number;
+  /** Tool execution spans: the tool and its input/output. */
+  tool?: { name: string; callId?: string; arguments?: string; result?: string };
+  /** Generic input/output when no messages exist (chains, agents, retrievers). */
+  input?: string;
+  output?: string;
+  convention: Convention[];
+}
+
+export type SourceOrigin = 'attribute' | 'stacktrace' | 'search' | 'symbol';
+
+export interface SourceLocation {
+  /** As received until mapped to the workspace (a later layer does that). */
+  path: string;
+  line: number;
+  column?: number;
+  function?: string;
+  origin: SourceOrigin;
+  /** 0..1: attributes are exact (1), stack frames likely (0.8), text search a guess. */
+  confidence: number;
+}
+
+export interface Span {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: SpanKind;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  durationMs: number;
+  status: SpanStatus;
+  attributes: Attributes;
+  events: SpanEvent[];
+  links: SpanLink[];
+  resource: Attributes;
+  scope: Scope;
+  llm?: LlmCall;
+  source?: SourceLocation;
+}
+
+export interface TraceSummary {
+  traceId: string;
+  rootName: string;
+  serviceName: string;
+  startTimeUnixNano: string;
+  durationMs: number;
+  spanCount: number;
+  llmCallCount: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Sum over calls with a known price; absent when no call had one. */
+  costUsd?: number;
+  status: StatusCode;
+  models: string[];
+  pinned?: boolean;
+}
+
+export interface TraceDetail {
+  summary: TraceSummary;
+  /** Tree order: parents before children, siblings by start time. */
+  spans: Span[];
+}
+
+export interface HealthInfo {
+  ok: boolean;
+  version: string;
+  spans: number;
+  traces: number;
+}
