@@ -202,3 +202,31 @@ export interface HealthInfo {
   spans: number;
   traces: number;
 }
+
+/** Filters of `GET /api/traces` and of the sidebar's trace list. */
+export interface TraceQuery {
+  limit?: number;
+  offset?: number;
+  /** Case-insensitive text over span names and message content. */
+  q?: string;
+  service?: string;
+  model?: string;
+  status?: StatusCode;
+}
+
+export interface TraceList {
+  traces: TraceSummary[];
+  total: number;
+}
+
+/** What the store tells its subscribers after each batch of writes. */
+export interface TraceChange {
+  /** Traces seen for the first time in this batch. */
+  added: TraceSummary[];
+  /** Traces that already existed and got new or changed spans (or a pin). */
+  updated: TraceSummary[];
+  /** Deleted by the user or by retention. */
+  removed: string[];
+  /** Span ids written in this batch, per trace, so views can fetch just the delta. */
+  spanIds: Record<string, string[]>;
+}
