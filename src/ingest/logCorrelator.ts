@@ -1,0 +1,77 @@
+// Official GenAI instrumentations send the messages of a call as OTLP log records, in another
+// request than the span, before or after it. The correlator holds them by span until both halves meet.
+import type { RawLogRecord } from '../otlp/types';
+
+export interface LogCorrelatorOptions {
+  /** How long records wait for their span (and stay available for re-normalization). */
+  ttlMs?: number;
+  /** Hard cap on held records, oldest dropped first: a flood of orphan logs must not grow memory without bound. */
+  maxRecords?: number;
+  now?: () => number;
+}
+
+interface Held {
+  records: RawLogRecord[];
+  touchedAt: number;
+}
+
+export function spanKey(traceId: string, spanId: string): string {
+  return `${traceId}:${spanId}`;
+}
+
+export class LogCorrelator {
+  // Map iteration order is insertion order, which makes "oldest first" eviction O(1).
+  private readonly held = new Map<string, Held>();
+  private count = 0;
+  private readonly ttlMs: number;
+  private readonly maxRecords: number;
+  private readonly now: () => number;
+
+  constructor(options: LogCorrelatorOptions = {}) {
+    this.ttlMs = options.ttlMs ?? 10 * 60_000;
+    this.maxRecords = options.maxRecords ?? 50_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Adds records that name a span; returns the keys of the spans that got new records. */
+  add(records: readonly RawLogRecord[]): Set<string> {
+    const touched = new Set<string>();
+    const now = this.now();
+    for (const record of records) {
+      if (!record.traceId || !record.spanId) continue;
+      const key = spanKey(record.traceId, record.spanId);
+      let entry = this.held.get(key);
+      if (entry) {
+        // Re-insert so the Map order stays "least recently touched first".
+        this.held.delete(key);
+      } else {
+        entry = { records: [], touchedAt: now };
+      }
+      entry.records.push(record);
+      entry.touchedAt = now;
+      this.held.set(key, entry);
+      this.count++;
+      touched.add(key);
+    }
+    this.evict(now);
+    return touched;
+  }
+
+  /** The records held for a span (empty when none): they stay held for records that arrive later. */
+  recordsFor(traceId: string, spanId: string): readonly RawLogRecord[] {
+    return this.held.get(spanKey(traceId, spanId))?.records ?? [];
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  private evict(now: number): void {
+    for (const [key, entry] of this.held) {
+      const expired = now - entry.touchedAt > this.ttlMs;
+      if (!expired && this.count <= this.maxRecords) break;
+      this.held.delete(key);
+      this.count -= entry.records.length;
+    }
+  }
+}

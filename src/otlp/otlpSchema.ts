@@ -1,0 +1,224 @@
+// The subset of opentelemetry-proto that Spanlight reads, as one proto3 text parsed once by protobufjs.
+// Field numbers, names and packages are copied from open-telemetry/opentelemetry-proto v1.11.0
+// (common/v1/common.proto, resource/v1/resource.proto, trace/v1/trace.proto, logs/v1/logs.proto,
+// collector/{trace,logs}/v1/*_service.proto). Packages are upstream's so gRPC paths match
+// (`/opentelemetry.proto.collector.trace.v1.TraceService/Export`).
+// Left out on purpose (unknown fields are skipped by the decoder): AnyValue.string_value_strindex,
+// KeyValue.key_strindex and Resource.entity_refs (development features), metrics and profiles.
+// The text lives in a .ts constant rather than a .proto file so the same import works in the esbuild
+// bundle and under tsx in tests (tsx has no text loader for .proto).
+import protobuf from 'protobufjs';
+
+const COMMON_PROTO = `
+syntax = "proto3";
+
+package opentelemetry.proto.common.v1;
+
+message AnyValue {
+  oneof value {
+    string string_value = 1;
+    bool bool_value = 2;
+    int64 int_value = 3;
+    double double_value = 4;
+    ArrayValue array_value = 5;
+    KeyValueList kvlist_value = 6;
+    bytes bytes_value = 7;
+  }
+}
+message ArrayValue { repeated AnyValue values = 1; }
+message KeyValueList { repeated KeyValue values = 1; }
+message KeyValue {
+  string key = 1;
+  AnyValue value = 2;
+}
+message InstrumentationScope {
+  string name = 1;
+  string version = 2;
+  repeated KeyValue attributes = 3;
+  uint32 dropped_attributes_count = 4;
+}
+`;
+
+const RESOURCE_PROTO = `
+syntax = "proto3";
+package opentelemetry.proto.resource.v1;
+message Resource {
+  repeated opentelemetry.proto.common.v1.KeyValue attributes = 1;
+  uint32 dropped_attributes_count = 2;
+}
+`;
+
+const TRACE_PROTO = `
+syntax = "proto3";
+package opentelemetry.proto.trace.v1;
+message ResourceSpans {
+  opentelemetry.proto.resource.v1.Resource resource = 1;
+  repeated ScopeSpans scope_spans = 2;
+  string schema_url = 3;
+}
+message ScopeSpans {
+  opentelemetry.proto.common.v1.InstrumentationScope scope = 1;
+  repeated Span spans = 2;
+  string schema_url = 3;
+}
+message Span {
+  bytes trace_id = 1;
+  bytes span_id = 2;
+  string trace_state = 3;
+  bytes parent_span_id = 4;
+  fixed32 flags = 16;
+  string name = 5;
+  enum SpanKind {
+    SPAN_KIND_UNSPECIFIED = 0;
+    SPAN_KIND_INTERNAL = 1;
+    SPAN_KIND_SERVER = 2;
+    SPAN_KIND_CLIENT = 3;
+    SPAN_KIND_PRODUCER = 4;
+    SPAN_KIND_CONSUMER = 5;
+  }
+  SpanKind kind = 6;
+  fixed64 start_time_unix_nano = 7;
+  fixed64 end_time_unix_nano = 8;
+  repeated opentelemetry.proto.common.v1.KeyValue attributes = 9;
+  uint32 dropped_attributes_count = 10;
+  message Event {
+    fixed64 time_unix_nano = 1;
+    string name = 2;
+    repeated opentelemetry.proto.common.v1.KeyValue attributes = 3;
+    uint32 dropped_attributes_count = 4;
+  }
+  repeated Event events = 11;
+  uint32 dropped_events_count = 12;
+  message Link {
+    bytes trace_id = 1;
+    bytes span_id = 2;
+    string trace_state = 3;
+    repeated opentelemetry.proto.common.v1.KeyValue attributes = 4;
+    uint32 dropped_attributes_count = 5;
+    fixed32 flags = 6;
+  }
+  repeated Link links = 13;
+  uint32 dropped_links_count = 14;
+  Status status = 15;
+}
+message Status {
+  reserved 1;
+  string message = 2;
+  enum StatusCode {
+    STATUS_CODE_UNSET = 0;
+    STATUS_CODE_OK = 1;
+    STATUS_CODE_ERROR = 2;
+  }
+  StatusCode code = 3;
+}
+`;
+
+const LOGS_PROTO = `
+syntax = "proto3";
+package opentelemetry.proto.logs.v1;
+message ResourceLogs {
+  opentelemetry.proto.resource.v1.Resource resource = 1;
+  repeated ScopeLogs scope_logs = 2;
+  string schema_url = 3;
+}
+message ScopeLogs {
+  opentelemetry.proto.common.v1.InstrumentationScope scope = 1;
+  repeated LogRecord log_records = 2;
+  string schema_url = 3;
+}
+message LogRecord {
+  reserved 4;
+  fixed64 time_unix_nano = 1;
+  fixed64 observed_time_unix_nano = 11;
+  // SeverityNumber enum upstream: int32 has the same wire encoding and keeps values as numbers.
+  int32 severity_number = 2;
+  string severity_text = 3;
+  opentelemetry.proto.common.v1.AnyValue body = 5;
+  repeated opentelemetry.proto.common.v1.KeyValue attributes = 6;
+  uint32 dropped_attributes_count = 7;
+  fixed32 flags = 8;
+  bytes trace_id = 9;
+  bytes span_id = 10;
+  string event_name = 12;
+}
+`;
+
+const COLLECTOR_PROTO = `
+syntax = "proto3";
+package opentelemetry.proto.collector.trace.v1;
+service TraceService {
+  rpc Export(ExportTraceServiceRequest) returns (ExportTraceServiceResponse) {}
+}
+message ExportTraceServiceRequest {
+  repeated opentelemetry.proto.trace.v1.ResourceSpans resource_spans = 1;
+}
+message ExportTraceServiceResponse {
+  ExportTracePartialSuccess partial_success = 1;
+}
+message ExportTracePartialSuccess {
+  int64 rejected_spans = 1;
+  string error_message = 2;
+}
+`;
+
+const COLLECTOR_LOGS_PROTO = `
+syntax = "proto3";
+package opentelemetry.proto.collector.logs.v1;
+service LogsService {
+  rpc Export(ExportLogsServiceRequest) returns (ExportLogsServiceResponse) {}
+}
+message ExportLogsServiceRequest {
+  repeated opentelemetry.proto.logs.v1.ResourceLogs resource_logs = 1;
+}
+message ExportLogsServiceResponse {
+  ExportLogsPartialSuccess partial_success = 1;
+}
+message ExportLogsPartialSuccess {
+  int64 rejected_log_records = 1;
+  string error_message = 2;
+}
+`;
+
+// OTLP/HTTP: "The response body for all HTTP 4xx and HTTP 5xx responses MUST be a Protobuf-encoded
+// Status message that describes the problem" (google/rpc/status.proto; `details` omitted).
+const RPC_STATUS_PROTO = `
+syntax = "proto3";
+package google.rpc;
+message Status {
+  int32 code = 1;
+  string message = 2;
+}
+`;
+
+/** All schema parts, in dependency order; each is a separate proto3 file upstream. */
+export const OTLP_PROTO_FILES: readonly string[] = [
+  COMMON_PROTO,
+  RESOURCE_PROTO,
+  TRACE_PROTO,
+  LOGS_PROTO,
+  COLLECTOR_PROTO,
+  COLLECTOR_LOGS_PROTO,
+  RPC_STATUS_PROTO,
+];
+
+function buildRoot(): protobuf.Root {
+  const root = new protobuf.Root();
+  // keepCase false: protobufjs exposes fields as camelCase (traceId), matching OTLP/JSON names.
+  for (const text of OTLP_PROTO_FILES) protobuf.parse(text, root, { keepCase: false });
+  root.resolveAll();
+  return root;
+}
+
+const root = buildRoot();
+
+export const otlpTypes = {
+  ExportTraceServiceRequest: root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest'),
+  ExportTraceServiceResponse: root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse'),
+  ExportLogsServiceRequest: root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest'),
+  ExportLogsServiceResponse: root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse'),
+  AnyValue: root.lookupType('opentelemetry.proto.common.v1.AnyValue'),
+  RpcStatus: root.lookupType('google.rpc.Status'),
+} as const;
+
+export const TRACE_EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
+export const LOGS_EXPORT_PATH = '/opentelemetry.proto.collector.logs.v1.LogsService/Export';

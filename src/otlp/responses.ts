@@ -1,0 +1,51 @@
+// Export responses and error bodies, encoded as the request was (OTLP/HTTP: "the response body MUST be
+// the appropriate serialized Protobuf message … encoded in the same Content-Type as the request").
+import { otlpTypes } from './otlpSchema';
+
+export type OtlpSignal = 'traces' | 'logs';
+export type OtlpEncoding = 'protobuf' | 'json';
+
+/** The plain response object, as protobufjs `fromObject` and JSON both accept it. */
+export interface ExportResponseObject {
+  partialSuccess?: { rejectedSpans?: number; rejectedLogRecords?: number; errorMessage?: string };
+}
+
+/**
+ * Spec: partial_success is set only when something was rejected (or there is a warning);
+ * an empty response means full success.
+ */
+export function exportResponseObject(signal: OtlpSignal, rejected: number, errors: readonly string[]): ExportResponseObject {
+  if (rejected <= 0) return {};
+  const errorMessage = errors.join('; ');
+  return signal === 'traces'
+    ? { partialSuccess: { rejectedSpans: rejected, errorMessage } }
+    : { partialSuccess: { rejectedLogRecords: rejected, errorMessage } };
+}
+
+export function encodeExportResponse(
+  signal: OtlpSignal,
+  encoding: OtlpEncoding,
+  rejected: number,
+  errors: readonly string[],
+): Buffer {
+  const body = exportResponseObject(signal, rejected, errors);
+  if (encoding === 'json') return Buffer.from(JSON.stringify(body));
+  const type = signal === 'traces' ? otlpTypes.ExportTraceServiceResponse : otlpTypes.ExportLogsServiceResponse;
+  return Buffer.from(type.encode(type.fromObject(body)).finish());
+}
+
+/** google.rpc.Status codes used in OTLP/HTTP error bodies (numbering of google/rpc/code.proto). */
+export const RpcCode = {
+  INVALID_ARGUMENT: 3,
+  UNAUTHENTICATED: 16,
+  RESOURCE_EXHAUSTED: 8,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  NOT_FOUND: 5,
+} as const;
+
+export function encodeRpcStatus(encoding: OtlpEncoding, code: number, message: string): Buffer {
+  if (encoding === 'json') return Buffer.from(JSON.stringify({ code, message }));
+  const type = otlpTypes.RpcStatus;
+  return Buffer.from(type.encode(type.fromObject({ code, message })).finish());
+}

@@ -1,0 +1,169 @@
+// Scalar conversions shared by the protobuf and JSON decoders: ids, 64-bit integers, times, enums.
+import type { SpanKind, StatusCode } from '../protocol/model';
+
+/** protobufjs represents 64-bit fields as `Long` when the `long` package is present, else as numbers. */
+export interface PbLong {
+  low: number;
+  high: number;
+  unsigned: boolean;
+  toString(radix?: number): string;
+}
+export type PbInt64 = number | PbLong;
+
+const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** Lowercase hex via a lookup table: for 8/16-byte ids this beats Buffer#toString('hex') (no native call). */
+export function bytesToHex(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i]];
+  return out;
+}
+
+function isAllZero(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) return false;
+  return true;
+}
+
+/**
+ * A trace (16 bytes) or span (8 bytes) id as hex, or undefined when invalid.
+ * W3C Trace Context / OTLP: an all-zero id or one of another length is invalid.
+ */
+export function idFromBytes(bytes: Uint8Array | null | undefined, length: 8 | 16): string | undefined {
+  if (!bytes || bytes.length !== length || isAllZero(bytes)) return undefined;
+  return bytesToHex(bytes);
+}
+
+const HEX_ID = /^[0-9a-fA-F]+$/;
+const ZERO_ID = /^0+$/;
+
+/**
+ * OTLP/JSON ids are hex strings (spec: "traceId and spanId … MUST be represented as case-insensitive
+ * hex-encoded strings"), but senders using the canonical protobuf JSON mapping send base64: accept both,
+ * telling them apart by length (hex 32/16 chars, base64 24/12 chars with padding, 22/11 without).
+ */
+export function idFromJson(value: unknown, length: 8 | 16): string | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  if (value.length === length * 2 && HEX_ID.test(value)) {
+    return ZERO_ID.test(value) ? undefined : value.toLowerCase();
+  }
+  if (value.length <= 24) {
+    const bytes = Buffer.from(value, 'base64');
+    if (bytes.length === length) return idFromBytes(bytes, length);
+  }
+  return undefined;
+}
+
+const TWO_POW_32 = 4294967296;
+
+/** An unsigned fixed64 (nanosecond time) as an exact decimal string. */
+export function uint64ToDecimal(value: PbInt64 | null | undefined): string {
+  if (value === null || value === undefined) return '0';
+  if (typeof value === 'number') return value > 0 ? BigInt(Math.trunc(value)).toString() : '0';
+  const hi = value.high >>> 0;
+  const lo = value.low >>> 0;
+  // Below 2^53 a double is exact and String() is much cheaper than BigInt; current epoch nanos are above it.
+  if (hi < 0x200000) return String(hi * TWO_POW_32 + lo);
+  return ((BigInt(hi) << 32n) | BigInt(lo)).toString();
+}
+
+/** Nanoseconds between two unsigned fixed64 values, as milliseconds (a double is plenty for a duration). */
+export function durationMsFromLongs(start: PbInt64 | null | undefined, end: PbInt64 | null | undefined): number {
+  const s = splitUint64(start);
+  const e = splitUint64(end);
+  if (s === undefined || e === undefined) return 0;
+  const nanos = (e[0] - s[0]) * TWO_POW_32 + (e[1] - s[1]);
+  // An unset end (0) or a skewed clock would give a negative duration; views expect >= 0.
+  return nanos > 0 ? nanos / 1e6 : 0;
+}
+
+function splitUint64(value: PbInt64 | null | undefined): [number, number] | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'number') return [Math.floor(value / TWO_POW_32), value % TWO_POW_32];
+  return [value.high >>> 0, value.low >>> 0];
+}
+
+/** Milliseconds between two decimal nanosecond strings. */
+export function durationMsFromDecimals(start: string, end: string): number {
+  if (start === '0' || end === '0') return 0;
+  const nanos = Number(BigInt(end) - BigInt(start));
+  return nanos > 0 ? nanos / 1e6 : 0;
+}
+
+const DECIMAL = /^\d{1,20}$/;
+const MAX_UINT64 = 18446744073709551615n;
+
+/** OTLP/JSON encodes fixed64 as a decimal string, but some senders use a number: accept both. */
+export function timeFromJson(value: unknown): string {
+  if (typeof value === 'string') {
+    if (!DECIMAL.test(value)) return '0';
+    const n = BigInt(value);
+    return n <= MAX_UINT64 ? n.toString() : '0';
+  }
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) {
+    return BigInt(Math.trunc(value)).toString();
+  }
+  return '0';
+}
+
+/** A signed int64 as a JSON number when exactly representable, else its decimal string. */
+export function int64ToJson(value: PbInt64): number | string {
+  if (typeof value === 'number') return value;
+  const n = (value.unsigned ? value.high >>> 0 : value.high) * TWO_POW_32 + (value.low >>> 0);
+  // Rounding is monotonic, so an unsafe exact value can never round back into the safe range.
+  return Number.isSafeInteger(n) ? n : value.toString(10);
+}
+
+const INT_STRING = /^-?\d{1,20}$/;
+
+/** OTLP/JSON int64: "MAY be a number or a string" (protobuf JSON mapping). */
+export function int64FromJson(value: unknown): number | string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : undefined;
+  if (typeof value === 'string' && INT_STRING.test(value)) {
+    const n = Number(value);
+    return Number.isSafeInteger(n) ? n : BigInt(value).toString();
+  }
+  return undefined;
+}
+
+const SPAN_KINDS: readonly SpanKind[] = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'];
+const STATUS_CODES: readonly StatusCode[] = ['UNSET', 'OK', 'ERROR'];
+
+export function spanKindFromNumber(value: number): SpanKind {
+  return SPAN_KINDS[value] ?? 'UNSPECIFIED';
+}
+
+export function statusCodeFromNumber(value: number): StatusCode {
+  return STATUS_CODES[value] ?? 'UNSET';
+}
+
+/** OTLP/JSON enums MUST be integers, but the protobuf JSON mapping also allows names: accept both. */
+export function spanKindFromJson(value: unknown): SpanKind {
+  if (typeof value === 'number') return spanKindFromNumber(value);
+  if (typeof value === 'string') {
+    const name = value.startsWith('SPAN_KIND_') ? value.slice('SPAN_KIND_'.length) : value.toUpperCase();
+    return (SPAN_KINDS as readonly string[]).includes(name) ? (name as SpanKind) : 'UNSPECIFIED';
+  }
+  return 'UNSPECIFIED';
+}
+
+export function statusCodeFromJson(value: unknown): StatusCode {
+  if (typeof value === 'number') return statusCodeFromNumber(value);
+  if (typeof value === 'string') {
+    const name = value.startsWith('STATUS_CODE_') ? value.slice('STATUS_CODE_'.length) : value.toUpperCase();
+    return (STATUS_CODES as readonly string[]).includes(name) ? (name as StatusCode) : 'UNSET';
+  }
+  return 'UNSET';
+}
+
+const SEVERITY_NAMES = ['UNSPECIFIED', 'TRACE', 'TRACE2', 'TRACE3', 'TRACE4', 'DEBUG', 'DEBUG2', 'DEBUG3', 'DEBUG4',
+  'INFO', 'INFO2', 'INFO3', 'INFO4', 'WARN', 'WARN2', 'WARN3', 'WARN4', 'ERROR', 'ERROR2', 'ERROR3', 'ERROR4',
+  'FATAL', 'FATAL2', 'FATAL3', 'FATAL4'];
+
+export function severityFromJson(value: unknown): number {
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'string') {
+    const index = SEVERITY_NAMES.indexOf(value.replace(/^SEVERITY_NUMBER_/, ''));
+    return index >= 0 ? index : 0;
+  }
+  return 0;
+}

@@ -1,0 +1,12 @@
+// What the status bar and the sidebar show about the local receiver.
+
+export type TransportStatus =
+  | { state: 'stopped' }
+  | { state: 'disabled' }
+  | { state: 'listening'; host: string; port: number }
+  | { state: 'error'; message: string; portInUse?: boolean };
+
+export interface ReceiverStatus {
+  http: TransportStatus;
+  grpc: TransportStatus;
+}

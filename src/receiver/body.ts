@@ -1,0 +1,112 @@
+// Reads an OTLP/HTTP request body with a hard size cap that also applies after gzip/deflate inflation,
+// so a few KB of gzip cannot expand into gigabytes in memory (a "zip bomb").
+import type { IncomingMessage } from 'node:http';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import type { OtlpEncoding } from '../otlp/responses';
+
+/** A request that must be answered with `status`; `message` is shown to the sender. */
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * OTLP/HTTP content types: `application/x-protobuf` (spec), `application/protobuf` (sent by some SDKs),
+ * `application/json`; parameters such as `charset=utf-8` are ignored.
+ */
+export function encodingFromContentType(contentType: string | undefined): OtlpEncoding | undefined {
+  if (!contentType) return undefined;
+  const mediaType = contentType.split(';', 1)[0].trim().toLowerCase();
+  if (mediaType === 'application/x-protobuf' || mediaType === 'application/protobuf') return 'protobuf';
+  if (mediaType === 'application/json') return 'json';
+  return undefined;
+}
+
+type ContentCoding = 'identity' | 'gzip' | 'deflate';
+
+function contentCoding(header: string | undefined): ContentCoding {
+  const coding = (header ?? '').trim().toLowerCase();
+  if (coding === '' || coding === 'identity') return 'identity';
+  if (coding === 'gzip' || coding === 'x-gzip') return 'gzip';
+  if (coding === 'deflate') return 'deflate';
+  // RFC 9110 §15.5.16: an unsupported content coding is a 415.
+  throw new HttpError(415, `Unsupported Content-Encoding "${header}": send gzip, deflate or an uncompressed body`);
+}
+
+function tooLarge(limit: number, what: string): HttpError {
+  return new HttpError(413, `Request body ${what} exceeds the ${limit}-byte limit of this Spanlight receiver`);
+}
+
+/** Collects the raw bytes, failing as soon as more than `limit` arrive. */
+function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(limit, 'size'));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (err: Error | undefined, body?: Buffer): void => {
+      if (done) return;
+      done = true;
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('aborted', onAborted);
+      if (err) reject(err);
+      else resolve(body ?? Buffer.alloc(0));
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) finish(tooLarge(limit, 'size'));
+      else chunks.push(chunk);
+    };
+    const onEnd = (): void => finish(undefined, Buffer.concat(chunks, size));
+    const onError = (err: Error): void => finish(new HttpError(400, `Could not read the request body: ${err.message}`));
+    const onAborted = (): void => finish(new HttpError(400, 'The client aborted the request'));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('aborted', onAborted);
+  });
+}
+
+const gunzip = promisify(zlib.gunzip);
+const inflate = promisify(zlib.inflate);
+const inflateRaw = promisify(zlib.inflateRaw);
+
+function isOutputTooLarge(err: unknown): boolean {
+  return err instanceof RangeError || (err as { code?: string } | null)?.code === 'ERR_BUFFER_TOO_LARGE';
+}
+
+async function inflateBody(raw: Buffer, coding: ContentCoding, limit: number): Promise<Buffer> {
+  // maxOutputLength makes zlib stop (RangeError ERR_BUFFER_TOO_LARGE) instead of allocating past the cap.
+  const options = { maxOutputLength: limit };
+  try {
+    if (coding === 'gzip') return await gunzip(raw, options);
+    try {
+      return await inflate(raw, options);
+    } catch (err) {
+      // HTTP "deflate" means zlib-wrapped (RFC 9110 §8.4.1.2), but some clients send raw deflate.
+      if (isOutputTooLarge(err)) throw err;
+      return await inflateRaw(raw, options);
+    }
+  } catch (err) {
+    if (isOutputTooLarge(err)) throw tooLarge(limit, 'after decompression');
+    throw new HttpError(400, `Invalid ${coding} request body: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** The request body, inflated if needed; throws HttpError 413 / 415 / 400. */
+export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const coding = contentCoding(req.headers['content-encoding']);
+  const raw = await readRaw(req, limit);
+  return coding === 'identity' ? raw : inflateBody(raw, coding, limit);
+}

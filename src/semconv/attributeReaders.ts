@@ -1,0 +1,138 @@
+// Typed, never-throwing readers for span attributes and for JSON decoded from them.
+// Attributes arrive as OTLP AnyValues flattened to JSON (src/otlp): a structured attribute may be a
+// decoded array/object or a JSON string, and an int64 may be a number or a decimal string
+// (OTLP/JSON encodes intValue as a string). Every reader accepts all of these.
+import type { JsonValue } from '../protocol/model';
+
+export type JsonObject = { [key: string]: JsonValue };
+/** A flat record of JSON values: span attributes, or one row gathered by `collectIndexed`. */
+export type FlatRecord = Readonly<Record<string, JsonValue>>;
+
+export function isObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A non-empty string, or undefined. Empty strings are how several instrumentations say "absent". */
+export function asString(value: JsonValue | undefined): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+export function asNumber(value: JsonValue | undefined): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'string' && value !== '') {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+export function asBoolean(value: JsonValue | undefined): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return undefined;
+}
+
+/** A string array from an array attribute, a JSON-encoded array, or a single string. */
+export function asStringArray(value: JsonValue | undefined): string[] | undefined {
+  let v = value;
+  if (typeof v === 'string') {
+    if (v.charCodeAt(0) !== 0x5b /* [ */) return v === '' ? undefined : [v];
+    const parsed = parseJson(v);
+    if (!parsed.ok) return [v];
+    v = parsed.value;
+  }
+  if (!Array.isArray(v)) return undefined;
+  const out: string[] = [];
+  for (const item of v) {
+    if (typeof item === 'string') out.push(item);
+    else if (typeof item === 'number' || typeof item === 'boolean') out.push(String(item));
+  }
+  return out;
+}
+
+/** The value as display text: strings unchanged, everything else as compact JSON. */
+export function textOf(value: JsonValue | undefined): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+export type JsonParse = { ok: true; value: JsonValue } | { ok: false; raw: string };
+
+/** `JSON.parse` that reports failure instead of throwing (instrumentations truncate long JSON). */
+export function parseJson(text: string): JsonParse {
+  try {
+    return { ok: true, value: JSON.parse(text) as JsonValue };
+  } catch {
+    return { ok: false, raw: text };
+  }
+}
+
+/**
+ * A JSON-or-string attribute value: decoded arrays/objects pass through, strings that look like a
+ * JSON object or array are parsed once, other strings are returned as themselves.
+ * Returns undefined for a missing value; `ok: false` carries the raw text of malformed JSON.
+ */
+export function readJson(value: JsonValue | undefined): JsonParse | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') return { ok: true, value };
+  const first = firstNonSpace(value);
+  if (first !== 0x7b /* { */ && first !== 0x5b /* [ */) return { ok: true, value };
+  return parseJson(value);
+}
+
+/** Like `readJson`, but only a successfully decoded object or array counts. */
+export function readStructured(value: JsonValue | undefined): JsonObject | JsonValue[] | undefined {
+  const parsed = readJson(value);
+  if (!parsed?.ok) return undefined;
+  const v = parsed.value;
+  return Array.isArray(v) || isObject(v) ? v : undefined;
+}
+
+function firstNonSpace(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return c;
+  }
+  return -1;
+}
+
+/**
+ * Gathers `prefix.N.rest` keys into rows ordered by N, each row mapping `rest` to the value.
+ * One pass over the keys; the caller passes `keys` when it already has them (the dispatcher does).
+ * Indexes may be sparse (an instrumentation skipped a message): rows keep their relative order.
+ */
+export function collectIndexed(
+  source: FlatRecord,
+  prefix: string,
+  keys: readonly string[] = Object.keys(source),
+): Record<string, JsonValue>[] {
+  const byIndex = new Map<number, Record<string, JsonValue>>();
+  const start = prefix.length;
+  for (const key of keys) {
+    if (key.length <= start || !key.startsWith(prefix)) continue;
+    let index = 0;
+    let i = start;
+    for (; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) break;
+      index = index * 10 + (c - 0x30);
+    }
+    // Need at least one digit followed by '.' and a non-empty rest.
+    if (i === start || key.charCodeAt(i) !== 0x2e || i + 1 >= key.length) continue;
+    let row = byIndex.get(index);
+    if (!row) {
+      row = {};
+      byIndex.set(index, row);
+    }
+    row[key.slice(i + 1)] = source[key];
+  }
+  if (byIndex.size === 0) return [];
+  return [...byIndex.keys()].sort((a, b) => a - b).map((k) => byIndex.get(k) as Record<string, JsonValue>);
+}
+
+/** Whether any key starts with `prefix` (used before paying for `collectIndexed`). */
+export function hasKeyWithPrefix(keys: readonly string[], prefix: string): boolean {
+  for (const key of keys) if (key.startsWith(prefix)) return true;
+  return false;
+}

@@ -1,0 +1,112 @@
+// Building blocks every convention uses to produce the contract's message shapes: media parts with
+// bounded inline data, tool-call arguments as text, and the final "text-only → plain string" step.
+import type { JsonValue, LlmMessage, MessagePart, ToolCall } from '../protocol/model';
+import { textOf } from './attributeReaders';
+
+/** Inline media (base64, data URIs) above this many characters is cut: a span must stay cheap to store and render. */
+export const MAX_INLINE_DATA_CHARS = 64 * 1024;
+/** Appended to cut inline data; the number is the original length in characters. */
+export const TRUNCATION_MARKER_PREFIX = '…[truncated, original length ';
+
+export function truncateData(data: string): string {
+  if (data.length <= MAX_INLINE_DATA_CHARS) return data;
+  return `${data.slice(0, MAX_INLINE_DATA_CHARS)}${TRUNCATION_MARKER_PREFIX}${data.length}]`;
+}
+
+export type MediaKind = 'image' | 'audio' | 'video' | 'file';
+
+/** Picks the part type from an OTel `modality`, else from the MIME type; documents and unknowns are files. */
+export function mediaKind(modality: string | undefined, mimeType: string | undefined): MediaKind {
+  const m = modality?.toLowerCase();
+  if (m === 'image' || m === 'audio' || m === 'video') return m;
+  if (m === undefined && mimeType) {
+    const top = mimeType.slice(0, mimeType.indexOf('/')).toLowerCase();
+    if (top === 'image' || top === 'audio' || top === 'video') return top;
+  }
+  return 'file';
+}
+
+export interface MediaFields {
+  mimeType?: string;
+  uri?: string;
+  data?: string;
+  name?: string;
+}
+
+/** A media part with only the fields that are present; data is truncated, a data-URI's MIME type is kept. */
+export function mediaPart(kind: MediaKind, fields: MediaFields): MessagePart {
+  const part: { type: MediaKind; mimeType?: string; uri?: string; data?: string; name?: string } = { type: kind };
+  let mimeType = fields.mimeType;
+  if (fields.data) {
+    if (!mimeType && fields.data.startsWith('data:')) {
+      const end = fields.data.indexOf(';');
+      if (end > 5) mimeType = fields.data.slice(5, end);
+    }
+    part.data = truncateData(fields.data);
+  }
+  if (mimeType) part.mimeType = mimeType;
+  if (fields.uri) part.uri = fields.uri;
+  if (fields.name) part.name = fields.name;
+  return part;
+}
+
+/** A reference to media is either a fetchable URI or inline data (base64 or a data: URI). */
+export function uriOrData(reference: string): { uri?: string; data?: string } {
+  return /^(https?|gs|s3|file):\/\//i.test(reference) ? { uri: reference } : { data: reference };
+}
+
+/** Tool-call arguments as the model produced them: a string stays as is, decoded JSON is re-encoded. */
+export function argumentsText(value: JsonValue | undefined): string {
+  if (value === undefined || value === null) return '';
+  return textOf(value);
+}
+
+/** Text-only content becomes a plain string (the contract's common case); anything else stays as parts. */
+export function simplifyContent(parts: MessagePart[]): string | MessagePart[] {
+  if (parts.length === 0) return '';
+  let text = '';
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    if (part.type !== 'text') return parts;
+    text = i === 0 ? part.text : `${text}\n${part.text}`;
+  }
+  return text;
+}
+
+export interface MessageExtras {
+  name?: string;
+  toolCallId?: string;
+  finishReason?: string;
+}
+
+/**
+ * The final message. A message whose only content is one tool result (OpenAI `role: tool`, Anthropic
+ * `tool_result`, OTel `tool_call_response`) is flattened to plain content plus `toolCallId`, so every
+ * convention produces the same shape for the same exchange. The recorded role is kept as is.
+ */
+export function assembleMessage(
+  role: string,
+  parts: MessagePart[],
+  toolCalls: ToolCall[],
+  extras: MessageExtras = {},
+): LlmMessage {
+  const message: LlmMessage = { role, content: '' };
+  const only = parts.length === 1 ? parts[0] : undefined;
+  if (only?.type === 'tool_result' && toolCalls.length === 0) {
+    message.content = only.result;
+    const id = extras.toolCallId ?? only.id;
+    if (id) message.toolCallId = id;
+  } else {
+    message.content = simplifyContent(parts);
+    if (extras.toolCallId) message.toolCallId = extras.toolCallId;
+  }
+  if (toolCalls.length > 0) message.toolCalls = toolCalls;
+  if (extras.name) message.name = extras.name;
+  if (extras.finishReason) message.finishReason = extras.finishReason;
+  return message;
+}
+
+/** A message with plain text content (fallback for malformed or non-message payloads). */
+export function textMessage(role: string, text: string): LlmMessage {
+  return { role, content: text };
+}

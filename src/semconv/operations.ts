@@ -1,0 +1,37 @@
+// Maps each convention's operation vocabulary onto the contract's LlmOperation.
+import type { LlmOperation } from '../protocol/model';
+
+const OPERATION_BY_NAME: Readonly<Record<string, LlmOperation>> = {
+  // OTel GenAI `gen_ai.operation.name` (semconv 1.37+ values, plus the older `completion`).
+  chat: 'chat',
+  text_completion: 'text_completion',
+  completion: 'text_completion',
+  embeddings: 'embeddings',
+  embedding: 'embeddings',
+  generate_content: 'generate_content',
+  execute_tool: 'tool',
+  invoke_agent: 'agent',
+  create_agent: 'agent',
+  responses: 'responses',
+  // OpenInference `openinference.span.kind` (upper case; looked up lower-cased).
+  llm: 'chat',
+  tool: 'tool',
+  agent: 'agent',
+  chain: 'workflow',
+  retriever: 'retrieval',
+  reranker: 'rerank',
+  // Traceloop `traceloop.span.kind` and `llm.request.type`; LangSmith run types; Langfuse observation types.
+  workflow: 'workflow',
+  task: 'workflow',
+  session: 'workflow',
+  rerank: 'rerank',
+  retrieval: 'retrieval',
+  generation: 'chat',
+  tool_call: 'tool',
+};
+
+/** The contract operation for a recorded name; unknown names are `other`, a missing one undefined. */
+export function operationFromName(name: string | undefined): LlmOperation | undefined {
+  if (!name) return undefined;
+  return OPERATION_BY_NAME[name.toLowerCase()] ?? 'other';
+}

@@ -1,0 +1,68 @@
+// The status bar item: where the receiver listens and how many traces it holds, or what went wrong.
+import * as vscode from 'vscode';
+import type { ReceiverStatus } from '../protocol/receiverStatus';
+
+export class ReceiverStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private status: ReceiverStatus = { http: { state: 'stopped' }, grpc: { state: 'stopped' } };
+  private traceCount = 0;
+
+  constructor(command: string) {
+    this.item = vscode.window.createStatusBarItem('spanlight.receiver', vscode.StatusBarAlignment.Left, 50);
+    this.item.name = 'Spanlight Receiver';
+    this.item.command = command;
+    this.render();
+    this.item.show();
+  }
+
+  setStatus(status: ReceiverStatus): void {
+    this.status = status;
+    this.render();
+  }
+
+  setTraceCount(count: number): void {
+    if (count === this.traceCount) return;
+    this.traceCount = count;
+    this.render();
+  }
+
+  private render(): void {
+    const { http, grpc } = this.status;
+    const errors = [http, grpc].filter((t) => t.state === 'error');
+    const traces = `${this.traceCount} trace${this.traceCount === 1 ? '' : 's'}`;
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.appendMarkdown('**Spanlight — local OTLP receiver**\n\n');
+    tooltip.appendMarkdown(`- OTLP/HTTP: ${describe(http)}\n- OTLP/gRPC: ${describe(grpc)}\n- Stored: ${traces}\n`);
+    if (errors.length > 0) {
+      this.item.text = '$(warning) Spanlight';
+      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      // Trace content never goes into the status bar; only our own messages do.
+      tooltip.appendText(`\n${errors.map((t) => (t.state === 'error' ? t.message : '')).join('\n')}`);
+    } else if (http.state === 'listening') {
+      this.item.text = `$(radio-tower) Spanlight :${http.port} · ${this.traceCount}`;
+      this.item.backgroundColor = undefined;
+    } else {
+      this.item.text = `$(circle-slash) Spanlight · ${this.traceCount}`;
+      this.item.backgroundColor = undefined;
+    }
+    this.item.tooltip = tooltip;
+    this.item.accessibilityInformation = { label: `Spanlight receiver: ${describe(http)}, ${traces}` };
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
+
+function describe(t: ReceiverStatus['http']): string {
+  switch (t.state) {
+    case 'listening':
+      return `listening on ${t.host}:${t.port}`;
+    case 'error':
+      return 'not running (error)';
+    case 'disabled':
+      return 'disabled';
+    default:
+      return 'stopped';
+  }
+}
