@@ -1,0 +1,121 @@
+// The gRPC port (4317 by default): OTLP TraceService/Export and LogsService/Export.
+// The service definition is built by hand: requests stay Buffers until our decoder reads them, so a bad
+// payload becomes INVALID_ARGUMENT with our message (a throwing deserializer would surface as INTERNAL).
+import * as grpc from '@grpc/grpc-js';
+import { decodeLogsProtobuf, decodeTracesProtobuf } from '../otlp/decodeProtobuf';
+import { LOGS_EXPORT_PATH, TRACE_EXPORT_PATH } from '../otlp/otlpSchema';
+import { encodeExportResponse, type OtlpSignal } from '../otlp/responses';
+import { OtlpDecodeError, type DecodedLogs, type DecodedTraces } from '../otlp/types';
+import { bearerTokenMatches } from './auth';
+import { DEFAULT_BODY_LIMIT_BYTES } from './body';
+import { assertSafeBind, PortInUseError } from './errors';
+import type { OtlpSink } from './sink';
+
+export interface GrpcReceiverOptions {
+  sink: OtlpSink;
+  /** Default 127.0.0.1; anything non-loopback requires `authToken`. */
+  host?: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  /** Max message size after decompression (default 16 MiB), like the HTTP body limit. */
+  bodyLimitBytes?: number;
+  /** When set, calls need metadata `authorization: Bearer <token>` (OTEL_EXPORTER_OTLP_HEADERS). */
+  authToken?: string;
+  onError?: (err: Error) => void;
+}
+
+export interface GrpcReceiverHandle {
+  readonly host: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const identity = (b: Buffer): Buffer => b;
+
+function exportMethod(path: string): grpc.MethodDefinition<Buffer, Buffer> {
+  return {
+    path,
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: identity,
+    requestDeserialize: identity,
+    responseSerialize: identity,
+    responseDeserialize: identity,
+  };
+}
+
+const traceServiceDefinition: grpc.ServiceDefinition = { Export: exportMethod(TRACE_EXPORT_PATH) };
+const logsServiceDefinition: grpc.ServiceDefinition = { Export: exportMethod(LOGS_EXPORT_PATH) };
+
+function exportHandler(signal: OtlpSignal, options: GrpcReceiverOptions): grpc.handleUnaryCall<Buffer, Buffer> {
+  return (call, callback) => {
+    if (options.authToken) {
+      const header = call.metadata.get('authorization')[0];
+      if (!bearerTokenMatches(typeof header === 'string' ? header : undefined, options.authToken)) {
+        callback({ code: grpc.status.UNAUTHENTICATED, details: 'Missing or wrong bearer token in the "authorization" metadata' });
+        return;
+      }
+    }
+    let decoded: DecodedTraces | DecodedLogs;
+    try {
+      decoded = signal === 'traces' ? decodeTracesProtobuf(call.request) : decodeLogsProtobuf(call.request);
+    } catch (err) {
+      const details = err instanceof OtlpDecodeError ? err.message : `Could not decode the request: ${String(err)}`;
+      callback({ code: grpc.status.INVALID_ARGUMENT, details });
+      return;
+    }
+    Promise.resolve()
+      .then(() =>
+        signal === 'traces'
+          ? options.sink.acceptTraces(decoded as DecodedTraces)
+          : options.sink.acceptLogs(decoded as DecodedLogs),
+      )
+      .then(
+        () => callback(null, encodeExportResponse(signal, 'protobuf', decoded.rejected, decoded.errors)),
+        (err: unknown) => {
+          const error = err instanceof Error ? err : new Error(String(err));
+          options.onError?.(error);
+          callback({ code: grpc.status.INTERNAL, details: `Spanlight could not store the ${signal}: ${error.message}` });
+        },
+      );
+  };
+}
+
+function bindAddress(host: string, port: number): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** Binds both services; rejects with PortInUseError when the port is taken, ReceiverConfigError on an unsafe bind. */
+export async function startGrpcReceiver(options: GrpcReceiverOptions): Promise<GrpcReceiverHandle> {
+  const host = options.host ?? '127.0.0.1';
+  assertSafeBind(host, options.authToken, 'grpc');
+  const limit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  // grpc-js inflates gzip/deflate messages (grpc-encoding) itself and applies this limit to the inflated size.
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': limit });
+  server.addService(traceServiceDefinition, { Export: exportHandler('traces', options) });
+  server.addService(logsServiceDefinition, { Export: exportHandler('logs', options) });
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(bindAddress(host, options.port), grpc.ServerCredentials.createInsecure(), (err, bound) => {
+      if (!err) {
+        resolve(bound);
+        return;
+      }
+      server.forceShutdown();
+      // grpc-js folds the listen error into its message: "No address added … errors: [… EADDRINUSE …]".
+      reject(/EADDRINUSE/.test(err.message) ? new PortInUseError(options.port, 'grpc', host) : err);
+    });
+  });
+  return {
+    host,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Give in-flight exports a moment, then cut idle exporter connections that would hold shutdown open.
+        const timer = setTimeout(() => server.forceShutdown(), 2000);
+        server.tryShutdown(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }),
+  };
+}

@@ -1,0 +1,142 @@
+// The HTTP port (4318 by default): OTLP/HTTP export endpoints and the read-only JSON API on one express app.
+import express, { type NextFunction, type Request, type Response } from 'express';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApiRouter, type TraceReader } from './apiRoutes';
+import { bearerTokenMatches } from './auth';
+import { DEFAULT_BODY_LIMIT_BYTES } from './body';
+import { assertSafeBind, PortInUseError } from './errors';
+import { createOtlpRouter, sendOtlpError } from './otlpHttpRoutes';
+import type { OtlpSink } from './sink';
+
+export interface HttpReceiverOptions {
+  sink: OtlpSink;
+  /** Serves /api/* when given; without it those routes answer 404. */
+  reader?: TraceReader;
+  /** Cap on the request body, compressed and inflated alike (default 16 MiB). */
+  bodyLimitBytes?: number;
+  /** When set, /v1/* and /api/* require `Authorization: Bearer <token>`. */
+  authToken?: string;
+  /** Browser origins allowed to call the receiver (e.g. a web app exporting spans); `*` allows any. Empty: CORS off. */
+  corsOrigins?: readonly string[];
+  /** Sink failures and unexpected errors, for the log. */
+  onError?: (err: Error) => void;
+}
+
+export interface HttpReceiverStartOptions extends HttpReceiverOptions {
+  /** Default 127.0.0.1; anything non-loopback requires `authToken`. */
+  host?: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+}
+
+export interface HttpReceiverHandle {
+  readonly host: string;
+  readonly port: number;
+  /** Base URL, e.g. http://127.0.0.1:4318 (what OTEL_EXPORTER_OTLP_ENDPOINT should be). */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+function corsMiddleware(origins: readonly string[]) {
+  const allowAny = origins.includes('*');
+  const allowed = new Set(origins);
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const origin = req.headers.origin;
+    if (!origin || !(allowAny || allowed.has(origin))) {
+      next();
+      return;
+    }
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Vary', 'Origin');
+    if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
+      // Preflight: browsers send no Authorization here, so answer before the auth check.
+      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+      res.setHeader(
+        'Access-Control-Allow-Headers',
+        req.headers['access-control-request-headers'] ?? 'Content-Type, Content-Encoding, Authorization',
+      );
+      res.setHeader('Access-Control-Max-Age', '600');
+      res.status(204).end();
+      return;
+    }
+    next();
+  };
+}
+
+function authMiddleware(token: string) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (bearerTokenMatches(req.headers.authorization, token)) {
+      next();
+      return;
+    }
+    req.resume();
+    res.setHeader('WWW-Authenticate', 'Bearer realm="spanlight"');
+    if (req.path.startsWith('/api/')) res.status(401).json({ error: 'Missing or wrong bearer token' });
+    else sendOtlpError(res, 'json', 401, 'Missing or wrong bearer token: send "Authorization: Bearer <token>"');
+  };
+}
+
+export function createReceiverApp(options: HttpReceiverOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  if (options.corsOrigins && options.corsOrigins.length > 0) app.use(corsMiddleware(options.corsOrigins));
+  // The API serves prompts and outputs: behind the same token as ingestion (DESIGN.md protective defaults).
+  if (options.authToken) app.use(['/v1', '/api'], authMiddleware(options.authToken));
+  app.use(
+    createOtlpRouter({
+      sink: options.sink,
+      bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+      onError: options.onError,
+    }),
+  );
+  if (options.reader) app.use(createApiRouter(options.reader));
+  app.use((req: Request, res: Response) => {
+    req.resume();
+    res.status(404).json({ error: `No route for ${req.method} ${req.path}` });
+  });
+  // Express 5 forwards rejected promises here; answer instead of hanging, and keep serving.
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const error = err instanceof Error ? err : new Error(String(err));
+    options.onError?.(error);
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    res.status(500).json({ error: error.message });
+  });
+  return app;
+}
+
+/** Binds the app; rejects with PortInUseError when the port is taken, ReceiverConfigError on an unsafe bind. */
+export async function startHttpReceiver(options: HttpReceiverStartOptions): Promise<HttpReceiverHandle> {
+  const host = options.host ?? '127.0.0.1';
+  assertSafeBind(host, options.authToken, 'http');
+  const server = http.createServer(createReceiverApp(options));
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException): void => {
+      reject(err.code === 'EADDRINUSE' ? new PortInUseError(options.port, 'http', host) : err);
+    };
+    server.once('error', onError);
+    server.listen(options.port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  // Later socket-level errors must not crash the extension host.
+  server.on('error', (err) => options.onError?.(err));
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return {
+    host,
+    port,
+    url: `http://${urlHost}:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        // Keep-alive sockets of exporters would hold close() open until they time out.
+        server.closeAllConnections();
+      }),
+  };
+}

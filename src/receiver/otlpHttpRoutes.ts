@@ -1,0 +1,101 @@
+// OTLP/HTTP: POST /v1/traces and /v1/logs, protobuf or JSON, optionally gzip/deflate.
+// Status codes and bodies follow the OTLP/HTTP spec (opentelemetry-proto docs/specification.md):
+// 200 with an Export*ServiceResponse (partial_success when items were rejected), 4xx/5xx with a
+// google.rpc.Status, both encoded like the request.
+import express, { type Request, type Response } from 'express';
+import { decodeLogsJson, decodeTracesJson } from '../otlp/decodeJson';
+import { decodeLogsProtobuf, decodeTracesProtobuf } from '../otlp/decodeProtobuf';
+import { encodeExportResponse, encodeRpcStatus, RpcCode, type OtlpEncoding, type OtlpSignal } from '../otlp/responses';
+import { OtlpDecodeError, type DecodedLogs, type DecodedTraces } from '../otlp/types';
+import { encodingFromContentType, HttpError, readBody } from './body';
+import type { OtlpSink } from './sink';
+
+const CONTENT_TYPES: Record<OtlpEncoding, string> = {
+  protobuf: 'application/x-protobuf',
+  json: 'application/json',
+};
+
+function rpcCodeFor(status: number): number {
+  if (status === 401) return RpcCode.UNAUTHENTICATED;
+  if (status === 413) return RpcCode.RESOURCE_EXHAUSTED;
+  if (status >= 500) return RpcCode.INTERNAL;
+  return RpcCode.INVALID_ARGUMENT;
+}
+
+/** An error answer as a google.rpc.Status in the request's encoding (JSON when it is unknown). */
+export function sendOtlpError(res: Response, encoding: OtlpEncoding, status: number, message: string): void {
+  res
+    .status(status)
+    .type(CONTENT_TYPES[encoding])
+    .send(encodeRpcStatus(encoding, rpcCodeFor(status), message));
+}
+
+function decode(signal: OtlpSignal, encoding: OtlpEncoding, body: Buffer): DecodedTraces | DecodedLogs {
+  if (signal === 'traces') return encoding === 'protobuf' ? decodeTracesProtobuf(body) : decodeTracesJson(body);
+  return encoding === 'protobuf' ? decodeLogsProtobuf(body) : decodeLogsJson(body);
+}
+
+export interface OtlpRouteOptions {
+  sink: OtlpSink;
+  bodyLimitBytes: number;
+  /** Told about sink failures (answered 500) so they reach a log instead of vanishing. */
+  onError?: (err: Error) => void;
+}
+
+function exportHandler(signal: OtlpSignal, options: OtlpRouteOptions) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const encoding = encodingFromContentType(req.headers['content-type']);
+    if (!encoding) {
+      req.resume();
+      sendOtlpError(
+        res,
+        'json',
+        415,
+        `Unsupported Content-Type "${req.headers['content-type'] ?? ''}": OTLP/HTTP accepts application/x-protobuf or application/json`,
+      );
+      return;
+    }
+    let decoded: DecodedTraces | DecodedLogs;
+    try {
+      const body = await readBody(req, options.bodyLimitBytes);
+      decoded = decode(signal, encoding, body);
+    } catch (err) {
+      if (err instanceof HttpError) {
+        // Let the client finish sending (so it reads our answer instead of a reset), then close.
+        req.resume();
+        if (err.status === 413) res.setHeader('Connection', 'close');
+        sendOtlpError(res, encoding, err.status, err.message);
+        return;
+      }
+      if (err instanceof OtlpDecodeError) {
+        sendOtlpError(res, encoding, 400, err.message);
+        return;
+      }
+      throw err;
+    }
+    try {
+      if (signal === 'traces') await options.sink.acceptTraces(decoded as DecodedTraces);
+      else await options.sink.acceptLogs(decoded as DecodedLogs);
+    } catch (err) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      options.onError?.(error);
+      sendOtlpError(res, encoding, 500, `Spanlight could not store the ${signal}: ${error.message}`);
+      return;
+    }
+    const rejected = decoded.rejected;
+    res.status(200).type(CONTENT_TYPES[encoding]).send(encodeExportResponse(signal, encoding, rejected, decoded.errors));
+  };
+}
+
+function methodNotAllowed(_req: Request, res: Response): void {
+  res.setHeader('Allow', 'POST');
+  sendOtlpError(res, 'json', 405, 'OTLP/HTTP export endpoints accept POST only');
+}
+
+export function createOtlpRouter(options: OtlpRouteOptions): express.Router {
+  const router = express.Router();
+  router.post('/v1/traces', exportHandler('traces', options));
+  router.post('/v1/logs', exportHandler('logs', options));
+  router.all(['/v1/traces', '/v1/logs'], methodNotAllowed);
+  return router;
+}

@@ -1,0 +1,121 @@
+// The two on-disk line formats. Segment lines are the source of truth (a whole span plus its version
+// number); index lines are a compact cache of the span's SpanMeta and location so startup never has to
+// read the segments themselves. Both are parsed as untrusted input: a bad line is reported, not thrown.
+import type { Span, StatusCode } from '../protocol/model';
+import { intern, metaFromSpan, SEARCH_CHARS_PER_SPAN, type LlmMeta, type SpanMeta } from './spanMeta';
+
+/** Where one record's line sits in a segment (offset and byte length, newline excluded). */
+export interface RecordLocation {
+  segment: number;
+  offset: number;
+  length: number;
+}
+
+export interface IndexEntry extends RecordLocation {
+  meta: SpanMeta;
+}
+
+/** `{"seq":N,"span":{…}}` — the seq travels with the span so a segment alone can rebuild the index. */
+export function encodeRecord(seq: number, span: Span): string {
+  return `{"seq":${seq},"span":${JSON.stringify(span)}}`;
+}
+
+export function decodeRecord(line: string): { seq: number; span: Span } | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const { seq, span } = parsed as { seq?: unknown; span?: unknown };
+  if (typeof seq !== 'number' || typeof span !== 'object' || span === null) return undefined;
+  const candidate = span as Partial<Span>;
+  if (typeof candidate.traceId !== 'string' || typeof candidate.spanId !== 'string') return undefined;
+  return { seq, span: span as Span };
+}
+
+/** Rebuilds a record's meta from its segment line (recovery path, when the index line is missing). */
+export function metaFromRecordLine(line: string): SpanMeta | undefined {
+  const record = decodeRecord(line);
+  return record ? metaFromSpan(record.span, record.seq, SEARCH_CHARS_PER_SPAN) : undefined;
+}
+
+const STATUS_CODES: StatusCode[] = ['UNSET', 'OK', 'ERROR'];
+
+type LlmTuple = [number, string | 0, string | 0, number | null, number | null, number | null];
+type IndexTuple = [
+  number, number, number, string, string, string | 0, string, string, string, number, string | 0, string, LlmTuple | 0,
+];
+
+/** Positional JSON array: about half the size of an object with keys, and faster to parse at startup. */
+export function encodeIndexLine(entry: IndexEntry): string {
+  const m = entry.meta;
+  const llm: LlmTuple | 0 = m.llm
+    ? [
+        m.llm.modelCall ? 1 : 0,
+        m.llm.requestModel ?? 0,
+        m.llm.responseModel ?? 0,
+        m.llm.inputTokens ?? null,
+        m.llm.outputTokens ?? null,
+        m.llm.costUsd ?? null,
+      ]
+    : 0;
+  const tuple: IndexTuple = [
+    m.seq, entry.offset, entry.length, m.traceId, m.spanId, m.parentSpanId ?? 0, m.name, m.start, m.end,
+    STATUS_CODES.indexOf(m.status), m.service ?? 0, m.text, llm,
+  ];
+  return JSON.stringify(tuple);
+}
+
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const optStr = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const optNum = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+function decodeLlm(value: unknown): LlmMeta | undefined | null {
+  if (value === 0) return undefined;
+  if (!Array.isArray(value) || value.length !== 6) return null;
+  return {
+    modelCall: value[0] === 1,
+    requestModel: intern(optStr(value[1])),
+    responseModel: intern(optStr(value[2])),
+    inputTokens: optNum(value[3]),
+    outputTokens: optNum(value[4]),
+    costUsd: optNum(value[5]),
+  };
+}
+
+/** Undefined for anything that is not a well-formed index line (torn write, foreign data). */
+export function decodeIndexLine(line: string, segment: number): IndexEntry | undefined {
+  let t: unknown;
+  try {
+    t = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(t) || t.length !== 13) return undefined;
+  const [seq, offset, length, traceId, spanId, parent, name, start, end, status, service, text, llmValue] = t;
+  if (!isInt(seq) || !isInt(offset) || !isInt(length) || !isStr(traceId) || !isStr(spanId)) return undefined;
+  if (!isStr(name) || !isStr(start) || !isStr(end) || !isStr(text) || !isInt(status) || status > 2) return undefined;
+  const llm = decodeLlm(llmValue);
+  if (llm === null) return undefined;
+  return {
+    segment,
+    offset,
+    length,
+    meta: {
+      seq,
+      traceId,
+      spanId,
+      parentSpanId: optStr(parent),
+      name,
+      start,
+      end,
+      status: STATUS_CODES[status],
+      service: intern(optStr(service)),
+      llm,
+      text,
+    },
+  };
+}

@@ -1,0 +1,163 @@
+// What the store keeps in memory (and in the per-segment index files) for each span: the few fields
+// summaries, queries and tree order need — never the messages themselves, which stay on disk.
+import type { LlmMessage, LlmOperation, Span, StatusCode } from '../protocol/model';
+
+/** Operations that are an actual request to a model (tool, agent, workflow… spans are not). */
+const MODEL_CALL_OPERATIONS: ReadonlySet<LlmOperation> = new Set<LlmOperation>([
+  'chat',
+  'text_completion',
+  'embeddings',
+  'responses',
+  'generate_content',
+]);
+
+/**
+ * Search text budget. Per message we keep its first 256 characters, per span at most 1 KiB, per trace
+ * at most 4 KiB (later spans get what is left). This keeps the index of 100k spans within tens of MB
+ * while still finding a trace by its user question, its answer, a tool name or a span name.
+ */
+export const SEARCH_CHARS_PER_MESSAGE = 256;
+export const SEARCH_CHARS_PER_SPAN = 1024;
+export const SEARCH_CHARS_PER_TRACE = 4096;
+
+export interface LlmMeta {
+  modelCall: boolean;
+  requestModel?: string;
+  responseModel?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  costUsd?: number;
+}
+
+/** One stored version of a span, reduced to what the index needs. `seq` orders versions and deletions. */
+export interface SpanMeta {
+  seq: number;
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  /** Decimal nanosecond strings without leading zeros, so they compare by (length, text). */
+  start: string;
+  end: string;
+  status: StatusCode;
+  service?: string;
+  llm?: LlmMeta;
+  /** Lowercase search snippet: the span name, models, tool name, the start of messages. */
+  text: string;
+}
+
+export function isModelCall(meta: Pick<SpanMeta, 'llm'>): boolean {
+  return meta.llm?.modelCall === true;
+}
+
+/** A model call that reports token usage: the unit of token/cost accounting (see traceAggregate.ts). */
+export function isUsageCall(meta: Pick<SpanMeta, 'llm'>): boolean {
+  const llm = meta.llm;
+  return llm !== undefined && llm.modelCall && (llm.inputTokens !== undefined || llm.outputTokens !== undefined);
+}
+
+/** The model a summary shows for a span: what answered, else what was asked for. */
+export function displayModel(meta: Pick<SpanMeta, 'llm'>): string | undefined {
+  return meta.llm?.responseModel ?? meta.llm?.requestModel;
+}
+
+// Service and model names repeat on every span; sharing one string instance saves memory at 100k spans.
+const interned = new Map<string, string>();
+export function intern(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const known = interned.get(value);
+  if (known !== undefined) return known;
+  if (interned.size < 10_000) interned.set(value, value);
+  return value;
+}
+
+/** Accepts any decimal string; anything else (missing, negative, garbage) becomes '0'. */
+export function normalizeNano(value: string | undefined): string {
+  if (value === undefined || !/^\d+$/.test(value)) return '0';
+  const trimmed = value.replace(/^0+/, '');
+  return trimmed === '' ? '0' : trimmed;
+}
+
+/** Exact comparison of normalized nanosecond strings (doubles lose precision past 2^53 ns). */
+export function compareNano(a: string, b: string): number {
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function nanoDiffMs(from: string, to: string): number {
+  const diff = BigInt(to) - BigInt(from);
+  return diff > 0n ? Number(diff) / 1e6 : 0;
+}
+
+function finiteNumber(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function messageText(message: LlmMessage): string {
+  const parts: string[] = [];
+  if (typeof message.content === 'string') parts.push(message.content);
+  else {
+    for (const part of message.content) {
+      if (part.type === 'text' || part.type === 'reasoning') parts.push(part.text);
+      else if (part.type === 'tool_call') parts.push(part.name, part.arguments);
+      else if (part.type === 'tool_result') parts.push(part.result);
+    }
+  }
+  for (const call of message.toolCalls ?? []) parts.push(call.name, call.arguments);
+  return parts.join(' ').slice(0, SEARCH_CHARS_PER_MESSAGE);
+}
+
+/**
+ * The span's search snippet. Order matters because of the caps: the name and models first, then the
+ * latest user turn and the answer (what people search for), then the rest of the input (system last).
+ */
+export function searchTextOf(span: Span, budget: number): string {
+  const pieces: string[] = [span.name];
+  const llm = span.llm;
+  if (llm) {
+    for (const model of [llm.requestModel, llm.responseModel, llm.tool?.name]) if (model) pieces.push(model);
+    const inputs = [...llm.inputMessages].reverse();
+    const lastUser = inputs.findIndex((m) => m.role === 'user');
+    if (lastUser >= 0) pieces.push(messageText(inputs[lastUser]));
+    for (const message of llm.outputMessages) pieces.push(messageText(message));
+    if (llm.input) pieces.push(llm.input.slice(0, SEARCH_CHARS_PER_MESSAGE));
+    if (llm.output) pieces.push(llm.output.slice(0, SEARCH_CHARS_PER_MESSAGE));
+    inputs.forEach((m, i) => {
+      if (i !== lastUser) pieces.push(messageText(m));
+    });
+  }
+  let text = '';
+  const cap = Math.max(0, Math.min(SEARCH_CHARS_PER_SPAN, budget));
+  for (const piece of pieces) {
+    if (text.length >= cap) break;
+    text += (text ? '\n' : '') + piece;
+  }
+  return text.slice(0, cap).toLowerCase();
+}
+
+export function metaFromSpan(span: Span, seq: number, textBudget: number): SpanMeta {
+  const llm = span.llm;
+  const service = span.resource?.['service.name'];
+  return {
+    seq,
+    traceId: span.traceId,
+    spanId: span.spanId,
+    parentSpanId: span.parentSpanId || undefined,
+    name: typeof span.name === 'string' ? span.name : '',
+    start: normalizeNano(span.startTimeUnixNano),
+    end: normalizeNano(span.endTimeUnixNano),
+    status: span.status?.code === 'ERROR' || span.status?.code === 'OK' ? span.status.code : 'UNSET',
+    service: typeof service === 'string' && service !== '' ? intern(service) : undefined,
+    llm: llm
+      ? {
+          modelCall: MODEL_CALL_OPERATIONS.has(llm.operation),
+          requestModel: intern(llm.requestModel || undefined),
+          responseModel: intern(llm.responseModel || undefined),
+          inputTokens: finiteNumber(llm.usage?.inputTokens),
+          outputTokens: finiteNumber(llm.usage?.outputTokens),
+          costUsd: finiteNumber(llm.costUsd),
+        }
+      : undefined,
+    text: searchTextOf(span, textBudget),
+  };
+}
