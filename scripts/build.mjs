@@ -1,7 +1,9 @@
 // Bundles the extension host entry and the headless CLI with esbuild.
 // One bundle per entry keeps the VSIX small and free of node_modules (no native modules).
 import { build } from 'esbuild';
-import { chmod } from 'node:fs/promises';
+import { chmod, readFile } from 'node:fs/promises';
+
+const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
 const watch = process.argv.includes('--watch');
 const common = {
@@ -14,7 +16,7 @@ const common = {
   minify: !watch && !process.argv.includes('--no-minify'),
   keepNames: true,
   logLevel: 'warning',
-  loader: { '.proto': 'text' },
+  define: { SPANLIGHT_VERSION: JSON.stringify(pkg.version) },
 };
 
 await Promise.all([

@@ -30,7 +30,8 @@ export function codeServerPaths(cacheDir = codeServerCacheDir()) {
   };
 }
 
-const log = (msg) => console.error(`[ensureCodeServer] ${msg}`);
+const startedAt = Date.now();
+const log = (msg) => console.error(`[ensureCodeServer +${((Date.now() - startedAt) / 1000).toFixed(0)}s] ${msg}`);
 
 function run(cmd, args, options = {}) {
   log(`$ ${cmd} ${args.join(' ')}`);

@@ -136,8 +136,11 @@ export async function startCodeServer({ workspace, vsixPath, port, settings = {}
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...TEST_SETTINGS, ...settings }, null, 2));
+  // An own config file: the user's ~/.config/code-server/config.yaml (password, cert) must not apply.
+  const configFile = join(root, 'config.yaml');
+  writeFileSync(configFile, 'auth: none\ncert: false\n');
   const env = codeServerEnv(nodeBinDir);
-  const profileArgs = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+  const profileArgs = ['--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 
   if (vsixPath) {
     const installed = runOrThrow(codeServerBin, [...profileArgs, '--install-extension', resolve(vsixPath), '--force'], { env });

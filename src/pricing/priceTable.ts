@@ -91,8 +91,13 @@ export const PRICE_TABLE: Readonly<Record<string, PriceEntry>> = {
   'o4-mini': openai(1.1, 0.275, 4.4),
   // --- OpenAI: older chat models
   'gpt-4-turbo': openai(10, undefined, 30),
+  // GPT-4 Turbo previews are dated like gpt-4 snapshots but priced as gpt-4-turbo.
+  'gpt-4-1106-preview': openai(10, undefined, 30),
+  'gpt-4-0125-preview': openai(10, undefined, 30),
   'gpt-4': openai(30, undefined, 60),
   'gpt-3.5-turbo': openai(0.5, undefined, 1.5),
+  'gpt-3.5-turbo-1106': openai(1, undefined, 2),
+  'gpt-3.5-turbo-0613': openai(1.5, undefined, 2),
   // --- OpenAI: embeddings (no output tokens)
   'text-embedding-3-small': openai(0.02, undefined, 0),
   'text-embedding-3-large': openai(0.13, undefined, 0),

@@ -1,11 +1,13 @@
 // The status bar item: where the receiver listens and how many traces it holds, or what went wrong.
 import * as vscode from 'vscode';
+import type { HostRole } from '../host/engineHost';
 import type { ReceiverStatus } from '../protocol/receiverStatus';
 
 export class ReceiverStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private status: ReceiverStatus = { http: { state: 'stopped' }, grpc: { state: 'stopped' } };
   private traceCount = 0;
+  private role: HostRole = 'starting';
 
   constructor(command: string) {
     this.item = vscode.window.createStatusBarItem('spanlight.receiver', vscode.StatusBarAlignment.Left, 50);
@@ -15,8 +17,9 @@ export class ReceiverStatusBar implements vscode.Disposable {
     this.item.show();
   }
 
-  setStatus(status: ReceiverStatus): void {
+  setStatus(status: ReceiverStatus, role: HostRole): void {
     this.status = status;
+    this.role = role;
     this.render();
   }
 
@@ -33,7 +36,11 @@ export class ReceiverStatusBar implements vscode.Disposable {
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown('**Spanlight — local OTLP receiver**\n\n');
     tooltip.appendMarkdown(`- OTLP/HTTP: ${describe(http)}\n- OTLP/gRPC: ${describe(grpc)}\n- Stored: ${traces}\n`);
-    if (errors.length > 0) {
+    if (this.role === 'follower') {
+      this.item.text = '$(radio-tower) Spanlight (other window)';
+      this.item.backgroundColor = undefined;
+      tooltip.appendMarkdown('\nAnother VS Code window hosts the receiver; this window takes over when it closes.');
+    } else if (errors.length > 0) {
       this.item.text = '$(warning) Spanlight';
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
       // Trace content never goes into the status bar; only our own messages do.

@@ -40,12 +40,16 @@ before(async () => {
     httpPort = await freePort();
     let grpcPort = await freePort();
     while (grpcPort === httpPort) grpcPort = await freePort();
+    const started = Date.now();
     server = await startCodeServer({
       workspace,
       vsixPath,
       settings: { 'spanlight.receiver.httpPort': httpPort, 'spanlight.receiver.grpcPort': grpcPort },
     });
-    ({ browser, page } = await openWorkbench(server.url, workspace));
+    const serverMs = Date.now() - started;
+    let readyMs: number;
+    ({ browser, page, readyMs } = await openWorkbench(server.url, workspace));
+    console.log(`code-server answered after ${serverMs} ms (incl. VSIX install), workbench ready after ${readyMs} ms more`);
   });
 }, { timeout: 15 * 60_000 });
 
@@ -62,7 +66,9 @@ function e2eTest(name: string, body: (t: TestContext) => Promise<void>) {
 e2eTest('the status bar shows Spanlight once the extension has activated', async (t) => {
   assert.ok(page, 'workbench did not open');
   const item = launch.statusBarItem(page, 'Spanlight');
+  const started = Date.now();
   await item.waitFor({ state: 'visible', timeout: 60_000 });
+  t.diagnostic(`status bar item visible after ${Date.now() - started} ms`);
   t.diagnostic(`status bar: ${(await item.innerText()).trim()}`);
 });
 

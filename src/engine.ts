@@ -1,0 +1,159 @@
+// The headless core shared by the extension and `spanlight serve`: store + ingest pipeline + both receivers.
+// Both composition roots build one of these, so the CLI serves exactly what the sidebar shows.
+import { Emitter, type Disposable } from './base/emitter';
+import { IngestPipeline } from './ingest/ingestPipeline';
+import type { PriceOverrides } from './pricing/cost';
+import type { HealthInfo, TraceDetail, TraceList, TraceQuery, Span } from './protocol/model';
+import type { ReceiverStatus, TransportStatus } from './protocol/receiverStatus';
+import {
+  PortInUseError,
+  startGrpcReceiver,
+  startHttpReceiver,
+  type GrpcReceiverHandle,
+  type HttpReceiverHandle,
+  type TraceReader,
+} from './receiver';
+import { TraceStore } from './store/traceStore';
+
+export interface EngineOptions {
+  storeDir: string;
+  version: string;
+  maxSpans?: number;
+  maxBytes?: number;
+  priceOverrides?: PriceOverrides;
+  /** Disk, sink and socket errors that did not stop anything, for the log. */
+  onError?: (err: Error) => void;
+}
+
+export interface ReceiverOptions {
+  host: string;
+  httpPort: number;
+  /** `undefined` disables gRPC. */
+  grpcPort?: number;
+  bodyLimitBytes: number;
+  corsOrigins?: readonly string[];
+  authToken?: string;
+}
+
+export class SpanlightEngine implements Disposable {
+  private http: HttpReceiverHandle | undefined;
+  private grpc: GrpcReceiverHandle | undefined;
+  private currentStatus: ReceiverStatus = { http: { state: 'stopped' }, grpc: { state: 'stopped' } };
+  private readonly onDidChangeStatusEmitter = new Emitter<ReceiverStatus>();
+  /** Fires after each start/stop with the state of both transports. */
+  readonly onDidChangeStatus = this.onDidChangeStatusEmitter.event;
+  readonly pipeline: IngestPipeline;
+  readonly reader: TraceReader;
+
+  private constructor(
+    readonly store: TraceStore,
+    private readonly options: EngineOptions,
+  ) {
+    const onError = options.onError ?? (() => undefined);
+    this.pipeline = new IngestPipeline(store, options.priceOverrides, onError);
+    this.reader = {
+      listTraces: (q: TraceQuery): TraceList => store.listTraces(q),
+      getTrace: (traceId: string): Promise<TraceDetail | undefined> => store.getTrace(traceId),
+      getSpan: (traceId: string, spanId: string): Promise<Span | undefined> => store.getSpan(traceId, spanId),
+      health: (): HealthInfo => {
+        const stats = store.stats();
+        return { ok: true, version: options.version, spans: stats.spans, traces: stats.traces };
+      },
+    };
+  }
+
+  static async open(options: EngineOptions): Promise<SpanlightEngine> {
+    const store = await TraceStore.open({
+      dir: options.storeDir,
+      maxSpans: options.maxSpans,
+      maxBytes: options.maxBytes,
+      onError: options.onError,
+    });
+    return new SpanlightEngine(store, options);
+  }
+
+  get status(): ReceiverStatus {
+    return this.currentStatus;
+  }
+
+  /** Restarts both transports with `receiver`; a transport that fails is reported in the status, never thrown. */
+  async startReceivers(receiver: ReceiverOptions): Promise<ReceiverStatus> {
+    await this.stopReceivers();
+    const onError = this.options.onError;
+    const [http, grpc] = await Promise.all([
+      startTransport(() =>
+        startHttpReceiver({
+          sink: this.pipeline,
+          reader: this.reader,
+          host: receiver.host,
+          port: receiver.httpPort,
+          bodyLimitBytes: receiver.bodyLimitBytes,
+          corsOrigins: receiver.corsOrigins,
+          authToken: receiver.authToken,
+          onError,
+        }),
+      ),
+      receiver.grpcPort === undefined
+        ? Promise.resolve({ status: { state: 'disabled' } as TransportStatus, handle: undefined })
+        : startTransport(() =>
+            startGrpcReceiver({
+              sink: this.pipeline,
+              host: receiver.host,
+              port: receiver.grpcPort as number,
+              bodyLimitBytes: receiver.bodyLimitBytes,
+              authToken: receiver.authToken,
+              onError,
+            }),
+          ),
+    ]);
+    this.http = http.handle;
+    this.grpc = grpc.handle;
+    this.setStatus({ http: http.status, grpc: grpc.status });
+    return this.currentStatus;
+  }
+
+  async stopReceivers(): Promise<void> {
+    const closing = [this.http?.close(), this.grpc?.close()];
+    this.http = undefined;
+    this.grpc = undefined;
+    await Promise.allSettled(closing);
+    this.setStatus({ http: { state: 'stopped' }, grpc: { state: 'stopped' } });
+  }
+
+  private closing: Promise<void> | undefined;
+
+  /** Stops the receivers, flushes and closes the store. Safe to call more than once. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.stopReceivers();
+      this.pipeline.dispose();
+      await this.store.close();
+      this.onDidChangeStatusEmitter.dispose();
+    })();
+    return this.closing;
+  }
+
+  dispose(): void {
+    void this.close();
+  }
+
+  private setStatus(status: ReceiverStatus): void {
+    this.currentStatus = status;
+    this.onDidChangeStatusEmitter.fire(status);
+  }
+}
+
+async function startTransport<H extends { host: string; port: number }>(
+  start: () => Promise<H>,
+): Promise<{ status: TransportStatus; handle: H | undefined }> {
+  try {
+    const handle = await start();
+    return { status: { state: 'listening', host: handle.host, port: handle.port }, handle };
+  } catch (err) {
+    const error = err instanceof Error ? err : new Error(String(err));
+    return {
+      status: { state: 'error', message: error.message, portInUse: error instanceof PortInUseError },
+      handle: undefined,
+    };
+  }
+}

@@ -1,0 +1,59 @@
+// The `Spanlight:` commands of the command palette.
+import * as vscode from 'vscode';
+import { AUTH_TOKEN_SECRET, type EngineHost } from './engineHost';
+
+export function registerCommands(
+  host: EngineHost,
+  log: vscode.LogOutputChannel,
+  secrets: vscode.SecretStorage,
+): vscode.Disposable[] {
+  const register = (id: string, run: () => unknown): vscode.Disposable =>
+    vscode.commands.registerCommand(id, async () => {
+      try {
+        await run();
+      } catch (err) {
+        const message = `Spanlight: ${(err as Error).message}`;
+        log.error(message);
+        void vscode.window.showErrorMessage(message);
+      }
+    });
+
+  return [
+    register('spanlight.startReceiver', () => host.startReceivers()),
+    register('spanlight.stopReceiver', () => host.stopReceivers()),
+    register('spanlight.showLogs', () => log.show()),
+    register('spanlight.copyEndpoint', async () => {
+      const http = host.status.http;
+      if (http.state !== 'listening') {
+        void vscode.window.showWarningMessage('The Spanlight receiver is not listening in this window.');
+        return;
+      }
+      const endpoint = `http://${http.host.includes(':') ? `[${http.host}]` : http.host}:${http.port}`;
+      await vscode.env.clipboard.writeText(endpoint);
+      void vscode.window.showInformationMessage(`Copied ${endpoint} — set it as OTEL_EXPORTER_OTLP_ENDPOINT.`);
+    }),
+    register('spanlight.clearTraces', async () => {
+      const store = host.currentEngine?.store;
+      if (!store) return;
+      const { traces } = store.stats();
+      const answer = await vscode.window.showWarningMessage(
+        `Delete all ${traces} stored traces? Pinned traces are deleted too.`,
+        { modal: true },
+        'Delete All',
+      );
+      if (answer === 'Delete All') await store.clear();
+    }),
+    register('spanlight.setAuthToken', async () => {
+      const token = await vscode.window.showInputBox({
+        title: 'Spanlight receiver auth token',
+        prompt: 'Exporters must send "Authorization: Bearer <token>". Leave empty to remove the token.',
+        password: true,
+        ignoreFocusOut: true,
+      });
+      if (token === undefined) return;
+      if (token) await secrets.store(AUTH_TOKEN_SECRET, token);
+      else await secrets.delete(AUTH_TOKEN_SECRET);
+      await host.applySettings(true);
+    }),
+  ];
+}

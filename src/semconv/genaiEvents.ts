@@ -1,0 +1,179 @@
+// GenAI message events, on the span (span events) or beside it (OTLP log records tied by span id):
+// - per-message events `gen_ai.{system,user,assistant,tool}.message` and `gen_ai.choice`
+//   (@opentelemetry/instrumentation-openai 0.21.0 chat completions emits these as log records, content in
+//   the body; Azure SDKs put the body as JSON in the span-event attribute `gen_ai.event.content`);
+// - `gen_ai.client.inference.operation.details` with structured `gen_ai.input.messages` /
+//   `gen_ai.output.messages` attributes (the same package's Responses API path, one event per input
+//   and per output item);
+// - the oldest form, `gen_ai.content.prompt` / `gen_ai.content.completion` span events carrying
+//   `gen_ai.prompt` / `gen_ai.completion` as JSON (semconv 1.26–1.27).
+import type { Attributes, Convention, JsonValue, LlmMessage, MessagePart, SpanEvent } from '../protocol/model';
+import type { RawLogRecord } from '../otlp/types';
+import { asNumber, asString, isObject, readJson, textOf, type JsonObject } from './attributeReaders';
+import type { LlmCallFragment } from './callFragments';
+import { simplifyContent, textMessage } from './messageParts';
+import { messageFromOpenAi, messagesFromOpenAi } from './openaiMessages';
+import { normalizeProvider } from './providers';
+import { readStructuredMessages, readSystemInstructions } from './structuredMessages';
+
+const OPERATION_DETAILS = 'gen_ai.client.inference.operation.details';
+
+/** One event in a source-neutral form: span events and log records are read the same way. */
+interface GenAiEvent {
+  name: string;
+  time: string;
+  /** Position in the source, the tie-breaker for equal times (instrumentations stamp a whole prompt at once). */
+  seq: number;
+  body: JsonValue;
+  attributes: Attributes;
+}
+
+/** Cheap pre-check for the dispatcher: does any event name look like a GenAI event? */
+export function isGenAiEventName(name: string | undefined): boolean {
+  return name !== undefined && name.startsWith('gen_ai.');
+}
+
+export function normalizeGenAiSpanEvents(events: readonly SpanEvent[]): LlmCallFragment | undefined {
+  const list: GenAiEvent[] = [];
+  events.forEach((e, seq) => {
+    if (isGenAiEventName(e.name)) list.push({ name: e.name, time: e.timeUnixNano, seq, body: spanEventBody(e), attributes: e.attributes });
+  });
+  return list.length > 0 ? fragmentFromEvents(list, 'genai-events') : undefined;
+}
+
+export function normalizeGenAiLogRecords(spanId: string, records: readonly RawLogRecord[]): LlmCallFragment | undefined {
+  const list: GenAiEvent[] = [];
+  records.forEach((r, seq) => {
+    if (r.spanId !== undefined && r.spanId !== spanId) return;
+    const name = r.eventName ?? asString(r.attributes['event.name']);
+    if (!name || !isGenAiEventName(name)) return;
+    const time = r.timeUnixNano && r.timeUnixNano !== '0' ? r.timeUnixNano : r.observedTimeUnixNano;
+    list.push({ name, time, seq, body: logBody(r.body), attributes: r.attributes });
+  });
+  return list.length > 0 ? fragmentFromEvents(list, 'genai-logs') : undefined;
+}
+
+/** Span events carry the body in attributes: JSON in `gen_ai.event.content`, else the attributes themselves. */
+function spanEventBody(event: SpanEvent): JsonValue {
+  const content = readJson(event.attributes['gen_ai.event.content']);
+  if (content?.ok) return content.value;
+  return event.attributes;
+}
+
+/** Log bodies are kvlists (decoded objects); some SDKs send a JSON string instead. */
+function logBody(body: JsonValue): JsonValue {
+  if (typeof body !== 'string') return body;
+  const parsed = readJson(body);
+  return parsed?.ok ? parsed.value : body;
+}
+
+function compareTime(a: string, b: string): number {
+  // Decimal nanosecond strings: compare by length first, then lexically (no BigInt needed).
+  return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
+}
+
+function fragmentFromEvents(events: GenAiEvent[], convention: Convention): LlmCallFragment | undefined {
+  events.sort((x, y) => compareTime(x.time, y.time) || x.seq - y.seq);
+  const inputs: LlmMessage[] = [];
+  const choices: { index: number; seq: number; message: LlmMessage }[] = [];
+  const detailOutputs: LlmMessage[][] = [];
+  let provider: string | undefined;
+
+  for (const event of events) {
+    provider ??= asString(event.attributes['gen_ai.provider.name']) ?? asString(event.attributes['gen_ai.system']);
+    const body = isObject(event.body) ? event.body : {};
+    switch (event.name) {
+      case 'gen_ai.system.message':
+      case 'gen_ai.user.message':
+      case 'gen_ai.assistant.message':
+      case 'gen_ai.tool.message':
+        inputs.push(messageFromEventBody(event.body, roleOfEventName(event.name)));
+        break;
+      case 'gen_ai.choice': {
+        const message = messageFromEventBody(decoded(body.message), 'assistant');
+        const finishReason = asString(body.finish_reason);
+        if (finishReason) message.finishReason = finishReason;
+        choices.push({ index: asNumber(body.index) ?? choices.length, seq: choices.length, message });
+        break;
+      }
+      case OPERATION_DETAILS: {
+        const a = event.attributes;
+        const instructions = readSystemInstructions(a['gen_ai.system_instructions']);
+        if (instructions) inputs.push(instructions);
+        inputs.push(...(readStructuredMessages(a['gen_ai.input.messages'], 'user') ?? []));
+        const outputs = readStructuredMessages(a['gen_ai.output.messages'], 'assistant');
+        if (outputs) detailOutputs.push(outputs);
+        break;
+      }
+      case 'gen_ai.content.prompt':
+        inputs.push(...legacyContentMessages(event.attributes['gen_ai.prompt'], 'user'));
+        break;
+      case 'gen_ai.content.completion':
+        choices.push(...legacyContentMessages(event.attributes['gen_ai.completion'], 'assistant').map((message, i) => ({ index: i, seq: choices.length + i, message })));
+        break;
+    }
+  }
+
+  choices.sort((x, y) => x.index - y.index || x.seq - y.seq);
+  const outputs = choices.length > 0 ? choices.map((c) => c.message) : joinDetailOutputs(detailOutputs);
+  if (inputs.length === 0 && outputs.length === 0) return undefined;
+  const fragment: LlmCallFragment = { convention, inputMessages: inputs, outputMessages: outputs };
+  if (provider) fragment.provider = normalizeProvider(provider);
+  return fragment;
+}
+
+function roleOfEventName(name: string): string {
+  // gen_ai.<role>.message
+  return name.slice('gen_ai.'.length, name.length - '.message'.length);
+}
+
+/**
+ * Body `{content, role?, tool_calls?: [{id, type, function: {name, arguments}}], id?}`; `id` is the
+ * answered tool call on `gen_ai.tool.message`. Span-event attributes may hold `tool_calls` as JSON text.
+ */
+function messageFromEventBody(body: JsonValue, role: string): LlmMessage {
+  if (typeof body === 'string') return textMessage(role, body);
+  if (!isObject(body)) return textMessage(role, '');
+  const message: JsonObject = { role: asString(body.role) ?? role, tool_calls: decoded(body.tool_calls) };
+  const content = body.content;
+  if (content !== undefined && content !== null) {
+    message.content = typeof content === 'string' || Array.isArray(content) ? content : textOf(content);
+  }
+  const toolCallId = body.tool_call_id ?? (role === 'tool' ? body.id : undefined);
+  if (toolCallId !== undefined) message.tool_call_id = toolCallId;
+  return messageFromOpenAi(message, role) ?? textMessage(role, '');
+}
+
+/** A value that span-event attributes may hold as JSON text. */
+function decoded(value: JsonValue | undefined): JsonValue {
+  const parsed = readJson(value);
+  return parsed?.ok ? parsed.value : (value ?? null);
+}
+
+/** `gen_ai.prompt` / `gen_ai.completion` JSON of OpenAI-format messages; unreadable text is kept as one message. */
+function legacyContentMessages(value: JsonValue | undefined, role: string): LlmMessage[] {
+  const parsed = readJson(value);
+  if (!parsed) return [];
+  if (!parsed.ok) return [textMessage(role, parsed.raw)];
+  if (typeof parsed.value === 'string') return [textMessage(role, parsed.value)];
+  return Array.isArray(parsed.value) ? messagesFromOpenAi(parsed.value, role) : [];
+}
+
+/**
+ * Streaming Responses calls emit one operation-details event per finished output item, each holding
+ * one assistant message: those are parts of the same answer, so they are joined into one message.
+ */
+function joinDetailOutputs(batches: LlmMessage[][]): LlmMessage[] {
+  if (batches.length <= 1) return batches[0] ?? [];
+  if (!batches.every((b) => b.length === 1 && b[0].role === 'assistant')) return batches.flat();
+  const parts: MessagePart[] = [];
+  const joined: LlmMessage = { role: 'assistant', content: '' };
+  for (const [message] of batches) {
+    if (typeof message.content !== 'string') parts.push(...message.content);
+    else if (message.content !== '') parts.push({ type: 'text', text: message.content });
+    if (message.toolCalls) joined.toolCalls = [...(joined.toolCalls ?? []), ...message.toolCalls];
+    if (message.finishReason) joined.finishReason = message.finishReason;
+  }
+  joined.content = simplifyContent(parts);
+  return [joined];
+}

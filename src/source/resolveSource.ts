@@ -1,0 +1,119 @@
+// Span → the source line that made it. Pure: reads attributes and exception events, touches no file system;
+// mapping paths into the workspace is a later step (paths stay exactly as received, except file:// URLs).
+import type { RawSpan } from '../otlp/types';
+import type { Attributes, JsonValue, SourceLocation } from '../protocol/model';
+import { parseStackFrames, type StackFrame } from './stackFrames';
+
+/** Attributes are written by the app or its framework on purpose: exact. */
+const ATTRIBUTE_CONFIDENCE = 1;
+/** The first application frame is usually, not always, the caller the user cares about. */
+const STACKTRACE_CONFIDENCE = 0.8;
+/** A file attribute without a line: the right file, an unknown line. */
+const FILE_ONLY_CONFIDENCE = 0.5;
+
+export function resolveSource(span: RawSpan): SourceLocation | undefined {
+  const fromAttributes = resolveSourceFromAttributes(span.attributes);
+  if (fromAttributes && fromAttributes.confidence === ATTRIBUTE_CONFIDENCE) return fromAttributes;
+  return resolveSourceFromStacktrace(span) ?? fromAttributes;
+}
+
+/**
+ * Current semconv (`code.file.path`, `code.line.number`, `code.column.number`, `code.function.name`) first, then the
+ * older names (`code.filepath`, `code.lineno`, `code.function` + `code.namespace`) that Logfire and older SDKs send.
+ * A path without a line comes back at line 1 with a lower confidence, so a stack frame, when there is one, wins.
+ */
+export function resolveSourceFromAttributes(attributes: Attributes): SourceLocation | undefined {
+  const path = text(attributes['code.file.path']) ?? text(attributes['code.filepath']);
+  if (!path) return undefined;
+  const line = positiveInt(attributes['code.line.number']) ?? positiveInt(attributes['code.lineno']);
+  const column = positiveInt(attributes['code.column.number']);
+  const location: SourceLocation = {
+    path: fileUrlToPath(path),
+    line: line ?? 1,
+    origin: 'attribute',
+    confidence: line === undefined ? FILE_ONLY_CONFIDENCE : ATTRIBUTE_CONFIDENCE,
+  };
+  if (column !== undefined) location.column = column;
+  const fn = functionName(attributes);
+  if (fn) location.function = fn;
+  return location;
+}
+
+/**
+ * The first application frame of `exception.stacktrace`, from an `exception` span event (where `recordException`
+ * puts it) or, failing that, a span attribute of the same name.
+ */
+export function resolveSourceFromStacktrace(span: RawSpan): SourceLocation | undefined {
+  const traces = span.events.filter((e) => e.name === 'exception').map((e) => text(e.attributes['exception.stacktrace']));
+  traces.push(text(span.attributes['exception.stacktrace']));
+  for (const trace of traces) {
+    if (!trace) continue;
+    const frame = parseStackFrames(trace).find(isApplicationFrame);
+    if (frame) return toLocation(frame);
+  }
+  return undefined;
+}
+
+/**
+ * Library, runtime and instrumentation frames, which the user cannot act on. Paths are matched with either slash so
+ * Windows traces work too.
+ */
+const NON_APPLICATION_PATH = new RegExp(
+  [
+    String.raw`[\\/](site-packages|dist-packages|node_modules)[\\/]`,
+    // Python's standard library: /usr/lib/python3.12/, pyenv/uv/conda …/lib/python3.12/, Windows …\Python312\Lib\.
+    String.raw`[\\/]lib[\\/]python\d+(\.\d+)?t?[\\/]`,
+    String.raw`[\\/]python\d+[\\/]lib[\\/]`,
+    String.raw`^<[^>]*>$`, // <frozen runpy>, <string>, <stdin>, <anonymous>
+    String.raw`^(node|internal)[:/]`, // node:internal/…, node:events, internal/process/… (Node < 16)
+    String.raw`^(native|wasm:|evalmachine)`,
+    // Instrumentation and OTel SDK sources, even when linked from a monorepo rather than installed.
+    String.raw`[\\/](@opentelemetry|@arizeai|@traceloop|opentelemetry|openinference|opentelemetry-instrumentation[^\\/]*)[\\/]`,
+  ].join('|'),
+  'i',
+);
+
+export function isApplicationFrame(frame: StackFrame): boolean {
+  return !NON_APPLICATION_PATH.test(frame.path);
+}
+
+function toLocation(frame: StackFrame): SourceLocation {
+  const location: SourceLocation = { path: fileUrlToPath(frame.path), line: frame.line, origin: 'stacktrace', confidence: STACKTRACE_CONFIDENCE };
+  if (frame.column !== undefined) location.column = frame.column;
+  if (frame.function) location.function = frame.function;
+  return location;
+}
+
+function functionName(attributes: Attributes): string | undefined {
+  const current = text(attributes['code.function.name']);
+  if (current) return current; // already fully qualified by spec
+  const fn = text(attributes['code.function']);
+  const namespace = text(attributes['code.namespace']);
+  // The older pair splits the qualified name in two (`com.example.Service` + `serve`).
+  if (fn && namespace && !fn.startsWith(`${namespace}.`)) return `${namespace}.${fn}`;
+  return fn;
+}
+
+/** `file:///home/me/x.ts` → `/home/me/x.ts`, `file:///C:/x.ts` → `C:/x.ts`; anything else unchanged. */
+export function fileUrlToPath(path: string): string {
+  if (!path.toLowerCase().startsWith('file://')) return path;
+  try {
+    const url = new URL(path);
+    const decoded = decodeURIComponent(url.pathname);
+    const windows = /^\/[a-zA-Z]:\//.test(decoded);
+    const local = windows ? decoded.slice(1) : decoded;
+    // file://server/share/x → UNC; keeps the host that the URL form carries.
+    return url.host ? `//${url.host}${local}` : local;
+  } catch {
+    return path;
+  }
+}
+
+function text(value: JsonValue | undefined): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+function positiveInt(value: JsonValue | undefined): number | undefined {
+  const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : undefined;
+}

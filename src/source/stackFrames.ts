@@ -1,0 +1,64 @@
+// Stack trace text → frames, innermost first, for the stack formats instrumented apps send in
+// `exception.stacktrace`: Python tracebacks and V8 (Node.js, Deno, Bun, Chrome) stacks.
+
+export interface StackFrame {
+  /** As written in the trace (may be a file:// URL; resolveSource converts it). */
+  path: string;
+  line: number;
+  column?: number;
+  function?: string;
+}
+
+/** `  File "/app/agent.py", line 57, in call_llm` */
+const PYTHON_FRAME = /^\s*File "(.+)", line (\d+)(?:, in (.+?))?\s*$/;
+/** `    at async fn (file:///app/x.mjs:3:4)`, `    at /app/x.js:1:2` */
+const V8_FRAME = /^\s*at (?:async )?(.+?)\s*$/;
+/** `path:line[:column]` at the end of a V8 location. */
+const V8_LOCATION = /^(.*?):(\d+)(?::(\d+))?$/;
+
+/**
+ * Frames innermost first. Python prints the innermost frame last, so its frames are reversed; with chained
+ * exceptions ("During handling of the above exception…") the final exception's frames come first.
+ */
+export function parseStackFrames(trace: string): StackFrame[] {
+  const lines = trace.split(/\r?\n/);
+  const python: StackFrame[] = [];
+  for (const line of lines) {
+    const m = PYTHON_FRAME.exec(line);
+    if (m) python.push(withFunction({ path: m[1], line: Number(m[2]) }, m[3]));
+  }
+  if (python.length > 0) return python.reverse();
+
+  const frames: StackFrame[] = [];
+  for (const line of lines) {
+    const frame = parseV8Frame(line);
+    if (frame) frames.push(frame);
+  }
+  return frames;
+}
+
+function parseV8Frame(line: string): StackFrame | undefined {
+  const body = V8_FRAME.exec(line)?.[1];
+  if (!body) return undefined;
+  // `fn (location)` or a bare `location`; the function part can itself contain spaces (`new Foo`, `[as bar]`).
+  const open = body.endsWith(')') ? body.lastIndexOf(' (') : -1;
+  const fn = open >= 0 ? body.slice(0, open) : undefined;
+  const location = open >= 0 ? body.slice(open + 2, -1) : body;
+  // eval'd code points at its evaluator, not a file of its own.
+  if (location.startsWith('eval at ')) return undefined;
+  const m = V8_LOCATION.exec(location);
+  if (!m || !m[1]) return undefined;
+  const frame: StackFrame = { path: m[1], line: Number(m[2]) };
+  if (m[3] !== undefined) frame.column = Number(m[3]);
+  return withFunction(frame, fn);
+}
+
+function withFunction(frame: StackFrame, name: string | undefined): StackFrame {
+  const cleaned = name
+    ?.replace(/\s*\[as [^\]]+\]$/, '')
+    .replace(/^new /, '')
+    .trim();
+  // Module-level code: there is no function to show.
+  if (cleaned && cleaned !== '<module>' && cleaned !== '<anonymous>' && cleaned !== 'Object.<anonymous>') frame.function = cleaned;
+  return frame;
+}

@@ -1,0 +1,363 @@
+// Append-only segment files: `segments/NNNNNN.ndjson` holds one record line per span version and
+// `NNNNNN.idx` one compact index line per record. A write is one append to each, so its cost does not
+// grow with the store. The segment is the source of truth: on open, index lines that point past the
+// data are dropped, records the index misses (crash between the two appends, failed index write) are
+// re-read from the segment, and a torn last line is truncated away.
+import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { decodeIndexLine, encodeIndexLine, metaFromRecordLine, type IndexEntry, type RecordLocation } from './recordFormat';
+import type { SpanMeta } from './spanMeta';
+import { storeError } from './storeErrors';
+
+export interface SegmentInfo {
+  id: number;
+  /** Bytes of valid records (what the next append starts after). */
+  size: number;
+  idxSize: number;
+  liveBytes: number;
+  liveCount: number;
+}
+
+export interface AppendRecord {
+  meta: SpanMeta;
+  /** The record line without its newline. */
+  data: string;
+  byteLength: number;
+}
+
+interface ActiveSegment {
+  info: SegmentInfo;
+  data?: FileHandle;
+  idx?: FileHandle;
+  /** A failed write could not be undone: never append here again. */
+  broken: boolean;
+}
+
+const SEGMENT_NAME = /^(\d{6,})\.ndjson$/;
+// Reads of nearby records are merged into one read: a trace's spans usually sit close together.
+const READ_MERGE_GAP = 64 * 1024;
+const READ_MAX_RANGE = 8 * 1024 * 1024;
+
+export class SegmentLog {
+  private readonly segments = new Map<number, SegmentInfo>();
+  private active: ActiveSegment | undefined;
+  private nextId: number;
+
+  private constructor(
+    private readonly dir: string,
+    private readonly segmentBytes: number,
+    private readonly onError: (err: Error) => void,
+    minNextId: number,
+  ) {
+    this.nextId = minNextId;
+  }
+
+  /** Opens the log and returns every index entry, segment by segment, in write order. */
+  static async open(
+    dir: string,
+    segmentBytes: number,
+    onError: (err: Error) => void,
+    minNextId = 1,
+  ): Promise<{ log: SegmentLog; entries: IndexEntry[] }> {
+    const segmentsDir = join(dir, 'segments');
+    await fs.mkdir(segmentsDir, { recursive: true });
+    const log = new SegmentLog(segmentsDir, segmentBytes, onError, minNextId);
+    const ids = (await fs.readdir(segmentsDir))
+      .map((name) => SEGMENT_NAME.exec(name)?.[1])
+      .filter((id): id is string => id !== undefined)
+      .map(Number)
+      .sort((a, b) => a - b);
+    const entries: IndexEntry[] = [];
+    for (const id of ids) entries.push(...(await log.loadSegment(id)));
+    const last = ids.length > 0 ? log.segments.get(ids[ids.length - 1]) : undefined;
+    log.nextId = Math.max(log.nextId, (ids[ids.length - 1] ?? 0) + 1);
+    // Keep filling the last segment after a restart instead of leaving a small file behind each time.
+    if (last && last.size < segmentBytes) log.active = { info: last, broken: false };
+    return { log, entries };
+  }
+
+  get activeId(): number | undefined {
+    return this.active?.info.id;
+  }
+
+  segment(id: number): SegmentInfo | undefined {
+    return this.segments.get(id);
+  }
+
+  allSegments(): SegmentInfo[] {
+    return [...this.segments.values()];
+  }
+
+  oldestSegmentId(): number | undefined {
+    let oldest: number | undefined;
+    for (const id of this.segments.keys()) if (oldest === undefined || id < oldest) oldest = id;
+    return oldest;
+  }
+
+  diskBytes(): number {
+    let total = 0;
+    for (const s of this.segments.values()) total += s.size + s.idxSize;
+    return total;
+  }
+
+  markLive(id: number, bytes: number): void {
+    const s = this.segments.get(id);
+    if (s) {
+      s.liveBytes += bytes;
+      s.liveCount++;
+    }
+  }
+
+  markDead(id: number, bytes: number): void {
+    const s = this.segments.get(id);
+    if (s) {
+      s.liveBytes -= bytes;
+      s.liveCount--;
+    }
+  }
+
+  /** The segment a write starting now would go to (tombstones remember it, see tombstones.ts). */
+  currentWriteSegment(): number {
+    return this.active?.info.id ?? this.nextId;
+  }
+
+  /**
+   * Appends records: one write to the segment, then one to its index. Callers serialize calls.
+   * A failed segment write is undone (truncated) and thrown; a failed index write is only reported,
+   * because the next open rebuilds missing index lines from the segment.
+   */
+  async append(records: AppendRecord[]): Promise<RecordLocation[]> {
+    const total = records.reduce((sum, r) => sum + r.byteLength + 1, 0);
+    let active = this.active;
+    if (!active || active.broken || (active.info.size > 0 && active.info.size + total > this.segmentBytes)) {
+      active = await this.roll();
+    }
+    const { info } = active;
+    const dataPath = this.dataPath(info.id);
+    if (!active.data) active.data = await openForAppend(dataPath);
+    const buffer = Buffer.allocUnsafe(total);
+    const locations: RecordLocation[] = [];
+    let position = 0;
+    for (const record of records) {
+      const written = buffer.write(record.data, position, 'utf8');
+      locations.push({ segment: info.id, offset: info.size + position, length: written });
+      position += written;
+      buffer[position++] = 0x0a;
+    }
+    try {
+      await writeAll(active.data, buffer);
+    } catch (err) {
+      await active.data.truncate(info.size).catch(() => {
+        active.broken = true;
+      });
+      throw storeError('write traces to', dataPath, err);
+    }
+    info.size += total;
+    await this.appendIndex(active, records, locations);
+    return locations;
+  }
+
+  private async appendIndex(active: ActiveSegment, records: AppendRecord[], locations: RecordLocation[]): Promise<void> {
+    const idxPath = this.idxPath(active.info.id);
+    const text = records.map((r, i) => encodeIndexLine({ ...locations[i], meta: r.meta }) + '\n').join('');
+    const bytes = Buffer.from(text, 'utf8');
+    try {
+      if (!active.idx) active.idx = await openForAppend(idxPath);
+      await writeAll(active.idx, bytes);
+      active.info.idxSize += bytes.length;
+    } catch (err) {
+      await active.idx?.truncate(active.info.idxSize).catch(() => undefined);
+      this.onError(storeError('write the index', idxPath, err, 'it will be rebuilt from the segment on next start'));
+    }
+  }
+
+  /** Reads record lines (in the order asked). Nearby records of one segment share one read. */
+  async read(locations: RecordLocation[]): Promise<string[]> {
+    const out = new Array<string>(locations.length);
+    const bySegment = new Map<number, number[]>();
+    locations.forEach((loc, i) => {
+      const list = bySegment.get(loc.segment);
+      if (list) list.push(i);
+      else bySegment.set(loc.segment, [i]);
+    });
+    for (const [segment, indexes] of bySegment) {
+      indexes.sort((a, b) => locations[a].offset - locations[b].offset);
+      const path = this.dataPath(segment);
+      let handle: FileHandle;
+      try {
+        handle = await fs.open(path, 'r');
+      } catch (err) {
+        throw storeError('read traces from', path, err);
+      }
+      try {
+        let i = 0;
+        while (i < indexes.length) {
+          const start = locations[indexes[i]].offset;
+          let end = start + locations[indexes[i]].length;
+          let j = i + 1;
+          while (j < indexes.length) {
+            const next = locations[indexes[j]];
+            if (next.offset - end > READ_MERGE_GAP || next.offset + next.length - start > READ_MAX_RANGE) break;
+            end = Math.max(end, next.offset + next.length);
+            j++;
+          }
+          const buffer = Buffer.allocUnsafe(end - start);
+          const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
+          if (bytesRead < buffer.length) throw new Error(`Spanlight store: ${path} is shorter than its index says`);
+          for (let k = i; k < j; k++) {
+            const loc = locations[indexes[k]];
+            out[indexes[k]] = buffer.toString('utf8', loc.offset - start, loc.offset - start + loc.length);
+          }
+          i = j;
+        }
+      } finally {
+        await handle.close();
+      }
+    }
+    return out;
+  }
+
+  async deleteSegment(id: number): Promise<void> {
+    if (this.active?.info.id === id) return;
+    for (const path of [this.dataPath(id), this.idxPath(id)]) {
+      try {
+        await fs.rm(path, { force: true });
+      } catch (err) {
+        throw storeError('delete', path, err);
+      }
+    }
+    this.segments.delete(id);
+  }
+
+  async close(): Promise<void> {
+    const active = this.active;
+    this.active = undefined;
+    await active?.data?.close().catch(() => undefined);
+    await active?.idx?.close().catch(() => undefined);
+  }
+
+  private async roll(): Promise<ActiveSegment> {
+    await this.close();
+    const id = this.nextId++;
+    const info: SegmentInfo = { id, size: 0, idxSize: 0, liveBytes: 0, liveCount: 0 };
+    const data = await openForAppend(this.dataPath(id));
+    const idx = await openForAppend(this.idxPath(id)).catch(async (err: unknown) => {
+      await data.close();
+      throw err;
+    });
+    // An id is only reused when a deletion half failed; its leftover bytes must not be read as ours.
+    await data.truncate(0);
+    await idx.truncate(0);
+    this.segments.set(id, info);
+    this.active = { info, data, idx, broken: false };
+    return this.active;
+  }
+
+  private dataPath(id: number): string {
+    return join(this.dir, `${String(id).padStart(6, '0')}.ndjson`);
+  }
+
+  private idxPath(id: number): string {
+    return join(this.dir, `${String(id).padStart(6, '0')}.idx`);
+  }
+
+  /** Reads one segment's index and repairs it against the data (see the file comment). */
+  private async loadSegment(id: number): Promise<IndexEntry[]> {
+    const dataPath = this.dataPath(id);
+    const idxPath = this.idxPath(id);
+    let size = (await fs.stat(dataPath)).size;
+    const idxText = await fs.readFile(idxPath, 'utf8').catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return '';
+      throw storeError('read the index', idxPath, err);
+    });
+    const lines = idxText.split('\n');
+    let idxDirty = lines[lines.length - 1] !== '';
+    const indexed: IndexEntry[] = [];
+    for (const line of lines) {
+      if (line === '') continue;
+      const entry = decodeIndexLine(line, id);
+      if (entry && entry.offset + entry.length < size) indexed.push(entry);
+      else idxDirty = true;
+    }
+    indexed.sort((a, b) => a.offset - b.offset);
+    const entries: IndexEntry[] = [];
+    let cursor = 0;
+    for (const entry of indexed) {
+      if (entry.offset < cursor) {
+        idxDirty = true; // Duplicate or overlapping line: keep the first.
+        continue;
+      }
+      if (entry.offset > cursor) {
+        entries.push(...(await this.scanRange(id, cursor, entry.offset)).entries);
+        idxDirty = true;
+      }
+      entries.push(entry);
+      cursor = entry.offset + entry.length + 1;
+    }
+    if (cursor < size) {
+      const tail = await this.scanRange(id, cursor, size);
+      entries.push(...tail.entries);
+      idxDirty = true;
+      if (tail.end < size) {
+        // Torn last line (crash mid-write): drop it so the next append starts on a clean line.
+        await fs.truncate(dataPath, tail.end);
+        this.onError(new Error(`Spanlight store: dropped ${size - tail.end} bytes of an incomplete write at the end of ${dataPath}`));
+        size = tail.end;
+      }
+    }
+    let idxSize = Buffer.byteLength(idxText);
+    if (idxDirty) idxSize = await this.rewriteIndex(idxPath, entries);
+    this.segments.set(id, { id, size, idxSize, liveBytes: 0, liveCount: 0 });
+    return entries;
+  }
+
+  /** Parses record lines in [start, end); `end` of the result is where the last complete line ends. */
+  private async scanRange(id: number, start: number, end: number): Promise<{ entries: IndexEntry[]; end: number }> {
+    const handle = await fs.open(this.dataPath(id), 'r');
+    const buffer = Buffer.allocUnsafe(end - start);
+    try {
+      await handle.read(buffer, 0, buffer.length, start);
+    } finally {
+      await handle.close();
+    }
+    const entries: IndexEntry[] = [];
+    let lineStart = 0;
+    let bad = 0;
+    for (let nl = buffer.indexOf(0x0a); nl !== -1; nl = buffer.indexOf(0x0a, lineStart)) {
+      const meta = metaFromRecordLine(buffer.toString('utf8', lineStart, nl));
+      if (meta) entries.push({ segment: id, offset: start + lineStart, length: nl - lineStart, meta });
+      else if (nl > lineStart) bad++;
+      lineStart = nl + 1;
+    }
+    if (bad > 0) this.onError(new Error(`Spanlight store: skipped ${bad} unreadable line(s) in ${this.dataPath(id)}`));
+    return { entries, end: start + lineStart };
+  }
+
+  private async rewriteIndex(idxPath: string, entries: IndexEntry[]): Promise<number> {
+    const text = entries.map((e) => encodeIndexLine(e) + '\n').join('');
+    try {
+      await fs.writeFile(`${idxPath}.tmp`, text);
+      await fs.rename(`${idxPath}.tmp`, idxPath);
+    } catch (err) {
+      this.onError(storeError('repair the index', idxPath, err, 'it will be rebuilt again on next start'));
+    }
+    return Buffer.byteLength(text);
+  }
+}
+
+async function openForAppend(path: string): Promise<FileHandle> {
+  try {
+    return await fs.open(path, 'a');
+  } catch (err) {
+    throw storeError('open', path, err);
+  }
+}
+
+async function writeAll(handle: FileHandle, buffer: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < buffer.length) {
+    const { bytesWritten } = await handle.write(buffer, offset, buffer.length - offset, null);
+    offset += bytesWritten;
+  }
+}
