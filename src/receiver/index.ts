@@ -6,5 +6,6 @@ export type { GrpcReceiverHandle, GrpcReceiverOptions } from './grpcReceiver';
 export type { TraceReader } from './apiRoutes';
 export type { OtlpSink } from './sink';
 export { DEFAULT_BODY_LIMIT_BYTES } from './body';
-export { PortInUseError, ReceiverConfigError, isLoopbackHost } from './errors';
+export { PortInUseError, ReceiverConfigError } from './errors';
+export { isLoopbackHost } from './bindAddress';
 export type { ReceiverTransport } from './errors';

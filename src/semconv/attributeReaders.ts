@@ -81,6 +81,20 @@ export function readJson(value: JsonValue | undefined): JsonParse | undefined {
   return parseJson(value);
 }
 
+/**
+ * Display text of an attribute that holds JSON-serialized data (Langfuse and Traceloop serialize every
+ * input/output with JSON.stringify): a JSON string literal is unquoted, anything else is kept verbatim.
+ */
+export function serializedText(value: JsonValue | undefined): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') return textOf(value);
+  if (value.length >= 2 && value.charCodeAt(0) === 0x22 /* " */) {
+    const parsed = parseJson(value);
+    if (parsed.ok && typeof parsed.value === 'string') return parsed.value;
+  }
+  return value;
+}
+
 /** Like `readJson`, but only a successfully decoded object or array counts. */
 export function readStructured(value: JsonValue | undefined): JsonObject | JsonValue[] | undefined {
   const parsed = readJson(value);
@@ -107,7 +121,8 @@ export function collectIndexed(
   prefix: string,
   keys: readonly string[] = Object.keys(source),
 ): Record<string, JsonValue>[] {
-  const byIndex = new Map<number, Record<string, JsonValue>>();
+  // Integer-like keys of a plain object enumerate in ascending numeric order: no sort needed.
+  let byIndex: Record<number, Record<string, JsonValue>> | undefined;
   const start = prefix.length;
   for (const key of keys) {
     if (key.length <= start || !key.startsWith(prefix)) continue;
@@ -120,15 +135,35 @@ export function collectIndexed(
     }
     // Need at least one digit followed by '.' and a non-empty rest.
     if (i === start || key.charCodeAt(i) !== 0x2e || i + 1 >= key.length) continue;
-    let row = byIndex.get(index);
-    if (!row) {
-      row = {};
-      byIndex.set(index, row);
-    }
+    byIndex ??= {};
+    const row = (byIndex[index] ??= {});
     row[key.slice(i + 1)] = source[key];
   }
-  if (byIndex.size === 0) return [];
-  return [...byIndex.keys()].sort((a, b) => a - b).map((k) => byIndex.get(k) as Record<string, JsonValue>);
+  return byIndex ? Object.values(byIndex) : [];
+}
+
+/** One output field and the attributes that may hold it, most preferred first. */
+export type NumberFieldSource<K extends string> = readonly [field: K, ...attributes: string[]];
+
+/**
+ * Reads numeric fields (token counts, sampling params) from a table of attribute names: each field
+ * takes the first of its attributes that holds a number. Undefined when none is present.
+ */
+export function readNumberFields<K extends string>(
+  source: FlatRecord,
+  table: readonly NumberFieldSource<K>[],
+): Partial<Record<K, number>> | undefined {
+  let out: Partial<Record<K, number>> | undefined;
+  for (const [field, ...attributes] of table) {
+    for (const attribute of attributes) {
+      const n = asNumber(source[attribute]);
+      if (n !== undefined) {
+        (out ??= {} as Partial<Record<K, number>>)[field] = n;
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 /** Whether any key starts with `prefix` (used before paying for `collectIndexed`). */

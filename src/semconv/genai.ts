@@ -2,7 +2,7 @@
 // @opentelemetry/instrumentation-openai 0.21.0, @traceloop/instrumentation-openai 0.27.0, Logfire,
 // the Vercel AI SDK's `gen_ai.*` mirror attributes, Copilot Chat and other agents.
 import type { LlmParams, LlmUsage } from '../protocol/model';
-import { asNumber, asString, asStringArray, textOf } from './attributeReaders';
+import { asNumber, asString, asStringArray, readNumberFields, textOf, type NumberFieldSource } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
 import { operationFromName } from './operations';
 import { normalizeProvider } from './providers';
@@ -10,16 +10,16 @@ import { readStructuredMessages, readSystemInstructions } from './structuredMess
 import { toolDefinitionsFrom } from './toolDefinitions';
 
 /** Numeric `gen_ai.request.*` attributes and the contract param each one fills. */
-const NUMERIC_PARAMS: readonly (readonly [string, 'temperature' | 'top_p' | 'top_k' | 'max_tokens' | 'seed' | 'frequency_penalty' | 'presence_penalty' | 'n'])[] = [
-  ['gen_ai.request.temperature', 'temperature'],
-  ['gen_ai.request.top_p', 'top_p'],
-  ['gen_ai.request.top_k', 'top_k'],
-  ['gen_ai.request.max_tokens', 'max_tokens'],
-  ['gen_ai.request.seed', 'seed'],
-  ['gen_ai.openai.request.seed', 'seed'], // deprecated name, still emitted by older instrumentations
-  ['gen_ai.request.frequency_penalty', 'frequency_penalty'],
-  ['gen_ai.request.presence_penalty', 'presence_penalty'],
-  ['gen_ai.request.choice.count', 'n'],
+const NUMERIC_PARAMS: readonly NumberFieldSource<'temperature' | 'top_p' | 'top_k' | 'max_tokens' | 'seed' | 'frequency_penalty' | 'presence_penalty' | 'n'>[] = [
+  ['temperature', 'gen_ai.request.temperature'],
+  ['top_p', 'gen_ai.request.top_p'],
+  ['top_k', 'gen_ai.request.top_k'],
+  ['max_tokens', 'gen_ai.request.max_tokens'],
+  // `gen_ai.openai.request.seed` is the deprecated name, still emitted by older instrumentations.
+  ['seed', 'gen_ai.request.seed', 'gen_ai.openai.request.seed'],
+  ['frequency_penalty', 'gen_ai.request.frequency_penalty'],
+  ['presence_penalty', 'gen_ai.request.presence_penalty'],
+  ['n', 'gen_ai.request.choice.count'],
 ];
 
 export function normalizeGenAi(view: SpanView): LlmCallFragment | undefined {
@@ -47,7 +47,7 @@ export function normalizeGenAi(view: SpanView): LlmCallFragment | undefined {
   const params = readParams(view);
   if (params) fragment.params = params;
 
-  const usage = readUsage(view);
+  const usage = readNumberFields(a, USAGE_ATTRIBUTES);
   if (usage) {
     fragment.usage = usage;
     found = true;
@@ -87,15 +87,9 @@ export function normalizeGenAi(view: SpanView): LlmCallFragment | undefined {
 
 function readParams(view: SpanView): LlmParams | undefined {
   const a = view.attributes;
-  const params: LlmParams = {};
-  let any = false;
-  for (const [key, param] of NUMERIC_PARAMS) {
-    const n = asNumber(a[key]);
-    if (n !== undefined && params[param] === undefined) {
-      params[param] = n;
-      any = true;
-    }
-  }
+  const numbers = readNumberFields(a, NUMERIC_PARAMS);
+  const params: LlmParams = { ...numbers };
+  let any = numbers !== undefined;
   const stop = asStringArray(a['gen_ai.request.stop_sequences']);
   if (stop) {
     params.stop = stop;
@@ -124,23 +118,12 @@ function readParams(view: SpanView): LlmParams | undefined {
   return any ? params : undefined;
 }
 
-function readUsage(view: SpanView): LlmUsage | undefined {
-  const a = view.attributes;
-  const usage: LlmUsage = {};
-  let any = false;
-  const set = (key: keyof LlmUsage, attribute: string): void => {
-    const n = asNumber(a[attribute]);
-    if (n !== undefined && usage[key] === undefined) {
-      usage[key] = n;
-      any = true;
-    }
-  };
-  set('inputTokens', 'gen_ai.usage.input_tokens');
-  set('outputTokens', 'gen_ai.usage.output_tokens');
+const USAGE_ATTRIBUTES: readonly NumberFieldSource<keyof LlmUsage>[] = [
+  ['inputTokens', 'gen_ai.usage.input_tokens'],
+  ['outputTokens', 'gen_ai.usage.output_tokens'],
   // Not in the spec (it says derive), but Traceloop 0.27 and LangSmith record it.
-  set('totalTokens', 'gen_ai.usage.total_tokens');
-  set('cachedInputTokens', 'gen_ai.usage.cache_read.input_tokens');
-  set('cacheCreationInputTokens', 'gen_ai.usage.cache_creation.input_tokens');
-  set('reasoningTokens', 'gen_ai.usage.reasoning.output_tokens');
-  return any ? usage : undefined;
-}
+  ['totalTokens', 'gen_ai.usage.total_tokens'],
+  ['cachedInputTokens', 'gen_ai.usage.cache_read.input_tokens'],
+  ['cacheCreationInputTokens', 'gen_ai.usage.cache_creation.input_tokens'],
+  ['reasoningTokens', 'gen_ai.usage.reasoning.output_tokens'],
+];

@@ -2,7 +2,7 @@
 // moved to `gen_ai.input.messages` (@traceloop/instrumentation-* < 0.27, Python
 // opentelemetry-instrumentation-* with legacy attributes), plus its `llm.*` companions.
 import type { JsonValue, LlmMessage, LlmParams, LlmUsage, MessagePart, ToolCall, ToolDefinition } from '../protocol/model';
-import { asBoolean, asNumber, asString, asStringArray, collectIndexed, readJson, type FlatRecord } from './attributeReaders';
+import { asBoolean, asString, asStringArray, collectIndexed, readJson, readNumberFields, type FlatRecord, type NumberFieldSource } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
 import { assembleMessage, argumentsText } from './messageParts';
 import { appendContent } from './openaiMessages';
@@ -24,7 +24,7 @@ export function normalizeGenAiLegacy(view: SpanView): LlmCallFragment | undefine
     found = true;
   }
 
-  const usage = readLegacyUsage(a);
+  const usage = readNumberFields(a, LEGACY_USAGE);
   if (usage) {
     fragment.usage = usage;
     found = true;
@@ -75,45 +75,27 @@ function appendLegacyContent(content: JsonValue | undefined, parts: MessagePart[
   appendContent(content, parts, toolCalls);
 }
 
-function readLegacyUsage(a: FlatRecord): LlmUsage | undefined {
-  const usage: LlmUsage = {};
-  let any = false;
-  const set = (key: keyof LlmUsage, ...attributes: string[]): void => {
-    for (const attribute of attributes) {
-      const n = asNumber(a[attribute]);
-      if (n !== undefined) {
-        usage[key] = n;
-        any = true;
-        return;
-      }
-    }
-  };
-  set('inputTokens', 'gen_ai.usage.prompt_tokens', 'llm.usage.prompt_tokens');
-  set('outputTokens', 'gen_ai.usage.completion_tokens', 'llm.usage.completion_tokens');
-  set('totalTokens', 'llm.usage.total_tokens');
+const LEGACY_USAGE: readonly NumberFieldSource<keyof LlmUsage>[] = [
+  ['inputTokens', 'gen_ai.usage.prompt_tokens', 'llm.usage.prompt_tokens'],
+  ['outputTokens', 'gen_ai.usage.completion_tokens', 'llm.usage.completion_tokens'],
+  ['totalTokens', 'llm.usage.total_tokens'],
   // @traceloop/ai-semantic-conventions 0.27.0 still defines these underscore names "for backwards compatibility".
-  set('cachedInputTokens', 'gen_ai.usage.cache_read_input_tokens');
-  set('cacheCreationInputTokens', 'gen_ai.usage.cache_creation_input_tokens');
-  set('reasoningTokens', 'gen_ai.usage.reasoning_tokens');
-  return any ? usage : undefined;
-}
+  ['cachedInputTokens', 'gen_ai.usage.cache_read_input_tokens'],
+  ['cacheCreationInputTokens', 'gen_ai.usage.cache_creation_input_tokens'],
+  ['reasoningTokens', 'gen_ai.usage.reasoning_tokens'],
+];
+
+const LEGACY_NUMERIC_PARAMS: readonly NumberFieldSource<'top_k' | 'frequency_penalty' | 'presence_penalty'>[] = [
+  ['top_k', 'llm.top_k'],
+  ['frequency_penalty', 'llm.frequency_penalty'],
+  ['presence_penalty', 'llm.presence_penalty'],
+];
 
 function readLegacyParams(view: SpanView): LlmParams | undefined {
   const a = view.attributes;
-  const params: LlmParams = {};
-  let any = false;
-  const numeric: readonly (readonly [string, 'top_k' | 'frequency_penalty' | 'presence_penalty'])[] = [
-    ['llm.top_k', 'top_k'],
-    ['llm.frequency_penalty', 'frequency_penalty'],
-    ['llm.presence_penalty', 'presence_penalty'],
-  ];
-  for (const [key, param] of numeric) {
-    const n = asNumber(a[key]);
-    if (n !== undefined) {
-      params[param] = n;
-      any = true;
-    }
-  }
+  const numbers = readNumberFields(a, LEGACY_NUMERIC_PARAMS);
+  const params: LlmParams = { ...numbers };
+  let any = numbers !== undefined;
   const stop = asStringArray(a['llm.chat.stop_sequences']);
   if (stop) {
     params.stop = stop;

@@ -41,9 +41,9 @@ function parseV8Frame(line: string): StackFrame | undefined {
   const body = V8_FRAME.exec(line)?.[1];
   if (!body) return undefined;
   // `fn (location)` or a bare `location`; the function part can itself contain spaces (`new Foo`, `[as bar]`).
-  const open = body.endsWith(')') ? body.lastIndexOf(' (') : -1;
-  const fn = open >= 0 ? body.slice(0, open) : undefined;
-  const location = open >= 0 ? body.slice(open + 2, -1) : body;
+  const open = body.endsWith(')') ? matchingOpenParen(body) : -1;
+  const fn = open > 0 ? body.slice(0, open).trimEnd() : undefined;
+  const location = open >= 0 ? body.slice(open + 1, -1) : body;
   // eval'd code points at its evaluator, not a file of its own.
   if (location.startsWith('eval at ')) return undefined;
   const m = V8_LOCATION.exec(location);
@@ -51,6 +51,16 @@ function parseV8Frame(line: string): StackFrame | undefined {
   const frame: StackFrame = { path: m[1], line: Number(m[2]) };
   if (m[3] !== undefined) frame.column = Number(m[3]);
   return withFunction(frame, fn);
+}
+
+/** Index of the `(` that the final `)` closes: eval locations nest parentheses (`eval at f (/a.js:1:2), <anonymous>:1:1`). */
+function matchingOpenParen(body: string): number {
+  let depth = 0;
+  for (let i = body.length - 1; i >= 0; i--) {
+    if (body[i] === ')') depth++;
+    else if (body[i] === '(' && --depth === 0) return i;
+  }
+  return -1;
 }
 
 function withFunction(frame: StackFrame, name: string | undefined): StackFrame {

@@ -117,6 +117,12 @@ export class SegmentLog {
     }
   }
 
+  /** Repairs accounting that claims live records no ref points at (so compaction cannot spin on it). */
+  forgetLive(id: number): void {
+    const s = this.segments.get(id);
+    if (s) s.liveBytes = s.liveCount = 0;
+  }
+
   /** The segment a write starting now would go to (tombstones remember it, see tombstones.ts). */
   currentWriteSegment(): number {
     return this.active?.info.id ?? this.nextId;

@@ -13,12 +13,14 @@ const MODEL_CALL_OPERATIONS: ReadonlySet<LlmOperation> = new Set<LlmOperation>([
 
 /**
  * Search text budget. Per message we keep its first 256 characters, per span at most 1 KiB, per trace
- * at most 4 KiB (later spans get what is left). This keeps the index of 100k spans within tens of MB
- * while still finding a trace by its user question, its answer, a tool name or a span name.
+ * at most 4 KiB (later spans get what is left); span names are searched too (distinct names, 4 KiB per
+ * trace). This keeps the index of 100k spans within tens of MB while still finding a trace by its user
+ * question, its answer, a tool or model name or a span name.
  */
 export const SEARCH_CHARS_PER_MESSAGE = 256;
 export const SEARCH_CHARS_PER_SPAN = 1024;
 export const SEARCH_CHARS_PER_TRACE = 4096;
+export const SEARCH_NAME_CHARS_PER_TRACE = 4096;
 
 export interface LlmMeta {
   modelCall: boolean;
@@ -42,7 +44,7 @@ export interface SpanMeta {
   status: StatusCode;
   service?: string;
   llm?: LlmMeta;
-  /** Lowercase search snippet: the span name, models, tool name, the start of messages. */
+  /** Lowercase search snippet of llm spans: models, tool name, the start of messages ('' otherwise). */
   text: string;
 }
 
@@ -108,11 +110,12 @@ function messageText(message: LlmMessage): string {
 }
 
 /**
- * The span's search snippet. Order matters because of the caps: the name and models first, then the
- * latest user turn and the answer (what people search for), then the rest of the input (system last).
+ * The span's search snippet (its name is searched separately, see TraceAggregate.searchNames). Order
+ * matters because of the caps: models and tool first, then the latest user turn and the answer (what
+ * people search for), then the rest of the input (system prompt last).
  */
 export function searchTextOf(span: Span, budget: number): string {
-  const pieces: string[] = [span.name];
+  const pieces: string[] = [];
   const llm = span.llm;
   if (llm) {
     for (const model of [llm.requestModel, llm.responseModel, llm.tool?.name]) if (model) pieces.push(model);

@@ -18,12 +18,12 @@ let page: Page | undefined;
 let workspace: string | undefined;
 let httpPort = 0;
 
-/** Runs `body`; on failure attaches a screenshot path and the extension host log to the test output. */
+/** Runs `body`; on failure saves a screenshot and logs to test-results/ and prints where, with the log tail. */
 async function withFailureArtifacts(name: string, diagnostic: (message: string) => void, body: () => Promise<void>) {
   try {
     await body();
   } catch (error) {
-    diagnostic(await launch.captureFailure({ name, page, server }));
+    for (const line of await launch.captureFailure({ name, page, server })) diagnostic(line);
     throw error;
   }
 }
@@ -35,6 +35,9 @@ before(async () => {
   await withFailureArtifacts('e2e-setup', (message) => console.error(message), async () => {
     const vsixPath = process.env.SPANLIGHT_VSIX ?? packageVsix().vsixPath;
     workspace = mkdtempSync(join(tmpdir(), 'spanlight-e2e-workspace-'));
+    const workspaceDir = workspace;
+    // `after` does not run when the run is interrupted (Ctrl-C); 'exit' still does.
+    process.once('exit', () => rmSync(workspaceDir, { recursive: true, force: true }));
     writeFileSync(join(workspace, 'app.py'), 'print("hello")\n');
     // Ephemeral ports so the test never collides with a collector or another window on 4317/4318.
     httpPort = await freePort();

@@ -268,7 +268,7 @@ function listModels() {
 function requestedFailure(req: IncomingMessage, model: string): number | undefined {
   const forced = header(req, 'x-fake-error');
   if (forced && /^\d{3}$/.test(forced)) return Number(forced);
-  if (!model.startsWith('fail')) return undefined;
+  if (!model.startsWith('fail-')) return undefined;
   const status = Number(/^fail-(\d{3})$/.exec(model)?.[1] ?? 500);
   return status >= 400 && status <= 599 ? status : 500;
 }

@@ -1,0 +1,129 @@
+// Normalization entry point: raw span (+ its correlated log records) → the contract's LlmCall.
+// Runs for every received span, so the first step is one pass over the attribute keys that decides
+// which conventions can possibly apply; a span with no LLM-ish key returns after that pass.
+import type { RawLogRecord, RawSpan } from '../otlp/types';
+import type { LlmCall } from '../protocol/model';
+import { mergeFragments, type LlmCallFragment, type SpanView } from './callFragments';
+import { normalizeGenAi } from './genai';
+import { isGenAiEventName, normalizeGenAiLogRecords, normalizeGenAiSpanEvents } from './genaiEvents';
+import { normalizeGenAiLegacy } from './genaiLegacy';
+import { normalizeLangSmith } from './langchain';
+import { normalizeLangfuse } from './langfuse';
+import { normalizeLogfire } from './logfire';
+import { normalizeOpenInference } from './openinference';
+import { normalizeTraceloop } from './traceloop';
+import { normalizeVercelAi } from './vercelAi';
+
+export { MAX_INLINE_DATA_CHARS, TRUNCATION_MARKER_PREFIX } from './messageParts';
+
+const GENAI = 1 << 0;
+const GENAI_LEGACY = 1 << 1;
+const OPENINFERENCE = 1 << 2;
+const TRACELOOP = 1 << 3;
+const VERCEL = 1 << 4;
+const LOGFIRE_MARK = 1 << 5;
+const LOGFIRE_DATA = 1 << 6;
+const LANGSMITH = 1 << 7;
+const LANGFUSE = 1 << 8;
+
+/** `llm.*` keys that belong to OpenLLMetry's legacy set rather than to OpenInference. */
+const LEGACY_LLM_KEYS = new Set(['llm.top_k', 'llm.frequency_penalty', 'llm.presence_penalty', 'llm.chat.stop_sequences', 'llm.is_streaming']);
+
+/**
+ * The LLM view of a span, or undefined when no convention applies (the span stays a plain span with
+ * its raw attributes). When several conventions apply their readings are merged: the more specific or
+ * more structured source wins a field, the others fill what it left empty; `convention` lists them all.
+ * Pure: never throws on bad input, never mutates its arguments. `costUsd` is left to pricing.
+ */
+export function normalizeLlmCall(span: RawSpan, logs?: readonly RawLogRecord[]): LlmCall | undefined {
+  const attributes = span.attributes;
+  const flags = scanKeys(attributes);
+  const hasEvents = hasGenAiSpanEvent(span);
+  const hasLogs = logs !== undefined && logs.length > 0 && hasGenAiLogRecord(logs);
+  if (flags === 0 && !hasEvents && !hasLogs) return undefined;
+
+  const view: SpanView = { attributes, keys: Object.keys(attributes), name: span.name };
+  const fragments: (LlmCallFragment | undefined)[] = [];
+  // Priority order. LangSmith and Langfuse first: LangSmith re-uses `gen_ai.*` names loosely
+  // (`gen_ai.prompt` is its raw run input, `gen_ai.system` defaults to "langchain"), and both know the
+  // run/observation type exactly. Then the structured OTel form before its legacy and event forms.
+  if (flags & LANGSMITH) fragments.push(normalizeLangSmith(view));
+  if (flags & LANGFUSE) fragments.push(normalizeLangfuse(view));
+  if (flags & GENAI) fragments.push(normalizeGenAi(view));
+  if (flags & GENAI_LEGACY) fragments.push(normalizeGenAiLegacy(view));
+  if (hasEvents) fragments.push(normalizeGenAiSpanEvents(span.events));
+  if (hasLogs) fragments.push(normalizeGenAiLogRecords(span.spanId, logs));
+  if (flags & OPENINFERENCE) fragments.push(normalizeOpenInference(view));
+  if (flags & TRACELOOP) fragments.push(normalizeTraceloop(view));
+  if (flags & VERCEL) fragments.push(normalizeVercelAi(view));
+  if ((flags & LOGFIRE_MARK) !== 0 && (flags & LOGFIRE_DATA) !== 0) fragments.push(normalizeLogfire(view));
+  const found = fragments.filter((f): f is LlmCallFragment => f !== undefined);
+  return found.length > 0 ? mergeFragments(found) : undefined;
+}
+
+/** One pass over the keys, branching on the first character so unrelated keys cost one comparison. */
+function scanKeys(attributes: RawSpan['attributes']): number {
+  let flags = 0;
+  for (const key in attributes) {
+    switch (key.charCodeAt(0)) {
+      case 0x67: // g
+        if (key.startsWith('gen_ai.')) {
+          flags |= GENAI;
+          if (key.startsWith('gen_ai.prompt.') || key.startsWith('gen_ai.completion.') || isLegacyUsageKey(key)) {
+            flags |= GENAI_LEGACY;
+          }
+        }
+        break;
+      case 0x6c: // l
+        if (key.startsWith('llm.')) {
+          if (key === 'llm.request.type') flags |= TRACELOOP;
+          else if (key.startsWith('llm.usage.') || key.startsWith('llm.request.functions.') || LEGACY_LLM_KEYS.has(key)) flags |= GENAI_LEGACY;
+          else flags |= OPENINFERENCE;
+        } else if (key.startsWith('logfire.')) flags |= LOGFIRE_MARK;
+        else if (key.startsWith('langsmith.')) flags |= LANGSMITH;
+        else if (key.startsWith('langfuse.observation.')) flags |= LANGFUSE;
+        break;
+      case 0x6f: // o
+        if (key === 'openinference.span.kind') flags |= OPENINFERENCE;
+        break;
+      case 0x61: // a
+        if (key.startsWith('ai.')) flags |= VERCEL;
+        break;
+      case 0x74: // t
+        if (key.startsWith('traceloop.')) flags |= TRACELOOP;
+        break;
+      case 0x72: // r
+        if (key === 'request_data' || key === 'response_data') flags |= LOGFIRE_DATA;
+        break;
+      case 0x65: // e
+        if (key === 'events') flags |= LOGFIRE_DATA;
+        break;
+    }
+  }
+  return flags;
+}
+
+/** Usage names of the pre-1.30 GenAI semconv / OpenLLMetry (`prompt_tokens`, `cache_read_input_tokens`, …). */
+function isLegacyUsageKey(key: string): boolean {
+  return (
+    key === 'gen_ai.usage.prompt_tokens' ||
+    key === 'gen_ai.usage.completion_tokens' ||
+    key === 'gen_ai.usage.cache_read_input_tokens' ||
+    key === 'gen_ai.usage.cache_creation_input_tokens' ||
+    key === 'gen_ai.usage.reasoning_tokens'
+  );
+}
+
+function hasGenAiSpanEvent(span: RawSpan): boolean {
+  const events = span.events;
+  for (let i = 0; i < events.length; i++) if (isGenAiEventName(events[i].name)) return true;
+  return false;
+}
+
+function hasGenAiLogRecord(logs: readonly RawLogRecord[]): boolean {
+  for (const r of logs) {
+    const name = r.eventName ?? r.attributes['event.name'];
+    if (typeof name === 'string' && isGenAiEventName(name)) return true;
+  }
+  return false;
+}

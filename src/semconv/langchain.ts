@@ -1,0 +1,185 @@
+// LangSmith's OpenTelemetry export (langsmith-sdk python/langsmith/_internal/otel/_otel_exporter.py):
+// `langsmith.span.kind` is the run type, and the run's whole inputs/outputs are JSON in the
+// NON-indexed `gen_ai.prompt` / `gen_ai.completion`. For chat-model runs those hold LangChain
+// messages (serialized `{lc: 1, type: 'constructor', id: [..., 'HumanMessage'], kwargs}`, nested per
+// batch) or, for `wrap_openai`, the OpenAI request and response bodies.
+import type { JsonValue, LlmMessage, LlmParams } from '../protocol/model';
+import { asNumber, asString, asStringArray, isObject, readJson, textOf, type JsonObject } from './attributeReaders';
+import type { LlmCallFragment, SpanView } from './callFragments';
+import { textMessage } from './messageParts';
+import { messageFromOpenAi } from './openaiMessages';
+import { operationFromName } from './operations';
+import { normalizeProvider } from './providers';
+import { outputFromResponse, paramsFromRequest, usageFrom } from './requestBodies';
+import { documentsText } from './retrievedDocuments';
+
+export function normalizeLangSmith(view: SpanView): LlmCallFragment | undefined {
+  const a = view.attributes;
+  const runType = asString(a['langsmith.span.kind']);
+  if (!runType) return undefined;
+  const fragment: LlmCallFragment = {
+    convention: 'langchain',
+    // LangSmith's own `gen_ai.operation.name` maps retriever to "embeddings"; the run type is exact.
+    operation: runType === 'prompt' || runType === 'parser' ? 'other' : operationFromName(runType),
+    provider: normalizeProvider(asString(a['langsmith.metadata.ls_provider'])),
+    requestModel: asString(a['langsmith.metadata.ls_model_name']),
+  };
+  const params = metadataParams(a);
+  if (params) fragment.params = params;
+
+  const inputs = readJson(a['gen_ai.prompt']);
+  const outputs = readJson(a['gen_ai.completion']);
+  const inputText = inputs ? (inputs.ok ? textOf(inputs.value) : inputs.raw) : undefined;
+  const outputText = outputs ? (outputs.ok ? textOf(outputs.value) : outputs.raw) : undefined;
+
+  if (runType === 'tool') {
+    fragment.tool = {
+      name: asString(a['langsmith.trace.name']) ?? view.name,
+      arguments: inputs?.ok && isObject(inputs.value) && inputs.value.input !== undefined ? textOf(inputs.value.input) : inputText,
+      result: outputs?.ok && isObject(outputs.value) && outputs.value.output !== undefined ? toolOutput(outputs.value.output) : outputText,
+    };
+    return fragment;
+  }
+  if (runType === 'llm') {
+    if (inputs?.ok && isObject(inputs.value)) readLlmInputs(inputs.value, fragment);
+    if (outputs?.ok && isObject(outputs.value)) readLlmOutputs(outputs.value, fragment);
+  }
+  if (runType === 'retriever' && outputs?.ok && isObject(outputs.value) && Array.isArray(outputs.value.documents)) {
+    fragment.output = documentsText(
+      outputs.value.documents.filter(isObject).map((d) => ({ id: asString(d.id), content: textOf(d.page_content ?? d.content) })),
+    );
+  }
+  if (!fragment.inputMessages?.length) fragment.input = inputText;
+  if (!fragment.outputMessages?.length) fragment.output ??= outputText;
+  return fragment;
+}
+
+/** `ls_temperature`, `ls_max_tokens`, `ls_stop`: the standard LangChain tracing metadata. */
+function metadataParams(a: SpanView['attributes']): LlmParams | undefined {
+  const params: LlmParams = {};
+  const temperature = asNumber(a['langsmith.metadata.ls_temperature']);
+  if (temperature !== undefined) params.temperature = temperature;
+  const maxTokens = asNumber(a['langsmith.metadata.ls_max_tokens']);
+  if (maxTokens !== undefined) params.max_tokens = maxTokens;
+  const stop = asStringArray(a['langsmith.metadata.ls_stop']);
+  if (stop) params.stop = stop;
+  return Object.keys(params).length > 0 ? params : undefined;
+}
+
+/** `{messages: [[...]]}` (chat model, per batch), `{messages: [...]}` (wrap_openai body), `{prompts: [...]}` (LLM). */
+function readLlmInputs(inputs: JsonObject, fragment: LlmCallFragment): void {
+  const messages: LlmMessage[] = [];
+  if (Array.isArray(inputs.messages)) {
+    for (const item of inputs.messages) {
+      if (Array.isArray(item)) for (const m of item) pushMessage(messages, m, 'user');
+      else pushMessage(messages, item, 'user');
+    }
+    if (typeof inputs.model === 'string') {
+      fragment.params = { ...paramsFromRequest(inputs), ...fragment.params };
+      fragment.requestModel ??= inputs.model;
+    }
+  } else if (Array.isArray(inputs.prompts)) {
+    for (const p of inputs.prompts) messages.push(textMessage('user', textOf(p)));
+  }
+  if (messages.length > 0) fragment.inputMessages = messages;
+}
+
+/** `{generations: [[{text, message, generation_info}]], llm_output}` or an OpenAI response body. */
+function readLlmOutputs(outputs: JsonObject, fragment: LlmCallFragment): void {
+  if (Array.isArray(outputs.choices)) {
+    const { messages, finishReasons } = outputFromResponse(outputs);
+    fragment.outputMessages = messages;
+    fragment.finishReasons = finishReasons;
+    if (outputs.usage !== undefined) fragment.usage = usageFrom(outputs.usage);
+    return;
+  }
+  const messages: LlmMessage[] = [];
+  if (Array.isArray(outputs.generations)) {
+    for (const batch of outputs.generations) {
+      for (const gen of Array.isArray(batch) ? batch : [batch]) {
+        if (!isObject(gen)) continue;
+        const finishReason = isObject(gen.generation_info) ? asString(gen.generation_info.finish_reason) : undefined;
+        const message = gen.message !== undefined ? langchainMessage(gen.message, 'assistant') : textMessage('assistant', textOf(gen.text));
+        if (!message) continue;
+        if (finishReason) message.finishReason ??= finishReason;
+        messages.push(message);
+        const usage = usageOfMessage(gen.message);
+        if (usage && !fragment.usage) fragment.usage = usageFrom(usage);
+      }
+    }
+  } else {
+    pushMessage(messages, outputs, 'assistant');
+  }
+  if (messages.length > 0) fragment.outputMessages = messages;
+  if (!fragment.usage && isObject(outputs.llm_output) && outputs.llm_output.token_usage !== undefined) {
+    fragment.usage = usageFrom(outputs.llm_output.token_usage);
+  }
+}
+
+function pushMessage(out: LlmMessage[], raw: JsonValue, defaultRole: string): void {
+  const message = langchainMessage(raw, defaultRole);
+  if (message) out.push(message);
+}
+
+const ROLE_OF_TYPE: Readonly<Record<string, string>> = {
+  human: 'user',
+  humanmessage: 'user',
+  humanmessagechunk: 'user',
+  ai: 'assistant',
+  aimessage: 'assistant',
+  aimessagechunk: 'assistant',
+  system: 'system',
+  systemmessage: 'system',
+  tool: 'tool',
+  toolmessage: 'tool',
+  function: 'function',
+  functionmessage: 'function',
+};
+
+/**
+ * A LangChain message in any of its serialized forms — `{lc, type: 'constructor', id, kwargs}`,
+ * `{type, data}` (message_to_dict), `{type: 'human', content}` — or an OpenAI `{role, content}`.
+ * LangChain tool calls are `[{name, args, id}]`; older ones live in `additional_kwargs.tool_calls`.
+ */
+function langchainMessage(raw: JsonValue, defaultRole: string): LlmMessage | undefined {
+  if (typeof raw === 'string') return textMessage(defaultRole, raw);
+  if (!isObject(raw)) return undefined;
+  if (typeof raw.role === 'string') return messageFromOpenAi(raw, defaultRole);
+  let fields: JsonObject = raw;
+  let type = asString(raw.type);
+  if (raw.lc !== undefined && isObject(raw.kwargs)) {
+    fields = raw.kwargs;
+    const id = Array.isArray(raw.id) ? raw.id : [];
+    type = asString(id[id.length - 1]) ?? asString(fields.type);
+  } else if (isObject(raw.data) && type !== undefined) {
+    fields = raw.data;
+  }
+  if (fields.content === undefined && fields.tool_calls === undefined) return undefined;
+  const role = ROLE_OF_TYPE[(type ?? '').toLowerCase()] ?? asString(fields.role) ?? defaultRole;
+  const extra = isObject(fields.additional_kwargs) ? fields.additional_kwargs : {};
+  const metadata = isObject(fields.response_metadata) ? fields.response_metadata : {};
+  const toolCalls = Array.isArray(fields.tool_calls) && fields.tool_calls.length > 0 ? fields.tool_calls : extra.tool_calls;
+  return messageFromOpenAi(
+    {
+      role,
+      content: fields.content ?? null,
+      tool_calls: toolCalls ?? null,
+      tool_call_id: fields.tool_call_id ?? null,
+      name: fields.name ?? null,
+      finish_reason: metadata.finish_reason ?? metadata.stop_reason ?? null,
+    },
+    defaultRole,
+  );
+}
+
+/** A tool run's `output`: newer LangChain returns a serialized ToolMessage, whose content is the result. */
+function toolOutput(output: JsonValue): string {
+  const message = isObject(output) && output.lc !== undefined ? langchainMessage(output, 'tool') : undefined;
+  return message && typeof message.content === 'string' ? message.content : textOf(output);
+}
+
+function usageOfMessage(raw: JsonValue | undefined): JsonValue | undefined {
+  if (!isObject(raw)) return undefined;
+  const fields = isObject(raw.kwargs) ? raw.kwargs : isObject(raw.data) ? raw.data : raw;
+  return fields.usage_metadata;
+}

@@ -1,0 +1,83 @@
+// Langfuse SDK spans (Python SDK v3 / JS SDK v4 are OpenTelemetry-based; LangfuseOtelSpanAttributes):
+// `langfuse.observation.type` (generation, embedding, agent, tool, chain, retriever, span, event, …),
+// `langfuse.observation.input` / `.output` (JSON), `.model.name`, `.model.parameters` (JSON),
+// `.usage_details` (JSON). The Langfuse OpenAI wrapper records input as the OpenAI `messages` array and
+// output as the assistant message `{role, content, tool_calls}`.
+import type { JsonValue, LlmMessage } from '../protocol/model';
+import { asString, isObject, parseJson, readJson, serializedText, type JsonParse } from './attributeReaders';
+import type { LlmCallFragment, SpanView } from './callFragments';
+import { textMessage } from './messageParts';
+import { messageFromOpenAi, messagesFromOpenAi } from './openaiMessages';
+import { operationFromName } from './operations';
+import { outputFromResponse, paramsFromRequest, usageFrom } from './requestBodies';
+
+const PREFIX = 'langfuse.observation.';
+
+export function normalizeLangfuse(view: SpanView): LlmCallFragment | undefined {
+  const a = view.attributes;
+  const type = asString(a[`${PREFIX}type`]);
+  const model = asString(a[`${PREFIX}model.name`]);
+  if (!type && !model) return undefined;
+  const kind = type?.toLowerCase();
+  const fragment: LlmCallFragment = {
+    convention: 'langfuse',
+    operation: kind === 'span' || kind === 'event' ? 'other' : operationFromName(type),
+    requestModel: model,
+  };
+  const parameters = readJson(a[`${PREFIX}model.parameters`]);
+  if (parameters?.ok && isObject(parameters.value)) fragment.params = paramsFromRequest(parameters.value);
+  const usage = readJson(a[`${PREFIX}usage_details`]);
+  if (usage?.ok) fragment.usage = usageFrom(usage.value);
+
+  const input = readSerialized(a[`${PREFIX}input`]);
+  const output = readSerialized(a[`${PREFIX}output`]);
+  if (kind === 'tool') {
+    fragment.tool = { name: view.name, arguments: serializedText(a[`${PREFIX}input`]), result: serializedText(a[`${PREFIX}output`]) };
+    return fragment;
+  }
+  if (kind === 'generation' || model) {
+    const inputs = inputMessages(input);
+    if (inputs.length > 0) fragment.inputMessages = inputs;
+    const outputs = outputMessages(output);
+    if (outputs.messages.length > 0) {
+      fragment.outputMessages = outputs.messages;
+      if (outputs.finishReasons.length > 0) fragment.finishReasons = outputs.finishReasons;
+    }
+  }
+  if (!fragment.inputMessages) fragment.input = serializedText(a[`${PREFIX}input`]);
+  if (!fragment.outputMessages) fragment.output = serializedText(a[`${PREFIX}output`]);
+  return fragment;
+}
+
+
+/** Langfuse JSON-serializes every value, so a string arrives as a JSON string literal. */
+function readSerialized(value: JsonValue | undefined): JsonParse | undefined {
+  if (typeof value === 'string' && value.startsWith('"')) return parseJson(value);
+  return readJson(value);
+}
+
+/** A messages array, `{messages: [...]}`, or a plain prompt string. */
+function inputMessages(parsed: JsonParse | undefined): LlmMessage[] {
+  if (!parsed) return [];
+  if (!parsed.ok) return [textMessage('user', parsed.raw)];
+  const v: JsonValue = parsed.value;
+  if (typeof v === 'string') return [textMessage('user', v)];
+  if (Array.isArray(v)) return messagesFromOpenAi(v);
+  if (isObject(v) && Array.isArray(v.messages)) return messagesFromOpenAi(v.messages);
+  return [];
+}
+
+/** An assistant message, a provider response body (`choices`/`output`), or plain text. */
+function outputMessages(parsed: JsonParse | undefined): { messages: LlmMessage[]; finishReasons: string[] } {
+  if (!parsed) return { messages: [], finishReasons: [] };
+  if (!parsed.ok) return { messages: [textMessage('assistant', parsed.raw)], finishReasons: [] };
+  const v = parsed.value;
+  if (typeof v === 'string') return { messages: [textMessage('assistant', v)], finishReasons: [] };
+  if (isObject(v) && (Array.isArray(v.choices) || Array.isArray(v.output))) return outputFromResponse(v);
+  if (isObject(v) && (v.role !== undefined || v.content !== undefined || v.tool_calls !== undefined)) {
+    const message = messageFromOpenAi(v, 'assistant');
+    return { messages: message ? [message] : [], finishReasons: [] };
+  }
+  if (Array.isArray(v)) return { messages: messagesFromOpenAi(v, 'assistant'), finishReasons: [] };
+  return { messages: [], finishReasons: [] };
+}

@@ -1,0 +1,179 @@
+// OpenInference (Arize Phoenix): flattened indexed attributes, shapes as emitted by
+// @arizeai/openinference-instrumentation-openai 4.2.7 with @arizeai/openinference-semantic-conventions 2.12.0.
+import type { LlmMessage, LlmUsage, MessagePart, ToolCall, ToolDefinition } from '../protocol/model';
+import { asString, asNumber, collectIndexed, isObject, readJson, readNumberFields, textOf, type FlatRecord, type NumberFieldSource } from './attributeReaders';
+import type { LlmCallFragment, SpanView } from './callFragments';
+import { assembleMessage, argumentsText, mediaPart, uriOrData } from './messageParts';
+import { operationFromName } from './operations';
+import { normalizeProvider } from './providers';
+import { paramsFromRequest } from './requestBodies';
+import { documentsText } from './retrievedDocuments';
+import { toolDefinitionFrom } from './toolDefinitions';
+
+export function normalizeOpenInference(view: SpanView): LlmCallFragment | undefined {
+  const a = view.attributes;
+  const kind = asString(a['openinference.span.kind'])?.toUpperCase();
+  const fragment: LlmCallFragment = { convention: 'openinference', operation: operationFromName(kind) };
+
+  const inputs = readMessages(view, 'llm.input_messages.');
+  const outputs = readMessages(view, 'llm.output_messages.');
+  if (inputs.length > 0) fragment.inputMessages = inputs;
+  if (outputs.length > 0) fragment.outputMessages = outputs;
+  const finishReason = asString(a['llm.finish_reason']);
+  if (finishReason) fragment.finishReasons = [finishReason];
+
+  fragment.provider = normalizeProvider(asString(a['llm.provider']) ?? asString(a['llm.system']));
+  // `llm.model_name` starts as the request model and is overwritten with the response's `model`.
+  fragment.responseModel = asString(a['llm.response.model_name']) ?? asString(a['llm.model_name']);
+  fragment.requestModel = asString(a['llm.request.model_name']);
+
+  // `llm.invocation_parameters` is the request body minus the messages, as JSON.
+  const invocation = readJson(a['llm.invocation_parameters']);
+  if (invocation?.ok && isObject(invocation.value)) {
+    fragment.params = paramsFromRequest(invocation.value);
+    fragment.requestModel ??= asString(invocation.value.model);
+  }
+  const tools = readTools(view);
+  if (tools.length > 0) fragment.params = { ...fragment.params, tools };
+
+  const usage = readNumberFields(a, USAGE_ATTRIBUTES);
+  if (usage) fragment.usage = usage;
+
+  readKindSpecific(view, kind, fragment);
+
+  const found =
+    kind !== undefined || inputs.length > 0 || outputs.length > 0 || usage !== undefined || fragment.responseModel !== undefined;
+  return found ? fragment : undefined;
+}
+
+/** Tool, embedding, retriever, completion and generic (chain/agent) spans. */
+function readKindSpecific(view: SpanView, kind: string | undefined, fragment: LlmCallFragment): void {
+  const a = view.attributes;
+  const inputValue = a['input.value'];
+  const outputValue = a['output.value'];
+  const input = inputValue === undefined ? undefined : textOf(inputValue);
+  const output = outputValue === undefined ? undefined : textOf(outputValue);
+
+  if (kind === 'TOOL') {
+    const name = asString(a['tool.name']);
+    if (name) fragment.tool = { name, callId: asString(a['tool_call.id']), arguments: input, result: output };
+    return;
+  }
+  if (kind === 'EMBEDDING') {
+    fragment.requestModel ??= asString(a['embedding.model_name']);
+    const texts = collectIndexed(a, 'embedding.embeddings.', view.keys)
+      .map((row) => asString(row['embedding.text']))
+      .filter((t): t is string => t !== undefined);
+    fragment.input = texts.length > 0 ? texts.join('\n') : input;
+    return;
+  }
+  if (kind === 'RETRIEVER' || kind === 'RERANKER') {
+    const prefix = kind === 'RETRIEVER' ? 'retrieval.documents.' : 'reranker.output_documents.';
+    const documents = documentsText(
+      collectIndexed(a, prefix, view.keys).map((d) => ({
+        id: asString(d['document.id']),
+        score: asNumber(d['document.score']),
+        content: textOf(d['document.content']),
+      })),
+    );
+    fragment.input = kind === 'RERANKER' ? (asString(a['reranker.query']) ?? input) : input;
+    fragment.output = documents ?? output;
+    return;
+  }
+  if (kind === 'LLM' && !fragment.inputMessages && asString(a['input.mime_type']) === 'text/plain') {
+    // The completions API: prompt and completion only exist as plain-text input/output values.
+    fragment.operation = 'text_completion';
+    if (input !== undefined) fragment.inputMessages = [{ role: 'user', content: input }];
+    if (output !== undefined && !fragment.outputMessages) fragment.outputMessages = [{ role: 'assistant', content: output }];
+    return;
+  }
+  if (!fragment.inputMessages && !fragment.outputMessages) {
+    fragment.input = input;
+    fragment.output = output;
+  }
+}
+
+function readMessages(view: SpanView, prefix: string): LlmMessage[] {
+  const rows = collectIndexed(view.attributes, prefix, view.keys);
+  return rows.map((row) => messageFromRow(row));
+}
+
+/**
+ * One `llm.*_messages.N.` row: `message.role`, `message.content` or `message.contents.M.message_content.*`,
+ * `message.tool_calls.M.tool_call.{id, function.name, function.arguments}`, `message.tool_call_id`,
+ * `message.name`, and the deprecated `message.function_call_name` / `message.function_call_arguments_json`.
+ */
+function messageFromRow(row: FlatRecord): LlmMessage {
+  const parts: MessagePart[] = [];
+  const toolCalls: ToolCall[] = [];
+  const content = row['message.content'];
+  if (content !== undefined && content !== null && content !== '') parts.push({ type: 'text', text: textOf(content) });
+  // Most rows are just role + content: only look for nested lists when the row has more keys.
+  const keys = Object.keys(row);
+  const nested = keys.length > 2 || (keys.length === 2 && content === undefined);
+  if (nested) for (const c of collectIndexed(row, 'message.contents.', keys)) parts.push(contentPart(c));
+  for (const t of nested ? collectIndexed(row, 'message.tool_calls.', keys) : []) {
+    const call: ToolCall = { name: asString(t['tool_call.function.name']) ?? '', arguments: argumentsText(t['tool_call.function.arguments']) };
+    const id = asString(t['tool_call.id']);
+    if (id) call.id = id;
+    toolCalls.push(call);
+  }
+  const role = asString(row['message.role']) ?? 'user';
+  const fnName = asString(row['message.function_call_name']);
+  const fnArgs = row['message.function_call_arguments_json'];
+  // For `role: function` messages the name is the function that answered, not a call.
+  if (fnName && role !== 'function') toolCalls.push({ name: fnName, arguments: argumentsText(fnArgs) });
+  return assembleMessage(role, parts, toolCalls, {
+    name: asString(row['message.name']) ?? (role === 'function' ? fnName : undefined),
+    toolCallId: asString(row['message.tool_call_id']),
+  });
+}
+
+/** `message_content.{type, text, image.image.url, audio.audio.url, video.video.url}`; Responses API types too. */
+function contentPart(c: FlatRecord): MessagePart {
+  const type = asString(c['message_content.type']) ?? 'text';
+  const text = c['message_content.text'];
+  switch (type) {
+    case 'text':
+    case 'input_text':
+    case 'output_text':
+    case 'refusal':
+      return { type: 'text', text: textOf(text) };
+    case 'reasoning':
+      return { type: 'reasoning', text: textOf(text) };
+    case 'image':
+    case 'input_image': {
+      const url = asString(c['message_content.image.image.url']);
+      return mediaPart('image', url ? uriOrData(url) : {});
+    }
+    case 'audio':
+    case 'video': {
+      const url = asString(c[`message_content.${type}.${type}.url`]) ?? asString(c['message_content.data']);
+      return mediaPart(type, {
+        ...(url ? uriOrData(url) : {}),
+        mimeType: asString(c[`message_content.${type}.${type}.mime_type`]),
+      });
+    }
+    default:
+      return { type: 'other', value: { ...c } };
+  }
+}
+
+/** `llm.tools.N.tool.json_schema`: the OpenAI tool definition as JSON. */
+function readTools(view: SpanView): ToolDefinition[] {
+  const tools: ToolDefinition[] = [];
+  for (const row of collectIndexed(view.attributes, 'llm.tools.', view.keys)) {
+    const tool = toolDefinitionFrom(row['tool.json_schema']) ?? toolDefinitionFrom({ name: row['tool.name'] ?? null, description: row['tool.description'] ?? null, parameters: row['tool.parameters'] ?? null });
+    if (tool) tools.push(tool);
+  }
+  return tools;
+}
+
+const USAGE_ATTRIBUTES: readonly NumberFieldSource<keyof LlmUsage>[] = [
+  ['inputTokens', 'llm.token_count.prompt'],
+  ['outputTokens', 'llm.token_count.completion'],
+  ['totalTokens', 'llm.token_count.total'],
+  ['cachedInputTokens', 'llm.token_count.prompt_details.cache_read'],
+  ['cacheCreationInputTokens', 'llm.token_count.prompt_details.cache_write'],
+  ['reasoningTokens', 'llm.token_count.completion_details.reasoning'],
+];

@@ -1,0 +1,73 @@
+// Small structured state in `<store dir>/state.json`, kept with lowdb (atomic temp-file + rename
+// writes). Pins live here now; replay history and saved prompt variants will too. Other modules add
+// their own optional section with declaration merging, so reads and writes stay typed:
+//
+//   declare module '../store/stateDb' {
+//     interface SpanlightState { replayHistory?: ReplayEntry[] }
+//   }
+//
+// lowdb is ESM-only: it is loaded with a dynamic import, which tsx runs as is and esbuild inlines into
+// the CJS bundle.
+import { promises as fs } from 'node:fs';
+import type { Low } from 'lowdb' with { 'resolution-mode': 'import' };
+import { storeError } from './storeErrors';
+
+export interface SpanlightState {
+  version: 1;
+  pinnedTraceIds: string[];
+}
+
+const DEFAULT_STATE: SpanlightState = { version: 1, pinnedTraceIds: [] };
+
+export class StateDb {
+  private writing: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly db: Low<SpanlightState>,
+    private readonly file: string,
+  ) {}
+
+  /** Opens (or creates) the state file; a corrupt file is set aside and replaced by defaults. */
+  static async open(file: string, onError: (err: Error) => void): Promise<StateDb> {
+    const { Low } = await import('lowdb');
+    const { JSONFile } = await import('lowdb/node');
+    const db = new Low<SpanlightState>(new JSONFile<SpanlightState>(file), structuredClone(DEFAULT_STATE));
+    try {
+      await db.read();
+    } catch (err) {
+      const aside = `${file}.corrupt-${Date.now()}`;
+      await fs.rename(file, aside).catch(() => undefined);
+      onError(storeError('read', file, err, `The file was moved to ${aside} and pins start empty`));
+      db.data = structuredClone(DEFAULT_STATE);
+    }
+    db.data = sanitize(db.data);
+    return new StateDb(db, file);
+  }
+
+  /** The current value of a section. Treat it as read-only: change it through `update`. */
+  get<K extends keyof SpanlightState>(key: K): Readonly<SpanlightState[K]> {
+    return this.db.data[key];
+  }
+
+  /** Changes the state in memory now and writes it; writes are serialized and the last one wins. */
+  update(mutate: (state: SpanlightState) => void): Promise<void> {
+    mutate(this.db.data);
+    const write = this.writing.then(() => this.db.write());
+    this.writing = write.catch(() => undefined);
+    return write.catch((err: unknown) => {
+      throw storeError('write', this.file, err);
+    });
+  }
+
+  /** Resolves when every write started so far has finished (successfully or not). */
+  flush(): Promise<void> {
+    return this.writing;
+  }
+}
+
+/** state.json is user-editable: keep only well-typed known fields, and pass other sections through. */
+function sanitize(data: unknown): SpanlightState {
+  const loaded = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+  const pins = Array.isArray(loaded.pinnedTraceIds) ? loaded.pinnedTraceIds.filter((id): id is string => typeof id === 'string') : [];
+  return { ...(loaded as Partial<SpanlightState>), version: 1, pinnedTraceIds: pins };
+}

@@ -1,0 +1,237 @@
+// The store's only disk writer. Upserts enqueue records and return at once; within WRITE_DELAY_MS the
+// queue becomes one append per segment and index file. The same serialized loop then makes deletions
+// durable (tombstones are written before any new data), deletes segments nobody needs and compacts
+// one mostly-dead segment at a time. A failed write keeps its records queued (readers still get them
+// from memory) and is retried with backoff; nothing here ever throws at the caller.
+import { pickSegmentToCompact } from './retention';
+import type { SegmentLog } from './segmentLog';
+import type { SpanMeta } from './spanMeta';
+import type { TombstoneLog } from './tombstones';
+import type { SpanRef, TraceAggregate } from './traceAggregate';
+import type { TraceIndex } from './traceIndex';
+
+export interface QueuedRecord {
+  trace: TraceAggregate;
+  ref: SpanRef;
+  seq: number;
+  line: string;
+  length: number;
+}
+
+const WRITE_DELAY_MS = 10;
+// Bounds the buffer of one append (and so the memory spike) when a backlog built up during an outage.
+const WRITE_BATCH_BYTES = 16 * 1024 * 1024;
+const RETRY_MIN_MS = 1000;
+const RETRY_MAX_MS = 30_000;
+
+export interface StoreWriterDeps {
+  log: SegmentLog;
+  tombstones: TombstoneLog;
+  index: TraceIndex;
+  segmentBytes: number;
+  onError: (err: Error) => void;
+  /** Segment files must not be deleted while a read may still open them. */
+  readsInFlight: () => number;
+}
+
+/** A record is worth writing only while it is still the current version of a live trace. */
+function isCurrent(item: Pick<QueuedRecord, 'trace' | 'ref' | 'seq'>): boolean {
+  return !item.trace.removed && item.ref.seq === item.seq;
+}
+
+export function metaOf(traceId: string, ref: SpanRef): SpanMeta {
+  const { seq, spanId, parentSpanId, name, start, end, status, service, llm, text } = ref;
+  return { seq, traceId, spanId, parentSpanId, name, start, end, status, service, llm, text };
+}
+
+export class StoreWriter {
+  private queue: QueuedRecord[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running: Promise<void> | undefined;
+  private retryDelay = 0;
+  private sealRequested = false;
+  private closed = false;
+  // Segments whose delete or compaction failed are left alone until the next open, not retried in a loop.
+  private readonly skip = new Set<number>();
+
+  constructor(private readonly deps: StoreWriterDeps) {}
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  enqueue(item: QueuedRecord): void {
+    this.queue.push(item);
+    this.schedule();
+  }
+
+  /** After a clear: start a new segment so every old one becomes deletable. */
+  requestSeal(): void {
+    this.sealRequested = true;
+    this.schedule();
+  }
+
+  schedule(delay = WRITE_DELAY_MS): void {
+    if (this.timer || this.running || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.run();
+    }, delay);
+  }
+
+  /** Writes everything queued so far (one attempt if the disk is failing) and resolves; never rejects. */
+  async flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    await this.run();
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private run(): Promise<void> {
+    this.running ??= this.loop().finally(() => {
+      this.running = undefined;
+      if (this.retryDelay === 0 && this.hasWork()) this.schedule();
+    });
+    return this.running;
+  }
+
+  private hasWork(): boolean {
+    return (
+      this.queue.length > 0 ||
+      this.deps.tombstones.hasUnwritten() ||
+      this.sealRequested ||
+      this.deletableSegments().length > 0 ||
+      this.compactionCandidate() !== undefined
+    );
+  }
+
+  private async loop(): Promise<void> {
+    while (this.hasWork()) {
+      try {
+        // Deletions first: a crash between the two must not bring back a deleted trace.
+        if (this.deps.tombstones.hasUnwritten()) await this.deps.tombstones.write();
+        await this.writeQueued();
+        if (this.sealRequested) {
+          this.sealRequested = false;
+          await this.deps.log.close();
+        }
+        await this.deleteDeadSegments();
+        const candidate = this.compactionCandidate();
+        if (candidate !== undefined) await this.compact(candidate);
+        this.retryDelay = 0;
+      } catch (err) {
+        this.deps.onError(err instanceof Error ? err : new Error(String(err)));
+        this.retryDelay = Math.min(RETRY_MAX_MS, Math.max(RETRY_MIN_MS, this.retryDelay * 2));
+        if (!this.closed) {
+          this.timer = setTimeout(() => {
+            this.timer = undefined;
+            void this.run();
+          }, this.retryDelay);
+        }
+        return;
+      }
+    }
+  }
+
+  private async writeQueued(): Promise<void> {
+    while (this.queue.length > 0) {
+      let bytes = 0;
+      let take = 0;
+      while (take < this.queue.length && (take === 0 || bytes < WRITE_BATCH_BYTES)) bytes += this.queue[take++].length;
+      const batch = this.queue.splice(0, take).filter(isCurrent);
+      if (batch.length === 0) continue;
+      let locations;
+      try {
+        locations = await this.deps.log.append(
+          batch.map((item) => ({ meta: metaOf(item.trace.traceId, item.ref), data: item.line, byteLength: item.length })),
+        );
+      } catch (err) {
+        // Put them back in front, in order: the retry writes them before anything newer.
+        this.queue = batch.concat(this.queue);
+        throw err;
+      }
+      batch.forEach((item, i) => {
+        if (!isCurrent(item)) return; // Superseded or deleted while being written: dead on disk.
+        const loc = locations[i];
+        item.ref.segment = loc.segment;
+        item.ref.offset = loc.offset;
+        item.ref.line = undefined;
+        item.ref.supersedes = undefined;
+        this.deps.log.markLive(loc.segment, item.length);
+      });
+    }
+  }
+
+  /**
+   * Sealed segments without live records. A segment that holds the previous version of a span whose
+   * new version is still queued is kept until that write lands, so a crash cannot lose both.
+   */
+  private deletableSegments(): number[] {
+    if (this.deps.readsInFlight() > 0) return [];
+    const activeId = this.deps.log.activeId;
+    const blocked = new Set<number>();
+    for (const item of this.queue) if (item.ref.supersedes !== undefined && isCurrent(item)) blocked.add(item.ref.supersedes);
+    return this.deps.log
+      .allSegments()
+      .filter((s) => s.id !== activeId && s.liveCount <= 0 && !blocked.has(s.id) && !this.skip.has(s.id))
+      .map((s) => s.id);
+  }
+
+  private async deleteDeadSegments(): Promise<void> {
+    const ids = this.deletableSegments();
+    for (const id of ids) {
+      try {
+        await this.deps.log.deleteSegment(id);
+      } catch (err) {
+        this.skip.add(id);
+        this.deps.onError(err instanceof Error ? err : new Error(String(err)));
+      }
+    }
+    if (ids.length > 0) this.deps.tombstones.prune(this.deps.log.oldestSegmentId());
+  }
+
+  private compactionCandidate(): number | undefined {
+    const { log, segmentBytes } = this.deps;
+    return pickSegmentToCompact(log.allSegments(), log.activeId, segmentBytes, this.skip)?.id;
+  }
+
+  /** Copies a segment's live records to the active segment; the emptied segment is then deleted. */
+  private async compact(segmentId: number): Promise<void> {
+    const moving: { trace: TraceAggregate; ref: SpanRef; seq: number }[] = [];
+    for (const trace of this.deps.index.values()) {
+      for (const ref of trace.spans.values()) if (ref.segment === segmentId) moving.push({ trace, ref, seq: ref.seq });
+    }
+    const { log } = this.deps;
+    if (moving.length === 0) {
+      log.forgetLive(segmentId);
+      return;
+    }
+    let lines: string[];
+    try {
+      lines = await log.read(moving.map(({ ref }) => ({ segment: segmentId, offset: ref.offset, length: ref.length })));
+    } catch (err) {
+      this.skip.add(segmentId);
+      throw err;
+    }
+    const still = moving.map((m, i) => ({ ...m, line: lines[i] })).filter((m) => isCurrent(m) && m.ref.segment === segmentId);
+    if (still.length === 0) return;
+    const locations = await log.append(
+      still.map((m) => ({ meta: metaOf(m.trace.traceId, m.ref), data: m.line, byteLength: m.ref.length })),
+    );
+    still.forEach((m, i) => {
+      if (!isCurrent(m) || m.ref.segment !== segmentId) return;
+      log.markDead(segmentId, m.ref.length);
+      m.ref.segment = locations[i].segment;
+      m.ref.offset = locations[i].offset;
+      log.markLive(m.ref.segment, m.ref.length);
+    });
+  }
+}

@@ -1,0 +1,345 @@
+// The trace store: an in-memory index of every span (a small ref, never the messages) over append-only
+// segment files, a byte-bounded cache of recent records, durable deletions, retention by count and
+// bytes, and one change event per batch. Writes update the index synchronously, so a read right after
+// an upsert sees it, while the disk append happens moments later in the background (StoreWriter).
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { Emitter, type Disposable, type Event } from '../base/emitter';
+import type { HealthInfo, Span, TraceChange, TraceDetail, TraceList, TraceQuery, TraceSummary } from '../protocol/model';
+import { ChangeBatcher } from './changeBatcher';
+import { decodeRecord, encodeRecord, type IndexEntry } from './recordFormat';
+import { selectEvictions, type RetentionLimits } from './retention';
+import { SegmentLog } from './segmentLog';
+import { SpanCache } from './spanCache';
+import { metaFromSpan, SEARCH_CHARS_PER_TRACE, type SpanMeta } from './spanMeta';
+import { StateDb } from './stateDb';
+import { storeError } from './storeErrors';
+import { StoreWriter } from './storeWriter';
+import { TombstoneLog } from './tombstones';
+import type { SpanRef, TraceAggregate } from './traceAggregate';
+import { TraceIndex } from './traceIndex';
+
+export interface TraceStoreOptions {
+  dir: string;
+  /** Live spans kept (default 100 000); oldest unpinned traces are evicted beyond. */
+  maxSpans?: number;
+  /** Bytes of live span records kept (default 512 MiB). */
+  maxBytes?: number;
+  /** Segment files roll at this size (default 32 MiB). */
+  segmentBytes?: number;
+  /** Characters of recent records kept in memory for instant reads (default 64 Mi). */
+  cacheChars?: number;
+  /** Disk problems the store worked around (it never throws them at the writer of spans). */
+  onError?: (err: Error) => void;
+}
+
+export interface StoreStats {
+  spans: number;
+  traces: number;
+  /** Bytes of live span records (what maxBytes limits). */
+  bytes: number;
+  /** Segment and index files on disk. */
+  diskBytes: number;
+  segments: number;
+  pendingWrites: number;
+}
+
+export class TraceStore implements Disposable {
+  private readonly changes = new Emitter<TraceChange>();
+  /** One event per batch of writes, fired right after the index update (before the disk write). */
+  readonly onDidChangeTraces: Event<TraceChange> = this.changes.event;
+  private readonly index = new TraceIndex();
+  private readonly batcher: ChangeBatcher;
+  private readonly writer: StoreWriter;
+  private readonly cache: SpanCache;
+  private readonly limits: RetentionLimits;
+  private nextSeq = 0;
+  private reads = 0;
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly log: SegmentLog,
+    private readonly tombstones: TombstoneLog,
+    /** Small structured state (pins; other modules add sections, see stateDb.ts). */
+    readonly state: StateDb,
+    options: TraceStoreOptions,
+    private readonly onError: (err: Error) => void,
+  ) {
+    this.limits = { maxSpans: options.maxSpans ?? 100_000, maxBytes: options.maxBytes ?? 512 * 1024 * 1024 };
+    this.cache = new SpanCache(options.cacheChars ?? 64 * 1024 * 1024);
+    this.batcher = new ChangeBatcher(this.changes, (id) => this.index.get(id)?.summary());
+    this.writer = new StoreWriter({
+      log,
+      tombstones,
+      index: this.index,
+      segmentBytes: options.segmentBytes ?? 32 * 1024 * 1024,
+      onError,
+      readsInFlight: () => this.reads,
+    });
+  }
+
+  /** Opens (or creates) the store in `dir`, rebuilding the index from the per-segment index files. */
+  static async open(options: TraceStoreOptions): Promise<TraceStore> {
+    const onError = options.onError ?? ((err: Error) => console.error(err.message));
+    try {
+      await fs.mkdir(options.dir, { recursive: true });
+    } catch (err) {
+      throw storeError('create the trace store folder', options.dir, err);
+    }
+    const state = await StateDb.open(join(options.dir, 'state.json'), onError);
+    const tombstones = await TombstoneLog.open(options.dir, onError);
+    const segmentBytes = options.segmentBytes ?? 32 * 1024 * 1024;
+    const { log, entries } = await SegmentLog.open(options.dir, segmentBytes, onError, tombstones.maxSegment + 1);
+    const store = new TraceStore(log, tombstones, state, options, onError);
+    store.load(entries);
+    // Dead segments, pruned tombstones and evictions from a lowered limit are written in the
+    // background: startup must not wait for a compaction.
+    store.writer.schedule();
+    return store;
+  }
+
+  // ── writes ────────────────────────────────────────────────────────────────────────────────────
+
+  /** Indexes spans now (latest version of a span id wins) and queues them for the disk. */
+  upsertSpans(spans: readonly Span[]): void {
+    if (this.closing) throw new Error('Spanlight store: upsertSpans after close');
+    let invalid = 0;
+    for (const span of spans) {
+      if (typeof span?.traceId !== 'string' || !span.traceId || typeof span.spanId !== 'string' || !span.spanId) {
+        invalid++;
+        continue;
+      }
+      this.upsertOne(span);
+    }
+    if (invalid > 0) this.onError(new Error(`Spanlight store: ignored ${invalid} span(s) without traceId/spanId`));
+    this.enforceRetention();
+  }
+
+  private upsertOne(span: Span): void {
+    const seq = this.nextSeq++;
+    const before = this.index.get(span.traceId);
+    const previous = before?.spans.get(span.spanId);
+    // Snapshot first: the index copies the new version into the existing ref object.
+    const prevSegment = previous?.segment ?? -1;
+    const supersedes = prevSegment >= 0 ? prevSegment : previous?.supersedes;
+    if (previous) {
+      if (prevSegment >= 0) this.log.markDead(prevSegment, previous.length);
+      this.cache.delete(previous.seq);
+    }
+    const budget = SEARCH_CHARS_PER_TRACE - (before?.textChars ?? 0) + (previous?.text.length ?? 0);
+    const line = encodeRecord(seq, span);
+    const length = Buffer.byteLength(line);
+    const ref = refFromMeta(metaFromSpan(span, seq, budget), line, length, supersedes);
+    const { trace, created, live } = this.index.put(span.traceId, ref);
+    this.cache.set(seq, line);
+    this.writer.enqueue({ trace, ref: live, seq, line, length });
+    this.batcher.spanWritten(span.traceId, span.spanId, created);
+  }
+
+  /** Deletes a trace (pinned or not). Returns false when it does not exist. */
+  deleteTrace(traceId: string): boolean {
+    const trace = this.index.get(traceId);
+    if (!trace) return false;
+    this.remove(trace, true);
+    return true;
+  }
+
+  /** Deletes every trace; pinned ones too only with `includePinned` (pinning means "keep this"). */
+  clear(options: { includePinned?: boolean } = {}): void {
+    const victims = [...this.index.values()].filter((t) => options.includePinned || !t.pinned);
+    const everything = victims.length === this.index.traceCount;
+    // One "all" tombstone instead of thousands when nothing survives.
+    for (const trace of victims) this.remove(trace, !everything);
+    if (everything) this.tombstones.add({ seq: this.nextSeq++, segment: this.log.currentWriteSegment() + 1 });
+    this.writer.requestSeal();
+  }
+
+  /** Pins survive retention and restarts. Resolves once the pin is saved; false for an unknown trace. */
+  async setPinned(traceId: string, pinned: boolean): Promise<boolean> {
+    const trace = this.index.get(traceId);
+    if (!trace) return false;
+    if (trace.pinned !== pinned) {
+      this.index.setPinned(trace, pinned);
+      this.batcher.traceUpdated(traceId);
+      if (!pinned) this.enforceRetention();
+      await this.savePin(traceId, pinned);
+    }
+    return true;
+  }
+
+  isPinned(traceId: string): boolean {
+    return this.index.get(traceId)?.pinned === true;
+  }
+
+  // ── reads ─────────────────────────────────────────────────────────────────────────────────────
+
+  listTraces(query: TraceQuery = {}): TraceList {
+    return this.index.list(query);
+  }
+
+  getSummary(traceId: string): TraceSummary | undefined {
+    return this.index.get(traceId)?.summary();
+  }
+
+  /** The trace with its spans in tree order (parents first, siblings by start; orphans are roots). */
+  async getTrace(traceId: string): Promise<TraceDetail | undefined> {
+    const trace = this.index.get(traceId);
+    if (!trace) return undefined;
+    const summary = trace.summary();
+    const spans = await this.readSpans(trace.inTreeOrder());
+    return { summary, spans };
+  }
+
+  async getSpan(traceId: string, spanId: string): Promise<Span | undefined> {
+    const ref = this.index.get(traceId)?.spans.get(spanId);
+    return ref ? (await this.readSpans([ref]))[0] : undefined;
+  }
+
+  health(version: string): HealthInfo {
+    return { ok: !this.closing, version, spans: this.index.spanCount, traces: this.index.traceCount };
+  }
+
+  stats(): StoreStats {
+    return {
+      spans: this.index.spanCount,
+      traces: this.index.traceCount,
+      bytes: this.index.bytes,
+      diskBytes: this.log.diskBytes(),
+      segments: this.log.allSegments().length,
+      pendingWrites: this.writer.pending,
+    };
+  }
+
+  // ── lifecycle ─────────────────────────────────────────────────────────────────────────────────
+
+  /** Resolves when everything written so far is on disk (or its write failed and was reported). */
+  async flush(): Promise<void> {
+    await this.writer.flush();
+    await this.state.flush();
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.batcher.fireNow();
+      await this.writer.close();
+      await this.state.flush();
+      await this.log.close();
+      this.changes.dispose();
+    })();
+    return this.closing;
+  }
+
+  /** For VS Code's disposables; `deactivate` should await `close()` so the last writes land. */
+  dispose(): void {
+    this.close().catch((err: unknown) => this.onError(err instanceof Error ? err : new Error(String(err))));
+  }
+
+  // ── internals ─────────────────────────────────────────────────────────────────────────────────
+
+  private async readSpans(refs: SpanRef[]): Promise<Span[]> {
+    const lines = new Array<string>(refs.length);
+    const missing: number[] = [];
+    const seqs = refs.map((ref) => ref.seq);
+    refs.forEach((ref, i) => {
+      const line = ref.line ?? this.cache.get(ref.seq);
+      if (line !== undefined) lines[i] = line;
+      else missing.push(i);
+    });
+    if (missing.length > 0) {
+      // Counted before the first await: the writer keeps segment files until reads are done.
+      this.reads++;
+      try {
+        const read = await this.log.read(missing.map((i) => ({ segment: refs[i].segment, offset: refs[i].offset, length: refs[i].length })));
+        missing.forEach((i, k) => {
+          lines[i] = read[k];
+          this.cache.set(seqs[i], read[k]);
+        });
+      } finally {
+        if (--this.reads === 0) this.writer.schedule();
+      }
+    }
+    return lines.map((line, i) => {
+      const record = decodeRecord(line);
+      if (!record || record.seq !== seqs[i]) {
+        throw new Error(`Spanlight store: span ${refs[i].spanId} could not be read back (record ${seqs[i]} is damaged)`);
+      }
+      return record.span;
+    });
+  }
+
+  private remove(trace: TraceAggregate, tombstone: boolean): void {
+    this.index.remove(trace);
+    for (const ref of trace.spans.values()) {
+      if (ref.segment >= 0) this.log.markDead(ref.segment, ref.length);
+      this.cache.delete(ref.seq);
+      ref.line = undefined;
+    }
+    // Victims may still be in flight to the segment after the current one (see tombstones.ts).
+    if (tombstone) this.tombstones.add({ seq: this.nextSeq++, traceId: trace.traceId, segment: this.log.currentWriteSegment() + 1 });
+    if (trace.pinned) void this.savePin(trace.traceId, false);
+    this.batcher.traceRemoved(trace.traceId);
+    this.writer.schedule();
+  }
+
+  private enforceRetention(): void {
+    for (const trace of selectEvictions(this.index, this.limits)) this.remove(trace, true);
+  }
+
+  private async savePin(traceId: string, pinned: boolean): Promise<void> {
+    await this.state
+      .update((s) => {
+        const others = s.pinnedTraceIds.filter((id) => id !== traceId);
+        s.pinnedTraceIds = pinned ? [...others, traceId] : others;
+      })
+      .catch((err: Error) => this.onError(err));
+  }
+
+  /** Builds the index from the segments' index entries: latest version per span, minus deletions. */
+  private load(entries: IndexEntry[]): void {
+    let maxSeq = this.tombstones.maxSeq;
+    const winners = new Map<string, Map<string, IndexEntry>>();
+    for (const entry of entries) {
+      const { seq, traceId, spanId } = entry.meta;
+      if (seq > maxSeq) maxSeq = seq;
+      if (this.tombstones.kills(traceId, seq)) continue;
+      let spans = winners.get(traceId);
+      if (!spans) winners.set(traceId, (spans = new Map()));
+      const current = spans.get(spanId);
+      // Equal seq: a compaction copy and its original; the later segment is the copy that stays.
+      if (!current || seq > current.meta.seq || (seq === current.meta.seq && entry.segment > current.segment)) {
+        spans.set(spanId, entry);
+      }
+    }
+    this.nextSeq = maxSeq + 1;
+    for (const [traceId, spans] of winners) {
+      for (const entry of spans.values()) {
+        const ref = refFromMeta(entry.meta, undefined, entry.length, undefined);
+        ref.segment = entry.segment;
+        ref.offset = entry.offset;
+        this.index.put(traceId, ref);
+        this.log.markLive(entry.segment, entry.length);
+      }
+    }
+    const pins = this.state.get('pinnedTraceIds');
+    for (const id of pins) {
+      const trace = this.index.get(id);
+      if (trace) this.index.setPinned(trace, true);
+    }
+    const kept = pins.filter((id) => this.index.get(id));
+    if (kept.length !== pins.length) {
+      this.state.update((s) => void (s.pinnedTraceIds = kept)).catch((err: Error) => this.onError(err));
+    }
+    this.tombstones.prune(this.log.oldestSegmentId());
+    // Limits may have been lowered since the last run.
+    this.enforceRetention();
+    this.batcher.reset();
+  }
+}
+
+function refFromMeta(meta: SpanMeta, line: string | undefined, length: number, supersedes: number | undefined): SpanRef {
+  const { seq, spanId, parentSpanId, name, start, end, status, service, llm, text } = meta;
+  return {
+    seq, spanId, parentSpanId, name, start, end, status, service, llm, text,
+    segment: -1, offset: 0, length, line, supersedes, hasModelDesc: false, hasUsageDesc: false,
+  };
+}

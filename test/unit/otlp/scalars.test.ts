@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import protobuf from 'protobufjs';
+import {
+  bytesToHex,
+  durationMsFromLongs,
+  idFromJson,
+  int64FromJson,
+  int64ToJson,
+  timeFromJson,
+  uint64ToDecimal,
+  type PbLong,
+} from '../../../src/otlp/scalars';
+
+// protobufjs' own Long class (the `long` package it depends on), typed just enough for these tests.
+const Long = protobuf.util.Long as unknown as {
+  fromString(value: string, unsigned?: boolean): PbLong;
+  fromNumber(value: number): PbLong;
+  UZERO: PbLong;
+};
+
+test('fixed64 nanosecond times convert to exact decimal strings on both sides of 2^53', () => {
+  assert.equal(uint64ToDecimal(Long.fromString('1700000000123456789', true)), '1700000000123456789');
+  assert.equal(uint64ToDecimal(Long.fromString('18446744073709551615', true)), '18446744073709551615');
+  assert.equal(uint64ToDecimal(Long.fromString('9007199254740991', true)), '9007199254740991');
+  assert.equal(uint64ToDecimal(Long.UZERO), '0');
+  assert.equal(uint64ToDecimal(undefined), '0');
+});
+
+test('durations come from the 64-bit difference, not from rounded doubles', () => {
+  const start = Long.fromString('1700000000000000001', true);
+  const end = Long.fromString('1700000000000001001', true);
+  assert.equal(durationMsFromLongs(start, end), 0.001);
+  assert.equal(durationMsFromLongs(end, start), 0);
+});
+
+test('bytes become lowercase hex', () => {
+  assert.equal(bytesToHex(Uint8Array.from([0, 1, 0xab, 0xff])), '0001abff');
+});
+
+test('JSON ids: hex of the right length or base64 of the right byte count, nothing else', () => {
+  assert.equal(idFromJson('EEE19B7EC3C1B174', 8), 'eee19b7ec3c1b174');
+  assert.equal(idFromJson(Buffer.from('eee19b7ec3c1b174', 'hex').toString('base64'), 8), 'eee19b7ec3c1b174');
+  assert.equal(idFromJson('0000000000000000', 8), undefined);
+  assert.equal(idFromJson('eee19b7ec3c1b1', 8), undefined);
+  assert.equal(idFromJson(12345, 8), undefined);
+});
+
+test('JSON times: decimal strings or numbers; anything else is 0', () => {
+  assert.equal(timeFromJson('1700000000123456789'), '1700000000123456789');
+  assert.equal(timeFromJson(1_700_000_000_000), '1700000000000');
+  assert.equal(timeFromJson('-5'), '0');
+  assert.equal(timeFromJson('99999999999999999999'), '0');
+  assert.equal(timeFromJson({}), '0');
+});
+
+test('int64 values are numbers while safe, exact strings beyond', () => {
+  assert.equal(int64ToJson(Long.fromNumber(-42)), -42);
+  assert.equal(int64ToJson(Long.fromString('9007199254740993')), '9007199254740993');
+  assert.equal(int64ToJson(Long.fromString('-9223372036854775808')), '-9223372036854775808');
+  assert.equal(int64FromJson('12'), 12);
+  assert.equal(int64FromJson('9007199254740993'), '9007199254740993');
+  assert.equal(int64FromJson('1.5'), undefined);
+});

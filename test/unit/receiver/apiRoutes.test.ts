@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { MAX_TRACE_PAGE } from '../../../src/receiver/apiRoutes';
+import { startHttpReceiver, type HttpReceiverHandle } from '../../../src/receiver/httpReceiver';
+import { FakeTraceReader, SPAN, SPAN_A1, TRACE_A } from './fakeTraceReader';
+import { json, RecordingSink, request } from './receiverKit';
+
+describe('JSON API', () => {
+  const reader = new FakeTraceReader();
+  let server: HttpReceiverHandle;
+  const get = (path: string) => request(`${server.url}${path}`, { method: 'GET' });
+
+  before(async () => {
+    server = await startHttpReceiver({ sink: new RecordingSink(), reader, port: 0 });
+  });
+  after(() => server.close());
+
+  test('GET /api/health answers the reader health', async () => {
+    const res = await get('/api/health');
+    assert.equal(res.status, 200);
+    assert.deepEqual(json(res), { ok: true, version: '0.1.0-test', spans: 1, traces: 2 });
+  });
+
+  test('GET /api/traces passes the filters to the reader and answers {traces, total}', async () => {
+    const res = await get('/api/traces?limit=10&offset=0&service=search&status=error&q=refund&model=gpt-4o-mini');
+    assert.equal(res.status, 200);
+    const body = json(res) as { traces: { serviceName: string }[]; total: number };
+    assert.equal(body.total, 1);
+    assert.equal(body.traces[0].serviceName, 'search');
+    assert.deepEqual(reader.queries.at(-1), { limit: 10, offset: 0, q: 'refund', service: 'search', model: 'gpt-4o-mini', status: 'ERROR' });
+  });
+
+  test('GET /api/traces without parameters uses a default page', async () => {
+    const res = await get('/api/traces');
+    assert.equal((json(res) as { total: number }).total, 2);
+    assert.deepEqual(reader.queries.at(-1), { limit: 50, offset: 0 });
+  });
+
+  test('bad paging or status parameters are a 400 with {error}', async () => {
+    for (const query of ['limit=abc', 'limit=0', `limit=${MAX_TRACE_PAGE + 1}`, 'limit=-1', 'offset=1.5', 'status=BROKEN', 'limit=1&limit=2']) {
+      const res = await get(`/api/traces?${query}`);
+      assert.equal(res.status, 400, query);
+      assert.equal(typeof (json(res) as { error: unknown }).error, 'string', query);
+    }
+  });
+
+  test('GET /api/traces/:traceId answers {summary, spans}, any id case', async () => {
+    const res = await get(`/api/traces/${TRACE_A.toUpperCase()}`);
+    assert.equal(res.status, 200);
+    const body = json(res) as { summary: { traceId: string }; spans: unknown[] };
+    assert.equal(body.summary.traceId, TRACE_A);
+    assert.deepEqual(body.spans, [SPAN]);
+  });
+
+  test('an unknown trace is a 404 {error}; a malformed id is a 400', async () => {
+    const missing = await get(`/api/traces/${'c'.repeat(32)}`);
+    assert.equal(missing.status, 404);
+    assert.match((json(missing) as { error: string }).error, /not found/);
+    const malformed = await get('/api/traces/not-a-trace-id');
+    assert.equal(malformed.status, 400);
+  });
+
+  test('GET /api/spans/:traceId/:spanId answers the span or 404', async () => {
+    const res = await get(`/api/spans/${TRACE_A}/${SPAN_A1}`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(json(res), SPAN);
+    const missing = await get(`/api/spans/${TRACE_A}/${'0'.repeat(15)}1`);
+    assert.equal(missing.status, 404);
+  });
+
+  test('without a reader the API routes are a 404 and OTLP still works', async () => {
+    const bare = await startHttpReceiver({ sink: new RecordingSink(), port: 0 });
+    try {
+      const res = await request(`${bare.url}/api/health`, { method: 'GET' });
+      assert.equal(res.status, 404);
+    } finally {
+      await bare.close();
+    }
+  });
+});

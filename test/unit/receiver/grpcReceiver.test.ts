@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import * as grpc from '@grpc/grpc-js';
+import { LOGS_EXPORT_PATH, otlpTypes, TRACE_EXPORT_PATH } from '../../../src/otlp/otlpSchema';
+import { startGrpcReceiver, type GrpcReceiverHandle } from '../../../src/receiver/grpcReceiver';
+import {
+  deeplyNestedProtobufTraceRequest,
+  encodeLogsRequest,
+  encodeTraceRequest,
+  logsRequestObject,
+  protoSpan,
+  traceRequestObject,
+} from '../otlp/otlpPayloads';
+import { RecordingSink } from './receiverKit';
+
+const LIMIT = 64 * 1024;
+const identity = (b: Buffer): Buffer => b;
+
+function exportCall(
+  client: grpc.Client,
+  path: string,
+  body: Buffer,
+  metadata = new grpc.Metadata(),
+): Promise<{ error: grpc.ServiceError | null; response?: Buffer }> {
+  return new Promise((resolve) => {
+    client.makeUnaryRequest(path, identity, identity, body, metadata, (error, response) => resolve({ error, response }));
+  });
+}
+
+describe('OTLP/gRPC receiver', () => {
+  const sink = new RecordingSink();
+  let server: GrpcReceiverHandle;
+  let client: grpc.Client;
+  let gzipClient: grpc.Client;
+
+  before(async () => {
+    server = await startGrpcReceiver({ sink, port: 0, bodyLimitBytes: LIMIT });
+    const address = `127.0.0.1:${server.port}`;
+    client = new grpc.Client(address, grpc.credentials.createInsecure());
+    // 2 = gzip in grpc-js' compression algorithm enum: what OTEL_EXPORTER_OTLP_COMPRESSION=gzip selects.
+    gzipClient = new grpc.Client(address, grpc.credentials.createInsecure(), { 'grpc.default_compression_algorithm': 2 });
+  });
+  after(async () => {
+    client.close();
+    gzipClient.close();
+    await server.close();
+  });
+
+  test('TraceService/Export accepts a request and answers an empty response', async () => {
+    const { error, response } = await exportCall(client, TRACE_EXPORT_PATH, encodeTraceRequest(traceRequestObject([protoSpan()])));
+    assert.equal(error, null);
+    assert.deepEqual(otlpTypes.ExportTraceServiceResponse.toObject(otlpTypes.ExportTraceServiceResponse.decode(response ?? Buffer.alloc(0))), {});
+    assert.equal(sink.spans.at(-1)?.name, 'chat gpt-4o-mini');
+  });
+
+  test('LogsService/Export accepts log records', async () => {
+    const { error } = await exportCall(client, LOGS_EXPORT_PATH, encodeLogsRequest(logsRequestObject([{ eventName: 'gen_ai.choice' }])));
+    assert.equal(error, null);
+    assert.equal(sink.records.at(-1)?.eventName, 'gen_ai.choice');
+  });
+
+  test('gzip-compressed messages are inflated', async () => {
+    const { error } = await exportCall(gzipClient, TRACE_EXPORT_PATH, encodeTraceRequest(traceRequestObject([protoSpan({ name: 'zipped' })])));
+    assert.equal(error, null);
+    assert.equal(sink.spans.at(-1)?.name, 'zipped');
+  });
+
+  test('rejected spans are reported in partial_success', async () => {
+    const body = encodeTraceRequest(traceRequestObject([protoSpan({ spanId: Buffer.alloc(0) }), protoSpan()]));
+    const { response } = await exportCall(client, TRACE_EXPORT_PATH, body);
+    const decoded = otlpTypes.ExportTraceServiceResponse.toObject(otlpTypes.ExportTraceServiceResponse.decode(response ?? Buffer.alloc(0)), {
+      longs: Number,
+    });
+    assert.equal(decoded.partialSuccess.rejectedSpans, 1);
+    assert.match(decoded.partialSuccess.errorMessage, /span_id/);
+  });
+
+  test('undecodable bytes are INVALID_ARGUMENT with the decoder message', async () => {
+    const { error } = await exportCall(client, TRACE_EXPORT_PATH, Buffer.from([0x0a, 0xff, 0xff, 0xff, 0x0f]));
+    assert.equal(error?.code, grpc.status.INVALID_ARGUMENT);
+    assert.match(error?.details ?? '', /Invalid OTLP protobuf/);
+  });
+
+  test('100k nested kvlists are INVALID_ARGUMENT and the server keeps serving', async () => {
+    const big = await startGrpcReceiver({ sink, port: 0 });
+    const bigClient = new grpc.Client(`127.0.0.1:${big.port}`, grpc.credentials.createInsecure());
+    try {
+      const { error } = await exportCall(bigClient, TRACE_EXPORT_PATH, deeplyNestedProtobufTraceRequest(100_000));
+      assert.equal(error?.code, grpc.status.INVALID_ARGUMENT);
+      const next = await exportCall(bigClient, TRACE_EXPORT_PATH, encodeTraceRequest(traceRequestObject([protoSpan()])));
+      assert.equal(next.error, null);
+    } finally {
+      bigClient.close();
+      await big.close();
+    }
+  });
+
+  test('messages over the limit, plain or inflating past it, are RESOURCE_EXHAUSTED', async () => {
+    const big = encodeTraceRequest(traceRequestObject([protoSpan({ name: 'x'.repeat(LIMIT) })]));
+    const plain = await exportCall(client, TRACE_EXPORT_PATH, big);
+    assert.equal(plain.error?.code, grpc.status.RESOURCE_EXHAUSTED);
+    const bomb = encodeTraceRequest(traceRequestObject([protoSpan({ name: 'a'.repeat(LIMIT * 4) })]));
+    const zipped = await exportCall(gzipClient, TRACE_EXPORT_PATH, bomb);
+    assert.equal(zipped.error?.code, grpc.status.RESOURCE_EXHAUSTED);
+    // Proves the small gzip frame got through and was stopped while inflating.
+    assert.match(zipped.error?.details ?? '', /decompresses to a size larger/);
+  });
+
+  test('a failing sink is INTERNAL with its message, and the next call succeeds', async () => {
+    sink.failNext = new Error('store closed');
+    const failed = await exportCall(client, TRACE_EXPORT_PATH, encodeTraceRequest(traceRequestObject([protoSpan()])));
+    assert.equal(failed.error?.code, grpc.status.INTERNAL);
+    assert.match(failed.error?.details ?? '', /store closed/);
+    sink.failNext = new Error('async store closed');
+    const failedLogs = await exportCall(client, LOGS_EXPORT_PATH, encodeLogsRequest(logsRequestObject([{}])));
+    assert.equal(failedLogs.error?.code, grpc.status.INTERNAL);
+    const ok = await exportCall(client, TRACE_EXPORT_PATH, encodeTraceRequest(traceRequestObject([protoSpan()])));
+    assert.equal(ok.error, null);
+  });
+});
+
+test('with an auth token, gRPC calls need the bearer token in metadata', async () => {
+  const sink = new RecordingSink();
+  const server = await startGrpcReceiver({ sink, port: 0, authToken: 's3cret' });
+  const client = new grpc.Client(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
+  try {
+    const body = encodeTraceRequest(traceRequestObject([protoSpan()]));
+    const anonymous = await exportCall(client, TRACE_EXPORT_PATH, body);
+    assert.equal(anonymous.error?.code, grpc.status.UNAUTHENTICATED);
+    const metadata = new grpc.Metadata();
+    metadata.set('authorization', 'Bearer s3cret');
+    const authorized = await exportCall(client, TRACE_EXPORT_PATH, body, metadata);
+    assert.equal(authorized.error, null);
+    assert.equal(sink.spans.length, 1);
+  } finally {
+    client.close();
+    await server.close();
+  }
+});

@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import zlib from 'node:zlib';
+import { otlpTypes } from '../../../src/otlp/otlpSchema';
+import { startHttpReceiver, type HttpReceiverHandle } from '../../../src/receiver/httpReceiver';
+import {
+  deeplyNestedJsonTraceRequest,
+  deeplyNestedProtobufTraceRequest,
+  encodeLogsRequest,
+  encodeTraceRequest,
+  jsonSpan,
+  jsonTraceRequest,
+  logsRequestObject,
+  protoSpan,
+  SPAN_ID_HEX,
+  traceRequestObject,
+} from '../otlp/otlpPayloads';
+import { json, RecordingSink, request } from './receiverKit';
+
+const PROTOBUF = { 'Content-Type': 'application/x-protobuf' };
+const JSON_TYPE = { 'Content-Type': 'application/json; charset=utf-8' };
+const LIMIT = 64 * 1024;
+
+describe('OTLP/HTTP receiver', () => {
+  const sink = new RecordingSink();
+  const sinkErrors: Error[] = [];
+  let server: HttpReceiverHandle;
+  let traces: string;
+  let logs: string;
+
+  before(async () => {
+    server = await startHttpReceiver({ sink, port: 0, bodyLimitBytes: LIMIT, onError: (e) => sinkErrors.push(e) });
+    traces = `${server.url}/v1/traces`;
+    logs = `${server.url}/v1/logs`;
+  });
+  after(() => server.close());
+
+  test('protobuf traces are accepted and answered with an empty protobuf ExportTraceServiceResponse', async () => {
+    const before = sink.spans.length;
+    const res = await request(traces, { headers: PROTOBUF, body: encodeTraceRequest(traceRequestObject([protoSpan()])) });
+    assert.equal(res.status, 200);
+    assert.match(String(res.headers['content-type']), /^application\/x-protobuf/);
+    assert.deepEqual(otlpTypes.ExportTraceServiceResponse.toObject(otlpTypes.ExportTraceServiceResponse.decode(res.body)), {});
+    assert.equal(sink.spans.length, before + 1);
+    assert.equal(sink.spans.at(-1)?.spanId, SPAN_ID_HEX);
+  });
+
+  test('application/protobuf is accepted as well as application/x-protobuf', async () => {
+    const res = await request(traces, {
+      headers: { 'Content-Type': 'application/protobuf' },
+      body: encodeTraceRequest(traceRequestObject([protoSpan()])),
+    });
+    assert.equal(res.status, 200);
+  });
+
+  test('JSON traces with a charset are accepted and answered in JSON', async () => {
+    const res = await request(traces, { headers: JSON_TYPE, body: JSON.stringify(jsonTraceRequest([jsonSpan({ name: 'json span' })])) });
+    assert.equal(res.status, 200);
+    assert.match(String(res.headers['content-type']), /^application\/json/);
+    assert.deepEqual(json(res), {});
+    assert.equal(sink.spans.at(-1)?.name, 'json span');
+  });
+
+  test('gzip and deflate bodies are inflated', async () => {
+    const body = encodeTraceRequest(traceRequestObject([protoSpan({ name: 'compressed' })]));
+    for (const [encoding, compressed] of [
+      ['gzip', zlib.gzipSync(body)],
+      ['deflate', zlib.deflateSync(body)],
+      ['deflate', zlib.deflateRawSync(body)],
+    ] as const) {
+      const res = await request(traces, { headers: { ...PROTOBUF, 'Content-Encoding': encoding }, body: compressed });
+      assert.equal(res.status, 200, `${encoding}: ${res.body.toString()}`);
+      assert.equal(sink.spans.at(-1)?.name, 'compressed');
+    }
+  });
+
+  test('logs arrive through /v1/logs in protobuf and JSON', async () => {
+    const record = { timeUnixNano: '1700000000000000000', eventName: 'gen_ai.user.message', body: { stringValue: 'hi' } };
+    const a = await request(logs, { headers: PROTOBUF, body: encodeLogsRequest(logsRequestObject([record])) });
+    const b = await request(logs, { headers: JSON_TYPE, body: JSON.stringify(logsRequestObject([record])) });
+    assert.equal(a.status, 200);
+    assert.equal(b.status, 200);
+    assert.deepEqual(json(b), {});
+    assert.deepEqual(sink.records.slice(-2).map((r) => r.eventName), ['gen_ai.user.message', 'gen_ai.user.message']);
+  });
+
+  test('spans without ids come back as partial_success with the rejected count, in both encodings', async () => {
+    const bad = protoSpan({ name: 'no ids', traceId: Buffer.alloc(0) });
+    const res = await request(traces, { headers: PROTOBUF, body: encodeTraceRequest(traceRequestObject([bad, protoSpan()])) });
+    assert.equal(res.status, 200);
+    const decoded = otlpTypes.ExportTraceServiceResponse.toObject(otlpTypes.ExportTraceServiceResponse.decode(res.body), {
+      longs: Number,
+    });
+    assert.equal(decoded.partialSuccess.rejectedSpans, 1);
+    assert.match(decoded.partialSuccess.errorMessage, /no ids/);
+
+    const jsonRes = await request(traces, {
+      headers: JSON_TYPE,
+      body: JSON.stringify(jsonTraceRequest([jsonSpan({ spanId: '' }), jsonSpan()])),
+    });
+    assert.deepEqual(json(jsonRes), {
+      partialSuccess: { rejectedSpans: 1, errorMessage: 'span "chat gpt-4o-mini" has an invalid or missing spanId' },
+    });
+  });
+
+  test('unreadable log records come back as partial_success with rejectedLogRecords', async () => {
+    const body = JSON.stringify(logsRequestObject([{ body: { stringValue: 'ok' } }, 'not a record' as unknown as object]));
+    const res = await request(logs, { headers: JSON_TYPE, body });
+    assert.equal(res.status, 200);
+    assert.deepEqual(json(res), { partialSuccess: { rejectedLogRecords: 1, errorMessage: 'a log record is not a JSON object' } });
+  });
+
+  test('malformed protobuf is a 400 with a google.rpc.Status body in protobuf', async () => {
+    const res = await request(traces, { headers: PROTOBUF, body: Buffer.from([0x0a, 0xff, 0xff, 0xff, 0x0f]) });
+    assert.equal(res.status, 400);
+    const status = otlpTypes.RpcStatus.toObject(otlpTypes.RpcStatus.decode(res.body)) as { code: number; message: string };
+    assert.equal(status.code, 3);
+    assert.match(status.message, /Invalid OTLP protobuf ExportTraceServiceRequest/);
+  });
+
+  test('malformed JSON is a 400 with a JSON {code, message} body', async () => {
+    const res = await request(traces, { headers: JSON_TYPE, body: '{"resourceSpans": [' });
+    assert.equal(res.status, 400);
+    const body = json(res) as { code: number; message: string };
+    assert.equal(body.code, 3);
+    assert.match(body.message, /Invalid OTLP\/JSON/);
+  });
+
+  test('an unsupported content type is a 415', async () => {
+    const res = await request(traces, { headers: { 'Content-Type': 'text/plain' }, body: 'hello' });
+    assert.equal(res.status, 415);
+    assert.match((json(res) as { message: string }).message, /application\/x-protobuf or application\/json/);
+    const missing = await request(traces, { body: 'hello' });
+    assert.equal(missing.status, 415);
+  });
+
+  test('an unsupported content encoding is a 415', async () => {
+    const res = await request(traces, { headers: { ...PROTOBUF, 'Content-Encoding': 'br' }, body: Buffer.from([1]) });
+    assert.equal(res.status, 415);
+  });
+
+  test('a body over the limit is a 413, with or without Content-Length', async () => {
+    const big = encodeTraceRequest(traceRequestObject([protoSpan({ name: 'x'.repeat(LIMIT) })]));
+    const declared = await request(traces, { headers: PROTOBUF, body: big });
+    assert.equal(declared.status, 413);
+    assert.match(otlpTypes.RpcStatus.decode(declared.body).toJSON().message, /limit/);
+    const chunked = await request(traces, { headers: PROTOBUF, chunks: [big.subarray(0, 40_000), big.subarray(40_000)] });
+    assert.equal(chunked.status, 413);
+  });
+
+  test('a gzip bomb (small body inflating past the limit) is a 413', async () => {
+    const bomb = zlib.gzipSync(Buffer.alloc(LIMIT * 64));
+    assert.ok(bomb.length < LIMIT);
+    const res = await request(traces, { headers: { ...JSON_TYPE, 'Content-Encoding': 'gzip' }, body: bomb });
+    assert.equal(res.status, 413);
+    assert.match((json(res) as { message: string }).message, /after decompression/);
+  });
+
+  test('corrupt gzip is a 400', async () => {
+    const res = await request(traces, { headers: { ...PROTOBUF, 'Content-Encoding': 'gzip' }, body: Buffer.from('not gzip') });
+    assert.equal(res.status, 400);
+  });
+
+  test('100k nested kvlists: protobuf is refused with a 400, JSON is kept up to the depth limit', async () => {
+    const server2 = await startHttpReceiver({ sink, port: 0 });
+    try {
+      const proto = await request(`${server2.url}/v1/traces`, { headers: PROTOBUF, body: deeplyNestedProtobufTraceRequest(100_000) });
+      assert.equal(proto.status, 400);
+      const jsonRes = await request(`${server2.url}/v1/traces`, { headers: JSON_TYPE, body: deeplyNestedJsonTraceRequest(100_000) });
+      assert.equal(jsonRes.status, 200);
+      assert.ok('deep' in (sink.spans.at(-1)?.attributes ?? {}));
+    } finally {
+      await server2.close();
+    }
+  });
+
+  test('a failing sink is a 500 with its message, and the next request is served', async () => {
+    sink.failNext = new Error('disk full');
+    const failed = await request(traces, { headers: JSON_TYPE, body: JSON.stringify(jsonTraceRequest([jsonSpan()])) });
+    assert.equal(failed.status, 500);
+    assert.match((json(failed) as { message: string }).message, /disk full/);
+    assert.equal(sinkErrors.at(-1)?.message, 'disk full');
+
+    sink.failNext = new Error('async failure');
+    const failedLogs = await request(logs, { headers: PROTOBUF, body: encodeLogsRequest(logsRequestObject([{}])) });
+    assert.equal(failedLogs.status, 500);
+
+    const ok = await request(traces, { headers: JSON_TYPE, body: JSON.stringify(jsonTraceRequest([jsonSpan()])) });
+    assert.equal(ok.status, 200);
+  });
+
+  test('GET on an export endpoint is a 405 and unknown paths are a JSON 404', async () => {
+    const get = await request(traces, { method: 'GET' });
+    assert.equal(get.status, 405);
+    assert.equal(get.headers.allow, 'POST');
+    const unknown = await request(`${server.url}/v1/metrics`, { headers: PROTOBUF, body: Buffer.alloc(0) });
+    assert.equal(unknown.status, 404);
+    assert.ok((json(unknown) as { error: string }).error);
+  });
+
+  test('CORS is off by default: no Access-Control headers, even for a preflight', async () => {
+    const res = await request(traces, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://localhost:3000', 'Access-Control-Request-Method': 'POST' },
+    });
+    assert.equal(res.headers['access-control-allow-origin'], undefined);
+  });
+});

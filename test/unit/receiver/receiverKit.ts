@@ -1,0 +1,74 @@
+// Shared pieces of the receiver tests: a sink that records what arrives, and a raw HTTP poster.
+import http from 'node:http';
+import type { DecodedLogs, DecodedTraces } from '../../../src/otlp/types';
+import type { OtlpSink } from '../../../src/receiver/sink';
+
+export class RecordingSink implements OtlpSink {
+  readonly traces: DecodedTraces[] = [];
+  readonly logs: DecodedLogs[] = [];
+  /** The next accept call throws this (once). */
+  failNext: Error | undefined;
+
+  acceptTraces(decoded: DecodedTraces): void {
+    this.throwIfAsked();
+    this.traces.push(decoded);
+  }
+
+  async acceptLogs(decoded: DecodedLogs): Promise<void> {
+    await Promise.resolve();
+    this.throwIfAsked();
+    this.logs.push(decoded);
+  }
+
+  get spans(): DecodedTraces['spans'] {
+    return this.traces.flatMap((t) => t.spans);
+  }
+
+  get records(): DecodedLogs['records'] {
+    return this.logs.flatMap((l) => l.records);
+  }
+
+  private throwIfAsked(): void {
+    const err = this.failNext;
+    if (err) {
+      this.failNext = undefined;
+      throw err;
+    }
+  }
+}
+
+export interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/**
+ * A request with full control over headers and framing (fetch would add or fix some).
+ * `chunks` are written one by one without Content-Length, i.e. chunked transfer encoding.
+ */
+export function request(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: Buffer | string; chunks?: Buffer[] } = {},
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: options.method ?? 'POST', headers: options.headers, agent: false }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (c: Buffer) => parts.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) }));
+      res.on('error', reject);
+    });
+    // The server may answer (413) and close before we finish writing: that answer is what we test.
+    req.on('error', reject);
+    if (options.chunks) {
+      for (const chunk of options.chunks) req.write(chunk);
+      req.end();
+    } else {
+      req.end(options.body);
+    }
+  });
+}
+
+export function json(response: RawResponse): unknown {
+  return JSON.parse(response.body.toString('utf8'));
+}

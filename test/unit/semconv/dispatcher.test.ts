@@ -1,0 +1,114 @@
+// The dispatcher: which spans are LLM calls at all, how readings from several conventions merge, and
+// robustness against whatever arrives on the wire.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { normalizeLlmCall } from '../../../src/semconv';
+import type { Attributes, JsonValue } from '../../../src/protocol/model';
+import { logRecord, rawSpan, spanEvent } from './spanBuilder';
+
+test('a non-LLM span returns undefined and stays a plain span', () => {
+  const http = rawSpan(
+    {
+      'http.request.method': 'POST',
+      'url.full': 'https://api.example.com/orders',
+      'server.address': 'api.example.com',
+      'http.response.status_code': 200,
+      'code.filepath': 'app.py',
+      'db.system': 'postgresql',
+      'ai_feature_flag': true, // looks close, is not `ai.`
+      'llmish': 'no',
+    },
+    { events: [spanEvent('exception', { 'exception.type': 'TimeoutError' })] },
+  );
+  assert.equal(normalizeLlmCall(http), undefined);
+  assert.equal(normalizeLlmCall(http, [logRecord('app.log', 'hello')]), undefined);
+});
+
+test('a span whose gen_ai attributes carry nothing LLM-specific is not an LLM call', () => {
+  assert.equal(normalizeLlmCall(rawSpan({ 'gen_ai.conversation.id': 'conv_1' })), undefined);
+  assert.equal(normalizeLlmCall(rawSpan({ 'logfire.msg': 'hello', 'logfire.span_type': 'log' })), undefined);
+});
+
+test('provider names are normalized: API flavours dropped, OTel dotted names kept, all lower case', () => {
+  const table: [string, string][] = [
+    ['openai', 'openai'],
+    ['OpenAI', 'openai'],
+    ['openai.chat', 'openai'],
+    ['openai.responses', 'openai'],
+    ['anthropic.messages', 'anthropic'],
+    ['google.generative-ai', 'google'],
+    ['google.vertex.chat', 'google.vertex'],
+    ['az.ai.openai', 'az.ai.openai'],
+    ['azure.ai.openai', 'azure.ai.openai'],
+    ['AWS.Bedrock', 'aws.bedrock'],
+    ['gcp.vertex_ai', 'gcp.vertex_ai'],
+    ['ibm.watsonx.ai', 'ibm.watsonx.ai'],
+  ];
+  for (const [given, expected] of table) {
+    const llm = normalizeLlmCall(rawSpan({ 'gen_ai.provider.name': given, 'gen_ai.operation.name': 'chat' }));
+    assert.equal(llm?.provider, expected, given);
+  }
+});
+
+test('merging: the first source with a field wins it, later sources fill what is empty, and all are listed', () => {
+  // gen_ai attributes without content + the same call's messages as log records + OpenInference token details.
+  const llm = normalizeLlmCall(
+    rawSpan({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.system': 'openai',
+      'gen_ai.request.model': 'gpt-4o',
+      'gen_ai.usage.input_tokens': 100,
+      'gen_ai.usage.output_tokens': 10,
+      'openinference.span.kind': 'LLM',
+      'llm.model_name': 'gpt-4o-2024-08-06',
+      'llm.token_count.prompt': 999,
+      'llm.token_count.prompt_details.cache_read': 50,
+    }),
+    [logRecord('gen_ai.user.message', { content: 'hi' }), logRecord('gen_ai.choice', { index: 0, finish_reason: 'stop', message: { content: 'hello' } })],
+  );
+  assert.ok(llm);
+  assert.deepEqual(llm.convention, ['genai', 'genai-logs', 'openinference']);
+  assert.equal(llm.usage.inputTokens, 100, 'gen_ai wins over OpenInference');
+  assert.equal(llm.usage.cachedInputTokens, 50, 'OpenInference fills');
+  assert.equal(llm.usage.totalTokens, 110, 'derived when nobody recorded it');
+  assert.equal(llm.responseModel, 'gpt-4o-2024-08-06');
+  assert.deepEqual(llm.inputMessages, [{ role: 'user', content: 'hi' }]);
+  assert.deepEqual(llm.finishReasons, ['stop']);
+});
+
+const KEYS = [
+  'gen_ai.operation.name', 'gen_ai.provider.name', 'gen_ai.system', 'gen_ai.request.model', 'gen_ai.input.messages',
+  'gen_ai.output.messages', 'gen_ai.system_instructions', 'gen_ai.tool.definitions', 'gen_ai.response.finish_reasons',
+  'gen_ai.request.stop_sequences', 'gen_ai.usage.input_tokens', 'gen_ai.tool.name', 'gen_ai.tool.call.arguments',
+  'gen_ai.prompt', 'gen_ai.completion', 'gen_ai.prompt.0.content', 'gen_ai.prompt.0.role', 'gen_ai.completion.0.tool_calls.0.name',
+  'gen_ai.prompt.x.role', 'gen_ai.prompt.', 'llm.request.functions.0.parameters', 'llm.usage.total_tokens',
+  'openinference.span.kind', 'llm.input_messages.0.message.content', 'llm.input_messages.0.message.contents.0.message_content.type',
+  'llm.output_messages.0.message.tool_calls.0.tool_call.function.arguments', 'llm.invocation_parameters', 'llm.tools.0.tool.json_schema',
+  'input.value', 'output.value', 'tool.name', 'retrieval.documents.0.document.content', 'traceloop.span.kind', 'traceloop.entity.input',
+  'traceloop.entity.output', 'llm.request.type', 'ai.operationId', 'ai.model.id', 'ai.prompt', 'ai.prompt.messages', 'ai.prompt.tools',
+  'ai.prompt.toolChoice', 'ai.response.toolCalls', 'ai.response.text', 'ai.settings.stopSequences', 'ai.toolCall.name', 'ai.values',
+  'logfire.msg_template', 'request_data', 'response_data', 'events', 'langsmith.span.kind', 'langfuse.observation.type',
+  'langfuse.observation.input', 'langfuse.observation.output', 'langfuse.observation.usage_details', 'langfuse.observation.model.parameters',
+];
+const NASTY: JsonValue[] = [
+  null, '', ' ', '[', '{', '[{', '{"a":', '"', 'null', '[null]', '[1,2]', '{"role":5,"parts":7}', '[{"parts":[null,5,"x",{"type":9}]}]',
+  '[{"role":"user","content":{"deep":[{"x":null}]}}]', '{"choices":[null,{"message":7}]}', '{"messages":[[null,[1]]]}', 0, -1, 1e308,
+  Number.NaN, true, false, [], {}, [[], {}], { messages: 'x' }, { choices: 'x', output: 3 }, [{ type: 'tool_call' }], [{ type: 'blob', content: 5 }],
+  { generations: [[null, { message: { lc: 1, kwargs: null } }]] }, '\u0000\uffff', 'x'.repeat(10_000),
+];
+
+test('malformed or unexpected values in any recognized attribute never throw', () => {
+  let seed = 12345;
+  const next = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  for (let round = 0; round < 1500; round++) {
+    const attributes: Attributes = {};
+    const count = 1 + next(8);
+    for (let i = 0; i < count; i++) attributes[KEYS[next(KEYS.length)]] = NASTY[next(NASTY.length)];
+    const events = next(3) === 0 ? [spanEvent(['gen_ai.choice', 'gen_ai.user.message', 'gen_ai.content.prompt'][next(3)], { message: NASTY[next(NASTY.length)], 'gen_ai.event.content': NASTY[next(NASTY.length)] })] : [];
+    const logs = next(3) === 0 ? [logRecord(['gen_ai.choice', 'gen_ai.tool.message', 'gen_ai.client.inference.operation.details'][next(3)], NASTY[next(NASTY.length)], { attributes: { 'gen_ai.input.messages': NASTY[next(NASTY.length)] } })] : [];
+    assert.doesNotThrow(() => normalizeLlmCall(rawSpan(attributes, { events }), logs), JSON.stringify(attributes).slice(0, 300));
+  }
+});

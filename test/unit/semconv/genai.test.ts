@@ -1,0 +1,276 @@
+// OTel GenAI, current attribute form. Shapes follow @traceloop/instrumentation-openai 0.27.0
+// (JSON-string messages, tool-call arguments as decoded objects, tools in OpenAI source format),
+// @opentelemetry/instrumentation-openai 0.21.0 (Responses API parts and plain-string system
+// instructions) and the semconv's own examples.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { normalizeLlmCall, MAX_INLINE_DATA_CHARS, TRUNCATION_MARKER_PREFIX } from '../../../src/semconv';
+import type { Attributes, LlmMessage } from '../../../src/protocol/model';
+import { rawSpan } from './spanBuilder';
+
+const conversation = [
+  { role: 'system', parts: [{ type: 'text', content: 'You are a support bot.' }] },
+  { role: 'user', parts: [{ type: 'text', content: 'Where is order 42?' }] },
+  { role: 'assistant', parts: [{ type: 'tool_call', id: 'call_lookup', name: 'lookup_order', arguments: { order_id: 42 } }] },
+  { role: 'tool', parts: [{ type: 'tool_call_response', id: 'call_lookup', response: '{"status":"shipped"}' }] },
+];
+const expectedInputs: LlmMessage[] = [
+  { role: 'system', content: 'You are a support bot.' },
+  { role: 'user', content: 'Where is order 42?' },
+  { role: 'assistant', content: '', toolCalls: [{ id: 'call_lookup', name: 'lookup_order', arguments: '{"order_id":42}' }] },
+  { role: 'tool', content: '{"status":"shipped"}', toolCallId: 'call_lookup' },
+];
+
+// As @traceloop/instrumentation-openai 0.27.0 records a chat completion (startSpan + _endSpan).
+const traceloopChat: Attributes = {
+  'gen_ai.provider.name': 'openai',
+  'gen_ai.operation.name': 'chat',
+  'gen_ai.request.model': 'gpt-4o-mini',
+  'gen_ai.request.temperature': 0.2,
+  'gen_ai.input.messages': JSON.stringify(conversation),
+  'gen_ai.tool.definitions': JSON.stringify([
+    { type: 'function', function: { name: 'lookup_order', description: 'Find an order', parameters: { type: 'object', properties: { order_id: { type: 'integer' } } } } },
+  ]),
+  'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
+  'gen_ai.response.id': 'chatcmpl-AbC',
+  'gen_ai.usage.total_tokens': 131,
+  'gen_ai.usage.output_tokens': 9,
+  'gen_ai.usage.input_tokens': 122,
+  'gen_ai.response.finish_reasons': ['stop'],
+  'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', finish_reason: 'stop', parts: [{ type: 'text', content: 'Order 42 has shipped.' }] }]),
+};
+
+test('OTel GenAI structured messages given as a JSON string become typed messages with tool calls and results', () => {
+  const llm = normalizeLlmCall(rawSpan(traceloopChat));
+  assert.ok(llm);
+  assert.equal(llm.operation, 'chat');
+  assert.equal(llm.provider, 'openai');
+  assert.equal(llm.requestModel, 'gpt-4o-mini');
+  assert.equal(llm.responseModel, 'gpt-4o-mini-2024-07-18');
+  assert.deepEqual(llm.inputMessages, expectedInputs);
+  assert.deepEqual(llm.outputMessages, [{ role: 'assistant', content: 'Order 42 has shipped.', finishReason: 'stop' }]);
+  assert.deepEqual(llm.finishReasons, ['stop']);
+  assert.deepEqual(llm.usage, { inputTokens: 122, outputTokens: 9, totalTokens: 131 });
+  assert.deepEqual(llm.params.tools, [
+    { name: 'lookup_order', description: 'Find an order', parameters: { type: 'object', properties: { order_id: { type: 'integer' } } } },
+  ]);
+  assert.equal(llm.params.temperature, 0.2);
+  assert.deepEqual(llm.convention, ['genai']);
+  assert.equal(llm.costUsd, undefined, 'cost is for pricing to fill');
+});
+
+test('OTel GenAI structured messages given as decoded OTLP arrays read the same as JSON strings', () => {
+  const llm = normalizeLlmCall(
+    rawSpan({ ...traceloopChat, 'gen_ai.input.messages': conversation, 'gen_ai.output.messages': JSON.parse(traceloopChat['gen_ai.output.messages'] as string) }),
+  );
+  assert.deepEqual(llm?.inputMessages, expectedInputs);
+  assert.equal(llm?.outputMessages[0].content, 'Order 42 has shipped.');
+});
+
+test('system instructions are prepended as a system message, as parts or as the plain string instrumentation-openai records', () => {
+  const cases: { instructions: Attributes[string]; expected: string }[] = [
+    { instructions: JSON.stringify([{ type: 'text', content: 'Answer in French.' }]), expected: 'Answer in French.' },
+    { instructions: [{ type: 'text', content: 'Answer in French.' }], expected: 'Answer in French.' },
+    // @opentelemetry/instrumentation-openai 0.21.0 _startResponsesSpan: `params.instructions` as is.
+    { instructions: 'Answer in French.', expected: 'Answer in French.' },
+  ];
+  for (const { instructions, expected } of cases) {
+    const llm = normalizeLlmCall(
+      rawSpan({
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.system_instructions': instructions,
+        'gen_ai.input.messages': [{ role: 'user', parts: [{ type: 'text', content: 'Hi' }] }],
+      }),
+    );
+    assert.deepEqual(llm?.inputMessages, [
+      { role: 'system', content: expected },
+      { role: 'user', content: 'Hi' },
+    ]);
+  }
+});
+
+test('request params, usage details and the endpoint are read from their gen_ai and server attributes', () => {
+  const llm = normalizeLlmCall(
+    rawSpan({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'Azure.AI.OpenAI',
+      'gen_ai.request.model': 'gpt-4.1',
+      'gen_ai.request.max_tokens': 512,
+      'gen_ai.request.top_p': 0.9,
+      'gen_ai.request.top_k': 40,
+      'gen_ai.request.stop_sequences': ['END', '###'],
+      'gen_ai.request.seed': '7', // int64 as OTLP/JSON sends it
+      'gen_ai.request.frequency_penalty': 0.5,
+      'gen_ai.request.presence_penalty': -0.5,
+      'gen_ai.request.choice.count': 2,
+      'gen_ai.output.type': 'json',
+      'gen_ai.usage.input_tokens': 2048,
+      'gen_ai.usage.output_tokens': 300,
+      'gen_ai.usage.cache_read.input_tokens': 1024,
+      'gen_ai.usage.cache_creation.input_tokens': 512,
+      'gen_ai.usage.reasoning.output_tokens': 200,
+      'server.address': 'myres.openai.azure.com',
+      'server.port': 443,
+    }),
+  );
+  assert.ok(llm);
+  assert.equal(llm.provider, 'azure.ai.openai');
+  assert.deepEqual(llm.params, {
+    max_tokens: 512,
+    top_p: 0.9,
+    top_k: 40,
+    stop: ['END', '###'],
+    seed: 7,
+    frequency_penalty: 0.5,
+    presence_penalty: -0.5,
+    n: 2,
+    output_type: 'json',
+  });
+  assert.deepEqual(llm.usage, {
+    inputTokens: 2048,
+    outputTokens: 300,
+    totalTokens: 2348,
+    cachedInputTokens: 1024,
+    cacheCreationInputTokens: 512,
+    reasoningTokens: 200,
+  });
+  assert.equal(llm.serverAddress, 'myres.openai.azure.com');
+  assert.equal(llm.serverPort, 443);
+});
+
+test('several output messages (n > 1) stay separate choices, each with its finish reason', () => {
+  const llm = normalizeLlmCall(
+    rawSpan({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.request.model': 'gpt-4o',
+      'gen_ai.response.finish_reasons': ['stop', 'length'],
+      'gen_ai.output.messages': [
+        { role: 'assistant', parts: [{ type: 'text', content: 'Option A' }] },
+        { role: 'assistant', parts: [{ type: 'text', content: 'Option B, which is lo' }] },
+      ],
+    }),
+  );
+  assert.deepEqual(llm?.outputMessages, [
+    { role: 'assistant', content: 'Option A', finishReason: 'stop' },
+    { role: 'assistant', content: 'Option B, which is lo', finishReason: 'length' },
+  ]);
+});
+
+test('multimodal parts keep their type, MIME type and URI, and large inline data is truncated with a marker', () => {
+  const bigAudio = 'A'.repeat(MAX_INLINE_DATA_CHARS + 100);
+  const llm = normalizeLlmCall(
+    rawSpan({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.input.messages': [
+        {
+          role: 'user',
+          parts: [
+            { type: 'text', content: 'What is in these?' },
+            { type: 'uri', modality: 'image', mime_type: 'image/png', uri: 'https://example.com/cat.png' },
+            { type: 'blob', modality: 'audio', mime_type: 'audio/wav', content: bigAudio },
+            { type: 'file', modality: 'document', mime_type: 'application/pdf', file_id: 'file-123' },
+            { type: 'blob', modality: 'image', media_type: 'image/jpeg', content: '/9j/4AAQ' }, // Logfire writes media_type
+          ],
+        },
+      ],
+    }),
+  );
+  const content = llm?.inputMessages[0].content;
+  assert.ok(Array.isArray(content));
+  assert.deepEqual(content[0], { type: 'text', text: 'What is in these?' });
+  assert.deepEqual(content[1], { type: 'image', mimeType: 'image/png', uri: 'https://example.com/cat.png' });
+  const audio = content[2];
+  assert.equal(audio.type, 'audio');
+  assert.ok(audio.type === 'audio' && audio.data?.startsWith('AAAA'));
+  assert.ok(audio.type === 'audio' && audio.data?.endsWith(`${TRUNCATION_MARKER_PREFIX}${bigAudio.length}]`));
+  assert.ok(audio.type === 'audio' && audio.data !== undefined && audio.data.length < bigAudio.length);
+  assert.deepEqual(content[3], { type: 'file', mimeType: 'application/pdf', name: 'file-123' });
+  assert.deepEqual(content[4], { type: 'image', mimeType: 'image/jpeg', data: '/9j/4AAQ' });
+});
+
+test('Responses API parts from instrumentation-openai keep reasoning text and link calls by call_id', () => {
+  // ConvertResponseInputsToInputMessagesUseCase / ...Outputs... in @opentelemetry/instrumentation-openai 0.21.0.
+  const llm = normalizeLlmCall(
+    rawSpan({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.input.messages': [
+        { role: 'assistant', parts: [{ type: 'tool_call', id: 'fc_01', name: 'get_weather', arguments: '{"city":"Paris"}', call_id: 'call_9' }] },
+        { role: 'user', parts: [{ type: 'tool_call_response', id: 'fco_01', response: 'rainy', call_id: 'call_9' }] },
+      ],
+      'gen_ai.output.messages': [
+        { role: 'assistant', finish_reason: 'stop', parts: [{ type: 'reasoning', text: 'It rains, suggest an umbrella.' }, { type: 'text', content: 'Take an umbrella.' }] },
+      ],
+    }),
+  );
+  assert.deepEqual(llm?.inputMessages, [
+    { role: 'assistant', content: '', toolCalls: [{ id: 'call_9', name: 'get_weather', arguments: '{"city":"Paris"}' }] },
+    { role: 'user', content: 'rainy', toolCallId: 'call_9' },
+  ]);
+  assert.deepEqual(llm?.outputMessages[0].content, [
+    { type: 'reasoning', text: 'It rains, suggest an umbrella.' },
+    { type: 'text', text: 'Take an umbrella.' },
+  ]);
+});
+
+test('a tool execution span reads the tool name, call id, arguments and result', () => {
+  const llm = normalizeLlmCall(
+    rawSpan(
+      {
+        'gen_ai.operation.name': 'execute_tool',
+        'gen_ai.tool.name': 'lookup_order',
+        'gen_ai.tool.call.id': 'call_lookup',
+        'gen_ai.tool.call.arguments': { order_id: 42 },
+        'gen_ai.tool.call.result': '{"status":"shipped"}',
+        'gen_ai.tool.type': 'function',
+      },
+      { name: 'execute_tool lookup_order' },
+    ),
+  );
+  assert.equal(llm?.operation, 'tool');
+  assert.deepEqual(llm?.tool, { name: 'lookup_order', callId: 'call_lookup', arguments: '{"order_id":42}', result: '{"status":"shipped"}' });
+});
+
+test('an agent span is an agent operation with its conversation', () => {
+  const llm = normalizeLlmCall(
+    rawSpan(
+      {
+        'gen_ai.operation.name': 'invoke_agent',
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.agent.name': 'Support',
+        'gen_ai.request.model': 'gpt-4.1',
+        'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'refund please' }] }]),
+      },
+      { name: 'invoke_agent Support' },
+    ),
+  );
+  assert.equal(llm?.operation, 'agent');
+  assert.deepEqual(llm?.inputMessages, [{ role: 'user', content: 'refund please' }]);
+});
+
+test('a malformed JSON messages attribute does not throw and keeps the raw text as content', () => {
+  // Instrumentations cut long attributes (OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT), leaving broken JSON.
+  const truncated = '[{"role":"user","parts":[{"type":"text","content":"a very long prom';
+  const llm = normalizeLlmCall(
+    rawSpan({ 'gen_ai.operation.name': 'chat', 'gen_ai.input.messages': truncated, 'gen_ai.tool.definitions': '[{"type":' }),
+  );
+  assert.deepEqual(llm?.inputMessages, [{ role: 'user', content: truncated }]);
+  assert.equal(llm?.params.tools, undefined);
+});
+
+test('operation names map onto the contract vocabulary', () => {
+  const table: [string, string][] = [
+    ['chat', 'chat'],
+    ['text_completion', 'text_completion'],
+    ['embeddings', 'embeddings'],
+    ['generate_content', 'generate_content'],
+    ['execute_tool', 'tool'],
+    ['invoke_agent', 'agent'],
+    ['create_agent', 'agent'],
+    ['image_generation', 'other'],
+  ];
+  for (const [name, expected] of table) {
+    assert.equal(normalizeLlmCall(rawSpan({ 'gen_ai.operation.name': name, 'gen_ai.request.model': 'm' }))?.operation, expected, name);
+  }
+});

@@ -1,0 +1,193 @@
+// GenAI message events as log records and as span events. Log shapes are those of
+// @opentelemetry/instrumentation-openai 0.21.0 (chat completions: `event.name` attribute, content in
+// the body; Responses API: `gen_ai.client.inference.operation.details` with structured attributes);
+// span-event shapes are the Azure SDK's (`gen_ai.event.content` JSON) and semconv 1.26's
+// `gen_ai.content.prompt` / `gen_ai.content.completion`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { normalizeLlmCall } from '../../../src/semconv';
+import type { Attributes } from '../../../src/protocol/model';
+import { deepFreeze, logRecord, rawSpan, spanEvent } from './spanBuilder';
+
+// _startChatCompletionsSpan / _onChatCompletionsCreateResult span attributes.
+const chatSpan: Attributes = {
+  'gen_ai.operation.name': 'chat',
+  'gen_ai.request.model': 'gpt-4o-mini',
+  'gen_ai.system': 'openai',
+  'server.address': 'api.openai.com',
+  'server.port': 443,
+  'gen_ai.response.finish_reasons': ['tool_calls'],
+  'gen_ai.response.id': 'chatcmpl-1',
+  'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
+  'gen_ai.usage.input_tokens': 90,
+  'gen_ai.usage.output_tokens': 20,
+};
+
+const T0 = '1732368000100000000';
+const T1 = '1732368001200000000';
+const chatLogs = [
+  logRecord('gen_ai.system.message', { content: 'You are a support bot.' }, { time: T0 }),
+  logRecord('gen_ai.user.message', { content: 'Where is order 42?' }, { time: T0 }),
+  logRecord(
+    'gen_ai.assistant.message',
+    { tool_calls: [{ id: 'call_lookup', type: 'function', function: { name: 'lookup_order', arguments: '{"order_id":42}' } }] },
+    { time: T0 },
+  ),
+  logRecord('gen_ai.tool.message', { id: 'call_lookup', content: '{"status":"shipped"}' }, { time: T0 }),
+  logRecord(
+    'gen_ai.choice',
+    {
+      finish_reason: 'tool_calls',
+      index: 0,
+      message: { tool_calls: [{ id: 'call_track', type: 'function', function: { name: 'track_parcel', arguments: '{"parcel":"XY1"}' } }] },
+    },
+    { time: T1 },
+  ),
+];
+
+test('log records provide the messages of a span that only has metadata attributes', () => {
+  const llm = normalizeLlmCall(rawSpan(chatSpan), chatLogs);
+  assert.ok(llm);
+  assert.deepEqual(llm.convention, ['genai', 'genai-logs']);
+  assert.equal(llm.provider, 'openai');
+  assert.equal(llm.serverAddress, 'api.openai.com');
+  assert.deepEqual(llm.inputMessages, [
+    { role: 'system', content: 'You are a support bot.' },
+    { role: 'user', content: 'Where is order 42?' },
+    { role: 'assistant', content: '', toolCalls: [{ id: 'call_lookup', name: 'lookup_order', arguments: '{"order_id":42}' }] },
+    { role: 'tool', content: '{"status":"shipped"}', toolCallId: 'call_lookup' },
+  ]);
+  assert.deepEqual(llm.outputMessages, [
+    { role: 'assistant', content: '', toolCalls: [{ id: 'call_track', name: 'track_parcel', arguments: '{"parcel":"XY1"}' }], finishReason: 'tool_calls' },
+  ]);
+  assert.deepEqual(llm.usage, { inputTokens: 90, outputTokens: 20, totalTokens: 110 });
+});
+
+test('log records arriving out of order are ordered by time, then emission order, then choice index', () => {
+  const choices = [
+    logRecord('gen_ai.choice', { index: 1, finish_reason: 'stop', message: { content: 'Second' } }, { time: T1 }),
+    logRecord('gen_ai.choice', { index: 0, finish_reason: 'stop', message: { content: 'First' } }, { time: T1 }),
+  ];
+  const llm = normalizeLlmCall(rawSpan(chatSpan), [...choices, ...chatLogs.slice(0, 2).reverse()]);
+  assert.deepEqual(
+    llm?.inputMessages.map((m) => m.content),
+    ['Where is order 42?', 'You are a support bot.'],
+    'same timestamp: emission order is all there is',
+  );
+  assert.deepEqual(
+    llm?.outputMessages.map((m) => m.content),
+    ['First', 'Second'],
+  );
+});
+
+test('log records of other spans and non-GenAI records are ignored', () => {
+  const logs = [
+    logRecord('gen_ai.user.message', { content: 'not mine' }, { spanId: 'ffffffffffffffff' }),
+    { ...logRecord('app.log', 'hello'), attributes: {} },
+    logRecord('gen_ai.user.message', { content: 'mine' }, { eventNameField: true }),
+  ];
+  const llm = normalizeLlmCall(rawSpan(chatSpan), logs);
+  assert.deepEqual(llm?.inputMessages, [{ role: 'user', content: 'mine' }]);
+});
+
+test('a streamed chat choice keeps the content and tool calls the instrumentation assembled', () => {
+  // _onChatCompletionsStreamIterator concatenates delta.content and tool-call argument chunks.
+  const llm = normalizeLlmCall(rawSpan({ ...chatSpan, 'gen_ai.response.finish_reasons': ['stop'] }), [
+    logRecord('gen_ai.user.message', { content: 'Count to 3' }),
+    logRecord('gen_ai.choice', { finish_reason: 'stop', index: 0, message: { content: '1, 2, 3' } }, { time: T1 }),
+  ]);
+  assert.deepEqual(llm?.outputMessages, [{ role: 'assistant', content: '1, 2, 3', finishReason: 'stop' }]);
+});
+
+test('operation-details records of the Responses API give structured input and a streamed output joined into one message', () => {
+  const details = 'gen_ai.client.inference.operation.details';
+  const logs = [
+    logRecord(details, null, {
+      eventNameField: true,
+      attributes: {
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.input.messages': [
+          { role: 'system', parts: [{ type: 'text', content: 'Be brief.' }] },
+          { role: 'user', parts: [{ type: 'text', content: 'Weather in Paris?' }] },
+        ],
+      },
+    }),
+    // One event per `response.output_item.done` while streaming.
+    logRecord(details, null, {
+      eventNameField: true,
+      time: T1,
+      attributes: { 'gen_ai.output.messages': [{ role: 'assistant', finish_reason: 'stop', parts: [{ type: 'reasoning', text: 'Look it up.' }] }] },
+    }),
+    logRecord(details, null, {
+      eventNameField: true,
+      time: T1,
+      attributes: { 'gen_ai.output.messages': [{ role: 'assistant', finish_reason: 'stop', parts: [{ type: 'text', content: 'Rainy, 14°C.' }] }] },
+    }),
+  ];
+  const llm = normalizeLlmCall(
+    rawSpan({ 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4.1-mini' }),
+    logs,
+  );
+  assert.deepEqual(llm?.inputMessages, [
+    { role: 'system', content: 'Be brief.' },
+    { role: 'user', content: 'Weather in Paris?' },
+  ]);
+  assert.deepEqual(llm?.outputMessages, [
+    {
+      role: 'assistant',
+      content: [
+        { type: 'reasoning', text: 'Look it up.' },
+        { type: 'text', text: 'Rainy, 14°C.' },
+      ],
+      finishReason: 'stop',
+    },
+  ]);
+});
+
+test('message events on the span with their body as JSON in gen_ai.event.content are merged with the attributes', () => {
+  const events = [
+    spanEvent('gen_ai.user.message', { 'gen_ai.system': 'az.ai.inference', 'gen_ai.event.content': '{"role": "user", "content": "Hello"}' }),
+    spanEvent('gen_ai.choice', {
+      'gen_ai.system': 'az.ai.inference',
+      'gen_ai.event.content': '{"finish_reason": "stop", "index": 0, "message": {"content": "Hi! How can I help?"}}',
+    }),
+  ];
+  const llm = normalizeLlmCall(
+    rawSpan({ 'gen_ai.operation.name': 'chat', 'gen_ai.system': 'az.ai.inference', 'gen_ai.request.model': 'Phi-4' }, { events }),
+  );
+  assert.deepEqual(llm?.convention, ['genai', 'genai-events']);
+  assert.equal(llm?.provider, 'az.ai.inference');
+  assert.deepEqual(llm?.inputMessages, [{ role: 'user', content: 'Hello' }]);
+  assert.deepEqual(llm?.outputMessages, [{ role: 'assistant', content: 'Hi! How can I help?', finishReason: 'stop' }]);
+});
+
+test('older span events carry the body fields as attributes, tool calls as JSON text', () => {
+  const events = [
+    spanEvent('gen_ai.user.message', { content: 'Weather?' }),
+    spanEvent('gen_ai.choice', {
+      index: 0,
+      finish_reason: 'tool_calls',
+      message: '{"tool_calls":[{"id":"c1","type":"function","function":{"name":"weather","arguments":"{}"}}]}',
+    }),
+  ];
+  const llm = normalizeLlmCall(rawSpan({}, { events }));
+  assert.deepEqual(llm?.convention, ['genai-events']);
+  assert.equal(llm?.operation, 'chat');
+  assert.deepEqual(llm?.outputMessages[0].toolCalls, [{ id: 'c1', name: 'weather', arguments: '{}' }]);
+});
+
+test('semconv 1.26 gen_ai.content.prompt and .completion events hold the messages as JSON', () => {
+  const events = [
+    spanEvent('gen_ai.content.prompt', { 'gen_ai.prompt': '[{"role": "user", "content": "Tell me a joke"}]' }),
+    spanEvent('gen_ai.content.completion', { 'gen_ai.completion': '[{"role": "assistant", "content": "Why did the span end?"}]' }),
+  ];
+  const llm = normalizeLlmCall(rawSpan({ 'gen_ai.system': 'openai', 'gen_ai.request.model': 'gpt-4' }, { events }));
+  assert.deepEqual(llm?.inputMessages, [{ role: 'user', content: 'Tell me a joke' }]);
+  assert.deepEqual(llm?.outputMessages, [{ role: 'assistant', content: 'Why did the span end?' }]);
+});
+
+test('normalization reads frozen input without mutating it', () => {
+  const span = deepFreeze(rawSpan(chatSpan));
+  const logs = deepFreeze(chatLogs.map((l) => structuredClone(l)));
+  assert.doesNotThrow(() => normalizeLlmCall(span, logs));
+});

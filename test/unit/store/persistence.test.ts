@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { appendFileSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { TraceStore } from '../../../src/store';
+import { chat, openStore, span, tempStoreDir } from './storeFixtures';
+
+async function reopen(t: Parameters<typeof openStore>[0], dir: string, store: TraceStore) {
+  await store.close();
+  return openStore(t, { dir });
+}
+
+function segmentFiles(dir: string, ext: string): string[] {
+  return readdirSync(join(dir, 'segments'))
+    .filter((f) => f.endsWith(ext))
+    .sort()
+    .map((f) => join(dir, 'segments', f));
+}
+
+test('spans, summaries and pins survive close and reopen', async (t) => {
+  const dir = tempStoreDir(t);
+  const { store } = await openStore(t, { dir });
+  store.upsertSpans([
+    span({ traceId: 'a', spanId: 'root', name: 'POST /chat', startMs: 0, endMs: 50 }),
+    chat({ traceId: 'a', spanId: 'c', parentSpanId: 'root', startMs: 5, endMs: 45, input: 20, output: 7, cost: 0.01, prompt: 'Where is my refund?' }),
+    span({ traceId: 'b', spanId: 'x', startMs: 100, endMs: 120 }),
+  ]);
+  await store.setPinned('a', true);
+  const before = store.listTraces({});
+  const beforeTrace = await store.getTrace('a');
+
+  const { store: again } = await reopen(t, dir, store);
+  assert.deepEqual(again.listTraces({}), before);
+  assert.deepEqual(await again.getTrace('a'), beforeTrace);
+  assert.equal(again.getSummary('a')?.pinned, true);
+  assert.equal((await again.getSpan('a', 'c'))?.llm?.inputMessages[0].content, 'Where is my refund?');
+});
+
+test('deleted traces stay deleted after reopen, and later spans of the same id come back', async (t) => {
+  const dir = tempStoreDir(t);
+  const { store } = await openStore(t, { dir });
+  store.upsertSpans([span({ traceId: 'gone', spanId: 'a' }), span({ traceId: 'kept', spanId: 'a' })]);
+  await store.flush();
+  assert.equal(store.deleteTrace('gone'), true);
+  assert.equal(store.deleteTrace('gone'), false);
+  let { store: again } = await reopen(t, dir, store);
+  assert.equal(again.getSummary('gone'), undefined);
+  assert.equal(again.stats().traces, 1);
+
+  again.upsertSpans([span({ traceId: 'gone', spanId: 'late', name: 'late span' })]);
+  ({ store: again } = await reopen(t, dir, again));
+  assert.equal(again.getSummary('gone')?.rootName, 'late span');
+  assert.equal(again.getSummary('gone')?.spanCount, 1);
+});
+
+test('a re-sent span keeps only its latest version after reopen', async (t) => {
+  const dir = tempStoreDir(t);
+  const { store } = await openStore(t, { dir });
+  store.upsertSpans([chat({ traceId: 'a', spanId: 'c', answer: 'v1', input: 1, output: 1 })]);
+  await store.flush();
+  store.upsertSpans([chat({ traceId: 'a', spanId: 'c', answer: 'v2', input: 2, output: 2 })]);
+  const { store: again } = await reopen(t, dir, store);
+  assert.equal(again.getSummary('a')?.spanCount, 1);
+  assert.equal(again.getSummary('a')?.inputTokens, 2);
+  assert.equal((await again.getSpan('a', 'c'))?.llm?.outputMessages[0].content, 'v2');
+});
+
+test('clear removes unpinned traces durably and keeps pinned ones unless asked', async (t) => {
+  const dir = tempStoreDir(t);
+  const { store } = await openStore(t, { dir });
+  store.upsertSpans([span({ traceId: 'p', spanId: 'a' }), span({ traceId: 'u', spanId: 'a' })]);
+  await store.setPinned('p', true);
+  store.clear();
+  assert.deepEqual(store.listTraces({}).traces.map((s) => s.traceId), ['p']);
+  let { store: again } = await reopen(t, dir, store);
+  assert.deepEqual(again.listTraces({}).traces.map((s) => s.traceId), ['p']);
+  again.clear({ includePinned: true });
+  ({ store: again } = await reopen(t, dir, again));
+  assert.equal(again.stats().spans, 0);
+  assert.equal(again.isPinned('p'), false);
+});
+
+test('a torn last line (crash mid-write) is truncated and everything before it is kept', async (t) => {
+  const dir = tempStoreDir(t);
+  const { store } = await openStore(t, { dir });
+  store.upsertSpans([span({ traceId: 'a', spanId: '1' }), span({ traceId: 'a', spanId: '2' })]);
+  await store.close();
+  const [segment] = segmentFiles(dir, '.ndjson');
+  const goodSize = statSync(segment).size;
+  appendFileSync(segment, '{"seq":99,"span":{"traceId":"a","spanId":"3","na');
+
+  const { store: again, errors } = await openStore(t, { dir });
+  assert.equal(again.getSummary('a')?.spanCount, 2);
+  assert.equal(statSync(segment).size, goodSize, 'the torn bytes are cut off');
+  assert.match(errors.map((e) => e.message).join('\n'), /incomplete write/);
+  again.upsertSpans([span({ traceId: 'a', spanId: '3' })]);
+  const { store: third } = await reopen(t, dir, again);
+  assert.equal(third.getSummary('a')?.spanCount, 3, 'appends after the repair start on a clean line');
+});
+
+test('records missing from the index (crash between the two appends) are re-read from the segment', async (t) => {
+  const dir = tempStoreDir(t);
+  const { store } = await openStore(t, { dir });
+  store.upsertSpans([span({ traceId: 'a', spanId: '1' })]);
+  await store.flush();
+  store.upsertSpans([chat({ traceId: 'a', spanId: '2', parentSpanId: '1', input: 3, output: 4 })]);
+  await store.close();
+  const [idx] = segmentFiles(dir, '.idx');
+  const lines = readFileSync(idx, 'utf8').split('\n');
+  writeFileSync(idx, lines[0] + '\n{"torn');
+
+  const { store: again } = await openStore(t, { dir });
+  assert.equal(again.getSummary('a')?.spanCount, 2);
+  assert.equal(again.getSummary('a')?.inputTokens, 3);
+  assert.equal(readFileSync(idx, 'utf8').trim().split('\n').length, 2, 'the index is repaired');
+});
+
+test('a lost index file is rebuilt from its segment', async (t) => {
+  const dir = tempStoreDir(t);
+  const { store } = await openStore(t, { dir });
+  store.upsertSpans([span({ traceId: 'a', spanId: '1', name: 'root' }), span({ traceId: 'a', spanId: '2', parentSpanId: '1' })]);
+  await store.close();
+  rmSync(segmentFiles(dir, '.idx')[0]);
+  const { store: again } = await openStore(t, { dir });
+  assert.equal(again.getSummary('a')?.rootName, 'root');
+  assert.equal((await again.getTrace('a'))?.spans.length, 2);
+});
+
+test('an index line pointing past the end of its segment is ignored', async (t) => {
+  const dir = tempStoreDir(t);
+  const { store } = await openStore(t, { dir });
+  store.upsertSpans([span({ traceId: 'a', spanId: '1' }), span({ traceId: 'a', spanId: '2' })]);
+  await store.close();
+  const [segment] = segmentFiles(dir, '.ndjson');
+  const firstLineEnd = readFileSync(segment).indexOf(0x0a) + 1;
+  truncateSync(segment, firstLineEnd);
+  const { store: again } = await openStore(t, { dir });
+  assert.equal(again.getSummary('a')?.spanCount, 1);
+  assert.ok(await again.getTrace('a'));
+});
+
+test('a corrupt state.json is set aside and the store still opens', async (t) => {
+  const dir = tempStoreDir(t);
+  writeFileSync(join(dir, 'state.json'), '{"pinnedTraceIds": [');
+  const { store, errors } = await openStore(t, { dir });
+  store.upsertSpans([span({ traceId: 'a', spanId: '1' })]);
+  assert.equal(await store.setPinned('a', true), true);
+  assert.match(errors[0]?.message ?? '', /state\.json/);
+  assert.ok(readdirSync(dir).some((f) => f.startsWith('state.json.corrupt-')));
+});

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { chat, openStore, span, tempStoreDir, text } from './storeFixtures';
+
+const ids = (list: { traceId: string }[]) => list.map((s) => s.traceId);
+
+async function sampleStore(t: Parameters<typeof openStore>[0]) {
+  const { store } = await openStore(t, { dir: tempStoreDir(t) });
+  store.upsertSpans([
+    span({ traceId: 'checkout-ok', spanId: 'r', name: 'POST /checkout', startMs: 100, service: 'shop', status: { code: 'OK' } }),
+    chat({ traceId: 'checkout-ok', spanId: 'c', parentSpanId: 'r', startMs: 101, model: 'gpt-4o', prompt: 'Summarize the ORDER for Ada' }),
+    span({ traceId: 'weather-err', spanId: 'r', name: 'agent', startMs: 200, service: 'bot', status: { code: 'ERROR' } }),
+    chat({ traceId: 'weather-err', spanId: 'c', parentSpanId: 'r', startMs: 201, model: 'claude-sonnet-4', answer: 'It is sunny in Lisbon' }),
+    span({ traceId: 'plain', spanId: 'r', name: 'cron cleanup', startMs: 300, service: 'shop' }),
+  ]);
+  return store;
+}
+
+test('traces are listed newest first by start time, ties by arrival', async (t) => {
+  const { store } = await openStore(t, { dir: tempStoreDir(t) });
+  store.upsertSpans([span({ traceId: 'late-arrival-old', spanId: 'a', startMs: 10 })]);
+  store.upsertSpans([span({ traceId: 'first', spanId: 'a', startMs: 50 }), span({ traceId: 'second', spanId: 'a', startMs: 50 })]);
+  store.upsertSpans([span({ traceId: 'newest', spanId: 'a', startMs: 90 })]);
+  assert.deepEqual(ids(store.listTraces({}).traces), ['newest', 'second', 'first', 'late-arrival-old']);
+  // A child that arrives first sets the start; its earlier parent moves the trace down the list.
+  store.upsertSpans([span({ traceId: 'newest', spanId: 'root', startMs: 5 })]);
+  assert.deepEqual(ids(store.listTraces({}).traces), ['second', 'first', 'late-arrival-old', 'newest']);
+});
+
+test('service, model and status filters match exactly', async (t) => {
+  const store = await sampleStore(t);
+  assert.deepEqual(ids(store.listTraces({ service: 'shop' }).traces), ['plain', 'checkout-ok']);
+  assert.deepEqual(ids(store.listTraces({ service: 'sho' }).traces), []);
+  assert.deepEqual(ids(store.listTraces({ model: 'claude-sonnet-4' }).traces), ['weather-err']);
+  assert.deepEqual(ids(store.listTraces({ status: 'ERROR' }).traces), ['weather-err']);
+  assert.deepEqual(ids(store.listTraces({ status: 'UNSET' }).traces), ['plain']);
+  assert.deepEqual(store.listTraces({ service: 'shop', status: 'OK' }).total, 1);
+});
+
+test('model filter also matches the requested model when the response names a snapshot', async (t) => {
+  const { store } = await openStore(t, { dir: tempStoreDir(t) });
+  store.upsertSpans([chat({ traceId: 'a', spanId: 'c', llm: { requestModel: 'gpt-4o', responseModel: 'gpt-4o-2024-08-06' } })]);
+  assert.deepEqual(ids(store.listTraces({ model: 'gpt-4o' }).traces), ['a']);
+  assert.deepEqual(ids(store.listTraces({ model: 'gpt-4o-2024-08-06' }).traces), ['a']);
+});
+
+test('text search is case-insensitive over span names, message content and models', async (t) => {
+  const store = await sampleStore(t);
+  assert.deepEqual(ids(store.listTraces({ q: 'checkout' }).traces), ['checkout-ok'], 'span name');
+  assert.deepEqual(ids(store.listTraces({ q: 'order for ada' }).traces), ['checkout-ok'], 'user message');
+  assert.deepEqual(ids(store.listTraces({ q: 'LISBON' }).traces), ['weather-err'], 'assistant answer');
+  assert.deepEqual(ids(store.listTraces({ q: 'sonnet' }).traces), ['weather-err'], 'model');
+  assert.deepEqual(ids(store.listTraces({ q: 'nothing like this' }).traces), []);
+});
+
+test('search text per trace is bounded: text deep inside a long message is not indexed', async (t) => {
+  const { store } = await openStore(t, { dir: tempStoreDir(t) });
+  store.upsertSpans([chat({ traceId: 'long', spanId: 'c', prompt: `needle-at-start ${text(20_000)} needle-at-end` })]);
+  assert.equal(store.listTraces({ q: 'needle-at-start' }).total, 1);
+  assert.equal(store.listTraces({ q: 'needle-at-end' }).total, 0);
+});
+
+test('offset and limit page through the list; total counts every match', async (t) => {
+  const { store } = await openStore(t, { dir: tempStoreDir(t) });
+  for (let i = 0; i < 250; i++) store.upsertSpans([span({ traceId: `t${String(i).padStart(3, '0')}`, spanId: 'a', startMs: i })]);
+  const first = store.listTraces({});
+  assert.equal(first.traces.length, 100, 'default limit');
+  assert.equal(first.total, 250);
+  assert.equal(first.traces[0].traceId, 't249');
+  const page = store.listTraces({ offset: 240, limit: 20 });
+  assert.deepEqual(ids(page.traces), ['t009', 't008', 't007', 't006', 't005', 't004', 't003', 't002', 't001', 't000']);
+  assert.equal(store.listTraces({ limit: 5000 }).traces.length, 250, 'limit is capped at 1000, not an error');
+  const filtered = store.listTraces({ q: 'span a', offset: 10, limit: 5 });
+  assert.equal(filtered.total, 250);
+  assert.equal(filtered.traces[0].traceId, 't239');
+});
+
+test('getTrace returns spans in tree order: parents first, siblings by start, orphans as roots', async (t) => {
+  const { store } = await openStore(t, { dir: tempStoreDir(t) });
+  store.upsertSpans([
+    span({ traceId: 'a', spanId: 'tool', parentSpanId: 'agent', startMs: 30 }),
+    span({ traceId: 'a', spanId: 'llm2', parentSpanId: 'agent', startMs: 40 }),
+    span({ traceId: 'a', spanId: 'llm1', parentSpanId: 'agent', startMs: 10 }),
+    span({ traceId: 'a', spanId: 'http', parentSpanId: 'llm1', startMs: 11 }),
+    span({ traceId: 'a', spanId: 'orphan', parentSpanId: 'never-arrived', startMs: 5 }),
+    span({ traceId: 'a', spanId: 'agent', startMs: 0 }),
+  ]);
+  const trace = await store.getTrace('a');
+  assert.deepEqual(trace?.spans.map((s) => s.spanId), ['agent', 'llm1', 'http', 'tool', 'llm2', 'orphan']);
+  assert.equal(trace?.summary.rootName, 'span agent');
+  assert.equal(await store.getTrace('missing'), undefined);
+  assert.equal(await store.getSpan('a', 'missing'), undefined);
+});
+
+test('getTrace reads spans back from disk once they left the cache', async (t) => {
+  const dir = tempStoreDir(t);
+  const { store } = await openStore(t, { dir, cacheChars: 1 });
+  store.upsertSpans([chat({ traceId: 'a', spanId: 'c', prompt: 'from disk' }), span({ traceId: 'a', spanId: 'r' })]);
+  await store.flush();
+  const trace = await store.getTrace('a');
+  assert.equal(trace?.spans.length, 2);
+  assert.equal((await store.getSpan('a', 'c'))?.llm?.inputMessages[0].content, 'from disk');
+});
+
+test('health and stats report the counts', async (t) => {
+  const store = await sampleStore(t);
+  assert.deepEqual(store.health('1.2.3'), { ok: true, version: '1.2.3', spans: 5, traces: 3 });
+  const stats = store.stats();
+  assert.equal(stats.spans, 5);
+  assert.ok(stats.bytes > 0);
+});

@@ -1,0 +1,115 @@
+// Builders for store tests: spans shaped like what the normalizer produces, temp store folders, and a
+// helper to wait for the next change event.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LlmCall, Span, TraceChange } from '../../../src/protocol/model';
+import { TraceStore, type TraceStoreOptions } from '../../../src/store';
+
+const BASE_NS = 1_700_000_000_000_000_000n;
+
+/** Nanosecond string `ms` milliseconds after a fixed base time. */
+export function at(ms: number): string {
+  return (BASE_NS + BigInt(Math.round(ms * 1e6))).toString();
+}
+
+export interface SpanInit extends Partial<Omit<Span, 'llm'>> {
+  traceId: string;
+  spanId: string;
+  startMs?: number;
+  endMs?: number;
+  service?: string;
+  llm?: Partial<LlmCall>;
+}
+
+export function span(init: SpanInit): Span {
+  const { startMs = 0, endMs = (init.startMs ?? 0) + 10, service = 'checkout', llm, ...rest } = init;
+  const result: Span = {
+    name: `span ${init.spanId}`,
+    kind: 'INTERNAL',
+    startTimeUnixNano: at(startMs),
+    endTimeUnixNano: at(endMs),
+    durationMs: endMs - startMs,
+    status: { code: 'UNSET' },
+    attributes: {},
+    events: [],
+    links: [],
+    resource: { 'service.name': service },
+    scope: { name: 'test' },
+    ...rest,
+  };
+  if (llm) {
+    result.llm = {
+      operation: 'chat',
+      params: {},
+      inputMessages: [],
+      outputMessages: [],
+      finishReasons: [],
+      usage: {},
+      convention: ['genai'],
+      ...llm,
+    };
+  }
+  return result;
+}
+
+/** A chat call with usage (and cost when given). */
+export function chat(
+  init: SpanInit & { model?: string; input?: number; output?: number; cost?: number; prompt?: string; answer?: string },
+): Span {
+  const { model = 'gpt-4o-mini', input, output, cost, prompt = 'hello', answer = 'hi there', llm, ...rest } = init;
+  return span({
+    ...rest,
+    llm: {
+      requestModel: model,
+      responseModel: model,
+      inputMessages: [{ role: 'user', content: prompt }],
+      outputMessages: [{ role: 'assistant', content: answer }],
+      usage: input === undefined && output === undefined ? {} : { inputTokens: input, outputTokens: output },
+      costUsd: cost,
+      ...llm,
+    },
+  });
+}
+
+export function tempStoreDir(t: { after: (fn: () => void) => void }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'spanlight-store-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Opens a store that records disk errors instead of printing them, closed when the test ends. */
+export async function openStore(
+  t: { after: (fn: () => Promise<void> | void) => void },
+  options: TraceStoreOptions,
+): Promise<{ store: TraceStore; errors: Error[] }> {
+  const errors: Error[] = [];
+  const store = await TraceStore.open({ onError: (err) => errors.push(err), ...options });
+  t.after(() => store.close());
+  return { store, errors };
+}
+
+export function nextChange(store: TraceStore): Promise<TraceChange> {
+  return new Promise((resolve) => {
+    const sub = store.onDidChangeTraces((change) => {
+      sub.dispose();
+      resolve(change);
+    });
+  });
+}
+
+/** Collects every change event; `settle` waits long enough for pending events to fire. */
+export function recordChanges(store: TraceStore): { changes: TraceChange[]; settle: () => Promise<void> } {
+  const changes: TraceChange[] = [];
+  store.onDidChangeTraces((c) => changes.push(c));
+  return { changes, settle: () => new Promise((resolve) => setTimeout(resolve, 40)) };
+}
+
+/** A string of about `bytes` characters of plausible prompt text. */
+export function text(bytes: number, seed = 0): string {
+  const words = ['refund', 'order', 'policy', 'customer', 'shipping', 'invoice', 'delay', 'weather', 'city', 'tool'];
+  let out = '';
+  let i = seed;
+  while (out.length < bytes) out += words[i++ % words.length] + ' ';
+  return out.slice(0, bytes);
+}

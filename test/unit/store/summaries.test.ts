@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { chat, openStore, span, tempStoreDir } from './storeFixtures';
+
+test('root is the earliest span without a parent, even when the parent arrives after its child', async (t) => {
+  const { store } = await openStore(t, { dir: tempStoreDir(t) });
+  store.upsertSpans([span({ traceId: 'a', spanId: 'child', parentSpanId: 'root', name: 'llm call', startMs: 5, endMs: 20 })]);
+  assert.equal(store.getSummary('a')?.rootName, 'llm call', 'an orphan stands in for the root until it arrives');
+  store.upsertSpans([span({ traceId: 'a', spanId: 'root', name: 'POST /chat', startMs: 0, endMs: 30, service: 'api' })]);
+  const summary = store.getSummary('a');
+  assert.equal(summary?.rootName, 'POST /chat');
+  assert.equal(summary?.serviceName, 'api');
+  assert.equal(summary?.spanCount, 2);
+  assert.equal(summary?.durationMs, 30);
+  assert.equal(summary?.startTimeUnixNano, span({ traceId: 'a', spanId: 'x', startMs: 0 }).startTimeUnixNano);
+});
+
+test('spans arriving in any order over many batches give the same summary', async (t) => {
+  const { store } = await openStore(t, { dir: tempStoreDir(t) });
+  const spans = [
+    span({ traceId: 'a', spanId: 'r', name: 'agent run', startMs: 0, endMs: 100 }),
+    chat({ traceId: 'a', spanId: 'c1', parentSpanId: 'r', startMs: 10, endMs: 40, input: 100, output: 10 }),
+    span({ traceId: 'a', spanId: 't1', parentSpanId: 'r', name: 'get_weather', startMs: 41, endMs: 50, llm: { operation: 'tool' } }),
+    chat({ traceId: 'a', spanId: 'c2', parentSpanId: 'r', startMs: 51, endMs: 99, input: 150, output: 20 }),
+  ];
+  for (const s of [...spans].reverse()) store.upsertSpans([s]);
+  const summary = store.getSummary('a');
+  assert.equal(summary?.rootName, 'agent run');
+  assert.equal(summary?.llmCallCount, 2, 'the tool span is not a model call');
+  assert.equal(summary?.inputTokens, 250);
+  assert.equal(summary?.outputTokens, 30);
+});
+
+test('a re-sent span replaces the earlier version and is counted once', async (t) => {
+  const { store } = await openStore(t, { dir: tempStoreDir(t) });
+  store.upsertSpans([chat({ traceId: 'a', spanId: 'c', input: 10, output: 1, answer: 'first' })]);
+  store.upsertSpans([chat({ traceId: 'a', spanId: 'c', input: 12, output: 3, answer: 'second', status: { code: 'ERROR' } })]);
+  const summary = store.getSummary('a');
+  assert.equal(summary?.spanCount, 1);
+  assert.equal(summary?.llmCallCount, 1);
+  assert.equal(summary?.inputTokens, 12);
+  assert.equal(summary?.outputTokens, 3);
+  assert.equal(summary?.status, 'ERROR');
+  const stored = await store.getSpan('a', 'c');
+  assert.equal(stored?.llm?.outputMessages[0].content, 'second');
+  assert.equal(store.stats().spans, 1);
+});
+
+test('Vercel AI outer and doGenerate spans count the call and its tokens once', async (t) => {
+  const { store } = await openStore(t, { dir: tempStoreDir(t) });
+  // The inner span ends first, so it arrives first: the outer must learn it has a counted call below.
+  store.upsertSpans([
+    chat({ traceId: 'v', spanId: 'inner', parentSpanId: 'outer', name: 'ai.generateText.doGenerate', input: 40, output: 8, cost: 0.002 }),
+  ]);
+  store.upsertSpans([chat({ traceId: 'v', spanId: 'outer', name: 'ai.generateText', input: 40, output: 8, cost: 0.002 })]);
+  const summary = store.getSummary('v');
+  assert.equal(summary?.llmCallCount, 1);
+  assert.equal(summary?.inputTokens, 40);
+  assert.equal(summary?.outputTokens, 8);
+  assert.equal(summary?.costUsd, 0.002);
+});
+
+test('a multi-step outer span counts each step, not its total', async (t) => {
+  const { store } = await openStore(t, { dir: tempStoreDir(t) });
+  store.upsertSpans([chat({ traceId: 'v', spanId: 'outer', name: 'ai.generateText', input: 70, output: 15 })]);
+  store.upsertSpans([
+    chat({ traceId: 'v', spanId: 'step1', parentSpanId: 'outer', name: 'ai.generateText.doGenerate', input: 30, output: 5 }),
+    chat({ traceId: 'v', spanId: 'step2', parentSpanId: 'outer', name: 'ai.generateText.doGenerate', input: 40, output: 10 }),
+  ]);
+  const summary = store.getSummary('v');
+  assert.equal(summary?.llmCallCount, 2);
+  assert.equal(summary?.inputTokens, 70);
+  assert.equal(summary?.outputTokens, 15);
+});
+
+test('a nested call two levels down (through a non-llm span) still shadows the outer call', async (t) => {
+  const { store } = await openStore(t, { dir: tempStoreDir(t) });
+  store.upsertSpans([
+    chat({ traceId: 'n', spanId: 'leaf', parentSpanId: 'mid', input: 5, output: 5 }),
+    chat({ traceId: 'n', spanId: 'top', input: 5, output: 5 }),
+  ]);
+  assert.equal(store.getSummary('n')?.inputTokens, 10, 'until "mid" arrives the two look independent');
+  store.upsertSpans([span({ traceId: 'n', spanId: 'mid', parentSpanId: 'top', name: 'retry wrapper' })]);
+  const summary = store.getSummary('n');
+  assert.equal(summary?.llmCallCount, 1);
+  assert.equal(summary?.inputTokens, 5);
+});
+
+test('a re-sent span that loses its usage gives the count back to its parent', async (t) => {
+  const { store } = await openStore(t, { dir: tempStoreDir(t) });
+  store.upsertSpans([
+    chat({ traceId: 'a', spanId: 'outer', input: 9, output: 9 }),
+    chat({ traceId: 'a', spanId: 'inner', parentSpanId: 'outer', input: 4, output: 4 }),
+  ]);
+  assert.equal(store.getSummary('a')?.inputTokens, 4);
+  store.upsertSpans([chat({ traceId: 'a', spanId: 'inner', parentSpanId: 'outer' })]);
+  assert.equal(store.getSummary('a')?.inputTokens, 9);
+});
+
+test('cost is absent when no call has a known price, and sums the known ones otherwise', async (t) => {
+  const { store } = await openStore(t, { dir: tempStoreDir(t) });
+  store.upsertSpans([chat({ traceId: 'unknown', spanId: 'c', model: 'my-local-model', input: 10, output: 10 })]);
+  const unknown = store.getSummary('unknown');
+  assert.ok(unknown && !('costUsd' in unknown), 'no misleading zero');
+  store.upsertSpans([
+    chat({ traceId: 'known', spanId: 'a', input: 10, output: 10, cost: 0.1 }),
+    chat({ traceId: 'known', spanId: 'b', input: 10, output: 10, cost: 0.2 }),
+    chat({ traceId: 'known', spanId: 'c', model: 'my-local-model', input: 10, output: 10 }),
+  ]);
+  assert.equal(store.getSummary('known')?.costUsd, 0.3);
+});
+
+test('status is ERROR if any span failed, else OK if any span is OK, else UNSET', async (t) => {
+  const { store } = await openStore(t, { dir: tempStoreDir(t) });
+  store.upsertSpans([
+    span({ traceId: 'unset', spanId: 'a' }),
+    span({ traceId: 'ok', spanId: 'a' }),
+    span({ traceId: 'ok', spanId: 'b', status: { code: 'OK' } }),
+    span({ traceId: 'err', spanId: 'a', status: { code: 'OK' } }),
+    span({ traceId: 'err', spanId: 'b', status: { code: 'ERROR', message: 'rate limited' } }),
+  ]);
+  assert.equal(store.getSummary('unset')?.status, 'UNSET');
+  assert.equal(store.getSummary('ok')?.status, 'OK');
+  assert.equal(store.getSummary('err')?.status, 'ERROR');
+});
+
+test('models lists each distinct response model (else request model) once', async (t) => {
+  const { store } = await openStore(t, { dir: tempStoreDir(t) });
+  store.upsertSpans([
+    chat({ traceId: 'm', spanId: 'a', llm: { requestModel: 'gpt-4o', responseModel: 'gpt-4o-2024-08-06' } }),
+    chat({ traceId: 'm', spanId: 'b', llm: { requestModel: 'gpt-4o', responseModel: 'gpt-4o-2024-08-06' } }),
+    chat({ traceId: 'm', spanId: 'c', llm: { requestModel: 'claude-sonnet-4', responseModel: undefined } }),
+    span({ traceId: 'm', spanId: 'd', llm: { operation: 'embeddings', requestModel: 'text-embedding-3-small' } }),
+  ]);
+  assert.deepEqual(store.getSummary('m')?.models, ['gpt-4o-2024-08-06', 'claude-sonnet-4', 'text-embedding-3-small']);
+  assert.equal(store.getSummary('m')?.llmCallCount, 4, 'embeddings are model calls too');
+});
+
+test('a 10k-span trace arriving one span at a time stays fast (no per-span recount)', async (t) => {
+  const { store } = await openStore(t, { dir: tempStoreDir(t) });
+  const started = performance.now();
+  // Children end (and arrive) before their parent: the worst case for root tracking.
+  for (let i = 9_999; i >= 0; i--) {
+    const parentSpanId = i === 0 ? undefined : `s${Math.floor((i - 1) / 4)}`;
+    store.upsertSpans([chat({ traceId: 'big', spanId: `s${i}`, parentSpanId, startMs: i, endMs: i + 1, input: 1, output: 1 })]);
+    store.getSummary('big');
+  }
+  const elapsed = performance.now() - started;
+  const summary = store.getSummary('big');
+  assert.equal(summary?.spanCount, 10_000);
+  assert.equal(summary?.rootName, 'span s0');
+  // Only leaves (spans with no model call below them) count: in a 4-ary heap of 10k, 7500 leaves.
+  assert.equal(summary?.llmCallCount, 7_500);
+  assert.equal(summary?.inputTokens, 7_500);
+  assert.ok(elapsed < 5_000, `took ${elapsed.toFixed(0)} ms`);
+});
