@@ -95,14 +95,6 @@ export function serializedText(value: JsonValue | undefined): string | undefined
   return value;
 }
 
-/** Like `readJson`, but only a successfully decoded object or array counts. */
-export function readStructured(value: JsonValue | undefined): JsonObject | JsonValue[] | undefined {
-  const parsed = readJson(value);
-  if (!parsed?.ok) return undefined;
-  const v = parsed.value;
-  return Array.isArray(v) || isObject(v) ? v : undefined;
-}
-
 function firstNonSpace(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -135,8 +127,9 @@ export function collectIndexed(
     }
     // Need at least one digit followed by '.' and a non-empty rest.
     if (i === start || key.charCodeAt(i) !== 0x2e || i + 1 >= key.length) continue;
-    byIndex ??= {};
-    const row = (byIndex[index] ??= {});
+    // Null-prototype rows: a key ending in `__proto__` must stay a plain entry.
+    byIndex ??= Object.create(null) as Record<number, Record<string, JsonValue>>;
+    const row = (byIndex[index] ??= Object.create(null) as Record<string, JsonValue>);
     row[key.slice(i + 1)] = source[key];
   }
   return byIndex ? Object.values(byIndex) : [];
@@ -164,10 +157,4 @@ export function readNumberFields<K extends string>(
     }
   }
   return out;
-}
-
-/** Whether any key starts with `prefix` (used before paying for `collectIndexed`). */
-export function hasKeyWithPrefix(keys: readonly string[], prefix: string): boolean {
-  for (const key of keys) if (key.startsWith(prefix)) return true;
-  return false;
 }

@@ -14,6 +14,12 @@ export interface LlmCallFragment {
   responseModel?: string;
   params?: LlmParams;
   inputMessages?: LlmMessage[];
+  /**
+   * System instructions recorded apart from the conversation (`gen_ai.system_instructions` on a span
+   * whose messages come from log records): prepended to whichever input list wins, unless it already
+   * starts with the same instructions.
+   */
+  systemMessage?: LlmMessage;
   outputMessages?: LlmMessage[];
   finishReasons?: string[];
   usage?: LlmUsage;
@@ -38,38 +44,65 @@ export interface SpanView {
  * operation: any specific one wins over it.
  */
 export function mergeFragments(fragments: readonly LlmCallFragment[]): LlmCall {
-  const call: LlmCall = {
-    operation: 'other',
-    params: {},
-    inputMessages: [],
-    outputMessages: [],
-    finishReasons: [],
-    usage: {},
-    convention: [],
-  };
+  const convention: Convention[] = [];
+  const params: LlmParams = {};
+  const usage: LlmUsage = {};
+  let inputMessages: LlmMessage[] = [];
+  let outputMessages: LlmMessage[] = [];
+  let finishReasons: string[] = [];
   let operation: LlmOperation | undefined;
+  let provider: string | undefined;
+  let requestModel: string | undefined;
+  let responseModel: string | undefined;
+  let serverAddress: string | undefined;
+  let serverPort: number | undefined;
+  let input: string | undefined;
+  let output: string | undefined;
   let tool: Partial<ToolExecution> | undefined;
+  let systemMessage: LlmMessage | undefined;
   for (const f of fragments) {
-    if (!call.convention.includes(f.convention)) call.convention.push(f.convention);
+    if (!convention.includes(f.convention)) convention.push(f.convention);
     if (f.operation && (operation === undefined || operation === 'other')) operation = f.operation;
-    call.provider ??= f.provider;
-    call.requestModel ??= f.requestModel;
-    call.responseModel ??= f.responseModel;
-    call.serverAddress ??= f.serverAddress;
-    call.serverPort ??= f.serverPort;
-    call.input ??= f.input;
-    call.output ??= f.output;
-    if (f.params) fillKeys(call.params, f.params);
-    if (f.usage) fillKeys(call.usage, f.usage);
-    if (f.inputMessages?.length && call.inputMessages.length === 0) call.inputMessages = f.inputMessages;
-    if (f.outputMessages?.length && call.outputMessages.length === 0) call.outputMessages = f.outputMessages;
-    if (f.finishReasons?.length && call.finishReasons.length === 0) call.finishReasons = f.finishReasons;
+    provider ??= f.provider;
+    requestModel ??= f.requestModel;
+    responseModel ??= f.responseModel;
+    serverAddress ??= f.serverAddress;
+    serverPort ??= f.serverPort;
+    input ??= f.input;
+    output ??= f.output;
+    if (f.params) fillKeys(params, f.params);
+    if (f.usage) fillKeys(usage, f.usage);
+    if (f.inputMessages?.length && inputMessages.length === 0) inputMessages = f.inputMessages;
+    systemMessage ??= f.systemMessage;
+    if (f.outputMessages?.length && outputMessages.length === 0) outputMessages = f.outputMessages;
+    if (f.finishReasons?.length && finishReasons.length === 0) finishReasons = f.finishReasons;
     if (f.tool) tool = tool ? fillKeys(tool, f.tool) : { ...f.tool };
   }
-  if (tool?.name) call.tool = dropUndefined({ name: tool.name, callId: tool.callId, arguments: tool.arguments, result: tool.result });
-  call.operation = operation ?? (call.inputMessages.length > 0 || call.outputMessages.length > 0 ? 'chat' : 'other');
+  if (systemMessage && !startsWithSame(inputMessages, systemMessage)) inputMessages = [systemMessage, ...inputMessages];
+  operation ??= inputMessages.length > 0 || outputMessages.length > 0 ? 'chat' : 'other';
+  // Built field by field (no `delete`): absent fields stay absent, and the object keeps one shape.
+  const call: LlmCall = { operation, params, inputMessages, outputMessages, finishReasons, usage, convention };
+  if (provider !== undefined) call.provider = provider;
+  if (requestModel !== undefined) call.requestModel = requestModel;
+  if (responseModel !== undefined) call.responseModel = responseModel;
+  if (serverAddress !== undefined) call.serverAddress = serverAddress;
+  if (serverPort !== undefined) call.serverPort = serverPort;
+  if (input !== undefined) call.input = input;
+  if (output !== undefined) call.output = output;
+  if (tool?.name) {
+    const t: ToolExecution = { name: tool.name };
+    if (tool.callId !== undefined) t.callId = tool.callId;
+    if (tool.arguments !== undefined) t.arguments = tool.arguments;
+    if (tool.result !== undefined) t.result = tool.result;
+    call.tool = t;
+  }
   deriveMissing(call);
-  return dropUndefined(call);
+  return call;
+}
+
+function startsWithSame(messages: readonly LlmMessage[], system: LlmMessage): boolean {
+  const first = messages[0];
+  return first !== undefined && first.role === system.role && JSON.stringify(first.content) === JSON.stringify(system.content);
 }
 
 /** Fields the spec says to derive: total tokens, and finish reasons ↔ output messages. */
@@ -89,12 +122,6 @@ function deriveMissing(call: LlmCall): void {
 function fillKeys<T extends object>(target: T, source: T): T {
   const t = target as Record<string, unknown>;
   const s = source as Record<string, unknown>;
-  for (const key of Object.keys(s)) if (t[key] === undefined && s[key] !== undefined) t[key] = s[key];
+  for (const key of Object.keys(s)) if (t[key] === undefined && s[key] !== undefined && key !== '__proto__') t[key] = s[key];
   return target;
-}
-
-function dropUndefined<T extends object>(value: T): T {
-  const v = value as Record<string, unknown>;
-  for (const key of Object.keys(v)) if (v[key] === undefined) delete v[key];
-  return value;
 }

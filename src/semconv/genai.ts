@@ -2,10 +2,11 @@
 // @opentelemetry/instrumentation-openai 0.21.0, @traceloop/instrumentation-openai 0.27.0, Logfire,
 // the Vercel AI SDK's `gen_ai.*` mirror attributes, Copilot Chat and other agents.
 import type { LlmParams, LlmUsage } from '../protocol/model';
-import { asNumber, asString, asStringArray, readNumberFields, textOf, type NumberFieldSource } from './attributeReaders';
+import { asBoolean, asNumber, asString, asStringArray, isObject, readJson, readNumberFields, textOf, type JsonParse, type NumberFieldSource } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
 import { operationFromName } from './operations';
 import { normalizeProvider } from './providers';
+import { documentsText } from './retrievedDocuments';
 import { readStructuredMessages, readSystemInstructions } from './structuredMessages';
 import { toolDefinitionsFrom } from './toolDefinitions';
 
@@ -59,13 +60,21 @@ export function normalizeGenAi(view: SpanView): LlmCallFragment | undefined {
 
   const input = readStructuredMessages(a['gen_ai.input.messages'], 'user');
   const instructions = readSystemInstructions(a['gen_ai.system_instructions']);
-  if (input || instructions) {
-    fragment.inputMessages = instructions ? [instructions, ...(input ?? [])] : input;
-    found = true;
-  }
+  if (input) fragment.inputMessages = instructions ? [instructions, ...input] : input;
+  else if (instructions) fragment.systemMessage = instructions; // the conversation may come from log records
+  if (input || instructions) found = true;
   const output = readStructuredMessages(a['gen_ai.output.messages'], 'assistant');
   if (output) {
     fragment.outputMessages = output;
+    found = true;
+  }
+
+  const query = asString(a['gen_ai.retrieval.query.text']);
+  const documents = readJson(a['gen_ai.retrieval.documents']);
+  if (query !== undefined || documents !== undefined) {
+    fragment.input = query;
+    fragment.output = retrievalOutput(documents);
+    fragment.operation ??= 'retrieval';
     found = true;
   }
 
@@ -95,6 +104,11 @@ function readParams(view: SpanView): LlmParams | undefined {
     params.stop = stop;
     any = true;
   }
+  const stream = asBoolean(a['gen_ai.request.stream']);
+  if (stream !== undefined) {
+    params.stream = stream;
+    any = true;
+  }
   const outputType = asString(a['gen_ai.output.type']);
   if (outputType) {
     params.output_type = outputType;
@@ -116,6 +130,20 @@ function readParams(view: SpanView): LlmParams | undefined {
     any = true;
   }
   return any ? params : undefined;
+}
+
+/** `gen_ai.retrieval.documents`: `[{id, score, …}]` per the semconv's retrieval-documents schema. */
+function retrievalOutput(documents: JsonParse | undefined): string | undefined {
+  if (!documents) return undefined;
+  if (!documents.ok) return documents.raw;
+  if (!Array.isArray(documents.value)) return textOf(documents.value);
+  return documentsText(
+    documents.value.filter(isObject).map((d) => ({
+      id: asString(d.id),
+      score: asNumber(d.score),
+      content: textOf(d.content ?? d.text),
+    })),
+  );
 }
 
 const USAGE_ATTRIBUTES: readonly NumberFieldSource<keyof LlmUsage>[] = [

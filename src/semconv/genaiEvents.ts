@@ -7,11 +7,11 @@
 //   and per output item);
 // - the oldest form, `gen_ai.content.prompt` / `gen_ai.content.completion` span events carrying
 //   `gen_ai.prompt` / `gen_ai.completion` as JSON (semconv 1.26–1.27).
-import type { Attributes, Convention, JsonValue, LlmMessage, MessagePart, SpanEvent } from '../protocol/model';
+import type { Attributes, Convention, JsonValue, LlmMessage, SpanEvent } from '../protocol/model';
 import type { RawLogRecord } from '../otlp/types';
 import { asNumber, asString, isObject, readJson, textOf, type JsonObject } from './attributeReaders';
 import type { LlmCallFragment } from './callFragments';
-import { simplifyContent, textMessage } from './messageParts';
+import { joinMessages, textMessage } from './messageParts';
 import { messageFromOpenAi, messagesFromOpenAi } from './openaiMessages';
 import { normalizeProvider } from './providers';
 import { readStructuredMessages, readSystemInstructions } from './structuredMessages';
@@ -165,15 +165,6 @@ function legacyContentMessages(value: JsonValue | undefined, role: string): LlmM
  */
 function joinDetailOutputs(batches: LlmMessage[][]): LlmMessage[] {
   if (batches.length <= 1) return batches[0] ?? [];
-  if (!batches.every((b) => b.length === 1 && b[0].role === 'assistant')) return batches.flat();
-  const parts: MessagePart[] = [];
-  const joined: LlmMessage = { role: 'assistant', content: '' };
-  for (const [message] of batches) {
-    if (typeof message.content !== 'string') parts.push(...message.content);
-    else if (message.content !== '') parts.push({ type: 'text', text: message.content });
-    if (message.toolCalls) joined.toolCalls = [...(joined.toolCalls ?? []), ...message.toolCalls];
-    if (message.finishReason) joined.finishReason = message.finishReason;
-  }
-  joined.content = simplifyContent(parts);
-  return [joined];
+  const flat = batches.flat();
+  return batches.every((b) => b.length === 1 && b[0].role === 'assistant') ? [joinMessages(flat)] : flat;
 }

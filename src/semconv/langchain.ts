@@ -19,8 +19,9 @@ export function normalizeLangSmith(view: SpanView): LlmCallFragment | undefined 
   if (!runType) return undefined;
   const fragment: LlmCallFragment = {
     convention: 'langchain',
-    // LangSmith's own `gen_ai.operation.name` maps retriever to "embeddings"; the run type is exact.
-    operation: runType === 'prompt' || runType === 'parser' ? 'other' : operationFromName(runType),
+    // The run type is exact where LangSmith's own `gen_ai.operation.name` is lossy (retriever →
+    // "embeddings", prompt → "chat"). Prompt-template and parser runs are chain steps, not model calls.
+    operation: runType === 'prompt' || runType === 'parser' ? 'workflow' : operationFromName(runType),
     provider: normalizeProvider(asString(a['langsmith.metadata.ls_provider'])),
     requestModel: asString(a['langsmith.metadata.ls_model_name']),
   };

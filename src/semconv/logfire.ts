@@ -2,7 +2,7 @@
 // the raw request body in `request_data` and a summary of the response in `response_data`, both JSON.
 // Current Logfire also writes `gen_ai.*` (read by genai.ts, which takes precedence); older releases
 // only had these, and their Responses API spans carried an `events` list of message events instead.
-import type { JsonValue, LlmMessage, LlmOperation } from '../protocol/model';
+import type { JsonValue, LlmMessage, LlmOperation, MessagePart, ToolCall } from '../protocol/model';
 import { asString, isObject, readJson, textOf, type JsonObject } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
 import { assembleMessage, textMessage } from './messageParts';
@@ -56,8 +56,8 @@ function readRequest(body: JsonObject, fragment: LlmCallFragment): void {
 /** Anthropic's top-level `system`: a string or a list of text blocks. */
 function systemMessage(system: JsonValue | undefined): LlmMessage | undefined {
   if (system === undefined || system === null) return undefined;
-  const parts: Parameters<typeof appendContent>[1] = [];
-  const toolCalls: Parameters<typeof appendContent>[2] = [];
+  const parts: MessagePart[] = [];
+  const toolCalls: ToolCall[] = [];
   appendContent(system, parts, toolCalls);
   return parts.length > 0 ? assembleMessage('system', parts, toolCalls) : undefined;
 }

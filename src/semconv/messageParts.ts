@@ -8,7 +8,7 @@ export const MAX_INLINE_DATA_CHARS = 64 * 1024;
 /** Appended to cut inline data; the number is the original length in characters. */
 export const TRUNCATION_MARKER_PREFIX = '…[truncated, original length ';
 
-export function truncateData(data: string): string {
+function truncateData(data: string): string {
   if (data.length <= MAX_INLINE_DATA_CHARS) return data;
   return `${data.slice(0, MAX_INLINE_DATA_CHARS)}${TRUNCATION_MARKER_PREFIX}${data.length}]`;
 }
@@ -104,6 +104,24 @@ export function assembleMessage(
   if (extras.name) message.name = extras.name;
   if (extras.finishReason) message.finishReason = extras.finishReason;
   return message;
+}
+
+/**
+ * Several messages of one turn as one message (OpenAI Responses output items recorded one by one):
+ * parts and tool calls concatenated in order, the last finish reason kept, role and name of the first.
+ */
+export function joinMessages(messages: readonly LlmMessage[]): LlmMessage {
+  const parts: MessagePart[] = [];
+  const toolCalls: ToolCall[] = [];
+  let finishReason: string | undefined;
+  for (const m of messages) {
+    if (typeof m.content !== 'string') parts.push(...m.content);
+    else if (m.content !== '') parts.push({ type: 'text', text: m.content });
+    if (m.toolCalls) toolCalls.push(...m.toolCalls);
+    finishReason = m.finishReason ?? finishReason;
+  }
+  const first = messages[0];
+  return assembleMessage(first?.role ?? 'assistant', parts, toolCalls, { name: first?.name, finishReason });
 }
 
 /** A message with plain text content (fallback for malformed or non-message payloads). */

@@ -54,7 +54,7 @@ export function messageFromOpenAi(raw: JsonValue | undefined, defaultRole = 'use
  * Tool calls as OpenAI `[{id, type, function: {name, arguments}}]`, custom tools `{custom: {name, input}}`,
  * and the flattened `{id, name, arguments}` / LangChain `{id, name, args}` variants.
  */
-export function toolCallsFromOpenAi(raw: JsonValue | undefined): ToolCall[] {
+function toolCallsFromOpenAi(raw: JsonValue | undefined): ToolCall[] {
   if (!Array.isArray(raw)) return [];
   const out: ToolCall[] = [];
   for (const item of raw) {
@@ -138,7 +138,7 @@ function toolCall(id: JsonValue | undefined, name: JsonValue | undefined, args: 
 }
 
 /** Tool output as text; a list of content blocks (Anthropic, MCP) is reduced to its text. */
-export function toolResult(id: JsonValue | undefined, content: JsonValue | undefined): MessagePart {
+function toolResult(id: JsonValue | undefined, content: JsonValue | undefined): MessagePart {
   const part: MessagePart = { type: 'tool_result', result: resultText(content) };
   const callId = asString(id);
   if (callId) part.id = callId;

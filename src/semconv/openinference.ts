@@ -3,7 +3,7 @@
 import type { LlmMessage, LlmUsage, MessagePart, ToolCall, ToolDefinition } from '../protocol/model';
 import { asString, asNumber, collectIndexed, isObject, readJson, readNumberFields, textOf, type FlatRecord, type NumberFieldSource } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
-import { assembleMessage, argumentsText, mediaPart, uriOrData } from './messageParts';
+import { assembleMessage, argumentsText, joinMessages, mediaPart, uriOrData } from './messageParts';
 import { operationFromName } from './operations';
 import { normalizeProvider } from './providers';
 import { paramsFromRequest } from './requestBodies';
@@ -18,7 +18,7 @@ export function normalizeOpenInference(view: SpanView): LlmCallFragment | undefi
   const inputs = readMessages(view, 'llm.input_messages.');
   const outputs = readMessages(view, 'llm.output_messages.');
   if (inputs.length > 0) fragment.inputMessages = inputs;
-  if (outputs.length > 0) fragment.outputMessages = outputs;
+  if (outputs.length > 0) fragment.outputMessages = isResponsesApi(a, outputs) ? [joinMessages(outputs)] : outputs;
   const finishReason = asString(a['llm.finish_reason']);
   if (finishReason) fragment.finishReasons = [finishReason];
 
@@ -44,6 +44,17 @@ export function normalizeOpenInference(view: SpanView): LlmCallFragment | undefi
   const found =
     kind !== undefined || inputs.length > 0 || outputs.length > 0 || usage !== undefined || fragment.responseModel !== undefined;
   return found ? fragment : undefined;
+}
+
+/**
+ * The OpenAI Responses API path records each output item (reasoning, message, function call) as its
+ * own `llm.output_messages.N` (responsesAttributes.js in 4.2.7): they are one answer, not N choices.
+ * The chat path only ever records the first choice, so several outputs plus a Responses body in
+ * `output.value` (cheap substring test, no parse) identify the case.
+ */
+function isResponsesApi(a: FlatRecord, outputs: LlmMessage[]): boolean {
+  const value = a['output.value'];
+  return outputs.length > 1 && typeof value === 'string' && value.includes('"object":"response"');
 }
 
 /** Tool, embedding, retriever, completion and generic (chain/agent) spans. */

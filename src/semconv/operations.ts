@@ -2,7 +2,7 @@
 import type { LlmOperation } from '../protocol/model';
 
 const OPERATION_BY_NAME: Readonly<Record<string, LlmOperation>> = {
-  // OTel GenAI `gen_ai.operation.name` (semconv 1.37+ values, plus the older `completion`).
+  // OTel GenAI `gen_ai.operation.name` (values of @opentelemetry/semantic-conventions 1.45, plus the older `completion`).
   chat: 'chat',
   text_completion: 'text_completion',
   completion: 'text_completion',
@@ -13,6 +13,8 @@ const OPERATION_BY_NAME: Readonly<Record<string, LlmOperation>> = {
   invoke_agent: 'agent',
   create_agent: 'agent',
   responses: 'responses',
+  invoke_workflow: 'workflow',
+  retrieval: 'retrieval',
   // OpenInference `openinference.span.kind` (upper case; looked up lower-cased).
   llm: 'chat',
   tool: 'tool',
@@ -25,7 +27,6 @@ const OPERATION_BY_NAME: Readonly<Record<string, LlmOperation>> = {
   task: 'workflow',
   session: 'workflow',
   rerank: 'rerank',
-  retrieval: 'retrieval',
   generation: 'chat',
   tool_call: 'tool',
 };

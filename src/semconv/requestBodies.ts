@@ -8,7 +8,8 @@ import { argumentsText, assembleMessage } from './messageParts';
 import { toolDefinitionsFrom } from './toolDefinitions';
 
 /** Request keys that carry the conversation or the model, not parameters. */
-const NOT_PARAMS = new Set(['messages', 'input', 'prompt', 'model', 'system', 'instructions', 'functions']);
+// `__proto__` would replace the params object's prototype instead of adding a key.
+const NOT_PARAMS = new Set(['messages', 'input', 'prompt', 'model', 'system', 'instructions', 'functions', '__proto__']);
 
 /**
  * Request parameters from a request body or invocation-parameters object. Known names are mapped to
@@ -61,7 +62,9 @@ export function paramsFromRequest(body: JsonObject): LlmParams {
   return params;
 }
 
-function setNumber(params: LlmParams, key: 'max_tokens' | 'temperature' | 'top_p' | 'top_k' | 'seed' | 'frequency_penalty' | 'presence_penalty' | 'n', value: JsonValue): void {
+type NumericParam = 'max_tokens' | 'temperature' | 'top_p' | 'top_k' | 'seed' | 'frequency_penalty' | 'presence_penalty' | 'n';
+
+function setNumber(params: LlmParams, key: NumericParam, value: JsonValue): void {
   const n = asNumber(value);
   if (n !== undefined && params[key] === undefined) params[key] = n;
 }

@@ -1,5 +1,5 @@
-// Retrieved documents rendered as the output text of a retrieval span (OpenInference retrievers and
-// rerankers, LangChain retrievers): one block per document with its id and score.
+// Retrieved documents rendered as the output text of a retrieval span (OTel `gen_ai.retrieval.documents`,
+// OpenInference retrievers and rerankers, LangChain retrievers): one block per document with its id and score.
 
 export interface RetrievedDocument {
   id?: string;
@@ -12,7 +12,7 @@ export function documentsText(documents: readonly RetrievedDocument[]): string |
   return documents
     .map((d, i) => {
       const header = `[${i + 1}]${d.id ? ` ${d.id}` : ''}${d.score !== undefined ? ` (score ${d.score})` : ''}`;
-      return `${header}\n${d.content}`;
+      return d.content === '' ? header : `${header}\n${d.content}`;
     })
     .join('\n\n');
 }

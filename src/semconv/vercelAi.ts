@@ -110,6 +110,7 @@ function readParams(view: SpanView, operationId: string | undefined): LlmParams 
   for (const key of view.keys) {
     if (!key.startsWith(SETTINGS_PREFIX)) continue;
     const name = key.slice(SETTINGS_PREFIX.length);
+    if (name === '__proto__') continue;
     const value = a[key];
     const n = asNumber(value);
     switch (name) {

@@ -1,7 +1,8 @@
 // The spans of a trace whose parent is absent, with the earliest one at hand. While a trace streams in,
 // children end (and arrive) before their parents, so this set can hold most of the trace and loses its
 // earliest member every time a parent arrives; a min-heap with lazy deletion keeps each of those steps
-// O(log n) instead of a rescan of the set (which made such a trace O(n²)).
+// O(log n) instead of a rescan of the set (which made such a trace O(n²)). Most traces have exactly one
+// candidate, so the set and heap are only allocated once a second one shows up.
 import { compareNano } from './spanMeta';
 
 export interface RootCandidate {
@@ -20,24 +21,39 @@ function before<T extends RootCandidate>(a: HeapEntry<T>, b: HeapEntry<T>): bool
   return byStart < 0 || (byStart === 0 && a.ref.spanId < b.ref.spanId);
 }
 
-export class RootCandidates<T extends RootCandidate> {
-  private readonly members = new Set<T>();
-  private heap: HeapEntry<T>[] = [];
+// Shared by every instance until it needs a heap of its own (only written after `this.heap = []`).
+const EMPTY: never[] = [];
 
-  get size(): number {
-    return this.members.size;
-  }
+export class RootCandidates<T extends RootCandidate> {
+  private only: T | undefined;
+  private members: Set<T> | undefined;
+  private heap: HeapEntry<T>[] = EMPTY;
 
   has(ref: T): boolean {
-    return this.members.has(ref);
+    return this.members ? this.members.has(ref) : this.only === ref;
   }
 
   add(ref: T): void {
+    if (!this.members) {
+      if (this.only === undefined || this.only === ref) {
+        this.only = ref;
+        return;
+      }
+      const first = this.only;
+      this.only = undefined;
+      this.members = new Set([first]);
+      this.heap = [];
+      this.push({ start: first.start, ref: first });
+    }
     this.members.add(ref);
     this.push({ start: ref.start, ref });
   }
 
   delete(ref: T): void {
+    if (!this.members) {
+      if (this.only === ref) this.only = undefined;
+      return;
+    }
     this.members.delete(ref);
     // Stale entries only leave the heap when they reach the top; rebuild before they pile up.
     if (this.heap.length > 64 && this.heap.length > 2 * this.members.size) this.rebuild();
@@ -45,10 +61,11 @@ export class RootCandidates<T extends RootCandidate> {
 
   /** A member's start time changed (re-sent span): its old heap entry becomes stale. */
   startChanged(ref: T): void {
-    if (this.members.has(ref)) this.push({ start: ref.start, ref });
+    if (this.members?.has(ref)) this.push({ start: ref.start, ref });
   }
 
   earliest(): T | undefined {
+    if (!this.members) return this.only;
     while (this.heap.length > 0) {
       const top = this.heap[0];
       if (this.members.has(top.ref) && top.start === top.ref.start) return top.ref;
@@ -58,13 +75,14 @@ export class RootCandidates<T extends RootCandidate> {
   }
 
   clear(): void {
-    this.members.clear();
-    this.heap = [];
+    this.only = undefined;
+    this.members = undefined;
+    this.heap = EMPTY;
   }
 
   private rebuild(): void {
     this.heap = [];
-    for (const ref of this.members) this.push({ start: ref.start, ref });
+    for (const ref of this.members ?? []) this.push({ start: ref.start, ref });
   }
 
   private push(entry: HeapEntry<T>): void {

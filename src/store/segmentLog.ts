@@ -61,9 +61,14 @@ export class SegmentLog {
     minNextId = 1,
   ): Promise<{ log: SegmentLog; entries: IndexEntry[] }> {
     const segmentsDir = join(dir, 'segments');
-    await fs.mkdir(segmentsDir, { recursive: true });
+    const names = await fs
+      .mkdir(segmentsDir, { recursive: true })
+      .then(() => fs.readdir(segmentsDir))
+      .catch((err: unknown) => {
+        throw storeError('open the segments folder', segmentsDir, err);
+      });
     const log = new SegmentLog(segmentsDir, segmentBytes, onError, minNextId);
-    const ids = (await fs.readdir(segmentsDir))
+    const ids = names
       .map((name) => SEGMENT_NAME.exec(name)?.[1])
       .filter((id): id is string => id !== undefined)
       .map(Number)

@@ -1,53 +1,68 @@
 // Recently written or read record lines, keyed by version seq, bounded by characters. Lines (not
 // parsed spans) are cached: a string costs about its length, a parsed span two to three times more,
 // and every reader gets its own fresh objects to mutate as it likes.
+//
+// Two generations instead of a strict LRU: new and re-read lines go to `young`; when it holds half the
+// budget it becomes `old` and the previous `old` is dropped whole. A Map-based LRU evicts from the front
+// of the Map one entry per insert, and V8 Maps leave holes there that every eviction has to skip again
+// until the table is rehashed: at 100k spans that made inserts measurably slower as the store filled.
 
 export class SpanCache {
-  // Map iteration order is insertion order: re-inserting on hit makes the first key the least recent.
-  private readonly lines = new Map<number, string>();
-  private size = 0;
+  private young = new Map<number, string>();
+  private old = new Map<number, string>();
+  private youngChars = 0;
+  private oldChars = 0;
 
   constructor(private readonly maxChars: number) {}
 
   get(seq: number): string | undefined {
-    const line = this.lines.get(seq);
-    if (line !== undefined) {
-      this.lines.delete(seq);
-      this.lines.set(seq, line);
+    const line = this.young.get(seq);
+    if (line !== undefined) return line;
+    const aging = this.old.get(seq);
+    if (aging !== undefined) {
+      // Still in use: move it to the young generation so it survives the next turnover.
+      this.old.delete(seq);
+      this.oldChars -= aging.length;
+      this.set(seq, aging);
     }
-    return line;
+    return aging;
   }
 
   set(seq: number, line: string): void {
-    if (line.length > this.maxChars) return;
-    const old = this.lines.get(seq);
-    if (old !== undefined) {
-      this.size -= old.length;
-      this.lines.delete(seq);
+    const half = this.maxChars / 2;
+    if (line.length > half) return;
+    this.delete(seq);
+    if (this.youngChars + line.length > half) {
+      this.old = this.young;
+      this.oldChars = this.youngChars;
+      this.young = new Map();
+      this.youngChars = 0;
     }
-    this.lines.set(seq, line);
-    this.size += line.length;
-    for (const [key, value] of this.lines) {
-      if (this.size <= this.maxChars) break;
-      this.lines.delete(key);
-      this.size -= value.length;
-    }
+    this.young.set(seq, line);
+    this.youngChars += line.length;
   }
 
   delete(seq: number): void {
-    const line = this.lines.get(seq);
-    if (line !== undefined) {
-      this.size -= line.length;
-      this.lines.delete(seq);
+    const young = this.young.get(seq);
+    if (young !== undefined) {
+      this.young.delete(seq);
+      this.youngChars -= young.length;
+      return;
+    }
+    const old = this.old.get(seq);
+    if (old !== undefined) {
+      this.old.delete(seq);
+      this.oldChars -= old.length;
     }
   }
 
   clear(): void {
-    this.lines.clear();
-    this.size = 0;
+    this.young = new Map();
+    this.old = new Map();
+    this.youngChars = this.oldChars = 0;
   }
 
   get chars(): number {
-    return this.size;
+    return this.youngChars + this.oldChars;
   }
 }

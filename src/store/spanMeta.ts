@@ -12,13 +12,13 @@ const MODEL_CALL_OPERATIONS: ReadonlySet<LlmOperation> = new Set<LlmOperation>([
 ]);
 
 /**
- * Search text budget. Per message we keep its first 256 characters, per span at most 1 KiB, per trace
+ * Search text budget. Per message we keep its first 200 characters, per span at most 640, per trace
  * at most 4 KiB (later spans get what is left); span names are searched too (distinct names, 4 KiB per
  * trace). This keeps the index of 100k spans within tens of MB while still finding a trace by its user
  * question, its answer, a tool or model name or a span name.
  */
-export const SEARCH_CHARS_PER_MESSAGE = 256;
-export const SEARCH_CHARS_PER_SPAN = 1024;
+export const SEARCH_CHARS_PER_MESSAGE = 200;
+export const SEARCH_CHARS_PER_SPAN = 640;
 export const SEARCH_CHARS_PER_TRACE = 4096;
 export const SEARCH_NAME_CHARS_PER_TRACE = 4096;
 
@@ -96,17 +96,25 @@ function finiteNumber(value: unknown): number | undefined {
 }
 
 function messageText(message: LlmMessage): string {
+  // Slice each piece before joining: a message can be megabytes (base64 images, long documents).
   const parts: string[] = [];
-  if (typeof message.content === 'string') parts.push(message.content);
+  let length = 0;
+  const add = (piece: string) => {
+    if (length >= SEARCH_CHARS_PER_MESSAGE) return;
+    const slice = piece.slice(0, SEARCH_CHARS_PER_MESSAGE - length);
+    parts.push(slice);
+    length += slice.length + 1;
+  };
+  if (typeof message.content === 'string') add(message.content);
   else {
     for (const part of message.content) {
-      if (part.type === 'text' || part.type === 'reasoning') parts.push(part.text);
-      else if (part.type === 'tool_call') parts.push(part.name, part.arguments);
-      else if (part.type === 'tool_result') parts.push(part.result);
+      if (part.type === 'text' || part.type === 'reasoning') add(part.text);
+      else if (part.type === 'tool_call') add(`${part.name} ${part.arguments}`);
+      else if (part.type === 'tool_result') add(part.result);
     }
   }
-  for (const call of message.toolCalls ?? []) parts.push(call.name, call.arguments);
-  return parts.join(' ').slice(0, SEARCH_CHARS_PER_MESSAGE);
+  for (const call of message.toolCalls ?? []) add(`${call.name} ${call.arguments}`);
+  return parts.join(' ');
 }
 
 /**
@@ -118,7 +126,7 @@ export function searchTextOf(span: Span, budget: number): string {
   const pieces: string[] = [];
   const llm = span.llm;
   if (llm) {
-    for (const model of [llm.requestModel, llm.responseModel, llm.tool?.name]) if (model) pieces.push(model);
+    for (const model of new Set([llm.requestModel, llm.responseModel, llm.tool?.name])) if (model) pieces.push(model);
     const inputs = [...llm.inputMessages].reverse();
     const lastUser = inputs.findIndex((m) => m.role === 'user');
     if (lastUser >= 0) pieces.push(messageText(inputs[lastUser]));
@@ -135,7 +143,16 @@ export function searchTextOf(span: Span, budget: number): string {
     if (text.length >= cap) break;
     text += (text ? '\n' : '') + piece;
   }
-  return text.slice(0, cap).toLowerCase();
+  return detach(text.slice(0, cap).toLowerCase());
+}
+
+/**
+ * A flat copy of a short string. V8 represents `slice` results as views into the original string, and
+ * `toLowerCase` returns its input when nothing changes: without the copy, 600 kept characters could
+ * keep a multi-megabyte message alive for as long as the span is indexed.
+ */
+function detach(value: string): string {
+  return value === '' ? value : Buffer.from(value, 'utf8').toString('utf8');
 }
 
 export function metaFromSpan(span: Span, seq: number, textBudget: number): SpanMeta {

@@ -102,35 +102,46 @@ export class TraceStore implements Disposable {
 
   /** Indexes spans now (latest version of a span id wins) and queues them for the disk. */
   upsertSpans(spans: readonly Span[]): void {
-    if (this.closing) throw new Error('Spanlight store: upsertSpans after close');
+    if (this.closing) {
+      // Shutdown races (a request still in flight) must not turn into a receiver error.
+      this.onError(new Error(`Spanlight store: ${spans.length} span(s) arrived after the store was closed and were dropped`));
+      return;
+    }
     let invalid = 0;
     for (const span of spans) {
       if (typeof span?.traceId !== 'string' || !span.traceId || typeof span.spanId !== 'string' || !span.spanId) {
         invalid++;
         continue;
       }
-      this.upsertOne(span);
+      try {
+        this.upsertOne(span);
+      } catch (err) {
+        // Not plain JSON (a BigInt, a cycle) or malformed: this span is skipped, the rest of the batch kept.
+        this.onError(new Error(`Spanlight store: span ${span.spanId} of trace ${span.traceId} could not be stored: ${String(err)}`));
+      }
     }
     if (invalid > 0) this.onError(new Error(`Spanlight store: ignored ${invalid} span(s) without traceId/spanId`));
     this.enforceRetention();
   }
 
   private upsertOne(span: Span): void {
-    const seq = this.nextSeq++;
     const before = this.index.get(span.traceId);
     const previous = before?.spans.get(span.spanId);
-    // Snapshot first: the index copies the new version into the existing ref object.
+    const seq = this.nextSeq;
+    // Serialize and extract first: the steps that can throw, and nothing may be half-updated when they do.
+    const line = encodeRecord(seq, span);
+    const budget = SEARCH_CHARS_PER_TRACE - (before?.textChars ?? 0) + (previous?.text.length ?? 0);
+    const meta = metaFromSpan(span, seq, budget);
+    this.nextSeq++;
+    // Snapshot the old version now: the index copies the new one into the existing ref object.
     const prevSegment = previous?.segment ?? -1;
     const supersedes = prevSegment >= 0 ? prevSegment : previous?.supersedes;
     if (previous) {
       if (prevSegment >= 0) this.log.markDead(prevSegment, previous.length);
       this.cache.delete(previous.seq);
     }
-    const budget = SEARCH_CHARS_PER_TRACE - (before?.textChars ?? 0) + (previous?.text.length ?? 0);
-    const line = encodeRecord(seq, span);
     const length = Buffer.byteLength(line);
-    const ref = refFromMeta(metaFromSpan(span, seq, budget), line, length, supersedes);
-    const { trace, created, live } = this.index.put(span.traceId, ref);
+    const { trace, created, live } = this.index.put(span.traceId, refFromMeta(meta, line, length, supersedes));
     this.cache.set(seq, line);
     this.writer.enqueue({ trace, ref: live, seq, line, length });
     this.batcher.spanWritten(span.traceId, span.spanId, created);
@@ -144,14 +155,25 @@ export class TraceStore implements Disposable {
     return true;
   }
 
-  /** Deletes every trace; pinned ones too only with `includePinned` (pinning means "keep this"). */
-  clear(options: { includePinned?: boolean } = {}): void {
-    const victims = [...this.index.values()].filter((t) => options.includePinned || !t.pinned);
-    const everything = victims.length === this.index.traceCount;
+  /**
+   * Deletes every trace, pinned ones included (the "Delete All" command); `keepPinned` spares them.
+   * The index is empty at once; the promise resolves when the deletion is on disk.
+   */
+  clear(options: { keepPinned?: boolean } = {}): Promise<void> {
+    const victims = [...this.index.values()].filter((t) => !options.keepPinned || !t.pinned);
+    const everything = victims.length > 0 && victims.length === this.index.traceCount;
     // One "all" tombstone instead of thousands when nothing survives.
     for (const trace of victims) this.remove(trace, !everything);
     if (everything) this.tombstones.add({ seq: this.nextSeq++, segment: this.log.currentWriteSegment() + 1 });
     this.writer.requestSeal();
+    return this.flush();
+  }
+
+  /** New limits (settings changed): applied now, evicting what no longer fits. */
+  setRetention(limits: Partial<RetentionLimits>): void {
+    if (limits.maxSpans !== undefined) this.limits.maxSpans = limits.maxSpans;
+    if (limits.maxBytes !== undefined) this.limits.maxBytes = limits.maxBytes;
+    this.enforceRetention();
   }
 
   /** Pins survive retention and restarts. Resolves once the pin is saved; false for an unknown trace. */
@@ -224,6 +246,7 @@ export class TraceStore implements Disposable {
       await this.writer.close();
       await this.state.flush();
       await this.log.close();
+      this.cache.clear();
       this.changes.dispose();
     })();
     return this.closing;

@@ -112,3 +112,20 @@ test('malformed or unexpected values in any recognized attribute never throw', (
     assert.doesNotThrow(() => normalizeLlmCall(rawSpan(attributes, { events }), logs), JSON.stringify(attributes).slice(0, 300));
   }
 });
+
+test('attribute and JSON keys named __proto__ stay plain data', () => {
+  const llm = normalizeLlmCall(
+    rawSpan({
+      'gen_ai.prompt.0.__proto__': { polluted: true },
+      'gen_ai.prompt.0.content': 'hi',
+      'ai.operationId': 'ai.generateText.doGenerate',
+      'ai.settings.__proto__': 'x',
+      'openinference.span.kind': 'LLM',
+      'llm.invocation_parameters': '{"__proto__":{"polluted":true},"temperature":1}',
+    }),
+  );
+  assert.ok(llm);
+  assert.equal(Object.getPrototypeOf(llm.params), Object.prototype);
+  assert.equal(llm.params.temperature, 1);
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+});

@@ -274,3 +274,26 @@ test('operation names map onto the contract vocabulary', () => {
     assert.equal(normalizeLlmCall(rawSpan({ 'gen_ai.operation.name': name, 'gen_ai.request.model': 'm' }))?.operation, expected, name);
   }
 });
+
+test('a GenAI retrieval span shows the query as input and the documents as output', () => {
+  // gen_ai.retrieval.* from @opentelemetry/semantic-conventions 1.45.0 (retrieval-documents schema: id, score).
+  const llm = normalizeLlmCall(
+    rawSpan({
+      'gen_ai.operation.name': 'retrieval',
+      'gen_ai.data_source.id': 'kb-main',
+      'gen_ai.retrieval.query.text': 'refund policy',
+      'gen_ai.retrieval.documents': [
+        { id: 'doc_123', score: 0.95 },
+        { id: 'doc_456', score: 0.87 },
+      ],
+    }),
+  );
+  assert.equal(llm?.operation, 'retrieval');
+  assert.equal(llm?.input, 'refund policy');
+  assert.equal(llm?.output, '[1] doc_123 (score 0.95)\n\n[2] doc_456 (score 0.87)');
+});
+
+test('gen_ai.request.stream marks a streamed call', () => {
+  const llm = normalizeLlmCall(rawSpan({ 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.request.stream': true }));
+  assert.equal(llm?.params.stream, true);
+});

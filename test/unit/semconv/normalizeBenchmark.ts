@@ -32,6 +32,20 @@ function httpSpan(i: number): RawSpan {
   );
 }
 
+/** Decoded OTLP attributes do not share one hidden class: 24 keys in varying order, dictionary-mode objects. */
+function varyingSpan(i: number): RawSpan {
+  const entries: [string, string | number][] = [];
+  const names = ['http.request.method', 'url.full', 'url.path', 'server.address', 'server.port', 'http.response.status_code',
+    'network.protocol.version', 'user_agent.original', 'http.route', 'code.function', 'code.filepath', 'code.lineno',
+    'db.system', 'db.statement', 'messaging.system', 'rpc.method', 'thread.id', 'thread.name', 'service.component',
+    'otel.scope.name', 'error.type', 'exception.type', 'peer.service', 'net.host.name'];
+  for (let k = 0; k < names.length; k++) entries.push([names[(k * 7 + i) % names.length] + (k % 3 === 0 ? `.${i % 5}` : ''), k]);
+  const attributes: Attributes = Object.fromEntries(entries);
+  attributes['tmp'] = 1;
+  delete attributes['tmp'];
+  return rawSpan(attributes, { name: 'varying' });
+}
+
 /** ~4 KB of conversation as a JSON string, as Traceloop 0.27 / Logfire record it. */
 function genAiSpan(i: number): RawSpan {
   const messages = [
@@ -102,6 +116,7 @@ function measure(label: string, run: (i: number) => void, seconds = 1.5): number
 }
 
 const http = Array.from({ length: VARIANTS }, (_, i) => httpSpan(i));
+const varying = Array.from({ length: VARIANTS }, (_, i) => varyingSpan(i));
 const genai = Array.from({ length: VARIANTS }, (_, i) => genAiSpan(i));
 const oi = Array.from({ length: VARIANTS }, (_, i) => openInferenceSpan(i));
 const withLogs = Array.from({ length: VARIANTS }, (_, i) => genAiWithLogs(i));
@@ -109,6 +124,7 @@ console.log(`message payload: gen_ai ≈ ${(genai[0].attributes['gen_ai.input.me
 
 let sink = 0;
 measure('non-LLM HTTP span', (i) => { if (normalizeLlmCall(http[i % VARIANTS]) === undefined) sink++; });
+measure('non-LLM span, 24 keys, varying shapes', (i) => { if (normalizeLlmCall(varying[i % VARIANTS]) === undefined) sink++; });
 measure('non-LLM HTTP span + unrelated log record', (i) => { if (normalizeLlmCall(http[i % VARIANTS], [withLogs[0][1][0]].map((r) => ({ ...r, attributes: {} }))) === undefined) sink++; });
 measure('gen_ai JSON messages (~4 KB)', (i) => { sink += normalizeLlmCall(genai[i % VARIANTS])?.inputMessages.length ?? 0; });
 measure('OpenInference flattened messages (~4 KB)', (i) => { sink += normalizeLlmCall(oi[i % VARIANTS])?.inputMessages.length ?? 0; });

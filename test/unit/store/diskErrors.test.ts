@@ -59,3 +59,14 @@ test('upsertSpans skips spans without ids and reports them', async (t) => {
   assert.equal(store.stats().spans, 1);
   assert.match(errors[0]?.message ?? '', /ignored 1 span/);
 });
+
+test('a span that is not plain JSON is skipped and the rest of the batch is stored', async (t) => {
+  const { store, errors } = await openStore(t, { dir: tempStoreDir(t) });
+  const bad = span({ traceId: 'a', spanId: 'big', attributes: {} });
+  (bad.attributes as Record<string, unknown>).count = 10n;
+  store.upsertSpans([span({ traceId: 'a', spanId: '1' }), bad, span({ traceId: 'a', spanId: '2' })]);
+  assert.equal(store.getSummary('a')?.spanCount, 2);
+  assert.match(errors[0]?.message ?? '', /span big of trace a could not be stored/);
+  await store.flush();
+  assert.equal((await store.getTrace('a'))?.spans.length, 2);
+});

@@ -65,19 +65,21 @@ test('a re-sent span keeps only its latest version after reopen', async (t) => {
   assert.equal((await again.getSpan('a', 'c'))?.llm?.outputMessages[0].content, 'v2');
 });
 
-test('clear removes unpinned traces durably and keeps pinned ones unless asked', async (t) => {
+test('clear deletes every trace durably; keepPinned spares pinned ones', async (t) => {
   const dir = tempStoreDir(t);
   const { store } = await openStore(t, { dir });
   store.upsertSpans([span({ traceId: 'p', spanId: 'a' }), span({ traceId: 'u', spanId: 'a' })]);
   await store.setPinned('p', true);
-  store.clear();
+  await store.clear({ keepPinned: true });
   assert.deepEqual(store.listTraces({}).traces.map((s) => s.traceId), ['p']);
   let { store: again } = await reopen(t, dir, store);
   assert.deepEqual(again.listTraces({}).traces.map((s) => s.traceId), ['p']);
-  again.clear({ includePinned: true });
+  await again.clear();
+  assert.equal(again.stats().spans, 0);
   ({ store: again } = await reopen(t, dir, again));
   assert.equal(again.stats().spans, 0);
   assert.equal(again.isPinned('p'), false);
+  assert.deepEqual(again.state.get('pinnedTraceIds'), []);
 });
 
 test('a torn last line (crash mid-write) is truncated and everything before it is kept', async (t) => {

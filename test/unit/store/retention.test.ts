@@ -52,3 +52,12 @@ test('lowered limits apply when the store is reopened', async (t) => {
   const { store: again } = await openStore(t, { dir });
   assert.deepEqual(ids(again.listTraces({}).traces), ['t4', 't3'], 'the evictions were durable');
 });
+
+test('setRetention applies new limits immediately', async (t) => {
+  const { store } = await openStore(t, { dir: tempStoreDir(t) });
+  for (let i = 0; i < 5; i++) store.upsertSpans([span({ traceId: `t${i}`, spanId: 'a', startMs: i })]);
+  await nextChange(store);
+  store.setRetention({ maxSpans: 3 });
+  assert.deepEqual(ids(store.listTraces({}).traces), ['t4', 't3', 't2']);
+  assert.deepEqual((await nextChange(store)).removed, ['t0', 't1']);
+});

@@ -1,0 +1,18 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { SpanCache } from '../../../src/store/spanCache';
+
+test('the record cache stays within its character budget and keeps what is read again', () => {
+  const cache = new SpanCache(100);
+  for (let seq = 0; seq < 50; seq++) {
+    cache.set(seq, 'x'.repeat(10));
+    if (seq % 2 === 0) assert.equal(cache.get(0), 'x'.repeat(10), 'a line in use survives turnovers');
+    assert.ok(cache.chars <= 100, `${cache.chars} chars after ${seq}`);
+  }
+  assert.equal(cache.get(1), undefined, 'an old line that nobody read is gone');
+  assert.equal(cache.get(49), 'x'.repeat(10));
+  cache.delete(49);
+  assert.equal(cache.get(49), undefined);
+  cache.set(99, 'y'.repeat(80));
+  assert.equal(cache.get(99), undefined, 'a line larger than a generation is not cached');
+});
