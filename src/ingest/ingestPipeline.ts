@@ -2,6 +2,7 @@
 // It owns the correlation of GenAI log records with their spans, which may arrive in either order.
 import { Emitter, type Disposable } from '../base/emitter';
 import type { DecodedLogs, DecodedTraces, RawSpan } from '../otlp/types';
+import type { Span } from '../protocol/model';
 import type { PriceOverrides } from '../pricing/cost';
 import type { OtlpSink } from '../receiver/sink';
 import type { TraceStore } from '../store/traceStore';
@@ -56,7 +57,7 @@ export class IngestPipeline implements OtlpSink, Disposable {
       this.onError(err);
       return [];
     });
-    const updated = late.filter((span) => span !== undefined);
+    const updated = late.filter((span): span is Span => span !== undefined);
     if (updated.length > 0) this.store.upsertSpans(updated);
     this.onDidIngestEmitter.fire({ ...this.stats });
   }

@@ -147,7 +147,7 @@ test('an OpenInference streamed completion shows the assembled output and the st
   assert.deepEqual(llm?.outputMessages, [{ role: 'assistant', content: '1, 2, 3', finishReason: 'stop' }]);
 });
 
-test('OpenInference Responses API items: reasoning content and function call output', () => {
+test('OpenInference Responses API items: reasoning content, function call output, output items joined into one answer', () => {
   const llm = normalizeLlmCall(
     rawSpan({
       'openinference.span.kind': 'LLM',
@@ -162,11 +162,19 @@ test('OpenInference Responses API items: reasoning content and function call out
       'llm.output_messages.1.message.role': 'assistant',
       'llm.output_messages.1.message.contents.0.message_content.type': 'output_text',
       'llm.output_messages.1.message.contents.0.message_content.text': 'It is 14 degrees.',
+      'output.value': '{"id":"resp_1","object":"response","status":"completed","output":[]}',
     }),
   );
   assert.deepEqual(llm?.inputMessages[1], { role: 'tool', content: '{"temp":14}', toolCallId: 'call_7' });
-  assert.deepEqual(llm?.outputMessages[0].content, [{ type: 'reasoning', text: 'Check the tool output.' }]);
-  assert.equal(llm?.outputMessages[1].content, 'It is 14 degrees.');
+  assert.deepEqual(llm?.outputMessages, [
+    {
+      role: 'assistant',
+      content: [
+        { type: 'reasoning', text: 'Check the tool output.' },
+        { type: 'text', text: 'It is 14 degrees.' },
+      ],
+    },
+  ]);
 });
 
 test('an OpenInference TOOL span reads its name, arguments and result', () => {
