@@ -17,6 +17,12 @@ export default tseslint.config(
     },
   },
   {
+    // The sample app is plain CommonJS on purpose: OpenTelemetry instrumentations patch `require`.
+    files: ['sample/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off', 'no-console': 'off' },
+  },
+  {
     // Scripts, benchmarks and tests report to the terminal on purpose.
     files: ['scripts/**', 'bench/**', 'test/**', 'src/cli.ts'],
     rules: { 'no-console': 'off' },

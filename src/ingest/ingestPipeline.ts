@@ -46,7 +46,7 @@ export class IngestPipeline implements OtlpSink, Disposable {
     this.stats.logRecords += decoded.records.length;
     this.stats.rejected += decoded.rejected;
     // Records that arrive after their span: normalize the stored span again with everything held for it.
-    const late = await Promise.all(
+    const late: (Span | undefined)[] = await Promise.all(
       [...touched].map(async (key) => {
         const [traceId, spanId] = key.split(':');
         const stored = await this.store.getSpan(traceId, spanId);
