@@ -48,6 +48,11 @@ function exportMethod(path: string): grpc.MethodDefinition<Buffer, Buffer> {
 
 const traceServiceDefinition: grpc.ServiceDefinition = { Export: exportMethod(TRACE_EXPORT_PATH) };
 const logsServiceDefinition: grpc.ServiceDefinition = { Export: exportMethod(LOGS_EXPORT_PATH) };
+// Acknowledged and dropped: see metricsAcknowledger in otlpHttpRoutes.ts for why metrics are accepted at all.
+const metricsServiceDefinition: grpc.ServiceDefinition = {
+  Export: exportMethod('/opentelemetry.proto.collector.metrics.v1.MetricsService/Export'),
+};
+const acknowledgeMetrics: grpc.handleUnaryCall<Buffer, Buffer> = (_call, callback) => callback(null, Buffer.alloc(0));
 
 function exportHandler(signal: OtlpSignal, options: GrpcReceiverOptions): grpc.handleUnaryCall<Buffer, Buffer> {
   return (call, callback) => {
@@ -109,6 +114,7 @@ export async function startGrpcReceiver(options: GrpcReceiverOptions): Promise<G
   const server = new grpc.Server({ 'grpc.max_receive_message_length': limit });
   server.addService(traceServiceDefinition, { Export: exportHandler('traces', options) });
   server.addService(logsServiceDefinition, { Export: exportHandler('logs', options) });
+  server.addService(metricsServiceDefinition, { Export: acknowledgeMetrics });
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(`${hostForUrl(host)}:${options.port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => {
       if (!err) {

@@ -92,10 +92,32 @@ function methodNotAllowed(_req: Request, res: Response): void {
   sendOtlpError(res, 'json', 405, 'OTLP/HTTP export endpoints accept POST only');
 }
 
+/**
+ * Spanlight shows traces and GenAI logs, not metrics. SDKs set up with OTEL_EXPORTER_OTLP_ENDPOINT export
+ * all three signals (Python's auto-instrumentation does by default), and a 404 makes them log an error
+ * on every interval: metrics are read (within the limit) and acknowledged with an empty response.
+ */
+function metricsAcknowledger(options: OtlpRouteOptions) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const encoding = encodingFromContentType(req.headers['content-type']) ?? 'json';
+    try {
+      await readBody(req, options.bodyLimitBytes);
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      req.resume();
+      sendOtlpError(res, encoding, err.status, err.message);
+      return;
+    }
+    // An empty ExportMetricsServiceResponse: zero bytes in protobuf, {} in JSON.
+    res.status(200).type(CONTENT_TYPES[encoding]).send(encoding === 'json' ? '{}' : Buffer.alloc(0));
+  };
+}
+
 export function createOtlpRouter(options: OtlpRouteOptions): express.Router {
   const router = express.Router();
   router.post('/v1/traces', exportHandler('traces', options));
   router.post('/v1/logs', exportHandler('logs', options));
-  router.all(['/v1/traces', '/v1/logs'], methodNotAllowed);
+  router.post('/v1/metrics', metricsAcknowledger(options));
+  router.all(['/v1/traces', '/v1/logs', '/v1/metrics'], methodNotAllowed);
   return router;
 }

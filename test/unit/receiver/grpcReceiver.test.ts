@@ -53,6 +53,11 @@ describe('OTLP/gRPC receiver', () => {
     assert.equal(sink.spans.at(-1)?.name, 'chat gpt-4o-mini');
   });
 
+  test('MetricsService/Export is acknowledged so SDKs exporting every signal log no errors', async () => {
+    const { error } = await exportCall(client, '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export', Buffer.from([0x0a, 0x00]));
+    assert.equal(error, null);
+  });
+
   test('LogsService/Export accepts log records', async () => {
     const { error } = await exportCall(client, LOGS_EXPORT_PATH, encodeLogsRequest(logsRequestObject([{ eventName: 'gen_ai.choice' }])));
     assert.equal(error, null);

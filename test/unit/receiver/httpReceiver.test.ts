@@ -45,6 +45,15 @@ describe('OTLP/HTTP receiver', () => {
     assert.equal(sink.spans.at(-1)?.spanId, SPAN_ID_HEX);
   });
 
+  test('metrics are acknowledged (and dropped) in protobuf and JSON so exporters of every signal log no errors', async () => {
+    const metrics = traces.replace('/v1/traces', '/v1/metrics');
+    const pb = await request(metrics, { headers: { 'content-type': 'application/x-protobuf' }, body: Buffer.from([0x0a, 0x00]) });
+    assert.equal(pb.status, 200);
+    const js = await request(metrics, { headers: { 'content-type': 'application/json' }, body: '{"resourceMetrics":[]}' });
+    assert.equal(js.status, 200);
+    assert.equal(js.body.toString(), '{}');
+  });
+
   test('application/protobuf is accepted as well as application/x-protobuf', async () => {
     const res = await request(traces, {
       headers: { 'Content-Type': 'application/protobuf' },
@@ -193,7 +202,7 @@ describe('OTLP/HTTP receiver', () => {
     const get = await request(traces, { method: 'GET' });
     assert.equal(get.status, 405);
     assert.equal(get.headers.allow, 'POST');
-    const unknown = await request(`${server.url}/v1/metrics`, { headers: PROTOBUF, body: Buffer.alloc(0) });
+    const unknown = await request(`${server.url}/v1/profiles`, { headers: PROTOBUF, body: Buffer.alloc(0) });
     assert.equal(unknown.status, 404);
     assert.ok((json(unknown) as { error: string }).error);
   });
