@@ -4,11 +4,12 @@ import { mkdirSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Emitter } from '../base/emitter';
 import { SpanlightEngine } from '../engine';
+import type { HostRole } from '../protocol/messages';
 import type { ReceiverStatus } from '../protocol/receiverStatus';
 import { readSettings, type SpanlightSettings } from '../settings';
 import { tryAcquireStoreLock, type StoreLock } from '../store/storeLock';
 
-export type HostRole = 'starting' | 'owner' | 'follower';
+export type { HostRole };
 
 const TAKEOVER_POLL_MS = 2000;
 export const AUTH_TOKEN_SECRET = 'spanlight.receiver.authToken';

@@ -1,0 +1,136 @@
+// `spanlight serve` as a user runs it: a real process, real ports, a store that survives a restart.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+
+const CLI = join(__dirname, '../../../src/cli.ts');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function runCli(args: string[]): Running {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitFor(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const TRACE = {
+  resourceSpans: [
+    {
+      resource: { attributes: [{ key: 'service.name', value: { stringValue: 'cli-test' } }] },
+      scopeSpans: [
+        {
+          scope: { name: 'manual' },
+          spans: [
+            {
+              traceId: '5b8efff798038103d269b633813fc60c',
+              spanId: 'eee19b7ec3c1b174',
+              name: 'chat gpt-4o-mini',
+              kind: 3,
+              startTimeUnixNano: '1700000000000000000',
+              endTimeUnixNano: '1700000001500000000',
+              attributes: [
+                { key: 'gen_ai.operation.name', value: { stringValue: 'chat' } },
+                { key: 'gen_ai.request.model', value: { stringValue: 'gpt-4o-mini' } },
+                { key: 'gen_ai.usage.input_tokens', value: { intValue: '120' } },
+                { key: 'gen_ai.usage.output_tokens', value: { intValue: '40' } },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  ],
+};
+
+describe('spanlight serve', () => {
+  const cleanup: (() => Promise<unknown>)[] = [];
+  after(async () => {
+    for (const c of cleanup.reverse()) await c();
+  });
+
+  test('serves OTLP and the JSON API, and keeps traces across a restart', async () => {
+    const store = await mkdtemp(join(tmpdir(), 'spanlight-cli-'));
+    cleanup.push(() => rm(store, { recursive: true, force: true }));
+    const [port, grpcPort] = [await freePort(), await freePort()];
+    const args = ['serve', '--port', String(port), '--grpc-port', String(grpcPort), '--store', store];
+
+    const first = runCli(args);
+    await waitFor(() => first.output().includes('JSON API on'), 'the first server');
+    const post = await fetch(`http://127.0.0.1:${port}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(TRACE),
+    });
+    assert.equal(post.status, 200);
+    first.child.kill('SIGTERM');
+    assert.equal(await first.exited, 0, first.output());
+
+    const second = runCli(args);
+    cleanup.push(async () => {
+      second.child.kill('SIGTERM');
+      await second.exited;
+    });
+    await waitFor(() => second.output().includes('JSON API on'), 'the restarted server');
+    const health = (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as { ok: boolean; spans: number };
+    assert.equal(health.ok, true);
+    assert.equal(health.spans, 1);
+    const list = (await (await fetch(`http://127.0.0.1:${port}/api/traces`)).json()) as {
+      traces: { rootName: string; serviceName: string; inputTokens: number; costUsd?: number }[];
+    };
+    assert.equal(list.traces[0].rootName, 'chat gpt-4o-mini');
+    assert.equal(list.traces[0].serviceName, 'cli-test');
+    assert.equal(list.traces[0].inputTokens, 120);
+    assert.ok((list.traces[0].costUsd ?? 0) > 0);
+  });
+
+  test('a busy port exits non-zero with a message naming the flag to change', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const busy = (blocker.address() as net.AddressInfo).port;
+    cleanup.push(() => new Promise((resolve) => blocker.close(resolve)));
+    const store = await mkdtemp(join(tmpdir(), 'spanlight-cli-'));
+    cleanup.push(() => rm(store, { recursive: true, force: true }));
+
+    const run = runCli(['serve', '--port', String(busy), '--grpc-port', '0', '--store', store]);
+    const code = await run.exited;
+    assert.equal(code, 1);
+    assert.match(run.output(), /already in use/);
+    assert.match(run.output(), /--port/);
+  });
+
+  test('bad arguments exit with usage', async () => {
+    const run = runCli(['serve', '--port', 'http']);
+    assert.equal(await run.exited, 2);
+    assert.match(run.output(), /--port must be an integer/);
+  });
+});
