@@ -85,6 +85,7 @@ export class SpanlightEngine implements Disposable {
         startHttpReceiver({
           sink: this.pipeline,
           reader: this.reader,
+          writer: this.store,
           host: receiver.host,
           port: receiver.httpPort,
           bodyLimitBytes: receiver.bodyLimitBytes,

@@ -13,10 +13,10 @@ export interface TraceReader {
 export const MAX_TRACE_PAGE = 1000;
 const DEFAULT_TRACE_PAGE = 50;
 const STATUS_CODES: readonly StatusCode[] = ['UNSET', 'OK', 'ERROR'];
-const TRACE_ID = /^[0-9a-f]{32}$/;
+export const TRACE_ID = /^[0-9a-f]{32}$/;
 const SPAN_ID = /^[0-9a-f]{16}$/;
 
-class BadRequest extends Error {}
+export class BadRequest extends Error {}
 
 /** One query parameter as a string; repeated parameters (?q=a&q=b) are a client mistake. */
 function stringParam(req: Request, name: string): string | undefined {
@@ -56,7 +56,7 @@ export function parseTraceQuery(req: Request): TraceQuery {
 }
 
 /** Ids are stored lowercase; accept any case from the URL but reject what can never match. */
-function idParam(value: string | string[] | undefined, pattern: RegExp, name: string): string {
+export function idParam(value: string | string[] | undefined, pattern: RegExp, name: string): string {
   const id = (typeof value === 'string' ? value : '').toLowerCase();
   if (!pattern.test(id)) throw new BadRequest(`"${name}" must be ${pattern === TRACE_ID ? 32 : 16} hex characters`);
   return id;

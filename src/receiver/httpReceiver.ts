@@ -9,11 +9,14 @@ import { assertSafeBind, hostForUrl, normalizeHost } from './bindAddress';
 import { PortInUseError } from './errors';
 import { createOtlpRouter, sendOtlpError } from './otlpHttpRoutes';
 import type { OtlpSink } from './sink';
+import { createWindowSyncRouter, type TraceWriter } from './windowSyncRoutes';
 
 export interface HttpReceiverOptions {
   sink: OtlpSink;
   /** Serves /api/* when given; without it those routes answer 404. */
   reader?: TraceReader;
+  /** Serves the change stream and writes other Spanlight windows use (windowSyncRoutes.ts). */
+  writer?: TraceWriter;
   /** Cap on the request body, compressed and inflated alike (default 16 MiB). */
   bodyLimitBytes?: number;
   /** When set, /v1/* and /api/* require `Authorization: Bearer <token>`. */
@@ -93,6 +96,7 @@ export function createReceiverApp(options: HttpReceiverOptions): express.Express
     }),
   );
   if (options.reader) app.use(createApiRouter(options.reader));
+  if (options.writer) app.use(createWindowSyncRouter(options.writer));
   app.use((req: Request, res: Response) => {
     req.resume();
     res.status(404).json({ error: `No route for ${req.method} ${req.path}` });

@@ -9,3 +9,4 @@ export { DEFAULT_BODY_LIMIT_BYTES } from './body';
 export { PortInUseError, ReceiverConfigError } from './errors';
 export { isLoopbackHost } from './bindAddress';
 export type { ReceiverTransport } from './errors';
+export type { TraceWriter } from './windowSyncRoutes';

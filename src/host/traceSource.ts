@@ -1,0 +1,50 @@
+// Where a window's views read traces from: the store itself in the window that owns it, or the
+// owner window's JSON API (plus its change stream) in every other window. Views only see this interface.
+import type { Disposable, Event } from '../base/emitter';
+import type { Span, TraceChange, TraceDetail, TraceList, TraceQuery, TraceSummary } from '../protocol/model';
+import type { TraceStore } from '../store/traceStore';
+
+export interface TraceSource extends Disposable {
+  readonly onDidChangeTraces: Event<TraceChange>;
+  listTraces(query: TraceQuery): Promise<TraceList>;
+  getTrace(traceId: string): Promise<TraceDetail | undefined>;
+  getSpan(traceId: string, spanId: string): Promise<Span | undefined>;
+  getSummary(traceId: string): Promise<TraceSummary | undefined>;
+  setPinned(traceId: string, pinned: boolean): Promise<void>;
+  deleteTrace(traceId: string): Promise<void>;
+  clear(): Promise<void>;
+}
+
+/** The owner window: straight to the store. */
+export class LocalTraceSource implements TraceSource {
+  readonly onDidChangeTraces: Event<TraceChange>;
+
+  constructor(private readonly store: TraceStore) {
+    this.onDidChangeTraces = store.onDidChangeTraces;
+  }
+
+  async listTraces(query: TraceQuery): Promise<TraceList> {
+    return this.store.listTraces(query);
+  }
+  getTrace(traceId: string): Promise<TraceDetail | undefined> {
+    return this.store.getTrace(traceId);
+  }
+  getSpan(traceId: string, spanId: string): Promise<Span | undefined> {
+    return this.store.getSpan(traceId, spanId);
+  }
+  async getSummary(traceId: string): Promise<TraceSummary | undefined> {
+    return this.store.getSummary(traceId);
+  }
+  async setPinned(traceId: string, pinned: boolean): Promise<void> {
+    await this.store.setPinned(traceId, pinned);
+  }
+  async deleteTrace(traceId: string): Promise<void> {
+    this.store.deleteTrace(traceId);
+  }
+  clear(): Promise<void> {
+    return this.store.clear();
+  }
+  dispose(): void {
+    // The store belongs to the engine, which disposes it.
+  }
+}

@@ -1,0 +1,89 @@
+// A second window reads the owner's store over loopback: same list, live changes, pin/delete/clear.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { SpanlightEngine } from '../../../src/engine';
+import { RemoteTraceSource } from '../../../src/host/remoteTraceSource';
+import type { TraceChange } from '../../../src/protocol/model';
+
+const TRACE_ID = 'aa'.repeat(16);
+
+function otlpJson(traceId: string, spanId: string, name: string): string {
+  return JSON.stringify({
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'window-sync' } }] },
+        scopeSpans: [
+          { scope: { name: 't' }, spans: [{ traceId, spanId, name, kind: 1, startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000000100000000' }] },
+        ],
+      },
+    ],
+  });
+}
+
+function nextChange(source: RemoteTraceSource, match: (c: TraceChange) => boolean): Promise<TraceChange> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no change event within 5 s')), 5000);
+    const sub = source.onDidChangeTraces((change) => {
+      if (!match(change)) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(change);
+    });
+  });
+}
+
+describe('a follower window reading the owner window', () => {
+  let engine: SpanlightEngine;
+  let dir: string;
+  let url: string;
+  let remote: RemoteTraceSource;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'spanlight-sync-'));
+    engine = await SpanlightEngine.open({ storeDir: dir, version: 'test' });
+    const status = await engine.startReceivers({ host: '127.0.0.1', httpPort: 0, bodyLimitBytes: 1 << 20 });
+    assert.equal(status.http.state, 'listening');
+    if (status.http.state !== 'listening') return;
+    url = `http://127.0.0.1:${status.http.port}`;
+    remote = new RemoteTraceSource(url);
+    await new Promise((r) => setTimeout(r, 200)); // let the event stream connect
+  });
+  after(async () => {
+    remote.dispose();
+    await engine.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('a span received by the owner reaches the follower as a live change, then reads back in full', async () => {
+    const changed = nextChange(remote, (c) => c.added.some((t) => t.traceId === TRACE_ID));
+    const res = await fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: otlpJson(TRACE_ID, '01'.repeat(8), 'answer_question') });
+    assert.equal(res.status, 200);
+    const change = await changed;
+    assert.deepEqual(change.spanIds[TRACE_ID], ['01'.repeat(8)]);
+    const list = await remote.listTraces({ limit: 10 });
+    assert.equal(list.traces[0].rootName, 'answer_question');
+    const detail = await remote.getTrace(TRACE_ID);
+    assert.equal(detail?.spans[0].name, 'answer_question');
+    assert.equal((await remote.getSpan(TRACE_ID, '01'.repeat(8)))?.resource['service.name'], 'window-sync');
+  });
+
+  test('pin and delete from the follower change the owner store', async () => {
+    await remote.setPinned(TRACE_ID, true);
+    assert.equal(engine.store.isPinned(TRACE_ID), true);
+    const removed = nextChange(remote, (c) => c.removed.includes(TRACE_ID));
+    await remote.deleteTrace(TRACE_ID);
+    await removed;
+    assert.equal(engine.store.getSummary(TRACE_ID), undefined);
+    assert.equal(await remote.getTrace(TRACE_ID), undefined);
+  });
+
+  test('writes are PUT/DELETE only: a cross-site style POST cannot delete anything', async () => {
+    const res = await fetch(`${url}/api/traces`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '' });
+    assert.equal(res.status, 404);
+    const badPin = await fetch(`${url}/api/traces/${TRACE_ID}/pin`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"pinned":"yes"}' });
+    assert.equal(badPin.status, 400);
+  });
+});
