@@ -34,13 +34,23 @@ export interface SenderReport {
   warmupMs: number;
   timings: RequestTiming[];
   rss: { stored: number; rssBytes: number }[];
+  /** CPU time of this sender and of the receiver during the timed requests. */
   cpuMs: number;
+  serverCpuMs: number;
 }
 
 function rssOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1];
   return kb ? Number(kb) * 1024 : NaN;
+}
+
+/** utime + stime of a process in ms (Linux clock ticks are 1/100 s). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // After "pid (comm) ": state is field 3, utime 14 and stime 15 (1-based).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function post(agent: http.Agent, url: URL, body: Buffer): Promise<void> {
@@ -100,7 +110,9 @@ async function run(config: SenderConfig): Promise<SenderReport> {
   await sendRange(0, config.warmup, false);
   const warmupMs = performance.now() - w0;
   const cpu0 = process.cpuUsage();
+  const serverCpu0 = cpuMsOf(config.serverPid);
   await sendRange(config.warmup, total, true);
+  const serverCpuMs = cpuMsOf(config.serverPid) - serverCpu0;
   const cpu = process.cpuUsage(cpu0);
   agent.destroy();
   return {
@@ -112,6 +124,7 @@ async function run(config: SenderConfig): Promise<SenderReport> {
     timings,
     rss,
     cpuMs: (cpu.user + cpu.system) / 1000,
+    serverCpuMs,
   };
 }
 

@@ -7,7 +7,9 @@ import { SpanlightEngine } from '../engine';
 import type { HostRole } from '../protocol/messages';
 import type { ReceiverStatus } from '../protocol/receiverStatus';
 import { readSettings, type SpanlightSettings } from '../settings';
-import { tryAcquireStoreLock, type StoreLock } from '../store/storeLock';
+import { readOwnerInfo, tryAcquireStoreLock, writeOwnerInfo, type StoreLock } from '../store/storeLock';
+import { RemoteTraceSource } from './remoteTraceSource';
+import { LocalTraceSource, type TraceSource } from './traceSource';
 
 export type { HostRole };
 
@@ -24,6 +26,11 @@ export class EngineHost implements vscode.Disposable {
   readonly onDidChange = this.onDidChangeEmitter.event;
   private readonly disposables: vscode.Disposable[] = [];
   private notifiedPortErrors = new Set<string>();
+  private source: TraceSource | undefined;
+  private remoteUrl: string | undefined;
+  private readonly onDidChangeSourceEmitter = new Emitter<TraceSource | undefined>();
+  /** The window switched between reading its own store and the owner window's (takeover, owner restart). */
+  readonly onDidChangeSource = this.onDidChangeSourceEmitter.event;
 
   constructor(
     private readonly storeDir: string,
@@ -40,6 +47,18 @@ export class EngineHost implements vscode.Disposable {
     return this.engine;
   }
 
+  /** What the views read: this window's store, or the owner window's over loopback. */
+  get traceSource(): TraceSource | undefined {
+    return this.source;
+  }
+
+  /** The OTLP/HTTP endpoint apps should use, whichever window serves it. */
+  get httpUrl(): string | undefined {
+    const http = this.status.http;
+    if (http.state === 'listening') return `http://${http.host.includes(':') ? `[${http.host}]` : http.host}:${http.port}`;
+    return this.remoteUrl;
+  }
+
   get status(): ReceiverStatus {
     return this.engine?.status ?? { http: { state: 'stopped' }, grpc: { state: 'stopped' } };
   }
@@ -49,16 +68,36 @@ export class EngineHost implements vscode.Disposable {
     mkdirSync(this.storeDir, { recursive: true });
     if (await this.tryBecomeOwner()) return;
     this.role = 'follower';
-    this.log.info('Another VS Code window hosts the Spanlight receiver; this window will take over if it closes.');
+    this.log.info('Another VS Code window hosts the Spanlight receiver; this window shows its traces and takes over if it closes.');
+    await this.followOwner();
     this.onDidChangeEmitter.fire();
     this.poll = setInterval(() => {
-      void this.tryBecomeOwner().then((owner) => {
-        if (owner && this.poll) {
-          clearInterval(this.poll);
-          this.poll = undefined;
+      void this.tryBecomeOwner().then(async (owner) => {
+        if (!owner) {
+          await this.followOwner();
+          return;
         }
+        if (this.poll) clearInterval(this.poll);
+        this.poll = undefined;
       });
     }, TAKEOVER_POLL_MS);
+  }
+
+  /** Reads the owner window's traces through its API; reconnects when the owner's address changed. */
+  private async followOwner(): Promise<void> {
+    const url = readOwnerInfo(this.storeDir)?.httpUrl;
+    if (url === this.remoteUrl) return;
+    this.remoteUrl = url;
+    const token = (await this.secrets.get(AUTH_TOKEN_SECRET)) || undefined;
+    this.setSource(url ? new RemoteTraceSource(url, token, (err) => this.log.warn(err.message)) : undefined);
+    if (url) this.log.info(`Showing the traces of the window that hosts the receiver (${url}).`);
+    this.onDidChangeEmitter.fire();
+  }
+
+  private setSource(source: TraceSource | undefined): void {
+    this.source?.dispose();
+    this.source = source;
+    this.onDidChangeSourceEmitter.fire(source);
   }
 
   private async tryBecomeOwner(): Promise<boolean> {
@@ -85,6 +124,8 @@ export class EngineHost implements vscode.Disposable {
       return false;
     }
     this.role = 'owner';
+    this.remoteUrl = undefined;
+    this.setSource(new LocalTraceSource(this.engine.store));
     this.log.info(`Trace store opened at ${this.storeDir} (${this.engine.store.stats().traces} traces).`);
     this.disposables.push(
       this.engine.onDidChangeStatus(() => this.onDidChangeEmitter.fire()),
@@ -111,6 +152,7 @@ export class EngineHost implements vscode.Disposable {
       corsOrigins: settings.corsOrigins,
       authToken,
     });
+    writeOwnerInfo(this.storeDir, { pid: process.pid, httpUrl: this.httpUrl });
     for (const [name, t] of Object.entries(status)) {
       if (t.state === 'listening') this.log.info(`OTLP/${name.toUpperCase()} listening on ${t.host}:${t.port}`);
       if (t.state === 'error') this.reportTransportError(t.message, t.portInUse === true);
@@ -118,7 +160,9 @@ export class EngineHost implements vscode.Disposable {
   }
 
   async stopReceivers(): Promise<void> {
-    await this.engine?.stopReceivers();
+    if (!this.engine) return;
+    await this.engine.stopReceivers();
+    writeOwnerInfo(this.storeDir, { pid: process.pid });
     this.log.info('Receiver stopped.');
   }
 
@@ -149,6 +193,8 @@ export class EngineHost implements vscode.Disposable {
   dispose(): void {
     if (this.poll) clearInterval(this.poll);
     for (const d of this.disposables.reverse()) d.dispose();
+    this.setSource(undefined);
+    this.onDidChangeSourceEmitter.dispose();
     const engine = this.engine;
     const lock = this.lock;
     this.engine = undefined;
