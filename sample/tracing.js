@@ -22,7 +22,7 @@ tracerProvider.register();
 
 const loggerProvider = new LoggerProvider({
   resource,
-  processors: [new BatchLogRecordProcessor(new OTLPLogExporter(), { scheduledDelayMillis: 200 })],
+  processors: [new BatchLogRecordProcessor({ exporter: new OTLPLogExporter(), scheduledDelayMillis: 200 })],
 });
 logs.setGlobalLoggerProvider(loggerProvider);
 
