@@ -9,6 +9,7 @@ const roots = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const only = process.argv.find((a) => a.startsWith('--grep='))?.slice('--grep='.length);
 
 function findTests(dir) {
+  if (!statSync(dir).isDirectory()) return [dir];
   const out = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);

@@ -1,82 +1,30 @@
 // End-to-end smoke test: the packaged VSIX in a real VS Code (code-server + headless Chromium).
-//   node --import tsx --test test/e2e/smoke.test.ts
-// SPANLIGHT_VSIX=path/to.vsix skips the build and packaging step.
+//   node scripts/run-tests.mjs test/e2e/smoke.test.ts
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, test, type TestContext } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { after, before } from 'node:test';
+import { e2eTest, SESSION_TIMEOUT, startSession, type E2eSession } from './session';
 
-// The harness is an ES module and this package is CommonJS, so it is loaded with import().
-type Launch = typeof import('../../scripts/vscode/launch.mjs', { with: { 'resolution-mode': 'import' } });
-type CodeServer = Awaited<ReturnType<Launch['startCodeServer']>>;
-let launch: Launch;
-let server: CodeServer | undefined;
-let browser: Browser | undefined;
-let page: Page | undefined;
-let workspace: string | undefined;
-let httpPort = 0;
-
-/** Runs `body`; on failure saves a screenshot and logs to test-results/ and prints where, with the log tail. */
-async function withFailureArtifacts(name: string, diagnostic: (message: string) => void, body: () => Promise<void>) {
-  try {
-    await body();
-  } catch (error) {
-    for (const line of await launch.captureFailure({ name, page, server })) diagnostic(line);
-    throw error;
-  }
-}
+let session: E2eSession | undefined;
 
 // First run on a fresh machine installs code-server (~6 min), hence the generous hook timeout.
 before(async () => {
-  launch = await import('../../scripts/vscode/launch.mjs');
-  const { freePort, openWorkbench, packageVsix, startCodeServer } = launch;
-  await withFailureArtifacts('e2e-setup', (message) => console.error(message), async () => {
-    const vsixPath = process.env.SPANLIGHT_VSIX ?? packageVsix().vsixPath;
-    workspace = mkdtempSync(join(tmpdir(), 'spanlight-e2e-workspace-'));
-    const workspaceDir = workspace;
-    // `after` does not run when the run is interrupted (Ctrl-C); 'exit' still does.
-    process.once('exit', () => rmSync(workspaceDir, { recursive: true, force: true }));
-    writeFileSync(join(workspace, 'app.py'), 'print("hello")\n');
-    // Ephemeral ports so the test never collides with a collector or another window on 4317/4318.
-    httpPort = await freePort();
-    let grpcPort = await freePort();
-    while (grpcPort === httpPort) grpcPort = await freePort();
-    const started = Date.now();
-    server = await startCodeServer({
-      workspace,
-      vsixPath,
-      settings: { 'spanlight.receiver.httpPort': httpPort, 'spanlight.receiver.grpcPort': grpcPort },
-    });
-    const serverMs = Date.now() - started;
-    let readyMs: number;
-    ({ browser, page, readyMs } = await openWorkbench(server.url, workspace));
-    console.log(`code-server answered after ${serverMs} ms (incl. VSIX install), workbench ready after ${readyMs} ms more`);
-  });
-}, { timeout: 15 * 60_000 });
+  const started = Date.now();
+  session = await startSession();
+  console.log(`workbench ready ${Date.now() - started} ms after start (incl. VSIX install)`);
+}, SESSION_TIMEOUT);
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (workspace) rmSync(workspace, { recursive: true, force: true });
-});
+after(() => session?.stop());
 
-function e2eTest(name: string, body: (t: TestContext) => Promise<void>) {
-  test(name, { timeout: 90_000 }, (t) => withFailureArtifacts(name, (message) => t.diagnostic(message), () => body(t)));
-}
-
-e2eTest('the status bar shows Spanlight once the extension has activated', async (t) => {
-  assert.ok(page, 'workbench did not open');
-  const item = launch.statusBarItem(page, 'Spanlight');
+e2eTest('the status bar shows Spanlight once the extension has activated', () => session, async (t, s) => {
+  const item = s.launch.statusBarItem(s.page, 'Spanlight');
   const started = Date.now();
   await item.waitFor({ state: 'visible', timeout: 60_000 });
   t.diagnostic(`status bar item visible after ${Date.now() - started} ms`);
   t.diagnostic(`status bar: ${(await item.innerText()).trim()}`);
 });
 
-e2eTest('an OTLP/JSON trace posted to the receiver is counted by /api/health', async () => {
-  const response = await fetch(`http://127.0.0.1:${httpPort}/v1/traces`, {
+e2eTest('an OTLP/JSON trace posted to the receiver is counted by /api/health', () => session, async (_t, s) => {
+  const response = await fetch(`http://127.0.0.1:${s.httpPort}/v1/traces`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(oneSpanTrace()),
@@ -86,7 +34,7 @@ e2eTest('an OTLP/JSON trace posted to the receiver is counted by /api/health', a
   // Ingestion may be batched: poll briefly instead of expecting the count on the next request.
   let health: { spans?: number } = {};
   for (let attempt = 0; attempt < 50 && !(Number(health.spans) >= 1); attempt++) {
-    health = (await (await fetch(`http://127.0.0.1:${httpPort}/api/health`)).json()) as { spans?: number };
+    health = (await (await fetch(`http://127.0.0.1:${s.httpPort}/api/health`)).json()) as { spans?: number };
     if (!(Number(health.spans) >= 1)) await new Promise((resolve) => setTimeout(resolve, 200));
   }
   assert.ok(Number(health.spans) >= 1, `expected spans >= 1 in /api/health, got ${JSON.stringify(health)}`);
