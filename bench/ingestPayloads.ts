@@ -127,19 +127,20 @@ class TraceBuilder {
   }
 }
 
-/** The chat span's message attributes: 2–8 KB of JSON in the OTel GenAI structured form. */
+/** The chat span's message attributes: 2–8 KB of JSON in all (input + output), OTel GenAI structured form. */
 function chatMessages(random: () => number, step: number, toolName: string, callId: string): { input: string; output: string; finish: string } {
+  // Text is ~90% of the budget; JSON structure, ids and the tool call make up the rest.
   const budget = 2048 + Math.floor(random() * 6144);
   const input: unknown[] = [
     { role: 'system', parts: [{ type: 'text', content: prose(random, Math.floor(budget * 0.35)) }] },
-    { role: 'user', parts: [{ type: 'text', content: prose(random, Math.floor(budget * 0.2)) }] },
+    { role: 'user', parts: [{ type: 'text', content: prose(random, Math.floor(budget * (step === 0 ? 0.3 : 0.15))) }] },
   ];
   let output: unknown[];
   let finish: string;
   if (step === 0) {
     finish = 'tool_calls';
     output = [{ role: 'assistant', finish_reason: finish, parts: [
-      { type: 'text', content: prose(random, Math.floor(budget * 0.1)) },
+      { type: 'text', content: prose(random, Math.floor(budget * 0.2)) },
       { type: 'tool_call', id: callId, name: toolName, arguments: { order_id: `A-${Math.floor(random() * 1e6)}`, include: ['items', 'shipping'] } },
     ] }];
   } else {
@@ -148,7 +149,7 @@ function chatMessages(random: () => number, step: number, toolName: string, call
       { role: 'tool', parts: [{ type: 'tool_call_response', id: callId, response: prose(random, Math.floor(budget * 0.15)) }] },
     );
     finish = 'stop';
-    output = [{ role: 'assistant', finish_reason: finish, parts: [{ type: 'text', content: prose(random, Math.floor(budget * 0.25)) }] }];
+    output = [{ role: 'assistant', finish_reason: finish, parts: [{ type: 'text', content: prose(random, Math.floor(budget * 0.2)) }] }];
   }
   return { input: JSON.stringify(input), output: JSON.stringify(output), finish };
 }

@@ -1,28 +1,43 @@
 // The exporter side of bench/ingest.ts, run as its own process (forked with --import tsx) so the sender
 // and the receiver share the cores as an instrumented app and Spanlight do. It builds every request
-// first (not timed), then POSTs them over one keep-alive agent with a fixed number in flight and
-// reports, per request, when it was sent and answered, and the receiver's RSS at chosen points.
+// first (not timed), then POSTs them over one keep-alive agent per receiver with a fixed number in
+// flight, and reports when each request was sent and answered, and each receiver's RSS and CPU time.
+// With two receivers (--compare) it alternates rounds between them, so both see the same machine noise.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { buildRequest, digest, SPANS_PER_REQUEST } from './ingestPayloads';
 
-export interface SenderConfig {
+export interface SenderTarget {
   url: string;
+  /** The receiver's pid, to sample its RSS and CPU time from /proc. */
+  pid: number;
+}
+
+export interface SenderConfig {
+  targets: SenderTarget[];
   requests: number;
   warmup: number;
   concurrency: number;
+  /** Consecutive requests sent to one receiver before switching to the next. */
+  roundSize: number;
   seed: number;
-  /** The receiver's pid, to sample its RSS from /proc after the given numbers of stored spans. */
-  serverPid: number;
+  /** Numbers of stored spans after which each receiver's RSS is sampled. */
   rssAt: number[];
 }
 
 export interface RequestTiming {
   index: number;
-  /** Spans acknowledged (stored) when this request was answered, warmup included. */
+  /** Spans acknowledged (stored) by this receiver when this request was answered, warmup included. */
   storedAfter: number;
   sentMs: number;
   doneMs: number;
+}
+
+export interface TargetReport {
+  timings: RequestTiming[];
+  rss: { stored: number; rssBytes: number }[];
+  /** Receiver CPU time (all threads) during its timed requests. */
+  cpuMs: number;
 }
 
 export interface SenderReport {
@@ -31,25 +46,21 @@ export interface SenderReport {
   payloadBytes: number;
   /** sha256 prefix of the first 8 requests: must match the orchestrator's copies (same bytes decoded there). */
   firstDigest: string;
-  warmupMs: number;
-  timings: RequestTiming[];
-  rss: { stored: number; rssBytes: number }[];
-  /** CPU time of this sender and of the receiver during the timed requests. */
+  targets: TargetReport[];
+  /** This sender's CPU time during the timed requests. */
   cpuMs: number;
-  serverCpuMs: number;
 }
 
 function rssOf(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1];
+  const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
   return kb ? Number(kb) * 1024 : NaN;
 }
 
 /** utime + stime of a process in ms (Linux clock ticks are 1/100 s). */
 function cpuMsOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // After "pid (comm) ": state is field 3, utime 14 and stime 15 (1-based).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
@@ -79,52 +90,68 @@ function post(agent: http.Agent, url: URL, body: Buffer): Promise<void> {
   });
 }
 
+class Receiver {
+  readonly url: URL;
+  readonly agent: http.Agent;
+  stored = 0;
+  cpuMs = 0;
+  readonly timings: RequestTiming[] = [];
+  readonly rss: { stored: number; rssBytes: number }[] = [];
+  private readonly rssPoints: number[];
+
+  constructor(
+    readonly target: SenderTarget,
+    concurrency: number,
+    rssAt: number[],
+  ) {
+    this.url = new URL(target.url);
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+    this.rssPoints = [...rssAt].sort((a, b) => a - b);
+  }
+
+  /** Sends payloads[from, to) with `concurrency` requests in flight. */
+  async send(payloads: Buffer[], from: number, to: number, concurrency: number, record: boolean): Promise<void> {
+    let next = from;
+    const cpu0 = cpuMsOf(this.target.pid);
+    const worker = async (): Promise<void> => {
+      while (next < to) {
+        const index = next++;
+        const sentMs = performance.now();
+        await post(this.agent, this.url, payloads[index]);
+        this.stored += SPANS_PER_REQUEST;
+        while (this.rssPoints.length > 0 && this.stored >= this.rssPoints[0]) {
+          this.rss.push({ stored: this.rssPoints.shift() as number, rssBytes: rssOf(this.target.pid) });
+        }
+        if (record) this.timings.push({ index, storedAfter: this.stored, sentMs, doneMs: performance.now() });
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    if (record) this.cpuMs += cpuMsOf(this.target.pid) - cpu0;
+  }
+}
+
 async function run(config: SenderConfig): Promise<SenderReport> {
   const g0 = performance.now();
   const total = config.warmup + config.requests;
   const payloads = Array.from({ length: total }, (_, i) => buildRequest(i, config.seed));
   const generateMs = performance.now() - g0;
-  const url = new URL(config.url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: config.concurrency });
-  let stored = 0;
-  const rssPoints = [...config.rssAt].sort((a, b) => a - b);
-  const rss: { stored: number; rssBytes: number }[] = [];
-  const timings: RequestTiming[] = [];
-
-  const sendRange = async (from: number, to: number, record: boolean): Promise<void> => {
-    let next = from;
-    const worker = async (): Promise<void> => {
-      while (next < to) {
-        const index = next++;
-        const sentMs = performance.now();
-        await post(agent, url, payloads[index]);
-        stored += SPANS_PER_REQUEST;
-        while (rssPoints.length > 0 && stored >= rssPoints[0]) rss.push({ stored: rssPoints.shift() as number, rssBytes: rssOf(config.serverPid) });
-        if (record) timings.push({ index, storedAfter: stored, sentMs, doneMs: performance.now() });
-      }
-    };
-    await Promise.all(Array.from({ length: config.concurrency }, worker));
-  };
-
-  const w0 = performance.now();
-  await sendRange(0, config.warmup, false);
-  const warmupMs = performance.now() - w0;
+  const receivers = config.targets.map((t) => new Receiver(t, config.concurrency, config.rssAt));
+  for (const r of receivers) await r.send(payloads, 0, config.warmup, config.concurrency, false);
   const cpu0 = process.cpuUsage();
-  const serverCpu0 = cpuMsOf(config.serverPid);
-  await sendRange(config.warmup, total, true);
-  const serverCpuMs = cpuMsOf(config.serverPid) - serverCpu0;
+  // Each receiver gets every request, in rounds of roundSize, taking turns.
+  for (let from = config.warmup; from < total; from += config.roundSize) {
+    const to = Math.min(total, from + config.roundSize);
+    for (const r of receivers) await r.send(payloads, from, to, config.concurrency, true);
+  }
   const cpu = process.cpuUsage(cpu0);
-  agent.destroy();
+  for (const r of receivers) r.agent.destroy();
   return {
     type: 'report',
     generateMs,
     payloadBytes: payloads.reduce((n, p) => n + p.length, 0),
     firstDigest: digest(payloads.slice(0, 8)),
-    warmupMs,
-    timings,
-    rss,
+    targets: receivers.map((r) => ({ timings: r.timings, rss: r.rss, cpuMs: r.cpuMs })),
     cpuMs: (cpu.user + cpu.system) / 1000,
-    serverCpuMs,
   };
 }
 

@@ -4,16 +4,30 @@ import * as vscode from 'vscode';
 import { registerCommands } from './host/commands';
 import { EngineHost } from './host/engineHost';
 import { RECEIVER_SETTINGS } from './settings';
+import { SidebarProvider } from './views/sidebarProvider';
+import { SpanDetailPanel } from './views/spanDetailPanel';
 import { ReceiverStatusBar } from './views/statusBar';
+import { TraceAccess } from './views/traceAccess';
+import { registerViewCommands } from './views/viewCommands';
 
 let host: EngineHost | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const version = String(context.extension.packageJSON.version ?? '0.0.0');
   const log = vscode.window.createOutputChannel('Spanlight', { log: true });
-  const statusBar = new ReceiverStatusBar('spanlight.showLogs');
+  const statusBar = new ReceiverStatusBar('spanlight.focusSidebar');
   host = new EngineHost(join(context.globalStorageUri.fsPath, 'store'), version, context.secrets, log);
   const engineHost = host;
+  // Views read through TraceAccess: this window's store, or the owner window's while this one follows.
+  const traces = new TraceAccess(() => engineHost.traceSource, engineHost.onDidChangeSource);
+  const detail = new SpanDetailPanel(context.extensionUri, traces, log);
+  const sidebar = new SidebarProvider(context.extensionUri, {
+    access: traces,
+    receiver: engineHost,
+    detail,
+    sampleSink: () => engineHost.currentEngine?.pipeline,
+    log,
+  });
 
   const refreshStatusBar = (): void => {
     statusBar.setStatus(engineHost.status, engineHost.currentRole);
@@ -31,6 +45,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       void engineHost.applySettings(RECEIVER_SETTINGS.some((s) => e.affectsConfiguration(s)));
     }),
     ...registerCommands(engineHost, log, context.secrets),
+    traces,
+    detail,
+    sidebar,
+    vscode.window.registerWebviewViewProvider(SidebarProvider.viewType, sidebar),
+    ...registerViewCommands(sidebar, log),
   );
 
   log.info(`Spanlight ${version} activating`);

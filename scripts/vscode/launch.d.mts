@@ -33,13 +33,23 @@ export function startCodeServer(options: {
   vsixPath?: string;
   port?: number;
   settings?: Record<string, unknown>;
+  /** Passed to the VS Code server as `--vscode-option <flag[=value]>`. */
+  vscodeOptions?: string[];
   timeoutMs?: number;
 }): Promise<CodeServer>;
 
 export function openWorkbench(
   url: string,
   folder?: string,
-  options?: { timeoutMs?: number; headless?: boolean },
+  options?: {
+    timeoutMs?: number;
+    headless?: boolean;
+    /** The workbench's ?payload= pairs, e.g. [['extensionTestsPath', 'vscode-remote://…']]. */
+    payload?: [string, string][];
+    /** Runs before navigation (page.exposeFunction must precede the page's scripts). */
+    beforeLoad?: (page: Page) => Promise<void>;
+    permissions?: string[];
+  },
 ): Promise<{ browser: Browser; page: Page; readyMs: number }>;
 
 export function statusBarItem(page: Page, text: string): Locator;

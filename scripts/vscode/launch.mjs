@@ -164,8 +164,10 @@ function trackUntilStopped(server) {
 /**
  * Starts code-server with a fresh profile (temp user-data and extensions dirs), the VSIX
  * installed and `settings` merged into User/settings.json. Call stop() when done.
+ * `vscodeOptions` reach the VS Code server itself (code-server's `--vscode-option flag[=value]`),
+ * e.g. 'enable-smoke-test-driver', which the integration runner needs.
  */
-export async function startCodeServer({ workspace, vsixPath, port, settings = {}, timeoutMs = 60_000 }) {
+export async function startCodeServer({ workspace, vsixPath, port, settings = {}, vscodeOptions = [], timeoutMs = 60_000 }) {
   const { codeServerBin, nodeBinDir } = ensureCodeServer();
   const root = mkdtempSync(join(tmpdir(), 'spanlight-vscode-'));
   const running = { pid: undefined, root };
@@ -199,6 +201,7 @@ export async function startCodeServer({ workspace, vsixPath, port, settings = {}
     '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
     ...profileArgs,
+    ...vscodeOptions.flatMap((option) => ['--vscode-option', option]),
     ...(workspace ? [resolve(workspace)] : []),
   ];
   // detached = own process group, so stop() can end code-server and every helper it forks.
@@ -226,13 +229,24 @@ export async function startCodeServer({ workspace, vsixPath, port, settings = {}
   return { url, port, pid, root, userDataDir, extensionsDir, logsDir, logFile, stop };
 }
 
-/** Opens the workbench for `folder` in headless Chromium and waits until it has rendered. */
-export async function openWorkbench(url, folder, { timeoutMs = 60_000, headless = true } = {}) {
+/**
+ * Opens the workbench for `folder` in headless Chromium and waits until it has rendered.
+ * `payload` is the workbench's `?payload=` list of [key, value] pairs (extensionTestsPath and
+ * friends; honored only with the server's enable-smoke-test-driver option). `beforeLoad` runs
+ * before navigation, e.g. to expose functions the workbench calls. `permissions` are granted to the
+ * page (the web clipboard asks the user in a notification without 'clipboard-read').
+ */
+export async function openWorkbench(url, folder, { timeoutMs = 60_000, headless = true, payload, beforeLoad, permissions } = {}) {
   const started = Date.now();
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless });
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const target = folder ? `${url}/?folder=${encodeURI(resolve(folder))}` : url;
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, permissions });
+    await beforeLoad?.(page);
+    const query = [
+      ...(folder ? [`folder=${encodeURI(resolve(folder))}`] : []),
+      ...(payload ? [`payload=${encodeURIComponent(JSON.stringify(payload))}`] : []),
+    ];
+    const target = query.length ? `${url}/?${query.join('&')}` : url;
     await page.goto(target, { timeout: timeoutMs });
     await page.locator('.monaco-workbench').waitFor({ timeout: timeoutMs });
     return { browser, page, readyMs: Date.now() - started };

@@ -7,10 +7,10 @@ export function registerCommands(
   log: vscode.LogOutputChannel,
   secrets: vscode.SecretStorage,
 ): vscode.Disposable[] {
-  const register = (id: string, run: () => unknown): vscode.Disposable =>
-    vscode.commands.registerCommand(id, async () => {
+  const register = (id: string, run: (...args: unknown[]) => unknown): vscode.Disposable =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
-        await run();
+        await run(...args);
       } catch (err) {
         const message = `Spanlight: ${(err as Error).message}`;
         log.error(message);
@@ -32,9 +32,12 @@ export function registerCommands(
       await vscode.env.clipboard.writeText(endpoint);
       void vscode.window.showInformationMessage(`Copied ${endpoint} — set it as OTEL_EXPORTER_OTLP_ENDPOINT.`);
     }),
-    register('spanlight.clearTraces', async () => {
+    register('spanlight.clearTraces', async (options?: unknown) => {
       const store = host.currentEngine?.store;
       if (!store) return;
+      // Only a programmatic caller (tests, other extensions) passes { confirm: false }: menus and the
+      // palette pass nothing, so users always see the modal.
+      if (isObject(options) && options.confirm === false) return store.clear();
       const { traces } = store.stats();
       const answer = await vscode.window.showWarningMessage(
         `Delete all ${traces} stored traces? Pinned traces are deleted too.`,
@@ -56,4 +59,8 @@ export function registerCommands(
       await host.applySettings(true);
     }),
   ];
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }

@@ -15,6 +15,8 @@ interface Held {
   touchedAt: number;
 }
 
+const NO_RECORDS: readonly RawLogRecord[] = [];
+
 export function spanKey(traceId: string, spanId: string): string {
   return `${traceId}:${spanId}`;
 }
@@ -59,7 +61,9 @@ export class LogCorrelator {
 
   /** The records held for a span (empty when none): they stay held for records that arrive later. */
   recordsFor(traceId: string, spanId: string): readonly RawLogRecord[] {
-    return this.held.get(spanKey(traceId, spanId))?.records ?? [];
+    // Most apps send no GenAI log records: skip building a key per span then.
+    if (this.held.size === 0) return NO_RECORDS;
+    return this.held.get(spanKey(traceId, spanId))?.records ?? NO_RECORDS;
   }
 
   get size(): number {

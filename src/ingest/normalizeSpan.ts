@@ -2,7 +2,7 @@
 import type { RawLogRecord, RawSpan } from '../otlp/types';
 import type { LlmUsage, Span } from '../protocol/model';
 import { normalizeLlmCall } from '../semconv';
-import { computeCostUsd, resolvePrice, type PriceOverrides } from '../pricing/cost';
+import { computeCostUsd, resolvePrice, type ModelPrice, type PriceOverrides } from '../pricing/cost';
 import { resolveSource } from '../source/resolveSource';
 
 export function normalizeSpan(raw: RawSpan, logs: readonly RawLogRecord[], priceOverrides?: PriceOverrides): Span {
@@ -10,7 +10,7 @@ export function normalizeSpan(raw: RawSpan, logs: readonly RawLogRecord[], price
   const llm = normalizeLlmCall(raw, logs);
   if (llm) {
     const model = llm.responseModel ?? llm.requestModel;
-    const price = model ? resolvePrice(model, llm.provider, priceOverrides) : undefined;
+    const price = model ? cachedPrice(model, llm.provider, priceOverrides) : undefined;
     if (price && hasUsage(llm.usage)) llm.costUsd = computeCostUsd(llm.usage, price);
     span.llm = llm;
   }
@@ -24,6 +24,30 @@ export function toRawSpan(span: Span): RawSpan {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { llm, source, ...raw } = span;
   return raw;
+}
+
+// A model id with a date suffix (most response models: `gpt-4o-mini-2024-07-18`) makes resolvePrice test
+// every table key with a regex, ~6 µs: a fifth of normalizing an LLM span. The few models an app uses
+// repeat on every call, so each is resolved once per overrides object (settings replace it on change).
+const PRICE_CACHE_LIMIT = 1000;
+const NO_OVERRIDES: PriceOverrides = {};
+/** overrides → provider ('' when absent) → model → price. */
+const priceCache = new WeakMap<PriceOverrides, Map<string, Map<string, ModelPrice | undefined>>>();
+
+function cachedPrice(model: string, provider: string | undefined, overrides: PriceOverrides | undefined): ModelPrice | undefined {
+  let byProvider = priceCache.get(overrides ?? NO_OVERRIDES);
+  if (!byProvider) priceCache.set(overrides ?? NO_OVERRIDES, (byProvider = new Map()));
+  let prices = byProvider.get(provider ?? '');
+  if (!prices) {
+    // Ids come from the wire: a sender inventing one per span must not grow this without bound.
+    if (byProvider.size >= PRICE_CACHE_LIMIT) byProvider.clear();
+    byProvider.set(provider ?? '', (prices = new Map()));
+  }
+  if (prices.has(model)) return prices.get(model);
+  const price = resolvePrice(model, provider, overrides);
+  if (prices.size >= PRICE_CACHE_LIMIT) prices.clear();
+  prices.set(model, price);
+  return price;
 }
 
 function hasUsage(usage: LlmUsage): boolean {

@@ -22,35 +22,101 @@ export interface SpanRow {
   outputTokens?: number;
   costUsd?: number;
   hasSource: boolean;
+  /** Status ERROR or an `exception` event: the row gets the error marker. */
+  error: boolean;
 }
 
 export type SpanKindIcon = 'llm' | 'tool' | 'retrieval' | 'agent' | 'embedding' | 'other';
+
+/**
+ * SpanRows as parallel columns, the form they cross postMessage in. A 10k-span trace as an array of
+ * objects is ~2 MB of JSON, mostly repeated key names, and the transfer (extension host → workbench →
+ * webview) dominated the time to open it; columns with a string table are ~3× smaller.
+ * Encoded by src/views/spanRows.ts (packSpanRows), decoded by webview/src/sidebar/packedRows.ts.
+ */
+export interface PackedSpanRows {
+  spanIds: string[];
+  /** Per row: index of the parent row in this batch, -1 without a parent, -2 parent not in this batch (see parentIds). */
+  parents: number[];
+  /** Row index → parentSpanId, for parents outside the batch (deltas, orphans). */
+  parentIds: Record<number, string>;
+  /** Distinct names, models, kinds and statuses; rows refer to them by index (agent loops repeat a few names). */
+  strings: string[];
+  names: number[];
+  /** Index in `strings` of the row's SpanKindIcon, and of its StatusCode. */
+  kinds: number[];
+  statuses: number[];
+  /** ms, rounded to µs so the JSON stays short. */
+  starts: number[];
+  durations: number[];
+  /** bit 0: error, bit 1: hasSource. */
+  flags: number[];
+  /** Row index → LLM fields, for the few rows that have them. */
+  llm: Record<number, PackedLlm>;
+}
+
+export interface PackedLlm {
+  operation?: LlmOperation;
+  /** Index in `strings`. */
+  model?: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  costUsd?: number;
+}
 
 export interface EndpointInfo {
   httpUrl?: string;
   grpcUrl?: string;
 }
 
+/** A copy-able exporter set-up shown in the sidebar's empty state and by "Copy Exporter Environment Snippet". */
+export interface EnvSnippet {
+  id: 'python-grpc' | 'python-http' | 'node' | 'vercel-ai';
+  label: string;
+  /** One line on when to pick this snippet. */
+  detail: string;
+  text: string;
+}
+
+/** Everything the sidebar shows about the receiver, sent whole whenever any of it changes. */
+export interface ReceiverView {
+  status: ReceiverStatus;
+  role: HostRole;
+  endpoint: EndpointInfo;
+  snippets: EnvSnippet[];
+}
+
 // ── Sidebar: host → webview ──────────────────────────────────────────────
 export type SidebarInbound =
-  | { type: 'init'; status: ReceiverStatus; role: HostRole; endpoint: EndpointInfo; traces: TraceSummary[]; total: number }
-  | { type: 'status'; status: ReceiverStatus; role: HostRole; endpoint: EndpointInfo }
-  /** The current page of the list after a query or a change the webview cannot apply itself. */
+  | { type: 'init'; receiver: ReceiverView; traces: TraceSummary[]; total: number; query: TraceQuery; selectedTraceId?: string }
+  | { type: 'status'; receiver: ReceiverView }
+  /**
+   * A page of the list for `query` (the answer to a `query` message, or a refresh the webview cannot
+   * derive itself, e.g. new traces while a filter is active). `query.offset` > 0 means "append".
+   */
   | { type: 'traces'; traces: TraceSummary[]; total: number; query: TraceQuery }
-  /** Live deltas: summaries to insert/replace, ids to drop. */
-  | { type: 'tracesChanged'; upserted: TraceSummary[]; removed: string[]; total: number }
-  /** The full row set of the selected trace. */
-  | { type: 'traceRows'; traceId: string; summary: TraceSummary; rows: SpanRow[]; startTimeUnixNano: string }
-  /** New or changed rows of the selected trace (spans streaming in). */
-  | { type: 'traceRowsDelta'; traceId: string; summary: TraceSummary; rows: SpanRow[]; startTimeUnixNano: string }
+  /**
+   * Live deltas. `insert`: summaries are placed by start time and `total` is the new total (no filter is
+   * active). `patch`: only summaries already listed are replaced (a filter is active; the host sends a
+   * `traces` refresh for newcomers, because only the store can evaluate the text filter).
+   */
+  | { type: 'tracesChanged'; mode: 'insert' | 'patch'; upserted: TraceSummary[]; removed: string[]; total?: number }
+  /** The full row set of the selected trace. Offsets are relative to `startTimeUnixNano`. */
+  | { type: 'traceRows'; traceId: string; summary: TraceSummary; rows: PackedSpanRows; startTimeUnixNano: string }
+  /** New or changed rows of the selected trace (spans streaming in), relative to the same start. */
+  | { type: 'traceRowsDelta'; traceId: string; summary: TraceSummary; rows: PackedSpanRows; startTimeUnixNano: string }
+  /** The host selected a trace (command, sample): select it and expect its `traceRows`. */
   | { type: 'selectTrace'; traceId: string }
+  | { type: 'focusFilter' }
   | { type: 'error'; message: string };
 
 // ── Sidebar: webview → host ──────────────────────────────────────────────
 export type SidebarOutbound =
-  | { type: 'ready' }
+  /** The webview (re)loaded; it restores its last query and selection from its saved state. */
+  | { type: 'ready'; query?: TraceQuery; selectedTraceId?: string }
   | { type: 'query'; query: TraceQuery }
   | { type: 'openTrace'; traceId: string }
+  | { type: 'closeTrace' }
   | { type: 'openSpan'; traceId: string; spanId: string; preserveFocus: boolean }
   | { type: 'pin'; traceId: string; pinned: boolean }
   | { type: 'delete'; traceId: string }
@@ -68,4 +134,6 @@ export type DetailInbound =
 export type DetailOutbound =
   | { type: 'ready' }
   | { type: 'copy'; text: string; label: string }
-  | { type: 'openSource'; traceId: string; spanId: string };
+  | { type: 'openSource'; traceId: string; spanId: string }
+  /** Navigate the panel to another span of the same trace (the parent link). */
+  | { type: 'openSpan'; traceId: string; spanId: string };

@@ -147,11 +147,13 @@ export function readNumberFields<K extends string>(
   table: readonly NumberFieldSource<K>[],
 ): Partial<Record<K, number>> | undefined {
   let out: Partial<Record<K, number>> | undefined;
-  for (const [field, ...attributes] of table) {
-    for (const attribute of attributes) {
-      const n = asNumber(source[attribute]);
+  // Index loops: `[field, ...attributes]` destructuring allocated an array per row on every span.
+  for (let r = 0; r < table.length; r++) {
+    const row = table[r];
+    for (let i = 1; i < row.length; i++) {
+      const n = asNumber(source[row[i]]);
       if (n !== undefined) {
-        (out ??= {} as Partial<Record<K, number>>)[field] = n;
+        (out ??= {} as Partial<Record<K, number>>)[row[0]] = n;
         break;
       }
     }

@@ -21,9 +21,8 @@ export interface SegmentInfo {
 
 export interface AppendRecord {
   meta: SpanMeta;
-  /** The record line without its newline. */
-  data: string;
-  byteLength: number;
+  /** The record line (UTF-8) without its newline. */
+  data: Buffer;
 }
 
 interface ActiveSegment {
@@ -139,7 +138,7 @@ export class SegmentLog {
    * because the next open rebuilds missing index lines from the segment.
    */
   async append(records: AppendRecord[]): Promise<RecordLocation[]> {
-    const total = records.reduce((sum, r) => sum + r.byteLength + 1, 0);
+    const total = records.reduce((sum, r) => sum + r.data.length + 1, 0);
     let active = this.active;
     if (!active || active.broken || (active.info.size > 0 && active.info.size + total > this.segmentBytes)) {
       active = await this.roll();
@@ -151,7 +150,7 @@ export class SegmentLog {
     const locations: RecordLocation[] = [];
     let position = 0;
     for (const record of records) {
-      const written = buffer.write(record.data, position, 'utf8');
+      const written = record.data.copy(buffer, position);
       locations.push({ segment: info.id, offset: info.size + position, length: written });
       position += written;
       buffer[position++] = 0x0a;
@@ -184,8 +183,8 @@ export class SegmentLog {
   }
 
   /** Reads record lines (in the order asked). Nearby records of one segment share one read. */
-  async read(locations: RecordLocation[]): Promise<string[]> {
-    const out = new Array<string>(locations.length);
+  async read(locations: RecordLocation[]): Promise<Buffer[]> {
+    const out = new Array<Buffer>(locations.length);
     const bySegment = new Map<number, number[]>();
     locations.forEach((loc, i) => {
       const list = bySegment.get(loc.segment);
@@ -218,7 +217,8 @@ export class SegmentLog {
           if (bytesRead < buffer.length) throw new Error(`Spanlight store: ${path} is shorter than its index says`);
           for (let k = i; k < j; k++) {
             const loc = locations[indexes[k]];
-            out[indexes[k]] = buffer.toString('utf8', loc.offset - start, loc.offset - start + loc.length);
+            // A copy: a view would keep the whole merged read (up to 8 MiB) alive in the cache.
+            out[indexes[k]] = Buffer.from(buffer.subarray(loc.offset - start, loc.offset - start + loc.length));
           }
           i = j;
         }

@@ -1,68 +1,77 @@
-// Recently written or read record lines, keyed by version seq, bounded by characters. Lines (not
-// parsed spans) are cached: a string costs about its length, a parsed span two to three times more,
-// and every reader gets its own fresh objects to mutate as it likes.
+// Recently written or read record lines (UTF-8 bytes), keyed by version seq, bounded by bytes. Lines
+// (not parsed spans) are cached: they cost about their size, a parsed span two to three times more, and
+// every reader gets its own fresh objects to mutate as it likes. Bytes rather than strings: they live
+// outside the JS heap, so the young-generation GC never copies them (a 512-span batch of LLM spans is
+// megabytes of lines that survive the scavenges of the request that made them), and a line with one
+// non-Latin-1 character costs one byte per ASCII character instead of two.
 //
 // Two generations instead of a strict LRU: new and re-read lines go to `young`; when it holds half the
 // budget it becomes `old` and the previous `old` is dropped whole. A Map-based LRU evicts from the front
 // of the Map one entry per insert, and V8 Maps leave holes there that every eviction has to skip again
 // until the table is rehashed: at 100k spans that made inserts measurably slower as the store filled.
 
-export class SpanCache {
-  private young = new Map<number, string>();
-  private old = new Map<number, string>();
-  private youngChars = 0;
-  private oldChars = 0;
+/** Anything with a size: Buffers in the store (bytes), strings in tests (characters). */
+export interface Sized {
+  readonly length: number;
+}
 
-  constructor(private readonly maxChars: number) {}
+export class SpanCache<V extends Sized = Buffer> {
+  private young = new Map<number, V>();
+  private old = new Map<number, V>();
+  private youngSize = 0;
+  private oldSize = 0;
 
-  get(seq: number): string | undefined {
+  constructor(private readonly maxSize: number) {}
+
+  get(seq: number): V | undefined {
     const line = this.young.get(seq);
     if (line !== undefined) return line;
     const aging = this.old.get(seq);
     if (aging !== undefined) {
       // Still in use: move it to the young generation so it survives the next turnover.
       this.old.delete(seq);
-      this.oldChars -= aging.length;
+      this.oldSize -= aging.length;
       this.set(seq, aging);
     }
     return aging;
   }
 
-  set(seq: number, line: string): void {
-    const half = this.maxChars / 2;
+  set(seq: number, line: V): void {
+    const half = this.maxSize / 2;
     if (line.length > half) return;
     this.delete(seq);
-    if (this.youngChars + line.length > half) {
+    if (this.youngSize + line.length > half) {
       this.old = this.young;
-      this.oldChars = this.youngChars;
+      this.oldSize = this.youngSize;
       this.young = new Map();
-      this.youngChars = 0;
+      this.youngSize = 0;
     }
     this.young.set(seq, line);
-    this.youngChars += line.length;
+    this.youngSize += line.length;
   }
 
   delete(seq: number): void {
     const young = this.young.get(seq);
     if (young !== undefined) {
       this.young.delete(seq);
-      this.youngChars -= young.length;
+      this.youngSize -= young.length;
       return;
     }
     const old = this.old.get(seq);
     if (old !== undefined) {
       this.old.delete(seq);
-      this.oldChars -= old.length;
+      this.oldSize -= old.length;
     }
   }
 
   clear(): void {
     this.young = new Map();
     this.old = new Map();
-    this.youngChars = this.oldChars = 0;
+    this.youngSize = this.oldSize = 0;
   }
 
-  get chars(): number {
-    return this.youngChars + this.oldChars;
+  /** Total length of what is cached: bytes of Buffers, characters of strings. */
+  get size(): number {
+    return this.youngSize + this.oldSize;
   }
 }

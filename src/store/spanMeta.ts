@@ -96,24 +96,29 @@ function finiteNumber(value: unknown): number | undefined {
 }
 
 function messageText(message: LlmMessage): string {
+  if (typeof message.content === 'string' && !message.toolCalls?.length) {
+    return message.content.slice(0, SEARCH_CHARS_PER_MESSAGE);
+  }
   // Slice each piece before joining: a message can be megabytes (base64 images, long documents).
+  // (No closure for `add`: the bundle's keepNames wraps every closure creation in a defineProperty.)
   const parts: string[] = [];
+  const pieces: string[] = [];
+  if (typeof message.content === 'string') pieces.push(message.content);
+  else {
+    for (const part of message.content) {
+      if (part.type === 'text' || part.type === 'reasoning') pieces.push(part.text);
+      else if (part.type === 'tool_call') pieces.push(`${part.name} ${part.arguments}`);
+      else if (part.type === 'tool_result') pieces.push(part.result);
+    }
+  }
+  for (const call of message.toolCalls ?? []) pieces.push(`${call.name} ${call.arguments}`);
   let length = 0;
-  const add = (piece: string) => {
-    if (length >= SEARCH_CHARS_PER_MESSAGE) return;
+  for (const piece of pieces) {
+    if (length >= SEARCH_CHARS_PER_MESSAGE) break;
     const slice = piece.slice(0, SEARCH_CHARS_PER_MESSAGE - length);
     parts.push(slice);
     length += slice.length + 1;
-  };
-  if (typeof message.content === 'string') add(message.content);
-  else {
-    for (const part of message.content) {
-      if (part.type === 'text' || part.type === 'reasoning') add(part.text);
-      else if (part.type === 'tool_call') add(`${part.name} ${part.arguments}`);
-      else if (part.type === 'tool_result') add(part.result);
-    }
   }
-  for (const call of message.toolCalls ?? []) add(`${call.name} ${call.arguments}`);
   return parts.join(' ');
 }
 

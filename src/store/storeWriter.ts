@@ -14,7 +14,7 @@ export interface QueuedRecord {
   trace: TraceAggregate;
   ref: SpanRef;
   seq: number;
-  line: string;
+  line: Buffer;
   length: number;
 }
 
@@ -151,7 +151,7 @@ export class StoreWriter {
       let locations;
       try {
         locations = await this.deps.log.append(
-          batch.map((item) => ({ meta: metaOf(item.trace.traceId, item.ref), data: item.line, byteLength: item.length })),
+          batch.map((item) => ({ meta: metaOf(item.trace.traceId, item.ref), data: item.line })),
         );
       } catch (err) {
         // Put them back in front, in order: the retry writes them before anything newer.
@@ -214,7 +214,7 @@ export class StoreWriter {
       log.forgetLive(segmentId);
       return;
     }
-    let lines: string[];
+    let lines: Buffer[];
     try {
       lines = await log.read(moving.map(({ ref }) => ({ segment: segmentId, offset: ref.offset, length: ref.length })));
     } catch (err) {
@@ -224,7 +224,7 @@ export class StoreWriter {
     const still = moving.map((m, i) => ({ ...m, line: lines[i] })).filter((m) => isCurrent(m) && m.ref.segment === segmentId);
     if (still.length === 0) return;
     const locations = await log.append(
-      still.map((m) => ({ meta: metaOf(m.trace.traceId, m.ref), data: m.line, byteLength: m.ref.length })),
+      still.map((m) => ({ meta: metaOf(m.trace.traceId, m.ref), data: m.line })),
     );
     still.forEach((m, i) => {
       if (!isCurrent(m) || m.ref.segment !== segmentId) return;

@@ -33,7 +33,7 @@ export interface SpanRef extends Omit<SpanMeta, 'traceId'> {
   offset: number;
   /** Bytes of the record line (counts toward the store's byte limit). */
   length: number;
-  line?: string;
+  line?: Buffer;
   /** While this version is queued: the segment holding the version it replaced (see StoreWriter). */
   supersedes?: number;
   hasModelDesc: boolean;

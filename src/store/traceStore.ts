@@ -27,8 +27,8 @@ export interface TraceStoreOptions {
   maxBytes?: number;
   /** Segment files roll at this size (default 32 MiB). */
   segmentBytes?: number;
-  /** Characters of recent records kept in memory for instant reads (default 64 Mi). */
-  cacheChars?: number;
+  /** Bytes of recent records kept in memory for instant reads (default 64 MiB). */
+  cacheBytes?: number;
   /** Disk problems the store worked around (it never throws them at the writer of spans). */
   onError?: (err: Error) => void;
 }
@@ -66,7 +66,7 @@ export class TraceStore implements Disposable {
     private readonly onError: (err: Error) => void,
   ) {
     this.limits = { maxSpans: options.maxSpans ?? 100_000, maxBytes: options.maxBytes ?? 512 * 1024 * 1024 };
-    this.cache = new SpanCache(options.cacheChars ?? 64 * 1024 * 1024);
+    this.cache = new SpanCache(options.cacheBytes ?? 64 * 1024 * 1024);
     this.batcher = new ChangeBatcher(this.changes, (id) => this.index.get(id)?.summary());
     this.writer = new StoreWriter({
       log,
@@ -129,7 +129,8 @@ export class TraceStore implements Disposable {
     const previous = before?.spans.get(span.spanId);
     const seq = this.nextSeq;
     // Serialize and extract first: the steps that can throw, and nothing may be half-updated when they do.
-    const line = encodeRecord(seq, span);
+    // Encoded to UTF-8 once: the byte length, the disk write and the cache all use these bytes (see spanCache.ts).
+    const line = Buffer.from(encodeRecord(seq, span), 'utf8');
     const budget = SEARCH_CHARS_PER_TRACE - (before?.textChars ?? 0) + (previous?.text.length ?? 0);
     const meta = metaFromSpan(span, seq, budget);
     this.nextSeq++;
@@ -140,7 +141,7 @@ export class TraceStore implements Disposable {
       if (prevSegment >= 0) this.log.markDead(prevSegment, previous.length);
       this.cache.delete(previous.seq);
     }
-    const length = Buffer.byteLength(line);
+    const length = line.length;
     const { trace, created, live } = this.index.put(span.traceId, refFromMeta(meta, line, length, supersedes));
     this.cache.set(seq, line);
     this.writer.enqueue({ trace, ref: live, seq, line, length });
@@ -260,7 +261,7 @@ export class TraceStore implements Disposable {
   // ── internals ─────────────────────────────────────────────────────────────────────────────────
 
   private async readSpans(refs: SpanRef[]): Promise<Span[]> {
-    const lines = new Array<string>(refs.length);
+    const lines = new Array<Buffer>(refs.length);
     const missing: number[] = [];
     const seqs = refs.map((ref) => ref.seq);
     refs.forEach((ref, i) => {
@@ -282,7 +283,7 @@ export class TraceStore implements Disposable {
       }
     }
     return lines.map((line, i) => {
-      const record = decodeRecord(line);
+      const record = decodeRecord(line.toString('utf8'));
       if (!record || record.seq !== seqs[i]) {
         throw new Error(`Spanlight store: span ${refs[i].spanId} could not be read back (record ${seqs[i]} is damaged)`);
       }
@@ -359,7 +360,7 @@ export class TraceStore implements Disposable {
   }
 }
 
-function refFromMeta(meta: SpanMeta, line: string | undefined, length: number, supersedes: number | undefined): SpanRef {
+function refFromMeta(meta: SpanMeta, line: Buffer | undefined, length: number, supersedes: number | undefined): SpanRef {
   const { seq, spanId, parentSpanId, name, start, end, status, service, llm, text } = meta;
   return {
     seq, spanId, parentSpanId, name, start, end, status, service, llm, text,

@@ -94,7 +94,7 @@ test('getTrace returns spans in tree order: parents first, siblings by start, or
 
 test('getTrace reads spans back from disk once they left the cache', async (t) => {
   const dir = tempStoreDir(t);
-  const { store } = await openStore(t, { dir, cacheChars: 1 });
+  const { store } = await openStore(t, { dir, cacheBytes: 1 });
   store.upsertSpans([chat({ traceId: 'a', spanId: 'c', prompt: 'from disk' }), span({ traceId: 'a', spanId: 'r' })]);
   await store.flush();
   const trace = await store.getTrace('a');

@@ -3,11 +3,11 @@ import { test } from 'node:test';
 import { SpanCache } from '../../../src/store/spanCache';
 
 test('the record cache stays within its character budget and keeps what is read again', () => {
-  const cache = new SpanCache(100);
+  const cache = new SpanCache<string>(100);
   for (let seq = 0; seq < 50; seq++) {
     cache.set(seq, 'x'.repeat(10));
     if (seq % 2 === 0) assert.equal(cache.get(0), 'x'.repeat(10), 'a line in use survives turnovers');
-    assert.ok(cache.chars <= 100, `${cache.chars} chars after ${seq}`);
+    assert.ok(cache.size <= 100, `${cache.size} chars after ${seq}`);
   }
   assert.equal(cache.get(1), undefined, 'an old line that nobody read is gone');
   assert.equal(cache.get(49), 'x'.repeat(10));

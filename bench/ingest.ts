@@ -1,0 +1,281 @@
+// Ingest benchmark: realistic LLM spans (agent traces, 2–8 KB of messages per chat call, 512 spans per
+// request) through each stage in this process — bare protobuf decode → full decode → normalize → store —
+// then end to end: the built CLI (`node dist/cli.js serve`) receiving them over loopback from a
+// separate sender process (bench/ingestSender.ts), as an instrumented app and Spanlight share the cores.
+//   npm run build && node --import tsx bench/ingest.ts
+// Options: --requests 200 (timed, after --warmup 8), --concurrency 2 (requests in flight), --rounds 7,
+//   --seed 1, --profile (receiver under --cpu-prof from src/ via tsx, prints where its time went),
+//   --source (receiver from src/ via tsx), --cli PATH (another build), --compare PATH (a second build,
+//   measured in alternating rounds against the first: an A/B that both see the same machine noise),
+//   --node-arg=--v8-flag (receiver node flags, repeatable), --stages-only.
+// Targets (issue): end-to-end ≥ 0.5 × bare decode and ≥ 20k spans/s on 2 cores; store growth O(1) per span.
+// Results are also written to bench/results/ingest-<date>.json (gitignored).
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { summarizeCpuProfile } from './cpuProfile';
+import { buildRequest, digest, SPANS_PER_REQUEST } from './ingestPayloads';
+import type { RequestTiming, SenderConfig, SenderReport, TargetReport } from './ingestSender';
+import { measureStages } from './ingestStages';
+
+const argv = process.argv.slice(2);
+const argValue = (name: string): string | undefined => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const REQUESTS = Number(argValue('--requests') ?? 200);
+const WARMUP = Number(argValue('--warmup') ?? 8);
+const CONCURRENCY = Number(argValue('--concurrency') ?? 2);
+const ROUNDS = Math.max(5, Number(argValue('--rounds') ?? 7));
+const SEED = Number(argValue('--seed') ?? 1);
+const PROFILE = argv.includes('--profile');
+const STAGES_ONLY = argv.includes('--stages-only');
+const ROOT = join(__dirname, '..');
+// The profile needs real function names, which the minified bundle does not have.
+const FROM_SOURCE = PROFILE || argv.includes('--source');
+const CLI = FROM_SOURCE ? join(ROOT, 'src', 'cli.ts') : (argValue('--cli') ?? join(ROOT, 'dist', 'cli.js'));
+const COMPARE = argValue('--compare');
+const SERVER_NODE_ARGS = argv.filter((a) => a.startsWith('--node-arg=')).map((a) => a.slice('--node-arg='.length));
+/** Payloads decoded per stage round: the first requests the sender sends, byte for byte. */
+const STAGE_PAYLOADS = 8;
+const STORE_PAYLOADS_PER_ROUND = 4;
+/** Requests per end-to-end round (the median over rounds is the end-to-end figure). */
+const E2E_ROUND = 20;
+const GROWTH_POINTS = [20 * SPANS_PER_REQUEST, 200 * SPANS_PER_REQUEST]; // 10 240 and 102 400 stored spans
+const TARGET_RATIO = 0.5;
+const TARGET_SPANS_PER_S = 20_000;
+const TARGET_GROWTH = 1.5;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const mb = (bytes: number) => bytes / 1024 / 1024;
+const fmt = (n: number, digits = 0) =>
+  Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a';
+
+// ── receivers ───────────────────────────────────────────────────────────────────────────────────
+
+interface Server {
+  cli: string;
+  child: ChildProcess;
+  url: string;
+  storeDir: string;
+  profileDir?: string;
+}
+
+function warnIfStale(cli: string): void {
+  const built = statSync(cli, { throwIfNoEntry: false });
+  if (!built) throw new Error(`${cli} is missing: run "npm run build" first`);
+  const newest = (dir: string): number =>
+    Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
+  if (cli === join(ROOT, 'dist', 'cli.js') && newest(join(ROOT, 'src')) > built.mtimeMs) {
+    console.warn('warning: src/ is newer than dist/cli.js — run "npm run build" to measure the current code');
+  }
+}
+
+function startServer(cli: string): Promise<Server> {
+  if (!cli.endsWith('.ts')) warnIfStale(cli);
+  const storeDir = mkdtempSync(join(tmpdir(), 'spanlight-ingest-e2e-'));
+  const profileDir = PROFILE ? join(ROOT, 'bench', 'results', `prof-${Date.now()}`) : undefined;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const nodeArgs = [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), ...(cli.endsWith('.ts') ? ['--import', 'tsx'] : []), ...SERVER_NODE_ARGS];
+  // Retention far above what the run sends, so the figures measure growth, not eviction.
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, cli, 'serve', '--port', '0', '--grpc-port', '0', '--store', storeDir, '--max-spans', '10000000', '--max-mib', '65536'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stderr?.on('data', (d: Buffer) => process.stderr.write(`[server] ${d.toString()}`));
+  if (SERVER_NODE_ARGS.some((a) => a.startsWith('--trace'))) child.stdout?.pipe(process.stderr);
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${output}`)));
+    child.stdout?.on('data', (d: Buffer) => {
+      output += d.toString();
+      const url = /OTLP\/HTTP and JSON API on (http:\/\/\S+)/.exec(output)?.[1];
+      if (url) resolve({ cli, child, url, storeDir, profileDir });
+    });
+  });
+}
+
+/** Checks the span count, stops the receiver (the CLI flushes its store on SIGINT) and measures the store. */
+async function stopServer(server: Server, sent: number): Promise<{ diskBytes: number; profilePath?: string }> {
+  // The index is updated before the 200 is sent, so the count is exact as soon as the last answer is in.
+  const health = (await (await fetch(`${server.url}/api/health`)).json()) as { spans: number };
+  if (health.spans !== sent) throw new Error(`${server.cli} holds ${health.spans} spans, ${sent} were sent`);
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGINT');
+  await exited;
+  const diskBytes = dirBytes(server.storeDir);
+  rmSync(server.storeDir, { recursive: true, force: true });
+  const profile = server.profileDir ? readdirSync(server.profileDir).find((f) => f.endsWith('.cpuprofile')) : undefined;
+  return { diskBytes, profilePath: profile && server.profileDir ? join(server.profileDir, profile) : undefined };
+}
+
+function dirBytes(dir: string): number {
+  let total = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) total += e.isDirectory() ? dirBytes(join(dir, e.name)) : statSync(join(dir, e.name)).size;
+  return total;
+}
+
+function runSender(config: SenderConfig): Promise<SenderReport> {
+  const child = fork(join(__dirname, 'ingestSender.ts'), [], { execArgv: ['--import', 'tsx'] });
+  return new Promise((resolve, reject) => {
+    child.on('message', (m: SenderReport) => resolve(m));
+    child.on('exit', (code) => (code === 0 ? undefined : reject(new Error(`sender exited with ${code}`))));
+    child.send(config);
+  });
+}
+
+// ── end-to-end figures ──────────────────────────────────────────────────────────────────────────
+
+const roundOf = (t: RequestTiming) => Math.floor((t.index - WARMUP) / E2E_ROUND);
+
+function byRound(timings: RequestTiming[]): RequestTiming[][] {
+  const rounds: RequestTiming[][] = [];
+  for (const t of timings) (rounds[roundOf(t)] ??= []).push(t);
+  return rounds.filter((r) => r !== undefined);
+}
+
+/** Receiver time per 512-span request around `stored` spans: spacing of answers over ±10 requests. */
+function growthAt(timings: RequestTiming[], stored: number) {
+  const window = timings.filter((t) => Math.abs(t.storedAfter - stored) <= 10 * SPANS_PER_REQUEST);
+  const gaps: number[] = [];
+  for (const round of byRound(window)) {
+    const done = round.map((t) => t.doneMs).sort((a, b) => a - b);
+    for (let i = 1; i < done.length; i++) gaps.push(done[i] - done[i - 1]);
+  }
+  return { stored, msPerBatch: median(gaps), latencyMs: median(window.map((t) => t.doneMs - t.sentMs)) };
+}
+
+function analyze(target: TargetReport, stopped: { diskBytes: number; profilePath?: string }) {
+  const rounds = byRound(target.timings).map((r) => {
+    const ms = Math.max(...r.map((t) => t.doneMs)) - Math.min(...r.map((t) => t.sentMs));
+    return { spans: r.length * SPANS_PER_REQUEST, ms };
+  });
+  const totalMs = rounds.reduce((n, r) => n + r.ms, 0);
+  const growth = GROWTH_POINTS.map((p) => ({ ...growthAt(target.timings, p), rssBytes: target.rss.find((r) => r.stored === p)?.rssBytes ?? NaN }));
+  return {
+    spansPerS: median(rounds.map((r) => r.spans / (r.ms / 1000))),
+    rounds: rounds.map((r) => r.spans / (r.ms / 1000)),
+    overallSpansPerS: (REQUESTS * SPANS_PER_REQUEST) / (totalMs / 1000),
+    totalMs,
+    cpuMsPerRequest: target.cpuMs / REQUESTS,
+    growth,
+    growthRatio: growth[1].msPerBatch / growth[0].msPerBatch,
+    ...stopped,
+  };
+}
+type E2E = ReturnType<typeof analyze>;
+
+async function endToEnd(expectedDigest: string): Promise<{ results: E2E[]; senderCpuMsPerRequest: number }> {
+  const servers: Server[] = [];
+  try {
+    for (const cli of COMPARE ? [CLI, COMPARE] : [CLI]) servers.push(await startServer(cli));
+    const report = await runSender({
+      targets: servers.map((s) => ({ url: s.url, pid: s.child.pid as number })),
+      requests: REQUESTS,
+      warmup: WARMUP,
+      concurrency: CONCURRENCY,
+      roundSize: E2E_ROUND,
+      seed: SEED,
+      rssAt: GROWTH_POINTS,
+    });
+    if (report.firstDigest !== expectedDigest) throw new Error('the sender built other payloads than the ones decoded here');
+    const sent = (WARMUP + REQUESTS) * SPANS_PER_REQUEST;
+    const results: E2E[] = [];
+    for (let i = 0; i < servers.length; i++) results.push(analyze(report.targets[i], await stopServer(servers[i], sent)));
+    return { results, senderCpuMsPerRequest: report.cpuMs / REQUESTS / servers.length };
+  } finally {
+    for (const s of servers) {
+      if (s.child.exitCode === null) s.child.kill('SIGKILL');
+      rmSync(s.storeDir, { recursive: true, force: true });
+    }
+  }
+}
+
+// ── report ──────────────────────────────────────────────────────────────────────────────────────
+
+function printTable(rows: string[][], rightAligned: boolean[]): void {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  for (const r of rows) console.log('  ' + r.map((cell, c) => (rightAligned[c] ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  '));
+}
+
+async function main(): Promise<void> {
+  const loadAtStart = loadavg().map((l) => l.toFixed(2)).join(' ');
+  console.log(`Ingest benchmark — ${cpus().length} cores (${cpus()[0]?.model.trim()}), load ${loadAtStart}, node ${process.version}`);
+  const payloads = Array.from({ length: STAGE_PAYLOADS }, (_, i) => buildRequest(i, SEED));
+  // The store stage continues the same request stream where the end-to-end run will not reach.
+  const storePayloads = Array.from({ length: STORE_PAYLOADS_PER_ROUND * (ROUNDS + 1) }, (_, i) => buildRequest(100_000 + i, SEED));
+  const bytesPerSpan = payloads.reduce((n, p) => n + p.length, 0) / (STAGE_PAYLOADS * SPANS_PER_REQUEST);
+  const stages = await measureStages(payloads, storePayloads, ROUNDS);
+  const bare = median(stages[0].spansPerS);
+
+  console.log(`\nPayload: ${SPANS_PER_REQUEST} spans per request, ${fmt(mb(bytesPerSpan * SPANS_PER_REQUEST), 2)} MB protobuf (${fmt(bytesPerSpan)} B/span)`);
+  console.log(`In this process, ${ROUNDS} rounds × ${STAGE_PAYLOADS} requests (store: ${STORE_PAYLOADS_PER_ROUND} new requests per round, with their disk writes):`);
+  const stageRows = [['stage', 'spans/s (median)', 'min–max', 'MB/s', 'vs bare']];
+  for (const s of stages) {
+    const m = median(s.spansPerS);
+    stageRows.push([s.name, fmt(m), `${fmt(Math.min(...s.spansPerS))}–${fmt(Math.max(...s.spansPerS))}`, fmt(mb(m * bytesPerSpan), 1), fmt(m / bare, 2)]);
+  }
+  printTable(stageRows, [false, true, true, true, true]);
+  if (STAGES_ONLY) return;
+
+  const { results, senderCpuMsPerRequest } = await endToEnd(digest(payloads));
+  const loadAtEnd = loadavg().map((l) => l.toFixed(2)).join(' ');
+  const labels = COMPARE ? [`A ${CLI}`, `B ${COMPARE}`] : [CLI];
+  console.log(`\nEnd to end over loopback: ${REQUESTS} timed requests (${fmt(REQUESTS * SPANS_PER_REQUEST)} spans) after ${WARMUP} warmup, ${CONCURRENCY} in flight, rounds of ${E2E_ROUND} requests${COMPARE ? ', A and B taking turns' : ''}; sender CPU ${fmt(senderCpuMsPerRequest, 1)} ms/request`);
+  const e2eRows = [['receiver', 'spans/s (median)', 'min–max', 'MB/s', 'vs bare', 'CPU ms/req', 'ms/batch @10k', '@100k', '100k/10k', 'RSS MB @10k', '@100k', 'disk MB']];
+  results.forEach((r, i) =>
+    e2eRows.push([
+      labels[i], fmt(r.spansPerS), `${fmt(Math.min(...r.rounds))}–${fmt(Math.max(...r.rounds))}`, fmt(mb(r.spansPerS * bytesPerSpan), 1), fmt(r.spansPerS / bare, 3),
+      fmt(r.cpuMsPerRequest, 1), fmt(r.growth[0].msPerBatch, 1), fmt(r.growth[1].msPerBatch, 1), fmt(r.growthRatio, 2),
+      fmt(mb(r.growth[0].rssBytes)), fmt(mb(r.growth[1].rssBytes)), fmt(mb(r.diskBytes)),
+    ]),
+  );
+  printTable(e2eRows, [false, true, true, true, true, true, true, true, true, true, true, true]);
+  if (COMPARE) console.log(`  B/A end-to-end spans/s: ${fmt(results[1].spansPerS / results[0].spansPerS, 3)}, B/A receiver CPU per request: ${fmt(results[1].cpuMsPerRequest / results[0].cpuMsPerRequest, 3)}`);
+
+  const primary = results[0];
+  const ratio = primary.spansPerS / bare;
+  const checks: [string, boolean][] = [
+    [`end to end / bare decode ≥ ${TARGET_RATIO}: ${fmt(ratio, 3)}`, ratio >= TARGET_RATIO],
+    [`end to end ≥ ${fmt(TARGET_SPANS_PER_S)} spans/s: ${fmt(primary.spansPerS)}`, primary.spansPerS >= TARGET_SPANS_PER_S],
+    [`store growth O(1), batch time at 100k / 10k stored ≤ ${TARGET_GROWTH}: ${fmt(primary.growthRatio, 2)}`, primary.growthRatio <= TARGET_GROWTH],
+  ];
+  console.log('');
+  for (const [text, ok] of checks) console.log(`${ok ? 'PASS' : 'FAIL'}  ${text}`);
+  console.log(`(load average ${loadAtStart} at start, ${loadAtEnd} at end)`);
+
+  if (primary.profilePath) {
+    const p = summarizeCpuProfile(primary.profilePath);
+    console.log(`\nReceiver CPU profile (${fmt(p.totalMs)} ms non-idle, whole run incl. startup): ${primary.profilePath}`);
+    for (const [title, rows] of [['self time', p.self], ['inclusive time', p.inclusive]] as const) {
+      console.log(`  ${title}:`);
+      for (const row of rows) console.log(`    ${fmt(row.percent, 1).padStart(5)}%  ${row.name}`);
+    }
+  }
+
+  const resultsDir = join(ROOT, 'bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, `ingest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  const json = {
+    date: new Date().toISOString(),
+    machine: { cores: cpus().length, model: cpus()[0]?.model, loadavgAtStart: loadAtStart, loadavgAtEnd: loadAtEnd, node: process.version },
+    config: { requests: REQUESTS, warmup: WARMUP, concurrency: CONCURRENCY, rounds: ROUNDS, seed: SEED, spansPerRequest: SPANS_PER_REQUEST, receivers: labels, nodeArgs: SERVER_NODE_ARGS },
+    payload: { bytesPerRequest: bytesPerSpan * SPANS_PER_REQUEST, bytesPerSpan },
+    stages: stages.map((s) => ({ name: s.name, medianSpansPerS: median(s.spansPerS), rounds: s.spansPerS })),
+    endToEnd: results.map((r, i) => ({ receiver: labels[i], ...r, ratioToBareDecode: r.spansPerS / bare })),
+    senderCpuMsPerRequest,
+    checks: checks.map(([text, ok]) => ({ text, ok })),
+  };
+  writeFileSync(file, JSON.stringify(json, null, 2));
+  console.log(`\nResults: ${file}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

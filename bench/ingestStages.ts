@@ -1,0 +1,70 @@
+// The in-process half of bench/ingest.ts: the receiver's pipeline one stage at a time on the same
+// payload bytes, so the report shows where time goes between the bare protobuf decode and the store.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IngestPipeline } from '../src/ingest/ingestPipeline';
+import { normalizeSpan } from '../src/ingest/normalizeSpan';
+import { decodeTracesProtobuf, decodeTracesProtobufBare } from '../src/otlp';
+import { TraceStore } from '../src/store';
+import { SPANS_PER_REQUEST } from './ingestPayloads';
+
+export interface StageResult {
+  name: string;
+  /** One figure per round. */
+  spansPerS: number[];
+}
+
+/**
+ * `payloads` go through each decode stage every round. The store stage needs spans it has not seen
+ * (re-sending ids is another code path), so it takes `storePayloads` in slices, one slice per round,
+ * into one store that grows across rounds, with one disk write per request as the receiver does.
+ */
+export async function measureStages(payloads: Buffer[], storePayloads: Buffer[], rounds: number): Promise<StageResult[]> {
+  const spans = payloads.length * SPANS_PER_REQUEST;
+  const perRound = Math.floor(storePayloads.length / (rounds + 1));
+  const dir = mkdtempSync(join(tmpdir(), 'spanlight-ingest-stage-'));
+  const store = await TraceStore.open({ dir, maxSpans: 10_000_000, maxBytes: 64 * 1024 ** 3 });
+  const pipeline = new IngestPipeline(store);
+  let round = 0;
+  const stages: { name: string; run: () => Promise<number> | number }[] = [
+    { name: 'bare protobuf decode', run: () => timed(() => payloads.forEach((p) => decodeTracesProtobufBare(p)), spans) },
+    { name: 'full decode (+ conversion)', run: () => timed(() => payloads.forEach((p) => decodeTracesProtobuf(p)), spans) },
+    {
+      name: 'decode + normalize',
+      run: () => timed(() => payloads.forEach((p) => decodeTracesProtobuf(p).spans.forEach((s) => normalizeSpan(s, []))), spans),
+    },
+    {
+      name: 'decode + normalize + store',
+      run: async () => {
+        const slice = storePayloads.slice(round * perRound, (round + 1) * perRound);
+        const t0 = performance.now();
+        for (const p of slice) {
+          pipeline.acceptTraces(decodeTracesProtobuf(p));
+          await store.flush();
+        }
+        return (slice.length * SPANS_PER_REQUEST) / ((performance.now() - t0) / 1000);
+      },
+    },
+  ];
+  const results: StageResult[] = stages.map((s) => ({ name: s.name, spansPerS: [] }));
+  try {
+    // Rounds interleave the stages so background load hits all of them alike; round 0 only warms up.
+    for (round = 0; round <= rounds; round++) {
+      for (let i = 0; i < stages.length; i++) {
+        const spansPerS = await stages[i].run();
+        if (round > 0) results[i].spansPerS.push(spansPerS);
+      }
+    }
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return results;
+}
+
+function timed(run: () => void, spans: number): number {
+  const t0 = performance.now();
+  run();
+  return spans / ((performance.now() - t0) / 1000);
+}

@@ -1,0 +1,103 @@
+// Where exporters should send, and the copy-able set-up for each stack, derived from the receiver
+// status (the port actually bound) with the settings as the fallback when this window does not host it.
+import type { EndpointInfo, EnvSnippet } from '../protocol/messages';
+import type { ReceiverStatus, TransportStatus } from '../protocol/receiverStatus';
+
+export interface ConfiguredEndpoint {
+  host: string;
+  httpPort: number;
+  /** 0: gRPC disabled. */
+  grpcPort: number;
+}
+
+/** A host that a local client can dial: a wildcard bind is reached on loopback, IPv6 gets brackets. */
+function dialHost(host: string): string {
+  if (host === '0.0.0.0' || host === '' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function url(t: TransportStatus, host: string, port: number | undefined): string | undefined {
+  if (t.state === 'listening') return `http://${dialHost(t.host)}:${t.port}`;
+  if (t.state === 'disabled' || !port) return undefined;
+  return `http://${dialHost(host)}:${port}`;
+}
+
+/**
+ * The listening URLs; when this window does not run the receiver, the owner window's HTTP address if
+ * known (`remoteHttpUrl`), else the configured ones.
+ */
+export function endpointInfo(status: ReceiverStatus, configured: ConfiguredEndpoint, remoteHttpUrl?: string): EndpointInfo {
+  return {
+    httpUrl: status.http.state === 'listening' ? url(status.http, configured.host, configured.httpPort) : (remoteHttpUrl ?? url(status.http, configured.host, configured.httpPort)),
+    grpcUrl: url(status.grpc, configured.host, configured.grpcPort),
+  };
+}
+
+const DEFAULT_HTTP = 'http://127.0.0.1:4318';
+const DEFAULT_GRPC = 'http://127.0.0.1:4317';
+
+export function envSnippets(endpoint: EndpointInfo): EnvSnippet[] {
+  const http = endpoint.httpUrl ?? DEFAULT_HTTP;
+  const grpc = endpoint.grpcUrl ?? DEFAULT_GRPC;
+  // The official GenAI instrumentations record prompts and completions only when asked to.
+  const capture = 'export OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true';
+  const snippets: EnvSnippet[] = [];
+  if (endpoint.grpcUrl !== undefined || endpoint.httpUrl === undefined) {
+    snippets.push({
+      id: 'python-grpc',
+      label: 'Python (gRPC)',
+      detail: "Python's `otlp` exporter defaults to gRPC",
+      text: [
+        `export OTEL_EXPORTER_OTLP_ENDPOINT=${grpc}`,
+        'export OTEL_EXPORTER_OTLP_PROTOCOL=grpc',
+        capture,
+        'export OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental',
+        'opentelemetry-instrument python app.py',
+      ].join('\n'),
+    });
+  }
+  snippets.push(
+    {
+      id: 'python-http',
+      label: 'Python (HTTP)',
+      detail: 'OTLP over HTTP/protobuf',
+      text: [
+        `export OTEL_EXPORTER_OTLP_ENDPOINT=${http}`,
+        'export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf',
+        capture,
+        'export OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental',
+        'opentelemetry-instrument python app.py',
+      ].join('\n'),
+    },
+    {
+      id: 'node',
+      label: 'Node.js',
+      detail: 'The JavaScript OTLP exporters default to HTTP/protobuf',
+      text: [
+        `export OTEL_EXPORTER_OTLP_ENDPOINT=${http}`,
+        'export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf',
+        capture,
+        'node --require @opentelemetry/auto-instrumentations-node/register app.js',
+      ].join('\n'),
+    },
+    {
+      id: 'vercel-ai',
+      label: 'Vercel AI SDK',
+      detail: 'Register an OTLP exporter once, then enable telemetry per call',
+      text: [
+        "// instrumentation.ts — npm i @opentelemetry/sdk-node @opentelemetry/exporter-trace-otlp-proto",
+        "import { NodeSDK } from '@opentelemetry/sdk-node';",
+        "import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';",
+        `new NodeSDK({ traceExporter: new OTLPTraceExporter({ url: '${http}/v1/traces' }) }).start();`,
+        '',
+        '// each call',
+        'await generateText({',
+        "  model: openai('gpt-4o-mini'),",
+        "  prompt: 'Hello',",
+        '  experimental_telemetry: { isEnabled: true, recordInputs: true, recordOutputs: true },',
+        '});',
+      ].join('\n'),
+    },
+  );
+  return snippets;
+}

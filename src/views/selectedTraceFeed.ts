@@ -1,0 +1,103 @@
+// The host half of the span tree: the rows of the selected trace once, then only the rows of spans that
+// arrive or change. Offsets stay relative to the start time first sent, so rows already in the webview
+// never need rewriting when an earlier span (often the root, which ends last) arrives later.
+import type { TraceChange } from '../protocol/model';
+import type { SidebarInbound, SpanRow } from '../protocol/messages';
+import { buildSpanRows, packSpanRows, parseNano, spanRowFrom } from './spanRows';
+import type { TraceAccess } from './traceAccess';
+
+/** Beyond this many changed spans in one batch, re-reading the whole trace is cheaper than span by span. */
+const DELTA_LIMIT = 1000;
+/**
+ * A big trace goes out as its first rows, then the rest: rows are in tree order, so the first few hundred
+ * fill the screen and paint while the remaining thousands are still crossing to the webview.
+ */
+const FIRST_CHUNK = 400;
+
+export class SelectedTraceFeed {
+  private traceId: string | undefined;
+  private base = '0';
+  private baseNano = parseNano('0');
+  /** Bumped on every selection: work started for an older selection posts nothing. */
+  private generation = 0;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly access: TraceAccess,
+    private readonly post: (message: SidebarInbound) => void,
+    private readonly onError: (err: Error) => void,
+  ) {}
+
+  get selected(): string | undefined {
+    return this.traceId;
+  }
+
+  /** Selects a trace (undefined: none) and sends its rows. Resolves false when it does not exist. */
+  select(traceId: string | undefined): Promise<boolean> {
+    this.traceId = traceId;
+    const generation = ++this.generation;
+    if (!traceId) return Promise.resolve(true);
+    return this.enqueue(() => this.sendAll(traceId, generation, true));
+  }
+
+  onChange(change: TraceChange): void {
+    const traceId = this.traceId;
+    if (!traceId) return;
+    if (change.removed.includes(traceId) && !change.spanIds[traceId]) {
+      this.traceId = undefined;
+      this.generation++;
+      return; // the list's `tracesChanged.removed` tells the webview
+    }
+    const spanIds = change.spanIds[traceId];
+    if (!spanIds || spanIds.length === 0) return;
+    const generation = this.generation;
+    this.enqueue(() =>
+      spanIds.length > DELTA_LIMIT ? this.sendAll(traceId, generation, false) : this.sendDelta(traceId, spanIds, generation),
+    ).catch(() => undefined);
+  }
+
+  /** The source changed (another window's store, or this one's appeared): send everything again. */
+  reload(): void {
+    if (this.traceId) void this.enqueue(() => this.sendAll(this.traceId as string, this.generation, false));
+  }
+
+  private async sendAll(traceId: string, generation: number, rebase: boolean): Promise<boolean> {
+    const detail = await this.access.current()?.getTrace(traceId);
+    if (generation !== this.generation) return true;
+    if (!detail) return false;
+    if (rebase) {
+      this.base = detail.summary.startTimeUnixNano;
+      this.baseNano = parseNano(this.base);
+    }
+    const rows = buildSpanRows(detail.spans, this.base);
+    const { summary } = detail;
+    const startTimeUnixNano = this.base;
+    const split = rows.length > FIRST_CHUNK * 2 ? FIRST_CHUNK : rows.length;
+    this.post({ type: 'traceRows', traceId, summary, rows: packSpanRows(rows.slice(0, split)), startTimeUnixNano });
+    if (split < rows.length) this.post({ type: 'traceRowsDelta', traceId, summary, rows: packSpanRows(rows.slice(split)), startTimeUnixNano });
+    return true;
+  }
+
+  private async sendDelta(traceId: string, spanIds: readonly string[], generation: number): Promise<boolean> {
+    const source = this.access.current();
+    if (!source) return false;
+    const [summary, spans] = await Promise.all([
+      source.getSummary(traceId),
+      Promise.all(spanIds.map((id) => source.getSpan(traceId, id))),
+    ]);
+    if (generation !== this.generation || !summary) return true;
+    const rows: SpanRow[] = [];
+    for (const span of spans) if (span) rows.push(spanRowFrom(span, this.baseNano));
+    this.post({ type: 'traceRowsDelta', traceId, summary, rows: packSpanRows(rows), startTimeUnixNano: this.base });
+    return true;
+  }
+
+  private enqueue(work: () => Promise<boolean>): Promise<boolean> {
+    const next = this.chain.then(work).catch((err: Error) => {
+      this.onError(err);
+      return false;
+    });
+    this.chain = next.then(() => undefined);
+    return next;
+  }
+}

@@ -1,0 +1,225 @@
+// The "Traces" webview view (shape of vscode-extension-samples' webview-view-sample): the provider owns its
+// view, builds the HTML shell, and routes messages both ways. The list and the tree each have a feed.
+import * as vscode from 'vscode';
+import type { Event } from '../base/emitter';
+import type { HostRole, ReceiverView, SidebarInbound, SidebarOutbound } from '../protocol/messages';
+import type { ReceiverStatus } from '../protocol/receiverStatus';
+import { readSettings } from '../settings';
+import { copyToClipboard } from './clipboard';
+import { endpointInfo, envSnippets } from './envSnippets';
+import { postSampleTrace } from './sampleOverHttp';
+import { buildSampleTrace, sendSampleTrace, type SampleSink } from './sampleTrace';
+import { SelectedTraceFeed } from './selectedTraceFeed';
+import type { SpanDetailPanel } from './spanDetailPanel';
+import type { TraceAccess } from './traceAccess';
+import { TraceListFeed } from './traceListFeed';
+import { renderWebviewHtml, webviewOptions } from './webviewHtml';
+
+/** What the sidebar reads about the receiver (EngineHost has this shape). */
+export interface ReceiverInfo {
+  readonly status: ReceiverStatus;
+  readonly currentRole: HostRole;
+  /** The OTLP/HTTP endpoint, whichever window serves it. */
+  readonly httpUrl: string | undefined;
+  readonly onDidChange: Event<void>;
+}
+
+export interface SidebarDeps {
+  access: TraceAccess;
+  receiver: ReceiverInfo;
+  detail: SpanDetailPanel;
+  /** The ingest pipeline of this window's engine; undefined when another window hosts it. */
+  sampleSink: () => SampleSink | undefined;
+  log: vscode.LogOutputChannel;
+}
+
+const SAMPLE_WAIT_MS = 3000;
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
+export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  static readonly viewType = 'spanlight.traces';
+
+  private view: vscode.WebviewView | undefined;
+  private readonly list: TraceListFeed;
+  private readonly tree: SelectedTraceFeed;
+  private readonly disposables: vscode.Disposable[] = [];
+  private viewDisposables: vscode.Disposable[] = [];
+  private lastReceiver = '';
+  /** Until the webview says `ready`, messages would be lost; a selection made meanwhile waits here. */
+  private ready = false;
+  private pendingSelection: string | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly deps: SidebarDeps,
+  ) {
+    const onError = (err: Error): void => deps.log.error(`Spanlight sidebar: ${err.message}`);
+    this.list = new TraceListFeed(deps.access, (m) => this.post(m), onError);
+    this.tree = new SelectedTraceFeed(deps.access, (m) => this.post(m), onError);
+    this.disposables.push(
+      deps.access.onDidChangeTraces((change) => {
+        if (!this.ready) return; // the next `ready` sends a fresh first page
+        this.list.onChange(change);
+        this.tree.onChange(change);
+      }),
+      deps.access.onDidChangeSource(() => {
+        void this.list.refresh();
+        this.tree.reload();
+      }),
+      deps.receiver.onDidChange(() => this.postReceiverIfChanged()),
+    );
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    this.ready = false;
+    view.webview.options = webviewOptions(this.extensionUri);
+    view.webview.html = renderWebviewHtml(view.webview, this.extensionUri, { name: 'sidebar', title: 'Spanlight Traces' });
+    for (const d of this.viewDisposables) d.dispose();
+    this.viewDisposables = [
+      view.webview.onDidReceiveMessage((m: SidebarOutbound) => this.handle(m)),
+      // Hidden webview views are torn down; the reloaded page says `ready` again.
+      view.onDidChangeVisibility(() => {
+        if (!view.visible) this.ready = false;
+      }),
+      view.onDidDispose(() => {
+        this.view = undefined;
+        this.ready = false;
+      }),
+    ];
+  }
+
+  receiverView(): ReceiverView {
+    const { status, currentRole, httpUrl } = this.deps.receiver;
+    const settings = readSettings();
+    const endpoint = endpointInfo(status, settings, httpUrl);
+    return { status, role: currentRole, endpoint, snippets: envSnippets(endpoint) };
+  }
+
+  /** Selects a trace in the list and shows its tree (commands, the sample); opens the view first. */
+  async selectTrace(traceId: string): Promise<void> {
+    if (!(await this.deps.access.current()?.getSummary(traceId))) {
+      void vscode.window.showWarningMessage(`Spanlight: no trace with id ${traceId} is stored.`);
+      return;
+    }
+    await vscode.commands.executeCommand(`${SidebarProvider.viewType}.focus`);
+    if (!this.ready) {
+      this.pendingSelection = traceId; // sent with `init` once the view has loaded
+      return;
+    }
+    this.post({ type: 'selectTrace', traceId });
+    await this.tree.select(traceId);
+  }
+
+  async sendSample(): Promise<void> {
+    const sink = this.deps.sampleSink();
+    let traceId: string;
+    if (sink) {
+      traceId = sendSampleTrace(sink);
+    } else {
+      // Another window hosts the receiver: send it there, like an app would.
+      const url = this.deps.receiver.httpUrl;
+      if (!url) throw new Error('no receiver is running in any window (Spanlight: Start Receiver).');
+      const spans = buildSampleTrace();
+      await postSampleTrace(url, spans);
+      traceId = spans[0].traceId;
+      // The owner's change stream brings it here moments later.
+      await waitFor(async () => (await this.deps.access.current()?.getSummary(traceId)) !== undefined, SAMPLE_WAIT_MS);
+    }
+    this.deps.log.info(`Sample trace ${traceId} sent.`);
+    await this.selectTrace(traceId);
+  }
+
+  async focusFilter(): Promise<void> {
+    await vscode.commands.executeCommand(`${SidebarProvider.viewType}.focus`);
+    this.post({ type: 'focusFilter' });
+  }
+
+  refresh(): Promise<void> {
+    this.tree.reload();
+    return this.list.refresh();
+  }
+
+  private post(message: SidebarInbound): void {
+    if (!this.view || !this.ready) return;
+    void this.view.webview.postMessage(message);
+  }
+
+  private postReceiverIfChanged(): void {
+    const receiver = this.receiverView();
+    // EngineHost.onDidChange also fires on every store change: only real status changes go out.
+    const key = JSON.stringify(receiver);
+    if (key === this.lastReceiver) return;
+    this.lastReceiver = key;
+    this.post({ type: 'status', receiver });
+  }
+
+  private async handle(message: SidebarOutbound): Promise<void> {
+    try {
+      await this.dispatch(message);
+    } catch (err) {
+      const text = `Spanlight: ${(err as Error).message}`;
+      this.deps.log.error(text);
+      this.post({ type: 'error', message: text });
+    }
+  }
+
+  private async dispatch(m: SidebarOutbound): Promise<void> {
+    const source = this.deps.access.current();
+    switch (m.type) {
+      case 'ready': {
+        this.ready = true;
+        const receiver = this.receiverView();
+        this.lastReceiver = JSON.stringify(receiver);
+        const wanted = this.pendingSelection ?? m.selectedTraceId;
+        this.pendingSelection = undefined;
+        // A restored selection may have been deleted (or removed by retention) meanwhile.
+        const selected = wanted && (await source?.getSummary(wanted)) ? wanted : undefined;
+        await this.list.init(m.query ?? {}, (page) => ({ type: 'init', receiver, ...page, selectedTraceId: selected }));
+        await this.tree.select(selected);
+        return;
+      }
+      case 'query':
+        return this.list.answer(m.query);
+      case 'openTrace':
+        await this.tree.select(m.traceId);
+        return;
+      case 'closeTrace':
+        await this.tree.select(undefined);
+        return;
+      case 'openSpan':
+        return this.deps.detail.show(m.traceId, m.spanId, m.preserveFocus);
+      case 'pin':
+        return source?.setPinned(m.traceId, m.pinned);
+      case 'delete':
+        return source?.deleteTrace(m.traceId);
+      case 'clearAll':
+        // The command asks for confirmation in a modal dialog.
+        await vscode.commands.executeCommand('spanlight.clearTraces');
+        return;
+      case 'sendSample':
+        return this.sendSample();
+      case 'copy':
+        return copyToClipboard(m.text, m.label);
+      case 'openSettings':
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'spanlight.receiver');
+        return;
+      case 'command':
+        await vscode.commands.executeCommand(m.command);
+        return;
+    }
+  }
+
+  dispose(): void {
+    this.list.dispose();
+    for (const d of [...this.viewDisposables, ...this.disposables].reverse()) d.dispose();
+  }
+}

@@ -1,0 +1,123 @@
+// The span detail: one editor-area webview panel, reused and revealed beside the editor, that follows
+// the selection in the span tree. It re-renders when its span changes (late log records add messages).
+import * as vscode from 'vscode';
+import type { TraceChange } from '../protocol/model';
+import type { DetailInbound, DetailOutbound } from '../protocol/messages';
+import { copyToClipboard } from './clipboard';
+import { openSourceLocation } from './openSource';
+import type { TraceAccess } from './traceAccess';
+import { renderWebviewHtml, webviewOptions } from './webviewHtml';
+
+const TITLE_CHARS = 60;
+
+export class SpanDetailPanel implements vscode.Disposable {
+  static readonly viewType = 'spanlight.spanDetail';
+
+  private panel: vscode.WebviewPanel | undefined;
+  private current: { traceId: string; spanId: string } | undefined;
+  /** Arrow keys in the tree move fast: only the latest request may render. */
+  private generation = 0;
+  private ready = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  private panelDisposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly access: TraceAccess,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(access.onDidChangeTraces((change) => this.onChange(change)));
+  }
+
+  async show(traceId: string, spanId: string, preserveFocus: boolean): Promise<void> {
+    this.current = { traceId, spanId };
+    if (!this.panel) this.create(preserveFocus);
+    else if (!this.panel.visible || !preserveFocus) this.panel.reveal(this.panel.viewColumn, preserveFocus);
+    await this.push();
+  }
+
+  private create(preserveFocus: boolean): void {
+    const panel = vscode.window.createWebviewPanel(
+      SpanDetailPanel.viewType,
+      'Span',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      // Hidden panels are rebuilt on reveal (the page says `ready` again): cheaper than keeping them alive.
+      { ...webviewOptions(this.extensionUri), retainContextWhenHidden: false, enableFindWidget: true },
+    );
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'spanlight.svg');
+    panel.webview.html = renderWebviewHtml(panel.webview, this.extensionUri, { name: 'detail', title: 'Span' });
+    this.ready = false;
+    this.panel = panel;
+    this.panelDisposables = [
+      panel.webview.onDidReceiveMessage((m: DetailOutbound) => void this.handle(m)),
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
+      panel.onDidDispose(() => {
+        for (const d of this.panelDisposables) d.dispose();
+        this.panelDisposables = [];
+        this.panel = undefined;
+        this.ready = false;
+      }),
+    ];
+  }
+
+  /** Reads the current span and posts it; the webview renders only the newest answer. */
+  private async push(): Promise<void> {
+    const target = this.current;
+    const panel = this.panel;
+    if (!target || !panel || !this.ready) return; // `ready` pushes again
+    const generation = ++this.generation;
+    const source = this.access.current();
+    const [span, trace] = await Promise.all([source?.getSpan(target.traceId, target.spanId), source?.getSummary(target.traceId)]);
+    if (generation !== this.generation || this.panel !== panel) return;
+    if (!span || !trace) {
+      panel.title = 'Span';
+      this.post({ type: 'empty', message: 'This span is no longer stored (deleted, or removed by retention).' });
+      return;
+    }
+    const parent = span.parentSpanId ? await source?.getSpan(target.traceId, span.parentSpanId) : undefined;
+    if (generation !== this.generation) return;
+    panel.title = span.name.length > TITLE_CHARS ? `${span.name.slice(0, TITLE_CHARS - 1)}…` : span.name || 'Span';
+    this.post({ type: 'span', span, trace, parentName: parent?.name });
+  }
+
+  private post(message: DetailInbound): void {
+    if (this.panel && this.ready) void this.panel.webview.postMessage(message);
+  }
+
+  private onChange(change: TraceChange): void {
+    const target = this.current;
+    if (!target || !this.panel) return;
+    const touched = change.spanIds[target.traceId]?.includes(target.spanId) === true;
+    if (touched || change.removed.includes(target.traceId)) void this.push();
+  }
+
+  private async handle(m: DetailOutbound): Promise<void> {
+    try {
+      switch (m.type) {
+        case 'ready':
+          this.ready = true;
+          return await this.push();
+        case 'copy':
+          return await copyToClipboard(m.text, m.label);
+        case 'openSpan':
+          return await this.show(m.traceId, m.spanId, false);
+        case 'openSource': {
+          const span = await this.access.current()?.getSpan(m.traceId, m.spanId);
+          if (span?.source) await openSourceLocation(span.source, this.panel?.viewColumn);
+          return;
+        }
+      }
+    } catch (err) {
+      const text = `Spanlight: ${(err as Error).message}`;
+      this.log.error(text);
+      void vscode.window.showErrorMessage(text);
+    }
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    for (const d of this.disposables.reverse()) d.dispose();
+  }
+}

@@ -1,0 +1,36 @@
+// Spanlight starts in a real extension host: activation, its commands, its receiver on the profile's ports.
+import assert from 'node:assert/strict';
+import { suite, test } from 'mocha';
+import * as vscode from 'vscode';
+import { activateSpanlight, eventually, health, isListening, setting } from '../support';
+
+suite('Activation', () => {
+  test('the extension activates in the extension host', async () => {
+    const extension = await activateSpanlight();
+    assert.equal(extension.isActive, true);
+  });
+
+  test('every command contributed in package.json is registered', async () => {
+    const extension = await activateSpanlight();
+    const contributed = (extension.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.ok(contributed.length > 0, 'package.json contributes no commands');
+    assert.deepEqual(contributed.filter((id) => !registered.has(id)), [], 'contributed but not registered');
+  });
+
+  test('the HTTP receiver and JSON API answer on spanlight.receiver.httpPort', async () => {
+    const extension = await activateSpanlight();
+    const port = setting<number>('receiver.httpPort');
+    const info = await eventually(async () => {
+      const h = await health(port);
+      return h.ok ? h : undefined;
+    }, `/api/health on ${port}`);
+    assert.equal(info.version, extension.packageJSON.version);
+  });
+
+  test('the gRPC receiver listens on spanlight.receiver.grpcPort', async () => {
+    await activateSpanlight();
+    const port = setting<number>('receiver.grpcPort');
+    await eventually(async () => ((await isListening(port)) ? true : undefined), `gRPC on ${port}`);
+  });
+});

@@ -1,0 +1,49 @@
+// Settings changed through the configuration API apply live, as when a user edits settings.json.
+import assert from 'node:assert/strict';
+import { suite, suiteSetup, teardown, test } from 'mocha';
+import * as vscode from 'vscode';
+import {
+  activateSpanlight, eventually, freePort, getJson, health, isListening, newTraceId, otlpRequest, postTraces, receiverUrl, setting, updateSetting,
+} from '../support';
+
+suite('Settings', () => {
+  let profilePort: number;
+
+  suiteSetup(async () => {
+    await activateSpanlight();
+    profilePort = setting<number>('receiver.httpPort');
+  });
+
+  // Later suites expect the profile's port and the default retention.
+  teardown(async () => {
+    await updateSetting('retention.maxSpans', undefined);
+    if (setting<number>('receiver.httpPort') !== profilePort) {
+      await updateSetting('receiver.httpPort', profilePort);
+      await eventually(async () => ((await isListening(profilePort)) ? true : undefined), `the receiver back on ${profilePort}`);
+    }
+  });
+
+  test('changing spanlight.receiver.httpPort restarts the receiver on the new port', async () => {
+    const newPort = await freePort();
+    await updateSetting('receiver.httpPort', newPort);
+    await eventually(async () => ((await health(newPort)).ok ? true : undefined), `/api/health on the new port ${newPort}`);
+    await eventually(async () => ((await isListening(profilePort)) ? undefined : true), `the old port ${profilePort} to be released`);
+    await vscode.commands.executeCommand('spanlight.copyEndpoint');
+    assert.equal(await vscode.env.clipboard.readText(), receiverUrl(newPort));
+  });
+
+  test('lowering spanlight.retention.maxSpans evicts the oldest traces at once', async () => {
+    await vscode.commands.executeCommand('spanlight.clearTraces', { confirm: false });
+    // 150 one-span traces, one second apart: retention evicts by start time, oldest first.
+    const start = Date.now() - 3_600_000;
+    const traces = Array.from({ length: 150 }, (_, i) => ({ traceId: newTraceId(), name: `retention ${i}`, startMs: start + i * 1000 }));
+    await postTraces(profilePort, otlpRequest(traces));
+    await eventually(async () => ((await health(profilePort)).spans === 150 ? true : undefined), '150 stored spans');
+
+    await updateSetting('retention.maxSpans', 100);
+    await eventually(async () => ((await health(profilePort)).spans === 100 ? true : undefined), 'the store to shrink to 100 spans');
+    const url = (i: number): string => `${receiverUrl(profilePort)}/api/traces/${traces[i].traceId}`;
+    assert.equal((await getJson(url(0))).status, 404, 'the oldest trace survived');
+    assert.equal((await getJson(url(149))).status, 200, 'the newest trace was evicted');
+  });
+});

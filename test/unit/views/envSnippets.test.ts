@@ -1,0 +1,57 @@
+// The endpoint the empty state teaches and the exporter set-ups it offers to copy.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { endpointInfo, envSnippets } from '../../../src/views/envSnippets';
+
+const configured = { host: '127.0.0.1', httpPort: 4318, grpcPort: 4317 };
+
+describe('endpoint', () => {
+  test('the ports actually bound win over the settings', () => {
+    const info = endpointInfo(
+      { http: { state: 'listening', host: '127.0.0.1', port: 43180 }, grpc: { state: 'listening', host: '127.0.0.1', port: 43170 } },
+      configured,
+    );
+    assert.deepEqual(info, { httpUrl: 'http://127.0.0.1:43180', grpcUrl: 'http://127.0.0.1:43170' });
+  });
+
+  test('a wildcard bind is dialled on loopback, IPv6 gets brackets', () => {
+    const info = endpointInfo({ http: { state: 'listening', host: '0.0.0.0', port: 4318 }, grpc: { state: 'listening', host: '::1', port: 4317 } }, configured);
+    assert.deepEqual(info, { httpUrl: 'http://127.0.0.1:4318', grpcUrl: 'http://[::1]:4317' });
+  });
+
+  test('a window that does not host the receiver shows the configured endpoint', () => {
+    const info = endpointInfo({ http: { state: 'stopped' }, grpc: { state: 'stopped' } }, configured);
+    assert.deepEqual(info, { httpUrl: 'http://127.0.0.1:4318', grpcUrl: 'http://127.0.0.1:4317' });
+  });
+
+  test('gRPC disabled: no gRPC endpoint and no gRPC snippet', () => {
+    const info = endpointInfo({ http: { state: 'listening', host: '127.0.0.1', port: 4318 }, grpc: { state: 'disabled' } }, { ...configured, grpcPort: 0 });
+    assert.equal(info.grpcUrl, undefined);
+    assert.deepEqual(envSnippets(info).map((s) => s.id), ['python-http', 'node', 'vercel-ai']);
+  });
+});
+
+describe('snippets', () => {
+  const snippets = envSnippets({ httpUrl: 'http://127.0.0.1:4318', grpcUrl: 'http://127.0.0.1:4317' });
+  const byId = new Map(snippets.map((s) => [s.id, s.text]));
+
+  test('Python over gRPC points at the gRPC port with content capture on', () => {
+    const text = byId.get('python-grpc') ?? '';
+    assert.match(text, /OTEL_EXPORTER_OTLP_ENDPOINT=http:\/\/127\.0\.0\.1:4317/);
+    assert.match(text, /OTEL_EXPORTER_OTLP_PROTOCOL=grpc/);
+    assert.match(text, /OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true/);
+  });
+
+  test('Python and Node over HTTP point at the HTTP port', () => {
+    for (const id of ['python-http', 'node'] as const) {
+      assert.match(byId.get(id) ?? '', /OTEL_EXPORTER_OTLP_ENDPOINT=http:\/\/127\.0\.0\.1:4318\n/);
+      assert.match(byId.get(id) ?? '', /OTEL_EXPORTER_OTLP_PROTOCOL=http\/protobuf/);
+    }
+  });
+
+  test('the Vercel AI SDK snippet enables experimental_telemetry and exports to /v1/traces', () => {
+    const text = byId.get('vercel-ai') ?? '';
+    assert.match(text, /experimental_telemetry: \{ isEnabled: true/);
+    assert.match(text, /http:\/\/127\.0\.0\.1:4318\/v1\/traces/);
+  });
+});

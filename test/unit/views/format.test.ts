@@ -1,0 +1,53 @@
+// How numbers read in the webviews.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { formatAge, formatCost, formatDuration, formatTokenPair, formatTokens, prettyJson } from '../../../webview/src/shared/format';
+
+describe('formatting', () => {
+  test('cost: unknown is a dash, small costs keep two significant digits', () => {
+    assert.equal(formatCost(undefined), '—');
+    assert.equal(formatCost(0), '$0');
+    assert.equal(formatCost(0.00004), '<$0.0001');
+    assert.equal(formatCost(0.00123456), '$0.0012');
+    assert.equal(formatCost(0.0456), '$0.046');
+    assert.equal(formatCost(0.5), '$0.5');
+    assert.equal(formatCost(12.345), '$12.35');
+    assert.equal(formatCost(12345.6), '$12,346');
+  });
+
+  test('durations', () => {
+    assert.equal(formatDuration(0.3), '<1 ms');
+    assert.equal(formatDuration(12.4), '12 ms');
+    assert.equal(formatDuration(1234), '1.23 s');
+    assert.equal(formatDuration(45_600), '45.6 s');
+    assert.equal(formatDuration(125_000), '2m 05s');
+    assert.equal(formatDuration(3_725_000), '1h 02m');
+    assert.equal(formatDuration(Number.NaN), '—');
+  });
+
+  test('tokens', () => {
+    assert.equal(formatTokens(950), '950');
+    assert.equal(formatTokens(1234), '1.2k');
+    assert.equal(formatTokens(1000), '1k');
+    assert.equal(formatTokens(12_345), '12k');
+    assert.equal(formatTokens(1_234_567), '1.2M');
+    assert.equal(formatTokenPair(1234, 56), '1.2k → 56');
+    assert.equal(formatTokenPair(undefined, 56), '? → 56');
+    assert.equal(formatTokenPair(undefined, undefined), undefined);
+  });
+
+  test('relative age', () => {
+    const now = 1_700_000_000_000;
+    assert.equal(formatAge(now + 5000, now), 'now');
+    assert.equal(formatAge(now - 12_400, now), '12s ago');
+    assert.equal(formatAge(now - 5 * 60_000, now), '5m ago');
+    assert.equal(formatAge(now - 3 * 3_600_000, now), '3h ago');
+    assert.equal(formatAge(now - 3 * 86_400_000, now), '3d ago');
+  });
+
+  test('JSON is pretty-printed, anything else is left alone', () => {
+    assert.equal(prettyJson('{"a":1}'), '{\n  "a": 1\n}');
+    assert.equal(prettyJson('{not json'), '{not json');
+    assert.equal(prettyJson('plain'), 'plain');
+  });
+});

@@ -1,0 +1,68 @@
+// Building blocks of the span detail: sections, key/value grids, long text with "show more", copy buttons.
+import type { DetailOutbound } from '../../../src/protocol/messages';
+import { el, iconButton, type Child } from '../shared/dom';
+
+export type Post = (message: DetailOutbound) => void;
+
+/** Text longer than this starts collapsed: a 40 KB prompt must not bury everything below it. */
+export const LONG_TEXT_CHARS = 1500;
+const LONG_TEXT_LINES = 24;
+
+export function section(heading: string, testId: string, children: Child[], options: { open?: boolean; actions?: HTMLElement[] } = {}): HTMLElement {
+  const box = el('vscode-collapsible', { testId, attrs: { heading } }, children);
+  if (options.open !== false) box.setAttribute('open', '');
+  for (const action of options.actions ?? []) {
+    action.setAttribute('slot', 'actions');
+    box.append(action);
+  }
+  return el('div', { className: 'section' }, [box]);
+}
+
+export function copyButton(text: string, label: string, post: Post, testId = 'copy'): HTMLButtonElement {
+  const button = iconButton('copy', `Copy ${label}`, 'copy', testId);
+  button.addEventListener('click', (e) => {
+    e.stopPropagation(); // inside a collapsible header: copy, do not toggle
+    post({ type: 'copy', text, label });
+  });
+  return button;
+}
+
+/** A definition grid; rows without a value are left out. */
+export function facts(rows: [label: string, value: Child, testId?: string][], className = 'facts'): HTMLElement {
+  const grid = el('dl', { className });
+  for (const [label, value, testId] of rows) {
+    if (value === undefined || value === null || value === false || value === '') continue;
+    grid.append(el('dt', { text: label }), el('dd', { testId }, [value]));
+  }
+  return grid;
+}
+
+function cut(text: string): number | undefined {
+  if (text.length > LONG_TEXT_CHARS) return lineCut(text, LONG_TEXT_CHARS);
+  let lines = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10 && ++lines >= LONG_TEXT_LINES) return i;
+  return undefined;
+}
+
+function lineCut(text: string, max: number): number {
+  const newline = text.lastIndexOf('\n', max);
+  return newline > max / 2 ? newline : max;
+}
+
+/** Preformatted text that collapses when long, with "Show more (N more characters)". */
+export function longText(text: string, options: { className?: string; testId?: string } = {}): HTMLElement {
+  const pre = el('pre', { className: `text-block ${options.className ?? ''}`.trim(), testId: options.testId ?? 'long-text' });
+  const at = cut(text);
+  if (at === undefined) {
+    pre.textContent = text;
+    return pre;
+  }
+  pre.textContent = text.slice(0, at);
+  const rest = text.length - at;
+  const more = el('button', { className: 'link-button', testId: 'show-more', text: `Show more (${rest.toLocaleString('en-US')} more characters)`, attrs: { type: 'button' } });
+  more.addEventListener('click', () => {
+    pre.textContent = text;
+    more.remove();
+  });
+  return el('div', { className: 'long-text' }, [pre, more]);
+}

@@ -1,0 +1,57 @@
+// The top of the span detail: name, kind, status, timing, trace, parent link and source location,
+// then the error (status message and the stack traces of `exception` events) when there is one.
+import type { Span, TraceSummary } from '../../../src/protocol/model';
+import { codicon, el } from '../shared/dom';
+import { formatClock, formatDuration, nanoToMs } from '../shared/format';
+import { copyButton, facts, longText, section, type Post } from './common';
+
+export function renderHeader(span: Span, trace: TraceSummary, parentName: string | undefined, post: Post): HTMLElement {
+  const status = el('span', { className: `badge status-${span.status.code.toLowerCase()}`, testId: 'detail-status', text: span.status.code });
+  const name = el('h1', { className: 'span-title', testId: 'detail-name' }, [span.name || '(unnamed span)']);
+  let source: HTMLElement | undefined;
+  if (span.source) {
+    const label = `${span.source.path}:${span.source.line}`;
+    source = el('button', { className: 'link-button source-link', testId: 'detail-source', title: `Open ${label} (${span.source.origin})`, attrs: { type: 'button' } }, [codicon('go-to-file'), label]);
+    source.addEventListener('click', () => post({ type: 'openSource', traceId: span.traceId, spanId: span.spanId }));
+  }
+  let parent: HTMLElement | undefined;
+  if (span.parentSpanId) {
+    parent = el('button', { className: 'link-button', testId: 'detail-parent', attrs: { type: 'button' } }, [codicon('arrow-up'), parentName ?? span.parentSpanId]);
+    parent.addEventListener('click', () => post({ type: 'openSpan', traceId: span.traceId, spanId: span.parentSpanId as string }));
+  }
+  const ids = el('span', { className: 'ids' }, [
+    el('code', { text: span.spanId }),
+    copyButton(span.spanId, 'span id', post, 'copy-span-id'),
+  ]);
+  return el('header', { className: 'detail-header', testId: 'detail-header' }, [
+    el('div', { className: 'title-line' }, [name, status]),
+    facts([
+      ['Duration', formatDuration(span.durationMs), 'detail-duration'],
+      ['Started', formatClock(nanoToMs(span.startTimeUnixNano)), 'detail-start'],
+      ['Kind', span.kind, 'detail-kind'],
+      ['Service', String(span.resource['service.name'] ?? trace.serviceName), 'detail-service'],
+      ['Trace', el('span', {}, [trace.rootName, ' ', el('code', { className: 'muted', text: trace.traceId }), copyButton(trace.traceId, 'trace id', post, 'copy-trace-id')]), 'detail-trace'],
+      ['Parent', parent, undefined],
+      ['Span id', ids, 'detail-span-id'],
+      ['Source', source, undefined],
+    ]),
+  ]);
+}
+
+/** Status message and exception stack traces, or undefined when the span did not fail. */
+export function renderError(span: Span, post: Post): HTMLElement | undefined {
+  const exceptions = span.events.filter((e) => e.name === 'exception');
+  if (span.status.code !== 'ERROR' && exceptions.length === 0) return undefined;
+  const children: HTMLElement[] = [];
+  if (span.status.message) children.push(el('p', { className: 'error-text', testId: 'detail-error-message', text: span.status.message }));
+  for (const event of exceptions) {
+    const type = String(event.attributes['exception.type'] ?? 'Exception');
+    const message = String(event.attributes['exception.message'] ?? '');
+    const stack = event.attributes['exception.stacktrace'];
+    children.push(el('p', { className: 'exception-title' }, [codicon('error'), el('strong', { text: type }), message ? `: ${message}` : '']));
+    if (typeof stack === 'string' && stack) {
+      children.push(el('div', { className: 'stack' }, [copyButton(stack, 'stack trace', post, 'copy-stacktrace'), longText(stack, { className: 'stacktrace', testId: 'detail-stacktrace' })]));
+    }
+  }
+  return section('Error', 'detail-error', children);
+}

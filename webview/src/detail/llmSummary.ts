@@ -1,0 +1,73 @@
+// The LLM call at a glance: models, tokens, cost, latency, finish reasons, parameters, the tools offered;
+// for tool spans the tool's input and output; for chains and retrievers their generic input/output.
+import type { JsonValue, LlmCall, Span, ToolDefinition } from '../../../src/protocol/model';
+import { el } from '../shared/dom';
+import { formatCost, formatDuration, prettyJson } from '../shared/format';
+import { copyButton, facts, longText, section, type Post } from './common';
+
+function count(n: number | undefined): string | undefined {
+  return n === undefined ? undefined : n.toLocaleString('en-US');
+}
+
+function paramText(value: JsonValue | ToolDefinition[] | undefined): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function toolList(tools: ToolDefinition[]): HTMLElement {
+  const list = el('div', { className: 'tool-defs', testId: 'detail-tools' });
+  for (const tool of tools) {
+    const details = el('details', { className: 'tool-def' }, [
+      el('summary', {}, [el('code', { text: tool.name }), tool.description ? el('span', { className: 'muted', text: ` — ${tool.description}` }) : '']),
+    ]);
+    if (tool.parameters !== undefined) details.append(longText(JSON.stringify(tool.parameters, null, 2), { className: 'json' }));
+    list.append(details);
+  }
+  return list;
+}
+
+export function renderLlmSummary(span: Span, llm: LlmCall, post: Post): HTMLElement {
+  const { usage, params } = llm;
+  const { tools, ...rest } = params;
+  const paramRows: [string, string][] = [];
+  for (const [key, value] of Object.entries(rest)) if (value !== undefined) paramRows.push([key, paramText(value)]);
+  const children: HTMLElement[] = [
+    facts([
+      ['Operation', llm.operation, 'detail-operation'],
+      ['Provider', llm.provider, 'detail-provider'],
+      ['Request model', llm.requestModel, 'detail-model-request'],
+      ['Response model', llm.responseModel, 'detail-model-response'],
+      ['Input tokens', count(usage.inputTokens), 'detail-tokens-input'],
+      ['Output tokens', count(usage.outputTokens), 'detail-tokens-output'],
+      ['Cached input', count(usage.cachedInputTokens), 'detail-tokens-cached'],
+      ['Cache write', count(usage.cacheCreationInputTokens), 'detail-tokens-cache-write'],
+      ['Reasoning', count(usage.reasoningTokens), 'detail-tokens-reasoning'],
+      ['Total tokens', count(usage.totalTokens), 'detail-tokens-total'],
+      // "—" says the price is unknown; a $0 would claim the call was free.
+      ['Cost', formatCost(llm.costUsd), 'detail-cost'],
+      ['Latency', formatDuration(span.durationMs), 'detail-latency'],
+      ['Finish reasons', llm.finishReasons.join(', '), 'detail-finish-reasons'],
+      ['Server', llm.serverAddress ? `${llm.serverAddress}${llm.serverPort ? `:${llm.serverPort}` : ''}` : undefined, 'detail-server'],
+      ['Convention', llm.convention.join(', '), 'detail-convention'],
+    ]),
+  ];
+  if (paramRows.length > 0) {
+    children.push(el('h3', { text: 'Parameters' }), facts(paramRows.map(([k, v]) => [k, el('code', { text: v }), 'detail-param'])));
+  }
+  if (tools && tools.length > 0) children.push(el('h3', { text: `Tools offered (${tools.length})` }), toolList(tools));
+  if (llm.tool) {
+    const t = llm.tool;
+    children.push(el('h3', { text: 'Tool' }), facts([['Name', el('code', { text: t.name })], ['Call id', t.callId]]));
+    if (t.arguments !== undefined) children.push(labelled('Arguments', prettyJson(t.arguments), post, 'detail-tool-arguments'));
+    if (t.result !== undefined) children.push(labelled('Result', prettyJson(t.result), post, 'detail-tool-result'));
+  }
+  if (llm.input !== undefined) children.push(labelled('Input', prettyJson(llm.input), post, 'detail-input'));
+  if (llm.output !== undefined) children.push(labelled('Output', prettyJson(llm.output), post, 'detail-output'));
+  return section(llm.operation === 'tool' ? 'Tool call' : 'LLM call', 'llm-summary', children);
+}
+
+function labelled(label: string, text: string, post: Post, testId: string): HTMLElement {
+  return el('div', { className: 'labelled', testId }, [
+    el('div', { className: 'labelled-head' }, [el('h3', { text: label }), copyButton(text, label.toLowerCase(), post)]),
+    longText(text, { className: 'json' }),
+  ]);
+}

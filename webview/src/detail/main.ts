@@ -1,0 +1,30 @@
+// The span detail app. A span is bounded (long texts collapse), so each message re-renders the page;
+// the host only sends when the selection or the span itself changes.
+// The vscode-elements used by the detail are registered here, at the entry point, so that the component
+// modules stay importable (and testable) without a browser.
+import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import type { DetailInbound, DetailOutbound } from '../../../src/protocol/messages';
+import { el } from '../shared/dom';
+import { FrameBatcher } from '../shared/frameBatcher';
+import { nextFrame } from '../shared/nextFrame';
+import { connectToHost } from '../shared/vscodeApi';
+import type { Post } from './common';
+import { renderSpan } from './spanView';
+
+const host = connectToHost<DetailInbound, DetailOutbound, Record<string, never>>();
+const post: Post = (m) => host.post(m);
+const app = document.getElementById('app') as HTMLElement;
+
+// Only the newest message of a frame matters: arrowing through the tree sends several.
+const batcher = new FrameBatcher<DetailInbound>((batch) => {
+  const m = batch[batch.length - 1];
+  if (m.type === 'span') {
+    app.replaceChildren(renderSpan(m, post));
+    window.scrollTo(0, 0);
+  } else {
+    app.replaceChildren(el('p', { className: 'muted detail-empty', testId: 'detail-empty', text: m.message }));
+  }
+}, nextFrame);
+host.onMessage((m) => batcher.push(m));
+post({ type: 'ready' });

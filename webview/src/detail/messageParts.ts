@@ -1,0 +1,70 @@
+// One typed message part → DOM. Media are chips with their type and URI as text: nothing is ever
+// loaded (the CSP forbids remote images anyway, and a trace must not make the editor fetch URLs).
+import type { MessagePart, ToolCall } from '../../../src/protocol/model';
+import { codicon, el } from '../shared/dom';
+import { prettyJson } from '../shared/format';
+import { copyButton, longText, type Post } from './common';
+
+const MEDIA_ICON: Readonly<Record<string, string>> = { image: 'file-media', audio: 'unmute', video: 'device-camera', file: 'file' };
+const URI_CHARS = 200;
+
+export function renderToolCall(call: ToolCall, post: Post): HTMLElement {
+  const args = prettyJson(call.arguments);
+  return el('div', { className: 'tool-call', testId: 'tool-call' }, [
+    el('div', { className: 'part-head' }, [
+      codicon('tools'),
+      el('code', { className: 'tool-name', text: call.name || '(unnamed tool)' }),
+      call.id ? el('span', { className: 'muted', text: call.id }) : '',
+      copyButton(call.arguments, `arguments of ${call.name}`, post, 'copy-tool-arguments'),
+    ]),
+    longText(args, { className: 'json' }),
+  ]);
+}
+
+function mediaChip(part: Extract<MessagePart, { type: 'image' | 'audio' | 'video' | 'file' }>): HTMLElement {
+  const uri = part.uri ?? '';
+  // A data: URI is the content itself: show what it is and how big, not a wall of base64.
+  const shownUri = uri.startsWith('data:')
+    ? `${uri.slice(0, uri.indexOf(',') + 1)}… (${uri.length.toLocaleString('en-US')} chars)`
+    : uri.length > URI_CHARS
+      ? `${uri.slice(0, URI_CHARS)}…`
+      : uri;
+  const chip = el('div', { className: 'media-chip', testId: 'media-chip', title: uri }, [
+    codicon(MEDIA_ICON[part.type] ?? 'file'),
+    el('strong', { text: part.type }),
+    part.mimeType ? el('span', { className: 'muted', text: part.mimeType }) : '',
+    part.name ? el('span', { text: part.name }) : '',
+    shownUri ? el('code', { className: 'media-uri', text: shownUri }) : '',
+    part.data ? el('span', { className: 'muted', text: `inline data, ${part.data.length.toLocaleString('en-US')} chars` }) : '',
+  ]);
+  chip.dataset.mediaType = part.type;
+  return chip;
+}
+
+export function renderPart(part: MessagePart, post: Post): HTMLElement {
+  switch (part.type) {
+    case 'text':
+      return longText(part.text, { className: 'message-text', testId: 'message-text' });
+    case 'reasoning': {
+      const details = el('details', { className: 'reasoning', testId: 'reasoning' }, [
+        el('summary', {}, [codicon('lightbulb'), ` Reasoning (${part.text.length.toLocaleString('en-US')} characters)`]),
+        longText(part.text, { className: 'message-text' }),
+      ]);
+      return details;
+    }
+    case 'tool_call':
+      return renderToolCall({ id: part.id, name: part.name, arguments: part.arguments }, post);
+    case 'tool_result':
+      return el('div', { className: 'tool-result', testId: 'tool-result' }, [
+        el('div', { className: 'part-head' }, [codicon('output'), el('span', { text: 'Tool result' }), part.id ? el('span', { className: 'muted', text: part.id }) : '']),
+        longText(prettyJson(part.result), { className: 'json' }),
+      ]);
+    case 'image':
+    case 'audio':
+    case 'video':
+    case 'file':
+      return mediaChip(part);
+    case 'other':
+      return el('div', { className: 'other-part', testId: 'other-part' }, [longText(JSON.stringify(part.value, null, 2), { className: 'json' })]);
+  }
+}

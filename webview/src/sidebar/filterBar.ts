@@ -1,0 +1,123 @@
+// The filter box (text over span names and message content, evaluated by the store) and the service,
+// model and status drop-downs. Typing is debounced: one query per pause, not per key.
+import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
+import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
+import type { StatusCode, TraceQuery } from '../../../src/protocol/model';
+import { codicon, el, iconButton } from '../shared/dom';
+import { formatCount } from '../shared/format';
+
+const DEBOUNCE_MS = 200;
+
+export class FilterBar {
+  readonly element: HTMLElement;
+  private readonly text: VscodeTextfield;
+  private readonly service: VscodeSingleSelect;
+  private readonly model: VscodeSingleSelect;
+  private readonly status: VscodeSingleSelect;
+  private readonly selects: HTMLElement;
+  private readonly count = el('span', { className: 'trace-count', testId: 'trace-count', attrs: { 'aria-live': 'polite' } });
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private optionsKey = '';
+  /** The last query handed out: programmatic value changes (options refill) must not re-query. */
+  private lastEmitted: string;
+
+  constructor(
+    initial: TraceQuery,
+    private readonly onChange: (query: TraceQuery) => void,
+    /** ArrowDown from the text box moves into the list. */
+    private readonly onLeaveDown: () => void,
+  ) {
+    this.lastEmitted = JSON.stringify(initial);
+    this.text = el('vscode-textfield', { testId: 'filter-text', attrs: { placeholder: 'Filter by name or message text', 'aria-label': 'Filter traces' } });
+    this.text.append(el('span', { attrs: { slot: 'content-before' } }, [codicon('search')]));
+    this.text.value = initial.q ?? '';
+    this.text.addEventListener('input', () => this.changed(true));
+    this.text.addEventListener('keydown', (e) => {
+      if (e.key === 'ArrowDown') {
+        e.preventDefault();
+        this.onLeaveDown();
+      } else if (e.key === 'Escape' && this.text.value) {
+        this.text.value = '';
+        this.changed(false);
+      }
+    });
+    this.service = this.select('filter-service', 'Service');
+    this.model = this.select('filter-model', 'Model');
+    this.status = this.select('filter-status', 'Status');
+    this.fillOptions(this.status, 'All statuses', ['ERROR', 'OK', 'UNSET'], initial.status);
+    this.fillOptions(this.service, 'All services', [], initial.service);
+    this.fillOptions(this.model, 'All models', [], initial.model);
+    const toggle = iconButton('filter', 'More filters', 'toggle-filters', 'filter-toggle');
+    toggle.addEventListener('click', () => {
+      this.selects.hidden = !this.selects.hidden;
+      toggle.classList.toggle('active', !this.selects.hidden);
+      toggle.setAttribute('aria-expanded', String(!this.selects.hidden));
+    });
+    const anySelected = Boolean(initial.service || initial.model || initial.status);
+    this.selects = el('div', { className: 'filter-selects' }, [this.service, this.model, this.status]);
+    this.selects.hidden = !anySelected;
+    toggle.classList.toggle('active', anySelected);
+    toggle.setAttribute('aria-expanded', String(anySelected));
+    this.element = el('div', { className: 'filter-bar', testId: 'filter-bar' }, [
+      el('div', { className: 'filter-line' }, [this.text, toggle]),
+      this.selects,
+      el('div', { className: 'count-line' }, [this.count]),
+    ]);
+  }
+
+  focus(): void {
+    this.text.focus();
+  }
+
+  query(): TraceQuery {
+    const q: TraceQuery = {};
+    if (this.text.value.trim()) q.q = this.text.value.trim();
+    if (this.service.value) q.service = this.service.value;
+    if (this.model.value) q.model = this.model.value;
+    if (this.status.value) q.status = this.status.value as StatusCode;
+    return q;
+  }
+
+  setCount(shown: number, total: number, filtered: boolean): void {
+    const noun = total === 1 ? 'trace' : 'traces';
+    this.count.textContent = filtered ? `${formatCount(total)} matching ${noun}` : `${formatCount(total)} ${noun}`;
+    if (shown < total) this.count.textContent += ` · ${formatCount(shown)} loaded`;
+  }
+
+  /** Options grow as traces arrive; the current choice stays selected. */
+  setOptions(services: string[], models: string[]): void {
+    const key = `${services.join('\u0000')}\u0001${models.join('\u0000')}`;
+    if (key === this.optionsKey) return;
+    this.optionsKey = key;
+    this.fillOptions(this.service, 'All services', services, this.service.value);
+    this.fillOptions(this.model, 'All models', models, this.model.value);
+  }
+
+  private select(testId: string, label: string): VscodeSingleSelect {
+    const select = el('vscode-single-select', { testId, attrs: { 'aria-label': label } });
+    select.addEventListener('change', () => this.changed(false));
+    return select;
+  }
+
+  private fillOptions(select: VscodeSingleSelect, allLabel: string, values: string[], current: string | undefined): void {
+    const options = [el('vscode-option', { text: allLabel, attrs: { value: '' } })];
+    const list = current && !values.includes(current) ? [current, ...values] : values;
+    for (const value of list) options.push(el('vscode-option', { text: value, attrs: { value } }));
+    select.replaceChildren(...options);
+    select.value = current ?? '';
+  }
+
+  private changed(debounce: boolean): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (!debounce) return this.emit();
+    this.timer = setTimeout(() => this.emit(), DEBOUNCE_MS);
+  }
+
+  private emit(): void {
+    const query = this.query();
+    const key = JSON.stringify(query);
+    if (key === this.lastEmitted) return;
+    this.lastEmitted = key;
+    this.onChange(query);
+  }
+}
