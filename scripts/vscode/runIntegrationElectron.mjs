@@ -2,7 +2,7 @@
 // for contributors and CI that can download VS Code (or have one). Same suite as runIntegration.mjs.
 //   node scripts/vscode/runIntegrationElectron.mjs      (npm run test:integration:electron)
 // VSCODE_EXECUTABLE_PATH=/path/to/code   use an installed VS Code instead of downloading one
-// VSCODE_TEST_VERSION=1.82.0             download that version (default: stable)
+// VSCODE_TEST_VERSION=1.99.0             download that version (default: stable)
 // On Linux without a display, run it under xvfb-run. On the project's build machines the download is
 // blocked (only npm and apt are reachable): this script then says so and exits 2; use runIntegration.mjs.
 import { spawnSync } from 'node:child_process';

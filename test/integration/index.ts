@@ -5,7 +5,7 @@
 // Every finished test is appended as one JSON line to $SPANLIGHT_INTEGRATION_RESULTS, because the exit
 // code alone says nothing about which test failed, and in code-server the host's stdout goes nowhere
 // the runner can read (console.* is forwarded to the browser console, mixed with workbench logs).
-import { appendFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
 
@@ -23,6 +23,8 @@ export function run(): Promise<void> {
   for (const name of readdirSync(suiteDir).sort()) if (name.endsWith('.test.js')) mocha.addFile(join(suiteDir, name));
 
   const resultsFile = process.env.SPANLIGHT_INTEGRATION_RESULTS;
+  // Created empty at once: tells the runner that the host picked up extensionTestsPath at all.
+  if (resultsFile) writeFileSync(resultsFile, '');
   const record = (result: IntegrationResult): void => {
     if (resultsFile) appendFileSync(resultsFile, `${JSON.stringify(result)}\n`);
   };

@@ -55,3 +55,8 @@ describe('snippets', () => {
     assert.match(text, /http:\/\/127\.0\.0\.1:4318\/v1\/traces/);
   });
 });
+
+test('a follower window shows the owner window’s HTTP address', () => {
+  const info = endpointInfo({ http: { state: 'stopped' }, grpc: { state: 'stopped' } }, configured, 'http://127.0.0.1:43999');
+  assert.equal(info.httpUrl, 'http://127.0.0.1:43999');
+});

@@ -62,6 +62,8 @@ describe('trace list feed', () => {
     await settle();
     assert.deepEqual(posted, [{ type: 'tracesChanged', mode: 'insert', upserted: [summary('b'), summary('a')], removed: ['gone'], total: 2 }]);
     assert.deepEqual(errors, []);
+    // Another window's JSON API refuses limit=0: the total is asked with limit 1.
+    assert.deepEqual(source.queries, [{ limit: 1 }]);
   });
 
   test('with a filter, listed traces are patched and newcomers come with a re-query', async () => {

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { SpanlightEngine } from '../../../src/engine';
 import type { TraceDetail } from '../../../src/protocol/model';
+import { decodeTracesJson } from '../../../src/otlp';
+import { toOtlpJson } from '../../../src/views/sampleOverHttp';
 import { buildSampleTrace, SAMPLE_SERVICE, sendSampleTrace } from '../../../src/views/sampleTrace';
 import { buildSpanRows } from '../../../src/views/spanRows';
 
@@ -77,5 +79,24 @@ describe('sample trace', () => {
     const b = buildSampleTrace(now);
     assert.notEqual(a[0].traceId, b[0].traceId);
     assert.equal(new Set([...a, ...b].map((s) => s.spanId)).size, a.length + b.length);
+  });
+});
+
+describe('sample trace over OTLP/JSON (a window that does not host the receiver)', () => {
+  test('encodes to a request the receiver decodes back into the same spans', () => {
+    const spans = buildSampleTrace(Date.now());
+    const decoded = decodeTracesJson(JSON.stringify(toOtlpJson(spans)));
+    assert.equal(decoded.rejected, 0);
+    const byId = new Map(decoded.spans.map((s) => [s.spanId, s]));
+    for (const span of spans) {
+      const back = byId.get(span.spanId);
+      assert.ok(back, `span ${span.name} missing`);
+      assert.equal(back.parentSpanId, span.parentSpanId);
+      assert.equal(back.startTimeUnixNano, span.startTimeUnixNano);
+      assert.deepEqual(back.status, span.status);
+      assert.deepEqual(back.attributes, span.attributes);
+      assert.deepEqual(back.events, span.events);
+      assert.deepEqual(back.resource, span.resource);
+    }
   });
 });
