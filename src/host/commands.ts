@@ -33,18 +33,19 @@ export function registerCommands(
       void vscode.window.showInformationMessage(`Copied ${endpoint} — set it as OTEL_EXPORTER_OTLP_ENDPOINT.`);
     }),
     register('spanlight.clearTraces', async (options?: unknown) => {
-      const store = host.currentEngine?.store;
-      if (!store) return;
+      // The trace source, not the store: in a window that does not host the receiver this clears the owner's.
+      const source = host.traceSource;
+      if (!source) return;
       // Only a programmatic caller (tests, other extensions) passes { confirm: false }: menus and the
       // palette pass nothing, so users always see the modal.
-      if (isObject(options) && options.confirm === false) return store.clear();
-      const { traces } = store.stats();
+      if (isObject(options) && options.confirm === false) return source.clear();
+      const { total } = await source.listTraces({ limit: 1 });
       const answer = await vscode.window.showWarningMessage(
-        `Delete all ${traces} stored traces? Pinned traces are deleted too.`,
+        `Delete all ${total} stored traces? Pinned traces are deleted too.`,
         { modal: true },
         'Delete All',
       );
-      if (answer === 'Delete All') await store.clear();
+      if (answer === 'Delete All') await source.clear();
     }),
     register('spanlight.setAuthToken', async () => {
       const token = await vscode.window.showInputBox({

@@ -46,7 +46,7 @@ export function envSnippets(endpoint: EndpointInfo): EnvSnippet[] {
     snippets.push({
       id: 'python-grpc',
       label: 'Python (gRPC)',
-      detail: "Python's `otlp` exporter defaults to gRPC",
+      detail: "The default of Python's OTLP exporter",
       text: [
         `export OTEL_EXPORTER_OTLP_ENDPOINT=${grpc}`,
         'export OTEL_EXPORTER_OTLP_PROTOCOL=grpc',

@@ -69,12 +69,14 @@ export class SelectedTraceFeed {
       this.base = detail.summary.startTimeUnixNano;
       this.baseNano = parseNano(this.base);
     }
-    const rows = buildSpanRows(detail.spans, this.base);
-    const { summary } = detail;
+    const { summary, spans } = detail;
     const startTimeUnixNano = this.base;
-    const split = rows.length > FIRST_CHUNK * 2 ? FIRST_CHUNK : rows.length;
-    this.post({ type: 'traceRows', traceId, summary, rows: packSpanRows(rows.slice(0, split)), startTimeUnixNano });
-    if (split < rows.length) this.post({ type: 'traceRowsDelta', traceId, summary, rows: packSpanRows(rows.slice(split)), startTimeUnixNano });
+    const split = spans.length > FIRST_CHUNK * 2 ? FIRST_CHUNK : spans.length;
+    // The first screenful is built and posted before the rest is even turned into rows.
+    this.post({ type: 'traceRows', traceId, summary, rows: packSpanRows(buildSpanRows(spans.slice(0, split), this.base)), startTimeUnixNano });
+    if (split < spans.length) {
+      this.post({ type: 'traceRowsDelta', traceId, summary, rows: packSpanRows(buildSpanRows(spans.slice(split), this.base)), startTimeUnixNano });
+    }
     return true;
   }
 

@@ -169,7 +169,7 @@ function measureOpen(traceId: string, summary: TraceSummary): void {
   const complete = tree.size >= summary.spanCount;
   opening.painted = true;
   if (complete) opening = undefined;
-  // Runs after the virtual list's paint callback of the same frame.
+  // The batch painted the rows in this frame; the next frame callback runs once they are on screen.
   requestAnimationFrame(() => {
     const detail = { traceId, rows: tree.size };
     if (first) performance.measure('spanlight:open-trace', { start: mark, detail });
@@ -235,6 +235,9 @@ function applyBatch(batch: SidebarInbound[]): void {
     noMatch.hidden = !(list.size === 0 && filtersActive());
   }
   if (treeChanged) treeView.update();
+  // The batch runs inside an animation frame: paint in it rather than one frame later (POST → visible).
+  if (listChanged) listView.paint();
+  if (treeChanged) treeView.paint();
 }
 
 function selectTraceFromHost(traceId: string): void {

@@ -86,6 +86,11 @@ export class SpanTreeView {
     this.list.invalidate();
   }
 
+  /** Paints now: called at the end of a message batch, which already runs inside an animation frame. */
+  paint(): void {
+    this.list.paintNow();
+  }
+
   /** A new trace: back to the top, nothing selected. */
   reset(): void {
     this.selectedId = undefined;

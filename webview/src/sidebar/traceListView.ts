@@ -71,6 +71,11 @@ export class TraceListView {
     this.list.invalidate();
   }
 
+  /** Paints now: called at the end of a message batch, which already runs inside an animation frame. */
+  paint(): void {
+    this.list.paintNow();
+  }
+
   setSelected(traceId: string | undefined, options: { reveal?: boolean; focus?: boolean } = {}): void {
     this.selectedId = traceId;
     this.list.invalidate();
