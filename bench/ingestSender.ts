@@ -31,6 +31,8 @@ export interface RequestTiming {
   storedAfter: number;
   sentMs: number;
   doneMs: number;
+  /** The receiver's CPU time (all threads, 10 ms ticks) when the answer arrived: robust to machine noise. */
+  receiverCpuMs: number;
 }
 
 export interface TargetReport {
@@ -122,7 +124,7 @@ class Receiver {
         while (this.rssPoints.length > 0 && this.stored >= this.rssPoints[0]) {
           this.rss.push({ stored: this.rssPoints.shift() as number, rssBytes: rssOf(this.target.pid) });
         }
-        if (record) this.timings.push({ index, storedAfter: this.stored, sentMs, doneMs: performance.now() });
+        if (record) this.timings.push({ index, storedAfter: this.stored, sentMs, doneMs: performance.now(), receiverCpuMs: cpuMsOf(this.target.pid) });
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));

@@ -100,8 +100,7 @@ function messageText(message: LlmMessage): string {
     return message.content.slice(0, SEARCH_CHARS_PER_MESSAGE);
   }
   // Slice each piece before joining: a message can be megabytes (base64 images, long documents).
-  // (No closure for `add`: the bundle's keepNames wraps every closure creation in a defineProperty.)
-  const parts: string[] = [];
+  // (No `add` closure: the bundle's keepNames turns every closure creation into a defineProperty call.)
   const pieces: string[] = [];
   if (typeof message.content === 'string') pieces.push(message.content);
   else {
@@ -112,6 +111,7 @@ function messageText(message: LlmMessage): string {
     }
   }
   for (const call of message.toolCalls ?? []) pieces.push(`${call.name} ${call.arguments}`);
+  const parts: string[] = [];
   let length = 0;
   for (const piece of pieces) {
     if (length >= SEARCH_CHARS_PER_MESSAGE) break;

@@ -1,0 +1,494 @@
+// What a user sees in the Spanlight sidebar and span detail, in a real VS Code (code-server + Chromium):
+// the empty state, real OTLP over HTTP/protobuf and gRPC becoming rows with tokens and cost, the span
+// tree with nesting and error markers, the chat in the detail panel, untrusted text staying text, and a
+// second window following the first one's receiver live.
+//   node scripts/run-tests.mjs test/e2e/sidebar.test.ts
+//   SPANLIGHT_VSIX=/tmp/spanlight.vsix node scripts/run-tests.mjs test/e2e/sidebar.test.ts   (skip the build)
+// One code-server session serves the whole file; the tests run in order and build on each other's traces.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
+import * as grpc from '@grpc/grpc-js';
+import type { Dialog, Frame, Locator, Page } from 'playwright-core';
+import { otlpTypes } from '../../src/otlp/otlpSchema';
+import type { TraceDetail } from '../../src/protocol/model';
+import { formatCost, formatTokenPair } from '../../webview/src/shared/format';
+import { e2eTest, eventually, SESSION_TIMEOUT, startSession, type E2eSession } from './session';
+
+// Callbacks given to evaluate() run inside the webview, but this file is type-checked without the DOM lib:
+// the few browser globals they touch are declared here, for this module only. (No named inner functions
+// in those callbacks: tsx wraps them in a __name() helper that does not exist in the page.)
+interface PageNode {
+  dataset: Record<string, string | undefined>;
+  textContent: string | null;
+  hidden: boolean;
+  shadowRoot: PageRoot | null;
+  scrollTop: number;
+  clientHeight: number;
+  scrollHeight: number;
+  getAttribute(name: string): string | null;
+  getBoundingClientRect(): { top: number };
+  querySelector(selector: string): PageNode | null;
+  querySelectorAll(selector: string): PageNode[];
+}
+interface PageRoot {
+  querySelectorAll(selector: string): PageNode[];
+}
+declare const window: { alert(message?: unknown): void; __pwned?: unknown; __spanlightAlert?: string };
+declare const document: PageRoot;
+declare function getComputedStyle(node: PageNode): { display: string };
+
+const FIXTURES = join(__dirname, '../fixtures/otlp');
+/** A loaded 2-core machine runs code-server, its extension host, Chromium and the test: be patient. */
+const UI_TIMEOUT = 30_000;
+
+// Trace ids inside the committed fixtures (test/fixtures/otlp, see manifest.json).
+const HTTP_AGENT_TRACE = '08250fdfb5ed275278267f8bca51220f'; // weather_agent → 2 × chat gpt-4o-mini (HTTP/protobuf)
+const GRPC_AGENT_TRACE = '202b41eb8ff004a212ac9d7a9bbc500d'; // the same run captured over gRPC
+const GRPC_SYSTEM_CHAT_TRACE = '34614711115cc247f2c055aff75bf429'; // chat gpt-4o-mini with system + user messages
+const ERROR_TRACE = '3c51f9d91dfacc9a974af36d492fc187'; // handle_ticket → summarize_ticket → chat fail-500
+
+const XSS_NAME = '<img src=x onerror=alert(1)>';
+const XSS_PROMPT = '<script>window.__pwned=1</script>';
+const XSS_TRACE = 'e5'.repeat(16);
+
+let session: E2eSession | undefined;
+const dialogs: string[] = [];
+let sampleTraceId: string | undefined;
+
+before(async () => {
+  session = await startSession();
+  const { page } = session;
+  page.on('dialog', (dialog: Dialog) => {
+    dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    void dialog.dismiss().catch(() => undefined);
+  });
+  // Frames created from now on (the webviews) record alert() calls even where the sandbox blocks the dialog.
+  await page.addInitScript(() => {
+    const original = window.alert;
+    window.alert = function (this: unknown, message?: unknown) {
+      window.__spanlightAlert = String(message);
+      return original.call(this, message);
+    };
+  });
+}, SESSION_TIMEOUT);
+
+after(() => session?.stop());
+
+// ── helpers ──────────────────────────────────────────────────────────────────────────────────────
+
+const row = (traceId: string) => `[data-testid="trace-row"][data-trace-id="${traceId}"]`;
+
+/** Opens the Spanlight view container (activity bar, by its title) and returns the sidebar webview frame. */
+async function openSidebar(page: Page, launch: E2eSession['launch']): Promise<Frame> {
+  await page.locator('.activitybar [aria-label^="Spanlight"]').first().click({ timeout: 60_000 });
+  return launch.findFrameWith(page, '[data-testid="empty-state"], [data-testid="trace-list"]', 60_000);
+}
+
+/** The sidebar frame, reopening the view when it was closed or reloaded meanwhile. */
+async function sidebarOf(s: E2eSession): Promise<Frame> {
+  for (const frame of s.page.frames()) {
+    if ((await frame.locator('[data-testid="trace-list"]').count().catch(() => 0)) > 0) return frame;
+  }
+  return openSidebar(s.page, s.launch);
+}
+
+/**
+ * Waits until the trace's row is in the list and rendered: the list is virtual (only rows near the
+ * viewport exist), so it scrolls down page by page when the row is further away.
+ */
+async function traceRow(frame: Frame, traceId: string, timeoutMs = UI_TIMEOUT) {
+  const locator = frame.locator(row(traceId));
+  await eventually(
+    async () => {
+      if ((await locator.count()) > 0) return true;
+      await frame.locator('[data-testid="trace-list"]').evaluate((list, id) => {
+        // Not rendered (yet): look further down, wrapping to the top, until it shows up.
+        if (list.querySelector(`[data-trace-id="${id}"]`)) return;
+        list.scrollTop = list.scrollTop + list.clientHeight >= list.scrollHeight - 1 ? 0 : list.scrollTop + list.clientHeight;
+      }, traceId);
+      return undefined;
+    },
+    `trace row ${traceId}`,
+    timeoutMs,
+  );
+  await locator.scrollIntoViewIfNeeded();
+  return locator;
+}
+
+async function postHttp(s: E2eSession, signal: 'traces' | 'logs', body: Uint8Array, contentType = 'application/x-protobuf'): Promise<void> {
+  const response = await fetch(`http://127.0.0.1:${s.httpPort}/v1/${signal}`, { method: 'POST', headers: { 'content-type': contentType }, body });
+  assert.equal(response.status, 200, `POST /v1/${signal}: ${response.status} ${await response.text()}`);
+}
+
+/** One unary OTLP Export over gRPC with the raw client (bytes in, bytes out), as an exporter sends it. */
+function grpcExport(port: number, signal: 'traces' | 'logs', body: Buffer): Promise<void> {
+  const path =
+    signal === 'traces' ? '/opentelemetry.proto.collector.trace.v1.TraceService/Export' : '/opentelemetry.proto.collector.logs.v1.LogsService/Export';
+  const client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  return new Promise((resolve, reject) => {
+    client.makeUnaryRequest(path, (b: Buffer) => b, (b: Buffer) => b, body, { deadline: Date.now() + 30_000 }, (err) => {
+      client.close();
+      if (err) reject(err);
+      else resolve();
+    });
+  });
+}
+
+const fixture = (name: string): Buffer => readFileSync(join(FIXTURES, name));
+
+/** What the receiver's own JSON API says about a trace: the UI must show the same numbers. */
+async function apiTrace(s: E2eSession, traceId: string): Promise<TraceDetail> {
+  return eventually(async () => {
+    const response = await fetch(`http://127.0.0.1:${s.httpPort}/api/traces/${traceId}`);
+    return response.ok ? ((await response.json()) as TraceDetail) : undefined;
+  }, `trace ${traceId} in /api/traces`);
+}
+
+type Attr = { key: string; value: { stringValue?: string; intValue?: number; doubleValue?: number } };
+const attr = (key: string, value: string | number): Attr =>
+  typeof value === 'string' ? { key, value: { stringValue: value } } : Number.isInteger(value) ? { key, value: { intValue: value } } : { key, value: { doubleValue: value } };
+
+/** An OTLP/HTTP protobuf body encoded with the receiver's own schema. */
+function encodeTraces(service: string, spans: { traceId: string; spanId: string; parentSpanId?: string; name: string; attributes?: Attr[]; status?: number }[]): Uint8Array {
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const hex = (h: string) => Buffer.from(h, 'hex');
+  const message = otlpTypes.ExportTraceServiceRequest.fromObject({
+    resourceSpans: [
+      {
+        resource: { attributes: [attr('service.name', service)] },
+        scopeSpans: [
+          {
+            scope: { name: 'spanlight-e2e' },
+            spans: spans.map((span, i) => ({
+              traceId: hex(span.traceId),
+              spanId: hex(span.spanId),
+              parentSpanId: span.parentSpanId ? hex(span.parentSpanId) : undefined,
+              name: span.name,
+              kind: i === 0 ? 1 : 3,
+              startTimeUnixNano: String(now - 40_000_000n + BigInt(i) * 1_000_000n),
+              endTimeUnixNano: String(now - BigInt(i) * 1_000_000n),
+              attributes: span.attributes ?? [],
+              status: { code: span.status ?? 1 },
+            })),
+          },
+        ],
+      },
+    ],
+  });
+  return otlpTypes.ExportTraceServiceRequest.encode(message).finish();
+}
+
+async function textOf(scope: Frame | Locator, selector: string): Promise<string> {
+  return (await scope.locator(selector).first().innerText()).trim();
+}
+
+/** Checks a trace row against the receiver's summary: service, span count, tokens, cost. */
+async function assertRowMatchesApi(s: E2eSession, frame: Frame, traceId: string): Promise<TraceDetail> {
+  const detail = await apiTrace(s, traceId);
+  const { summary } = detail;
+  const locator = await traceRow(frame, traceId);
+  // The row may first show a partial trace (spans land in batches): wait for the final numbers.
+  await eventually(
+    async () => ((await textOf(locator, '[data-testid="trace-span-count"]')) === `${summary.spanCount} spans` ? true : undefined),
+    `row of ${traceId} to show ${summary.spanCount} spans`,
+  );
+  assert.equal((await locator.locator('[data-testid="trace-service"]').innerText()).trim(), summary.serviceName);
+  assert.equal((await locator.locator('[data-testid="trace-tokens"]').innerText()).trim(), formatTokenPair(summary.inputTokens, summary.outputTokens));
+  assert.equal((await locator.locator('[data-testid="trace-cost"]').innerText()).trim(), formatCost(summary.costUsd));
+  return detail;
+}
+
+interface TreeRow {
+  spanId: string;
+  name: string;
+  depth: number;
+  level: number;
+  error: boolean;
+}
+
+/** The span tree as rendered: each row's id, name, depth and whether its error marker shows. */
+async function treeRows(frame: Frame): Promise<TreeRow[]> {
+  return frame.locator('[data-testid="span-row"]').evaluateAll((rows) =>
+    rows
+      .map((r) => {
+        const el = r as unknown as PageNode;
+        const marker = el.querySelector('[data-testid="span-error-marker"]');
+        return {
+          spanId: el.dataset.spanId ?? '',
+          name: el.querySelector('[data-testid="span-name"]')?.textContent ?? '',
+          depth: Number(el.dataset.depth),
+          level: Number(el.getAttribute('aria-level')),
+          error: !!marker && !marker.hidden && getComputedStyle(marker).display !== 'none',
+          top: el.getBoundingClientRect().top,
+        };
+      })
+      .sort((a, b) => a.top - b.top)
+      .map(({ top: _top, ...rest }) => rest),
+  );
+}
+
+/** Clicks a trace row and waits for its tree to hold `spanCount` rows. */
+async function openTrace(frame: Frame, traceId: string, spanCount: number): Promise<TreeRow[]> {
+  await (await traceRow(frame, traceId)).click();
+  await frame.locator(`${row(traceId)}[aria-selected="true"]`).waitFor({ timeout: UI_TIMEOUT });
+  return eventually(async () => {
+    const rows = await treeRows(frame);
+    return rows.length === spanCount ? rows : undefined;
+  }, `${spanCount} span rows of ${traceId}`, UI_TIMEOUT);
+}
+
+function assertNesting(rows: TreeRow[], detail: TraceDetail): void {
+  const byId = new Map(rows.map((r) => [r.spanId, r]));
+  for (const span of detail.spans) {
+    const shown = byId.get(span.spanId);
+    assert.ok(shown, `span ${span.name} (${span.spanId}) is in the tree`);
+    assert.equal(shown.level, shown.depth + 1, `aria-level of ${span.name} is its depth + 1`);
+    const parent = span.parentSpanId ? byId.get(span.parentSpanId) : undefined;
+    if (parent) assert.equal(shown.depth, parent.depth + 1, `${span.name} is one level under ${parent.name}`);
+    else assert.equal(shown.depth, 0, `${span.name} is a root`);
+  }
+}
+
+/** Any <img>, or a <script> carrying the payload, anywhere in the frame (open shadow roots included). */
+async function injectedElements(frame: Frame): Promise<{ imgs: number; scripts: number; pwned: unknown; alert: unknown }> {
+  return frame.evaluate(() => {
+    const roots: PageRoot[] = [document];
+    for (let i = 0; i < roots.length; i++) {
+      for (const el of roots[i].querySelectorAll('*')) if (el.shadowRoot) roots.push(el.shadowRoot);
+    }
+    let imgs = 0;
+    let scripts = 0;
+    for (const root of roots) {
+      imgs += root.querySelectorAll('img').length;
+      for (const script of root.querySelectorAll('script')) if (script.textContent?.includes('__pwned')) scripts++;
+    }
+    return { imgs, scripts, pwned: window.__pwned, alert: window.__spanlightAlert };
+  });
+}
+
+// ── tests ────────────────────────────────────────────────────────────────────────────────────────
+
+e2eTest('the empty state shows the endpoints on this session\'s ports and the exporter set-ups', () => session, async (_t, s) => {
+  const sidebar = await openSidebar(s.page, s.launch);
+  await sidebar.locator('[data-testid="empty-state"]').waitFor({ timeout: UI_TIMEOUT });
+  await sidebar.locator('[data-testid="empty-state"] [data-testid="receiver-status"][data-state="listening"]').waitFor({ timeout: UI_TIMEOUT });
+  assert.match(await textOf(sidebar, '[data-testid="endpoint-http"]'), new RegExp(`http://127\\.0\\.0\\.1:${s.httpPort}\\b`));
+  assert.match(await textOf(sidebar, '[data-testid="endpoint-grpc"]'), new RegExp(`http://127\\.0\\.0\\.1:${s.grpcPort}\\b`));
+
+  const snippets = await sidebar.locator('[data-testid="env-snippet"]').evaluateAll((blocks) =>
+    blocks.map((b) => ({ id: (b as unknown as PageNode).dataset.snippet, text: (b as unknown as PageNode).querySelector('pre')?.textContent ?? '' })),
+  );
+  assert.deepEqual(snippets.map((x) => x.id), ['python-grpc', 'python-http', 'node', 'vercel-ai']);
+  const text = (id: string) => snippets.find((x) => x.id === id)?.text ?? '';
+  assert.match(text('python-grpc'), new RegExp(`OTEL_EXPORTER_OTLP_ENDPOINT=http://127\\.0\\.0\\.1:${s.grpcPort}\\n`));
+  assert.match(text('python-grpc'), /OTEL_EXPORTER_OTLP_PROTOCOL=grpc/);
+  assert.match(text('python-http'), new RegExp(`OTEL_EXPORTER_OTLP_ENDPOINT=http://127\\.0\\.0\\.1:${s.httpPort}\\n`));
+  assert.match(text('node'), new RegExp(`OTEL_EXPORTER_OTLP_ENDPOINT=http://127\\.0\\.0\\.1:${s.httpPort}\\n`));
+  assert.match(text('vercel-ai'), new RegExp(`url: 'http://127\\.0\\.0\\.1:${s.httpPort}/v1/traces'`));
+  // The first set-up is unfolded, so its text is on screen.
+  assert.ok(await sidebar.locator('[data-testid="env-snippet"][data-snippet="python-grpc"] pre').isVisible());
+});
+
+e2eTest('"Send a sample trace" makes the sample appear in the list, selected, with its tree', () => session, async (t, s) => {
+  const sidebar = await sidebarOf(s);
+  await sidebar.locator('[data-testid="send-sample"]').click({ timeout: UI_TIMEOUT });
+  const sample = sidebar.locator('[data-testid="trace-row"]', { has: sidebar.locator('[data-testid="trace-service"]', { hasText: 'spanlight-sample' }) });
+  await sample.first().waitFor({ timeout: UI_TIMEOUT });
+  sampleTraceId = (await sample.first().getAttribute('data-trace-id')) ?? undefined;
+  assert.ok(sampleTraceId, 'the sample row has a trace id');
+  t.diagnostic(`sample trace ${sampleTraceId}`);
+  await sidebar.locator('[data-testid="empty-state"]').waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+  // The host selects the sample and shows its tree.
+  await sidebar.locator(`${row(sampleTraceId)}[aria-selected="true"]`).waitFor({ timeout: UI_TIMEOUT });
+  await sidebar.locator('[data-testid="tree-title"]', { hasText: 'invoke_agent support-agent' }).waitFor({ timeout: UI_TIMEOUT });
+  const detail = await apiTrace(s, sampleTraceId);
+  const rows = await eventually(async () => {
+    const r = await treeRows(sidebar);
+    return r.length === detail.spans.length ? r : undefined;
+  }, 'the sample tree');
+  assertNesting(rows, detail);
+  assert.equal(await textOf(sidebar, `${row(sampleTraceId)} [data-testid="trace-span-count"]`), `${detail.summary.spanCount} spans`);
+});
+
+e2eTest('OTLP/HTTP protobuf from a real exporter: row with service, span count, tokens and cost; nested tree', () => session, async (_t, s) => {
+  // Captured from @opentelemetry/exporter-trace-otlp-proto + the official OpenAI instrumentation.
+  await postHttp(s, 'traces', fixture('otel-genai-http-protobuf-traces-1.bin'));
+  await postHttp(s, 'logs', fixture('otel-genai-http-protobuf-logs-1.bin'));
+  const sidebar = await sidebarOf(s);
+  const detail = await assertRowMatchesApi(s, sidebar, HTTP_AGENT_TRACE);
+  assert.equal(detail.summary.serviceName, 'otel-genai-demo');
+  assert.equal(detail.summary.spanCount, 3);
+  assert.equal(formatTokenPair(detail.summary.inputTokens, detail.summary.outputTokens), '49 → 38');
+  assert.ok((detail.summary.costUsd ?? 0) > 0, 'gpt-4o-mini has a known price');
+  assert.match(await textOf(sidebar, `${row(HTTP_AGENT_TRACE)} [data-testid="trace-models"]`), /^gpt-4o-mini/);
+
+  const rows = await openTrace(sidebar, HTTP_AGENT_TRACE, 3);
+  assertNesting(rows, detail);
+  assert.deepEqual(rows.map((r) => [r.name, r.depth]), [['weather_agent', 0], ['chat gpt-4o-mini', 1], ['chat gpt-4o-mini', 1]]);
+  assert.ok(rows.every((r) => !r.error), 'no error markers on a successful run');
+  await sidebar.locator('[data-testid="tree-title"]', { hasText: 'weather_agent' }).waitFor({ timeout: UI_TIMEOUT });
+});
+
+e2eTest('OTLP over gRPC: the same run shows up the same way', () => session, async (_t, s) => {
+  // Logs first, as a batching exporter may send them: the messages attach once the spans arrive.
+  await grpcExport(s.grpcPort, 'logs', fixture('otel-genai-grpc-logs-1.bin'));
+  await grpcExport(s.grpcPort, 'traces', fixture('otel-genai-grpc-traces-1.bin'));
+  const sidebar = await sidebarOf(s);
+  const detail = await assertRowMatchesApi(s, sidebar, GRPC_AGENT_TRACE);
+  assert.equal(detail.summary.serviceName, 'otel-genai-demo');
+  assert.equal(detail.summary.spanCount, 3);
+  assert.equal(formatTokenPair(detail.summary.inputTokens, detail.summary.outputTokens), '49 → 38');
+  const rows = await openTrace(sidebar, GRPC_AGENT_TRACE, 3);
+  assertNesting(rows, detail);
+  assert.deepEqual(rows.map((r) => r.depth), [0, 1, 1]);
+});
+
+e2eTest('a failed call: error badge on the trace, error marker on the failing span three levels deep', () => session, async (_t, s) => {
+  await postHttp(s, 'traces', fixture('error-http-protobuf-traces-1.bin'));
+  await postHttp(s, 'logs', fixture('error-http-protobuf-logs-1.bin'));
+  const sidebar = await sidebarOf(s);
+  const locator = await traceRow(sidebar, ERROR_TRACE);
+  await sidebar.locator(`${row(ERROR_TRACE)}[data-status="ERROR"]`).waitFor({ timeout: UI_TIMEOUT });
+  assert.ok(await locator.locator('[data-testid="trace-error-badge"]').isVisible(), 'the error badge shows on the row');
+  assert.equal(await textOf(sidebar, `${row(ERROR_TRACE)} [data-testid="trace-name"]`), 'handle_ticket');
+
+  const detail = await apiTrace(s, ERROR_TRACE);
+  const rows = await openTrace(sidebar, ERROR_TRACE, 3);
+  assertNesting(rows, detail);
+  assert.deepEqual(rows.map((r) => [r.name, r.depth]), [['handle_ticket', 0], ['summarize_ticket', 1], ['chat fail-500', 2]]);
+  const failing = rows.find((r) => r.name === 'chat fail-500');
+  assert.ok(failing?.error, 'the failing chat span shows the error marker');
+
+  // Its detail says why.
+  await sidebar.locator(`[data-testid="span-row"][data-span-id="${failing.spanId}"]`).click();
+  const panel = await s.launch.findFrameWith(s.page, '[data-testid="span-detail"]', UI_TIMEOUT);
+  await panel.locator('[data-testid="detail-name"]', { hasText: 'chat fail-500' }).waitFor({ timeout: UI_TIMEOUT });
+  assert.equal(await textOf(panel, '[data-testid="detail-status"]'), 'ERROR');
+  await panel.locator('[data-testid="detail-error"]').waitFor({ timeout: UI_TIMEOUT });
+});
+
+e2eTest('clicking an LLM span opens the detail panel with the system, user and assistant messages, tokens and cost', () => session, async (_t, s) => {
+  const sidebar = await sidebarOf(s);
+  const detail = await apiTrace(s, GRPC_SYSTEM_CHAT_TRACE);
+  const span = detail.spans.find((x) => x.llm?.inputMessages.some((m) => m.role === 'system'));
+  assert.ok(span?.llm, 'the fixture has a chat span with a system message (from the gRPC logs)');
+  await openTrace(sidebar, GRPC_SYSTEM_CHAT_TRACE, detail.spans.length);
+  const spanRow = sidebar.locator(`[data-testid="span-row"][data-span-id="${span.spanId}"]`);
+  assert.equal(await spanRow.getAttribute('data-kind'), 'llm');
+  assert.equal(await textOf(sidebar, `[data-testid="span-row"][data-span-id="${span.spanId}"] [data-testid="span-model"]`), 'gpt-4o-mini');
+  await spanRow.click();
+
+  // An editor webview panel beside the editor.
+  await s.page.locator('.tabs-container .tab', { hasText: 'chat gpt-4o-mini' }).first().waitFor({ timeout: UI_TIMEOUT });
+  const panel = await s.launch.findFrameWith(s.page, `[data-testid="span-detail"][data-span-id="${span.spanId}"]`, UI_TIMEOUT);
+  await panel.locator('[data-testid="detail-name"]', { hasText: 'chat gpt-4o-mini' }).waitFor({ timeout: UI_TIMEOUT });
+  const roles = await panel.locator('[data-testid="chat-message"]').evaluateAll((els) => els.map((e) => (e as unknown as PageNode).dataset.role));
+  for (const role of ['system', 'user', 'assistant']) assert.ok(roles.includes(role), `a ${role} message is shown (roles: ${roles.join(', ')})`);
+  assert.equal(roles[0], 'system', 'the system prompt comes first');
+  const systemText = await textOf(panel, '[data-testid="chat-message"][data-role="system"] [data-testid="message-text"]');
+  const expectedSystem = span.llm.inputMessages.find((m) => m.role === 'system')?.content;
+  const expected = typeof expectedSystem === 'string' ? expectedSystem : (expectedSystem ?? []).map((p) => ('text' in p ? p.text : '')).join('');
+  assert.equal(systemText, expected.trim());
+
+  const usage = span.llm.usage;
+  assert.equal(await textOf(panel, '[data-testid="detail-tokens-input"]'), String(usage.inputTokens));
+  assert.equal(await textOf(panel, '[data-testid="detail-tokens-output"]'), String(usage.outputTokens));
+  assert.equal(await textOf(panel, '[data-testid="detail-model-request"]'), 'gpt-4o-mini');
+  const cost = await textOf(panel, '[data-testid="detail-cost"]');
+  assert.equal(cost, formatCost(span.llm.costUsd));
+  // 26 + 25 tokens of gpt-4o-mini cost about $0.00002: shown as "<$0.0001", never as "—" (unknown) or "$0".
+  assert.ok((span.llm.costUsd ?? 0) > 0, 'a known model has a price');
+  assert.match(cost, /^<?\$0\.\d*[1-9]/, 'the price shows as a positive amount');
+  assert.ok(await panel.locator('[data-testid="detail-latency"]').isVisible());
+});
+
+e2eTest('markup in span names and prompts is shown as text and never runs', () => session, async (_t, s) => {
+  const messages = JSON.stringify([
+    { role: 'system', parts: [{ type: 'text', content: `Be safe ${XSS_NAME}` }] },
+    { role: 'user', parts: [{ type: 'text', content: XSS_PROMPT }] },
+  ]);
+  const output = JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: `<b onmouseover=alert(2)>hi</b>${XSS_PROMPT}` }], finish_reason: 'stop' }]);
+  const root = 'e5e5e5e5e5e5e501';
+  const llm = 'e5e5e5e5e5e5e502';
+  await postHttp(
+    s,
+    'traces',
+    encodeTraces(`svc ${XSS_NAME}`, [
+      { traceId: XSS_TRACE, spanId: root, name: XSS_NAME },
+      {
+        traceId: XSS_TRACE,
+        spanId: llm,
+        parentSpanId: root,
+        name: XSS_NAME,
+        attributes: [
+          attr('gen_ai.operation.name', 'chat'),
+          attr('gen_ai.provider.name', 'openai'),
+          attr('gen_ai.request.model', 'gpt-4o-mini'),
+          attr('gen_ai.usage.input_tokens', 12),
+          attr('gen_ai.usage.output_tokens', 7),
+          attr('gen_ai.input.messages', messages),
+          attr('gen_ai.output.messages', output),
+          attr(XSS_NAME, XSS_PROMPT),
+        ],
+      },
+    ]),
+  );
+  const sidebar = await sidebarOf(s);
+  await traceRow(sidebar, XSS_TRACE);
+  assert.equal(await textOf(sidebar, `${row(XSS_TRACE)} [data-testid="trace-name"]`), XSS_NAME);
+  assert.equal(await textOf(sidebar, `${row(XSS_TRACE)} [data-testid="trace-service"]`), `svc ${XSS_NAME}`);
+  const rows = await openTrace(sidebar, XSS_TRACE, 2);
+  assert.deepEqual(rows.map((r) => r.name), [XSS_NAME, XSS_NAME]);
+  await sidebar.locator('[data-testid="tree-title"]').filter({ hasText: XSS_NAME }).waitFor({ timeout: UI_TIMEOUT });
+
+  await sidebar.locator(`[data-testid="span-row"][data-span-id="${llm}"]`).click();
+  const panel = await s.launch.findFrameWith(s.page, `[data-testid="span-detail"][data-span-id="${llm}"]`, UI_TIMEOUT);
+  assert.equal(await textOf(panel, '[data-testid="detail-name"]'), XSS_NAME);
+  assert.equal(await textOf(panel, '[data-testid="chat-message"][data-role="user"] [data-testid="message-text"]'), XSS_PROMPT);
+  assert.equal(await textOf(panel, '[data-testid="chat-message"][data-role="system"] [data-testid="message-text"]'), `Be safe ${XSS_NAME}`);
+  assert.match(await textOf(panel, '[data-testid="chat-message"][data-role="assistant"] [data-testid="message-text"]'), /<b onmouseover=alert\(2\)>hi<\/b><script>/);
+  assert.equal(await panel.locator(`[data-testid="attribute-row"][data-key="${XSS_NAME}"]`).count(), 1, 'the attribute key is data, not markup');
+
+  // Give anything that would run a moment, then look for what it would have left behind.
+  await s.page.waitForTimeout(500);
+  for (const [label, frame] of [['sidebar', sidebar], ['detail', panel]] as const) {
+    const found = await injectedElements(frame);
+    assert.deepEqual(found, { imgs: 0, scripts: 0, pwned: undefined, alert: undefined }, `nothing injected in the ${label} webview`);
+  }
+  for (const frame of s.page.frames()) {
+    const pwned = await frame.evaluate(() => window.__pwned).catch(() => undefined);
+    assert.equal(pwned, undefined, `window.__pwned in ${frame.url()}`);
+  }
+  assert.deepEqual(dialogs, [], 'no dialog opened');
+});
+
+e2eTest('a second window follows the first window\'s receiver and shows new traces live', () => session, async (t, s) => {
+  const second = await s.openWindow();
+  try {
+    const sidebar2 = await openSidebar(second, s.launch);
+    await sidebar2.locator('[data-testid="trace-list"]').waitFor({ timeout: UI_TIMEOUT });
+    // It reads the traces the first window stored…
+    assert.ok(sampleTraceId, 'the sample test ran first');
+    await traceRow(sidebar2, sampleTraceId, 60_000);
+    await traceRow(sidebar2, ERROR_TRACE);
+    // …and says where they come from.
+    await sidebar2.locator('[data-testid="receiver-banner"] [data-testid="receiver-status"][data-state="follower"]').waitFor({ timeout: UI_TIMEOUT });
+    const before = await sidebar2.locator('[data-testid="trace-count"]').innerText();
+    t.diagnostic(`second window before: ${before.trim()}`);
+
+    // A trace posted now (to the first window's receiver) shows up in both windows.
+    const live = 'f0'.repeat(16);
+    await postHttp(s, 'traces', encodeTraces('live-follower', [{ traceId: live, spanId: 'f0f0f0f0f0f0f001', name: 'posted after the second window opened' }]));
+    const shown = await traceRow(sidebar2, live);
+    assert.equal((await shown.locator('[data-testid="trace-name"]').innerText()).trim(), 'posted after the second window opened');
+    assert.equal((await shown.locator('[data-testid="trace-service"]').innerText()).trim(), 'live-follower');
+    await traceRow(await sidebarOf(s), live);
+  } catch (error) {
+    for (const line of await s.launch.captureFailure({ name: 'sidebar-second-window', page: second })) t.diagnostic(line);
+    throw error;
+  } finally {
+    await second.close().catch(() => undefined);
+  }
+});
