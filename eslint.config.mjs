@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test/fixtures/**', 'test-results/**'] },
+  { ignores: ['bench/_*', 'dist/**', 'out/**', 'node_modules/**', 'test/fixtures/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
