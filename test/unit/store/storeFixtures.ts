@@ -74,7 +74,9 @@ export function chat(
 
 export function tempStoreDir(t: { after: (fn: () => void) => void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'spanlight-store-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // after-hooks run in registration order, so this can run while a store opened later is still
+  // flushing into the directory: retry (Node retries ENOTEMPTY) instead of failing the test.
+  t.after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 }));
   return dir;
 }
 
