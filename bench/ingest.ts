@@ -84,8 +84,8 @@ function warnIfStale(cli: string): void {
 function startServer(cli: string): Promise<Server> {
   if (!cli.endsWith('.ts')) warnIfStale(cli);
   const storeDir = mkdtempSync(join(tmpdir(), 'spanlight-ingest-e2e-'));
-  const profileDir = PROFILE ? join(ROOT, 'bench', 'results', `prof-${Date.now()}`) : undefined;
-  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  if (PROFILE) mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  const profileDir = PROFILE ? mkdtempSync(join(ROOT, 'bench', 'results', 'prof-')) : undefined;
   const nodeArgs = [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), ...(cli.endsWith('.ts') ? ['--import', 'tsx'] : []), ...SERVER_NODE_ARGS];
   // Retention far above what the run sends, so the figures measure growth, not eviction.
   const child = spawn(
@@ -255,16 +255,17 @@ async function main(): Promise<void> {
 
   const primary = results[0];
   const ratio = primary.spansPerS / bare;
-  const checks: [string, boolean][] = [
+  // null: not measured (the 100k figure needs --requests ≥ 200).
+  const checks: [string, boolean | null][] = [
     [`end to end / bare decode ≥ ${TARGET_RATIO}: ${fmt(ratio, 3)}`, ratio >= TARGET_RATIO],
     [`end to end ≥ ${fmt(TARGET_SPANS_PER_S)} spans/s: ${fmt(primary.spansPerS)}`, primary.spansPerS >= TARGET_SPANS_PER_S],
     [
       `store growth O(1), batch time at 100k / 10k stored ≤ ${TARGET_GROWTH}: wall ${fmt(primary.growthRatio, 2)}, receiver CPU ${fmt(primary.growthCpuRatio, 2)}`,
-      primary.growthCpuRatio <= TARGET_GROWTH,
+      Number.isFinite(primary.growthCpuRatio) ? primary.growthCpuRatio <= TARGET_GROWTH : null,
     ],
   ];
   console.log('');
-  for (const [text, ok] of checks) console.log(`${ok ? 'PASS' : 'FAIL'}  ${text}`);
+  for (const [text, ok] of checks) console.log(`${ok === null ? 'SKIP' : ok ? 'PASS' : 'FAIL'}  ${text}`);
   console.log(`(load average ${loadAtStart} at start, ${loadAtEnd} at end)`);
 
   if (primary.profilePath) {

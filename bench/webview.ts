@@ -2,9 +2,16 @@
 //   (a) opening a 10,000-span trace: click on its row → first rows painted, and → every row in the tree
 //       (the webview's own performance measures, plus the wall time Playwright observes), span rows in the DOM;
 //   (b) the trace list at 10,000 traces: scroll the virtual list through all of them from one rAF loop inside
-//       the webview; frame intervals (median / p95, frames > 50 ms), long tasks, trace rows in the DOM;
+//       the webview (a fast fling of 8 rows a frame, down/up/down, the pointer resting over the list as with a
+//       wheel; then 2 rows a frame over 2,000 rows; then once more after the view reloaded, paging in as it
+//       goes); frame intervals (median / p95, frames > 50 ms), long tasks, trace rows in the DOM;
 //   (c) POST → visible: from the receiver's 200 response to the trace's row in the sidebar DOM, timed in the
-//       page by a MutationObserver and put on the Node clock with a measured clock offset (p50 / p95).
+//       page by a MutationObserver and put on the Node clock with a measured clock offset (p50 / p95), with
+//       a short list and again with 10,000 traces listed.
+// Targets: (a) ≤ 300 ms, < 500 span rows in the DOM; (c) p95 ≤ 100 ms. The scroll targets are proposed here
+// (none was set): median frame ≤ 17.5 ms, p95 ≤ 50 ms, ≤ 2% of frames over 50 ms.
+// Frame times depend on what else runs: code-server, the extension host and Chromium share the cores with
+// this script, and the workbench and the webviews share one renderer main thread. The load is printed.
 //   node --import tsx bench/webview.ts
 //   SPANLIGHT_VSIX=/tmp/spanlight.vsix node --import tsx bench/webview.ts   (skip the build)
 // Options: --rounds 7 (big-trace opens), --latency 40 (traces per POST→visible series), --traces 10000,
@@ -288,14 +295,19 @@ interface ScrollRound {
   maxRowsInDom: number;
   rowsScrolled: number;
   framesWaitingForPages: number;
+  /** 1-minute load average when the pass ended (other work on this machine skews frame times). */
+  loadAvg1m: number;
 }
 
 /**
  * One pass through the whole list, driven from a requestAnimationFrame loop inside the webview: every
  * frame moves scrollTop by `rowsPerFrame` rows, and the frame timestamps give the frame intervals.
  */
-async function scrollPass(frame: Frame, direction: 'down' | 'up', rowsPerFrame: number, total: number, options: { maxRows?: number; timeoutMs?: number } = {}): Promise<ScrollRound> {
+async function scrollPass(page: Page, frame: Frame, direction: 'down' | 'up', rowsPerFrame: number, total: number, options: { maxRows?: number; timeoutMs?: number } = {}): Promise<ScrollRound> {
   const { maxRows = total, timeoutMs = 180_000 } = options;
+  // The pointer rests over the list, as when scrolling with a wheel: rows change hover state as they pass.
+  const box = await frame.locator('[data-testid="trace-list"]').boundingBox();
+  if (box) await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 120));
   const raw = (await frame.evaluate(`new Promise((resolve) => {
     const list = document.querySelector('[data-testid="trace-list"]');
     const spacer = list.querySelector('.virtual-spacer');
@@ -348,6 +360,7 @@ async function scrollPass(frame: Frame, direction: 'down' | 'up', rowsPerFrame: 
     maxRowsInDom: Math.max(...raw.rowCounts),
     rowsScrolled: Math.round(Math.abs(raw.lastTop - (direction === 'down' ? 0 : total * 44)) / 44),
     framesWaitingForPages: raw.waiting,
+    loadAvg1m: r1(loadavg()[0] * 100) / 100,
   };
 }
 
@@ -543,15 +556,15 @@ async function main(): Promise<void> {
     log(`idle frames: median ${idle.medianFrameMs} ms, p95 ${idle.p95FrameMs} ms`);
     const scrolls: ScrollRound[] = [];
     for (let round = 0; round < SCROLL_ROUNDS; round++) {
-      const r = await scrollPass(sidebar, round % 2 === 0 ? 'down' : 'up', SCROLL_ROWS_PER_FRAME, expectedTotal);
+      const r = await scrollPass(page, sidebar, round % 2 === 0 ? 'down' : 'up', SCROLL_ROWS_PER_FRAME, expectedTotal);
       log(
-        `scroll ${r.direction.padEnd(4)} ${r.rowsScrolled} rows in ${r.frames} frames (${r.seconds} s): frame median ${r.medianFrameMs} ms, p95 ${r.p95FrameMs} ms, max ${r.maxFrameMs} ms, >50 ms: ${r.longFrames}, long tasks ${r.longTasks} (longest ${r.longestTaskMs} ms), rows in DOM ≤ ${r.maxRowsInDom}, frames waiting for a page ${r.framesWaitingForPages}`,
+        `scroll ${r.direction.padEnd(4)} ${r.rowsScrolled} rows in ${r.frames} frames (${r.seconds} s): frame median ${r.medianFrameMs} ms, p95 ${r.p95FrameMs} ms, max ${r.maxFrameMs} ms, >50 ms: ${r.longFrames}, long tasks ${r.longTasks} (longest ${r.longestTaskMs} ms), rows in DOM ≤ ${r.maxRowsInDom}, frames waiting for a page ${r.framesWaitingForPages}, load ${r.loadAvg1m}`,
       );
       scrolls.push(r);
     }
     // Ordinary scrolling (2 rows, 88 px a frame: about 5,000 px/s) over the first 2,000 rows.
     await sidebar.evaluate(`document.querySelector('[data-testid="trace-list"]').scrollTop = 0`);
-    const gentle = await scrollPass(sidebar, 'down', 2, expectedTotal, { maxRows: 2000 });
+    const gentle = await scrollPass(page, sidebar, 'down', 2, expectedTotal, { maxRows: 2000 });
     log(
       `scroll gently ${gentle.rowsScrolled} rows in ${gentle.frames} frames: frame median ${gentle.medianFrameMs} ms, p95 ${gentle.p95FrameMs} ms, >50 ms: ${gentle.longFrames}, long tasks ${gentle.longTasks}, rows in DOM ≤ ${gentle.maxRowsInDom}`,
     );
@@ -559,7 +572,7 @@ async function main(): Promise<void> {
     sidebar = await reopenSidebar(s, sidebar);
     await sidebar.locator('[data-testid="trace-row"]').first().waitFor({ timeout: 60_000 });
     const reloadedCount = (await sidebar.locator('[data-testid="trace-count"]').innerText()).trim();
-    const paged = await scrollPass(sidebar, 'down', SCROLL_ROWS_PER_FRAME, expectedTotal);
+    const paged = await scrollPass(page, sidebar, 'down', SCROLL_ROWS_PER_FRAME, expectedTotal);
     log(
       `after reload (${reloadedCount}): scroll down ${paged.rowsScrolled} rows in ${paged.frames} frames: frame median ${paged.medianFrameMs} ms, p95 ${paged.p95FrameMs} ms, >50 ms: ${paged.longFrames}, rows in DOM ≤ ${paged.maxRowsInDom}, frames waiting for a page ${paged.framesWaitingForPages}`,
     );
@@ -603,6 +616,7 @@ async function main(): Promise<void> {
       { name: `scroll ${expectedTotal} traces: median frame interval (median of ${scrolls.length} passes)`, value: list.median.medianFrameMs, target: `≤ ${TARGETS.scrollMedianFrameMs} ms (proposed)`, ok: list.median.medianFrameMs <= TARGETS.scrollMedianFrameMs },
       { name: `scroll ${expectedTotal} traces: p95 frame interval (median of ${scrolls.length} passes)`, value: list.median.p95FrameMs, target: `≤ ${TARGETS.scrollP95FrameMs} ms (proposed)`, ok: list.median.p95FrameMs <= TARGETS.scrollP95FrameMs },
       { name: `scroll ${expectedTotal} traces: frames > 50 ms, % of frames (median of passes)`, value: list.median.longFramesPct, target: `≤ ${TARGETS.scrollLongFramesPct}% (proposed)`, ok: list.median.longFramesPct <= TARGETS.scrollLongFramesPct },
+      { name: 'scroll at ordinary speed (2 rows a frame): frames > 50 ms, % of frames', value: r1((100 * gentle.longFrames) / gentle.frames), target: `≤ ${TARGETS.scrollLongFramesPct}% (proposed)`, ok: (100 * gentle.longFrames) / gentle.frames <= TARGETS.scrollLongFramesPct },
       { name: 'scroll 10k traces: trace-row elements in the DOM (max)', value: list.median.maxRowsInDom, target: '< 100', ok: list.median.maxRowsInDom < 100 },
       { name: 'POST 200 → row in sidebar DOM, p95 (short list)', value: small.responseToDom.p95, target: `≤ ${TARGETS.visibleP95Ms} ms`, ok: small.responseToDom.p95 <= TARGETS.visibleP95Ms },
       { name: `POST 200 → row in sidebar DOM, p95 (${expectedTotal} traces listed)`, value: bigList.responseToDom.p95, target: `≤ ${TARGETS.visibleP95Ms} ms`, ok: bigList.responseToDom.p95 <= TARGETS.visibleP95Ms },
