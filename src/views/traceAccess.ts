@@ -3,22 +3,11 @@
 // source: they ask `current()` and get one `onDidChangeTraces` stream that survives the swap.
 import * as vscode from 'vscode';
 import type { Event } from '../base/emitter';
-import type { Span, TraceChange, TraceDetail, TraceList, TraceQuery, TraceSummary } from '../protocol/model';
+import type { TraceSource } from '../host/traceSource';
+import type { TraceChange } from '../protocol/model';
 
-/**
- * What the views read and write: the part of src/host/traceSource.ts's TraceSource they use (local store
- * or another window's API), declared here so the views depend on nothing more.
- */
-export interface ViewTraceSource {
-  readonly onDidChangeTraces: Event<TraceChange>;
-  listTraces(query: TraceQuery): Promise<TraceList>;
-  getTrace(traceId: string): Promise<TraceDetail | undefined>;
-  getSpan(traceId: string, spanId: string): Promise<Span | undefined>;
-  getSummary(traceId: string): Promise<TraceSummary | undefined>;
-  setPinned(traceId: string, pinned: boolean): Promise<void>;
-  deleteTrace(traceId: string): Promise<void>;
-  clear(): Promise<void>;
-}
+/** What the views read and write: a TraceSource (local store or another window's API) minus its lifetime. */
+export type ViewTraceSource = Omit<TraceSource, 'dispose'>;
 
 export class TraceAccess implements vscode.Disposable {
   private source: ViewTraceSource | undefined;
