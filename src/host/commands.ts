@@ -23,12 +23,11 @@ export function registerCommands(
     register('spanlight.stopReceiver', () => host.stopReceivers()),
     register('spanlight.showLogs', () => log.show()),
     register('spanlight.copyEndpoint', async () => {
-      const http = host.status.http;
-      if (http.state !== 'listening') {
+      const endpoint = host.httpUrl;
+      if (host.status.http.state !== 'listening' || !endpoint) {
         void vscode.window.showWarningMessage('The Spanlight receiver is not listening in this window.');
         return;
       }
-      const endpoint = `http://${http.host.includes(':') ? `[${http.host}]` : http.host}:${http.port}`;
       await vscode.env.clipboard.writeText(endpoint);
       void vscode.window.showInformationMessage(`Copied ${endpoint} — set it as OTEL_EXPORTER_OTLP_ENDPOINT.`);
     }),

@@ -6,6 +6,7 @@ import { Emitter } from '../base/emitter';
 import { SpanlightEngine } from '../engine';
 import type { HostRole } from '../protocol/messages';
 import type { ReceiverStatus } from '../protocol/receiverStatus';
+import { dialUrl } from '../receiver/bindAddress';
 import { readSettings, type SpanlightSettings } from '../settings';
 import { readOwnerInfo, tryAcquireStoreLock, writeOwnerInfo, type StoreLock } from '../store/storeLock';
 import { RemoteTraceSource } from './remoteTraceSource';
@@ -55,7 +56,7 @@ export class EngineHost implements vscode.Disposable {
   /** The OTLP/HTTP endpoint apps should use, whichever window serves it. */
   get httpUrl(): string | undefined {
     const http = this.status.http;
-    if (http.state === 'listening') return `http://${http.host.includes(':') ? `[${http.host}]` : http.host}:${http.port}`;
+    if (http.state === 'listening') return dialUrl(http.host, http.port);
     return this.remoteUrl;
   }
 

@@ -12,6 +12,13 @@ export function hostForUrl(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+/** The URL a local client dials for a receiver bound to `host`: a wildcard bind is reached on loopback. */
+export function dialUrl(host: string, port: number): string {
+  const h = normalizeHost(host);
+  const dialable = h === '0.0.0.0' || h === '' || h === '::' ? '127.0.0.1' : h;
+  return `http://${hostForUrl(dialable)}:${port}`;
+}
+
 const LOOPBACK_NAMES = new Set(['localhost', '::1', '0:0:0:0:0:0:0:1']);
 
 /** Whether binding to `host` keeps the receiver reachable from this machine only. */

@@ -2,6 +2,7 @@
 // status (the port actually bound) with the settings as the fallback when this window does not host it.
 import type { EndpointInfo, EnvSnippet } from '../protocol/messages';
 import type { ReceiverStatus, TransportStatus } from '../protocol/receiverStatus';
+import { dialUrl } from '../receiver/bindAddress';
 
 export interface ConfiguredEndpoint {
   host: string;
@@ -10,16 +11,10 @@ export interface ConfiguredEndpoint {
   grpcPort: number;
 }
 
-/** A host that a local client can dial: a wildcard bind is reached on loopback, IPv6 gets brackets. */
-function dialHost(host: string): string {
-  if (host === '0.0.0.0' || host === '' || host === '::') return '127.0.0.1';
-  return host.includes(':') ? `[${host}]` : host;
-}
-
 function url(t: TransportStatus, host: string, port: number | undefined): string | undefined {
-  if (t.state === 'listening') return `http://${dialHost(t.host)}:${t.port}`;
+  if (t.state === 'listening') return dialUrl(t.host, t.port);
   if (t.state === 'disabled' || !port) return undefined;
-  return `http://${dialHost(host)}:${port}`;
+  return dialUrl(host, port);
 }
 
 /**
