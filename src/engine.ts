@@ -55,10 +55,7 @@ export class SpanlightEngine implements Disposable {
       listTraces: (q: TraceQuery): TraceList => store.listTraces(q),
       getTrace: (traceId: string): Promise<TraceDetail | undefined> => store.getTrace(traceId),
       getSpan: (traceId: string, spanId: string): Promise<Span | undefined> => store.getSpan(traceId, spanId),
-      health: (): HealthInfo => {
-        const stats = store.stats();
-        return { ok: true, version: options.version, spans: stats.spans, traces: stats.traces };
-      },
+      health: (): HealthInfo => store.health(options.version),
     };
   }
 
