@@ -72,11 +72,18 @@ export function chat(
   });
 }
 
-export function tempStoreDir(t: { after: (fn: () => void) => void }): string {
+/** Stores opened on each temp dir, so the dir is removed only after they have all closed. */
+const storesByDir = new Map<string, TraceStore[]>();
+
+export function tempStoreDir(t: { after: (fn: () => Promise<void> | void) => void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'spanlight-store-'));
-  // after-hooks run in registration order, so this can run while a store opened later is still
-  // flushing into the directory: retry (Node retries ENOTEMPTY) instead of failing the test.
-  t.after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 }));
+  // after-hooks run in registration order, i.e. before the close hooks of stores opened later: close
+  // them here first (close is idempotent), or their last flush races the removal (ENOTEMPTY).
+  t.after(async () => {
+    for (const store of storesByDir.get(dir) ?? []) await store.close();
+    storesByDir.delete(dir);
+    rmSync(dir, { recursive: true, force: true });
+  });
   return dir;
 }
 
@@ -87,6 +94,7 @@ export async function openStore(
 ): Promise<{ store: TraceStore; errors: Error[] }> {
   const errors: Error[] = [];
   const store = await TraceStore.open({ onError: (err) => errors.push(err), ...options });
+  storesByDir.set(options.dir, [...(storesByDir.get(options.dir) ?? []), store]);
   t.after(() => store.close());
   return { store, errors };
 }
