@@ -28,7 +28,13 @@ let packagedVsix: string | undefined;
 
 /** Builds and packages once per process (several sessions in one file reuse it). */
 async function vsix(launch: Launch): Promise<string> {
-  packagedVsix ??= process.env.SPANLIGHT_VSIX ?? launch.packageVsix().vsixPath;
+  // A VSIX per test process: e2e files run in parallel, and one file installing dist/spanlight.vsix while
+  // another rewrites it read a truncated zip ("End of central directory record signature not found").
+  if (packagedVsix) return packagedVsix;
+  if (process.env.SPANLIGHT_VSIX) return (packagedVsix = process.env.SPANLIGHT_VSIX);
+  const vsixPath = launch.packageVsix({ outFile: join(tmpdir(), `spanlight-e2e-${process.pid}.vsix`) }).vsixPath;
+  process.once('exit', () => rmSync(vsixPath, { force: true }));
+  packagedVsix = vsixPath;
   return packagedVsix;
 }
 
