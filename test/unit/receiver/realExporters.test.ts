@@ -53,6 +53,10 @@ async function exportOneSpanAndLog(sink: RecordingSink, traceExporter: SpanExpor
     span.end();
     await tracerProvider.forceFlush();
     await loggerProvider.forceFlush();
+    // SimpleLogRecordProcessor.forceFlush only waits for exports blocked on async resource
+    // attributes, not for the one already in flight; the exporter's own flush waits for its sends.
+    await traceExporter.forceFlush?.();
+    await logExporter.forceFlush?.();
 
     const received = sink.spans.find((s) => s.name === `chat ${label}`);
     assert.ok(received, `span over ${label} did not arrive`);
