@@ -1,6 +1,7 @@
 // OTLP protobuf (ExportTraceServiceRequest / ExportLogsServiceRequest) → RawSpan / RawLogRecord.
 // protobufjs' generated Type.decode does the wire work; the conversion below is hand-written because
 // toObject() with longs/bytes/enums options allocates a second full tree and is several times slower.
+import type protobuf from 'protobufjs';
 import type { Attributes, Scope, SpanEvent, SpanLink } from '../protocol/model';
 import { OtlpDecodeError, type DecodedLogs, type DecodedTraces, type RawLogRecord, type RawSpan } from './types';
 import { otlpTypes } from './otlpSchema';
@@ -15,12 +16,12 @@ import {
 } from './scalars';
 import { anyValueFromPb, attributesFromPb, type PbAnyValue, type PbKeyValue } from './values';
 
-interface PbResource { attributes: PbKeyValue[] }
-interface PbScope { name: string; version: string }
-interface PbEvent { timeUnixNano: PbInt64; name: string; attributes: PbKeyValue[] }
+export interface PbResource { attributes: PbKeyValue[] }
+export interface PbScope { name: string; version: string }
+export interface PbEvent { timeUnixNano: PbInt64; name: string; attributes: PbKeyValue[] }
 interface PbLink { traceId: Uint8Array; spanId: Uint8Array; attributes: PbKeyValue[] }
 interface PbStatus { code: number; message: string }
-interface PbSpan {
+export interface PbSpan {
   traceId: Uint8Array;
   spanId: Uint8Array;
   parentSpanId: Uint8Array;
@@ -52,11 +53,11 @@ interface PbLogsRequest {
 }
 
 /** protobufjs only takes its fast native-string path for Buffers; wrap a plain Uint8Array without copying. */
-function asBuffer(buf: Uint8Array): Buffer {
+export function asBuffer(buf: Uint8Array): Buffer {
   return Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 
-function decodeWith<T>(type: typeof otlpTypes.ExportTraceServiceRequest, buf: Uint8Array, what: string): T {
+export function decodeWith<T>(type: protobuf.Type, buf: Uint8Array, what: string): T {
   try {
     return type.decode(asBuffer(buf)) as unknown as T;
   } catch (err) {
@@ -95,7 +96,7 @@ export function decodeTracesProtobuf(buf: Uint8Array): DecodedTraces {
   return { spans, rejected: rejections.count, errors: rejections.messages };
 }
 
-function spanFromPb(s: PbSpan, resource: Attributes, scope: Scope, rejections: RejectionLog): RawSpan | undefined {
+export function spanFromPb(s: PbSpan, resource: Attributes, scope: Scope, rejections: RejectionLog): RawSpan | undefined {
   const traceId = idFromBytes(s.traceId, 16);
   const spanId = idFromBytes(s.spanId, 8);
   if (!traceId || !spanId) {

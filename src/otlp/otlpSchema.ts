@@ -220,5 +220,47 @@ export const otlpTypes = {
   RpcStatus: root.lookupType('google.rpc.Status'),
 } as const;
 
+/** `text` with `from` replaced, failing loudly if an upstream edit above made the pattern vanish. */
+function replaceOnce(text: string, from: string, to: string): string {
+  if (!text.includes(from)) throw new Error(`otlpSchema: split schema pattern not found: ${from}`);
+  return text.replace(from, to);
+}
+
+/**
+ * The same wire format read shallowly, for the ingest hot path (see splitTraces.ts). Wire-compatible
+ * retypings only (message and string fields are all length-delimited, like bytes):
+ * - ScopeSpans.spans, ResourceSpans.resource and ScopeSpans.scope are `bytes`: each span's own bytes
+ *   come out untouched (a view, no copy) so they can be stored as received;
+ * - AnyValue.string_value is `bytes`: a multi-kilobyte prompt is not UTF-8 decoded on the hot path.
+ */
+function buildSplitRoot(): protobuf.Root {
+  const root = new protobuf.Root();
+  protobuf.parse(replaceOnce(COMMON_PROTO, 'string string_value = 1;', 'bytes string_value = 1;'), root, { keepCase: false });
+  protobuf.parse(RESOURCE_PROTO, root, { keepCase: false });
+  let trace = replaceOnce(TRACE_PROTO, 'opentelemetry.proto.resource.v1.Resource resource = 1;', 'bytes resource = 1;');
+  trace = replaceOnce(
+    trace,
+    'opentelemetry.proto.common.v1.InstrumentationScope scope = 1;\n  repeated Span spans = 2;',
+    'bytes scope = 1;\n  repeated bytes spans = 2;',
+  );
+  protobuf.parse(trace, root, { keepCase: false });
+  protobuf.parse(
+    'syntax = "proto3"; package spanlight.split; message TracesRequest { repeated opentelemetry.proto.trace.v1.ResourceSpans resource_spans = 1; }',
+    root,
+    { keepCase: false },
+  );
+  root.resolveAll();
+  return root;
+}
+
+const splitRoot = buildSplitRoot();
+
+export const splitTypes = {
+  TracesRequest: splitRoot.lookupType('spanlight.split.TracesRequest'),
+  Resource: splitRoot.lookupType('opentelemetry.proto.resource.v1.Resource'),
+  InstrumentationScope: splitRoot.lookupType('opentelemetry.proto.common.v1.InstrumentationScope'),
+  Span: splitRoot.lookupType('opentelemetry.proto.trace.v1.Span'),
+} as const;
+
 export const TRACE_EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
 export const LOGS_EXPORT_PATH = '/opentelemetry.proto.collector.logs.v1.LogsService/Export';

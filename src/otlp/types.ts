@@ -29,6 +29,25 @@ export interface DecodedTraces {
   errors: string[];
 }
 
+/**
+ * One span of an OTLP protobuf export, split out on the ingest hot path (splitTraces.ts): the bytes to
+ * store and a preview to index, without paying for a full decode of its messages.
+ */
+export interface SpanRecord {
+  /** The span alone as an ExportTraceServiceRequest (its resource, scope and span bytes as received). */
+  otlp: Uint8Array;
+  /** The span decoded with every string attribute over PREVIEW_STRING_BYTES left empty. */
+  preview: RawSpan;
+  /** The start and end of each string left out of `preview`, as loose text for search. */
+  texts: string[];
+}
+
+export interface SplitTraces {
+  records: SpanRecord[];
+  rejected: number;
+  errors: string[];
+}
+
 export interface DecodedLogs {
   records: RawLogRecord[];
   rejected: number;

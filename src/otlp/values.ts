@@ -10,7 +10,8 @@ export const DEPTH_LIMIT_MARKER = '[depth limit]';
 
 /** The protobufjs-decoded shapes we read (fields absent from the wire fall back to prototype defaults). */
 export interface PbAnyValue {
-  stringValue?: string;
+  /** A Uint8Array when decoded with the split schema (otlpSchema.ts), which defers UTF-8 decoding. */
+  stringValue?: string | Uint8Array;
   boolValue?: boolean;
   intValue?: PbInt64;
   doubleValue?: number;
@@ -42,10 +43,17 @@ function finiteOrString(n: number): number | string {
   return Number.isFinite(n) ? n : String(n);
 }
 
+export function utf8(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+}
+
 export function anyValueFromPb(v: PbAnyValue | null | undefined, depth = 0): JsonValue {
   if (!v) return null;
   // protobufjs puts oneof defaults ('' / false / 0) on the prototype, so presence is an own property.
-  if (hasOwn.call(v, 'stringValue')) return v.stringValue ?? '';
+  if (hasOwn.call(v, 'stringValue')) {
+    const s = v.stringValue ?? '';
+    return typeof s === 'string' ? s : utf8(s);
+  }
   if (hasOwn.call(v, 'intValue')) return int64ToJson(v.intValue ?? 0);
   if (hasOwn.call(v, 'boolValue')) return v.boolValue === true;
   if (hasOwn.call(v, 'doubleValue')) return finiteOrString(v.doubleValue ?? 0);

@@ -1,0 +1,71 @@
+// The ingest hot path's decoder: every stored span must decode back to exactly what a full decode of
+// the original request gives, and the preview must differ from it only by the long strings left out.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { decodeTracesProtobuf } from '../../../src/otlp/decodeProtobuf';
+import { PREVIEW_STRING_BYTES, splitTracesProtobuf } from '../../../src/otlp/splitTraces';
+import { OtlpDecodeError, type RawSpan } from '../../../src/otlp/types';
+import { buildRequest } from '../../../bench/ingestPayloads';
+import { deeplyNestedProtobufTraceRequest, encodeTraceRequest, protoSpan, traceRequestObject } from './otlpPayloads';
+
+const FIXTURES = join(__dirname, '../../fixtures/otlp');
+
+/** Real captures (every convention) plus the benchmark's agent traces with multi-KB messages. */
+const payloads: [string, Buffer][] = [
+  ...readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('-traces-1.bin') || /vercel.*traces-\d\.bin$/.test(f))
+    .map((f): [string, Buffer] => [f, readFileSync(join(FIXTURES, f))]),
+  ['bench request 0', buildRequest(0)],
+];
+
+function withoutLongStrings(span: RawSpan): RawSpan {
+  const trim = (attrs: Record<string, unknown>) =>
+    Object.fromEntries(
+      Object.entries(attrs).map(([k, v]) => [k, typeof v === 'string' && Buffer.byteLength(v) > PREVIEW_STRING_BYTES ? '' : v]),
+    );
+  return {
+    ...span,
+    attributes: trim(span.attributes) as RawSpan['attributes'],
+    events: span.events.map((e) => ({ ...e, attributes: trim(e.attributes) as RawSpan['attributes'] })),
+  };
+}
+
+for (const [name, payload] of payloads) {
+  test(`${name}: each stored span decodes to the full decode's span; the preview lacks only long strings`, () => {
+    const full = decodeTracesProtobuf(payload);
+    const split = splitTracesProtobuf(payload);
+    assert.equal(split.records.length, full.spans.length);
+    assert.equal(split.rejected, full.rejected);
+    split.records.forEach((record, i) => {
+      const alone = decodeTracesProtobuf(record.otlp);
+      assert.deepEqual(alone.spans, [full.spans[i]]);
+      assert.deepEqual(record.preview, withoutLongStrings(full.spans[i]));
+    });
+  });
+}
+
+test('long strings leave their start and end as search text, with JSON escapes undone', () => {
+  const messages = JSON.stringify([{ role: 'user', content: `Caf\u00e9 "first" ${'x'.repeat(2000)} last question?` }])
+    .replace('é', '\\u00e9');
+  const span = protoSpan({ attributes: [{ key: 'gen_ai.input.messages', value: { stringValue: messages } }] });
+  const [record] = splitTracesProtobuf(encodeTraceRequest(traceRequestObject([span]))).records;
+  assert.equal(record.preview.attributes['gen_ai.input.messages'], '');
+  assert.equal(record.texts.length, 1);
+  assert.match(record.texts[0], /^\[\{"role":"user","content":"Café "first" x+ … x+ last question\?"\}\]$/);
+});
+
+test('invalid ids are rejected per span, as by the full decoder', () => {
+  const good = protoSpan();
+  const bad = protoSpan({ spanId: new Uint8Array(8) });
+  const split = splitTracesProtobuf(encodeTraceRequest(traceRequestObject([bad, good])));
+  assert.equal(split.records.length, 1);
+  assert.equal(split.rejected, 1);
+  assert.match(split.errors[0], /span_id/);
+});
+
+test('malformed bytes and hostile nesting throw OtlpDecodeError, never a RangeError or a stack overflow', () => {
+  assert.throws(() => splitTracesProtobuf(Buffer.from([0x0a, 0xff, 0xff, 0x01])), OtlpDecodeError);
+  assert.throws(() => splitTracesProtobuf(deeplyNestedProtobufTraceRequest(100_000)), OtlpDecodeError);
+});
