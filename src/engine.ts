@@ -2,6 +2,7 @@
 // Both composition roots build one of these, so the CLI serves exactly what the sidebar shows.
 import { Emitter, type Disposable } from './base/emitter';
 import { IngestPipeline } from './ingest/ingestPipeline';
+import { SpanNormalizer } from './ingest/normalizeSpan';
 import type { PriceOverrides } from './pricing/cost';
 import type { HealthInfo, TraceDetail, TraceList, TraceQuery, Span } from './protocol/model';
 import type { ReceiverStatus, TransportStatus } from './protocol/receiverStatus';
@@ -47,10 +48,11 @@ export class SpanlightEngine implements Disposable {
 
   private constructor(
     readonly store: TraceStore,
+    normalizer: SpanNormalizer,
     private readonly options: EngineOptions,
   ) {
     const onError = options.onError ?? (() => undefined);
-    this.pipeline = new IngestPipeline(store, options.priceOverrides, onError);
+    this.pipeline = new IngestPipeline(store, normalizer, onError);
     this.reader = {
       listTraces: (q: TraceQuery): TraceList => store.listTraces(q),
       getTrace: (traceId: string): Promise<TraceDetail | undefined> => store.getTrace(traceId),
@@ -60,13 +62,15 @@ export class SpanlightEngine implements Disposable {
   }
 
   static async open(options: EngineOptions): Promise<SpanlightEngine> {
+    const normalizer = new SpanNormalizer(options.priceOverrides);
     const store = await TraceStore.open({
       dir: options.storeDir,
       maxSpans: options.maxSpans,
       maxBytes: options.maxBytes,
       onError: options.onError,
+      deriveSpan: normalizer.normalize,
     });
-    return new SpanlightEngine(store, options);
+    return new SpanlightEngine(store, normalizer, options);
   }
 
   get status(): ReceiverStatus {

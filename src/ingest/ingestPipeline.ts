@@ -1,13 +1,14 @@
 // The sink behind both receivers: decoded OTLP → normalized spans → store.
 // It owns the correlation of GenAI log records with their spans, which may arrive in either order.
 import { Emitter, type Disposable } from '../base/emitter';
-import type { DecodedLogs, DecodedTraces, RawSpan } from '../otlp/types';
+import { decodeTracesProtobuf } from '../otlp/decodeProtobuf';
+import type { DecodedLogs, DecodedTraces, RawLogRecord, RawSpan, SplitTraces } from '../otlp/types';
 import type { Span } from '../protocol/model';
 import type { PriceOverrides } from '../pricing/cost';
 import type { OtlpSink } from '../receiver/sink';
-import type { TraceStore } from '../store/traceStore';
+import type { OtlpSpanWrite, TraceStore } from '../store/traceStore';
 import { LogCorrelator } from './logCorrelator';
-import { normalizeSpan, toRawSpan } from './normalizeSpan';
+import { SpanNormalizer, toRawSpan } from './normalizeSpan';
 
 export interface IngestStats {
   spans: number;
@@ -23,42 +24,64 @@ export class IngestPipeline implements OtlpSink, Disposable {
 
   constructor(
     private readonly store: TraceStore,
-    private priceOverrides: PriceOverrides = {},
+    /** The same normalizer the store derives spans with on read (TraceStoreOptions.deriveSpan). */
+    private readonly normalizer: SpanNormalizer = new SpanNormalizer(),
     private readonly onError: (err: Error) => void = () => undefined,
   ) {}
 
   setPriceOverrides(overrides: PriceOverrides): void {
-    this.priceOverrides = overrides;
+    this.normalizer.setPriceOverrides(overrides);
   }
 
+  /** OTLP/JSON and in-process spans: normalized now and stored in contract form. */
   acceptTraces(decoded: DecodedTraces): void {
     const spans = decoded.spans.map((raw: RawSpan) =>
-      normalizeSpan(raw, this.correlator.recordsFor(raw.traceId, raw.spanId), this.priceOverrides),
+      this.normalizer.normalize(raw, this.correlator.recordsFor(raw.traceId, raw.spanId)),
     );
     this.store.upsertSpans(spans);
-    this.stats.spans += spans.length;
-    this.stats.rejected += decoded.rejected;
-    this.onDidIngestEmitter.fire({ ...this.stats });
+    this.counted(spans.length, 0, decoded.rejected);
+  }
+
+  /**
+   * OTLP protobuf (the hot path): each span is stored as the bytes it came in and indexed from its
+   * preview; the full normalization happens when it is read (TraceStore's deriveSpan, the same normalizer).
+   */
+  acceptSpanRecords(split: SplitTraces): void {
+    const writes: OtlpSpanWrite[] = split.records.map((record) => {
+      const logs = this.correlator.recordsFor(record.preview.traceId, record.preview.spanId);
+      return { otlp: record.otlp, indexed: this.normalizer.normalize(record.preview, logs), texts: record.texts, logs };
+    });
+    this.store.upsertOtlpSpans(writes);
+    this.counted(writes.length, 0, split.rejected);
   }
 
   async acceptLogs(decoded: DecodedLogs): Promise<void> {
-    const touched = this.correlator.add(decoded.records);
-    this.stats.logRecords += decoded.records.length;
-    this.stats.rejected += decoded.rejected;
-    // Records that arrive after their span: normalize the stored span again with everything held for it.
-    const late: (Span | undefined)[] = await Promise.all(
-      [...touched].map(async (key) => {
-        const [traceId, spanId] = key.split(':');
-        const stored = await this.store.getSpan(traceId, spanId);
-        if (!stored) return undefined;
-        return normalizeSpan(toRawSpan(stored), this.correlator.recordsFor(traceId, spanId), this.priceOverrides);
-      }),
-    ).catch((err: Error) => {
-      this.onError(err);
-      return [];
-    });
-    const updated = late.filter((span): span is Span => span !== undefined);
-    if (updated.length > 0) this.store.upsertSpans(updated);
+    const added = this.correlator.add(decoded.records);
+    // Records that arrive after their span: store the span again with them.
+    await Promise.all([...added].map(([key, records]) => this.restoreWithLogs(key, records))).catch((err: Error) =>
+      this.onError(err),
+    );
+    this.counted(0, decoded.records.length, decoded.rejected);
+  }
+
+  private async restoreWithLogs(key: string, added: RawLogRecord[]): Promise<void> {
+    const [traceId, spanId] = key.split(':');
+    const source = await this.store.getSpanSource(traceId, spanId);
+    if (!source) return;
+    if (source.kind === 'otlp') {
+      // The stored records plus the new ones: the correlator may have forgotten older ones by now.
+      const logs = [...source.logs, ...added];
+      const [raw] = decodeTracesProtobuf(source.otlp).spans;
+      if (raw) this.store.upsertOtlpSpans([{ otlp: source.otlp, indexed: this.normalizer.normalize(raw, logs), logs }]);
+    } else {
+      this.store.upsertSpans([this.normalizer.normalize(toRawSpan(source.span), this.correlator.recordsFor(traceId, spanId))]);
+    }
+  }
+
+  private counted(spans: number, logRecords: number, rejected: number): void {
+    this.stats.spans += spans;
+    this.stats.logRecords += logRecords;
+    this.stats.rejected += rejected;
     this.onDidIngestEmitter.fire({ ...this.stats });
   }
 

@@ -35,9 +35,9 @@ export class LogCorrelator {
     this.now = options.now ?? Date.now;
   }
 
-  /** Adds records that name a span; returns the keys of the spans that got new records. */
-  add(records: readonly RawLogRecord[]): Set<string> {
-    const touched = new Set<string>();
+  /** Adds records that name a span; returns the new records by span key (see spanKey). */
+  add(records: readonly RawLogRecord[]): Map<string, RawLogRecord[]> {
+    const touched = new Map<string, RawLogRecord[]>();
     const now = this.now();
     for (const record of records) {
       if (!record.traceId || !record.spanId) continue;
@@ -53,7 +53,9 @@ export class LogCorrelator {
       entry.touchedAt = now;
       this.held.set(key, entry);
       this.count++;
-      touched.add(key);
+      const added = touched.get(key);
+      if (added) added.push(record);
+      else touched.set(key, [record]);
     }
     this.evict(now);
     return touched;

@@ -19,6 +19,20 @@ export function normalizeSpan(raw: RawSpan, logs: readonly RawLogRecord[], price
   return span;
 }
 
+/**
+ * normalizeSpan with the current price overrides, shared by ingest (IngestPipeline) and reads (the
+ * store's deriveSpan): settings can change the overrides while spans stream in.
+ */
+export class SpanNormalizer {
+  constructor(private priceOverrides: PriceOverrides = {}) {}
+
+  setPriceOverrides(overrides: PriceOverrides): void {
+    this.priceOverrides = overrides;
+  }
+
+  readonly normalize = (raw: RawSpan, logs: readonly RawLogRecord[]): Span => normalizeSpan(raw, logs, this.priceOverrides);
+}
+
 /** The stored span minus what normalization derived, so it can be normalized again with late logs. */
 export function toRawSpan(span: Span): RawSpan {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars

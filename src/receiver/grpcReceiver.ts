@@ -3,12 +3,12 @@
 // payload becomes INVALID_ARGUMENT with our message (a throwing deserializer would surface as INTERNAL).
 import * as grpc from '@grpc/grpc-js';
 import net from 'node:net';
-import { decodeLogsProtobuf, decodeTracesProtobuf } from '../otlp/decodeProtobuf';
 import { LOGS_EXPORT_PATH, TRACE_EXPORT_PATH } from '../otlp/otlpSchema';
 import { encodeExportResponse, type OtlpSignal } from '../otlp/responses';
-import { OtlpDecodeError, type DecodedLogs, type DecodedTraces } from '../otlp/types';
+import { OtlpDecodeError } from '../otlp/types';
 import { bearerTokenMatches } from './auth';
 import { DEFAULT_BODY_LIMIT_BYTES } from './body';
+import { decodeExport, type DecodedExport } from './decodeExport';
 import { assertSafeBind, hostForUrl, normalizeHost } from './bindAddress';
 import { PortInUseError } from './errors';
 import type { OtlpSink } from './sink';
@@ -63,20 +63,16 @@ function exportHandler(signal: OtlpSignal, options: GrpcReceiverOptions): grpc.h
         return;
       }
     }
-    let decoded: DecodedTraces | DecodedLogs;
+    let decoded: DecodedExport;
     try {
-      decoded = signal === 'traces' ? decodeTracesProtobuf(call.request) : decodeLogsProtobuf(call.request);
+      decoded = decodeExport(signal, 'protobuf', call.request);
     } catch (err) {
       const details = err instanceof OtlpDecodeError ? err.message : `Could not decode the request: ${String(err)}`;
       callback({ code: grpc.status.INVALID_ARGUMENT, details });
       return;
     }
     Promise.resolve()
-      .then(() =>
-        signal === 'traces'
-          ? options.sink.acceptTraces(decoded as DecodedTraces)
-          : options.sink.acceptLogs(decoded as DecodedLogs),
-      )
+      .then(() => decoded.deliverTo(options.sink))
       .then(
         () => callback(null, encodeExportResponse(signal, 'protobuf', decoded.rejected, decoded.errors)),
         (err: unknown) => {

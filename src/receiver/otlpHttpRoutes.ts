@@ -3,11 +3,10 @@
 // 200 with an Export*ServiceResponse (partial_success when items were rejected), 4xx/5xx with a
 // google.rpc.Status, both encoded like the request.
 import express, { type Request, type Response } from 'express';
-import { decodeLogsJson, decodeTracesJson } from '../otlp/decodeJson';
-import { decodeLogsProtobuf, decodeTracesProtobuf } from '../otlp/decodeProtobuf';
 import { encodeExportResponse, encodeRpcStatus, RpcCode, type OtlpEncoding, type OtlpSignal } from '../otlp/responses';
-import { OtlpDecodeError, type DecodedLogs, type DecodedTraces } from '../otlp/types';
+import { OtlpDecodeError } from '../otlp/types';
 import { encodingFromContentType, HttpError, readBody } from './body';
+import { decodeExport, type DecodedExport } from './decodeExport';
 import type { OtlpSink } from './sink';
 
 const CONTENT_TYPES: Record<OtlpEncoding, string> = {
@@ -30,11 +29,6 @@ export function sendOtlpError(res: Response, encoding: OtlpEncoding, status: num
     .send(encodeRpcStatus(encoding, rpcCodeFor(status), message));
 }
 
-function decode(signal: OtlpSignal, encoding: OtlpEncoding, body: Buffer): DecodedTraces | DecodedLogs {
-  if (signal === 'traces') return encoding === 'protobuf' ? decodeTracesProtobuf(body) : decodeTracesJson(body);
-  return encoding === 'protobuf' ? decodeLogsProtobuf(body) : decodeLogsJson(body);
-}
-
 export interface OtlpRouteOptions {
   sink: OtlpSink;
   bodyLimitBytes: number;
@@ -55,10 +49,10 @@ function exportHandler(signal: OtlpSignal, options: OtlpRouteOptions) {
       );
       return;
     }
-    let decoded: DecodedTraces | DecodedLogs;
+    let decoded: DecodedExport;
     try {
       const body = await readBody(req, options.bodyLimitBytes);
-      decoded = decode(signal, encoding, body);
+      decoded = decodeExport(signal, encoding, body);
     } catch (err) {
       if (err instanceof HttpError) {
         // Let the client finish sending (so it reads our answer instead of a reset), then close.
@@ -74,8 +68,7 @@ function exportHandler(signal: OtlpSignal, options: OtlpRouteOptions) {
       throw err;
     }
     try {
-      if (signal === 'traces') await options.sink.acceptTraces(decoded as DecodedTraces);
-      else await options.sink.acceptLogs(decoded as DecodedLogs);
+      await decoded.deliverTo(options.sink);
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
       options.onError?.(error);

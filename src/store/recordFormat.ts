@@ -1,6 +1,7 @@
 // The two on-disk line formats. Segment lines are the source of truth (a whole span plus its version
 // number); index lines are a compact cache of the span's SpanMeta and location so startup never has to
 // read the segments themselves. Both are parsed as untrusted input: a bad line is reported, not thrown.
+import type { RawLogRecord } from '../otlp/types';
 import type { Span, StatusCode } from '../protocol/model';
 import { intern, metaFromSpan, SEARCH_CHARS_PER_SPAN, type LlmMeta, type SpanMeta } from './spanMeta';
 
@@ -15,12 +16,30 @@ export interface IndexEntry extends RecordLocation {
   meta: SpanMeta;
 }
 
-/** `{"seq":N,"span":{…}}` — the seq travels with the span so a segment alone can rebuild the index. */
+/**
+ * A record line holds one version of a span in one of two forms:
+ * - `{"seq":N,"otlp":"<base64>","logs":[…]}`: the span's OTLP protobuf bytes as received (the span
+ *   alone, see splitTraces.ts) and the GenAI log records that belong to it. Normalization runs when the
+ *   span is read, so ingest never serializes what it received (and stores each prompt once);
+ * - `{"seq":N,"span":{…}}`: a span already in contract form (OTLP/JSON input, the sample trace).
+ * The seq travels with the record so a segment alone can rebuild the index.
+ */
+export type StoredRecord =
+  | { seq: number; span: Span }
+  | { seq: number; otlp: Buffer; logs: RawLogRecord[] };
+
 export function encodeRecord(seq: number, span: Span): string {
   return `{"seq":${seq},"span":${JSON.stringify(span)}}`;
 }
 
-export function decodeRecord(line: string): { seq: number; span: Span } | undefined {
+/** Base64 keeps the line free of newlines (the segment's framing) and of JSON escaping. */
+export function encodeOtlpRecord(seq: number, otlp: Uint8Array, logs: readonly RawLogRecord[]): Buffer {
+  const base64 = Buffer.from(otlp.buffer, otlp.byteOffset, otlp.byteLength).toString('base64');
+  const logsPart = logs.length > 0 ? `,"logs":${JSON.stringify(logs)}` : '';
+  return Buffer.from(`{"seq":${seq},"otlp":"${base64}"${logsPart}}`, 'utf8');
+}
+
+export function decodeRecord(line: string): StoredRecord | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
@@ -28,17 +47,26 @@ export function decodeRecord(line: string): { seq: number; span: Span } | undefi
     return undefined;
   }
   if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const { seq, span } = parsed as { seq?: unknown; span?: unknown };
-  if (typeof seq !== 'number' || typeof span !== 'object' || span === null) return undefined;
+  const { seq, span, otlp, logs } = parsed as { seq?: unknown; span?: unknown; otlp?: unknown; logs?: unknown };
+  if (typeof seq !== 'number') return undefined;
+  if (typeof otlp === 'string') {
+    if (logs !== undefined && !Array.isArray(logs)) return undefined;
+    return { seq, otlp: Buffer.from(otlp, 'base64'), logs: (logs ?? []) as RawLogRecord[] };
+  }
+  if (typeof span !== 'object' || span === null) return undefined;
   const candidate = span as Partial<Span>;
   if (typeof candidate.traceId !== 'string' || typeof candidate.spanId !== 'string') return undefined;
   return { seq, span: span as Span };
 }
 
+/** How the store turns a record back into the contract's Span (undefined: the record is damaged). */
+export type RecordReader = (record: StoredRecord) => Span | undefined;
+
 /** Rebuilds a record's meta from its segment line (recovery path, when the index line is missing). */
-export function metaFromRecordLine(line: string): SpanMeta | undefined {
+export function metaFromRecordLine(line: string, read: RecordReader): SpanMeta | undefined {
   const record = decodeRecord(line);
-  return record ? metaFromSpan(record.span, record.seq, SEARCH_CHARS_PER_SPAN) : undefined;
+  const span = record && read(record);
+  return record && span ? metaFromSpan(span, record.seq, SEARCH_CHARS_PER_SPAN) : undefined;
 }
 
 const STATUS_CODES: StatusCode[] = ['UNSET', 'OK', 'ERROR'];

@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeIndexLine, encodeIndexLine, metaFromRecordLine, type IndexEntry, type RecordLocation } from './recordFormat';
+import { decodeIndexLine, encodeIndexLine, metaFromRecordLine, type IndexEntry, type RecordLocation, type RecordReader } from './recordFormat';
 import type { SpanMeta } from './spanMeta';
 import { storeError } from './storeErrors';
 
@@ -48,6 +48,8 @@ export class SegmentLog {
     private readonly segmentBytes: number,
     private readonly onError: (err: Error) => void,
     minNextId: number,
+    /** Reads records back when an index has to be rebuilt from its segment. */
+    private readonly readRecord: RecordReader,
   ) {
     this.nextId = minNextId;
   }
@@ -57,7 +59,8 @@ export class SegmentLog {
     dir: string,
     segmentBytes: number,
     onError: (err: Error) => void,
-    minNextId = 1,
+    minNextId: number,
+    readRecord: RecordReader,
   ): Promise<{ log: SegmentLog; entries: IndexEntry[] }> {
     const segmentsDir = join(dir, 'segments');
     const names = await fs
@@ -66,7 +69,7 @@ export class SegmentLog {
       .catch((err: unknown) => {
         throw storeError('open the segments folder', segmentsDir, err);
       });
-    const log = new SegmentLog(segmentsDir, segmentBytes, onError, minNextId);
+    const log = new SegmentLog(segmentsDir, segmentBytes, onError, minNextId, readRecord);
     const ids = names
       .map((name) => SEGMENT_NAME.exec(name)?.[1])
       .filter((id): id is string => id !== undefined)
@@ -336,7 +339,7 @@ export class SegmentLog {
     let lineStart = 0;
     let bad = 0;
     for (let nl = buffer.indexOf(0x0a); nl !== -1; nl = buffer.indexOf(0x0a, lineStart)) {
-      const meta = metaFromRecordLine(buffer.toString('utf8', lineStart, nl));
+      const meta = metaFromRecordLine(buffer.toString('utf8', lineStart, nl), this.readRecord);
       if (meta) entries.push({ segment: id, offset: start + lineStart, length: nl - lineStart, meta });
       else if (nl > lineStart) bad++;
       lineStart = nl + 1;

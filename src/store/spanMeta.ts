@@ -127,7 +127,7 @@ function messageText(message: LlmMessage): string {
  * matters because of the caps: models and tool first, then the latest user turn and the answer (what
  * people search for), then the rest of the input (system prompt last).
  */
-export function searchTextOf(span: Span, budget: number): string {
+export function searchTextOf(span: Span, budget: number, extraTexts: readonly string[] = []): string {
   const pieces: string[] = [];
   const llm = span.llm;
   if (llm) {
@@ -142,6 +142,8 @@ export function searchTextOf(span: Span, budget: number): string {
       if (i !== lastUser) pieces.push(messageText(m));
     });
   }
+  // Text of attributes the index saw only in part (long strings of OTLP protobuf spans, see splitTraces.ts).
+  for (const text of extraTexts) pieces.push(text);
   let text = '';
   const cap = Math.max(0, Math.min(SEARCH_CHARS_PER_SPAN, budget));
   for (const piece of pieces) {
@@ -160,7 +162,7 @@ function detach(value: string): string {
   return value === '' ? value : Buffer.from(value, 'utf8').toString('utf8');
 }
 
-export function metaFromSpan(span: Span, seq: number, textBudget: number): SpanMeta {
+export function metaFromSpan(span: Span, seq: number, textBudget: number, extraTexts?: readonly string[]): SpanMeta {
   const llm = span.llm;
   const service = span.resource?.['service.name'];
   return {
@@ -183,6 +185,6 @@ export function metaFromSpan(span: Span, seq: number, textBudget: number): SpanM
           costUsd: finiteNumber(llm.costUsd),
         }
       : undefined,
-    text: searchTextOf(span, textBudget),
+    text: searchTextOf(span, textBudget, extraTexts),
   };
 }

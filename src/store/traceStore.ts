@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { Emitter, type Disposable, type Event } from '../base/emitter';
 import type { HealthInfo, Span, TraceChange, TraceDetail, TraceList, TraceQuery, TraceSummary } from '../protocol/model';
 import { ChangeBatcher } from './changeBatcher';
-import { decodeRecord, encodeRecord, type IndexEntry } from './recordFormat';
+import { decodeTracesProtobuf } from '../otlp/decodeProtobuf';
+import type { RawLogRecord, RawSpan } from '../otlp/types';
+import { decodeRecord, encodeOtlpRecord, encodeRecord, type IndexEntry, type StoredRecord } from './recordFormat';
 import { selectEvictions, type RetentionLimits } from './retention';
 import { SegmentLog } from './segmentLog';
 import { SpanCache } from './spanCache';
@@ -31,7 +33,29 @@ export interface TraceStoreOptions {
   cacheBytes?: number;
   /** Disk problems the store worked around (it never throws them at the writer of spans). */
   onError?: (err: Error) => void;
+  /**
+   * Turns a span stored as OTLP bytes (upsertOtlpSpans) back into the contract's Span when it is read:
+   * the ingest pipeline's normalization. Without it such spans read back raw (no llm, no source).
+   */
+  deriveSpan?: (raw: RawSpan, logs: readonly RawLogRecord[]) => Span;
 }
+
+/** One span as received over OTLP protobuf, for upsertOtlpSpans. */
+export interface OtlpSpanWrite {
+  /** The span alone as an ExportTraceServiceRequest (SpanRecord.otlp): what is stored. */
+  otlp: Uint8Array;
+  /** The span as far as the index needs it: normalized from the preview, its ids must match `otlp`'s. */
+  indexed: Span;
+  /** Search text of what `indexed` lacks (SpanRecord.texts). */
+  texts?: readonly string[];
+  /** GenAI log records of this span, stored with it (normalization on read merges them in). */
+  logs?: readonly RawLogRecord[];
+}
+
+/** What a span was stored from, for re-storing it with more log records (IngestPipeline.acceptLogs). */
+export type StoredSpanSource =
+  | { kind: 'span'; span: Span }
+  | { kind: 'otlp'; otlp: Buffer; logs: RawLogRecord[] };
 
 export interface StoreStats {
   spans: number;
@@ -53,6 +77,7 @@ export class TraceStore implements Disposable {
   private readonly writer: StoreWriter;
   private readonly cache: SpanCache;
   private readonly limits: RetentionLimits;
+  private readonly deriveSpan: (raw: RawSpan, logs: readonly RawLogRecord[]) => Span;
   private nextSeq = 0;
   private reads = 0;
   private closing: Promise<void> | undefined;
@@ -65,6 +90,7 @@ export class TraceStore implements Disposable {
     options: TraceStoreOptions,
     private readonly onError: (err: Error) => void,
   ) {
+    this.deriveSpan = options.deriveSpan ?? ((raw) => raw);
     this.limits = { maxSpans: options.maxSpans ?? 100_000, maxBytes: options.maxBytes ?? 512 * 1024 * 1024 };
     this.cache = new SpanCache(options.cacheBytes ?? 64 * 1024 * 1024);
     this.batcher = new ChangeBatcher(this.changes, (id) => this.index.get(id)?.summary());
@@ -89,7 +115,10 @@ export class TraceStore implements Disposable {
     const state = await StateDb.open(join(options.dir, 'state.json'), onError);
     const tombstones = await TombstoneLog.open(options.dir, onError);
     const segmentBytes = options.segmentBytes ?? 32 * 1024 * 1024;
-    const { log, entries } = await SegmentLog.open(options.dir, segmentBytes, onError, tombstones.maxSegment + 1);
+    // The segment log may need to read records back before the store exists (an index rebuilt at open).
+    const derive = options.deriveSpan ?? ((raw: RawSpan) => raw);
+    const readRecord = (record: StoredRecord) => spanFromRecord(record, derive);
+    const { log, entries } = await SegmentLog.open(options.dir, segmentBytes, onError, tombstones.maxSegment + 1, readRecord);
     const store = new TraceStore(log, tombstones, state, options, onError);
     store.load(entries);
     // Dead segments, pruned tombstones and evictions from a lowered limit are written in the
@@ -102,19 +131,39 @@ export class TraceStore implements Disposable {
 
   /** Indexes spans now (latest version of a span id wins) and queues them for the disk. */
   upsertSpans(spans: readonly Span[]): void {
+    this.upsertEach(spans, (span) => span, (span, seq) => Buffer.from(encodeRecord(seq, span), 'utf8'), () => undefined);
+  }
+
+  /** The ingest hot path (OTLP protobuf): stores each span's bytes as received, indexes `indexed`. */
+  upsertOtlpSpans(writes: readonly OtlpSpanWrite[]): void {
+    this.upsertEach(
+      writes,
+      (write) => write.indexed,
+      (write, seq) => encodeOtlpRecord(seq, write.otlp, write.logs ?? []),
+      (write) => write.texts,
+    );
+  }
+
+  private upsertEach<T>(
+    items: readonly T[],
+    indexedSpan: (item: T) => Span,
+    encode: (item: T, seq: number) => Buffer,
+    texts: (item: T) => readonly string[] | undefined,
+  ): void {
     if (this.closing) {
       // Shutdown races (a request still in flight) must not turn into a receiver error.
-      this.onError(new Error(`Spanlight store: ${spans.length} span(s) arrived after the store was closed and were dropped`));
+      this.onError(new Error(`Spanlight store: ${items.length} span(s) arrived after the store was closed and were dropped`));
       return;
     }
     let invalid = 0;
-    for (const span of spans) {
+    for (const item of items) {
+      const span = indexedSpan(item);
       if (typeof span?.traceId !== 'string' || !span.traceId || typeof span.spanId !== 'string' || !span.spanId) {
         invalid++;
         continue;
       }
       try {
-        this.upsertOne(span);
+        this.upsertOne(span, (seq) => encode(item, seq), texts(item));
       } catch (err) {
         // Not plain JSON (a BigInt, a cycle) or malformed: this span is skipped, the rest of the batch kept.
         this.onError(new Error(`Spanlight store: span ${span.spanId} of trace ${span.traceId} could not be stored: ${String(err)}`));
@@ -124,15 +173,15 @@ export class TraceStore implements Disposable {
     this.enforceRetention();
   }
 
-  private upsertOne(span: Span): void {
+  private upsertOne(span: Span, encode: (seq: number) => Buffer, texts: readonly string[] | undefined): void {
     const before = this.index.get(span.traceId);
     const previous = before?.spans.get(span.spanId);
     const seq = this.nextSeq;
     // Serialize and extract first: the steps that can throw, and nothing may be half-updated when they do.
     // Encoded to UTF-8 once: the byte length, the disk write and the cache all use these bytes (see spanCache.ts).
-    const line = Buffer.from(encodeRecord(seq, span), 'utf8');
+    const line = encode(seq);
     const budget = SEARCH_CHARS_PER_TRACE - (before?.textChars ?? 0) + (previous?.text.length ?? 0);
-    const meta = metaFromSpan(span, seq, budget);
+    const meta = metaFromSpan(span, seq, budget, texts);
     this.nextSeq++;
     // Snapshot the old version now: the index copies the new one into the existing ref object.
     const prevSegment = previous?.segment ?? -1;
@@ -218,6 +267,14 @@ export class TraceStore implements Disposable {
     return ref ? (await this.readSpans([ref]))[0] : undefined;
   }
 
+  /** The stored form of a span, so a writer can store it again with more log records. */
+  async getSpanSource(traceId: string, spanId: string): Promise<StoredSpanSource | undefined> {
+    const ref = this.index.get(traceId)?.spans.get(spanId);
+    if (!ref) return undefined;
+    const [record] = await this.readRecords([ref]);
+    return 'span' in record ? { kind: 'span', span: record.span } : { kind: 'otlp', otlp: record.otlp, logs: record.logs };
+  }
+
   health(version: string): HealthInfo {
     return { ok: !this.closing, version, spans: this.index.spanCount, traces: this.index.traceCount };
   }
@@ -261,6 +318,15 @@ export class TraceStore implements Disposable {
   // ── internals ─────────────────────────────────────────────────────────────────────────────────
 
   private async readSpans(refs: SpanRef[]): Promise<Span[]> {
+    const records = await this.readRecords(refs);
+    return records.map((record, i) => {
+      const span = spanFromRecord(record, this.deriveSpan);
+      if (!span) throw damaged(refs[i]);
+      return span;
+    });
+  }
+
+  private async readRecords(refs: SpanRef[]): Promise<StoredRecord[]> {
     const lines = new Array<Buffer>(refs.length);
     const missing: number[] = [];
     const seqs = refs.map((ref) => ref.seq);
@@ -284,10 +350,8 @@ export class TraceStore implements Disposable {
     }
     return lines.map((line, i) => {
       const record = decodeRecord(line.toString('utf8'));
-      if (!record || record.seq !== seqs[i]) {
-        throw new Error(`Spanlight store: span ${refs[i].spanId} could not be read back (record ${seqs[i]} is damaged)`);
-      }
-      return record.span;
+      if (!record || record.seq !== seqs[i]) throw damaged(refs[i]);
+      return record;
     });
   }
 
@@ -357,6 +421,28 @@ export class TraceStore implements Disposable {
     // Limits may have been lowered since the last run.
     this.enforceRetention();
     this.batcher.reset();
+  }
+}
+
+function damaged(ref: SpanRef): Error {
+  return new Error(`Spanlight store: span ${ref.spanId} could not be read back (record ${ref.seq} is damaged)`);
+}
+
+/** A record in contract form; OTLP bytes are decoded and normalized now (undefined when they are not readable). */
+function spanFromRecord(record: StoredRecord, derive: (raw: RawSpan, logs: readonly RawLogRecord[]) => Span): Span | undefined {
+  if ('span' in record) return record.span;
+  let raw: RawSpan | undefined;
+  try {
+    raw = decodeTracesProtobuf(record.otlp).spans[0];
+  } catch {
+    return undefined;
+  }
+  if (!raw) return undefined;
+  try {
+    return derive(raw, record.logs);
+  } catch {
+    // A normalizer bug must not make a stored span unreadable: show it as received.
+    return raw;
   }
 }
 

@@ -1,6 +1,7 @@
 // Shared pieces of the receiver tests: a sink that records what arrives, and a raw HTTP poster.
 import http from 'node:http';
-import type { DecodedLogs, DecodedTraces } from '../../../src/otlp/types';
+import { decodeTracesProtobuf } from '../../../src/otlp/decodeProtobuf';
+import type { DecodedLogs, DecodedTraces, SplitTraces } from '../../../src/otlp/types';
 import type { OtlpSink } from '../../../src/receiver/sink';
 
 export class RecordingSink implements OtlpSink {
@@ -12,6 +13,13 @@ export class RecordingSink implements OtlpSink {
   acceptTraces(decoded: DecodedTraces): void {
     this.throwIfAsked();
     this.traces.push(decoded);
+  }
+
+  /** Records each span as a full decode of its stored bytes: what the store would read back. */
+  acceptSpanRecords(split: SplitTraces): void {
+    this.throwIfAsked();
+    const spans = split.records.flatMap((record) => decodeTracesProtobuf(record.otlp).spans);
+    this.traces.push({ spans, rejected: split.rejected, errors: split.errors });
   }
 
   async acceptLogs(decoded: DecodedLogs): Promise<void> {

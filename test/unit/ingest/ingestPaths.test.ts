@@ -1,0 +1,84 @@
+// OTLP protobuf spans take the hot path (stored as received, indexed from a preview, normalized on
+// read); everything else is normalized at ingest. Both must give the same traces, summaries and spans,
+// with log records arriving before or after their spans, and after a restart.
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { buildRequest } from '../../../bench/ingestPayloads';
+import { IngestPipeline } from '../../../src/ingest/ingestPipeline';
+import { SpanNormalizer } from '../../../src/ingest/normalizeSpan';
+import { decodeLogsProtobuf, decodeTracesProtobuf } from '../../../src/otlp/decodeProtobuf';
+import { splitTracesProtobuf } from '../../../src/otlp/splitTraces';
+import type { TraceStore } from '../../../src/store/traceStore';
+import { openStore, tempStoreDir } from '../store/storeFixtures';
+
+const FIXTURES = join(__dirname, '../../fixtures/otlp');
+const fixture = (name: string) => readFileSync(join(FIXTURES, name));
+const traceFiles = readdirSync(FIXTURES).filter((f) => f.endsWith('.bin') && f.includes('-traces-'));
+const logFiles = readdirSync(FIXTURES).filter((f) => f.endsWith('.bin') && f.includes('-logs-'));
+
+type TestContext = Parameters<typeof tempStoreDir>[0];
+
+async function engineLike(t: TestContext, dir = tempStoreDir(t)) {
+  const normalizer = new SpanNormalizer();
+  const { store, errors } = await openStore(t, { dir, deriveSpan: normalizer.normalize });
+  return { store, errors, dir, pipeline: new IngestPipeline(store, normalizer) };
+}
+
+async function everything(store: TraceStore) {
+  await store.flush();
+  const { traces, total } = store.listTraces({ limit: 1000 });
+  const details = await Promise.all(traces.map((s) => store.getTrace(s.traceId)));
+  return { total, details };
+}
+
+for (const logsFirst of [false, true]) {
+  test(`protobuf hot path equals full normalization at ingest (log records ${logsFirst ? 'before' : 'after'} their spans), and after a restart`, async (t) => {
+    const fast = await engineLike(t);
+    const full = await engineLike(t);
+    const logs = logFiles.map((f) => decodeLogsProtobuf(fixture(f)));
+    if (logsFirst) for (const l of logs) await Promise.all([fast.pipeline.acceptLogs(l), full.pipeline.acceptLogs(l)]);
+    for (const payload of [...traceFiles.map(fixture), buildRequest(0)]) {
+      fast.pipeline.acceptSpanRecords(splitTracesProtobuf(payload));
+      full.pipeline.acceptTraces(decodeTracesProtobuf(payload));
+    }
+    if (!logsFirst) for (const l of logs) await Promise.all([fast.pipeline.acceptLogs(l), full.pipeline.acceptLogs(l)]);
+
+    const expected = await everything(full.store);
+    assert.ok(expected.total > 70);
+    const withMessagesFromLogs = expected.details
+      .flatMap((d) => d!.spans)
+      .filter((s) => s.llm?.inputMessages.length && !s.attributes['gen_ai.input.messages'] && s.scope.name.includes('instrumentation-openai'));
+    assert.ok(withMessagesFromLogs.length >= 4, 'the fixtures carry messages in log records');
+    assert.deepEqual(await everything(fast.store), expected);
+
+    await fast.store.close();
+    const reopened = await engineLike(t, fast.dir);
+    assert.deepEqual(await everything(reopened.store), expected);
+    assert.deepEqual([...fast.errors, ...reopened.errors], []);
+  });
+}
+
+test('search finds a hot-path trace by its latest question and its answer (edges of the long message attributes)', async (t) => {
+  const { store, pipeline } = await engineLike(t);
+  const payload = buildRequest(3);
+  pipeline.acceptSpanRecords(splitTracesProtobuf(payload));
+  const chat = decodeTracesProtobuf(payload).spans.find((s) => typeof s.attributes['gen_ai.output.messages'] === 'string')!;
+  const output = JSON.parse(chat.attributes['gen_ai.output.messages'] as string) as { parts: { content?: string }[] }[];
+  const answerStart = output[0].parts.find((p) => p.content)!.content!.slice(0, 40);
+  const found = store.listTraces({ q: answerStart.toUpperCase() });
+  assert.deepEqual(found.traces.map((s) => s.traceId), [chat.traceId]);
+});
+
+test('an index rebuilt from a segment of hot-path records has the normalized fields', async (t) => {
+  const first = await engineLike(t);
+  first.pipeline.acceptSpanRecords(splitTracesProtobuf(buildRequest(5)));
+  const before = (await everything(first.store)).details.map((d) => d!.summary);
+  await first.store.close();
+  for (const f of readdirSync(join(first.dir, 'segments'))) if (f.endsWith('.idx')) rmSync(join(first.dir, 'segments', f));
+  const again = await engineLike(t, first.dir);
+  const after = (await everything(again.store)).details.map((d) => d!.summary);
+  assert.ok(after.some((s) => (s.inputTokens ?? 0) > 0 && s.models.length > 0));
+  assert.deepEqual(after, before);
+});
