@@ -3,7 +3,6 @@
 import { Emitter, type Disposable } from '../base/emitter';
 import { decodeTracesProtobuf } from '../otlp/decodeProtobuf';
 import type { DecodedLogs, DecodedTraces, RawLogRecord, RawSpan, SplitTraces } from '../otlp/types';
-import type { Span } from '../protocol/model';
 import type { PriceOverrides } from '../pricing/cost';
 import type { OtlpSink } from '../receiver/sink';
 import type { OtlpSpanWrite, TraceStore } from '../store/traceStore';
