@@ -72,7 +72,9 @@ function leaveOutLongStrings(attributes: readonly PbKeyValue[], texts: string[])
 function edgesAsText(bytes: Uint8Array): string {
   const head = utf8(bytes.subarray(0, TEXT_EDGE_BYTES));
   const tail = utf8(bytes.subarray(bytes.length - TEXT_EDGE_BYTES));
-  return `${head} … ${tail}`
+  const text = `${head} … ${tail}`;
+  if (!text.includes('\\')) return text;
+  return text
     .replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
     .replace(/\\[nrt]/g, ' ')
     .replace(/\\(["\\/])/g, '$1');

@@ -35,8 +35,14 @@ export function encodeRecord(seq: number, span: Span): string {
 /** Base64 keeps the line free of newlines (the segment's framing) and of JSON escaping. */
 export function encodeOtlpRecord(seq: number, otlp: Uint8Array, logs: readonly RawLogRecord[]): Buffer {
   const base64 = Buffer.from(otlp.buffer, otlp.byteOffset, otlp.byteLength).toString('base64');
-  const logsPart = logs.length > 0 ? `,"logs":${JSON.stringify(logs)}` : '';
-  return Buffer.from(`{"seq":${seq},"otlp":"${base64}"${logsPart}}`, 'utf8');
+  const head = `{"seq":${seq},"otlp":"`;
+  const tail = logs.length > 0 ? `","logs":${JSON.stringify(logs)}}` : '"}';
+  // Written in parts: base64 and the head are ASCII, copied as latin1 without a UTF-8 encoding pass.
+  const line = Buffer.allocUnsafe(head.length + base64.length + Buffer.byteLength(tail));
+  let at = line.write(head, 0, 'latin1');
+  at += line.write(base64, at, 'latin1');
+  line.write(tail, at, 'utf8');
+  return line;
 }
 
 export function decodeRecord(line: string): StoredRecord | undefined {
