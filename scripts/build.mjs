@@ -36,6 +36,8 @@ await mkdir('dist/webview', { recursive: true });
 await Promise.all([
   build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  // The ingest worker thread (src/ingest/spanIndexer.ts), loaded by both bundles from their own folder.
+  build({ ...common, entryPoints: ['src/ingest/indexWorker.ts'], outfile: 'dist/indexWorker.js' }),
   build({ ...webview, entryPoints: { sidebar: 'webview/src/sidebar/main.ts', detail: 'webview/src/detail/main.ts' } }),
   build({ ...webview, entryPoints: { sidebar: 'webview/src/sidebar/sidebar.css', detail: 'webview/src/detail/detail.css' } }),
   // localResourceRoots admits dist/webview and media only, so the codicon font ships inside dist/webview.

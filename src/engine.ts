@@ -3,6 +3,7 @@
 import { Emitter, type Disposable } from './base/emitter';
 import { IngestPipeline } from './ingest/ingestPipeline';
 import { SpanNormalizer } from './ingest/normalizeSpan';
+import { SpanIndexer } from './ingest/spanIndexer';
 import type { PriceOverrides } from './pricing/cost';
 import type { HealthInfo, TraceDetail, TraceList, TraceQuery, Span } from './protocol/model';
 import type { ReceiverStatus, TransportStatus } from './protocol/receiverStatus';
@@ -44,6 +45,8 @@ export class SpanlightEngine implements Disposable {
   /** Fires after each start/stop with the state of both transports. */
   readonly onDidChangeStatus = this.onDidChangeStatusEmitter.event;
   readonly pipeline: IngestPipeline;
+  /** Indexes big protobuf exports on a worker thread (the second core). */
+  private readonly indexer: SpanIndexer;
   readonly reader: TraceReader;
 
   private constructor(
@@ -52,7 +55,9 @@ export class SpanlightEngine implements Disposable {
     private readonly options: EngineOptions,
   ) {
     const onError = options.onError ?? (() => undefined);
-    this.pipeline = new IngestPipeline(store, normalizer, onError);
+    this.indexer = new SpanIndexer({ onError });
+    this.indexer.setPriceOverrides(options.priceOverrides ?? {});
+    this.pipeline = new IngestPipeline(store, normalizer, onError, this.indexer);
     this.reader = {
       listTraces: (q: TraceQuery): TraceList => store.listTraces(q),
       getTrace: (traceId: string): Promise<TraceDetail | undefined> => store.getTrace(traceId),
@@ -129,6 +134,7 @@ export class SpanlightEngine implements Disposable {
     this.closing ??= (async () => {
       await this.stopReceivers();
       this.pipeline.dispose();
+      this.indexer.dispose();
       await this.store.close();
       this.onDidChangeStatusEmitter.dispose();
     })();

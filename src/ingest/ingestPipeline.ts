@@ -2,12 +2,14 @@
 // It owns the correlation of GenAI log records with their spans, which may arrive in either order.
 import { Emitter, type Disposable } from '../base/emitter';
 import { decodeTracesProtobuf } from '../otlp/decodeProtobuf';
-import type { DecodedLogs, DecodedTraces, RawLogRecord, RawSpan, SplitTraces } from '../otlp/types';
+import type { DecodedLogs, DecodedTraces, RawLogRecord, RawSpan } from '../otlp/types';
 import type { PriceOverrides } from '../pricing/cost';
-import type { OtlpSink } from '../receiver/sink';
+import type { ExportResult, OtlpSink } from '../receiver/sink';
+import { indexFieldsOf } from '../store/spanMeta';
 import type { OtlpSpanWrite, TraceStore } from '../store/traceStore';
 import { LogCorrelator } from './logCorrelator';
 import { SpanNormalizer, toRawSpan } from './normalizeSpan';
+import { SpanIndexer } from './spanIndexer';
 
 export interface IngestStats {
   spans: number;
@@ -26,10 +28,13 @@ export class IngestPipeline implements OtlpSink, Disposable {
     /** The same normalizer the store derives spans with on read (TraceStoreOptions.deriveSpan). */
     private readonly normalizer: SpanNormalizer = new SpanNormalizer(),
     private readonly onError: (err: Error) => void = () => undefined,
+    /** Owned by the creator of the pipeline (it may hold a worker thread). */
+    private readonly indexer: SpanIndexer = new SpanIndexer({ useWorker: false }),
   ) {}
 
   setPriceOverrides(overrides: PriceOverrides): void {
     this.normalizer.setPriceOverrides(overrides);
+    this.indexer.setPriceOverrides(overrides);
   }
 
   /** OTLP/JSON and in-process spans: normalized now and stored in contract form. */
@@ -43,15 +48,21 @@ export class IngestPipeline implements OtlpSink, Disposable {
 
   /**
    * OTLP protobuf (the hot path): each span is stored as the bytes it came in and indexed from its
-   * preview; the full normalization happens when it is read (TraceStore's deriveSpan, the same normalizer).
+   * preview, off the main thread for big exports (SpanIndexer); the full normalization happens when
+   * it is read (the store's deriveSpan is the same normalizer).
    */
-  acceptSpanRecords(split: SplitTraces): void {
-    const writes: OtlpSpanWrite[] = split.records.map((record) => {
-      const logs = this.correlator.recordsFor(record.preview.traceId, record.preview.spanId);
-      return { otlp: record.otlp, indexed: this.normalizer.normalize(record.preview, logs), texts: record.texts, logs };
+  async acceptTracesProtobuf(body: Uint8Array): Promise<ExportResult> {
+    const indexed = await this.indexer.index(body);
+    const writes: OtlpSpanWrite[] = indexed.spans.map(({ otlp, fields }) => {
+      const logs = this.correlator.recordsFor(fields.traceId, fields.spanId);
+      if (logs.length === 0) return { otlp, fields };
+      // Log records came first (the indexer knew nothing of them): index the span with its messages.
+      const [raw] = decodeTracesProtobuf(otlp).spans;
+      return { otlp, fields: indexFieldsOf(this.normalizer.normalize(raw, logs)), logs };
     });
     this.store.upsertOtlpSpans(writes);
-    this.counted(writes.length, 0, split.rejected);
+    this.counted(writes.length, 0, indexed.rejected);
+    return { rejected: indexed.rejected, errors: indexed.errors };
   }
 
   async acceptLogs(decoded: DecodedLogs): Promise<void> {
@@ -71,7 +82,7 @@ export class IngestPipeline implements OtlpSink, Disposable {
       // The stored records plus the new ones: the correlator may have forgotten older ones by now.
       const logs = [...source.logs, ...added];
       const [raw] = decodeTracesProtobuf(source.otlp).spans;
-      if (raw) this.store.upsertOtlpSpans([{ otlp: source.otlp, indexed: this.normalizer.normalize(raw, logs), logs }]);
+      if (raw) this.store.upsertOtlpSpans([{ otlp: source.otlp, fields: indexFieldsOf(this.normalizer.normalize(raw, logs)), logs }]);
     } else {
       this.store.upsertSpans([this.normalizer.normalize(toRawSpan(source.span), this.correlator.recordsFor(traceId, spanId))]);
     }

@@ -8,7 +8,7 @@ import { encodeExportResponse, type OtlpSignal } from '../otlp/responses';
 import { OtlpDecodeError } from '../otlp/types';
 import { bearerTokenMatches } from './auth';
 import { DEFAULT_BODY_LIMIT_BYTES } from './body';
-import { decodeExport, type DecodedExport } from './decodeExport';
+import { receiveExport } from './receiveExport';
 import { assertSafeBind, hostForUrl, normalizeHost } from './bindAddress';
 import { PortInUseError } from './errors';
 import type { OtlpSink } from './sink';
@@ -63,24 +63,18 @@ function exportHandler(signal: OtlpSignal, options: GrpcReceiverOptions): grpc.h
         return;
       }
     }
-    let decoded: DecodedExport;
-    try {
-      decoded = decodeExport(signal, 'protobuf', call.request);
-    } catch (err) {
-      const details = err instanceof OtlpDecodeError ? err.message : `Could not decode the request: ${String(err)}`;
-      callback({ code: grpc.status.INVALID_ARGUMENT, details });
-      return;
-    }
-    Promise.resolve()
-      .then(() => decoded.deliverTo(options.sink))
-      .then(
-        () => callback(null, encodeExportResponse(signal, 'protobuf', decoded.rejected, decoded.errors)),
-        (err: unknown) => {
-          const error = err instanceof Error ? err : new Error(String(err));
-          options.onError?.(error);
-          callback({ code: grpc.status.INTERNAL, details: `Spanlight could not store the ${signal}: ${error.message}` });
-        },
-      );
+    receiveExport(options.sink, signal, 'protobuf', call.request).then(
+      (result) => callback(null, encodeExportResponse(signal, 'protobuf', result.rejected, result.errors)),
+      (err: unknown) => {
+        if (err instanceof OtlpDecodeError) {
+          callback({ code: grpc.status.INVALID_ARGUMENT, details: err.message });
+          return;
+        }
+        const error = err instanceof Error ? err : new Error(String(err));
+        options.onError?.(error);
+        callback({ code: grpc.status.INTERNAL, details: `Spanlight could not store the ${signal}: ${error.message}` });
+      },
+    );
   };
 }
 

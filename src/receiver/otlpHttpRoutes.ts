@@ -6,8 +6,8 @@ import express, { type Request, type Response } from 'express';
 import { encodeExportResponse, encodeRpcStatus, RpcCode, type OtlpEncoding, type OtlpSignal } from '../otlp/responses';
 import { OtlpDecodeError } from '../otlp/types';
 import { encodingFromContentType, HttpError, readBody } from './body';
-import { decodeExport, type DecodedExport } from './decodeExport';
-import type { OtlpSink } from './sink';
+import { receiveExport } from './receiveExport';
+import type { ExportResult, OtlpSink } from './sink';
 
 const CONTENT_TYPES: Record<OtlpEncoding, string> = {
   protobuf: 'application/x-protobuf',
@@ -49,10 +49,10 @@ function exportHandler(signal: OtlpSignal, options: OtlpRouteOptions) {
       );
       return;
     }
-    let decoded: DecodedExport;
+    let result: ExportResult;
     try {
       const body = await readBody(req, options.bodyLimitBytes);
-      decoded = decodeExport(signal, encoding, body);
+      result = await receiveExport(options.sink, signal, encoding, body);
     } catch (err) {
       if (err instanceof HttpError) {
         // Let the client finish sending (so it reads our answer instead of a reset), then close.
@@ -65,18 +65,12 @@ function exportHandler(signal: OtlpSignal, options: OtlpRouteOptions) {
         sendOtlpError(res, encoding, 400, err.message);
         return;
       }
-      throw err;
-    }
-    try {
-      await decoded.deliverTo(options.sink);
-    } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
       options.onError?.(error);
       sendOtlpError(res, encoding, 500, `Spanlight could not store the ${signal}: ${error.message}`);
       return;
     }
-    const rejected = decoded.rejected;
-    res.status(200).type(CONTENT_TYPES[encoding]).send(encodeExportResponse(signal, encoding, rejected, decoded.errors));
+    res.status(200).type(CONTENT_TYPES[encoding]).send(encodeExportResponse(signal, encoding, result.rejected, result.errors));
   };
 }
 

@@ -162,6 +162,25 @@ function detach(value: string): string {
   return value === '' ? value : Buffer.from(value, 'utf8').toString('utf8');
 }
 
+/** A span's meta before the store gives it a seq; `text` is capped per span (the store caps it per trace). */
+export type IndexFields = Omit<SpanMeta, 'seq'>;
+
+/** What the index needs of a span, computable away from the store (the ingest worker, see spanIndexer.ts). */
+export function indexFieldsOf(span: Span, extraTexts?: readonly string[]): IndexFields {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { seq, ...fields } = metaFromSpan(span, 0, SEARCH_CHARS_PER_SPAN, extraTexts);
+  return fields;
+}
+
+/**
+ * The meta of a stored version. The text is cut to what the trace's budget has left: search text is
+ * built in priority order, so its first `budget` characters are what a smaller cap would have built.
+ */
+export function metaFromFields(fields: IndexFields, seq: number, textBudget: number): SpanMeta {
+  const budget = Math.max(0, textBudget);
+  return { ...fields, seq, text: fields.text.length > budget ? fields.text.slice(0, budget) : fields.text };
+}
+
 export function metaFromSpan(span: Span, seq: number, textBudget: number, extraTexts?: readonly string[]): SpanMeta {
   const llm = span.llm;
   const service = span.resource?.['service.name'];

@@ -13,7 +13,7 @@ import { decodeRecord, encodeOtlpRecord, encodeRecord, type IndexEntry, type Sto
 import { selectEvictions, type RetentionLimits } from './retention';
 import { SegmentLog } from './segmentLog';
 import { SpanCache } from './spanCache';
-import { metaFromSpan, SEARCH_CHARS_PER_TRACE, type SpanMeta } from './spanMeta';
+import { metaFromFields, metaFromSpan, SEARCH_CHARS_PER_TRACE, type IndexFields, type SpanMeta } from './spanMeta';
 import { StateDb } from './stateDb';
 import { storeError } from './storeErrors';
 import { StoreWriter } from './storeWriter';
@@ -44,10 +44,8 @@ export interface TraceStoreOptions {
 export interface OtlpSpanWrite {
   /** The span alone as an ExportTraceServiceRequest (SpanRecord.otlp): what is stored. */
   otlp: Uint8Array;
-  /** The span as far as the index needs it: normalized from the preview, its ids must match `otlp`'s. */
-  indexed: Span;
-  /** Search text of what `indexed` lacks (SpanRecord.texts). */
-  texts?: readonly string[];
+  /** What the index keeps of it (indexFieldsOf its normalized preview); the ids must match `otlp`'s. */
+  fields: IndexFields;
   /** GenAI log records of this span, stored with it (normalization on read merges them in). */
   logs?: readonly RawLogRecord[];
 }
@@ -131,24 +129,29 @@ export class TraceStore implements Disposable {
 
   /** Indexes spans now (latest version of a span id wins) and queues them for the disk. */
   upsertSpans(spans: readonly Span[]): void {
-    this.upsertEach(spans, (span) => span, (span, seq) => Buffer.from(encodeRecord(seq, span), 'utf8'), () => undefined);
+    this.upsertEach(
+      spans,
+      (span) => span,
+      (span, seq) => Buffer.from(encodeRecord(seq, span), 'utf8'),
+      (span, seq, budget) => metaFromSpan(span, seq, budget),
+    );
   }
 
-  /** The ingest hot path (OTLP protobuf): stores each span's bytes as received, indexes `indexed`. */
+  /** The ingest hot path (OTLP protobuf): stores each span's bytes as received, indexes its fields. */
   upsertOtlpSpans(writes: readonly OtlpSpanWrite[]): void {
     this.upsertEach(
       writes,
-      (write) => write.indexed,
+      (write) => write.fields,
       (write, seq) => encodeOtlpRecord(seq, write.otlp, write.logs ?? []),
-      (write) => write.texts,
+      (write, seq, budget) => metaFromFields(write.fields, seq, budget),
     );
   }
 
   private upsertEach<T>(
     items: readonly T[],
-    indexedSpan: (item: T) => Span,
+    ids: (item: T) => { traceId?: unknown; spanId?: unknown },
     encode: (item: T, seq: number) => Buffer,
-    texts: (item: T) => readonly string[] | undefined,
+    meta: (item: T, seq: number, textBudget: number) => SpanMeta,
   ): void {
     if (this.closing) {
       // Shutdown races (a request still in flight) must not turn into a receiver error.
@@ -157,31 +160,36 @@ export class TraceStore implements Disposable {
     }
     let invalid = 0;
     for (const item of items) {
-      const span = indexedSpan(item);
-      if (typeof span?.traceId !== 'string' || !span.traceId || typeof span.spanId !== 'string' || !span.spanId) {
+      const { traceId, spanId } = ids(item) ?? {};
+      if (typeof traceId !== 'string' || !traceId || typeof spanId !== 'string' || !spanId) {
         invalid++;
         continue;
       }
       try {
-        this.upsertOne(span, (seq) => encode(item, seq), texts(item));
+        this.upsertOne(traceId, spanId, (seq) => encode(item, seq), (seq, budget) => meta(item, seq, budget));
       } catch (err) {
         // Not plain JSON (a BigInt, a cycle) or malformed: this span is skipped, the rest of the batch kept.
-        this.onError(new Error(`Spanlight store: span ${span.spanId} of trace ${span.traceId} could not be stored: ${String(err)}`));
+        this.onError(new Error(`Spanlight store: span ${spanId} of trace ${traceId} could not be stored: ${String(err)}`));
       }
     }
     if (invalid > 0) this.onError(new Error(`Spanlight store: ignored ${invalid} span(s) without traceId/spanId`));
     this.enforceRetention();
   }
 
-  private upsertOne(span: Span, encode: (seq: number) => Buffer, texts: readonly string[] | undefined): void {
-    const before = this.index.get(span.traceId);
-    const previous = before?.spans.get(span.spanId);
+  private upsertOne(
+    traceId: string,
+    spanId: string,
+    encode: (seq: number) => Buffer,
+    metaOf: (seq: number, textBudget: number) => SpanMeta,
+  ): void {
+    const before = this.index.get(traceId);
+    const previous = before?.spans.get(spanId);
     const seq = this.nextSeq;
     // Serialize and extract first: the steps that can throw, and nothing may be half-updated when they do.
     // Encoded to UTF-8 once: the byte length, the disk write and the cache all use these bytes (see spanCache.ts).
     const line = encode(seq);
     const budget = SEARCH_CHARS_PER_TRACE - (before?.textChars ?? 0) + (previous?.text.length ?? 0);
-    const meta = metaFromSpan(span, seq, budget, texts);
+    const meta = metaOf(seq, budget);
     this.nextSeq++;
     // Snapshot the old version now: the index copies the new one into the existing ref object.
     const prevSegment = previous?.segment ?? -1;
@@ -191,10 +199,10 @@ export class TraceStore implements Disposable {
       this.cache.delete(previous.seq);
     }
     const length = line.length;
-    const { trace, created, live } = this.index.put(span.traceId, refFromMeta(meta, line, length, supersedes));
+    const { trace, created, live } = this.index.put(traceId, refFromMeta(meta, line, length, supersedes));
     this.cache.set(seq, line);
     this.writer.enqueue({ trace, ref: live, seq, line, length });
-    this.batcher.spanWritten(span.traceId, span.spanId, created);
+    this.batcher.spanWritten(traceId, spanId, created);
   }
 
   /** Deletes a trace (pinned or not). Returns false when it does not exist. */

@@ -8,8 +8,8 @@ import { test } from 'node:test';
 import { buildRequest } from '../../../bench/ingestPayloads';
 import { IngestPipeline } from '../../../src/ingest/ingestPipeline';
 import { SpanNormalizer } from '../../../src/ingest/normalizeSpan';
+import { SpanIndexer } from '../../../src/ingest/spanIndexer';
 import { decodeLogsProtobuf, decodeTracesProtobuf } from '../../../src/otlp/decodeProtobuf';
-import { splitTracesProtobuf } from '../../../src/otlp/splitTraces';
 import type { TraceStore } from '../../../src/store/traceStore';
 import { openStore, tempStoreDir } from '../store/storeFixtures';
 
@@ -20,10 +20,13 @@ const logFiles = readdirSync(FIXTURES).filter((f) => f.endsWith('.bin') && f.inc
 
 type TestContext = Parameters<typeof tempStoreDir>[0];
 
+/** As the engine wires it: big exports (the benchmark's requests) are indexed on a worker thread. */
 async function engineLike(t: TestContext, dir = tempStoreDir(t)) {
   const normalizer = new SpanNormalizer();
   const { store, errors } = await openStore(t, { dir, deriveSpan: normalizer.normalize });
-  return { store, errors, dir, pipeline: new IngestPipeline(store, normalizer) };
+  const indexer = new SpanIndexer({ onError: (err) => errors.push(err) });
+  t.after(() => indexer.dispose());
+  return { store, errors, dir, pipeline: new IngestPipeline(store, normalizer, undefined, indexer) };
 }
 
 async function everything(store: TraceStore) {
@@ -40,7 +43,7 @@ for (const logsFirst of [false, true]) {
     const logs = logFiles.map((f) => decodeLogsProtobuf(fixture(f)));
     if (logsFirst) for (const l of logs) await Promise.all([fast.pipeline.acceptLogs(l), full.pipeline.acceptLogs(l)]);
     for (const payload of [...traceFiles.map(fixture), buildRequest(0)]) {
-      fast.pipeline.acceptSpanRecords(splitTracesProtobuf(payload));
+      await fast.pipeline.acceptTracesProtobuf(payload);
       full.pipeline.acceptTraces(decodeTracesProtobuf(payload));
     }
     if (!logsFirst) for (const l of logs) await Promise.all([fast.pipeline.acceptLogs(l), full.pipeline.acceptLogs(l)]);
@@ -63,7 +66,7 @@ for (const logsFirst of [false, true]) {
 test('search finds a hot-path trace by its latest question and its answer (edges of the long message attributes)', async (t) => {
   const { store, pipeline } = await engineLike(t);
   const payload = buildRequest(3);
-  pipeline.acceptSpanRecords(splitTracesProtobuf(payload));
+  await pipeline.acceptTracesProtobuf(payload);
   const chat = decodeTracesProtobuf(payload).spans.find((s) => typeof s.attributes['gen_ai.output.messages'] === 'string')!;
   const output = JSON.parse(chat.attributes['gen_ai.output.messages'] as string) as { parts: { content?: string }[] }[];
   const answerStart = output[0].parts.find((p) => p.content)!.content!.slice(0, 40);
@@ -73,7 +76,7 @@ test('search finds a hot-path trace by its latest question and its answer (edges
 
 test('an index rebuilt from a segment of hot-path records has the normalized fields', async (t) => {
   const first = await engineLike(t);
-  first.pipeline.acceptSpanRecords(splitTracesProtobuf(buildRequest(5)));
+  await first.pipeline.acceptTracesProtobuf(buildRequest(5));
   const before = (await everything(first.store)).details.map((d) => d!.summary);
   await first.store.close();
   for (const f of readdirSync(join(first.dir, 'segments'))) if (f.endsWith('.idx')) rmSync(join(first.dir, 'segments', f));

@@ -1,8 +1,9 @@
 // Shared pieces of the receiver tests: a sink that records what arrives, and a raw HTTP poster.
 import http from 'node:http';
 import { decodeTracesProtobuf } from '../../../src/otlp/decodeProtobuf';
-import type { DecodedLogs, DecodedTraces, SplitTraces } from '../../../src/otlp/types';
-import type { OtlpSink } from '../../../src/receiver/sink';
+import { splitTracesProtobuf } from '../../../src/otlp/splitTraces';
+import type { DecodedLogs, DecodedTraces } from '../../../src/otlp/types';
+import type { ExportResult, OtlpSink } from '../../../src/receiver/sink';
 
 export class RecordingSink implements OtlpSink {
   readonly traces: DecodedTraces[] = [];
@@ -15,11 +16,13 @@ export class RecordingSink implements OtlpSink {
     this.traces.push(decoded);
   }
 
-  /** Records each span as a full decode of its stored bytes: what the store would read back. */
-  acceptSpanRecords(split: SplitTraces): void {
+  /** Records each span as the store would read it back: split out (the hot path), then fully decoded. */
+  acceptTracesProtobuf(body: Uint8Array): ExportResult {
+    const split = splitTracesProtobuf(body);
     this.throwIfAsked();
     const spans = split.records.flatMap((record) => decodeTracesProtobuf(record.otlp).spans);
     this.traces.push({ spans, rejected: split.rejected, errors: split.errors });
+    return split;
   }
 
   async acceptLogs(decoded: DecodedLogs): Promise<void> {

@@ -1,0 +1,146 @@
+// Where indexTracesProtobuf runs: on a worker thread for big exports, so a 512-span batch is decoded
+// and normalized on the second core while the main thread (the extension host, or the CLI) keeps
+// serving requests and writing the store; inline for small ones, where a round trip to the worker
+// costs more than it saves. If the worker cannot start or dies, indexing continues inline.
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Disposable } from '../base/emitter';
+import { OtlpDecodeError } from '../otlp/types';
+import type { PriceOverrides } from '../pricing/cost';
+import type { IndexFields } from '../store/spanMeta';
+import { indexTracesProtobuf, type IndexedSpan, type IndexedTraces } from './indexTraces';
+
+export type IndexRequest =
+  | { kind: 'index'; id: number; body: Uint8Array }
+  | { kind: 'overrides'; overrides: PriceOverrides };
+
+export type IndexResponse =
+  | { id: number; ok: true; packed: Uint8Array; lengths: number[]; fields: IndexFields[]; rejected: number; errors: string[] }
+  | { id: number; ok: false; decodeError: boolean; message: string };
+
+/** Exports below this size are indexed inline (an SDK's typical small batch: a few spans). */
+export const WORKER_MIN_BYTES = 64 * 1024;
+
+export interface SpanIndexerOptions {
+  /** False: always inline (benchmarks of one thread, environments without worker threads). */
+  useWorker?: boolean;
+  onError?: (err: Error) => void;
+}
+
+interface Pending {
+  body: Uint8Array;
+  resolve: (indexed: IndexedTraces) => void;
+  reject: (err: Error) => void;
+}
+
+export class SpanIndexer implements Disposable {
+  private worker: Worker | undefined;
+  private workerBroken: boolean;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private priceOverrides: PriceOverrides = {};
+  private readonly onError: (err: Error) => void;
+
+  constructor(options: SpanIndexerOptions = {}) {
+    this.workerBroken = options.useWorker === false;
+    this.onError = options.onError ?? (() => undefined);
+  }
+
+  setPriceOverrides(overrides: PriceOverrides): void {
+    this.priceOverrides = overrides;
+    this.worker?.postMessage({ kind: 'overrides', overrides } satisfies IndexRequest);
+  }
+
+  /** Throws (or rejects with) OtlpDecodeError for bytes that are not an ExportTraceServiceRequest. */
+  index(body: Uint8Array): IndexedTraces | Promise<IndexedTraces> {
+    const worker = body.byteLength >= WORKER_MIN_BYTES ? this.ensureWorker() : undefined;
+    if (!worker) return indexTracesProtobuf(body, this.priceOverrides);
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      // Referenced while work is out, so a process awaiting it does not exit meanwhile.
+      if (this.pending.size === 0) worker.ref();
+      this.pending.set(id, { body, resolve, reject });
+      // Copied, not transferred: the body may share its memory with other Buffers.
+      worker.postMessage({ kind: 'index', id, body } satisfies IndexRequest);
+    });
+  }
+
+  dispose(): void {
+    this.workerBroken = true;
+    const worker = this.worker;
+    this.worker = undefined;
+    this.rejectAll(new Error('Spanlight: the trace indexer was stopped'));
+    void worker?.terminate();
+  }
+
+  private ensureWorker(): Worker | undefined {
+    if (this.worker || this.workerBroken) return this.worker;
+    try {
+      const worker = startWorker();
+      // Idle, it must not keep a CLI or test process alive; the server's own handles do that.
+      worker.unref();
+      worker.on('message', (response: IndexResponse) => this.settle(response));
+      worker.on('error', (err) => this.abandon(worker, err));
+      worker.on('exit', (code) => this.abandon(worker, new Error(`the index worker exited with code ${code}`)));
+      worker.postMessage({ kind: 'overrides', overrides: this.priceOverrides } satisfies IndexRequest);
+      this.worker = worker;
+    } catch (err) {
+      this.workerBroken = true;
+      this.onError(new Error(`Spanlight: indexing on the main thread (no worker thread: ${String(err)})`));
+    }
+    return this.worker;
+  }
+
+  /**
+   * A dead worker is not restarted (whatever killed it would likely kill the next one too); what it
+   * had not answered yet is indexed here, so no export fails because of it.
+   */
+  private abandon(worker: Worker, err: Error): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    this.workerBroken = true;
+    this.onError(new Error(`Spanlight: indexing on the main thread from now on (${err.message})`));
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of pending) {
+      try {
+        p.resolve(indexTracesProtobuf(p.body, this.priceOverrides));
+      } catch (e) {
+        p.reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    }
+  }
+
+  private settle(response: IndexResponse): void {
+    const pending = this.pending.get(response.id);
+    if (!pending) return;
+    this.pending.delete(response.id);
+    if (this.pending.size === 0) this.worker?.unref();
+    if (!response.ok) {
+      pending.reject(response.decodeError ? new OtlpDecodeError(response.message) : new Error(response.message));
+      return;
+    }
+    const spans: IndexedSpan[] = new Array(response.lengths.length);
+    let at = 0;
+    response.lengths.forEach((length, i) => {
+      spans[i] = { otlp: response.packed.subarray(at, at + length), fields: response.fields[i] };
+      at += length;
+    });
+    pending.resolve({ spans, rejected: response.rejected, errors: response.errors });
+  }
+
+  private rejectAll(err: Error): void {
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of pending) p.reject(err);
+  }
+}
+
+/** The bundles (dist/extension.js, dist/cli.js) ship dist/indexWorker.js next to them. */
+function startWorker(): Worker {
+  if (!__filename.endsWith('.ts')) return new Worker(join(__dirname, 'indexWorker.js'));
+  // From sources (tests, benchmarks under tsx): module hooks do not reach worker threads on Node 20,
+  // so the worker registers tsx's require hook itself before loading the TypeScript entry.
+  const entry = JSON.stringify(join(__dirname, 'indexWorker.ts'));
+  return new Worker(`require('tsx/cjs/api').register(); require(${entry});`, { eval: true });
+}

@@ -1,0 +1,50 @@
+// The ingest worker thread: same result as indexing inline, decode errors still reach the client as
+// OtlpDecodeError (HTTP 400), and a worker that dies mid-request costs nothing but the thread.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Worker } from 'node:worker_threads';
+import { buildRequest } from '../../../bench/ingestPayloads';
+import { indexTracesProtobuf } from '../../../src/ingest/indexTraces';
+import { SpanIndexer, WORKER_MIN_BYTES } from '../../../src/ingest/spanIndexer';
+import { OtlpDecodeError } from '../../../src/otlp/types';
+
+const big = buildRequest(7);
+const overrides = { 'gpt-4o-mini': { input: 1, output: 2 } };
+
+function comparable(result: ReturnType<typeof indexTracesProtobuf>) {
+  return { ...result, spans: result.spans.map((s) => ({ otlp: Buffer.from(s.otlp).toString('base64'), fields: s.fields })) };
+}
+
+test('a big export indexed on the worker equals the inline result, price overrides included', async (t) => {
+  assert.ok(big.byteLength >= WORKER_MIN_BYTES);
+  const indexer = new SpanIndexer();
+  t.after(() => indexer.dispose());
+  indexer.setPriceOverrides(overrides);
+  const pending = indexer.index(big);
+  assert.ok(pending instanceof Promise, 'big exports go to the worker');
+  const expected = comparable(indexTracesProtobuf(big, overrides));
+  assert.ok(expected.spans.some((s) => s.fields.llm?.costUsd !== undefined));
+  assert.deepEqual(comparable(await pending), expected);
+});
+
+test('garbage sent to the worker rejects with OtlpDecodeError', async (t) => {
+  const indexer = new SpanIndexer();
+  t.after(() => indexer.dispose());
+  const garbage = Buffer.alloc(WORKER_MIN_BYTES + 10, 0xff);
+  await assert.rejects(Promise.resolve(indexer.index(garbage)), OtlpDecodeError);
+  // …and the worker keeps serving.
+  assert.equal((await indexer.index(big)).spans.length, 512);
+});
+
+test('when the worker dies, pending and later exports are indexed inline and it is reported once', async (t) => {
+  const errors: Error[] = [];
+  const indexer = new SpanIndexer({ onError: (err) => errors.push(err) });
+  t.after(() => indexer.dispose());
+  const first = indexer.index(big);
+  await (indexer as unknown as { worker: Worker }).worker.terminate();
+  assert.equal((await first).spans.length, 512);
+  const later = indexer.index(big);
+  assert.ok(!(later instanceof Promise), 'no worker any more: inline');
+  assert.equal(errors.length, 1);
+  assert.match(errors[0].message, /main thread/);
+});
