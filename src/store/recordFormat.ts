@@ -34,15 +34,36 @@ export function encodeRecord(seq: number, span: Span): string {
 
 /** Base64 keeps the line free of newlines (the segment's framing) and of JSON escaping. */
 export function encodeOtlpRecord(seq: number, otlp: Uint8Array, logs: readonly RawLogRecord[]): Buffer {
-  const base64 = Buffer.from(otlp.buffer, otlp.byteOffset, otlp.byteLength).toString('base64');
-  const head = `{"seq":${seq},"otlp":"`;
-  const tail = logs.length > 0 ? `","logs":${JSON.stringify(logs)}}` : '"}';
-  // Written in parts: base64 and the head are ASCII, copied as latin1 without a UTF-8 encoding pass.
-  const line = Buffer.allocUnsafe(head.length + base64.length + Buffer.byteLength(tail));
-  let at = line.write(head, 0, 'latin1');
-  at += line.write(base64, at, 'latin1');
-  line.write(tail, at, 'utf8');
-  return line;
+  return encodeOtlpRecords(seq, [{ otlp, logs }])[0];
+}
+
+/**
+ * Records for consecutive seqs from `firstSeq`, as views into one buffer: one allocation per batch
+ * instead of one per span (each would be an off-heap buffer of its own for the GC to track).
+ */
+export function encodeOtlpRecords(firstSeq: number, items: readonly { otlp: Uint8Array; logs?: readonly RawLogRecord[] }[]): Buffer[] {
+  const parts = items.map((item, i) => {
+    const { otlp, logs } = item;
+    return {
+      head: `{"seq":${firstSeq + i},"otlp":"`,
+      base64: Buffer.from(otlp.buffer, otlp.byteOffset, otlp.byteLength).toString('base64'),
+      tail: logs && logs.length > 0 ? `","logs":${JSON.stringify(logs)}}` : '"}',
+    };
+  });
+  let total = 0;
+  for (const p of parts) total += p.head.length + p.base64.length + Buffer.byteLength(p.tail);
+  const buffer = Buffer.allocUnsafe(total);
+  const lines: Buffer[] = new Array(parts.length);
+  let at = 0;
+  parts.forEach((p, i) => {
+    const start = at;
+    // The head and base64 are ASCII: copied as latin1, without a UTF-8 encoding pass.
+    at += buffer.write(p.head, at, 'latin1');
+    at += buffer.write(p.base64, at, 'latin1');
+    at += buffer.write(p.tail, at, 'utf8');
+    lines[i] = buffer.subarray(start, at);
+  });
+  return lines;
 }
 
 export function decodeRecord(line: string): StoredRecord | undefined {
@@ -77,30 +98,38 @@ export function metaFromRecordLine(line: string, read: RecordReader): SpanMeta |
 
 const STATUS_CODES: StatusCode[] = ['UNSET', 'OK', 'ERROR'];
 
-type LlmTuple = [number, string | 0, string | 0, number | null, number | null, number | null];
-type IndexTuple = [
-  number, number, number, string, string, string | 0, string, string, string, number, string | 0, string, LlmTuple | 0,
-];
 
-/** Positional JSON array: about half the size of an object with keys, and faster to parse at startup. */
+/**
+ * Positional JSON array: about half the size of an object with keys, and faster to parse at startup.
+ * Written by hand (one per stored span, on the ingest hot path): ids and nanosecond times are hex and
+ * digits, so only the free-text fields go through JSON.stringify.
+ */
 export function encodeIndexLine(entry: IndexEntry): string {
-  const m = entry.meta;
-  const llm: LlmTuple | 0 = m.llm
-    ? [
-        m.llm.modelCall ? 1 : 0,
-        m.llm.requestModel ?? 0,
-        m.llm.responseModel ?? 0,
-        m.llm.inputTokens ?? null,
-        m.llm.outputTokens ?? null,
-        m.llm.costUsd ?? null,
-      ]
-    : 0;
-  const tuple: IndexTuple = [
-    m.seq, entry.offset, entry.length, m.traceId, m.spanId, m.parentSpanId ?? 0, m.name, m.start, m.end,
-    STATUS_CODES.indexOf(m.status), m.service ?? 0, m.text, llm,
-  ];
-  return JSON.stringify(tuple);
+  return encodeIndexFields(entry.meta.seq, entry.meta.traceId, entry.meta, entry.offset, entry.length);
 }
+
+/**
+ * encodeIndexLine from the parts, so the writer can pass a span's live ref without copying it. `seq`
+ * is the record's: if the ref moved on to a newer version meanwhile, the line still carries the old
+ * seq, which loses to the newer record at load, so the newer fields in it never count.
+ */
+export function encodeIndexFields(seq: number, traceId: string, m: Omit<SpanMeta, 'traceId'>, offset: number, length: number): string {
+  const llm = m.llm
+    ? `[${m.llm.modelCall ? 1 : 0},${optJson(m.llm.requestModel)},${optJson(m.llm.responseModel)},${num(m.llm.inputTokens)},${num(m.llm.outputTokens)},${num(m.llm.costUsd)}]`
+    : '0';
+  const parent = m.parentSpanId === undefined ? '0' : idJson(m.parentSpanId);
+  return (
+    `[${seq},${offset},${length},${idJson(traceId)},${idJson(m.spanId)},${parent},${JSON.stringify(m.name)},` +
+    `"${m.start}","${m.end}",${STATUS_CODES.indexOf(m.status)},${optJson(m.service)},${JSON.stringify(m.text)},${llm}]`
+  );
+}
+
+const PLAIN_ID = /^[0-9a-f]*$/;
+/** Ids from the protobuf decoder are hex; a JSON sender's ids may be anything and are escaped. */
+const idJson = (id: string): string => (PLAIN_ID.test(id) ? `"${id}"` : JSON.stringify(id));
+const optJson = (value: string | undefined): string => (value === undefined ? '0' : JSON.stringify(value));
+/** JSON has no NaN/Infinity; the decoder reads anything non-finite as absent. */
+const num = (value: number | undefined): string => (value !== undefined && Number.isFinite(value) ? String(value) : 'null');
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 const isStr = (v: unknown): v is string => typeof v === 'string';

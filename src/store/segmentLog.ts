@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeIndexLine, encodeIndexLine, metaFromRecordLine, type IndexEntry, type RecordLocation, type RecordReader } from './recordFormat';
+import { decodeIndexLine, encodeIndexFields, encodeIndexLine, metaFromRecordLine, type IndexEntry, type RecordLocation, type RecordReader } from './recordFormat';
 import type { SpanMeta } from './spanMeta';
 import { storeError } from './storeErrors';
 
@@ -20,7 +20,11 @@ export interface SegmentInfo {
 }
 
 export interface AppendRecord {
-  meta: SpanMeta;
+  /** The record's version (its ref's seq may be newer by the time the index line is written). */
+  seq: number;
+  traceId: string;
+  /** The span's index fields (a SpanRef has them all). */
+  meta: Omit<SpanMeta, 'traceId'>;
   /** The record line (UTF-8) without its newline. */
   data: Buffer;
 }
@@ -158,6 +162,7 @@ export class SegmentLog {
       position += written;
       buffer[position++] = 0x0a;
     }
+    const indexText = records.map((r, i) => encodeIndexFields(r.seq, r.traceId, r.meta, locations[i].offset, locations[i].length) + '\n').join('');
     try {
       await writeAll(active.data, buffer);
     } catch (err) {
@@ -167,13 +172,12 @@ export class SegmentLog {
       throw storeError('write traces to', dataPath, err);
     }
     info.size += total;
-    await this.appendIndex(active, records, locations);
+    await this.appendIndex(active, indexText);
     return locations;
   }
 
-  private async appendIndex(active: ActiveSegment, records: AppendRecord[], locations: RecordLocation[]): Promise<void> {
+  private async appendIndex(active: ActiveSegment, text: string): Promise<void> {
     const idxPath = this.idxPath(active.info.id);
-    const text = records.map((r, i) => encodeIndexLine({ ...locations[i], meta: r.meta }) + '\n').join('');
     const bytes = Buffer.from(text, 'utf8');
     try {
       if (!active.idx) active.idx = await openForAppend(idxPath);

@@ -5,7 +5,6 @@
 // from memory) and is retried with backoff; nothing here ever throws at the caller.
 import { pickSegmentToCompact } from './retention';
 import type { SegmentLog } from './segmentLog';
-import type { SpanMeta } from './spanMeta';
 import type { TombstoneLog } from './tombstones';
 import type { SpanRef, TraceAggregate } from './traceAggregate';
 import type { TraceIndex } from './traceIndex';
@@ -37,11 +36,6 @@ export interface StoreWriterDeps {
 /** A record is worth writing only while it is still the current version of a live trace. */
 function isCurrent(item: Pick<QueuedRecord, 'trace' | 'ref' | 'seq'>): boolean {
   return !item.trace.removed && item.ref.seq === item.seq;
-}
-
-export function metaOf(traceId: string, ref: SpanRef): SpanMeta {
-  const { seq, spanId, parentSpanId, name, start, end, status, service, llm, text } = ref;
-  return { seq, traceId, spanId, parentSpanId, name, start, end, status, service, llm, text };
 }
 
 export class StoreWriter {
@@ -151,7 +145,7 @@ export class StoreWriter {
       let locations;
       try {
         locations = await this.deps.log.append(
-          batch.map((item) => ({ meta: metaOf(item.trace.traceId, item.ref), data: item.line })),
+          batch.map((item) => ({ seq: item.seq, traceId: item.trace.traceId, meta: item.ref, data: item.line })),
         );
       } catch (err) {
         // Put them back in front, in order: the retry writes them before anything newer.
@@ -224,7 +218,7 @@ export class StoreWriter {
     const still = moving.map((m, i) => ({ ...m, line: lines[i] })).filter((m) => isCurrent(m) && m.ref.segment === segmentId);
     if (still.length === 0) return;
     const locations = await log.append(
-      still.map((m) => ({ meta: metaOf(m.trace.traceId, m.ref), data: m.line })),
+      still.map((m) => ({ seq: m.seq, traceId: m.trace.traceId, meta: m.ref, data: m.line })),
     );
     still.forEach((m, i) => {
       if (!isCurrent(m) || m.ref.segment !== segmentId) return;

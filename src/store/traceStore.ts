@@ -9,7 +9,7 @@ import type { HealthInfo, Span, TraceChange, TraceDetail, TraceList, TraceQuery,
 import { ChangeBatcher } from './changeBatcher';
 import { decodeTracesProtobuf } from '../otlp/decodeProtobuf';
 import type { RawLogRecord, RawSpan } from '../otlp/types';
-import { decodeRecord, encodeOtlpRecord, encodeRecord, type IndexEntry, type StoredRecord } from './recordFormat';
+import { decodeRecord, encodeOtlpRecord, encodeOtlpRecords, encodeRecord, type IndexEntry, type StoredRecord } from './recordFormat';
 import { selectEvictions, type RetentionLimits } from './retention';
 import { SegmentLog } from './segmentLog';
 import { SpanCache } from './spanCache';
@@ -139,10 +139,14 @@ export class TraceStore implements Disposable {
 
   /** The ingest hot path (OTLP protobuf): stores each span's bytes as received, indexes its fields. */
   upsertOtlpSpans(writes: readonly OtlpSpanWrite[]): void {
+    // Encoded as one batch for the seqs they will get (upsertEach gives one per span it stores, in order).
+    const firstSeq = this.nextSeq;
+    const lines = encodeOtlpRecords(firstSeq, writes);
     this.upsertEach(
       writes,
       (write) => write.fields,
-      (write, seq) => encodeOtlpRecord(seq, write.otlp, write.logs ?? []),
+      // A skipped span (bad ids) shifts the seqs after it: those are encoded again for theirs.
+      (write, seq) => (writes[seq - firstSeq] === write ? lines[seq - firstSeq] : encodeOtlpRecord(seq, write.otlp, write.logs ?? [])),
       (write, seq, budget) => metaFromFields(write.fields, seq, budget),
     );
   }
