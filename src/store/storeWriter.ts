@@ -158,6 +158,7 @@ export class StoreWriter {
         item.ref.segment = loc.segment;
         item.ref.offset = loc.offset;
         item.ref.line = undefined;
+        item.ref.indexTail = undefined;
         item.ref.supersedes = undefined;
         this.deps.log.markLive(loc.segment, item.length);
       });
