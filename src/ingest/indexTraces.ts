@@ -3,7 +3,6 @@
 // what the index needs. Log records are not known here; the pipeline redoes the few spans that have some.
 import { splitTracesProtobuf } from '../otlp/splitTraces';
 import type { PriceOverrides } from '../pricing/cost';
-import { encodeIndexTail, encodeOtlpRecords } from '../store/recordFormat';
 import { indexFieldsOf, type IndexFields } from '../store/spanMeta';
 import { normalizeSpan } from './normalizeSpan';
 
@@ -11,8 +10,6 @@ export interface IndexedSpan {
   /** The span alone as an ExportTraceServiceRequest (SpanRecord.otlp). */
   otlp: Uint8Array;
   fields: IndexFields;
-  /** Its store record and index line tail, encoded here to spare the main thread (OtlpSpanWrite.encoded). */
-  encoded: { line: Buffer; indexTail: string };
 }
 
 export interface IndexedTraces {
@@ -24,10 +21,9 @@ export interface IndexedTraces {
 /** Throws OtlpDecodeError for bytes that are not an ExportTraceServiceRequest. */
 export function indexTracesProtobuf(body: Uint8Array, priceOverrides: PriceOverrides): IndexedTraces {
   const split = splitTracesProtobuf(body);
-  const lines = encodeOtlpRecords(split.records);
-  const spans = split.records.map((record, i): IndexedSpan => {
-    const fields = indexFieldsOf(normalizeSpan(record.preview, [], priceOverrides), record.texts);
-    return { otlp: record.otlp, fields, encoded: { line: lines[i], indexTail: encodeIndexTail(fields.traceId, fields) } };
-  });
+  const spans = split.records.map((record) => ({
+    otlp: record.otlp,
+    fields: indexFieldsOf(normalizeSpan(record.preview, [], priceOverrides), record.texts),
+  }));
   return { spans, rejected: split.rejected, errors: split.errors };
 }

@@ -5,7 +5,7 @@ import { parentPort } from 'node:worker_threads';
 import { OtlpDecodeError } from '../otlp/types';
 import type { PriceOverrides } from '../pricing/cost';
 import { indexTracesProtobuf } from './indexTraces';
-import type { IndexRequest, IndexResponse, PackedBytes } from './spanIndexer';
+import type { IndexRequest, IndexResponse } from './spanIndexer';
 
 let priceOverrides: PriceOverrides = {};
 
@@ -18,17 +18,21 @@ parentPort?.on('message', (message: IndexRequest) => {
   const transfer: ArrayBuffer[] = [];
   try {
     const indexed = indexTracesProtobuf(message.body, priceOverrides);
-    // Each kind of bytes packed into one transferable buffer instead of one structured clone per span.
-    const otlp = pack(indexed.spans.map((s) => s.otlp));
-    const lines = pack(indexed.spans.map((s) => s.encoded.line));
-    transfer.push(otlp.packed.buffer as ArrayBuffer, lines.packed.buffer as ArrayBuffer);
+    // All span bytes in one transferable buffer instead of one structured clone per span.
+    const lengths = indexed.spans.map((s) => s.otlp.byteLength);
+    const packed = new Uint8Array(lengths.reduce((n, l) => n + l, 0));
+    let at = 0;
+    for (const span of indexed.spans) {
+      packed.set(span.otlp, at);
+      at += span.otlp.byteLength;
+    }
+    transfer.push(packed.buffer);
     response = {
       id: message.id,
       ok: true,
-      otlp,
-      lines,
+      packed,
+      lengths,
       fields: indexed.spans.map((s) => s.fields),
-      indexTails: indexed.spans.map((s) => s.encoded.indexTail),
       rejected: indexed.rejected,
       errors: indexed.errors,
     };
@@ -37,14 +41,3 @@ parentPort?.on('message', (message: IndexRequest) => {
   }
   parentPort?.postMessage(response, transfer);
 });
-
-function pack(parts: Uint8Array[]): PackedBytes {
-  const lengths = parts.map((p) => p.byteLength);
-  const packed = new Uint8Array(lengths.reduce((n, l) => n + l, 0));
-  let at = 0;
-  for (const part of parts) {
-    packed.set(part, at);
-    at += part.byteLength;
-  }
-  return { packed, lengths };
-}

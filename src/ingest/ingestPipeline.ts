@@ -53,9 +53,9 @@ export class IngestPipeline implements OtlpSink, Disposable {
    */
   async acceptTracesProtobuf(body: Uint8Array): Promise<ExportResult> {
     const indexed = await this.indexer.index(body);
-    const writes: OtlpSpanWrite[] = indexed.spans.map(({ otlp, fields, encoded }) => {
+    const writes: OtlpSpanWrite[] = indexed.spans.map(({ otlp, fields }) => {
       const logs = this.correlator.recordsFor(fields.traceId, fields.spanId);
-      if (logs.length === 0) return { otlp, fields, encoded };
+      if (logs.length === 0) return { otlp, fields };
       // Log records came first (the indexer knew nothing of them): index the span with its messages.
       const [raw] = decodeTracesProtobuf(otlp).spans;
       return { otlp, fields: indexFieldsOf(this.normalizer.normalize(raw, logs)), logs };

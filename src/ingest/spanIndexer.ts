@@ -14,23 +14,8 @@ export type IndexRequest =
   | { kind: 'index'; id: number; body: Uint8Array }
   | { kind: 'overrides'; overrides: PriceOverrides };
 
-/** Byte strings back to back in one buffer (transferred, not copied, between threads). */
-export interface PackedBytes {
-  packed: Uint8Array;
-  lengths: number[];
-}
-
 export type IndexResponse =
-  | {
-      id: number;
-      ok: true;
-      otlp: PackedBytes;
-      lines: PackedBytes;
-      fields: IndexFields[];
-      indexTails: string[];
-      rejected: number;
-      errors: string[];
-    }
+  | { id: number; ok: true; packed: Uint8Array; lengths: number[]; fields: IndexFields[]; rejected: number; errors: string[] }
   | { id: number; ok: false; decodeError: boolean; message: string };
 
 /** Exports below this size are indexed inline (an SDK's typical small batch: a few spans). */
@@ -135,11 +120,12 @@ export class SpanIndexer implements Disposable {
       pending.reject(response.decodeError ? new OtlpDecodeError(response.message) : new Error(response.message));
       return;
     }
-    const otlp = unpack(response.otlp);
-    const lines = unpack(response.lines);
-    const spans = response.fields.map(
-      (fields, i): IndexedSpan => ({ otlp: otlp[i], fields, encoded: { line: lines[i], indexTail: response.indexTails[i] } }),
-    );
+    const spans: IndexedSpan[] = new Array(response.lengths.length);
+    let at = 0;
+    response.lengths.forEach((length, i) => {
+      spans[i] = { otlp: response.packed.subarray(at, at + length), fields: response.fields[i] };
+      at += length;
+    });
     pending.resolve({ spans, rejected: response.rejected, errors: response.errors });
   }
 
@@ -157,15 +143,4 @@ function startWorker(): Worker {
   // so the worker registers tsx's require hook itself before loading the TypeScript entry.
   const entry = JSON.stringify(join(__dirname, 'indexWorker.ts'));
   return new Worker(`require('tsx/cjs/api').register(); require(${entry});`, { eval: true });
-}
-
-function unpack({ packed, lengths }: PackedBytes): Buffer[] {
-  const buffer = Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength);
-  const out: Buffer[] = new Array(lengths.length);
-  let at = 0;
-  lengths.forEach((length, i) => {
-    out[i] = buffer.subarray(at, at + length);
-    at += length;
-  });
-  return out;
 }

@@ -34,45 +34,36 @@ export function encodeRecord(seq: number, span: Span): string {
 
 /** Base64 keeps the line free of newlines (the segment's framing) and of JSON escaping. */
 export function encodeOtlpRecord(seq: number, otlp: Uint8Array, logs: readonly RawLogRecord[]): Buffer {
-  const line = encodeOtlpRecords([{ otlp, logs }])[0];
-  numberRecord(line, seq);
-  return line;
+  return encodeOtlpRecords(seq, [{ otlp, logs }])[0];
 }
 
 /**
- * Records whose seq is filled in later (numberRecord): the ingest worker encodes them before the
- * store numbers them. The seq sits in a slot of spaces (JSON whitespace) right after `{"seq":`.
- * All lines are views into one buffer: one allocation per batch instead of one per span.
+ * Records for consecutive seqs from `firstSeq`, as views into one buffer: one allocation per batch
+ * instead of one per span (each would be an off-heap buffer of its own for the GC to track).
  */
-export function encodeOtlpRecords(items: readonly { otlp: Uint8Array; logs?: readonly RawLogRecord[] }[]): Buffer[] {
-  const parts = items.map(({ otlp, logs }) => ({
-    base64: Buffer.from(otlp.buffer, otlp.byteOffset, otlp.byteLength).toString('base64'),
-    tail: logs && logs.length > 0 ? `","logs":${JSON.stringify(logs)}}` : '"}',
-  }));
+export function encodeOtlpRecords(firstSeq: number, items: readonly { otlp: Uint8Array; logs?: readonly RawLogRecord[] }[]): Buffer[] {
+  const parts = items.map((item, i) => {
+    const { otlp, logs } = item;
+    return {
+      head: `{"seq":${firstSeq + i},"otlp":"`,
+      base64: Buffer.from(otlp.buffer, otlp.byteOffset, otlp.byteLength).toString('base64'),
+      tail: logs && logs.length > 0 ? `","logs":${JSON.stringify(logs)}}` : '"}',
+    };
+  });
   let total = 0;
-  for (const p of parts) total += SLOTTED_HEAD.length + p.base64.length + Buffer.byteLength(p.tail);
+  for (const p of parts) total += p.head.length + p.base64.length + Buffer.byteLength(p.tail);
   const buffer = Buffer.allocUnsafe(total);
   const lines: Buffer[] = new Array(parts.length);
   let at = 0;
   parts.forEach((p, i) => {
     const start = at;
     // The head and base64 are ASCII: copied as latin1, without a UTF-8 encoding pass.
-    at += buffer.write(SLOTTED_HEAD, at, 'latin1');
+    at += buffer.write(p.head, at, 'latin1');
     at += buffer.write(p.base64, at, 'latin1');
     at += buffer.write(p.tail, at, 'utf8');
     lines[i] = buffer.subarray(start, at);
   });
   return lines;
-}
-
-const SEQ_PREFIX = '{"seq":';
-/** Digits of the largest seq the slot holds (10^16 versions: never reached). */
-const SEQ_SLOT = 16;
-const SLOTTED_HEAD = `${SEQ_PREFIX}${' '.repeat(SEQ_SLOT)},"otlp":"`;
-
-/** Writes `seq` into a record from encodeOtlpRecords (in place). */
-export function numberRecord(line: Buffer, seq: number): void {
-  line.write(String(seq).padStart(SEQ_SLOT, ' '), SEQ_PREFIX.length, 'latin1');
 }
 
 export function decodeRecord(line: string): StoredRecord | undefined {
@@ -107,6 +98,7 @@ export function metaFromRecordLine(line: string, read: RecordReader): SpanMeta |
 
 const STATUS_CODES: StatusCode[] = ['UNSET', 'OK', 'ERROR'];
 
+
 /**
  * Positional JSON array: about half the size of an object with keys, and faster to parse at startup.
  * Written by hand (one per stored span, on the ingest hot path): ids and nanosecond times are hex and
@@ -121,24 +113,13 @@ export function encodeIndexLine(entry: IndexEntry): string {
  * is the record's: if the ref moved on to a newer version meanwhile, the line still carries the old
  * seq, which loses to the newer record at load, so the newer fields in it never count.
  */
-export function encodeIndexFields(
-  seq: number,
-  traceId: string,
-  m: Omit<SpanMeta, 'traceId'> & { indexTail?: string },
-  offset: number,
-  length: number,
-): string {
-  return `[${seq},${offset},${length},${m.indexTail ?? encodeIndexTail(traceId, m)}`;
-}
-
-/** The index line after its location: what the ingest worker can encode before the store has the span. */
-export function encodeIndexTail(traceId: string, m: Omit<SpanMeta, 'traceId' | 'seq'>): string {
+export function encodeIndexFields(seq: number, traceId: string, m: Omit<SpanMeta, 'traceId'>, offset: number, length: number): string {
   const llm = m.llm
     ? `[${m.llm.modelCall ? 1 : 0},${optJson(m.llm.requestModel)},${optJson(m.llm.responseModel)},${num(m.llm.inputTokens)},${num(m.llm.outputTokens)},${num(m.llm.costUsd)}]`
     : '0';
   const parent = m.parentSpanId === undefined ? '0' : idJson(m.parentSpanId);
   return (
-    `${idJson(traceId)},${idJson(m.spanId)},${parent},${JSON.stringify(m.name)},` +
+    `[${seq},${offset},${length},${idJson(traceId)},${idJson(m.spanId)},${parent},${JSON.stringify(m.name)},` +
     `"${m.start}","${m.end}",${STATUS_CODES.indexOf(m.status)},${optJson(m.service)},${JSON.stringify(m.text)},${llm}]`
   );
 }

@@ -158,7 +158,6 @@ export class StoreWriter {
         item.ref.segment = loc.segment;
         item.ref.offset = loc.offset;
         item.ref.line = undefined;
-        item.ref.indexTail = undefined;
         item.ref.supersedes = undefined;
         this.deps.log.markLive(loc.segment, item.length);
       });

@@ -34,8 +34,6 @@ export interface SpanRef extends Omit<SpanMeta, 'traceId'> {
   /** Bytes of the record line (counts toward the store's byte limit). */
   length: number;
   line?: Buffer;
-  /** While this version is queued, its index line after the location, if encoded ahead (recordFormat.encodeIndexTail). */
-  indexTail?: string;
   /** While this version is queued: the segment holding the version it replaced (see StoreWriter). */
   supersedes?: number;
   hasModelDesc: boolean;
@@ -339,6 +337,5 @@ function copyVersion(target: SpanRef, source: SpanRef): void {
   target.offset = source.offset;
   target.length = source.length;
   target.line = source.line;
-  target.indexTail = source.indexTail;
   target.supersedes = source.supersedes;
 }

@@ -9,7 +9,7 @@ import type { HealthInfo, Span, TraceChange, TraceDetail, TraceList, TraceQuery,
 import { ChangeBatcher } from './changeBatcher';
 import { decodeTracesProtobuf } from '../otlp/decodeProtobuf';
 import type { RawLogRecord, RawSpan } from '../otlp/types';
-import { decodeRecord, encodeOtlpRecords, encodeRecord, numberRecord, type IndexEntry, type StoredRecord } from './recordFormat';
+import { decodeRecord, encodeOtlpRecord, encodeOtlpRecords, encodeRecord, type IndexEntry, type StoredRecord } from './recordFormat';
 import { selectEvictions, type RetentionLimits } from './retention';
 import { SegmentLog } from './segmentLog';
 import { SpanCache } from './spanCache';
@@ -48,11 +48,6 @@ export interface OtlpSpanWrite {
   fields: IndexFields;
   /** GenAI log records of this span, stored with it (normalization on read merges them in). */
   logs?: readonly RawLogRecord[];
-  /**
-   * Encoded ahead (by the ingest worker) when there are no logs: the record, to be numbered
-   * (recordFormat.encodeOtlpRecords; the store writes the seq into it), and encodeIndexTail(fields).
-   */
-  encoded?: { line: Buffer; indexTail: string };
 }
 
 /** What a span was stored from, for re-storing it with more log records (IngestPipeline.acceptLogs). */
@@ -144,23 +139,15 @@ export class TraceStore implements Disposable {
 
   /** The ingest hot path (OTLP protobuf): stores each span's bytes as received, indexes its fields. */
   upsertOtlpSpans(writes: readonly OtlpSpanWrite[]): void {
-    // Records not encoded ahead are encoded here, as one batch.
-    const toEncode = writes.filter((w) => !w.encoded);
-    const lines = new Map(encodeOtlpRecords(toEncode).map((line, i) => [toEncode[i], line]));
+    // Encoded as one batch for the seqs they will get (upsertEach gives one per span it stores, in order).
+    const firstSeq = this.nextSeq;
+    const lines = encodeOtlpRecords(firstSeq, writes);
     this.upsertEach(
       writes,
       (write) => write.fields,
-      (write, seq) => {
-        const line = write.encoded?.line ?? lines.get(write)!;
-        numberRecord(line, seq);
-        return line;
-      },
-      (write, seq, budget) => {
-        const meta: SpanMeta & { indexTail?: string } = metaFromFields(write.fields, seq, budget);
-        // The tail was encoded with the span's whole text: usable unless the trace's budget cut it.
-        if (write.encoded && meta.text === write.fields.text) meta.indexTail = write.encoded.indexTail;
-        return meta;
-      },
+      // A skipped span (bad ids) shifts the seqs after it: those are encoded again for theirs.
+      (write, seq) => (writes[seq - firstSeq] === write ? lines[seq - firstSeq] : encodeOtlpRecord(seq, write.otlp, write.logs ?? [])),
+      (write, seq, budget) => metaFromFields(write.fields, seq, budget),
     );
   }
 
@@ -168,7 +155,7 @@ export class TraceStore implements Disposable {
     items: readonly T[],
     ids: (item: T) => { traceId?: unknown; spanId?: unknown },
     encode: (item: T, seq: number) => Buffer,
-    meta: (item: T, seq: number, textBudget: number) => SpanMeta & { indexTail?: string },
+    meta: (item: T, seq: number, textBudget: number) => SpanMeta,
   ): void {
     if (this.closing) {
       // Shutdown races (a request still in flight) must not turn into a receiver error.
@@ -197,7 +184,7 @@ export class TraceStore implements Disposable {
     traceId: string,
     spanId: string,
     encode: (seq: number) => Buffer,
-    metaOf: (seq: number, textBudget: number) => SpanMeta & { indexTail?: string },
+    metaOf: (seq: number, textBudget: number) => SpanMeta,
   ): void {
     const before = this.index.get(traceId);
     const previous = before?.spans.get(spanId);
@@ -471,10 +458,10 @@ function spanFromRecord(record: StoredRecord, derive: (raw: RawSpan, logs: reado
   }
 }
 
-function refFromMeta(meta: SpanMeta & { indexTail?: string }, line: Buffer | undefined, length: number, supersedes: number | undefined): SpanRef {
-  const { seq, spanId, parentSpanId, name, start, end, status, service, llm, text, indexTail } = meta;
+function refFromMeta(meta: SpanMeta, line: Buffer | undefined, length: number, supersedes: number | undefined): SpanRef {
+  const { seq, spanId, parentSpanId, name, start, end, status, service, llm, text } = meta;
   return {
-    seq, spanId, parentSpanId, name, start, end, status, service, llm, text, indexTail,
+    seq, spanId, parentSpanId, name, start, end, status, service, llm, text,
     segment: -1, offset: 0, length, line, supersedes, hasModelDesc: false, hasUsageDesc: false,
   };
 }
