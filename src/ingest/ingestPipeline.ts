@@ -1,4 +1,5 @@
-// The sink behind both receivers: decoded OTLP → normalized spans → store.
+// The sink behind both receivers. OTLP protobuf traces: split per span and indexed from a preview
+// (SpanIndexer), stored as received, normalized when read. OTLP/JSON: normalized spans → store.
 // It owns the correlation of GenAI log records with their spans, which may arrive in either order.
 import { Emitter, type Disposable } from '../base/emitter';
 import { decodeTracesProtobuf } from '../otlp/decodeProtobuf';
@@ -58,7 +59,7 @@ export class IngestPipeline implements OtlpSink, Disposable {
       if (logs.length === 0) return { otlp, fields };
       // Log records came first (the indexer knew nothing of them): index the span with its messages.
       const [raw] = decodeTracesProtobuf(otlp).spans;
-      return { otlp, fields: indexFieldsOf(this.normalizer.normalize(raw, logs)), logs };
+      return raw ? { otlp, fields: indexFieldsOf(this.normalizer.normalize(raw, logs)), logs } : { otlp, fields };
     });
     this.store.upsertOtlpSpans(writes);
     this.counted(writes.length, 0, indexed.rejected);

@@ -105,21 +105,17 @@ const STATUS_CODES: StatusCode[] = ['UNSET', 'OK', 'ERROR'];
  * digits, so only the free-text fields go through JSON.stringify.
  */
 export function encodeIndexLine(entry: IndexEntry): string {
-  return encodeIndexFields(entry.meta.seq, entry.meta.traceId, entry.meta, entry.offset, entry.length);
+  return encodeIndexFields(entry.meta.traceId, entry.meta, entry.offset, entry.length);
 }
 
-/**
- * encodeIndexLine from the parts, so the writer can pass a span's live ref without copying it. `seq`
- * is the record's: if the ref moved on to a newer version meanwhile, the line still carries the old
- * seq, which loses to the newer record at load, so the newer fields in it never count.
- */
-export function encodeIndexFields(seq: number, traceId: string, m: Omit<SpanMeta, 'traceId'>, offset: number, length: number): string {
+/** encodeIndexLine from the parts (the writer has the trace id apart from the span's fields). */
+export function encodeIndexFields(traceId: string, m: Omit<SpanMeta, 'traceId'>, offset: number, length: number): string {
   const llm = m.llm
     ? `[${m.llm.modelCall ? 1 : 0},${optJson(m.llm.requestModel)},${optJson(m.llm.responseModel)},${num(m.llm.inputTokens)},${num(m.llm.outputTokens)},${num(m.llm.costUsd)}]`
     : '0';
   const parent = m.parentSpanId === undefined ? '0' : idJson(m.parentSpanId);
   return (
-    `[${seq},${offset},${length},${idJson(traceId)},${idJson(m.spanId)},${parent},${JSON.stringify(m.name)},` +
+    `[${m.seq},${offset},${length},${idJson(traceId)},${idJson(m.spanId)},${parent},${JSON.stringify(m.name)},` +
     `"${m.start}","${m.end}",${STATUS_CODES.indexOf(m.status)},${optJson(m.service)},${JSON.stringify(m.text)},${llm}]`
   );
 }

@@ -20,10 +20,7 @@ export interface SegmentInfo {
 }
 
 export interface AppendRecord {
-  /** The record's version (its ref's seq may be newer by the time the index line is written). */
-  seq: number;
   traceId: string;
-  /** The span's index fields (a SpanRef has them all). */
   meta: Omit<SpanMeta, 'traceId'>;
   /** The record line (UTF-8) without its newline. */
   data: Buffer;
@@ -162,7 +159,7 @@ export class SegmentLog {
       position += written;
       buffer[position++] = 0x0a;
     }
-    const indexText = records.map((r, i) => encodeIndexFields(r.seq, r.traceId, r.meta, locations[i].offset, locations[i].length) + '\n').join('');
+    const indexText = records.map((r, i) => encodeIndexFields(r.traceId, r.meta, locations[i].offset, locations[i].length) + '\n').join('');
     try {
       await writeAll(active.data, buffer);
     } catch (err) {

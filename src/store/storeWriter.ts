@@ -5,6 +5,7 @@
 // from memory) and is retried with backoff; nothing here ever throws at the caller.
 import { pickSegmentToCompact } from './retention';
 import type { SegmentLog } from './segmentLog';
+import type { SpanMeta } from './spanMeta';
 import type { TombstoneLog } from './tombstones';
 import type { SpanRef, TraceAggregate } from './traceAggregate';
 import type { TraceIndex } from './traceIndex';
@@ -31,6 +32,15 @@ export interface StoreWriterDeps {
   onError: (err: Error) => void;
   /** Segment files must not be deleted while a read may still open them. */
   readsInFlight: () => number;
+}
+
+/**
+ * The index fields of a ref as they are now. Taken when the batch is formed: the ref object is
+ * overwritten in place by a newer version, which may happen while the append awaits the disk.
+ */
+function snapshot(ref: SpanRef): Omit<SpanMeta, 'traceId'> {
+  const { seq, spanId, parentSpanId, name, start, end, status, service, llm, text } = ref;
+  return { seq, spanId, parentSpanId, name, start, end, status, service, llm, text };
 }
 
 /** A record is worth writing only while it is still the current version of a live trace. */
@@ -145,7 +155,7 @@ export class StoreWriter {
       let locations;
       try {
         locations = await this.deps.log.append(
-          batch.map((item) => ({ seq: item.seq, traceId: item.trace.traceId, meta: item.ref, data: item.line })),
+          batch.map((item) => ({ traceId: item.trace.traceId, meta: snapshot(item.ref), data: item.line })),
         );
       } catch (err) {
         // Put them back in front, in order: the retry writes them before anything newer.
@@ -218,7 +228,7 @@ export class StoreWriter {
     const still = moving.map((m, i) => ({ ...m, line: lines[i] })).filter((m) => isCurrent(m) && m.ref.segment === segmentId);
     if (still.length === 0) return;
     const locations = await log.append(
-      still.map((m) => ({ seq: m.seq, traceId: m.trace.traceId, meta: m.ref, data: m.line })),
+      still.map((m) => ({ traceId: m.trace.traceId, meta: snapshot(m.ref), data: m.line })),
     );
     still.forEach((m, i) => {
       if (!isCurrent(m) || m.ref.segment !== segmentId) return;
