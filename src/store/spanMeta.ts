@@ -178,7 +178,11 @@ export function indexFieldsOf(span: Span, extraTexts?: readonly string[]): Index
  */
 export function metaFromFields(fields: IndexFields, seq: number, textBudget: number): SpanMeta {
   const budget = Math.max(0, textBudget);
-  return { ...fields, seq, text: fields.text.length > budget ? fields.text.slice(0, budget) : fields.text };
+  const text = fields.text.length > budget ? fields.text.slice(0, budget) : fields.text;
+  // Field by field, not a spread: the fields come from a worker (structured clone) and one object
+  // shape for every meta keeps the index code monomorphic.
+  const { traceId, spanId, parentSpanId, name, start, end, status, service, llm } = fields;
+  return { seq, traceId, spanId, parentSpanId, name, start, end, status, service, llm, text };
 }
 
 export function metaFromSpan(span: Span, seq: number, textBudget: number, extraTexts?: readonly string[]): SpanMeta {
