@@ -62,7 +62,7 @@ export class SpanlightEngine implements Disposable {
       listTraces: (q: TraceQuery): TraceList => store.listTraces(q),
       getTrace: (traceId: string): Promise<TraceDetail | undefined> => store.getTrace(traceId),
       getSpan: (traceId: string, spanId: string): Promise<Span | undefined> => store.getSpan(traceId, spanId),
-      health: (): HealthInfo => store.health(options.version),
+      health: (): HealthInfo => ({ ...store.health(options.version), indexer: this.indexer.mode }),
     };
   }
 

@@ -46,6 +46,12 @@ export class SpanIndexer implements Disposable {
     this.onError = options.onError ?? (() => undefined);
   }
 
+  /** 'idle' until the first export big enough for the worker (it starts lazily). */
+  get mode(): 'worker' | 'inline' | 'idle' {
+    if (this.worker) return 'worker';
+    return this.workerBroken ? 'inline' : 'idle';
+  }
+
   setPriceOverrides(overrides: PriceOverrides): void {
     this.priceOverrides = overrides;
     this.worker?.postMessage({ kind: 'overrides', overrides } satisfies IndexRequest);

@@ -201,6 +201,11 @@ export interface HealthInfo {
   version: string;
   spans: number;
   traces: number;
+  /**
+   * Where big OTLP protobuf exports are indexed: on a worker thread, inline (no worker thread could
+   * run), or 'idle' before the first big export. Absent from stores read without a receiver.
+   */
+  indexer?: 'worker' | 'inline' | 'idle';
 }
 
 /** Filters of `GET /api/traces` and of the sidebar's trace list. */

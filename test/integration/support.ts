@@ -32,6 +32,7 @@ export interface Health {
   version: string;
   spans: number;
   traces: number;
+  indexer?: 'worker' | 'inline' | 'idle';
 }
 
 export async function getJson<T>(url: string): Promise<{ status: number; body: T }> {

@@ -20,8 +20,11 @@ test('a big export indexed on the worker equals the inline result, price overrid
   const indexer = new SpanIndexer();
   t.after(() => indexer.dispose());
   indexer.setPriceOverrides(overrides);
+  assert.equal(indexer.mode, 'idle');
+  assert.ok(!(indexer.index(buildRequest(1).subarray(0, 0)) instanceof Promise), 'small exports are indexed inline');
   const pending = indexer.index(big);
   assert.ok(pending instanceof Promise, 'big exports go to the worker');
+  assert.equal(indexer.mode, 'worker');
   const expected = comparable(indexTracesProtobuf(big, overrides));
   assert.ok(expected.spans.some((s) => s.fields.llm?.costUsd !== undefined));
   assert.deepEqual(comparable(await pending), expected);
@@ -45,6 +48,7 @@ test('when the worker dies, pending and later exports are indexed inline and it 
   assert.equal((await first).spans.length, 512);
   const later = indexer.index(big);
   assert.ok(!(later instanceof Promise), 'no worker any more: inline');
+  assert.equal(indexer.mode, 'inline');
   assert.equal(errors.length, 1);
   assert.match(errors[0].message, /main thread/);
 });

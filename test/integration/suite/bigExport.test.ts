@@ -1,0 +1,44 @@
+// A full-size OTLP protobuf export (512 spans, 1 MB: what BatchSpanProcessor sends) inside the editor:
+// indexed on the ingest worker thread (dist/indexWorker.js from the package), stored as received, and
+// normalized when read.
+import assert from 'node:assert/strict';
+import { suite, suiteSetup, test } from 'mocha';
+import { buildRequest, SPANS_PER_REQUEST } from '../../../bench/ingestPayloads';
+import { decodeTracesProtobuf } from '../../../src/otlp/decodeProtobuf';
+import { activateSpanlight, eventually, getJson, health, isListening, receiverUrl, setting } from '../support';
+
+interface ApiSpan {
+  llm?: { inputMessages: unknown[]; outputMessages: unknown[]; costUsd?: number };
+}
+
+suite('Big protobuf export', () => {
+  let port: number;
+
+  suiteSetup(async () => {
+    await activateSpanlight();
+    port = setting<number>('receiver.httpPort');
+    await eventually(async () => ((await isListening(port)) ? true : undefined), `the receiver on ${port}`);
+  });
+
+  test('512 spans in one 1 MB protobuf request are indexed on the worker thread and read back normalized', async () => {
+    // A request index no other test uses: its trace and span ids are its own.
+    const body = buildRequest(90_001);
+    const res = await fetch(`${receiverUrl(port)}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf' },
+      body,
+    });
+    assert.equal(res.status, 200, await res.text());
+    assert.equal((await health(port)).indexer, 'worker');
+
+    const sent = decodeTracesProtobuf(body).spans;
+    assert.equal(sent.length, SPANS_PER_REQUEST);
+    const chat = sent.find((s) => typeof s.attributes['gen_ai.input.messages'] === 'string')!;
+    const span = await eventually(async () => {
+      const { status, body: found } = await getJson<ApiSpan>(`${receiverUrl(port)}/api/spans/${chat.traceId}/${chat.spanId}`);
+      return status === 200 ? found : undefined;
+    }, `span ${chat.spanId}`);
+    assert.ok(span.llm && span.llm.inputMessages.length > 0 && span.llm.outputMessages.length > 0, 'messages are normalized on read');
+    assert.ok((span.llm.costUsd ?? 0) > 0, 'the model has a price');
+  });
+});
