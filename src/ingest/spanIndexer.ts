@@ -54,7 +54,7 @@ export class SpanIndexer implements Disposable {
 
   setPriceOverrides(overrides: PriceOverrides): void {
     this.priceOverrides = overrides;
-    this.worker?.postMessage({ kind: 'overrides', overrides } satisfies IndexRequest);
+    this.worker?.postMessage({ kind: 'overrides', overrides: plainData(overrides) } satisfies IndexRequest);
   }
 
   /** Throws (or rejects with) OtlpDecodeError for bytes that are not an ExportTraceServiceRequest. */
@@ -81,17 +81,20 @@ export class SpanIndexer implements Disposable {
 
   private ensureWorker(): Worker | undefined {
     if (this.worker || this.workerBroken) return this.worker;
+    let worker: Worker | undefined;
     try {
-      const worker = startWorker();
+      worker = startWorker();
       // Idle, it must not keep a CLI or test process alive; the server's own handles do that.
       worker.unref();
+      const started = worker;
       worker.on('message', (response: IndexResponse) => this.settle(response));
-      worker.on('error', (err) => this.abandon(worker, err));
-      worker.on('exit', (code) => this.abandon(worker, new Error(`the index worker exited with code ${code}`)));
-      worker.postMessage({ kind: 'overrides', overrides: this.priceOverrides } satisfies IndexRequest);
+      worker.on('error', (err) => this.abandon(started, err));
+      worker.on('exit', (code) => this.abandon(started, new Error(`the index worker exited with code ${code}`)));
+      worker.postMessage({ kind: 'overrides', overrides: plainData(this.priceOverrides) } satisfies IndexRequest);
       this.worker = worker;
     } catch (err) {
       this.workerBroken = true;
+      void worker?.terminate();
       this.onError(new Error(`Spanlight: indexing on the main thread (no worker thread: ${String(err)})`));
     }
     return this.worker;
@@ -142,9 +145,18 @@ export class SpanIndexer implements Disposable {
   }
 }
 
+/**
+ * A copy a worker can receive: settings objects from VS Code's configuration API are proxies, which
+ * the structured clone of postMessage refuses (DataCloneError). Overrides are JSON by nature.
+ */
+function plainData(overrides: PriceOverrides): PriceOverrides {
+  return JSON.parse(JSON.stringify(overrides)) as PriceOverrides;
+}
+
 /** The bundles (dist/extension.js, dist/cli.js) ship dist/indexWorker.js next to them. */
 function startWorker(): Worker {
-  if (!__filename.endsWith('.ts')) return new Worker(join(__dirname, 'indexWorker.js'));
+  // No inherited execArgv: the extension host's own flags are not all valid for a worker (Node throws).
+  if (!__filename.endsWith('.ts')) return new Worker(join(__dirname, 'indexWorker.js'), { execArgv: [] });
   // From sources (tests, benchmarks under tsx): module hooks do not reach worker threads on Node 20,
   // so the worker registers tsx's require hook itself before loading the TypeScript entry.
   const entry = JSON.stringify(join(__dirname, 'indexWorker.ts'));

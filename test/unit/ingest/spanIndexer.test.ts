@@ -52,3 +52,12 @@ test('when the worker dies, pending and later exports are indexed inline and it 
   assert.equal(errors.length, 1);
   assert.match(errors[0].message, /main thread/);
 });
+
+test('price overrides from VS Code settings (proxies, which postMessage cannot clone) still reach the worker', async (t) => {
+  const indexer = new SpanIndexer();
+  t.after(() => indexer.dispose());
+  indexer.setPriceOverrides(new Proxy({ ...overrides }, {}));
+  const indexed = await indexer.index(big);
+  assert.equal(indexer.mode, 'worker');
+  assert.deepEqual(comparable(indexed), comparable(indexTracesProtobuf(big, overrides)));
+});
