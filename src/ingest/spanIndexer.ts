@@ -20,6 +20,12 @@ export type IndexResponse =
 
 /** Exports below this size are indexed inline (an SDK's typical small batch: a few spans). */
 export const WORKER_MIN_BYTES = 64 * 1024;
+/**
+ * Exports waiting for the worker beyond this are indexed inline. The worker queue is not a buffer
+ * for overload: indexing inline blocks the main thread, which is what slows senders down (their
+ * requests wait), instead of request bodies piling up in memory.
+ */
+export const WORKER_MAX_PENDING = 4;
 
 export interface SpanIndexerOptions {
   /** False: always inline (benchmarks of one thread, environments without worker threads). */
@@ -59,7 +65,7 @@ export class SpanIndexer implements Disposable {
 
   /** Throws (or rejects with) OtlpDecodeError for bytes that are not an ExportTraceServiceRequest. */
   index(body: Uint8Array): IndexedTraces | Promise<IndexedTraces> {
-    const worker = body.byteLength >= WORKER_MIN_BYTES ? this.ensureWorker() : undefined;
+    const worker = body.byteLength >= WORKER_MIN_BYTES && this.pending.size < WORKER_MAX_PENDING ? this.ensureWorker() : undefined;
     if (!worker) return indexTracesProtobuf(body, this.priceOverrides);
     return new Promise((resolve, reject) => {
       const id = this.nextId++;

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import type { Worker } from 'node:worker_threads';
 import { buildRequest } from '../../../bench/ingestPayloads';
 import { indexTracesProtobuf } from '../../../src/ingest/indexTraces';
-import { SpanIndexer, WORKER_MIN_BYTES } from '../../../src/ingest/spanIndexer';
+import { SpanIndexer, WORKER_MAX_PENDING, WORKER_MIN_BYTES } from '../../../src/ingest/spanIndexer';
 import { OtlpDecodeError } from '../../../src/otlp/types';
 
 const big = buildRequest(7);
@@ -60,4 +60,15 @@ test('price overrides from VS Code settings (proxies, which postMessage cannot c
   const indexed = await indexer.index(big);
   assert.equal(indexer.mode, 'worker');
   assert.deepEqual(comparable(indexed), comparable(indexTracesProtobuf(big, overrides)));
+});
+
+test('past WORKER_MAX_PENDING exports in flight, the next is indexed inline (backpressure, not a growing queue)', async (t) => {
+  const indexer = new SpanIndexer();
+  t.after(() => indexer.dispose());
+  const queued = Array.from({ length: WORKER_MAX_PENDING }, () => indexer.index(big));
+  assert.ok(queued.every((q) => q instanceof Promise));
+  const overflow = indexer.index(big);
+  assert.ok(!(overflow instanceof Promise), 'indexed inline');
+  assert.equal(overflow.spans.length, 512);
+  for (const q of queued) assert.equal((await q).spans.length, 512);
 });
