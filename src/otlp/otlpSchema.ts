@@ -217,6 +217,7 @@ export const otlpTypes = {
   ExportLogsServiceRequest: root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest'),
   ExportLogsServiceResponse: root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse'),
   AnyValue: root.lookupType('opentelemetry.proto.common.v1.AnyValue'),
+  Span: root.lookupType('opentelemetry.proto.trace.v1.Span'),
   RpcStatus: root.lookupType('google.rpc.Status'),
 } as const;
 

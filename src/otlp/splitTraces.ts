@@ -6,11 +6,11 @@
 // empty. The preview has what the index needs (ids, times, status, model, tokens), and the start and end
 // of each long string are kept as text for search.
 import protobuf from 'protobufjs';
-import type { Attributes } from '../protocol/model';
+import type { Attributes, Scope } from '../protocol/model';
 import { decodeWith, scopeFromPb, spanFromPb, type PbResource, type PbScope, type PbSpan } from './decodeProtobuf';
-import { splitTypes } from './otlpSchema';
+import { otlpTypes, splitTypes } from './otlpSchema';
 import { RejectionLog } from './rejections';
-import type { SpanRecord, SplitTraces } from './types';
+import type { RawSpan, SpanRecord, SplitTraces } from './types';
 import { attributesFromPb, utf8, type PbKeyValue } from './values';
 
 /** String attributes longer than this (in UTF-8 bytes) are left out of the preview: prompts, outputs, documents. */
@@ -91,4 +91,50 @@ function frameSpan(resource: Uint8Array, scope: Uint8Array, span: Uint8Array): U
   w.uint32(18).bytes(span);
   w.ldelim().ldelim();
   return w.finish();
+}
+
+/** Resources and scopes repeat on every stored span: this many distinct ones are kept decoded. */
+const READER_MEMO_ENTRIES = 256;
+/** Larger ones are decoded each time (a key that size would cost what it saves). */
+const READER_MEMO_MAX_BYTES = 8 * 1024;
+
+/**
+ * Reads stored span records (SpanRecord.otlp) back into RawSpans: the same result as
+ * decodeTracesProtobuf, but each distinct resource and scope is decoded once, not once per span
+ * (a realistic SDK resource has a dozen attributes, often more than the span itself). The decoded
+ * objects are shared between the spans that have them, as they are within one export.
+ */
+export class SpanRecordReader {
+  private readonly resources = new Map<string, Attributes>();
+  private readonly scopes = new Map<string, Scope>();
+
+  /** Throws OtlpDecodeError for bytes that are not a span record; undefined when it holds no valid span. */
+  read(otlp: Uint8Array): RawSpan | undefined {
+    const request = decodeWith<SplitRequest>(splitTypes.TracesRequest, otlp, 'span record');
+    const rs = request.resourceSpans[0];
+    const ss = rs?.scopeSpans[0];
+    const spanBytes = ss?.spans[0];
+    if (!rs || !ss || !spanBytes) return undefined;
+    const resource = memoized(this.resources, rs.resource, (bytes) =>
+      attributesFromPb(decodeWith<PbResource>(splitTypes.Resource, bytes, 'Resource').attributes),
+    ) ?? {};
+    const scope = memoized(this.scopes, ss.scope, (bytes) =>
+      scopeFromPb(decodeWith<PbScope>(splitTypes.InstrumentationScope, bytes, 'InstrumentationScope')),
+    ) ?? scopeFromPb(null);
+    const pb = decodeWith<PbSpan>(otlpTypes.Span, spanBytes, 'Span');
+    return spanFromPb(pb, resource, scope, new RejectionLog());
+  }
+}
+
+function memoized<T>(memo: Map<string, T>, bytes: Uint8Array, decode: (bytes: Uint8Array) => T): T | undefined {
+  if (!isPresent(bytes)) return undefined;
+  if (bytes.length > READER_MEMO_MAX_BYTES) return decode(bytes);
+  const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  let value = memo.get(key);
+  if (value === undefined) {
+    value = decode(bytes);
+    if (memo.size >= READER_MEMO_ENTRIES) memo.clear();
+    memo.set(key, value);
+  }
+  return value;
 }

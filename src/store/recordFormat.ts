@@ -66,6 +66,40 @@ export function encodeOtlpRecords(firstSeq: number, items: readonly { otlp: Uint
   return lines;
 }
 
+const SEQ_HEAD = Buffer.from('{"seq":', 'latin1');
+const OTLP_FIELD = Buffer.from(',"otlp":"', 'latin1');
+const LOGS_FIELD = '","logs":';
+
+/**
+ * decodeRecord for a line as stored. OTLP records (every span on the hot path) are taken apart by
+ * position, the way encodeOtlpRecords writes them: no UTF-8 decoding and no JSON parse of their
+ * base64 (only of their log records, when they have some). Anything else goes through JSON.parse.
+ */
+export function decodeRecordLine(line: Buffer): StoredRecord | undefined {
+  const comma = line.indexOf(0x2c /* , */, SEQ_HEAD.length);
+  const isOtlp =
+    line.subarray(0, SEQ_HEAD.length).equals(SEQ_HEAD) &&
+    comma > SEQ_HEAD.length &&
+    comma <= SEQ_HEAD.length + 24 &&
+    line.subarray(comma, comma + OTLP_FIELD.length).equals(OTLP_FIELD);
+  if (!isOtlp) return decodeRecord(line.toString('utf8'));
+  const seqText = line.toString('latin1', SEQ_HEAD.length, comma).trim();
+  if (!/^\d+$/.test(seqText)) return undefined;
+  const start = comma + OTLP_FIELD.length;
+  const end = line.indexOf(0x22 /* " */, start);
+  if (end < 0) return undefined;
+  const otlp = Buffer.from(line.toString('latin1', start, end), 'base64');
+  const rest = line.toString('utf8', end);
+  if (rest === '"}') return { seq: Number(seqText), otlp, logs: [] };
+  if (!rest.startsWith(LOGS_FIELD) || !rest.endsWith('}')) return undefined;
+  try {
+    const logs: unknown = JSON.parse(rest.slice(LOGS_FIELD.length, -1));
+    return Array.isArray(logs) ? { seq: Number(seqText), otlp, logs: logs as RawLogRecord[] } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function decodeRecord(line: string): StoredRecord | undefined {
   let parsed: unknown;
   try {

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { Emitter, type Disposable, type Event } from '../base/emitter';
 import type { HealthInfo, Span, TraceChange, TraceDetail, TraceList, TraceQuery, TraceSummary } from '../protocol/model';
 import { ChangeBatcher } from './changeBatcher';
-import { decodeTracesProtobuf } from '../otlp/decodeProtobuf';
+import { SpanRecordReader } from '../otlp/splitTraces';
 import type { RawLogRecord, RawSpan } from '../otlp/types';
-import { decodeRecord, encodeOtlpRecord, encodeOtlpRecords, encodeRecord, type IndexEntry, type StoredRecord } from './recordFormat';
+import { decodeRecordLine, encodeOtlpRecord, encodeOtlpRecords, encodeRecord, type IndexEntry, type StoredRecord } from './recordFormat';
 import { selectEvictions, type RetentionLimits } from './retention';
 import { SegmentLog } from './segmentLog';
 import { SpanCache } from './spanCache';
@@ -361,7 +361,7 @@ export class TraceStore implements Disposable {
       }
     }
     return lines.map((line, i) => {
-      const record = decodeRecord(line.toString('utf8'));
+      const record = decodeRecordLine(line);
       if (!record || record.seq !== seqs[i]) throw damaged(refs[i]);
       return record;
     });
@@ -436,6 +436,8 @@ export class TraceStore implements Disposable {
   }
 }
 
+const recordReader = new SpanRecordReader();
+
 function damaged(ref: SpanRef): Error {
   return new Error(`Spanlight store: span ${ref.spanId} could not be read back (record ${ref.seq} is damaged)`);
 }
@@ -445,7 +447,7 @@ function spanFromRecord(record: StoredRecord, derive: (raw: RawSpan, logs: reado
   if ('span' in record) return record.span;
   let raw: RawSpan | undefined;
   try {
-    raw = decodeTracesProtobuf(record.otlp).spans[0];
+    raw = recordReader.read(record.otlp);
   } catch {
     return undefined;
   }

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { decodeTracesProtobuf } from '../../../src/otlp/decodeProtobuf';
-import { PREVIEW_STRING_BYTES, splitTracesProtobuf } from '../../../src/otlp/splitTraces';
+import { PREVIEW_STRING_BYTES, SpanRecordReader, splitTracesProtobuf } from '../../../src/otlp/splitTraces';
 import { OtlpDecodeError, type RawSpan } from '../../../src/otlp/types';
 import { buildRequest } from '../../../bench/ingestPayloads';
 import { deeplyNestedProtobufTraceRequest, encodeTraceRequest, protoSpan, traceRequestObject } from './otlpPayloads';
@@ -38,9 +38,12 @@ for (const [name, payload] of payloads) {
     const split = splitTracesProtobuf(payload);
     assert.equal(split.records.length, full.spans.length);
     assert.equal(split.rejected, full.rejected);
+    const reader = new SpanRecordReader();
     split.records.forEach((record, i) => {
       const alone = decodeTracesProtobuf(record.otlp);
       assert.deepEqual(alone.spans, [full.spans[i]]);
+      // …and so does the store's reader, which decodes each resource and scope once.
+      assert.deepEqual(reader.read(record.otlp), full.spans[i]);
       assert.deepEqual(record.preview, withoutLongStrings(full.spans[i]));
     });
   });

@@ -1,7 +1,7 @@
 // The on-disk line formats: whatever a sender put in names, ids and numbers must come back as it was.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeIndexLine, decodeRecord, encodeIndexLine, encodeOtlpRecord, type IndexEntry } from '../../../src/store/recordFormat';
+import { decodeIndexLine, decodeRecord, decodeRecordLine, encodeIndexLine, encodeOtlpRecord, encodeRecord, type IndexEntry } from '../../../src/store/recordFormat';
 
 const entry = (meta: Partial<IndexEntry['meta']>): IndexEntry => ({
   segment: 3,
@@ -52,4 +52,18 @@ test('OTLP record lines carry the bytes and log records, and no newline', () => 
   assert.equal(record.seq, 7);
   assert.deepEqual([...record.otlp], [...otlp]);
   assert.deepEqual(record.logs, logs);
+  // The positional reader of stored lines agrees with JSON.parse, with and without log records.
+  assert.deepEqual(decodeRecordLine(line), record);
+  const bare = encodeOtlpRecord(123456789, otlp, []);
+  assert.deepEqual(decodeRecordLine(bare), decodeRecord(bare.toString('utf8')));
+});
+
+test('the positional reader hands contract records to JSON.parse and rejects damaged OTLP lines', () => {
+  const span = { traceId: 't', spanId: 's', name: ',"otlp":"', attributes: {} };
+  const contract = Buffer.from(encodeRecord(3, span as never));
+  assert.deepEqual(decodeRecordLine(contract), { seq: 3, span });
+  const good = encodeOtlpRecord(9, Buffer.from([1, 2, 3]), []).toString('latin1');
+  for (const damaged of [good.replace('9', 'x'), good.slice(0, -2), good.replace('"}', '",'), `${good.slice(0, -1)},"logs":{}}`]) {
+    assert.equal(decodeRecordLine(Buffer.from(damaged, 'latin1')), undefined, damaged);
+  }
 });
