@@ -27,6 +27,7 @@ export class RemoteTraceSource implements TraceSource {
     for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
     return (await this.call<TraceList>('GET', `/api/traces?${params}`)) ?? { traces: [], total: 0 };
   }
+  /** One request: the owner's API has no partial read, so the whole trace is the answer (no head). */
   getTrace(traceId: string): Promise<TraceDetail | undefined> {
     return this.call<TraceDetail>('GET', `/api/traces/${traceId}`);
   }

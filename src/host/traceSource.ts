@@ -2,12 +2,13 @@
 // owner window's JSON API (plus its change stream) in every other window. Views only see this interface.
 import type { Disposable, Event } from '../base/emitter';
 import type { Span, TraceChange, TraceDetail, TraceList, TraceQuery, TraceSummary } from '../protocol/model';
-import type { TraceStore } from '../store/traceStore';
+import type { TraceHead, TraceStore } from '../store/traceStore';
 
 export interface TraceSource extends Disposable {
   readonly onDidChangeTraces: Event<TraceChange>;
   listTraces(query: TraceQuery): Promise<TraceList>;
-  getTrace(traceId: string): Promise<TraceDetail | undefined>;
+  /** `head`: see TraceStore.getTrace (a source may also ignore it and answer in one piece). */
+  getTrace(traceId: string, head?: TraceHead): Promise<TraceDetail | undefined>;
   getSpan(traceId: string, spanId: string): Promise<Span | undefined>;
   getSummary(traceId: string): Promise<TraceSummary | undefined>;
   setPinned(traceId: string, pinned: boolean): Promise<void>;
@@ -26,8 +27,8 @@ export class LocalTraceSource implements TraceSource {
   async listTraces(query: TraceQuery): Promise<TraceList> {
     return this.store.listTraces(query);
   }
-  getTrace(traceId: string): Promise<TraceDetail | undefined> {
-    return this.store.getTrace(traceId);
+  getTrace(traceId: string, head?: TraceHead): Promise<TraceDetail | undefined> {
+    return this.store.getTrace(traceId, head);
   }
   getSpan(traceId: string, spanId: string): Promise<Span | undefined> {
     return this.store.getSpan(traceId, spanId);

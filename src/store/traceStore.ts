@@ -50,6 +50,12 @@ export interface OtlpSpanWrite {
   logs?: readonly RawLogRecord[];
 }
 
+/** See TraceStore.getTrace. */
+export interface TraceHead {
+  spans: number;
+  deliver: (head: TraceDetail) => void;
+}
+
 /** What a span was stored from, for re-storing it with more log records (IngestPipeline.acceptLogs). */
 export type StoredSpanSource =
   | { kind: 'span'; span: Span }
@@ -265,13 +271,21 @@ export class TraceStore implements Disposable {
     return this.index.get(traceId)?.summary();
   }
 
-  /** The trace with its spans in tree order (parents first, siblings by start; orphans are roots). */
-  async getTrace(traceId: string): Promise<TraceDetail | undefined> {
+  /**
+   * The trace with its spans in tree order (parents first, siblings by start; orphans are roots).
+   * With `head`, a big trace's first `head.spans` spans are read and handed to `head.deliver` before
+   * the rest are read: a view can paint its first screen while thousands of spans are still decoded.
+   * Both parts come from one snapshot of the tree order, so together they are exactly the result.
+   */
+  async getTrace(traceId: string, head?: TraceHead): Promise<TraceDetail | undefined> {
     const trace = this.index.get(traceId);
     if (!trace) return undefined;
     const summary = trace.summary();
-    const spans = await this.readSpans(trace.inTreeOrder());
-    return { summary, spans };
+    const refs = trace.inTreeOrder();
+    if (!head || refs.length <= head.spans * 2) return { summary, spans: await this.readSpans(refs) };
+    const first = await this.readSpans(refs.slice(0, head.spans));
+    head.deliver({ summary, spans: first });
+    return { summary, spans: first.concat(await this.readSpans(refs.slice(head.spans))) };
   }
 
   async getSpan(traceId: string, spanId: string): Promise<Span | undefined> {

@@ -1,7 +1,7 @@
 // The host half of the span tree: the rows of the selected trace once, then only the rows of spans that
 // arrive or change. Offsets stay relative to the start time first sent, so rows already in the webview
 // never need rewriting when an earlier span (often the root, which ends last) arrives later.
-import type { TraceChange } from '../protocol/model';
+import type { TraceChange, TraceDetail } from '../protocol/model';
 import type { SidebarInbound, SpanRow } from '../protocol/messages';
 import { buildSpanRows, packSpanRows, parseNano, spanRowFrom } from './spanRows';
 import type { TraceAccess } from './traceAccess';
@@ -62,20 +62,28 @@ export class SelectedTraceFeed {
   }
 
   private async sendAll(traceId: string, generation: number, rebase: boolean): Promise<boolean> {
-    const detail = await this.access.current()?.getTrace(traceId);
+    // The first screenful is posted as soon as it is read (a source that reads in parts calls
+    // `deliver` before reading the rest), or else before the rest is even turned into rows.
+    let sent = 0;
+    const sendFirst = (head: TraceDetail): void => {
+      if (generation !== this.generation) return;
+      if (rebase) {
+        this.base = head.summary.startTimeUnixNano;
+        this.baseNano = parseNano(this.base);
+      }
+      sent = head.spans.length;
+      this.post({ type: 'traceRows', traceId, summary: head.summary, rows: packSpanRows(buildSpanRows(head.spans, this.base)), startTimeUnixNano: this.base });
+    };
+    const detail = await this.access.current()?.getTrace(traceId, { spans: FIRST_CHUNK, deliver: sendFirst });
     if (generation !== this.generation) return true;
     if (!detail) return false;
-    if (rebase) {
-      this.base = detail.summary.startTimeUnixNano;
-      this.baseNano = parseNano(this.base);
-    }
     const { summary, spans } = detail;
-    const startTimeUnixNano = this.base;
-    const split = spans.length > FIRST_CHUNK * 2 ? FIRST_CHUNK : spans.length;
-    // The first screenful is built and posted before the rest is even turned into rows.
-    this.post({ type: 'traceRows', traceId, summary, rows: packSpanRows(buildSpanRows(spans.slice(0, split), this.base)), startTimeUnixNano });
-    if (split < spans.length) {
-      this.post({ type: 'traceRowsDelta', traceId, summary, rows: packSpanRows(buildSpanRows(spans.slice(split), this.base)), startTimeUnixNano });
+    if (sent === 0) {
+      const split = spans.length > FIRST_CHUNK * 2 ? FIRST_CHUNK : spans.length;
+      sendFirst({ summary, spans: spans.slice(0, split) });
+    }
+    if (sent < spans.length) {
+      this.post({ type: 'traceRowsDelta', traceId, summary, rows: packSpanRows(buildSpanRows(spans.slice(sent), this.base)), startTimeUnixNano: this.base });
     }
     return true;
   }

@@ -92,6 +92,26 @@ test('getTrace returns spans in tree order: parents first, siblings by start, or
   assert.equal(await store.getSpan('a', 'missing'), undefined);
 });
 
+test('getTrace with a head hands over the first spans before reading the rest; together they are the whole trace', async (t) => {
+  const { store } = await openStore(t, { dir: tempStoreDir(t) });
+  store.upsertSpans(Array.from({ length: 50 }, (_, i) => span({ traceId: 'a', spanId: `s${i}`, parentSpanId: i ? 's0' : undefined, startMs: i })));
+  store.upsertSpans([span({ traceId: 'small', spanId: 'x' })]);
+  const heads: string[][] = [];
+  let resolved = false;
+  const pending = store.getTrace('a', {
+    spans: 10,
+    deliver: (head) => {
+      assert.equal(resolved, false, 'the head comes before the whole trace');
+      heads.push(head.spans.map((s) => s.spanId));
+    },
+  });
+  const whole = await pending.then((d) => ((resolved = true), d));
+  assert.deepEqual(heads, [whole!.spans.slice(0, 10).map((s) => s.spanId)]);
+  assert.deepEqual(whole, await store.getTrace('a'));
+  // A trace that is not big enough comes in one piece.
+  await store.getTrace('small', { spans: 10, deliver: () => assert.fail('no head for a small trace') });
+});
+
 test('getTrace reads spans back from disk once they left the cache', async (t) => {
   const dir = tempStoreDir(t);
   const { store } = await openStore(t, { dir, cacheBytes: 1 });

@@ -5,6 +5,7 @@ import { Emitter } from '../../../src/base/emitter';
 import type { Span, TraceChange, TraceDetail, TraceList, TraceQuery, TraceSummary } from '../../../src/protocol/model';
 import type { SidebarInbound } from '../../../src/protocol/messages';
 import { SelectedTraceFeed } from '../../../src/views/selectedTraceFeed';
+import type { TraceHead } from '../../../src/store/traceStore';
 import type { TraceAccess, ViewTraceSource } from '../../../src/views/traceAccess';
 import { TraceListFeed } from '../../../src/views/traceListFeed';
 
@@ -29,9 +30,18 @@ class FakeSource implements ViewTraceSource {
     this.queries.push(query);
     return { traces: this.traces.slice(query.offset ?? 0, (query.offset ?? 0) + (query.limit ?? 100)), total: this.traces.length };
   }
-  async getTrace(traceId: string): Promise<TraceDetail | undefined> {
+  /** Set: reads in parts as the store does (the head first, then the rest a tick later). */
+  headFirst = false;
+  events: string[] = [];
+  async getTrace(traceId: string, head?: TraceHead): Promise<TraceDetail | undefined> {
     if (traceId !== T) return undefined;
-    return { summary: summary(T, { startTimeUnixNano: '1700000000000000000' }), spans: [...this.spans.values()] };
+    const detail = { summary: summary(T, { startTimeUnixNano: '1700000000000000000' }), spans: [...this.spans.values()] };
+    if (this.headFirst && head && detail.spans.length > head.spans * 2) {
+      head.deliver({ summary: detail.summary, spans: detail.spans.slice(0, head.spans) });
+      await settle();
+    }
+    this.events.push('whole trace read');
+    return detail;
   }
   async getSpan(_traceId: string, spanId: string): Promise<Span | undefined> {
     return this.spans.get(spanId);
@@ -160,5 +170,20 @@ describe('big traces', () => {
       assert.ok(first.rows.spanIds.length <= 500);
       assert.equal(rest.rows.parentIds[0], 's0', 'parents in the first chunk are named by id');
     }
+  });
+
+  test('from a source that reads in parts, the first screenful is posted before the rest is read', async () => {
+    const { source, access, posted } = setup();
+    source.headFirst = true;
+    for (let i = 0; i < 3000; i++) source.spans.set(`s${i}`, span(`s${i}`, String(1700000000000000000n + BigInt(i)), i === 0 ? undefined : 's0'));
+    const feed = new SelectedTraceFeed(access, (m) => {
+      posted.push(m);
+      source.events.push(`posted ${m.type}`);
+    }, () => undefined);
+    await feed.select(T);
+    assert.deepEqual(source.events, ['posted traceRows', 'whole trace read', 'posted traceRowsDelta']);
+    const ids = posted.flatMap((m) => (m.type === 'traceRows' || m.type === 'traceRowsDelta' ? m.rows.spanIds : []));
+    assert.equal(ids.length, 3000);
+    assert.equal(new Set(ids).size, 3000, 'no span is sent twice');
   });
 });
