@@ -285,6 +285,9 @@ export class TraceStore implements Disposable {
     if (!head || refs.length <= head.spans * 2) return { summary, spans: await this.readSpans(refs) };
     const first = await this.readSpans(refs.slice(0, head.spans));
     head.deliver({ summary, spans: first });
+    // Records in the cache decode without an await: yield once so what `deliver` posted (to a webview,
+    // over the extension host's IPC) goes out now rather than after the whole trace is decoded.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     return { summary, spans: first.concat(await this.readSpans(refs.slice(head.spans))) };
   }
 
