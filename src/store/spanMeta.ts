@@ -180,8 +180,14 @@ export function metaFromFields(fields: IndexFields, seq: number, textBudget: num
   const budget = Math.max(0, textBudget);
   const text = fields.text.length > budget ? fields.text.slice(0, budget) : fields.text;
   // Field by field, not a spread: the fields come from a worker (structured clone) and one object
-  // shape for every meta keeps the index code monomorphic.
-  const { traceId, spanId, parentSpanId, name, start, end, status, service, llm } = fields;
+  // shape for every meta keeps the index code monomorphic. Names are interned again: a clone made
+  // fresh copies of the worker's shared strings.
+  const { traceId, spanId, parentSpanId, name, start, end, status, llm } = fields;
+  const service = intern(fields.service);
+  if (llm) {
+    llm.requestModel = intern(llm.requestModel);
+    llm.responseModel = intern(llm.responseModel);
+  }
   return { seq, traceId, spanId, parentSpanId, name, start, end, status, service, llm, text };
 }
 
