@@ -21,7 +21,15 @@ export class SpanCache<V extends Sized = Buffer> {
   private youngSize = 0;
   private oldSize = 0;
 
-  constructor(private readonly maxSize: number) {}
+  constructor(
+    private readonly maxSize: number,
+    /**
+     * Applied to a line that survives a turnover because it is still read: the store copies a line
+     * that is a view into a whole batch's buffer (encodeOtlpRecords), so one popular span does not
+     * keep its batch's megabyte alive for as long as it is read.
+     */
+    private readonly onKeep: (line: V) => V = (line) => line,
+  ) {}
 
   get(seq: number): V | undefined {
     const line = this.young.get(seq);
@@ -31,7 +39,9 @@ export class SpanCache<V extends Sized = Buffer> {
       // Still in use: move it to the young generation so it survives the next turnover.
       this.old.delete(seq);
       this.oldSize -= aging.length;
-      this.set(seq, aging);
+      const kept = this.onKeep(aging);
+      this.set(seq, kept);
+      return kept;
     }
     return aging;
   }

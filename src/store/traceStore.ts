@@ -96,7 +96,7 @@ export class TraceStore implements Disposable {
   ) {
     this.deriveSpan = options.deriveSpan ?? ((raw) => raw);
     this.limits = { maxSpans: options.maxSpans ?? 100_000, maxBytes: options.maxBytes ?? 512 * 1024 * 1024 };
-    this.cache = new SpanCache(options.cacheBytes ?? 64 * 1024 * 1024);
+    this.cache = new SpanCache(options.cacheBytes ?? 64 * 1024 * 1024, ownBuffer);
     this.batcher = new ChangeBatcher(this.changes, (id) => this.index.get(id)?.summary());
     this.writer = new StoreWriter({
       log,
@@ -454,6 +454,11 @@ export class TraceStore implements Disposable {
 }
 
 const recordReader = new SpanRecordReader();
+
+/** A line that is a small view into a much larger buffer (a whole batch), copied into its own. */
+function ownBuffer(line: Buffer): Buffer {
+  return line.byteLength * 4 < line.buffer.byteLength && line.buffer.byteLength > 64 * 1024 ? Buffer.from(line) : line;
+}
 
 function damaged(ref: SpanRef): Error {
   return new Error(`Spanlight store: span ${ref.spanId} could not be read back (record ${ref.seq} is damaged)`);
