@@ -182,3 +182,24 @@ describe('other conventions from real instrumentations', () => {
     assert.ok(located.every((s) => s.source!.line > 0 && s.source!.path.length > 0));
   });
 });
+
+describe('bad input on the worker path', () => {
+  test('a malformed protobuf export big enough for the ingest worker gets a 400 with the reason, and the engine keeps serving', async () => {
+    const ctx = await startEngine();
+    try {
+      const post = (body: Buffer) =>
+        fetch(`${ctx.httpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body });
+      const garbage = await post(Buffer.alloc(200 * 1024, 0xff));
+      assert.equal(garbage.status, 400);
+      assert.match(await garbage.text(), /Invalid OTLP protobuf/);
+      const good = manifest.files.find((f) => f.transport === 'http-protobuf' && f.signal === 'traces')!;
+      await replay(good, ctx.httpUrl, ctx.grpcPort);
+      const health = await getJson<{ spans: number; indexer?: string }>(`${ctx.httpUrl}/api/health`);
+      assert.ok(health.spans > 0);
+      assert.equal(health.indexer, 'worker', 'the worker survived the bad request');
+    } finally {
+      await ctx.engine.close();
+      await rm(ctx.dir, { recursive: true, force: true });
+    }
+  });
+});
