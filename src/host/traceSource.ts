@@ -2,6 +2,7 @@
 // owner window's JSON API (plus its change stream) in every other window. Views only see this interface.
 import type { Disposable, Event } from '../base/emitter';
 import type { Span, TraceChange, TraceDetail, TraceList, TraceQuery, TraceSummary } from '../protocol/model';
+import type { IndexedSpanInfo } from '../store/spanMeta';
 import type { TraceHead, TraceStore } from '../store/traceStore';
 
 export interface TraceSource extends Disposable {
@@ -9,6 +10,8 @@ export interface TraceSource extends Disposable {
   listTraces(query: TraceQuery): Promise<TraceList>;
   /** `head`: see TraceStore.getTrace (a source may also ignore it and answer in one piece). */
   getTrace(traceId: string, head?: TraceHead): Promise<TraceDetail | undefined>;
+  /** The span tree's data without reading records, when the source has it (TraceStore.getTraceIndex). */
+  getTraceIndex?(traceId: string): { summary: TraceSummary; spans: IndexedSpanInfo[] } | undefined;
   getSpan(traceId: string, spanId: string): Promise<Span | undefined>;
   getSummary(traceId: string): Promise<TraceSummary | undefined>;
   setPinned(traceId: string, pinned: boolean): Promise<void>;
@@ -29,6 +32,9 @@ export class LocalTraceSource implements TraceSource {
   }
   getTrace(traceId: string, head?: TraceHead): Promise<TraceDetail | undefined> {
     return this.store.getTrace(traceId, head);
+  }
+  getTraceIndex(traceId: string): { summary: TraceSummary; spans: IndexedSpanInfo[] } | undefined {
+    return this.store.getTraceIndex(traceId);
   }
   getSpan(traceId: string, spanId: string): Promise<Span | undefined> {
     return this.store.getSpan(traceId, spanId);

@@ -53,10 +53,17 @@ function isPresent(bytes: Uint8Array | null | undefined): bytes is Uint8Array {
   return bytes !== null && bytes !== undefined && bytes.length > 0;
 }
 
+/**
+ * Stack traces stay whole: the index records whether a span has a source location, and an error's
+ * first application frame may be anywhere in its stack.
+ */
+const KEPT_WHOLE: ReadonlySet<string> = new Set(['exception.stacktrace']);
+
 /** Empties long top-level string values in place (they are views into the request, never decoded). */
 function leaveOutLongStrings(attributes: readonly PbKeyValue[], texts: string[]): void {
   for (const kv of attributes) {
     const value = kv.value;
+    if (KEPT_WHOLE.has(kv.key)) continue;
     if (!value || !hasOwn.call(value, 'stringValue')) continue;
     const bytes = value.stringValue;
     if (typeof bytes === 'string' || bytes === undefined || bytes.length <= PREVIEW_STRING_BYTES) continue;

@@ -36,7 +36,7 @@ export interface DecodedTraces {
 export interface SpanRecord {
   /** The span alone as an ExportTraceServiceRequest (its resource, scope and span bytes as received). */
   otlp: Uint8Array;
-  /** The span decoded with every string attribute over PREVIEW_STRING_BYTES left empty. */
+  /** The span decoded with every string attribute over PREVIEW_STRING_BYTES left empty (stack traces excepted). */
   preview: RawSpan;
   /** The start and end of each string left out of `preview`, as loose text for search. */
   texts: string[];

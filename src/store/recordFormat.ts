@@ -2,8 +2,8 @@
 // number); index lines are a compact cache of the span's SpanMeta and location so startup never has to
 // read the segments themselves. Both are parsed as untrusted input: a bad line is reported, not thrown.
 import type { RawLogRecord } from '../otlp/types';
-import type { Span, StatusCode } from '../protocol/model';
-import { intern, metaFromSpan, SEARCH_CHARS_PER_SPAN, type LlmMeta, type SpanMeta } from './spanMeta';
+import type { LlmOperation, Span, StatusCode } from '../protocol/model';
+import { intern, metaFromSpan, SEARCH_CHARS_PER_SPAN, type LlmMeta, type SpanMeta, type SpanShape } from './spanMeta';
 
 /** Where one record's line sits in a segment (offset and byte length, newline excluded). */
 export interface RecordLocation {
@@ -150,8 +150,33 @@ export function encodeIndexFields(traceId: string, m: Omit<SpanMeta, 'traceId'>,
   const parent = m.parentSpanId === undefined ? '0' : idJson(m.parentSpanId);
   return (
     `[${m.seq},${offset},${length},${idJson(traceId)},${idJson(m.spanId)},${parent},${JSON.stringify(m.name)},` +
-    `"${m.start}","${m.end}",${STATUS_CODES.indexOf(m.status)},${optJson(m.service)},${JSON.stringify(m.text)},${llm}]`
+    `"${m.start}","${m.end}",${STATUS_CODES.indexOf(m.status)},${optJson(m.service)},${JSON.stringify(m.text)},${llm}${shapeJson(m.shape)}]`
   );
+}
+
+/** `,[operation|0, flags]` (flags: 1 db, 2 source, 4 exception), or nothing when the shape is unknown. */
+function shapeJson(shape: SpanShape | undefined): string {
+  if (!shape) return '';
+  const flags = (shape.db ? 1 : 0) | (shape.source ? 2 : 0) | (shape.exception ? 4 : 0);
+  return `,[${optJson(shape.operation)},${flags}]`;
+}
+
+const OPERATIONS: ReadonlySet<string> = new Set<LlmOperation>([
+  'chat', 'text_completion', 'embeddings', 'responses', 'generate_content', 'tool', 'agent', 'retrieval', 'rerank', 'workflow', 'other',
+]);
+
+/** Undefined: no shape (an older line); null: malformed. */
+function decodeShape(value: unknown): SpanShape | undefined | null {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.length !== 2 || !isInt(value[1])) return null;
+  const [operation, flags] = value as [unknown, number];
+  if (operation !== 0 && !(typeof operation === 'string' && OPERATIONS.has(operation))) return null;
+  return {
+    operation: operation === 0 ? undefined : (operation as LlmOperation),
+    db: (flags & 1) !== 0,
+    source: (flags & 2) !== 0,
+    exception: (flags & 4) !== 0,
+  };
 }
 
 const PLAIN_ID = /^[0-9a-f]*$/;
@@ -187,12 +212,14 @@ export function decodeIndexLine(line: string, segment: number): IndexEntry | und
   } catch {
     return undefined;
   }
-  if (!Array.isArray(t) || t.length !== 13) return undefined;
-  const [seq, offset, length, traceId, spanId, parent, name, start, end, status, service, text, llmValue] = t;
+  // 13 fields before the span's shape was indexed, 14 since.
+  if (!Array.isArray(t) || (t.length !== 13 && t.length !== 14)) return undefined;
+  const [seq, offset, length, traceId, spanId, parent, name, start, end, status, service, text, llmValue, shapeValue] = t;
   if (!isInt(seq) || !isInt(offset) || !isInt(length) || !isStr(traceId) || !isStr(spanId)) return undefined;
   if (!isStr(name) || !isStr(start) || !isStr(end) || !isStr(text) || !isInt(status) || status > 2) return undefined;
   const llm = decodeLlm(llmValue);
-  if (llm === null) return undefined;
+  const shape = decodeShape(shapeValue);
+  if (llm === null || shape === null) return undefined;
   return {
     segment,
     offset,
@@ -209,6 +236,7 @@ export function decodeIndexLine(line: string, segment: number): IndexEntry | und
       service: intern(optStr(service)),
       llm,
       text,
+      shape,
     },
   };
 }

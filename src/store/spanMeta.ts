@@ -31,6 +31,20 @@ export interface LlmMeta {
   costUsd?: number;
 }
 
+/**
+ * What a row of the span tree needs beyond the meta (its icon, source link and error marker), so a
+ * trace's tree can be built from the index alone, without reading a record (TraceStore.getTraceIndex).
+ */
+export interface SpanShape {
+  operation?: LlmOperation;
+  /** A `db.system` / `db.system.name` attribute: a database or vector-store step. */
+  db: boolean;
+  /** The span has a source location. */
+  source: boolean;
+  /** It has an `exception` event. */
+  exception: boolean;
+}
+
 /** One stored version of a span, reduced to what the index needs. `seq` orders versions and deletions. */
 export interface SpanMeta {
   seq: number;
@@ -46,7 +60,14 @@ export interface SpanMeta {
   llm?: LlmMeta;
   /** Lowercase search snippet of llm spans: models, tool name, the start of messages ('' otherwise). */
   text: string;
+  /** Absent in index lines written before it existed: their trees are built from the records. */
+  shape?: SpanShape;
 }
+
+/** A span as the index knows it, with its shape: enough for a row of the span tree. */
+export type IndexedSpanInfo = Readonly<Pick<SpanMeta, 'spanId' | 'parentSpanId' | 'name' | 'start' | 'end' | 'status' | 'llm'>> & {
+  readonly shape: SpanShape;
+};
 
 export function isModelCall(meta: Pick<SpanMeta, 'llm'>): boolean {
   return meta.llm?.modelCall === true;
@@ -182,13 +203,13 @@ export function metaFromFields(fields: IndexFields, seq: number, textBudget: num
   // Field by field, not a spread: the fields come from a worker (structured clone) and one object
   // shape for every meta keeps the index code monomorphic. Names are interned again: a clone made
   // fresh copies of the worker's shared strings.
-  const { traceId, spanId, parentSpanId, name, start, end, status, llm } = fields;
+  const { traceId, spanId, parentSpanId, name, start, end, status, llm, shape } = fields;
   const service = intern(fields.service);
   if (llm) {
     llm.requestModel = intern(llm.requestModel);
     llm.responseModel = intern(llm.responseModel);
   }
-  return { seq, traceId, spanId, parentSpanId, name, start, end, status, service, llm, text };
+  return { seq, traceId, spanId, parentSpanId, name, start, end, status, service, llm, text, shape };
 }
 
 export function metaFromSpan(span: Span, seq: number, textBudget: number, extraTexts?: readonly string[]): SpanMeta {
@@ -215,5 +236,11 @@ export function metaFromSpan(span: Span, seq: number, textBudget: number, extraT
         }
       : undefined,
     text: searchTextOf(span, textBudget, extraTexts),
+    shape: {
+      operation: llm?.operation,
+      db: span.attributes?.['db.system'] !== undefined || span.attributes?.['db.system.name'] !== undefined,
+      source: span.source !== undefined,
+      exception: Array.isArray(span.events) && span.events.some((e) => e?.name === 'exception'),
+    },
   };
 }

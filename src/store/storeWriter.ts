@@ -39,8 +39,8 @@ export interface StoreWriterDeps {
  * overwritten in place by a newer version, which may happen while the append awaits the disk.
  */
 function snapshot(ref: SpanRef): Omit<SpanMeta, 'traceId'> {
-  const { seq, spanId, parentSpanId, name, start, end, status, service, llm, text } = ref;
-  return { seq, spanId, parentSpanId, name, start, end, status, service, llm, text };
+  const { seq, spanId, parentSpanId, name, start, end, status, service, llm, text, shape } = ref;
+  return { seq, spanId, parentSpanId, name, start, end, status, service, llm, text, shape };
 }
 
 /** A record is worth writing only while it is still the current version of a live trace. */

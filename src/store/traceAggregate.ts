@@ -332,6 +332,7 @@ function copyVersion(target: SpanRef, source: SpanRef): void {
   target.service = source.service;
   target.llm = source.llm;
   target.text = source.text;
+  target.shape = source.shape;
   target.parentSpanId = source.parentSpanId;
   target.segment = source.segment;
   target.offset = source.offset;

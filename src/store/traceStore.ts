@@ -13,7 +13,7 @@ import { decodeRecordLine, encodeOtlpRecord, encodeOtlpRecords, encodeRecord, ty
 import { selectEvictions, type RetentionLimits } from './retention';
 import { SegmentLog } from './segmentLog';
 import { SpanCache } from './spanCache';
-import { metaFromFields, metaFromSpan, SEARCH_CHARS_PER_TRACE, type IndexFields, type SpanMeta } from './spanMeta';
+import { metaFromFields, metaFromSpan, SEARCH_CHARS_PER_TRACE, type IndexedSpanInfo, type IndexFields, type SpanMeta } from './spanMeta';
 import { StateDb } from './stateDb';
 import { storeError } from './storeErrors';
 import { StoreWriter } from './storeWriter';
@@ -291,6 +291,19 @@ export class TraceStore implements Disposable {
     return { summary, spans: first.concat(await this.readSpans(refs.slice(head.spans))) };
   }
 
+  /**
+   * The trace's spans as the index knows them, in tree order, without reading a record: what the span
+   * tree needs. Undefined for an unknown trace, or when a span was indexed before shapes were
+   * (then read the trace with getTrace).
+   */
+  getTraceIndex(traceId: string): { summary: TraceSummary; spans: IndexedSpanInfo[] } | undefined {
+    const trace = this.index.get(traceId);
+    if (!trace) return undefined;
+    const refs = trace.inTreeOrder();
+    for (const ref of refs) if (!ref.shape) return undefined;
+    return { summary: trace.summary(), spans: refs as IndexedSpanInfo[] };
+  }
+
   async getSpan(traceId: string, spanId: string): Promise<Span | undefined> {
     const ref = this.index.get(traceId)?.spans.get(spanId);
     return ref ? (await this.readSpans([ref]))[0] : undefined;
@@ -483,9 +496,9 @@ function spanFromRecord(record: StoredRecord, derive: (raw: RawSpan, logs: reado
 }
 
 function refFromMeta(meta: SpanMeta, line: Buffer | undefined, length: number, supersedes: number | undefined): SpanRef {
-  const { seq, spanId, parentSpanId, name, start, end, status, service, llm, text } = meta;
+  const { seq, spanId, parentSpanId, name, start, end, status, service, llm, text, shape } = meta;
   return {
-    seq, spanId, parentSpanId, name, start, end, status, service, llm, text,
+    seq, spanId, parentSpanId, name, start, end, status, service, llm, text, shape,
     segment: -1, offset: 0, length, line, supersedes, hasModelDesc: false, hasUsageDesc: false,
   };
 }

@@ -1,9 +1,9 @@
 // The host half of the span tree: the rows of the selected trace once, then only the rows of spans that
 // arrive or change. Offsets stay relative to the start time first sent, so rows already in the webview
 // never need rewriting when an earlier span (often the root, which ends last) arrives later.
-import type { TraceChange, TraceDetail } from '../protocol/model';
+import type { TraceChange, TraceDetail, TraceSummary } from '../protocol/model';
 import type { SidebarInbound, SpanRow } from '../protocol/messages';
-import { buildSpanRows, packSpanRows, parseNano, spanRowFrom } from './spanRows';
+import { buildSpanRows, packSpanRows, parseNano, spanRowFrom, spanRowFromIndex } from './spanRows';
 import type { TraceAccess } from './traceAccess';
 
 /** Beyond this many changed spans in one batch, re-reading the whole trace is cheaper than span by span. */
@@ -62,6 +62,32 @@ export class SelectedTraceFeed {
   }
 
   private async sendAll(traceId: string, generation: number, rebase: boolean): Promise<boolean> {
+    if (generation !== this.generation) return true;
+    const source = this.access.current();
+    // The store's index has everything a row needs: no record is read or decoded.
+    const indexed = source?.getTraceIndex?.(traceId);
+    if (indexed) {
+      if (rebase) {
+        this.base = indexed.summary.startTimeUnixNano;
+        this.baseNano = parseNano(this.base);
+      }
+      const rows = indexed.spans.map((span) => spanRowFromIndex(span, this.baseNano));
+      this.postRows(traceId, indexed.summary, rows);
+      return true;
+    }
+    return this.readAll(traceId, generation, rebase);
+  }
+
+  /** Rows as a first screenful, then the rest: the first paints while the thousands cross to the webview. */
+  private postRows(traceId: string, summary: TraceSummary, rows: SpanRow[]): void {
+    const split = rows.length > FIRST_CHUNK * 2 ? FIRST_CHUNK : rows.length;
+    const startTimeUnixNano = this.base;
+    this.post({ type: 'traceRows', traceId, summary, rows: packSpanRows(rows.slice(0, split)), startTimeUnixNano });
+    if (split < rows.length) this.post({ type: 'traceRowsDelta', traceId, summary, rows: packSpanRows(rows.slice(split)), startTimeUnixNano });
+  }
+
+  /** From the spans themselves (a source without an index, or spans indexed before shapes existed). */
+  private async readAll(traceId: string, generation: number, rebase: boolean): Promise<boolean> {
     // The first screenful is posted as soon as it is read (a source that reads in parts calls
     // `deliver` before reading the rest), or else before the rest is even turned into rows.
     let sent = 0;

@@ -1,6 +1,7 @@
 // Span → SpanRow: the few numbers and labels one line of the span tree needs. Built on the host so a
 // 10k-span trace crosses postMessage as small rows, never as full spans with their prompts.
 import type { LlmOperation, Span } from '../protocol/model';
+import { nanoDiffMs, type IndexedSpanInfo } from '../store/spanMeta';
 import type { PackedLlm, PackedSpanRows, SpanKindIcon, SpanRow } from '../protocol/messages';
 
 const ICON_BY_OPERATION: Readonly<Record<LlmOperation, SpanKindIcon>> = {
@@ -38,11 +39,16 @@ export function kindIconFromName(name: string): SpanKindIcon {
 
 /** The icon of a span: from the normalized operation when there is one, else from attributes and name. */
 export function kindIconFor(span: Pick<Span, 'name' | 'attributes' | 'llm'>): SpanKindIcon {
-  const op = span.llm?.operation;
+  const db = span.attributes['db.system'] !== undefined || span.attributes['db.system.name'] !== undefined;
+  return kindIconOf(span.name, span.llm?.operation, db);
+}
+
+/** kindIconFor from its inputs (the index keeps them: see SpanShape). */
+export function kindIconOf(name: string, op: LlmOperation | undefined, db: boolean): SpanKindIcon {
   if (op && op !== 'other') return ICON_BY_OPERATION[op];
   // A database or vector-store client span (db.system) is a retrieval step in an LLM app.
-  if (span.attributes['db.system'] !== undefined || span.attributes['db.system.name'] !== undefined) return 'retrieval';
-  const fromName = kindIconFromName(span.name);
+  if (db) return 'retrieval';
+  const fromName = kindIconFromName(name);
   return fromName === 'other' && op ? ICON_BY_OPERATION[op] : fromName;
 }
 
@@ -107,6 +113,31 @@ export function spanRowFrom(span: Span, base: NanoBase): SpanRow {
     if (model) row.model = model;
     if (llm.usage.inputTokens !== undefined) row.inputTokens = llm.usage.inputTokens;
     if (llm.usage.outputTokens !== undefined) row.outputTokens = llm.usage.outputTokens;
+    if (llm.costUsd !== undefined) row.costUsd = llm.costUsd;
+  }
+  return row;
+}
+
+/** spanRowFrom for a span as the index knows it (TraceStore.getTraceIndex): the same row, no record read. */
+export function spanRowFromIndex(span: IndexedSpanInfo, base: NanoBase): SpanRow {
+  const { llm, shape } = span;
+  const row: SpanRow = {
+    spanId: span.spanId,
+    name: span.name,
+    startOffsetMs: offsetMs(span.start, base),
+    durationMs: nanoDiffMs(span.start, span.end),
+    status: span.status,
+    kindIcon: kindIconOf(span.name, shape.operation, shape.db),
+    hasSource: shape.source,
+    error: span.status === 'ERROR' || shape.exception,
+  };
+  if (span.parentSpanId) row.parentSpanId = span.parentSpanId;
+  if (llm) {
+    if (shape.operation) row.operation = shape.operation;
+    const model = llm.responseModel ?? llm.requestModel;
+    if (model) row.model = model;
+    if (llm.inputTokens !== undefined) row.inputTokens = llm.inputTokens;
+    if (llm.outputTokens !== undefined) row.outputTokens = llm.outputTokens;
     if (llm.costUsd !== undefined) row.costUsd = llm.costUsd;
   }
   return row;

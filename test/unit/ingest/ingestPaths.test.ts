@@ -2,7 +2,7 @@
 // read); everything else is normalized at ingest. Both must give the same traces, summaries and spans,
 // with log records arriving before or after their spans, and after a restart.
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildRequest } from '../../../bench/ingestPayloads';
@@ -11,7 +11,9 @@ import { SpanNormalizer } from '../../../src/ingest/normalizeSpan';
 import { SpanIndexer } from '../../../src/ingest/spanIndexer';
 import { decodeLogsProtobuf, decodeTracesProtobuf } from '../../../src/otlp/decodeProtobuf';
 import type { TraceStore } from '../../../src/store/traceStore';
+import { encodeTraceRequest, protoSpan, traceRequestObject } from '../otlp/otlpPayloads';
 import { openStore, tempStoreDir } from '../store/storeFixtures';
+import { buildSpanRows, parseNano, spanRowFromIndex } from '../../../src/views/spanRows';
 
 const FIXTURES = join(__dirname, '../../fixtures/otlp');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name));
@@ -27,6 +29,21 @@ async function engineLike(t: TestContext, dir = tempStoreDir(t)) {
   const indexer = new SpanIndexer({ onError: (err) => errors.push(err) });
   t.after(() => indexer.dispose());
   return { store, errors, dir, pipeline: new IngestPipeline(store, normalizer, undefined, indexer) };
+}
+
+/** The span tree's rows from the index alone equal the rows built from the spans read back, for every trace. */
+async function assertIndexRows(store: TraceStore): Promise<void> {
+  for (const { traceId } of store.listTraces({ limit: 1000 }).traces) {
+    const indexed = store.getTraceIndex(traceId);
+    const detail = await store.getTrace(traceId);
+    assert.ok(indexed && detail, traceId);
+    const base = parseNano(detail.summary.startTimeUnixNano);
+    assert.deepEqual(
+      indexed.spans.map((s) => spanRowFromIndex(s, base)),
+      buildSpanRows(detail.spans, detail.summary.startTimeUnixNano),
+      `rows of ${traceId}`,
+    );
+  }
 }
 
 async function everything(store: TraceStore) {
@@ -49,6 +66,8 @@ for (const logsFirst of [false, true]) {
     if (!logsFirst) for (const l of logs) await Promise.all([fast.pipeline.acceptLogs(l), full.pipeline.acceptLogs(l)]);
 
     const expected = await everything(full.store);
+    await assertIndexRows(full.store);
+    await assertIndexRows(fast.store);
     assert.ok(expected.total > 70);
     const withMessagesFromLogs = expected.details
       .flatMap((d) => d!.spans)
@@ -59,6 +78,7 @@ for (const logsFirst of [false, true]) {
     await fast.store.close();
     const reopened = await engineLike(t, fast.dir);
     assert.deepEqual(await everything(reopened.store), expected);
+    await assertIndexRows(reopened.store);
     assert.deepEqual([...fast.errors, ...reopened.errors], []);
   });
 }
@@ -84,4 +104,35 @@ test('an index rebuilt from a segment of hot-path records has the normalized fie
   const after = (await everything(again.store)).details.map((d) => d!.summary);
   assert.ok(after.some((s) => (s.inputTokens ?? 0) > 0 && s.models.length > 0));
   assert.deepEqual(after, before);
+});
+
+test('a long stack trace stays in the preview: the index knows the span has a source location', async (t) => {
+  const { store, pipeline } = await engineLike(t);
+  const library = '  File "/usr/lib/python3.12/site-packages/openai/_base_client.py", line 1000, in request\n    return self._request(options)\n';
+  const stack = `Traceback (most recent call last):\n  File "/home/me/app/bot.py", line 42, in answer\n    reply = client.chat.completions.create()\n${library.repeat(30)}openai.APIError: boom\n`;
+  assert.ok(Buffer.byteLength(stack) > 2048);
+  const span = { ...protoSpan(), events: [{ timeUnixNano: '1700000000123456789', name: 'exception', attributes: [{ key: 'exception.stacktrace', value: { stringValue: stack } }] }] };
+  await pipeline.acceptTracesProtobuf(encodeTraceRequest(traceRequestObject([span])));
+  const [{ traceId }] = store.listTraces().traces;
+  const [indexed] = store.getTraceIndex(traceId)!.spans;
+  assert.equal(indexed.shape.source, true);
+  assert.equal(indexed.shape.exception, true);
+  assert.equal((await store.getTrace(traceId))!.spans[0].source?.path, '/home/me/app/bot.py');
+  await assertIndexRows(store);
+});
+
+test('index lines from before shapes: no tree from the index, the trace is read from its records instead', async (t) => {
+  const first = await engineLike(t);
+  await first.pipeline.acceptTracesProtobuf(buildRequest(11));
+  await first.store.close();
+  const segments = join(first.dir, 'segments');
+  for (const f of readdirSync(segments).filter((name) => name.endsWith('.idx'))) {
+    const lines = readFileSync(join(segments, f), 'utf8').split('\n').filter(Boolean);
+    writeFileSync(join(segments, f), lines.map((l) => `${JSON.stringify((JSON.parse(l) as unknown[]).slice(0, 13))}\n`).join(''));
+  }
+  const again = await engineLike(t, first.dir);
+  const [{ traceId }] = again.store.listTraces().traces;
+  assert.equal(again.store.getTraceIndex(traceId), undefined);
+  assert.ok((await again.store.getTrace(traceId))!.spans.length > 0);
+  assert.deepEqual(again.errors, []);
 });

@@ -23,7 +23,10 @@ const payloads: [string, Buffer][] = [
 function withoutLongStrings(span: RawSpan): RawSpan {
   const trim = (attrs: Record<string, unknown>) =>
     Object.fromEntries(
-      Object.entries(attrs).map(([k, v]) => [k, typeof v === 'string' && Buffer.byteLength(v) > PREVIEW_STRING_BYTES ? '' : v]),
+      Object.entries(attrs).map(([k, v]) => [
+        k,
+        typeof v === 'string' && Buffer.byteLength(v) > PREVIEW_STRING_BYTES && k !== 'exception.stacktrace' ? '' : v,
+      ]),
     );
   return {
     ...span,

@@ -172,6 +172,35 @@ describe('big traces', () => {
     }
   });
 
+  test('a source with an index gives the rows without reading the trace', async () => {
+    const { source, access, posted } = setup();
+    for (let i = 0; i < 3000; i++) source.spans.set(`s${i}`, span(`s${i}`, String(1700000000000000000n + BigInt(i)), i === 0 ? undefined : 's0'));
+    const indexed = [...source.spans.values()].map((s) => ({
+      spanId: s.spanId,
+      parentSpanId: s.parentSpanId,
+      name: s.name,
+      start: s.startTimeUnixNano,
+      end: s.endTimeUnixNano,
+      status: s.status.code,
+      shape: { db: false, source: false, exception: false },
+    }));
+    let reads = 0;
+    const withIndex = Object.assign(source, {
+      getTraceIndex: (traceId: string) => (traceId === T ? { summary: summary(T), spans: indexed } : undefined),
+    });
+    const getTrace = withIndex.getTrace.bind(withIndex);
+    withIndex.getTrace = async (...args: Parameters<typeof getTrace>) => {
+      reads++;
+      return getTrace(...args);
+    };
+    const feed = new SelectedTraceFeed(access, (m) => posted.push(m), () => undefined);
+    await feed.select(T);
+    assert.equal(reads, 0);
+    assert.deepEqual(posted.map((m) => m.type), ['traceRows', 'traceRowsDelta']);
+    const ids = posted.flatMap((m) => (m.type === 'traceRows' || m.type === 'traceRowsDelta' ? m.rows.spanIds : []));
+    assert.deepEqual(ids, [...source.spans.keys()]);
+  });
+
   test('from a source that reads in parts, the first screenful is posted before the rest is read', async () => {
     const { source, access, posted } = setup();
     source.headFirst = true;
