@@ -2,6 +2,7 @@
 // prints the spec report and ends with a counted "N passed, N failed" line.
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -23,6 +24,18 @@ function findTests(dir) {
 process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import tsx`.trim();
 
 const files = (roots.length ? roots : ['test/unit']).flatMap(findTests).sort();
+
+// End-to-end files package the extension, each in its own process and in parallel. One build here,
+// before any of them starts: a build inside each would rewrite dist/ while another packages it
+// (vsce then fails with "file data stream has unexpected number of bytes").
+if (files.some((f) => f.split(/[\\/]/).includes('e2e')) && process.env.SPANLIGHT_BUILT !== '1') {
+  const built = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
+  if (built.status !== 0) {
+    console.log('\n0 passed, 1 failed (npm run build)');
+    process.exit(1);
+  }
+  process.env.SPANLIGHT_BUILT = '1';
+}
 let passed = 0;
 let failed = 0;
 const stream = run({

@@ -33,8 +33,12 @@ function runOrThrow(cmd, args, options) {
   return result;
 }
 
-/** Builds (npm run build) and packages the VSIX; returns its path, size and how long packaging took. */
-export function packageVsix({ root = REPO_ROOT, outFile = join(root, 'dist', 'spanlight.vsix'), build = true } = {}) {
+/**
+ * Builds (npm run build) and packages the VSIX; returns its path, size and how long packaging took.
+ * SPANLIGHT_BUILT=1 (set by scripts/run-tests.mjs after its one build) skips the build: parallel test
+ * processes must not rewrite dist/ while another one packages it.
+ */
+export function packageVsix({ root = REPO_ROOT, outFile = join(root, 'dist', 'spanlight.vsix'), build = process.env.SPANLIGHT_BUILT !== '1' } = {}) {
   if (build) runOrThrow('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
   const started = Date.now();
   rmSync(outFile, { force: true });

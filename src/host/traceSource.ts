@@ -12,6 +12,8 @@ export interface TraceSource extends Disposable {
   getTrace(traceId: string, head?: TraceHead): Promise<TraceDetail | undefined>;
   /** The span tree's data without reading records, when the source has it (TraceStore.getTraceIndex). */
   getTraceIndex?(traceId: string): { summary: TraceSummary; spans: IndexedSpanInfo[] } | undefined;
+  /** One span's tree data from the index (TraceStore.getSpanIndex), when the source has it. */
+  getSpanIndex?(traceId: string, spanId: string): IndexedSpanInfo | undefined;
   getSpan(traceId: string, spanId: string): Promise<Span | undefined>;
   getSummary(traceId: string): Promise<TraceSummary | undefined>;
   setPinned(traceId: string, pinned: boolean): Promise<void>;
@@ -35,6 +37,9 @@ export class LocalTraceSource implements TraceSource {
   }
   getTraceIndex(traceId: string): { summary: TraceSummary; spans: IndexedSpanInfo[] } | undefined {
     return this.store.getTraceIndex(traceId);
+  }
+  getSpanIndex(traceId: string, spanId: string): IndexedSpanInfo | undefined {
+    return this.store.getSpanIndex(traceId, spanId);
   }
   getSpan(traceId: string, spanId: string): Promise<Span | undefined> {
     return this.store.getSpan(traceId, spanId);

@@ -304,6 +304,12 @@ export class TraceStore implements Disposable {
     return { summary: trace.summary(), spans: refs as IndexedSpanInfo[] };
   }
 
+  /** One span as the index knows it (see getTraceIndex); undefined if unknown or indexed before shapes. */
+  getSpanIndex(traceId: string, spanId: string): IndexedSpanInfo | undefined {
+    const ref = this.index.get(traceId)?.spans.get(spanId);
+    return ref?.shape ? (ref as IndexedSpanInfo) : undefined;
+  }
+
   async getSpan(traceId: string, spanId: string): Promise<Span | undefined> {
     const ref = this.index.get(traceId)?.spans.get(spanId);
     return ref ? (await this.readSpans([ref]))[0] : undefined;

@@ -117,6 +117,15 @@ export class SelectedTraceFeed {
   private async sendDelta(traceId: string, spanIds: readonly string[], generation: number): Promise<boolean> {
     const source = this.access.current();
     if (!source) return false;
+    // From the index when every changed span is in it with its shape: no record read.
+    const indexed = source.getSpanIndex ? spanIds.map((id) => source.getSpanIndex?.(traceId, id)) : [];
+    if (indexed.length > 0 && indexed.every((span) => span !== undefined)) {
+      const summary = await source.getSummary(traceId);
+      if (generation !== this.generation || !summary) return true;
+      const rows = indexed.map((span) => spanRowFromIndex(span, this.baseNano));
+      this.post({ type: 'traceRowsDelta', traceId, summary, rows: packSpanRows(rows), startTimeUnixNano: this.base });
+      return true;
+    }
     const [summary, spans] = await Promise.all([
       source.getSummary(traceId),
       Promise.all(spanIds.map((id) => source.getSpan(traceId, id))),

@@ -43,6 +43,7 @@ async function assertIndexRows(store: TraceStore): Promise<void> {
       buildSpanRows(detail.spans, detail.summary.startTimeUnixNano),
       `rows of ${traceId}`,
     );
+    for (const span of indexed.spans) assert.equal(store.getSpanIndex(traceId, span.spanId), span);
   }
 }
 

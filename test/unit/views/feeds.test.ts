@@ -108,6 +108,32 @@ describe('trace list feed', () => {
 });
 
 describe('selected trace feed', () => {
+  test('with an index, a change becomes a delta built from it, without reading the span', async () => {
+    const { source, access, posted } = setup();
+    source.spans.set('llm', span('llm', '1700000000000000000', 'root'));
+    const feed = new SelectedTraceFeed(access, (m) => posted.push(m), () => undefined);
+    await feed.select(T);
+    let spanReads = 0;
+    Object.assign(source, {
+      getSpan: async () => {
+        spanReads++;
+        return undefined;
+      },
+      getSpanIndex: (traceId: string, spanId: string) =>
+        traceId === T && spanId === 'root'
+          ? { spanId: 'root', name: 'root', start: '1699999999750000000', end: '1700000001000000000', status: 'ERROR', shape: { db: false, source: true, exception: false } }
+          : undefined,
+    });
+    feed.onChange(change({ updated: [summary(T)], spanIds: { [T]: ['root'] } }));
+    await settle();
+    assert.equal(spanReads, 0);
+    const delta = posted[1];
+    assert.equal(delta.type, 'traceRowsDelta');
+    if (delta.type === 'traceRowsDelta') {
+      assert.deepEqual([delta.rows.spanIds, delta.rows.starts], [['root'], [-250]]);
+    }
+  });
+
   test('rows are sent once, then only the changed spans, relative to the first start', async () => {
     const { source, access, posted } = setup();
     source.spans.set('llm', span('llm', '1700000000000000000', 'root'));
