@@ -72,6 +72,19 @@ export async function eventually<T>(check: () => Promise<T | undefined>, what: s
   }
 }
 
+/** Resolves once something accepts connections on `port`. */
+export function untilListening(port: number, what = `the receiver on ${port}`): Promise<true> {
+  return eventually(async () => ((await isListening(port)) ? true : undefined), what);
+}
+
+/** What most suites need first: the extension active and its HTTP receiver listening. Returns its port. */
+export async function readyReceiver(): Promise<number> {
+  await activateSpanlight();
+  const port = setting<number>('receiver.httpPort');
+  await untilListening(port);
+  return port;
+}
+
 export function isListening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { suite, test } from 'mocha';
 import * as vscode from 'vscode';
-import { activateSpanlight, eventually, health, isListening, setting } from '../support';
+import { activateSpanlight, eventually, health, setting, untilListening } from '../support';
 
 suite('Activation', () => {
   test('the extension activates in the extension host', async () => {
@@ -31,6 +31,6 @@ suite('Activation', () => {
   test('the gRPC receiver listens on spanlight.receiver.grpcPort', async () => {
     await activateSpanlight();
     const port = setting<number>('receiver.grpcPort');
-    await eventually(async () => ((await isListening(port)) ? true : undefined), `gRPC on ${port}`);
+    await untilListening(port, `gRPC on ${port}`);
   });
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { suite, suiteSetup, test } from 'mocha';
 import { buildRequest, SPANS_PER_REQUEST } from '../../../bench/ingestPayloads';
 import { decodeTracesProtobuf } from '../../../src/otlp/decodeProtobuf';
-import { activateSpanlight, eventually, getJson, health, isListening, receiverUrl, setting } from '../support';
+import { eventually, getJson, health, readyReceiver, receiverUrl } from '../support';
 
 interface ApiSpan {
   llm?: { inputMessages: unknown[]; outputMessages: unknown[]; costUsd?: number };
@@ -15,9 +15,7 @@ suite('Big protobuf export', () => {
   let port: number;
 
   suiteSetup(async () => {
-    await activateSpanlight();
-    port = setting<number>('receiver.httpPort');
-    await eventually(async () => ((await isListening(port)) ? true : undefined), `the receiver on ${port}`);
+    port = await readyReceiver();
   });
 
   test('512 spans in one 1 MB protobuf request are indexed on the worker thread and read back normalized', async () => {

@@ -2,15 +2,13 @@
 import assert from 'node:assert/strict';
 import { suite, suiteSetup, test } from 'mocha';
 import * as vscode from 'vscode';
-import { activateSpanlight, eventually, health, isListening, newTraceId, otlpRequest, postTraces, receiverUrl, setting } from '../support';
+import { eventually, health, isListening, newTraceId, otlpRequest, postTraces, readyReceiver, receiverUrl } from '../support';
 
 suite('Commands', () => {
   let port: number;
 
   suiteSetup(async () => {
-    await activateSpanlight();
-    port = setting<number>('receiver.httpPort');
-    await eventually(async () => ((await isListening(port)) ? true : undefined), `the receiver on ${port}`);
+    port = await readyReceiver();
   });
 
   test('Copy OTLP Endpoint puts the receiver URL on the clipboard', async () => {

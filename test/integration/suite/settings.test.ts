@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { suite, suiteSetup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import {
-  activateSpanlight, eventually, freePort, getJson, health, isListening, newTraceId, otlpRequest, postTraces, receiverUrl, setting, updateSetting,
+  activateSpanlight, eventually, freePort, getJson, health, isListening, newTraceId, otlpRequest, postTraces, receiverUrl, setting, untilListening, updateSetting,
 } from '../support';
 
 suite('Settings', () => {
@@ -19,7 +19,7 @@ suite('Settings', () => {
     await updateSetting('retention.maxSpans', undefined);
     if (setting<number>('receiver.httpPort') !== profilePort) {
       await updateSetting('receiver.httpPort', profilePort);
-      await eventually(async () => ((await isListening(profilePort)) ? true : undefined), `the receiver back on ${profilePort}`);
+      await untilListening(profilePort, `the receiver back on ${profilePort}`);
     }
   });
 

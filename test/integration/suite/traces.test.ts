@@ -1,7 +1,7 @@
 // OTLP in, store, JSON API out — inside the editor that hosts the receiver.
 import assert from 'node:assert/strict';
 import { suite, suiteSetup, test } from 'mocha';
-import { activateSpanlight, eventually, getJson, isListening, newTraceId, otlpRequest, postTraces, receiverUrl, setting } from '../support';
+import { eventually, getJson, newTraceId, otlpRequest, postTraces, readyReceiver, receiverUrl } from '../support';
 
 interface TraceDetail {
   summary: { traceId: string };
@@ -12,9 +12,7 @@ suite('Traces', () => {
   let port: number;
 
   suiteSetup(async () => {
-    await activateSpanlight();
-    port = setting<number>('receiver.httpPort');
-    await eventually(async () => ((await isListening(port)) ? true : undefined), `the receiver on ${port}`);
+    port = await readyReceiver();
   });
 
   test('an OTLP/JSON trace posted to the receiver is served by the JSON API, parents first', async () => {
