@@ -201,15 +201,16 @@ export const OTLP_PROTO_FILES: readonly string[] = [
   RPC_STATUS_PROTO,
 ];
 
-function buildRoot(): protobuf.Root {
+/** One protobufjs root from proto3 texts, in dependency order. */
+function rootOf(texts: readonly string[]): protobuf.Root {
   const root = new protobuf.Root();
   // keepCase false: protobufjs exposes fields as camelCase (traceId), matching OTLP/JSON names.
-  for (const text of OTLP_PROTO_FILES) protobuf.parse(text, root, { keepCase: false });
+  for (const text of texts) protobuf.parse(text, root, { keepCase: false });
   root.resolveAll();
   return root;
 }
 
-const root = buildRoot();
+const root = rootOf(OTLP_PROTO_FILES);
 
 export const otlpTypes = {
   ExportTraceServiceRequest: root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest'),
@@ -235,23 +236,16 @@ function replaceOnce(text: string, from: string, to: string): string {
  * - AnyValue.string_value is `bytes`: a multi-kilobyte prompt is not UTF-8 decoded on the hot path.
  */
 function buildSplitRoot(): protobuf.Root {
-  const root = new protobuf.Root();
-  protobuf.parse(replaceOnce(COMMON_PROTO, 'string string_value = 1;', 'bytes string_value = 1;'), root, { keepCase: false });
-  protobuf.parse(RESOURCE_PROTO, root, { keepCase: false });
+  const common = replaceOnce(COMMON_PROTO, 'string string_value = 1;', 'bytes string_value = 1;');
   let trace = replaceOnce(TRACE_PROTO, 'opentelemetry.proto.resource.v1.Resource resource = 1;', 'bytes resource = 1;');
   trace = replaceOnce(
     trace,
     'opentelemetry.proto.common.v1.InstrumentationScope scope = 1;\n  repeated Span spans = 2;',
     'bytes scope = 1;\n  repeated bytes spans = 2;',
   );
-  protobuf.parse(trace, root, { keepCase: false });
-  protobuf.parse(
-    'syntax = "proto3"; package spanlight.split; message TracesRequest { repeated opentelemetry.proto.trace.v1.ResourceSpans resource_spans = 1; }',
-    root,
-    { keepCase: false },
-  );
-  root.resolveAll();
-  return root;
+  const request =
+    'syntax = "proto3"; package spanlight.split; message TracesRequest { repeated opentelemetry.proto.trace.v1.ResourceSpans resource_spans = 1; }';
+  return rootOf([common, RESOURCE_PROTO, trace, request]);
 }
 
 const splitRoot = buildSplitRoot();
