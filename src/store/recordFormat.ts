@@ -124,8 +124,8 @@ export function decodeRecord(line: string): StoredRecord | undefined {
 export type RecordReader = (record: StoredRecord) => Span | undefined;
 
 /** Rebuilds a record's meta from its segment line (recovery path, when the index line is missing). */
-export function metaFromRecordLine(line: string, read: RecordReader): SpanMeta | undefined {
-  const record = decodeRecord(line);
+export function metaFromRecordLine(line: Buffer, read: RecordReader): SpanMeta | undefined {
+  const record = decodeRecordLine(line);
   const span = record && read(record);
   return record && span ? metaFromSpan(span, record.seq, SEARCH_CHARS_PER_SPAN) : undefined;
 }

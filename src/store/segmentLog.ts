@@ -340,7 +340,7 @@ export class SegmentLog {
     let lineStart = 0;
     let bad = 0;
     for (let nl = buffer.indexOf(0x0a); nl !== -1; nl = buffer.indexOf(0x0a, lineStart)) {
-      const meta = metaFromRecordLine(buffer.toString('utf8', lineStart, nl), this.readRecord);
+      const meta = metaFromRecordLine(buffer.subarray(lineStart, nl), this.readRecord);
       if (meta) entries.push({ segment: id, offset: start + lineStart, length: nl - lineStart, meta });
       else if (nl > lineStart) bad++;
       lineStart = nl + 1;
