@@ -2,7 +2,7 @@
 //   node scripts/run-tests.mjs test/e2e/smoke.test.ts
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
-import { e2eTest, SESSION_TIMEOUT, startSession, type E2eSession } from './session';
+import { e2eTest, eventually, SESSION_TIMEOUT, startSession, type E2eSession } from './session';
 
 let session: E2eSession | undefined;
 
@@ -24,6 +24,8 @@ e2eTest('the status bar shows Spanlight once the extension has activated', () =>
 });
 
 e2eTest('an OTLP/JSON trace posted to the receiver is counted by /api/health', () => session, async (_t, s) => {
+  // The status bar item appears when the extension activates; the receiver listens a moment later.
+  await eventually(async () => ((await fetch(`http://127.0.0.1:${s.httpPort}/api/health`)).ok ? true : undefined), 'the receiver');
   const response = await fetch(`http://127.0.0.1:${s.httpPort}/v1/traces`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
