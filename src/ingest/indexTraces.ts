@@ -1,15 +1,19 @@
 // The CPU-heavy half of ingesting an OTLP protobuf trace export, as a pure function so it can run on
-// a worker thread (spanIndexer.ts): split each span out as received, normalize its preview, and keep
-// what the index needs. Log records are not known here; the pipeline redoes the few spans that have some.
+// a worker thread (spanIndexer.ts): split each span out as received, normalize its preview, keep what
+// the index needs, and encode the span's store record and index line, so that all the main thread has
+// left to do is give each span its seq and place. Log records are not known here; the pipeline redoes
+// the few spans that have some.
 import { splitTracesProtobuf } from '../otlp/splitTraces';
 import type { PriceOverrides } from '../pricing/cost';
+import { encodeIndexTails, encodeOtlpRecords } from '../store/recordFormat';
 import { indexFieldsOf, type IndexFields } from '../store/spanMeta';
+import type { EncodedSpan } from '../store/traceStore';
 import { normalizeSpan } from './normalizeSpan';
 
 export interface IndexedSpan {
-  /** The span alone as an ExportTraceServiceRequest (SpanRecord.otlp). */
-  otlp: Uint8Array;
   fields: IndexFields;
+  /** Its record line (with an empty seq slot) and index line tail: OtlpSpanWrite.encoded. */
+  encoded: EncodedSpan;
 }
 
 export interface IndexedTraces {
@@ -21,9 +25,9 @@ export interface IndexedTraces {
 /** Throws OtlpDecodeError for bytes that are not an ExportTraceServiceRequest. */
 export function indexTracesProtobuf(body: Uint8Array, priceOverrides: PriceOverrides): IndexedTraces {
   const split = splitTracesProtobuf(body);
-  const spans = split.records.map((record) => ({
-    otlp: record.otlp,
-    fields: indexFieldsOf(normalizeSpan(record.preview, [], priceOverrides), record.texts),
-  }));
+  const fields = split.records.map((record) => indexFieldsOf(normalizeSpan(record.preview, [], priceOverrides), record.texts));
+  const lines = encodeOtlpRecords(split.records);
+  const tails = encodeIndexTails(fields.map((f) => ({ traceId: f.traceId, fields: f })));
+  const spans = fields.map((f, i): IndexedSpan => ({ fields: f, encoded: { line: lines[i], indexTail: tails[i] } }));
   return { spans, rejected: split.rejected, errors: split.errors };
 }

@@ -1,11 +1,11 @@
 // Worker thread entry (bundled as dist/indexWorker.js): indexTracesProtobuf for the main thread, so
-// decoding and normalizing big exports uses the second core while the main thread serves requests
-// and writes the store. Protocol: see spanIndexer.ts.
+// decoding, normalizing and encoding big exports uses the second core while the main thread serves
+// requests and writes the store. Protocol: see spanIndexer.ts.
 import { parentPort } from 'node:worker_threads';
 import { OtlpDecodeError } from '../otlp/types';
 import type { PriceOverrides } from '../pricing/cost';
 import { indexTracesProtobuf } from './indexTraces';
-import type { IndexRequest, IndexResponse } from './spanIndexer';
+import { packViews, type IndexRequest, type IndexResponse } from './spanIndexer';
 
 let priceOverrides: PriceOverrides = {};
 
@@ -18,21 +18,12 @@ parentPort?.on('message', (message: IndexRequest) => {
   const transfer: ArrayBuffer[] = [];
   try {
     const indexed = indexTracesProtobuf(message.body, priceOverrides);
-    // All span bytes in one transferable buffer instead of one structured clone per span.
-    const lengths = indexed.spans.map((s) => s.otlp.byteLength);
-    const packed = new Uint8Array(lengths.reduce((n, l) => n + l, 0));
-    let at = 0;
-    for (const span of indexed.spans) {
-      packed.set(span.otlp, at);
-      at += span.otlp.byteLength;
-    }
-    transfer.push(packed.buffer);
     response = {
       id: message.id,
       ok: true,
-      packed,
-      lengths,
       fields: indexed.spans.map((s) => s.fields),
+      lines: packViews(indexed.spans.map((s) => s.encoded.line), 1, transfer),
+      indexTails: packViews(indexed.spans.map((s) => s.encoded.indexTail), 0, transfer),
       rejected: indexed.rejected,
       errors: indexed.errors,
     };

@@ -6,6 +6,7 @@ import { decodeTracesProtobuf } from '../otlp/decodeProtobuf';
 import type { DecodedLogs, DecodedTraces, RawLogRecord, RawSpan } from '../otlp/types';
 import type { PriceOverrides } from '../pricing/cost';
 import type { ExportResult, OtlpSink } from '../receiver/sink';
+import { otlpOfRecordLine } from '../store/recordFormat';
 import { indexFieldsOf } from '../store/spanMeta';
 import type { OtlpSpanWrite, TraceStore } from '../store/traceStore';
 import { LogCorrelator } from './logCorrelator';
@@ -54,12 +55,13 @@ export class IngestPipeline implements OtlpSink, Disposable {
    */
   async acceptTracesProtobuf(body: Uint8Array): Promise<ExportResult> {
     const indexed = await this.indexer.index(body);
-    const writes: OtlpSpanWrite[] = indexed.spans.map(({ otlp, fields }) => {
+    const writes: OtlpSpanWrite[] = indexed.spans.map(({ fields, encoded }) => {
       const logs = this.correlator.recordsFor(fields.traceId, fields.spanId);
-      if (logs.length === 0) return { otlp, fields };
+      if (logs.length === 0) return { fields, encoded };
       // Log records came first (the indexer knew nothing of them): index the span with its messages.
-      const [raw] = decodeTracesProtobuf(otlp).spans;
-      return raw ? { otlp, fields: indexFieldsOf(this.normalizer.normalize(raw, logs)), logs } : { otlp, fields };
+      const otlp = otlpOfRecordLine(encoded.line);
+      const raw = otlp && decodeTracesProtobuf(otlp).spans[0];
+      return otlp && raw ? { otlp, fields: indexFieldsOf(this.normalizer.normalize(raw, logs)), logs } : { fields, encoded };
     });
     this.store.upsertOtlpSpans(writes);
     this.counted(writes.length, 0, indexed.rejected);

@@ -14,8 +14,13 @@ const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padSt
 
 /** Lowercase hex via a lookup table: for 8/16-byte ids this beats Buffer#toString('hex') (no native call). */
 export function bytesToHex(bytes: Uint8Array): string {
+  return bytesToHexRange(bytes, 0, bytes.length);
+}
+
+/** bytesToHex of bytes[start, end), without a subarray. */
+export function bytesToHexRange(bytes: Uint8Array, start: number, end: number): string {
   let out = '';
-  for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i]];
+  for (let i = start; i < end; i++) out += HEX[bytes[i]];
   return out;
 }
 
@@ -59,8 +64,11 @@ const TWO_POW_32 = 4294967296;
 export function uint64ToDecimal(value: PbInt64 | null | undefined): string {
   if (value === null || value === undefined) return '0';
   if (typeof value === 'number') return value > 0 ? BigInt(Math.trunc(value)).toString() : '0';
-  const hi = value.high >>> 0;
-  const lo = value.low >>> 0;
+  return uint64PartsToDecimal(value.high >>> 0, value.low >>> 0);
+}
+
+/** An unsigned 64-bit value given as its high and low 32 bits, as an exact decimal string. */
+export function uint64PartsToDecimal(hi: number, lo: number): string {
   // Below 2^53 a double is exact and String() is much cheaper than BigInt; current epoch nanos are above it.
   if (hi < 0x200000) return String(hi * TWO_POW_32 + lo);
   return ((BigInt(hi) << 32n) | BigInt(lo)).toString();
@@ -71,7 +79,12 @@ export function durationMsFromLongs(start: PbInt64 | null | undefined, end: PbIn
   const s = splitUint64(start);
   const e = splitUint64(end);
   if (s === undefined || e === undefined) return 0;
-  const nanos = (e[0] - s[0]) * TWO_POW_32 + (e[1] - s[1]);
+  return durationMsFromParts(s[0], s[1], e[0], e[1]);
+}
+
+/** durationMsFromLongs from the 32-bit halves of both times. */
+export function durationMsFromParts(startHi: number, startLo: number, endHi: number, endLo: number): number {
+  const nanos = (endHi - startHi) * TWO_POW_32 + (endLo - startLo);
   // An unset end (0) or a skewed clock would give a negative duration; views expect >= 0.
   return nanos > 0 ? nanos / 1e6 : 0;
 }

@@ -1,57 +1,23 @@
 // The ingest hot path for OTLP protobuf traces. A full decode turns every prompt into a JS string and
 // every attribute into objects, only for the store to serialize them again; most of that is never
-// looked at unless someone opens the span. Here each span's own bytes are cut out as received (they are
-// what the store keeps; reading a span decodes them fully, see decodeTracesProtobuf) and the span is
-// decoded once more, shallowly, into a preview: every field and small attribute, with long strings left
-// empty. The preview has what the index needs (ids, times, status, model, tokens), and the start and end
-// of each long string are kept as text for search.
-import protobuf from 'protobufjs';
-import type { Attributes, Scope } from '../protocol/model';
-import { decodeWith, scopeFromPb, spanFromPb, type PbResource, type PbScope, type PbSpan } from './decodeProtobuf';
+// looked at unless someone opens the span. Here one walk over the request (previewScan.ts) finds each
+// span's own bytes, which are what the store keeps (reading a span decodes them fully, see
+// decodeTracesProtobuf), and builds a preview of the span: every field and small attribute, with long
+// strings left undecoded. The preview has what the index needs (ids, times, status, model, tokens),
+// and the start and end of each long string are kept as text for search.
+import type { ByteRange } from './previewScan';
+import { scanTraces, utf8Range } from './previewScan';
+import { asBuffer, decodeWith, scopeFromPb, spanFromPb, type PbResource, type PbScope, type PbSpan } from './decodeProtobuf';
 import { otlpTypes, splitTypes } from './otlpSchema';
 import { RejectionLog } from './rejections';
+import type { Attributes, Scope } from '../protocol/model';
 import type { RawSpan, SpanRecord, SplitTraces } from './types';
-import { attributesFromPb, utf8, type PbKeyValue } from './values';
+import { attributesFromPb } from './values';
 
 /** String attributes longer than this (in UTF-8 bytes) are left out of the preview: prompts, outputs, documents. */
 export const PREVIEW_STRING_BYTES = 1024;
 /** Bytes kept from each end of a left-out string for search: a prompt's start and its latest turn. */
 const TEXT_EDGE_BYTES = 200;
-
-interface SplitRequest {
-  resourceSpans: { resource: Uint8Array; scopeSpans: { scope: Uint8Array; spans: Uint8Array[] }[] }[];
-}
-
-const hasOwn = Object.prototype.hasOwnProperty;
-
-export function splitTracesProtobuf(buf: Uint8Array): SplitTraces {
-  const request = decodeWith<SplitRequest>(splitTypes.TracesRequest, buf, 'ExportTraceServiceRequest');
-  const records: SpanRecord[] = [];
-  const rejections = new RejectionLog();
-  for (const rs of request.resourceSpans) {
-    // Shared by every span of this ResourceSpans, as in decodeTracesProtobuf.
-    const resource: Attributes = isPresent(rs.resource)
-      ? attributesFromPb(decodeWith<PbResource>(splitTypes.Resource, rs.resource, 'Resource').attributes)
-      : {};
-    for (const ss of rs.scopeSpans) {
-      const scope = scopeFromPb(isPresent(ss.scope) ? decodeWith<PbScope>(splitTypes.InstrumentationScope, ss.scope, 'InstrumentationScope') : null);
-      for (const spanBytes of ss.spans) {
-        const pb = decodeWith<PbSpan>(splitTypes.Span, spanBytes, 'Span');
-        const texts: string[] = [];
-        leaveOutLongStrings(pb.attributes, texts);
-        for (const event of pb.events) leaveOutLongStrings(event.attributes, texts);
-        const preview = spanFromPb(pb, resource, scope, rejections);
-        if (preview) records.push({ otlp: frameSpan(rs.resource, ss.scope, spanBytes), preview, texts });
-      }
-    }
-  }
-  return { records, rejected: rejections.count, errors: rejections.messages };
-}
-
-/** protobufjs leaves an absent bytes field as its (empty) default. */
-function isPresent(bytes: Uint8Array | null | undefined): bytes is Uint8Array {
-  return bytes !== null && bytes !== undefined && bytes.length > 0;
-}
 
 /**
  * Stack traces stay whole: the index records whether a span has a source location, and an error's
@@ -59,26 +25,26 @@ function isPresent(bytes: Uint8Array | null | undefined): bytes is Uint8Array {
  */
 const KEPT_WHOLE: ReadonlySet<string> = new Set(['exception.stacktrace']);
 
-/** Empties long top-level string values in place (they are views into the request, never decoded). */
-function leaveOutLongStrings(attributes: readonly PbKeyValue[], texts: string[]): void {
-  for (const kv of attributes) {
-    const value = kv.value;
-    if (KEPT_WHOLE.has(kv.key)) continue;
-    if (!value || !hasOwn.call(value, 'stringValue')) continue;
-    const bytes = value.stringValue;
-    if (typeof bytes === 'string' || bytes === undefined || bytes.length <= PREVIEW_STRING_BYTES) continue;
-    texts.push(edgesAsText(bytes));
-    value.stringValue = '';
-  }
+interface SplitRequest {
+  resourceSpans: { resource: Uint8Array; scopeSpans: { scope: Uint8Array; spans: Uint8Array[] }[] }[];
+}
+
+/** Throws OtlpDecodeError for bytes that are not an ExportTraceServiceRequest. */
+export function splitTracesProtobuf(body: Uint8Array): SplitTraces {
+  const buf = asBuffer(body);
+  const scanned = scanTraces(buf, { maxStringBytes: PREVIEW_STRING_BYTES, keptWhole: KEPT_WHOLE, textOf: edgesAsText });
+  const framed = frameSpans(buf, scanned.spans);
+  const records: SpanRecord[] = scanned.spans.map((s, i) => ({ otlp: framed[i], preview: s.preview, texts: s.texts }));
+  return { records, rejected: scanned.rejected, errors: scanned.errors };
 }
 
 /**
  * The first and last bytes of a long string as loose text. Message attributes are JSON whose escapes
  * (Python's json.dumps writes every non-ASCII character as \uXXXX) would hide words from search.
  */
-function edgesAsText(bytes: Uint8Array): string {
-  const head = utf8(bytes.subarray(0, TEXT_EDGE_BYTES));
-  const tail = utf8(bytes.subarray(bytes.length - TEXT_EDGE_BYTES));
+function edgesAsText(buf: Buffer, start: number, end: number): string {
+  const head = utf8Range(buf, start, Math.min(end, start + TEXT_EDGE_BYTES));
+  const tail = utf8Range(buf, Math.max(start, end - TEXT_EDGE_BYTES), end);
   const text = `${head} … ${tail}`;
   if (!text.includes('\\')) return text;
   return text
@@ -87,17 +53,61 @@ function edgesAsText(bytes: Uint8Array): string {
     .replace(/\\(["\\/])/g, '$1');
 }
 
-/** One span alone as an ExportTraceServiceRequest: ResourceSpans { resource, ScopeSpans { scope, span } }. */
-function frameSpan(resource: Uint8Array, scope: Uint8Array, span: Uint8Array): Uint8Array {
-  // Tags are (field number << 3) | 2, length-delimited: 10 is field 1, 18 is field 2.
-  const w = protobuf.Writer.create();
-  w.uint32(10).fork();
-  if (isPresent(resource)) w.uint32(10).bytes(resource);
-  w.uint32(18).fork();
-  if (isPresent(scope)) w.uint32(10).bytes(scope);
-  w.uint32(18).bytes(span);
-  w.ldelim().ldelim();
-  return w.finish();
+// Tags of the length-delimited fields a span record is made of: (field number << 3) | 2.
+const FIELD_1 = 0x0a;
+const FIELD_2 = 0x12;
+
+function varintLength(n: number): number {
+  let length = 1;
+  while (n >= 0x80) {
+    n = Math.floor(n / 128);
+    length++;
+  }
+  return length;
+}
+
+function writeVarint(out: Buffer, at: number, n: number): number {
+  while (n >= 0x80) {
+    out[at++] = (n & 0x7f) | 0x80;
+    n = Math.floor(n / 128);
+  }
+  out[at++] = n;
+  return at;
+}
+
+const fieldLength = (bytes: number) => 1 + varintLength(bytes) + bytes;
+const rangeLength = (range: ByteRange | undefined) => (range ? fieldLength(range.end - range.start) : 0);
+
+/**
+ * Each span alone as an ExportTraceServiceRequest { ResourceSpans { resource, ScopeSpans { scope, span } } },
+ * its parts copied as received: views into one buffer for the whole request (one allocation, not one per span).
+ */
+function frameSpans(buf: Buffer, spans: readonly { resource?: ByteRange; scope?: ByteRange; span: ByteRange }[]): Buffer[] {
+  const sizes = spans.map((s) => {
+    const scopeSpans = rangeLength(s.scope) + rangeLength(s.span);
+    const resourceSpans = rangeLength(s.resource) + fieldLength(scopeSpans);
+    return { scopeSpans, resourceSpans, total: fieldLength(resourceSpans) };
+  });
+  const out = Buffer.allocUnsafe(sizes.reduce((n, s) => n + s.total, 0));
+  const views: Buffer[] = new Array(spans.length);
+  let at = 0;
+  const copyField = (tag: number, range: ByteRange) => {
+    out[at++] = tag;
+    at = writeVarint(out, at, range.end - range.start);
+    at += buf.copy(out, at, range.start, range.end);
+  };
+  spans.forEach((s, i) => {
+    const start = at;
+    out[at++] = FIELD_1;
+    at = writeVarint(out, at, sizes[i].resourceSpans);
+    if (s.resource) copyField(FIELD_1, s.resource);
+    out[at++] = FIELD_2;
+    at = writeVarint(out, at, sizes[i].scopeSpans);
+    if (s.scope) copyField(FIELD_1, s.scope);
+    copyField(FIELD_2, s.span);
+    views[i] = out.subarray(start, at);
+  });
+  return views;
 }
 
 /** Resources and scopes repeat on every stored span: this many distinct ones are kept decoded. */
@@ -131,6 +141,11 @@ export class SpanRecordReader {
     const pb = decodeWith<PbSpan>(otlpTypes.Span, spanBytes, 'Span');
     return spanFromPb(pb, resource, scope, new RejectionLog());
   }
+}
+
+/** protobufjs leaves an absent bytes field as its (empty) default. */
+function isPresent(bytes: Uint8Array | null | undefined): bytes is Uint8Array {
+  return bytes !== null && bytes !== undefined && bytes.length > 0;
 }
 
 function memoized<T>(memo: Map<string, T>, bytes: Uint8Array, decode: (bytes: Uint8Array) => T): T | undefined {

@@ -32,38 +32,64 @@ export function encodeRecord(seq: number, span: Span): string {
   return `{"seq":${seq},"span":${JSON.stringify(span)}}`;
 }
 
+/**
+ * Characters reserved for the seq in OTLP record lines: the line is encoded before the store gives the
+ * span its seq (on the ingest worker, see indexTraces.ts), so the seq is written into a slot of spaces
+ * later (fillSeq). JSON allows the padding: `{"seq":42              ,"otlp":…}`.
+ */
+const SEQ_SLOT = 16;
+const SEQ_PADDING = ' '.repeat(SEQ_SLOT);
+const MAX_SEQ = 10 ** SEQ_SLOT - 1;
+
+/** One span as received, for encodeOtlpRecords. */
+export interface OtlpRecordItem {
+  otlp: Uint8Array;
+  logs?: readonly RawLogRecord[];
+}
+
 /** Base64 keeps the line free of newlines (the segment's framing) and of JSON escaping. */
 export function encodeOtlpRecord(seq: number, otlp: Uint8Array, logs: readonly RawLogRecord[]): Buffer {
-  return encodeOtlpRecords(seq, [{ otlp, logs }])[0];
+  const [line] = encodeOtlpRecords([{ otlp, logs }]);
+  fillSeq(line, seq);
+  return line;
 }
 
 /**
- * Records for consecutive seqs from `firstSeq`, as views into one buffer: one allocation per batch
- * instead of one per span (each would be an off-heap buffer of its own for the GC to track).
+ * Record lines with empty seq slots (fillSeq), as views into one buffer: one allocation per batch
+ * instead of one per span (each would be an off-heap buffer of its own for the GC to track). Each
+ * line is followed by its newline in that buffer, so a batch reaches the segment file in one write
+ * without being copied again (SegmentLog.append).
  */
-export function encodeOtlpRecords(firstSeq: number, items: readonly { otlp: Uint8Array; logs?: readonly RawLogRecord[] }[]): Buffer[] {
-  const parts = items.map((item, i) => {
+export function encodeOtlpRecords(items: readonly OtlpRecordItem[]): Buffer[] {
+  const parts = items.map((item) => {
     const { otlp, logs } = item;
     return {
-      head: `{"seq":${firstSeq + i},"otlp":"`,
       base64: Buffer.from(otlp.buffer, otlp.byteOffset, otlp.byteLength).toString('base64'),
       tail: logs && logs.length > 0 ? `","logs":${JSON.stringify(logs)}}` : '"}',
     };
   });
+  const head = `{"seq":${SEQ_PADDING},"otlp":"`;
   let total = 0;
-  for (const p of parts) total += p.head.length + p.base64.length + Buffer.byteLength(p.tail);
+  for (const p of parts) total += head.length + p.base64.length + Buffer.byteLength(p.tail) + 1;
   const buffer = Buffer.allocUnsafe(total);
   const lines: Buffer[] = new Array(parts.length);
   let at = 0;
   parts.forEach((p, i) => {
     const start = at;
     // The head and base64 are ASCII: copied as latin1, without a UTF-8 encoding pass.
-    at += buffer.write(p.head, at, 'latin1');
+    at += buffer.write(head, at, 'latin1');
     at += buffer.write(p.base64, at, 'latin1');
     at += buffer.write(p.tail, at, 'utf8');
     lines[i] = buffer.subarray(start, at);
+    buffer[at++] = 0x0a;
   });
   return lines;
+}
+
+/** Writes the store's seq into a line from encodeOtlpRecords (in place). */
+export function fillSeq(line: Buffer, seq: number): void {
+  if (!Number.isSafeInteger(seq) || seq < 0 || seq > MAX_SEQ) throw new Error(`Spanlight store: seq ${seq} does not fit a record`);
+  line.write(String(seq).padEnd(SEQ_SLOT, ' '), SEQ_HEAD.length, 'latin1');
 }
 
 const SEQ_HEAD = Buffer.from('{"seq":', 'latin1');
@@ -76,25 +102,42 @@ const LOGS_FIELD = '","logs":';
  * base64 (only of their log records, when they have some). Anything else goes through JSON.parse.
  */
 export function decodeRecordLine(line: Buffer): StoredRecord | undefined {
+  const comma = otlpSeqEnd(line);
+  if (comma < 0) return decodeRecord(line.toString('utf8'));
+  const seqText = line.toString('latin1', SEQ_HEAD.length, comma).trim();
+  if (!/^\d+$/.test(seqText)) return undefined;
+  const body = otlpRecordBody(line, comma);
+  return body && { seq: Number(seqText), ...body };
+}
+
+/** The span bytes of an OTLP record line, with its seq slot filled or still empty (encodeOtlpRecords). */
+export function otlpOfRecordLine(line: Buffer): Buffer | undefined {
+  const comma = otlpSeqEnd(line);
+  return comma < 0 ? undefined : otlpRecordBody(line, comma)?.otlp;
+}
+
+/** Where the seq of an OTLP record line ends (the comma before `"otlp"`), or -1 for other lines. */
+function otlpSeqEnd(line: Buffer): number {
   const comma = line.indexOf(0x2c /* , */, SEQ_HEAD.length);
   const isOtlp =
     line.subarray(0, SEQ_HEAD.length).equals(SEQ_HEAD) &&
     comma > SEQ_HEAD.length &&
     comma <= SEQ_HEAD.length + 24 &&
     line.subarray(comma, comma + OTLP_FIELD.length).equals(OTLP_FIELD);
-  if (!isOtlp) return decodeRecord(line.toString('utf8'));
-  const seqText = line.toString('latin1', SEQ_HEAD.length, comma).trim();
-  if (!/^\d+$/.test(seqText)) return undefined;
+  return isOtlp ? comma : -1;
+}
+
+function otlpRecordBody(line: Buffer, comma: number): { otlp: Buffer; logs: RawLogRecord[] } | undefined {
   const start = comma + OTLP_FIELD.length;
   const end = line.indexOf(0x22 /* " */, start);
   if (end < 0) return undefined;
   const otlp = Buffer.from(line.toString('latin1', start, end), 'base64');
   const rest = line.toString('utf8', end);
-  if (rest === '"}') return { seq: Number(seqText), otlp, logs: [] };
+  if (rest === '"}') return { otlp, logs: [] };
   if (!rest.startsWith(LOGS_FIELD) || !rest.endsWith('}')) return undefined;
   try {
     const logs: unknown = JSON.parse(rest.slice(LOGS_FIELD.length, -1));
-    return Array.isArray(logs) ? { seq: Number(seqText), otlp, logs: logs as RawLogRecord[] } : undefined;
+    return Array.isArray(logs) ? { otlp, logs: logs as RawLogRecord[] } : undefined;
   } catch {
     return undefined;
   }
@@ -144,14 +187,41 @@ export function encodeIndexLine(entry: IndexEntry): string {
 
 /** encodeIndexLine from the parts (the writer has the trace id apart from the span's fields). */
 export function encodeIndexFields(traceId: string, m: Omit<SpanMeta, 'traceId'>, offset: number, length: number): string {
+  return indexLineHead(m.seq, offset, length) + encodeIndexTail(traceId, m);
+}
+
+/** The start of an index line: what only the store knows (the seq) and the segment log (where). */
+export function indexLineHead(seq: number, offset: number, length: number): string {
+  return `[${seq},${offset},${length},`;
+}
+
+/**
+ * The rest of an index line: the span's fields, which the ingest worker encodes before the store has
+ * given the span a seq and a place (the segment log writes head + tail, see SegmentLog.append).
+ */
+export function encodeIndexTail(traceId: string, m: Omit<SpanMeta, 'traceId' | 'seq'>): string {
   const llm = m.llm
     ? `[${m.llm.modelCall ? 1 : 0},${optJson(m.llm.requestModel)},${optJson(m.llm.responseModel)},${num(m.llm.inputTokens)},${num(m.llm.outputTokens)},${num(m.llm.costUsd)}]`
     : '0';
   const parent = m.parentSpanId === undefined ? '0' : idJson(m.parentSpanId);
   return (
-    `[${m.seq},${offset},${length},${idJson(traceId)},${idJson(m.spanId)},${parent},${JSON.stringify(m.name)},` +
+    `${idJson(traceId)},${idJson(m.spanId)},${parent},${JSON.stringify(m.name)},` +
     `"${m.start}","${m.end}",${STATUS_CODES.indexOf(m.status)},${optJson(m.service)},${JSON.stringify(m.text)},${llm}${shapeJson(m.shape)}]`
   );
+}
+
+/** encodeIndexTail of each span as UTF-8, as views into one buffer (see encodeOtlpRecords). */
+export function encodeIndexTails(items: readonly { traceId: string; fields: Omit<SpanMeta, 'traceId' | 'seq'> }[]): Buffer[] {
+  const texts = items.map((item) => encodeIndexTail(item.traceId, item.fields));
+  let total = 0;
+  for (const text of texts) total += Buffer.byteLength(text);
+  const buffer = Buffer.allocUnsafe(total);
+  let at = 0;
+  return texts.map((text) => {
+    const start = at;
+    at += buffer.write(text, at, 'utf8');
+    return buffer.subarray(start, at);
+  });
 }
 
 /** `,[operation|0, flags]` (flags: 1 db, 2 source, 4 exception), or nothing when the shape is unknown. */

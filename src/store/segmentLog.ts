@@ -6,8 +6,7 @@
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeIndexLine, encodeIndexFields, encodeIndexLine, metaFromRecordLine, type IndexEntry, type RecordLocation, type RecordReader } from './recordFormat';
-import type { SpanMeta } from './spanMeta';
+import { decodeIndexLine, encodeIndexLine, indexLineHead, metaFromRecordLine, type IndexEntry, type RecordLocation, type RecordReader } from './recordFormat';
 import { storeError } from './storeErrors';
 
 export interface SegmentInfo {
@@ -20,10 +19,11 @@ export interface SegmentInfo {
 }
 
 export interface AppendRecord {
-  traceId: string;
-  meta: Omit<SpanMeta, 'traceId'>;
+  seq: number;
   /** The record line (UTF-8) without its newline. */
   data: Buffer;
+  /** Its index line after the head (encodeIndexTail). */
+  indexTail: Buffer;
 }
 
 interface ActiveSegment {
@@ -150,18 +150,16 @@ export class SegmentLog {
     const { info } = active;
     const dataPath = this.dataPath(info.id);
     if (!active.data) active.data = await openForAppend(dataPath);
-    const buffer = Buffer.allocUnsafe(total);
+    const chunks = lineChunks(records.map((r) => r.data));
     const locations: RecordLocation[] = [];
-    let position = 0;
+    let position = info.size;
     for (const record of records) {
-      const written = record.data.copy(buffer, position);
-      locations.push({ segment: info.id, offset: info.size + position, length: written });
-      position += written;
-      buffer[position++] = 0x0a;
+      locations.push({ segment: info.id, offset: position, length: record.data.length });
+      position += record.data.length + 1;
     }
-    const indexText = records.map((r, i) => encodeIndexFields(r.traceId, r.meta, locations[i].offset, locations[i].length) + '\n').join('');
+    const index = indexLines(records, locations);
     try {
-      await writeAll(active.data, buffer);
+      await writeAllv(active.data, chunks);
     } catch (err) {
       await active.data.truncate(info.size).catch(() => {
         active.broken = true;
@@ -169,13 +167,12 @@ export class SegmentLog {
       throw storeError('write traces to', dataPath, err);
     }
     info.size += total;
-    await this.appendIndex(active, indexText);
+    await this.appendIndex(active, index);
     return locations;
   }
 
-  private async appendIndex(active: ActiveSegment, text: string): Promise<void> {
+  private async appendIndex(active: ActiveSegment, bytes: Buffer): Promise<void> {
     const idxPath = this.idxPath(active.info.id);
-    const bytes = Buffer.from(text, 'utf8');
     try {
       if (!active.idx) active.idx = await openForAppend(idxPath);
       await writeAll(active.idx, bytes);
@@ -366,6 +363,69 @@ async function openForAppend(path: string): Promise<FileHandle> {
     return await fs.open(path, 'a');
   } catch (err) {
     throw storeError('open', path, err);
+  }
+}
+
+/**
+ * The records' lines, each with its newline, as few buffers as possible: lines that were encoded back
+ * to back with their newlines (encodeOtlpRecords) go out as they are, in one piece per batch; any other
+ * line is copied with a newline.
+ */
+function lineChunks(lines: readonly Buffer[]): Buffer[] {
+  const chunks: Buffer[] = [];
+  let run: { buffer: ArrayBufferLike; start: number; end: number } | undefined;
+  const flush = () => {
+    if (run) chunks.push(Buffer.from(run.buffer, run.start, run.end - run.start));
+    run = undefined;
+  };
+  for (const line of lines) {
+    const end = line.byteOffset + line.length;
+    // Reading the byte after the line is safe: a view never ends past its buffer.
+    const newlineFollows = end < line.buffer.byteLength && new Uint8Array(line.buffer, end, 1)[0] === 0x0a;
+    if (!newlineFollows) {
+      flush();
+      chunks.push(Buffer.concat([line, NEWLINE]));
+    } else if (run && run.buffer === line.buffer && run.end === line.byteOffset) {
+      run.end = end + 1;
+    } else {
+      flush();
+      run = { buffer: line.buffer, start: line.byteOffset, end: end + 1 };
+    }
+  }
+  flush();
+  return chunks;
+}
+
+const NEWLINE = Buffer.from('\n', 'latin1');
+
+/** The index lines of appended records: a head only the log can write (where) and the record's tail. */
+function indexLines(records: readonly AppendRecord[], locations: readonly RecordLocation[]): Buffer {
+  const heads = records.map((r, i) => indexLineHead(r.seq, locations[i].offset, locations[i].length));
+  let total = 0;
+  records.forEach((r, i) => (total += heads[i].length + r.indexTail.length + 1));
+  const out = Buffer.allocUnsafe(total);
+  let at = 0;
+  records.forEach((r, i) => {
+    at += out.write(heads[i], at, 'latin1');
+    at += r.indexTail.copy(out, at);
+    out[at++] = 0x0a;
+  });
+  return out;
+}
+
+/** Vectored writes (at most IOV_MAX buffers each), continuing after short writes. */
+async function writeAllv(handle: FileHandle, buffers: Buffer[]): Promise<void> {
+  const IOV_MAX = 1024;
+  let pending = buffers.filter((b) => b.length > 0);
+  while (pending.length > 0) {
+    const batch = pending.slice(0, IOV_MAX);
+    const { bytesWritten } = await handle.writev(batch);
+    let written = bytesWritten;
+    let done = 0;
+    while (done < batch.length && written >= batch[done].length) written -= batch[done++].length;
+    const rest = pending.slice(done);
+    if (written > 0) rest[0] = rest[0].subarray(written);
+    pending = rest;
   }
 }
 

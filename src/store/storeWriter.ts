@@ -5,7 +5,7 @@
 // from memory) and is retried with backoff; nothing here ever throws at the caller.
 import { pickSegmentToCompact } from './retention';
 import type { SegmentLog } from './segmentLog';
-import type { SpanMeta } from './spanMeta';
+import { encodeIndexTail } from './recordFormat';
 import type { TombstoneLog } from './tombstones';
 import type { SpanRef, TraceAggregate } from './traceAggregate';
 import type { TraceIndex } from './traceIndex';
@@ -15,6 +15,8 @@ export interface QueuedRecord {
   ref: SpanRef;
   seq: number;
   line: Buffer;
+  /** This version's index line after its head (encodeIndexTail): the ref may change before the write. */
+  indexTail: Buffer;
   length: number;
 }
 
@@ -34,13 +36,10 @@ export interface StoreWriterDeps {
   readsInFlight: () => number;
 }
 
-/**
- * The index fields of a ref as they are now. Taken when the batch is formed: the ref object is
- * overwritten in place by a newer version, which may happen while the append awaits the disk.
- */
-function snapshot(ref: SpanRef): Omit<SpanMeta, 'traceId'> {
-  const { seq, spanId, parentSpanId, name, start, end, status, service, llm, text, shape } = ref;
-  return { seq, spanId, parentSpanId, name, start, end, status, service, llm, text, shape };
+/** The index line tail of a ref as it is now (compaction copies the current version). */
+function indexTailOf(traceId: string, ref: SpanRef): Buffer {
+  const { spanId, parentSpanId, name, start, end, status, service, llm, text, shape } = ref;
+  return Buffer.from(encodeIndexTail(traceId, { spanId, parentSpanId, name, start, end, status, service, llm, text, shape }), 'utf8');
 }
 
 /** A record is worth writing only while it is still the current version of a live trace. */
@@ -155,7 +154,7 @@ export class StoreWriter {
       let locations;
       try {
         locations = await this.deps.log.append(
-          batch.map((item) => ({ traceId: item.trace.traceId, meta: snapshot(item.ref), data: item.line })),
+          batch.map((item) => ({ seq: item.seq, data: item.line, indexTail: item.indexTail })),
         );
       } catch (err) {
         // Put them back in front, in order: the retry writes them before anything newer.
@@ -228,7 +227,7 @@ export class StoreWriter {
     const still = moving.map((m, i) => ({ ...m, line: lines[i] })).filter((m) => isCurrent(m) && m.ref.segment === segmentId);
     if (still.length === 0) return;
     const locations = await log.append(
-      still.map((m) => ({ traceId: m.trace.traceId, meta: snapshot(m.ref), data: m.line })),
+      still.map((m) => ({ seq: m.seq, data: m.line, indexTail: indexTailOf(m.trace.traceId, m.ref) })),
     );
     still.forEach((m, i) => {
       if (!isCurrent(m) || m.ref.segment !== segmentId) return;

@@ -9,7 +9,7 @@ import type { HealthInfo, Span, TraceChange, TraceDetail, TraceList, TraceQuery,
 import { ChangeBatcher } from './changeBatcher';
 import { SpanRecordReader } from '../otlp/splitTraces';
 import type { RawLogRecord, RawSpan } from '../otlp/types';
-import { decodeRecordLine, encodeOtlpRecord, encodeOtlpRecords, encodeRecord, type IndexEntry, type StoredRecord } from './recordFormat';
+import { decodeRecordLine, encodeIndexTail, encodeOtlpRecords, encodeRecord, fillSeq, type IndexEntry, type StoredRecord } from './recordFormat';
 import { selectEvictions, type RetentionLimits } from './retention';
 import { SegmentLog } from './segmentLog';
 import { SpanCache } from './spanCache';
@@ -40,15 +40,39 @@ export interface TraceStoreOptions {
   deriveSpan?: (raw: RawSpan, logs: readonly RawLogRecord[]) => Span;
 }
 
-/** One span as received over OTLP protobuf, for upsertOtlpSpans. */
-export interface OtlpSpanWrite {
-  /** The span alone as an ExportTraceServiceRequest (SpanRecord.otlp): what is stored. */
-  otlp: Uint8Array;
-  /** What the index keeps of it (indexFieldsOf its normalized preview); the ids must match `otlp`'s. */
-  fields: IndexFields;
-  /** GenAI log records of this span, stored with it (normalization on read merges them in). */
-  logs?: readonly RawLogRecord[];
+/** A span's store record and index line, encoded away from the store (see indexTraces.ts). */
+export interface EncodedSpan {
+  /** Its record line from encodeOtlpRecords: the seq slot still empty (the store fills it), a newline after it. */
+  line: Buffer;
+  /** encodeIndexTail of its fields. */
+  indexTail: Buffer;
 }
+
+/**
+ * One span as received over OTLP protobuf, for upsertOtlpSpans: already encoded (the ingest worker's
+ * output), or its bytes to encode here (a span stored again with log records).
+ */
+export type OtlpSpanWrite = {
+  /** What the index keeps of it (indexFieldsOf its normalized preview); the ids must match the record's. */
+  fields: IndexFields;
+} & (
+  | { encoded: EncodedSpan }
+  | {
+      /** The span alone as an ExportTraceServiceRequest (SpanRecord.otlp): what is stored. */
+      otlp: Uint8Array;
+      /** GenAI log records of this span, stored with it (normalization on read merges them in). */
+      logs?: readonly RawLogRecord[];
+    }
+);
+
+/** One version of a span as the store writes it: its record line, its meta and its index line tail. */
+interface EncodedVersion {
+  line: Buffer;
+  meta: SpanMeta;
+  indexTail: Buffer;
+}
+
+const EMPTY = Buffer.alloc(0);
 
 /** See TraceStore.getTrace. */
 export interface TraceHead {
@@ -135,33 +159,36 @@ export class TraceStore implements Disposable {
 
   /** Indexes spans now (latest version of a span id wins) and queues them for the disk. */
   upsertSpans(spans: readonly Span[]): void {
-    this.upsertEach(
-      spans,
-      (span) => span,
-      (span, seq) => Buffer.from(encodeRecord(seq, span), 'utf8'),
-      (span, seq, budget) => metaFromSpan(span, seq, budget),
-    );
+    this.upsertEach(spans, (span) => span, (span, seq, budget) => {
+      const meta = metaFromSpan(span, seq, budget);
+      return { line: Buffer.from(encodeRecord(seq, span), 'utf8'), meta, indexTail: Buffer.from(encodeIndexTail(meta.traceId, meta), 'utf8') };
+    });
   }
 
-  /** The ingest hot path (OTLP protobuf): stores each span's bytes as received, indexes its fields. */
+  /**
+   * The ingest hot path (OTLP protobuf): stores each span's bytes as received, indexes its fields.
+   * Spans from the ingest worker come encoded: the store only fills in their seq.
+   */
   upsertOtlpSpans(writes: readonly OtlpSpanWrite[]): void {
-    // Encoded as one batch for the seqs they will get (upsertEach gives one per span it stores, in order).
-    const firstSeq = this.nextSeq;
-    const lines = encodeOtlpRecords(firstSeq, writes);
-    this.upsertEach(
-      writes,
-      (write) => write.fields,
-      // A skipped span (bad ids) shifts the seqs after it: those are encoded again for theirs.
-      (write, seq) => (writes[seq - firstSeq] === write ? lines[seq - firstSeq] : encodeOtlpRecord(seq, write.otlp, write.logs ?? [])),
-      (write, seq, budget) => metaFromFields(write.fields, seq, budget),
-    );
+    // Spans to store again with their log records are encoded here, in one batch.
+    const raw = writes.filter((w) => !('encoded' in w)) as { otlp: Uint8Array; logs?: readonly RawLogRecord[] }[];
+    const rawLines = raw.length > 0 ? encodeOtlpRecords(raw) : [];
+    let k = 0;
+    const items = writes.map((w) => ({ fields: w.fields, encoded: 'encoded' in w ? w.encoded : { line: rawLines[k++], indexTail: EMPTY } }));
+    this.upsertEach(items, (write) => write.fields, (write, seq, budget) => {
+      const { line, indexTail } = write.encoded;
+      fillSeq(line, seq);
+      const meta = metaFromFields(write.fields, seq, budget);
+      // A tail encoded before the trace's search budget was known is used only when the budget left the text whole.
+      const tail = indexTail.length > 0 && meta.text === write.fields.text ? indexTail : Buffer.from(encodeIndexTail(meta.traceId, meta), 'utf8');
+      return { line, meta, indexTail: tail };
+    });
   }
 
   private upsertEach<T>(
     items: readonly T[],
     ids: (item: T) => { traceId?: unknown; spanId?: unknown },
-    encode: (item: T, seq: number) => Buffer,
-    meta: (item: T, seq: number, textBudget: number) => SpanMeta,
+    encode: (item: T, seq: number, textBudget: number) => EncodedVersion,
   ): void {
     if (this.closing) {
       // Shutdown races (a request still in flight) must not turn into a receiver error.
@@ -176,7 +203,7 @@ export class TraceStore implements Disposable {
         continue;
       }
       try {
-        this.upsertOne(traceId, spanId, (seq) => encode(item, seq), (seq, budget) => meta(item, seq, budget));
+        this.upsertOne(traceId, spanId, (seq, budget) => encode(item, seq, budget));
       } catch (err) {
         // Not plain JSON (a BigInt, a cycle) or malformed: this span is skipped, the rest of the batch kept.
         this.onError(new Error(`Spanlight store: span ${spanId} of trace ${traceId} could not be stored: ${String(err)}`));
@@ -186,20 +213,14 @@ export class TraceStore implements Disposable {
     this.enforceRetention();
   }
 
-  private upsertOne(
-    traceId: string,
-    spanId: string,
-    encode: (seq: number) => Buffer,
-    metaOf: (seq: number, textBudget: number) => SpanMeta,
-  ): void {
+  private upsertOne(traceId: string, spanId: string, encode: (seq: number, textBudget: number) => EncodedVersion): void {
     const before = this.index.get(traceId);
     const previous = before?.spans.get(spanId);
     const seq = this.nextSeq;
-    // Serialize and extract first: the steps that can throw, and nothing may be half-updated when they do.
+    // Encode first: the step that can throw, and nothing may be half-updated when it does.
     // Encoded to UTF-8 once: the byte length, the disk write and the cache all use these bytes (see spanCache.ts).
-    const line = encode(seq);
     const budget = SEARCH_CHARS_PER_TRACE - (before?.textChars ?? 0) + (previous?.text.length ?? 0);
-    const meta = metaOf(seq, budget);
+    const { line, meta, indexTail } = encode(seq, budget);
     this.nextSeq++;
     // Snapshot the old version now: the index copies the new one into the existing ref object.
     const prevSegment = previous?.segment ?? -1;
@@ -211,7 +232,7 @@ export class TraceStore implements Disposable {
     const length = line.length;
     const { trace, created, live } = this.index.put(traceId, refFromMeta(meta, line, length, supersedes));
     this.cache.set(seq, line);
-    this.writer.enqueue({ trace, ref: live, seq, line, length });
+    this.writer.enqueue({ trace, ref: live, seq, line, indexTail, length });
     this.batcher.spanWritten(traceId, spanId, created);
   }
 

@@ -1,0 +1,478 @@
+// The wire walk behind splitTracesProtobuf: one pass over an ExportTraceServiceRequest that finds each
+// span's bytes and builds its preview (RawSpan) directly, with long strings left undecoded. protobufjs'
+// Reader does the wire primitives (varints, 64-bit values, skipping unknown fields); the field dispatch
+// is written here because a generated decoder would materialize every prompt as a string and every
+// message as an object, only for the preview to throw most of it away.
+//
+// It accepts exactly what the full decoder (decodeTracesProtobuf) accepts, so every span it lets into
+// the store reads back: the same nesting limit (protobufjs' 100 messages, counted from the request),
+// the same rules for repeated singular fields (the last one wins), the same oneof precedence. A known
+// field with another wire type than its schema's is rejected as malformed.
+import protobuf from 'protobufjs';
+import type { Attributes, JsonValue, Scope, SpanEvent, SpanLink } from '../protocol/model';
+import { RejectionLog } from './rejections';
+import { bytesToHexRange, durationMsFromParts, int64ToJson, spanKindFromNumber, statusCodeFromNumber, uint64PartsToDecimal } from './scalars';
+import { OtlpDecodeError, type RawSpan } from './types';
+import { ANY_VALUE_DEPTH_LIMIT, DEPTH_LIMIT_MARKER, setKey } from './values';
+
+/** A byte range [start, end) of the request. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/** What the walk reports per span: where its bytes (and its resource's and scope's) are, and its preview. */
+export interface ScannedSpan {
+  /** Absent when the ResourceSpans / ScopeSpans has no resource / scope field. */
+  resource: ByteRange | undefined;
+  scope: ByteRange | undefined;
+  span: ByteRange;
+  preview: RawSpan;
+  /** The start and end of each string left out of the preview, as loose text for search. */
+  texts: string[];
+}
+
+export interface PreviewOptions {
+  /** Top-level string attribute values longer than this (UTF-8 bytes) are left empty in the preview. */
+  maxStringBytes: number;
+  /** Attribute keys whose values stay whole however long (stack traces). */
+  keptWhole: ReadonlySet<string>;
+  /** The loose search text of a left-out string. */
+  textOf: (buf: Buffer, start: number, end: number) => string;
+}
+
+const WIRE_VARINT = 0;
+const WIRE_FIXED64 = 1;
+const WIRE_LENGTH = 2;
+const MAX_DEPTH = protobuf.util.recursionLimit;
+
+/** Throws OtlpDecodeError for bytes that are not an ExportTraceServiceRequest. */
+export function scanTraces(buf: Buffer, options: PreviewOptions): { spans: ScannedSpan[]; rejected: number; errors: string[] } {
+  const walk = new Walk(buf, options);
+  try {
+    walk.request();
+  } catch (err) {
+    if (err instanceof OtlpDecodeError) throw err;
+    // protobufjs' Reader throws RangeError("index out of range") and Error("invalid wire type …").
+    throw new OtlpDecodeError(`Invalid OTLP protobuf ExportTraceServiceRequest: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return { spans: walk.spans, rejected: walk.rejections.count, errors: walk.rejections.messages };
+}
+
+class Walk {
+  readonly spans: ScannedSpan[] = [];
+  readonly rejections = new RejectionLog();
+  private readonly r: protobuf.Reader;
+
+  constructor(
+    private readonly buf: Buffer,
+    private readonly options: PreviewOptions,
+  ) {
+    this.r = protobuf.Reader.create(buf);
+  }
+
+  request(): void {
+    const r = this.r;
+    while (r.pos < r.len) {
+      const tag = r.uint32();
+      if (tag >>> 3 === 1) {
+        const range = this.message(tag, 1);
+        this.resourceSpans(range);
+        r.pos = range.end;
+      } else r.skipType(tag & 7, 0);
+    }
+  }
+
+  /** Enters a length-delimited field: its range, with the reader bounded to it (as protobufjs does). */
+  private message(tag: number, depth: number): ByteRange {
+    if ((tag & 7) !== WIRE_LENGTH) throw new OtlpDecodeError(`Invalid OTLP protobuf: field ${tag >>> 3} has wire type ${tag & 7}`);
+    if (depth > MAX_DEPTH) throw new OtlpDecodeError('Invalid OTLP protobuf ExportTraceServiceRequest: maximum nesting depth exceeded');
+    const r = this.r;
+    const length = r.uint32();
+    const start = r.pos;
+    const end = start + length;
+    if (end > r.len) throw new RangeError(`index out of range: ${start} + ${length} > ${r.len}`);
+    return { start, end };
+  }
+
+  /** Runs `read` with the reader bounded to `range`, then moves to its end (callers that went back restore their own position). */
+  private within<T>(range: ByteRange, read: (end: number) => T): T {
+    const r = this.r;
+    const outer = r.len;
+    r.pos = range.start;
+    r.len = range.end;
+    try {
+      return read(range.end);
+    } finally {
+      r.len = outer;
+      r.pos = range.end;
+    }
+  }
+
+  private resourceSpans(range: ByteRange): void {
+    // Spans are collected first: the resource may come after them on the wire.
+    let resource: ByteRange | undefined;
+    const scopes: { scope: ByteRange | undefined; spans: ByteRange[] }[] = [];
+    this.within(range, (end) => {
+      const r = this.r;
+      while (r.pos < end) {
+        const tag = r.uint32();
+        const field = tag >>> 3;
+        if (field === 1) {
+          resource = this.message(tag, 2);
+          r.pos = resource.end;
+        } else if (field === 2) scopes.push(this.within(this.message(tag, 2), (e) => this.scopeSpans(e)));
+        else r.skipType(tag & 7, 1);
+      }
+    });
+    const attributes = resource ? this.within(resource, (end) => this.resource(end)) : {};
+    for (const { scope, spans } of scopes) {
+      const decodedScope = scope ? this.within(scope, (end) => this.scope(end)) : { name: '' };
+      for (const span of spans) this.within(span, (end) => this.span(end, span, resource, scope, attributes, decodedScope));
+    }
+  }
+
+  private scopeSpans(end: number): { scope: ByteRange | undefined; spans: ByteRange[] } {
+    const r = this.r;
+    let scope: ByteRange | undefined;
+    const spans: ByteRange[] = [];
+    while (r.pos < end) {
+      const tag = r.uint32();
+      const field = tag >>> 3;
+      if (field === 1 || field === 2) {
+        const range = this.message(tag, 3);
+        r.pos = range.end;
+        if (field === 1) scope = range;
+        else spans.push(range);
+      } else r.skipType(tag & 7, 2);
+    }
+    return { scope, spans };
+  }
+
+  private resource(end: number): Attributes {
+    const r = this.r;
+    const attributes: Attributes = {};
+    while (r.pos < end) {
+      const tag = r.uint32();
+      if (tag >>> 3 === 1) this.keyValue(this.message(tag, 3), attributes, 3, false);
+      else r.skipType(tag & 7, 2);
+    }
+    return attributes;
+  }
+
+  private scope(end: number): Scope {
+    const r = this.r;
+    let name = '';
+    let version = '';
+    while (r.pos < end) {
+      const tag = r.uint32();
+      const field = tag >>> 3;
+      if (field === 1) name = this.string(tag);
+      else if (field === 2) version = this.string(tag);
+      // Attributes are not part of the contract's Scope, but are read so malformed ones fail alike.
+      else if (field === 3) this.keyValue(this.message(tag, 4), {}, 4, false);
+      else r.skipType(tag & 7, 3);
+    }
+    return version ? { name, version } : { name };
+  }
+
+  private span(end: number, range: ByteRange, resource: ByteRange | undefined, scopeRange: ByteRange | undefined, resourceAttributes: Attributes, scope: Scope): void {
+    const r = this.r;
+    const buf = this.buf;
+    let traceId: ByteRange | undefined;
+    let spanId: ByteRange | undefined;
+    let parentSpanId: ByteRange | undefined;
+    let name = '';
+    let kind = 0;
+    let startHi = 0;
+    let startLo = 0;
+    let endHi = 0;
+    let endLo = 0;
+    let status: { code: number; message: string } | undefined;
+    const attributes: Attributes = {};
+    const events: SpanEvent[] = [];
+    const links: SpanLink[] = [];
+    const texts: string[] = [];
+    while (r.pos < end) {
+      const tag = r.uint32();
+      switch (tag >>> 3) {
+        case 1:
+          traceId = this.bytes(tag);
+          break;
+        case 2:
+          spanId = this.bytes(tag);
+          break;
+        case 4:
+          parentSpanId = this.bytes(tag);
+          break;
+        case 5:
+          name = this.string(tag);
+          break;
+        case 6:
+          this.expect(tag, WIRE_VARINT);
+          kind = r.int32();
+          break;
+        case 7:
+          this.expect(tag, WIRE_FIXED64);
+          startLo = buf.readUInt32LE(r.pos);
+          startHi = buf.readUInt32LE(r.pos + 4);
+          r.skip(8);
+          break;
+        case 8:
+          this.expect(tag, WIRE_FIXED64);
+          endLo = buf.readUInt32LE(r.pos);
+          endHi = buf.readUInt32LE(r.pos + 4);
+          r.skip(8);
+          break;
+        case 9:
+          this.keyValue(this.message(tag, 4), attributes, 4, true, texts);
+          break;
+        case 11:
+          events.push(this.within(this.message(tag, 4), (e) => this.event(e, texts)));
+          break;
+        case 13: {
+          const link = this.within(this.message(tag, 4), (e) => this.link(e));
+          if (link) links.push(link);
+          break;
+        }
+        case 15:
+          status = this.within(this.message(tag, 4), (e) => this.status(e));
+          break;
+        default:
+          r.skipType(tag & 7, 3);
+      }
+    }
+    const traceHex = validId(buf, traceId, 16);
+    const spanHex = validId(buf, spanId, 8);
+    if (!traceHex || !spanHex) {
+      this.rejections.add(`span "${name}" has an invalid or missing ${traceHex ? 'span_id' : 'trace_id'}`);
+      return;
+    }
+    const preview: RawSpan = {
+      traceId: traceHex,
+      spanId: spanHex,
+      name,
+      kind: spanKindFromNumber(kind),
+      startTimeUnixNano: uint64PartsToDecimal(startHi, startLo),
+      endTimeUnixNano: uint64PartsToDecimal(endHi, endLo),
+      durationMs: durationMsFromParts(startHi, startLo, endHi, endLo),
+      status: status
+        ? status.message
+          ? { code: statusCodeFromNumber(status.code), message: status.message }
+          : { code: statusCodeFromNumber(status.code) }
+        : { code: 'UNSET' },
+      attributes,
+      events,
+      links,
+      resource: resourceAttributes,
+      scope,
+    };
+    // A root span has no parent; some SDKs send eight zero bytes instead of leaving the field empty.
+    const parentHex = validId(buf, parentSpanId, 8);
+    if (parentHex) preview.parentSpanId = parentHex;
+    this.spans.push({ resource, scope: scopeRange, span: range, preview, texts });
+  }
+
+  private event(end: number, texts: string[]): SpanEvent {
+    const r = this.r;
+    const buf = this.buf;
+    let hi = 0;
+    let lo = 0;
+    let name = '';
+    const attributes: Attributes = {};
+    while (r.pos < end) {
+      const tag = r.uint32();
+      const field = tag >>> 3;
+      if (field === 1) {
+        this.expect(tag, WIRE_FIXED64);
+        lo = buf.readUInt32LE(r.pos);
+        hi = buf.readUInt32LE(r.pos + 4);
+        r.skip(8);
+      } else if (field === 2) name = this.string(tag);
+      else if (field === 3) this.keyValue(this.message(tag, 5), attributes, 5, true, texts);
+      else r.skipType(tag & 7, 4);
+    }
+    return { name, timeUnixNano: uint64PartsToDecimal(hi, lo), attributes };
+  }
+
+  private link(end: number): SpanLink | undefined {
+    const r = this.r;
+    let traceId: ByteRange | undefined;
+    let spanId: ByteRange | undefined;
+    const attributes: Attributes = {};
+    while (r.pos < end) {
+      const tag = r.uint32();
+      const field = tag >>> 3;
+      if (field === 1) traceId = this.bytes(tag);
+      else if (field === 2) spanId = this.bytes(tag);
+      else if (field === 4) this.keyValue(this.message(tag, 5), attributes, 5, false);
+      else r.skipType(tag & 7, 4);
+    }
+    const traceHex = validId(this.buf, traceId, 16);
+    const spanHex = validId(this.buf, spanId, 8);
+    // A link that points nowhere cannot be followed; drop it rather than reject the whole span.
+    return traceHex && spanHex ? { traceId: traceHex, spanId: spanHex, attributes } : undefined;
+  }
+
+  private status(end: number): { code: number; message: string } {
+    const r = this.r;
+    let code = 0;
+    let message = '';
+    while (r.pos < end) {
+      const tag = r.uint32();
+      const field = tag >>> 3;
+      if (field === 2) message = this.string(tag);
+      else if (field === 3) {
+        this.expect(tag, WIRE_VARINT);
+        code = r.int32();
+      } else r.skipType(tag & 7, 4);
+    }
+    return { code, message };
+  }
+
+  /**
+   * One KeyValue into `out`. `depth` is its message depth from the request. With `preview`, a long
+   * top-level string value is left empty and its edges go to `texts`.
+   */
+  private keyValue(range: ByteRange, out: Attributes, depth: number, preview: boolean, texts?: string[], valueDepth = 0): void {
+    const r = this.r;
+    let key = '';
+    let value: ByteRange | undefined;
+    this.within(range, (end) => {
+      while (r.pos < end) {
+        const tag = r.uint32();
+        const field = tag >>> 3;
+        if (field === 1) key = this.string(tag);
+        else if (field === 2) {
+          value = this.message(tag, depth + 1);
+          r.pos = value.end;
+        } else r.skipType(tag & 7, depth);
+      }
+    });
+    // The value is read once its key is known (a sender may put it first): the key decides what is kept.
+    const longString = preview && !this.options.keptWhole.has(key) ? this.options.maxStringBytes : Infinity;
+    const json = value ? this.within(value, (end) => this.anyValue(end, depth + 1, valueDepth, longString, texts)) : null;
+    setKey(out, key, json);
+    r.pos = range.end;
+  }
+
+  /**
+   * An AnyValue as JSON, converted as anyValueFromPb converts protobufjs' message: the first present
+   * field in its order wins, arrays and kvlists deeper than ANY_VALUE_DEPTH_LIMIT become a marker.
+   */
+  private anyValue(end: number, depth: number, valueDepth: number, longString: number, texts?: string[]): JsonValue {
+    const r = this.r;
+    const buf = this.buf;
+    let string: ByteRange | undefined;
+    let int: JsonValue | undefined;
+    let bool: boolean | undefined;
+    let double: JsonValue | undefined;
+    let kvlist: ByteRange | undefined;
+    let array: ByteRange | undefined;
+    let bytes: ByteRange | undefined;
+    while (r.pos < end) {
+      const tag = r.uint32();
+      switch (tag >>> 3) {
+        case 1:
+          string = this.bytes(tag);
+          break;
+        case 2:
+          this.expect(tag, WIRE_VARINT);
+          bool = r.bool();
+          break;
+        case 3:
+          this.expect(tag, WIRE_VARINT);
+          int = int64ToJson(r.int64());
+          break;
+        case 4: {
+          this.expect(tag, WIRE_FIXED64);
+          const d = r.double();
+          double = Number.isFinite(d) ? d : String(d);
+          break;
+        }
+        case 5:
+          array = this.message(tag, depth + 1);
+          r.pos = array.end;
+          break;
+        case 6:
+          kvlist = this.message(tag, depth + 1);
+          r.pos = kvlist.end;
+          break;
+        case 7:
+          bytes = this.bytes(tag);
+          break;
+        default:
+          r.skipType(tag & 7, depth);
+      }
+    }
+    // Nested values are read even when not kept, so a payload the full decoder rejects is rejected here.
+    const list = kvlist ? this.within(kvlist, (e) => this.list(e, depth + 1, valueDepth, true)) : undefined;
+    const items = array ? this.within(array, (e) => this.list(e, depth + 1, valueDepth, false)) : undefined;
+    if (string) {
+      if (string.end - string.start > longString) {
+        texts?.push(this.options.textOf(buf, string.start, string.end));
+        return '';
+      }
+      return utf8Range(buf, string.start, string.end);
+    }
+    if (int !== undefined) return int;
+    if (bool !== undefined) return bool;
+    if (double !== undefined) return double;
+    if (list) return list;
+    if (items) return items;
+    if (bytes) return buf.toString('base64', bytes.start, bytes.end);
+    return null;
+  }
+
+  /** A KeyValueList (`kv`) or an ArrayValue; past the value depth limit it is read and replaced by the marker. */
+  private list(end: number, depth: number, valueDepth: number, kv: boolean): JsonValue {
+    const r = this.r;
+    const keep = valueDepth < ANY_VALUE_DEPTH_LIMIT;
+    const object: Attributes = {};
+    const array: JsonValue[] = [];
+    while (r.pos < end) {
+      const tag = r.uint32();
+      if (tag >>> 3 !== 1) {
+        r.skipType(tag & 7, depth);
+        continue;
+      }
+      const range = this.message(tag, depth + 1);
+      if (kv) this.keyValue(range, keep ? object : {}, depth + 1, false, undefined, valueDepth + 1);
+      else {
+        const item = this.within(range, (e) => this.anyValue(e, depth + 1, valueDepth + 1, Infinity));
+        if (keep) array.push(item);
+      }
+    }
+    if (!keep) return DEPTH_LIMIT_MARKER;
+    return kv ? object : array;
+  }
+
+  private expect(tag: number, wireType: number): void {
+    if ((tag & 7) !== wireType) throw new OtlpDecodeError(`Invalid OTLP protobuf: field ${tag >>> 3} has wire type ${tag & 7}`);
+  }
+
+  private bytes(tag: number): ByteRange {
+    const range = this.message(tag, 0);
+    this.r.pos = range.end;
+    return range;
+  }
+
+  private string(tag: number): string {
+    const { start, end } = this.bytes(tag);
+    return utf8Range(this.buf, start, end);
+  }
+}
+
+/**
+ * UTF-8 text of buf[start, end): Buffer's own utf8Slice, as protobufjs uses it. Buffer#toString checks
+ * and dispatches its arguments on every call, which costs more than decoding a short attribute key.
+ */
+export function utf8Range(buf: Buffer, start: number, end: number): string {
+  return (buf as Buffer & { utf8Slice(start: number, end: number): string }).utf8Slice(start, end);
+}
+
+function validId(buf: Buffer, range: ByteRange | undefined, length: 8 | 16): string | undefined {
+  if (!range || range.end - range.start !== length) return undefined;
+  for (let i = range.start; i < range.end; i++) if (buf[i] !== 0) return bytesToHexRange(buf, range.start, range.end);
+  return undefined;
+}
