@@ -17,12 +17,16 @@ export interface IndexEntry extends RecordLocation {
 }
 
 /**
- * A record line holds one version of a span in one of two forms:
- * - `{"seq":N,"otlp":"<base64>","logs":[…]}`: the span's OTLP protobuf bytes as received (the span
- *   alone, see splitTraces.ts) and the GenAI log records that belong to it. Normalization runs when the
- *   span is read, so ingest never serializes what it received (and stores each prompt once);
- * - `{"seq":N,"span":{…}}`: a span already in contract form (OTLP/JSON input, the sample trace).
- * The seq travels with the record so a segment alone can rebuild the index.
+ * A record holds one version of a span in one of two forms:
+ * - binary, for spans received as OTLP protobuf: the span's bytes as received (the span alone, see
+ *   splitTraces.ts) and the GenAI log records that belong to it. Normalization runs when the span is
+ *   read, so ingest never serializes what it received (and stores each prompt once). Layout, little-endian:
+ *   `0x1e 0x01 | seq f64 | otlp length u32 | logs length u32 | otlp bytes | logs as JSON (UTF-8)`;
+ * - a JSON line `{"seq":N,"span":{…}}`: a span already in contract form (OTLP/JSON input, the sample trace).
+ * Each record is followed by a newline in the segment. JSON lines never start with 0x1e, so a segment
+ * can hold both, and a segment alone can rebuild the index (recordLength frames them).
+ * Stores written before the binary form hold `{"seq":N,"otlp":"<base64>","logs":[…]}` lines; they are
+ * still read.
  */
 export type StoredRecord =
   | { seq: number; span: Span }
@@ -32,14 +36,13 @@ export function encodeRecord(seq: number, span: Span): string {
   return `{"seq":${seq},"span":${JSON.stringify(span)}}`;
 }
 
-/**
- * Characters reserved for the seq in OTLP record lines: the line is encoded before the store gives the
- * span its seq (on the ingest worker, see indexTraces.ts), so the seq is written into a slot of spaces
- * later (fillSeq). JSON allows the padding: `{"seq":42              ,"otlp":…}`.
- */
-const SEQ_SLOT = 16;
-const SEQ_PADDING = ' '.repeat(SEQ_SLOT);
-const MAX_SEQ = 10 ** SEQ_SLOT - 1;
+/** ASCII "record separator", then the format version. */
+const BINARY_MARK = 0x1e;
+const BINARY_VERSION = 0x01;
+const SEQ_AT = 2;
+const OTLP_LENGTH_AT = 10;
+const LOGS_LENGTH_AT = 14;
+const BINARY_HEADER = 18;
 
 /** One span as received, for encodeOtlpRecords. */
 export interface OtlpRecordItem {
@@ -47,7 +50,6 @@ export interface OtlpRecordItem {
   logs?: readonly RawLogRecord[];
 }
 
-/** Base64 keeps the line free of newlines (the segment's framing) and of JSON escaping. */
 export function encodeOtlpRecord(seq: number, otlp: Uint8Array, logs: readonly RawLogRecord[]): Buffer {
   const [line] = encodeOtlpRecords([{ otlp, logs }]);
   fillSeq(line, seq);
@@ -55,69 +57,101 @@ export function encodeOtlpRecord(seq: number, otlp: Uint8Array, logs: readonly R
 }
 
 /**
- * Record lines with empty seq slots (fillSeq), as views into one buffer: one allocation per batch
- * instead of one per span (each would be an off-heap buffer of its own for the GC to track). Each
- * line is followed by its newline in that buffer, so a batch reaches the segment file in one write
- * without being copied again (SegmentLog.append).
+ * Binary records without their seq (fillSeq): they are encoded before the store gives the span its seq
+ * (on the ingest worker, see indexTraces.ts). Views into one buffer, one allocation per batch instead
+ * of one per span (each would be an off-heap buffer of its own for the GC to track). Each is followed
+ * by its newline in that buffer, so a batch reaches the segment file in one write without being copied
+ * again (SegmentLog.append).
  */
 export function encodeOtlpRecords(items: readonly OtlpRecordItem[]): Buffer[] {
-  const parts = items.map((item) => {
-    const { otlp, logs } = item;
-    return {
-      base64: Buffer.from(otlp.buffer, otlp.byteOffset, otlp.byteLength).toString('base64'),
-      tail: logs && logs.length > 0 ? `","logs":${JSON.stringify(logs)}}` : '"}',
-    };
-  });
-  const head = `{"seq":${SEQ_PADDING},"otlp":"`;
+  const logs = items.map((item) => (item.logs && item.logs.length > 0 ? Buffer.from(JSON.stringify(item.logs), 'utf8') : EMPTY));
   let total = 0;
-  for (const p of parts) total += head.length + p.base64.length + Buffer.byteLength(p.tail) + 1;
+  items.forEach((item, i) => (total += BINARY_HEADER + item.otlp.byteLength + logs[i].length + 1));
   const buffer = Buffer.allocUnsafe(total);
-  const lines: Buffer[] = new Array(parts.length);
+  const lines: Buffer[] = new Array(items.length);
   let at = 0;
-  parts.forEach((p, i) => {
+  items.forEach((item, i) => {
     const start = at;
-    // The head and base64 are ASCII: copied as latin1, without a UTF-8 encoding pass.
-    at += buffer.write(head, at, 'latin1');
-    at += buffer.write(p.base64, at, 'latin1');
-    at += buffer.write(p.tail, at, 'utf8');
+    buffer[at] = BINARY_MARK;
+    buffer[at + 1] = BINARY_VERSION;
+    buffer.writeDoubleLE(0, at + SEQ_AT);
+    buffer.writeUInt32LE(item.otlp.byteLength, at + OTLP_LENGTH_AT);
+    buffer.writeUInt32LE(logs[i].length, at + LOGS_LENGTH_AT);
+    at += BINARY_HEADER;
+    buffer.set(item.otlp, at);
+    at += item.otlp.byteLength;
+    at += logs[i].copy(buffer, at);
     lines[i] = buffer.subarray(start, at);
     buffer[at++] = 0x0a;
   });
   return lines;
 }
 
-/** Writes the store's seq into a line from encodeOtlpRecords (in place). */
+const EMPTY = Buffer.alloc(0);
+
+/** Writes the store's seq into a record from encodeOtlpRecords (in place). */
 export function fillSeq(line: Buffer, seq: number): void {
-  if (!Number.isSafeInteger(seq) || seq < 0 || seq > MAX_SEQ) throw new Error(`Spanlight store: seq ${seq} does not fit a record`);
-  line.write(String(seq).padEnd(SEQ_SLOT, ' '), SEQ_HEAD.length, 'latin1');
+  if (!Number.isSafeInteger(seq) || seq < 0) throw new Error(`Spanlight store: seq ${seq} does not fit a record`);
+  line.writeDoubleLE(seq, SEQ_AT);
+}
+
+/**
+ * The length of the record starting at `at` (its newline excluded): a binary record's from its header,
+ * a JSON line's up to its newline. -1 when `buf` ends before the record does (a torn write).
+ */
+export function recordLength(buf: Buffer, at: number): number {
+  if (buf[at] === BINARY_MARK && at + BINARY_HEADER <= buf.length) {
+    const length = BINARY_HEADER + buf.readUInt32LE(at + OTLP_LENGTH_AT) + buf.readUInt32LE(at + LOGS_LENGTH_AT);
+    // A header that does not end at a newline is damage, not a record: read it as a line (unreadable).
+    if (at + length < buf.length && buf[at + length] === 0x0a) return length;
+    if (at + length >= buf.length) return -1;
+  }
+  const nl = buf.indexOf(0x0a, at);
+  return nl < 0 ? -1 : nl - at;
+}
+
+/** The record as stored; undefined for a damaged one. */
+export function decodeRecordLine(line: Buffer): StoredRecord | undefined {
+  if (line[0] === BINARY_MARK) {
+    const body = binaryBody(line);
+    return body && { seq: line.readDoubleLE(SEQ_AT), ...body };
+  }
+  const comma = base64SeqEnd(line);
+  if (comma < 0) return decodeRecord(line.toString('utf8'));
+  const seqText = line.toString('latin1', SEQ_HEAD.length, comma).trim();
+  if (!/^\d+$/.test(seqText)) return undefined;
+  const body = base64Body(line, comma);
+  return body && { seq: Number(seqText), ...body };
+}
+
+/** The span bytes of an OTLP record, with its seq filled in or not yet. */
+export function otlpOfRecordLine(line: Buffer): Buffer | undefined {
+  return line[0] === BINARY_MARK ? binaryBody(line)?.otlp : undefined;
+}
+
+function binaryBody(line: Buffer): { otlp: Buffer; logs: RawLogRecord[] } | undefined {
+  if (line.length < BINARY_HEADER || line[1] !== BINARY_VERSION) return undefined;
+  const otlpLength = line.readUInt32LE(OTLP_LENGTH_AT);
+  const logsLength = line.readUInt32LE(LOGS_LENGTH_AT);
+  const seq = line.readDoubleLE(SEQ_AT);
+  if (BINARY_HEADER + otlpLength + logsLength !== line.length || !Number.isSafeInteger(seq) || seq < 0) return undefined;
+  // A view: readers decode it at once (a record stored again is copied by encodeOtlpRecords).
+  const otlp = line.subarray(BINARY_HEADER, BINARY_HEADER + otlpLength);
+  if (logsLength === 0) return { otlp, logs: [] };
+  try {
+    const logs: unknown = JSON.parse(line.toString('utf8', BINARY_HEADER + otlpLength));
+    return Array.isArray(logs) ? { otlp, logs: logs as RawLogRecord[] } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const SEQ_HEAD = Buffer.from('{"seq":', 'latin1');
 const OTLP_FIELD = Buffer.from(',"otlp":"', 'latin1');
 const LOGS_FIELD = '","logs":';
 
-/**
- * decodeRecord for a line as stored. OTLP records (every span on the hot path) are taken apart by
- * position, the way encodeOtlpRecords writes them: no UTF-8 decoding and no JSON parse of their
- * base64 (only of their log records, when they have some). Anything else goes through JSON.parse.
- */
-export function decodeRecordLine(line: Buffer): StoredRecord | undefined {
-  const comma = otlpSeqEnd(line);
-  if (comma < 0) return decodeRecord(line.toString('utf8'));
-  const seqText = line.toString('latin1', SEQ_HEAD.length, comma).trim();
-  if (!/^\d+$/.test(seqText)) return undefined;
-  const body = otlpRecordBody(line, comma);
-  return body && { seq: Number(seqText), ...body };
-}
-
-/** The span bytes of an OTLP record line, with its seq slot filled or still empty (encodeOtlpRecords). */
-export function otlpOfRecordLine(line: Buffer): Buffer | undefined {
-  const comma = otlpSeqEnd(line);
-  return comma < 0 ? undefined : otlpRecordBody(line, comma)?.otlp;
-}
-
-/** Where the seq of an OTLP record line ends (the comma before `"otlp"`), or -1 for other lines. */
-function otlpSeqEnd(line: Buffer): number {
+/** Where the seq of a base64 OTLP line (the previous form) ends, or -1 for other lines. */
+function base64SeqEnd(line: Buffer): number {
   const comma = line.indexOf(0x2c /* , */, SEQ_HEAD.length);
   const isOtlp =
     line.subarray(0, SEQ_HEAD.length).equals(SEQ_HEAD) &&
@@ -127,7 +161,8 @@ function otlpSeqEnd(line: Buffer): number {
   return isOtlp ? comma : -1;
 }
 
-function otlpRecordBody(line: Buffer, comma: number): { otlp: Buffer; logs: RawLogRecord[] } | undefined {
+/** Taken apart by position: no UTF-8 decoding and no JSON parse of the base64. */
+function base64Body(line: Buffer, comma: number): { otlp: Buffer; logs: RawLogRecord[] } | undefined {
   const start = comma + OTLP_FIELD.length;
   const end = line.indexOf(0x22 /* " */, start);
   if (end < 0) return undefined;

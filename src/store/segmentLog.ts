@@ -1,4 +1,4 @@
-// Append-only segment files: `segments/NNNNNN.ndjson` holds one record line per span version and
+// Append-only segment files: `segments/NNNNNN.ndjson` holds one record per span version (recordFormat.ts) and
 // `NNNNNN.idx` one compact index line per record. A write is one append to each, so its cost does not
 // grow with the store. The segment is the source of truth: on open, index lines that point past the
 // data are dropped, records the index misses (crash between the two appends, failed index write) are
@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeIndexLine, encodeIndexLine, indexLineHead, metaFromRecordLine, type IndexEntry, type RecordLocation, type RecordReader } from './recordFormat';
+import { decodeIndexLine, encodeIndexLine, indexLineHead, metaFromRecordLine, recordLength, type IndexEntry, type RecordLocation, type RecordReader } from './recordFormat';
 import { storeError } from './storeErrors';
 
 export interface SegmentInfo {
@@ -324,7 +324,7 @@ export class SegmentLog {
     return entries;
   }
 
-  /** Parses record lines in [start, end); `end` of the result is where the last complete line ends. */
+  /** Parses records in [start, end); `end` of the result is where the last complete record ends. */
   private async scanRange(id: number, start: number, end: number): Promise<{ entries: IndexEntry[]; end: number }> {
     const handle = await fs.open(this.dataPath(id), 'r');
     const buffer = Buffer.allocUnsafe(end - start);
@@ -336,11 +336,11 @@ export class SegmentLog {
     const entries: IndexEntry[] = [];
     let lineStart = 0;
     let bad = 0;
-    for (let nl = buffer.indexOf(0x0a); nl !== -1; nl = buffer.indexOf(0x0a, lineStart)) {
-      const meta = metaFromRecordLine(buffer.subarray(lineStart, nl), this.readRecord);
-      if (meta) entries.push({ segment: id, offset: start + lineStart, length: nl - lineStart, meta });
-      else if (nl > lineStart) bad++;
-      lineStart = nl + 1;
+    for (let length = recordLength(buffer, 0); length >= 0; length = recordLength(buffer, lineStart)) {
+      const meta = metaFromRecordLine(buffer.subarray(lineStart, lineStart + length), this.readRecord);
+      if (meta) entries.push({ segment: id, offset: start + lineStart, length, meta });
+      else if (length > 0) bad++;
+      lineStart += length + 1;
     }
     if (bad > 0) this.onError(new Error(`Spanlight store: skipped ${bad} unreadable line(s) in ${this.dataPath(id)}`));
     return { entries, end: start + lineStart };
