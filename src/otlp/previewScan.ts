@@ -342,7 +342,10 @@ class Walk {
       while (r.pos < end) {
         const tag = r.uint32();
         const field = tag >>> 3;
-        if (field === 1) key = this.string(tag);
+        if (field === 1) {
+          const bytes = this.bytes(tag);
+          key = keys.text(this.buf, bytes.start, bytes.end);
+        }
         else if (field === 2) {
           value = this.message(tag, depth + 1);
           r.pos = value.end;
@@ -470,6 +473,36 @@ class Walk {
 export function utf8Range(buf: Buffer, start: number, end: number): string {
   return (buf as Buffer & { utf8Slice(start: number, end: number): string }).utf8Slice(start, end);
 }
+
+/**
+ * Attribute keys repeat on every span of every export (a few dozen distinct ones per app): each is
+ * decoded once and found again by its bytes, which also hands V8 the same (internalized) string for
+ * every property set with it. Bounded: past MAX_ENTRIES new keys are decoded without being kept.
+ */
+class KeyCache {
+  private static readonly MAX_ENTRIES = 4096;
+  private static readonly MAX_BYTES = 128;
+  private readonly entries = new Map<number, { bytes: Buffer; text: string }>();
+
+  text(buf: Buffer, start: number, end: number): string {
+    const length = end - start;
+    if (length > KeyCache.MAX_BYTES) return utf8Range(buf, start, end);
+    let hash = length;
+    for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + buf[i]) | 0;
+    const hit = this.entries.get(hash);
+    if (hit && hit.bytes.length === length && sameBytes(hit.bytes, buf, start)) return hit.text;
+    const text = utf8Range(buf, start, end);
+    if (!hit && this.entries.size < KeyCache.MAX_ENTRIES) this.entries.set(hash, { bytes: Buffer.from(buf.subarray(start, end)), text });
+    return text;
+  }
+}
+
+function sameBytes(known: Buffer, buf: Buffer, start: number): boolean {
+  for (let i = 0; i < known.length; i++) if (known[i] !== buf[start + i]) return false;
+  return true;
+}
+
+const keys = new KeyCache();
 
 function validId(buf: Buffer, range: ByteRange | undefined, length: 8 | 16): string | undefined {
   if (!range || range.end - range.start !== length) return undefined;

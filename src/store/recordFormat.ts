@@ -248,9 +248,10 @@ export function encodeIndexTail(traceId: string, m: Omit<SpanMeta, 'traceId' | '
 /** encodeIndexTail of each span as UTF-8, as views into one buffer (see encodeOtlpRecords). */
 export function encodeIndexTails(items: readonly { traceId: string; fields: Omit<SpanMeta, 'traceId' | 'seq'> }[]): Buffer[] {
   const texts = items.map((item) => encodeIndexTail(item.traceId, item.fields));
-  let total = 0;
-  for (const text of texts) total += Buffer.byteLength(text);
-  const buffer = Buffer.allocUnsafe(total);
+  // Room for the worst case (3 bytes per UTF-16 unit) rather than a second pass to count the bytes.
+  let bound = 0;
+  for (const text of texts) bound += text.length * 3;
+  const buffer = Buffer.allocUnsafe(bound);
   let at = 0;
   return texts.map((text) => {
     const start = at;
