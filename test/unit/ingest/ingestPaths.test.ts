@@ -137,3 +137,24 @@ test('index lines from before shapes: no tree from the index, the trace is read 
   assert.ok((await again.store.getTrace(traceId))!.spans.length > 0);
   assert.deepEqual(again.errors, []);
 });
+
+test('one disk write mixes worker-encoded records, contract lines and records encoded by the store; all read back after a restart', async (t) => {
+  const { store, errors, dir, pipeline } = await engineLike(t);
+  const bigA = buildRequest(11);
+  const bigB = buildRequest(12);
+  const expected = [...decodeTracesProtobuf(bigA).spans, ...decodeTracesProtobuf(bigB).spans].map((s) => `${s.traceId}/${s.spanId}`);
+  // Both big requests on the worker, a contract span and a small (inline) export in between: one flush.
+  const both = Promise.all([pipeline.acceptTracesProtobuf(bigA), pipeline.acceptTracesProtobuf(bigB)]);
+  pipeline.acceptTraces(decodeTracesProtobuf(encodeTraceRequest(traceRequestObject([protoSpan({ name: 'contract form' })]))));
+  await both;
+  await store.flush();
+  const before = await everything(store);
+  assert.equal(before.details.reduce((n, d) => n + (d?.spans.length ?? 0), 0), expected.length + 1);
+  await store.close();
+  const reopened = await engineLike(t, dir);
+  const after = await everything(reopened.store);
+  assert.deepEqual(after, before);
+  const stored = after.details.flatMap((d) => d?.spans.map((s) => `${s.traceId}/${s.spanId}`) ?? []);
+  for (const id of expected) assert.ok(stored.includes(id), id);
+  assert.deepEqual([...errors, ...reopened.errors], []);
+});

@@ -1,0 +1,111 @@
+// The hot path's wire walk against protobufjs' generated decoder on bytes no SDK writes but the
+// protobuf spec allows (fields out of order, repeated singular fields) or forbids (wrong wire types,
+// nesting past the limit): it must accept exactly what the full decoder accepts, and read it the same.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { decodeTracesProtobuf } from '../../../src/otlp/decodeProtobuf';
+import { splitTracesProtobuf } from '../../../src/otlp/splitTraces';
+import { OtlpDecodeError } from '../../../src/otlp/types';
+import { DEPTH_LIMIT_MARKER } from '../../../src/otlp/values';
+import { SPAN_ID_HEX, TRACE_ID_HEX } from './otlpPayloads';
+
+// A tiny protobuf writer: enough to put fields in any order and any wire type.
+const cat = (...parts: Buffer[]) => Buffer.concat(parts);
+function varint(n: bigint): Buffer {
+  const out: number[] = [];
+  let v = BigInt.asUintN(64, n);
+  while (v >= 0x80n) {
+    out.push(Number(v & 0x7fn) | 0x80);
+    v >>= 7n;
+  }
+  out.push(Number(v));
+  return Buffer.from(out);
+}
+const tag = (field: number, wire: number) => varint(BigInt((field << 3) | wire));
+const ld = (field: number, ...payload: Buffer[]) => {
+  const body = cat(...payload);
+  return cat(tag(field, 2), varint(BigInt(body.length)), body);
+};
+const str = (field: number, text: string) => ld(field, Buffer.from(text, 'utf8'));
+const int = (field: number, n: bigint) => cat(tag(field, 0), varint(n));
+const fixed64 = (field: number, n: bigint) => {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64LE(n);
+  return cat(tag(field, 1), b);
+};
+const double = (field: number, d: number) => {
+  const b = Buffer.alloc(8);
+  b.writeDoubleLE(d);
+  return cat(tag(field, 1), b);
+};
+
+// OTLP messages, by field number.
+const anyString = (s: string) => str(1, s);
+const keyValue = (key: string, value: Buffer) => cat(str(1, key), ld(2, value));
+const ids = cat(ld(1, Buffer.from(TRACE_ID_HEX, 'hex')), ld(2, Buffer.from(SPAN_ID_HEX, 'hex')));
+const times = cat(fixed64(7, 1700000000123456789n), fixed64(8, 1700000001623456789n));
+const span = (...fields: Buffer[]) => cat(ids, str(5, 'chat'), times, ...fields);
+const request = (spanBytes: Buffer, resourceLast = false) => {
+  const resource = ld(1, ld(1, keyValue('service.name', anyString('svc'))));
+  const scopeSpans = ld(2, ld(1, str(1, 'scope'), str(2, '1.0')), ld(2, spanBytes));
+  return ld(1, ...(resourceLast ? [scopeSpans, resource] : [resource, scopeSpans]));
+};
+
+/** The walk's preview, and the stored record, against the full decoder (no long strings involved). */
+function assertSameAsFullDecode(bytes: Buffer): void {
+  const full = decodeTracesProtobuf(bytes);
+  const split = splitTracesProtobuf(bytes);
+  assert.equal(split.records.length, full.spans.length);
+  split.records.forEach((record, i) => {
+    assert.deepEqual(record.preview, full.spans[i]);
+    assert.deepEqual(decodeTracesProtobuf(record.otlp).spans, [full.spans[i]]);
+  });
+}
+
+test('fields in any order: a value before its key, the resource after the spans, a span id before the name', () => {
+  const valueFirst = cat(ld(2, anyString('gpt-4o')), str(1, 'gen_ai.request.model'));
+  const bytes = request(cat(str(5, 'late name'), span(ld(9, valueFirst))), true);
+  assertSameAsFullDecode(bytes);
+  const [record] = splitTracesProtobuf(bytes).records;
+  assert.equal(record.preview.attributes['gen_ai.request.model'], 'gpt-4o');
+  assert.equal(record.preview.resource['service.name'], 'svc');
+});
+
+test('every AnyValue kind reads as the full decoder reads it, repeated fields and oneofs included', () => {
+  const values = [
+    keyValue('negative', int(3, -5n)),
+    keyValue('huge', int(3, 2n ** 62n)),
+    keyValue('nan', double(4, NaN)),
+    keyValue('flag', int(2, 1n)),
+    keyValue('bytes', ld(7, Buffer.from([0, 1, 255]))),
+    keyValue('empty', Buffer.alloc(0)),
+    keyValue('list', ld(5, ld(1, anyString('a')), ld(1, int(3, 2n)))),
+    keyValue('map', ld(6, ld(1, keyValue('k', anyString('v'))))),
+    // Two members of the oneof: the string wins, as in anyValueFromPb.
+    keyValue('both', cat(int(3, 7n), anyString('s'))),
+    keyValue('dup', anyString('first')),
+    keyValue('dup', anyString('second')),
+  ];
+  assertSameAsFullDecode(request(span(...values.map((v) => ld(9, v)), ld(15, int(3, 2n), str(2, 'boom')), str(5, 'renamed'))));
+});
+
+test('nesting: arrays past the value depth limit become the marker; past protobufjs\' message limit, both reject', () => {
+  const nested = (levels: number) => {
+    let value = anyString('leaf');
+    for (let i = 0; i < levels; i++) value = ld(5, ld(1, value));
+    return request(span(ld(9, keyValue('deep', value))));
+  };
+  const deep = nested(40);
+  assertSameAsFullDecode(deep);
+  assert.match(JSON.stringify(splitTracesProtobuf(deep).records[0].preview.attributes.deep), new RegExp(DEPTH_LIMIT_MARKER.replace(/[[\]]/g, '\\$&')));
+  const tooDeep = nested(60);
+  assert.throws(() => decodeTracesProtobuf(tooDeep), OtlpDecodeError);
+  assert.throws(() => splitTracesProtobuf(tooDeep), OtlpDecodeError);
+});
+
+test('a known field with the wrong wire type, or a length past its message, is rejected as malformed', () => {
+  assert.throws(() => splitTracesProtobuf(request(span(int(7, 5n)))), OtlpDecodeError);
+  assert.throws(() => splitTracesProtobuf(request(span(ld(9, cat(str(1, 'k'), int(2, 1n)))))), OtlpDecodeError);
+  const truncated = request(span());
+  assert.throws(() => splitTracesProtobuf(truncated.subarray(0, truncated.length - 3)), OtlpDecodeError);
+});
