@@ -100,7 +100,9 @@ export function fillSeq(line: Buffer, seq: number): void {
  * a JSON line's up to its newline. -1 when `buf` ends before the record does (a torn write).
  */
 export function recordLength(buf: Buffer, at: number): number {
-  if (buf[at] === BINARY_MARK && at + BINARY_HEADER <= buf.length) {
+  if (buf[at] === BINARY_MARK) {
+    // A header cut short is a torn write too (its bytes could hold a newline, so never read it as a line).
+    if (at + BINARY_HEADER > buf.length) return -1;
     const length = BINARY_HEADER + buf.readUInt32LE(at + OTLP_LENGTH_AT) + buf.readUInt32LE(at + LOGS_LENGTH_AT);
     // A header that does not end at a newline is damage, not a record: read it as a line (unreadable).
     if (at + length < buf.length && buf[at + length] === 0x0a) return length;

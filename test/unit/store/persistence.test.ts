@@ -3,6 +3,8 @@ import { appendFileSync, readdirSync, readFileSync, rmSync, statSync, truncateSy
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { TraceStore } from '../../../src/store';
+import { encodeOtlpRecord } from '../../../src/store/recordFormat';
+import { indexFieldsOf } from '../../../src/store/spanMeta';
 import { chat, openStore, span, tempStoreDir } from './storeFixtures';
 
 async function reopen(t: Parameters<typeof openStore>[0], dir: string, store: TraceStore) {
@@ -149,4 +151,28 @@ test('a corrupt state.json is set aside and the store still opens', async (t) =>
   assert.equal(await store.setPinned('a', true), true);
   assert.match(errors[0]?.message ?? '', /state\.json/);
   assert.ok(readdirSync(dir).some((f) => f.startsWith('state.json.corrupt-')));
+});
+
+test('a torn binary record (crash mid-write of an OTLP span) is truncated, wherever the write stopped', async (t) => {
+  for (const keep of [5, 30]) {
+    const dir = tempStoreDir(t);
+    const { store } = await openStore(t, { dir });
+    const otlp = (i: number) => ({ fields: { ...indexFieldsOf(span({ traceId: 'a', spanId: String(i) })) }, otlp: Buffer.from([0x0a, i]) });
+    store.upsertOtlpSpans([otlp(1), otlp(2)]);
+    await store.close();
+    const [segment] = segmentFiles(dir, '.ndjson');
+    const goodSize = statSync(segment).size;
+    // The start of a third record: a cut header (its seq bytes hold a newline), or a header whose body is missing.
+    const torn = encodeOtlpRecord(10, Buffer.alloc(100, 0x0a), []);
+    torn.writeDoubleLE(Buffer.from('\n\n\n\n\n\n\n\n').readDoubleLE(0), 2);
+    appendFileSync(segment, torn.subarray(0, keep));
+
+    const { store: again, errors } = await openStore(t, { dir });
+    assert.equal(again.getSummary('a')?.spanCount, 2, `cut after ${keep} bytes`);
+    assert.equal(statSync(segment).size, goodSize, 'the torn bytes are cut off');
+    assert.match(errors.map((e) => e.message).join('\n'), /incomplete write/);
+    again.upsertOtlpSpans([otlp(3)]);
+    const { store: third } = await reopen(t, dir, again);
+    assert.equal(third.getSummary('a')?.spanCount, 3, 'appends after the repair start on a clean record');
+  }
 });
