@@ -5,7 +5,7 @@
 // the few spans that have some.
 import { splitTracesProtobuf } from '../otlp/splitTraces';
 import type { PriceOverrides } from '../pricing/cost';
-import { encodeIndexTails, encodeOtlpRecords } from '../store/recordFormat';
+import { encodeIndexTails, encodeOtlpRecordsInPlace, OTLP_RECORD_ROOM } from '../store/recordFormat';
 import { indexFieldsOf, type IndexFields } from '../store/spanMeta';
 import type { EncodedSpan } from '../store/traceStore';
 import { normalizeSpan } from './normalizeSpan';
@@ -24,9 +24,9 @@ export interface IndexedTraces {
 
 /** Throws OtlpDecodeError for bytes that are not an ExportTraceServiceRequest. */
 export function indexTracesProtobuf(body: Uint8Array, priceOverrides: PriceOverrides): IndexedTraces {
-  const split = splitTracesProtobuf(body);
+  const split = splitTracesProtobuf(body, OTLP_RECORD_ROOM);
   const fields = split.records.map((record) => indexFieldsOf(normalizeSpan(record.preview, [], priceOverrides), record.texts));
-  const lines = encodeOtlpRecords(split.records);
+  const lines = encodeOtlpRecordsInPlace(split.records.map((r) => r.otlp));
   const tails = encodeIndexTails(fields.map((f) => ({ traceId: f.traceId, fields: f })));
   const spans = fields.map((f, i): IndexedSpan => ({ fields: f, encoded: { line: lines[i], indexTail: tails[i] } }));
   return { spans, rejected: split.rejected, errors: split.errors };

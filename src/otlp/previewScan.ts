@@ -95,18 +95,30 @@ class Walk {
     return { start, end };
   }
 
-  /** Runs `read` with the reader bounded to `range`, then moves to its end (callers that went back restore their own position). */
-  private within<T>(range: ByteRange, read: (end: number) => T): T {
+  /**
+   * Bounds the reader to `range`, as protobufjs does while it decodes a nested message; returns the
+   * bound that leave() restores. Nothing restores it on a throw: a throw ends the walk.
+   */
+  private enter(range: ByteRange): number {
     const r = this.r;
     const outer = r.len;
     r.pos = range.start;
     r.len = range.end;
-    try {
-      return read(range.end);
-    } finally {
-      r.len = outer;
-      r.pos = range.end;
-    }
+    return outer;
+  }
+
+  /** Back to the enclosing message, positioned after `range` (callers that went back restore their own position). */
+  private leave(range: ByteRange, outer: number): void {
+    this.r.len = outer;
+    this.r.pos = range.end;
+  }
+
+  /** Runs `read` between enter() and leave() (for the less frequent messages; hot paths inline the two). */
+  private within<T>(range: ByteRange, read: (end: number) => T): T {
+    const outer = this.enter(range);
+    const result = read(range.end);
+    this.leave(range, outer);
+    return result;
   }
 
   private resourceSpans(range: ByteRange): void {
@@ -128,7 +140,11 @@ class Walk {
     const attributes = resource ? this.within(resource, (end) => this.resource(end)) : {};
     for (const { scope, spans } of scopes) {
       const decodedScope = scope ? this.within(scope, (end) => this.scope(end)) : { name: '' };
-      for (const span of spans) this.within(span, (end) => this.span(end, span, resource, scope, attributes, decodedScope));
+      for (const span of spans) {
+        const outer = this.enter(span);
+        this.span(span.end, span, resource, scope, attributes, decodedScope);
+        this.leave(span, outer);
+      }
     }
   }
 
@@ -338,25 +354,27 @@ class Walk {
     const r = this.r;
     let key = '';
     let value: ByteRange | undefined;
-    this.within(range, (end) => {
-      while (r.pos < end) {
-        const tag = r.uint32();
-        const field = tag >>> 3;
-        if (field === 1) {
-          const bytes = this.bytes(tag);
-          key = keys.text(this.buf, bytes.start, bytes.end);
-        }
-        else if (field === 2) {
-          value = this.message(tag, depth + 1);
-          r.pos = value.end;
-        } else r.skipType(tag & 7, depth);
-      }
-    });
+    const outer = this.enter(range);
+    while (r.pos < range.end) {
+      const tag = r.uint32();
+      const field = tag >>> 3;
+      if (field === 1) {
+        const bytes = this.bytes(tag);
+        key = keys.text(this.buf, bytes.start, bytes.end);
+      } else if (field === 2) {
+        value = this.message(tag, depth + 1);
+        r.pos = value.end;
+      } else r.skipType(tag & 7, depth);
+    }
     // The value is read once its key is known (a sender may put it first): the key decides what is kept.
-    const longString = preview && !this.options.keptWhole.has(key) ? this.options.maxStringBytes : Infinity;
-    const json = value ? this.within(value, (end) => this.anyValue(end, depth + 1, valueDepth, longString, texts)) : null;
+    let json: JsonValue = null;
+    if (value) {
+      const longString = preview && !this.options.keptWhole.has(key) ? this.options.maxStringBytes : Infinity;
+      this.enter(value);
+      json = this.anyValue(value.end, depth + 1, valueDepth, longString, texts);
+    }
+    this.leave(range, outer);
     setKey(out, key, json);
-    r.pos = range.end;
   }
 
   /**

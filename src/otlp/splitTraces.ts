@@ -29,11 +29,21 @@ interface SplitRequest {
   resourceSpans: { resource: Uint8Array; scopeSpans: { scope: Uint8Array; spans: Uint8Array[] }[] }[];
 }
 
-/** Throws OtlpDecodeError for bytes that are not an ExportTraceServiceRequest. */
-export function splitTracesProtobuf(body: Uint8Array): SplitTraces {
+/** Bytes kept free before and after each span's bytes, in the same buffer (see splitTracesProtobuf). */
+export interface SpanRoom {
+  head: number;
+  tail: number;
+}
+
+/**
+ * Throws OtlpDecodeError for bytes that are not an ExportTraceServiceRequest. With `room`, each
+ * record's `otlp` has that many free bytes before and after it in its buffer, for a caller that frames
+ * it further in place (the store's records, see encodeOtlpRecordsInPlace) instead of copying it again.
+ */
+export function splitTracesProtobuf(body: Uint8Array, room: SpanRoom = { head: 0, tail: 0 }): SplitTraces {
   const buf = asBuffer(body);
   const scanned = scanTraces(buf, { maxStringBytes: PREVIEW_STRING_BYTES, keptWhole: KEPT_WHOLE, textOf: edgesAsText });
-  const framed = frameSpans(buf, scanned.spans);
+  const framed = frameSpans(buf, scanned.spans, room);
   const records: SpanRecord[] = scanned.spans.map((s, i) => ({ otlp: framed[i], preview: s.preview, texts: s.texts }));
   return { records, rejected: scanned.rejected, errors: scanned.errors };
 }
@@ -46,11 +56,15 @@ function edgesAsText(buf: Buffer, start: number, end: number): string {
   const head = utf8Range(buf, start, Math.min(end, start + TEXT_EDGE_BYTES));
   const tail = utf8Range(buf, Math.max(start, end - TEXT_EDGE_BYTES), end);
   const text = `${head} … ${tail}`;
-  if (!text.includes('\\')) return text;
-  return text
-    .replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
-    .replace(/\\[nrt]/g, ' ')
-    .replace(/\\(["\\/])/g, '$1');
+  return text.includes('\\') ? text.replace(JSON_ESCAPE, unescapeJson) : text;
+}
+
+/** One pass over every JSON escape: \uXXXX, the whitespace ones, and escaped quote, backslash and slash. */
+const JSON_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|([nrt])|(["\\/]))/g;
+
+function unescapeJson(_: string, hex: string | undefined, space: string | undefined, char: string | undefined): string {
+  if (hex !== undefined) return String.fromCharCode(parseInt(hex, 16));
+  return space !== undefined ? ' ' : (char as string);
 }
 
 // Tags of the length-delimited fields a span record is made of: (field number << 3) | 2.
@@ -80,15 +94,16 @@ const rangeLength = (range: ByteRange | undefined) => (range ? fieldLength(range
 
 /**
  * Each span alone as an ExportTraceServiceRequest { ResourceSpans { resource, ScopeSpans { scope, span } } },
- * its parts copied as received: views into one buffer for the whole request (one allocation, not one per span).
+ * its parts copied as received: views into one buffer for the whole request (one allocation, not one per
+ * span), `room` apart.
  */
-function frameSpans(buf: Buffer, spans: readonly { resource?: ByteRange; scope?: ByteRange; span: ByteRange }[]): Buffer[] {
+function frameSpans(buf: Buffer, spans: readonly { resource?: ByteRange; scope?: ByteRange; span: ByteRange }[], room: SpanRoom): Buffer[] {
   const sizes = spans.map((s) => {
     const scopeSpans = rangeLength(s.scope) + rangeLength(s.span);
     const resourceSpans = rangeLength(s.resource) + fieldLength(scopeSpans);
     return { scopeSpans, resourceSpans, total: fieldLength(resourceSpans) };
   });
-  const out = Buffer.allocUnsafe(sizes.reduce((n, s) => n + s.total, 0));
+  const out = Buffer.allocUnsafe(sizes.reduce((n, s) => n + room.head + s.total + room.tail, 0));
   const views: Buffer[] = new Array(spans.length);
   let at = 0;
   const copyField = (tag: number, range: ByteRange) => {
@@ -97,6 +112,7 @@ function frameSpans(buf: Buffer, spans: readonly { resource?: ByteRange; scope?:
     at += buf.copy(out, at, range.start, range.end);
   };
   spans.forEach((s, i) => {
+    at += room.head;
     const start = at;
     out[at++] = FIELD_1;
     at = writeVarint(out, at, sizes[i].resourceSpans);
@@ -106,6 +122,7 @@ function frameSpans(buf: Buffer, spans: readonly { resource?: ByteRange; scope?:
     if (s.scope) copyField(FIELD_1, s.scope);
     copyField(FIELD_2, s.span);
     views[i] = out.subarray(start, at);
+    at += room.tail;
   });
   return views;
 }

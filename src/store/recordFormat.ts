@@ -89,6 +89,30 @@ export function encodeOtlpRecords(items: readonly OtlpRecordItem[]): Buffer[] {
 
 const EMPTY = Buffer.alloc(0);
 
+/** The room encodeOtlpRecordsInPlace needs around each span's bytes: its header before, its newline after. */
+export const OTLP_RECORD_ROOM = { head: BINARY_HEADER, tail: 1 } as const;
+
+/**
+ * encodeOtlpRecords (no log records) without copying the span bytes: each `otlp` must have
+ * OTLP_RECORD_ROOM free around it in its buffer (splitTracesProtobuf(body, OTLP_RECORD_ROOM) leaves
+ * it), where the header and the newline are written. Spans given back to back, as the split gives
+ * them, come out as records back to back: one buffer to write.
+ */
+export function encodeOtlpRecordsInPlace(spans: readonly Uint8Array[]): Buffer[] {
+  return spans.map((otlp) => {
+    const start = otlp.byteOffset - BINARY_HEADER;
+    if (start < 0 || otlp.byteOffset + otlp.byteLength + 1 > otlp.buffer.byteLength) throw new Error('Spanlight store: no room around a span to encode its record in place');
+    const line = Buffer.from(otlp.buffer, start, BINARY_HEADER + otlp.byteLength);
+    line[0] = BINARY_MARK;
+    line[1] = BINARY_VERSION;
+    line.writeDoubleLE(0, SEQ_AT);
+    line.writeUInt32LE(otlp.byteLength, OTLP_LENGTH_AT);
+    line.writeUInt32LE(0, LOGS_LENGTH_AT);
+    new Uint8Array(otlp.buffer, otlp.byteOffset + otlp.byteLength, 1)[0] = 0x0a;
+    return line;
+  });
+}
+
 /** Writes the store's seq into a record from encodeOtlpRecords (in place). */
 export function fillSeq(line: Buffer, seq: number): void {
   if (!Number.isSafeInteger(seq) || seq < 0) throw new Error(`Spanlight store: seq ${seq} does not fit a record`);

@@ -8,11 +8,15 @@ import {
   encodeIndexLine,
   encodeOtlpRecord,
   encodeOtlpRecords,
+  encodeOtlpRecordsInPlace,
+  OTLP_RECORD_ROOM,
   encodeRecord,
   fillSeq,
   recordLength,
   type IndexEntry,
 } from '../../../src/store/recordFormat';
+import { splitTracesProtobuf } from '../../../src/otlp/splitTraces';
+import { buildRequest } from '../../../bench/ingestPayloads';
 
 const entry = (meta: Partial<IndexEntry['meta']>): IndexEntry => ({
   segment: 3,
@@ -98,4 +102,16 @@ test('the line reader hands contract records to JSON.parse and rejects damaged O
   for (const old of [oldForm.replace('9', 'x'), oldForm.slice(0, -2), oldForm.replace('"}', '",'), `${oldForm.slice(0, -1)},"logs":{}}`]) {
     assert.equal(decodeRecordLine(Buffer.from(old, 'latin1')), undefined, old);
   }
+});
+
+test('records encoded in place around split spans equal copied ones, back to back with their newlines', () => {
+  const body = buildRequest(3);
+  const inPlace = encodeOtlpRecordsInPlace(splitTracesProtobuf(body, OTLP_RECORD_ROOM).records.map((r) => r.otlp));
+  const copied = encodeOtlpRecords(splitTracesProtobuf(body).records);
+  assert.deepEqual(inPlace.map((l) => l.toString('base64')), copied.map((l) => l.toString('base64')));
+  inPlace.forEach((line, i) => {
+    if (i > 0) assert.equal(line.byteOffset, inPlace[i - 1].byteOffset + inPlace[i - 1].length + 1);
+    assert.equal(new Uint8Array(line.buffer, line.byteOffset + line.length, 1)[0], 0x0a);
+  });
+  assert.throws(() => encodeOtlpRecordsInPlace(splitTracesProtobuf(body).records.map((r) => r.otlp)), /no room/);
 });
