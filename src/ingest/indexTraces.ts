@@ -23,9 +23,13 @@ export interface IndexedTraces {
 }
 
 /** Throws OtlpDecodeError for bytes that are not an ExportTraceServiceRequest. */
-export function indexTracesProtobuf(body: Uint8Array, priceOverrides: PriceOverrides): IndexedTraces {
+export function indexTracesProtobuf(body: Uint8Array, priceOverrides: PriceOverrides, options: { onWorker?: boolean } = {}): IndexedTraces {
   const split = splitTracesProtobuf(body, OTLP_RECORD_ROOM);
-  const fields = split.records.map((record) => indexFieldsOf(normalizeSpan(record.preview, [], priceOverrides), record.texts));
+  // Inline (small exports) the fields stay on this thread, in the index: their text must not pin a message.
+  const toAnotherThread = options.onWorker === true;
+  const fields = split.records.map((record) =>
+    indexFieldsOf(normalizeSpan(record.preview, [], priceOverrides), record.texts, { toAnotherThread }),
+  );
   const lines = encodeOtlpRecordsInPlace(split.records.map((r) => r.otlp));
   const tails = encodeIndexTails(fields.map((f) => ({ traceId: f.traceId, fields: f })));
   const spans = fields.map((f, i): IndexedSpan => ({ fields: f, encoded: { line: lines[i], indexTail: tails[i] } }));

@@ -17,13 +17,13 @@ parentPort?.on('message', (message: IndexRequest) => {
   let response: IndexResponse;
   const transfer: ArrayBuffer[] = [];
   try {
-    const indexed = indexTracesProtobuf(message.body, priceOverrides);
+    const indexed = indexTracesProtobuf(message.body, priceOverrides, { onWorker: true });
     response = {
       id: message.id,
       ok: true,
       fields: indexed.spans.map((s) => s.fields),
       lines: packViews(indexed.spans.map((s) => s.encoded.line), 1, transfer),
-      indexTails: packViews(indexed.spans.map((s) => s.encoded.indexTail), 0, transfer),
+      indexTails: packViews(indexed.spans.map((s) => s.encoded.indexTail), 1, transfer),
       rejected: indexed.rejected,
       errors: indexed.errors,
     };

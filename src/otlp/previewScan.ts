@@ -83,16 +83,21 @@ class Walk {
     }
   }
 
-  /** Enters a length-delimited field: its range, with the reader bounded to it (as protobufjs does). */
+  /** A length-delimited field's range (the reader is left at its start). `depth`: its message depth, 0 for bytes and strings. */
   private message(tag: number, depth: number): ByteRange {
+    const end = this.fieldEnd(tag, depth);
+    return { start: this.r.pos, end };
+  }
+
+  /** message() without the range object: where the field ends (it starts at the reader's position). */
+  private fieldEnd(tag: number, depth: number): number {
     if ((tag & 7) !== WIRE_LENGTH) throw new OtlpDecodeError(`Invalid OTLP protobuf: field ${tag >>> 3} has wire type ${tag & 7}`);
     if (depth > MAX_DEPTH) throw new OtlpDecodeError('Invalid OTLP protobuf ExportTraceServiceRequest: maximum nesting depth exceeded');
     const r = this.r;
     const length = r.uint32();
-    const start = r.pos;
-    const end = start + length;
-    if (end > r.len) throw new RangeError(`index out of range: ${start} + ${length} > ${r.len}`);
-    return { start, end };
+    const end = r.pos + length;
+    if (end > r.len) throw new RangeError(`index out of range: ${r.pos} + ${length} > ${r.len}`);
+    return end;
   }
 
   /**
@@ -351,27 +356,32 @@ class Walk {
    * top-level string value is left empty and its edges go to `texts`.
    */
   private keyValue(range: ByteRange, out: Attributes, depth: number, preview: boolean, texts?: string[], valueDepth = 0): void {
+    // Positions as plain numbers, not ranges: this runs for every attribute of every span.
     const r = this.r;
     let key = '';
-    let value: ByteRange | undefined;
+    let valueStart = -1;
+    let valueEnd = -1;
     const outer = this.enter(range);
     while (r.pos < range.end) {
       const tag = r.uint32();
       const field = tag >>> 3;
       if (field === 1) {
-        const bytes = this.bytes(tag);
-        key = keys.text(this.buf, bytes.start, bytes.end);
+        const end = this.fieldEnd(tag, 0);
+        key = keys.text(this.buf, r.pos, end);
+        r.pos = end;
       } else if (field === 2) {
-        value = this.message(tag, depth + 1);
-        r.pos = value.end;
+        valueEnd = this.fieldEnd(tag, depth + 1);
+        valueStart = r.pos;
+        r.pos = valueEnd;
       } else r.skipType(tag & 7, depth);
     }
     // The value is read once its key is known (a sender may put it first): the key decides what is kept.
     let json: JsonValue = null;
-    if (value) {
+    if (valueStart >= 0) {
       const longString = preview && !this.options.keptWhole.has(key) ? this.options.maxStringBytes : Infinity;
-      this.enter(value);
-      json = this.anyValue(value.end, depth + 1, valueDepth, longString, texts);
+      r.pos = valueStart;
+      r.len = valueEnd;
+      json = this.anyValue(valueEnd, depth + 1, valueDepth, longString, texts);
     }
     this.leave(range, outer);
     setKey(out, key, json);
@@ -384,7 +394,8 @@ class Walk {
   private anyValue(end: number, depth: number, valueDepth: number, longString: number, texts?: string[]): JsonValue {
     const r = this.r;
     const buf = this.buf;
-    let string: ByteRange | undefined;
+    let stringStart = -1;
+    let stringEnd = -1;
     let int: JsonValue | undefined;
     let bool: boolean | undefined;
     let double: JsonValue | undefined;
@@ -395,7 +406,9 @@ class Walk {
       const tag = r.uint32();
       switch (tag >>> 3) {
         case 1:
-          string = this.bytes(tag);
+          stringEnd = this.fieldEnd(tag, 0);
+          stringStart = r.pos;
+          r.pos = stringEnd;
           break;
         case 2:
           this.expect(tag, WIRE_VARINT);
@@ -429,12 +442,12 @@ class Walk {
     // Nested values are read even when not kept, so a payload the full decoder rejects is rejected here.
     const list = kvlist ? this.within(kvlist, (e) => this.list(e, depth + 1, valueDepth, true)) : undefined;
     const items = array ? this.within(array, (e) => this.list(e, depth + 1, valueDepth, false)) : undefined;
-    if (string) {
-      if (string.end - string.start > longString) {
-        texts?.push(this.options.textOf(buf, string.start, string.end));
+    if (stringStart >= 0) {
+      if (stringEnd - stringStart > longString) {
+        texts?.push(this.options.textOf(buf, stringStart, stringEnd));
         return '';
       }
-      return utf8Range(buf, string.start, string.end);
+      return utf8Range(buf, stringStart, stringEnd);
     }
     if (int !== undefined) return int;
     if (bool !== undefined) return bool;
@@ -479,8 +492,10 @@ class Walk {
   }
 
   private string(tag: number): string {
-    const { start, end } = this.bytes(tag);
-    return utf8Range(this.buf, start, end);
+    const end = this.fieldEnd(tag, 0);
+    const text = utf8Range(this.buf, this.r.pos, end);
+    this.r.pos = end;
+    return text;
   }
 }
 

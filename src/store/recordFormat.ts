@@ -271,19 +271,19 @@ export function encodeIndexTail(traceId: string, m: Omit<SpanMeta, 'traceId' | '
   );
 }
 
-/** encodeIndexTail of each span as UTF-8, as views into one buffer (see encodeOtlpRecords). */
+/** encodeIndexTail of each span as UTF-8, as views into one buffer, each followed by a newline there (see encodeOtlpRecords). */
 export function encodeIndexTails(items: readonly { traceId: string; fields: Omit<SpanMeta, 'traceId' | 'seq'> }[]): Buffer[] {
-  const texts = items.map((item) => encodeIndexTail(item.traceId, item.fields));
-  // Room for the worst case (3 bytes per UTF-16 unit) rather than a second pass to count the bytes.
-  let bound = 0;
-  for (const text of texts) bound += text.length * 3;
-  const buffer = Buffer.allocUnsafe(bound);
-  let at = 0;
-  return texts.map((text) => {
-    const start = at;
-    at += buffer.write(text, at, 'utf8');
-    return buffer.subarray(start, at);
-  });
+  // One UTF-8 encoding of all tails, newline-separated (a tail never holds a raw newline: JSON escapes
+  // them), cut at the newlines: one native call instead of one per span.
+  const joined = Buffer.from(items.map((item) => `${encodeIndexTail(item.traceId, item.fields)}\n`).join(''), 'utf8');
+  const tails: Buffer[] = new Array(items.length);
+  let start = 0;
+  for (let i = 0; i < items.length; i++) {
+    const end = joined.indexOf(0x0a, start);
+    tails[i] = joined.subarray(start, end);
+    start = end + 1;
+  }
+  return tails;
 }
 
 /** `,[operation|0, flags]` (flags: 1 db, 2 source, 4 exception), or nothing when the shape is unknown. */

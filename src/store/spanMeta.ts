@@ -148,7 +148,7 @@ function messageText(message: LlmMessage): string {
  * matters because of the caps: models and tool first, then the latest user turn and the answer (what
  * people search for), then the rest of the input (system prompt last).
  */
-export function searchTextOf(span: Span, budget: number, extraTexts: readonly string[] = []): string {
+export function searchTextOf(span: Span, budget: number, extraTexts: readonly string[] = [], detached = true): string {
   const pieces: string[] = [];
   const llm = span.llm;
   if (llm) {
@@ -171,7 +171,8 @@ export function searchTextOf(span: Span, budget: number, extraTexts: readonly st
     if (text.length >= cap) break;
     text += (text ? '\n' : '') + piece;
   }
-  return detach(text.slice(0, cap).toLowerCase());
+  const lower = text.slice(0, cap).toLowerCase();
+  return detached ? detach(lower) : lower;
 }
 
 /**
@@ -187,9 +188,9 @@ function detach(value: string): string {
 export type IndexFields = Omit<SpanMeta, 'seq'>;
 
 /** What the index needs of a span, computable away from the store (the ingest worker, see spanIndexer.ts). */
-export function indexFieldsOf(span: Span, extraTexts?: readonly string[]): IndexFields {
+export function indexFieldsOf(span: Span, extraTexts?: readonly string[], options: { toAnotherThread?: boolean } = {}): IndexFields {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  const { seq, ...fields } = metaFromSpan(span, 0, SEARCH_CHARS_PER_SPAN, extraTexts);
+  const { seq, ...fields } = metaFromSpan(span, 0, SEARCH_CHARS_PER_SPAN, extraTexts, !options.toAnotherThread);
   return fields;
 }
 
@@ -212,7 +213,11 @@ export function metaFromFields(fields: IndexFields, seq: number, textBudget: num
   return { seq, traceId, spanId, parentSpanId, name, start, end, status, service, llm, text, shape };
 }
 
-export function metaFromSpan(span: Span, seq: number, textBudget: number, extraTexts?: readonly string[]): SpanMeta {
+/**
+ * `detached`: the search text is copied out of the messages it was cut from (see detach). Fields bound
+ * for another thread skip the copy: posting them copies every string anyway.
+ */
+export function metaFromSpan(span: Span, seq: number, textBudget: number, extraTexts?: readonly string[], detached = true): SpanMeta {
   const llm = span.llm;
   const service = span.resource?.['service.name'];
   return {
@@ -235,7 +240,7 @@ export function metaFromSpan(span: Span, seq: number, textBudget: number, extraT
           costUsd: finiteNumber(llm.costUsd),
         }
       : undefined,
-    text: searchTextOf(span, textBudget, extraTexts),
+    text: searchTextOf(span, textBudget, extraTexts, detached),
     shape: {
       operation: llm?.operation,
       db: span.attributes?.['db.system'] !== undefined || span.attributes?.['db.system.name'] !== undefined,
