@@ -234,16 +234,14 @@ class Walk {
           kind = r.int32();
           break;
         case 7:
-          this.expect(tag, WIRE_FIXED64);
-          startLo = buf.readUInt32LE(r.pos);
-          startHi = buf.readUInt32LE(r.pos + 4);
-          r.skip(8);
+          this.fixed64(tag);
+          startHi = this.hi;
+          startLo = this.lo;
           break;
         case 8:
-          this.expect(tag, WIRE_FIXED64);
-          endLo = buf.readUInt32LE(r.pos);
-          endHi = buf.readUInt32LE(r.pos + 4);
-          r.skip(8);
+          this.fixed64(tag);
+          endHi = this.hi;
+          endLo = this.lo;
           break;
         case 9:
           this.keyValue(this.message(tag, 4), attributes, 4, true, texts);
@@ -296,7 +294,6 @@ class Walk {
 
   private event(end: number, texts: string[]): SpanEvent {
     const r = this.r;
-    const buf = this.buf;
     let hi = 0;
     let lo = 0;
     let name = '';
@@ -305,10 +302,9 @@ class Walk {
       const tag = r.uint32();
       const field = tag >>> 3;
       if (field === 1) {
-        this.expect(tag, WIRE_FIXED64);
-        lo = buf.readUInt32LE(r.pos);
-        hi = buf.readUInt32LE(r.pos + 4);
-        r.skip(8);
+        this.fixed64(tag);
+        hi = this.hi;
+        lo = this.lo;
       } else if (field === 2) name = this.string(tag);
       else if (field === 3) this.keyValue(this.message(tag, 5), attributes, 5, true, texts);
       else r.skipType(tag & 7, 4);
@@ -479,6 +475,18 @@ class Walk {
     }
     if (!keep) return DEPTH_LIMIT_MARKER;
     return kv ? object : array;
+  }
+
+  /** The halves of the last fixed64 read (fixed64()): 64-bit times without a Long object each. */
+  private hi = 0;
+  private lo = 0;
+
+  private fixed64(tag: number): void {
+    this.expect(tag, WIRE_FIXED64);
+    const r = this.r;
+    this.lo = this.buf.readUInt32LE(r.pos);
+    this.hi = this.buf.readUInt32LE(r.pos + 4);
+    r.skip(8);
   }
 
   private expect(tag: number, wireType: number): void {
