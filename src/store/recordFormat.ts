@@ -36,6 +36,22 @@ export function encodeRecord(seq: number, span: Span): string {
   return `{"seq":${seq},"span":${JSON.stringify(span)}}`;
 }
 
+/**
+ * A record as the segment log takes it: its bytes, followed by its newline in memory of its own
+ * (SegmentLog.append writes the two together). Every record handed to the log is made by the encoders
+ * here or by this function.
+ */
+export function lineWithNewline(record: string | Uint8Array): Buffer {
+  if (typeof record === 'string') {
+    const bytes = Buffer.from(`${record}\n`, 'utf8');
+    return bytes.subarray(0, bytes.length - 1);
+  }
+  const bytes = Buffer.allocUnsafe(record.byteLength + 1);
+  bytes.set(record, 0);
+  bytes[record.byteLength] = 0x0a;
+  return bytes.subarray(0, record.byteLength);
+}
+
 /** ASCII "record separator", then the format version. */
 const BINARY_MARK = 0x1e;
 const BINARY_VERSION = 0x01;

@@ -20,7 +20,10 @@ export interface SegmentInfo {
 
 export interface AppendRecord {
   seq: number;
-  /** The record line (UTF-8) without its newline. */
+  /**
+   * The record without its newline, which must follow it in memory of its own (the encoders and
+   * lineWithNewline make records so): the write sends both as they lie, without a copy.
+   */
   data: Buffer;
   /** Its index line after the head (encodeIndexTail). */
   indexTail: Buffer;
@@ -367,9 +370,10 @@ async function openForAppend(path: string): Promise<FileHandle> {
 }
 
 /**
- * The records' lines, each with its newline, as few buffers as possible: lines that were encoded back
- * to back with their newlines (encodeOtlpRecords) go out as they are, in one piece per batch; any other
- * line is copied with a newline.
+ * The records, each with the newline that follows it in memory (see AppendRecord.data), as few buffers
+ * as possible: records encoded back to back (a whole request from the ingest worker) go out in one
+ * piece. A record without its newline would be a bug upstream; it is copied with one rather than
+ * written unframed.
  */
 function lineChunks(lines: readonly Buffer[]): Buffer[] {
   const chunks: Buffer[] = [];

@@ -5,7 +5,7 @@
 // from memory) and is retried with backoff; nothing here ever throws at the caller.
 import { pickSegmentToCompact } from './retention';
 import type { SegmentLog } from './segmentLog';
-import { encodeIndexTail } from './recordFormat';
+import { encodeIndexTail, lineWithNewline } from './recordFormat';
 import type { TombstoneLog } from './tombstones';
 import type { SpanRef, TraceAggregate } from './traceAggregate';
 import type { TraceIndex } from './traceIndex';
@@ -224,7 +224,7 @@ export class StoreWriter {
       this.skip.add(segmentId);
       throw err;
     }
-    const still = moving.map((m, i) => ({ ...m, line: lines[i] })).filter((m) => isCurrent(m) && m.ref.segment === segmentId);
+    const still = moving.map((m, i) => ({ ...m, line: lineWithNewline(lines[i]) })).filter((m) => isCurrent(m) && m.ref.segment === segmentId);
     if (still.length === 0) return;
     const locations = await log.append(
       still.map((m) => ({ seq: m.seq, data: m.line, indexTail: indexTailOf(m.trace.traceId, m.ref) })),

@@ -9,7 +9,7 @@ import type { HealthInfo, Span, TraceChange, TraceDetail, TraceList, TraceQuery,
 import { ChangeBatcher } from './changeBatcher';
 import { SpanRecordReader } from '../otlp/splitTraces';
 import type { RawLogRecord, RawSpan } from '../otlp/types';
-import { decodeRecordLine, encodeIndexTail, encodeOtlpRecords, encodeRecord, fillSeq, type IndexEntry, type StoredRecord } from './recordFormat';
+import { decodeRecordLine, encodeIndexTail, encodeOtlpRecords, encodeRecord, fillSeq, lineWithNewline, type IndexEntry, type StoredRecord } from './recordFormat';
 import { selectEvictions, type RetentionLimits } from './retention';
 import { SegmentLog } from './segmentLog';
 import { SpanCache } from './spanCache';
@@ -161,7 +161,7 @@ export class TraceStore implements Disposable {
   upsertSpans(spans: readonly Span[]): void {
     this.upsertEach(spans, (span) => span, (span, seq, budget) => {
       const meta = metaFromSpan(span, seq, budget);
-      return { line: Buffer.from(encodeRecord(seq, span), 'utf8'), meta, indexTail: Buffer.from(encodeIndexTail(meta.traceId, meta), 'utf8') };
+      return { line: lineWithNewline(encodeRecord(seq, span)), meta, indexTail: Buffer.from(encodeIndexTail(meta.traceId, meta), 'utf8') };
     });
   }
 
