@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { IngestPipeline } from '../../../src/ingest/ingestPipeline';
+import { SpanNormalizer } from '../../../src/ingest/normalizeSpan';
+import { encodeTraceRequest, protoSpan, traceRequestObject } from '../otlp/otlpPayloads';
 import { openStore, span, tempStoreDir, text } from './storeFixtures';
 
 const SEGMENT_BYTES = 8 * 1024;
@@ -129,4 +132,38 @@ test('deletion records are dropped once the segments they apply to are gone', as
   await store.close();
   const { store: again } = await openStore(t, { dir, segmentBytes: SEGMENT_BYTES });
   assert.deepEqual(again.listTraces({}).traces.map((s) => s.traceId), ['after']);
+});
+
+test('binary (hot path) records survive retention and compaction: copied forward, read back after a restart', async (t) => {
+  const dir = tempStoreDir(t);
+  const maxBytes = 4 * SEGMENT_BYTES;
+  const normalizer = new SpanNormalizer();
+  const options = { dir, segmentBytes: SEGMENT_BYTES, maxBytes, deriveSpan: normalizer.normalize };
+  const { store, errors } = await openStore(t, options);
+  const pipeline = new IngestPipeline(store, normalizer);
+  const traceId = (i: number) => Buffer.from(i.toString(16).padStart(32, '0'), 'hex');
+  const exportOf = (i: number) =>
+    encodeTraceRequest(
+      traceRequestObject([protoSpan({ traceId: traceId(i), attributes: [{ key: 'gen_ai.input.messages', value: { stringValue: JSON.stringify([{ role: 'user', content: text(1000, i) }]) } }] })]),
+    );
+  await pipeline.acceptTracesProtobuf(exportOf(1));
+  const pinned = traceId(1).toString('hex');
+  await store.setPinned(pinned, true);
+  const before = await store.getTrace(pinned);
+  for (let i = 2; i <= 200; i++) {
+    await pipeline.acceptTracesProtobuf(exportOf(i));
+    if (i % 5 === 0) await store.flush();
+  }
+  await store.flush();
+  assert.ok(!segments(dir).includes('000001.ndjson'), 'the first segment was compacted away');
+  assert.deepEqual(await store.getTrace(pinned), before);
+  assert.equal(before?.spans[0].llm?.inputMessages[0]?.content, text(1000, 1));
+  assert.deepEqual(errors, []);
+  const live = store.stats().spans;
+
+  await store.close();
+  const { store: again } = await openStore(t, options);
+  assert.equal(again.stats().spans, live);
+  assert.deepEqual(await again.getTrace(pinned), before);
+  assert.equal((await again.getTrace(traceId(200).toString('hex')))?.spans[0].llm?.inputMessages[0]?.content, text(1000, 200));
 });
