@@ -229,11 +229,13 @@ function replaceOnce(text: string, from: string, to: string): string {
 }
 
 /**
- * The same wire format read shallowly, for the ingest hot path (see splitTraces.ts). Wire-compatible
- * retypings only (message and string fields are all length-delimited, like bytes):
- * - ScopeSpans.spans, ResourceSpans.resource and ScopeSpans.scope are `bytes`: each span's own bytes
- *   come out untouched (a view, no copy) so they can be stored as received;
- * - AnyValue.string_value is `bytes`: a multi-kilobyte prompt is not UTF-8 decoded on the hot path.
+ * The same wire format read shallowly, for the store's reader of span records (SpanRecordReader in
+ * splitTraces.ts), which decodes each distinct resource and scope once. Wire-compatible retypings only
+ * (message and string fields are all length-delimited, like bytes):
+ * - ScopeSpans.spans, ResourceSpans.resource and ScopeSpans.scope are `bytes`: each part comes out
+ *   untouched (a view, no copy), so a resource can be recognized by its bytes;
+ * - AnyValue.string_value is `bytes` (values.ts decodes them): strings are decoded once, when converted.
+ * (The ingest hot path walks the wire itself: previewScan.ts.)
  */
 function buildSplitRoot(): protobuf.Root {
   const common = replaceOnce(COMMON_PROTO, 'string string_value = 1;', 'bytes string_value = 1;');
@@ -254,7 +256,6 @@ export const splitTypes = {
   TracesRequest: splitRoot.lookupType('spanlight.split.TracesRequest'),
   Resource: splitRoot.lookupType('opentelemetry.proto.resource.v1.Resource'),
   InstrumentationScope: splitRoot.lookupType('opentelemetry.proto.common.v1.InstrumentationScope'),
-  Span: splitRoot.lookupType('opentelemetry.proto.trace.v1.Span'),
 } as const;
 
 export const TRACE_EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
