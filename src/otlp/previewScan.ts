@@ -4,10 +4,11 @@
 // is written here because a generated decoder would materialize every prompt as a string and every
 // message as an object, only for the preview to throw most of it away.
 //
-// It accepts exactly what the full decoder (decodeTracesProtobuf) accepts, so every span it lets into
-// the store reads back: the same nesting limit (protobufjs' 100 messages, counted from the request),
-// the same rules for repeated singular fields (the last one wins), the same oneof precedence. A known
-// field with another wire type than its schema's is rejected as malformed.
+// Every span it lets into the store must read back through the full decoder (decodeTracesProtobuf), so
+// it rejects what that decoder rejects: the same nesting limit (protobufjs' 100 messages, counted from
+// the request), and replaced values are still checked. It reads alike: for a repeated singular field
+// the last one wins, and oneof members have the same precedence. It is stricter in one way: a known
+// field with another wire type than its schema's is rejected as malformed (protobufjs reads garbage).
 import protobuf from 'protobufjs';
 import type { Attributes, JsonValue, Scope, SpanEvent, SpanLink } from '../protocol/model';
 import { RejectionLog } from './rejections';
@@ -366,6 +367,7 @@ class Walk {
         key = keys.text(this.buf, r.pos, end);
         r.pos = end;
       } else if (field === 2) {
+        if (valueStart >= 0) this.check({ start: valueStart, end: valueEnd }, depth + 1, 'value');
         valueEnd = this.fieldEnd(tag, depth + 1);
         valueStart = r.pos;
         r.pos = valueEnd;
@@ -421,10 +423,12 @@ class Walk {
           break;
         }
         case 5:
+          if (array) this.check(array, depth + 1, 'array');
           array = this.message(tag, depth + 1);
           r.pos = array.end;
           break;
         case 6:
+          if (kvlist) this.check(kvlist, depth + 1, 'kvlist');
           kvlist = this.message(tag, depth + 1);
           r.pos = kvlist.end;
           break;
@@ -475,6 +479,20 @@ class Walk {
     }
     if (!keep) return DEPTH_LIMIT_MARKER;
     return kv ? object : array;
+  }
+
+  /**
+   * Reads a value that a later field of the same number replaces (the last one wins), only to reject
+   * it if it is malformed: the stored span keeps its bytes, and the full decoder reads them all.
+   */
+  private check(range: ByteRange, depth: number, kind: 'value' | 'array' | 'kvlist'): void {
+    const r = this.r;
+    const [pos, len] = [r.pos, r.len];
+    this.enter(range);
+    if (kind === 'value') this.anyValue(range.end, depth, 0, Infinity);
+    else this.list(range.end, depth, 0, kind === 'kvlist');
+    r.pos = pos;
+    r.len = len;
   }
 
   /** The halves of the last fixed64 read (fixed64()): 64-bit times without a Long object each. */

@@ -109,3 +109,17 @@ test('a known field with the wrong wire type, or a length past its message, is r
   const truncated = request(span());
   assert.throws(() => splitTracesProtobuf(truncated.subarray(0, truncated.length - 3)), OtlpDecodeError);
 });
+
+test('a value replaced by a later one is still checked: a malformed first value rejects the request, as in the full decoder', () => {
+  const brokenList = Buffer.from([0x0a, 0x7f]); // a KeyValueList whose first KeyValue claims 127 bytes
+  const goodList = ld(1, keyValue('a', anyString('b')));
+  const replacedValue = cat(str(1, 'k'), ld(2, ld(6, brokenList)), ld(2, anyString('fine')));
+  const replacedList = cat(str(1, 'k'), ld(2, ld(6, brokenList), ld(6, goodList)));
+  for (const attribute of [replacedValue, replacedList]) {
+    const bytes = request(span(ld(9, attribute)));
+    assert.throws(() => decodeTracesProtobuf(bytes), OtlpDecodeError);
+    assert.throws(() => splitTracesProtobuf(bytes), OtlpDecodeError);
+  }
+  // Well-formed replaced values read as the full decoder reads them (the last wins).
+  assertSameAsFullDecode(request(span(ld(9, cat(str(1, 'k'), ld(2, ld(6, ld(1, keyValue('x', anyString('y'))))), ld(2, int(3, 5n)))))));
+});
