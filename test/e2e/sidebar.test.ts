@@ -229,14 +229,19 @@ async function treeRows(frame: Frame): Promise<TreeRow[]> {
   );
 }
 
-/** Clicks a trace row and waits for its tree to hold `spanCount` rows. */
-async function openTrace(frame: Frame, traceId: string, spanCount: number): Promise<TreeRow[]> {
+/**
+ * Clicks a trace row and waits for the tree to hold exactly that trace's spans. By ids, not by count:
+ * the tree of the trace opened before may have as many rows (the same app over HTTP and over gRPC).
+ */
+async function openTrace(frame: Frame, s: E2eSession, traceId: string): Promise<TreeRow[]> {
+  const expected = (await apiTrace(s, traceId)).spans.map((span) => span.spanId).sort();
   await (await traceRow(frame, traceId)).click();
   await frame.locator(`${row(traceId)}[aria-selected="true"]`).waitFor({ timeout: UI_TIMEOUT });
   return eventually(async () => {
     const rows = await treeRows(frame);
-    return rows.length === spanCount ? rows : undefined;
-  }, `${spanCount} span rows of ${traceId}`, UI_TIMEOUT);
+    const shown = rows.map((r) => r.spanId).sort();
+    return shown.length === expected.length && shown.every((id, i) => id === expected[i]) ? rows : undefined;
+  }, `the ${expected.length} span rows of ${traceId}`, UI_TIMEOUT);
 }
 
 function assertNesting(rows: TreeRow[], detail: TraceDetail): void {
@@ -324,7 +329,7 @@ e2eTest('OTLP/HTTP protobuf from a real exporter: row with service, span count, 
   assert.ok((detail.summary.costUsd ?? 0) > 0, 'gpt-4o-mini has a known price');
   assert.match(await textOf(sidebar, `${row(HTTP_AGENT_TRACE)} [data-testid="trace-models"]`), /^gpt-4o-mini/);
 
-  const rows = await openTrace(sidebar, HTTP_AGENT_TRACE, 3);
+  const rows = await openTrace(sidebar, s, HTTP_AGENT_TRACE);
   assertNesting(rows, detail);
   assert.deepEqual(rows.map((r) => [r.name, r.depth]), [['weather_agent', 0], ['chat gpt-4o-mini', 1], ['chat gpt-4o-mini', 1]]);
   assert.ok(rows.every((r) => !r.error), 'no error markers on a successful run');
@@ -340,7 +345,7 @@ e2eTest('OTLP over gRPC: the same run shows up the same way', () => session, asy
   assert.equal(detail.summary.serviceName, 'otel-genai-demo');
   assert.equal(detail.summary.spanCount, 3);
   assert.equal(formatTokenPair(detail.summary.inputTokens, detail.summary.outputTokens), '49 → 38');
-  const rows = await openTrace(sidebar, GRPC_AGENT_TRACE, 3);
+  const rows = await openTrace(sidebar, s, GRPC_AGENT_TRACE);
   assertNesting(rows, detail);
   assert.deepEqual(rows.map((r) => r.depth), [0, 1, 1]);
 });
@@ -355,7 +360,7 @@ e2eTest('a failed call: error badge on the trace, error marker on the failing sp
   assert.equal(await textOf(sidebar, `${row(ERROR_TRACE)} [data-testid="trace-name"]`), 'handle_ticket');
 
   const detail = await apiTrace(s, ERROR_TRACE);
-  const rows = await openTrace(sidebar, ERROR_TRACE, 3);
+  const rows = await openTrace(sidebar, s, ERROR_TRACE);
   assertNesting(rows, detail);
   assert.deepEqual(rows.map((r) => [r.name, r.depth]), [['handle_ticket', 0], ['summarize_ticket', 1], ['chat fail-500', 2]]);
   const failing = rows.find((r) => r.name === 'chat fail-500');
@@ -374,7 +379,7 @@ e2eTest('clicking an LLM span opens the detail panel with the system, user and a
   const detail = await apiTrace(s, GRPC_SYSTEM_CHAT_TRACE);
   const span = detail.spans.find((x) => x.llm?.inputMessages.some((m) => m.role === 'system'));
   assert.ok(span?.llm, 'the fixture has a chat span with a system message (from the gRPC logs)');
-  await openTrace(sidebar, GRPC_SYSTEM_CHAT_TRACE, detail.spans.length);
+  await openTrace(sidebar, s, GRPC_SYSTEM_CHAT_TRACE);
   const spanRow = sidebar.locator(`[data-testid="span-row"][data-span-id="${span.spanId}"]`);
   assert.equal(await spanRow.getAttribute('data-kind'), 'llm');
   assert.equal(await textOf(sidebar, `[data-testid="span-row"][data-span-id="${span.spanId}"] [data-testid="span-model"]`), 'gpt-4o-mini');
@@ -439,7 +444,7 @@ e2eTest('markup in span names and prompts is shown as text and never runs', () =
   await traceRow(sidebar, XSS_TRACE);
   assert.equal(await textOf(sidebar, `${row(XSS_TRACE)} [data-testid="trace-name"]`), XSS_NAME);
   assert.equal(await textOf(sidebar, `${row(XSS_TRACE)} [data-testid="trace-service"]`), `svc ${XSS_NAME}`);
-  const rows = await openTrace(sidebar, XSS_TRACE, 2);
+  const rows = await openTrace(sidebar, s, XSS_TRACE);
   assert.deepEqual(rows.map((r) => r.name), [XSS_NAME, XSS_NAME]);
   await sidebar.locator('[data-testid="tree-title"]').filter({ hasText: XSS_NAME }).waitFor({ timeout: UI_TIMEOUT });
 
