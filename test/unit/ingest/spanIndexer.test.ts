@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import type { Worker } from 'node:worker_threads';
 import { buildRequest } from '../../../bench/ingestPayloads';
 import { indexTracesProtobuf } from '../../../src/ingest/indexTraces';
-import { SpanIndexer, WORKER_MAX_PENDING, WORKER_MIN_BYTES } from '../../../src/ingest/spanIndexer';
+import { SpanIndexer, WORKER_MAX_PENDING, WORKER_MIN_BYTES, WORKER_POOL_SIZE } from '../../../src/ingest/spanIndexer';
 import { OtlpDecodeError } from '../../../src/otlp/types';
 
 const big = buildRequest(7);
@@ -47,8 +47,12 @@ test('when the worker dies, pending and later exports are indexed inline and it 
   const indexer = new SpanIndexer({ onError: (err) => errors.push(err) });
   t.after(() => indexer.dispose());
   const first = indexer.index(big);
-  await (indexer as unknown as { worker: Worker }).worker.terminate();
+  const second = indexer.index(big);
+  const pool = (indexer as unknown as { workers: Worker[] }).workers;
+  assert.equal(pool.length, WORKER_POOL_SIZE);
+  await pool[0].terminate();
   assert.equal((await first).spans.length, 512);
+  assert.equal((await second).spans.length, 512, 'the other worker was stopped too; its export was finished inline');
   const later = indexer.index(big);
   assert.ok(!(later instanceof Promise), 'no worker any more: inline');
   assert.equal(indexer.mode, 'inline');
@@ -74,4 +78,13 @@ test('past WORKER_MAX_PENDING exports in flight, the next is indexed inline (bac
   assert.ok(!(overflow instanceof Promise), 'indexed inline');
   assert.equal(overflow.spans.length, 512);
   for (const q of queued) assert.equal((await q).spans.length, 512);
+});
+
+test('exports in flight together are spread over the pool', async (t) => {
+  const indexer = new SpanIndexer();
+  t.after(() => indexer.dispose());
+  const both = [indexer.index(big), indexer.index(buildRequest(8))];
+  const pending = [...(indexer as unknown as { pending: Map<number, { worker: Worker }> }).pending.values()];
+  assert.equal(new Set(pending.map((p) => p.worker)).size, 2, 'one export per worker');
+  for (const indexed of await Promise.all(both)) assert.equal(indexed.spans.length, 512);
 });
