@@ -345,7 +345,7 @@ export class SegmentLog {
       else if (length > 0) bad++;
       lineStart += length + 1;
     }
-    if (bad > 0) this.onError(new Error(`Spanlight store: skipped ${bad} unreadable line(s) in ${this.dataPath(id)}`));
+    if (bad > 0) this.onError(new Error(`Spanlight store: skipped ${bad} unreadable record(s) in ${this.dataPath(id)}`));
     return { entries, end: start + lineStart };
   }
 
