@@ -88,11 +88,7 @@ export function encodeOtlpRecords(items: readonly OtlpRecordItem[]): Buffer[] {
   let at = 0;
   items.forEach((item, i) => {
     const start = at;
-    buffer[at] = BINARY_MARK;
-    buffer[at + 1] = BINARY_VERSION;
-    buffer.writeDoubleLE(0, at + SEQ_AT);
-    buffer.writeUInt32LE(item.otlp.byteLength, at + OTLP_LENGTH_AT);
-    buffer.writeUInt32LE(logs[i].length, at + LOGS_LENGTH_AT);
+    writeHeader(buffer, at, item.otlp.byteLength, logs[i].length);
     at += BINARY_HEADER;
     buffer.set(item.otlp, at);
     at += item.otlp.byteLength;
@@ -104,6 +100,15 @@ export function encodeOtlpRecords(items: readonly OtlpRecordItem[]): Buffer[] {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** A binary record's header at `at`, its seq slot still 0 (fillSeq writes it). */
+function writeHeader(buffer: Buffer, at: number, otlpLength: number, logsLength: number): void {
+  buffer[at] = BINARY_MARK;
+  buffer[at + 1] = BINARY_VERSION;
+  buffer.writeDoubleLE(0, at + SEQ_AT);
+  buffer.writeUInt32LE(otlpLength, at + OTLP_LENGTH_AT);
+  buffer.writeUInt32LE(logsLength, at + LOGS_LENGTH_AT);
+}
 
 /** The room encodeOtlpRecordsInPlace needs around each span's bytes: its header before, its newline after. */
 export const OTLP_RECORD_ROOM = { head: BINARY_HEADER, tail: 1 } as const;
@@ -119,11 +124,7 @@ export function encodeOtlpRecordsInPlace(spans: readonly Uint8Array[]): Buffer[]
     const start = otlp.byteOffset - BINARY_HEADER;
     if (start < 0 || otlp.byteOffset + otlp.byteLength + 1 > otlp.buffer.byteLength) throw new Error('Spanlight store: no room around a span to encode its record in place');
     const line = Buffer.from(otlp.buffer, start, BINARY_HEADER + otlp.byteLength);
-    line[0] = BINARY_MARK;
-    line[1] = BINARY_VERSION;
-    line.writeDoubleLE(0, SEQ_AT);
-    line.writeUInt32LE(otlp.byteLength, OTLP_LENGTH_AT);
-    line.writeUInt32LE(0, LOGS_LENGTH_AT);
+    writeHeader(line, 0, otlp.byteLength, 0);
     new Uint8Array(otlp.buffer, otlp.byteOffset + otlp.byteLength, 1)[0] = 0x0a;
     return line;
   });
