@@ -2,7 +2,7 @@
 // protobufjs' generated Type.decode does the wire work; the conversion below is hand-written because
 // toObject() with longs/bytes/enums options allocates a second full tree and is several times slower.
 import type protobuf from 'protobufjs';
-import type { Attributes, Scope, SpanEvent, SpanLink } from '../protocol/model';
+import type { Attributes, Scope, SpanEvent, SpanLink, SpanStatus } from '../protocol/model';
 import { OtlpDecodeError, type DecodedLogs, type DecodedTraces, type RawLogRecord, type RawSpan } from './types';
 import { otlpTypes } from './otlpSchema';
 import { RejectionLog } from './rejections';
@@ -18,7 +18,7 @@ import { anyValueFromPb, attributesFromPb, type PbAnyValue, type PbKeyValue } fr
 
 export interface PbResource { attributes: PbKeyValue[] }
 export interface PbScope { name: string; version: string }
-export interface PbEvent { timeUnixNano: PbInt64; name: string; attributes: PbKeyValue[] }
+interface PbEvent { timeUnixNano: PbInt64; name: string; attributes: PbKeyValue[] }
 interface PbLink { traceId: Uint8Array; spanId: Uint8Array; attributes: PbKeyValue[] }
 interface PbStatus { code: number; message: string }
 export interface PbSpan {
@@ -73,6 +73,13 @@ export function decodeTracesProtobufBare(buf: Uint8Array): unknown {
   return decodeWith<PbTraceRequest>(otlpTypes.ExportTraceServiceRequest, buf, 'ExportTraceServiceRequest');
 }
 
+/** A span's status; an absent one is UNSET. */
+export function statusFromPb(status: PbStatus | null | undefined): SpanStatus {
+  if (!status) return { code: 'UNSET' };
+  const code = statusCodeFromNumber(status.code);
+  return status.message ? { code, message: status.message } : { code };
+}
+
 export function scopeFromPb(scope: PbScope | null): Scope {
   if (!scope) return { name: '' };
   return scope.version ? { name: scope.name, version: scope.version } : { name: scope.name };
@@ -111,11 +118,7 @@ export function spanFromPb(s: PbSpan, resource: Attributes, scope: Scope, reject
     startTimeUnixNano: uint64ToDecimal(s.startTimeUnixNano),
     endTimeUnixNano: uint64ToDecimal(s.endTimeUnixNano),
     durationMs: durationMsFromLongs(s.startTimeUnixNano, s.endTimeUnixNano),
-    status: s.status
-      ? s.status.message
-        ? { code: statusCodeFromNumber(s.status.code), message: s.status.message }
-        : { code: statusCodeFromNumber(s.status.code) }
-      : { code: 'UNSET' },
+    status: statusFromPb(s.status),
     attributes: attributesFromPb(s.attributes),
     events: s.events.length ? s.events.map(eventFromPb) : [],
     links: s.links.length ? linksFromPb(s.links) : [],

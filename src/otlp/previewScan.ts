@@ -7,12 +7,14 @@
 // Every span it lets into the store must read back through the full decoder (decodeTracesProtobuf), so
 // it rejects what that decoder rejects: the same nesting limit (protobufjs' 100 messages, counted from
 // the request), and replaced values are still checked. It reads alike: for a repeated singular field
-// the last one wins, and oneof members have the same precedence. It is stricter in one way: a known
-// field with another wire type than its schema's is rejected as malformed (protobufjs reads garbage).
+// the last one wins, and oneof members have the same precedence. It is stricter in two ways, both
+// rejected as malformed: a known field with another wire type than its schema's (protobufjs reads
+// garbage there), and a string whose length runs past its message (protobufjs cuts it short).
 import protobuf from 'protobufjs';
 import type { Attributes, JsonValue, Scope, SpanEvent, SpanLink } from '../protocol/model';
 import { RejectionLog } from './rejections';
-import { bytesToHexRange, durationMsFromParts, int64ToJson, spanKindFromNumber, statusCodeFromNumber, uint64PartsToDecimal } from './scalars';
+import { scopeFromPb, statusFromPb } from './decodeProtobuf';
+import { durationMsFromParts, idFromRange, int64ToJson, spanKindFromNumber, uint64PartsToDecimal } from './scalars';
 import { OtlpDecodeError, type RawSpan } from './types';
 import { ANY_VALUE_DEPTH_LIMIT, DEPTH_LIMIT_MARKER, setKey } from './values';
 
@@ -195,7 +197,7 @@ class Walk {
       else if (field === 3) this.keyValue(this.message(tag, 4), {}, 4, false);
       else r.skipType(tag & 7, 3);
     }
-    return version ? { name, version } : { name };
+    return scopeFromPb({ name, version });
   }
 
   private span(end: number, range: ByteRange, resource: ByteRange | undefined, scopeRange: ByteRange | undefined, resourceAttributes: Attributes, scope: Scope): void {
@@ -276,11 +278,7 @@ class Walk {
       startTimeUnixNano: uint64PartsToDecimal(startHi, startLo),
       endTimeUnixNano: uint64PartsToDecimal(endHi, endLo),
       durationMs: durationMsFromParts(startHi, startLo, endHi, endLo),
-      status: status
-        ? status.message
-          ? { code: statusCodeFromNumber(status.code), message: status.message }
-          : { code: statusCodeFromNumber(status.code) }
-        : { code: 'UNSET' },
+      status: statusFromPb(status),
       attributes,
       events,
       links,
@@ -564,7 +562,5 @@ function sameBytes(known: Buffer, buf: Buffer, start: number): boolean {
 const keys = new KeyCache();
 
 function validId(buf: Buffer, range: ByteRange | undefined, length: 8 | 16): string | undefined {
-  if (!range || range.end - range.start !== length) return undefined;
-  for (let i = range.start; i < range.end; i++) if (buf[i] !== 0) return bytesToHexRange(buf, range.start, range.end);
-  return undefined;
+  return range ? idFromRange(buf, range.start, range.end, length) : undefined;
 }

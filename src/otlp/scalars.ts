@@ -24,8 +24,8 @@ export function bytesToHexRange(bytes: Uint8Array, start: number, end: number): 
   return out;
 }
 
-function isAllZero(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) return false;
+function isAllZero(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i] !== 0) return false;
   return true;
 }
 
@@ -34,8 +34,13 @@ function isAllZero(bytes: Uint8Array): boolean {
  * W3C Trace Context / OTLP: an all-zero id or one of another length is invalid.
  */
 export function idFromBytes(bytes: Uint8Array | null | undefined, length: 8 | 16): string | undefined {
-  if (!bytes || bytes.length !== length || isAllZero(bytes)) return undefined;
-  return bytesToHex(bytes);
+  return bytes ? idFromRange(bytes, 0, bytes.length, length) : undefined;
+}
+
+/** idFromBytes of bytes[start, end), without a subarray (the ingest walk reads ids in place). */
+export function idFromRange(bytes: Uint8Array, start: number, end: number, length: 8 | 16): string | undefined {
+  if (end - start !== length || isAllZero(bytes, start, end)) return undefined;
+  return bytesToHexRange(bytes, start, end);
 }
 
 const HEX_ID = /^[0-9a-fA-F]+$/;
