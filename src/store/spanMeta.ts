@@ -64,6 +64,21 @@ export interface SpanMeta {
   shape?: SpanShape;
 }
 
+/** A `db.system` / `db.system.name` attribute: the span is a database or vector-store step. */
+export function hasDbSystem(attributes: Span['attributes'] | undefined): boolean {
+  return attributes?.['db.system'] !== undefined || attributes?.['db.system.name'] !== undefined;
+}
+
+/** The shape of a span, as the index keeps it and as a row of the span tree shows it (spanRows.ts). */
+export function shapeOf(span: Span): SpanShape {
+  return {
+    operation: span.llm?.operation,
+    db: hasDbSystem(span.attributes),
+    source: span.source !== undefined,
+    exception: Array.isArray(span.events) && span.events.some((e) => e?.name === 'exception'),
+  };
+}
+
 /** A span as the index knows it, with its shape: enough for a row of the span tree. */
 export type IndexedSpanInfo = Readonly<Pick<SpanMeta, 'spanId' | 'parentSpanId' | 'name' | 'start' | 'end' | 'status' | 'llm'>> & {
   readonly shape: SpanShape;
@@ -241,11 +256,6 @@ export function metaFromSpan(span: Span, seq: number, textBudget: number, extraT
         }
       : undefined,
     text: searchTextOf(span, textBudget, extraTexts, detached),
-    shape: {
-      operation: llm?.operation,
-      db: span.attributes?.['db.system'] !== undefined || span.attributes?.['db.system.name'] !== undefined,
-      source: span.source !== undefined,
-      exception: Array.isArray(span.events) && span.events.some((e) => e?.name === 'exception'),
-    },
+    shape: shapeOf(span),
   };
 }

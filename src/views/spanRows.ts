@@ -1,7 +1,7 @@
 // Span → SpanRow: the few numbers and labels one line of the span tree needs. Built on the host so a
 // 10k-span trace crosses postMessage as small rows, never as full spans with their prompts.
 import type { LlmOperation, Span } from '../protocol/model';
-import { nanoDiffMs, type IndexedSpanInfo } from '../store/spanMeta';
+import { displayModel, hasDbSystem, nanoDiffMs, shapeOf, type IndexedSpanInfo } from '../store/spanMeta';
 import type { PackedLlm, PackedSpanRows, SpanKindIcon, SpanRow } from '../protocol/messages';
 
 const ICON_BY_OPERATION: Readonly<Record<LlmOperation, SpanKindIcon>> = {
@@ -39,8 +39,7 @@ export function kindIconFromName(name: string): SpanKindIcon {
 
 /** The icon of a span: from the normalized operation when there is one, else from attributes and name. */
 export function kindIconFor(span: Pick<Span, 'name' | 'attributes' | 'llm'>): SpanKindIcon {
-  const db = span.attributes['db.system'] !== undefined || span.attributes['db.system.name'] !== undefined;
-  return kindIconOf(span.name, span.llm?.operation, db);
+  return kindIconOf(span.name, span.llm?.operation, hasDbSystem(span.attributes));
 }
 
 /** kindIconFor from its inputs (the index keeps them: see SpanShape). */
@@ -95,16 +94,16 @@ export function parseNano(value: string): NanoBase {
 
 export function spanRowFrom(span: Span, base: NanoBase): SpanRow {
   const llm = span.llm;
-  const error = span.status.code === 'ERROR' || span.events.some((e) => e.name === 'exception');
+  const shape = shapeOf(span);
   const row: SpanRow = {
     spanId: span.spanId,
     name: span.name,
     startOffsetMs: offsetMs(span.startTimeUnixNano, base),
     durationMs: Number.isFinite(span.durationMs) ? Math.max(0, span.durationMs) : 0,
     status: span.status.code,
-    kindIcon: kindIconFor(span),
-    hasSource: span.source !== undefined,
-    error,
+    kindIcon: kindIconOf(span.name, shape.operation, shape.db),
+    hasSource: shape.source,
+    error: span.status.code === 'ERROR' || shape.exception,
   };
   if (span.parentSpanId) row.parentSpanId = span.parentSpanId;
   if (llm) {
@@ -134,7 +133,7 @@ export function spanRowFromIndex(span: IndexedSpanInfo, base: NanoBase): SpanRow
   if (span.parentSpanId) row.parentSpanId = span.parentSpanId;
   if (llm) {
     if (shape.operation) row.operation = shape.operation;
-    const model = llm.responseModel ?? llm.requestModel;
+    const model = displayModel(span);
     if (model) row.model = model;
     if (llm.inputTokens !== undefined) row.inputTokens = llm.inputTokens;
     if (llm.outputTokens !== undefined) row.outputTokens = llm.outputTokens;
