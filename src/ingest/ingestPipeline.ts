@@ -60,8 +60,7 @@ export class IngestPipeline implements OtlpSink, Disposable {
       if (logs.length === 0) return { fields, encoded };
       // Log records came first (the indexer knew nothing of them): index the span with its messages.
       const otlp = otlpOfRecordLine(encoded.line);
-      const raw = otlp && decodeTracesProtobuf(otlp).spans[0];
-      return otlp && raw ? { otlp, fields: indexFieldsOf(this.normalizer.normalize(raw, logs)), logs } : { fields, encoded };
+      return (otlp && this.withLogs(otlp, logs)) ?? { fields, encoded };
     });
     this.store.upsertOtlpSpans(writes);
     this.counted(writes.length, 0, indexed.rejected);
@@ -83,12 +82,17 @@ export class IngestPipeline implements OtlpSink, Disposable {
     if (!source) return;
     if (source.kind === 'otlp') {
       // The stored records plus the new ones: the correlator may have forgotten older ones by now.
-      const logs = [...source.logs, ...added];
-      const [raw] = decodeTracesProtobuf(source.otlp).spans;
-      if (raw) this.store.upsertOtlpSpans([{ otlp: source.otlp, fields: indexFieldsOf(this.normalizer.normalize(raw, logs)), logs }]);
+      const write = this.withLogs(source.otlp, [...source.logs, ...added]);
+      if (write) this.store.upsertOtlpSpans([write]);
     } else {
       this.store.upsertSpans([this.normalizer.normalize(toRawSpan(source.span), this.correlator.recordsFor(traceId, spanId))]);
     }
+  }
+
+  /** A span's bytes with its log records, indexed from the full normalization (the records hold its messages). */
+  private withLogs(otlp: Uint8Array, logs: readonly RawLogRecord[]): OtlpSpanWrite | undefined {
+    const [raw] = decodeTracesProtobuf(otlp).spans;
+    return raw && { otlp, fields: indexFieldsOf(this.normalizer.normalize(raw, logs)), logs };
   }
 
   private counted(spans: number, logRecords: number, rejected: number): void {
