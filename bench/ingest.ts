@@ -1,7 +1,8 @@
 // Ingest benchmark: realistic LLM spans (agent traces, 2–8 KB of messages per chat call, 512 spans per
 // request) through each stage in this process — bare protobuf decode, then the receiver's hot path: split
-// → index the previews → store (one thread), with full decode + normalize (what a read costs) for
-// reference — then end to end (where indexing runs on the receiver's worker thread): the built CLI (`node dist/cli.js serve`) receiving them over loopback from a
+// → index the previews and encode → store (one thread), with full decode + normalize (what a read costs)
+// for reference — then end to end (indexing on the receiver's worker threads): the built CLI
+// (`node dist/cli.js serve`) receiving them over loopback from a
 // separate sender process (bench/ingestSender.ts), as an instrumented app and Spanlight share the cores.
 //   npm run build && node --import tsx bench/ingest.ts
 // Options: --requests 200 (timed, after --warmup 8), --concurrency 2 (requests in flight), --rounds 7,
@@ -9,7 +10,7 @@
 //   --source (receiver from src/ via tsx), --cli PATH (another build), --compare PATH (a second build,
 //   measured in alternating rounds against the first: an A/B that both see the same machine noise),
 //   --node-arg=--v8-flag (receiver node flags, repeatable), --stages-only. The profile covers the
-//   receiver's main thread (the worker's profile is written beside it).
+//   receiver's main thread (the workers' profiles are written beside it).
 // Targets (issue): end-to-end ≥ 0.5 × bare decode and ≥ 20k spans/s on 2 cores; store growth O(1) per span.
 // Results are also written to bench/results/ingest-<date>.json (gitignored).
 import { fork, spawn, type ChildProcess } from 'node:child_process';

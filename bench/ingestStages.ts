@@ -1,10 +1,11 @@
 // The in-process half of bench/ingest.ts: the receiver's pipeline one stage at a time on the same
 // payload bytes, so the report shows where time goes between the bare protobuf decode and the store.
-// (The receiver's hot path is split → index the preview → store the bytes; the full decode and
+// (The receiver's hot path is split → index the preview and encode → store the bytes; the full decode and
 // normalization happen when a span is read, and are shown for reference.)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { indexTracesProtobuf } from '../src/ingest/indexTraces';
 import { IngestPipeline } from '../src/ingest/ingestPipeline';
 import { normalizeSpan, SpanNormalizer } from '../src/ingest/normalizeSpan';
 import { decodeTracesProtobuf, decodeTracesProtobufBare, splitTracesProtobuf } from '../src/otlp';
@@ -40,11 +41,8 @@ export async function measureStages(payloads: Buffer[], storePayloads: Buffer[],
     },
     // The receiver's hot path, stage by stage.
     { name: 'split (hot path decode)', run: () => timed(() => payloads.forEach((p) => splitTracesProtobuf(p)), spans) },
-    {
-      name: 'split + index preview',
-      run: () =>
-        timed(() => payloads.forEach((p) => splitTracesProtobuf(p).records.forEach((r) => normalizeSpan(r.preview, []))), spans),
-    },
+    // All a worker does per export: split, index the previews, encode records and index lines.
+    { name: 'split + index + encode (worker)', run: () => timed(() => payloads.forEach((p) => indexTracesProtobuf(p, {})), spans) },
     {
       name: 'split + index + store (one thread)',
       run: async () => {
