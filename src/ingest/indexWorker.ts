@@ -4,6 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import { OtlpDecodeError } from '../otlp/types';
 import type { PriceOverrides } from '../pricing/cost';
+import { packFields } from './fieldColumns';
 import { indexTracesProtobuf } from './indexTraces';
 import { packViews, type IndexRequest, type IndexResponse } from './spanIndexer';
 
@@ -21,7 +22,7 @@ parentPort?.on('message', (message: IndexRequest) => {
     response = {
       id: message.id,
       ok: true,
-      fields: indexed.spans.map((s) => s.fields),
+      fields: packFields(indexed.spans.map((s) => s.fields), transfer),
       lines: packViews(indexed.spans.map((s) => s.encoded.line), 1, transfer),
       indexTails: packViews(indexed.spans.map((s) => s.encoded.indexTail), 1, transfer),
       rejected: indexed.rejected,

@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { Disposable } from '../base/emitter';
 import { OtlpDecodeError } from '../otlp/types';
 import type { PriceOverrides } from '../pricing/cost';
-import type { IndexFields } from '../store/spanMeta';
+import { unpackFields, type FieldColumns } from './fieldColumns';
 import { indexTracesProtobuf, type IndexedSpan, type IndexedTraces } from './indexTraces';
 
 export type IndexRequest =
@@ -18,7 +18,7 @@ export type IndexResponse =
   | {
       id: number;
       ok: true;
-      fields: IndexFields[];
+      fields: FieldColumns;
       /** Record lines, each followed by its newline (see encodeOtlpRecords). */
       lines: PackedViews;
       indexTails: PackedViews;
@@ -142,8 +142,11 @@ export class SpanIndexer implements Disposable {
       // Referenced while work is out, so a process awaiting it does not exit meanwhile.
       if (this.pending.size === 0) for (const w of this.workers) w.ref();
       this.pending.set(id, { body, worker, resolve, reject });
-      // Copied, not transferred: the body may share its memory with other Buffers.
-      worker.postMessage({ kind: 'index', id, body } satisfies IndexRequest);
+      // A copy of its own, transferred: one memcpy instead of structured clone's serialize + deserialize
+      // (a 1 MB body: 0.3 vs 0.8 ms CPU). The body itself may share its memory with other Buffers, and
+      // it stays here for abandon() to index inline if the worker dies.
+      const copy = new Uint8Array(body);
+      worker.postMessage({ kind: 'index', id, body: copy } satisfies IndexRequest, [copy.buffer]);
     });
   }
 
@@ -222,7 +225,7 @@ export class SpanIndexer implements Disposable {
     }
     const lines = unpackViews(response.lines);
     const indexTails = unpackViews(response.indexTails);
-    const spans = response.fields.map((fields, i): IndexedSpan => ({ fields, encoded: { line: lines[i], indexTail: indexTails[i] } }));
+    const spans = unpackFields(response.fields).map((fields, i): IndexedSpan => ({ fields, encoded: { line: lines[i], indexTail: indexTails[i] } }));
     pending.resolve({ spans, rejected: response.rejected, errors: response.errors });
   }
 

@@ -1,0 +1,36 @@
+// The worker's answer carries IndexFields as columns: every field survives the round trip, absent
+// ones stay absent, and the numbers travel in buffers that can be transferred.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildRequest } from '../../../bench/ingestPayloads';
+import { packFields, unpackFields } from '../../../src/ingest/fieldColumns';
+import { indexTracesProtobuf } from '../../../src/ingest/indexTraces';
+import type { IndexFields } from '../../../src/store/spanMeta';
+
+const base: IndexFields = {
+  traceId: 't1', spanId: 's1', parentSpanId: undefined, name: 'root', start: '1', end: '2', status: 'UNSET',
+  service: undefined, llm: undefined, text: '', shape: undefined,
+};
+
+test('fields survive packing: every status, llm and shape combination, absent values included', () => {
+  const fields: IndexFields[] = [
+    base,
+    { ...base, spanId: 's2', parentSpanId: 's1', status: 'ERROR', service: 'svc', text: 'héllo 🙂', shape: { operation: undefined, db: true, source: false, exception: true } },
+    {
+      ...base, spanId: 's3', status: 'OK',
+      llm: { modelCall: true, requestModel: 'gpt-4o', responseModel: 'gpt-4o-2024-08-06', inputTokens: 0, outputTokens: 12, costUsd: 1.5e-7 },
+      shape: { operation: 'chat', db: false, source: true, exception: false },
+    },
+    { ...base, spanId: 's4', llm: { modelCall: false, requestModel: undefined, responseModel: undefined, inputTokens: undefined, outputTokens: undefined, costUsd: undefined } },
+  ];
+  const transfer: ArrayBuffer[] = [];
+  const columns = packFields(fields, transfer);
+  assert.equal(transfer.length, 2);
+  assert.deepEqual(unpackFields(structuredClone(columns)), fields);
+});
+
+test('the fields of a real export survive packing', () => {
+  const fields = indexTracesProtobuf(buildRequest(3), {}).spans.map((s) => s.fields);
+  assert.ok(fields.some((f) => f.llm?.costUsd !== undefined) && fields.some((f) => f.llm === undefined));
+  assert.deepEqual(unpackFields(packFields(fields, [])), fields);
+});
