@@ -1,18 +1,19 @@
 // The CPU-heavy half of ingesting an OTLP protobuf trace export, as a pure function so it can run on
 // a worker thread (spanIndexer.ts): split each span out as received, normalize its preview, keep what
-// the index needs, and encode the span's store record and index line, so that all the main thread has
+// the index needs, and encode the span's store record and index entry, so that all the main thread has
 // left to do is give each span its seq and place. Log records are not known here; the pipeline redoes
 // the few spans that have some.
 import { splitTracesProtobuf } from '../otlp/splitTraces';
 import type { PriceOverrides } from '../pricing/cost';
-import { encodeIndexTails, encodeOtlpRecordsInPlace, OTLP_RECORD_ROOM } from '../store/recordFormat';
+import { encodeIndexTails } from '../store/indexFormat';
+import { encodeOtlpRecordsInPlace, OTLP_RECORD_ROOM } from '../store/recordFormat';
 import { indexFieldsOf, type IndexFields } from '../store/spanMeta';
 import type { EncodedSpan } from '../store/traceStore';
 import { normalizeSpan } from './normalizeSpan';
 
 export interface IndexedSpan {
   fields: IndexFields;
-  /** Its record line (with an empty seq slot) and index line tail: OtlpSpanWrite.encoded. */
+  /** Its record line (with an empty seq slot) and index entry tail: OtlpSpanWrite.encoded. */
   encoded: EncodedSpan;
 }
 

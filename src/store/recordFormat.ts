@@ -1,19 +1,14 @@
-// The two on-disk line formats. Segment lines are the source of truth (a whole span plus its version
-// number); index lines are a compact cache of the span's SpanMeta and location so startup never has to
-// read the segments themselves. Both are parsed as untrusted input: a bad line is reported, not thrown.
+// The segment records: the source of truth, a whole span plus its version number (the index entries
+// that cache their meta are indexFormat.ts). Parsed as untrusted input: a bad record is reported, not thrown.
 import type { RawLogRecord } from '../otlp/types';
-import type { LlmOperation, Span, StatusCode } from '../protocol/model';
-import { intern, metaFromSpan, SEARCH_CHARS_PER_SPAN, type LlmMeta, type SpanMeta, type SpanShape } from './spanMeta';
+import type { Span } from '../protocol/model';
+import { metaFromSpan, SEARCH_CHARS_PER_SPAN, type SpanMeta } from './spanMeta';
 
 /** Where one record's line sits in a segment (offset and byte length, newline excluded). */
 export interface RecordLocation {
   segment: number;
   offset: number;
   length: number;
-}
-
-export interface IndexEntry extends RecordLocation {
-  meta: SpanMeta;
 }
 
 /**
@@ -244,148 +239,9 @@ export function decodeRecord(line: string): StoredRecord | undefined {
 /** How the store turns a record back into the contract's Span (undefined: the record is damaged). */
 export type RecordReader = (record: StoredRecord) => Span | undefined;
 
-/** Rebuilds a record's meta from its segment line (recovery path, when the index line is missing). */
+/** Rebuilds a record's meta from its segment line (recovery path, when the index entry is missing). */
 export function metaFromRecordLine(line: Buffer, read: RecordReader): SpanMeta | undefined {
   const record = decodeRecordLine(line);
   const span = record && read(record);
   return record && span ? metaFromSpan(span, record.seq, SEARCH_CHARS_PER_SPAN) : undefined;
-}
-
-const STATUS_CODES: StatusCode[] = ['UNSET', 'OK', 'ERROR'];
-
-
-/**
- * Positional JSON array: about half the size of an object with keys, and faster to parse at startup.
- * Written by hand (one per stored span, on the ingest hot path): ids and nanosecond times are hex and
- * digits, so only the free-text fields go through JSON.stringify.
- */
-export function encodeIndexLine(entry: IndexEntry): string {
-  return encodeIndexFields(entry.meta.traceId, entry.meta, entry.offset, entry.length);
-}
-
-/** encodeIndexLine from the parts (the writer has the trace id apart from the span's fields). */
-export function encodeIndexFields(traceId: string, m: Omit<SpanMeta, 'traceId'>, offset: number, length: number): string {
-  return indexLineHead(m.seq, offset, length) + encodeIndexTail(traceId, m);
-}
-
-/** The start of an index line: what only the store knows (the seq) and the segment log (where). */
-export function indexLineHead(seq: number, offset: number, length: number): string {
-  return `[${seq},${offset},${length},`;
-}
-
-/**
- * The rest of an index line: the span's fields, which the ingest worker encodes before the store has
- * given the span a seq and a place (the segment log writes head + tail, see SegmentLog.append).
- */
-export function encodeIndexTail(traceId: string, m: Omit<SpanMeta, 'traceId' | 'seq'>): string {
-  const llm = m.llm
-    ? `[${m.llm.modelCall ? 1 : 0},${optJson(m.llm.requestModel)},${optJson(m.llm.responseModel)},${num(m.llm.inputTokens)},${num(m.llm.outputTokens)},${num(m.llm.costUsd)}]`
-    : '0';
-  const parent = m.parentSpanId === undefined ? '0' : idJson(m.parentSpanId);
-  return (
-    `${idJson(traceId)},${idJson(m.spanId)},${parent},${JSON.stringify(m.name)},` +
-    `"${m.start}","${m.end}",${STATUS_CODES.indexOf(m.status)},${optJson(m.service)},${JSON.stringify(m.text)},${llm}${shapeJson(m.shape)}]`
-  );
-}
-
-/** encodeIndexTail of each span as UTF-8, as views into one buffer, each followed by a newline there (see encodeOtlpRecords). */
-export function encodeIndexTails(items: readonly { traceId: string; fields: Omit<SpanMeta, 'traceId' | 'seq'> }[]): Buffer[] {
-  // One UTF-8 encoding of all tails, newline-separated (a tail never holds a raw newline: JSON escapes
-  // them), cut at the newlines: one native call instead of one per span.
-  const joined = Buffer.from(items.map((item) => `${encodeIndexTail(item.traceId, item.fields)}\n`).join(''), 'utf8');
-  const tails: Buffer[] = new Array(items.length);
-  let start = 0;
-  for (let i = 0; i < items.length; i++) {
-    const end = joined.indexOf(0x0a, start);
-    tails[i] = joined.subarray(start, end);
-    start = end + 1;
-  }
-  return tails;
-}
-
-/** `,[operation|0, flags]` (flags: 1 db, 2 source, 4 exception), or nothing when the shape is unknown. */
-function shapeJson(shape: SpanShape | undefined): string {
-  if (!shape) return '';
-  const flags = (shape.db ? 1 : 0) | (shape.source ? 2 : 0) | (shape.exception ? 4 : 0);
-  return `,[${optJson(shape.operation)},${flags}]`;
-}
-
-const OPERATIONS: ReadonlySet<string> = new Set<LlmOperation>([
-  'chat', 'text_completion', 'embeddings', 'responses', 'generate_content', 'tool', 'agent', 'retrieval', 'rerank', 'workflow', 'other',
-]);
-
-/** Undefined: no shape (an older line); null: malformed. */
-function decodeShape(value: unknown): SpanShape | undefined | null {
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.length !== 2 || !isInt(value[1])) return null;
-  const [operation, flags] = value as [unknown, number];
-  if (operation !== 0 && !(typeof operation === 'string' && OPERATIONS.has(operation))) return null;
-  return {
-    operation: operation === 0 ? undefined : (operation as LlmOperation),
-    db: (flags & 1) !== 0,
-    source: (flags & 2) !== 0,
-    exception: (flags & 4) !== 0,
-  };
-}
-
-const PLAIN_ID = /^[0-9a-f]*$/;
-/** Ids from the protobuf decoder are hex; a JSON sender's ids may be anything and are escaped. */
-const idJson = (id: string): string => (PLAIN_ID.test(id) ? `"${id}"` : JSON.stringify(id));
-const optJson = (value: string | undefined): string => (value === undefined ? '0' : JSON.stringify(value));
-/** JSON has no NaN/Infinity; the decoder reads anything non-finite as absent. */
-const num = (value: number | undefined): string => (value !== undefined && Number.isFinite(value) ? String(value) : 'null');
-
-const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
-const isStr = (v: unknown): v is string => typeof v === 'string';
-const optStr = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const optNum = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-
-function decodeLlm(value: unknown): LlmMeta | undefined | null {
-  if (value === 0) return undefined;
-  if (!Array.isArray(value) || value.length !== 6) return null;
-  return {
-    modelCall: value[0] === 1,
-    requestModel: intern(optStr(value[1])),
-    responseModel: intern(optStr(value[2])),
-    inputTokens: optNum(value[3]),
-    outputTokens: optNum(value[4]),
-    costUsd: optNum(value[5]),
-  };
-}
-
-/** Undefined for anything that is not a well-formed index line (torn write, foreign data). */
-export function decodeIndexLine(line: string, segment: number): IndexEntry | undefined {
-  let t: unknown;
-  try {
-    t = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  // 13 fields before the span's shape was indexed, 14 since.
-  if (!Array.isArray(t) || (t.length !== 13 && t.length !== 14)) return undefined;
-  const [seq, offset, length, traceId, spanId, parent, name, start, end, status, service, text, llmValue, shapeValue] = t;
-  if (!isInt(seq) || !isInt(offset) || !isInt(length) || !isStr(traceId) || !isStr(spanId)) return undefined;
-  if (!isStr(name) || !isStr(start) || !isStr(end) || !isStr(text) || !isInt(status) || status > 2) return undefined;
-  const llm = decodeLlm(llmValue);
-  const shape = decodeShape(shapeValue);
-  if (llm === null || shape === null) return undefined;
-  return {
-    segment,
-    offset,
-    length,
-    meta: {
-      seq,
-      traceId,
-      spanId,
-      parentSpanId: optStr(parent),
-      name,
-      start,
-      end,
-      status: STATUS_CODES[status],
-      service: intern(optStr(service)),
-      llm,
-      text,
-      shape,
-    },
-  };
 }

@@ -1,12 +1,13 @@
-// Append-only segment files: `segments/NNNNNN.ndjson` holds one record per span version (recordFormat.ts) and
-// `NNNNNN.idx` one compact index line per record. A write is one append to each, so its cost does not
-// grow with the store. The segment is the source of truth: on open, index lines that point past the
-// data are dropped, records the index misses (crash between the two appends, failed index write) are
+// Append-only segment files: `segments/NNNNNN.ndjson` holds one record per span version
+// (recordFormat.ts) and `NNNNNN.idx` one compact index entry per record (indexFormat.ts). A write is one
+// append to each, so its cost does not grow with the store. The segment is the source of truth: on
+// open, index entries that point past the data are dropped, records the index misses (crash between the two appends, failed index write) are
 // re-read from the segment, and a torn last line is truncated away.
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeIndexLine, encodeIndexLine, indexLineHead, metaFromRecordLine, recordLength, type IndexEntry, type RecordLocation, type RecordReader } from './recordFormat';
+import { decodeIndexFile, encodeIndexEntries, joinEntries, type IndexEntry } from './indexFormat';
+import { metaFromRecordLine, recordLength, type RecordLocation, type RecordReader } from './recordFormat';
 import { storeError } from './storeErrors';
 
 export interface SegmentInfo {
@@ -25,7 +26,7 @@ export interface AppendRecord {
    * lineWithNewline make records so): the write sends both as they lie, without a copy.
    */
   data: Buffer;
-  /** Its index line after the head (encodeIndexTail). */
+  /** Its index entry's tail (encodeIndexTail); the log adds the head. */
   indexTail: Buffer;
 }
 
@@ -142,7 +143,7 @@ export class SegmentLog {
   /**
    * Appends records: one write to the segment, then one to its index. Callers serialize calls.
    * A failed segment write is undone (truncated) and thrown; a failed index write is only reported,
-   * because the next open rebuilds missing index lines from the segment.
+   * because the next open rebuilds missing index entries from the segment.
    */
   async append(records: AppendRecord[]): Promise<RecordLocation[]> {
     const total = records.reduce((sum, r) => sum + r.data.length + 1, 0);
@@ -282,17 +283,15 @@ export class SegmentLog {
     const dataPath = this.dataPath(id);
     const idxPath = this.idxPath(id);
     let size = (await fs.stat(dataPath)).size;
-    const idxText = await fs.readFile(idxPath, 'utf8').catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return '';
+    const idxBytes = await fs.readFile(idxPath).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return Buffer.alloc(0);
       throw storeError('read the index', idxPath, err);
     });
-    const lines = idxText.split('\n');
-    let idxDirty = lines[lines.length - 1] !== '';
+    const decoded = decodeIndexFile(idxBytes, id);
+    let idxDirty = !decoded.clean;
     const indexed: IndexEntry[] = [];
-    for (const line of lines) {
-      if (line === '') continue;
-      const entry = decodeIndexLine(line, id);
-      if (entry && entry.offset + entry.length < size) indexed.push(entry);
+    for (const entry of decoded.entries) {
+      if (entry.offset + entry.length < size) indexed.push(entry);
       else idxDirty = true;
     }
     indexed.sort((a, b) => a.offset - b.offset);
@@ -321,7 +320,7 @@ export class SegmentLog {
         size = tail.end;
       }
     }
-    let idxSize = Buffer.byteLength(idxText);
+    let idxSize = idxBytes.length;
     if (idxDirty) idxSize = await this.rewriteIndex(idxPath, entries);
     this.segments.set(id, { id, size, idxSize, liveBytes: 0, liveCount: 0 });
     return entries;
@@ -350,14 +349,14 @@ export class SegmentLog {
   }
 
   private async rewriteIndex(idxPath: string, entries: IndexEntry[]): Promise<number> {
-    const text = entries.map((e) => encodeIndexLine(e) + '\n').join('');
+    const bytes = encodeIndexEntries(entries);
     try {
-      await fs.writeFile(`${idxPath}.tmp`, text);
+      await fs.writeFile(`${idxPath}.tmp`, bytes);
       await fs.rename(`${idxPath}.tmp`, idxPath);
     } catch (err) {
       this.onError(storeError('repair the index', idxPath, err, 'it will be rebuilt again on next start'));
     }
-    return Buffer.byteLength(text);
+    return bytes.length;
   }
 }
 
@@ -402,19 +401,9 @@ function lineChunks(lines: readonly Buffer[]): Buffer[] {
 
 const NEWLINE = Buffer.from('\n', 'latin1');
 
-/** The index lines of appended records: a head only the log can write (where) and the record's tail. */
+/** The index entries of appended records: a head only the log can write (where) and the record's tail. */
 function indexLines(records: readonly AppendRecord[], locations: readonly RecordLocation[]): Buffer {
-  const heads = records.map((r, i) => indexLineHead(r.seq, locations[i].offset, locations[i].length));
-  let total = 0;
-  records.forEach((r, i) => (total += heads[i].length + r.indexTail.length + 1));
-  const out = Buffer.allocUnsafe(total);
-  let at = 0;
-  records.forEach((r, i) => {
-    at += out.write(heads[i], at, 'latin1');
-    at += r.indexTail.copy(out, at);
-    out[at++] = 0x0a;
-  });
-  return out;
+  return joinEntries(records.map((r, i) => ({ seq: r.seq, offset: locations[i].offset, length: locations[i].length, tail: r.indexTail })));
 }
 
 /** Vectored writes (at most IOV_MAX buffers each), continuing after short writes. */

@@ -60,7 +60,7 @@ export interface SpanMeta {
   llm?: LlmMeta;
   /** Lowercase search snippet of llm spans: models, tool name, the start of messages ('' otherwise). */
   text: string;
-  /** Absent in index lines written before it existed: their trees are built from the records. */
+  /** Absent in index entries written before it existed: their trees are built from the records. */
   shape?: SpanShape;
 }
 

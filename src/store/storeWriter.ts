@@ -5,7 +5,8 @@
 // from memory) and is retried with backoff; nothing here ever throws at the caller.
 import { pickSegmentToCompact } from './retention';
 import type { SegmentLog } from './segmentLog';
-import { encodeIndexTail, lineWithNewline } from './recordFormat';
+import { encodeIndexTail } from './indexFormat';
+import { lineWithNewline } from './recordFormat';
 import type { TombstoneLog } from './tombstones';
 import type { SpanRef, TraceAggregate } from './traceAggregate';
 import type { TraceIndex } from './traceIndex';
@@ -15,7 +16,7 @@ export interface QueuedRecord {
   ref: SpanRef;
   seq: number;
   line: Buffer;
-  /** This version's index line after its head (encodeIndexTail): the ref may change before the write. */
+  /** This version's index entry tail (encodeIndexTail): the ref may change before the write. */
   indexTail: Buffer;
   length: number;
 }
@@ -36,10 +37,10 @@ export interface StoreWriterDeps {
   readsInFlight: () => number;
 }
 
-/** The index line tail of a ref as it is now (compaction copies the current version). */
+/** The index entry tail of a ref as it is now (compaction copies the current version). */
 function indexTailOf(traceId: string, ref: SpanRef): Buffer {
   const { spanId, parentSpanId, name, start, end, status, service, llm, text, shape } = ref;
-  return Buffer.from(encodeIndexTail(traceId, { spanId, parentSpanId, name, start, end, status, service, llm, text, shape }), 'utf8');
+  return encodeIndexTail(traceId, { spanId, parentSpanId, name, start, end, status, service, llm, text, shape });
 }
 
 /** A record is worth writing only while it is still the current version of a live trace. */

@@ -9,7 +9,8 @@ import type { HealthInfo, Span, TraceChange, TraceDetail, TraceList, TraceQuery,
 import { ChangeBatcher } from './changeBatcher';
 import { SpanRecordReader } from '../otlp/splitTraces';
 import type { RawLogRecord, RawSpan } from '../otlp/types';
-import { decodeRecordLine, encodeIndexTail, encodeOtlpRecords, encodeRecord, fillSeq, lineWithNewline, type IndexEntry, type StoredRecord } from './recordFormat';
+import { encodeIndexTail, type IndexEntry } from './indexFormat';
+import { decodeRecordLine, encodeOtlpRecords, encodeRecord, fillSeq, lineWithNewline, type StoredRecord } from './recordFormat';
 import { selectEvictions, type RetentionLimits } from './retention';
 import { SegmentLog } from './segmentLog';
 import { SpanCache } from './spanCache';
@@ -40,7 +41,7 @@ export interface TraceStoreOptions {
   deriveSpan?: (raw: RawSpan, logs: readonly RawLogRecord[]) => Span;
 }
 
-/** A span's store record and index line, encoded away from the store (see indexTraces.ts). */
+/** A span's store record and index entry, encoded away from the store (see indexTraces.ts). */
 export interface EncodedSpan {
   /** Its record line from encodeOtlpRecords: the seq slot still empty (the store fills it), a newline after it. */
   line: Buffer;
@@ -65,7 +66,7 @@ export type OtlpSpanWrite = {
     }
 );
 
-/** One version of a span as the store writes it: its record line, its meta and its index line tail. */
+/** One version of a span as the store writes it: its record line, its meta and its index entry tail. */
 interface EncodedVersion {
   line: Buffer;
   meta: SpanMeta;
@@ -161,7 +162,7 @@ export class TraceStore implements Disposable {
   upsertSpans(spans: readonly Span[]): void {
     this.upsertEach(spans, (span) => span, (span, seq, budget) => {
       const meta = metaFromSpan(span, seq, budget);
-      return { line: lineWithNewline(encodeRecord(seq, span)), meta, indexTail: Buffer.from(encodeIndexTail(meta.traceId, meta), 'utf8') };
+      return { line: lineWithNewline(encodeRecord(seq, span)), meta, indexTail: encodeIndexTail(meta.traceId, meta) };
     });
   }
 
@@ -180,7 +181,7 @@ export class TraceStore implements Disposable {
       fillSeq(line, seq);
       const meta = metaFromFields(write.fields, seq, budget);
       // A tail encoded before the trace's search budget was known is used only when the budget left the text whole.
-      const tail = indexTail.length > 0 && meta.text === write.fields.text ? indexTail : Buffer.from(encodeIndexTail(meta.traceId, meta), 'utf8');
+      const tail = indexTail.length > 0 && meta.text === write.fields.text ? indexTail : encodeIndexTail(meta.traceId, meta);
       return { line, meta, indexTail: tail };
     });
   }

@@ -10,9 +10,10 @@ import { IngestPipeline } from '../../../src/ingest/ingestPipeline';
 import { SpanNormalizer } from '../../../src/ingest/normalizeSpan';
 import { SpanIndexer } from '../../../src/ingest/spanIndexer';
 import { decodeLogsProtobuf, decodeTracesProtobuf } from '../../../src/otlp/decodeProtobuf';
+import { decodeIndexFile } from '../../../src/store/indexFormat';
 import type { TraceStore } from '../../../src/store/traceStore';
 import { encodeTraceRequest, protoSpan, traceRequestObject } from '../otlp/otlpPayloads';
-import { openStore, tempStoreDir } from '../store/storeFixtures';
+import { legacyIndexLine, openStore, tempStoreDir } from '../store/storeFixtures';
 import { buildSpanRows, parseNano, spanRowFromIndex } from '../../../src/views/spanRows';
 
 const FIXTURES = join(__dirname, '../../fixtures/otlp');
@@ -127,9 +128,11 @@ test('index lines from before shapes: no tree from the index, the trace is read 
   await first.pipeline.acceptTracesProtobuf(buildRequest(11));
   await first.store.close();
   const segments = join(first.dir, 'segments');
+  // Rewritten as the JSON lines of that version: 13 fields, no shape.
   for (const f of readdirSync(segments).filter((name) => name.endsWith('.idx'))) {
-    const lines = readFileSync(join(segments, f), 'utf8').split('\n').filter(Boolean);
-    writeFileSync(join(segments, f), lines.map((l) => `${JSON.stringify((JSON.parse(l) as unknown[]).slice(0, 13))}\n`).join(''));
+    const { entries } = decodeIndexFile(readFileSync(join(segments, f)), 0);
+    const lines = entries.map((e) => legacyIndexLine(e, false));
+    writeFileSync(join(segments, f), lines.map((l) => `${l}\n`).join(''));
   }
   const again = await engineLike(t, first.dir);
   const [{ traceId }] = again.store.listTraces().traces;

@@ -3,9 +3,10 @@ import { appendFileSync, readdirSync, readFileSync, rmSync, statSync, truncateSy
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { TraceStore } from '../../../src/store';
+import { decodeIndexFile, INDEX_HEAD_BYTES } from '../../../src/store/indexFormat';
 import { encodeOtlpRecord } from '../../../src/store/recordFormat';
 import { indexFieldsOf } from '../../../src/store/spanMeta';
-import { chat, openStore, span, tempStoreDir } from './storeFixtures';
+import { chat, legacyIndexLine, openStore, span, tempStoreDir } from './storeFixtures';
 
 async function reopen(t: Parameters<typeof openStore>[0], dir: string, store: TraceStore) {
   await store.close();
@@ -110,13 +111,15 @@ test('records missing from the index (crash between the two appends) are re-read
   store.upsertSpans([chat({ traceId: 'a', spanId: '2', parentSpanId: '1', input: 3, output: 4 })]);
   await store.close();
   const [idx] = segmentFiles(dir, '.idx');
-  const lines = readFileSync(idx, 'utf8').split('\n');
-  writeFileSync(idx, lines[0] + '\n{"torn');
+  const bytes = readFileSync(idx);
+  const firstEntry = INDEX_HEAD_BYTES + bytes.readUInt32LE(2) + 1;
+  writeFileSync(idx, Buffer.concat([bytes.subarray(0, firstEntry), bytes.subarray(firstEntry, firstEntry + 12)]));
 
   const { store: again } = await openStore(t, { dir });
   assert.equal(again.getSummary('a')?.spanCount, 2);
   assert.equal(again.getSummary('a')?.inputTokens, 3);
-  assert.equal(readFileSync(idx, 'utf8').trim().split('\n').length, 2, 'the index is repaired');
+  const repaired = decodeIndexFile(readFileSync(idx), 0);
+  assert.ok(repaired.clean && repaired.entries.length === 2, 'the index is repaired');
 });
 
 test('a lost index file is rebuilt from its segment', async (t) => {
@@ -128,6 +131,28 @@ test('a lost index file is rebuilt from its segment', async (t) => {
   const { store: again } = await openStore(t, { dir });
   assert.equal(again.getSummary('a')?.rootName, 'root');
   assert.equal((await again.getTrace('a'))?.spans.length, 2);
+});
+
+test('an index of JSON lines (stores written before binary entries) is read as is, and appends continue it', async (t) => {
+  const dir = tempStoreDir(t);
+  const { store } = await openStore(t, { dir });
+  store.upsertSpans([span({ traceId: 'a', spanId: '1', name: 'root' }), chat({ traceId: 'a', spanId: '2', parentSpanId: '1', input: 3, output: 4 })]);
+  await store.close();
+  const [idx] = segmentFiles(dir, '.idx');
+  const legacy = decodeIndexFile(readFileSync(idx), 0).entries.map((e) => `${legacyIndexLine(e)}\n`).join('');
+  writeFileSync(idx, legacy);
+
+  const { store: again, errors } = await openStore(t, { dir });
+  assert.equal(readFileSync(idx, 'utf8'), legacy, 'a clean JSON index is not rewritten');
+  assert.equal(again.getSummary('a')?.inputTokens, 3);
+  assert.ok(again.getTraceIndex('a'), 'shapes come back from the JSON lines');
+  again.upsertSpans([span({ traceId: 'a', spanId: '3', parentSpanId: '1' })]);
+  await again.close();
+  const mixed = decodeIndexFile(readFileSync(idx), 0);
+  assert.ok(mixed.clean && mixed.entries.length === 3, 'a binary entry after the JSON lines');
+  const { store: third } = await openStore(t, { dir });
+  assert.equal(third.getSummary('a')?.spanCount, 3);
+  assert.deepEqual(errors, []);
 });
 
 test('an index line pointing past the end of its segment is ignored', async (t) => {

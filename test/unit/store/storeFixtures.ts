@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LlmCall, Span, TraceChange } from '../../../src/protocol/model';
 import { TraceStore, type TraceStoreOptions } from '../../../src/store';
+import type { IndexEntry } from '../../../src/store/indexFormat';
 
 const BASE_NS = 1_700_000_000_000_000_000n;
 
@@ -122,4 +123,17 @@ export function text(bytes: number, seed = 0): string {
   let i = seed;
   while (out.length < bytes) out += words[i++ % words.length] + ' ';
   return out.slice(0, bytes);
+}
+
+/**
+ * An index entry as the JSON line stores wrote before binary entries: 14 fields, or the 13 of the
+ * version before shapes were indexed.
+ */
+export function legacyIndexLine({ offset, length, meta: m }: IndexEntry, withShape = true): string {
+  const llm = m.llm ? [m.llm.modelCall ? 1 : 0, m.llm.requestModel ?? 0, m.llm.responseModel ?? 0, m.llm.inputTokens ?? null, m.llm.outputTokens ?? null, m.llm.costUsd ?? null] : 0;
+  const status = ['UNSET', 'OK', 'ERROR'].indexOf(m.status);
+  const fields: unknown[] = [m.seq, offset, length, m.traceId, m.spanId, m.parentSpanId ?? 0, m.name, m.start, m.end, status, m.service ?? 0, m.text, llm];
+  const shape = m.shape;
+  if (withShape && shape) fields.push([shape.operation ?? 0, (shape.db ? 1 : 0) | (shape.source ? 2 : 0) | (shape.exception ? 4 : 0)]);
+  return JSON.stringify(fields);
 }
