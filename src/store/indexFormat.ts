@@ -130,8 +130,11 @@ export function encodeIndexTail(traceId: string, fields: IndexTailFields): Buffe
   return encodeIndexTails([{ traceId, fields }])[0];
 }
 
+/** Buffer's own utf8Write: Buffer#write checks and normalizes its arguments on every call (per string here). */
+type Utf8Writer = Buffer & { utf8Write(value: string, offset: number): number };
+
 function writeString(buf: Buffer, at: number, value: string | undefined): number {
-  const length = value ? buf.write(value, at + 4, 'utf8') : 0;
+  const length = value ? (buf as Utf8Writer).utf8Write(value, at + 4) : 0;
   buf.writeUInt32LE(length, at);
   return at + 4 + length;
 }
