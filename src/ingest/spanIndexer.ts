@@ -1,7 +1,8 @@
 // Where indexTracesProtobuf runs: on a worker thread (a pool, of one by default) for big exports, so a
 // 512-span batch is decoded, normalized and encoded on another core while the main thread (the
-// extension host, or the CLI) keeps serving requests and writing the store; inline for small ones, where a round trip
-// to a worker costs more than it saves. If the workers cannot start or one dies, indexing continues inline.
+// extension host, or the CLI) keeps serving requests and writing the store; inline for small ones,
+// where a round trip to a worker costs more than it saves. If the workers cannot start or one dies,
+// indexing continues inline.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Disposable } from '../base/emitter';

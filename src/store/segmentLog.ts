@@ -1,8 +1,9 @@
 // Append-only segment files: `segments/NNNNNN.ndjson` holds one record per span version
 // (recordFormat.ts) and `NNNNNN.idx` one compact index entry per record (indexFormat.ts). A write is one
 // append to each, so its cost does not grow with the store. The segment is the source of truth: on
-// open, index entries that point past the data are dropped, records the index misses (crash between the two appends, failed index write) are
-// re-read from the segment, and a torn last line is truncated away.
+// open, index entries that point past the data are dropped, records the index misses (crash between
+// the two appends, failed index write) are re-read from the segment, and a torn last line is
+// truncated away.
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
