@@ -111,7 +111,7 @@ function startServer(cli: string): Promise<Server> {
 
 /** Checks the span count, stops the receiver (the CLI flushes its store on SIGINT) and measures the store. */
 async function stopServer(server: Server, sent: number): Promise<{ diskBytes: number; profilePath?: string }> {
-  // The index is updated before the 200 is sent, so the count is exact as soon as the last answer is in.
+  // The index is updated in the task that sends the 200, so the count is exact as soon as the last answer is in.
   const health = (await (await fetch(`${server.url}/api/health`)).json()) as { spans: number };
   if (health.spans !== sent) throw new Error(`${server.cli} holds ${health.spans} spans, ${sent} were sent`);
   const exited = new Promise((resolve) => server.child.once('exit', resolve));

@@ -52,9 +52,15 @@ export class IngestPipeline implements OtlpSink, Disposable {
    * OTLP protobuf (the hot path): each span is stored as the bytes it came in and indexed from its
    * preview, off the main thread for big exports (SpanIndexer); the full normalization happens when
    * it is read (the store's deriveSpan is the same normalizer).
+   *
+   * The sender is answered as soon as the export has been read, before its spans are stored: with an
+   * SDK's one or two exports in flight, its next one then travels while this one is stored, instead
+   * of after. The store is updated in the same task, so nothing else runs in between and a request
+   * sent after the answer finds the spans.
    */
-  async acceptTracesProtobuf(body: Uint8Array): Promise<ExportResult> {
+  async acceptTracesProtobuf(body: Uint8Array, answer: (result: ExportResult) => void = () => undefined): Promise<void> {
     const indexed = await this.indexer.index(body);
+    answer({ rejected: indexed.rejected, errors: indexed.errors });
     const writes: OtlpSpanWrite[] = indexed.spans.map(({ fields, encoded }) => {
       const logs = this.correlator.recordsFor(fields.traceId, fields.spanId);
       if (logs.length === 0) return { fields, encoded };
@@ -64,7 +70,6 @@ export class IngestPipeline implements OtlpSink, Disposable {
     });
     this.store.upsertOtlpSpans(writes);
     this.counted(writes.length, 0, indexed.rejected);
-    return { rejected: indexed.rejected, errors: indexed.errors };
   }
 
   async acceptLogs(decoded: DecodedLogs): Promise<void> {

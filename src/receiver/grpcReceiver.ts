@@ -11,7 +11,7 @@ import { DEFAULT_BODY_LIMIT_BYTES } from './body';
 import { receiveExport } from './receiveExport';
 import { assertSafeBind, hostForUrl, normalizeHost } from './bindAddress';
 import { PortInUseError } from './errors';
-import type { OtlpSink } from './sink';
+import type { ExportResult, OtlpSink } from './sink';
 
 export interface GrpcReceiverOptions {
   sink: OtlpSink;
@@ -63,9 +63,19 @@ function exportHandler(signal: OtlpSignal, options: GrpcReceiverOptions): grpc.h
         return;
       }
     }
-    receiveExport(options.sink, signal, 'protobuf', call.request).then(
-      (result) => callback(null, encodeExportResponse(signal, 'protobuf', result.rejected, result.errors)),
+    let answered = false;
+    const answer = (result: ExportResult) => {
+      answered = true;
+      callback(null, encodeExportResponse(signal, 'protobuf', result.rejected, result.errors));
+    };
+    receiveExport(options.sink, signal, 'protobuf', call.request, answer).then(
+      () => undefined,
       (err: unknown) => {
+        if (answered) {
+          // The export was answered (it was readable) and then failed to store: only the log can tell.
+          options.onError?.(err instanceof Error ? err : new Error(String(err)));
+          return;
+        }
         if (err instanceof OtlpDecodeError) {
           callback({ code: grpc.status.INVALID_ARGUMENT, details: err.message });
           return;

@@ -49,11 +49,17 @@ function exportHandler(signal: OtlpSignal, options: OtlpRouteOptions) {
       );
       return;
     }
-    let result: ExportResult;
     try {
       const body = await readBody(req, options.bodyLimitBytes);
-      result = await receiveExport(options.sink, signal, encoding, body);
+      await receiveExport(options.sink, signal, encoding, body, (result: ExportResult) =>
+        res.status(200).type(CONTENT_TYPES[encoding]).send(encodeExportResponse(signal, encoding, result.rejected, result.errors)),
+      );
     } catch (err) {
+      if (res.headersSent) {
+        // The export was answered (it was readable) and then failed to store: only the log can tell.
+        options.onError?.(err instanceof Error ? err : new Error(String(err)));
+        return;
+      }
       if (err instanceof HttpError) {
         // Let the client finish sending (so it reads our answer instead of a reset), then close.
         req.resume();
@@ -68,9 +74,7 @@ function exportHandler(signal: OtlpSignal, options: OtlpRouteOptions) {
       const error = err instanceof Error ? err : new Error(String(err));
       options.onError?.(error);
       sendOtlpError(res, encoding, 500, `Spanlight could not store the ${signal}: ${error.message}`);
-      return;
     }
-    res.status(200).type(CONTENT_TYPES[encoding]).send(encodeExportResponse(signal, encoding, result.rejected, result.errors));
   };
 }
 

@@ -1,19 +1,27 @@
 // One export request's body → the sink, shared by the HTTP and gRPC receivers. Protobuf traces go to
-// the sink undecoded (it has a faster path for them); everything else is decoded here. Errors:
-// OtlpDecodeError is the client's (400 / INVALID_ARGUMENT), anything else is ours (500 / INTERNAL).
+// the sink undecoded (it has a faster path for them, and answers before it stores); everything else
+// is decoded here and answered once stored. Errors before the answer: OtlpDecodeError is the
+// client's (400 / INVALID_ARGUMENT), anything else is ours (500 / INTERNAL).
 import { decodeLogsJson, decodeTracesJson } from '../otlp/decodeJson';
 import { decodeLogsProtobuf } from '../otlp/decodeProtobuf';
 import type { OtlpEncoding, OtlpSignal } from '../otlp/responses';
 import type { ExportResult, OtlpSink } from './sink';
 
-export async function receiveExport(sink: OtlpSink, signal: OtlpSignal, encoding: OtlpEncoding, body: Uint8Array): Promise<ExportResult> {
-  if (signal === 'traces' && encoding === 'protobuf') return sink.acceptTracesProtobuf(body);
+/** Calls `answer` at most once, with what the success response reports; rejects if that cannot be sent. */
+export async function receiveExport(
+  sink: OtlpSink,
+  signal: OtlpSignal,
+  encoding: OtlpEncoding,
+  body: Uint8Array,
+  answer: (result: ExportResult) => void,
+): Promise<void> {
+  if (signal === 'traces' && encoding === 'protobuf') return sink.acceptTracesProtobuf(body, answer);
   if (signal === 'traces') {
     const traces = decodeTracesJson(body);
     await sink.acceptTraces(traces);
-    return traces;
+    return answer(traces);
   }
   const logs = encoding === 'protobuf' ? decodeLogsProtobuf(body) : decodeLogsJson(body);
   await sink.acceptLogs(logs);
-  return logs;
+  answer(logs);
 }

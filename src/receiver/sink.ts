@@ -7,8 +7,11 @@ export interface OtlpSink {
   /**
    * OTLP protobuf traces as received: the sink decodes them (the hot path decodes on its own terms,
    * see IngestPipeline). Throws or rejects with OtlpDecodeError when the bytes are not readable.
+   * Otherwise it calls `answer` as soon as it knows what the response reports, which may be before
+   * it has stored the spans; it stores them in the same task (see IngestPipeline), so a request the
+   * sender makes after reading the answer finds them. A failure after `answer` is the sink's to report.
    */
-  acceptTracesProtobuf(body: Uint8Array): ExportResult | Promise<ExportResult>;
+  acceptTracesProtobuf(body: Uint8Array, answer: (result: ExportResult) => void): void | Promise<void>;
   acceptLogs(decoded: DecodedLogs): void | Promise<void>;
 }
 

@@ -85,6 +85,22 @@ for (const logsFirst of [false, true]) {
   });
 }
 
+test('the sender is answered before the spans are stored, and they are stored in the same task', async (t) => {
+  const { store, pipeline } = await engineLike(t);
+  const payload = buildRequest(4);
+  const spans = decodeTracesProtobuf(payload).spans.length;
+  let atAnswer = -1;
+  let nextTask: Promise<number> | undefined;
+  await pipeline.acceptTracesProtobuf(payload, (result) => {
+    assert.deepEqual(result, { rejected: 0, errors: [] });
+    atAnswer = store.stats().spans;
+    // Whatever runs after the answer (the sender's next request, a read of the API) sees the spans.
+    nextTask = new Promise((resolve) => setImmediate(() => resolve(store.stats().spans)));
+  });
+  assert.equal(atAnswer, 0);
+  assert.equal(await nextTask, spans);
+});
+
 test('search finds a hot-path trace by its latest question and its answer (edges of the long message attributes)', async (t) => {
   const { store, pipeline } = await engineLike(t);
   const payload = buildRequest(3);

@@ -29,12 +29,13 @@ function exportCall(
 
 describe('OTLP/gRPC receiver', () => {
   const sink = new RecordingSink();
+  const sinkErrors: Error[] = [];
   let server: GrpcReceiverHandle;
   let client: grpc.Client;
   let gzipClient: grpc.Client;
 
   before(async () => {
-    server = await startGrpcReceiver({ sink, port: 0, bodyLimitBytes: LIMIT });
+    server = await startGrpcReceiver({ sink, port: 0, bodyLimitBytes: LIMIT, onError: (e) => sinkErrors.push(e) });
     const address = `127.0.0.1:${server.port}`;
     client = new grpc.Client(address, grpc.credentials.createInsecure());
     // 2 = gzip in grpc-js' compression algorithm enum: what OTEL_EXPORTER_OTLP_COMPRESSION=gzip selects.
@@ -121,6 +122,16 @@ describe('OTLP/gRPC receiver', () => {
     assert.equal(failedLogs.error?.code, grpc.status.INTERNAL);
     const ok = await exportCall(client, TRACE_EXPORT_PATH, encodeTraceRequest(traceRequestObject([protoSpan()])));
     assert.equal(ok.error, null);
+  });
+
+  test('a sink failing after it answered is reported, not answered twice, and the next call succeeds', async () => {
+    const body = encodeTraceRequest(traceRequestObject([protoSpan()]));
+    sink.failAfterAnswer = new Error('store closed meanwhile');
+    const answered = await exportCall(client, TRACE_EXPORT_PATH, body);
+    assert.equal(answered.error, null);
+    assert.equal(sinkErrors.at(-1)?.message, 'store closed meanwhile');
+    const next = await exportCall(client, TRACE_EXPORT_PATH, body);
+    assert.equal(next.error, null);
   });
 });
 

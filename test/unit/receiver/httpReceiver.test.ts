@@ -198,6 +198,16 @@ describe('OTLP/HTTP receiver', () => {
     assert.equal(ok.status, 200);
   });
 
+  test('a sink failing after it answered is reported, not answered twice, and the next request is served', async () => {
+    const body = encodeTraceRequest(traceRequestObject([protoSpan()]));
+    sink.failAfterAnswer = new Error('store closed meanwhile');
+    const answered = await request(traces, { headers: PROTOBUF, body });
+    assert.equal(answered.status, 200);
+    assert.equal(sinkErrors.at(-1)?.message, 'store closed meanwhile');
+    const next = await request(traces, { headers: PROTOBUF, body });
+    assert.equal(next.status, 200);
+  });
+
   test('GET on an export endpoint is a 405 and unknown paths are a JSON 404', async () => {
     const get = await request(traces, { method: 'GET' });
     assert.equal(get.status, 405);

@@ -10,6 +10,8 @@ export class RecordingSink implements OtlpSink {
   readonly logs: DecodedLogs[] = [];
   /** The next accept call throws this (once). */
   failNext: Error | undefined;
+  /** The next protobuf traces call answers, then throws this (once): storing failed after reading. */
+  failAfterAnswer: Error | undefined;
 
   acceptTraces(decoded: DecodedTraces): void {
     this.throwIfAsked();
@@ -17,12 +19,15 @@ export class RecordingSink implements OtlpSink {
   }
 
   /** Records each span as the store would read it back: split out (the hot path), then fully decoded. */
-  acceptTracesProtobuf(body: Uint8Array): ExportResult {
+  acceptTracesProtobuf(body: Uint8Array, answer: (result: ExportResult) => void): void {
     const split = splitTracesProtobuf(body);
     this.throwIfAsked();
     const spans = split.records.flatMap((record) => decodeTracesProtobuf(record.otlp).spans);
+    answer(split);
+    const late = this.failAfterAnswer;
+    this.failAfterAnswer = undefined;
+    if (late) throw late;
     this.traces.push({ spans, rejected: split.rejected, errors: split.errors });
-    return split;
   }
 
   async acceptLogs(decoded: DecodedLogs): Promise<void> {
