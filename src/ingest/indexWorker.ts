@@ -23,8 +23,7 @@ parentPort?.on('message', (message: IndexRequest) => {
       id: message.id,
       ok: true,
       fields: packFields(indexed.spans.map((s) => s.fields), transfer),
-      lines: packViews(indexed.spans.map((s) => s.encoded.line), 1, transfer),
-      indexTails: packViews(indexed.spans.map((s) => s.encoded.indexTail), 1, transfer),
+      lines: packViews(indexed.spans.map((s) => s.line), 1, transfer),
       rejected: indexed.rejected,
       errors: indexed.errors,
     };

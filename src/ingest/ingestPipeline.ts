@@ -61,12 +61,12 @@ export class IngestPipeline implements OtlpSink, Disposable {
   async acceptTracesProtobuf(body: Uint8Array, answer: (result: ExportResult) => void = () => undefined): Promise<void> {
     const indexed = await this.indexer.index(body);
     answer({ rejected: indexed.rejected, errors: indexed.errors });
-    const writes: OtlpSpanWrite[] = indexed.spans.map(({ fields, encoded }) => {
+    const writes: OtlpSpanWrite[] = indexed.spans.map(({ fields, line }) => {
       const logs = this.correlator.recordsFor(fields.traceId, fields.spanId);
-      if (logs.length === 0) return { fields, encoded };
+      if (logs.length === 0) return { fields, line };
       // Log records came first (the indexer knew nothing of them): index the span with its messages.
-      const otlp = otlpOfRecordLine(encoded.line);
-      return (otlp && this.withLogs(otlp, logs)) ?? { fields, encoded };
+      const otlp = otlpOfRecordLine(line);
+      return (otlp && this.withLogs(otlp, logs)) ?? { fields, line };
     });
     this.store.upsertOtlpSpans(writes);
     this.counted(writes.length, 0, indexed.rejected);

@@ -22,7 +22,6 @@ export type IndexResponse =
       fields: FieldColumns;
       /** Record lines, each followed by its newline (see encodeOtlpRecords). */
       lines: PackedViews;
-      indexTails: PackedViews;
       rejected: number;
       errors: string[];
     }
@@ -230,8 +229,7 @@ export class SpanIndexer implements Disposable {
       return;
     }
     const lines = unpackViews(response.lines);
-    const indexTails = unpackViews(response.indexTails);
-    const spans = unpackFields(response.fields).map((fields, i): IndexedSpan => ({ fields, encoded: { line: lines[i], indexTail: indexTails[i] } }));
+    const spans = unpackFields(response.fields).map((fields, i): IndexedSpan => ({ fields, line: lines[i] }));
     pending.resolve({ spans, rejected: response.rejected, errors: response.errors });
   }
 

@@ -7,9 +7,10 @@
 //   tail: `flags u8 | input tokens f64 | output tokens f64 | cost f64 | 11 strings`, each string
 //         `UTF-8 length u32 | UTF-8`: trace id, span id, parent span id, name, start, end, service,
 //         search text, request model, response model, operation (empty = absent)
-// and a newline. The tail is what the ingest worker encodes (it knows the span, not where it will go);
-// the head is what the segment log adds. Binary because encoding the JSON form was a fifth of the
-// worker's time per export (bench/ingest.ts), and it is faster to read at startup.
+// and a newline. The tail is what the store's writer encodes from a span's ref (a batch at a time);
+// the head is what the segment log adds when it knows where the record went. Binary because encoding
+// the JSON form cost as much as a fifth of ingest's time per export (bench/ingest.ts), and it is
+// faster to read at startup.
 // Stores written before hold JSON lines `[seq,offset,length,traceId,…]` (decodeIndexLine); a file may
 // hold both, since appends continue an older file.
 import type { LlmOperation, StatusCode } from '../protocol/model';
@@ -86,10 +87,7 @@ const STRINGS = 11;
 /** Flags and three numbers. */
 const TAIL_FIXED = 1 + 3 * 8;
 
-/**
- * The tail of each span's entry, as views into one buffer, each followed by a newline there (so a
- * batch can travel between threads in one piece, see packViews). One allocation per batch.
- */
+/** The tail of each span's entry, as views into one buffer, each followed by a newline there. One allocation per batch. */
 export function encodeIndexTails(items: readonly { traceId: string; fields: IndexTailFields }[]): Buffer[] {
   let capacity = 0;
   for (const { traceId, fields: m } of items) {
@@ -124,10 +122,6 @@ export function encodeIndexTails(items: readonly { traceId: string; fields: Inde
     buf[at++] = 0x0a;
   }
   return tails;
-}
-
-export function encodeIndexTail(traceId: string, fields: IndexTailFields): Buffer {
-  return encodeIndexTails([{ traceId, fields }])[0];
 }
 
 /** Buffer's own utf8Write: Buffer#write checks and normalizes its arguments on every call (per string here). */

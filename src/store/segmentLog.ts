@@ -27,7 +27,7 @@ export interface AppendRecord {
    * lineWithNewline make records so): the write sends both as they lie, without a copy.
    */
   data: Buffer;
-  /** Its index entry's tail (encodeIndexTail); the log adds the head. */
+  /** Its index entry's tail (encodeIndexTails); the log adds the head. */
   indexTail: Buffer;
 }
 

@@ -4,8 +4,8 @@
 // one mostly-dead segment at a time. A failed write keeps its records queued (readers still get them
 // from memory) and is retried with backoff; nothing here ever throws at the caller.
 import { pickSegmentToCompact } from './retention';
-import type { SegmentLog } from './segmentLog';
-import { encodeIndexTail } from './indexFormat';
+import type { AppendRecord, SegmentLog } from './segmentLog';
+import { encodeIndexTails } from './indexFormat';
 import { lineWithNewline } from './recordFormat';
 import type { TombstoneLog } from './tombstones';
 import type { SpanRef, TraceAggregate } from './traceAggregate';
@@ -16,8 +16,6 @@ export interface QueuedRecord {
   ref: SpanRef;
   seq: number;
   line: Buffer;
-  /** This version's index entry tail (encodeIndexTail): the ref may change before the write. */
-  indexTail: Buffer;
   length: number;
 }
 
@@ -37,10 +35,15 @@ export interface StoreWriterDeps {
   readsInFlight: () => number;
 }
 
-/** The index entry tail of a ref as it is now (compaction copies the current version). */
-function indexTailOf(traceId: string, ref: SpanRef): Buffer {
-  const { spanId, parentSpanId, name, start, end, status, service, llm, text, shape } = ref;
-  return encodeIndexTail(traceId, { spanId, parentSpanId, name, start, end, status, service, llm, text, shape });
+/**
+ * Records to append, with their index entry tails encoded from their refs as they are now: only
+ * current versions are written (isCurrent), so the ref holds exactly this version. Encoded here, at
+ * write time, rather than when the span arrived: a whole batch in one call, off the request's path,
+ * and never for a version that was replaced before it reached the disk.
+ */
+function appendRecords(items: readonly { trace: TraceAggregate; ref: SpanRef; seq: number; line: Buffer }[]): AppendRecord[] {
+  const tails = encodeIndexTails(items.map((item) => ({ traceId: item.trace.traceId, fields: item.ref })));
+  return items.map((item, i) => ({ seq: item.seq, data: item.line, indexTail: tails[i] }));
 }
 
 /** A record is worth writing only while it is still the current version of a live trace. */
@@ -154,9 +157,7 @@ export class StoreWriter {
       if (batch.length === 0) continue;
       let locations;
       try {
-        locations = await this.deps.log.append(
-          batch.map((item) => ({ seq: item.seq, data: item.line, indexTail: item.indexTail })),
-        );
+        locations = await this.deps.log.append(appendRecords(batch));
       } catch (err) {
         // Put them back in front, in order: the retry writes them before anything newer.
         this.queue = batch.concat(this.queue);
@@ -227,9 +228,7 @@ export class StoreWriter {
     }
     const still = moving.map((m, i) => ({ ...m, line: lineWithNewline(lines[i]) })).filter((m) => isCurrent(m) && m.ref.segment === segmentId);
     if (still.length === 0) return;
-    const locations = await log.append(
-      still.map((m) => ({ seq: m.seq, data: m.line, indexTail: indexTailOf(m.trace.traceId, m.ref) })),
-    );
+    const locations = await log.append(appendRecords(still));
     still.forEach((m, i) => {
       if (!isCurrent(m) || m.ref.segment !== segmentId) return;
       log.markDead(segmentId, m.ref.length);

@@ -9,7 +9,7 @@ import type { HealthInfo, Span, TraceChange, TraceDetail, TraceList, TraceQuery,
 import { ChangeBatcher } from './changeBatcher';
 import { SpanRecordReader } from '../otlp/splitTraces';
 import type { RawLogRecord, RawSpan } from '../otlp/types';
-import { encodeIndexTail, type IndexEntry } from './indexFormat';
+import type { IndexEntry } from './indexFormat';
 import { decodeRecordLine, encodeOtlpRecords, encodeRecord, fillSeq, lineWithNewline, type StoredRecord } from './recordFormat';
 import { selectEvictions, type RetentionLimits } from './retention';
 import { SegmentLog } from './segmentLog';
@@ -41,23 +41,18 @@ export interface TraceStoreOptions {
   deriveSpan?: (raw: RawSpan, logs: readonly RawLogRecord[]) => Span;
 }
 
-/** A span's store record and index entry, encoded away from the store (see indexTraces.ts). */
-export interface EncodedSpan {
-  /** Its record line from encodeOtlpRecords: the seq slot still empty (the store fills it), a newline after it. */
-  line: Buffer;
-  /** encodeIndexTail of its fields. */
-  indexTail: Buffer;
-}
-
 /**
- * One span as received over OTLP protobuf, for upsertOtlpSpans: already encoded (the ingest worker's
- * output), or its bytes to encode here (a span stored again with log records).
+ * One span as received over OTLP protobuf, for upsertOtlpSpans: its record already encoded (the ingest
+ * worker's output), or its bytes to encode here (a span stored again with log records).
  */
 export type OtlpSpanWrite = {
   /** What the index keeps of it (indexFieldsOf its normalized preview); the ids must match the record's. */
   fields: IndexFields;
 } & (
-  | { encoded: EncodedSpan }
+  | {
+      /** Its record line from encodeOtlpRecords: the seq slot still empty (the store fills it), a newline after it. */
+      line: Buffer;
+    }
   | {
       /** The span alone as an ExportTraceServiceRequest (SpanRecord.otlp): what is stored. */
       otlp: Uint8Array;
@@ -66,14 +61,11 @@ export type OtlpSpanWrite = {
     }
 );
 
-/** One version of a span as the store writes it: its record line, its meta and its index entry tail. */
+/** One version of a span as the store writes it: its record line and its meta. */
 interface EncodedVersion {
   line: Buffer;
   meta: SpanMeta;
-  indexTail: Buffer;
 }
-
-const EMPTY = Buffer.alloc(0);
 
 /** See TraceStore.getTrace. */
 export interface TraceHead {
@@ -161,8 +153,7 @@ export class TraceStore implements Disposable {
   /** Indexes spans now (latest version of a span id wins) and queues them for the disk. */
   upsertSpans(spans: readonly Span[]): void {
     this.upsertEach(spans, (span) => span, (span, seq, budget) => {
-      const meta = metaFromSpan(span, seq, budget);
-      return { line: lineWithNewline(encodeRecord(seq, span)), meta, indexTail: encodeIndexTail(meta.traceId, meta) };
+      return { line: lineWithNewline(encodeRecord(seq, span)), meta: metaFromSpan(span, seq, budget) };
     });
   }
 
@@ -172,17 +163,13 @@ export class TraceStore implements Disposable {
    */
   upsertOtlpSpans(writes: readonly OtlpSpanWrite[]): void {
     // Spans to store again with their log records are encoded here, in one batch.
-    const raw = writes.filter((w) => !('encoded' in w)) as { otlp: Uint8Array; logs?: readonly RawLogRecord[] }[];
+    const raw = writes.filter((w) => !('line' in w)) as { otlp: Uint8Array; logs?: readonly RawLogRecord[] }[];
     const rawLines = raw.length > 0 ? encodeOtlpRecords(raw) : [];
     let k = 0;
-    const items = writes.map((w) => ({ fields: w.fields, encoded: 'encoded' in w ? w.encoded : { line: rawLines[k++], indexTail: EMPTY } }));
+    const items = writes.map((w) => ({ fields: w.fields, line: 'line' in w ? w.line : rawLines[k++] }));
     this.upsertEach(items, (write) => write.fields, (write, seq, budget) => {
-      const { line, indexTail } = write.encoded;
-      fillSeq(line, seq);
-      const meta = metaFromFields(write.fields, seq, budget);
-      // A tail encoded before the trace's search budget was known is used only when the budget left the text whole.
-      const tail = indexTail.length > 0 && meta.text === write.fields.text ? indexTail : encodeIndexTail(meta.traceId, meta);
-      return { line, meta, indexTail: tail };
+      fillSeq(write.line, seq);
+      return { line: write.line, meta: metaFromFields(write.fields, seq, budget) };
     });
   }
 
@@ -221,7 +208,7 @@ export class TraceStore implements Disposable {
     // Encode first: the step that can throw, and nothing may be half-updated when it does.
     // Encoded to UTF-8 once: the byte length, the disk write and the cache all use these bytes (see spanCache.ts).
     const budget = SEARCH_CHARS_PER_TRACE - (before?.textChars ?? 0) + (previous?.text.length ?? 0);
-    const { line, meta, indexTail } = encode(seq, budget);
+    const { line, meta } = encode(seq, budget);
     this.nextSeq++;
     // Snapshot the old version now: the index copies the new one into the existing ref object.
     const prevSegment = previous?.segment ?? -1;
@@ -233,7 +220,7 @@ export class TraceStore implements Disposable {
     const length = line.length;
     const { trace, created, live } = this.index.put(traceId, refFromMeta(meta, line, length, supersedes));
     this.cache.set(seq, line);
-    this.writer.enqueue({ trace, ref: live, seq, line, indexTail, length });
+    this.writer.enqueue({ trace, ref: live, seq, line, length });
     this.batcher.spanWritten(traceId, spanId, created);
   }
 
