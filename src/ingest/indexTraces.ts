@@ -1,10 +1,10 @@
-// The CPU-heavy half of ingesting an OTLP protobuf trace export, as a pure function so it can run on
-// a worker thread (spanIndexer.ts): split each span out as received, normalize its preview, keep what
-// the index needs, and encode the span's store record, so that all the main thread has left to do is
-// give each span its seq and place. (The index entry is encoded when the record is written, see
-// storeWriter.ts: on the main thread, which has the time to spare, where this is the bottleneck.) Log records are not known here; the pipeline redoes
-// the few spans that have some.
-import { splitTracesProtobuf } from '../otlp/splitTraces';
+// The CPU-heavy half of ingesting an OTLP protobuf trace export, as pure functions so it can run on a
+// worker thread (spanIndexer.ts): find each span as received, normalize its preview and keep what the
+// index needs (indexPreviews); then cut each span's bytes out into its store record (recordLinesOf),
+// so that all the store has left to do is give each span its seq and place. The two halves may run on
+// different threads, both holding the request's bytes: the worker, the bottleneck of ingest, does only
+// the first. Log records are not known here; the pipeline redoes the few spans that have some.
+import { frameSpans, previewTracesProtobuf, type SpanLayout } from '../otlp/splitTraces';
 import type { PriceOverrides } from '../pricing/cost';
 import { encodeOtlpRecordsInPlace, OTLP_RECORD_ROOM } from '../store/recordFormat';
 import { indexFieldsOf, type IndexFields } from '../store/spanMeta';
@@ -22,15 +22,34 @@ export interface IndexedTraces {
   errors: string[];
 }
 
+/** The index fields of each span of a request, and where its bytes are (for recordLinesOf). */
+export interface IndexedPreviews {
+  fields: IndexFields[];
+  layout: SpanLayout;
+  rejected: number;
+  errors: string[];
+}
+
 /** Throws OtlpDecodeError for bytes that are not an ExportTraceServiceRequest. */
-export function indexTracesProtobuf(body: Uint8Array, priceOverrides: PriceOverrides, options: { onWorker?: boolean } = {}): IndexedTraces {
-  const split = splitTracesProtobuf(body, OTLP_RECORD_ROOM);
+export function indexTracesProtobuf(body: Uint8Array, priceOverrides: PriceOverrides): IndexedTraces {
+  const indexed = indexPreviews(body, priceOverrides);
+  const lines = recordLinesOf(body, indexed.layout);
+  const spans = indexed.fields.map((fields, i): IndexedSpan => ({ fields, line: lines[i] }));
+  return { spans, rejected: indexed.rejected, errors: indexed.errors };
+}
+
+/** Throws OtlpDecodeError for bytes that are not an ExportTraceServiceRequest. */
+export function indexPreviews(body: Uint8Array, priceOverrides: PriceOverrides, options: { onWorker?: boolean } = {}): IndexedPreviews {
+  const previewed = previewTracesProtobuf(body);
   // Inline (small exports) the fields stay on this thread, in the index: their text must not pin a message.
   const toAnotherThread = options.onWorker === true;
-  const fields = split.records.map((record) =>
-    indexFieldsOf(normalizeSpan(record.preview, [], priceOverrides), record.texts, { toAnotherThread }),
+  const fields = previewed.spans.map(({ preview, texts }) =>
+    indexFieldsOf(normalizeSpan(preview, [], priceOverrides), texts, { toAnotherThread }),
   );
-  const lines = encodeOtlpRecordsInPlace(split.records.map((r) => r.otlp));
-  const spans = fields.map((f, i): IndexedSpan => ({ fields: f, line: lines[i] }));
-  return { spans, rejected: split.rejected, errors: split.errors };
+  return { fields, layout: previewed.layout, rejected: previewed.rejected, errors: previewed.errors };
+}
+
+/** The store record of each span of `layout`, cut out of `body` (the same bytes indexPreviews read). */
+export function recordLinesOf(body: Uint8Array, layout: SpanLayout): Buffer[] {
+  return encodeOtlpRecordsInPlace(frameSpans(body, layout, OTLP_RECORD_ROOM));
 }

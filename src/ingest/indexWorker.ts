@@ -1,12 +1,12 @@
-// Worker thread entry (bundled as dist/indexWorker.js): indexTracesProtobuf for the main thread, so
-// decoding, normalizing and encoding big exports uses the second core while the main thread serves
-// requests and writes the store. Protocol: see spanIndexer.ts.
+// Worker thread entry (bundled as dist/indexWorker.js): indexPreviews for the main thread, so decoding
+// and normalizing big exports uses the second core while the main thread serves requests, cuts out
+// the records and writes the store. Protocol: see spanIndexer.ts.
 import { parentPort } from 'node:worker_threads';
 import { OtlpDecodeError } from '../otlp/types';
 import type { PriceOverrides } from '../pricing/cost';
 import { packFields } from './fieldColumns';
-import { indexTracesProtobuf } from './indexTraces';
-import { packViews, type IndexRequest, type IndexResponse } from './spanIndexer';
+import { indexPreviews } from './indexTraces';
+import type { IndexRequest, IndexResponse } from './spanIndexer';
 
 let priceOverrides: PriceOverrides = {};
 
@@ -18,12 +18,13 @@ parentPort?.on('message', (message: IndexRequest) => {
   let response: IndexResponse;
   const transfer: ArrayBuffer[] = [];
   try {
-    const indexed = indexTracesProtobuf(message.body, priceOverrides, { onWorker: true });
+    const indexed = indexPreviews(message.body, priceOverrides, { onWorker: true });
+    transfer.push(indexed.layout.buffer as ArrayBuffer);
     response = {
       id: message.id,
       ok: true,
-      fields: packFields(indexed.spans.map((s) => s.fields), transfer),
-      lines: packViews(indexed.spans.map((s) => s.line), 1, transfer),
+      fields: packFields(indexed.fields, transfer),
+      layout: indexed.layout,
       rejected: indexed.rejected,
       errors: indexed.errors,
     };

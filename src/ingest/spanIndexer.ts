@@ -1,15 +1,16 @@
-// Where indexTracesProtobuf runs: on a worker thread (a pool, of one by default) for big exports, so a
-// 512-span batch is decoded, normalized and encoded on another core while the main thread (the
-// extension host, or the CLI) keeps serving requests and writing the store; inline for small ones,
-// where a round trip to a worker costs more than it saves. If the workers cannot start or one dies,
-// indexing continues inline.
+// Where indexTracesProtobuf runs: for big exports its indexPreviews half on a worker thread (a pool, of
+// one by default), so a 512-span batch is decoded and normalized on another core while the main thread
+// (the extension host, or the CLI) keeps serving requests, cuts out the records and writes the store;
+// inline for small ones, where a round trip to a worker costs more than it saves. If the workers
+// cannot start or one dies, indexing continues inline.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Disposable } from '../base/emitter';
 import { OtlpDecodeError } from '../otlp/types';
 import type { PriceOverrides } from '../pricing/cost';
 import { unpackFields, type FieldColumns } from './fieldColumns';
-import { indexTracesProtobuf, type IndexedSpan, type IndexedTraces } from './indexTraces';
+import type { SpanLayout } from '../otlp/splitTraces';
+import { indexTracesProtobuf, recordLinesOf, type IndexedSpan, type IndexedTraces } from './indexTraces';
 
 export type IndexRequest =
   | { kind: 'index'; id: number; body: Uint8Array }
@@ -20,64 +21,12 @@ export type IndexResponse =
       id: number;
       ok: true;
       fields: FieldColumns;
-      /** Record lines, each followed by its newline (see encodeOtlpRecords). */
-      lines: PackedViews;
+      /** Where each span is in the body: the main thread cuts the records out of its own copy. */
+      layout: SpanLayout;
       rejected: number;
       errors: string[];
     }
   | { id: number; ok: false; decodeError: boolean; message: string };
-
-/**
- * Byte strings back to back in one buffer, each followed by `gap` newlines (record lines keep theirs):
- * one transfer between threads instead of one clone each.
- */
-export interface PackedViews {
-  bytes: Uint8Array;
-  lengths: number[];
-  gap: number;
-}
-
-/**
- * Packs views that sit back to back in one buffer (as the encoders make them) without copying them;
- * anything else is copied. `transfer` gets the buffer when the views are all of it, so it can move.
- */
-export function packViews(views: readonly Uint8Array[], gap: number, transfer: ArrayBuffer[]): PackedViews {
-  const lengths = views.map((v) => v.byteLength);
-  if (views.length === 0) return { bytes: new Uint8Array(0), lengths, gap };
-  const first = views[0];
-  const last = views[views.length - 1];
-  let contiguous = true;
-  for (let i = 1; i < views.length && contiguous; i++) {
-    contiguous = views[i].buffer === first.buffer && views[i].byteOffset === views[i - 1].byteOffset + views[i - 1].byteLength + gap;
-  }
-  const end = last.byteOffset + last.byteLength + gap;
-  if (contiguous && first.byteOffset === 0 && end === first.buffer.byteLength) {
-    transfer.push(first.buffer as ArrayBuffer);
-    return { bytes: new Uint8Array(first.buffer, 0, end), lengths, gap };
-  }
-  const bytes = new Uint8Array(lengths.reduce((n, l) => n + l + gap, 0));
-  let at = 0;
-  for (let i = 0; i < views.length; i++) {
-    bytes.set(views[i], at);
-    at += views[i].byteLength;
-    bytes.fill(0x0a, at, at + gap);
-    at += gap;
-  }
-  transfer.push(bytes.buffer);
-  return { bytes, lengths, gap };
-}
-
-/** The views packViews packed, as Buffers into the received bytes. */
-export function unpackViews(packed: PackedViews): Buffer[] {
-  const { bytes, lengths, gap } = packed;
-  const views: Buffer[] = new Array(lengths.length);
-  let at = bytes.byteOffset;
-  for (let i = 0; i < lengths.length; i++) {
-    views[i] = Buffer.from(bytes.buffer, at, lengths[i]);
-    at += lengths[i] + gap;
-  }
-  return views;
-}
 
 /** Exports below this size are indexed inline (an SDK's typical small batch: a few spans). */
 export const WORKER_MIN_BYTES = 64 * 1024;
@@ -228,7 +177,9 @@ export class SpanIndexer implements Disposable {
       pending.reject(response.decodeError ? new OtlpDecodeError(response.message) : new Error(response.message));
       return;
     }
-    const lines = unpackViews(response.lines);
+    // Cut out here rather than on the worker: ingest's bottleneck is the worker, and the main thread
+    // has the body anyway (kept for abandon). It also spares a second 1 MB buffer crossing threads.
+    const lines = recordLinesOf(pending.body, response.layout);
     const spans = unpackFields(response.fields).map((fields, i): IndexedSpan => ({ fields, line: lines[i] }));
     pending.resolve({ spans, rejected: response.rejected, errors: response.errors });
   }

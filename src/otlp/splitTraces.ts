@@ -5,13 +5,12 @@
 // decodeTracesProtobuf), and builds a preview of the span: every field and small attribute, with long
 // strings left undecoded. The preview has what the index needs (ids, times, status, model, tokens),
 // and the start and end of each long string are kept as text for search.
-import type { ByteRange } from './previewScan';
 import { scanTraces, utf8Range } from './previewScan';
 import { asBuffer, decodeWith, scopeFromPb, spanFromPb, type PbResource, type PbScope, type PbSpan } from './decodeProtobuf';
 import { otlpTypes, splitTypes } from './otlpSchema';
 import { RejectionLog } from './rejections';
 import type { Attributes, Scope } from '../protocol/model';
-import type { RawSpan, SpanRecord, SplitTraces } from './types';
+import type { RawSpan, SpanPreview, SpanRecord, SplitTraces } from './types';
 import { attributesFromPb } from './values';
 
 /** String attributes longer than this (in UTF-8 bytes) are left out of the preview: prompts, outputs, documents. */
@@ -41,12 +40,40 @@ export interface SpanRoom {
  * it further in place (the store's records, see encodeOtlpRecordsInPlace) instead of copying it again.
  */
 export function splitTracesProtobuf(body: Uint8Array, room: SpanRoom = { head: 0, tail: 0 }): SplitTraces {
-  const buf = asBuffer(body);
-  const scanned = scanTraces(buf, { maxStringBytes: PREVIEW_STRING_BYTES, keptWhole: KEPT_WHOLE, textOf: edgesAsText });
-  const framed = frameSpans(buf, scanned.spans, room);
-  const records: SpanRecord[] = scanned.spans.map((s, i) => ({ otlp: framed[i], preview: s.preview, texts: s.texts }));
-  return { records, rejected: scanned.rejected, errors: scanned.errors };
+  const previewed = previewTracesProtobuf(body);
+  const framed = frameSpans(body, previewed.layout, room);
+  const records: SpanRecord[] = previewed.spans.map((s, i) => ({ otlp: framed[i], preview: s.preview, texts: s.texts }));
+  return { records, rejected: previewed.rejected, errors: previewed.errors };
 }
+
+/**
+ * The first half of splitTracesProtobuf: each span's preview, and where its bytes lie in `body`
+ * (SpanLayout), for frameSpans to cut out — possibly on another thread that has the same bytes.
+ * Throws OtlpDecodeError for bytes that are not an ExportTraceServiceRequest.
+ */
+export function previewTracesProtobuf(body: Uint8Array): { spans: SpanPreview[]; layout: SpanLayout; rejected: number; errors: string[] } {
+  const scanned = scanTraces(asBuffer(body), { maxStringBytes: PREVIEW_STRING_BYTES, keptWhole: KEPT_WHOLE, textOf: edgesAsText });
+  const layout = new Float64Array(scanned.spans.length * LAYOUT_STRIDE);
+  scanned.spans.forEach((s, i) => {
+    const at = i * LAYOUT_STRIDE;
+    layout[at] = s.resource?.start ?? -1;
+    layout[at + 1] = s.resource?.end ?? -1;
+    layout[at + 2] = s.scope?.start ?? -1;
+    layout[at + 3] = s.scope?.end ?? -1;
+    layout[at + 4] = s.span.start;
+    layout[at + 5] = s.span.end;
+  });
+  const spans = scanned.spans.map((s): SpanPreview => ({ preview: s.preview, texts: s.texts }));
+  return { spans, layout, rejected: scanned.rejected, errors: scanned.errors };
+}
+
+/**
+ * Where each span's parts lie in its request: per span, the start and end of its resource, its scope
+ * and itself (-1 for a resource or scope the request does not have). Numbers, so it crosses threads
+ * as one transferred buffer.
+ */
+export type SpanLayout = Float64Array;
+const LAYOUT_STRIDE = 6;
 
 /**
  * The first and last bytes of a long string as loose text. Message attributes are JSON whose escapes
@@ -90,40 +117,48 @@ function writeVarint(out: Buffer, at: number, n: number): number {
 }
 
 const fieldLength = (bytes: number) => 1 + varintLength(bytes) + bytes;
-const rangeLength = (range: ByteRange | undefined) => (range ? fieldLength(range.end - range.start) : 0);
+/** The length of a part of the layout as a field (0 when absent). */
+const partLength = (layout: SpanLayout, at: number) => (layout[at] < 0 ? 0 : fieldLength(layout[at + 1] - layout[at]));
 
 /**
- * Each span alone as an ExportTraceServiceRequest { ResourceSpans { resource, ScopeSpans { scope, span } } },
- * its parts copied as received: views into one buffer for the whole request (one allocation, not one per
- * span), `room` apart.
+ * Each span of `layout` alone as an ExportTraceServiceRequest { ResourceSpans { resource, ScopeSpans
+ * { scope, span } } }, its parts copied from `body` as received: views into one buffer for the whole
+ * request (one allocation, not one per span), `room` apart.
  */
-function frameSpans(buf: Buffer, spans: readonly { resource?: ByteRange; scope?: ByteRange; span: ByteRange }[], room: SpanRoom): Buffer[] {
-  const sizes = spans.map((s) => {
-    const scopeSpans = rangeLength(s.scope) + rangeLength(s.span);
-    const resourceSpans = rangeLength(s.resource) + fieldLength(scopeSpans);
-    return { scopeSpans, resourceSpans, total: fieldLength(resourceSpans) };
-  });
-  const out = Buffer.allocUnsafe(sizes.reduce((n, s) => n + room.head + s.total + room.tail, 0));
-  const views: Buffer[] = new Array(spans.length);
+export function frameSpans(body: Uint8Array, layout: SpanLayout, room: SpanRoom): Buffer[] {
+  const buf = asBuffer(body);
+  const count = layout.length / LAYOUT_STRIDE;
+  const scopeSpans = new Array<number>(count);
+  const resourceSpans = new Array<number>(count);
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    const at = i * LAYOUT_STRIDE;
+    scopeSpans[i] = partLength(layout, at + 2) + partLength(layout, at + 4);
+    resourceSpans[i] = partLength(layout, at) + fieldLength(scopeSpans[i]);
+    total += room.head + fieldLength(resourceSpans[i]) + room.tail;
+  }
+  const out = Buffer.allocUnsafe(total);
+  const views: Buffer[] = new Array(count);
   let at = 0;
-  const copyField = (tag: number, range: ByteRange) => {
+  const copyField = (tag: number, start: number, end: number) => {
     out[at++] = tag;
-    at = writeVarint(out, at, range.end - range.start);
-    at += buf.copy(out, at, range.start, range.end);
+    at = writeVarint(out, at, end - start);
+    at += buf.copy(out, at, start, end);
   };
-  spans.forEach((s, i) => {
+  for (let i = 0; i < count; i++) {
+    const parts = i * LAYOUT_STRIDE;
     at += room.head;
     const start = at;
     out[at++] = FIELD_1;
-    at = writeVarint(out, at, sizes[i].resourceSpans);
-    if (s.resource) copyField(FIELD_1, s.resource);
+    at = writeVarint(out, at, resourceSpans[i]);
+    if (layout[parts] >= 0) copyField(FIELD_1, layout[parts], layout[parts + 1]);
     out[at++] = FIELD_2;
-    at = writeVarint(out, at, sizes[i].scopeSpans);
-    if (s.scope) copyField(FIELD_1, s.scope);
-    copyField(FIELD_2, s.span);
+    at = writeVarint(out, at, scopeSpans[i]);
+    if (layout[parts + 2] >= 0) copyField(FIELD_1, layout[parts + 2], layout[parts + 3]);
+    copyField(FIELD_2, layout[parts + 4], layout[parts + 5]);
     views[i] = out.subarray(start, at);
     at += room.tail;
-  });
+  }
   return views;
 }
 

@@ -42,6 +42,9 @@ export interface SpanRecord {
   texts: string[];
 }
 
+/** A span's preview and search texts, as SpanRecord has them, without its bytes (see previewTracesProtobuf). */
+export type SpanPreview = Omit<SpanRecord, 'otlp'>;
+
 export interface SplitTraces {
   records: SpanRecord[];
   rejected: number;

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { decodeTracesProtobuf } from '../../../src/otlp/decodeProtobuf';
-import { PREVIEW_STRING_BYTES, SpanRecordReader, splitTracesProtobuf } from '../../../src/otlp/splitTraces';
+import { frameSpans, previewTracesProtobuf, PREVIEW_STRING_BYTES, SpanRecordReader, splitTracesProtobuf } from '../../../src/otlp/splitTraces';
 import { OtlpDecodeError, type RawSpan } from '../../../src/otlp/types';
 import { buildRequest } from '../../../bench/ingestPayloads';
 import { deeplyNestedProtobufTraceRequest, encodeTraceRequest, protoSpan, traceRequestObject } from './otlpPayloads';
@@ -51,6 +51,29 @@ for (const [name, payload] of payloads) {
     });
   });
 }
+
+test('records cut from a layout out of a copy of the bytes (as the main thread does) equal the split; absent resource and scope stay absent', () => {
+  const payload = encodeTraceRequest({
+    resourceSpans: [
+      { scopeSpans: [{ spans: [protoSpan({ name: 'bare' })] }] },
+      ...(traceRequestObject([protoSpan({ name: 'dressed' })]) as { resourceSpans: object[] }).resourceSpans,
+    ],
+  });
+  const { layout } = previewTracesProtobuf(payload);
+  assert.deepEqual([...layout.subarray(0, 4)], [-1, -1, -1, -1]);
+  const room = { head: 3, tail: 1 };
+  const copy = Buffer.from(payload);
+  const records = frameSpans(copy, layout, room);
+  assert.deepEqual(
+    records.map((r) => Buffer.from(r)),
+    splitTracesProtobuf(payload, room).records.map((r) => Buffer.from(r.otlp)),
+  );
+  assert.deepEqual(
+    records.map((r) => decodeTracesProtobuf(r).spans),
+    decodeTracesProtobuf(payload).spans.map((s) => [s]),
+  );
+  assert.equal(records[1].byteOffset - records[0].byteOffset, records[0].length + room.head + room.tail);
+});
 
 test('long strings leave their start and end as search text, with JSON escapes undone', () => {
   const messages = JSON.stringify([{ role: 'user', content: `Caf\u00e9 "first" ${'x'.repeat(2000)} last question?` }])
