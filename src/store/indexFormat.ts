@@ -62,9 +62,22 @@ export function llmOfFlags(bits: number, models: { requestModel?: string; respon
   };
 }
 
+/**
+ * Shapes are few (an operation and three flags) and nobody changes one: spans with the same shape share
+ * one frozen object instead of holding one each (a hundred thousand in a full index).
+ */
+const sharedShapes = new Map<string, SpanShape>();
+
 export function shapeOfFlags(bits: number, operation: LlmOperation | undefined): SpanShape | undefined {
   if (!(bits & FLAG_SHAPE)) return undefined;
-  return { operation, db: (bits & FLAG_DB) !== 0, source: (bits & FLAG_SOURCE) !== 0, exception: (bits & FLAG_EXCEPTION) !== 0 };
+  const key = `${bits & (FLAG_DB | FLAG_SOURCE | FLAG_EXCEPTION)}:${operation ?? ''}`;
+  let shape = sharedShapes.get(key);
+  if (!shape) {
+    shape = Object.freeze({ operation, db: (bits & FLAG_DB) !== 0, source: (bits & FLAG_SOURCE) !== 0, exception: (bits & FLAG_EXCEPTION) !== 0 });
+    // Operations come from a fixed list; the bound only guards against a bug elsewhere.
+    if (sharedShapes.size < 1024) sharedShapes.set(key, shape);
+  }
+  return shape;
 }
 
 const finite = (value: number | undefined): number | undefined => (value !== undefined && Number.isFinite(value) ? value : undefined);

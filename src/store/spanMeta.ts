@@ -218,9 +218,10 @@ export function metaFromFields(fields: IndexFields, seq: number, textBudget: num
   const text = fields.text.length > budget ? fields.text.slice(0, budget) : fields.text;
   // Field by field, not a spread: the fields come from a worker (structured clone) and one object
   // shape for every meta keeps the index code monomorphic. Names are interned again: a clone made
-  // fresh copies of the worker's shared strings.
-  const { traceId, spanId, parentSpanId, name, start, end, status, llm, shape } = fields;
+  // fresh copies of the worker's shared strings. (Span names repeat too: a handful per app.)
+  const { traceId, spanId, parentSpanId, start, end, status, llm, shape } = fields;
   const service = intern(fields.service);
+  const name = intern(fields.name) as string;
   if (llm) {
     llm.requestModel = intern(llm.requestModel);
     llm.responseModel = intern(llm.responseModel);
