@@ -62,22 +62,9 @@ export function llmOfFlags(bits: number, models: { requestModel?: string; respon
   };
 }
 
-/**
- * Shapes are few (an operation and three flags) and nobody changes one: spans with the same shape share
- * one frozen object instead of holding one each (a hundred thousand in a full index).
- */
-const sharedShapes = new Map<string, SpanShape>();
-
 export function shapeOfFlags(bits: number, operation: LlmOperation | undefined): SpanShape | undefined {
   if (!(bits & FLAG_SHAPE)) return undefined;
-  const key = `${bits & (FLAG_DB | FLAG_SOURCE | FLAG_EXCEPTION)}:${operation ?? ''}`;
-  let shape = sharedShapes.get(key);
-  if (!shape) {
-    shape = Object.freeze({ operation, db: (bits & FLAG_DB) !== 0, source: (bits & FLAG_SOURCE) !== 0, exception: (bits & FLAG_EXCEPTION) !== 0 });
-    // Operations come from a fixed list; the bound only guards against a bug elsewhere.
-    if (sharedShapes.size < 1024) sharedShapes.set(key, shape);
-  }
-  return shape;
+  return { operation, db: (bits & FLAG_DB) !== 0, source: (bits & FLAG_SOURCE) !== 0, exception: (bits & FLAG_EXCEPTION) !== 0 };
 }
 
 const finite = (value: number | undefined): number | undefined => (value !== undefined && Number.isFinite(value) ? value : undefined);
@@ -278,12 +265,9 @@ function decodeShape(value: unknown): SpanShape | undefined | null {
   if (!Array.isArray(value) || value.length !== 2 || !isInt(value[1])) return null;
   const [operation, flags] = value as [unknown, number];
   if (operation !== 0 && !(typeof operation === 'string' && OPERATIONS.has(operation))) return null;
-  return {
-    operation: operation === 0 ? undefined : (operation as LlmOperation),
-    db: (flags & 1) !== 0,
-    source: (flags & 2) !== 0,
-    exception: (flags & 4) !== 0,
-  };
+  // The JSON form's flags are the binary form's db, source and exception bits, shifted down.
+  const bits = FLAG_SHAPE | (flags & 1 ? FLAG_DB : 0) | (flags & 2 ? FLAG_SOURCE : 0) | (flags & 4 ? FLAG_EXCEPTION : 0);
+  return shapeOfFlags(bits, operation === 0 ? undefined : (operation as LlmOperation));
 }
 
 /**

@@ -79,6 +79,23 @@ export function shapeOf(span: Span): SpanShape {
   };
 }
 
+/**
+ * Shapes are few (an operation and three flags) and nobody changes one: the index's spans with the same
+ * shape share one frozen object instead of holding one each (a hundred thousand in a full index).
+ */
+const sharedShapes = new Map<string, SpanShape>();
+
+export function sharedShape(shape: SpanShape): SpanShape {
+  const key = `${shape.operation ?? ''}:${shape.db}:${shape.source}:${shape.exception}`;
+  let shared = sharedShapes.get(key);
+  if (!shared) {
+    shared = Object.freeze({ operation: shape.operation, db: shape.db, source: shape.source, exception: shape.exception });
+    // Operations come from a fixed list; the bound only guards against a bug elsewhere.
+    if (sharedShapes.size < 1024) sharedShapes.set(key, shared);
+  }
+  return shared;
+}
+
 /** A span as the index knows it, with its shape: enough for a row of the span tree. */
 export type IndexedSpanInfo = Readonly<Pick<SpanMeta, 'spanId' | 'parentSpanId' | 'name' | 'start' | 'end' | 'status' | 'llm'>> & {
   readonly shape: SpanShape;
@@ -218,10 +235,9 @@ export function metaFromFields(fields: IndexFields, seq: number, textBudget: num
   const text = fields.text.length > budget ? fields.text.slice(0, budget) : fields.text;
   // Field by field, not a spread: the fields come from a worker (structured clone) and one object
   // shape for every meta keeps the index code monomorphic. Names are interned again: a clone made
-  // fresh copies of the worker's shared strings. (Span names repeat too: a handful per app.)
-  const { traceId, spanId, parentSpanId, start, end, status, llm, shape } = fields;
+  // fresh copies of the worker's shared strings.
+  const { traceId, spanId, parentSpanId, name, start, end, status, llm, shape } = fields;
   const service = intern(fields.service);
-  const name = intern(fields.name) as string;
   if (llm) {
     llm.requestModel = intern(llm.requestModel);
     llm.responseModel = intern(llm.responseModel);

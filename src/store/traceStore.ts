@@ -14,7 +14,16 @@ import { decodeRecordLine, encodeOtlpRecords, encodeRecord, fillSeq, lineWithNew
 import { selectEvictions, type RetentionLimits } from './retention';
 import { SegmentLog } from './segmentLog';
 import { SpanCache } from './spanCache';
-import { metaFromFields, metaFromSpan, SEARCH_CHARS_PER_TRACE, type IndexedSpanInfo, type IndexFields, type SpanMeta } from './spanMeta';
+import {
+  intern,
+  metaFromFields,
+  metaFromSpan,
+  SEARCH_CHARS_PER_TRACE,
+  sharedShape,
+  type IndexedSpanInfo,
+  type IndexFields,
+  type SpanMeta,
+} from './spanMeta';
 import { StateDb } from './stateDb';
 import { storeError } from './storeErrors';
 import { StoreWriter } from './storeWriter';
@@ -510,8 +519,14 @@ function spanFromRecord(record: StoredRecord, derive: (raw: RawSpan, logs: reado
   }
 }
 
+/**
+ * The index entry of a version, whichever way it came (ingest, the worker, an index file at open).
+ * Span names and shapes repeat on nearly every span: the index holds one copy of each.
+ */
 function refFromMeta(meta: SpanMeta, line: Buffer | undefined, length: number, supersedes: number | undefined): SpanRef {
-  const { seq, spanId, parentSpanId, name, start, end, status, service, llm, text, shape } = meta;
+  const { seq, spanId, parentSpanId, start, end, status, service, llm, text } = meta;
+  const name = intern(meta.name) as string;
+  const shape = meta.shape && sharedShape(meta.shape);
   return {
     seq, spanId, parentSpanId, name, start, end, status, service, llm, text, shape,
     segment: -1, offset: 0, length, line, supersedes, hasModelDesc: false, hasUsageDesc: false,

@@ -124,6 +124,24 @@ test('an index rebuilt from a segment of hot-path records has the normalized fie
   assert.deepEqual(after, before);
 });
 
+test('spans with the same shape share one frozen shape object in the index, also after a restart', async (t) => {
+  const first = await engineLike(t);
+  await first.pipeline.acceptTracesProtobuf(buildRequest(12));
+  // (Interned names cannot be told apart from copies in JS: string identity is not observable.)
+  const chatShapes = (store: TraceStore) => {
+    const spans = store.listTraces({ limit: 1000 }).traces.flatMap((s) => store.getTraceIndex(s.traceId)!.spans);
+    const shapes = spans.filter((s) => s.shape.operation === 'chat' && !s.shape.exception).map((s) => s.shape);
+    assert.ok(shapes.length > 10);
+    return shapes;
+  };
+  const ingested = chatShapes(first.store);
+  for (const shape of ingested) assert.equal(shape, ingested[0]);
+  await first.store.close();
+  const reopened = chatShapes((await engineLike(t, first.dir)).store);
+  for (const shape of reopened) assert.equal(shape, reopened[0]);
+  assert.ok(Object.isFrozen(reopened[0]));
+});
+
 test('a long stack trace stays in the preview: the index knows the span has a source location', async (t) => {
   const { store, pipeline } = await engineLike(t);
   const library = '  File "/usr/lib/python3.12/site-packages/openai/_base_client.py", line 1000, in request\n    return self._request(options)\n';
