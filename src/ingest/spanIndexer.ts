@@ -6,10 +6,10 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Disposable } from '../base/emitter';
+import type { SpanLayout } from '../otlp/splitTraces';
 import { OtlpDecodeError } from '../otlp/types';
 import type { PriceOverrides } from '../pricing/cost';
 import { unpackFields, type FieldColumns } from './fieldColumns';
-import type { SpanLayout } from '../otlp/splitTraces';
 import { indexTracesProtobuf, recordLinesOf, type IndexedSpan, type IndexedTraces } from './indexTraces';
 
 export type IndexRequest =

@@ -19,7 +19,8 @@ export async function receiveExport(
   if (signal === 'traces') {
     const traces = decodeTracesJson(body);
     await sink.acceptTraces(traces);
-    return answer(traces);
+    answer(traces);
+    return;
   }
   const logs = encoding === 'protobuf' ? decodeLogsProtobuf(body) : decodeLogsJson(body);
   await sink.acceptLogs(logs);
