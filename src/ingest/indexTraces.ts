@@ -39,13 +39,9 @@ export function indexTracesProtobuf(body: Uint8Array, priceOverrides: PriceOverr
 }
 
 /** Throws OtlpDecodeError for bytes that are not an ExportTraceServiceRequest. */
-export function indexPreviews(body: Uint8Array, priceOverrides: PriceOverrides, options: { onWorker?: boolean } = {}): IndexedPreviews {
+export function indexPreviews(body: Uint8Array, priceOverrides: PriceOverrides): IndexedPreviews {
   const previewed = previewTracesProtobuf(body);
-  // Inline (small exports) the fields stay on this thread, in the index: their text must not pin a message.
-  const toAnotherThread = options.onWorker === true;
-  const fields = previewed.spans.map(({ preview, texts }) =>
-    indexFieldsOf(normalizeSpan(preview, [], priceOverrides), texts, { toAnotherThread }),
-  );
+  const fields = previewed.spans.map(({ preview, texts }) => indexFieldsOf(normalizeSpan(preview, [], priceOverrides), texts));
   return { fields, layout: previewed.layout, rejected: previewed.rejected, errors: previewed.errors };
 }
 

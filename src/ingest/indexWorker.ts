@@ -18,7 +18,7 @@ parentPort?.on('message', (message: IndexRequest) => {
   let response: IndexResponse;
   const transfer: ArrayBuffer[] = [];
   try {
-    const indexed = indexPreviews(message.body, priceOverrides, { onWorker: true });
+    const indexed = indexPreviews(message.body, priceOverrides);
     transfer.push(indexed.layout.buffer as ArrayBuffer);
     response = {
       id: message.id,

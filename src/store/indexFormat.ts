@@ -15,7 +15,7 @@
 // hold both, since appends continue an older file.
 import type { LlmOperation, StatusCode } from '../protocol/model';
 import type { RecordLocation } from './recordFormat';
-import { intern, type LlmMeta, type SpanMeta, type SpanShape } from './spanMeta';
+import { intern, NO_TEXT, searchTextBytes, type LlmMeta, type SpanMeta, type SpanShape } from './spanMeta';
 
 export interface IndexEntry extends RecordLocation {
   meta: SpanMeta;
@@ -84,6 +84,8 @@ const LENGTH_AT = 22;
 /** Bytes of an entry's head (see the file comment). */
 export const INDEX_HEAD_BYTES = 30;
 const STRINGS = 11;
+/** Which of them is the search text (UTF-8 in the index too, see SpanMeta.text). */
+const TEXT_STRING = 7;
 /** Flags and three numbers. */
 const TAIL_FIXED = 1 + 3 * 8;
 
@@ -91,10 +93,10 @@ const TAIL_FIXED = 1 + 3 * 8;
 export function encodeIndexTails(items: readonly { traceId: string; fields: IndexTailFields }[]): Buffer[] {
   let capacity = 0;
   for (const { traceId, fields: m } of items) {
-    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit; the search text is UTF-8 already.
     const chars = traceId.length + m.spanId.length + (m.parentSpanId?.length ?? 0) + m.name.length + m.start.length + m.end.length +
-      (m.service?.length ?? 0) + m.text.length + (m.llm?.requestModel?.length ?? 0) + (m.llm?.responseModel?.length ?? 0) + (m.shape?.operation?.length ?? 0);
-    capacity += TAIL_FIXED + STRINGS * 4 + chars * 3 + 1;
+      (m.service?.length ?? 0) + (m.llm?.requestModel?.length ?? 0) + (m.llm?.responseModel?.length ?? 0) + (m.shape?.operation?.length ?? 0);
+    capacity += TAIL_FIXED + STRINGS * 4 + chars * 3 + m.text.length + 1;
   }
   const buf = Buffer.allocUnsafe(capacity);
   const tails: Buffer[] = new Array(items.length);
@@ -114,7 +116,9 @@ export function encodeIndexTails(items: readonly { traceId: string; fields: Inde
     at = writeString(buf, at, m.start);
     at = writeString(buf, at, m.end);
     at = writeString(buf, at, m.service);
-    at = writeString(buf, at, m.text);
+    buf.writeUInt32LE(m.text.length, at);
+    buf.set(m.text, at + 4);
+    at += 4 + m.text.length;
     at = writeString(buf, at, m.llm?.requestModel);
     at = writeString(buf, at, m.llm?.responseModel);
     at = writeString(buf, at, m.shape?.operation);
@@ -205,14 +209,17 @@ function decodeBinaryEntry(buf: Buffer, from: number, to: number, segment: numbe
   const numbers = [buf.readDoubleLE(at + 1), buf.readDoubleLE(at + 9), buf.readDoubleLE(at + 17)];
   at += TAIL_FIXED;
   const strings: string[] = new Array(STRINGS);
+  let text = NO_TEXT;
   for (let i = 0; i < STRINGS; i++) {
     if (at + 4 > to) return undefined;
     const stringEnd = at + 4 + buf.readUInt32LE(at);
     if (stringEnd > to) return undefined;
-    strings[i] = buf.toString('utf8', at + 4, stringEnd);
+    // The search text stays bytes: its own copy, so that the index does not keep the whole file's buffer.
+    if (i === TEXT_STRING) text = stringEnd > at + 4 ? Buffer.from(buf.subarray(at + 4, stringEnd)) : NO_TEXT;
+    else strings[i] = buf.toString('utf8', at + 4, stringEnd);
     at = stringEnd;
   }
-  const [traceId, spanId, parentSpanId, name, start, end, service, text, requestModel, responseModel, operation] = strings;
+  const [traceId, spanId, parentSpanId, name, start, end, service, , requestModel, responseModel, operation] = strings;
   const status = statusOfFlags(bits);
   if (at !== to || status === undefined || (operation !== '' && !OPERATIONS.has(operation))) return undefined;
   const models = { requestModel: intern(requestModel || undefined), responseModel: intern(responseModel || undefined) };
@@ -304,7 +311,7 @@ export function decodeIndexLine(line: string, segment: number): IndexEntry | und
       status: STATUS_CODES[status],
       service: intern(optStr(service)),
       llm,
-      text,
+      text: searchTextBytes(text),
       shape,
     },
   };

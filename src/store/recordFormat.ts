@@ -2,7 +2,7 @@
 // that cache their meta are indexFormat.ts). Parsed as untrusted input: a bad record is reported, not thrown.
 import type { RawLogRecord } from '../otlp/types';
 import type { Span } from '../protocol/model';
-import { metaFromSpan, SEARCH_CHARS_PER_SPAN, type SpanMeta } from './spanMeta';
+import { metaFromSpan, type SpanMeta } from './spanMeta';
 
 /** Where one record's line sits in a segment (offset and byte length, newline excluded). */
 export interface RecordLocation {
@@ -243,5 +243,5 @@ export type RecordReader = (record: StoredRecord) => Span | undefined;
 export function metaFromRecordLine(line: Buffer, read: RecordReader): SpanMeta | undefined {
   const record = decodeRecordLine(line);
   const span = record && read(record);
-  return record && span ? metaFromSpan(span, record.seq, SEARCH_CHARS_PER_SPAN) : undefined;
+  return record && span ? metaFromSpan(span, record.seq, Infinity) : undefined;
 }

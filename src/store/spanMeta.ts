@@ -13,14 +13,23 @@ const MODEL_CALL_OPERATIONS: ReadonlySet<LlmOperation> = new Set<LlmOperation>([
 
 /**
  * Search text budget. Per message we keep its first 200 characters, per span at most 640, per trace
- * at most 4 KiB (later spans get what is left); span names are searched too (distinct names, 4 KiB per
- * trace). This keeps the index of 100k spans within tens of MB while still finding a trace by its user
- * question, its answer, a tool or model name or a span name.
+ * at most 4 KiB of UTF-8 (later spans get what is left); span names are searched too (distinct names,
+ * 4 KiB per trace). This keeps the index of 100k spans within tens of MB while still finding a trace
+ * by its user question, its answer, a tool or model name or a span name.
  */
 export const SEARCH_CHARS_PER_MESSAGE = 200;
 export const SEARCH_CHARS_PER_SPAN = 640;
-export const SEARCH_CHARS_PER_TRACE = 4096;
+export const SEARCH_BYTES_PER_TRACE = 4096;
 export const SEARCH_NAME_CHARS_PER_TRACE = 4096;
+
+/**
+ * The search text of a span without any. Search text is kept as UTF-8 bytes, outside the JS heap: it is
+ * half of what the index of an LLM span would otherwise hold there, and every byte of it was copied by
+ * the young-generation GC (twice) before it settled. One prompt character outside Latin-1 also made a
+ * string take two bytes per character. Bytes are searched as they are (TraceIndex: lowercase text and a
+ * lowercase needle, both UTF-8, match where the strings would).
+ */
+export const NO_TEXT: Buffer = Buffer.alloc(0);
 
 export interface LlmMeta {
   modelCall: boolean;
@@ -58,8 +67,11 @@ export interface SpanMeta {
   status: StatusCode;
   service?: string;
   llm?: LlmMeta;
-  /** Lowercase search snippet of llm spans: models, tool name, the start of messages ('' otherwise). */
-  text: string;
+  /**
+   * Lowercase search snippet of llm spans, UTF-8 (NO_TEXT otherwise): models, tool name, the start of
+   * messages. Possibly a view into a buffer shared with the other spans of its batch: never written to.
+   */
+  text: Buffer;
   /** Absent in index entries written before it existed: their trees are built from the records. */
   shape?: SpanShape;
 }
@@ -180,7 +192,7 @@ function messageText(message: LlmMessage): string {
  * matters because of the caps: models and tool first, then the latest user turn and the answer (what
  * people search for), then the rest of the input (system prompt last).
  */
-export function searchTextOf(span: Span, budget: number, extraTexts: readonly string[] = [], detached = true): string {
+export function searchTextOf(span: Span, extraTexts: readonly string[] = []): string {
   const pieces: string[] = [];
   const llm = span.llm;
   if (llm) {
@@ -198,41 +210,46 @@ export function searchTextOf(span: Span, budget: number, extraTexts: readonly st
   // Text of attributes the index saw only in part (long strings of OTLP protobuf spans, see splitTraces.ts).
   for (const text of extraTexts) pieces.push(text);
   let text = '';
-  const cap = Math.max(0, Math.min(SEARCH_CHARS_PER_SPAN, budget));
+  const cap = SEARCH_CHARS_PER_SPAN;
   for (const piece of pieces) {
     if (text.length >= cap) break;
     text += (text ? '\n' : '') + piece;
   }
-  const lower = text.slice(0, cap).toLowerCase();
-  return detached ? detach(lower) : lower;
+  return text.slice(0, cap).toLowerCase();
 }
 
 /**
- * A flat copy of a short string. V8 represents `slice` results as views into the original string, and
- * `toLowerCase` returns its input when nothing changes: without the copy, 600 kept characters could
- * keep a multi-megabyte message alive for as long as the span is indexed.
+ * Search text as the index keeps it: its own UTF-8 copy (a string `slice` would be a view that could
+ * keep a multi-megabyte message alive for as long as the span is indexed).
  */
-function detach(value: string): string {
-  return value === '' ? value : Buffer.from(value, 'utf8').toString('utf8');
+export function searchTextBytes(text: string): Buffer {
+  return text === '' ? NO_TEXT : Buffer.from(text, 'utf8');
+}
+
+/** At most `budget` bytes of `text`, cut where a UTF-8 character starts (a cut character could never match). */
+export function cutText(text: Buffer, budget: number): Buffer {
+  if (text.length <= budget) return text;
+  let end = Math.max(0, budget);
+  while (end > 0 && (text[end] & 0xc0) === 0x80) end--;
+  return end === 0 ? NO_TEXT : text.subarray(0, end);
 }
 
 /** A span's meta before the store gives it a seq; `text` is capped per span (the store caps it per trace). */
 export type IndexFields = Omit<SpanMeta, 'seq'>;
 
 /** What the index needs of a span, computable away from the store (the ingest worker, see spanIndexer.ts). */
-export function indexFieldsOf(span: Span, extraTexts?: readonly string[], options: { toAnotherThread?: boolean } = {}): IndexFields {
+export function indexFieldsOf(span: Span, extraTexts?: readonly string[]): IndexFields {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  const { seq, ...fields } = metaFromSpan(span, 0, SEARCH_CHARS_PER_SPAN, extraTexts, !options.toAnotherThread);
+  const { seq, ...fields } = metaFromSpan(span, 0, Infinity, extraTexts);
   return fields;
 }
 
 /**
  * The meta of a stored version. The text is cut to what the trace's budget has left: search text is
- * built in priority order, so its first `budget` characters are what a smaller cap would have built.
+ * built in priority order, so its first `budget` bytes are what a smaller cap would have built.
  */
 export function metaFromFields(fields: IndexFields, seq: number, textBudget: number): SpanMeta {
-  const budget = Math.max(0, textBudget);
-  const text = fields.text.length > budget ? fields.text.slice(0, budget) : fields.text;
+  const text = cutText(fields.text, textBudget);
   // Field by field, not a spread: the fields come from a worker (structured clone) and one object
   // shape for every meta keeps the index code monomorphic. Names are interned again: a clone made
   // fresh copies of the worker's shared strings.
@@ -245,11 +262,8 @@ export function metaFromFields(fields: IndexFields, seq: number, textBudget: num
   return { seq, traceId, spanId, parentSpanId, name, start, end, status, service, llm, text, shape };
 }
 
-/**
- * `detached`: the search text is copied out of the messages it was cut from (see detach). Fields bound
- * for another thread skip the copy: posting them copies every string anyway.
- */
-export function metaFromSpan(span: Span, seq: number, textBudget: number, extraTexts?: readonly string[], detached = true): SpanMeta {
+/** The meta of a span; its search text is at most SEARCH_CHARS_PER_SPAN characters and `textBudget` bytes. */
+export function metaFromSpan(span: Span, seq: number, textBudget: number, extraTexts?: readonly string[]): SpanMeta {
   const llm = span.llm;
   const service = span.resource?.['service.name'];
   return {
@@ -272,7 +286,7 @@ export function metaFromSpan(span: Span, seq: number, textBudget: number, extraT
           costUsd: finiteNumber(llm.costUsd),
         }
       : undefined,
-    text: searchTextOf(span, textBudget, extraTexts, detached),
+    text: cutText(searchTextBytes(searchTextOf(span, extraTexts)), textBudget),
     shape: shapeOf(span),
   };
 }

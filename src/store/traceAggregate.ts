@@ -47,9 +47,9 @@ function earlier(a: SpanRef, b: SpanRef): boolean {
 
 export class TraceAggregate {
   readonly spans = new Map<string, SpanRef>();
-  /** Bytes of all span records, and characters of search text, for the store's budgets. */
+  /** Bytes of all span records, and of search text, for the store's budgets. */
   bytes = 0;
-  textChars = 0;
+  textBytes = 0;
   pinned = false;
   removed = false;
   /** startKey as of the last change, kept by TraceIndex so sorting never re-parses strings. */
@@ -211,7 +211,7 @@ export class TraceAggregate {
     this.errors = this.oks = this.llmCalls = this.inputTokens = this.outputTokens = this.cost = this.costCount = 0;
     this.models = undefined;
     this.anyService = undefined;
-    this.bytes = this.textChars = 0;
+    this.bytes = this.textBytes = 0;
     this.cached = this.names = undefined;
     for (const ref of refs) {
       ref.hasModelDesc = ref.hasUsageDesc = false;
@@ -272,7 +272,7 @@ export class TraceAggregate {
 
   private count(ref: SpanRef, sign: 1 | -1): void {
     this.bytes += sign * ref.length;
-    this.textChars += sign * ref.text.length;
+    this.textBytes += sign * ref.text.length;
     if (ref.status === 'ERROR') this.errors += sign;
     else if (ref.status === 'OK') this.oks += sign;
     if (sign > 0 && ref.service !== undefined) this.anyService ??= ref.service;

@@ -93,13 +93,15 @@ export class TraceIndex {
     const offset = clampInt(query.offset, 0, 0, Number.MAX_SAFE_INTEGER);
     const sorted = this.sorted();
     const needle = query.q?.trim().toLowerCase() ?? '';
+    // Span texts are UTF-8 (SpanMeta.text): the needle is matched as bytes too.
+    const needleBytes = Buffer.from(needle, 'utf8');
     if (!needle && !query.service && !query.model && !query.status) {
       return { traces: sorted.slice(offset, offset + limit).map((t) => t.summary()), total: sorted.length };
     }
     const traces: TraceSummary[] = [];
     let total = 0;
     for (const trace of sorted) {
-      if (!matches(trace, query, needle)) continue;
+      if (!matches(trace, query, needle, needleBytes)) continue;
       if (total >= offset && traces.length < limit) traces.push(trace.summary());
       total++;
     }
@@ -107,11 +109,11 @@ export class TraceIndex {
   }
 }
 
-function matches(trace: TraceAggregate, query: TraceQuery, needle: string): boolean {
+function matches(trace: TraceAggregate, query: TraceQuery, needle: string, needleBytes: Buffer): boolean {
   if (query.status && trace.status !== query.status) return false;
   if (query.service && trace.summary().serviceName !== query.service) return false;
   if (query.model && !hasModel(trace, query.model)) return false;
-  if (needle && !containsText(trace, needle)) return false;
+  if (needle && !containsText(trace, needle, needleBytes)) return false;
   return true;
 }
 
@@ -122,9 +124,9 @@ function hasModel(trace: TraceAggregate, model: string): boolean {
   return false;
 }
 
-function containsText(trace: TraceAggregate, needle: string): boolean {
+function containsText(trace: TraceAggregate, needle: string, needleBytes: Buffer): boolean {
   if (trace.searchNames().includes(needle)) return true;
-  for (const ref of trace.spans.values()) if (ref.text.includes(needle)) return true;
+  for (const ref of trace.spans.values()) if (ref.text.includes(needleBytes)) return true;
   return trace.summary().models.some((m) => m.toLowerCase().includes(needle));
 }
 

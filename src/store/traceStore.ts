@@ -18,7 +18,7 @@ import {
   intern,
   metaFromFields,
   metaFromSpan,
-  SEARCH_CHARS_PER_TRACE,
+  SEARCH_BYTES_PER_TRACE,
   sharedShape,
   type IndexedSpanInfo,
   type IndexFields,
@@ -216,7 +216,7 @@ export class TraceStore implements Disposable {
     const seq = this.nextSeq;
     // Encode first: the step that can throw, and nothing may be half-updated when it does.
     // Encoded to UTF-8 once: the byte length, the disk write and the cache all use these bytes (see spanCache.ts).
-    const budget = SEARCH_CHARS_PER_TRACE - (before?.textChars ?? 0) + (previous?.text.length ?? 0);
+    const budget = SEARCH_BYTES_PER_TRACE - (before?.textBytes ?? 0) + (previous?.text.length ?? 0);
     const { line, meta } = encode(seq, budget);
     this.nextSeq++;
     // Snapshot the old version now: the index copies the new one into the existing ref object.

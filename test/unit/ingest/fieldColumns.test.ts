@@ -5,17 +5,17 @@ import { test } from 'node:test';
 import { buildRequest } from '../../../bench/ingestPayloads';
 import { packFields, unpackFields } from '../../../src/ingest/fieldColumns';
 import { indexTracesProtobuf } from '../../../src/ingest/indexTraces';
-import type { IndexFields } from '../../../src/store/spanMeta';
+import { NO_TEXT, type IndexFields } from '../../../src/store/spanMeta';
 
 const base: IndexFields = {
   traceId: 't1', spanId: 's1', parentSpanId: undefined, name: 'root', start: '1', end: '2', status: 'UNSET',
-  service: undefined, llm: undefined, text: '', shape: undefined,
+  service: undefined, llm: undefined, text: NO_TEXT, shape: undefined,
 };
 
 test('fields survive packing: every status, llm and shape combination, absent values included', () => {
   const fields: IndexFields[] = [
     base,
-    { ...base, spanId: 's2', parentSpanId: 's1', status: 'ERROR', service: 'svc', text: 'héllo 🙂', shape: { operation: undefined, db: true, source: false, exception: true } },
+    { ...base, spanId: 's2', parentSpanId: 's1', status: 'ERROR', service: 'svc', text: Buffer.from('héllo 🙂'), shape: { operation: undefined, db: true, source: false, exception: true } },
     {
       ...base, spanId: 's3', status: 'OK',
       llm: { modelCall: true, requestModel: 'gpt-4o', responseModel: 'gpt-4o-2024-08-06', inputTokens: 0, outputTokens: 12, costUsd: 1.5e-7 },
@@ -25,8 +25,12 @@ test('fields survive packing: every status, llm and shape combination, absent va
   ];
   const transfer: ArrayBuffer[] = [];
   const columns = packFields(fields, transfer);
-  assert.equal(transfer.length, 2);
-  assert.deepEqual(unpackFields(structuredClone(columns)), fields);
+  assert.equal(transfer.length, 4);
+  const unpacked = unpackFields(structuredClone(columns, { transfer }));
+  assert.deepEqual(unpacked, fields);
+  // Texts arrive as views into the one transferred buffer, not as copies; an empty one is the shared NO_TEXT.
+  assert.equal(unpacked[0].text, NO_TEXT);
+  assert.equal(unpacked[1].text.buffer.byteLength, Buffer.byteLength('héllo 🙂'));
 });
 
 test('the fields of a real export survive packing', () => {

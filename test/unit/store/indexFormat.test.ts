@@ -10,6 +10,7 @@ import {
   joinEntries,
   type IndexEntry,
 } from '../../../src/store/indexFormat';
+import { NO_TEXT } from '../../../src/store/spanMeta';
 
 const entry = (meta: Partial<IndexEntry['meta']>, location: Partial<IndexEntry> = {}): IndexEntry => ({
   segment: 3,
@@ -27,7 +28,7 @@ const entry = (meta: Partial<IndexEntry['meta']>, location: Partial<IndexEntry> 
     status: 'OK',
     service: undefined,
     llm: undefined,
-    text: '',
+    text: NO_TEXT,
     shape: undefined,
     ...meta,
   },
@@ -36,6 +37,7 @@ const entry = (meta: Partial<IndexEntry['meta']>, location: Partial<IndexEntry> 
 /** What decoding gives back: numbers that are not finite are absent. */
 function expected(e: IndexEntry): IndexEntry {
   const copy = structuredClone(e);
+  copy.meta.text = e.meta.text; // structuredClone makes a Buffer a plain Uint8Array
   if (copy.meta.llm) {
     for (const k of ['inputTokens', 'outputTokens', 'costUsd'] as const) if (!Number.isFinite(copy.meta.llm[k])) copy.meta.llm[k] = undefined;
   }
@@ -44,7 +46,7 @@ function expected(e: IndexEntry): IndexEntry {
 
 const cases = [
   entry({}),
-  entry({ parentSpanId: 'eee19b7ec3c1b173', service: 'checkout', text: 'hello "world"\n\u2028 </script> ✅ 注文 🙂', status: 'ERROR' }, { offset: 2 ** 40, length: 0 }),
+  entry({ parentSpanId: 'eee19b7ec3c1b173', service: 'checkout', text: Buffer.from('hello "world"\n\u2028 </script> ✅ 注文 🙂'), status: 'ERROR' }, { offset: 2 ** 40, length: 0 }),
   // OTLP/JSON senders may use any string as an id.
   entry({ traceId: 'trace "1"\\', spanId: 'span\n1', name: '"]}\u0000\u001e', status: 'UNSET', seq: Number.MAX_SAFE_INTEGER }),
   entry({
@@ -88,7 +90,7 @@ test('JSON index lines of older stores still read, in the same file as binary en
     length: 77,
     meta: {
       seq: 42, traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b172', parentSpanId: 'eee19b7ec3c1b171', name: 'chat "gpt-4o"',
-      start: '1700000000123456789', end: '1700000001623456789', status: 'ERROR', service: 'checkout', text: 'hello "world"\n✅',
+      start: '1700000000123456789', end: '1700000001623456789', status: 'ERROR', service: 'checkout', text: Buffer.from('hello "world"\n✅'),
       llm: { modelCall: true, requestModel: 'gpt-4o', responseModel: 'gpt-4o-2024-08-06', inputTokens: 12, outputTokens: 3, costUsd: 0.00012 },
       shape: { operation: 'chat', db: false, source: true, exception: true },
     },

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { cutText, NO_TEXT, SEARCH_BYTES_PER_TRACE } from '../../../src/store/spanMeta';
 import { chat, openStore, span, tempStoreDir, text } from './storeFixtures';
 
 const ids = (list: { traceId: string }[]) => list.map((s) => s.traceId);
@@ -51,6 +52,37 @@ test('text search is case-insensitive over span names, message content and model
   assert.deepEqual(ids(store.listTraces({ q: 'LISBON' }).traces), ['weather-err'], 'assistant answer');
   assert.deepEqual(ids(store.listTraces({ q: 'sonnet' }).traces), ['weather-err'], 'model');
   assert.deepEqual(ids(store.listTraces({ q: 'nothing like this' }).traces), []);
+});
+
+test('search matches non-ASCII text in any case, also once the store reopened', async (t) => {
+  const dir = tempStoreDir(t);
+  const first = await openStore(t, { dir });
+  first.store.upsertSpans([chat({ traceId: 'fr', spanId: 'c', prompt: 'Mon RÉSUMÉ, le 注文 🙂 und die Größe' })]);
+  first.store.upsertSpans([chat({ traceId: 'en', spanId: 'c', prompt: 'my resume' })]);
+  await first.store.close();
+  const { store } = await openStore(t, { dir });
+  for (const q of ['résumé', 'RÉSUMÉ', '注文', '🙂', 'GRÖSSE'.toLowerCase().replace('ss', 'ß'), 'größe']) {
+    assert.deepEqual(ids(store.listTraces({ q }).traces), ['fr'], q);
+  }
+  assert.deepEqual(ids(store.listTraces({ q: 'resume' }).traces), ['en'], 'bytes match bytes: no accent folding');
+});
+
+test('the per-trace search budget counts UTF-8 bytes', async (t) => {
+  const { store } = await openStore(t, { dir: tempStoreDir(t) });
+  // Each span's search text is its model, its prompt (150 three-byte characters and a marker) and its answer.
+  const cjk = '注'.repeat(150);
+  const perSpan = Buffer.byteLength(`gpt-4o-mini\n${cjk} m0x\nhi there`);
+  store.upsertSpans(Array.from({ length: 12 }, (_, i) => chat({ traceId: 'cjk', spanId: `c${i}`, startMs: i, prompt: `${cjk} m${i}x` })));
+  const found = Array.from({ length: 12 }, (_, i) => i).filter((i) => store.listTraces({ q: `m${i}x` }).total === 1);
+  // Counted in characters, all twelve spans (160 characters each) would fit in 4096.
+  assert.deepEqual(found, Array.from({ length: Math.floor(SEARCH_BYTES_PER_TRACE / perSpan) }, (_, i) => i));
+});
+
+test('search text is cut between UTF-8 characters, never inside one', () => {
+  const text = Buffer.from('a注🙂');
+  assert.deepEqual([1, 2, 3, 4, 5, 7, 8, 9].map((budget) => cutText(text, budget).toString()), ['a', 'a', 'a', 'a注', 'a注', 'a注', 'a注🙂', 'a注🙂']);
+  assert.equal(cutText(text, 0), NO_TEXT);
+  assert.equal(cutText(text, -5), NO_TEXT);
 });
 
 test('search text per trace is bounded: text deep inside a long message is not indexed', async (t) => {

@@ -132,7 +132,7 @@ export function text(bytes: number, seed = 0): string {
 export function legacyIndexLine({ offset, length, meta: m }: IndexEntry, withShape = true): string {
   const llm = m.llm ? [m.llm.modelCall ? 1 : 0, m.llm.requestModel ?? 0, m.llm.responseModel ?? 0, m.llm.inputTokens ?? null, m.llm.outputTokens ?? null, m.llm.costUsd ?? null] : 0;
   const status = ['UNSET', 'OK', 'ERROR'].indexOf(m.status);
-  const fields: unknown[] = [m.seq, offset, length, m.traceId, m.spanId, m.parentSpanId ?? 0, m.name, m.start, m.end, status, m.service ?? 0, m.text, llm];
+  const fields: unknown[] = [m.seq, offset, length, m.traceId, m.spanId, m.parentSpanId ?? 0, m.name, m.start, m.end, status, m.service ?? 0, m.text.toString('utf8'), llm];
   const shape = m.shape;
   if (withShape && shape) fields.push([shape.operation ?? 0, (shape.db ? 1 : 0) | (shape.source ? 2 : 0) | (shape.exception ? 4 : 0)]);
   return JSON.stringify(fields);
