@@ -3,6 +3,8 @@
 // first (not timed), then POSTs them over one keep-alive agent per receiver with a fixed number in
 // flight, and reports when each request was sent and answered, and each receiver's RSS and CPU time.
 // With two receivers (--compare) it alternates rounds between them, so both see the same machine noise.
+// After each round it tells the orchestrator (RoundDone) and waits for Continue: the orchestrator times a
+// bare decode of the same payloads there, so each round's throughput has its own denominator.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { buildRequest, digest, SPANS_PER_REQUEST } from './ingestPayloads';
@@ -40,6 +42,14 @@ export interface TargetReport {
   rss: { stored: number; rssBytes: number }[];
   /** Receiver CPU time (all threads) during its timed requests. */
   cpuMs: number;
+}
+
+/** Sender → orchestrator after each timed round; the sender waits for Continue before the next. */
+export interface RoundDone {
+  type: 'round';
+}
+export interface Continue {
+  type: 'continue';
 }
 
 export interface SenderReport {
@@ -144,6 +154,7 @@ async function run(config: SenderConfig): Promise<SenderReport> {
   for (let from = config.warmup; from < total; from += config.roundSize) {
     const to = Math.min(total, from + config.roundSize);
     for (const r of receivers) await r.send(payloads, from, to, config.concurrency, true);
+    await roundDone();
   }
   const cpu = process.cpuUsage(cpu0);
   for (const r of receivers) r.agent.destroy();
@@ -157,8 +168,21 @@ async function run(config: SenderConfig): Promise<SenderReport> {
   };
 }
 
-process.on('message', (config: SenderConfig) => {
-  run(config).then(
+let continueRound: (() => void) | undefined;
+
+function roundDone(): Promise<void> {
+  return new Promise((resolve) => {
+    continueRound = resolve;
+    process.send?.({ type: 'round' } satisfies RoundDone);
+  });
+}
+
+process.on('message', (message: SenderConfig | Continue) => {
+  if ('type' in message) {
+    continueRound?.();
+    return;
+  }
+  run(message).then(
     (report) => process.send?.(report, () => process.exit(0)),
     (err: unknown) => {
       console.error(err);
