@@ -187,13 +187,14 @@ function analyze(target: TargetReport, stopped: { diskBytes: number; profilePath
     const ms = Math.max(...r.map((t) => t.doneMs)) - Math.min(...r.map((t) => t.sentMs));
     return { spans: r.length * SPANS_PER_REQUEST, ms };
   });
+  const roundSpansPerS = rounds.map((r) => r.spans / (r.ms / 1000));
   // Round i was followed by bare decode round i.
-  const pairedRatios = rounds.map((r, i) => r.spans / (r.ms / 1000) / bareRounds[i]);
+  const pairedRatios = roundSpansPerS.map((spansPerS, i) => spansPerS / bareRounds[i]);
   const totalMs = rounds.reduce((n, r) => n + r.ms, 0);
   const growth = GROWTH_POINTS.map((p) => ({ ...growthAt(target.timings, p), rssBytes: target.rss.find((r) => r.stored === p)?.rssBytes ?? NaN }));
   return {
-    spansPerS: median(rounds.map((r) => r.spans / (r.ms / 1000))),
-    rounds: rounds.map((r) => r.spans / (r.ms / 1000)),
+    spansPerS: median(roundSpansPerS),
+    rounds: roundSpansPerS,
     /** Median over rounds of the round's spans/s ÷ the bare decode timed right after it. */
     pairedRatio: median(pairedRatios),
     pairedRatios,
