@@ -93,11 +93,11 @@ export class TraceIndex {
     const offset = clampInt(query.offset, 0, 0, Number.MAX_SAFE_INTEGER);
     const sorted = this.sorted();
     const needle = query.q?.trim().toLowerCase() ?? '';
-    // Span texts are UTF-8 (SpanMeta.text): the needle is matched as bytes too.
-    const needleBytes = Buffer.from(needle, 'utf8');
     if (!needle && !query.service && !query.model && !query.status) {
       return { traces: sorted.slice(offset, offset + limit).map((t) => t.summary()), total: sorted.length };
     }
+    // Span texts are UTF-8 (SpanMeta.text): the needle is matched as bytes too.
+    const needleBytes = Buffer.from(needle, 'utf8');
     const traces: TraceSummary[] = [];
     let total = 0;
     for (const trace of sorted) {
