@@ -131,10 +131,27 @@ export function encodeIndexTails(items: readonly { traceId: string; fields: Inde
 /** Buffer's own utf8Write: Buffer#write checks and normalizes its arguments on every call (per string here). */
 type Utf8Writer = Buffer & { utf8Write(value: string, offset: number): number };
 
+/** Strings up to this length are copied in JavaScript while they are ASCII (see writeString). */
+const SHORT_STRING = 32;
+
 function writeString(buf: Buffer, at: number, value: string | undefined): number {
-  const length = value ? (buf as Utf8Writer).utf8Write(value, at + 4) : 0;
+  const length = value ? (value.length <= SHORT_STRING && writeAscii(buf, at + 4, value) ? value.length : (buf as Utf8Writer).utf8Write(value, at + 4)) : 0;
   buf.writeUInt32LE(length, at);
   return at + 4 + length;
+}
+
+/**
+ * Writes a short ASCII string byte by byte; false (with bytes written that the caller overwrites) at
+ * the first other character. Most strings of an entry are ids, times and names of 8–19 ASCII
+ * characters, and a call into C++ per string cost more than the copy.
+ */
+function writeAscii(buf: Buffer, at: number, value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code > 0x7f) return false;
+    buf[at + i] = code;
+  }
+  return true;
 }
 
 /** An entry's head, in front of its tail (which is `tailLength` bytes). */

@@ -55,6 +55,14 @@ export class RootCandidates<T extends RootCandidate> {
       return;
     }
     this.members.delete(ref);
+    if (this.members.size <= 1) {
+      // The usual end of a streamed trace: its root arrived last. Back to one field, so the index
+      // does not keep a set and a heap of stale entries for each of its (many) finished traces.
+      const [last] = this.members;
+      this.clear();
+      this.only = last;
+      return;
+    }
     // Stale entries only leave the heap when they reach the top; rebuild before they pile up.
     if (this.heap.length > 64 && this.heap.length > 2 * this.members.size) this.rebuild();
   }

@@ -1,9 +1,8 @@
-// Recently written or read record lines (UTF-8 bytes), keyed by version seq, bounded by bytes. Lines
-// (not parsed spans) are cached: they cost about their size, a parsed span two to three times more, and
-// every reader gets its own fresh objects to mutate as it likes. Bytes rather than strings: they live
-// outside the JS heap, so the young-generation GC never copies them (a 512-span batch of LLM spans is
-// megabytes of lines that survive the scavenges of the request that made them), and a line with one
-// non-Latin-1 character costs one byte per ASCII character instead of two.
+// Recently read record lines (UTF-8 bytes), keyed by version seq, bounded by bytes. Lines just written
+// are not cached (see TraceStore.upsertOne). Lines (not parsed spans) are cached: they cost about their
+// size, a parsed span two to three times more, and every reader gets its own fresh objects to mutate as
+// it likes. Bytes rather than strings: they live outside the JS heap, so the young-generation GC never
+// copies them, and a line with one non-Latin-1 character costs one byte per ASCII character, not two.
 //
 // Two generations instead of a strict LRU: new and re-read lines go to `young`; when it holds half the
 // budget it becomes `old` and the previous `old` is dropped whole. A Map-based LRU evicts from the front

@@ -95,15 +95,21 @@ export function shapeOf(span: Span): SpanShape {
  * Shapes are few (an operation and three flags) and nobody changes one: the index's spans with the same
  * shape share one frozen object instead of holding one each (a hundred thousand in a full index).
  */
-const sharedShapes = new Map<string, SpanShape>();
+const sharedShapes = new Map<string | undefined, SpanShape[]>();
 
 export function sharedShape(shape: SpanShape): SpanShape {
-  const key = `${shape.operation ?? ''}:${shape.db}:${shape.source}:${shape.exception}`;
-  let shared = sharedShapes.get(key);
+  // Per operation, the eight combinations of the flags (no key string to build for every span).
+  const flags = (shape.db ? 1 : 0) | (shape.source ? 2 : 0) | (shape.exception ? 4 : 0);
+  let byFlags = sharedShapes.get(shape.operation);
+  if (!byFlags) {
+    byFlags = [];
+    // Operations come from a fixed list; the bound only guards against a bug elsewhere.
+    if (sharedShapes.size < 128) sharedShapes.set(shape.operation, byFlags);
+  }
+  let shared = byFlags[flags];
   if (!shared) {
     shared = Object.freeze({ operation: shape.operation, db: shape.db, source: shape.source, exception: shape.exception });
-    // Operations come from a fixed list; the bound only guards against a bug elsewhere.
-    if (sharedShapes.size < 1024) sharedShapes.set(key, shared);
+    byFlags[flags] = shared;
   }
   return shared;
 }

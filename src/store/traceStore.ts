@@ -227,8 +227,10 @@ export class TraceStore implements Disposable {
       this.cache.delete(previous.seq);
     }
     const length = line.length;
+    // The new line is not cached: the ref holds it until it is written, and from then on the OS page
+    // cache does. Caching it too kept every batch's 512 views and its whole buffer alive for ~45 more
+    // batches, long enough to be promoted, so the main isolate's mark-compacts came sooner and cost more.
     const { trace, created, live } = this.index.put(traceId, refFromMeta(meta, line, length, supersedes));
-    this.cache.set(seq, line);
     this.writer.enqueue({ trace, ref: live, seq, line, length });
     this.batcher.spanWritten(traceId, spanId, created);
   }

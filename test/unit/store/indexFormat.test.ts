@@ -49,6 +49,15 @@ const cases = [
   entry({ parentSpanId: 'eee19b7ec3c1b173', service: 'checkout', text: Buffer.from('hello "world"\n\u2028 </script> ✅ 注文 🙂'), status: 'ERROR' }, { offset: 2 ** 40, length: 0 }),
   // OTLP/JSON senders may use any string as an id.
   entry({ traceId: 'trace "1"\\', spanId: 'span\n1', name: '"]}\u0000\u001e', status: 'UNSET', seq: Number.MAX_SAFE_INTEGER }),
+  // Short strings are copied in JavaScript while they are ASCII: one that stops being ASCII part way,
+  // one that does so at its last character, and strings at and past the short-string length.
+  entry({
+    name: 'résumé',
+    service: 'checkout-service-in-eu-west-1-🙂',
+    parentSpanId: 'a'.repeat(32),
+    spanId: 'b'.repeat(33),
+    llm: { modelCall: true, requestModel: 'modèle', responseModel: 'x'.repeat(31) + 'ü', inputTokens: 1, outputTokens: 2, costUsd: 0 },
+  }),
   entry({
     llm: { modelCall: true, requestModel: 'gpt-4o', responseModel: 'gpt-4o-2024-08-06', inputTokens: 12, outputTokens: 0, costUsd: 0.00012 },
     shape: { operation: 'chat', db: false, source: true, exception: true },
