@@ -199,29 +199,43 @@ function messageText(message: LlmMessage): string {
  * people search for), then the rest of the input (system prompt last).
  */
 export function searchTextOf(span: Span, extraTexts: readonly string[] = []): string {
-  const pieces: string[] = [];
+  // Pieces are added until the cap is reached, and not made at all after that: most of an LLM span's
+  // messages never fit.
+  let text = '';
   const llm = span.llm;
   if (llm) {
-    for (const model of new Set([llm.requestModel, llm.responseModel, llm.tool?.name])) if (model) pieces.push(model);
-    const inputs = [...llm.inputMessages].reverse();
-    const lastUser = inputs.findIndex((m) => m.role === 'user');
-    if (lastUser >= 0) pieces.push(messageText(inputs[lastUser]));
-    for (const message of llm.outputMessages) pieces.push(messageText(message));
-    if (llm.input) pieces.push(llm.input.slice(0, SEARCH_CHARS_PER_MESSAGE));
-    if (llm.output) pieces.push(llm.output.slice(0, SEARCH_CHARS_PER_MESSAGE));
-    inputs.forEach((m, i) => {
-      if (i !== lastUser) pieces.push(messageText(m));
-    });
+    const { requestModel, responseModel } = llm;
+    const tool = llm.tool?.name;
+    if (requestModel) text = withPiece(text, requestModel);
+    if (responseModel && responseModel !== requestModel) text = withPiece(text, responseModel);
+    if (tool && tool !== requestModel && tool !== responseModel) text = withPiece(text, tool);
+    const inputs = llm.inputMessages;
+    let lastUser = inputs.length - 1;
+    while (lastUser >= 0 && inputs[lastUser].role !== 'user') lastUser--;
+    if (lastUser >= 0) text = withPiece(text, messageText(inputs[lastUser]));
+    for (const message of llm.outputMessages) {
+      if (text.length >= SEARCH_CHARS_PER_SPAN) break;
+      text = withPiece(text, messageText(message));
+    }
+    if (llm.input) text = withPiece(text, llm.input.slice(0, SEARCH_CHARS_PER_MESSAGE));
+    if (llm.output) text = withPiece(text, llm.output.slice(0, SEARCH_CHARS_PER_MESSAGE));
+    // The rest of the input, latest first.
+    for (let i = inputs.length - 1; i >= 0 && text.length < SEARCH_CHARS_PER_SPAN; i--) {
+      if (i !== lastUser) text = withPiece(text, messageText(inputs[i]));
+    }
   }
   // Text of attributes the index saw only in part (long strings of OTLP protobuf spans, see splitTraces.ts).
-  for (const text of extraTexts) pieces.push(text);
-  let text = '';
-  const cap = SEARCH_CHARS_PER_SPAN;
-  for (const piece of pieces) {
-    if (text.length >= cap) break;
-    text += (text ? '\n' : '') + piece;
+  for (const extra of extraTexts) {
+    if (text.length >= SEARCH_CHARS_PER_SPAN) break;
+    text = withPiece(text, extra);
   }
-  return text.slice(0, cap).toLowerCase();
+  return text.slice(0, SEARCH_CHARS_PER_SPAN).toLowerCase();
+}
+
+/** `text` with `piece` on a line of its own, unless it is already at the cap. */
+function withPiece(text: string, piece: string): string {
+  if (text.length >= SEARCH_CHARS_PER_SPAN) return text;
+  return text ? `${text}\n${piece}` : piece;
 }
 
 /**

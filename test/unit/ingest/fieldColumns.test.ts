@@ -25,7 +25,7 @@ test('fields survive packing: every status, llm and shape combination, absent va
   ];
   const transfer: ArrayBuffer[] = [];
   const columns = packFields(fields, transfer);
-  assert.equal(transfer.length, 4);
+  assert.equal(transfer.length, 10);
   const unpacked = unpackFields(structuredClone(columns, { transfer }));
   assert.deepEqual(unpacked, fields);
   // Texts arrive as views into the one transferred buffer, not as copies; an empty one is the shared NO_TEXT.
@@ -36,5 +36,13 @@ test('fields survive packing: every status, llm and shape combination, absent va
 test('the fields of a real export survive packing', () => {
   const fields = indexTracesProtobuf(buildRequest(3), {}).spans.map((s) => s.fields);
   assert.ok(fields.some((f) => f.llm?.costUsd !== undefined) && fields.some((f) => f.llm === undefined));
-  assert.deepEqual(unpackFields(packFields(fields, [])), fields);
+  const columns = packFields(fields, []);
+  assert.deepEqual(unpackFields(columns), fields);
+  // Values that repeat across the batch travel once each.
+  for (const column of [columns.traceId, columns.name, columns.service, columns.requestModel, columns.responseModel, columns.operation]) {
+    assert.equal(new Set(column.values).size, column.values.length);
+    assert.equal(column.at.length, fields.length);
+  }
+  assert.equal(columns.service.values.length, new Set(fields.map((f) => f.service)).size);
+  assert.ok(columns.traceId.values.length < fields.length / 4, `${columns.traceId.values.length} trace ids for ${fields.length} spans`);
 });
