@@ -19,7 +19,12 @@ export interface RepeatedColumn<T> {
 export interface FieldColumns {
   traceId: RepeatedColumn<string>;
   spanId: string[];
-  /** `undefined` where a field is absent (structured clone keeps it). */
+  /**
+   * Per span, the index of its parent in this batch, or -1 and the parent's id in `parentSpanId`
+   * (`undefined` where it has none: structured clone keeps it). A parent in the same batch, the usual
+   * case, costs no string: the main thread gets the parent's own spanId.
+   */
+  parentAt: Int32Array;
   parentSpanId: (string | undefined)[];
   name: RepeatedColumn<string>;
   start: string[];
@@ -43,18 +48,25 @@ const NUMBERS_PER_SPAN = 3;
 class RepeatedColumnWriter<T> {
   readonly column: RepeatedColumn<T>;
   private readonly known = new Map<T, number>();
+  // Neighbouring spans mostly share these values (same trace, service, model): no lookup for a run.
+  private last: T | undefined;
+  private lastIndex = -1;
 
   constructor(n: number) {
     this.column = { values: [], at: new Uint32Array(n) };
   }
 
   set(i: number, value: T): void {
-    let index = this.known.get(value);
-    if (index === undefined) {
-      index = this.column.values.push(value) - 1;
-      this.known.set(value, index);
+    if (this.lastIndex < 0 || value !== this.last) {
+      let index = this.known.get(value);
+      if (index === undefined) {
+        index = this.column.values.push(value) - 1;
+        this.known.set(value, index);
+      }
+      this.last = value;
+      this.lastIndex = index;
     }
-    this.column.at[i] = index;
+    this.column.at[i] = this.lastIndex;
   }
 }
 
@@ -75,7 +87,10 @@ export function packFields(fields: readonly IndexFields[], transfer: ArrayBuffer
   const responseModel = new RepeatedColumnWriter<string | undefined>(n);
   const operation = new RepeatedColumnWriter<LlmOperation | undefined>(n);
   const spanId = new Array<string>(n);
+  const parentAt = new Int32Array(n);
   const parentSpanId = new Array<string | undefined>(n);
+  const spanAt = new Map<string, number>();
+  for (let i = 0; i < n; i++) spanAt.set(fields[i].spanId, i);
   const start = new Array<string>(n);
   const end = new Array<string>(n);
   let textAt = 0;
@@ -83,7 +98,9 @@ export function packFields(fields: readonly IndexFields[], transfer: ArrayBuffer
     const f = fields[i];
     traceId.set(i, f.traceId);
     spanId[i] = f.spanId;
-    parentSpanId[i] = f.parentSpanId;
+    const parent = f.parentSpanId === undefined ? undefined : spanAt.get(f.parentSpanId);
+    parentAt[i] = parent ?? -1;
+    if (parent === undefined) parentSpanId[i] = f.parentSpanId;
     name.set(i, f.name);
     start[i] = f.start;
     end[i] = f.end;
@@ -100,9 +117,9 @@ export function packFields(fields: readonly IndexFields[], transfer: ArrayBuffer
     flags[i] = metaFlags(f);
   }
   const repeated = [traceId, name, service, requestModel, responseModel, operation].map((w) => w.column.at.buffer as ArrayBuffer);
-  transfer.push(numbers.buffer, flags.buffer, texts.buffer as ArrayBuffer, textEnds.buffer, ...repeated);
+  transfer.push(numbers.buffer, flags.buffer, texts.buffer as ArrayBuffer, textEnds.buffer, parentAt.buffer, ...repeated);
   return {
-    traceId: traceId.column, spanId, parentSpanId, name: name.column, start, end, service: service.column, texts, textEnds,
+    traceId: traceId.column, spanId, parentAt, parentSpanId, name: name.column, start, end, service: service.column, texts, textEnds,
     requestModel: requestModel.column, responseModel: responseModel.column, operation: operation.column, numbers, flags,
   };
 }
@@ -113,7 +130,7 @@ function valueAt<T>(column: RepeatedColumn<T>, i: number): T {
 
 /** The fields packFields packed, one object per span again. */
 export function unpackFields(columns: FieldColumns): IndexFields[] {
-  const { numbers, flags, texts, textEnds } = columns;
+  const { numbers, flags, texts, textEnds, parentAt, spanId } = columns;
   const fields: IndexFields[] = new Array(flags.length);
   let textAt = 0;
   for (let i = 0; i < flags.length; i++) {
@@ -124,8 +141,8 @@ export function unpackFields(columns: FieldColumns): IndexFields[] {
     textAt = textEnd;
     fields[i] = {
       traceId: valueAt(columns.traceId, i),
-      spanId: columns.spanId[i],
-      parentSpanId: columns.parentSpanId[i],
+      spanId: spanId[i],
+      parentSpanId: parentAt[i] >= 0 ? spanId[parentAt[i]] : columns.parentSpanId[i],
       name: valueAt(columns.name, i),
       start: columns.start[i],
       end: columns.end[i],

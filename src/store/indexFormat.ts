@@ -15,7 +15,7 @@
 // hold both, since appends continue an older file.
 import type { LlmOperation, StatusCode } from '../protocol/model';
 import type { RecordLocation } from './recordFormat';
-import { intern, NO_TEXT, searchTextBytes, type LlmMeta, type SpanMeta, type SpanShape } from './spanMeta';
+import { intern, NO_TEXT, searchTextBytes, sharedIfEmpty, type LlmMeta, type SpanMeta, type SpanShape } from './spanMeta';
 
 export interface IndexEntry extends RecordLocation {
   meta: SpanMeta;
@@ -52,7 +52,7 @@ export function statusOfFlags(bits: number): StatusCode | undefined {
 
 export function llmOfFlags(bits: number, models: { requestModel?: string; responseModel?: string }, numbers: readonly number[]): LlmMeta | undefined {
   if (!(bits & FLAG_LLM)) return undefined;
-  return {
+  const llm: LlmMeta = {
     modelCall: (bits & FLAG_MODEL_CALL) !== 0,
     requestModel: models.requestModel,
     responseModel: models.responseModel,
@@ -60,6 +60,7 @@ export function llmOfFlags(bits: number, models: { requestModel?: string; respon
     outputTokens: finite(numbers[1]),
     costUsd: finite(numbers[2]),
   };
+  return sharedIfEmpty(llm);
 }
 
 export function shapeOfFlags(bits: number, operation: LlmOperation | undefined): SpanShape | undefined {

@@ -114,6 +114,22 @@ export function sharedShape(shape: SpanShape): SpanShape {
   return shared;
 }
 
+/**
+ * Tool, agent and retrieval spans have an llm meta with nothing in it but `modelCall: false`: a third
+ * of the spans of an agent app. They share one frozen object, as shapes do.
+ */
+const EMPTY_LLM: Readonly<Record<'true' | 'false', LlmMeta>> = {
+  true: Object.freeze({ modelCall: true, requestModel: undefined, responseModel: undefined, inputTokens: undefined, outputTokens: undefined, costUsd: undefined }),
+  false: Object.freeze({ modelCall: false, requestModel: undefined, responseModel: undefined, inputTokens: undefined, outputTokens: undefined, costUsd: undefined }),
+};
+
+/** `llm`, or the shared object equal to it when it holds no model, tokens or cost. Never written to. */
+export function sharedIfEmpty(llm: LlmMeta): LlmMeta {
+  const empty =
+    llm.requestModel === undefined && llm.responseModel === undefined && llm.inputTokens === undefined && llm.outputTokens === undefined && llm.costUsd === undefined;
+  return empty ? EMPTY_LLM[llm.modelCall ? 'true' : 'false'] : llm;
+}
+
 /** A span as the index knows it, with its shape: enough for a row of the span tree. */
 export type IndexedSpanInfo = Readonly<Pick<SpanMeta, 'spanId' | 'parentSpanId' | 'name' | 'start' | 'end' | 'status' | 'llm'>> & {
   readonly shape: SpanShape;
@@ -275,7 +291,8 @@ export function metaFromFields(fields: IndexFields, seq: number, textBudget: num
   // fresh copies of the worker's shared strings.
   const { traceId, spanId, parentSpanId, name, start, end, status, llm, shape } = fields;
   const service = intern(fields.service);
-  if (llm) {
+  // (A shared empty meta has no models, and is never written to.)
+  if (llm && (llm.requestModel !== undefined || llm.responseModel !== undefined)) {
     llm.requestModel = intern(llm.requestModel);
     llm.responseModel = intern(llm.responseModel);
   }
@@ -297,14 +314,14 @@ export function metaFromSpan(span: Span, seq: number, textBudget: number, extraT
     status: span.status?.code === 'ERROR' || span.status?.code === 'OK' ? span.status.code : 'UNSET',
     service: typeof service === 'string' && service !== '' ? intern(service) : undefined,
     llm: llm
-      ? {
+      ? sharedIfEmpty({
           modelCall: MODEL_CALL_OPERATIONS.has(llm.operation),
           requestModel: intern(llm.requestModel || undefined),
           responseModel: intern(llm.responseModel || undefined),
           inputTokens: finiteNumber(llm.usage?.inputTokens),
           outputTokens: finiteNumber(llm.usage?.outputTokens),
           costUsd: finiteNumber(llm.costUsd),
-        }
+        })
       : undefined,
     text: cutText(searchTextBytes(searchTextOf(span, extraTexts)), textBudget),
     shape: shapeOf(span),

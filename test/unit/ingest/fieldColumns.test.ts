@@ -21,11 +21,13 @@ test('fields survive packing: every status, llm and shape combination, absent va
       llm: { modelCall: true, requestModel: 'gpt-4o', responseModel: 'gpt-4o-2024-08-06', inputTokens: 0, outputTokens: 12, costUsd: 1.5e-7 },
       shape: { operation: 'chat', db: false, source: true, exception: false },
     },
+    // A parent outside the batch travels as its id; one inside as the index of its span.
+    { ...base, spanId: 's5', parentSpanId: 'not-in-this-batch' },
     { ...base, spanId: 's4', llm: { modelCall: false, requestModel: undefined, responseModel: undefined, inputTokens: undefined, outputTokens: undefined, costUsd: undefined } },
   ];
   const transfer: ArrayBuffer[] = [];
   const columns = packFields(fields, transfer);
-  assert.equal(transfer.length, 10);
+  assert.equal(transfer.length, 11);
   const unpacked = unpackFields(structuredClone(columns, { transfer }));
   assert.deepEqual(unpacked, fields);
   // Texts arrive as views into the one transferred buffer, not as copies; an empty one is the shared NO_TEXT.
@@ -44,5 +46,9 @@ test('the fields of a real export survive packing', () => {
     assert.equal(column.at.length, fields.length);
   }
   assert.equal(columns.service.values.length, new Set(fields.map((f) => f.service)).size);
+  const inBatch = fields.filter((f) => f.parentSpanId !== undefined && fields.some((p) => p.spanId === f.parentSpanId)).length;
+  assert.ok(inBatch > fields.length / 2);
+  assert.equal(columns.parentAt.filter((at) => at >= 0).length, inBatch);
+  assert.equal(columns.parentSpanId.filter((id) => id !== undefined).length, fields.filter((f) => f.parentSpanId !== undefined).length - inBatch);
   assert.ok(columns.traceId.values.length < fields.length / 4, `${columns.traceId.values.length} trace ids for ${fields.length} spans`);
 });
