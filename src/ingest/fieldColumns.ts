@@ -89,10 +89,11 @@ export function packFields(fields: readonly IndexFields[], transfer: ArrayBuffer
   const spanId = new Array<string>(n);
   const parentAt = new Int32Array(n);
   const parentSpanId = new Array<string | undefined>(n);
-  const spanAt = new Map<string, number>();
-  for (let i = 0; i < n; i++) spanAt.set(fields[i].spanId, i);
   const start = new Array<string>(n);
   const end = new Array<string>(n);
+  // Children mostly come before their parent (they end first): find parents in the whole batch.
+  const spanAt = new Map<string, number>();
+  for (let i = 0; i < n; i++) spanAt.set(fields[i].spanId, i);
   let textAt = 0;
   for (let i = 0; i < n; i++) {
     const f = fields[i];
