@@ -5,7 +5,7 @@
 // With two receivers (--compare) it alternates rounds between them, so both see the same machine noise.
 // After each round it tells the orchestrator (RoundDone) and waits for Continue: the orchestrator times a
 // bare decode of the same payloads there, so each round's throughput has its own denominator.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { buildRequest, digest, SPANS_PER_REQUEST } from './ingestPayloads';
 
@@ -42,6 +42,8 @@ export interface TargetReport {
   rss: { stored: number; rssBytes: number }[];
   /** Receiver CPU time (all threads) during its timed requests. */
   cpuMs: number;
+  /** The same, per thread (Linux: /proc/<pid>/task), busiest first; the main thread's tid is the pid. */
+  threadCpuMs: { tid: number; main: boolean; userMs: number; systemMs: number }[];
 }
 
 /** Sender → orchestrator after each timed round; the sender waits for Continue before the next. */
@@ -76,6 +78,21 @@ function cpuMsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** utime and stime of each thread of a process in ms, by tid (threads come and go: missing ones are 0). */
+function threadCpuOf(pid: number): Map<number, { userMs: number; systemMs: number }> {
+  const threads = new Map<number, { userMs: number; systemMs: number }>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      threads.set(Number(tid), { userMs: Number(fields[11]) * 10, systemMs: Number(fields[12]) * 10 });
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return threads;
+}
+
 function post(agent: http.Agent, url: URL, body: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -107,6 +124,7 @@ class Receiver {
   readonly agent: http.Agent;
   stored = 0;
   cpuMs = 0;
+  readonly threadCpuMs = new Map<number, { userMs: number; systemMs: number }>();
   readonly timings: RequestTiming[] = [];
   readonly rss: { stored: number; rssBytes: number }[] = [];
   private readonly rssPoints: number[];
@@ -125,6 +143,7 @@ class Receiver {
   async send(payloads: Buffer[], from: number, to: number, concurrency: number, record: boolean): Promise<void> {
     let next = from;
     const cpu0 = cpuMsOf(this.target.pid);
+    const threads0 = record ? threadCpuOf(this.target.pid) : undefined;
     const worker = async (): Promise<void> => {
       while (next < to) {
         const index = next++;
@@ -139,6 +158,19 @@ class Receiver {
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
     if (record) this.cpuMs += cpuMsOf(this.target.pid) - cpu0;
+    if (threads0) {
+      for (const [tid, now] of threadCpuOf(this.target.pid)) {
+        const before = threads0.get(tid) ?? { userMs: 0, systemMs: 0 };
+        const sum = this.threadCpuMs.get(tid) ?? { userMs: 0, systemMs: 0 };
+        this.threadCpuMs.set(tid, { userMs: sum.userMs + now.userMs - before.userMs, systemMs: sum.systemMs + now.systemMs - before.systemMs });
+      }
+    }
+  }
+
+  threadReport(): TargetReport['threadCpuMs'] {
+    return [...this.threadCpuMs]
+      .map(([tid, cpu]) => ({ tid, main: tid === this.target.pid, ...cpu }))
+      .sort((a, b) => b.userMs + b.systemMs - (a.userMs + a.systemMs));
   }
 }
 
@@ -163,7 +195,7 @@ async function run(config: SenderConfig): Promise<SenderReport> {
     generateMs,
     payloadBytes: payloads.reduce((n, p) => n + p.length, 0),
     firstDigest: digest(payloads.slice(0, 8)),
-    targets: receivers.map((r) => ({ timings: r.timings, rss: r.rss, cpuMs: r.cpuMs })),
+    targets: receivers.map((r) => ({ timings: r.timings, rss: r.rss, cpuMs: r.cpuMs, threadCpuMs: r.threadReport() })),
     cpuMs: (cpu.user + cpu.system) / 1000,
   };
 }
