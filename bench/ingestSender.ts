@@ -70,12 +70,18 @@ function rssOf(pid: number): number {
   return kb ? Number(kb) * 1024 : NaN;
 }
 
-/** utime + stime of a process in ms (Linux clock ticks are 1/100 s). */
-function cpuMsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/** utime and stime in ms from a /proc stat file (of a process or a thread; clock ticks are 1/100 s). */
+function cpuOfStat(path: string): { userMs: number; systemMs: number } {
+  const stat = readFileSync(path, 'utf8');
   // After "pid (comm) ": state is field 3, utime 14 and stime 15 (1-based).
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  return { userMs: Number(fields[11]) * 10, systemMs: Number(fields[12]) * 10 };
+}
+
+/** utime + stime of a process in ms: all its threads, including those that have ended. */
+function cpuMsOf(pid: number): number {
+  const { userMs, systemMs } = cpuOfStat(`/proc/${pid}/stat`);
+  return userMs + systemMs;
 }
 
 /** utime and stime of each thread of a process in ms, by tid (threads come and go: missing ones are 0). */
@@ -83,9 +89,7 @@ function threadCpuOf(pid: number): Map<number, { userMs: number; systemMs: numbe
   const threads = new Map<number, { userMs: number; systemMs: number }>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      threads.set(Number(tid), { userMs: Number(fields[11]) * 10, systemMs: Number(fields[12]) * 10 });
+      threads.set(Number(tid), cpuOfStat(`/proc/${pid}/task/${tid}/stat`));
     } catch {
       // The thread ended between the listing and the read.
     }
