@@ -274,14 +274,14 @@ const optNum = (v: unknown): number | undefined => (typeof v === 'number' && Num
 function decodeLlm(value: unknown): LlmMeta | undefined | null {
   if (value === 0) return undefined;
   if (!Array.isArray(value) || value.length !== 6) return null;
-  return {
+  return sharedIfEmpty({
     modelCall: value[0] === 1,
     requestModel: intern(optStr(value[1])),
     responseModel: intern(optStr(value[2])),
     inputTokens: optNum(value[3]),
     outputTokens: optNum(value[4]),
     costUsd: optNum(value[5]),
-  };
+  });
 }
 
 /** Undefined: no shape (a line written before shapes were indexed); null: malformed. */

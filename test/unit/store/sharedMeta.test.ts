@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { packFields, unpackFields } from '../../../src/ingest/fieldColumns';
+import { decodeIndexLine } from '../../../src/store/indexFormat';
 import { metaFromFields, NO_TEXT, sharedIfEmpty, sharedShape, type IndexFields, type LlmMeta, type SpanShape } from '../../../src/store/spanMeta';
 
 test('equal shapes share one frozen object; each of the 8 flag combinations per operation its own', () => {
@@ -46,4 +47,13 @@ test('fields from the worker share the empty meta, and the store can take them (
   assert.equal(a.llm, b.llm);
   assert.ok(Object.isFrozen(a.llm));
   assert.equal(metaFromFields(a, 1, 100).llm, a.llm);
+});
+
+test('index entries of both forms share the empty meta', () => {
+  const fromJson = (llm: unknown[]) => decodeIndexLine(JSON.stringify([1, 0, 10, 't', 's', 0, 'tool', '1', '2', 0, 0, '', llm]), 0)?.meta.llm;
+  const empty = fromJson([0, 0, 0, null, null, null]);
+  assert.ok(empty && Object.isFrozen(empty));
+  assert.equal(fromJson([0, '', '', null, null, null]), empty);
+  assert.equal(sharedIfEmpty({ ...empty }), empty);
+  assert.notEqual(fromJson([0, 'gpt-4o', 0, null, null, null]), empty);
 });
