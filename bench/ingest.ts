@@ -16,6 +16,7 @@
 // (the machine's speed drifts during a run); the ratio to the stage figure is printed beside it.
 // The receiver's CPU is also split by thread (main, index worker, the rest: mostly V8's GC helpers), read
 // from /proc: on 2 cores every thread's time counts, including the GC's, which no JS profile shows.
+// Split further by isolate with --node-arg=--trace-gc-nvp (its lines go to stderr) and bench/gcSummary.ts.
 // Results are also written to bench/results/ingest-<date>.json (gitignored).
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
