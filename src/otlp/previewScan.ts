@@ -16,6 +16,7 @@ import { RejectionLog } from './rejections';
 import { scopeFromPb, statusFromPb } from './decodeProtobuf';
 import { durationMsFromParts, idFromRange, int64ToJson, spanKindFromNumber, uint64PartsToDecimal } from './scalars';
 import { OtlpDecodeError, type RawSpan } from './types';
+import { ShortStrings } from './utf8Text';
 import { ANY_VALUE_DEPTH_LIMIT, DEPTH_LIMIT_MARKER, setKey } from './values';
 
 /** A byte range [start, end) of the request. */
@@ -362,7 +363,7 @@ class Walk {
       const field = tag >>> 3;
       if (field === 1) {
         const end = this.fieldEnd(tag, 0);
-        key = keys.text(this.buf, r.pos, end);
+        key = shortStrings.text(this.buf, r.pos, end);
         r.pos = end;
       } else if (field === 2) {
         if (valueStart >= 0) this.check({ start: valueStart, end: valueEnd }, depth + 1, 'value');
@@ -445,7 +446,7 @@ class Walk {
         texts?.push(this.options.textOf(buf, stringStart, stringEnd));
         return '';
       }
-      return utf8Range(buf, stringStart, stringEnd);
+      return shortStrings.text(buf, stringStart, stringEnd);
     }
     if (int !== undefined) return int;
     if (bool !== undefined) return bool;
@@ -517,49 +518,13 @@ class Walk {
 
   private string(tag: number): string {
     const end = this.fieldEnd(tag, 0);
-    const text = utf8Range(this.buf, this.r.pos, end);
+    const text = shortStrings.text(this.buf, this.r.pos, end);
     this.r.pos = end;
     return text;
   }
 }
 
-/**
- * UTF-8 text of buf[start, end): Buffer's own utf8Slice, as protobufjs uses it. Buffer#toString checks
- * and dispatches its arguments on every call, which costs more than decoding a short attribute key.
- */
-export function utf8Range(buf: Buffer, start: number, end: number): string {
-  return (buf as Buffer & { utf8Slice(start: number, end: number): string }).utf8Slice(start, end);
-}
-
-/**
- * Attribute keys repeat on every span of every export (a few dozen distinct ones per app): each is
- * decoded once and found again by its bytes, which also hands V8 the same (internalized) string for
- * every property set with it. Bounded: past MAX_ENTRIES new keys are decoded without being kept.
- */
-class KeyCache {
-  private static readonly MAX_ENTRIES = 4096;
-  private static readonly MAX_BYTES = 128;
-  private readonly entries = new Map<number, { bytes: Buffer; text: string }>();
-
-  text(buf: Buffer, start: number, end: number): string {
-    const length = end - start;
-    if (length > KeyCache.MAX_BYTES) return utf8Range(buf, start, end);
-    let hash = length;
-    for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + buf[i]) | 0;
-    const hit = this.entries.get(hash);
-    if (hit && hit.bytes.length === length && sameBytes(hit.bytes, buf, start)) return hit.text;
-    const text = utf8Range(buf, start, end);
-    if (!hit && this.entries.size < KeyCache.MAX_ENTRIES) this.entries.set(hash, { bytes: Buffer.from(buf.subarray(start, end)), text });
-    return text;
-  }
-}
-
-function sameBytes(known: Buffer, buf: Buffer, start: number): boolean {
-  for (let i = 0; i < known.length; i++) if (known[i] !== buf[start + i]) return false;
-  return true;
-}
-
-const keys = new KeyCache();
+const shortStrings = new ShortStrings();
 
 function validId(buf: Buffer, range: ByteRange | undefined, length: 8 | 16): string | undefined {
   return range ? idFromRange(buf, range.start, range.end, length) : undefined;

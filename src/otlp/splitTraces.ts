@@ -5,7 +5,8 @@
 // decodeTracesProtobuf), and builds a preview of the span: every field and small attribute, with long
 // strings left undecoded. The preview has what the index needs (ids, times, status, model, tokens),
 // and the start and end of each long string are kept as text for search.
-import { scanTraces, utf8Range } from './previewScan';
+import { scanTraces } from './previewScan';
+import { utf8Range } from './utf8Text';
 import { asBuffer, decodeWith, scopeFromPb, spanFromPb, type PbResource, type PbScope, type PbSpan } from './decodeProtobuf';
 import { otlpTypes, splitTypes } from './otlpSchema';
 import { RejectionLog } from './rejections';
