@@ -265,7 +265,7 @@ class Walk {
           r.skipType(tag & 7, 3);
       }
     }
-    const traceHex = validId(buf, traceId, 16);
+    const traceHex = this.traceIdOf(traceId);
     const spanHex = validId(buf, spanId, 8);
     if (!traceHex || !spanHex) {
       this.rejections.add(`span "${name}" has an invalid or missing ${traceHex ? 'span_id' : 'trace_id'}`);
@@ -290,6 +290,20 @@ class Walk {
     const parentHex = validId(buf, parentSpanId, 8);
     if (parentHex) preview.parentSpanId = parentHex;
     this.spans.push({ resource, scope: scopeRange, span: range, preview, texts });
+  }
+
+  /**
+   * The previous valid trace id, where its bytes are: a trace's spans mostly arrive together, and
+   * one string per trace is also one hash for every Map it keys afterwards.
+   */
+  private lastTrace: { start: number; hex: string } | undefined;
+
+  private traceIdOf(range: ByteRange | undefined): string | undefined {
+    const last = this.lastTrace;
+    if (range && last && range.end - range.start === 16 && sameBytes(this.buf, last.start, range.start, 16)) return last.hex;
+    const hex = validId(this.buf, range, 16);
+    if (hex && range) this.lastTrace = { start: range.start, hex };
+    return hex;
   }
 
   private event(end: number, texts: string[]): SpanEvent {
@@ -525,6 +539,11 @@ class Walk {
 }
 
 const shortStrings = new ShortStrings();
+
+function sameBytes(buf: Buffer, a: number, b: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (buf[a + i] !== buf[b + i]) return false;
+  return true;
+}
 
 function validId(buf: Buffer, range: ByteRange | undefined, length: 8 | 16): string | undefined {
   return range ? idFromRange(buf, range.start, range.end, length) : undefined;

@@ -19,6 +19,9 @@ export function bytesToHex(bytes: Uint8Array): string {
 
 /** bytesToHex of bytes[start, end), without a subarray. */
 export function bytesToHexRange(bytes: Uint8Array, start: number, end: number): string {
+  // Buffer's own hexSlice: one flat string, where concatenation made a rope of one piece per byte
+  // (an id is hashed as a Map key right after, which first flattens it).
+  if (bytes instanceof Buffer) return (bytes as Buffer & { hexSlice(start: number, end: number): string }).hexSlice(start, end);
   let out = '';
   for (let i = start; i < end; i++) out += HEX[bytes[i]];
   return out;

@@ -71,6 +71,22 @@ test('fields in any order: a value before its key, the resource after the spans,
   assert.equal(record.preview.resource['service.name'], 'svc');
 });
 
+test('trace ids of interleaved traces, with invalid ones between them, read as the full decoder reads them', () => {
+  const spanWith = (traceHex: string, spanHex: string) =>
+    ld(2, ld(1, Buffer.from(traceHex, 'hex')), ld(2, Buffer.from(spanHex, 'hex')), str(5, `span ${spanHex}`), times);
+  const [a, b] = ['0af7651916cd43dd8448eb211c80319c', '4bf92f3577b34da6a3ce929d0e0e4736'];
+  const zero = '0'.repeat(32);
+  const short = a.slice(0, 30);
+  // The same bytes as `a` but the last: a trace id that reuses the previous one must match all 16.
+  const nearA = `${a.slice(0, 30)}9d`;
+  const spans = [[a, '01'], [a, '02'], [b, '03'], [zero, '04'], [a, '05'], [short, '06'], [nearA, '07'], [a, '08']];
+  const bytes = ld(1, ld(2, ld(1, str(1, 'scope')), ...spans.map(([t, s]) => spanWith(t, s.repeat(8)))));
+  assertSameAsFullDecode(bytes);
+  const split = splitTracesProtobuf(bytes);
+  assert.deepEqual(split.records.map((r) => r.preview.traceId), [a, a, b, a, nearA, a]);
+  assert.equal(split.rejected, 2);
+});
+
 test('every AnyValue kind reads as the full decoder reads it, repeated fields and oneofs included', () => {
   const values = [
     keyValue('negative', int(3, -5n)),
