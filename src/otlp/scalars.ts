@@ -12,12 +12,15 @@ export type PbInt64 = number | PbLong;
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
-/** Lowercase hex via a lookup table: for 8/16-byte ids this beats Buffer#toString('hex') (no native call). */
+/** Lowercase hex of an id's bytes (see bytesToHexRange). */
 export function bytesToHex(bytes: Uint8Array): string {
   return bytesToHexRange(bytes, 0, bytes.length);
 }
 
-/** bytesToHex of bytes[start, end), without a subarray. */
+/**
+ * bytesToHex of bytes[start, end), without a subarray. A lookup table for plain Uint8Arrays (protobufjs
+ * may hand those out); Buffers, which the hot path has, use their own hexSlice.
+ */
 export function bytesToHexRange(bytes: Uint8Array, start: number, end: number): string {
   // Buffer's own hexSlice: one flat string, where concatenation made a rope of one piece per byte
   // (an id is hashed as a Map key right after, which first flattens it).
