@@ -29,7 +29,8 @@ export class ShortStrings {
 
   text(buf: Buffer, start: number, end: number): string {
     const length = end - start;
-    if (length > ShortStrings.MAX_BYTES || length === 0) return length === 0 ? '' : utf8Range(buf, start, end);
+    if (length === 0) return '';
+    if (length > ShortStrings.MAX_BYTES) return utf8Range(buf, start, end);
     const hash =
       Math.imul(length, 0x9e3779b1) ^
       Math.imul(buf[start], 0x85ebca6b) ^
