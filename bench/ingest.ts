@@ -20,6 +20,9 @@
 // The receiver's CPU is also split by thread (main, index worker, the rest: mostly V8's GC helpers), read
 // from /proc: on 2 cores every thread's time counts, including the GC's, which no JS profile shows.
 // Split further by isolate with --node-arg=--trace-gc-nvp (its lines go to stderr) and bench/gcSummary.ts.
+// Each thread's page faults per export are printed with what a fault costs on this machine: on the VMs
+// here ~10 µs, 20–100× bare metal, which makes the receiver's kernel time a machine property as much
+// as the code's (see bench/pageFaultCost.ts).
 // Results are also written to bench/results/ingest-<date>.json (gitignored).
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -29,6 +32,7 @@ import { summarizeCpuProfile } from './cpuProfile';
 import { buildRequest, digest, SPANS_PER_REQUEST } from './ingestPayloads';
 import type { Continue, RequestTiming, RoundDone, SenderConfig, SenderReport, TargetReport } from './ingestSender';
 import { bareDecodeRound, measureStages } from './ingestStages';
+import { measurePageFaultCost } from './pageFaultCost';
 
 const argv = process.argv.slice(2);
 const argValue = (name: string): string | undefined => {
@@ -244,6 +248,11 @@ function threadBreakdown(target: TargetReport) {
     workerMs: perRequest((worker?.userMs ?? 0) + (worker?.systemMs ?? 0)),
     otherThreads: rest.length,
     othersMs: perRequest(rest.reduce((n, t) => n + t.userMs + t.systemMs, 0)),
+    faults: {
+      main: perRequest(main?.faults ?? 0),
+      worker: perRequest(worker?.faults ?? 0),
+      others: perRequest(rest.reduce((n, t) => n + t.faults, 0)),
+    },
   };
 }
 
@@ -290,8 +299,10 @@ async function main(): Promise<void> {
   const bytesPerSpan = payloads.reduce((n, p) => n + p.length, 0) / (STAGE_PAYLOADS * SPANS_PER_REQUEST);
   const stages = await measureStages(payloads, storePayloads, ROUNDS);
   const bare = median(stages[0].spansPerS);
+  const faultCost = measurePageFaultCost();
 
   console.log(`\nPayload: ${SPANS_PER_REQUEST} spans per request, ${fmt(mb(bytesPerSpan * SPANS_PER_REQUEST), 2)} MB protobuf (${fmt(bytesPerSpan)} B/span)`);
+  console.log(`This machine: a minor page fault (a first write to fresh memory) takes ${fmt(faultCost.microsPerFault, 1)} µs (bare metal: ~0.1–0.5 µs; see bench/pageFaultCost.ts)`);
   console.log(`In this process, ${ROUNDS} rounds × ${STAGE_PAYLOADS} requests (store: ${STORE_PAYLOADS_PER_ROUND} new requests per round, with their disk writes):`);
   const stageRows = [['stage', 'spans/s (median)', 'min–max', 'MB/s', 'vs bare']];
   for (const s of stages) {
@@ -327,9 +338,15 @@ async function main(): Promise<void> {
     results.map((r, i) => `${COMPARE ? `${labels[i].split(' ')[0]} ` : ''}${r.warmupSpansPerS.map((x) => fmt(x)).join(', ')} spans/s`).join('; '));
   results.forEach((r, i) => {
     const t = r.threads;
+    const label = COMPARE ? ` (${labels[i].split(' ')[0]})` : '';
     console.log(
-      `  CPU ms/req by thread${COMPARE ? ` (${labels[i].split(' ')[0]})` : ''}: main ${fmt(t.mainMs, 1)} (${fmt(t.mainSystemMs, 1)} in the kernel), ` +
+      `  CPU ms/req by thread${label}: main ${fmt(t.mainMs, 1)} (${fmt(t.mainSystemMs, 1)} in the kernel), ` +
         `index worker ${fmt(t.workerMs, 1)}, the ${t.otherThreads} others (V8 helpers: mostly GC; libuv: file writes) ${fmt(t.othersMs, 1)}`,
+    );
+    const faults = t.faults.main + t.faults.worker + t.faults.others;
+    console.log(
+      `  page faults/req by thread${label}: main ${fmt(t.faults.main)}, index worker ${fmt(t.faults.worker)}, the others ${fmt(t.faults.others)}; ` +
+        `at this machine's ${fmt(faultCost.microsPerFault, 1)} µs per fault that is ~${fmt((faults * faultCost.microsPerFault) / 1000, 1)} ms of the ${fmt(r.cpuMsPerRequest, 1)} ms CPU/req`,
     );
   });
   if (COMPARE) console.log(`  B/A end-to-end spans/s: ${fmt(results[1].spansPerS / results[0].spansPerS, 3)}, B/A receiver CPU per request: ${fmt(results[1].cpuMsPerRequest / results[0].cpuMsPerRequest, 3)}`);
@@ -363,7 +380,10 @@ async function main(): Promise<void> {
   const file = join(resultsDir, `ingest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   const json = {
     date: new Date().toISOString(),
-    machine: { cores: cpus().length, model: cpus()[0]?.model, loadavgAtStart: loadAtStart, loadavgAtEnd: loadAtEnd, node: process.version },
+    machine: {
+      cores: cpus().length, model: cpus()[0]?.model, loadavgAtStart: loadAtStart, loadavgAtEnd: loadAtEnd, node: process.version,
+      microsPerPageFault: faultCost.microsPerFault,
+    },
     config: { requests: REQUESTS, warmup: WARMUP, concurrency: CONCURRENCY, rounds: ROUNDS, seed: SEED, spansPerRequest: SPANS_PER_REQUEST, receivers: labels, nodeArgs: SERVER_NODE_ARGS },
     payload: { bytesPerRequest: bytesPerSpan * SPANS_PER_REQUEST, bytesPerSpan },
     stages: stages.map((s) => ({ name: s.name, medianSpansPerS: median(s.spansPerS), rounds: s.spansPerS })),

@@ -42,8 +42,11 @@ export interface TargetReport {
   rss: { stored: number; rssBytes: number }[];
   /** Receiver CPU time (all threads) during its timed requests. */
   cpuMs: number;
-  /** The same, per thread (Linux: /proc/<pid>/task), busiest first; the main thread's tid is the pid. */
-  threadCpuMs: { tid: number; main: boolean; userMs: number; systemMs: number }[];
+  /**
+   * The same, per thread (Linux: /proc/<pid>/task), busiest first; the main thread's tid is the pid.
+   * With each thread's minor page faults: on some VMs one costs ~10 µs, far more than on bare metal.
+   */
+  threadCpuMs: ({ tid: number; main: boolean } & ThreadCpu)[];
 }
 
 /** Sender → orchestrator after each timed round; the sender waits for Continue before the next. */
@@ -70,12 +73,21 @@ function rssOf(pid: number): number {
   return kb ? Number(kb) * 1024 : NaN;
 }
 
-/** utime and stime in ms from a /proc stat file (of a process or a thread; clock ticks are 1/100 s). */
-function cpuOfStat(path: string): { userMs: number; systemMs: number } {
+interface ThreadCpu {
+  userMs: number;
+  systemMs: number;
+  /** Minor page faults: first touches of memory, each a trip through the kernel. */
+  faults: number;
+}
+
+const NO_CPU: ThreadCpu = { userMs: 0, systemMs: 0, faults: 0 };
+
+/** utime, stime (ms) and minflt from a /proc stat file (of a process or a thread; clock ticks are 1/100 s). */
+function cpuOfStat(path: string): ThreadCpu {
   const stat = readFileSync(path, 'utf8');
-  // After "pid (comm) ": state is field 3, utime 14 and stime 15 (1-based).
+  // After "pid (comm) ": state is field 3, minflt 10, utime 14 and stime 15 (1-based).
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { userMs: Number(fields[11]) * 10, systemMs: Number(fields[12]) * 10 };
+  return { userMs: Number(fields[11]) * 10, systemMs: Number(fields[12]) * 10, faults: Number(fields[7]) };
 }
 
 /** utime + stime of a process in ms: all its threads, including those that have ended. */
@@ -84,9 +96,9 @@ function cpuMsOf(pid: number): number {
   return userMs + systemMs;
 }
 
-/** utime and stime of each thread of a process in ms, by tid (threads come and go: missing ones are 0). */
-function threadCpuOf(pid: number): Map<number, { userMs: number; systemMs: number }> {
-  const threads = new Map<number, { userMs: number; systemMs: number }>();
+/** utime, stime and faults of each thread of a process, by tid (threads come and go: missing ones are 0). */
+function threadCpuOf(pid: number): Map<number, ThreadCpu> {
+  const threads = new Map<number, ThreadCpu>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
       threads.set(Number(tid), cpuOfStat(`/proc/${pid}/task/${tid}/stat`));
@@ -128,7 +140,7 @@ class Receiver {
   readonly agent: http.Agent;
   stored = 0;
   cpuMs = 0;
-  readonly threadCpuMs = new Map<number, { userMs: number; systemMs: number }>();
+  readonly threadCpuMs = new Map<number, ThreadCpu>();
   readonly timings: RequestTiming[] = [];
   readonly rss: { stored: number; rssBytes: number }[] = [];
   private readonly rssPoints: number[];
@@ -164,9 +176,13 @@ class Receiver {
     if (record) this.cpuMs += cpuMsOf(this.target.pid) - cpu0;
     if (threads0) {
       for (const [tid, now] of threadCpuOf(this.target.pid)) {
-        const before = threads0.get(tid) ?? { userMs: 0, systemMs: 0 };
-        const sum = this.threadCpuMs.get(tid) ?? { userMs: 0, systemMs: 0 };
-        this.threadCpuMs.set(tid, { userMs: sum.userMs + now.userMs - before.userMs, systemMs: sum.systemMs + now.systemMs - before.systemMs });
+        const before = threads0.get(tid) ?? NO_CPU;
+        const sum = this.threadCpuMs.get(tid) ?? NO_CPU;
+        this.threadCpuMs.set(tid, {
+          userMs: sum.userMs + now.userMs - before.userMs,
+          systemMs: sum.systemMs + now.systemMs - before.systemMs,
+          faults: sum.faults + now.faults - before.faults,
+        });
       }
     }
   }
