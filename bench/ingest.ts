@@ -21,7 +21,7 @@
 // from /proc: on 2 cores every thread's time counts, including the GC's, which no JS profile shows.
 // Split further by isolate with --node-arg=--trace-gc-nvp (its lines go to stderr) and bench/gcSummary.ts.
 // Each thread's page faults per export are printed with what a fault costs on this machine: on the VMs
-// here ~10 µs, 20–100× bare metal, which makes the receiver's kernel time a machine property as much
+// here ~10 µs, over 10× bare metal, which makes the receiver's kernel time a machine property as much
 // as the code's (see bench/pageFaultCost.ts).
 // Results are also written to bench/results/ingest-<date>.json (gitignored).
 import { fork, spawn, type ChildProcess } from 'node:child_process';
@@ -302,7 +302,7 @@ async function main(): Promise<void> {
   const faultCost = measurePageFaultCost();
 
   console.log(`\nPayload: ${SPANS_PER_REQUEST} spans per request, ${fmt(mb(bytesPerSpan * SPANS_PER_REQUEST), 2)} MB protobuf (${fmt(bytesPerSpan)} B/span)`);
-  console.log(`This machine: a minor page fault (a first write to fresh memory) takes ${fmt(faultCost.microsPerFault, 1)} µs (bare metal: ~0.1–0.5 µs; see bench/pageFaultCost.ts)`);
+  console.log(`This machine: a minor page fault (a first write to fresh memory) takes ${fmt(faultCost.microsPerFault, 1)} µs (bare metal: well under 1 µs; see bench/pageFaultCost.ts)`);
   console.log(`In this process, ${ROUNDS} rounds × ${STAGE_PAYLOADS} requests (store: ${STORE_PAYLOADS_PER_ROUND} new requests per round, with their disk writes):`);
   const stageRows = [['stage', 'spans/s (median)', 'min–max', 'MB/s', 'vs bare']];
   for (const s of stages) {

@@ -4,7 +4,8 @@ import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const roots = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const only = process.argv.find((a) => a.startsWith('--grep='))?.slice('--grep='.length);
@@ -20,15 +21,29 @@ function findTests(dir) {
   return out;
 }
 
+const files = (roots.length ? roots : ['test/unit']).flatMap(findTests).sort();
+const e2e = files.some((f) => f.split(/[\\/]/).includes('e2e'));
+
+// On a fresh machine the end-to-end files would each install code-server (apt packages, Node 24,
+// npm) at once, in parallel: the second apt-get fails on the first one's lock. Install once, here,
+// before any starts; each then finds the cache. Done before NODE_OPTIONS gets tsx (installers must
+// not inherit it).
+if (e2e) {
+  const ensure = join(dirname(fileURLToPath(import.meta.url)), 'vscode', 'ensureCodeServer.mjs');
+  const ensured = spawnSync(process.execPath, [ensure], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (ensured.status !== 0) {
+    console.log('\n0 passed, 1 failed (installing code-server for the end-to-end tests: see the lines above)');
+    process.exit(1);
+  }
+}
+
 // Node 20's run() has no execArgv option: test files inherit the TypeScript loader through NODE_OPTIONS.
 process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import tsx`.trim();
-
-const files = (roots.length ? roots : ['test/unit']).flatMap(findTests).sort();
 
 // End-to-end files package the extension, each in its own process and in parallel. One build here,
 // before any of them starts: a build inside each would rewrite dist/ while another packages it
 // (vsce then fails with "file data stream has unexpected number of bytes").
-if (files.some((f) => f.split(/[\\/]/).includes('e2e')) && process.env.SPANLIGHT_BUILT !== '1') {
+if (e2e && process.env.SPANLIGHT_BUILT !== '1') {
   const built = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
   if (built.status !== 0) {
     console.log('\n0 passed, 1 failed (npm run build)');

