@@ -79,8 +79,8 @@ export function ensureDebianPackages() {
     const [cmd, ...rest] = [...asRoot, 'apt-get', ...args];
     run(cmd, rest, { env: { DEBIAN_FRONTEND: 'noninteractive' } });
   };
-  // Another apt (an unattended upgrade, a second installer) may hold dpkg's lock: wait for it.
   apt('update');
+  // Another apt (an unattended upgrade, a second installer) may hold dpkg's lock: wait for it.
   apt('-o', 'DPkg::Lock::Timeout=300', 'install', '-y', '--no-install-recommends', ...missing);
 }
 
