@@ -13,8 +13,12 @@
 //   --node-arg=--v8-flag (receiver node flags, repeatable), --stages-only. The profile covers the
 //   receiver's main thread (the workers' profiles are written beside it).
 // Targets (issue): end-to-end ≥ 0.5 × bare decode and ≥ 20k spans/s on 2 cores; store growth O(1) per span.
-// The ratio pairs each end-to-end round with a bare decode of the same payloads timed right after it
-// (the machine's speed drifts during a run); the ratio to the stage figure is printed beside it.
+// The ratio is the end-to-end median over the run's best bare decode of the same payloads (stage rounds
+// and one after each end-to-end round): the fastest the machine showed it can decode them. Slow bare
+// decodes are noise of this process (GC, fresh memory at ~10 µs a page on the VMs here) that the
+// receiver did not share: in one run every bare decode ran at 47–142k spans/s, against 150–190k in the
+// others, while end to end ran as usual, and a ratio against them read 0.58. Printed beside it: the
+// median of each round against the bare decode right after it (paired), and against the stage median.
 // The end-to-end figures are the receiver's steady state: the first WARM_ROUNDS rounds are printed
 // apart, as its warm-up, and left out of the medians and the targets.
 // The receiver's CPU is also split by thread (main, index worker, the rest: mostly V8's GC helpers), read
@@ -156,9 +160,9 @@ function dirBytes(dir: string): number {
 const SETTLE_MS = 50;
 
 /**
- * Runs the sender; between its rounds (RoundDone) times one bare decode of `payloads` here, the round's
- * own denominator (`bareRounds`): the machine's speed drifts over a run, and a ratio of figures taken
- * seconds apart mixes that drift in.
+ * Runs the sender; between its rounds (RoundDone) times one bare decode of `payloads` here
+ * (`bareRounds`): spread over the run, so the best of them is the machine's decode speed at its
+ * fastest moment, and each is the paired figure of the round before it.
  */
 function runSender(config: SenderConfig, payloads: Buffer[], bareRounds: number[]): Promise<SenderReport> {
   const child = fork(join(__dirname, 'ingestSender.ts'), [], { execArgv: ['--import', 'tsx'] });
@@ -317,7 +321,8 @@ async function main(): Promise<void> {
   const labels = COMPARE ? [`A ${CLI}`, `B ${COMPARE}`] : [CLI];
   console.log(`\nEnd to end over loopback: ${REQUESTS} timed requests (${fmt(REQUESTS * SPANS_PER_REQUEST)} spans) after ${WARMUP} warmup, ${CONCURRENCY} in flight, rounds of ${E2E_ROUND} requests${COMPARE ? ', A and B taking turns' : ''}; sender CPU ${fmt(senderCpuMsPerRequest, 1)} ms/request`);
   console.log(`  bare protobuf decode, timed after each round (${SETTLE_MS} ms after its last answer): ${fmt(median(bareRounds))} spans/s median, ${fmt(Math.min(...bareRounds))}–${fmt(Math.max(...bareRounds))}`);
-  console.log(`  vs bare: median over the steady rounds of the round's spans/s ÷ the bare decode after it (in parentheses: ÷ the stage figure above)`);
+  const bestBare = Math.max(...stages[0].spansPerS, ...bareRounds);
+  console.log(`  vs bare: spans/s ÷ the run's best bare decode, ${fmt(bestBare)} spans/s (in parentheses: the median over the steady rounds of each round ÷ the bare decode after it; ÷ the stage median above)`);
   const e2eRows = [[
     'receiver', 'spans/s (median)', 'min–max', 'MB/s', 'vs bare', 'CPU ms/req', 'ms/batch @10k*', '@40k', '@100k', '100k/40k',
     'CPU ms/batch @10k*', '@40k', '@100k', '100k/40k', 'RSS MB @10k', '@40k', '@100k', 'disk MB',
@@ -327,7 +332,7 @@ async function main(): Promise<void> {
     const [g10, g40, g100] = r.growth;
     e2eRows.push([
       labels[i], fmt(r.spansPerS), `${fmt(Math.min(...steady))}–${fmt(Math.max(...steady))}`, fmt(mb(r.spansPerS * bytesPerSpan), 1),
-      `${fmt(r.pairedRatio, 3)} (${fmt(r.spansPerS / bare, 3)})`,
+      `${fmt(r.spansPerS / bestBare, 3)} (${fmt(r.pairedRatio, 3)}; ${fmt(r.spansPerS / bare, 3)})`,
       fmt(r.cpuMsPerRequest, 1), fmt(g10.msPerBatch, 1), fmt(g40.msPerBatch, 1), fmt(g100.msPerBatch, 1), fmt(r.growthRatio, 2),
       fmt(g10.cpuMsPerBatch, 1), fmt(g40.cpuMsPerBatch, 1), fmt(g100.cpuMsPerBatch, 1), fmt(r.growthCpuRatio, 2),
       fmt(mb(g10.rssBytes)), fmt(mb(g40.rssBytes)), fmt(mb(g100.rssBytes)), fmt(mb(r.diskBytes)),
@@ -352,10 +357,10 @@ async function main(): Promise<void> {
   if (COMPARE) console.log(`  B/A end-to-end spans/s: ${fmt(results[1].spansPerS / results[0].spansPerS, 3)}, B/A receiver CPU per request: ${fmt(results[1].cpuMsPerRequest / results[0].cpuMsPerRequest, 3)}`);
 
   const primary = results[0];
-  const ratio = primary.pairedRatio;
+  const ratio = primary.spansPerS / bestBare;
   // null: not measured (the 100k figure needs --requests ≥ 200).
   const checks: [string, boolean | null][] = [
-    [`end to end / bare decode ≥ ${TARGET_RATIO}: ${fmt(ratio, 3)} (median of rounds, each against the bare decode after it; ${fmt(primary.spansPerS / bare, 3)} against the stage figure)`, ratio >= TARGET_RATIO],
+    [`end to end / bare decode ≥ ${TARGET_RATIO}: ${fmt(ratio, 3)} (against the run's best bare decode; ${fmt(primary.pairedRatio, 3)} paired by round, ${fmt(primary.spansPerS / bare, 3)} against the stage median)`, ratio >= TARGET_RATIO],
     [`end to end ≥ ${fmt(TARGET_SPANS_PER_S)} spans/s: ${fmt(primary.spansPerS)}`, primary.spansPerS >= TARGET_SPANS_PER_S],
     [
       `store growth O(1), batch time at 100k / 40k stored ≤ ${TARGET_GROWTH}: wall ${fmt(primary.growthRatio, 2)}, receiver CPU ${fmt(primary.growthCpuRatio, 2)}`,
@@ -388,7 +393,10 @@ async function main(): Promise<void> {
     payload: { bytesPerRequest: bytesPerSpan * SPANS_PER_REQUEST, bytesPerSpan },
     stages: stages.map((s) => ({ name: s.name, medianSpansPerS: median(s.spansPerS), rounds: s.spansPerS })),
     bareDecodeAfterRounds: bareRounds,
-    endToEnd: results.map((r, i) => ({ receiver: labels[i], ...r, ratioToBareDecode: r.pairedRatio, ratioToStageBareDecode: r.spansPerS / bare })),
+    bestBareDecode: bestBare,
+    endToEnd: results.map((r, i) => ({
+      receiver: labels[i], ...r, ratioToBestBareDecode: r.spansPerS / bestBare, ratioToBareDecode: r.pairedRatio, ratioToStageBareDecode: r.spansPerS / bare,
+    })),
     senderCpuMsPerRequest,
     checks: checks.map(([text, ok]) => ({ text, ok })),
   };
