@@ -35,15 +35,25 @@ let startedAt = Date.now();
 const log = (msg) => console.error(`[ensureCodeServer +${((Date.now() - startedAt) / 1000).toFixed(0)}s] ${msg}`);
 
 /**
+ * npm settings an outer npm may pass down that the installers need: where the registry is and how to
+ * reach it (a mirror or a proxy given as NPM_CONFIG_* comes back from npm as npm_config_*).
+ */
+const KEPT_NPM_CONFIG = /^npm_config_(.*registry|.*proxy|ca|cafile|cert|key|strict_ssl|userconfig|globalconfig|cache|fetch_.*)$/i;
+
+/**
  * The environment for installers: this process's, minus what an outer npm or test runner put there.
- * Under `npm test`, npm exports its own config as npm_config_* (an empty npm_config_allow_scripts
- * among them, which makes the inner npm run code-server's install script at once, on the outer Node)
- * and scripts/run-tests.mjs puts `--import tsx` in NODE_OPTIONS, which every node that npm starts in
- * the staging dir would fail to resolve. The installers must behave as if typed in a fresh shell.
+ * Under `npm test` or `npm start`, npm exports its config and the script's context as npm_* (an empty
+ * npm_config_allow_scripts among them, which made the inner npm run code-server's install script at
+ * once, on Node 20, and fail), and scripts/run-tests.mjs puts `--import tsx` in NODE_OPTIONS, which
+ * every node that npm starts in the staging dir would fail to resolve. The installers must behave as
+ * if typed in a fresh shell, but for how to reach the registry (KEPT_NPM_CONFIG).
  */
 export function installerEnv(extra = {}) {
   const env = {};
-  for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key) && key !== 'INIT_CWD') env[key] = value;
+  for (const [key, value] of Object.entries(process.env)) {
+    if ((/^npm_/i.test(key) && !KEPT_NPM_CONFIG.test(key)) || key === 'INIT_CWD') continue;
+    env[key] = value;
+  }
   const nodeOptions = (env.NODE_OPTIONS ?? '').replace(/--import[= ]tsx\b/g, '').trim();
   if (nodeOptions) env.NODE_OPTIONS = nodeOptions;
   else delete env.NODE_OPTIONS;
