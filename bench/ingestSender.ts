@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { buildRequest, digest, SPANS_PER_REQUEST } from './ingestPayloads';
+import { cpuOfStat, type ThreadCpu } from './procStat';
 
 export interface SenderTarget {
   url: string;
@@ -73,22 +74,7 @@ function rssOf(pid: number): number {
   return kb ? Number(kb) * 1024 : NaN;
 }
 
-interface ThreadCpu {
-  userMs: number;
-  systemMs: number;
-  /** Minor page faults: first touches of memory, each a trip through the kernel. */
-  faults: number;
-}
-
 const NO_CPU: ThreadCpu = { userMs: 0, systemMs: 0, faults: 0 };
-
-/** utime, stime (ms) and minflt from a /proc stat file (of a process or a thread; clock ticks are 1/100 s). */
-function cpuOfStat(path: string): ThreadCpu {
-  const stat = readFileSync(path, 'utf8');
-  // After "pid (comm) ": state is field 3, minflt 10, utime 14 and stime 15 (1-based).
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { userMs: Number(fields[11]) * 10, systemMs: Number(fields[12]) * 10, faults: Number(fields[7]) };
-}
 
 /** utime + stime of a process in ms: all its threads, including those that have ended. */
 function cpuMsOf(pid: number): number {

@@ -4,18 +4,17 @@
 // on bare metal, but measured at ~9.5 µs on the VMs the bench runs on here. Printed beside the receiver's
 // faults per export, so a slow run can be told apart from slow code.
 
-import { readFileSync } from 'node:fs';
+import { cpuOfStat } from './procStat';
 
 const PAGE = 4096;
 
 /**
- * This thread's minor faults (Linux: /proc/thread-self/stat, field 10): the process's count would also
+ * This thread's minor faults (Linux: /proc/thread-self/stat): the process's count would also
  * take in its GC helpers' faults, which land in the timed loop as noise. Elsewhere, the process's.
  */
 function threadFaults(): number {
   try {
-    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]);
+    return cpuOfStat('/proc/thread-self/stat').faults;
   } catch {
     return process.resourceUsage().minorPageFault;
   }
