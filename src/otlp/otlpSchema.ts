@@ -222,6 +222,41 @@ export const otlpTypes = {
   RpcStatus: root.lookupType('google.rpc.Status'),
 } as const;
 
+/**
+ * The wire type that protobufjs' decoder reads each declared field of `type` with, by field number
+ * (-1: not declared, or a repeated scalar, which it reads packed or not). Its generated decoders do
+ * not check the wire: a declared field sent with another wire type is read as garbage, which may throw
+ * or shift every field after it. The ingest walk (previewScan.ts) skips some declared fields unread,
+ * and rejects them when their wire type differs, as a span stored from those bytes would not read back.
+ */
+function declaredWireTypes(type: protobuf.Type): Int8Array {
+  const wires = new Int8Array(Math.max(0, ...type.fieldsArray.map((f) => f.id)) + 1).fill(-1);
+  for (const field of type.fieldsArray) {
+    const basic = (protobuf.types.basic as Record<string, number | undefined>)[field.type];
+    if (field.resolvedType instanceof protobuf.Type) wires[field.id] = 2;
+    else if (field.resolvedType instanceof protobuf.Enum) wires[field.id] = field.repeated ? -1 : 0;
+    else if (basic !== undefined) wires[field.id] = field.repeated && basic !== 2 ? -1 : basic;
+  }
+  return wires;
+}
+
+/** declaredWireTypes of each message of a trace export, as the full decoder (and the store's reader) reads them. */
+export const traceWireTypes = {
+  ExportTraceServiceRequest: declaredWireTypes(otlpTypes.ExportTraceServiceRequest),
+  ResourceSpans: declaredWireTypes(root.lookupType('opentelemetry.proto.trace.v1.ResourceSpans')),
+  ScopeSpans: declaredWireTypes(root.lookupType('opentelemetry.proto.trace.v1.ScopeSpans')),
+  Resource: declaredWireTypes(root.lookupType('opentelemetry.proto.resource.v1.Resource')),
+  InstrumentationScope: declaredWireTypes(root.lookupType('opentelemetry.proto.common.v1.InstrumentationScope')),
+  Span: declaredWireTypes(otlpTypes.Span),
+  Event: declaredWireTypes(root.lookupType('opentelemetry.proto.trace.v1.Span.Event')),
+  Link: declaredWireTypes(root.lookupType('opentelemetry.proto.trace.v1.Span.Link')),
+  Status: declaredWireTypes(root.lookupType('opentelemetry.proto.trace.v1.Status')),
+  KeyValue: declaredWireTypes(root.lookupType('opentelemetry.proto.common.v1.KeyValue')),
+  AnyValue: declaredWireTypes(otlpTypes.AnyValue),
+  ArrayValue: declaredWireTypes(root.lookupType('opentelemetry.proto.common.v1.ArrayValue')),
+  KeyValueList: declaredWireTypes(root.lookupType('opentelemetry.proto.common.v1.KeyValueList')),
+} as const;
+
 /** `text` with `from` replaced, failing loudly if an upstream edit above made the pattern vanish. */
 function replaceOnce(text: string, from: string, to: string): string {
   if (!text.includes(from)) throw new Error(`otlpSchema: split schema pattern not found: ${from}`);

@@ -7,15 +7,19 @@
 // Every span it lets into the store must read back through the full decoder (decodeTracesProtobuf), so
 // it rejects what that decoder rejects: the same nesting limit (protobufjs' 100 messages, counted from
 // the request), and replaced values are still checked. It reads alike: for a repeated singular field
-// the last one wins, and oneof members have the same precedence. It is stricter in two ways, both
-// rejected as malformed: a known field with another wire type than its schema's (protobufjs reads
-// garbage there), and a string whose length runs past its message (protobufjs cuts it short).
+// the last one wins, and oneof members have the same precedence. It is stricter in three ways, all
+// rejected as malformed: a declared field with another wire type than its schema's, including the
+// fields it skips unread (protobufjs reads garbage there, and may shift every field after it); a
+// string whose length runs past its message (protobufjs cuts it short); and a varint that does
+// (protobufjs reads on into the next field). test/unit/otlp/previewMutations.test.ts holds it to this
+// on thousands of damaged real exports.
 import protobuf from 'protobufjs';
 import type { Attributes, JsonValue, Scope, SpanEvent, SpanLink } from '../protocol/model';
 import { RejectionLog } from './rejections';
 import { scopeFromPb, statusFromPb } from './decodeProtobuf';
 import { durationMsFromParts, idFromRange, int64ToJson, spanKindFromNumber, uint64PartsToDecimal } from './scalars';
 import { OtlpDecodeError, type RawSpan } from './types';
+import { traceWireTypes } from './otlpSchema';
 import { ShortStrings } from './utf8Text';
 import { ANY_VALUE_DEPTH_LIMIT, DEPTH_LIMIT_MARKER, setKey } from './values';
 
@@ -83,8 +87,9 @@ class Walk {
         const range = this.message(tag, 1);
         this.resourceSpans(range);
         r.pos = range.end;
-      } else r.skipType(tag & 7, 0);
+      } else this.skip(tag, 0, WIRES.ExportTraceServiceRequest);
     }
+    this.ended(r.len);
   }
 
   /** A length-delimited field's range (the reader is left at its start). `depth`: its message depth, 0 for bytes and strings. */
@@ -95,7 +100,7 @@ class Walk {
 
   /** message() without the range object: where the field ends (it starts at the reader's position). */
   private fieldEnd(tag: number, depth: number): number {
-    if ((tag & 7) !== WIRE_LENGTH) throw new OtlpDecodeError(`Invalid OTLP protobuf: field ${tag >>> 3} has wire type ${tag & 7}`);
+    if ((tag & 7) !== WIRE_LENGTH) throw wireTypeError(tag);
     if (depth > MAX_DEPTH) throw new OtlpDecodeError('Invalid OTLP protobuf ExportTraceServiceRequest: maximum nesting depth exceeded');
     const r = this.r;
     const length = r.uint32();
@@ -118,8 +123,19 @@ class Walk {
 
   /** Back to the enclosing message, positioned after `range` (callers that went back restore their own position). */
   private leave(range: ByteRange, outer: number): void {
+    this.ended(range.end);
     this.r.len = outer;
     this.r.pos = range.end;
+  }
+
+  /**
+   * Throws when the last field read ran past `end`, its message's end. protobufjs' Reader checks its
+   * bound only after a long varint, so a short varint cut at the end of a message reads on into the
+   * next; the full decoder, which bounds nested messages by position alone, then reads every field
+   * after it shifted, and the stored span would not read back.
+   */
+  private ended(end: number): void {
+    if (this.r.pos > end) throw new RangeError(`index out of range: a field runs past the end of its message at ${end}`);
   }
 
   /** Runs `read` between enter() and leave() (for the less frequent messages; hot paths inline the two). */
@@ -143,7 +159,7 @@ class Walk {
           resource = this.message(tag, 2);
           r.pos = resource.end;
         } else if (field === 2) scopes.push(this.within(this.message(tag, 2), (e) => this.scopeSpans(e)));
-        else r.skipType(tag & 7, 1);
+        else this.skip(tag, 1, WIRES.ResourceSpans);
       }
     });
     const attributes = resource ? this.within(resource, (end) => this.resource(end)) : {};
@@ -169,7 +185,7 @@ class Walk {
         r.pos = range.end;
         if (field === 1) scope = range;
         else spans.push(range);
-      } else r.skipType(tag & 7, 2);
+      } else this.skip(tag, 2, WIRES.ScopeSpans);
     }
     return { scope, spans };
   }
@@ -180,7 +196,7 @@ class Walk {
     while (r.pos < end) {
       const tag = r.uint32();
       if (tag >>> 3 === 1) this.keyValue(this.message(tag, 3), attributes, 3, false);
-      else r.skipType(tag & 7, 2);
+      else this.skip(tag, 2, WIRES.Resource);
     }
     return attributes;
   }
@@ -196,7 +212,7 @@ class Walk {
       else if (field === 2) version = this.string(tag);
       // Attributes are not part of the contract's Scope, but are read so malformed ones fail alike.
       else if (field === 3) this.keyValue(this.message(tag, 4), {}, 4, false);
-      else r.skipType(tag & 7, 3);
+      else this.skip(tag, 3, WIRES.InstrumentationScope);
     }
     return scopeFromPb({ name, version });
   }
@@ -262,7 +278,7 @@ class Walk {
           status = this.within(this.message(tag, 4), (e) => this.status(e));
           break;
         default:
-          r.skipType(tag & 7, 3);
+          this.skip(tag, 3, WIRES.Span);
       }
     }
     const traceHex = this.traceIdOf(traceId);
@@ -321,7 +337,7 @@ class Walk {
         lo = this.lo;
       } else if (field === 2) name = this.string(tag);
       else if (field === 3) this.keyValue(this.message(tag, 5), attributes, 5, true, texts);
-      else r.skipType(tag & 7, 4);
+      else this.skip(tag, 4, WIRES.Event);
     }
     return { name, timeUnixNano: uint64PartsToDecimal(hi, lo), attributes };
   }
@@ -337,7 +353,7 @@ class Walk {
       if (field === 1) traceId = this.bytes(tag);
       else if (field === 2) spanId = this.bytes(tag);
       else if (field === 4) this.keyValue(this.message(tag, 5), attributes, 5, false);
-      else r.skipType(tag & 7, 4);
+      else this.skip(tag, 4, WIRES.Link);
     }
     const traceHex = validId(this.buf, traceId, 16);
     const spanHex = validId(this.buf, spanId, 8);
@@ -356,7 +372,7 @@ class Walk {
       else if (field === 3) {
         this.expect(tag, WIRE_VARINT);
         code = r.int32();
-      } else r.skipType(tag & 7, 4);
+      } else this.skip(tag, 4, WIRES.Status);
     }
     return { code, message };
   }
@@ -384,7 +400,7 @@ class Walk {
         valueEnd = this.fieldEnd(tag, depth + 1);
         valueStart = r.pos;
         r.pos = valueEnd;
-      } else r.skipType(tag & 7, depth);
+      } else this.skip(tag, depth, WIRES.KeyValue);
     }
     // The value is read once its key is known (a sender may put it first): the key decides what is kept.
     let json: JsonValue = null;
@@ -393,6 +409,7 @@ class Walk {
       r.pos = valueStart;
       r.len = valueEnd;
       json = this.anyValue(valueEnd, depth + 1, valueDepth, longString, texts);
+      this.ended(valueEnd);
     }
     this.leave(range, outer);
     setKey(out, key, json);
@@ -449,7 +466,7 @@ class Walk {
           bytes = this.bytes(tag);
           break;
         default:
-          r.skipType(tag & 7, depth);
+          this.skip(tag, depth, WIRES.AnyValue);
       }
     }
     // Nested values are read even when not kept, so a payload the full decoder rejects is rejected here.
@@ -480,7 +497,7 @@ class Walk {
     while (r.pos < end) {
       const tag = r.uint32();
       if (tag >>> 3 !== 1) {
-        r.skipType(tag & 7, depth);
+        this.skip(tag, depth, kv ? WIRES.KeyValueList : WIRES.ArrayValue);
         continue;
       }
       const range = this.message(tag, depth + 1);
@@ -504,6 +521,7 @@ class Walk {
     this.enter(range);
     if (kind === 'value') this.anyValue(range.end, depth, 0, Infinity);
     else this.list(range.end, depth, 0, kind === 'kvlist');
+    this.ended(range.end);
     r.pos = pos;
     r.len = len;
   }
@@ -520,8 +538,16 @@ class Walk {
     r.skip(8);
   }
 
+  /** Skips a field this walk does not read; a declared one must still have its declared wire type. */
+  private skip(tag: number, depth: number, declared: Int8Array): void {
+    const field = tag >>> 3;
+    const wire = field < declared.length ? declared[field] : -1;
+    if (wire >= 0 && wire !== (tag & 7)) throw wireTypeError(tag);
+    this.r.skipType(tag & 7, depth);
+  }
+
   private expect(tag: number, wireType: number): void {
-    if ((tag & 7) !== wireType) throw new OtlpDecodeError(`Invalid OTLP protobuf: field ${tag >>> 3} has wire type ${tag & 7}`);
+    if ((tag & 7) !== wireType) throw wireTypeError(tag);
   }
 
   private bytes(tag: number): ByteRange {
@@ -539,6 +565,12 @@ class Walk {
 }
 
 const shortStrings = new ShortStrings();
+
+const WIRES = traceWireTypes;
+
+function wireTypeError(tag: number): OtlpDecodeError {
+  return new OtlpDecodeError(`Invalid OTLP protobuf: field ${tag >>> 3} has wire type ${tag & 7}`);
+}
 
 function sameBytes(buf: Buffer, a: number, b: number, length: number): boolean {
   for (let i = 0; i < length; i++) if (buf[a + i] !== buf[b + i]) return false;

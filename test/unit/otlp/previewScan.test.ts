@@ -139,3 +139,40 @@ test('a value replaced by a later one is still checked: a malformed first value 
   // Well-formed replaced values read as the full decoder reads them (the last wins).
   assertSameAsFullDecode(request(span(ld(9, cat(str(1, 'k'), ld(2, ld(6, ld(1, keyValue('x', anyString('y'))))), ld(2, int(3, 5n)))))));
 });
+
+test('a declared field the walk skips unread, sent with another wire type, is rejected: its stored span would not read back', () => {
+  const fixed32 = (field: number, n: number) => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(n);
+    return cat(tag(field, 5), b);
+  };
+  const event = (...fields: Buffer[]) => ld(11, fixed64(1, 1700000000123456789n), str(2, 'e'), ...fields);
+  const link = (...fields: Buffer[]) => ld(13, ld(1, Buffer.from(TRACE_ID_HEX, 'hex')), ld(2, Buffer.from(SPAN_ID_HEX, 'hex')), ...fields);
+  const withResource = (resource: Buffer) => ld(1, ld(1, resource), ld(2, ld(1, str(1, 'scope')), ld(2, span())));
+  const withScope = (scope: Buffer) => ld(1, ld(2, ld(1, scope), ld(2, span())));
+  // [declared as sent by SDKs, the same field with another wire type]
+  const cases: [string, Buffer, Buffer][] = [
+    ['Span.trace_state', request(span(str(3, 'k=v'))), request(span(int(3, 5n)))],
+    ['Span.dropped_attributes_count', request(span(int(10, 2n))), request(span(fixed64(10, 2n)))],
+    ['Span.dropped_events_count', request(span(int(12, 2n))), request(span(ld(12, Buffer.from('xy'))))],
+    ['Span.dropped_links_count', request(span(int(14, 2n))), request(span(fixed32(14, 2)))],
+    ['Span.flags', request(span(fixed32(16, 1))), request(span(int(16, 1n)))],
+    ['Event.dropped_attributes_count', request(span(event(int(4, 1n)))), request(span(event(fixed64(4, 1n))))],
+    ['Link.trace_state', request(span(link(str(3, 'k=v')))), request(span(link(int(3, 1n))))],
+    ['Link.flags', request(span(link(fixed32(6, 1)))), request(span(link(int(6, 1n))))],
+    ['Resource.dropped_attributes_count', withResource(int(2, 1n)), withResource(ld(2, Buffer.from('x')))],
+    ['InstrumentationScope.dropped_attributes_count', withScope(cat(str(1, 's'), int(4, 1n))), withScope(cat(str(1, 's'), fixed32(4, 1)))],
+    ['ResourceSpans.schema_url', ld(1, ld(2, ld(1, str(1, 's')), ld(2, span())), str(3, 'https://x')), ld(1, ld(2, ld(1, str(1, 's')), ld(2, span())), int(3, 1n))],
+  ];
+  for (const [field, declared, other] of cases) {
+    assertSameAsFullDecode(declared);
+    assert.throws(() => splitTracesProtobuf(other), OtlpDecodeError, field);
+  }
+});
+
+test('a varint cut off at the end of its message is rejected: the full decoder would read on into the next field', () => {
+  // server.port = int_value whose varint (0xe5 0x88 0xa9 …) has lost its last byte, then another attribute.
+  const cutPort = cat(str(1, 'server.port'), ld(2, tag(3, 0), Buffer.from([0xe5, 0x88, 0xa9])));
+  const bytes = request(span(ld(9, cutPort), ld(9, keyValue('error.type', anyString('InternalServerError')))));
+  assert.throws(() => splitTracesProtobuf(bytes), OtlpDecodeError);
+});
