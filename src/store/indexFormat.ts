@@ -239,7 +239,7 @@ function decodeBinaryEntry(buf: Buffer, from: number, to: number, segment: numbe
   }
   const [traceId, spanId, parentSpanId, name, start, end, service, , requestModel, responseModel, operation] = strings;
   const status = statusOfFlags(bits);
-  if (at !== to || status === undefined || (operation !== '' && !OPERATIONS.has(operation))) return undefined;
+  if (at !== to || status === undefined || (operation !== '' && !OPERATIONS.has(operation)) || !isNano(start) || !isNano(end)) return undefined;
   const models = { requestModel: intern(requestModel || undefined), responseModel: intern(responseModel || undefined) };
   return {
     segment,
@@ -263,6 +263,13 @@ function decodeBinaryEntry(buf: Buffer, from: number, to: number, segment: numbe
 }
 
 const isCount = (v: number): boolean => Number.isSafeInteger(v) && v >= 0;
+
+/**
+ * A time as the index writes it (normalizeNano). Nothing detects damage inside an entry; a time that
+ * is not one would break every summary of its trace (durations are computed from them), so the entry
+ * counts as damaged and its record is read again from the segment, the source of truth.
+ */
+const isNano = (v: unknown): v is string => typeof v === 'string' && /^(?:0|[1-9]\d*)$/.test(v);
 
 // ── JSON lines (stores written before the binary form) ─────────────────────────────────────────────
 
@@ -310,7 +317,7 @@ export function decodeIndexLine(line: string, segment: number): IndexEntry | und
   if (!Array.isArray(t) || (t.length !== 13 && t.length !== 14)) return undefined;
   const [seq, offset, length, traceId, spanId, parent, name, start, end, status, service, text, llmValue, shapeValue] = t;
   if (!isInt(seq) || !isInt(offset) || !isInt(length) || !isStr(traceId) || !isStr(spanId)) return undefined;
-  if (!isStr(name) || !isStr(start) || !isStr(end) || !isStr(text) || !isInt(status) || status > 2) return undefined;
+  if (!isStr(name) || !isNano(start) || !isNano(end) || !isStr(text) || !isInt(status) || status > 2) return undefined;
   const llm = decodeLlm(llmValue);
   const shape = decodeShape(shapeValue);
   if (llm === null || shape === null) return undefined;

@@ -125,6 +125,8 @@ test('a torn or damaged file gives the entries before the damage and is not clea
     (b) => (b[firstEnd + 1] = 0x03),
     (b) => b.writeUInt32LE(10_000, firstEnd + INDEX_HEAD_BYTES + 25),
     (b) => (b[firstEnd + INDEX_HEAD_BYTES] = 3),
+    // A time that is no longer a number (every duration of its trace would fail to compute).
+    (b) => (b[b.indexOf('1700000000123456789', firstEnd) + 7] = 0x3f),
   ];
   for (const damage of damages) {
     const bytes = Buffer.from(whole);

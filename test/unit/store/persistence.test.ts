@@ -168,6 +168,24 @@ test('an index line pointing past the end of its segment is ignored', async (t) 
   assert.ok(await again.getTrace('a'));
 });
 
+test('an index entry whose time was damaged on disk is read again from its record, and the list still works', async (t) => {
+  const dir = tempStoreDir(t);
+  const { store } = await openStore(t, { dir });
+  store.upsertSpans([span({ traceId: 'a', spanId: 'root', startMs: 0, endMs: 50 }), span({ traceId: 'a', spanId: 'child', parentSpanId: 'root', startMs: 5, endMs: 20 })]);
+  const before = store.listTraces({});
+  await store.close();
+  const [index] = segmentFiles(dir, '.idx');
+  const bytes = readFileSync(index);
+  const entry = decodeIndexFile(bytes, 1).entries[1].meta;
+  // One digit of the second span's end time turned into another byte, as a failing disk might.
+  const at = bytes.indexOf(entry.end, bytes.indexOf(entry.spanId));
+  bytes[at + 3] = 0x7f;
+  writeFileSync(index, bytes);
+  const { store: again } = await openStore(t, { dir });
+  assert.deepEqual(again.listTraces({}), before);
+  assert.equal(decodeIndexFile(readFileSync(index), 1).clean, true, 'the index file is rewritten');
+});
+
 test('a corrupt state.json is set aside and the store still opens', async (t) => {
   const dir = tempStoreDir(t);
   writeFileSync(join(dir, 'state.json'), '{"pinnedTraceIds": [');
