@@ -100,7 +100,7 @@ class Walk {
 
   /** message() without the range object: where the field ends (it starts at the reader's position). */
   private fieldEnd(tag: number, depth: number): number {
-    if ((tag & 7) !== WIRE_LENGTH) throw wireTypeError(tag);
+    if ((tag & 7) !== WIRE_LENGTH) throw wireTypeError(tag, WIRE_LENGTH);
     if (depth > MAX_DEPTH) throw new OtlpDecodeError('Invalid OTLP protobuf ExportTraceServiceRequest: maximum nesting depth exceeded');
     const r = this.r;
     const length = r.uint32();
@@ -542,12 +542,12 @@ class Walk {
   private skip(tag: number, depth: number, declared: Int8Array): void {
     const field = tag >>> 3;
     const wire = field < declared.length ? declared[field] : -1;
-    if (wire >= 0 && wire !== (tag & 7)) throw wireTypeError(tag);
+    if (wire >= 0 && wire !== (tag & 7)) throw wireTypeError(tag, wire);
     this.r.skipType(tag & 7, depth);
   }
 
   private expect(tag: number, wireType: number): void {
-    if ((tag & 7) !== wireType) throw wireTypeError(tag);
+    if ((tag & 7) !== wireType) throw wireTypeError(tag, wireType);
   }
 
   private bytes(tag: number): ByteRange {
@@ -568,8 +568,10 @@ const shortStrings = new ShortStrings();
 
 const WIRES = traceWireTypes;
 
-function wireTypeError(tag: number): OtlpDecodeError {
-  return new OtlpDecodeError(`Invalid OTLP protobuf: field ${tag >>> 3} has wire type ${tag & 7}`);
+function wireTypeError(tag: number, declared: number): OtlpDecodeError {
+  return new OtlpDecodeError(
+    `Invalid OTLP protobuf ExportTraceServiceRequest: field ${tag >>> 3} has wire type ${tag & 7} where the schema declares ${declared}`,
+  );
 }
 
 function sameBytes(buf: Buffer, a: number, b: number, length: number): boolean {

@@ -168,6 +168,8 @@ test('a declared field the walk skips unread, sent with another wire type, is re
     assertSameAsFullDecode(declared);
     assert.throws(() => splitTracesProtobuf(other), OtlpDecodeError, field);
   }
+  // The sender's 400 says which field and what the schema expects.
+  assert.throws(() => splitTracesProtobuf(cases[0][2]), /ExportTraceServiceRequest: field 3 has wire type 0 where the schema declares 2/);
 });
 
 test('a varint cut off at the end of its message is rejected: the full decoder would read on into the next field', () => {
