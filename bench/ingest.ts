@@ -24,6 +24,10 @@
 // The receiver's CPU is also split by thread (main, index worker, the rest: mostly V8's GC helpers), read
 // from /proc: on 2 cores every thread's time counts, including the GC's, which no JS profile shows.
 // Split further by isolate with --node-arg=--trace-gc-nvp (its lines go to stderr) and bench/gcSummary.ts.
+// Before the receiver, the same sender runs against a transport floor (bench/floorReceiver.ts: reads
+// and writes each export, decodes nothing); its CPU per export, the receiver's and the sender's, is
+// spent whatever a receiver does. The report prints what the ratio target leaves of the 2 cores for
+// decoding, indexing and storing once the floor is paid, beside what the receiver used.
 // Each thread's page faults per export are printed with what a fault costs on this machine: on the VMs
 // here ~10 µs, over 10× bare metal, which makes the receiver's kernel time a machine property as much
 // as the code's (see bench/pageFaultCost.ts).
@@ -287,6 +291,34 @@ async function endToEnd(payloads: Buffer[]): Promise<{ results: E2E[]; senderCpu
   }
 }
 
+/** Requests sent to the transport floor (bench/floorReceiver.ts) after WARMUP; its figures leave out the warm-up rounds too. */
+const FLOOR_REQUESTS = (WARM_ROUNDS + 3) * E2E_ROUND;
+
+/**
+ * The same sender against a receiver that decodes nothing (bench/floorReceiver.ts): the CPU per request
+ * that loopback, HTTP and the disk take on this machine, on both sides, whatever the receiver does.
+ */
+async function transportFloor(payloads: Buffer[]) {
+  const server = await startServer(join(__dirname, 'floorReceiver.ts'));
+  try {
+    const report = await runSender(
+      { targets: [{ url: server.url, pid: server.child.pid as number }], requests: FLOOR_REQUESTS, warmup: WARMUP, concurrency: CONCURRENCY, roundSize: E2E_ROUND, seed: SEED, rssAt: [] },
+      payloads,
+      [],
+    );
+    await stopServer(server, (WARMUP + FLOOR_REQUESTS) * SPANS_PER_REQUEST);
+    // Its first rounds cost it twice as much CPU per request (compiling, sizing its heap).
+    const rounds = byRound(report.targets[0].timings).slice(WARM_ROUNDS);
+    const spansPerS = rounds.map((r) => (r.length * SPANS_PER_REQUEST) / ((Math.max(...r.map((t) => t.doneMs)) - Math.min(...r.map((t) => t.sentMs))) / 1000));
+    const answered = rounds.flat().sort((a, b) => a.doneMs - b.doneMs);
+    const receiverCpuMs = (answered[answered.length - 1].receiverCpuMs - answered[0].receiverCpuMs) / (answered.length - 1);
+    return { spansPerS: median(spansPerS), receiverCpuMs, senderCpuMs: report.cpuMs / FLOOR_REQUESTS };
+  } finally {
+    if (server.child.exitCode === null) server.child.kill('SIGKILL');
+    rmSync(server.storeDir, { recursive: true, force: true });
+  }
+}
+
 // ── report ──────────────────────────────────────────────────────────────────────────────────────
 
 function printTable(rows: string[][], rightAligned: boolean[]): void {
@@ -316,6 +348,7 @@ async function main(): Promise<void> {
   printTable(stageRows, [false, true, true, true, true]);
   if (STAGES_ONLY) return;
 
+  const floor = await transportFloor(payloads);
   const { results, senderCpuMsPerRequest, bareRounds } = await endToEnd(payloads);
   const loadAtEnd = loadavg().map((l) => l.toFixed(2)).join(' ');
   const labels = COMPARE ? [`A ${CLI}`, `B ${COMPARE}`] : [CLI];
@@ -354,6 +387,21 @@ async function main(): Promise<void> {
         `at this machine's ${fmt(faultCost.microsPerFault, 1)} µs per fault that is ~${fmt((faults * faultCost.microsPerFault) / 1000, 1)} ms of the ${fmt(r.cpuMsPerRequest, 1)} ms CPU/req`,
     );
   });
+  // At the target, a request may take (bare decode time ÷ target ratio) of wall time, which is that
+  // much CPU time on each core; the floor's share of it is spent whatever the receiver does.
+  const bareMsPerRequest = (SPANS_PER_REQUEST / bestBare) * 1000;
+  const cpuBudget = (cpus().length * bareMsPerRequest) / TARGET_RATIO;
+  const processingBudget = cpuBudget - floor.receiverCpuMs - floor.senderCpuMs;
+  console.log(
+    `  transport floor (bench/floorReceiver.ts: reads each request and appends it to a file, decodes nothing): ${fmt(floor.spansPerS)} spans/s, ` +
+      `CPU ms/req: receiver ${fmt(floor.receiverCpuMs, 1)}, sender ${fmt(floor.senderCpuMs, 1)}`,
+  );
+  console.log(
+    `  CPU budget at ratio ${TARGET_RATIO}: ${cpus().length} cores × ${fmt(bareMsPerRequest, 2)} ms (best bare decode of a request) ÷ ${TARGET_RATIO} = ${fmt(cpuBudget, 1)} ms/req; ` +
+      `after the floor, ${fmt(processingBudget, 1)} ms/req for decoding, indexing and storing. ` +
+      results.map((r, i) => `${COMPARE ? `${labels[i].split(' ')[0]} ` : 'This receiver '}used ${fmt(r.cpuMsPerRequest - floor.receiverCpuMs, 1)}`).join(', ') +
+      ` (its CPU − the floor receiver's; its sender took ${fmt(senderCpuMsPerRequest, 1)})`,
+  );
   if (COMPARE) console.log(`  B/A end-to-end spans/s: ${fmt(results[1].spansPerS / results[0].spansPerS, 3)}, B/A receiver CPU per request: ${fmt(results[1].cpuMsPerRequest / results[0].cpuMsPerRequest, 3)}`);
 
   const primary = results[0];
@@ -398,6 +446,7 @@ async function main(): Promise<void> {
       receiver: labels[i], ...r, ratioToBestBareDecode: r.spansPerS / bestBare, ratioToBareDecode: r.pairedRatio, ratioToStageBareDecode: r.spansPerS / bare,
     })),
     senderCpuMsPerRequest,
+    transportFloor: { ...floor, cpuBudgetMsPerRequest: cpuBudget, processingBudgetMsPerRequest: processingBudget },
     checks: checks.map(([text, ok]) => ({ text, ok })),
   };
   writeFileSync(file, JSON.stringify(json, null, 2));

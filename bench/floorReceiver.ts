@@ -1,0 +1,63 @@
+// The transport floor for bench/ingest.ts: a receiver that does only what no OTLP receiver can avoid.
+// It reads each request over HTTP, appends its bytes to a file and answers 200, without decoding
+// anything. The same sender runs against it, so its CPU per request (and the sender's) is what the
+// loopback, the HTTP parsing and the disk cost on this machine. Whatever the 2 cores have left within
+// the ratio target is the budget for decoding, indexing and storing.
+// Run by bench/ingest.ts like the CLI: `node --import tsx bench/floorReceiver.ts serve --port 0 --store DIR`.
+// It prints the CLI's startup line and answers GET /api/health with the spans it has received.
+import { createWriteStream } from 'node:fs';
+import http from 'node:http';
+import { join } from 'node:path';
+
+/** Requests carry this many spans (the bench's payloads): the floor counts requests, never decodes them. */
+const SPANS_PER_REQUEST = Number(process.env.SPANLIGHT_FLOOR_SPANS_PER_REQUEST ?? 512);
+
+const argValue = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+
+export interface FloorReceiver {
+  port: number;
+  /** Stops serving; resolves once the file holds every byte received. */
+  stop(): Promise<void>;
+}
+
+export function startFloorReceiver(storeDir: string, port: number): Promise<FloorReceiver> {
+  const file = createWriteStream(join(storeDir, 'floor.bin'), { flags: 'a' });
+  let spans = 0;
+  const server = http.createServer((req, res) => {
+    if (req.method === 'GET' && req.url === '/api/health') {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ ok: true, spans }));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      // One buffer and one write per request, as Spanlight's store writes a request's records.
+      file.write(Buffer.concat(chunks));
+      spans += SPANS_PER_REQUEST;
+      res.setHeader('content-type', 'application/x-protobuf');
+      res.end();
+    });
+  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => file.end(resolve));
+    });
+  return new Promise((resolve) => {
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address();
+      resolve({ port: typeof address === 'object' && address ? address.port : 0, stop });
+    });
+  });
+}
+
+if (process.argv[2] === 'serve') {
+  void startFloorReceiver(argValue('--store') ?? '.', Number(argValue('--port') ?? 0)).then((floor) => {
+    console.log(`floor receiver: OTLP/HTTP and JSON API on http://127.0.0.1:${floor.port}`);
+    process.on('SIGINT', () => void floor.stop().then(() => process.exit(0)));
+  });
+}
