@@ -18,6 +18,7 @@ import {
   intern,
   metaFromFields,
   metaFromSpan,
+  nanoDiffMs,
   SEARCH_BYTES_PER_TRACE,
   sharedShape,
   type IndexedSpanInfo,
@@ -302,13 +303,13 @@ export class TraceStore implements Disposable {
     if (!trace) return undefined;
     const summary = trace.summary();
     const refs = trace.inTreeOrder();
-    if (!head || refs.length <= head.spans * 2) return { summary, spans: await this.readSpans(refs) };
-    const first = await this.readSpans(refs.slice(0, head.spans));
+    if (!head || refs.length <= head.spans * 2) return { summary, spans: await this.readSpans(traceId, refs) };
+    const first = await this.readSpans(traceId, refs.slice(0, head.spans));
     head.deliver({ summary, spans: first });
     // Records in the cache decode without an await: yield once so what `deliver` posted (to a webview,
     // over the extension host's IPC) goes out now rather than after the whole trace is decoded.
     await new Promise((resolve) => setTimeout(resolve, 0));
-    return { summary, spans: first.concat(await this.readSpans(refs.slice(head.spans))) };
+    return { summary, spans: first.concat(await this.readSpans(traceId, refs.slice(head.spans))) };
   }
 
   /**
@@ -332,7 +333,7 @@ export class TraceStore implements Disposable {
 
   async getSpan(traceId: string, spanId: string): Promise<Span | undefined> {
     const ref = this.index.get(traceId)?.spans.get(spanId);
-    return ref ? (await this.readSpans([ref]))[0] : undefined;
+    return ref ? (await this.readSpans(traceId, [ref]))[0] : undefined;
   }
 
   /** The stored form of a span, so a writer can store it again with more log records. */
@@ -340,6 +341,7 @@ export class TraceStore implements Disposable {
     const ref = this.index.get(traceId)?.spans.get(spanId);
     if (!ref) return undefined;
     const [record] = await this.readRecords([ref]);
+    if (!record) return undefined;
     return 'span' in record ? { kind: 'span', span: record.span } : { kind: 'otlp', otlp: record.otlp, logs: record.logs };
   }
 
@@ -385,16 +387,30 @@ export class TraceStore implements Disposable {
 
   // ── internals ─────────────────────────────────────────────────────────────────────────────────
 
-  private async readSpans(refs: SpanRef[]): Promise<Span[]> {
+  /**
+   * The spans of `refs`. A record that does not read back (disk damage, or a span stored by a version
+   * that let malformed bytes in) becomes a span built from its index entry, with an error status that
+   * says so: the rest of its trace still opens, and the index still knows its name, place and times.
+   */
+  private async readSpans(traceId: string, refs: SpanRef[]): Promise<Span[]> {
     const records = await this.readRecords(refs);
     return records.map((record, i) => {
-      const span = spanFromRecord(record, this.deriveSpan);
-      if (!span) throw damaged(refs[i]);
-      return span;
+      const span = record && spanFromRecord(record, this.deriveSpan);
+      if (span) return span;
+      const ref = refs[i];
+      if (!this.reportedDamage.has(ref.seq)) {
+        this.reportedDamage.add(ref.seq);
+        this.onError(new Error(`Spanlight store: span ${ref.spanId} could not be read back (record ${ref.seq} is damaged); it is shown from its index entry`));
+      }
+      return spanFromRef(traceId, ref);
     });
   }
 
-  private async readRecords(refs: SpanRef[]): Promise<StoredRecord[]> {
+  /** Damaged records already reported (onError once each, not on every read). */
+  private readonly reportedDamage = new Set<number>();
+
+  /** Each ref's record; undefined where the bytes read are not the record the ref points to. */
+  private async readRecords(refs: SpanRef[]): Promise<(StoredRecord | undefined)[]> {
     const lines = new Array<Buffer>(refs.length);
     const missing: number[] = [];
     const seqs = refs.map((ref) => ref.seq);
@@ -418,8 +434,7 @@ export class TraceStore implements Disposable {
     }
     return lines.map((line, i) => {
       const record = decodeRecordLine(line);
-      if (!record || record.seq !== seqs[i]) throw damaged(refs[i]);
-      return record;
+      return record && record.seq === seqs[i] ? record : undefined;
     });
   }
 
@@ -499,8 +514,24 @@ function ownBuffer(line: Buffer): Buffer {
   return line.byteLength * 4 < line.buffer.byteLength && line.buffer.byteLength > 64 * 1024 ? Buffer.from(line) : line;
 }
 
-function damaged(ref: SpanRef): Error {
-  return new Error(`Spanlight store: span ${ref.spanId} could not be read back (record ${ref.seq} is damaged)`);
+/** A span whose record does not read back, from what the index keeps of it. */
+function spanFromRef(traceId: string, ref: SpanRef): Span {
+  return {
+    traceId,
+    spanId: ref.spanId,
+    parentSpanId: ref.parentSpanId,
+    name: ref.name,
+    kind: 'UNSPECIFIED',
+    startTimeUnixNano: ref.start,
+    endTimeUnixNano: ref.end,
+    durationMs: nanoDiffMs(ref.start, ref.end),
+    status: { code: 'ERROR', message: 'Spanlight could not read this span back: its stored record is damaged. Only what the index keeps of it is shown.' },
+    attributes: {},
+    events: [],
+    links: [],
+    resource: ref.service === undefined ? {} : { 'service.name': ref.service },
+    scope: { name: '' },
+  };
 }
 
 /** A record in contract form; OTLP bytes are decoded and normalized now (undefined when they are not readable). */

@@ -186,6 +186,33 @@ test('an index entry whose time was damaged on disk is read again from its recor
   assert.equal(decodeIndexFile(readFileSync(index), 1).clean, true, 'the index file is rewritten');
 });
 
+test('a span whose record was damaged on disk is shown from its index entry; the rest of its trace opens', async (t) => {
+  const dir = tempStoreDir(t);
+  const { store } = await openStore(t, { dir });
+  store.upsertSpans([
+    span({ traceId: 'a', spanId: 'root', name: 'POST /chat', startMs: 0, endMs: 50 }),
+    chat({ traceId: 'a', spanId: 'c', parentSpanId: 'root', startMs: 5, endMs: 45, input: 20, output: 7, prompt: 'Where is my refund?' }),
+  ]);
+  await store.close();
+  const [segment] = segmentFiles(dir, '.ndjson');
+  const bytes = readFileSync(segment);
+  // The chat span's record: a byte of its JSON turned into a control character, as a failing disk might.
+  bytes[bytes.indexOf('Where is my refund?')] = 0x00;
+  writeFileSync(segment, bytes);
+  const { store: again, errors } = await openStore(t, { dir });
+  for (let read = 0; read < 2; read++) {
+    const trace = await again.getTrace('a');
+    assert.deepEqual(trace?.spans.map((s) => s.spanId), ['root', 'c']);
+    assert.equal(trace?.spans[0].name, 'POST /chat');
+    const damaged = trace?.spans[1];
+    assert.equal(damaged?.status.code, 'ERROR');
+    assert.match(damaged?.status.message ?? '', /could not read this span back/);
+    assert.deepEqual([damaged?.parentSpanId, damaged?.durationMs], ['root', 40]);
+  }
+  assert.equal((await again.getSpan('a', 'c'))?.status.code, 'ERROR');
+  assert.equal(errors.filter((e) => /could not be read back/.test(e.message)).length, 1, 'reported once');
+});
+
 test('a corrupt state.json is set aside and the store still opens', async (t) => {
   const dir = tempStoreDir(t);
   writeFileSync(join(dir, 'state.json'), '{"pinnedTraceIds": [');
