@@ -19,7 +19,7 @@ import { RejectionLog } from './rejections';
 import { scopeFromPb, statusFromPb } from './decodeProtobuf';
 import { durationMsFromParts, idFromRange, int64ToJson, spanKindFromNumber, uint64PartsToDecimal } from './scalars';
 import { OtlpDecodeError, type RawSpan } from './types';
-import { traceWireTypes } from './otlpSchema';
+import { traceWireTypes as WIRES } from './otlpSchema';
 import { ShortStrings } from './utf8Text';
 import { ANY_VALUE_DEPTH_LIMIT, DEPTH_LIMIT_MARKER, setKey } from './values';
 
@@ -565,8 +565,6 @@ class Walk {
 }
 
 const shortStrings = new ShortStrings();
-
-const WIRES = traceWireTypes;
 
 function wireTypeError(tag: number, declared: number): OtlpDecodeError {
   return new OtlpDecodeError(
