@@ -20,8 +20,9 @@ interface IsolateGc {
   promotedMb: number;
 }
 
-// `[pid:isolate]   1234 ms: pause=0.7 mutator=65.4 gc=s …` (gc=s: scavenge, gc=mc: mark-compact).
-const LINE = /^\[(\d+):(0x[0-9a-f]+)\]\s+[\d.]+ ms: (.*\bgc=.*)$/;
+// `[pid:isolate]   1234 ms: pause=0.7 mutator=65.4 gc=s …` (gc=s: scavenge, gc=mc: mark-compact);
+// Node 24's V8 adds a third part, `[pid:isolate:0]`.
+const LINE = /^\[(\d+):(0x[0-9a-f]+)(?::\d+)?\]\s+[\d.]+ ms: (.*\bgc=.*)$/;
 
 export function summarizeGcTrace(text: string): Map<string, IsolateGc> {
   const isolates = new Map<string, IsolateGc>();

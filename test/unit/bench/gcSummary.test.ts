@@ -9,7 +9,8 @@ const LOG = [
   'spanlight 0.1.0: OTLP/HTTP and JSON API on http://127.0.0.1:4318',
   '[100:0x7f01]     1157 ms: pause=0.8 mutator=20.0 gc=s background.scavenge.parallel=0.20 allocated=23000000 promoted=100000',
   '[100:0xaaa]     1406 ms: pause=9.5 mutator=30.0 gc=mc mark=3.8 background.mark=67.1 allocated=2000000 promoted=12000000',
-  '[200:0x7f02]     1500 ms: pause=1.0 mutator=10.0 gc=s allocated=20000000 promoted=0',
+  // Node 24 writes the isolate as `0x…:0`.
+  '[200:0x7f02:0]     1500 ms: pause=1.0 mutator=10.0 gc=s allocated=20000000 promoted=0',
   '[100:0xaaa]     1450 ms: Scavenge 38.9 (63.1) -> 33.0 (64.8) MB, 6.95 / 0.00 ms  (average mu = 0.958) external memory pressure;',
 ].join('\n');
 
