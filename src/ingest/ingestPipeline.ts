@@ -5,7 +5,7 @@ import { Emitter, type Disposable } from '../base/emitter';
 import { decodeTracesProtobuf } from '../otlp/decodeProtobuf';
 import type { DecodedLogs, DecodedTraces, RawLogRecord, RawSpan } from '../otlp/types';
 import type { PriceOverrides } from '../pricing/cost';
-import type { ExportResult, OtlpSink } from '../receiver/sink';
+import type { BodyLease, ExportResult, OtlpSink } from '../receiver/sink';
 import { otlpOfRecordLine } from '../store/recordFormat';
 import { indexFieldsOf } from '../store/spanMeta';
 import type { OtlpSpanWrite, TraceStore } from '../store/traceStore';
@@ -37,6 +37,11 @@ export class IngestPipeline implements OtlpSink, Disposable {
   setPriceOverrides(overrides: PriceOverrides): void {
     this.normalizer.setPriceOverrides(overrides);
     this.indexer.setPriceOverrides(overrides);
+  }
+
+  /** OtlpSink.leaseBody: the indexer's shared memory, which its worker reads without a copy. */
+  leaseBody(size: number): BodyLease | undefined {
+    return this.indexer.leaseBody(size);
   }
 
   /** OTLP/JSON and in-process spans: normalized now and stored in contract form. */

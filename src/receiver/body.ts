@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { OtlpEncoding } from '../otlp/responses';
+import type { BodyLease } from './sink';
 
 /** A request that must be answered with `status`; `message` is shown to the sender. */
 export class HttpError extends Error {
@@ -45,15 +46,19 @@ function tooLarge(limit: number, what: string): HttpError {
   return new HttpError(413, `Request body ${what} exceeds the ${limit}-byte limit of this Spanlight receiver`);
 }
 
-/** Collects the raw bytes, failing as soon as more than `limit` arrive. */
-function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * Collects the raw bytes, failing as soon as more than `limit` arrive. With `into` (its length: the
+ * declared Content-Length), they are copied there as they come instead of joined at the end.
+ */
+function readRaw(req: IncomingMessage, limit: number, into?: Uint8Array): Promise<Uint8Array> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(limit, 'size'));
+  const capacity = into ? into.length : limit;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
-    const finish = (err: Error | undefined, body?: Buffer): void => {
+    const finish = (err: Error | undefined, body?: Uint8Array): void => {
       if (done) return;
       done = true;
       req.off('data', onData);
@@ -64,11 +69,15 @@ function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
       else resolve(body ?? Buffer.alloc(0));
     };
     const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > limit) finish(tooLarge(limit, 'size'));
+      if (size + chunk.length > capacity) {
+        finish(into ? new HttpError(400, 'The request body is longer than its Content-Length') : tooLarge(limit, 'size'));
+        return;
+      }
+      if (into) into.set(chunk, size);
       else chunks.push(chunk);
+      size += chunk.length;
     };
-    const onEnd = (): void => finish(undefined, Buffer.concat(chunks, size));
+    const onEnd = (): void => finish(undefined, into ? into.subarray(0, size) : Buffer.concat(chunks, size));
     const onError = (err: Error): void => finish(new HttpError(400, `Could not read the request body: ${err.message}`));
     const onAborted = (): void => finish(new HttpError(400, 'The client aborted the request'));
     req.on('data', onData);
@@ -104,9 +113,21 @@ async function inflateBody(raw: Buffer, coding: ContentCoding, limit: number): P
   }
 }
 
-/** The request body, inflated if needed; throws HttpError 413 / 415 / 400. */
-export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * The request body, inflated if needed; throws HttpError 413 / 415 / 400. With `lease` (OtlpSink.leaseBody),
+ * a body sent uncompressed with its length declared (as SDKs send it) is read into memory the lease
+ * lends, handed to `onLease` before reading so that the caller releases it whatever happens.
+ */
+export async function readBody(
+  req: IncomingMessage,
+  limit: number,
+  lease?: (size: number) => BodyLease | undefined,
+  onLease?: (lease: BodyLease) => void,
+): Promise<Uint8Array> {
   const coding = contentCoding(req.headers['content-encoding']);
-  const raw = await readRaw(req, limit);
-  return coding === 'identity' ? raw : inflateBody(raw, coding, limit);
+  const declared = Number(req.headers['content-length']);
+  const lent = coding === 'identity' && Number.isSafeInteger(declared) && declared > 0 && declared <= limit ? lease?.(declared) : undefined;
+  if (lent) onLease?.(lent);
+  const raw = await readRaw(req, limit, lent?.bytes);
+  return coding === 'identity' ? raw : inflateBody(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), coding, limit);
 }

@@ -7,7 +7,7 @@ import { encodeExportResponse, encodeRpcStatus, RpcCode, type OtlpEncoding, type
 import { OtlpDecodeError } from '../otlp/types';
 import { encodingFromContentType, HttpError, readBody } from './body';
 import { receiveExport } from './receiveExport';
-import type { ExportResult, OtlpSink } from './sink';
+import type { BodyLease, ExportResult, OtlpSink } from './sink';
 
 const CONTENT_TYPES: Record<OtlpEncoding, string> = {
   protobuf: 'application/x-protobuf',
@@ -49,9 +49,14 @@ function exportHandler(signal: OtlpSignal, options: OtlpRouteOptions) {
       );
       return;
     }
+    // Protobuf traces, the bulk of the bytes, may be read into memory the sink lends (OtlpSink.leaseBody),
+    // which is released once the sink has settled the export: nothing reads the body after that.
+    let lease: BodyLease | undefined;
+    const sink = options.sink;
+    const lender = signal === 'traces' && encoding === 'protobuf' && sink.leaseBody ? (size: number) => sink.leaseBody?.(size) : undefined;
     try {
-      const body = await readBody(req, options.bodyLimitBytes);
-      await receiveExport(options.sink, signal, encoding, body, (result: ExportResult) =>
+      const body = await readBody(req, options.bodyLimitBytes, lender, (lent) => (lease = lent));
+      await receiveExport(sink, signal, encoding, body, (result: ExportResult) =>
         res.status(200).type(CONTENT_TYPES[encoding]).send(encodeExportResponse(signal, encoding, result.rejected, result.errors)),
       );
     } catch (err) {
@@ -74,6 +79,8 @@ function exportHandler(signal: OtlpSignal, options: OtlpRouteOptions) {
       const error = err instanceof Error ? err : new Error(String(err));
       options.onError?.(error);
       sendOtlpError(res, encoding, 500, `Spanlight could not store the ${signal}: ${error.message}`);
+    } finally {
+      lease?.release();
     }
   };
 }

@@ -12,6 +12,12 @@ export interface OtlpSink {
    * sender makes after reading the answer finds them. A failure after `answer` is the sink's to report.
    */
   acceptTracesProtobuf(body: Uint8Array, answer: (result: ExportResult) => void): void | Promise<void>;
+  /**
+   * Optional: memory to read a protobuf traces body of `size` bytes into, which the sink can use more
+   * cheaply than a buffer of the receiver's (IngestPipeline: shared with its index worker, reused).
+   * The receiver releases it once acceptTracesProtobuf has settled, and never reads it after that.
+   */
+  leaseBody?(size: number): BodyLease | undefined;
   acceptLogs(decoded: DecodedLogs): void | Promise<void>;
 }
 
@@ -19,4 +25,12 @@ export interface OtlpSink {
 export interface ExportResult {
   rejected: number;
   errors: string[];
+}
+
+/** Memory lent to a receiver to read one request body into (OtlpSink.leaseBody). */
+export interface BodyLease {
+  /** Exactly the body's size. */
+  readonly bytes: Uint8Array;
+  /** Gives the memory back; later calls do nothing. */
+  release(): void;
 }

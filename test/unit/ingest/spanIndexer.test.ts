@@ -33,6 +33,21 @@ test('a big export indexed on the worker equals the inline result, price overrid
   assert.deepEqual(comparable(await pending), expected);
 });
 
+test('a leased body is read by the worker in place, and what it returns does not depend on that memory', async (t) => {
+  const indexer = new SpanIndexer();
+  t.after(() => indexer.dispose());
+  const lease = indexer.leaseBody(big.byteLength);
+  assert.ok(lease && lease.bytes.buffer instanceof SharedArrayBuffer);
+  lease.bytes.set(big);
+  const pending = indexer.index(lease.bytes);
+  assert.ok(pending instanceof Promise, 'big exports go to the worker');
+  const result = await pending;
+  // The next export is written over a released lease: nothing indexed may still point into it.
+  lease.release();
+  lease.bytes.fill(0);
+  assert.deepEqual(comparable(result), comparable(indexTracesProtobuf(big, {})));
+});
+
 test('garbage sent to the worker rejects with OtlpDecodeError', async (t) => {
   const indexer = new SpanIndexer();
   t.after(() => indexer.dispose());
