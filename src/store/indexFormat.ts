@@ -13,6 +13,7 @@
 // faster to read at startup.
 // Stores written before hold JSON lines `[seq,offset,length,traceId,…]` (decodeIndexLine); a file may
 // hold both, since appends continue an older file.
+import type { ScratchBuffer } from '../base/scratchBuffer';
 import type { LlmOperation, StatusCode } from '../protocol/model';
 import type { RecordLocation } from './recordFormat';
 import { intern, NO_TEXT, searchTextBytes, sharedIfEmpty, type LlmMeta, type SpanMeta, type SpanShape } from './spanMeta';
@@ -90,8 +91,11 @@ const TEXT_STRING = 7;
 /** Flags and three numbers. */
 const TAIL_FIXED = 1 + 3 * 8;
 
-/** The tail of each span's entry, as views into one buffer, each followed by a newline there. One allocation per batch. */
-export function encodeIndexTails(items: readonly { traceId: string; fields: IndexTailFields }[]): Buffer[] {
+/**
+ * The tail of each span's entry, as views into one buffer, each followed by a newline there: one
+ * allocation per batch, or none with `scratch` (the views are then valid until its next use).
+ */
+export function encodeIndexTails(items: readonly { traceId: string; fields: IndexTailFields }[], scratch?: ScratchBuffer): Buffer[] {
   let capacity = 0;
   for (const { traceId, fields: m } of items) {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit; the search text is UTF-8 already.
@@ -99,7 +103,7 @@ export function encodeIndexTails(items: readonly { traceId: string; fields: Inde
       (m.service?.length ?? 0) + (m.llm?.requestModel?.length ?? 0) + (m.llm?.responseModel?.length ?? 0) + (m.shape?.operation?.length ?? 0);
     capacity += TAIL_FIXED + STRINGS * 4 + chars * 3 + m.text.length + 1;
   }
-  const buf = Buffer.allocUnsafe(capacity);
+  const buf = scratch ? scratch.take(capacity) : Buffer.allocUnsafe(capacity);
   const tails: Buffer[] = new Array(items.length);
   let at = 0;
   for (let i = 0; i < items.length; i++) {
@@ -171,11 +175,14 @@ export function encodeIndexEntries(entries: readonly IndexEntry[]): Buffer {
   return joinEntries(entries.map((e, i) => ({ seq: e.meta.seq, offset: e.offset, length: e.length, tail: tails[i] })));
 }
 
-/** Heads and tails into one buffer, each entry followed by its newline (what SegmentLog appends). */
-export function joinEntries(items: readonly { seq: number; offset: number; length: number; tail: Uint8Array }[]): Buffer {
+/**
+ * Heads and tails into one buffer, each entry followed by its newline (what SegmentLog appends); with
+ * `scratch`, its buffer (valid until its next use).
+ */
+export function joinEntries(items: readonly { seq: number; offset: number; length: number; tail: Uint8Array }[], scratch?: ScratchBuffer): Buffer {
   let total = 0;
   for (const item of items) total += INDEX_HEAD_BYTES + item.tail.length + 1;
-  const out = Buffer.allocUnsafe(total);
+  const out = scratch ? scratch.take(total) : Buffer.allocUnsafe(total);
   let at = 0;
   for (const item of items) {
     writeIndexHead(out, at, item, item.tail.length);

@@ -7,6 +7,7 @@
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ScratchBuffer } from '../base/scratchBuffer';
 import { decodeIndexFile, encodeIndexEntries, joinEntries, type IndexEntry } from './indexFormat';
 import { metaFromRecordLine, recordLength, type RecordLocation, type RecordReader } from './recordFormat';
 import { storeError } from './storeErrors';
@@ -46,6 +47,11 @@ const READ_MAX_RANGE = 8 * 1024 * 1024;
 
 export class SegmentLog {
   private readonly segments = new Map<number, SegmentInfo>();
+  /**
+   * The index entries of the append in progress. Appends come one at a time (the store's writer loop
+   * awaits each), and each is written before it returns.
+   */
+  private readonly indexScratch = new ScratchBuffer();
   private active: ActiveSegment | undefined;
   private nextId: number;
 
@@ -162,7 +168,7 @@ export class SegmentLog {
       locations.push({ segment: info.id, offset: position, length: record.data.length });
       position += record.data.length + 1;
     }
-    const index = indexLines(records, locations);
+    const index = indexLines(records, locations, this.indexScratch);
     try {
       await writeAllv(active.data, chunks);
     } catch (err) {
@@ -403,8 +409,8 @@ function lineChunks(lines: readonly Buffer[]): Buffer[] {
 const NEWLINE = Buffer.from('\n', 'latin1');
 
 /** The index entries of appended records: a head only the log can write (where) and the record's tail. */
-function indexLines(records: readonly AppendRecord[], locations: readonly RecordLocation[]): Buffer {
-  return joinEntries(records.map((r, i) => ({ seq: r.seq, offset: locations[i].offset, length: locations[i].length, tail: r.indexTail })));
+function indexLines(records: readonly AppendRecord[], locations: readonly RecordLocation[], scratch: ScratchBuffer): Buffer {
+  return joinEntries(records.map((r, i) => ({ seq: r.seq, offset: locations[i].offset, length: locations[i].length, tail: r.indexTail })), scratch);
 }
 
 /** Vectored writes (at most IOV_MAX buffers each), continuing after short writes. */

@@ -3,6 +3,7 @@
 // durable (tombstones are written before any new data), deletes segments nobody needs and compacts
 // one mostly-dead segment at a time. A failed write keeps its records queued (readers still get them
 // from memory) and is retried with backoff; nothing here ever throws at the caller.
+import { ScratchBuffer } from '../base/scratchBuffer';
 import { pickSegmentToCompact } from './retention';
 import type { AppendRecord, SegmentLog } from './segmentLog';
 import { encodeIndexTails } from './indexFormat';
@@ -41,8 +42,8 @@ export interface StoreWriterDeps {
  * write time, rather than when the span arrived: a whole batch in one call, off the request's path,
  * and never for a version that was replaced before it reached the disk.
  */
-function appendRecords(items: readonly { trace: TraceAggregate; ref: SpanRef; seq: number; line: Buffer }[]): AppendRecord[] {
-  const tails = encodeIndexTails(items.map((item) => ({ traceId: item.trace.traceId, fields: item.ref })));
+function appendRecords(items: readonly { trace: TraceAggregate; ref: SpanRef; seq: number; line: Buffer }[], scratch: ScratchBuffer): AppendRecord[] {
+  const tails = encodeIndexTails(items.map((item) => ({ traceId: item.trace.traceId, fields: item.ref })), scratch);
   return items.map((item, i) => ({ seq: item.seq, data: item.line, indexTail: tails[i] }));
 }
 
@@ -60,6 +61,8 @@ export class StoreWriter {
   private closed = false;
   // Segments whose delete or compaction failed are left alone until the next open, not retried in a loop.
   private readonly skip = new Set<number>();
+  /** The index tails of the batch being appended: the loop appends one batch at a time, and the log copies them. */
+  private readonly tails = new ScratchBuffer();
 
   constructor(private readonly deps: StoreWriterDeps) {}
 
@@ -157,7 +160,7 @@ export class StoreWriter {
       if (batch.length === 0) continue;
       let locations;
       try {
-        locations = await this.deps.log.append(appendRecords(batch));
+        locations = await this.deps.log.append(appendRecords(batch, this.tails));
       } catch (err) {
         // Put them back in front, in order: the retry writes them before anything newer.
         this.queue = batch.concat(this.queue);
@@ -228,7 +231,7 @@ export class StoreWriter {
     }
     const still = moving.map((m, i) => ({ ...m, line: lineWithNewline(lines[i]) })).filter((m) => isCurrent(m) && m.ref.segment === segmentId);
     if (still.length === 0) return;
-    const locations = await log.append(appendRecords(still));
+    const locations = await log.append(appendRecords(still, this.tails));
     still.forEach((m, i) => {
       if (!isCurrent(m) || m.ref.segment !== segmentId) return;
       log.markDead(segmentId, m.ref.length);
