@@ -9,6 +9,7 @@ import type { PriceOverrides } from '../pricing/cost';
 import { encodeOtlpRecordsInPlace, OTLP_RECORD_ROOM } from '../store/recordFormat';
 import { indexFieldsOf, type IndexFields } from '../store/spanMeta';
 import { normalizeSpan } from './normalizeSpan';
+import type { RecordArena } from './recordArenas';
 
 export interface IndexedSpan {
   fields: IndexFields;
@@ -20,6 +21,8 @@ export interface IndexedTraces {
   spans: IndexedSpan[];
   rejected: number;
   errors: string[];
+  /** Set when the lines are views into reused memory: seal it once they have been handed to the store. */
+  arena?: RecordArena;
 }
 
 /** The index fields of each span of a request, and where its bytes are (for recordLinesOf). */
@@ -45,7 +48,10 @@ export function indexPreviews(body: Uint8Array, priceOverrides: PriceOverrides):
   return { fields, layout: previewed.layout, rejected: previewed.rejected, errors: previewed.errors };
 }
 
-/** The store record of each span of `layout`, cut out of `body` (the same bytes indexPreviews read). */
-export function recordLinesOf(body: Uint8Array, layout: SpanLayout): Buffer[] {
-  return encodeOtlpRecordsInPlace(frameSpans(body, layout, OTLP_RECORD_ROOM));
+/**
+ * The store record of each span of `layout`, cut out of `body` (the same bytes indexPreviews read),
+ * into memory from `allocate` (one buffer for all of them).
+ */
+export function recordLinesOf(body: Uint8Array, layout: SpanLayout, allocate?: (size: number) => Buffer): Buffer[] {
+  return encodeOtlpRecordsInPlace(frameSpans(body, layout, OTLP_RECORD_ROOM, allocate));
 }

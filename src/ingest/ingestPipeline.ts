@@ -65,16 +65,21 @@ export class IngestPipeline implements OtlpSink, Disposable {
    */
   async acceptTracesProtobuf(body: Uint8Array, answer: (result: ExportResult) => void = () => undefined): Promise<void> {
     const indexed = await this.indexer.index(body);
-    answer({ rejected: indexed.rejected, errors: indexed.errors });
-    const writes: OtlpSpanWrite[] = indexed.spans.map(({ fields, line }) => {
-      const logs = this.correlator.recordsFor(fields.traceId, fields.spanId);
-      if (logs.length === 0) return { fields, line };
-      // Log records came first (the indexer knew nothing of them): index the span with its messages.
-      const otlp = otlpOfRecordLine(line);
-      return (otlp && this.withLogs(otlp, logs)) ?? { fields, line };
-    });
-    this.store.upsertOtlpSpans(writes);
-    this.counted(writes.length, 0, indexed.rejected);
+    try {
+      answer({ rejected: indexed.rejected, errors: indexed.errors });
+      const writes: OtlpSpanWrite[] = indexed.spans.map(({ fields, line }) => {
+        const logs = this.correlator.recordsFor(fields.traceId, fields.spanId);
+        if (logs.length === 0) return { fields, line };
+        // Log records came first (the indexer knew nothing of them): index the span with its messages.
+        const otlp = otlpOfRecordLine(line);
+        return (otlp && this.withLogs(otlp, logs)) ?? { fields, line };
+      });
+      this.store.upsertOtlpSpans(writes, indexed.arena);
+      this.counted(writes.length, 0, indexed.rejected);
+    } finally {
+      // The store holds the lines it queued; the arena is reused once its writer is done with them.
+      indexed.arena?.seal();
+    }
   }
 
   async acceptLogs(decoded: DecodedLogs): Promise<void> {

@@ -12,6 +12,7 @@ import type { PriceOverrides } from '../pricing/cost';
 import { unpackFields, type FieldColumns } from './fieldColumns';
 import { indexTracesProtobuf, recordLinesOf, type IndexedSpan, type IndexedTraces } from './indexTraces';
 import type { BodyLease } from '../receiver/sink';
+import { RecordArenaPool, type RecordArena } from './recordArenas';
 import { SharedBodyPool } from './sharedBodyPool';
 
 export type IndexRequest =
@@ -70,6 +71,8 @@ export class SpanIndexer implements Disposable {
   private readonly pending = new Map<number, Pending>();
   private priceOverrides: PriceOverrides = {};
   private readonly bodies = new SharedBodyPool();
+  /** The records of exports indexed on the worker are cut into these (see recordArenas.ts). */
+  private readonly arenas = new RecordArenaPool();
   private readonly onError: (err: Error) => void;
   private readonly poolSize: number;
 
@@ -196,9 +199,10 @@ export class SpanIndexer implements Disposable {
     }
     // Cut out here rather than on the worker: ingest's bottleneck is the worker, and the main thread
     // has the body anyway (kept for abandon). It also spares a second 1 MB buffer crossing threads.
-    const lines = recordLinesOf(pending.body, response.layout);
+    let arena: RecordArena | undefined;
+    const lines = recordLinesOf(pending.body, response.layout, (size) => (arena = this.arenas.take(size))?.bytes ?? Buffer.allocUnsafe(size));
     const spans = unpackFields(response.fields).map((fields, i): IndexedSpan => ({ fields, line: lines[i] }));
-    pending.resolve({ spans, rejected: response.rejected, errors: response.errors });
+    pending.resolve({ spans, rejected: response.rejected, errors: response.errors, arena });
   }
 
   private rejectAll(err: Error): void {

@@ -124,9 +124,9 @@ const partLength = (layout: SpanLayout, at: number) => (layout[at] < 0 ? 0 : fie
 /**
  * Each span of `layout` alone as an ExportTraceServiceRequest { ResourceSpans { resource, ScopeSpans
  * { scope, span } } }, its parts copied from `body` as received: views into one buffer for the whole
- * request (one allocation, not one per span), `room` apart.
+ * request (one allocation, not one per span, from `allocate`), `room` apart.
  */
-export function frameSpans(body: Uint8Array, layout: SpanLayout, room: SpanRoom): Buffer[] {
+export function frameSpans(body: Uint8Array, layout: SpanLayout, room: SpanRoom, allocate: (size: number) => Buffer = Buffer.allocUnsafe): Buffer[] {
   const buf = asBuffer(body);
   const count = layout.length / LAYOUT_STRIDE;
   const scopeSpans = new Array<number>(count);
@@ -138,7 +138,7 @@ export function frameSpans(body: Uint8Array, layout: SpanLayout, room: SpanRoom)
     resourceSpans[i] = partLength(layout, at) + fieldLength(scopeSpans[i]);
     total += room.head + fieldLength(resourceSpans[i]) + room.tail;
   }
-  const out = Buffer.allocUnsafe(total);
+  const out = allocate(total);
   const views: Buffer[] = new Array(count);
   let at = 0;
   const copyField = (tag: number, start: number, end: number) => {

@@ -12,12 +12,23 @@ import type { TombstoneLog } from './tombstones';
 import type { SpanRef, TraceAggregate } from './traceAggregate';
 import type { TraceIndex } from './traceIndex';
 
+/**
+ * Whoever owns the memory of queued lines that are views into a reused buffer (the ingest pipeline's
+ * record arenas): told when a line is queued and when the writer is done with it (written, or dropped
+ * as no longer current), so the memory is reused only once no queued line points into it.
+ */
+export interface LineOwner {
+  hold(): void;
+  retire(): void;
+}
+
 export interface QueuedRecord {
   trace: TraceAggregate;
   ref: SpanRef;
   seq: number;
   line: Buffer;
   length: number;
+  owner?: LineOwner;
 }
 
 const WRITE_DELAY_MS = 10;
@@ -71,6 +82,7 @@ export class StoreWriter {
   }
 
   enqueue(item: QueuedRecord): void {
+    item.owner?.hold();
     this.queue.push(item);
     this.schedule();
   }
@@ -156,7 +168,11 @@ export class StoreWriter {
       let bytes = 0;
       let take = 0;
       while (take < this.queue.length && (take === 0 || bytes < WRITE_BATCH_BYTES)) bytes += this.queue[take++].length;
-      const batch = this.queue.splice(0, take).filter(isCurrent);
+      const batch: QueuedRecord[] = [];
+      for (const item of this.queue.splice(0, take)) {
+        if (isCurrent(item)) batch.push(item);
+        else item.owner?.retire(); // Superseded or deleted before it was written: the writer is done with it.
+      }
       if (batch.length === 0) continue;
       let locations;
       try {
@@ -167,6 +183,7 @@ export class StoreWriter {
         throw err;
       }
       batch.forEach((item, i) => {
+        item.owner?.retire();
         if (!isCurrent(item)) return; // Superseded or deleted while being written: dead on disk.
         const loc = locations[i];
         item.ref.segment = loc.segment;

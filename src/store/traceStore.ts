@@ -27,7 +27,7 @@ import {
 } from './spanMeta';
 import { StateDb } from './stateDb';
 import { storeError } from './storeErrors';
-import { StoreWriter } from './storeWriter';
+import { StoreWriter, type LineOwner } from './storeWriter';
 import { TombstoneLog } from './tombstones';
 import type { SpanRef, TraceAggregate } from './traceAggregate';
 import { TraceIndex } from './traceIndex';
@@ -75,6 +75,8 @@ export type OtlpSpanWrite = {
 interface EncodedVersion {
   line: Buffer;
   meta: SpanMeta;
+  /** Set when the line is a view into memory that is reused once the writer is done with it. */
+  owner?: LineOwner;
 }
 
 /** See TraceStore.getTrace. */
@@ -171,15 +173,15 @@ export class TraceStore implements Disposable {
    * The ingest hot path (OTLP protobuf): stores each span's bytes as received, indexes its fields.
    * Spans from the ingest worker come encoded: the store only fills in their seq.
    */
-  upsertOtlpSpans(writes: readonly OtlpSpanWrite[]): void {
+  upsertOtlpSpans(writes: readonly OtlpSpanWrite[], lineOwner?: LineOwner): void {
     // Spans to store again with their log records are encoded here, in one batch.
     const raw = writes.filter((w) => !('line' in w)) as { otlp: Uint8Array; logs?: readonly RawLogRecord[] }[];
     const rawLines = raw.length > 0 ? encodeOtlpRecords(raw) : [];
     let k = 0;
-    const items = writes.map((w) => ({ fields: w.fields, line: 'line' in w ? w.line : rawLines[k++] }));
+    const items = writes.map((w) => ('line' in w ? { fields: w.fields, line: w.line, owner: lineOwner } : { fields: w.fields, line: rawLines[k++] }));
     this.upsertEach(items, (write) => write.fields, (write, seq, budget) => {
       fillSeq(write.line, seq);
-      return { line: write.line, meta: metaFromFields(write.fields, seq, budget) };
+      return { line: write.line, meta: metaFromFields(write.fields, seq, budget), owner: write.owner };
     });
   }
 
@@ -218,7 +220,7 @@ export class TraceStore implements Disposable {
     // Encode first: the step that can throw, and nothing may be half-updated when it does.
     // Encoded to UTF-8 once: the byte length, the disk write and the cache all use these bytes (see spanCache.ts).
     const budget = SEARCH_BYTES_PER_TRACE - (before?.textBytes ?? 0) + (previous?.text.length ?? 0);
-    const { line, meta } = encode(seq, budget);
+    const { line, meta, owner } = encode(seq, budget);
     this.nextSeq++;
     // Snapshot the old version now: the index copies the new one into the existing ref object.
     const prevSegment = previous?.segment ?? -1;
@@ -232,7 +234,7 @@ export class TraceStore implements Disposable {
     // cache does. Caching it too kept every batch's 512 views and its whole buffer alive for ~45 more
     // batches, long enough to be promoted, so the main isolate's mark-compacts came sooner and cost more.
     const { trace, created, live } = this.index.put(traceId, refFromMeta(meta, line, length, supersedes));
-    this.writer.enqueue({ trace, ref: live, seq, line, length });
+    this.writer.enqueue({ trace, ref: live, seq, line, length, owner });
     this.batcher.spanWritten(traceId, spanId, created);
   }
 
@@ -415,7 +417,9 @@ export class TraceStore implements Disposable {
     const missing: number[] = [];
     const seqs = refs.map((ref) => ref.seq);
     refs.forEach((ref, i) => {
-      const line = ref.line ?? this.cache.get(ref.seq);
+      // A line not written yet may be a view into memory that is reused once it is (RecordArena): a
+      // copy, since the read below may let the write finish first.
+      const line = ref.line ? Buffer.from(ref.line) : this.cache.get(ref.seq);
       if (line !== undefined) lines[i] = line;
       else missing.push(i);
     });

@@ -55,6 +55,30 @@ async function everything(store: TraceStore) {
   return { total, details };
 }
 
+test('records cut into reused memory are stored intact: exports in flight together, then every span reads back as sent', async (t) => {
+  const { store, pipeline, errors } = await engineLike(t);
+  const requests = Array.from({ length: 12 }, (_, i) => buildRequest(300 + i));
+  // Three at a time, as an SDK with exports in flight: lines of several arenas wait for the writer
+  // together, and later exports reuse the arenas of earlier ones once those are written.
+  for (let i = 0; i < requests.length; i += 3) {
+    await Promise.all(requests.slice(i, i + 3).map((body) => pipeline.acceptTracesProtobuf(body)));
+    if (i === 3) await store.flush();
+  }
+  await store.flush();
+  const expected = new Map(requests.flatMap((body) => decodeTracesProtobuf(body).spans).map((s) => [`${s.traceId}/${s.spanId}`, s]));
+  let read = 0;
+  for (const { traceId } of store.listTraces({ limit: 1000 }).traces) {
+    for (const span of (await store.getTrace(traceId))?.spans ?? []) {
+      const sent = expected.get(`${traceId}/${span.spanId}`);
+      assert.ok(sent, `${traceId}/${span.spanId} was sent`);
+      assert.deepEqual([span.name, span.startTimeUnixNano, span.attributes], [sent.name, sent.startTimeUnixNano, sent.attributes]);
+      read++;
+    }
+  }
+  assert.equal(read, expected.size);
+  assert.deepEqual(errors, []);
+});
+
 for (const logsFirst of [false, true]) {
   test(`protobuf hot path equals full normalization at ingest (log records ${logsFirst ? 'before' : 'after'} their spans), and after a restart`, async (t) => {
     const fast = await engineLike(t);
