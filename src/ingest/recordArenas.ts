@@ -5,7 +5,7 @@
 // the JS heap that dies soon after; on V8 13 (VS Code's Electron, Node 24) every 64 MB of it starts a
 // full mark of the main isolate's heap, the whole trace index (see sharedBodyPool.ts). Measured with
 // bench/ingest.ts on Node 24: 7 mark-compacts and 1.06 s of marking per run with fresh buffers, 4 and
-// 0.27 s with reused ones.
+// 0.31 s with reused ones.
 //
 // An arena goes back to the pool only when it is sealed (the pipeline has handed all its lines to the
 // store) and every line the store enqueued has been retired by its writer (written, or dropped as

@@ -9,9 +9,9 @@ import type { Disposable } from '../base/emitter';
 import type { SpanLayout } from '../otlp/splitTraces';
 import { OtlpDecodeError } from '../otlp/types';
 import type { PriceOverrides } from '../pricing/cost';
+import type { BodyLease } from '../receiver/sink';
 import { unpackFields, type FieldColumns } from './fieldColumns';
 import { indexTracesProtobuf, recordLinesOf, type IndexedSpan, type IndexedTraces } from './indexTraces';
-import type { BodyLease } from '../receiver/sink';
 import { RecordArenaPool, type RecordArena } from './recordArenas';
 import { SharedBodyPool } from './sharedBodyPool';
 
