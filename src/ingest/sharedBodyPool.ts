@@ -22,6 +22,17 @@ export const MAX_LEASE_BYTES = 16 * 1024 * 1024;
 /** Free slots kept for reuse, in bytes: a few exports in flight at the SDKs' 1 MB batches. */
 export const MAX_POOLED_BYTES = 32 * 1024 * 1024;
 
+/**
+ * Node always has SharedArrayBuffer; an embedder could withhold it (browsers do without cross-origin
+ * isolation). Without it there are no leases, and bodies are read and copied as before.
+ */
+const SHARED_MEMORY = typeof SharedArrayBuffer === 'function';
+
+/** Whether `bytes` is a lease's memory, which a worker can read in place (see SpanIndexer.index). */
+export function isShared(bytes: Uint8Array): boolean {
+  return SHARED_MEMORY && bytes.buffer instanceof SharedArrayBuffer;
+}
+
 export class SharedBodyPool {
   /** Free slots by size class (log2 of their size). */
   private readonly free = new Map<number, SharedArrayBuffer[]>();
@@ -29,7 +40,7 @@ export class SharedBodyPool {
 
   /** A slot for a body of `size` bytes, or undefined when it is too small or too big for one. */
   lease(size: number): BodyLease | undefined {
-    if (!Number.isSafeInteger(size) || size < MIN_LEASE_BYTES || size > MAX_LEASE_BYTES) return undefined;
+    if (!SHARED_MEMORY || !Number.isSafeInteger(size) || size < MIN_LEASE_BYTES || size > MAX_LEASE_BYTES) return undefined;
     const sizeClass = Math.ceil(Math.log2(size));
     let slot = this.free.get(sizeClass)?.pop();
     if (slot) this.freeBytes -= slot.byteLength;
