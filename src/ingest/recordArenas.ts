@@ -11,6 +11,7 @@
 // store) and every line the store enqueued has been retired by its writer (written, or dropped as
 // superseded or deleted). One that is never sealed is simply not reused: its memory is collected as
 // any buffer's would be. The store copies a line it reads before it is written (TraceStore.readRecords).
+import { SlotPool } from '../base/slotPool';
 import type { LineOwner } from '../store/storeWriter';
 
 /** Exports whose records need less than this get a buffer of their own (they are few and small). */
@@ -54,26 +55,12 @@ export class RecordArena implements LineOwner {
 }
 
 export class RecordArenaPool {
-  /** Free slots by size class (log2 of their size). */
-  private readonly free = new Map<number, Buffer[]>();
-  private freeBytes = 0;
+  private readonly slots = new SlotPool((bytes) => Buffer.allocUnsafeSlow(bytes), MAX_POOLED_BYTES);
 
   /** An arena of `size` bytes, or undefined when the size is not worth pooling. */
   take(size: number): RecordArena | undefined {
     if (size < MIN_ARENA_BYTES || size > MAX_ARENA_BYTES) return undefined;
-    const sizeClass = Math.ceil(Math.log2(size));
-    let slot = this.free.get(sizeClass)?.pop();
-    if (slot) this.freeBytes -= slot.length;
-    else slot = Buffer.allocUnsafeSlow(2 ** sizeClass);
-    const kept = slot;
-    return new RecordArena(kept.subarray(0, size), () => this.giveBack(sizeClass, kept));
-  }
-
-  private giveBack(sizeClass: number, slot: Buffer): void {
-    if (this.freeBytes + slot.length > MAX_POOLED_BYTES) return;
-    let slots = this.free.get(sizeClass);
-    if (!slots) this.free.set(sizeClass, (slots = []));
-    slots.push(slot);
-    this.freeBytes += slot.length;
+    const slot = this.slots.take(size);
+    return new RecordArena(slot.subarray(0, size), () => this.slots.giveBack(slot));
   }
 }

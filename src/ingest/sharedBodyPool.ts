@@ -13,6 +13,7 @@
 // export is written over them). Leases are by size class (powers of two), so a slot fits every body
 // of its class; the pool keeps at most MAX_POOLED_BYTES of free slots.
 
+import { SlotPool } from '../base/slotPool';
 import type { BodyLease } from '../receiver/sink';
 
 /** Bodies smaller than this are not worth a slot (they are also indexed inline, see SpanIndexer). */
@@ -34,34 +35,20 @@ export function isShared(bytes: Uint8Array): boolean {
 }
 
 export class SharedBodyPool {
-  /** Free slots by size class (log2 of their size). */
-  private readonly free = new Map<number, SharedArrayBuffer[]>();
-  private freeBytes = 0;
+  private readonly slots = new SlotPool((bytes) => new SharedArrayBuffer(bytes), MAX_POOLED_BYTES);
 
   /** A slot for a body of `size` bytes, or undefined when it is too small or too big for one. */
   lease(size: number): BodyLease | undefined {
     if (!SHARED_MEMORY || !Number.isSafeInteger(size) || size < MIN_LEASE_BYTES || size > MAX_LEASE_BYTES) return undefined;
-    const sizeClass = Math.ceil(Math.log2(size));
-    let slot = this.free.get(sizeClass)?.pop();
-    if (slot) this.freeBytes -= slot.byteLength;
-    else slot = new SharedArrayBuffer(2 ** sizeClass);
-    const leased = slot;
+    const slot = this.slots.take(size);
     let released = false;
     return {
-      bytes: new Uint8Array(leased, 0, size),
+      bytes: new Uint8Array(slot, 0, size),
       release: () => {
         if (released) return;
         released = true;
-        this.giveBack(sizeClass, leased);
+        this.slots.giveBack(slot);
       },
     };
-  }
-
-  private giveBack(sizeClass: number, slot: SharedArrayBuffer): void {
-    if (this.freeBytes + slot.byteLength > MAX_POOLED_BYTES) return;
-    let slots = this.free.get(sizeClass);
-    if (!slots) this.free.set(sizeClass, (slots = []));
-    slots.push(slot);
-    this.freeBytes += slot.byteLength;
   }
 }
