@@ -5,7 +5,8 @@
 //   node --import tsx bench/ingest.ts --node-arg=--trace-gc-nvp 2> gc.log
 //   node --import tsx bench/gcSummary.ts gc.log
 // The figures cover the receiver's whole run (warm-up and the growth points included), so compare runs of
-// the same length, not these totals with the per-request figures of bench/ingest.ts.
+// the same length, not these totals with the per-request figures of bench/ingest.ts. bench/ingest.ts
+// itself runs the receiver with --trace-gc-nvp and prints the main isolate's and the worker's totals.
 import { readFileSync } from 'node:fs';
 
 interface IsolateGc {

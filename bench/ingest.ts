@@ -37,6 +37,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } 
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { summarizeCpuProfile } from './cpuProfile';
+import { gcByRole, summarizeGcTrace } from './gcSummary';
 import { buildRequest, digest, SPANS_PER_REQUEST } from './ingestPayloads';
 import type { Continue, RequestTiming, RoundDone, SenderConfig, SenderReport, TargetReport } from './ingestSender';
 import { bareDecodeRound, measureStages } from './ingestStages';
@@ -103,6 +104,8 @@ interface Server {
   url: string;
   storeDir: string;
   profileDir?: string;
+  /** Its stdout: --trace-gc-nvp lines (see gcOf). */
+  stdout: string[];
 }
 
 function warnIfStale(cli: string): void {
@@ -120,28 +123,36 @@ function startServer(cli: string): Promise<Server> {
   const storeDir = mkdtempSync(join(tmpdir(), 'spanlight-ingest-e2e-'));
   if (PROFILE) mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   const profileDir = PROFILE ? mkdtempSync(join(ROOT, 'bench', 'results', 'prof-')) : undefined;
-  const nodeArgs = [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), ...(cli.endsWith('.ts') ? ['--import', 'tsx'] : []), ...SERVER_NODE_ARGS];
+  // --trace-gc-nvp: one line per GC on stdout, summed per isolate when the receiver stops (gcOf).
+  const nodeArgs = [
+    ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), ...(cli.endsWith('.ts') ? ['--import', 'tsx'] : []), '--trace-gc-nvp', ...SERVER_NODE_ARGS,
+  ];
   // Retention far above what the run sends, so the figures measure growth, not eviction.
   const child = spawn(
     process.execPath,
     [...nodeArgs, cli, 'serve', '--port', '0', '--grpc-port', '0', '--store', storeDir, '--max-spans', '10000000', '--max-mib', '65536'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  let output = '';
+  const stdout: string[] = [];
   child.stderr?.on('data', (d: Buffer) => process.stderr.write(`[server] ${d.toString()}`));
   if (SERVER_NODE_ARGS.some((a) => a.startsWith('--trace'))) child.stdout?.pipe(process.stderr);
   return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${output}`)));
+    let listening = false;
+    child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${stdout.join('')}`)));
     child.stdout?.on('data', (d: Buffer) => {
-      output += d.toString();
-      const url = /OTLP\/HTTP and JSON API on (http:\/\/\S+)/.exec(output)?.[1];
-      if (url) resolve({ cli, child, url, storeDir, profileDir });
+      stdout.push(d.toString());
+      if (listening) return;
+      const url = /OTLP\/HTTP and JSON API on (http:\/\/\S+)/.exec(stdout.join(''))?.[1];
+      if (url) {
+        listening = true;
+        resolve({ cli, child, url, storeDir, profileDir, stdout });
+      }
     });
   });
 }
 
 /** Checks the span count, stops the receiver (the CLI flushes its store on SIGINT) and measures the store. */
-async function stopServer(server: Server, sent: number): Promise<{ diskBytes: number; profilePath?: string }> {
+async function stopServer(server: Server, sent: number): Promise<{ diskBytes: number; profilePath?: string; gc: ReturnType<typeof gcOf> }> {
   // The index is updated in the task that sends the 200, so the count is exact as soon as the last answer is in.
   const health = (await (await fetch(`${server.url}/api/health`)).json()) as { spans: number };
   if (health.spans !== sent) throw new Error(`${server.cli} holds ${health.spans} spans, ${sent} were sent`);
@@ -151,7 +162,17 @@ async function stopServer(server: Server, sent: number): Promise<{ diskBytes: nu
   const diskBytes = dirBytes(server.storeDir);
   rmSync(server.storeDir, { recursive: true, force: true });
   const profile = server.profileDir ? readdirSync(server.profileDir).find((f) => f.endsWith('.cpuprofile')) : undefined;
-  return { diskBytes, profilePath: profile && server.profileDir ? join(server.profileDir, profile) : undefined };
+  return { diskBytes, profilePath: profile && server.profileDir ? join(server.profileDir, profile) : undefined, gc: gcOf(server) };
+}
+
+/**
+ * The receiver's GC over its whole run, main isolate and index worker. Its mark-compacts are the figure
+ * to watch: on V8 13 (VS Code's Electron, Node 24) ArrayBuffer garbage starts them, and each marks the
+ * whole trace index (see src/ingest/sharedBodyPool.ts).
+ */
+function gcOf(server: Server) {
+  const isolates = gcByRole(summarizeGcTrace(server.stdout.join('')));
+  return { main: isolates.find((i) => i.role === 'main')?.gc, worker: isolates.find((i) => i.role === 'worker')?.gc };
 }
 
 function dirBytes(dir: string): number {
@@ -211,7 +232,7 @@ function growthAt(timings: RequestTiming[], stored: number) {
   return { stored, msPerBatch: trimmedMean(gaps), cpuMsPerBatch: trimmedMean(cpu), latencyMs: median(window.map((t) => t.doneMs - t.sentMs)) };
 }
 
-function analyze(target: TargetReport, stopped: { diskBytes: number; profilePath?: string }, bareRounds: number[]) {
+function analyze(target: TargetReport, stopped: Awaited<ReturnType<typeof stopServer>>, bareRounds: number[]) {
   const rounds = byRound(target.timings).map((r) => {
     const ms = Math.max(...r.map((t) => t.doneMs)) - Math.min(...r.map((t) => t.sentMs));
     return { spans: r.length * SPANS_PER_REQUEST, ms };
@@ -381,6 +402,9 @@ async function main(): Promise<void> {
       `  CPU ms/req by thread${label}: main ${fmt(t.mainMs, 1)} (${fmt(t.mainSystemMs, 1)} in the kernel), ` +
         `index worker ${fmt(t.workerMs, 1)}, the ${t.otherThreads} others (V8 helpers: mostly GC; libuv: file writes) ${fmt(t.othersMs, 1)}`,
     );
+    const gcLine = (role: string, gc: (typeof r.gc)['main']) =>
+      gc ? `${role} ${gc.markCompacts} mark-compacts (${fmt(gc.backgroundMarkMs)} ms of background marking), ${gc.scavenges} scavenges, ${fmt(gc.pauseMs)} ms of pauses` : `${role} n/a`;
+    console.log(`  GC over the whole run${label}: ${gcLine('main', r.gc.main)}; ${gcLine('index worker', r.gc.worker)}`);
     const faults = t.faults.main + t.faults.worker + t.faults.others;
     console.log(
       `  page faults/req by thread${label}: main ${fmt(t.faults.main)}, index worker ${fmt(t.faults.worker)}, the others ${fmt(t.faults.others)}; ` +
