@@ -19,23 +19,27 @@ interface IsolateGc {
   backgroundMarkMs: number;
   allocatedMb: number;
   promotedMb: number;
+  /** Its number in its process, where the trace says it (Node 24): 0 is the main thread's isolate. */
+  isolateNumber?: number;
 }
 
 // `[pid:isolate]   1234 ms: pause=0.7 mutator=65.4 gc=s …` (gc=s: scavenge, gc=mc: mark-compact);
-// Node 24's V8 adds a third part, `[pid:isolate:0]`.
-const LINE = /^\[(\d+):(0x[0-9a-f]+)(?::\d+)?\]\s+[\d.]+ ms: (.*\bgc=.*)$/;
+// Node 24's V8 adds a third part, the isolate's number in its process: `[pid:isolate:0]` is the main
+// thread's, the workers' count up from 1.
+const LINE = /^\[(\d+):(0x[0-9a-f]+)(?::(\d+))?\]\s+[\d.]+ ms: (.*\bgc=.*)$/;
 
 export function summarizeGcTrace(text: string): Map<string, IsolateGc> {
   const isolates = new Map<string, IsolateGc>();
   for (const line of text.split('\n')) {
     const match = LINE.exec(line);
     if (!match) continue;
-    const fields = new Map(match[3].split(' ').map((pair) => pair.split('=') as [string, string]));
+    const fields = new Map(match[4].split(' ').map((pair) => pair.split('=') as [string, string]));
     const num = (name: string) => Number(fields.get(name) ?? 0) || 0;
     const key = `${match[1]}:${match[2]}`;
     let gc = isolates.get(key);
     if (!gc) {
       gc = { scavenges: 0, markCompacts: 0, pauseMs: 0, backgroundScavengeMs: 0, backgroundMarkMs: 0, allocatedMb: 0, promotedMb: 0 };
+      if (match[3] !== undefined) gc.isolateNumber = Number(match[3]);
       isolates.set(key, gc);
     }
     if (fields.get('gc') === 's') gc.scavenges++;
@@ -49,13 +53,17 @@ export function summarizeGcTrace(text: string): Map<string, IsolateGc> {
   return isolates;
 }
 
-/** Each isolate with its role: a process's first isolate is its main thread (it collects during start-up, before any worker exists). */
+/**
+ * Each isolate with its role: the one numbered 0 where the trace numbers them, otherwise a process's
+ * first isolate is its main thread (it collects during start-up, before any worker exists).
+ */
 export function gcByRole(isolates: Map<string, IsolateGc>): Array<{ key: string; role: 'main' | 'worker'; gc: IsolateGc }> {
   const pids = new Set<string>();
   return [...isolates].map(([key, gc]) => {
     const pid = key.split(':')[0];
-    const role = pids.has(pid) ? 'worker' : 'main';
+    const first = !pids.has(pid);
     pids.add(pid);
+    const role = gc.isolateNumber !== undefined ? (gc.isolateNumber === 0 ? 'main' : 'worker') : first ? 'main' : 'worker';
     return { key, role, gc };
   });
 }
