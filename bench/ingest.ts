@@ -232,11 +232,13 @@ function growthAt(timings: RequestTiming[], stored: number) {
   return { stored, msPerBatch: trimmedMean(gaps), cpuMsPerBatch: trimmedMean(cpu), latencyMs: median(window.map((t) => t.doneMs - t.sentMs)) };
 }
 
+/** A round's spans and its wall time, from its first request sent to its last answer. */
+function roundSize(round: RequestTiming[]): { spans: number; ms: number } {
+  return { spans: round.length * SPANS_PER_REQUEST, ms: Math.max(...round.map((t) => t.doneMs)) - Math.min(...round.map((t) => t.sentMs)) };
+}
+
 function analyze(target: TargetReport, stopped: Awaited<ReturnType<typeof stopServer>>, bareRounds: number[]) {
-  const rounds = byRound(target.timings).map((r) => {
-    const ms = Math.max(...r.map((t) => t.doneMs)) - Math.min(...r.map((t) => t.sentMs));
-    return { spans: r.length * SPANS_PER_REQUEST, ms };
-  });
+  const rounds = byRound(target.timings).map(roundSize);
   const roundSpansPerS = rounds.map((r) => r.spans / (r.ms / 1000));
   // Round i was followed by bare decode round i.
   const pairedRatios = roundSpansPerS.map((spansPerS, i) => spansPerS / bareRounds[i]);
@@ -330,7 +332,7 @@ async function transportFloor(payloads: Buffer[]) {
     await stopServer(server, (WARMUP + FLOOR_REQUESTS) * SPANS_PER_REQUEST);
     // Its first rounds cost it twice as much CPU per request (compiling, sizing its heap).
     const rounds = byRound(report.targets[0].timings).slice(WARM_ROUNDS);
-    const spansPerS = rounds.map((r) => (r.length * SPANS_PER_REQUEST) / ((Math.max(...r.map((t) => t.doneMs)) - Math.min(...r.map((t) => t.sentMs))) / 1000));
+    const spansPerS = rounds.map(roundSize).map((r) => r.spans / (r.ms / 1000));
     const answered = rounds.flat().sort((a, b) => a.doneMs - b.doneMs);
     const receiverCpuMs = (answered[answered.length - 1].receiverCpuMs - answered[0].receiverCpuMs) / (answered.length - 1);
     return { spansPerS: median(spansPerS), receiverCpuMs, senderCpuMs: report.cpuMs / FLOOR_REQUESTS };

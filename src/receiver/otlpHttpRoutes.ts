@@ -53,7 +53,7 @@ function exportHandler(signal: OtlpSignal, options: OtlpRouteOptions) {
     // which is released once the sink has settled the export: nothing reads the body after that.
     let lease: BodyLease | undefined;
     const sink = options.sink;
-    const lender = signal === 'traces' && encoding === 'protobuf' && sink.leaseBody ? (size: number) => sink.leaseBody?.(size) : undefined;
+    const lender = signal === 'traces' && encoding === 'protobuf' ? sink.leaseBody?.bind(sink) : undefined;
     try {
       const body = await readBody(req, options.bodyLimitBytes, lender, (lent) => (lease = lent));
       await receiveExport(sink, signal, encoding, body, (result: ExportResult) =>

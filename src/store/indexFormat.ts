@@ -16,7 +16,7 @@
 import type { ScratchBuffer } from '../base/scratchBuffer';
 import type { LlmOperation, StatusCode } from '../protocol/model';
 import type { RecordLocation } from './recordFormat';
-import { intern, NO_TEXT, searchTextBytes, sharedIfEmpty, type LlmMeta, type SpanMeta, type SpanShape } from './spanMeta';
+import { intern, NO_TEXT, normalizeNano, searchTextBytes, sharedIfEmpty, type LlmMeta, type SpanMeta, type SpanShape } from './spanMeta';
 
 export interface IndexEntry extends RecordLocation {
   meta: SpanMeta;
@@ -276,7 +276,7 @@ const isCount = (v: number): boolean => Number.isSafeInteger(v) && v >= 0;
  * is not one would break every summary of its trace (durations are computed from them), so the entry
  * counts as damaged and its record is read again from the segment, the source of truth.
  */
-const isNano = (v: unknown): v is string => typeof v === 'string' && /^(?:0|[1-9]\d*)$/.test(v);
+const isNano = (v: unknown): v is string => typeof v === 'string' && normalizeNano(v) === v;
 
 // ── JSON lines (stores written before the binary form) ─────────────────────────────────────────────
 
