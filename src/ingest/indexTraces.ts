@@ -8,8 +8,17 @@ import { frameSpans, previewTracesProtobuf, type SpanLayout } from '../otlp/spli
 import type { PriceOverrides } from '../pricing/cost';
 import { encodeOtlpRecordsInPlace, OTLP_RECORD_ROOM } from '../store/recordFormat';
 import { indexFieldsOf, type IndexFields } from '../store/spanMeta';
+import { CALL_FIELDS_IN_JSON } from '../semconv';
 import { normalizeSpan } from './normalizeSpan';
 import type { RecordArena } from './recordArenas';
+
+/**
+ * The long attributes the index needs whole, which the preview would leave out: stack traces (the
+ * index records whether a span has a source location, and an error's first application frame may be
+ * anywhere in its stack) and the JSON attributes in which a convention keeps a call's model or token
+ * usage (without them the trace list would show no tokens or cost where the span shows some).
+ */
+export const PREVIEW_KEPT_WHOLE: ReadonlySet<string> = new Set(['exception.stacktrace', ...CALL_FIELDS_IN_JSON]);
 
 export interface IndexedSpan {
   fields: IndexFields;
@@ -43,7 +52,7 @@ export function indexTracesProtobuf(body: Uint8Array, priceOverrides: PriceOverr
 
 /** Throws OtlpDecodeError for bytes that are not an ExportTraceServiceRequest. */
 export function indexPreviews(body: Uint8Array, priceOverrides: PriceOverrides): IndexedPreviews {
-  const previewed = previewTracesProtobuf(body);
+  const previewed = previewTracesProtobuf(body, PREVIEW_KEPT_WHOLE);
   const fields = previewed.spans.map(({ preview, texts }) => indexFieldsOf(normalizeSpan(preview, [], priceOverrides), texts));
   return { fields, layout: previewed.layout, rejected: previewed.rejected, errors: previewed.errors };
 }

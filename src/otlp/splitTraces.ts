@@ -19,12 +19,6 @@ export const PREVIEW_STRING_BYTES = 1024;
 /** Bytes kept from each end of a left-out string for search: a prompt's start and its latest turn. */
 const TEXT_EDGE_BYTES = 200;
 
-/**
- * Stack traces stay whole: the index records whether a span has a source location, and an error's
- * first application frame may be anywhere in its stack.
- */
-const KEPT_WHOLE: ReadonlySet<string> = new Set(['exception.stacktrace']);
-
 interface SplitRequest {
   resourceSpans: { resource: Uint8Array; scopeSpans: { scope: Uint8Array; spans: Uint8Array[] }[] }[];
 }
@@ -35,14 +29,25 @@ export interface SpanRoom {
   tail: number;
 }
 
-/**
- * Throws OtlpDecodeError for bytes that are not an ExportTraceServiceRequest. With `room`, each
- * record's `otlp` has that many free bytes before and after it in its buffer, for a caller that frames
- * it further in place (the store's records, see encodeOtlpRecordsInPlace) instead of copying it again.
- */
-export function splitTracesProtobuf(body: Uint8Array, room: SpanRoom = { head: 0, tail: 0 }): SplitTraces {
-  const previewed = previewTracesProtobuf(body);
-  const framed = frameSpans(body, previewed.layout, room);
+export interface SplitOptions {
+  /**
+   * Attribute keys whose values the preview keeps whole however long: what its consumer needs whole
+   * (the ingest pipeline's PREVIEW_KEPT_WHOLE). None by default.
+   */
+  keptWhole?: ReadonlySet<string>;
+  /**
+   * Free bytes before and after each record's `otlp` in its buffer, for a caller that frames it further
+   * in place (the store's records, see encodeOtlpRecordsInPlace) instead of copying it again.
+   */
+  room?: SpanRoom;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/** Throws OtlpDecodeError for bytes that are not an ExportTraceServiceRequest. */
+export function splitTracesProtobuf(body: Uint8Array, options: SplitOptions = {}): SplitTraces {
+  const previewed = previewTracesProtobuf(body, options.keptWhole);
+  const framed = frameSpans(body, previewed.layout, options.room ?? { head: 0, tail: 0 });
   const records: SpanRecord[] = previewed.spans.map((s, i) => ({ otlp: framed[i], preview: s.preview, texts: s.texts }));
   return { records, rejected: previewed.rejected, errors: previewed.errors };
 }
@@ -52,8 +57,11 @@ export function splitTracesProtobuf(body: Uint8Array, room: SpanRoom = { head: 0
  * (SpanLayout), for frameSpans to cut out — possibly on another thread that has the same bytes.
  * Throws OtlpDecodeError for bytes that are not an ExportTraceServiceRequest.
  */
-export function previewTracesProtobuf(body: Uint8Array): { spans: SpanPreview[]; layout: SpanLayout; rejected: number; errors: string[] } {
-  const scanned = scanTraces(asBuffer(body), { maxStringBytes: PREVIEW_STRING_BYTES, keptWhole: KEPT_WHOLE, textOf: edgesAsText });
+export function previewTracesProtobuf(
+  body: Uint8Array,
+  keptWhole: ReadonlySet<string> = NONE,
+): { spans: SpanPreview[]; layout: SpanLayout; rejected: number; errors: string[] } {
+  const scanned = scanTraces(asBuffer(body), { maxStringBytes: PREVIEW_STRING_BYTES, keptWhole, textOf: edgesAsText });
   const layout = new Float64Array(scanned.spans.length * LAYOUT_STRIDE);
   scanned.spans.forEach((s, i) => {
     const at = i * LAYOUT_STRIDE;

@@ -7,14 +7,28 @@ import { mergeFragments, type LlmCallFragment, type SpanView } from './callFragm
 import { normalizeGenAi } from './genai';
 import { isGenAiEventName, normalizeGenAiLogRecords, normalizeGenAiSpanEvents } from './genaiEvents';
 import { normalizeGenAiLegacy } from './genaiLegacy';
-import { normalizeLangSmith } from './langchain';
-import { normalizeLangfuse } from './langfuse';
-import { normalizeLogfire } from './logfire';
-import { normalizeOpenInference } from './openinference';
-import { normalizeTraceloop } from './traceloop';
+import { LANGSMITH_CALL_FIELDS_IN_JSON, normalizeLangSmith } from './langchain';
+import { LANGFUSE_CALL_FIELDS_IN_JSON, normalizeLangfuse } from './langfuse';
+import { LOGFIRE_CALL_FIELDS_IN_JSON, normalizeLogfire } from './logfire';
+import { normalizeOpenInference, OPENINFERENCE_CALL_FIELDS_IN_JSON } from './openinference';
+import { normalizeTraceloop, TRACELOOP_CALL_FIELDS_IN_JSON } from './traceloop';
 import { normalizeVercelAi } from './vercelAi';
 
 export { MAX_INLINE_DATA_CHARS, TRUNCATION_MARKER_PREFIX } from './messageParts';
+
+/**
+ * String attributes in which a convention keeps a call's model or token usage inside JSON, beside its
+ * messages. The ingest hot path indexes a span from a preview that leaves long strings out
+ * (splitTraces.ts): it keeps these whole, so that the models, tokens and cost of the trace list are
+ * the ones the span's full normalization shows.
+ */
+export const CALL_FIELDS_IN_JSON: readonly string[] = [
+  ...LOGFIRE_CALL_FIELDS_IN_JSON,
+  ...LANGSMITH_CALL_FIELDS_IN_JSON,
+  ...TRACELOOP_CALL_FIELDS_IN_JSON,
+  ...OPENINFERENCE_CALL_FIELDS_IN_JSON,
+  ...LANGFUSE_CALL_FIELDS_IN_JSON,
+];
 
 const GENAI = 1 << 0;
 const GENAI_LEGACY = 1 << 1;

@@ -13,6 +13,9 @@ import { normalizeProvider } from './providers';
 import { outputFromResponse, paramsFromRequest, usageFrom } from './requestBodies';
 import { documentsText } from './retrievedDocuments';
 
+/** Its JSON attributes that hold the call's model and token usage (see CALL_FIELDS_IN_JSON in index.ts). */
+export const LANGSMITH_CALL_FIELDS_IN_JSON = ['gen_ai.prompt', 'gen_ai.completion'];
+
 export function normalizeLangSmith(view: SpanView): LlmCallFragment | undefined {
   const a = view.attributes;
   const runType = asString(a['langsmith.span.kind']);

@@ -13,6 +13,9 @@ import { outputFromResponse, paramsFromRequest, usageFrom } from './requestBodie
 
 const PREFIX = 'langfuse.observation.';
 
+/** Its JSON attribute that holds the token usage (see CALL_FIELDS_IN_JSON in index.ts). */
+export const LANGFUSE_CALL_FIELDS_IN_JSON = [`${PREFIX}usage_details`];
+
 export function normalizeLangfuse(view: SpanView): LlmCallFragment | undefined {
   const a = view.attributes;
   const type = asString(a[`${PREFIX}type`]);

@@ -9,6 +9,9 @@ import { assembleMessage, textMessage } from './messageParts';
 import { appendContent, messageFromOpenAi, messagesFromOpenAi } from './openaiMessages';
 import { outputFromResponse, paramsFromRequest, usageFrom } from './requestBodies';
 
+/** Its JSON attributes that hold the call's model and token usage (see CALL_FIELDS_IN_JSON in index.ts). */
+export const LOGFIRE_CALL_FIELDS_IN_JSON = ['request_data', 'response_data'];
+
 export function normalizeLogfire(view: SpanView): LlmCallFragment | undefined {
   const a = view.attributes;
   const request = readJson(a['request_data']);

@@ -10,6 +10,9 @@ import { paramsFromRequest } from './requestBodies';
 import { documentsText } from './retrievedDocuments';
 import { toolDefinitionFrom } from './toolDefinitions';
 
+/** Its JSON attribute that holds the model when `llm.model_name` is absent (see CALL_FIELDS_IN_JSON in index.ts). */
+export const OPENINFERENCE_CALL_FIELDS_IN_JSON = ['llm.invocation_parameters'];
+
 export function normalizeOpenInference(view: SpanView): LlmCallFragment | undefined {
   const a = view.attributes;
   const kind = asString(a['openinference.span.kind'])?.toUpperCase();

@@ -9,6 +9,9 @@ import { messagesFromOpenAi } from './openaiMessages';
 import { operationFromName } from './operations';
 import { outputFromResponse, paramsFromRequest } from './requestBodies';
 
+/** Its JSON attribute that holds the model of a decorated call given an OpenAI request (see CALL_FIELDS_IN_JSON in index.ts). */
+export const TRACELOOP_CALL_FIELDS_IN_JSON = ['traceloop.entity.input'];
+
 export function normalizeTraceloop(view: SpanView): LlmCallFragment | undefined {
   const a = view.attributes;
   const kind = asString(a['traceloop.span.kind']);

@@ -14,6 +14,7 @@ import { decodeIndexFile } from '../../../src/store/indexFormat';
 import type { TraceStore } from '../../../src/store/traceStore';
 import { encodeTraceRequest, protoSpan, traceRequestObject } from '../otlp/otlpPayloads';
 import { legacyIndexLine, openStore, tempStoreDir } from '../store/storeFixtures';
+import { exportOfAll } from './longSpanCases';
 import { buildSpanRows, parseNano, spanRowFromIndex } from '../../../src/views/spanRows';
 
 const FIXTURES = join(__dirname, '../../fixtures/otlp');
@@ -85,7 +86,8 @@ for (const logsFirst of [false, true]) {
     const full = await engineLike(t);
     const logs = logFiles.map((f) => decodeLogsProtobuf(fixture(f)));
     if (logsFirst) for (const l of logs) await Promise.all([fast.pipeline.acceptLogs(l), full.pipeline.acceptLogs(l)]);
-    for (const payload of [...traceFiles.map(fixture), buildRequest(0)]) {
+    // The long-message cases: the trace list's tokens and cost must be the spans' own on both paths.
+    for (const payload of [...traceFiles.map(fixture), buildRequest(0), exportOfAll()]) {
       await fast.pipeline.acceptTracesProtobuf(payload);
       full.pipeline.acceptTraces(decodeTracesProtobuf(payload));
     }

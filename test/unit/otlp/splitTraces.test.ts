@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { decodeTracesProtobuf } from '../../../src/otlp/decodeProtobuf';
 import { frameSpans, previewTracesProtobuf, PREVIEW_STRING_BYTES, SpanRecordReader, splitTracesProtobuf } from '../../../src/otlp/splitTraces';
 import { OtlpDecodeError, type RawSpan } from '../../../src/otlp/types';
+import { PREVIEW_KEPT_WHOLE } from '../../../src/ingest/indexTraces';
 import { buildRequest } from '../../../bench/ingestPayloads';
 import { deeplyNestedProtobufTraceRequest, encodeTraceRequest, protoSpan, traceRequestObject } from './otlpPayloads';
 
@@ -25,7 +26,7 @@ function withoutLongStrings(span: RawSpan): RawSpan {
     Object.fromEntries(
       Object.entries(attrs).map(([k, v]) => [
         k,
-        typeof v === 'string' && Buffer.byteLength(v) > PREVIEW_STRING_BYTES && k !== 'exception.stacktrace' ? '' : v,
+        typeof v === 'string' && Buffer.byteLength(v) > PREVIEW_STRING_BYTES && !PREVIEW_KEPT_WHOLE.has(k) ? '' : v,
       ]),
     );
   return {
@@ -38,7 +39,7 @@ function withoutLongStrings(span: RawSpan): RawSpan {
 for (const [name, payload] of payloads) {
   test(`${name}: each stored span decodes to the full decode's span; the preview lacks only long strings`, () => {
     const full = decodeTracesProtobuf(payload);
-    const split = splitTracesProtobuf(payload);
+    const split = splitTracesProtobuf(payload, { keptWhole: PREVIEW_KEPT_WHOLE });
     assert.equal(split.records.length, full.spans.length);
     assert.equal(split.rejected, full.rejected);
     const reader = new SpanRecordReader();
@@ -66,7 +67,7 @@ test('records cut from a layout out of a copy of the bytes (as the main thread d
   const records = frameSpans(copy, layout, room);
   assert.deepEqual(
     records.map((r) => Buffer.from(r)),
-    splitTracesProtobuf(payload, room).records.map((r) => Buffer.from(r.otlp)),
+    splitTracesProtobuf(payload, { room }).records.map((r) => Buffer.from(r.otlp)),
   );
   assert.deepEqual(
     records.map((r) => decodeTracesProtobuf(r).spans),

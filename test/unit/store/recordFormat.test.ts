@@ -64,7 +64,7 @@ test('the line reader hands contract records to JSON.parse and rejects damaged O
 
 test('records encoded in place around split spans equal copied ones, back to back with their newlines', () => {
   const body = buildRequest(3);
-  const inPlace = encodeOtlpRecordsInPlace(splitTracesProtobuf(body, OTLP_RECORD_ROOM).records.map((r) => r.otlp));
+  const inPlace = encodeOtlpRecordsInPlace(splitTracesProtobuf(body, { room: OTLP_RECORD_ROOM }).records.map((r) => r.otlp));
   const copied = encodeOtlpRecords(splitTracesProtobuf(body).records);
   assert.deepEqual(inPlace.map((l) => l.toString('base64')), copied.map((l) => l.toString('base64')));
   inPlace.forEach((line, i) => {

@@ -1,0 +1,148 @@
+// Spans of every convention with messages longer than the ingest hot path's preview keeps (splitTraces.ts),
+// in the forms that keep a call's model or token usage inside a JSON attribute beside the messages
+// (Logfire, LangSmith, Traceloop, OpenInference), and two that do not (OTel GenAI, Vercel AI SDK).
+import type { Attributes, JsonValue } from '../../../src/protocol/model';
+import { encodeTraceRequest, protoSpan, traceRequestObject } from '../otlp/otlpPayloads';
+
+/** Longer than the preview keeps, as a real prompt or answer is. */
+const LONG = 'Please summarize the attached quarterly report in three bullet points. '.repeat(40);
+const lc = (kind: string, kwargs: Record<string, unknown>) => ({ lc: 1, type: 'constructor', id: ['langchain', 'schema', 'messages', kind], kwargs });
+
+function anyValue(value: JsonValue): object {
+  if (typeof value === 'string') return { stringValue: value };
+  if (typeof value === 'boolean') return { boolValue: value };
+  if (typeof value === 'number') return Number.isInteger(value) ? { intValue: value } : { doubleValue: value };
+  if (Array.isArray(value)) return { arrayValue: { values: value.map(anyValue) } };
+  return { stringValue: JSON.stringify(value) };
+}
+
+function keyValues(attributes: Attributes): object[] {
+  return Object.entries(attributes).map(([key, value]) => ({ key, value: anyValue(value) }));
+}
+
+/** An export of one span. */
+export function exportOf(attributes: Attributes, name: string): Buffer {
+  return encodeTraceRequest(traceRequestObject([protoSpan({ name, attributes: keyValues(attributes) })]));
+}
+
+/** One export of every case, each span in a trace of its own. */
+export function exportOfAll(): Buffer {
+  const spans = longSpanCases.map((c, i) =>
+    protoSpan({
+      name: c.name,
+      attributes: keyValues(c.attributes),
+      traceId: Buffer.alloc(16, i + 1),
+      spanId: Buffer.alloc(8, i + 1),
+    }),
+  );
+  return encodeTraceRequest(traceRequestObject(spans));
+}
+
+export const longSpanCases: { convention: string; name: string; attributes: Attributes }[] = [
+  {
+    convention: 'Logfire before gen_ai.* (request_data / response_data only)',
+    name: 'Chat Completion with gpt-4o',
+    attributes: {
+      'logfire.span_type': 'span',
+      'logfire.msg_template': 'Chat Completion with {request_data[model]!r}',
+      request_data: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: LONG }], temperature: 0 }),
+      response_data: JSON.stringify({
+        message: { role: 'assistant', content: LONG },
+        usage: { prompt_tokens: 1200, completion_tokens: 300, total_tokens: 1500 },
+      }),
+    },
+  },
+  {
+    convention: 'LangSmith chat-model run (usage in gen_ai.completion)',
+    name: 'ChatOpenAI',
+    attributes: {
+      'langsmith.span.kind': 'llm',
+      'langsmith.trace.name': 'ChatOpenAI',
+      'gen_ai.system': 'openai',
+      'langsmith.metadata.ls_provider': 'openai',
+      'langsmith.metadata.ls_model_name': 'gpt-4o-mini',
+      'gen_ai.prompt': JSON.stringify({ messages: [[lc('HumanMessage', { content: LONG, type: 'human' })]] }),
+      'gen_ai.completion': JSON.stringify({
+        generations: [
+          [
+            {
+              text: LONG,
+              type: 'ChatGeneration',
+              message: lc('AIMessage', {
+                content: LONG,
+                type: 'ai',
+                response_metadata: { finish_reason: 'stop', model_name: 'gpt-4o-mini-2024-07-18' },
+                usage_metadata: { input_tokens: 1200, output_tokens: 300, total_tokens: 1500 },
+              }),
+            },
+          ],
+        ],
+        llm_output: { model_name: 'gpt-4o-mini-2024-07-18' },
+        type: 'LLMResult',
+      }),
+    },
+  },
+  {
+    convention: 'LangSmith wrap_openai run (OpenAI bodies in gen_ai.prompt / gen_ai.completion)',
+    name: 'ChatOpenAI',
+    attributes: {
+      'langsmith.span.kind': 'llm',
+      'gen_ai.system': 'openai',
+      'gen_ai.prompt': JSON.stringify({ messages: [{ role: 'user', content: LONG }], model: 'gpt-4o-mini' }),
+      'gen_ai.completion': JSON.stringify({
+        choices: [{ index: 0, message: { role: 'assistant', content: LONG }, finish_reason: 'stop' }],
+        model: 'gpt-4o-mini-2024-07-18',
+        usage: { prompt_tokens: 1200, completion_tokens: 300, total_tokens: 1500 },
+      }),
+    },
+  },
+  {
+    convention: 'Traceloop workflow task given an OpenAI request (model in traceloop.entity.input)',
+    name: 'answer.task',
+    attributes: {
+      'traceloop.span.kind': 'task',
+      'traceloop.entity.name': 'answer',
+      'traceloop.entity.input': JSON.stringify({ args: [], kwargs: { model: 'gpt-4o', messages: [{ role: 'user', content: LONG }] } }),
+      'traceloop.entity.output': JSON.stringify({ choices: [{ message: { role: 'assistant', content: LONG }, finish_reason: 'stop' }] }),
+    },
+  },
+  {
+    convention: 'OpenInference with the model only in llm.invocation_parameters (long tool schemas)',
+    name: 'ChatCompletion',
+    attributes: {
+      'openinference.span.kind': 'LLM',
+      'llm.provider': 'openai',
+      'llm.invocation_parameters': JSON.stringify({ model: 'gpt-4o', tools: [{ type: 'function', function: { name: 'search', description: LONG } }] }),
+      'llm.input_messages.0.message.role': 'user',
+      'llm.input_messages.0.message.content': LONG,
+      'llm.token_count.prompt': 1200,
+      'llm.token_count.completion': 300,
+    },
+  },
+  {
+    convention: 'OTel GenAI structured messages',
+    name: 'chat gpt-4o',
+    attributes: {
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': 'gpt-4o',
+      'gen_ai.usage.input_tokens': 1200,
+      'gen_ai.usage.output_tokens': 300,
+      'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: LONG }] }]),
+      'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: LONG }], finish_reason: 'stop' }]),
+    },
+  },
+  {
+    convention: 'Vercel AI SDK',
+    name: 'ai.generateText.doGenerate',
+    attributes: {
+      'ai.operationId': 'ai.generateText.doGenerate',
+      'ai.model.id': 'gpt-4o',
+      'ai.model.provider': 'openai.chat',
+      'ai.prompt.messages': JSON.stringify([{ role: 'user', content: [{ type: 'text', text: LONG }] }]),
+      'ai.response.text': LONG,
+      'ai.usage.promptTokens': 1200,
+      'ai.usage.completionTokens': 300,
+    },
+  },
+];
