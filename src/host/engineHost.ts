@@ -128,6 +128,10 @@ export class EngineHost implements vscode.Disposable {
     this.remoteUrl = undefined;
     this.setSource(new LocalTraceSource(this.engine.store));
     this.log.info(`Trace store opened at ${this.storeDir} (${this.engine.store.stats().traces} traces).`);
+    // Price overrides changed while this store was closed: its costs catch up (errors reach the log).
+    void this.engine.priced.then((count) => {
+      if (count > 0) this.log.info(`Re-priced ${count} stored model call(s) with the current price overrides.`);
+    });
     this.disposables.push(
       this.engine.onDidChangeStatus(() => this.onDidChangeEmitter.fire()),
       this.engine.store.onDidChangeTraces(() => this.onDidChangeEmitter.fire()),
@@ -171,12 +175,30 @@ export class EngineHost implements vscode.Disposable {
   async applySettings(receiverChanged: boolean): Promise<void> {
     const settings = readSettings();
     if (!this.engine) return;
-    this.engine.pipeline.setPriceOverrides(settings.priceOverrides);
+    void this.reprice(this.engine, settings.priceOverrides);
     this.engine.store.setRetention({ maxSpans: settings.maxSpans, maxBytes: settings.maxBytes });
     if (!receiverChanged) return;
     this.notifiedPortErrors.clear();
     if (settings.receiverEnabled) await this.startReceivers(settings);
     else await this.stopReceivers();
+  }
+
+  /**
+   * New price overrides: new spans are priced with them, and the stored model calls whose price changed
+   * are indexed again, with progress in the status bar (a few seconds at most for a full store).
+   */
+  private async reprice(engine: SpanlightEngine, overrides: SpanlightSettings['priceOverrides']): Promise<void> {
+    try {
+      const count = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Spanlight: re-pricing stored model calls' },
+        (progress) => engine.setPriceOverrides(overrides, (done, total) => progress.report({ message: `${done} of ${total}` })),
+      );
+      if (count > 0) this.log.info(`Re-priced ${count} stored model call(s) with the new price overrides.`);
+    } catch (err) {
+      const message = `Spanlight could not re-price the stored model calls: ${(err as Error).message}`;
+      this.log.error(message);
+      void vscode.window.showErrorMessage(message);
+    }
   }
 
   /** One notification per distinct problem: a busy port is reported once, not at every restart. */

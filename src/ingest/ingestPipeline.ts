@@ -8,7 +8,7 @@ import type { PriceOverrides } from '../pricing/cost';
 import type { BodyLease, ExportResult, OtlpSink } from '../receiver/sink';
 import { otlpOfRecordLine } from '../store/recordFormat';
 import { indexFieldsOf } from '../store/spanMeta';
-import type { OtlpSpanWrite, TraceStore } from '../store/traceStore';
+import type { OtlpSpanWrite, StoredSpanSource, TraceStore } from '../store/traceStore';
 import { LogCorrelator } from './logCorrelator';
 import { SpanNormalizer, toRawSpan } from './normalizeSpan';
 import { SpanIndexer } from './spanIndexer';
@@ -94,7 +94,23 @@ export class IngestPipeline implements OtlpSink, Disposable {
   private async restoreWithLogs(key: string, added: RawLogRecord[]): Promise<void> {
     const [traceId, spanId] = key.split(':');
     const source = await this.store.getSpanSource(traceId, spanId);
-    if (!source) return;
+    if (source) this.restore(traceId, spanId, source, added);
+  }
+
+  /**
+   * Indexes a stored span again from its record with the current normalizer (the price overrides
+   * changed: see repricing.ts), storing it as a new version. False when the span is gone, or a newer
+   * version arrived while its record was read (that one was indexed with the current normalizer).
+   */
+  async reindex(traceId: string, spanId: string): Promise<boolean> {
+    const source = await this.store.getSpanSource(traceId, spanId);
+    if (!source || this.store.spanSeq(traceId, spanId) !== source.seq) return false;
+    this.restore(traceId, spanId, source, []);
+    return true;
+  }
+
+  /** Stores a span again from its stored source, normalized anew with `added` log records. */
+  private restore(traceId: string, spanId: string, source: StoredSpanSource, added: RawLogRecord[]): void {
     if (source.kind === 'otlp') {
       // The stored records plus the new ones: the correlator may have forgotten older ones by now.
       const write = this.withLogs(source.otlp, [...source.logs, ...added]);

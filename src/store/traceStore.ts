@@ -15,7 +15,9 @@ import { selectEvictions, type RetentionLimits } from './retention';
 import { SegmentLog } from './segmentLog';
 import { SpanCache } from './spanCache';
 import {
+  displayModel,
   intern,
+  isUsageCall,
   metaFromFields,
   metaFromSpan,
   nanoDiffMs,
@@ -85,10 +87,21 @@ export interface TraceHead {
   deliver: (head: TraceDetail) => void;
 }
 
-/** What a span was stored from, for re-storing it with more log records (IngestPipeline.acceptLogs). */
+/**
+ * What a span was stored from, for re-storing it with more log records (IngestPipeline.acceptLogs) or
+ * indexing it again; `seq` is the version read (see spanSeq).
+ */
 export type StoredSpanSource =
-  | { kind: 'span'; span: Span }
-  | { kind: 'otlp'; otlp: Buffer; logs: RawLogRecord[] };
+  | { kind: 'span'; span: Span; seq: number }
+  | { kind: 'otlp'; otlp: Buffer; logs: RawLogRecord[]; seq: number };
+
+/** A model call that reports token usage, as the index has it: what its cost is computed from. */
+export interface StoredUsageCall {
+  traceId: string;
+  spanId: string;
+  /** The model its cost is priced as: the one that answered, else the one asked for. */
+  model: string;
+}
 
 export interface StoreStats {
   spans: number;
@@ -342,9 +355,28 @@ export class TraceStore implements Disposable {
   async getSpanSource(traceId: string, spanId: string): Promise<StoredSpanSource | undefined> {
     const ref = this.index.get(traceId)?.spans.get(spanId);
     if (!ref) return undefined;
+    // The ref object is kept across versions (a new one is copied into it): note which one is read.
+    const seq = ref.seq;
     const [record] = await this.readRecords([ref]);
     if (!record) return undefined;
-    return 'span' in record ? { kind: 'span', span: record.span } : { kind: 'otlp', otlp: record.otlp, logs: record.logs };
+    return 'span' in record ? { kind: 'span', span: record.span, seq } : { kind: 'otlp', otlp: record.otlp, logs: record.logs, seq };
+  }
+
+  /** The seq of a span's current version: a writer that read an older one (getSpanSource) must not store it over it. */
+  spanSeq(traceId: string, spanId: string): number | undefined {
+    return this.index.get(traceId)?.spans.get(spanId)?.seq;
+  }
+
+  /** Every stored model call that reports token usage (the spans that have a cost, or would with a price). */
+  usageCalls(): StoredUsageCall[] {
+    const calls: StoredUsageCall[] = [];
+    for (const trace of this.index.values()) {
+      for (const ref of trace.spans.values()) {
+        const model = isUsageCall(ref) ? displayModel(ref) : undefined;
+        if (model) calls.push({ traceId: trace.traceId, spanId: ref.spanId, model });
+      }
+    }
+    return calls;
   }
 
   health(version: string): HealthInfo {

@@ -116,6 +116,8 @@ export interface TestSpan {
   /** Start, in ms since the epoch; the span lasts 5 ms. */
   startMs: number;
   parentName?: string;
+  /** OTLP/JSON KeyValues, e.g. `{ key: 'gen_ai.request.model', value: { stringValue: 'gpt-4o' } }`. */
+  attributes?: { key: string; value: unknown }[];
 }
 
 /** One OTLP/JSON export request holding `spans`; parents are linked by name within a trace. */
@@ -136,6 +138,7 @@ export function otlpRequest(spans: TestSpan[]): unknown {
           startTimeUnixNano: nanos(s.startMs),
           endTimeUnixNano: nanos(s.startMs + 5),
           status: { code: 1 },
+          attributes: s.attributes,
         })),
       }],
     }],

@@ -17,6 +17,7 @@ suite('Settings', () => {
   // Later suites expect the profile's port and the default retention.
   teardown(async () => {
     await updateSetting('retention.maxSpans', undefined);
+    await updateSetting('pricing.overrides', undefined);
     if (setting<number>('receiver.httpPort') !== profilePort) {
       await updateSetting('receiver.httpPort', profilePort);
       await untilListening(profilePort, `the receiver back on ${profilePort}`);
@@ -45,5 +46,28 @@ suite('Settings', () => {
     const url = (i: number): string => `${receiverUrl(profilePort)}/api/traces/${traces[i].traceId}`;
     assert.equal((await getJson(url(0))).status, 404, 'the oldest trace survived');
     assert.equal((await getJson(url(149))).status, 200, 'the newest trace was evicted');
+  });
+
+  test('a price override prices the stored calls of its model in the trace list and the span, and removing it removes the price', async () => {
+    const traceId = newTraceId();
+    const attributes = [
+      { key: 'gen_ai.operation.name', value: { stringValue: 'chat' } },
+      { key: 'gen_ai.request.model', value: { stringValue: 'acme-integration-llm' } },
+      { key: 'gen_ai.usage.input_tokens', value: { intValue: 1000 } },
+      { key: 'gen_ai.usage.output_tokens', value: { intValue: 500 } },
+    ];
+    await postTraces(profilePort, otlpRequest([{ traceId, name: 'chat acme-integration-llm', startMs: Date.now(), attributes }]));
+    type Detail = { summary: { costUsd?: number }; spans: { llm?: { costUsd?: number } }[] };
+    const costs = async (): Promise<[number | undefined, number | undefined] | undefined> => {
+      const { status, body } = await getJson<Detail>(`${receiverUrl(profilePort)}/api/traces/${traceId}`);
+      return status === 200 ? [body.summary.costUsd, body.spans[0]?.llm?.costUsd] : undefined;
+    };
+    assert.deepEqual(await eventually(costs, 'the trace stored'), [undefined, undefined], 'an unknown model has no cost');
+
+    // 1000 input tokens at $2/M and 500 output tokens at $10/M.
+    await updateSetting('pricing.overrides', { 'acme-integration-llm': { input: 2, output: 10 } });
+    await eventually(async () => ((await costs())?.join() === '0.007,0.007' ? true : undefined), 'the list and the span to show the override price');
+    await updateSetting('pricing.overrides', undefined);
+    await eventually(async () => ((await costs())?.join() === ',' ? true : undefined), 'the price to go with the override');
   });
 });

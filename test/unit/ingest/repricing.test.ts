@@ -1,0 +1,153 @@
+// Stored costs follow the price overrides setting: after a change, the trace list (index) and the span
+// (read) agree, for spans stored on both ingest paths, across restarts, and for a change made while
+// the store was closed.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, type TestContext } from 'node:test';
+import { SpanlightEngine } from '../../../src/engine';
+import { decodeTracesProtobuf } from '../../../src/otlp/decodeProtobuf';
+import type { PriceOverrides } from '../../../src/pricing/cost';
+import { encodeTraceRequest, protoSpan, traceRequestObject } from '../otlp/otlpPayloads';
+
+const ACME: PriceOverrides = { 'acme-llm-7b': { input: 1, output: 2 } };
+/** 1200 input tokens at $1/M and 300 output tokens at $2/M. */
+const ACME_COST = 0.0018;
+
+function modelCall(traceByte: number, model: string, inputTokens = 1200): Buffer {
+  const int = (key: string, value: number) => ({ key, value: { intValue: value } });
+  const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
+  const span = protoSpan({
+    traceId: Buffer.alloc(16, traceByte),
+    spanId: Buffer.alloc(8, traceByte),
+    parentSpanId: Buffer.alloc(0),
+    name: `chat ${model}`,
+    attributes: [
+      str('gen_ai.operation.name', 'chat'),
+      str('gen_ai.provider.name', 'openai'),
+      str('gen_ai.request.model', model),
+      int('gen_ai.usage.input_tokens', inputTokens),
+      int('gen_ai.usage.output_tokens', 300),
+    ],
+  });
+  return encodeTraceRequest(traceRequestObject([span]));
+}
+
+const traceIdOf = (byte: number) => Buffer.alloc(16, byte).toString('hex');
+const spanIdOf = (byte: number) => Buffer.alloc(8, byte).toString('hex');
+
+/** A store folder, and engines opened on it: all closed, and the folder removed, when the test ends. */
+function storeDir(t: TestContext): { open: (priceOverrides?: PriceOverrides) => Promise<SpanlightEngine> } {
+  const dir = mkdtempSync(join(tmpdir(), 'spanlight-repricing-'));
+  const engines: SpanlightEngine[] = [];
+  const errors: Error[] = [];
+  t.after(async () => {
+    for (const engine of engines) await engine.close();
+    rmSync(dir, { recursive: true, force: true });
+    assert.deepEqual(errors, []);
+  });
+  return {
+    open: async (priceOverrides) => {
+      const engine = await SpanlightEngine.open({ storeDir: dir, version: 'test', priceOverrides, onError: (err) => errors.push(err) });
+      engines.push(engine);
+      return engine;
+    },
+  };
+}
+
+/** The cost the trace list shows, and the one the span shows when read. */
+async function costs(engine: SpanlightEngine, byte: number): Promise<{ list: number | undefined; span: number | undefined }> {
+  const list = engine.store.getSummary(traceIdOf(byte))?.costUsd;
+  const span = (await engine.store.getSpan(traceIdOf(byte), spanIdOf(byte)))?.llm?.costUsd;
+  return { list, span };
+}
+
+test('new price overrides re-price the stored model calls whose price changed, on both ingest paths, and the cost stays after a restart', async (t) => {
+  const store = storeDir(t);
+  const engine = await store.open();
+  await engine.pipeline.acceptTracesProtobuf(modelCall(1, 'acme-llm-7b'));
+  engine.pipeline.acceptTraces(decodeTracesProtobuf(modelCall(2, 'acme-llm-7b-2025-01-01')));
+  await engine.pipeline.acceptTracesProtobuf(modelCall(3, 'gpt-4o-mini'));
+  await engine.store.flush();
+  assert.deepEqual(await costs(engine, 1), { list: undefined, span: undefined }, 'an unknown model has no cost');
+  const tablePriced = await costs(engine, 3);
+  assert.ok(tablePriced.list !== undefined && tablePriced.list > 0);
+  const untouchedSeq = engine.store.spanSeq(traceIdOf(3), spanIdOf(3));
+
+  const progress: [number, number][] = [];
+  assert.equal(await engine.setPriceOverrides(ACME, (done, total) => progress.push([done, total])), 2);
+  assert.deepEqual(progress, [[2, 2]]);
+  assert.deepEqual(await costs(engine, 1), { list: ACME_COST, span: ACME_COST });
+  assert.deepEqual(await costs(engine, 2), { list: ACME_COST, span: ACME_COST }, 'a dated id takes its family override');
+  assert.deepEqual(await costs(engine, 3), tablePriced);
+  assert.equal(engine.store.spanSeq(traceIdOf(3), spanIdOf(3)), untouchedSeq, 'a call whose price did not change is not stored again');
+  assert.equal(await engine.setPriceOverrides(ACME), 0, 'the same overrides again: nothing to do');
+
+  await engine.close();
+  const reopened = await store.open(ACME);
+  assert.equal(await reopened.priced, 0);
+  assert.deepEqual(await costs(reopened, 1), { list: ACME_COST, span: ACME_COST });
+  assert.deepEqual(await costs(reopened, 2), { list: ACME_COST, span: ACME_COST });
+});
+
+test('overrides changed while the store was closed are caught up when it opens; a removed override removes the cost', async (t) => {
+  const store = storeDir(t);
+  const first = await store.open(ACME);
+  await first.pipeline.acceptTracesProtobuf(modelCall(1, 'acme-llm-7b'));
+  await first.store.flush();
+  assert.deepEqual(await costs(first, 1), { list: ACME_COST, span: ACME_COST });
+  await first.close();
+
+  const doubled = await store.open({ 'acme-llm-7b': { input: 2, output: 4 } });
+  assert.equal(await doubled.priced, 1);
+  assert.deepEqual(await costs(doubled, 1), { list: 2 * ACME_COST, span: 2 * ACME_COST });
+  await doubled.close();
+
+  const none = await store.open({});
+  assert.equal(await none.priced, 1);
+  assert.deepEqual(await costs(none, 1), { list: undefined, span: undefined });
+});
+
+test('a newer version of a span that arrives while it is re-priced is kept', async (t) => {
+  const engine = await storeDir(t).open();
+  await engine.pipeline.acceptTracesProtobuf(modelCall(1, 'acme-llm-7b'));
+  await engine.store.flush();
+  const repricing = engine.setPriceOverrides(ACME);
+  // Stored while the re-pricing reads the old version's record (the sender re-sent the span).
+  engine.pipeline.acceptTraces(decodeTracesProtobuf(modelCall(1, 'acme-llm-7b', 2400)));
+  assert.equal(await repricing, 0);
+  const span = await engine.store.getSpan(traceIdOf(1), spanIdOf(1));
+  assert.equal(span?.llm?.usage.inputTokens, 2400);
+  assert.deepEqual(await costs(engine, 1), { list: 0.003, span: 0.003 });
+});
+
+test('a newer change cancels a re-pricing in progress; the calls it had not reached are re-priced by the newer one', async (t) => {
+  const engine = await storeDir(t).open();
+  // More than one chunk of re-indexing, so the second change lands while the first is under way.
+  for (let i = 1; i <= 3; i++) {
+    const spans = Array.from({ length: 150 }, (_, k) =>
+      protoSpan({
+        traceId: Buffer.alloc(16, i),
+        spanId: Buffer.from([i, 0, 0, 0, 0, 0, k >> 8, k & 255]),
+        parentSpanId: Buffer.alloc(0),
+        attributes: [
+          { key: 'gen_ai.operation.name', value: { stringValue: 'chat' } },
+          { key: 'gen_ai.request.model', value: { stringValue: 'acme-llm-7b' } },
+          { key: 'gen_ai.usage.input_tokens', value: { intValue: 1200 } },
+          { key: 'gen_ai.usage.output_tokens', value: { intValue: 300 } },
+        ],
+      }),
+    );
+    await engine.pipeline.acceptTracesProtobuf(encodeTraceRequest(traceRequestObject(spans)));
+  }
+  await engine.store.flush();
+  let second: Promise<number> | undefined;
+  const first = engine.setPriceOverrides(ACME, (done) => {
+    if (done === 200) second = engine.setPriceOverrides({ 'acme-llm-7b': { input: 2, output: 4 } });
+  });
+  assert.equal(await first, 200, 'cancelled after its first chunk');
+  assert.equal(await second, 450);
+  for (let i = 1; i <= 3; i++) assert.equal(engine.store.getSummary(traceIdOf(i))?.costUsd, Number((150 * 2 * ACME_COST).toPrecision(12)));
+  assert.equal(engine.store.state.get('pricedWith')?.['acme-llm-7b']?.input, 2);
+});
