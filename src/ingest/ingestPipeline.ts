@@ -7,7 +7,7 @@ import type { DecodedLogs, DecodedTraces, RawLogRecord, RawSpan } from '../otlp/
 import type { PriceOverrides } from '../pricing/cost';
 import type { BodyLease, ExportResult, OtlpSink } from '../receiver/sink';
 import { otlpOfRecordLine } from '../store/recordFormat';
-import { indexFieldsOf } from '../store/spanMeta';
+import { indexFieldsOf, type IndexFields } from '../store/spanMeta';
 import type { OtlpSpanWrite, StoredSpanSource, TraceStore } from '../store/traceStore';
 import { LogCorrelator } from './logCorrelator';
 import { SpanNormalizer, toRawSpan } from './normalizeSpan';
@@ -98,26 +98,30 @@ export class IngestPipeline implements OtlpSink, Disposable {
   }
 
   /**
-   * Indexes a stored span again from its record with the current normalizer (the price overrides
-   * changed: see repricing.ts), storing it as a new version. False when the span is gone, or a newer
-   * version arrived while its record was read (that one was indexed with the current normalizer).
+   * Indexes a stored span again from its record with the current normalizer (the prices changed: see
+   * repricing.ts) and stores it as a new version, unless `keep` holds for its new index fields. True
+   * when stored; false when kept, gone, or replaced by a newer version while its record was read (that
+   * one was indexed with the current normalizer).
    */
-  async reindex(traceId: string, spanId: string): Promise<boolean> {
+  async reindex(traceId: string, spanId: string, keep?: (fields: IndexFields) => boolean): Promise<boolean> {
     const source = await this.store.getSpanSource(traceId, spanId);
     if (!source || this.store.spanSeq(traceId, spanId) !== source.seq) return false;
-    this.restore(traceId, spanId, source, []);
-    return true;
+    return this.restore(traceId, spanId, source, [], keep);
   }
 
-  /** Stores a span again from its stored source, normalized anew with `added` log records. */
-  private restore(traceId: string, spanId: string, source: StoredSpanSource, added: RawLogRecord[]): void {
+  /** Stores a span again, normalized anew with `added` log records, unless `keep` holds for its new index fields. */
+  private restore(traceId: string, spanId: string, source: StoredSpanSource, added: RawLogRecord[], keep?: (fields: IndexFields) => boolean): boolean {
     if (source.kind === 'otlp') {
       // The stored records plus the new ones: the correlator may have forgotten older ones by now.
       const write = this.withLogs(source.otlp, [...source.logs, ...added]);
-      if (write) this.store.upsertOtlpSpans([write]);
+      if (!write || keep?.(write.fields)) return false;
+      this.store.upsertOtlpSpans([write]);
     } else {
-      this.store.upsertSpans([this.normalizer.normalize(toRawSpan(source.span), this.correlator.recordsFor(traceId, spanId))]);
+      const span = this.normalizer.normalize(toRawSpan(source.span), this.correlator.recordsFor(traceId, spanId));
+      if (keep?.(indexFieldsOf(span))) return false;
+      this.store.upsertSpans([span]);
     }
+    return true;
   }
 
   /** A span's bytes with its log records, indexed from the full normalization (the records hold its messages). */

@@ -101,6 +101,8 @@ export interface StoredUsageCall {
   spanId: string;
   /** The model its cost is priced as: the one that answered, else the one asked for. */
   model: string;
+  /** Its cost as stored (absent: its model had no price). */
+  costUsd: number | undefined;
 }
 
 export interface StoreStats {
@@ -373,7 +375,7 @@ export class TraceStore implements Disposable {
     for (const trace of this.index.values()) {
       for (const ref of trace.spans.values()) {
         const model = isUsageCall(ref) ? displayModel(ref) : undefined;
-        if (model) calls.push({ traceId: trace.traceId, spanId: ref.spanId, model });
+        if (model) calls.push({ traceId: trace.traceId, spanId: ref.spanId, model, costUsd: ref.llm?.costUsd });
       }
     }
     return calls;

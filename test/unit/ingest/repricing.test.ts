@@ -2,7 +2,7 @@
 // (read) agree, for spans stored on both ingest paths, across restarts, and for a change made while
 // the store was closed.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -38,7 +38,7 @@ const traceIdOf = (byte: number) => Buffer.alloc(16, byte).toString('hex');
 const spanIdOf = (byte: number) => Buffer.alloc(8, byte).toString('hex');
 
 /** A store folder, and engines opened on it: all closed, and the folder removed, when the test ends. */
-function storeDir(t: TestContext): { open: (priceOverrides?: PriceOverrides) => Promise<SpanlightEngine> } {
+function storeDir(t: TestContext): { dir: string; open: (priceOverrides?: PriceOverrides) => Promise<SpanlightEngine> } {
   const dir = mkdtempSync(join(tmpdir(), 'spanlight-repricing-'));
   const engines: SpanlightEngine[] = [];
   const errors: Error[] = [];
@@ -48,6 +48,7 @@ function storeDir(t: TestContext): { open: (priceOverrides?: PriceOverrides) => 
     assert.deepEqual(errors, []);
   });
   return {
+    dir,
     open: async (priceOverrides) => {
       const engine = await SpanlightEngine.open({ storeDir: dir, version: 'test', priceOverrides, onError: (err) => errors.push(err) });
       engines.push(engine);
@@ -149,5 +150,40 @@ test('a newer change cancels a re-pricing in progress; the calls it had not reac
   assert.equal(await first, 200, 'cancelled after its first chunk');
   assert.equal(await second, 450);
   for (let i = 1; i <= 3; i++) assert.equal(engine.store.getSummary(traceIdOf(i))?.costUsd, Number((150 * 2 * ACME_COST).toPrecision(12)));
-  assert.equal(engine.store.state.get('pricedWith')?.['acme-llm-7b']?.input, 2);
+  assert.equal(engine.store.state.get('pricedWith')?.overrides['acme-llm-7b']?.input, 2);
+});
+
+test('a new built-in price table re-checks every stored call, and stores again only those whose cost changed', async (t) => {
+  const store = storeDir(t);
+  const tablePriced = await (async () => {
+    const engine = await store.open();
+    await engine.pipeline.acceptTracesProtobuf(modelCall(1, 'gpt-4o-mini'));
+    await engine.pipeline.acceptTracesProtobuf(modelCall(2, 'gpt-4o-mini'));
+    await engine.store.flush();
+    const cost = await costs(engine, 1);
+    await engine.close();
+    return cost;
+  })();
+  // Both calls priced with an override, then a state file that says they follow the table of another
+  // build and no overrides: what an update that changed the table finds, if its prices were the override's.
+  const overridden = await store.open({ 'gpt-4o-mini': { input: 100, output: 100 } });
+  assert.equal(await overridden.priced, 2);
+  await overridden.close();
+  const statePath = join(store.dir, 'state.json');
+  const staleState = JSON.stringify({ ...JSON.parse(readFileSync(statePath, 'utf8')), pricedWith: { overrides: {}, table: 'an older table' } });
+  writeFileSync(statePath, staleState);
+
+  const updated = await store.open();
+  const before = updated.store.spanSeq(traceIdOf(2), spanIdOf(2));
+  assert.equal(await updated.priced, 2, 'the overrides did not change: only the table check finds the stale costs');
+  assert.deepEqual(await costs(updated, 1), tablePriced);
+  assert.deepEqual(await costs(updated, 2), tablePriced);
+  assert.notEqual(updated.store.spanSeq(traceIdOf(2), spanIdOf(2)), before);
+  await updated.close();
+
+  writeFileSync(statePath, staleState);
+  const again = await store.open();
+  const seq = again.store.spanSeq(traceIdOf(1), spanIdOf(1));
+  assert.equal(await again.priced, 0, 'every cost is right already: none is stored again');
+  assert.equal(again.store.spanSeq(traceIdOf(1), spanIdOf(1)), seq);
 });
