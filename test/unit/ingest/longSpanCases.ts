@@ -146,3 +146,91 @@ export const longSpanCases: { convention: string; name: string; attributes: Attr
     },
   },
 ];
+
+/**
+ * Attribute sets of each convention in one call's worth of keys, every message text short or long at
+ * random (`random` in [0, 1)): for mixing into random spans (two conventions at once, keys dropped).
+ */
+export function conventionAttributes(random: () => number): Attributes[] {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const text = () => (random() < 0.5 ? 'a short message' : LONG);
+  const model = () => pick(['gpt-4o', 'gpt-4o-mini-2024-07-18', 'claude-sonnet-4-20250514', 'acme-local-llm', 'gemini-2.5-flash']);
+  const messages = () => JSON.stringify([{ role: 'user', content: text() }]);
+  const openAiResponse = () => JSON.stringify({ choices: [{ message: { role: 'assistant', content: text() } }], usage: { prompt_tokens: 11, completion_tokens: 12 }, model: model() });
+  return [
+    {
+      'gen_ai.operation.name': pick(['chat', 'embeddings', 'text_completion', 'execute_tool', 'invoke_agent']),
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': model(),
+      'gen_ai.response.model': model(),
+      'gen_ai.usage.input_tokens': 100,
+      'gen_ai.usage.output_tokens': 50,
+      'gen_ai.usage.cache_read.input_tokens': 20,
+      'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: text() }] }]),
+      'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: text() }] }]),
+    },
+    {
+      'gen_ai.system': 'openai',
+      'gen_ai.request.model': model(),
+      'llm.request.type': 'chat',
+      'gen_ai.prompt.0.role': 'user',
+      'gen_ai.prompt.0.content': text(),
+      'gen_ai.completion.0.content': text(),
+      'gen_ai.usage.prompt_tokens': 100,
+      'gen_ai.usage.completion_tokens': 40,
+      'llm.usage.total_tokens': 140,
+    },
+    {
+      'openinference.span.kind': pick(['LLM', 'CHAIN', 'EMBEDDING']),
+      'llm.model_name': model(),
+      'llm.provider': 'openai',
+      'llm.token_count.prompt': 100,
+      'llm.token_count.completion': 20,
+      'llm.input_messages.0.message.role': 'user',
+      'llm.input_messages.0.message.content': text(),
+      'input.value': messages(),
+      'output.value': openAiResponse(),
+      'llm.invocation_parameters': JSON.stringify({ model: model(), temperature: 0.3, tools: [{ description: text() }] }),
+    },
+    {
+      'traceloop.span.kind': pick(['workflow', 'task', 'agent', 'tool']),
+      'traceloop.entity.name': 'answer',
+      'traceloop.entity.input': JSON.stringify({ args: [], kwargs: { model: model(), messages: [{ role: 'user', content: text() }] } }),
+      'traceloop.entity.output': openAiResponse(),
+    },
+    {
+      'ai.operationId': pick(['ai.generateText', 'ai.generateText.doGenerate', 'ai.streamText.doStream', 'ai.embed']),
+      'ai.model.id': model(),
+      'ai.model.provider': 'openai.chat',
+      'ai.prompt.messages': messages(),
+      'ai.prompt': JSON.stringify({ prompt: text() }),
+      'ai.response.text': text(),
+      'ai.response.model': model(),
+      'ai.usage.promptTokens': 100,
+      'ai.usage.completionTokens': 10,
+      'ai.response.providerMetadata': JSON.stringify({ openai: { cachedPromptTokens: 30, reasoning: text() } }),
+    },
+    {
+      'logfire.msg_template': pick(['Chat Completion with {request_data[model]!r}', 'Message with {request_data[model]!r}', 'Embedding Creation with {request_data[model]!r}']),
+      request_data: JSON.stringify({ model: model(), messages: [{ role: 'user', content: text() }] }),
+      response_data: JSON.stringify({ message: { role: 'assistant', content: text() }, usage: { prompt_tokens: 10, completion_tokens: 5, input_tokens: 10, output_tokens: 5 } }),
+      events: JSON.stringify([{ event_name: 'gen_ai.user.message', content: text() }]),
+    },
+    {
+      'langsmith.span.kind': pick(['llm', 'chain', 'tool', 'retriever']),
+      'gen_ai.system': 'openai',
+      'langsmith.metadata.ls_model_name': model(),
+      'gen_ai.prompt': JSON.stringify({ messages: [{ role: 'user', content: text() }], model: model() }),
+      'gen_ai.completion': openAiResponse(),
+    },
+    {
+      'langfuse.observation.type': pick(['generation', 'span', 'tool', 'embedding']),
+      'langfuse.observation.model.name': model(),
+      'langfuse.observation.usage_details': JSON.stringify({ input: 100, output: 20, note: text() }),
+      'langfuse.observation.model.parameters': JSON.stringify({ temperature: 0.1, note: text() }),
+      'langfuse.observation.input': messages(),
+      'langfuse.observation.output': JSON.stringify({ role: 'assistant', content: text() }),
+    },
+  ];
+}
+
