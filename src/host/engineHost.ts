@@ -128,10 +128,11 @@ export class EngineHost implements vscode.Disposable {
     this.remoteUrl = undefined;
     this.setSource(new LocalTraceSource(this.engine.store));
     this.log.info(`Trace store opened at ${this.storeDir} (${this.engine.store.stats().traces} traces).`);
-    // Price overrides changed while this store was closed: its costs catch up (errors reach the log).
-    void this.engine.priced.then((count) => {
-      if (count > 0) this.log.info(`Re-priced ${count} stored model call(s) with the current price overrides.`);
-    });
+    // Prices changed while this store was closed: its costs catch up (the engine logs a failure).
+    this.engine.priced.then(
+      (count) => count > 0 && this.log.info(`Re-priced ${count} stored model call(s) with the current prices.`),
+      () => undefined,
+    );
     this.disposables.push(
       this.engine.onDidChangeStatus(() => this.onDidChangeEmitter.fire()),
       this.engine.store.onDidChangeTraces(() => this.onDidChangeEmitter.fire()),
