@@ -52,8 +52,13 @@ export function indexTracesProtobuf(body: Uint8Array, priceOverrides: PriceOverr
 
 /** Throws OtlpDecodeError for bytes that are not an ExportTraceServiceRequest. */
 export function indexPreviews(body: Uint8Array, priceOverrides: PriceOverrides): IndexedPreviews {
-  const previewed = previewTracesProtobuf(body, PREVIEW_KEPT_WHOLE);
-  const fields = previewed.spans.map(({ preview, texts }) => indexFieldsOf(normalizeSpan(preview, [], priceOverrides), texts));
+  // Each preview is reduced to its index fields as soon as it is found (see previewTracesProtobuf).
+  const fields: IndexFields[] = [];
+  const previewed = previewTracesProtobuf(
+    body,
+    ({ preview, texts }) => fields.push(indexFieldsOf(normalizeSpan(preview, [], priceOverrides), texts)),
+    PREVIEW_KEPT_WHOLE,
+  );
   return { fields, layout: previewed.layout, rejected: previewed.rejected, errors: previewed.errors };
 }
 

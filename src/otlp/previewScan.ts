@@ -54,9 +54,12 @@ const WIRE_FIXED64 = 1;
 const WIRE_LENGTH = 2;
 const MAX_DEPTH = protobuf.util.recursionLimit;
 
-/** Throws OtlpDecodeError for bytes that are not an ExportTraceServiceRequest. */
-export function scanTraces(buf: Buffer, options: PreviewOptions): { spans: ScannedSpan[]; rejected: number; errors: string[] } {
-  const walk = new Walk(buf, options);
+/**
+ * Hands each span to `onSpan` as the walk finds it, in request order. Throws OtlpDecodeError for bytes
+ * that are not an ExportTraceServiceRequest (possibly after some spans were handed over).
+ */
+export function scanTraces(buf: Buffer, options: PreviewOptions, onSpan: (span: ScannedSpan) => void): { rejected: number; errors: string[] } {
+  const walk = new Walk(buf, options, onSpan);
   try {
     walk.request();
   } catch (err) {
@@ -64,17 +67,17 @@ export function scanTraces(buf: Buffer, options: PreviewOptions): { spans: Scann
     // protobufjs' Reader throws RangeError("index out of range") and Error("invalid wire type …").
     throw new OtlpDecodeError(`Invalid OTLP protobuf ExportTraceServiceRequest: ${err instanceof Error ? err.message : String(err)}`);
   }
-  return { spans: walk.spans, rejected: walk.rejections.count, errors: walk.rejections.messages };
+  return { rejected: walk.rejections.count, errors: walk.rejections.messages };
 }
 
 class Walk {
-  readonly spans: ScannedSpan[] = [];
   readonly rejections = new RejectionLog();
   private readonly r: protobuf.Reader;
 
   constructor(
     private readonly buf: Buffer,
     private readonly options: PreviewOptions,
+    private readonly onSpan: (span: ScannedSpan) => void,
   ) {
     this.r = protobuf.Reader.create(buf);
   }
@@ -305,7 +308,7 @@ class Walk {
     // A root span has no parent; some SDKs send eight zero bytes instead of leaving the field empty.
     const parentHex = validId(buf, parentSpanId, 8);
     if (parentHex) preview.parentSpanId = parentHex;
-    this.spans.push({ resource, scope: scopeRange, span: range, preview, texts });
+    this.onSpan({ resource, scope: scopeRange, span: range, preview, texts });
   }
 
   /**

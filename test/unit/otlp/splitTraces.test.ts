@@ -60,7 +60,7 @@ test('records cut from a layout out of a copy of the bytes (as the main thread d
       ...(traceRequestObject([protoSpan({ name: 'dressed' })]) as { resourceSpans: object[] }).resourceSpans,
     ],
   });
-  const { layout } = previewTracesProtobuf(payload);
+  const { layout } = previewTracesProtobuf(payload, () => undefined);
   assert.deepEqual([...layout.subarray(0, 4)], [-1, -1, -1, -1]);
   const room = { head: 3, tail: 1 };
   const copy = Buffer.from(payload);
@@ -84,6 +84,17 @@ test('long strings leave their start and end as search text, with JSON escapes u
   assert.equal(record.preview.attributes['gen_ai.input.messages'], '');
   assert.equal(record.texts.length, 1);
   assert.match(record.texts[0], /^\[\{"role":"user","content":"Café "first" x+ … x+ last question\?"\}\]$/);
+});
+
+test('each preview is handed over as the walk finds it, before the walk reads the next span', () => {
+  const span = (i: number) => protoSpan({ spanId: Buffer.alloc(8, i), name: `span ${i}` });
+  const resourceSpans = (spans: object[]) => (traceRequestObject(spans) as { resourceSpans: object[] }).resourceSpans;
+  const bytes = encodeTraceRequest({ resourceSpans: [...resourceSpans([span(1), span(2)]), ...resourceSpans([span(3)])] });
+  // Cut inside the second ResourceSpans: the walk throws there, after handing over the first one's spans.
+  const cut = bytes.subarray(0, bytes.length - 20);
+  const seen: string[] = [];
+  assert.throws(() => previewTracesProtobuf(cut, ({ preview }) => seen.push(preview.name)), OtlpDecodeError);
+  assert.deepEqual(seen, ['span 1', 'span 2']);
 });
 
 test('invalid ids are rejected per span, as by the full decoder', () => {
