@@ -36,12 +36,21 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import v8 from 'node:v8';
 import { summarizeCpuProfile } from './cpuProfile';
 import { gcByRole, summarizeGcTrace } from './gcSummary';
 import { buildRequest, digest, SPANS_PER_REQUEST } from './ingestPayloads';
 import type { Continue, RequestTiming, RoundDone, SenderConfig, SenderReport, TargetReport } from './ingestSender';
 import { bareDecodeRound, measureStages } from './ingestStages';
 import { measurePageFaultCost } from './pageFaultCost';
+
+// This process's own decodes are the ratio's denominator, so V8 must not slow them down. In about one
+// start out of two it decides early to allocate the decoder's objects in the old generation
+// (allocation-site pretenuring: see bench/indexStarts.ts); the bare decode then ran at a third of its
+// speed for the whole run, and the garbage it left there was marked in the background during the next
+// receiver's round (one build against itself measured B/A 1.13 and 1.19 spans/s). Only this process:
+// the receivers run as users run them. The in-process stage figures are measured under it too.
+v8.setFlagsFromString('--no-allocation-site-pretenuring');
 
 const argv = process.argv.slice(2);
 const argValue = (name: string): string | undefined => {
