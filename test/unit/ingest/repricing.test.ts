@@ -1,6 +1,6 @@
-// Stored costs follow the price overrides setting: after a change, the trace list (index) and the span
-// (read) agree, for spans stored on both ingest paths, across restarts, and for a change made while
-// the store was closed.
+// Stored costs follow the prices (the overrides setting and the built-in table): after a change, the
+// trace list (index) and the span (read) agree, for spans stored on both ingest paths, across restarts,
+// and for a change made while the store was closed.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
