@@ -3,7 +3,7 @@
 import { Emitter, type Disposable } from './base/emitter';
 import { IngestPipeline } from './ingest/ingestPipeline';
 import { SpanNormalizer } from './ingest/normalizeSpan';
-import { Repricer, type RepricingProgress } from './ingest/repricing';
+import { IndexRefresher, type RefreshProgress } from './ingest/indexRefresh';
 import { SpanIndexer } from './ingest/spanIndexer';
 import type { PriceOverrides } from './pricing/cost';
 import type { HealthInfo, TraceDetail, TraceList, TraceQuery, Span } from './protocol/model';
@@ -49,8 +49,8 @@ export class SpanlightEngine implements Disposable {
   /** Indexes big protobuf exports on a worker thread (the second core). */
   private readonly indexer: SpanIndexer;
   readonly reader: TraceReader;
-  private readonly repricer: Repricer;
-  /** The latest re-pricing (setPriceOverrides), for callers that wait for it. */
+  private readonly refresher: IndexRefresher;
+  /** The latest index refresh (setPriceOverrides, and the one at open), for callers that wait for it. */
   priced: Promise<number> = Promise.resolve(0);
 
   private constructor(
@@ -61,7 +61,7 @@ export class SpanlightEngine implements Disposable {
     const onError = options.onError ?? (() => undefined);
     this.indexer = new SpanIndexer({ onError });
     this.pipeline = new IngestPipeline(store, normalizer, onError, this.indexer);
-    this.repricer = new Repricer(store, this.pipeline);
+    this.refresher = new IndexRefresher(store, this.pipeline);
     this.reader = {
       listTraces: (q: TraceQuery): TraceList => store.listTraces(q),
       getTrace: (traceId: string): Promise<TraceDetail | undefined> => store.getTrace(traceId),
@@ -80,18 +80,18 @@ export class SpanlightEngine implements Disposable {
       deriveSpan: normalizer.normalize,
     });
     const engine = new SpanlightEngine(store, normalizer, options);
-    // Overrides changed while nothing was running: stored costs catch up in the background.
+    // Prices or indexing changed while nothing was running: the stored index catches up in the background.
     engine.setPriceOverrides(options.priceOverrides ?? {}).catch((err: Error) => options.onError?.(err));
     return engine;
   }
 
   /**
    * New price overrides: new spans are priced with them at once, and stored model calls whose price
-   * changed are indexed again (see repricing.ts). Resolves with how many were, once it is done.
+   * changed are indexed again (see indexRefresh.ts). Resolves with how many were, once it is done.
    */
-  setPriceOverrides(overrides: PriceOverrides, onProgress?: RepricingProgress): Promise<number> {
+  setPriceOverrides(overrides: PriceOverrides, onProgress?: RefreshProgress): Promise<number> {
     this.pipeline.setPriceOverrides(overrides);
-    this.priced = this.repricer.apply(overrides, onProgress);
+    this.priced = this.refresher.refresh(overrides, onProgress);
     return this.priced;
   }
 
@@ -149,7 +149,7 @@ export class SpanlightEngine implements Disposable {
   /** Stops the receivers, flushes and closes the store. Safe to call more than once. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      this.repricer.dispose();
+      this.refresher.dispose();
       await this.stopReceivers();
       this.pipeline.dispose();
       this.indexer.dispose();

@@ -128,9 +128,11 @@ export class EngineHost implements vscode.Disposable {
     this.remoteUrl = undefined;
     this.setSource(new LocalTraceSource(this.engine.store));
     this.log.info(`Trace store opened at ${this.storeDir} (${this.engine.store.stats().traces} traces).`);
-    // Prices changed while this store was closed: its costs catch up (the engine logs a failure).
-    this.engine.priced.then(
-      (count) => count > 0 && this.log.info(`Re-priced ${count} stored model call(s) with the current prices.`),
+    // Prices or indexing changed while this store was closed (after an update, up to seconds at 100k
+    // spans): its index catches up, with a spinner in the status bar. The engine logs a failure.
+    const refresh = this.engine.priced;
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Spanlight: updating the trace index' }, () => refresh).then(
+      (count) => count > 0 && this.log.info(`Indexed ${count} stored span(s) again with the current prices and indexing.`),
       () => undefined,
     );
     this.disposables.push(
@@ -186,7 +188,7 @@ export class EngineHost implements vscode.Disposable {
 
   /**
    * New price overrides: new spans are priced with them, and the stored model calls whose price changed
-   * are indexed again, with progress in the status bar (a few seconds at most for a full store).
+   * are indexed again, with progress in the status bar (seconds at most for a full store).
    */
   private async reprice(engine: SpanlightEngine, overrides: SpanlightSettings['priceOverrides']): Promise<void> {
     try {

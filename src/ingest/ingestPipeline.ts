@@ -98,8 +98,8 @@ export class IngestPipeline implements OtlpSink, Disposable {
   }
 
   /**
-   * Indexes a stored span again from its record with the current normalizer (the prices changed: see
-   * repricing.ts) and stores it as a new version, unless `keep` holds for its new index fields. True
+   * Indexes a stored span again from its record with the current normalizer (prices or indexing
+   * changed: see indexRefresh.ts) and stores it as a new version, unless `keep` holds for its new index fields. True
    * when stored; false when kept, gone, or replaced by a newer version while its record was read (that
    * one was indexed with the current normalizer).
    */

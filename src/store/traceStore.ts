@@ -4,6 +4,7 @@
 // an upsert sees it, while the disk append happens moments later in the background (StoreWriter).
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { Emitter, type Disposable, type Event } from '../base/emitter';
 import type { HealthInfo, Span, TraceChange, TraceDetail, TraceList, TraceQuery, TraceSummary } from '../protocol/model';
 import { ChangeBatcher } from './changeBatcher';
@@ -95,10 +96,14 @@ export type StoredSpanSource =
   | { kind: 'span'; span: Span; seq: number }
   | { kind: 'otlp'; otlp: Buffer; logs: RawLogRecord[]; seq: number };
 
-/** A model call that reports token usage, as the index has it: what its cost is computed from. */
-export interface StoredUsageCall {
+/** A stored span's ids. */
+export interface StoredSpanKey {
   traceId: string;
   spanId: string;
+}
+
+/** A model call that reports token usage, as the index has it: what its cost is computed from. */
+export interface StoredUsageCall extends StoredSpanKey {
   /** The model its cost is priced as: the one that answered, else the one asked for. */
   model: string;
   /** Its cost as stored (absent: its model had no price). */
@@ -367,6 +372,29 @@ export class TraceStore implements Disposable {
   /** The seq of a span's current version: a writer that read an older one (getSpanSource) must not store it over it. */
   spanSeq(traceId: string, spanId: string): number | undefined {
     return this.index.get(traceId)?.spans.get(spanId)?.seq;
+  }
+
+  /** Every stored span. */
+  spanKeys(): StoredSpanKey[] {
+    const keys: StoredSpanKey[] = [];
+    for (const trace of this.index.values()) for (const spanId of trace.spans.keys()) keys.push({ traceId: trace.traceId, spanId });
+    return keys;
+  }
+
+  /** Whether the index holds `fields` for the span, its search text aside: storing them again would change nothing it shows. */
+  indexHolds({ traceId, spanId }: StoredSpanKey, fields: IndexFields): boolean {
+    const ref = this.index.get(traceId)?.spans.get(spanId);
+    return (
+      ref !== undefined &&
+      ref.parentSpanId === fields.parentSpanId &&
+      ref.name === fields.name &&
+      ref.start === fields.start &&
+      ref.end === fields.end &&
+      ref.status === fields.status &&
+      ref.service === fields.service &&
+      isDeepStrictEqual(ref.llm, fields.llm) &&
+      isDeepStrictEqual(ref.shape, fields.shape)
+    );
   }
 
   /** Every stored model call that reports token usage (the spans that have a cost, or would with a price). */

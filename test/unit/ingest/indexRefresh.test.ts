@@ -1,6 +1,6 @@
-// Stored costs follow the prices (the overrides setting and the built-in table): after a change, the
-// trace list (index) and the span (read) agree, for spans stored on both ingest paths, across restarts,
-// and for a change made while the store was closed.
+// The stored index follows what derives it (the price overrides, the built-in table, INDEX_DERIVATION):
+// after a change, the trace list (index) and the span (read) agree, for spans stored on both ingest
+// paths, across restarts, and for a change made while the store was closed.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { SpanlightEngine } from '../../../src/engine';
 import { decodeTracesProtobuf } from '../../../src/otlp/decodeProtobuf';
+import { INDEX_DERIVATION } from '../../../src/ingest/indexRefresh';
 import type { PriceOverrides } from '../../../src/pricing/cost';
 import { encodeTraceRequest, protoSpan, traceRequestObject } from '../otlp/otlpPayloads';
 
@@ -39,7 +40,7 @@ const spanIdOf = (byte: number) => Buffer.alloc(8, byte).toString('hex');
 
 /** A store folder, and engines opened on it: all closed, and the folder removed, when the test ends. */
 function storeDir(t: TestContext): { dir: string; open: (priceOverrides?: PriceOverrides) => Promise<SpanlightEngine> } {
-  const dir = mkdtempSync(join(tmpdir(), 'spanlight-repricing-'));
+  const dir = mkdtempSync(join(tmpdir(), 'spanlight-index-refresh-'));
   const engines: SpanlightEngine[] = [];
   const errors: Error[] = [];
   t.after(async () => {
@@ -55,6 +56,15 @@ function storeDir(t: TestContext): { dir: string; open: (priceOverrides?: PriceO
       return engine;
     },
   };
+}
+
+/** Rewrites the store's state as a build with other prices or indexing left it; returns what it wrote. */
+function stateWith(dir: string, indexedWith: object): string {
+  const path = join(dir, 'state.json');
+  const state = JSON.parse(readFileSync(path, 'utf8')) as { indexedWith: object };
+  const written = JSON.stringify({ ...state, indexedWith: { ...state.indexedWith, ...indexedWith } });
+  writeFileSync(path, written);
+  return written;
 }
 
 /** The cost the trace list shows, and the one the span shows when read. */
@@ -114,10 +124,10 @@ test('a newer version of a span that arrives while it is re-priced is kept', asy
   const engine = await storeDir(t).open();
   await engine.pipeline.acceptTracesProtobuf(modelCall(1, 'acme-llm-7b'));
   await engine.store.flush();
-  const repricing = engine.setPriceOverrides(ACME);
+  const refresh = engine.setPriceOverrides(ACME);
   // Stored while the re-pricing reads the old version's record (the sender re-sent the span).
   engine.pipeline.acceptTraces(decodeTracesProtobuf(modelCall(1, 'acme-llm-7b', 2400)));
-  assert.equal(await repricing, 0);
+  assert.equal(await refresh, 0);
   const span = await engine.store.getSpan(traceIdOf(1), spanIdOf(1));
   assert.equal(span?.llm?.usage.inputTokens, 2400);
   assert.deepEqual(await costs(engine, 1), { list: 0.003, span: 0.003 });
@@ -150,7 +160,7 @@ test('a newer change cancels a re-pricing in progress; the calls it had not reac
   assert.equal(await first, 200, 'cancelled after its first chunk');
   assert.equal(await second, 450);
   for (let i = 1; i <= 3; i++) assert.equal(engine.store.getSummary(traceIdOf(i))?.costUsd, Number((150 * 2 * ACME_COST).toPrecision(12)));
-  assert.equal(engine.store.state.get('pricedWith')?.overrides['acme-llm-7b']?.input, 2);
+  assert.equal(engine.store.state.get('indexedWith')?.overrides['acme-llm-7b']?.input, 2);
 });
 
 test('a new built-in price table re-checks every stored call, and stores again only those whose cost changed', async (t) => {
@@ -169,9 +179,7 @@ test('a new built-in price table re-checks every stored call, and stores again o
   const overridden = await store.open({ 'gpt-4o-mini': { input: 100, output: 100 } });
   assert.equal(await overridden.priced, 2);
   await overridden.close();
-  const statePath = join(store.dir, 'state.json');
-  const staleState = JSON.stringify({ ...JSON.parse(readFileSync(statePath, 'utf8')), pricedWith: { overrides: {}, table: 'an older table' } });
-  writeFileSync(statePath, staleState);
+  const staleState = stateWith(store.dir, { overrides: {}, table: 'an older table' });
 
   const updated = await store.open();
   const before = updated.store.spanSeq(traceIdOf(2), spanIdOf(2));
@@ -181,9 +189,34 @@ test('a new built-in price table re-checks every stored call, and stores again o
   assert.notEqual(updated.store.spanSeq(traceIdOf(2), spanIdOf(2)), before);
   await updated.close();
 
-  writeFileSync(statePath, staleState);
+  writeFileSync(join(store.dir, 'state.json'), staleState);
   const again = await store.open();
   const seq = again.store.spanSeq(traceIdOf(1), spanIdOf(1));
   assert.equal(await again.priced, 0, 'every cost is right already: none is stored again');
   assert.equal(again.store.spanSeq(traceIdOf(1), spanIdOf(1)), seq);
 });
+
+test('a store indexed by an older INDEX_DERIVATION is indexed again once: spans whose index changes are stored again, the others are not', async (t) => {
+  const store = storeDir(t);
+  const older = await store.open();
+  // As an older build left it: a model call whose index entry lacks the usage its record holds (stored
+  // without its LLM view), beside one indexed as this build does.
+  older.store.upsertSpans(decodeTracesProtobuf(modelCall(1, 'gpt-4o-mini')).spans);
+  await older.pipeline.acceptTracesProtobuf(modelCall(2, 'gpt-4o-mini'));
+  await older.store.flush();
+  assert.equal(older.store.getSummary(traceIdOf(1))?.inputTokens, 0);
+  await older.close();
+  stateWith(store.dir, { derivation: INDEX_DERIVATION - 1 });
+
+  const updated = await store.open();
+  const right = updated.store.spanSeq(traceIdOf(2), spanIdOf(2));
+  assert.equal(await updated.priced, 1);
+  assert.equal(updated.store.getSummary(traceIdOf(1))?.inputTokens, 1200);
+  assert.deepEqual(await costs(updated, 1), await costs(updated, 2));
+  assert.equal(updated.store.spanSeq(traceIdOf(2), spanIdOf(2)), right, 'a span whose index would not change is not stored again');
+  await updated.close();
+
+  const again = await store.open();
+  assert.equal(await again.priced, 0, 'once');
+});
+
