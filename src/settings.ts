@@ -1,6 +1,6 @@
 // Typed view of the `spanlight.*` settings. Read once per change; nothing else touches the configuration API.
 import * as vscode from 'vscode';
-import type { PriceOverrides } from './pricing/cost';
+import { parsePriceOverrides, type PriceOverrides } from './pricing/cost';
 
 export interface SpanlightSettings {
   receiverEnabled: boolean;
@@ -12,7 +12,10 @@ export interface SpanlightSettings {
   corsOrigins: string[];
   maxSpans: number;
   maxBytes: number;
+  /** The well-formed entries of `spanlight.pricing.overrides`… */
   priceOverrides: PriceOverrides;
+  /** …and why the others were left out (settings.json takes any JSON; the schema only warns). */
+  priceOverrideErrors: string[];
 }
 
 const MiB = 1024 * 1024;
@@ -28,7 +31,7 @@ export function readSettings(): SpanlightSettings {
     corsOrigins: config.get<string[]>('receiver.corsOrigins', []),
     maxSpans: config.get<number>('retention.maxSpans', 100_000),
     maxBytes: config.get<number>('retention.maxMiB', 512) * MiB,
-    priceOverrides: config.get<PriceOverrides>('pricing.overrides', {}),
+    ...priceOverridesOf(config.get<unknown>('pricing.overrides')),
   };
 }
 
@@ -41,3 +44,9 @@ export const RECEIVER_SETTINGS = [
   'spanlight.receiver.maxBodyMiB',
   'spanlight.receiver.corsOrigins',
 ];
+
+function priceOverridesOf(value: unknown): Pick<SpanlightSettings, 'priceOverrides' | 'priceOverrideErrors'> {
+  const { overrides, errors } = parsePriceOverrides(value);
+  return { priceOverrides: overrides, priceOverrideErrors: errors };
+}
+

@@ -27,6 +27,7 @@ export class EngineHost implements vscode.Disposable {
   readonly onDidChange = this.onDidChangeEmitter.event;
   private readonly disposables: vscode.Disposable[] = [];
   private notifiedPortErrors = new Set<string>();
+  private readonly notifiedPriceErrors = new Set<string>();
   private source: TraceSource | undefined;
   private remoteUrl: string | undefined;
   private readonly onDidChangeSourceEmitter = new Emitter<TraceSource | undefined>();
@@ -107,6 +108,7 @@ export class EngineHost implements vscode.Disposable {
     if (!lock) return false;
     this.lock = lock;
     const settings = readSettings();
+    this.reportPriceOverrideErrors(settings.priceOverrideErrors);
     try {
       this.engine = await SpanlightEngine.open({
         storeDir: this.storeDir,
@@ -178,6 +180,7 @@ export class EngineHost implements vscode.Disposable {
   async applySettings(receiverChanged: boolean): Promise<void> {
     const settings = readSettings();
     if (!this.engine) return;
+    this.reportPriceOverrideErrors(settings.priceOverrideErrors);
     void this.reprice(this.engine, settings.priceOverrides);
     this.engine.store.setRetention({ maxSpans: settings.maxSpans, maxBytes: settings.maxBytes });
     if (!receiverChanged) return;
@@ -201,6 +204,19 @@ export class EngineHost implements vscode.Disposable {
       const message = `Spanlight could not re-price the stored model calls: ${(err as Error).message}`;
       this.log.error(message);
       void vscode.window.showErrorMessage(message);
+    }
+  }
+
+  /** Price overrides that are not well formed are left out; the user hears of each once, with a way to the setting. */
+  private reportPriceOverrideErrors(errors: readonly string[]): void {
+    for (const error of errors) {
+      const message = `Spanlight: spanlight.pricing.overrides: ${error}. The other overrides apply.`;
+      this.log.warn(message);
+      if (this.notifiedPriceErrors.has(error)) continue;
+      this.notifiedPriceErrors.add(error);
+      void vscode.window.showWarningMessage(message, 'Open Settings').then((choice) => {
+        if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'spanlight.pricing.overrides');
+      });
     }
   }
 

@@ -63,11 +63,18 @@ export function scanTraces(buf: Buffer, options: PreviewOptions, onSpan: (span: 
   try {
     walk.request();
   } catch (err) {
+    // The consumer's own failure is not the request's: it goes out as it came (a 500, not a 400).
+    if (err instanceof ConsumerError) throw err.error;
     if (err instanceof OtlpDecodeError) throw err;
     // protobufjs' Reader throws RangeError("index out of range") and Error("invalid wire type …").
     throw new OtlpDecodeError(`Invalid OTLP protobuf ExportTraceServiceRequest: ${err instanceof Error ? err.message : String(err)}`);
   }
   return { rejected: walk.rejections.count, errors: walk.rejections.messages };
+}
+
+/** What `onSpan` threw, carried through the walk's own error handling unchanged. */
+class ConsumerError {
+  constructor(readonly error: unknown) {}
 }
 
 class Walk {
@@ -308,7 +315,11 @@ class Walk {
     // A root span has no parent; some SDKs send eight zero bytes instead of leaving the field empty.
     const parentHex = validId(buf, parentSpanId, 8);
     if (parentHex) preview.parentSpanId = parentHex;
-    this.onSpan({ resource, scope: scopeRange, span: range, preview, texts });
+    try {
+      this.onSpan({ resource, scope: scopeRange, span: range, preview, texts });
+    } catch (error) {
+      throw new ConsumerError(error);
+    }
   }
 
   /**

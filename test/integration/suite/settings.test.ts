@@ -70,4 +70,32 @@ suite('Settings', () => {
     await updateSetting('pricing.overrides', undefined);
     await eventually(async () => ((await costs())?.join() === ',' ? true : undefined), 'the price to go with the override');
   });
+
+  test('malformed price overrides are left out, never stop traces from being stored; the well-formed ones still apply', async () => {
+    const call = (model: string) => ({
+      traceId: newTraceId(),
+      name: `chat ${model}`,
+      startMs: Date.now(),
+      attributes: [
+        { key: 'gen_ai.operation.name', value: { stringValue: 'chat' } },
+        { key: 'gen_ai.request.model', value: { stringValue: model } },
+        { key: 'gen_ai.usage.input_tokens', value: { intValue: 1000 } },
+        { key: 'gen_ai.usage.output_tokens', value: { intValue: 500 } },
+      ],
+    });
+    const cost = async (traceId: string): Promise<number | null | undefined> => {
+      const { status, body } = await getJson<{ summary: { costUsd?: number } }>(`${receiverUrl(profilePort)}/api/traces/${traceId}`);
+      return status === 200 ? (body.summary.costUsd ?? null) : undefined;
+    };
+    await updateSetting('pricing.overrides', 'not an object');
+    const first = call('acme-typo-llm');
+    await postTraces(profilePort, otlpRequest([first]));
+    assert.equal(await eventually(() => cost(first.traceId), 'the trace stored'), null);
+
+    await updateSetting('pricing.overrides', { 'acme-typo-llm': { input: 2, output: 10 }, 'acme-other-llm': { input: 'cheap', output: 1 } });
+    const second = call('acme-typo-llm');
+    await postTraces(profilePort, otlpRequest([second]));
+    assert.equal(await eventually(() => cost(second.traceId), 'the trace stored'), 0.007);
+  });
 });
+

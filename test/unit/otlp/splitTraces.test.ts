@@ -97,6 +97,17 @@ test('each preview is handed over as the walk finds it, before the walk reads th
   assert.deepEqual(seen, ['span 1', 'span 2']);
 });
 
+test('what the consumer of the previews throws comes out as it is, not as a malformed request', () => {
+  const failure = new Error('the consumer failed');
+  assert.throws(
+    () =>
+      previewTracesProtobuf(encodeTraceRequest(traceRequestObject([protoSpan()])), () => {
+        throw failure;
+      }),
+    (err) => err === failure,
+  );
+});
+
 test('invalid ids are rejected per span, as by the full decoder', () => {
   const good = protoSpan();
   const bad = protoSpan({ spanId: new Uint8Array(8) });
