@@ -27,7 +27,7 @@ export class EngineHost implements vscode.Disposable {
   readonly onDidChange = this.onDidChangeEmitter.event;
   private readonly disposables: vscode.Disposable[] = [];
   private notifiedPortErrors = new Set<string>();
-  private readonly notifiedPriceErrors = new Set<string>();
+  private readonly notifiedSettingProblems = new Set<string>();
   private source: TraceSource | undefined;
   private remoteUrl: string | undefined;
   private readonly onDidChangeSourceEmitter = new Emitter<TraceSource | undefined>();
@@ -108,7 +108,7 @@ export class EngineHost implements vscode.Disposable {
     if (!lock) return false;
     this.lock = lock;
     const settings = readSettings();
-    this.reportPriceOverrideErrors(settings.priceOverrideErrors);
+    this.reportSettingProblems(settings.problems);
     try {
       this.engine = await SpanlightEngine.open({
         storeDir: this.storeDir,
@@ -180,7 +180,7 @@ export class EngineHost implements vscode.Disposable {
   async applySettings(receiverChanged: boolean): Promise<void> {
     const settings = readSettings();
     if (!this.engine) return;
-    this.reportPriceOverrideErrors(settings.priceOverrideErrors);
+    this.reportSettingProblems(settings.problems);
     void this.reprice(this.engine, settings.priceOverrides);
     this.engine.store.setRetention({ maxSpans: settings.maxSpans, maxBytes: settings.maxBytes });
     if (!receiverChanged) return;
@@ -207,15 +207,16 @@ export class EngineHost implements vscode.Disposable {
     }
   }
 
-  /** Price overrides that are not well formed are left out; the user hears of each once, with a way to the setting. */
-  private reportPriceOverrideErrors(errors: readonly string[]): void {
-    for (const error of errors) {
-      const message = `Spanlight: spanlight.pricing.overrides: ${error}. The other overrides apply.`;
+  /** Setting values that do not fit their schema were replaced (settingValues.ts): the user hears of each once, with a way to it. */
+  private reportSettingProblems(problems: readonly string[]): void {
+    for (const problem of problems) {
+      const message = `Spanlight: ${problem}.`;
       this.log.warn(message);
-      if (this.notifiedPriceErrors.has(error)) continue;
-      this.notifiedPriceErrors.add(error);
+      if (this.notifiedSettingProblems.has(problem)) continue;
+      this.notifiedSettingProblems.add(problem);
+      const setting = /^spanlight\.[\w.]+/.exec(problem)?.[0] ?? 'spanlight';
       void vscode.window.showWarningMessage(message, 'Open Settings').then((choice) => {
-        if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'spanlight.pricing.overrides');
+        if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', setting);
       });
     }
   }

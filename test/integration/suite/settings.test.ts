@@ -97,5 +97,13 @@ suite('Settings', () => {
     await postTraces(profilePort, otlpRequest([second]));
     assert.equal(await eventually(() => cost(second.traceId), 'the trace stored'), 0.007);
   });
+
+  test('a retention limit outside the schema (0 typed by mistake) is ignored: the store keeps its traces', async () => {
+    await postTraces(profilePort, otlpRequest([{ traceId: newTraceId(), name: 'kept', startMs: Date.now() }]));
+    const before = await eventually(async () => ((await health(profilePort)).spans > 0 ? (await health(profilePort)).spans : undefined), 'a stored span');
+    await updateSetting('retention.maxSpans', 0);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal((await health(profilePort)).spans, before);
+  });
 });
 
