@@ -106,4 +106,3 @@ suite('Settings', () => {
     assert.equal((await health(profilePort)).spans, before);
   });
 });
-

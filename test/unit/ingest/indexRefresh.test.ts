@@ -219,4 +219,3 @@ test('a store indexed by an older INDEX_DERIVATION is indexed again once: spans 
   const again = await store.open();
   assert.equal(await again.priced, 0, 'once');
 });
-

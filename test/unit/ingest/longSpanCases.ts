@@ -233,4 +233,3 @@ export function conventionAttributes(random: () => number): Attributes[] {
     },
   ];
 }
-
