@@ -13,9 +13,10 @@
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { Disposable } from '../base/emitter';
-import { resolvePrice, type PriceOverrides } from '../pricing/cost';
+import { parsePriceOverrides, resolvePrice, type PriceOverrides } from '../pricing/cost';
 import { PRICE_TABLE } from '../pricing/priceTable';
 import type { IndexFields } from '../store/spanMeta';
+import type { SpanlightState } from '../store/stateDb';
 import type { StoredSpanKey, StoredUsageCall, TraceStore } from '../store/traceStore';
 import type { IngestPipeline } from './ingestPipeline';
 
@@ -67,7 +68,8 @@ export class IndexRefresher implements Disposable {
     // A plain copy: VS Code's configuration objects are proxies, which the state file cannot clone.
     const overrides = JSON.parse(JSON.stringify(setting)) as PriceOverrides;
     const generation = ++this.generation;
-    const basis = this.store.state.get('indexedWith');
+    // state.json is user-editable: a record that is not well formed counts as none.
+    const basis = wellFormed(this.store.state.get('indexedWith'));
     // A store from before this was kept (no basis) may follow any earlier derivation and table.
     const reach: Reach =
       this.unfinishedReach === 'every span' || basis?.derivation !== INDEX_DERIVATION
@@ -121,6 +123,17 @@ export class IndexRefresher implements Disposable {
       .filter((call) => changed(call.model))
       .map((call) => ({ key: call, keep: sameCost(call) }));
   }
+}
+
+type IndexedWith = NonNullable<SpanlightState['indexedWith']>;
+
+function wellFormed(recorded: unknown): IndexedWith | undefined {
+  if (typeof recorded !== 'object' || recorded === null) return undefined;
+  const { overrides, table, derivation } = recorded as Partial<IndexedWith>;
+  const { overrides: parsed, errors } = parsePriceOverrides(overrides);
+  return typeof table === 'string' && typeof derivation === 'number' && typeof overrides === 'object' && errors.length === 0
+    ? { overrides: parsed, table, derivation }
+    : undefined;
 }
 
 /** A call derived again keeps its stored version when its cost came out the same (nothing to write). */

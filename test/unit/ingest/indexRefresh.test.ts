@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { SpanlightEngine } from '../../../src/engine';
 import { decodeTracesProtobuf } from '../../../src/otlp/decodeProtobuf';
-import { INDEX_DERIVATION } from '../../../src/ingest/indexRefresh';
+import { INDEX_DERIVATION, PRICE_TABLE_DIGEST } from '../../../src/ingest/indexRefresh';
 import type { PriceOverrides } from '../../../src/pricing/cost';
 import { encodeTraceRequest, protoSpan, traceRequestObject } from '../otlp/otlpPayloads';
 
@@ -219,3 +219,23 @@ test('a store indexed by an older INDEX_DERIVATION is indexed again once: spans 
   const again = await store.open();
   assert.equal(await again.priced, 0, 'once');
 });
+
+test('a record in state.json that is not well formed counts as none: every span is checked, and the record is written anew', async (t) => {
+  const store = storeDir(t);
+  const first = await store.open(ACME);
+  await first.pipeline.acceptTracesProtobuf(modelCall(1, 'acme-llm-7b'));
+  await first.store.flush();
+  await first.close();
+  // The last two match this build in all but their overrides, which alone would decide what to check.
+  const current = { table: PRICE_TABLE_DIGEST, derivation: INDEX_DERIVATION };
+  for (const garbage of ['not a record', { ...current, overrides: 'abc' }, { ...current, overrides: { 'acme-llm-7b': 'cheap' } }]) {
+    const path = join(store.dir, 'state.json');
+    writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), indexedWith: garbage }));
+    const engine = await store.open(ACME);
+    assert.equal(await engine.priced, 0, JSON.stringify(garbage));
+    assert.deepEqual(await costs(engine, 1), { list: ACME_COST, span: ACME_COST });
+    assert.equal(engine.store.state.get('indexedWith')?.derivation, INDEX_DERIVATION);
+    await engine.close();
+  }
+});
+
