@@ -124,7 +124,18 @@ export type SidebarOutbound =
   | { type: 'sendSample' }
   | { type: 'copy'; text: string; label: string }
   | { type: 'openSettings' }
-  | { type: 'command'; command: 'spanlight.startReceiver' | 'spanlight.showLogs' | 'spanlight.copyEndpoint' };
+  | { type: 'command'; command: WebviewCommand };
+
+/**
+ * The commands the sidebar may ask the host to run (its buttons). The host checks each request against
+ * this list at run time too: a webview that trace content had compromised must not reach any other.
+ */
+export const WEBVIEW_COMMANDS = ['spanlight.startReceiver', 'spanlight.showLogs', 'spanlight.copyEndpoint'] as const;
+export type WebviewCommand = (typeof WEBVIEW_COMMANDS)[number];
+
+export function isWebviewCommand(command: unknown): command is WebviewCommand {
+  return (WEBVIEW_COMMANDS as readonly unknown[]).includes(command);
+}
 
 // ── Span detail panel ────────────────────────────────────────────────────
 export type DetailInbound =

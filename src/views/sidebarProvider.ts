@@ -2,7 +2,7 @@
 // view, builds the HTML shell, and routes messages both ways. The list and the tree each have a feed.
 import * as vscode from 'vscode';
 import type { Event } from '../base/emitter';
-import type { HostRole, ReceiverView, SidebarInbound, SidebarOutbound } from '../protocol/messages';
+import { isWebviewCommand, type HostRole, type ReceiverView, type SidebarInbound, type SidebarOutbound } from '../protocol/messages';
 import type { ReceiverStatus } from '../protocol/receiverStatus';
 import { readSettings } from '../settings';
 import { copyToClipboard } from './clipboard';
@@ -213,6 +213,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
         await vscode.commands.executeCommand('workbench.action.openSettings', 'spanlight.receiver');
         return;
       case 'command':
+        if (!isWebviewCommand(m.command)) throw new Error(`the sidebar asked to run "${String(m.command)}", which it may not`);
         await vscode.commands.executeCommand(m.command);
         return;
     }
