@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     writeFileSync(statePath, JSON.stringify({ ...state, indexedWith: { ...state.indexedWith, ...change } }));
     const engine = await open();
     const t0 = performance.now();
-    const stored = await engine.priced;
+    const stored = await engine.refreshed;
     return [performance.now() - t0, stored, engine];
   };
   try {

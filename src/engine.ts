@@ -51,7 +51,7 @@ export class SpanlightEngine implements Disposable {
   readonly reader: TraceReader;
   private readonly refresher: IndexRefresher;
   /** The latest index refresh (setPriceOverrides, and the one at open), for callers that wait for it. */
-  priced: Promise<number> = Promise.resolve(0);
+  refreshed: Promise<number> = Promise.resolve(0);
 
   private constructor(
     readonly store: TraceStore,
@@ -91,8 +91,8 @@ export class SpanlightEngine implements Disposable {
    */
   setPriceOverrides(overrides: PriceOverrides, onProgress?: RefreshProgress): Promise<number> {
     this.pipeline.setPriceOverrides(overrides);
-    this.priced = this.refresher.refresh(overrides, onProgress);
-    return this.priced;
+    this.refreshed = this.refresher.refresh(overrides, onProgress);
+    return this.refreshed;
   }
 
   get status(): ReceiverStatus {

@@ -132,7 +132,7 @@ export class EngineHost implements vscode.Disposable {
     this.log.info(`Trace store opened at ${this.storeDir} (${this.engine.store.stats().traces} traces).`);
     // Prices or indexing changed while this store was closed (after an update, up to seconds at 100k
     // spans): its index catches up, with a spinner in the status bar. The engine logs a failure.
-    const refresh = this.engine.priced;
+    const refresh = this.engine.refreshed;
     void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Spanlight: updating the trace index' }, () => refresh).then(
       (count) => count > 0 && this.log.info(`Indexed ${count} stored span(s) again with the current prices and indexing.`),
       () => undefined,

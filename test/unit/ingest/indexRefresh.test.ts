@@ -97,7 +97,7 @@ test('new price overrides re-price the stored model calls whose price changed, o
 
   await engine.close();
   const reopened = await store.open(ACME);
-  assert.equal(await reopened.priced, 0);
+  assert.equal(await reopened.refreshed, 0);
   assert.deepEqual(await costs(reopened, 1), { list: ACME_COST, span: ACME_COST });
   assert.deepEqual(await costs(reopened, 2), { list: ACME_COST, span: ACME_COST });
 });
@@ -111,12 +111,12 @@ test('overrides changed while the store was closed are caught up when it opens; 
   await first.close();
 
   const doubled = await store.open({ 'acme-llm-7b': { input: 2, output: 4 } });
-  assert.equal(await doubled.priced, 1);
+  assert.equal(await doubled.refreshed, 1);
   assert.deepEqual(await costs(doubled, 1), { list: 2 * ACME_COST, span: 2 * ACME_COST });
   await doubled.close();
 
   const none = await store.open({});
-  assert.equal(await none.priced, 1);
+  assert.equal(await none.refreshed, 1);
   assert.deepEqual(await costs(none, 1), { list: undefined, span: undefined });
 });
 
@@ -177,13 +177,13 @@ test('a new built-in price table re-checks every stored call, and stores again o
   // Both calls priced with an override, then a state file that says they follow the table of another
   // build and no overrides: what an update that changed the table finds, if its prices were the override's.
   const overridden = await store.open({ 'gpt-4o-mini': { input: 100, output: 100 } });
-  assert.equal(await overridden.priced, 2);
+  assert.equal(await overridden.refreshed, 2);
   await overridden.close();
   const staleState = stateWith(store.dir, { overrides: {}, table: 'an older table' });
 
   const updated = await store.open();
   const before = updated.store.spanSeq(traceIdOf(2), spanIdOf(2));
-  assert.equal(await updated.priced, 2, 'the overrides did not change: only the table check finds the stale costs');
+  assert.equal(await updated.refreshed, 2, 'the overrides did not change: only the table check finds the stale costs');
   assert.deepEqual(await costs(updated, 1), tablePriced);
   assert.deepEqual(await costs(updated, 2), tablePriced);
   assert.notEqual(updated.store.spanSeq(traceIdOf(2), spanIdOf(2)), before);
@@ -192,7 +192,7 @@ test('a new built-in price table re-checks every stored call, and stores again o
   writeFileSync(join(store.dir, 'state.json'), staleState);
   const again = await store.open();
   const seq = again.store.spanSeq(traceIdOf(1), spanIdOf(1));
-  assert.equal(await again.priced, 0, 'every cost is right already: none is stored again');
+  assert.equal(await again.refreshed, 0, 'every cost is right already: none is stored again');
   assert.equal(again.store.spanSeq(traceIdOf(1), spanIdOf(1)), seq);
 });
 
@@ -210,14 +210,14 @@ test('a store indexed by an older INDEX_DERIVATION is indexed again once: spans 
 
   const updated = await store.open();
   const right = updated.store.spanSeq(traceIdOf(2), spanIdOf(2));
-  assert.equal(await updated.priced, 1);
+  assert.equal(await updated.refreshed, 1);
   assert.equal(updated.store.getSummary(traceIdOf(1))?.inputTokens, 1200);
   assert.deepEqual(await costs(updated, 1), await costs(updated, 2));
   assert.equal(updated.store.spanSeq(traceIdOf(2), spanIdOf(2)), right, 'a span whose index would not change is not stored again');
   await updated.close();
 
   const again = await store.open();
-  assert.equal(await again.priced, 0, 'once');
+  assert.equal(await again.refreshed, 0, 'once');
 });
 
 test('a record in state.json that is not well formed counts as none: every span is checked, and the record is written anew', async (t) => {
@@ -232,7 +232,7 @@ test('a record in state.json that is not well formed counts as none: every span 
     const path = join(store.dir, 'state.json');
     writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), indexedWith: garbage }));
     const engine = await store.open(ACME);
-    assert.equal(await engine.priced, 0, JSON.stringify(garbage));
+    assert.equal(await engine.refreshed, 0, JSON.stringify(garbage));
     assert.deepEqual(await costs(engine, 1), { list: ACME_COST, span: ACME_COST });
     assert.equal(engine.store.state.get('indexedWith')?.derivation, INDEX_DERIVATION);
     await engine.close();
