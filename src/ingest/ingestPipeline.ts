@@ -106,7 +106,14 @@ export class IngestPipeline implements OtlpSink, Disposable {
   async reindex(traceId: string, spanId: string, keep?: (fields: IndexFields) => boolean): Promise<boolean> {
     const source = await this.store.getSpanSource(traceId, spanId);
     if (!source || this.store.spanSeq(traceId, spanId) !== source.seq) return false;
-    return this.restore(traceId, spanId, source, [], keep);
+    if (source.kind === 'otlp') return this.restore(traceId, spanId, source, [], keep);
+    // A span stored in contract form (OTLP/JSON) holds its normalization, to which log records may have
+    // given its messages; once the correlator has forgotten them (a restart) they cannot be derived
+    // again, so it is only priced again.
+    const span = this.normalizer.reprice(source.span);
+    if (keep?.(indexFieldsOf(span))) return false;
+    this.store.upsertSpans([span]);
+    return true;
   }
 
   /** Stores a span again, normalized anew with `added` log records, unless `keep` holds for its new index fields. */

@@ -1,6 +1,6 @@
 // One raw span (+ the log records that belong to it) → the contract's Span with its derived views.
 import type { RawLogRecord, RawSpan } from '../otlp/types';
-import type { LlmUsage, Span } from '../protocol/model';
+import type { LlmCall, LlmUsage, Span } from '../protocol/model';
 import { normalizeLlmCall } from '../semconv';
 import { computeCostUsd, resolvePrice, type ModelPrice, type PriceOverrides } from '../pricing/cost';
 import { resolveSource } from '../source/resolveSource';
@@ -8,15 +8,19 @@ import { resolveSource } from '../source/resolveSource';
 export function normalizeSpan(raw: RawSpan, logs: readonly RawLogRecord[], priceOverrides?: PriceOverrides): Span {
   const span: Span = raw;
   const llm = normalizeLlmCall(raw, logs);
-  if (llm) {
-    const model = llm.responseModel ?? llm.requestModel;
-    const price = model ? cachedPrice(model, llm.provider, priceOverrides) : undefined;
-    if (price && hasUsage(llm.usage)) llm.costUsd = computeCostUsd(llm.usage, price);
-    span.llm = llm;
-  }
+  if (llm) span.llm = priced(llm, priceOverrides);
   const source = resolveSource(raw);
   if (source) span.source = source;
   return span;
+}
+
+/** `llm` with its cost at current prices: none when its model has no price or it reports no usage. */
+function priced(llm: LlmCall, priceOverrides: PriceOverrides | undefined): LlmCall {
+  const model = llm.responseModel ?? llm.requestModel;
+  const price = model ? cachedPrice(model, llm.provider, priceOverrides) : undefined;
+  if (price && hasUsage(llm.usage)) llm.costUsd = computeCostUsd(llm.usage, price);
+  else delete llm.costUsd;
+  return llm;
 }
 
 /**
@@ -31,6 +35,11 @@ export class SpanNormalizer {
   }
 
   readonly normalize = (raw: RawSpan, logs: readonly RawLogRecord[]): Span => normalizeSpan(raw, logs, this.priceOverrides);
+
+  /** A normalized span priced again with the current overrides (a copy; the rest of it as it is). */
+  reprice(span: Span): Span {
+    return span.llm ? { ...span, llm: priced({ ...span.llm }, this.priceOverrides) } : span;
+  }
 }
 
 /** The stored span minus what normalization derived, so it can be normalized again with late logs. */

@@ -7,9 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { SpanlightEngine } from '../../../src/engine';
+import { decodeLogsJson, decodeTracesJson } from '../../../src/otlp/decodeJson';
 import { decodeTracesProtobuf } from '../../../src/otlp/decodeProtobuf';
+import { splitTracesProtobuf } from '../../../src/otlp/splitTraces';
 import { INDEX_DERIVATION, PRICE_TABLE_DIGEST } from '../../../src/ingest/indexRefresh';
 import type { PriceOverrides } from '../../../src/pricing/cost';
+import { indexFieldsOf } from '../../../src/store/spanMeta';
 import { encodeTraceRequest, protoSpan, traceRequestObject } from '../otlp/otlpPayloads';
 
 const ACME: PriceOverrides = { 'acme-llm-7b': { input: 1, output: 2 } };
@@ -199,9 +202,10 @@ test('a new built-in price table re-checks every stored call, and stores again o
 test('a store indexed by an older INDEX_DERIVATION is indexed again once: spans whose index changes are stored again, the others are not', async (t) => {
   const store = storeDir(t);
   const older = await store.open();
-  // As an older build left it: a model call whose index entry lacks the usage its record holds (stored
-  // without its LLM view), beside one indexed as this build does.
-  older.store.upsertSpans(decodeTracesProtobuf(modelCall(1, 'gpt-4o-mini')).spans);
+  // As an older build left it: a model call whose record holds its usage and whose index entry does
+  // not (indexed without its LLM view), beside one indexed as this build does.
+  const stale = modelCall(1, 'gpt-4o-mini');
+  older.store.upsertOtlpSpans([{ otlp: splitTracesProtobuf(stale).records[0].otlp, fields: indexFieldsOf(decodeTracesProtobuf(stale).spans[0]) }]);
   await older.pipeline.acceptTracesProtobuf(modelCall(2, 'gpt-4o-mini'));
   await older.store.flush();
   assert.equal(older.store.getSummary(traceIdOf(1))?.inputTokens, 0);
@@ -237,5 +241,27 @@ test('a record in state.json that is not well formed counts as none: every span 
     assert.equal(engine.store.state.get('indexedWith')?.derivation, INDEX_DERIVATION);
     await engine.close();
   }
+});
+
+test('a span stored in contract form keeps the messages its log records gave it when it is priced again after a restart', async (t) => {
+  const fixture = (name: string) => readFileSync(join(__dirname, '../../fixtures/otlp', name), 'utf8');
+  const store = storeDir(t);
+  const first = await store.open();
+  await first.pipeline.acceptLogs(decodeLogsJson(fixture('otel-genai-http-json-logs-1.json')));
+  first.pipeline.acceptTraces(decodeTracesJson(fixture('otel-genai-http-json-traces-1.json')));
+  await first.store.flush();
+  const traceId = '427f80aefb52c61ab7a0ec1d08eb4888';
+  const spanId = 'a13e1e65b453c629';
+  const before = await first.store.getSpan(traceId, spanId);
+  assert.ok(before?.llm?.inputMessages.length, 'the fixture gives the span its messages through log records');
+  await first.close();
+
+  // 26 input tokens at $1/M and 25 output tokens at $2/M.
+  const reopened = await store.open({ 'gpt-4o-mini': { input: 1, output: 2 } });
+  assert.ok((await reopened.refreshed) > 0);
+  const after = await reopened.store.getSpan(traceId, spanId);
+  assert.equal(after?.llm?.costUsd, 0.000076);
+  assert.equal(reopened.store.getSummary(traceId)?.costUsd, 0.000076);
+  assert.deepEqual([after?.llm?.inputMessages, after?.llm?.outputMessages], [before?.llm?.inputMessages, before?.llm?.outputMessages]);
 });
 
