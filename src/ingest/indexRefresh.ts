@@ -68,7 +68,6 @@ export class IndexRefresher implements Disposable {
   async refresh(setting: PriceOverrides, onProgress?: RefreshProgress): Promise<number> {
     // A plain copy: VS Code's configuration objects are proxies, which the state file cannot clone.
     const overrides = JSON.parse(JSON.stringify(setting)) as PriceOverrides;
-    const generation = ++this.generation;
     // state.json is user-editable: a record that is not well formed counts as none.
     const basis = wellFormed(this.store.state.get('indexedWith'));
     // A store from before this was kept (no basis) may follow any earlier derivation and table.
@@ -79,11 +78,10 @@ export class IndexRefresher implements Disposable {
           ? 'every call'
           : 'changed prices';
     const stored = [basis?.overrides ?? {}, ...this.unfinished];
-    // Another setting changed, or the same overrides again: nothing to do.
-    if (reach === 'changed prices' && stored.every((before) => isDeepStrictEqual(before, overrides))) {
-      this.unfinished = [];
-      return 0;
-    }
+    // Another setting changed, or the same overrides again: nothing to do (and no run is under way,
+    // since one would have left its overrides or its reach in `unfinished`).
+    if (reach === 'changed prices' && stored.every((before) => isDeepStrictEqual(before, overrides))) return 0;
+    const generation = ++this.generation;
     this.unfinished.push(overrides);
     this.unfinishedReach = reach;
     const spans = this.stale(reach, stored, overrides);
