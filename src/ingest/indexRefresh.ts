@@ -66,7 +66,7 @@ export class IndexRefresher implements Disposable {
    * its entries now follow (a later call that starts meanwhile cancels this one).
    */
   async refresh(setting: PriceOverrides, onProgress?: RefreshProgress): Promise<number> {
-    // A plain copy: VS Code's configuration objects are proxies, which the state file cannot clone.
+    // A copy of its own: the state file keeps it, and the caller's object is not ours to hold.
     const overrides = JSON.parse(JSON.stringify(setting)) as PriceOverrides;
     // state.json is user-editable: a record that is not well formed counts as none.
     const basis = wellFormed(this.store.state.get('indexedWith'));

@@ -8,7 +8,7 @@ import type { PriceOverrides } from '../pricing/cost';
 import type { BodyLease, ExportResult, OtlpSink } from '../receiver/sink';
 import { otlpOfRecordLine } from '../store/recordFormat';
 import { indexFieldsOf, type IndexFields } from '../store/spanMeta';
-import type { OtlpSpanWrite, StoredSpanSource, TraceStore } from '../store/traceStore';
+import type { OtlpSpanWrite, TraceStore } from '../store/traceStore';
 import { LogCorrelator } from './logCorrelator';
 import { SpanNormalizer, toRawSpan } from './normalizeSpan';
 import { SpanIndexer } from './spanIndexer';
@@ -94,40 +94,38 @@ export class IngestPipeline implements OtlpSink, Disposable {
   private async restoreWithLogs(key: string, added: RawLogRecord[]): Promise<void> {
     const [traceId, spanId] = key.split(':');
     const source = await this.store.getSpanSource(traceId, spanId);
-    if (source) this.restore(traceId, spanId, source, added);
+    if (!source) return;
+    if (source.kind === 'otlp') {
+      // The stored records plus the new ones: the correlator may have forgotten older ones by now.
+      const write = this.withLogs(source.otlp, [...source.logs, ...added]);
+      if (write) this.store.upsertOtlpSpans([write]);
+    } else {
+      this.store.upsertSpans([this.normalizer.normalize(toRawSpan(source.span), this.correlator.recordsFor(traceId, spanId))]);
+    }
   }
 
   /**
    * Indexes a stored span again from its record with the current normalizer (prices or indexing
-   * changed: see indexRefresh.ts) and stores it as a new version, unless `keep` holds for its new index fields. True
-   * when stored; false when kept, gone, or replaced by a newer version while its record was read (that
-   * one was indexed with the current normalizer).
+   * changed: see indexRefresh.ts) and stores it as a new version, unless `keep` holds for its new index
+   * fields. True when stored; false when kept, gone, or replaced by a newer version while its record
+   * was read (that one was indexed with the current normalizer).
    */
-  async reindex(traceId: string, spanId: string, keep?: (fields: IndexFields) => boolean): Promise<boolean> {
+  async reindex(traceId: string, spanId: string, keep: (fields: IndexFields) => boolean): Promise<boolean> {
     const source = await this.store.getSpanSource(traceId, spanId);
     if (!source || this.store.spanSeq(traceId, spanId) !== source.seq) return false;
-    if (source.kind === 'otlp') return this.restore(traceId, spanId, source, [], keep);
+    if (source.kind === 'otlp') {
+      // Its log records are stored with it.
+      const write = this.withLogs(source.otlp, source.logs);
+      if (!write || keep(write.fields)) return false;
+      this.store.upsertOtlpSpans([write]);
+      return true;
+    }
     // A span stored in contract form (OTLP/JSON) holds its normalization, to which log records may have
     // given its messages; once the correlator has forgotten them (a restart) they cannot be derived
     // again, so it is only priced again.
     const span = this.normalizer.reprice(source.span);
-    if (keep?.(indexFieldsOf(span))) return false;
+    if (keep(indexFieldsOf(span))) return false;
     this.store.upsertSpans([span]);
-    return true;
-  }
-
-  /** Stores a span again, normalized anew with `added` log records, unless `keep` holds for its new index fields. */
-  private restore(traceId: string, spanId: string, source: StoredSpanSource, added: RawLogRecord[], keep?: (fields: IndexFields) => boolean): boolean {
-    if (source.kind === 'otlp') {
-      // The stored records plus the new ones: the correlator may have forgotten older ones by now.
-      const write = this.withLogs(source.otlp, [...source.logs, ...added]);
-      if (!write || keep?.(write.fields)) return false;
-      this.store.upsertOtlpSpans([write]);
-    } else {
-      const span = this.normalizer.normalize(toRawSpan(source.span), this.correlator.recordsFor(traceId, spanId));
-      if (keep?.(indexFieldsOf(span))) return false;
-      this.store.upsertSpans([span]);
-    }
     return true;
   }
 
