@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SpanlightEngine } from './engine';
+import { forwardTargetOf } from './forward/forwardTarget';
 import { DEFAULT_BODY_LIMIT_BYTES } from './receiver';
 
 declare const SPANLIGHT_VERSION: string | undefined;
@@ -23,6 +24,9 @@ Options:
   --body-limit-mib N  largest request accepted, after decompression (default 16)
   --auth-token T    require "Authorization: Bearer T" (also SPANLIGHT_AUTH_TOKEN)
   --cors ORIGIN     allow a browser origin (repeatable)
+  --forward URL     also send every accepted export to this OTLP/HTTP endpoint (a Collector, Langfuse,
+                    Phoenix…), given as for OTEL_EXPORTER_OTLP_ENDPOINT; headers for it (e.g. auth)
+                    from SPANLIGHT_FORWARD_HEADERS, in OTEL_EXPORTER_OTLP_HEADERS form (key=value,…)
   -h, --help        show this help
   -v, --version     print the version
 `;
@@ -54,6 +58,7 @@ async function serve(argv: string[]): Promise<void> {
         'body-limit-mib': { type: 'string' },
         'auth-token': { type: 'string' },
         cors: { type: 'string', multiple: true },
+        forward: { type: 'string' },
       },
       strict: true,
     });
@@ -65,6 +70,9 @@ async function serve(argv: string[]): Promise<void> {
   const grpcPort = intOption(values['grpc-port'], '--grpc-port', 4317);
   const storeDir = resolve(values.store ?? join(homedir(), '.spanlight', 'store'));
   const MiB = 1024 * 1024;
+  // Headers come from the environment only: a command line is visible to every user of the machine.
+  const forwarding = values.forward === undefined ? undefined : forwardTargetOf(values.forward, process.env.SPANLIGHT_FORWARD_HEADERS ?? '', { host: values.host ?? '127.0.0.1', port: httpPort });
+  if (forwarding && 'error' in forwarding) fail(`--forward: ${forwarding.error}`);
 
   const engine = await SpanlightEngine.open({
     storeDir,
@@ -73,6 +81,13 @@ async function serve(argv: string[]): Promise<void> {
     maxBytes: intOption(values['max-mib'], '--max-mib', 512, 1) * MiB,
     onError: (err) => console.error(`spanlight: ${err.message}`),
   });
+  if (forwarding) {
+    const forwarder = engine.setForwarding(forwarding.target);
+    forwarder?.onDidChangeStatus((s) => {
+      if (s.state === 'ok') console.log(`spanlight: forwarding to ${s.endpoint} again`);
+      else console.error(`spanlight: forwarding to ${s.endpoint}: ${s.lastError ?? s.state}${s.state === 'retrying' ? ' (retrying)' : ''}`);
+    });
+  }
   const status = await engine.startReceivers({
     host: values.host ?? '127.0.0.1',
     httpPort,
@@ -92,6 +107,7 @@ async function serve(argv: string[]): Promise<void> {
     console.log(`spanlight ${VERSION}: OTLP/HTTP and JSON API on http://${status.http.host}:${status.http.port}`);
   }
   if (status.grpc.state === 'listening') console.log(`spanlight: OTLP/gRPC on ${status.grpc.host}:${status.grpc.port}`);
+  if (forwarding) console.log(`spanlight: forwarding every export to ${forwarding.target.endpoint}`);
   console.log(`spanlight: store ${storeDir} (${engine.store.stats().traces} traces)`);
 
   let closing = false;

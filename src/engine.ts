@@ -1,6 +1,9 @@
 // The headless core shared by the extension and `spanlight serve`: store + ingest pipeline + both receivers.
 // Both composition roots build one of these, so the CLI serves exactly what the sidebar shows.
 import { Emitter, type Disposable } from './base/emitter';
+import type { ForwardTarget } from './forward/forwardTarget';
+import { ForwardingSink } from './forward/forwardingSink';
+import { OtlpForwarder } from './forward/otlpForwarder';
 import { IngestPipeline } from './ingest/ingestPipeline';
 import { SpanNormalizer } from './ingest/normalizeSpan';
 import { IndexRefresher, type RefreshProgress } from './ingest/indexRefresh';
@@ -28,6 +31,9 @@ export interface EngineOptions {
   onError?: (err: Error) => void;
 }
 
+/** At close, exports still waiting are given this long to reach the upstream (VS Code waits a few seconds at most). */
+const FORWARD_DRAIN_MS = 2000;
+
 export interface ReceiverOptions {
   host: string;
   httpPort: number;
@@ -46,6 +52,8 @@ export class SpanlightEngine implements Disposable {
   /** Fires after each start/stop with the state of both transports. */
   readonly onDidChangeStatus = this.onDidChangeStatusEmitter.event;
   readonly pipeline: IngestPipeline;
+  /** What both receivers feed: the pipeline, and the forwarder when one is set (setForwarding). */
+  private readonly sink: ForwardingSink;
   /** Indexes big protobuf exports on a worker thread (the second core). */
   private readonly indexer: SpanIndexer;
   readonly reader: TraceReader;
@@ -62,11 +70,12 @@ export class SpanlightEngine implements Disposable {
     this.indexer = new SpanIndexer({ onError });
     this.pipeline = new IngestPipeline(store, normalizer, onError, this.indexer);
     this.refresher = new IndexRefresher(store, this.pipeline);
+    this.sink = new ForwardingSink(this.pipeline);
     this.reader = {
       listTraces: (q: TraceQuery): TraceList => store.listTraces(q),
       getTrace: (traceId: string): Promise<TraceDetail | undefined> => store.getTrace(traceId),
       getSpan: (traceId: string, spanId: string): Promise<Span | undefined> => store.getSpan(traceId, spanId),
-      health: (): HealthInfo => ({ ...store.health(options.version), indexer: this.indexer.mode }),
+      health: (): HealthInfo => ({ ...store.health(options.version), indexer: this.indexer.mode, forward: this.sink.forwarder?.status }),
     };
   }
 
@@ -99,6 +108,23 @@ export class SpanlightEngine implements Disposable {
     return this.currentStatus;
   }
 
+  /** Forwarding of accepted exports, when it is on. */
+  get forwarder(): OtlpForwarder | undefined {
+    return this.sink.forwarder;
+  }
+
+  /**
+   * Forwards every export accepted from now on to `target` (undefined: stops forwarding). The same
+   * target keeps its forwarder; another one replaces it, and what the old one had not sent is dropped.
+   */
+  setForwarding(target: ForwardTarget | undefined): OtlpForwarder | undefined {
+    const old = this.sink.forwarder;
+    if (old && target && sameTarget(old.target, target)) return old;
+    this.sink.forwarder = target && new OtlpForwarder(target);
+    old?.dispose();
+    return this.sink.forwarder;
+  }
+
   /** Restarts both transports with `receiver`; a transport that fails is reported in the status, never thrown. */
   async startReceivers(receiver: ReceiverOptions): Promise<ReceiverStatus> {
     await this.stopReceivers();
@@ -106,7 +132,7 @@ export class SpanlightEngine implements Disposable {
     const [http, grpc] = await Promise.all([
       startTransport(() =>
         startHttpReceiver({
-          sink: this.pipeline,
+          sink: this.sink,
           reader: this.reader,
           writer: this.store,
           host: receiver.host,
@@ -121,7 +147,7 @@ export class SpanlightEngine implements Disposable {
         ? Promise.resolve({ status: { state: 'disabled' } as TransportStatus, handle: undefined })
         : startTransport(() =>
             startGrpcReceiver({
-              sink: this.pipeline,
+              sink: this.sink,
               host: receiver.host,
               port: receiver.grpcPort as number,
               bodyLimitBytes: receiver.bodyLimitBytes,
@@ -151,6 +177,9 @@ export class SpanlightEngine implements Disposable {
     this.closing ??= (async () => {
       this.refresher.dispose();
       await this.stopReceivers();
+      // Nothing new arrives now: what is still on its way upstream gets a moment to get there.
+      await this.sink.forwarder?.drained(FORWARD_DRAIN_MS);
+      this.setForwarding(undefined);
       this.pipeline.dispose();
       this.indexer.dispose();
       await this.store.close();
@@ -167,6 +196,10 @@ export class SpanlightEngine implements Disposable {
     this.currentStatus = status;
     this.onDidChangeStatusEmitter.fire(status);
   }
+}
+
+function sameTarget(a: ForwardTarget, b: ForwardTarget): boolean {
+  return a.endpoint === b.endpoint && JSON.stringify(a.headers) === JSON.stringify(b.headers);
 }
 
 async function startTransport<H extends { host: string; port: number }>(

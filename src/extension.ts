@@ -32,6 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const refreshStatusBar = (): void => {
     statusBar.setStatus(engineHost.status, engineHost.currentRole);
     statusBar.setTraceCount(engineHost.currentEngine?.store.stats().traces ?? 0);
+    statusBar.setForward(engineHost.currentEngine?.forwarder?.status);
   };
 
   // Disposed in reverse order: the host (flushes the store) goes before the log it writes to.
@@ -44,6 +45,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (!e.affectsConfiguration('spanlight')) return;
       void engineHost.applySettings(RECEIVER_SETTINGS.some((s) => e.affectsConfiguration(s)));
     }),
+    // Forwarding beyond this machine waits for trust (forwardingHost.ts).
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void engineHost.applySettings(false)),
     ...registerCommands(engineHost, log, context.secrets),
     traces,
     detail,

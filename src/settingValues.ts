@@ -17,6 +17,8 @@ export interface SpanlightSettings {
   maxBytes: number;
   /** The well-formed entries of `spanlight.pricing.overrides`. */
   priceOverrides: PriceOverrides;
+  /** `spanlight.forward.endpoint`, trimmed; '' when forwarding is off. Checked as a URL by forwardTargetOf. */
+  forwardEndpoint: string;
   /** Values that did not fit the schema, and what was used instead: for the user to hear of. */
   problems: string[];
 }
@@ -56,6 +58,8 @@ export function settingsFrom(read: (key: string) => unknown): SpanlightSettings 
   const origins = read('receiver.corsOrigins') ?? [];
   const corsOrigins = Array.isArray(origins) ? origins.filter((o): o is string => typeof o === 'string') : [];
   if (!Array.isArray(origins) || corsOrigins.length < origins.length) ignored('receiver.corsOrigins', origins, 'a list of origins (strings)', corsOrigins);
+  const forward = read('forward.endpoint') ?? '';
+  if (typeof forward !== 'string') ignored('forward.endpoint', forward, 'a URL (a string)', '');
   const prices = parsePriceOverrides(read('pricing.overrides'));
   for (const error of prices.errors) problems.push(`spanlight.pricing.overrides: ${error}; the other overrides apply`);
 
@@ -69,6 +73,7 @@ export function settingsFrom(read: (key: string) => unknown): SpanlightSettings 
     maxSpans: number('retention.maxSpans'),
     maxBytes: number('retention.maxMiB') * MiB,
     priceOverrides: prices.overrides,
+    forwardEndpoint: typeof forward === 'string' ? forward.trim() : '',
     problems,
   };
 }

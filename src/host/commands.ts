@@ -1,6 +1,8 @@
 // The `Spanlight:` commands of the command palette.
 import * as vscode from 'vscode';
+import { parseOtlpHeaders } from '../forward/forwardTarget';
 import { AUTH_TOKEN_SECRET, type EngineHost } from './engineHost';
+import { FORWARD_HEADERS_SECRET } from './forwardingHost';
 
 export function registerCommands(
   host: EngineHost,
@@ -57,6 +59,29 @@ export function registerCommands(
       if (token) await secrets.store(AUTH_TOKEN_SECRET, token);
       else await secrets.delete(AUTH_TOKEN_SECRET);
       await host.applySettings(true);
+    }),
+    // A caller may pass the headers (tests, other extensions); the palette asks for them, hidden as typed.
+    register('spanlight.setForwardHeaders', async (given?: unknown) => {
+      const headers =
+        typeof given === 'string'
+          ? given
+          : await vscode.window.showInputBox({
+              title: 'Spanlight forwarding headers',
+              prompt: 'Sent with every forwarded export, as in OTEL_EXPORTER_OTLP_HEADERS: name=value,name2=value2 (values percent-encoded). Leave empty to remove them.',
+              placeHolder: 'Authorization=Basic%20…',
+              password: true,
+              ignoreFocusOut: true,
+              validateInput: (text) => {
+                const parsed = parseOtlpHeaders(text);
+                return 'error' in parsed ? parsed.error : undefined;
+              },
+            });
+      if (headers === undefined) return;
+      const parsed = parseOtlpHeaders(headers);
+      if ('error' in parsed) throw new Error(parsed.error);
+      if (headers.trim()) await secrets.store(FORWARD_HEADERS_SECRET, headers.trim());
+      else await secrets.delete(FORWARD_HEADERS_SECRET);
+      await host.applySettings(false);
     }),
   ];
 }

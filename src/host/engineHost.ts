@@ -9,6 +9,7 @@ import type { ReceiverStatus } from '../protocol/receiverStatus';
 import { dialUrl } from '../receiver/bindAddress';
 import { readSettings, type SpanlightSettings } from '../settings';
 import { readOwnerInfo, tryAcquireStoreLock, writeOwnerInfo, type StoreLock } from '../store/storeLock';
+import { ForwardingHost } from './forwardingHost';
 import { RemoteTraceSource } from './remoteTraceSource';
 import { LocalTraceSource, type TraceSource } from './traceSource';
 
@@ -30,6 +31,7 @@ export class EngineHost implements vscode.Disposable {
   private readonly notifiedSettingProblems = new Set<string>();
   private source: TraceSource | undefined;
   private remoteUrl: string | undefined;
+  private readonly forwarding: ForwardingHost;
   private readonly onDidChangeSourceEmitter = new Emitter<TraceSource | undefined>();
   /** The window switched between reading its own store and the owner window's (takeover, owner restart). */
   readonly onDidChangeSource = this.onDidChangeSourceEmitter.event;
@@ -39,7 +41,9 @@ export class EngineHost implements vscode.Disposable {
     private readonly version: string,
     private readonly secrets: vscode.SecretStorage,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    this.forwarding = new ForwardingHost(secrets, log, () => this.onDidChangeEmitter.fire());
+  }
 
   get currentRole(): HostRole {
     return this.role;
@@ -141,6 +145,7 @@ export class EngineHost implements vscode.Disposable {
       this.engine.onDidChangeStatus(() => this.onDidChangeEmitter.fire()),
       this.engine.store.onDidChangeTraces(() => this.onDidChangeEmitter.fire()),
     );
+    await this.forwarding.apply(this.engine, settings);
     if (settings.receiverEnabled) await this.startReceivers(settings);
     this.onDidChangeEmitter.fire();
     return true;
@@ -183,6 +188,7 @@ export class EngineHost implements vscode.Disposable {
     this.reportSettingProblems(settings.problems);
     void this.reprice(this.engine, settings.priceOverrides);
     this.engine.store.setRetention({ maxSpans: settings.maxSpans, maxBytes: settings.maxBytes });
+    await this.forwarding.apply(this.engine, settings);
     if (!receiverChanged) return;
     this.notifiedPortErrors.clear();
     if (settings.receiverEnabled) await this.startReceivers(settings);
@@ -236,6 +242,7 @@ export class EngineHost implements vscode.Disposable {
   dispose(): void {
     if (this.poll) clearInterval(this.poll);
     for (const d of this.disposables.reverse()) d.dispose();
+    this.forwarding.dispose();
     this.setSource(undefined);
     this.onDidChangeSourceEmitter.dispose();
     const engine = this.engine;

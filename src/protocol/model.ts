@@ -206,6 +206,27 @@ export interface HealthInfo {
    * run), or 'idle' before the first big export. Absent from stores read without a receiver.
    */
   indexer?: 'worker' | 'inline' | 'idle';
+  /** Forwarding to an upstream OTLP endpoint, when it is set up (spanlight.forward.endpoint, --forward). */
+  forward?: ForwardStatus;
+}
+
+/** How forwarding received exports to an upstream OTLP/HTTP endpoint goes (src/forward/). */
+export interface ForwardStatus {
+  /** The upstream's base URL. */
+  endpoint: string;
+  /**
+   * 'ok': the last export was delivered, or none was sent yet; 'retrying': the upstream cannot be
+   * reached or is busy, exports wait and are retried; 'rejected': it refused the last export (not retried).
+   */
+  state: 'ok' | 'retrying' | 'rejected';
+  /** Exports delivered, refused by the upstream, and dropped because too many were waiting. */
+  sent: number;
+  rejected: number;
+  dropped: number;
+  /** Exports waiting or on their way. */
+  queued: number;
+  /** Why the last export was not delivered (status and message, or the network error); never headers. */
+  lastError?: string;
 }
 
 /** Filters of `GET /api/traces` and of the sidebar's trace list. */

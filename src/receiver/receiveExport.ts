@@ -7,8 +7,22 @@ import { decodeLogsProtobuf } from '../otlp/decodeProtobuf';
 import type { OtlpEncoding, OtlpSignal } from '../otlp/responses';
 import type { ExportResult, OtlpSink } from './sink';
 
-/** Calls `answer` at most once, with what the success response reports; rejects if that cannot be sent. */
+/**
+ * Calls `answer` at most once, with what the success response reports; rejects if that cannot be sent.
+ * An export the sink accepted is then passed to its exportAccepted, if it has one.
+ */
 export async function receiveExport(
+  sink: OtlpSink,
+  signal: OtlpSignal,
+  encoding: OtlpEncoding,
+  body: Uint8Array,
+  answer: (result: ExportResult) => void,
+): Promise<void> {
+  await acceptExport(sink, signal, encoding, body, answer);
+  sink.exportAccepted?.(signal, encoding, body);
+}
+
+async function acceptExport(
   sink: OtlpSink,
   signal: OtlpSignal,
   encoding: OtlpEncoding,

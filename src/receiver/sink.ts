@@ -1,4 +1,5 @@
 // Where the receivers hand decoded payloads: the transports know nothing about what happens next.
+import type { OtlpEncoding, OtlpSignal } from '../otlp/responses';
 import type { DecodedLogs, DecodedTraces } from '../otlp/types';
 
 export interface OtlpSink {
@@ -19,6 +20,11 @@ export interface OtlpSink {
    */
   leaseBody?(size: number): BodyLease | undefined;
   acceptLogs(decoded: DecodedLogs): void | Promise<void>;
+  /**
+   * Optional: each export once the sink has accepted it, as the request's bytes (inflated), for a sink
+   * that passes exports on (forwarding upstream). The bytes may be reused after it returns: keep a copy.
+   */
+  exportAccepted?(signal: OtlpSignal, encoding: OtlpEncoding, body: Uint8Array): void;
 }
 
 /** What an export's response reports: items that could not be read, and why (the first few). */

@@ -1,6 +1,7 @@
 // The status bar item: where the receiver listens and how many traces it holds, or what went wrong.
 import * as vscode from 'vscode';
 import type { HostRole } from '../host/engineHost';
+import type { ForwardStatus } from '../protocol/model';
 import type { ReceiverStatus } from '../protocol/receiverStatus';
 
 export class ReceiverStatusBar implements vscode.Disposable {
@@ -8,6 +9,7 @@ export class ReceiverStatusBar implements vscode.Disposable {
   private status: ReceiverStatus = { http: { state: 'stopped' }, grpc: { state: 'stopped' } };
   private traceCount = 0;
   private role: HostRole = 'starting';
+  private forward: ForwardStatus | undefined;
 
   constructor(command: string) {
     this.item = vscode.window.createStatusBarItem('spanlight.receiver', vscode.StatusBarAlignment.Left, 50);
@@ -20,6 +22,12 @@ export class ReceiverStatusBar implements vscode.Disposable {
   setStatus(status: ReceiverStatus, role: HostRole): void {
     this.status = status;
     this.role = role;
+    this.render();
+  }
+
+  /** Forwarding upstream, when this window forwards. */
+  setForward(forward: ForwardStatus | undefined): void {
+    this.forward = forward;
     this.render();
   }
 
@@ -36,6 +44,8 @@ export class ReceiverStatusBar implements vscode.Disposable {
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown('**Spanlight — local OTLP receiver**\n\n');
     tooltip.appendMarkdown(`- OTLP/HTTP: ${describe(http)}\n- OTLP/gRPC: ${describe(grpc)}\n- Stored: ${traces}\n`);
+    // As text: the endpoint and error come from settings and servers, not from us.
+    if (this.forward) tooltip.appendMarkdown('- Forwarding: ').appendText(describeForward(this.forward)).appendMarkdown('\n');
     if (this.role === 'follower') {
       this.item.text = '$(radio-tower) Spanlight (other window)';
       this.item.backgroundColor = undefined;
@@ -59,6 +69,13 @@ export class ReceiverStatusBar implements vscode.Disposable {
   dispose(): void {
     this.item.dispose();
   }
+}
+
+function describeForward(f: ForwardStatus): string {
+  const counts = `${f.sent} export${f.sent === 1 ? '' : 's'} sent${f.dropped > 0 ? `, ${f.dropped} dropped` : ''}${f.rejected > 0 ? `, ${f.rejected} refused` : ''}`;
+  if (f.state === 'retrying') return `to ${f.endpoint}, retrying (${f.lastError ?? 'unreachable'}); ${counts}`;
+  if (f.state === 'rejected') return `to ${f.endpoint}, last export refused (${f.lastError ?? 'error'}); ${counts}`;
+  return `to ${f.endpoint}; ${counts}`;
 }
 
 function describe(t: ReceiverStatus['http']): string {

@@ -6,6 +6,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { FakeUpstream } from '../forward/fakeUpstream';
 
 const CLI = join(__dirname, '../../../src/cli.ts');
 
@@ -26,8 +27,8 @@ interface Running {
   exited: Promise<number | null>;
 }
 
-function runCli(args: string[]): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function runCli(args: string[], env: Record<string, string> = {}): Running {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
@@ -126,6 +127,37 @@ describe('spanlight serve', () => {
     assert.equal(code, 1);
     assert.match(run.output(), /already in use/);
     assert.match(run.output(), /--port/);
+  });
+
+  test('--forward sends each export on to an upstream, with headers from SPANLIGHT_FORWARD_HEADERS', async () => {
+    const upstream = await FakeUpstream.start();
+    cleanup.push(() => upstream.close());
+    const store = await mkdtemp(join(tmpdir(), 'spanlight-cli-'));
+    cleanup.push(() => rm(store, { recursive: true, force: true }));
+    const port = await freePort();
+    const run = runCli(['serve', '--port', String(port), '--grpc-port', '0', '--store', store, '--forward', `${upstream.url}/v1/traces`], {
+      SPANLIGHT_FORWARD_HEADERS: 'Authorization=Bearer%20up-secret',
+    });
+    cleanup.push(async () => {
+      run.child.kill('SIGTERM');
+      await run.exited;
+    });
+    await waitFor(() => run.output().includes('JSON API on'), 'the server');
+    assert.match(run.output(), new RegExp(`forwarding every export to ${upstream.url}\\n`));
+    const body = JSON.stringify(TRACE);
+    const post = await fetch(`http://127.0.0.1:${port}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    assert.equal(post.status, 200);
+    const [forwarded] = await upstream.waitForRequests(1);
+    assert.equal(forwarded.path, '/v1/traces');
+    assert.equal(forwarded.body.toString(), body);
+    assert.equal(forwarded.headers.authorization, 'Bearer up-secret');
+    assert.doesNotMatch(run.output(), /up-secret/, 'the header value is never printed');
+  });
+
+  test('a --forward endpoint that cannot work exits with the reason', async () => {
+    const run = runCli(['serve', '--port', '0', '--forward', 'localhost:4328']);
+    assert.equal(await run.exited, 2);
+    assert.match(run.output(), /--forward: "localhost:4328" has no scheme: write http:\/\/localhost:4328/);
   });
 
   test('bad arguments exit with usage', async () => {

@@ -27,16 +27,17 @@ test('unset settings take their defaults, and well-formed ones are used as they 
   const defaults = settingsFrom(() => undefined);
   assert.deepEqual(defaults, {
     receiverEnabled: true, host: '127.0.0.1', httpPort: 4318, grpcPort: 4317, maxBodyBytes: 16 * MiB, corsOrigins: [],
-    maxSpans: 100_000, maxBytes: 512 * MiB, priceOverrides: {}, problems: [],
+    maxSpans: 100_000, maxBytes: 512 * MiB, priceOverrides: {}, forwardEndpoint: '', problems: [],
   });
   const values: Record<string, unknown> = {
     'receiver.enabled': false, 'receiver.host': ' 0.0.0.0 ', 'receiver.httpPort': 14318, 'receiver.grpcPort': 0, 'receiver.maxBodyMiB': 1.5,
     'receiver.corsOrigins': ['http://localhost:3000'], 'retention.maxSpans': 500, 'retention.maxMiB': 8, 'pricing.overrides': { m: { input: 1, output: 2 } },
+    'forward.endpoint': ' http://localhost:4328 ',
   };
   const read = settingsFrom((key) => values[key]);
   assert.deepEqual(read, {
     receiverEnabled: false, host: '0.0.0.0', httpPort: 14318, grpcPort: 0, maxBodyBytes: Math.round(1.5 * MiB), corsOrigins: ['http://localhost:3000'],
-    maxSpans: 500, maxBytes: 8 * MiB, priceOverrides: { m: { input: 1, output: 2 } }, problems: [],
+    maxSpans: 500, maxBytes: 8 * MiB, priceOverrides: { m: { input: 1, output: 2 } }, forwardEndpoint: 'http://localhost:4328', problems: [],
   });
 });
 
@@ -44,13 +45,14 @@ test('values that do not fit the schema are replaced by the default and named; a
   const values: Record<string, unknown> = {
     'receiver.enabled': 'false', 'receiver.host': 42, 'receiver.httpPort': '4318', 'receiver.grpcPort': 70000, 'receiver.maxBodyMiB': 0,
     'receiver.corsOrigins': ['http://localhost:3000', 7], 'retention.maxSpans': 0, 'retention.maxMiB': -1, 'pricing.overrides': { m: 'cheap', n: { input: 1, output: 1 } },
+    'forward.endpoint': { url: 'http://localhost:4328' },
   };
   const read = settingsFrom((key) => values[key]);
   assert.deepEqual(
     { ...read, problems: [] },
     {
       receiverEnabled: true, host: '127.0.0.1', httpPort: 4318, grpcPort: 4317, maxBodyBytes: 16 * MiB, corsOrigins: ['http://localhost:3000'],
-      maxSpans: 100_000, maxBytes: 512 * MiB, priceOverrides: { n: { input: 1, output: 1 } }, problems: [],
+      maxSpans: 100_000, maxBytes: 512 * MiB, priceOverrides: { n: { input: 1, output: 1 } }, forwardEndpoint: '', problems: [],
     },
   );
   const named = read.problems.map((p) => /^spanlight\.[\w.]+/.exec(p)?.[0]);

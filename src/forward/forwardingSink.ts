@@ -1,0 +1,33 @@
+// The sink both receivers feed when forwarding may be on: every export goes to the ingest pipeline as
+// before, and each one it accepted also to the forwarder, if one is set up (it can come and go with
+// the settings while the receivers keep running).
+import type { OtlpEncoding, OtlpSignal } from '../otlp/responses';
+import type { DecodedLogs, DecodedTraces } from '../otlp/types';
+import type { BodyLease, ExportResult, OtlpSink } from '../receiver/sink';
+import type { OtlpForwarder } from './otlpForwarder';
+
+export class ForwardingSink implements OtlpSink {
+  forwarder: OtlpForwarder | undefined;
+
+  constructor(private readonly inner: OtlpSink) {}
+
+  acceptTraces(decoded: DecodedTraces): void | Promise<void> {
+    return this.inner.acceptTraces(decoded);
+  }
+
+  acceptTracesProtobuf(body: Uint8Array, answer: (result: ExportResult) => void): void | Promise<void> {
+    return this.inner.acceptTracesProtobuf(body, answer);
+  }
+
+  leaseBody(size: number): BodyLease | undefined {
+    return this.inner.leaseBody?.(size);
+  }
+
+  acceptLogs(decoded: DecodedLogs): void | Promise<void> {
+    return this.inner.acceptLogs(decoded);
+  }
+
+  exportAccepted(signal: OtlpSignal, encoding: OtlpEncoding, body: Uint8Array): void {
+    this.forwarder?.forward(signal, encoding, body);
+  }
+}

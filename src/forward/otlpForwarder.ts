@@ -1,0 +1,245 @@
+// Sends each export the receivers accepted on to an upstream OTLP/HTTP endpoint (forwardTarget.ts), as
+// the bytes it came in: a Collector, Langfuse or Phoenix sees what the app sent, and Spanlight stays a
+// local viewer in front of it rather than growing into a server.
+//
+// Forwarding never holds up ingest: the receiver answers the app and stores the spans whatever the
+// upstream does. Exports wait in a queue bounded by bytes; an upstream that is down or slow makes
+// the oldest ones drop (counted), never memory grow. Retries follow the OTLP/HTTP spec: 429, 502, 503
+// and 504 and network failures are retried with exponential backoff (or the Retry-After the server
+// gives); any other error status is final for that export.
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import { Emitter, type Disposable } from '../base/emitter';
+import type { OtlpEncoding, OtlpSignal } from '../otlp/responses';
+import type { ForwardStatus } from '../protocol/model';
+import type { ForwardTarget } from './forwardTarget';
+
+const gzipAsync = promisify(gzip);
+
+/** OTLP/HTTP: "the client SHOULD retry" only on these; anything else is not retryable. */
+const RETRYABLE_STATUS: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+const CONTENT_TYPES: Readonly<Record<OtlpEncoding, string>> = { protobuf: 'application/x-protobuf', json: 'application/json' };
+
+export interface ForwarderOptions {
+  /** Exports waiting beyond this many bytes drop, oldest first (default 32 MiB). */
+  maxQueueBytes?: number;
+  /** An export unanswered for this long is retried (default 10 s). */
+  timeoutMs?: number;
+  /** The first retry delay, doubled per failure up to maxBackoffMs (defaults 1 s and 30 s). */
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+interface QueuedExport {
+  signal: OtlpSignal;
+  encoding: OtlpEncoding;
+  body: Buffer;
+  /** The body as sent (gzipped once, for every attempt). */
+  wire?: Buffer;
+}
+
+type Outcome = { kind: 'sent' } | { kind: 'retry'; message: string; afterMs?: number } | { kind: 'rejected'; message: string } | { kind: 'stopped' };
+
+/** Exports sent at once: enough to keep a remote upstream busy, few enough to keep order roughly. */
+const MAX_IN_FLIGHT = 2;
+
+export class OtlpForwarder implements Disposable {
+  private readonly queue: QueuedExport[] = [];
+  private queuedBytes = 0;
+  private inFlight = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private backoffMs = 0;
+  private disposed = false;
+  private readonly aborts = new Set<AbortController>();
+  private readonly idle = new Set<() => void>();
+  private current: ForwardStatus;
+  private readonly onDidChangeStatusEmitter = new Emitter<ForwardStatus>();
+  /** Fires when the state or the error changes (not per export). */
+  readonly onDidChangeStatus = this.onDidChangeStatusEmitter.event;
+  private readonly maxQueueBytes: number;
+  private readonly timeoutMs: number;
+  private readonly initialBackoffMs: number;
+  private readonly maxBackoffMs: number;
+
+  constructor(
+    readonly target: ForwardTarget,
+    options: ForwarderOptions = {},
+  ) {
+    this.maxQueueBytes = options.maxQueueBytes ?? 32 * 1024 * 1024;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.initialBackoffMs = options.initialBackoffMs ?? 1000;
+    this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+    this.current = { endpoint: target.endpoint, state: 'ok', sent: 0, rejected: 0, dropped: 0, queued: 0 };
+  }
+
+  get status(): ForwardStatus {
+    return { ...this.current, queued: this.queue.length + this.inFlight };
+  }
+
+  /** Queues a copy of `body` (the caller's memory is reused once it returns). */
+  forward(signal: OtlpSignal, encoding: OtlpEncoding, body: Uint8Array): void {
+    if (this.disposed) return;
+    if (body.byteLength > this.maxQueueBytes) {
+      this.current.dropped++;
+      return;
+    }
+    this.queue.push({ signal, encoding, body: Buffer.from(body) });
+    this.queuedBytes += body.byteLength;
+    while (this.queuedBytes > this.maxQueueBytes) this.drop(this.queue.shift() as QueuedExport);
+    this.pump();
+  }
+
+  /** Resolves once nothing is queued or in flight, or after `timeoutMs`, whichever comes first. */
+  drained(timeoutMs = Infinity): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.idle.delete(done);
+        resolve();
+      };
+      const timer = Number.isFinite(timeoutMs) ? setTimeout(done, timeoutMs) : undefined;
+      this.idle.add(done);
+    });
+  }
+
+  /** Stops at once: requests in flight are aborted, queued exports dropped. */
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.retryTimer);
+    for (const abort of this.aborts) abort.abort();
+    this.queue.length = 0;
+    this.queuedBytes = 0;
+    for (const done of [...this.idle]) done();
+    this.onDidChangeStatusEmitter.dispose();
+  }
+
+  private drop(item: QueuedExport): void {
+    this.queuedBytes -= item.body.byteLength;
+    this.current.dropped++;
+  }
+
+  private isIdle(): boolean {
+    return this.disposed || (this.queue.length === 0 && this.inFlight === 0);
+  }
+
+  private pump(): void {
+    while (!this.disposed && this.retryTimer === undefined && this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
+      const item = this.queue.shift() as QueuedExport;
+      this.queuedBytes -= item.body.byteLength;
+      this.inFlight++;
+      void this.send(item).finally(() => {
+        this.inFlight--;
+        this.pump();
+        if (this.isIdle()) for (const done of [...this.idle]) done();
+      });
+    }
+  }
+
+  private async send(item: QueuedExport): Promise<void> {
+    const outcome = await this.post(item);
+    if (this.disposed) return;
+    switch (outcome.kind) {
+      case 'sent':
+        this.backoffMs = 0;
+        this.current.sent++;
+        this.setState('ok', undefined);
+        return;
+      case 'rejected':
+        this.current.rejected++;
+        this.setState('rejected', outcome.message);
+        return;
+      case 'retry': {
+        // Back at the head, unless newer exports filled the queue meanwhile: then it is the oldest.
+        this.queue.unshift(item);
+        this.queuedBytes += item.body.byteLength;
+        while (this.queuedBytes > this.maxQueueBytes) this.drop(this.queue.shift() as QueuedExport);
+        this.backoffMs = Math.min(this.maxBackoffMs, this.backoffMs === 0 ? this.initialBackoffMs : this.backoffMs * 2);
+        this.scheduleRetry(outcome.afterMs ?? this.backoffMs);
+        this.setState('retrying', outcome.message);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private scheduleRetry(delayMs: number): void {
+    if (this.retryTimer !== undefined) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.pump();
+    }, delayMs);
+    // A CLI or test process with nothing else to do exits rather than wait for an upstream.
+    this.retryTimer.unref();
+  }
+
+  private async post(item: QueuedExport): Promise<Outcome> {
+    const { target } = this;
+    const gzipped = !target.loopback;
+    item.wire ??= gzipped ? await gzipAsync(item.body) : item.body;
+    if (this.disposed) return { kind: 'stopped' };
+    const abort = new AbortController();
+    this.aborts.add(abort);
+    const timer = setTimeout(() => abort.abort(new TimeoutError()), this.timeoutMs);
+    try {
+      const response = await fetch(item.signal === 'traces' ? target.tracesUrl : target.logsUrl, {
+        method: 'POST',
+        headers: { ...target.headers, 'content-type': CONTENT_TYPES[item.encoding], ...(gzipped ? { 'content-encoding': 'gzip' } : {}) },
+        body: item.wire,
+        signal: abort.signal,
+      });
+      // Read to the end either way, so the connection is reused.
+      const text = await response.text();
+      if (response.ok) return { kind: 'sent' };
+      const message = `HTTP ${response.status}${errorDetail(response.headers.get('content-type'), text)}`;
+      if (RETRYABLE_STATUS.has(response.status)) return { kind: 'retry', message, afterMs: retryAfterMs(response.headers.get('retry-after')) };
+      return { kind: 'rejected', message };
+    } catch (err) {
+      if (this.disposed) return { kind: 'stopped' };
+      if (abort.signal.reason instanceof TimeoutError) return { kind: 'retry', message: `no answer within ${this.timeoutMs / 1000} s` };
+      return { kind: 'retry', message: networkError(err) };
+    } finally {
+      clearTimeout(timer);
+      this.aborts.delete(abort);
+    }
+  }
+
+  private setState(state: ForwardStatus['state'], lastError: string | undefined): void {
+    if (this.current.state === state && this.current.lastError === lastError) return;
+    this.current.state = state;
+    this.current.lastError = lastError;
+    this.onDidChangeStatusEmitter.fire(this.status);
+  }
+}
+
+class TimeoutError extends Error {}
+
+/** A server's Retry-After: delay-seconds or an HTTP date; capped, so one odd answer cannot stall forwarding. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - now;
+  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), 60_000) : undefined;
+}
+
+/** The start of an error body that is text (OTLP servers answer JSON or text; protobuf Status is not readable here). */
+function errorDetail(contentType: string | null, text: string): string {
+  if (!text || !/json|text/i.test(contentType ?? '')) return '';
+  let detail = text;
+  try {
+    const parsed = JSON.parse(text) as { message?: unknown };
+    if (typeof parsed.message === 'string') detail = parsed.message;
+  } catch {
+    // Not JSON: the text as it is.
+  }
+  detail = detail.replace(/\s+/g, ' ').trim();
+  return detail ? `: ${detail.length > 200 ? `${detail.slice(0, 200)}…` : detail}` : '';
+}
+
+/** fetch says "fetch failed" and keeps the reason in `cause` (ECONNREFUSED, ENOTFOUND, a TLS error…). */
+function networkError(err: unknown): string {
+  const cause = err instanceof Error ? (err.cause as { code?: string; message?: string } | undefined) : undefined;
+  if (cause?.code) return `cannot reach the endpoint (${cause.code})`;
+  return `cannot reach the endpoint (${cause?.message ?? (err instanceof Error ? err.message : String(err))})`;
+}

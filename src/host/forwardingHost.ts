@@ -1,0 +1,90 @@
+// Forwarding in the window that owns the receiver: the target from `spanlight.forward.endpoint` and the
+// headers secret, held back in an untrusted workspace when it leaves the machine (DESIGN.md: any network
+// call other than loopback needs a trusted workspace), and what goes wrong told once, not per export.
+import * as vscode from 'vscode';
+import type { Disposable } from '../base/emitter';
+import type { SpanlightEngine } from '../engine';
+import { forwardTargetOf, type ForwardTarget } from '../forward/forwardTarget';
+import type { ForwardStatus } from '../protocol/model';
+import type { SpanlightSettings } from '../settingValues';
+
+/** OTEL_EXPORTER_OTLP_HEADERS-style text (authorization, tenant…): secrets, so never in settings. */
+export const FORWARD_HEADERS_SECRET = 'spanlight.forward.headers';
+
+export class ForwardingHost implements vscode.Disposable {
+  private subscription: Disposable | undefined;
+  /** Messages already shown; cleared when the target changes, so a new endpoint's problems are heard. */
+  private readonly notified = new Set<string>();
+
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly log: vscode.LogOutputChannel,
+    /** Forwarding started, stopped, or changed state: the status bar shows it. */
+    private readonly onDidChange: () => void,
+  ) {}
+
+  /** Sets the engine's forwarding from the settings, the headers secret and the workspace's trust. */
+  async apply(engine: SpanlightEngine, settings: SpanlightSettings): Promise<void> {
+    const target = await this.targetFor(settings);
+    const before = engine.forwarder;
+    const forwarder = engine.setForwarding(target);
+    if (forwarder === before) return;
+    this.subscription?.dispose();
+    this.subscription = undefined;
+    this.notified.clear();
+    if (forwarder) {
+      this.log.info(`Forwarding every export to ${forwarder.target.endpoint}.`);
+      this.subscription = forwarder.onDidChangeStatus((status) => this.report(status));
+    } else this.log.info('Forwarding stopped.');
+    this.onDidChange();
+  }
+
+  private async targetFor(settings: SpanlightSettings): Promise<ForwardTarget | undefined> {
+    if (!settings.forwardEndpoint) return undefined;
+    const headers = (await this.secrets.get(FORWARD_HEADERS_SECRET)) ?? '';
+    const parsed = forwardTargetOf(settings.forwardEndpoint, headers, { host: settings.host, port: settings.httpPort });
+    if ('error' in parsed) {
+      this.warnOnce(`Spanlight is not forwarding traces: ${parsed.error}.`, 'Open Settings');
+      return undefined;
+    }
+    if (!parsed.target.loopback && !vscode.workspace.isTrusted) {
+      this.warnOnce(
+        `Spanlight forwards traces to ${parsed.target.endpoint} only in a trusted workspace. They are stored and shown here as usual.`,
+        'Manage Workspace Trust',
+      );
+      return undefined;
+    }
+    return parsed.target;
+  }
+
+  private report(status: ForwardStatus): void {
+    this.onDidChange();
+    if (status.state === 'ok') {
+      this.log.info(`Forwarding to ${status.endpoint} works again.`);
+      return;
+    }
+    // Trace content is never in these: lastError is a status line or a network error.
+    this.warnOnce(
+      status.state === 'retrying'
+        ? `Spanlight cannot forward traces to ${status.endpoint}: ${status.lastError}. They are stored here as usual, and forwarding retries.`
+        : `${status.endpoint} refused traces Spanlight forwarded: ${status.lastError}. They are stored here as usual.`,
+      'Open Settings',
+      'Show Logs',
+    );
+  }
+
+  private warnOnce(message: string, ...actions: string[]): void {
+    this.log.warn(message);
+    if (this.notified.has(message)) return;
+    this.notified.add(message);
+    void vscode.window.showWarningMessage(message, ...actions).then((choice) => {
+      if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'spanlight.forward');
+      if (choice === 'Show Logs') this.log.show();
+      if (choice === 'Manage Workspace Trust') void vscode.commands.executeCommand('workbench.trust.manage');
+    });
+  }
+
+  dispose(): void {
+    this.subscription?.dispose();
+  }
+}
