@@ -33,6 +33,7 @@ export interface Health {
   spans: number;
   traces: number;
   indexer?: 'worker' | 'inline' | 'idle';
+  forward?: { endpoint: string; state: string; sent: number };
 }
 
 export async function getJson<T>(url: string): Promise<{ status: number; body: T }> {
