@@ -10,7 +10,8 @@
 //   --seed 1, --profile (receiver under --cpu-prof from src/ via tsx, prints where its time went),
 //   --source (receiver from src/ via tsx), --cli PATH (another build), --compare PATH (a second build,
 //   measured in alternating rounds against the first: an A/B that both see the same machine noise),
-//   --node-arg=--v8-flag (receiver node flags, repeatable), --stages-only. The profile covers the
+//   --node-arg=--v8-flag (receiver node flags, repeatable), --serve-arg=--flag=value (receiver CLI flags,
+//   repeatable, e.g. --serve-arg=--forward=http://127.0.0.1:4328 with an upstream there), --stages-only. The profile covers the
 //   receiver's main thread (the workers' profiles are written beside it).
 // Targets (issue): end-to-end ≥ 0.5 × bare decode and ≥ 20k spans/s on 2 cores; store growth O(1) per span.
 // The ratio is the end-to-end median over the run's best bare decode of the same payloads (stage rounds
@@ -79,6 +80,7 @@ const FROM_SOURCE = PROFILE || argv.includes('--source');
 const CLI = FROM_SOURCE ? join(ROOT, 'src', 'cli.ts') : (argValue('--cli') ?? join(ROOT, 'dist', 'cli.js'));
 const COMPARE = argValue('--compare');
 const SERVER_NODE_ARGS = argv.filter((a) => a.startsWith('--node-arg=')).map((a) => a.slice('--node-arg='.length));
+const SERVE_ARGS = argv.filter((a) => a.startsWith('--serve-arg=')).map((a) => a.slice('--serve-arg='.length));
 /** Payloads decoded per stage round: the first requests the sender sends, byte for byte. */
 const STAGE_PAYLOADS = 8;
 const STORE_PAYLOADS_PER_ROUND = 4;
@@ -139,7 +141,7 @@ function startServer(cli: string): Promise<Server> {
   // Retention far above what the run sends, so the figures measure growth, not eviction.
   const child = spawn(
     process.execPath,
-    [...nodeArgs, cli, 'serve', '--port', '0', '--grpc-port', '0', '--store', storeDir, '--max-spans', '10000000', '--max-mib', '65536'],
+    [...nodeArgs, cli, 'serve', '--port', '0', '--grpc-port', '0', '--store', storeDir, '--max-spans', '10000000', '--max-mib', '65536', ...(cli.includes('floorReceiver') ? [] : SERVE_ARGS)],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const stdout: string[] = [];
@@ -472,7 +474,7 @@ async function main(): Promise<void> {
       cores: cpus().length, model: cpus()[0]?.model, loadavgAtStart: loadAtStart, loadavgAtEnd: loadAtEnd, node: process.version,
       microsPerPageFault: faultCost.microsPerFault,
     },
-    config: { requests: REQUESTS, warmup: WARMUP, concurrency: CONCURRENCY, rounds: ROUNDS, seed: SEED, spansPerRequest: SPANS_PER_REQUEST, receivers: labels, nodeArgs: SERVER_NODE_ARGS },
+    config: { requests: REQUESTS, warmup: WARMUP, concurrency: CONCURRENCY, rounds: ROUNDS, seed: SEED, spansPerRequest: SPANS_PER_REQUEST, receivers: labels, nodeArgs: SERVER_NODE_ARGS, serveArgs: SERVE_ARGS },
     payload: { bytesPerRequest: bytesPerSpan * SPANS_PER_REQUEST, bytesPerSpan },
     stages: stages.map((s) => ({ name: s.name, medianSpansPerS: median(s.spansPerS), rounds: s.spansPerS })),
     bareDecodeAfterRounds: bareRounds,
