@@ -37,7 +37,7 @@ export function forwardTargetOf(endpoint: string, headers = '', own?: OwnAddress
   }
   if (!endpoint.includes('://')) return { error: `"${endpoint.trim()}" has no scheme: write http://${endpoint.trim()} (or https://)` };
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { error: `${url.protocol} is not supported: the endpoint must be an http:// or https:// OTLP/HTTP endpoint` };
-  // fetch refuses URLs with credentials, and a setting is no place for them.
+  // A setting is no place for credentials (they would show in settings.json and in messages).
   if (url.username || url.password) return { error: 'the endpoint must not hold credentials: set them as headers (command "Spanlight: Set Forwarding Headers")' };
   if (url.search || url.hash) return { error: 'the endpoint must not have a query or fragment' };
   const parsed = parseOtlpHeaders(headers);

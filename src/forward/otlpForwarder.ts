@@ -10,9 +10,11 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { Emitter, type Disposable } from '../base/emitter';
+import { SlotPool } from '../base/slotPool';
 import type { OtlpEncoding, OtlpSignal } from '../otlp/responses';
 import type { ForwardStatus } from '../protocol/model';
 import type { ForwardTarget } from './forwardTarget';
+import { postExport, UpstreamAgents } from './postExport';
 
 const gzipAsync = promisify(gzip);
 
@@ -34,6 +36,8 @@ interface QueuedExport {
   signal: OtlpSignal;
   encoding: OtlpEncoding;
   body: Buffer;
+  /** The pooled memory `body` is a view of, given back once the export is done with. */
+  slot?: Buffer;
   /** The body as sent (gzipped once, for every attempt). */
   wire?: Buffer;
 }
@@ -42,6 +46,13 @@ type Outcome = { kind: 'sent' } | { kind: 'retry'; message: string; afterMs?: nu
 
 /** Exports sent at once: enough to keep a remote upstream busy, few enough to keep order roughly. */
 const MAX_IN_FLIGHT = 2;
+/**
+ * Copies of big exports go into reused memory: a fresh megabyte per export cost ~1 ms of page faults
+ * on the main thread here (~10 µs a fault on these VMs) and, outside the JS heap, drives full GCs on
+ * newer V8s (see src/ingest/recordArenas.ts). Smaller ones are not worth it.
+ */
+const POOLED_COPY_BYTES = 64 * 1024;
+const MAX_POOLED_BYTES = 8 * 1024 * 1024;
 
 export class OtlpForwarder implements Disposable {
   private readonly queue: QueuedExport[] = [];
@@ -51,6 +62,8 @@ export class OtlpForwarder implements Disposable {
   private backoffMs = 0;
   private disposed = false;
   private readonly aborts = new Set<AbortController>();
+  private readonly agents = new UpstreamAgents();
+  private readonly copies = new SlotPool<Buffer>((bytes) => Buffer.allocUnsafeSlow(bytes), MAX_POOLED_BYTES);
   private readonly idle = new Set<() => void>();
   private current: ForwardStatus;
   private readonly onDidChangeStatusEmitter = new Emitter<ForwardStatus>();
@@ -83,7 +96,7 @@ export class OtlpForwarder implements Disposable {
       this.current.dropped++;
       return;
     }
-    this.queue.push({ signal, encoding, body: Buffer.from(body) });
+    this.queue.push({ signal, encoding, ...this.copyOf(body) });
     this.queuedBytes += body.byteLength;
     while (this.queuedBytes > this.maxQueueBytes) this.drop(this.queue.shift() as QueuedExport);
     this.pump();
@@ -108,15 +121,30 @@ export class OtlpForwarder implements Disposable {
     this.disposed = true;
     clearTimeout(this.retryTimer);
     for (const abort of this.aborts) abort.abort();
+    this.agents.destroy();
     this.queue.length = 0;
     this.queuedBytes = 0;
     for (const done of [...this.idle]) done();
     this.onDidChangeStatusEmitter.dispose();
   }
 
+  private copyOf(body: Uint8Array): { body: Buffer; slot?: Buffer } {
+    if (body.byteLength < POOLED_COPY_BYTES) return { body: Buffer.from(body) };
+    const slot = this.copies.take(body.byteLength);
+    slot.set(body);
+    return { body: slot.subarray(0, body.byteLength), slot };
+  }
+
+  /** The export will not be sent (again): its memory can take another one. */
+  private done(item: QueuedExport): void {
+    if (item.slot) this.copies.giveBack(item.slot);
+    item.slot = undefined;
+  }
+
   private drop(item: QueuedExport): void {
     this.queuedBytes -= item.body.byteLength;
     this.current.dropped++;
+    this.done(item);
   }
 
   private isIdle(): boolean {
@@ -139,6 +167,7 @@ export class OtlpForwarder implements Disposable {
   private async send(item: QueuedExport): Promise<void> {
     const outcome = await this.post(item);
     if (this.disposed) return;
+    if (outcome.kind !== 'retry') this.done(item);
     switch (outcome.kind) {
       case 'sent':
         this.backoffMs = 0;
@@ -183,17 +212,12 @@ export class OtlpForwarder implements Disposable {
     this.aborts.add(abort);
     const timer = setTimeout(() => abort.abort(new TimeoutError()), this.timeoutMs);
     try {
-      const response = await fetch(item.signal === 'traces' ? target.tracesUrl : target.logsUrl, {
-        method: 'POST',
-        headers: { ...target.headers, 'content-type': CONTENT_TYPES[item.encoding], ...(gzipped ? { 'content-encoding': 'gzip' } : {}) },
-        body: item.wire,
-        signal: abort.signal,
-      });
-      // Read to the end either way, so the connection is reused.
-      const text = await response.text();
-      if (response.ok) return { kind: 'sent' };
-      const message = `HTTP ${response.status}${errorDetail(response.headers.get('content-type'), text)}`;
-      if (RETRYABLE_STATUS.has(response.status)) return { kind: 'retry', message, afterMs: retryAfterMs(response.headers.get('retry-after')) };
+      const url = item.signal === 'traces' ? target.tracesUrl : target.logsUrl;
+      const headers = { ...target.headers, 'content-type': CONTENT_TYPES[item.encoding], ...(gzipped ? { 'content-encoding': 'gzip' } : {}) };
+      const answer = await postExport(url, headers, item.wire, this.agents, abort.signal);
+      if (answer.status >= 200 && answer.status < 300) return { kind: 'sent' };
+      const message = `HTTP ${answer.status}${errorDetail(answer.contentType, answer.text)}`;
+      if (RETRYABLE_STATUS.has(answer.status)) return { kind: 'retry', message, afterMs: retryAfterMs(answer.retryAfter) };
       return { kind: 'rejected', message };
     } catch (err) {
       if (this.disposed) return { kind: 'stopped' };
@@ -216,7 +240,7 @@ export class OtlpForwarder implements Disposable {
 class TimeoutError extends Error {}
 
 /** A server's Retry-After: delay-seconds or an HTTP date; capped, so one odd answer cannot stall forwarding. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+export function retryAfterMs(header: string | null | undefined, now = Date.now()): number | undefined {
   if (!header) return undefined;
   const seconds = Number(header);
   const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - now;
@@ -224,7 +248,7 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 }
 
 /** The start of an error body that is text (OTLP servers answer JSON or text; protobuf Status is not readable here). */
-function errorDetail(contentType: string | null, text: string): string {
+function errorDetail(contentType: string | undefined, text: string): string {
   if (!text || !/json|text/i.test(contentType ?? '')) return '';
   let detail = text;
   try {
@@ -237,9 +261,9 @@ function errorDetail(contentType: string | null, text: string): string {
   return detail ? `: ${detail.length > 200 ? `${detail.slice(0, 200)}…` : detail}` : '';
 }
 
-/** fetch says "fetch failed" and keeps the reason in `cause` (ECONNREFUSED, ENOTFOUND, a TLS error…). */
+/** The socket's error code (ECONNREFUSED, ENOTFOUND, ECONNRESET…) or, for TLS and others, its message. */
 function networkError(err: unknown): string {
-  const cause = err instanceof Error ? (err.cause as { code?: string; message?: string } | undefined) : undefined;
-  if (cause?.code) return `cannot reach the endpoint (${cause.code})`;
-  return `cannot reach the endpoint (${cause?.message ?? (err instanceof Error ? err.message : String(err))})`;
+  const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string') return `cannot reach the endpoint (${code})`;
+  return `cannot reach the endpoint (${typeof message === 'string' ? message : String(err)})`;
 }

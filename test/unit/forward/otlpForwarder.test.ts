@@ -167,3 +167,33 @@ test('Retry-After is read as seconds or an HTTP date, and capped', () => {
   assert.equal(retryAfterMs('soon', now), undefined);
   assert.equal(retryAfterMs(null, now), undefined);
 });
+
+test('an https endpoint goes over TLS: a server that does not speak it is reported as unreachable, and retried', async (t) => {
+  const upstream = await withUpstream(t);
+  const forwarder = forwarderTo(t, targetOf(`https://127.0.0.1:${upstream.port}`));
+  forwarder.forward('traces', 'protobuf', Buffer.from([1]));
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(forwarder.status.state, 'retrying');
+  assert.match(forwarder.status.lastError ?? '', /^cannot reach the endpoint \(/);
+  assert.equal(forwarder.status.queued, 1);
+});
+
+test('an export waiting for its retry keeps its bytes while later ones are copied (reused memory)', async (t) => {
+  const upstream = await withUpstream(t);
+  upstream.answers.push({ status: 503, headers: { 'retry-after': '0.2' } });
+  const forwarder = forwarderTo(t, targetOf(upstream.url));
+  const size = 200_000;
+  for (let round = 0; round < 3; round++) {
+    const first = upstream.requests.length;
+    forwarder.forward('traces', 'protobuf', Buffer.alloc(size, 0xa0 + round));
+    // The first one is refused with a 503 and waits for its retry while the second is copied.
+    while (round === 0 && forwarder.status.state !== 'retrying') await new Promise((r) => setTimeout(r, 5));
+    forwarder.forward('traces', 'protobuf', Buffer.alloc(size, 0xb0 + round));
+    await forwarder.drained();
+    const bodies = upstream.requests.slice(first).map((r) => r.body);
+    const count = (fill: number) => bodies.filter((b) => b.length === size && b.every((x) => x === fill)).length;
+    // Round 0: the first export twice (refused, then retried), the second once; then once each.
+    assert.deepEqual([count(0xa0 + round), count(0xb0 + round)], [round === 0 ? 2 : 1, 1], `round ${round}`);
+  }
+  assert.equal(forwarder.status.sent, 6);
+});
