@@ -13,6 +13,8 @@ export const FORWARD_HEADERS_SECRET = 'spanlight.forward.headers';
 
 export class ForwardingHost implements vscode.Disposable {
   private subscription: Disposable | undefined;
+  /** Polls the forwarder's counts for the status bar (an event per export would be one per request). */
+  private countsPoll: NodeJS.Timeout | undefined;
   /** Messages already shown; cleared when the target changes, so a new endpoint's problems are heard. */
   private readonly notified = new Set<string>();
 
@@ -29,12 +31,19 @@ export class ForwardingHost implements vscode.Disposable {
     const before = engine.forwarder;
     const forwarder = engine.setForwarding(target);
     if (forwarder === before) return;
-    this.subscription?.dispose();
-    this.subscription = undefined;
+    this.stopWatching();
     this.notified.clear();
     if (forwarder) {
       this.log.info(`Forwarding every export to ${forwarder.target.endpoint}.`);
       this.subscription = forwarder.onDidChangeStatus((status) => this.report(status));
+      let counts = '';
+      this.countsPoll = setInterval(() => {
+        const { sent, rejected, dropped, queued } = forwarder.status;
+        if (`${sent} ${rejected} ${dropped} ${queued}` === counts) return;
+        counts = `${sent} ${rejected} ${dropped} ${queued}`;
+        this.onDidChange();
+      }, 1000);
+      this.countsPoll.unref();
     } else this.log.info('Forwarding stopped.');
     this.onDidChange();
   }
@@ -84,7 +93,14 @@ export class ForwardingHost implements vscode.Disposable {
     });
   }
 
-  dispose(): void {
+  private stopWatching(): void {
     this.subscription?.dispose();
+    this.subscription = undefined;
+    clearInterval(this.countsPoll);
+    this.countsPoll = undefined;
+  }
+
+  dispose(): void {
+    this.stopWatching();
   }
 }
