@@ -65,6 +65,11 @@ export class OtlpForwarder implements Disposable {
   private readonly agents = new UpstreamAgents();
   private readonly copies = new SlotPool<Buffer>((bytes) => Buffer.allocUnsafeSlow(bytes), MAX_POOLED_BYTES);
   private readonly idle = new Set<() => void>();
+  /**
+   * Exports leave the machine gzipped (prompts compress 5–10×), unless the upstream answered a gzipped
+   * one with 415 Unsupported Media Type, the status HTTP gives to an unsupported Content-Encoding.
+   */
+  private gzip: boolean;
   private current: ForwardStatus;
   private readonly onDidChangeStatusEmitter = new Emitter<ForwardStatus>();
   /** Fires when the state or the error changes (not per export). */
@@ -82,6 +87,7 @@ export class OtlpForwarder implements Disposable {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.initialBackoffMs = options.initialBackoffMs ?? 1000;
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+    this.gzip = !target.loopback;
     this.current = { endpoint: target.endpoint, state: 'ok', sent: 0, rejected: 0, dropped: 0, queued: 0 };
   }
 
@@ -205,8 +211,9 @@ export class OtlpForwarder implements Disposable {
 
   private async post(item: QueuedExport): Promise<Outcome> {
     const { target } = this;
-    const gzipped = !target.loopback;
-    item.wire ??= gzipped ? await gzipAsync(item.body) : item.body;
+    const gzipped = this.gzip;
+    if (!gzipped) item.wire = item.body;
+    item.wire ??= await gzipAsync(item.body);
     if (this.disposed) return { kind: 'stopped' };
     const abort = new AbortController();
     this.aborts.add(abort);
@@ -216,6 +223,10 @@ export class OtlpForwarder implements Disposable {
       const headers = { ...target.headers, 'content-type': CONTENT_TYPES[item.encoding], ...(gzipped ? { 'content-encoding': 'gzip' } : {}) };
       const answer = await postExport(url, headers, item.wire, this.agents, abort.signal);
       if (answer.status >= 200 && answer.status < 300) return { kind: 'sent' };
+      if (gzipped && answer.status === 415) {
+        this.gzip = false;
+        return await this.post(item);
+      }
       const message = `HTTP ${answer.status}${errorDetail(answer.contentType, answer.text)}`;
       if (RETRYABLE_STATUS.has(answer.status)) return { kind: 'retry', message, afterMs: retryAfterMs(answer.retryAfter) };
       return { kind: 'rejected', message };

@@ -197,3 +197,21 @@ test('an export waiting for its retry keeps its bytes while later ones are copie
   }
   assert.equal(forwarder.status.sent, 6);
 });
+
+test('an upstream that refuses gzip (415) gets the export again uncompressed, and every later one too', async (t) => {
+  const upstream = await withUpstream(t);
+  upstream.answers.push({ status: 415, body: 'unsupported content encoding' });
+  const forwarder = forwarderTo(t, { ...targetOf(upstream.url), loopback: false });
+  const states: string[] = [];
+  forwarder.onDidChangeStatus((s) => states.push(s.state));
+  forwarder.forward('traces', 'protobuf', Buffer.alloc(5000, 1));
+  await upstream.waitForRequests(2);
+  await forwarder.drained();
+  forwarder.forward('traces', 'protobuf', Buffer.alloc(5000, 2));
+  const requests = await upstream.waitForRequests(3);
+  assert.deepEqual(requests.map((r) => r.headers['content-encoding'] ?? 'none'), ['gzip', 'none', 'none']);
+  assert.deepEqual(requests.map((r) => r.body[0]), [1, 1, 2]);
+  await forwarder.drained();
+  assert.equal(forwarder.status.sent, 2);
+  assert.deepEqual(states, [], 'no trouble to report');
+});
