@@ -3,12 +3,13 @@
 // OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_EXPORTER_OTLP_HEADERS, so a user copies the values they already
 // have. Pure: parsing and checks only, no I/O.
 import { isLoopbackHost, normalizeHost } from '../receiver/bindAddress';
+import type { ReceivedSignal } from '../receiver/sink';
 
 export interface ForwardTarget {
   /** The base endpoint, as shown to the user (never with credentials: those go in headers). */
   endpoint: string;
-  tracesUrl: string;
-  logsUrl: string;
+  /** Where each signal goes: the base with /v1/traces, /v1/logs, /v1/metrics. */
+  urls: Readonly<Record<ReceivedSignal, string>>;
   /** Sent with every export (authorization, tenant…): secrets, kept out of logs and messages. */
   headers: Readonly<Record<string, string>>;
   /** A loopback upstream (a local Collector): exports go uncompressed, and need no trusted workspace. */
@@ -21,7 +22,7 @@ export interface OwnAddress {
   port: number;
 }
 
-const SIGNAL_PATH = /\/v1\/(traces|logs)\/?$/;
+const SIGNAL_PATH = /\/v1\/(traces|logs|metrics)\/?$/;
 
 /**
  * A target from the endpoint setting and the headers secret; an error message a user can act on when
@@ -48,7 +49,8 @@ export function forwardTargetOf(endpoint: string, headers = '', own?: OwnAddress
   if (own && port === own.port && (loopback || normalizeHost(url.hostname) === normalizeHost(own.host))) {
     return { error: `${base} is Spanlight's own receiver: every export would be forwarded back to it` };
   }
-  return { target: { endpoint: base, tracesUrl: `${base}/v1/traces`, logsUrl: `${base}/v1/logs`, headers: parsed.headers, loopback } };
+  const urls = { traces: `${base}/v1/traces`, logs: `${base}/v1/logs`, metrics: `${base}/v1/metrics` };
+  return { target: { endpoint: base, urls, headers: parsed.headers, loopback } };
 }
 
 /**

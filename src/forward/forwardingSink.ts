@@ -1,9 +1,9 @@
 // The sink both receivers feed when forwarding may be on: every export goes to the ingest pipeline as
 // before, and each one it accepted also to the forwarder, if one is set up (it can come and go with
 // the settings while the receivers keep running).
-import type { OtlpEncoding, OtlpSignal } from '../otlp/responses';
+import type { OtlpEncoding } from '../otlp/responses';
 import type { DecodedLogs, DecodedTraces } from '../otlp/types';
-import type { BodyLease, ExportResult, OtlpSink } from '../receiver/sink';
+import type { BodyLease, ExportResult, OtlpSink, ReceivedSignal } from '../receiver/sink';
 import type { OtlpForwarder } from './otlpForwarder';
 
 export class ForwardingSink implements OtlpSink {
@@ -27,7 +27,7 @@ export class ForwardingSink implements OtlpSink {
     return this.inner.acceptLogs(decoded);
   }
 
-  exportAccepted(signal: OtlpSignal, encoding: OtlpEncoding, body: Uint8Array): void {
+  exportAccepted(signal: ReceivedSignal, encoding: OtlpEncoding, body: Uint8Array): void {
     this.forwarder?.forward(signal, encoding, body);
   }
 }

@@ -11,8 +11,9 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { Emitter, type Disposable } from '../base/emitter';
 import { SlotPool } from '../base/slotPool';
-import type { OtlpEncoding, OtlpSignal } from '../otlp/responses';
+import type { OtlpEncoding } from '../otlp/responses';
 import type { ForwardStatus } from '../protocol/model';
+import type { ReceivedSignal } from '../receiver/sink';
 import type { ForwardTarget } from './forwardTarget';
 import { postExport, UpstreamAgents } from './postExport';
 
@@ -33,7 +34,7 @@ export interface ForwarderOptions {
 }
 
 interface QueuedExport {
-  signal: OtlpSignal;
+  signal: ReceivedSignal;
   encoding: OtlpEncoding;
   body: Buffer;
   /** The pooled memory `body` is a view of, given back once the export is done with. */
@@ -96,7 +97,7 @@ export class OtlpForwarder implements Disposable {
   }
 
   /** Queues a copy of `body` (the caller's memory is reused once it returns). */
-  forward(signal: OtlpSignal, encoding: OtlpEncoding, body: Uint8Array): void {
+  forward(signal: ReceivedSignal, encoding: OtlpEncoding, body: Uint8Array): void {
     if (this.disposed) return;
     if (body.byteLength > this.maxQueueBytes) {
       this.current.dropped++;
@@ -219,9 +220,8 @@ export class OtlpForwarder implements Disposable {
     this.aborts.add(abort);
     const timer = setTimeout(() => abort.abort(new TimeoutError()), this.timeoutMs);
     try {
-      const url = item.signal === 'traces' ? target.tracesUrl : target.logsUrl;
       const headers = { ...target.headers, 'content-type': CONTENT_TYPES[item.encoding], ...(gzipped ? { 'content-encoding': 'gzip' } : {}) };
-      const answer = await postExport(url, headers, item.wire, this.agents, abort.signal);
+      const answer = await postExport(target.urls[item.signal], headers, item.wire, this.agents, abort.signal);
       if (answer.status >= 200 && answer.status < 300) return { kind: 'sent' };
       if (gzipped && answer.status === 415) {
         this.gzip = false;

@@ -48,21 +48,32 @@ function exportMethod(path: string): grpc.MethodDefinition<Buffer, Buffer> {
 
 const traceServiceDefinition: grpc.ServiceDefinition = { Export: exportMethod(TRACE_EXPORT_PATH) };
 const logsServiceDefinition: grpc.ServiceDefinition = { Export: exportMethod(LOGS_EXPORT_PATH) };
-// Acknowledged and dropped: see metricsAcknowledger in otlpHttpRoutes.ts for why metrics are accepted at all.
+// Acknowledged, not read: see metricsAcknowledger in otlpHttpRoutes.ts for why metrics are accepted at all.
 const metricsServiceDefinition: grpc.ServiceDefinition = {
   Export: exportMethod('/opentelemetry.proto.collector.metrics.v1.MetricsService/Export'),
 };
-const acknowledgeMetrics: grpc.handleUnaryCall<Buffer, Buffer> = (_call, callback) => callback(null, Buffer.alloc(0));
+
+/** Answers UNAUTHENTICATED and returns false when a token is required and the call lacks it. */
+function authorized(call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>, options: GrpcReceiverOptions): boolean {
+  if (!options.authToken) return true;
+  const header = call.metadata.get('authorization')[0];
+  if (bearerTokenMatches(typeof header === 'string' ? header : undefined, options.authToken)) return true;
+  callback({ code: grpc.status.UNAUTHENTICATED, details: 'Missing or wrong bearer token in the "authorization" metadata' });
+  return false;
+}
+
+function metricsAcknowledger(options: GrpcReceiverOptions): grpc.handleUnaryCall<Buffer, Buffer> {
+  return (call, callback) => {
+    if (!authorized(call, callback, options)) return;
+    // An empty ExportMetricsServiceResponse; the metrics themselves only go on to a forwarding sink.
+    callback(null, Buffer.alloc(0));
+    options.sink.exportAccepted?.('metrics', 'protobuf', call.request);
+  };
+}
 
 function exportHandler(signal: OtlpSignal, options: GrpcReceiverOptions): grpc.handleUnaryCall<Buffer, Buffer> {
   return (call, callback) => {
-    if (options.authToken) {
-      const header = call.metadata.get('authorization')[0];
-      if (!bearerTokenMatches(typeof header === 'string' ? header : undefined, options.authToken)) {
-        callback({ code: grpc.status.UNAUTHENTICATED, details: 'Missing or wrong bearer token in the "authorization" metadata' });
-        return;
-      }
-    }
+    if (!authorized(call, callback, options)) return;
     let answered = false;
     const answer = (result: ExportResult) => {
       answered = true;
@@ -114,7 +125,7 @@ export async function startGrpcReceiver(options: GrpcReceiverOptions): Promise<G
   const server = new grpc.Server({ 'grpc.max_receive_message_length': limit });
   server.addService(traceServiceDefinition, { Export: exportHandler('traces', options) });
   server.addService(logsServiceDefinition, { Export: exportHandler('logs', options) });
-  server.addService(metricsServiceDefinition, { Export: acknowledgeMetrics });
+  server.addService(metricsServiceDefinition, { Export: metricsAcknowledger(options) });
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(`${hostForUrl(host)}:${options.port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => {
       if (!err) {

@@ -97,9 +97,11 @@ function methodNotAllowed(_req: Request, res: Response): void {
  */
 function metricsAcknowledger(options: OtlpRouteOptions) {
   return async (req: Request, res: Response): Promise<void> => {
-    const encoding = encodingFromContentType(req.headers['content-type']) ?? 'json';
+    const declared = encodingFromContentType(req.headers['content-type']);
+    const encoding = declared ?? 'json';
+    let body: Uint8Array;
     try {
-      await readBody(req, options.bodyLimitBytes);
+      body = await readBody(req, options.bodyLimitBytes);
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
       req.resume();
@@ -108,6 +110,8 @@ function metricsAcknowledger(options: OtlpRouteOptions) {
     }
     // An empty ExportMetricsServiceResponse: zero bytes in protobuf, {} in JSON.
     res.status(200).type(CONTENT_TYPES[encoding]).send(encoding === 'json' ? '{}' : Buffer.alloc(0));
+    // Not read here, but a forwarding sink passes them on (an upstream that got them before still does).
+    if (declared) options.sink.exportAccepted?.('metrics', declared, body);
   };
 }
 

@@ -24,8 +24,14 @@ export interface OtlpSink {
    * Optional: each export once the sink has accepted it, as the request's bytes (inflated), for a sink
    * that passes exports on (forwarding upstream). The bytes may be reused after it returns: keep a copy.
    */
-  exportAccepted?(signal: OtlpSignal, encoding: OtlpEncoding, body: Uint8Array): void;
+  exportAccepted?(signal: ReceivedSignal, encoding: OtlpEncoding, body: Uint8Array): void;
 }
+
+/**
+ * Every signal the receivers take: traces and logs are read, metrics only acknowledged (SDKs set up with
+ * OTEL_EXPORTER_OTLP_ENDPOINT send them too), and all three are passed on to exportAccepted.
+ */
+export type ReceivedSignal = OtlpSignal | 'metrics';
 
 /** What an export's response reports: items that could not be read, and why (the first few). */
 export interface ExportResult {

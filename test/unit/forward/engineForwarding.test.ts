@@ -51,7 +51,7 @@ function grpcExport(port: number, path: string, body: Buffer): Promise<void> {
   ).finally(() => client.close());
 }
 
-test('every accepted export reaches the upstream as the app sent it, whatever transport and encoding it came by', async (t) => {
+test('every accepted export, metrics included, reaches the upstream as the app sent it, whatever transport and encoding it came by', async (t) => {
   const { httpUrl, grpcPort, upstream, engine } = await startForwarding(t);
   // Two big protobuf exports, one after the other: read into memory the receiver reuses (a leased body).
   const big = [buildRequest(1), buildRequest(2)];
@@ -63,13 +63,20 @@ test('every accepted export reaches the upstream as the app sent it, whatever tr
   const logs = encodeLogsRequest(logsRequestObject([{ eventName: 'gen_ai.user.message', body: { stringValue: 'hi' } }]));
   await grpcExport(grpcPort, LOGS_EXPORT_PATH, logs);
 
-  const received = await upstream.waitForRequests(5);
+  // Metrics are not read here, but an upstream that got them before keeps getting them.
+  const metrics = Buffer.from([0x0a, 0x00]);
+  assert.equal((await post(`${httpUrl}/v1/metrics`, metrics, 'application/x-protobuf')).status, 200);
+  await grpcExport(grpcPort, '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export', Buffer.from([0x0a, 0x02, 0x0a, 0x00]));
+
+  const received = await upstream.waitForRequests(7);
   const expected = [
     ['/v1/traces', 'application/x-protobuf', big[0]],
     ['/v1/traces', 'application/x-protobuf', big[1]],
     ['/v1/traces', 'application/json', json],
     ['/v1/traces', 'application/x-protobuf', viaGrpc],
     ['/v1/logs', 'application/x-protobuf', logs],
+    ['/v1/metrics', 'application/x-protobuf', metrics],
+    ['/v1/metrics', 'application/x-protobuf', Buffer.from([0x0a, 0x02, 0x0a, 0x00])],
   ] as const;
   for (const [path, type, body] of expected) {
     const match = received.find((r) => r.path === path && r.headers['content-type'] === type && r.body.equals(body));

@@ -10,13 +10,13 @@ test('an endpoint is a base URL: the signal paths are appended, as SDKs do with 
     // A signal URL pasted from an exporter's config is taken for its base.
     ['https://collector.example.com/v1/traces', 'https://collector.example.com', false],
     ['http://[::1]:4328/otlp/v1/logs/', 'http://[::1]:4328/otlp', true],
+    ['http://localhost:4328/v1/metrics', 'http://localhost:4328', true],
   ];
   for (const [endpoint, base, loopback] of cases) {
     const result = forwardTargetOf(endpoint);
     assert.ok('target' in result, endpoint);
     assert.equal(result.target.endpoint, base);
-    assert.equal(result.target.tracesUrl, `${base}/v1/traces`);
-    assert.equal(result.target.logsUrl, `${base}/v1/logs`);
+    assert.deepEqual(result.target.urls, { traces: `${base}/v1/traces`, logs: `${base}/v1/logs`, metrics: `${base}/v1/metrics` });
     assert.equal(result.target.loopback, loopback, endpoint);
   }
 });

@@ -148,6 +148,10 @@ test('with an auth token, gRPC calls need the bearer token in metadata', async (
     const authorized = await exportCall(client, TRACE_EXPORT_PATH, body, metadata);
     assert.equal(authorized.error, null);
     assert.equal(sink.spans.length, 1);
+    // Metrics too: they are passed on to a forwarding sink, so they must not get in without the token.
+    const METRICS_EXPORT_PATH = '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export';
+    assert.equal((await exportCall(client, METRICS_EXPORT_PATH, Buffer.alloc(0))).error?.code, grpc.status.UNAUTHENTICATED);
+    assert.equal((await exportCall(client, METRICS_EXPORT_PATH, Buffer.alloc(0), metadata)).error, null);
   } finally {
     client.close();
     await server.close();
