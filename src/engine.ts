@@ -177,12 +177,13 @@ export class SpanlightEngine implements Disposable {
     this.closing ??= (async () => {
       this.refresher.dispose();
       await this.stopReceivers();
-      // Nothing new arrives now: what is still on its way upstream gets a moment to get there.
-      await this.sink.forwarder?.drained(FORWARD_DRAIN_MS);
-      this.setForwarding(undefined);
+      // Nothing new arrives now: what is still on its way upstream gets a moment to get there, while
+      // the store flushes (which comes first: VS Code gives deactivation only a few seconds).
+      const forwarded = this.sink.forwarder?.drained(FORWARD_DRAIN_MS);
       this.pipeline.dispose();
       this.indexer.dispose();
-      await this.store.close();
+      await Promise.all([this.store.close(), forwarded]);
+      this.setForwarding(undefined);
       this.onDidChangeStatusEmitter.dispose();
     })();
     return this.closing;
