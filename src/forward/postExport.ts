@@ -52,7 +52,12 @@ export function postExport(url: string, headers: Readonly<Record<string, string>
         response.on('error', reject);
       },
     );
-    request.on('error', reject);
+    request.on('error', (err: NodeJS.ErrnoException) => {
+      // A kept-alive connection the upstream had just closed (idle timeout): Node's documented remedy is
+      // to send again on a new one. Not the upstream's trouble, so not the user's either.
+      if (request.reusedSocket && err.code === 'ECONNRESET' && !signal.aborted) resolve(postExport(url, headers, body, agents, signal));
+      else reject(err);
+    });
     request.end(body);
   });
 }

@@ -1,5 +1,7 @@
 // The forwarder against a real upstream on loopback: what it sends, how it retries, what it gives up.
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { forwardTargetOf, type ForwardTarget } from '../../../src/forward/forwardTarget';
 import { OtlpForwarder, retryAfterMs } from '../../../src/forward/otlpForwarder';
@@ -214,4 +216,39 @@ test('an upstream that refuses gzip (415) gets the export again uncompressed, an
   await forwarder.drained();
   assert.equal(forwarder.status.sent, 2);
   assert.deepEqual(states, [], 'no trouble to report');
+});
+
+test('a kept-alive connection the upstream closed meanwhile is not reported: the export goes again on a new one', async (t) => {
+  // An upstream that drops every connection on its second request, as one closing idle connections
+  // does when the close crosses a request.
+  const served = new WeakSet<object>();
+  const bodies: number[] = [];
+  const server = http.createServer((req, res) => {
+    if (served.has(req.socket)) {
+      req.socket.destroy();
+      return;
+    }
+    served.add(req.socket);
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      bodies.push(Buffer.concat(chunks)[0]);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  }));
+  const forwarder = forwarderTo(t, targetOf(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+  const states: string[] = [];
+  forwarder.onDidChangeStatus((s) => states.push(s.state));
+  for (let i = 1; i <= 3; i++) {
+    forwarder.forward('traces', 'protobuf', Buffer.from([i]));
+    await forwarder.drained();
+  }
+  assert.deepEqual(bodies, [1, 2, 3]);
+  assert.equal(forwarder.status.sent, 3);
+  assert.deepEqual(states, []);
 });
