@@ -73,7 +73,7 @@ export class OtlpForwarder implements Disposable {
   private gzip: boolean;
   private current: ForwardStatus;
   private readonly onDidChangeStatusEmitter = new Emitter<ForwardStatus>();
-  /** Fires when the state or the error changes (not per export). */
+  /** Fires when the state or the error changes, and at the first export dropped (not per export). */
   readonly onDidChangeStatus = this.onDidChangeStatusEmitter.event;
   private readonly maxQueueBytes: number;
   private readonly timeoutMs: number;
@@ -100,7 +100,7 @@ export class OtlpForwarder implements Disposable {
   forward(signal: ReceivedSignal, encoding: OtlpEncoding, body: Uint8Array): void {
     if (this.disposed) return;
     if (body.byteLength > this.maxQueueBytes) {
-      this.current.dropped++;
+      this.countDrop();
       return;
     }
     this.queue.push({ signal, encoding, ...this.copyOf(body) });
@@ -150,8 +150,14 @@ export class OtlpForwarder implements Disposable {
 
   private drop(item: QueuedExport): void {
     this.queuedBytes -= item.body.byteLength;
-    this.current.dropped++;
+    this.countDrop();
     this.done(item);
+  }
+
+  /** The first drop is news (exports are being lost upstream); later ones only count. */
+  private countDrop(): void {
+    this.current.dropped++;
+    if (this.current.dropped === 1) this.onDidChangeStatusEmitter.fire(this.status);
   }
 
   private isIdle(): boolean {

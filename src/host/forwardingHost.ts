@@ -15,6 +15,7 @@ export class ForwardingHost implements vscode.Disposable {
   private subscription: Disposable | undefined;
   /** Polls the forwarder's counts for the status bar (an event per export would be one per request). */
   private countsPoll: NodeJS.Timeout | undefined;
+  private lastState: ForwardStatus['state'] = 'ok';
   /** Messages already shown; cleared when the target changes, so a new endpoint's problems are heard. */
   private readonly notified = new Set<string>();
 
@@ -33,6 +34,7 @@ export class ForwardingHost implements vscode.Disposable {
     if (forwarder === before) return;
     this.stopWatching();
     this.notified.clear();
+    this.lastState = 'ok';
     if (forwarder) {
       this.log.info(`Forwarding every export to ${forwarder.target.endpoint}.`);
       this.subscription = forwarder.onDidChangeStatus((status) => this.report(status));
@@ -68,8 +70,16 @@ export class ForwardingHost implements vscode.Disposable {
 
   private report(status: ForwardStatus): void {
     this.onDidChange();
+    if (status.dropped > 0) {
+      this.warnOnce(
+        `Spanlight is dropping exports it cannot forward to ${status.endpoint} fast enough (the endpoint is down, or slower than your app sends). They are stored here as usual.`,
+        'Show Logs',
+      );
+    }
+    const changed = status.state !== this.lastState;
+    this.lastState = status.state;
     if (status.state === 'ok') {
-      this.log.info(`Forwarding to ${status.endpoint} works again.`);
+      if (changed) this.log.info(`Forwarding to ${status.endpoint} works again.`);
       return;
     }
     // Trace content is never in these: lastError is a status line or a network error.

@@ -135,6 +135,8 @@ test('while the upstream is down, the queue stays within its bytes and the oldes
   const upstream = await withUpstream(t);
   upstream.answers.push('hang', 'hang');
   const forwarder = forwarderTo(t, targetOf(upstream.url), { maxQueueBytes: 10_000, timeoutMs: 60_000 });
+  const events: number[] = [];
+  forwarder.onDidChangeStatus((s) => events.push(s.dropped));
   // Two go out (and hang); of the next ten 2 KB exports only the newest five fit the 10 KB queue.
   for (let i = 0; i < 12; i++) forwarder.forward('traces', 'protobuf', Buffer.alloc(2000, i));
   assert.equal(forwarder.status.dropped, 5);
@@ -143,6 +145,7 @@ test('while the upstream is down, the queue stays within its bytes and the oldes
   forwarder.forward('traces', 'protobuf', Buffer.alloc(20_000));
   assert.equal(forwarder.status.dropped, 6);
   assert.equal(forwarder.status.queued, 7);
+  assert.deepEqual(events, [1], 'the first drop is told (exports are being lost upstream), later ones only counted');
 });
 
 test('dispose aborts what is in flight and drops the queue', async (t) => {
