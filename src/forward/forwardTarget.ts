@@ -22,6 +22,9 @@ export interface OwnAddress {
   port: number;
 }
 
+/** Headers each export's POST sets itself (or HTTP does): a user's value would break the request. */
+const RESERVED_HEADERS: ReadonlySet<string> = new Set(['content-type', 'content-encoding', 'content-length', 'transfer-encoding', 'connection', 'host']);
+
 const SIGNAL_PATH = /\/v1\/(traces|logs|metrics)\/?$/;
 
 /**
@@ -70,8 +73,12 @@ export function parseOtlpHeaders(text: string): { headers: Record<string, string
     } catch {
       return { error: `the value of forwarding header "${key}" is not valid percent-encoding` };
     }
-    if (/[\r\n\0]/.test(value)) return { error: `the value of forwarding header "${key}" holds a line break` };
-    headers[key.toLowerCase()] = value;
+    // What Node's http client accepts in a header value without throwing, less its Latin-1 range (a
+    // token with an accented letter is a typo, better refused here than failing every export).
+    if (!/^[\t\x20-\x7e]*$/.test(value)) return { error: `the value of forwarding header "${key}" holds a line break or a character outside printable ASCII` };
+    const name = key.toLowerCase();
+    if (RESERVED_HEADERS.has(name)) return { error: `forwarding header "${key}" is set by Spanlight for each export` };
+    headers[name] = value;
   }
   return { headers };
 }
