@@ -233,7 +233,7 @@ export class OtlpForwarder implements Disposable {
         this.gzip = false;
         return await this.post(item);
       }
-      const message = `HTTP ${answer.status}${errorDetail(answer.contentType, answer.text)}`;
+      const message = `HTTP ${answer.status} (${item.signal})${errorDetail(answer.contentType, answer.text)}`;
       if (RETRYABLE_STATUS.has(answer.status)) return { kind: 'retry', message, afterMs: retryAfterMs(answer.retryAfter) };
       return { kind: 'rejected', message };
     } catch (err) {

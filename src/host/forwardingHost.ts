@@ -86,7 +86,7 @@ export class ForwardingHost implements vscode.Disposable {
     this.warnOnce(
       status.state === 'retrying'
         ? `Spanlight cannot forward traces to ${status.endpoint}: ${status.lastError}. They are stored here as usual, and forwarding retries.`
-        : `${status.endpoint} refused traces Spanlight forwarded: ${status.lastError}. They are stored here as usual.`,
+        : `${status.endpoint} refused an export Spanlight forwarded: ${status.lastError}. Traces are stored here as usual.`,
       'Open Settings',
       'Show Logs',
     );

@@ -118,7 +118,7 @@ test('a refusal is reported with what the server said', async (t) => {
   await upstream.waitForRequests(1);
   await forwarder.drained();
   assert.equal(forwarder.status.state, 'rejected');
-  assert.equal(forwarder.status.lastError, 'HTTP 400: unsupported content type');
+  assert.equal(forwarder.status.lastError, 'HTTP 400 (traces): unsupported content type');
 });
 
 test('an upstream that never answers times out and is retried', async (t) => {
