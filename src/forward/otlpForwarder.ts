@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { constants, gzip } from 'node:zlib';
 import { Emitter, type Disposable } from '../base/emitter';
 import { SlotPool } from '../base/slotPool';
-import type { OtlpEncoding } from '../otlp/responses';
+import { OTLP_CONTENT_TYPES, type OtlpEncoding } from '../otlp/responses';
 import type { ForwardStatus } from '../protocol/model';
 import type { ReceivedSignal } from '../receiver/sink';
 import type { ForwardTarget } from './forwardTarget';
@@ -21,7 +21,6 @@ const gzipAsync = promisify(gzip);
 
 /** OTLP/HTTP: "the client SHOULD retry" only on these; anything else is not retryable. */
 const RETRYABLE_STATUS: ReadonlySet<number> = new Set([429, 502, 503, 504]);
-const CONTENT_TYPES: Readonly<Record<OtlpEncoding, string>> = { protobuf: 'application/x-protobuf', json: 'application/json' };
 
 export interface ForwarderOptions {
   /** Exports waiting beyond this many bytes drop, oldest first (default 32 MiB). */
@@ -227,7 +226,7 @@ export class OtlpForwarder implements Disposable {
     this.aborts.add(abort);
     const timer = setTimeout(() => abort.abort(new TimeoutError()), this.timeoutMs);
     try {
-      const headers = { ...target.headers, 'content-type': CONTENT_TYPES[item.encoding], ...(gzipped ? { 'content-encoding': 'gzip' } : {}) };
+      const headers = { ...target.headers, 'content-type': OTLP_CONTENT_TYPES[item.encoding], ...(gzipped ? { 'content-encoding': 'gzip' } : {}) };
       const answer = await postExport(target.urls[item.signal], headers, item.wire, this.agents, abort.signal);
       if (answer.status >= 200 && answer.status < 300) return { kind: 'sent' };
       if (gzipped && answer.status === 415) {

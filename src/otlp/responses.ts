@@ -5,6 +5,12 @@ import { otlpTypes } from './otlpSchema';
 export type OtlpSignal = 'traces' | 'logs';
 export type OtlpEncoding = 'protobuf' | 'json';
 
+/** The Content-Type of each encoding, as OTLP/HTTP names it (requests and answers alike). */
+export const OTLP_CONTENT_TYPES: Readonly<Record<OtlpEncoding, string>> = {
+  protobuf: 'application/x-protobuf',
+  json: 'application/json',
+};
+
 /** The plain response object, as protobufjs `fromObject` and JSON both accept it. */
 export interface ExportResponseObject {
   partialSuccess?: { rejectedSpans?: number; rejectedLogRecords?: number; errorMessage?: string };

@@ -3,16 +3,11 @@
 // 200 with an Export*ServiceResponse (partial_success when items were rejected), 4xx/5xx with a
 // google.rpc.Status, both encoded like the request.
 import express, { type Request, type Response } from 'express';
-import { encodeExportResponse, encodeRpcStatus, RpcCode, type OtlpEncoding, type OtlpSignal } from '../otlp/responses';
+import { encodeExportResponse, encodeRpcStatus, OTLP_CONTENT_TYPES, RpcCode, type OtlpEncoding, type OtlpSignal } from '../otlp/responses';
 import { OtlpDecodeError } from '../otlp/types';
 import { encodingFromContentType, HttpError, readBody } from './body';
 import { receiveExport } from './receiveExport';
 import type { BodyLease, ExportResult, OtlpSink } from './sink';
-
-const CONTENT_TYPES: Record<OtlpEncoding, string> = {
-  protobuf: 'application/x-protobuf',
-  json: 'application/json',
-};
 
 function rpcCodeFor(status: number): number {
   if (status === 401) return RpcCode.UNAUTHENTICATED;
@@ -25,7 +20,7 @@ function rpcCodeFor(status: number): number {
 export function sendOtlpError(res: Response, encoding: OtlpEncoding, status: number, message: string): void {
   res
     .status(status)
-    .type(CONTENT_TYPES[encoding])
+    .type(OTLP_CONTENT_TYPES[encoding])
     .send(encodeRpcStatus(encoding, rpcCodeFor(status), message));
 }
 
@@ -57,7 +52,7 @@ function exportHandler(signal: OtlpSignal, options: OtlpRouteOptions) {
     try {
       const body = await readBody(req, options.bodyLimitBytes, lender, (lent) => (lease = lent));
       await receiveExport(sink, signal, encoding, body, (result: ExportResult) =>
-        res.status(200).type(CONTENT_TYPES[encoding]).send(encodeExportResponse(signal, encoding, result.rejected, result.errors)),
+        res.status(200).type(OTLP_CONTENT_TYPES[encoding]).send(encodeExportResponse(signal, encoding, result.rejected, result.errors)),
       );
     } catch (err) {
       if (res.headersSent) {
@@ -109,7 +104,7 @@ function metricsAcknowledger(options: OtlpRouteOptions) {
       return;
     }
     // An empty ExportMetricsServiceResponse: zero bytes in protobuf, {} in JSON.
-    res.status(200).type(CONTENT_TYPES[encoding]).send(encoding === 'json' ? '{}' : Buffer.alloc(0));
+    res.status(200).type(OTLP_CONTENT_TYPES[encoding]).send(encoding === 'json' ? '{}' : Buffer.alloc(0));
     // Not read here, but a forwarding sink passes them on (an upstream that got them before still does).
     if (declared) options.sink.exportAccepted?.('metrics', declared, body);
   };
