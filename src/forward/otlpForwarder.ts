@@ -103,9 +103,7 @@ export class OtlpForwarder implements Disposable {
       this.countDrop();
       return;
     }
-    this.queue.push({ signal, encoding, ...this.copyOf(body) });
-    this.queuedBytes += body.byteLength;
-    while (this.queuedBytes > this.maxQueueBytes) this.drop(this.queue.shift() as QueuedExport);
+    this.enqueue({ signal, encoding, ...this.copyOf(body) }, 'back');
     this.pump();
   }
 
@@ -131,7 +129,7 @@ export class OtlpForwarder implements Disposable {
     this.agents.destroy();
     this.queue.length = 0;
     this.queuedBytes = 0;
-    for (const done of [...this.idle]) done();
+    this.wakeIdle();
     this.onDidChangeStatusEmitter.dispose();
   }
 
@@ -148,16 +146,28 @@ export class OtlpForwarder implements Disposable {
     item.slot = undefined;
   }
 
-  private drop(item: QueuedExport): void {
-    this.queuedBytes -= item.body.byteLength;
-    this.countDrop();
-    this.done(item);
+  /** Into the queue; the oldest drop while it holds more than its bytes. */
+  private enqueue(item: QueuedExport, end: 'front' | 'back'): void {
+    if (end === 'front') this.queue.unshift(item);
+    else this.queue.push(item);
+    this.queuedBytes += item.body.byteLength;
+    while (this.queuedBytes > this.maxQueueBytes) {
+      const oldest = this.queue.shift() as QueuedExport;
+      this.queuedBytes -= oldest.body.byteLength;
+      this.countDrop();
+      this.done(oldest);
+    }
   }
 
   /** The first drop is news (exports are being lost upstream); later ones only count. */
   private countDrop(): void {
     this.current.dropped++;
     if (this.current.dropped === 1) this.onDidChangeStatusEmitter.fire(this.status);
+  }
+
+  /** Resolves what drained() waits on. */
+  private wakeIdle(): void {
+    for (const done of [...this.idle]) done();
   }
 
   private isIdle(): boolean {
@@ -172,7 +182,7 @@ export class OtlpForwarder implements Disposable {
       void this.send(item).finally(() => {
         this.inFlight--;
         this.pump();
-        if (this.isIdle()) for (const done of [...this.idle]) done();
+        if (this.isIdle()) this.wakeIdle();
       });
     }
   }
@@ -193,9 +203,7 @@ export class OtlpForwarder implements Disposable {
         return;
       case 'retry': {
         // Back at the head, unless newer exports filled the queue meanwhile: then it is the oldest.
-        this.queue.unshift(item);
-        this.queuedBytes += item.body.byteLength;
-        while (this.queuedBytes > this.maxQueueBytes) this.drop(this.queue.shift() as QueuedExport);
+        this.enqueue(item, 'front');
         this.backoffMs = Math.min(this.maxBackoffMs, this.backoffMs === 0 ? this.initialBackoffMs : this.backoffMs * 2);
         this.scheduleRetry(outcome.afterMs ?? this.backoffMs);
         this.setState('retrying', outcome.message);

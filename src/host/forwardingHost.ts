@@ -41,8 +41,9 @@ export class ForwardingHost implements vscode.Disposable {
       let counts = '';
       this.countsPoll = setInterval(() => {
         const { sent, rejected, dropped, queued } = forwarder.status;
-        if (`${sent} ${rejected} ${dropped} ${queued}` === counts) return;
-        counts = `${sent} ${rejected} ${dropped} ${queued}`;
+        const now = `${sent} ${rejected} ${dropped} ${queued}`;
+        if (now === counts) return;
+        counts = now;
         this.onDidChange();
       }, 1000);
       this.countsPoll.unref();
