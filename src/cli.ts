@@ -83,16 +83,10 @@ async function serve(argv: string[]): Promise<void> {
   });
   if (forwarding) {
     const forwarder = engine.setForwarding(forwarding.target);
-    let droppedTold = false;
-    let last = forwarder?.status;
+    forwarder?.onDidStartDropping((s) =>
+      console.error(`spanlight: dropping exports that cannot be forwarded to ${s.endpoint} fast enough (they are stored here)`),
+    );
     forwarder?.onDidChangeStatus((s) => {
-      const changed = s.state !== last?.state || s.lastError !== last?.lastError;
-      last = s;
-      if (s.dropped > 0 && !droppedTold) {
-        droppedTold = true;
-        console.error(`spanlight: dropping exports that cannot be forwarded to ${s.endpoint} fast enough (they are stored here)`);
-      }
-      if (!changed) return;
       if (s.state === 'ok') console.log(`spanlight: forwarding to ${s.endpoint} again`);
       else console.error(`spanlight: forwarding to ${s.endpoint}: ${s.lastError ?? s.state}${s.state === 'retrying' ? ' (retrying)' : ''}`);
     });

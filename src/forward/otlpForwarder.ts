@@ -73,8 +73,11 @@ export class OtlpForwarder implements Disposable {
   private gzip: boolean;
   private current: ForwardStatus;
   private readonly onDidChangeStatusEmitter = new Emitter<ForwardStatus>();
-  /** Fires when the state or the error changes, and at the first export dropped (not per export). */
+  /** Fires when the state or the error changes (not per export). */
   readonly onDidChangeStatus = this.onDidChangeStatusEmitter.event;
+  private readonly onDidStartDroppingEmitter = new Emitter<ForwardStatus>();
+  /** Fires at the first export dropped: exports are being lost upstream. Later drops are only counted. */
+  readonly onDidStartDropping = this.onDidStartDroppingEmitter.event;
   private readonly maxQueueBytes: number;
   private readonly timeoutMs: number;
   private readonly initialBackoffMs: number;
@@ -131,6 +134,7 @@ export class OtlpForwarder implements Disposable {
     this.queuedBytes = 0;
     this.wakeIdle();
     this.onDidChangeStatusEmitter.dispose();
+    this.onDidStartDroppingEmitter.dispose();
   }
 
   private copyOf(body: Uint8Array): { body: Buffer; slot?: Buffer } {
@@ -159,10 +163,9 @@ export class OtlpForwarder implements Disposable {
     }
   }
 
-  /** The first drop is news (exports are being lost upstream); later ones only count. */
   private countDrop(): void {
     this.current.dropped++;
-    if (this.current.dropped === 1) this.onDidChangeStatusEmitter.fire(this.status);
+    if (this.current.dropped === 1) this.onDidStartDroppingEmitter.fire(this.status);
   }
 
   /** Resolves what drained() waits on. */

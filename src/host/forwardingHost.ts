@@ -12,10 +12,9 @@ import type { SpanlightSettings } from '../settingValues';
 export const FORWARD_HEADERS_SECRET = 'spanlight.forward.headers';
 
 export class ForwardingHost implements vscode.Disposable {
-  private subscription: Disposable | undefined;
+  private subscriptions: Disposable[] = [];
   /** Polls the forwarder's counts for the status bar (an event per export would be one per request). */
   private countsPoll: NodeJS.Timeout | undefined;
-  private lastState: ForwardStatus['state'] = 'ok';
   /** Messages already shown; cleared when the target changes, so a new endpoint's problems are heard. */
   private readonly notified = new Set<string>();
 
@@ -34,10 +33,18 @@ export class ForwardingHost implements vscode.Disposable {
     if (forwarder === before) return;
     this.stopWatching();
     this.notified.clear();
-    this.lastState = 'ok';
     if (forwarder) {
       this.log.info(`Forwarding every export to ${forwarder.target.endpoint}.`);
-      this.subscription = forwarder.onDidChangeStatus((status) => this.report(status));
+      this.subscriptions = [
+        forwarder.onDidChangeStatus((status) => this.report(status)),
+        forwarder.onDidStartDropping((status) => {
+          this.onDidChange();
+          this.warnOnce(
+            `Spanlight is dropping exports it cannot forward to ${status.endpoint} fast enough (the endpoint is down, or slower than your app sends). They are stored here as usual.`,
+            'Show Logs',
+          );
+        }),
+      ];
       let counts = '';
       this.countsPoll = setInterval(() => {
         const { sent, rejected, dropped, queued } = forwarder.status;
@@ -69,18 +76,11 @@ export class ForwardingHost implements vscode.Disposable {
     return parsed.target;
   }
 
+  /** A change of state: back to 'ok' only ever follows trouble (the forwarder starts in 'ok'). */
   private report(status: ForwardStatus): void {
     this.onDidChange();
-    if (status.dropped > 0) {
-      this.warnOnce(
-        `Spanlight is dropping exports it cannot forward to ${status.endpoint} fast enough (the endpoint is down, or slower than your app sends). They are stored here as usual.`,
-        'Show Logs',
-      );
-    }
-    const changed = status.state !== this.lastState;
-    this.lastState = status.state;
     if (status.state === 'ok') {
-      if (changed) this.log.info(`Forwarding to ${status.endpoint} works again.`);
+      this.log.info(`Forwarding to ${status.endpoint} works again.`);
       return;
     }
     // Trace content is never in these: lastError is a status line or a network error.
@@ -105,8 +105,8 @@ export class ForwardingHost implements vscode.Disposable {
   }
 
   private stopWatching(): void {
-    this.subscription?.dispose();
-    this.subscription = undefined;
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.subscriptions = [];
     clearInterval(this.countsPoll);
     this.countsPoll = undefined;
   }

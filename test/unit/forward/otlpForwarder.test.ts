@@ -136,7 +136,7 @@ test('while the upstream is down, the queue stays within its bytes and the oldes
   upstream.answers.push('hang', 'hang');
   const forwarder = forwarderTo(t, targetOf(upstream.url), { maxQueueBytes: 10_000, timeoutMs: 60_000 });
   const events: number[] = [];
-  forwarder.onDidChangeStatus((s) => events.push(s.dropped));
+  forwarder.onDidStartDropping((s) => events.push(s.dropped));
   // Two go out (and hang); of the next ten 2 KB exports only the newest five fit the 10 KB queue.
   for (let i = 0; i < 12; i++) forwarder.forward('traces', 'protobuf', Buffer.alloc(2000, i));
   assert.equal(forwarder.status.dropped, 5);
