@@ -10,6 +10,7 @@ import { dialUrl } from '../receiver/bindAddress';
 import { readSettings, type SpanlightSettings } from '../settings';
 import { readOwnerInfo, tryAcquireStoreLock, writeOwnerInfo, type StoreLock } from '../store/storeLock';
 import { ForwardingHost } from './forwardingHost';
+import { OnceNotifier, openSettings } from './onceNotifier';
 import { RemoteTraceSource } from './remoteTraceSource';
 import { LocalTraceSource, type TraceSource } from './traceSource';
 
@@ -27,8 +28,9 @@ export class EngineHost implements vscode.Disposable {
   /** Role, receiver status or store changed. */
   readonly onDidChange = this.onDidChangeEmitter.event;
   private readonly disposables: vscode.Disposable[] = [];
-  private notifiedPortErrors = new Set<string>();
-  private readonly notifiedSettingProblems = new Set<string>();
+  /** A busy port is shown once, not at every restart; forgotten when the receiver's settings change. */
+  private readonly transportProblems: OnceNotifier;
+  private readonly settingProblems: OnceNotifier;
   private source: TraceSource | undefined;
   private remoteUrl: string | undefined;
   private readonly forwarding: ForwardingHost;
@@ -42,6 +44,8 @@ export class EngineHost implements vscode.Disposable {
     private readonly secrets: vscode.SecretStorage,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    this.transportProblems = new OnceNotifier(log);
+    this.settingProblems = new OnceNotifier(log);
     this.forwarding = new ForwardingHost(secrets, log, () => this.onDidChangeEmitter.fire());
   }
 
@@ -190,7 +194,7 @@ export class EngineHost implements vscode.Disposable {
     this.engine.store.setRetention({ maxSpans: settings.maxSpans, maxBytes: settings.maxBytes });
     await this.forwarding.apply(this.engine, settings);
     if (!receiverChanged) return;
-    this.notifiedPortErrors.clear();
+    this.transportProblems.forget();
     if (settings.receiverEnabled) await this.startReceivers(settings);
     else await this.stopReceivers();
   }
@@ -216,27 +220,14 @@ export class EngineHost implements vscode.Disposable {
   /** Setting values that do not fit their schema were replaced (settingValues.ts): the user hears of each once, with a way to it. */
   private reportSettingProblems(problems: readonly string[]): void {
     for (const problem of problems) {
-      const message = `Spanlight: ${problem}.`;
-      this.log.warn(message);
-      if (this.notifiedSettingProblems.has(problem)) continue;
-      this.notifiedSettingProblems.add(problem);
       const setting = /^spanlight\.[\w.]+/.exec(problem)?.[0] ?? 'spanlight';
-      void vscode.window.showWarningMessage(message, 'Open Settings').then((choice) => {
-        if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', setting);
-      });
+      this.settingProblems.warn(`Spanlight: ${problem}.`, { 'Open Settings': () => openSettings(setting) });
     }
   }
 
-  /** One notification per distinct problem: a busy port is reported once, not at every restart. */
   private reportTransportError(message: string, portInUse: boolean): void {
-    this.log.error(message);
-    if (this.notifiedPortErrors.has(message)) return;
-    this.notifiedPortErrors.add(message);
-    const actions = portInUse ? ['Open Settings', 'Show Logs'] : ['Show Logs'];
-    void vscode.window.showErrorMessage(message, ...actions).then((choice) => {
-      if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'spanlight.receiver');
-      if (choice === 'Show Logs') this.log.show();
-    });
+    const showLogs = () => this.log.show();
+    this.transportProblems.error(message, portInUse ? { 'Open Settings': () => openSettings('spanlight.receiver'), 'Show Logs': showLogs } : { 'Show Logs': showLogs });
   }
 
   dispose(): void {

@@ -7,6 +7,7 @@ import type { SpanlightEngine } from '../engine';
 import { forwardTargetOf, type ForwardTarget } from '../forward/forwardTarget';
 import type { ForwardStatus } from '../protocol/model';
 import type { SpanlightSettings } from '../settingValues';
+import { OnceNotifier, openSettings } from './onceNotifier';
 
 /** OTEL_EXPORTER_OTLP_HEADERS-style text (authorization, tenant…): secrets, so never in settings. */
 export const FORWARD_HEADERS_SECRET = 'spanlight.forward.headers';
@@ -15,15 +16,20 @@ export class ForwardingHost implements vscode.Disposable {
   private subscriptions: Disposable[] = [];
   /** Polls the forwarder's counts for the status bar (an event per export would be one per request). */
   private countsPoll: NodeJS.Timeout | undefined;
-  /** Messages already shown; cleared when the target changes, so a new endpoint's problems are heard. */
-  private readonly notified = new Set<string>();
+  /** Forgets what it showed when the target changes, so a new endpoint's problems are heard. */
+  private readonly problems: OnceNotifier;
+  /** What the notifications' buttons do. */
+  private readonly openSettings = (): void => openSettings('spanlight.forward');
+  private readonly showLogs = (): void => this.log.show();
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly log: vscode.LogOutputChannel,
     /** Forwarding started, stopped, or changed state: the status bar shows it. */
     private readonly onDidChange: () => void,
-  ) {}
+  ) {
+    this.problems = new OnceNotifier(log);
+  }
 
   /** Sets the engine's forwarding from the settings, the headers secret and the workspace's trust. */
   async apply(engine: SpanlightEngine, settings: SpanlightSettings): Promise<void> {
@@ -32,16 +38,16 @@ export class ForwardingHost implements vscode.Disposable {
     const forwarder = engine.setForwarding(target);
     if (forwarder === before) return;
     this.stopWatching();
-    this.notified.clear();
+    this.problems.forget();
     if (forwarder) {
       this.log.info(`Forwarding every export to ${forwarder.target.endpoint}.`);
       this.subscriptions = [
         forwarder.onDidChangeStatus((status) => this.report(status)),
         forwarder.onDidStartDropping((status) => {
           this.onDidChange();
-          this.warnOnce(
+          this.problems.warn(
             `Spanlight is dropping exports it cannot forward to ${status.endpoint} fast enough (the endpoint is down, or slower than your app sends). They are stored here as usual.`,
-            'Show Logs',
+            { 'Show Logs': this.showLogs },
           );
         }),
       ];
@@ -63,13 +69,13 @@ export class ForwardingHost implements vscode.Disposable {
     const headers = (await this.secrets.get(FORWARD_HEADERS_SECRET)) ?? '';
     const parsed = forwardTargetOf(settings.forwardEndpoint, headers, { host: settings.host, port: settings.httpPort });
     if ('error' in parsed) {
-      this.warnOnce(`Spanlight is not forwarding traces: ${parsed.error}.`, 'Open Settings');
+      this.problems.warn(`Spanlight is not forwarding traces: ${parsed.error}.`, { 'Open Settings': this.openSettings });
       return undefined;
     }
     if (!parsed.target.loopback && !vscode.workspace.isTrusted) {
-      this.warnOnce(
+      this.problems.warn(
         `Spanlight forwards traces to ${parsed.target.endpoint} only in a trusted workspace. They are stored and shown here as usual.`,
-        'Manage Workspace Trust',
+        { 'Manage Workspace Trust': () => void vscode.commands.executeCommand('workbench.trust.manage') },
       );
       return undefined;
     }
@@ -84,24 +90,12 @@ export class ForwardingHost implements vscode.Disposable {
       return;
     }
     // Trace content is never in these: lastError is a status line or a network error.
-    this.warnOnce(
+    this.problems.warn(
       status.state === 'retrying'
         ? `Spanlight cannot forward traces to ${status.endpoint}: ${status.lastError}. They are stored here as usual, and forwarding retries.`
         : `${status.endpoint} refused an export Spanlight forwarded: ${status.lastError}. Traces are stored here as usual.`,
-      'Open Settings',
-      'Show Logs',
+      { 'Open Settings': this.openSettings, 'Show Logs': this.showLogs },
     );
-  }
-
-  private warnOnce(message: string, ...actions: string[]): void {
-    this.log.warn(message);
-    if (this.notified.has(message)) return;
-    this.notified.add(message);
-    void vscode.window.showWarningMessage(message, ...actions).then((choice) => {
-      if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'spanlight.forward');
-      if (choice === 'Show Logs') this.log.show();
-      if (choice === 'Manage Workspace Trust') void vscode.commands.executeCommand('workbench.trust.manage');
-    });
   }
 
   private stopWatching(): void {
