@@ -9,6 +9,7 @@ import type { BodyLease, ExportResult, OtlpSink } from '../receiver/sink';
 import { otlpOfRecordLine } from '../store/recordFormat';
 import { indexFieldsOf, type IndexFields } from '../store/spanMeta';
 import type { OtlpSpanWrite, TraceStore } from '../store/traceStore';
+import { isSpanlessClaudeCodeEvent, mergeRoot, spansOfClaudeCodeEvents } from './claudeCodeEvents';
 import { LogCorrelator } from './logCorrelator';
 import { SpanNormalizer, toRawSpan } from './normalizeSpan';
 import { SpanIndexer } from './spanIndexer';
@@ -23,6 +24,8 @@ export class IngestPipeline implements OtlpSink, Disposable {
   private readonly correlator = new LogCorrelator();
   private readonly stats: IngestStats = { spans: 0, logRecords: 0, rejected: 0 };
   private readonly onDidIngestEmitter = new Emitter<IngestStats>();
+  /** Claude Code event spans are stored one export at a time: each widens a root the previous one may have stored. */
+  private eventSpansStored: Promise<void> = Promise.resolve();
   readonly onDidIngest = this.onDidIngestEmitter.event;
 
   constructor(
@@ -84,11 +87,26 @@ export class IngestPipeline implements OtlpSink, Disposable {
 
   async acceptLogs(decoded: DecodedLogs): Promise<void> {
     const added = this.correlator.add(decoded.records);
+    const agentEvents = decoded.records.filter(isSpanlessClaudeCodeEvent);
     // Records that arrive after their span: store the span again with them.
-    await Promise.all([...added].map(([key, records]) => this.restoreWithLogs(key, records))).catch((err: Error) =>
-      this.onError(err),
-    );
+    await Promise.all([
+      ...[...added].map(([key, records]) => this.restoreWithLogs(key, records)),
+      ...(agentEvents.length > 0 ? [this.storeClaudeCodeEvents(agentEvents)] : []),
+    ]).catch((err: Error) => this.onError(err));
     this.counted(0, decoded.records.length, decoded.rejected);
+  }
+
+  /** Claude Code's events as the spans they stand for (claudeCodeEvents.ts), after those of earlier exports. */
+  private storeClaudeCodeEvents(records: readonly RawLogRecord[]): Promise<void> {
+    const stored = this.eventSpansStored.then(async () => {
+      for (const { root, children } of spansOfClaudeCodeEvents(records)) {
+        const before = await this.store.getSpanSource(root.traceId, root.spanId);
+        const widened = before?.kind === 'span' ? mergeRoot(toRawSpan(before.span), root) : root;
+        this.store.upsertSpans([widened, ...children].map((raw) => this.normalizer.normalize(raw, [])));
+      }
+    });
+    this.eventSpansStored = stored.catch(() => undefined);
+    return stored;
   }
 
   private async restoreWithLogs(key: string, added: RawLogRecord[]): Promise<void> {

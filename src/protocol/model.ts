@@ -41,7 +41,8 @@ export type Convention =
   | 'vercel-ai'
   | 'logfire'
   | 'langchain'
-  | 'langfuse';
+  | 'langfuse'
+  | 'claude-code';
 
 export type LlmOperation =
   | 'chat'

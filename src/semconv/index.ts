@@ -4,6 +4,7 @@
 import type { RawLogRecord, RawSpan } from '../otlp/types';
 import type { LlmCall } from '../protocol/model';
 import { mergeFragments, type LlmCallFragment, type SpanView } from './callFragments';
+import { normalizeClaudeCode } from './claudeCode';
 import { normalizeGenAi } from './genai';
 import { isGenAiEventName, normalizeGenAiLogRecords, normalizeGenAiSpanEvents } from './genaiEvents';
 import { normalizeGenAiLegacy } from './genaiLegacy';
@@ -39,6 +40,8 @@ const LOGFIRE_MARK = 1 << 5;
 const LOGFIRE_DATA = 1 << 6;
 const LANGSMITH = 1 << 7;
 const LANGFUSE = 1 << 8;
+/** Claude Code's spans carry `span.type`; their name (`claude_code.*`) confirms it. */
+const CLAUDE_CODE = 1 << 9;
 
 /** `llm.*` keys that belong to OpenLLMetry's legacy set rather than to OpenInference. */
 const LEGACY_LLM_KEYS = new Set(['llm.top_k', 'llm.frequency_penalty', 'llm.presence_penalty', 'llm.chat.stop_sequences', 'llm.is_streaming']);
@@ -63,6 +66,8 @@ export function normalizeLlmCall(span: RawSpan, logs?: readonly RawLogRecord[]):
   // run/observation type exactly. Then the structured OTel form before its legacy and event forms.
   if (flags & LANGSMITH) fragments.push(normalizeLangSmith(view));
   if (flags & LANGFUSE) fragments.push(normalizeLangfuse(view));
+  // Before GenAI: its model calls carry a few `gen_ai.*` attributes, and their tokens only in its own.
+  if (flags & CLAUDE_CODE) fragments.push(normalizeClaudeCode(view));
   if (flags & GENAI) fragments.push(normalizeGenAi(view));
   if (flags & GENAI_LEGACY) fragments.push(normalizeGenAiLegacy(view));
   if (hasEvents) fragments.push(normalizeGenAiSpanEvents(span.events));
@@ -111,6 +116,9 @@ function scanKeys(attributes: RawSpan['attributes']): number {
         break;
       case 0x65: // e
         if (key === 'events') flags |= LOGFIRE_DATA;
+        break;
+      case 0x73: // s
+        if (key === 'span.type') flags |= CLAUDE_CODE;
         break;
     }
   }

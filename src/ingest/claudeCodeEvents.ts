@@ -1,0 +1,181 @@
+// Claude Code's events as spans. Claude Code sends what it does as OTLP log records (`claude_code.*`
+// events: the user's prompt, each model call with its tokens, each tool use), with no trace or span
+// ids unless its tracing beta is on. Without this, a user who points Claude Code at Spanlight, as the
+// Claude Code docs describe, would see nothing. Each user prompt becomes a trace (the events share its
+// `prompt.id`): a root `claude_code.interaction` span covering it, and a `claude_code.llm_request` or
+// `claude_code.tool` span per event, the names and attributes of Claude Code's own spans, so one
+// convention module reads both (semconv/claudeCode.ts).
+//
+// Events of one prompt arrive over several exports (Claude Code's logs export every 5 s), so ids are
+// derived from the events (same prompt → same trace), and the root is widened as later events arrive
+// (mergeRoot, with the version already stored).
+import { createHash } from 'node:crypto';
+import { durationMsFromDecimals } from '../otlp/scalars';
+import type { RawLogRecord, RawSpan } from '../otlp/types';
+import type { Attributes, JsonValue, SpanStatus } from '../protocol/model';
+import { asBoolean, asNumber, asString } from '../semconv/attributeReaders';
+import { CLAUDE_CODE_SPAN_PREFIX } from '../semconv/claudeCode';
+
+const EVENTS_SCOPE = 'com.anthropic.claude_code.events';
+
+/** The spans one export's events stand for, per prompt: its root as these events see it, and a span per event. */
+export interface PromptSpans {
+  root: RawSpan;
+  children: RawSpan[];
+}
+
+/** A Claude Code event not tied to a span: with tracing on, its span holds what it says. */
+export function isSpanlessClaudeCodeEvent(record: RawLogRecord): boolean {
+  return !record.spanId && eventKind(record) !== undefined;
+}
+
+/** Claude Code events grouped by prompt, as spans. Events of other kinds, or without a session, make none. */
+export function spansOfClaudeCodeEvents(records: readonly RawLogRecord[]): PromptSpans[] {
+  const prompts = new Map<string, PromptSpans>();
+  for (const record of records) {
+    const kind = eventKind(record);
+    const session = asString(record.attributes['session.id']);
+    if (!kind || !session || record.spanId) continue;
+    // Versions before `prompt.id` only say the session: one trace for all of it.
+    const prompt = asString(record.attributes['prompt.id']) ?? '';
+    const traceId = hashId(32, session, prompt);
+    let group = prompts.get(traceId);
+    const end = endOf(record);
+    const start = startOf(end, record.attributes['duration_ms']);
+    if (!group) {
+      group = { root: rootSpan(record, traceId, hashId(16, session, prompt, 'root'), start, end), children: [] };
+      prompts.set(traceId, group);
+    } else {
+      group.root = mergeRoot(group.root, rootSpan(record, traceId, group.root.spanId, start, end));
+    }
+    const child = childSpan(kind, record, group.root, start, end);
+    if (child) group.children.push(child);
+  }
+  return [...prompts.values()];
+}
+
+/** The root covering both versions' events, with the prompt's text from whichever has it. */
+export function mergeRoot(stored: RawSpan, latest: RawSpan): RawSpan {
+  const start = minNano(stored.startTimeUnixNano, latest.startTimeUnixNano);
+  const end = maxNano(stored.endTimeUnixNano, latest.endTimeUnixNano);
+  // Both hold the same session attributes; only a root made from the `user_prompt` event has its text.
+  return { ...stored, startTimeUnixNano: start, endTimeUnixNano: end, durationMs: durationMsFromDecimals(start, end), attributes: { ...stored.attributes, ...latest.attributes } };
+}
+
+type EventKind = 'user_prompt' | 'api_request' | 'api_error' | 'tool_result' | 'tool_decision';
+const KINDS: ReadonlySet<string> = new Set<EventKind>(['user_prompt', 'api_request', 'api_error', 'tool_result', 'tool_decision']);
+
+/** The event's kind: its name (`api_request`; older versions `claude_code.api_request`), or its body, which is the full name. */
+function eventKind(record: RawLogRecord): EventKind | undefined {
+  const fromScope = record.scope.name === EVENTS_SCOPE;
+  const body = typeof record.body === 'string' && record.body.startsWith(CLAUDE_CODE_SPAN_PREFIX) ? record.body.slice(CLAUDE_CODE_SPAN_PREFIX.length) : undefined;
+  let name = record.eventName;
+  if (name?.startsWith(CLAUDE_CODE_SPAN_PREFIX)) name = name.slice(CLAUDE_CODE_SPAN_PREFIX.length);
+  else if (!fromScope && body === undefined) return undefined;
+  name ??= body;
+  return name !== undefined && KINDS.has(name) ? (name as EventKind) : undefined;
+}
+
+function rootSpan(record: RawLogRecord, traceId: string, spanId: string, start: string, end: string): RawSpan {
+  const a = record.attributes;
+  const attributes: Attributes = { 'span.type': 'interaction' };
+  copy(a, attributes, ['session.id', 'prompt.id', 'terminal.type', 'user.id', 'organization.id']);
+  Object.assign(attributes, promptAttributes(a, eventKind(record)));
+  return span(record, traceId, spanId, undefined, `${CLAUDE_CODE_SPAN_PREFIX}interaction`, start, end, attributes, { code: 'UNSET' });
+}
+
+/** What a `user_prompt` event tells of its prompt, under the names of Claude Code's interaction span. */
+function promptAttributes(a: Attributes, kind: EventKind | undefined): Attributes {
+  if (kind !== 'user_prompt') return {};
+  const out: Attributes = {};
+  if (a['user_prompt'] !== undefined) out['user_prompt'] = a['user_prompt'];
+  else if (a['prompt'] !== undefined) out['user_prompt'] = a['prompt'];
+  if (a['user_prompt_length'] !== undefined) out['user_prompt_length'] = a['user_prompt_length'];
+  else if (a['prompt_length'] !== undefined) out['user_prompt_length'] = a['prompt_length'];
+  return out;
+}
+
+function childSpan(kind: EventKind, record: RawLogRecord, root: RawSpan, start: string, end: string): RawSpan | undefined {
+  const a = record.attributes;
+  let type: 'llm_request' | 'tool';
+  let status: SpanStatus = { code: 'UNSET' };
+  switch (kind) {
+    case 'user_prompt':
+      return undefined;
+    case 'api_request':
+      type = 'llm_request';
+      break;
+    case 'api_error': {
+      type = 'llm_request';
+      const httpStatus = asNumber(a['status_code']);
+      status = { code: 'ERROR', message: asString(a['error']) ?? (httpStatus === undefined ? 'API error' : `HTTP ${httpStatus}`) };
+      break;
+    }
+    case 'tool_result':
+      type = 'tool';
+      if (asBoolean(a['success']) === false) status = { code: 'ERROR', message: asString(a['error']) ?? 'tool failed' };
+      break;
+    case 'tool_decision':
+      // An accepted tool use is followed by its tool_result; only a rejected one would otherwise leave no trace.
+      if (asString(a['decision']) !== 'reject') return undefined;
+      type = 'tool';
+      break;
+  }
+  // `event.sequence` numbers a session's events; without it the record's own time and name tell it apart.
+  const session = asString(a['session.id']) ?? '';
+  const sequence = a['event.sequence'];
+  const spanId = hashId(16, session, sequence === undefined ? `${record.timeUnixNano}:${kind}:${JSON.stringify(a)}` : String(sequence));
+  const attributes: Attributes = { ...a, 'span.type': type, 'event.name': kind };
+  return span(record, root.traceId, spanId, root.spanId, `${CLAUDE_CODE_SPAN_PREFIX}${type}`, start, end, attributes, status);
+}
+
+function span(record: RawLogRecord, traceId: string, spanId: string, parentSpanId: string | undefined, name: string, start: string, end: string, attributes: Attributes, status: SpanStatus): RawSpan {
+  return {
+    traceId,
+    spanId,
+    ...(parentSpanId ? { parentSpanId } : {}),
+    name,
+    kind: 'INTERNAL',
+    startTimeUnixNano: start,
+    endTimeUnixNano: end,
+    durationMs: durationMsFromDecimals(start, end),
+    status,
+    attributes,
+    events: [],
+    links: [],
+    resource: record.resource,
+    scope: record.scope,
+  };
+}
+
+function copy(from: Attributes, to: Attributes, keys: readonly string[]): void {
+  for (const key of keys) if (from[key] !== undefined) to[key] = from[key];
+}
+
+/** Lowercase hex of `length` digits, the same for the same parts in every process and every run. */
+function hashId(length: 16 | 32, ...parts: string[]): string {
+  return createHash('sha256').update(`claude_code\0${parts.join('\0')}`).digest('hex').slice(0, length);
+}
+
+/** When the event happened, which for a model call or a tool use is when it ended (it is sent then). */
+function endOf(record: RawLogRecord): string {
+  if (record.timeUnixNano !== '0') return record.timeUnixNano;
+  const iso = Date.parse(asString(record.attributes['event.timestamp']) ?? '');
+  if (Number.isFinite(iso) && iso > 0) return (BigInt(iso) * 1_000_000n).toString();
+  return record.observedTimeUnixNano;
+}
+
+function startOf(end: string, durationMsValue: JsonValue | undefined): string {
+  const ms = asNumber(durationMsValue);
+  if (ms === undefined || ms <= 0) return end;
+  const start = BigInt(end) - BigInt(Math.round(ms * 1_000_000));
+  return start > 0n ? start.toString() : '0';
+}
+
+function minNano(a: string, b: string): string {
+  return BigInt(a) <= BigInt(b) ? a : b;
+}
+
+function maxNano(a: string, b: string): string {
+  return BigInt(a) >= BigInt(b) ? a : b;
+}

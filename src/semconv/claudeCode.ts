@@ -1,0 +1,90 @@
+// Claude Code, Anthropic's coding agent. Its tracing (beta) sends spans named `claude_code.<type>` with
+// a `span.type` attribute: `interaction` (one user prompt, the root), `llm_request` (one model call),
+// `tool` (one tool use) and its steps `tool.execution` / `tool.blocked_on_user`. Its attributes are its
+// own, not `gen_ai.*` ones (tokens in `input_tokens`, `cache_read_tokens`…), so without this module its
+// model calls would show neither tokens nor cost. Its events (OTLP log records, sent whether or not
+// tracing is on) become spans of the same names and attributes (claudeCodeEvents.ts), read here too.
+import type { JsonValue, LlmUsage } from '../protocol/model';
+import { asNumber, asString } from './attributeReaders';
+import type { LlmCallFragment, SpanView } from './callFragments';
+
+export const CLAUDE_CODE_SPAN_PREFIX = 'claude_code.';
+
+type Attributes = SpanView['attributes'];
+
+export function normalizeClaudeCode(view: SpanView): LlmCallFragment | undefined {
+  if (!view.name.startsWith(CLAUDE_CODE_SPAN_PREFIX)) return undefined;
+  const a = view.attributes;
+  switch (asString(a['span.type']) ?? view.name.slice(CLAUDE_CODE_SPAN_PREFIX.length)) {
+    case 'llm_request':
+      return modelCall(a);
+    case 'interaction':
+      return { convention: 'claude-code', operation: 'agent', input: asString(a['user_prompt']) };
+    case 'tool':
+      return toolUse(a);
+    default:
+      // A tool's execution and permission wait: steps of the tool span above them, nothing of their own.
+      return undefined;
+  }
+}
+
+function modelCall(a: Attributes): LlmCallFragment {
+  const stopReason = asString(a['stop_reason']);
+  const effort = asString(a['effort']);
+  return {
+    convention: 'claude-code',
+    operation: 'chat',
+    // Bedrock and Vertex runs say so in `gen_ai.system`, which the GenAI module reads; Anthropic's API otherwise.
+    provider: a['gen_ai.system'] === undefined && a['gen_ai.provider.name'] === undefined ? 'anthropic' : undefined,
+    requestModel: asString(a['model']),
+    usage: usageOf(a),
+    finishReasons: stopReason ? [stopReason] : undefined,
+    params: effort ? { effort } : undefined,
+  };
+}
+
+/**
+ * Anthropic reports prompt tokens in three parts: uncached, read from the cache, written to it. The
+ * contract's inputTokens is the whole prompt (what GenAI's `gen_ai.usage.input_tokens` means), with the
+ * cached parts beside it, so pricing charges each part at its rate (pricing/cost.ts).
+ */
+function usageOf(a: Attributes): LlmUsage | undefined {
+  const uncached = asNumber(a['input_tokens']);
+  const cacheRead = asNumber(a['cache_read_tokens']);
+  const cacheWrite = asNumber(a['cache_creation_tokens']);
+  const output = asNumber(a['output_tokens']);
+  if (uncached === undefined && cacheRead === undefined && cacheWrite === undefined && output === undefined) return undefined;
+  const usage: LlmUsage = {};
+  if (uncached !== undefined || cacheRead !== undefined || cacheWrite !== undefined) {
+    usage.inputTokens = (uncached ?? 0) + (cacheRead ?? 0) + (cacheWrite ?? 0);
+  }
+  if (output !== undefined) usage.outputTokens = output;
+  if (cacheRead !== undefined) usage.cachedInputTokens = cacheRead;
+  if (cacheWrite !== undefined) usage.cacheCreationInputTokens = cacheWrite;
+  return usage;
+}
+
+function toolUse(a: Attributes): LlmCallFragment {
+  const name = asString(a['tool_name']) ?? asString(a['tool_name_safe']);
+  return {
+    convention: 'claude-code',
+    operation: 'tool',
+    tool: name
+      ? {
+          name,
+          callId: asString(a['gen_ai.tool.call.id']) ?? asString(a['tool_use_id']),
+          // The full input when Claude Code is told to log it (OTEL_LOG_TOOL_DETAILS), else the parameters it always sends.
+          arguments: firstText(a['tool_input'], a['tool_parameters'], a['full_command']),
+          result: asString(a['error']),
+        }
+      : undefined,
+  };
+}
+
+function firstText(...values: (JsonValue | undefined)[]): string | undefined {
+  for (const value of values) {
+    const text = asString(value);
+    if (text !== undefined) return text;
+  }
+  return undefined;
+}
