@@ -2,9 +2,9 @@
 // events: the user's prompt, each model call with its tokens, each tool use), with no trace or span
 // ids unless its tracing beta is on. Without this, a user who points Claude Code at Spanlight, as the
 // Claude Code docs describe, would see nothing. Each user prompt becomes a trace (the events share its
-// `prompt.id`): a root `claude_code.interaction` span covering it, and a `claude_code.llm_request` or
-// `claude_code.tool` span per event, the names and attributes of Claude Code's own spans, so one
-// convention module reads both (semconv/claudeCode.ts).
+// `prompt.id`): a root covering it (Claude Code's `interaction` span, named by the prompt when its text
+// was sent), and a `claude_code.llm_request` or `claude_code.tool` span per event, the names and
+// attributes of Claude Code's own spans, so one convention module reads both (semconv/claudeCode.ts).
 //
 // Events of one prompt arrive over several exports (Claude Code's logs export every 5 s), so ids are
 // derived from the events (same prompt → same trace), and the root is widened as later events arrive
@@ -54,12 +54,25 @@ export function spansOfClaudeCodeEvents(records: readonly RawLogRecord[]): Promp
   return [...prompts.values()];
 }
 
-/** The root covering both versions' events, with the prompt's text from whichever has it. */
+/** The root covering both versions' events, with the prompt's text (and name) from whichever has it. */
 export function mergeRoot(stored: RawSpan, latest: RawSpan): RawSpan {
   const start = minNano(stored.startTimeUnixNano, latest.startTimeUnixNano);
   const end = maxNano(stored.endTimeUnixNano, latest.endTimeUnixNano);
   // Both hold the same session attributes; only a root made from the `user_prompt` event has its text.
-  return { ...stored, startTimeUnixNano: start, endTimeUnixNano: end, durationMs: durationMsFromDecimals(start, end), attributes: { ...stored.attributes, ...latest.attributes } };
+  const attributes = { ...stored.attributes, ...latest.attributes };
+  return { ...stored, name: rootName(attributes), startTimeUnixNano: start, endTimeUnixNano: end, durationMs: durationMsFromDecimals(start, end), attributes };
+}
+
+const ROOT_NAME_CHARS = 100;
+
+/**
+ * The prompt's first line when Claude Code sent its text (OTEL_LOG_USER_PROMPTS): the trace list then
+ * shows what each trace was asked, not the same span name on every row. Claude Code's own name otherwise.
+ */
+function rootName(attributes: Attributes): string {
+  const prompt = asString(attributes['user_prompt'])?.trim().split('\n', 1)[0];
+  if (!prompt) return `${CLAUDE_CODE_SPAN_PREFIX}interaction`;
+  return prompt.length > ROOT_NAME_CHARS ? `${prompt.slice(0, ROOT_NAME_CHARS - 1)}…` : prompt;
 }
 
 type EventKind = 'user_prompt' | 'api_request' | 'api_error' | 'tool_result' | 'tool_decision';
@@ -81,7 +94,7 @@ function rootSpan(record: RawLogRecord, traceId: string, spanId: string, start: 
   const attributes: Attributes = { 'span.type': 'interaction' };
   copy(a, attributes, ['session.id', 'prompt.id', 'terminal.type', 'user.id', 'organization.id']);
   Object.assign(attributes, promptAttributes(a, eventKind(record)));
-  return span(record, traceId, spanId, undefined, `${CLAUDE_CODE_SPAN_PREFIX}interaction`, start, end, attributes, { code: 'UNSET' });
+  return span(record, traceId, spanId, undefined, rootName(attributes), start, end, attributes, { code: 'UNSET' });
 }
 
 /** What a `user_prompt` event tells of its prompt, under the names of Claude Code's interaction span. */

@@ -13,8 +13,8 @@ export const CLAUDE_CODE_SPAN_PREFIX = 'claude_code.';
 type Attributes = SpanView['attributes'];
 
 export function normalizeClaudeCode(view: SpanView): LlmCallFragment | undefined {
-  if (!view.name.startsWith(CLAUDE_CODE_SPAN_PREFIX)) return undefined;
   const a = view.attributes;
+  if (!view.name.startsWith(CLAUDE_CODE_SPAN_PREFIX) && !isPromptRoot(a)) return undefined;
   switch (asString(a['span.type']) ?? view.name.slice(CLAUDE_CODE_SPAN_PREFIX.length)) {
     case 'llm_request':
       return modelCall(a);
@@ -26,6 +26,11 @@ export function normalizeClaudeCode(view: SpanView): LlmCallFragment | undefined
       // A tool's execution and permission wait: steps of the tool span above them, nothing of their own.
       return undefined;
   }
+}
+
+/** The root Spanlight makes of a prompt's events, named by the prompt's text (ingest/claudeCodeEvents.ts). */
+function isPromptRoot(a: Attributes): boolean {
+  return a['span.type'] === 'interaction' && typeof a['session.id'] === 'string' && typeof a['user_prompt'] === 'string';
 }
 
 function modelCall(a: Attributes): LlmCallFragment {

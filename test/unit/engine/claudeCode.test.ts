@@ -60,12 +60,12 @@ for (const [transport, ext, contentType] of [
     test('its events: each user prompt is a trace of its model calls and tool uses, with tokens and cost', () => {
       const first = byPrompt(all, 'Why does test/login.spec.ts time out?');
       assert.ok(first, 'a trace for the first prompt');
-      assert.equal(first.summary.rootName, 'claude_code.interaction');
+      assert.equal(first.summary.rootName, 'Why does test/login.spec.ts time out?', 'the list shows what was asked');
       assert.equal(first.summary.serviceName, 'claude-code');
       assert.deepEqual(
         first.spans.map((s) => [s.name, s.llm?.operation]),
         [
-          ['claude_code.interaction', 'agent'],
+          ['Why does test/login.spec.ts time out?', 'agent'],
           ['claude_code.llm_request', 'chat'],
           ['claude_code.tool', 'tool'],
           ['claude_code.llm_request', 'chat'],

@@ -45,7 +45,7 @@ test('a prompt with two model calls and a tool use: one trace, a root covering t
   ]);
   assert.ok(prompt);
   const { root, children } = prompt;
-  assert.equal(root.name, 'claude_code.interaction');
+  assert.equal(root.name, 'Fix the flaky login test', 'named by the prompt');
   assert.match(root.traceId, /^[0-9a-f]{32}$/);
   assert.match(root.spanId, /^[0-9a-f]{16}$/);
   assert.equal(root.parentSpanId, undefined);
@@ -86,12 +86,21 @@ test('the same events give the same ids in a later export, so a prompt spread ov
   assert.equal(merged.endTimeUnixNano, nanos(T0 + 4000));
   assert.equal(merged.durationMs, 4000);
   assert.equal(merged.attributes['user_prompt'], 'hi', 'the stored prompt text stays');
+  assert.equal(merged.name, 'hi');
+  assert.equal(later[0].root.name, 'claude_code.interaction', 'without the prompt (its export came first, or OTEL_LOG_USER_PROMPTS is off): Claude Code\'s name');
+  assert.equal(mergeRoot(later[0].root, first[0].root).name, 'hi', 'the prompt names it whichever export came first');
   // The same event twice (a retried export) is the same span: stored again, not added.
   sequence = 200;
   const a = spansOfClaudeCodeEvents([event('api_request', T0 + 1, { duration_ms: 1 })]);
   sequence = 200;
   const b = spansOfClaudeCodeEvents([event('api_request', T0 + 1, { duration_ms: 1 })]);
   assert.equal(a[0].children[0].spanId, b[0].children[0].spanId);
+});
+
+test('a long prompt names its root by its first line, cut', () => {
+  const [{ root }] = spansOfClaudeCodeEvents([event('user_prompt', T0, { prompt: `  ${'x'.repeat(150)}\nsecond line` })]);
+  assert.equal(root.name, `${'x'.repeat(99)}…`);
+  assert.equal(root.attributes['user_prompt'], `  ${'x'.repeat(150)}\nsecond line`, 'the whole prompt is kept');
 });
 
 test('two prompts are two traces; events from before prompt.id existed make one trace per session', () => {

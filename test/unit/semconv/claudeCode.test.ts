@@ -88,6 +88,13 @@ test('a tool span: its name, call id and input; a failed one carries its error',
   assert.deepEqual(read?.tool, { name: 'Read', callId: 'toolu_02', arguments: '{"file_path":"/repo/src/login.ts"}', result: 'File does not exist.' });
 });
 
+test('the root Spanlight makes of a prompt, named by its text, is the agent turn too; a look-alike without a session is not', () => {
+  const root = { ...SESSION, 'span.type': 'interaction', 'prompt.id': 'p-1', user_prompt: 'Rename the module' };
+  assert.equal(normalizeLlmCall(rawSpan(root, { name: 'Rename the module' }))?.operation, 'agent');
+  const { 'session.id': _session, ...withoutSession } = root;
+  assert.equal(normalizeLlmCall(rawSpan(withoutSession, { name: 'Rename the module' })), undefined);
+});
+
 test('a tool step, another span type and spans of other apps are not read as Claude Code', () => {
   assert.equal(normalizeLlmCall(rawSpan({ 'span.type': 'tool.execution', duration_ms: 3 }, { name: 'claude_code.tool.execution' })), undefined);
   assert.equal(normalizeLlmCall(rawSpan({ 'span.type': 'llm_request', input_tokens: 3 }, { name: 'my_app.llm_request' })), undefined);
