@@ -2,9 +2,10 @@
 // events: the user's prompt, each model call with its tokens, each tool use), with no trace or span
 // ids unless its tracing beta is on. Without this, a user who points Claude Code at Spanlight, as the
 // Claude Code docs describe, would see nothing. Each user prompt becomes a trace (the events share its
-// `prompt.id`): a root covering it (Claude Code's `interaction` span, named by the prompt when its text
-// was sent), and a `claude_code.llm_request` or `claude_code.tool` span per event, the names and
-// attributes of Claude Code's own spans, so one convention module reads both (semconv/claudeCode.ts).
+// `prompt.id`): a root covering it, and a span per model call and tool use. They have the `span.type`
+// and attributes of Claude Code's own spans (interaction, llm_request, tool), so one convention module
+// reads both (semconv/claudeCode.ts), and GenAI's names (`chat <model>`, `execute_tool <tool>`; the root
+// is named by the prompt's first line when its text was sent), which tell the rows of a tree apart.
 //
 // Events of one prompt arrive over several exports (Claude Code's logs export every 5 s), so ids are
 // derived from the events (same prompt → same trace), and the root is widened as later events arrive
@@ -14,7 +15,7 @@ import { durationMsFromDecimals } from '../otlp/scalars';
 import type { RawLogRecord, RawSpan } from '../otlp/types';
 import type { Attributes, JsonValue, SpanStatus } from '../protocol/model';
 import { asBoolean, asNumber, asString } from '../semconv/attributeReaders';
-import { CLAUDE_CODE_SPAN_PREFIX } from '../semconv/claudeCode';
+import { CLAUDE_CODE_EVENTS, CLAUDE_CODE_SPAN_PREFIX, MADE_FROM_EVENTS_KEY } from '../semconv/claudeCode';
 
 const EVENTS_SCOPE = 'com.anthropic.claude_code.events';
 
@@ -67,11 +68,11 @@ const ROOT_NAME_CHARS = 100;
 
 /**
  * The prompt's first line when Claude Code sent its text (OTEL_LOG_USER_PROMPTS): the trace list then
- * shows what each trace was asked, not the same span name on every row. Claude Code's own name otherwise.
+ * shows what each trace was asked, not the same span name on every row.
  */
 function rootName(attributes: Attributes): string {
   const prompt = asString(attributes['user_prompt'])?.trim().split('\n', 1)[0];
-  if (!prompt) return `${CLAUDE_CODE_SPAN_PREFIX}interaction`;
+  if (!prompt) return 'invoke_agent Claude Code';
   return prompt.length > ROOT_NAME_CHARS ? `${prompt.slice(0, ROOT_NAME_CHARS - 1)}…` : prompt;
 }
 
@@ -91,7 +92,7 @@ function eventKind(record: RawLogRecord): EventKind | undefined {
 
 function rootSpan(record: RawLogRecord, traceId: string, spanId: string, start: string, end: string): RawSpan {
   const a = record.attributes;
-  const attributes: Attributes = { 'span.type': 'interaction' };
+  const attributes: Attributes = { 'span.type': 'interaction', [MADE_FROM_EVENTS_KEY]: CLAUDE_CODE_EVENTS };
   copy(a, attributes, ['session.id', 'prompt.id', 'terminal.type', 'user.id', 'organization.id']);
   Object.assign(attributes, promptAttributes(a, eventKind(record)));
   return span(record, traceId, spanId, undefined, rootName(attributes), start, end, attributes, { code: 'UNSET' });
@@ -138,8 +139,9 @@ function childSpan(kind: EventKind, record: RawLogRecord, root: RawSpan, start: 
   const session = asString(a['session.id']) ?? '';
   const sequence = a['event.sequence'];
   const spanId = hashId(16, session, sequence === undefined ? `${record.timeUnixNano}:${kind}:${JSON.stringify(a)}` : String(sequence));
-  const attributes: Attributes = { ...a, 'span.type': type, 'event.name': kind };
-  return span(record, root.traceId, spanId, root.spanId, `${CLAUDE_CODE_SPAN_PREFIX}${type}`, start, end, attributes, status);
+  const attributes: Attributes = { ...a, 'span.type': type, 'event.name': kind, [MADE_FROM_EVENTS_KEY]: CLAUDE_CODE_EVENTS };
+  const name = type === 'llm_request' ? `chat ${asString(a['model']) ?? 'claude'}` : `execute_tool ${asString(a['tool_name']) ?? 'tool'}`;
+  return span(record, root.traceId, spanId, root.spanId, name, start, end, attributes, status);
 }
 
 function span(record: RawLogRecord, traceId: string, spanId: string, parentSpanId: string | undefined, name: string, start: string, end: string, attributes: Attributes, status: SpanStatus): RawSpan {

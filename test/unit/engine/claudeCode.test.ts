@@ -66,10 +66,11 @@ for (const [transport, ext, contentType] of [
         first.spans.map((s) => [s.name, s.llm?.operation]),
         [
           ['Why does test/login.spec.ts time out?', 'agent'],
-          ['claude_code.llm_request', 'chat'],
-          ['claude_code.tool', 'tool'],
-          ['claude_code.llm_request', 'chat'],
+          ['chat claude-sonnet-4-5-20250929', 'chat'],
+          ['execute_tool Bash', 'tool'],
+          ['chat claude-sonnet-4-5-20250929', 'chat'],
         ],
+        'named as GenAI names its spans, so the rows say what each one is',
       );
       assert.equal(first.summary.llmCallCount, 2);
       assert.equal(first.summary.inputTokens, 6 + 18_034 + 1_920 + 1_902 + 19_954);

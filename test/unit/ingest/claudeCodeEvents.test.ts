@@ -60,9 +60,9 @@ test('a prompt with two model calls and a tool use: one trace, a root covering t
   assert.deepEqual(
     children.map((s) => [s.name, s.startTimeUnixNano, s.endTimeUnixNano, s.status.code]),
     [
-      ['claude_code.llm_request', nanos(T0 + 500), nanos(T0 + 3000), 'UNSET'],
-      ['claude_code.tool', nanos(T0 + 3100), nanos(T0 + 5100), 'UNSET'],
-      ['claude_code.llm_request', nanos(T0 + 5500), nanos(T0 + 9000), 'UNSET'],
+      ['chat claude-sonnet-4-5', nanos(T0 + 500), nanos(T0 + 3000), 'UNSET'],
+      ['execute_tool Bash', nanos(T0 + 3100), nanos(T0 + 5100), 'UNSET'],
+      ['chat claude-sonnet-4-5', nanos(T0 + 5500), nanos(T0 + 9000), 'UNSET'],
     ],
     'an accepted tool decision makes no span of its own: its tool_result does',
   );
@@ -73,6 +73,8 @@ test('a prompt with two model calls and a tool use: one trace, a root covering t
   assert.equal(new Set(children.map((s) => s.spanId)).size, 3);
   assert.equal(children[0].attributes['cost_usd'], 0.0011, 'the event attributes are kept');
   assert.equal(children[0].attributes['span.type'], 'llm_request');
+  assert.equal(children[0].attributes['spanlight.made_from'], 'claude_code events', 'marked as made by Spanlight');
+  assert.equal(root.attributes['spanlight.made_from'], 'claude_code events');
 });
 
 test('the same events give the same ids in a later export, so a prompt spread over exports is one trace', () => {
@@ -87,7 +89,7 @@ test('the same events give the same ids in a later export, so a prompt spread ov
   assert.equal(merged.durationMs, 4000);
   assert.equal(merged.attributes['user_prompt'], 'hi', 'the stored prompt text stays');
   assert.equal(merged.name, 'hi');
-  assert.equal(later[0].root.name, 'claude_code.interaction', 'without the prompt (its export came first, or OTEL_LOG_USER_PROMPTS is off): Claude Code\'s name');
+  assert.equal(later[0].root.name, 'invoke_agent Claude Code', 'without the prompt (its export came first, or OTEL_LOG_USER_PROMPTS is off): Claude Code\'s name');
   assert.equal(mergeRoot(later[0].root, first[0].root).name, 'hi', 'the prompt names it whichever export came first');
   // The same event twice (a retried export) is the same span: stored again, not added.
   sequence = 200;
@@ -123,10 +125,10 @@ test('failures: an API error and a failed tool are error spans with the message;
   assert.deepEqual(
     children.map((s) => [s.name, s.status]),
     [
-      ['claude_code.llm_request', { code: 'ERROR', message: 'Overloaded' }],
-      ['claude_code.llm_request', { code: 'ERROR', message: 'HTTP 500' }],
-      ['claude_code.tool', { code: 'ERROR', message: 'String to replace not found' }],
-      ['claude_code.tool', { code: 'UNSET' }],
+      ['chat claude-opus-4-1', { code: 'ERROR', message: 'Overloaded' }],
+      ['chat claude-opus-4-1', { code: 'ERROR', message: 'HTTP 500' }],
+      ['execute_tool Edit', { code: 'ERROR', message: 'String to replace not found' }],
+      ['execute_tool Bash', { code: 'UNSET' }],
     ],
   );
   assert.equal(children[3].durationMs, 0);

@@ -88,11 +88,12 @@ test('a tool span: its name, call id and input; a failed one carries its error',
   assert.deepEqual(read?.tool, { name: 'Read', callId: 'toolu_02', arguments: '{"file_path":"/repo/src/login.ts"}', result: 'File does not exist.' });
 });
 
-test('the root Spanlight makes of a prompt, named by its text, is the agent turn too; a look-alike without a session is not', () => {
-  const root = { ...SESSION, 'span.type': 'interaction', 'prompt.id': 'p-1', user_prompt: 'Rename the module' };
-  assert.equal(normalizeLlmCall(rawSpan(root, { name: 'Rename the module' }))?.operation, 'agent');
-  const { 'session.id': _session, ...withoutSession } = root;
-  assert.equal(normalizeLlmCall(rawSpan(withoutSession, { name: 'Rename the module' })), undefined);
+test('spans Spanlight made of Claude Code events are read by their marker, whatever their name; look-alikes without it are not', () => {
+  const made = { ...SESSION, 'spanlight.made_from': 'claude_code events' };
+  assert.equal(normalizeLlmCall(rawSpan({ ...made, 'span.type': 'interaction', user_prompt: 'Rename the module' }, { name: 'Rename the module' }))?.operation, 'agent');
+  const call = normalizeLlmCall(rawSpan({ ...made, 'span.type': 'llm_request', model: 'claude-haiku-4-5', input_tokens: 3, cache_read_tokens: 7 }, { name: 'chat claude-haiku-4-5' }));
+  assert.equal(call?.usage.inputTokens, 10);
+  assert.equal(normalizeLlmCall(rawSpan({ ...SESSION, 'span.type': 'llm_request', input_tokens: 3 }, { name: 'chat claude-haiku-4-5' })), undefined);
 });
 
 test('a tool step, another span type and spans of other apps are not read as Claude Code', () => {
