@@ -135,10 +135,10 @@ function childSpan(kind: EventKind, record: RawLogRecord, root: RawSpan, start: 
       type = 'tool';
       break;
   }
-  // `event.sequence` numbers a session's events; without it the record's own time and name tell it apart.
-  const session = asString(a['session.id']) ?? '';
+  // `event.sequence` numbers a session's events (within its trace: a resumed session may count again);
+  // without it the record's own time and name tell it apart.
   const sequence = a['event.sequence'];
-  const spanId = hashId(16, session, sequence === undefined ? `${record.timeUnixNano}:${kind}:${JSON.stringify(a)}` : String(sequence));
+  const spanId = hashId(16, root.traceId, sequence === undefined ? `${record.timeUnixNano}:${kind}:${JSON.stringify(a)}` : String(sequence));
   const attributes: Attributes = { ...a, 'span.type': type, 'event.name': kind, [MADE_FROM_EVENTS_KEY]: CLAUDE_CODE_EVENTS };
   const name = type === 'llm_request' ? `chat ${asString(a['model']) ?? 'claude'}` : `execute_tool ${asString(a['tool_name']) ?? 'tool'}`;
   return span(record, root.traceId, spanId, root.spanId, name, start, end, attributes, status);
