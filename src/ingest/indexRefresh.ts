@@ -25,7 +25,8 @@ import type { IngestPipeline } from './ingestPipeline';
  * Bump it with a change to normalization or indexing that changes the index entries of spans already
  * stored: stores indexed before are then indexed again once. 2: the preview keeps the JSON attributes
  * that hold a call's model or usage (CALL_FIELDS_IN_JSON). 3: Claude Code's spans are model calls,
- * tools and agent turns, with tokens (semconv/claudeCode.ts).
+ * tools and agent turns, with tokens (semconv/claudeCode.ts); Google ADK's call_llm spans are model
+ * calls, with the usage in their response JSON (semconv/googleAdk.ts).
  */
 export const INDEX_DERIVATION = 3;
 

@@ -42,7 +42,8 @@ export type Convention =
   | 'logfire'
   | 'langchain'
   | 'langfuse'
-  | 'claude-code';
+  | 'claude-code'
+  | 'google-adk';
 
 export type LlmOperation =
   | 'chat'

@@ -8,6 +8,7 @@ import { normalizeClaudeCode } from './claudeCode';
 import { normalizeGenAi } from './genai';
 import { isGenAiEventName, normalizeGenAiLogRecords, normalizeGenAiSpanEvents } from './genaiEvents';
 import { normalizeGenAiLegacy } from './genaiLegacy';
+import { ADK_CALL_FIELDS_IN_JSON, ADK_PREFIX, normalizeGoogleAdk } from './googleAdk';
 import { LANGSMITH_CALL_FIELDS_IN_JSON, normalizeLangSmith } from './langchain';
 import { LANGFUSE_CALL_FIELDS_IN_JSON, normalizeLangfuse } from './langfuse';
 import { LOGFIRE_CALL_FIELDS_IN_JSON, normalizeLogfire } from './logfire';
@@ -29,6 +30,7 @@ export const CALL_FIELDS_IN_JSON: readonly string[] = [
   ...TRACELOOP_CALL_FIELDS_IN_JSON,
   ...OPENINFERENCE_CALL_FIELDS_IN_JSON,
   ...LANGFUSE_CALL_FIELDS_IN_JSON,
+  ...ADK_CALL_FIELDS_IN_JSON,
 ];
 
 const GENAI = 1 << 0;
@@ -42,6 +44,7 @@ const LANGSMITH = 1 << 7;
 const LANGFUSE = 1 << 8;
 /** Claude Code's spans carry `span.type`; their name (`claude_code.*`) confirms it. */
 const CLAUDE_CODE = 1 << 9;
+const GOOGLE_ADK = 1 << 10;
 
 /** `llm.*` keys that belong to OpenLLMetry's legacy set rather than to OpenInference. */
 const LEGACY_LLM_KEYS = new Set(['llm.top_k', 'llm.frequency_penalty', 'llm.presence_penalty', 'llm.chat.stop_sequences', 'llm.is_streaming']);
@@ -68,6 +71,8 @@ export function normalizeLlmCall(span: RawSpan, logs?: readonly RawLogRecord[]):
   if (flags & LANGFUSE) fragments.push(normalizeLangfuse(view));
   // Before GenAI: its model calls carry a few `gen_ai.*` attributes, and their tokens only in its own.
   if (flags & CLAUDE_CODE) fragments.push(normalizeClaudeCode(view));
+  // Before GenAI too: its model calls' GenAI attributes name no operation, and its tracer as their system.
+  if (flags & GOOGLE_ADK) fragments.push(normalizeGoogleAdk(view));
   if (flags & GENAI) fragments.push(normalizeGenAi(view));
   if (flags & GENAI_LEGACY) fragments.push(normalizeGenAiLegacy(view));
   if (hasEvents) fragments.push(normalizeGenAiSpanEvents(span.events));
@@ -91,7 +96,7 @@ function scanKeys(attributes: RawSpan['attributes']): number {
           if (key.startsWith('gen_ai.prompt.') || key.startsWith('gen_ai.completion.') || isLegacyUsageKey(key)) {
             flags |= GENAI_LEGACY;
           }
-        }
+        } else if (key.startsWith(ADK_PREFIX)) flags |= GOOGLE_ADK;
         break;
       case 0x6c: // l
         if (key.startsWith('llm.')) {

@@ -169,6 +169,22 @@ describe('other conventions from real instrumentations', () => {
     assert.ok(outer.spans.some((s) => s.name === 'ai.toolCall' && s.llm?.tool?.name));
   });
 
+  test('Google ADK: call_llm spans are model calls with their conversation, and the summary counts their tokens and cost', () => {
+    const turn = traces.find((t) => t.spans.some((s) => s.name === 'call_llm'));
+    assert.ok(turn);
+    assert.equal(turn.summary.llmCallCount, 2);
+    assert.equal(turn.summary.inputTokens, 410 + 470);
+    assert.equal(turn.summary.outputTokens, 18 + 64 + 21, 'thinking tokens are billed output');
+    assert.ok((turn.summary.costUsd ?? 0) > 0);
+    assert.deepEqual(turn.summary.models, ['gemini-2.5-flash']);
+    const [, second] = turn.spans.filter((s) => s.name === 'call_llm');
+    assert.deepEqual(second.llm?.inputMessages.map((m) => m.role), ['system', 'user', 'assistant', 'tool']);
+    assert.equal(second.llm?.outputMessages[0].content, 'Yes, take one: light rain until 15:00, and 11°C.');
+    assert.equal(second.llm?.usage.cachedInputTokens, 384);
+    const tool = turn.spans.find((s) => s.name === 'execute_tool get_weather');
+    assert.deepEqual(tool?.llm?.tool, { name: 'get_weather', callId: 'adk-3f2a', arguments: '{"city":"Lyon"}', result: '{"result":"Light rain until 15:00, 11°C"}' });
+  });
+
   test('a failed call shows ERROR on the span and on the trace summary', () => {
     const failed = traces.find((t) => t.spans.some((s) => s.name === 'chat fail-500'));
     assert.ok(failed);

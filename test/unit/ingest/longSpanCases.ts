@@ -133,6 +133,22 @@ export const longSpanCases: { convention: string; name: string; attributes: Attr
     },
   },
   {
+    convention: 'Google ADK (answering model and usage in gcp.vertex.agent.llm_response)',
+    name: 'call_llm',
+    attributes: {
+      'gen_ai.system': 'gcp.vertex.agent',
+      'gen_ai.request.model': 'gemini-2.5-flash',
+      'gcp.vertex.agent.llm_request': JSON.stringify({ model: 'gemini-2.5-flash', config: {}, contents: [{ role: 'user', parts: [{ text: LONG }] }] }),
+      'gcp.vertex.agent.llm_response': JSON.stringify({
+        model_version: 'gemini-2.5-pro',
+        content: { role: 'model', parts: [{ text: LONG }] },
+        usage_metadata: { prompt_token_count: 1200, candidates_token_count: 300, thoughts_token_count: 90, cached_content_token_count: 1000 },
+      }),
+      'gen_ai.usage.input_tokens': 1200,
+      'gen_ai.usage.output_tokens': 300,
+    },
+  },
+  {
     convention: 'Vercel AI SDK',
     name: 'ai.generateText.doGenerate',
     attributes: {
@@ -230,6 +246,12 @@ export function conventionAttributes(random: () => number): Attributes[] {
       'langfuse.observation.model.parameters': JSON.stringify({ temperature: 0.1, note: text() }),
       'langfuse.observation.input': messages(),
       'langfuse.observation.output': JSON.stringify({ role: 'assistant', content: text() }),
+    },
+    {
+      'gen_ai.system': 'gcp.vertex.agent',
+      'gcp.vertex.agent.llm_request': JSON.stringify({ model: model(), contents: [{ role: 'user', parts: [{ text: text() }] }] }),
+      'gcp.vertex.agent.llm_response': JSON.stringify({ model_version: model(), content: { role: 'model', parts: [{ text: text() }] }, usage_metadata: { prompt_token_count: 50, cached_content_token_count: 40 } }),
+      'gcp.vertex.agent.tool_call_args': JSON.stringify({ note: text() }),
     },
   ];
 }
