@@ -38,6 +38,16 @@ export interface SpanView {
 }
 
 /**
+ * The operation of a call whose recorder named none (older GenAI instrumentations, frameworks that set
+ * only `gen_ai.system`, the model and usage): token usage is only reported for a request to a model, so
+ * such a span is one, and counts in its trace's calls, tokens and cost. Otherwise `other`.
+ */
+function inferredOperation(usage: LlmUsage, model: string | undefined): LlmOperation {
+  if (usage.inputTokens === undefined && usage.outputTokens === undefined) return 'other';
+  return model !== undefined && /embed/i.test(model) ? 'embeddings' : 'chat';
+}
+
+/**
  * Combines fragments in priority order: a field is taken from the first fragment that has it, so later
  * fragments only fill what earlier ones left empty. Params and usage are filled key by key, messages
  * as whole lists (a conversation is not interleaved from two sources). `other` is the weakest
@@ -79,7 +89,7 @@ export function mergeFragments(fragments: readonly LlmCallFragment[]): LlmCall {
     if (f.tool) tool = tool ? fillKeys(tool, f.tool) : { ...f.tool };
   }
   if (systemMessage && !startsWithSame(inputMessages, systemMessage)) inputMessages = [systemMessage, ...inputMessages];
-  operation ??= inputMessages.length > 0 || outputMessages.length > 0 ? 'chat' : 'other';
+  operation ??= inputMessages.length > 0 || outputMessages.length > 0 ? 'chat' : inferredOperation(usage, responseModel ?? requestModel);
   // Built field by field (no `delete`): absent fields stay absent, and the object keeps one shape.
   const call: LlmCall = { operation, params, inputMessages, outputMessages, finishReasons, usage, convention };
   if (provider !== undefined) call.provider = provider;

@@ -297,3 +297,13 @@ test('gen_ai.request.stream marks a streamed call', () => {
   const llm = normalizeLlmCall(rawSpan({ 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.request.stream': true }));
   assert.equal(llm?.params.stream, true);
 });
+
+test('a span with a model and token usage but no operation name is a model call (embeddings by its model), without usage it stays "other"', () => {
+  const base = { 'gen_ai.system': 'openai' };
+  const chat = normalizeLlmCall(rawSpan({ ...base, 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.input_tokens': 30, 'gen_ai.usage.output_tokens': 5 }, { name: 'llm' }));
+  assert.equal(chat?.operation, 'chat');
+  const embed = normalizeLlmCall(rawSpan({ ...base, 'gen_ai.request.model': 'text-embedding-3-small', 'gen_ai.usage.input_tokens': 8 }, { name: 'embed' }));
+  assert.equal(embed?.operation, 'embeddings');
+  const bare = normalizeLlmCall(rawSpan({ ...base, 'gen_ai.request.model': 'gpt-4o-mini' }, { name: 'setup' }));
+  assert.equal(bare?.operation, 'other');
+});
