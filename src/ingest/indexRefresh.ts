@@ -26,7 +26,8 @@ import type { IngestPipeline } from './ingestPipeline';
  * stored: stores indexed before are then indexed again once. 2: the preview keeps the JSON attributes
  * that hold a call's model or usage (CALL_FIELDS_IN_JSON). 3: Claude Code's spans are model calls,
  * tools and agent turns, with tokens (semconv/claudeCode.ts); Google ADK's call_llm spans are model
- * calls, with the usage in their response JSON (semconv/googleAdk.ts).
+ * calls, with the usage in their response JSON (semconv/googleAdk.ts); a span with token usage and
+ * no operation name is a model call (callFragments.ts).
  */
 export const INDEX_DERIVATION = 3;
 
