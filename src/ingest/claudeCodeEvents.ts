@@ -10,20 +10,19 @@
 // Events of one prompt arrive over several exports (Claude Code's logs export every 5 s), so ids are
 // derived from the events (same prompt → same trace), and the root is widened as later events arrive
 // (mergeRoot, with the version already stored).
-import { createHash } from 'node:crypto';
-import { durationMsFromDecimals } from '../otlp/scalars';
 import type { RawLogRecord, RawSpan } from '../otlp/types';
-import type { Attributes, JsonValue, SpanStatus } from '../protocol/model';
+import { MADE_FROM_EVENTS_ATTRIBUTE, type Attributes, type SpanStatus } from '../protocol/model';
 import { asBoolean, asNumber, asString } from '../semconv/attributeReaders';
-import { CLAUDE_CODE_EVENTS, CLAUDE_CODE_SPAN_PREFIX, MADE_FROM_EVENTS_KEY } from '../semconv/claudeCode';
+import { CLAUDE_CODE_EVENTS, CLAUDE_CODE_SPAN_PREFIX } from '../semconv/claudeCode';
+import { eventEnd, eventSpan, hashId, promptName, startBefore, widenRoot, type AgentEvents, type PromptSpans } from './eventSpans';
 
 const EVENTS_SCOPE = 'com.anthropic.claude_code.events';
 
-/** The spans one export's events stand for, per prompt: its root as these events see it, and a span per event. */
-export interface PromptSpans {
-  root: RawSpan;
-  children: RawSpan[];
-}
+export const claudeCodeEvents: AgentEvents = {
+  accepts: (record) => isSpanlessClaudeCodeEvent(record),
+  spansOf: (records) => spansOfClaudeCodeEvents(records),
+  mergeRoot: (stored, latest) => mergeRoot(stored, latest),
+};
 
 /** A Claude Code event not tied to a span: with tracing on, its span holds what it says. */
 export function isSpanlessClaudeCodeEvent(record: RawLogRecord): boolean {
@@ -39,12 +38,12 @@ export function spansOfClaudeCodeEvents(records: readonly RawLogRecord[]): Promp
     if (!kind || !session || record.spanId) continue;
     // Versions before `prompt.id` only say the session: one trace for all of it.
     const prompt = asString(record.attributes['prompt.id']) ?? '';
-    const traceId = hashId(32, session, prompt);
+    const traceId = hashId(32, 'claude_code', session, prompt);
     let group = prompts.get(traceId);
-    const end = endOf(record);
-    const start = startOf(end, record.attributes['duration_ms']);
+    const end = eventEnd(record);
+    const start = startBefore(end, record.attributes['duration_ms']);
     if (!group) {
-      group = { root: rootSpan(record, traceId, hashId(16, session, prompt, 'root'), start, end), children: [] };
+      group = { root: rootSpan(record, traceId, hashId(16, 'claude_code', session, prompt, 'root'), start, end), children: [] };
       prompts.set(traceId, group);
     } else {
       group.root = mergeRoot(group.root, rootSpan(record, traceId, group.root.spanId, start, end));
@@ -57,23 +56,11 @@ export function spansOfClaudeCodeEvents(records: readonly RawLogRecord[]): Promp
 
 /** The root covering both versions' events, with the prompt's text (and name) from whichever has it. */
 export function mergeRoot(stored: RawSpan, latest: RawSpan): RawSpan {
-  const start = minNano(stored.startTimeUnixNano, latest.startTimeUnixNano);
-  const end = maxNano(stored.endTimeUnixNano, latest.endTimeUnixNano);
-  // Both hold the same session attributes; only a root made from the `user_prompt` event has its text.
-  const attributes = { ...stored.attributes, ...latest.attributes };
-  return { ...stored, name: rootName(attributes), startTimeUnixNano: start, endTimeUnixNano: end, durationMs: durationMsFromDecimals(start, end), attributes };
+  return widenRoot(stored, latest, rootName);
 }
 
-const ROOT_NAME_CHARS = 100;
-
-/**
- * The prompt's first line when Claude Code sent its text (OTEL_LOG_USER_PROMPTS): the trace list then
- * shows what each trace was asked, not the same span name on every row.
- */
 function rootName(attributes: Attributes): string {
-  const prompt = asString(attributes['user_prompt'])?.trim().split('\n', 1)[0];
-  if (!prompt) return 'invoke_agent Claude Code';
-  return prompt.length > ROOT_NAME_CHARS ? `${prompt.slice(0, ROOT_NAME_CHARS - 1)}…` : prompt;
+  return promptName(asString(attributes['user_prompt']), 'invoke_agent Claude Code');
 }
 
 type EventKind = 'user_prompt' | 'api_request' | 'api_error' | 'tool_result' | 'tool_decision';
@@ -92,10 +79,10 @@ function eventKind(record: RawLogRecord): EventKind | undefined {
 
 function rootSpan(record: RawLogRecord, traceId: string, spanId: string, start: string, end: string): RawSpan {
   const a = record.attributes;
-  const attributes: Attributes = { 'span.type': 'interaction', [MADE_FROM_EVENTS_KEY]: CLAUDE_CODE_EVENTS };
+  const attributes: Attributes = { 'span.type': 'interaction', [MADE_FROM_EVENTS_ATTRIBUTE]: CLAUDE_CODE_EVENTS };
   copy(a, attributes, ['session.id', 'prompt.id', 'terminal.type', 'user.id', 'organization.id']);
   Object.assign(attributes, promptAttributes(a, eventKind(record)));
-  return span(record, traceId, spanId, undefined, rootName(attributes), start, end, attributes, { code: 'UNSET' });
+  return eventSpan(record, { traceId, spanId, name: rootName(attributes), start, end, attributes });
 }
 
 /** What a `user_prompt` event tells of its prompt, under the names of Claude Code's interaction span. */
@@ -138,59 +125,12 @@ function childSpan(kind: EventKind, record: RawLogRecord, root: RawSpan, start: 
   // `event.sequence` numbers a session's events (within its trace: a resumed session may count again);
   // without it the record's own time and name tell it apart.
   const sequence = a['event.sequence'];
-  const spanId = hashId(16, root.traceId, sequence === undefined ? `${record.timeUnixNano}:${kind}:${JSON.stringify(a)}` : String(sequence));
-  const attributes: Attributes = { ...a, 'span.type': type, 'event.name': kind, [MADE_FROM_EVENTS_KEY]: CLAUDE_CODE_EVENTS };
+  const spanId = hashId(16, 'claude_code', root.traceId, sequence === undefined ? `${record.timeUnixNano}:${kind}:${JSON.stringify(a)}` : String(sequence));
+  const attributes: Attributes = { ...a, 'span.type': type, 'event.name': kind, [MADE_FROM_EVENTS_ATTRIBUTE]: CLAUDE_CODE_EVENTS };
   const name = type === 'llm_request' ? `chat ${asString(a['model']) ?? 'claude'}` : `execute_tool ${asString(a['tool_name']) ?? 'tool'}`;
-  return span(record, root.traceId, spanId, root.spanId, name, start, end, attributes, status);
-}
-
-function span(record: RawLogRecord, traceId: string, spanId: string, parentSpanId: string | undefined, name: string, start: string, end: string, attributes: Attributes, status: SpanStatus): RawSpan {
-  return {
-    traceId,
-    spanId,
-    ...(parentSpanId ? { parentSpanId } : {}),
-    name,
-    kind: 'INTERNAL',
-    startTimeUnixNano: start,
-    endTimeUnixNano: end,
-    durationMs: durationMsFromDecimals(start, end),
-    status,
-    attributes,
-    events: [],
-    links: [],
-    resource: record.resource,
-    scope: record.scope,
-  };
+  return eventSpan(record, { traceId: root.traceId, spanId, parentSpanId: root.spanId, name, start, end, attributes, status });
 }
 
 function copy(from: Attributes, to: Attributes, keys: readonly string[]): void {
   for (const key of keys) if (from[key] !== undefined) to[key] = from[key];
-}
-
-/** Lowercase hex of `length` digits, the same for the same parts in every process and every run. */
-function hashId(length: 16 | 32, ...parts: string[]): string {
-  return createHash('sha256').update(`claude_code\0${parts.join('\0')}`).digest('hex').slice(0, length);
-}
-
-/** When the event happened, which for a model call or a tool use is when it ended (it is sent then). */
-function endOf(record: RawLogRecord): string {
-  if (record.timeUnixNano !== '0') return record.timeUnixNano;
-  const iso = Date.parse(asString(record.attributes['event.timestamp']) ?? '');
-  if (Number.isFinite(iso) && iso > 0) return (BigInt(iso) * 1_000_000n).toString();
-  return record.observedTimeUnixNano;
-}
-
-function startOf(end: string, durationMsValue: JsonValue | undefined): string {
-  const ms = asNumber(durationMsValue);
-  if (ms === undefined || ms <= 0) return end;
-  const start = BigInt(end) - BigInt(Math.round(ms * 1_000_000));
-  return start > 0n ? start.toString() : '0';
-}
-
-function minNano(a: string, b: string): string {
-  return BigInt(a) <= BigInt(b) ? a : b;
-}
-
-function maxNano(a: string, b: string): string {
-  return BigInt(a) >= BigInt(b) ? a : b;
 }

@@ -9,7 +9,8 @@ import type { BodyLease, ExportResult, OtlpSink } from '../receiver/sink';
 import { otlpOfRecordLine } from '../store/recordFormat';
 import { indexFieldsOf, type IndexFields } from '../store/spanMeta';
 import type { OtlpSpanWrite, TraceStore } from '../store/traceStore';
-import { isSpanlessClaudeCodeEvent, mergeRoot, spansOfClaudeCodeEvents } from './claudeCodeEvents';
+import { claudeCodeEvents } from './claudeCodeEvents';
+import type { AgentEvents } from './eventSpans';
 import { LogCorrelator } from './logCorrelator';
 import { SpanNormalizer, toRawSpan } from './normalizeSpan';
 import { SpanIndexer } from './spanIndexer';
@@ -24,7 +25,9 @@ export class IngestPipeline implements OtlpSink, Disposable {
   private readonly correlator = new LogCorrelator();
   private readonly stats: IngestStats = { spans: 0, logRecords: 0, rejected: 0 };
   private readonly onDidIngestEmitter = new Emitter<IngestStats>();
-  /** Claude Code event spans are stored one export at a time: each widens a root the previous one may have stored. */
+  /** Agents whose events (log records without span context) become spans (eventSpans.ts). */
+  private readonly agents: readonly AgentEvents[] = [claudeCodeEvents];
+  /** Event spans are stored one export at a time: each widens a root the previous one may have stored. */
   private eventSpansStored: Promise<void> = Promise.resolve();
   readonly onDidIngest = this.onDidIngestEmitter.event;
 
@@ -87,21 +90,23 @@ export class IngestPipeline implements OtlpSink, Disposable {
 
   async acceptLogs(decoded: DecodedLogs): Promise<void> {
     const added = this.correlator.add(decoded.records);
-    const agentEvents = decoded.records.filter(isSpanlessClaudeCodeEvent);
+    const eventSpans = this.agents.flatMap((agent) => {
+      const records = decoded.records.filter((r) => agent.accepts(r));
+      return records.length > 0 ? [this.storeEventSpans(agent, records)] : [];
+    });
     // Records that arrive after their span: store the span again with them.
-    await Promise.all([
-      ...[...added].map(([key, records]) => this.restoreWithLogs(key, records)),
-      ...(agentEvents.length > 0 ? [this.storeClaudeCodeEvents(agentEvents)] : []),
-    ]).catch((err: Error) => this.onError(err));
+    await Promise.all([...[...added].map(([key, records]) => this.restoreWithLogs(key, records)), ...eventSpans]).catch((err: Error) =>
+      this.onError(err),
+    );
     this.counted(0, decoded.records.length, decoded.rejected);
   }
 
-  /** Claude Code's events as the spans they stand for (claudeCodeEvents.ts), after those of earlier exports. */
-  private storeClaudeCodeEvents(records: readonly RawLogRecord[]): Promise<void> {
+  /** An agent's events as the spans they stand for (eventSpans.ts), after those of earlier exports. */
+  private storeEventSpans(agent: AgentEvents, records: readonly RawLogRecord[]): Promise<void> {
     const stored = this.eventSpansStored.then(async () => {
-      for (const { root, children } of spansOfClaudeCodeEvents(records)) {
+      for (const { root, children } of agent.spansOf(records)) {
         const before = await this.store.getSpanSource(root.traceId, root.spanId);
-        const widened = before?.kind === 'span' ? mergeRoot(toRawSpan(before.span), root) : root;
+        const widened = before?.kind === 'span' ? agent.mergeRoot(toRawSpan(before.span), root) : root;
         this.store.upsertSpans([widened, ...children].map((raw) => this.normalizer.normalize(raw, [])));
       }
     });

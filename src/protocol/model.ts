@@ -143,6 +143,12 @@ export interface LlmCall {
   convention: Convention[];
 }
 
+/**
+ * On a span Spanlight made of an agent's events (agents that send log records without span context:
+ * Claude Code, Codex), which agent's events: e.g. `claude_code events`. Such spans have derived ids.
+ */
+export const MADE_FROM_EVENTS_ATTRIBUTE = 'spanlight.made_from';
+
 export type SourceOrigin = 'attribute' | 'stacktrace' | 'search' | 'symbol';
 
 export interface SourceLocation {

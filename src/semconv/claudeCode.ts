@@ -4,18 +4,17 @@
 // own, not `gen_ai.*` ones (tokens in `input_tokens`, `cache_read_tokens`…), so without this module its
 // model calls would show neither tokens nor cost. Its events (OTLP log records, sent whether or not
 // tracing is on) become spans of the same types and attributes (claudeCodeEvents.ts), read here too.
-import type { JsonValue, LlmUsage } from '../protocol/model';
+import { MADE_FROM_EVENTS_ATTRIBUTE, type JsonValue, type LlmUsage } from '../protocol/model';
 import { asNumber, asString } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
 
 export const CLAUDE_CODE_SPAN_PREFIX = 'claude_code.';
 
 /**
- * The attribute that marks a span Spanlight made of Claude Code's events, and its value: those spans are
- * named as GenAI names spans (`chat <model>`, `execute_tool <tool>`, the prompt for its root), which
- * tells their rows apart in a tree, so their name cannot say where they came from.
+ * The MADE_FROM_EVENTS_ATTRIBUTE of spans Spanlight made of Claude Code's events: they are named as GenAI
+ * names spans (`chat <model>`, `execute_tool <tool>`, the prompt for its root), which tells their rows
+ * apart in a tree, so their name cannot say where they came from.
  */
-export const MADE_FROM_EVENTS_KEY = 'spanlight.made_from';
 export const CLAUDE_CODE_EVENTS = 'claude_code events';
 
 type Attributes = SpanView['attributes'];
@@ -23,7 +22,7 @@ type Attributes = SpanView['attributes'];
 export function normalizeClaudeCode(view: SpanView): LlmCallFragment | undefined {
   const a = view.attributes;
   const ownSpan = view.name.startsWith(CLAUDE_CODE_SPAN_PREFIX);
-  if (!ownSpan && a[MADE_FROM_EVENTS_KEY] !== CLAUDE_CODE_EVENTS) return undefined;
+  if (!ownSpan && a[MADE_FROM_EVENTS_ATTRIBUTE] !== CLAUDE_CODE_EVENTS) return undefined;
   switch (asString(a['span.type']) ?? (ownSpan ? view.name.slice(CLAUDE_CODE_SPAN_PREFIX.length) : undefined)) {
     case 'llm_request':
       return modelCall(a);
