@@ -3,13 +3,11 @@
 // from, and the JSON API must show what a user would expect to see.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
-import { SpanlightEngine } from '../../../src/engine';
-import type { Span, TraceDetail, TraceList } from '../../../src/protocol/model';
+import type { Span, TraceDetail } from '../../../src/protocol/model';
+import { allTraces, getJson, startEngine, type RunningEngine } from './engineKit';
 
 const FIXTURES = join(__dirname, '../../fixtures/otlp');
 
@@ -22,16 +20,6 @@ interface FixtureFile {
 }
 
 const manifest = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8')) as { files: FixtureFile[] };
-
-async function startEngine(): Promise<{ engine: SpanlightEngine; dir: string; httpUrl: string; grpcPort: number }> {
-  const dir = await mkdtemp(join(tmpdir(), 'spanlight-fixtures-'));
-  const engine = await SpanlightEngine.open({ storeDir: dir, version: 'test' });
-  const status = await engine.startReceivers({ host: '127.0.0.1', httpPort: 0, grpcPort: 0, bodyLimitBytes: 16 << 20 });
-  assert.equal(status.http.state, 'listening');
-  assert.equal(status.grpc.state, 'listening');
-  if (status.http.state !== 'listening' || status.grpc.state !== 'listening') throw new Error('not listening');
-  return { engine, dir, httpUrl: `http://127.0.0.1:${status.http.port}`, grpcPort: status.grpc.port };
-}
 
 function grpcExport(port: number, signal: 'traces' | 'logs', body: Buffer): Promise<void> {
   const path =
@@ -65,17 +53,6 @@ async function replay(fixture: FixtureFile, httpUrl: string, grpcPort: number): 
   assert.equal(res.status, 200, `${fixture.file}: ${await res.text()}`);
 }
 
-async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url);
-  assert.equal(res.status, 200, url);
-  return (await res.json()) as T;
-}
-
-async function tracesOf(httpUrl: string): Promise<TraceDetail[]> {
-  const list = await getJson<TraceList>(`${httpUrl}/api/traces?limit=100`);
-  return Promise.all(list.traces.map((t) => getJson<TraceDetail>(`${httpUrl}/api/traces/${t.traceId}`)));
-}
-
 function llmSpans(traces: TraceDetail[]): Span[] {
   return traces.flatMap((t) => t.spans).filter((s) => s.llm);
 }
@@ -86,13 +63,12 @@ function textOf(content: NonNullable<Span['llm']>['inputMessages'][number]['cont
 
 for (const transport of ['http-protobuf', 'http-json', 'grpc'] as const) {
   describe(`OTel GenAI instrumentation over ${transport}`, () => {
-    let ctx: Awaited<ReturnType<typeof startEngine>>;
+    let ctx: RunningEngine;
     before(async () => {
       ctx = await startEngine();
     });
     after(async () => {
-      await ctx.engine.close();
-      await rm(ctx.dir, { recursive: true, force: true });
+      await ctx.close();
     });
 
     test('spans and their message log records (either order) become chats with system, user and assistant', async () => {
@@ -100,10 +76,10 @@ for (const transport of ['http-protobuf', 'http-json', 'grpc'] as const) {
       assert.ok(files.length >= 2);
       // Logs first on the wire for gRPC, spans first otherwise: correlation must work both ways.
       const ordered = transport === 'grpc' ? [...files].sort((a) => (a.signal === 'logs' ? -1 : 1)) : files;
-      for (const f of ordered) await replay(f, ctx.httpUrl, ctx.grpcPort);
+      for (const f of ordered) await replay(f, ctx.url, ctx.grpcPort);
       await ctx.engine.store.flush();
 
-      const traces = await tracesOf(ctx.httpUrl);
+      const traces = await allTraces(ctx);
       const chats = llmSpans(traces).filter((s) => s.llm?.operation === 'chat');
       assert.ok(chats.length >= 4, `expected ≥4 chat spans, got ${chats.length}`);
       const withSystem = chats.find((s) => s.llm?.inputMessages.some((m) => m.role === 'system'));
@@ -127,17 +103,16 @@ for (const transport of ['http-protobuf', 'http-json', 'grpc'] as const) {
 }
 
 describe('other conventions from real instrumentations', () => {
-  let ctx: Awaited<ReturnType<typeof startEngine>>;
+  let ctx: RunningEngine;
   let traces: TraceDetail[];
   before(async () => {
     ctx = await startEngine();
-    for (const f of manifest.files.filter((x) => x.scenario !== 'otel-genai')) await replay(f, ctx.httpUrl, ctx.grpcPort);
+    for (const f of manifest.files.filter((x) => x.scenario !== 'otel-genai')) await replay(f, ctx.url, ctx.grpcPort);
     await ctx.engine.store.flush();
-    traces = await tracesOf(ctx.httpUrl);
+    traces = await allTraces(ctx);
   });
   after(async () => {
-    await ctx.engine.close();
-    await rm(ctx.dir, { recursive: true, force: true });
+    await ctx.close();
   });
 
   const byScope = (prefix: string): Span[] =>
@@ -204,18 +179,17 @@ describe('bad input on the worker path', () => {
     const ctx = await startEngine();
     try {
       const post = (body: Buffer) =>
-        fetch(`${ctx.httpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body });
+        fetch(`${ctx.url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body });
       const garbage = await post(Buffer.alloc(200 * 1024, 0xff));
       assert.equal(garbage.status, 400);
       assert.match(await garbage.text(), /Invalid OTLP protobuf/);
       const good = manifest.files.find((f) => f.transport === 'http-protobuf' && f.signal === 'traces')!;
-      await replay(good, ctx.httpUrl, ctx.grpcPort);
-      const health = await getJson<{ spans: number; indexer?: string }>(`${ctx.httpUrl}/api/health`);
+      await replay(good, ctx.url, ctx.grpcPort);
+      const health = await getJson<{ spans: number; indexer?: string }>(`${ctx.url}/api/health`);
       assert.ok(health.spans > 0);
       assert.equal(health.indexer, 'worker', 'the worker survived the bad request');
     } finally {
-      await ctx.engine.close();
-      await rm(ctx.dir, { recursive: true, force: true });
+      await ctx.close();
     }
   });
 });

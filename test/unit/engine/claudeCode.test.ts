@@ -3,39 +3,12 @@
 // loopback, and the JSON API must show each user prompt as a trace with its model calls, tokens and cost.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { SpanlightEngine } from '../../../src/engine';
 import type { TraceDetail, TraceList } from '../../../src/protocol/model';
+import { allTraces, getJson, postExport, startEngine, type RunningEngine } from './engineKit';
 
 const FIXTURES = join(__dirname, '../../fixtures/otlp');
-
-interface Context {
-  engine: SpanlightEngine;
-  dir: string;
-  url: string;
-}
-
-async function start(dir?: string): Promise<Context> {
-  const storeDir = dir ?? (await mkdtemp(join(tmpdir(), 'spanlight-claude-code-')));
-  const engine = await SpanlightEngine.open({ storeDir, version: 'test' });
-  const status = await engine.startReceivers({ host: '127.0.0.1', httpPort: 0, grpcPort: 0, bodyLimitBytes: 16 << 20 });
-  if (status.http.state !== 'listening') throw new Error('not listening');
-  return { engine, dir: storeDir, url: `http://127.0.0.1:${status.http.port}` };
-}
-
-async function post(ctx: Context, signal: 'traces' | 'logs', body: Buffer | string, contentType: string): Promise<void> {
-  const res = await fetch(`${ctx.url}/v1/${signal}`, { method: 'POST', headers: { 'content-type': contentType }, body });
-  assert.equal(res.status, 200, await res.text());
-}
-
-async function traces(ctx: Context): Promise<TraceDetail[]> {
-  await ctx.engine.store.flush();
-  const list = (await (await fetch(`${ctx.url}/api/traces?limit=100`)).json()) as TraceList;
-  return Promise.all(list.traces.map(async (t) => (await (await fetch(`${ctx.url}/api/traces/${t.traceId}`)).json()) as TraceDetail));
-}
 
 const byPrompt = (all: TraceDetail[], prompt: string) => all.find((t) => t.spans[0]?.attributes['user_prompt'] === prompt);
 
@@ -44,18 +17,15 @@ for (const [transport, ext, contentType] of [
   ['http-json', 'json', 'application/json'],
 ] as const) {
   describe(`Claude Code over ${transport}`, () => {
-    let ctx: Context;
+    let ctx: RunningEngine;
     let all: TraceDetail[];
     before(async () => {
-      ctx = await start();
-      await post(ctx, 'logs', readFileSync(join(FIXTURES, `claude-code-${transport}-logs-1.${ext}`)), contentType);
-      await post(ctx, 'traces', readFileSync(join(FIXTURES, `claude-code-${transport}-traces-1.${ext}`)), contentType);
-      all = await traces(ctx);
+      ctx = await startEngine();
+      await postExport(ctx, 'logs', readFileSync(join(FIXTURES, `claude-code-${transport}-logs-1.${ext}`)), contentType);
+      await postExport(ctx, 'traces', readFileSync(join(FIXTURES, `claude-code-${transport}-traces-1.${ext}`)), contentType);
+      all = await allTraces(ctx);
     });
-    after(async () => {
-      await ctx.engine.close();
-      await rm(ctx.dir, { recursive: true, force: true });
-    });
+    after(() => ctx.close());
 
     test('its events: each user prompt is a trace of its model calls and tool uses, with tokens and cost', () => {
       const first = byPrompt(all, 'Why does test/login.spec.ts time out?');
@@ -106,18 +76,15 @@ for (const [transport, ext, contentType] of [
     });
 
     test('the trace list finds a prompt by its words', async () => {
-      const found = (await (await fetch(`${ctx.url}/api/traces?q=${encodeURIComponent('login.spec')}`)).json()) as TraceList;
+      const found = await getJson<TraceList>(`${ctx.url}/api/traces?q=${encodeURIComponent('login.spec')}`);
       assert.equal(found.total, 1);
     });
   });
 }
 
 describe('a prompt whose events come in several exports, across a restart', () => {
-  let ctx: Context;
-  after(async () => {
-    await ctx.engine.close();
-    await rm(ctx.dir, { recursive: true, force: true });
-  });
+  let ctx: RunningEngine;
+  after(() => ctx.close());
 
   /** One OTLP/JSON logs export of Claude Code events, as its exporter sends them. */
   const exportOf = (...records: { name: string; atMs: number; sequence: number; attributes?: Record<string, string | number> }[]) =>
@@ -141,19 +108,19 @@ describe('a prompt whose events come in several exports, across a restart', () =
   const T0 = Date.UTC(2026, 11, 4, 9, 0, 0);
 
   test('the root widens with each export and keeps the prompt; a restart in between changes nothing', async () => {
-    ctx = await start();
-    await post(ctx, 'logs', exportOf({ name: 'user_prompt', atMs: T0, sequence: 1, attributes: { prompt: 'Summarize the diff' } }), 'application/json');
-    await post(ctx, 'logs', exportOf({ name: 'api_request', atMs: T0 + 2_000, sequence: 2, attributes: { model: 'claude-haiku-4-5', input_tokens: 100, output_tokens: 10, duration_ms: 1_500 } }), 'application/json');
-    let [trace] = await traces(ctx);
+    ctx = await startEngine();
+    await postExport(ctx, 'logs', exportOf({ name: 'user_prompt', atMs: T0, sequence: 1, attributes: { prompt: 'Summarize the diff' } }), 'application/json');
+    await postExport(ctx, 'logs', exportOf({ name: 'api_request', atMs: T0 + 2_000, sequence: 2, attributes: { model: 'claude-haiku-4-5', input_tokens: 100, output_tokens: 10, duration_ms: 1_500 } }), 'application/json');
+    let [trace] = await allTraces(ctx);
     assert.equal(trace.summary.durationMs, 2_000);
     assert.equal(trace.summary.spanCount, 2);
 
-    await ctx.engine.close();
-    ctx = await start(ctx.dir);
-    await post(ctx, 'logs', exportOf({ name: 'api_request', atMs: T0 + 9_000, sequence: 3, attributes: { model: 'claude-haiku-4-5', input_tokens: 200, output_tokens: 20, duration_ms: 3_000 } }), 'application/json');
+    await ctx.close({ remove: false });
+    ctx = await startEngine(ctx.dir);
+    await postExport(ctx, 'logs', exportOf({ name: 'api_request', atMs: T0 + 9_000, sequence: 3, attributes: { model: 'claude-haiku-4-5', input_tokens: 200, output_tokens: 20, duration_ms: 3_000 } }), 'application/json');
     // The same export again (an exporter retry): the same span, stored again rather than added.
-    await post(ctx, 'logs', exportOf({ name: 'api_request', atMs: T0 + 9_000, sequence: 3, attributes: { model: 'claude-haiku-4-5', input_tokens: 200, output_tokens: 20, duration_ms: 3_000 } }), 'application/json');
-    const all = await traces(ctx);
+    await postExport(ctx, 'logs', exportOf({ name: 'api_request', atMs: T0 + 9_000, sequence: 3, attributes: { model: 'claude-haiku-4-5', input_tokens: 200, output_tokens: 20, duration_ms: 3_000 } }), 'application/json');
+    const all = await allTraces(ctx);
     assert.equal(all.length, 1);
     [trace] = all;
     assert.equal(trace.summary.spanCount, 3);

@@ -3,26 +3,17 @@
 // model calls (tokens, cost) and tool calls.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { SpanlightEngine } from '../../../src/engine';
 import type { TraceDetail, TraceList } from '../../../src/protocol/model';
+import { getJson, postExport, startEngine } from './engineKit';
 
 test('Codex events: each prompt is a trace of its model calls and tool calls, with tokens, cost and errors', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'spanlight-codex-'));
-  const engine = await SpanlightEngine.open({ storeDir: dir, version: 'test' });
+  const ctx = await startEngine();
   try {
-    const status = await engine.startReceivers({ host: '127.0.0.1', httpPort: 0, grpcPort: 0, bodyLimitBytes: 1 << 20 });
-    if (status.http.state !== 'listening') throw new Error('not listening');
-    const url = `http://127.0.0.1:${status.http.port}`;
-    const body = readFileSync(join(__dirname, '../../fixtures/otlp/codex-http-protobuf-logs-1.bin'));
-    const res = await fetch(`${url}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body });
-    assert.equal(res.status, 200, await res.text());
-    await engine.store.flush();
-
-    const list = (await (await fetch(`${url}/api/traces`)).json()) as TraceList;
+    await postExport(ctx, 'logs', readFileSync(join(__dirname, '../../fixtures/otlp/codex-http-protobuf-logs-1.bin')), 'application/x-protobuf');
+    await ctx.engine.store.flush();
+    const list = await getJson<TraceList>(`${ctx.url}/api/traces`);
     assert.deepEqual(list.traces.map((t) => t.rootName), ['Apply the fix, please.', 'Why does the tokenizer test fail on CRLF?']);
     const [second, first] = list.traces;
     assert.equal(first.serviceName, 'codex_exec');
@@ -34,7 +25,7 @@ test('Codex events: each prompt is a trace of its model calls and tool calls, wi
     assert.equal(first.durationMs, 12_100);
     assert.equal(second.status, 'ERROR');
 
-    const detail = (await (await fetch(`${url}/api/traces/${first.traceId}`)).json()) as TraceDetail;
+    const detail = await getJson<TraceDetail>(`${ctx.url}/api/traces/${first.traceId}`);
     assert.deepEqual(
       detail.spans.map((s) => [s.name, s.llm?.operation]),
       [
@@ -49,7 +40,6 @@ test('Codex events: each prompt is a trace of its model calls and tool calls, wi
     assert.match(detail.spans[2].llm?.tool?.result ?? '', /FAILED/);
     assert.deepEqual(detail.spans[0].llm?.inputMessages, [{ role: 'user', content: 'Why does the tokenizer test fail on CRLF?' }]);
   } finally {
-    await engine.close();
-    await rm(dir, { recursive: true, force: true });
+    await ctx.close();
   }
 });

@@ -3,13 +3,10 @@
 // `github.copilot.*`, sent as OTLP protobuf. The agent span repeats the turn's total usage: the trace
 // must count each model call once.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { SpanlightEngine } from '../../../src/engine';
 import type { TraceDetail, TraceList } from '../../../src/protocol/model';
 import { encodeTraceRequest, traceRequestObject } from '../otlp/otlpPayloads';
+import { getJson, postExport, startEngine } from './engineKit';
 
 const TRACE = Buffer.from('6a1f0c3e9b2d4f5a8c7e1d0b3a2f4e5d', 'hex');
 const T0 = 1_764_838_800_000_000_000n;
@@ -28,12 +25,8 @@ function span(id: number, parent: number | undefined, name: string, startMs: num
 }
 
 test('a Copilot Chat agent turn: two model calls counted once each, the agent span\'s totals not again', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'spanlight-copilot-'));
-  const engine = await SpanlightEngine.open({ storeDir: dir, version: 'test' });
+  const ctx = await startEngine();
   try {
-    const status = await engine.startReceivers({ host: '127.0.0.1', httpPort: 0, grpcPort: 0, bodyLimitBytes: 1 << 20 });
-    if (status.http.state !== 'listening') throw new Error('not listening');
-    const url = `http://127.0.0.1:${status.http.port}`;
     const common = { 'gen_ai.provider.name': 'github', 'gen_ai.conversation.id': 'conv-81', 'github.copilot.chat.session_id': 'sess-4' };
     const chat = (input: number, output: number) => ({
       ...common, 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.response.model': 'gpt-4o-2024-11-20',
@@ -53,10 +46,9 @@ test('a Copilot Chat agent turn: two model calls counted once each, the agent sp
         'copilot-chat',
       ),
     );
-    const res = await fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body });
-    assert.equal(res.status, 200);
-    await engine.store.flush();
-    const list = (await (await fetch(`${url}/api/traces`)).json()) as TraceList;
+    await postExport(ctx, 'traces', body, 'application/x-protobuf');
+    await ctx.engine.store.flush();
+    const list = await getJson<TraceList>(`${ctx.url}/api/traces`);
     assert.equal(list.total, 1);
     const [summary] = list.traces;
     assert.equal(summary.rootName, 'invoke_agent copilot');
@@ -64,11 +56,10 @@ test('a Copilot Chat agent turn: two model calls counted once each, the agent sp
     assert.equal(summary.inputTokens, 5_200 + 6_100);
     assert.equal(summary.outputTokens, 140 + 320);
     assert.deepEqual(summary.models, ['gpt-4o-2024-11-20']);
-    const detail = (await (await fetch(`${url}/api/traces/${summary.traceId}`)).json()) as TraceDetail;
+    const detail = await getJson<TraceDetail>(`${ctx.url}/api/traces/${summary.traceId}`);
     assert.deepEqual(detail.spans.map((s) => s.llm?.operation), ['agent', 'chat', 'tool', 'chat']);
     assert.equal(detail.spans[2].llm?.tool?.name, 'readFile');
   } finally {
-    await engine.close();
-    await rm(dir, { recursive: true, force: true });
+    await ctx.close();
   }
 });
