@@ -133,3 +133,28 @@ test('which records are Codex events: by the event.name attribute, with a conver
   assert.equal(codex.accepts({ ...base, attributes: withoutConversation }), false);
   assert.equal(codex.accepts({ ...base, attributes: { ...base.attributes, 'event.name': 'api_request' } }), false, 'another app\'s event name');
 });
+
+test('records with fields of any type never throw, and every span they make is well formed', () => {
+  let seed = 7;
+  const random = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  const junk = [undefined, null, '', 'x', '12', -5, 1e300, Number.NaN, true, [], { a: 1 }, '[REDACTED]', '9'.repeat(40)];
+  const pick = () => junk[random(junk.length)];
+  const codex = new CodexEvents();
+  for (let i = 0; i < 2000; i++) {
+    const kinds = ['user_prompt', 'api_request', 'websocket_request', 'sse_event', 'tool_result', 'tool_decision', 'other'];
+    const record = event(kinds[random(kinds.length)], T0 + random(100_000), {
+      prompt: pick(), duration_ms: pick(), 'event.kind': random(2) ? 'response.completed' : pick(), input_token_count: pick(), success: pick(),
+      'http.response.status_code': pick(), 'error.message': pick(), tool_name: pick(), call_id: pick(), output: pick(), decision: random(2) ? 'denied' : pick(),
+    } as Attributes, `c${random(3)}`);
+    if (random(10) === 0) record.timeUnixNano = '0';
+    if (!codex.accepts(record)) continue;
+    for (const { root, children } of codex.spansOf([record])) {
+      for (const s of [root, ...children]) {
+        assert.match(s.startTimeUnixNano, /^\d+$/);
+        assert.ok(BigInt(s.endTimeUnixNano) >= BigInt(s.startTimeUnixNano));
+        assert.ok(normalizeSpan(s, []));
+      }
+      for (const child of children) assert.equal(child.parentSpanId, root.spanId);
+    }
+  }
+});
