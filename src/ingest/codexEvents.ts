@@ -102,6 +102,7 @@ export class CodexEvents implements AgentEvents {
     switch (name) {
       case 'api_request':
       case 'websocket_request': {
+        if (!isModelEndpoint(a['endpoint'])) return undefined;
         const start = startBefore(end, a['duration_ms']);
         const httpStatus = asNumber(a['http.response.status_code']);
         const error = asString(a['error.message']);
@@ -181,6 +182,16 @@ function rootSpan(record: RawLogRecord, name: string, turn: Turn, end: string): 
     }
   }
   return eventSpan(record, { traceId: turn.traceId, spanId: turn.rootSpanId, name: rootName(attributes), start: end, end, attributes });
+}
+
+/**
+ * Whether a request event is a model request: Codex logs its other API calls the same way. Its model
+ * endpoints are the Responses API, or Chat Completions for other providers; `unknown` when it could not
+ * tell, which it does for model requests.
+ */
+function isModelEndpoint(endpoint: Attributes[string] | undefined): boolean {
+  const path = asString(endpoint);
+  return path === undefined || path === 'unknown' || /responses|chat|completions|messages/.test(path);
 }
 
 function rootName(attributes: Attributes): string {

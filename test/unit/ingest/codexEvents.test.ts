@@ -158,3 +158,14 @@ test('records with fields of any type never throw, and every span they make is w
     }
   }
 });
+
+test('requests to other endpoints than a model are not model calls', () => {
+  const [{ children }] = new CodexEvents().spansOf([
+    event('user_prompt', T0, { prompt: 'hi' }),
+    event('api_request', T0 + 100, { duration_ms: '50', 'http.response.status_code': 500, endpoint: '/wham/usage' }),
+    event('api_request', T0 + 200, { duration_ms: '50', 'http.response.status_code': 200, endpoint: '/models' }),
+    event('api_request', T0 + 900, { duration_ms: '100', 'http.response.status_code': 200, endpoint: '/responses' }),
+    event('sse_event', T0 + 2_000, { 'event.kind': 'response.completed', input_token_count: '10', output_token_count: '2' }),
+  ]);
+  assert.deepEqual(children.map((s) => [s.name, s.startTimeUnixNano, s.status.code]), [['chat gpt-5.1-codex', nanos(T0 + 800), 'UNSET']]);
+});
