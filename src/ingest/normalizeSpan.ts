@@ -14,11 +14,16 @@ export function normalizeSpan(raw: RawSpan, logs: readonly RawLogRecord[], price
   return span;
 }
 
-/** `llm` with its cost at current prices: none when its model has no price or it reports no usage. */
+/**
+ * `llm` with its cost at current prices; when its model has no price (or it reports no usage), the cost
+ * its recorder reported, if any: a model newer than the price table still shows what the agent says it
+ * cost. The table comes first so that the user's overrides apply to every span alike.
+ */
 function priced(llm: LlmCall, priceOverrides: PriceOverrides | undefined): LlmCall {
   const model = llm.responseModel ?? llm.requestModel;
   const price = model ? cachedPrice(model, llm.provider, priceOverrides) : undefined;
   if (price && hasUsage(llm.usage)) llm.costUsd = computeCostUsd(llm.usage, price);
+  else if (llm.reportedCostUsd !== undefined) llm.costUsd = llm.reportedCostUsd;
   else delete llm.costUsd;
   return llm;
 }

@@ -131,8 +131,13 @@ export interface LlmCall {
   outputMessages: LlmMessage[];
   finishReasons: string[];
   usage: LlmUsage;
-  /** Absent when the model's price is unknown (never a misleading zero). */
+  /**
+   * From the price table (with the user's overrides); when it has no price for the model, the cost the
+   * recorder reported (`reportedCostUsd`). Absent when neither is known (never a misleading zero).
+   */
   costUsd?: number;
+  /** The call's cost as the agent or SDK that recorded it computed it (Claude Code's `cost_usd`, Langfuse's `cost_details`). */
+  reportedCostUsd?: number;
   serverAddress?: string;
   serverPort?: number;
   /** Tool execution spans: the tool and its input/output. */

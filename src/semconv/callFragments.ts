@@ -28,6 +28,7 @@ export interface LlmCallFragment {
   tool?: Partial<ToolExecution>;
   input?: string;
   output?: string;
+  reportedCostUsd?: number;
 }
 
 /** The span as the convention modules see it: attributes plus their keys, listed once by the dispatcher. */
@@ -70,6 +71,7 @@ export function mergeFragments(fragments: readonly LlmCallFragment[]): LlmCall {
   let output: string | undefined;
   let tool: Partial<ToolExecution> | undefined;
   let systemMessage: LlmMessage | undefined;
+  let reportedCostUsd: number | undefined;
   for (const f of fragments) {
     if (!convention.includes(f.convention)) convention.push(f.convention);
     if (f.operation && (operation === undefined || operation === 'other')) operation = f.operation;
@@ -80,6 +82,7 @@ export function mergeFragments(fragments: readonly LlmCallFragment[]): LlmCall {
     serverPort ??= f.serverPort;
     input ??= f.input;
     output ??= f.output;
+    reportedCostUsd ??= f.reportedCostUsd;
     if (f.params) fillKeys(params, f.params);
     if (f.usage) fillKeys(usage, f.usage);
     if (f.inputMessages?.length && inputMessages.length === 0) inputMessages = f.inputMessages;
@@ -99,6 +102,7 @@ export function mergeFragments(fragments: readonly LlmCallFragment[]): LlmCall {
   if (serverPort !== undefined) call.serverPort = serverPort;
   if (input !== undefined) call.input = input;
   if (output !== undefined) call.output = output;
+  if (reportedCostUsd !== undefined) call.reportedCostUsd = reportedCostUsd;
   if (tool?.name) {
     const t: ToolExecution = { name: tool.name };
     if (tool.callId !== undefined) t.callId = tool.callId;

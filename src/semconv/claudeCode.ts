@@ -48,6 +48,8 @@ function modelCall(a: Attributes): LlmCallFragment {
     usage: usageOf(a),
     finishReasons: stopReason ? [stopReason] : undefined,
     params: effort ? { effort } : undefined,
+    // Claude Code's own figure (its events have it; its spans do not).
+    reportedCostUsd: nonNegative(asNumber(a['cost_usd'])),
   };
 }
 
@@ -70,6 +72,10 @@ function usageOf(a: Attributes): LlmUsage | undefined {
   if (cacheRead !== undefined) usage.cachedInputTokens = cacheRead;
   if (cacheWrite !== undefined) usage.cacheCreationInputTokens = cacheWrite;
   return usage;
+}
+
+function nonNegative(n: number | undefined): number | undefined {
+  return n !== undefined && n >= 0 ? n : undefined;
 }
 
 function toolUse(a: Attributes): LlmCallFragment {

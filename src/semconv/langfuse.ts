@@ -4,7 +4,7 @@
 // `.usage_details` (JSON). The Langfuse OpenAI wrapper records input as the OpenAI `messages` array and
 // output as the assistant message `{role, content, tool_calls}`.
 import type { JsonValue, LlmMessage } from '../protocol/model';
-import { asString, isObject, parseJson, readJson, serializedText, type JsonParse } from './attributeReaders';
+import { asNumber, asString, isObject, parseJson, readJson, serializedText, type JsonObject, type JsonParse } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
 import { textMessage } from './messageParts';
 import { messageFromOpenAi, messagesFromOpenAi } from './openaiMessages';
@@ -14,7 +14,7 @@ import { outputFromResponse, paramsFromRequest, usageFrom } from './requestBodie
 const PREFIX = 'langfuse.observation.';
 
 /** Its JSON attribute that holds the token usage (see CALL_FIELDS_IN_JSON in index.ts). */
-export const LANGFUSE_CALL_FIELDS_IN_JSON = [`${PREFIX}usage_details`];
+export const LANGFUSE_CALL_FIELDS_IN_JSON = [`${PREFIX}usage_details`, `${PREFIX}cost_details`];
 
 export function normalizeLangfuse(view: SpanView): LlmCallFragment | undefined {
   const a = view.attributes;
@@ -31,6 +31,8 @@ export function normalizeLangfuse(view: SpanView): LlmCallFragment | undefined {
   if (parameters?.ok && isObject(parameters.value)) fragment.params = paramsFromRequest(parameters.value);
   const usage = readJson(a[`${PREFIX}usage_details`]);
   if (usage?.ok) fragment.usage = usageFrom(usage.value);
+  const cost = readJson(a[`${PREFIX}cost_details`]);
+  if (cost?.ok && isObject(cost.value)) fragment.reportedCostUsd = reportedTotal(cost.value);
 
   const input = readSerialized(a[`${PREFIX}input`]);
   const output = readSerialized(a[`${PREFIX}output`]);
@@ -52,6 +54,18 @@ export function normalizeLangfuse(view: SpanView): LlmCallFragment | undefined {
   return fragment;
 }
 
+
+/** `cost_details` (USD): its `total`, else the sum of its parts (`input`, `output`, …). */
+function reportedTotal(details: JsonObject): number | undefined {
+  const total = asNumber(details.total);
+  if (total !== undefined) return total >= 0 ? total : undefined;
+  let sum: number | undefined;
+  for (const value of Object.values(details)) {
+    const n = asNumber(value);
+    if (n !== undefined && n >= 0) sum = (sum ?? 0) + n;
+  }
+  return sum;
+}
 
 /** Langfuse JSON-serializes every value, so a string arrives as a JSON string literal. */
 function readSerialized(value: JsonValue | undefined): JsonParse | undefined {

@@ -101,3 +101,20 @@ test('a tool step, another span type and spans of other apps are not read as Cla
   assert.equal(normalizeLlmCall(rawSpan({ 'span.type': 'llm_request', input_tokens: 3 }, { name: 'my_app.llm_request' })), undefined);
   assert.equal(normalizeLlmCall(rawSpan({ 'span.type': 'hook' }, { name: 'claude_code.hook' })), undefined);
 });
+
+test("Claude Code's own cost is the span's cost only where the price table has no price for the model", () => {
+  const call = (model: string) =>
+    normalizeSpan(
+      rawSpan(
+        { ...SESSION, 'spanlight.made_from': 'claude_code events', 'span.type': 'llm_request', model, input_tokens: 1_000, output_tokens: 100, cost_usd: 0.0425 },
+        { name: `chat ${model}` },
+      ),
+      [],
+    ).llm;
+  const newer = call('claude-opus-9-20270101');
+  assert.equal(newer?.costUsd, 0.0425, 'a model newer than the table: what Claude Code says it cost');
+  assert.equal(newer?.reportedCostUsd, 0.0425);
+  const known = call('claude-sonnet-4-5-20250929');
+  assert.equal(known?.costUsd, (1_000 * 3 + 100 * 15) / 1e6, 'a model in the table: the table (and the user\'s overrides) decide');
+  assert.equal(known?.reportedCostUsd, 0.0425, 'the reported figure stays beside it');
+});

@@ -77,3 +77,21 @@ test('a generic Langfuse span keeps its input and output as text', () => {
   assert.equal(llm?.input, '{"ticket": 42}');
   assert.equal(llm?.output, 'done');
 });
+
+test("Langfuse's cost_details: its total, else the sum of its parts; used where the price table has no price", async () => {
+  const { normalizeSpan } = await import('../../../src/ingest/normalizeSpan');
+  const generation = (model: string, costDetails: string) =>
+    normalizeSpan(
+      rawSpan({
+        'langfuse.observation.type': 'generation',
+        'langfuse.observation.model.name': model,
+        'langfuse.observation.usage_details': '{"input": 100, "output": 20}',
+        'langfuse.observation.cost_details': costDetails,
+      }),
+      [],
+    ).llm;
+  assert.equal(generation('acme-in-house-llm', '{"input": 0.001, "output": 0.002, "total": 0.003}')?.costUsd, 0.003);
+  assert.equal(generation('acme-in-house-llm', '{"input": 0.001, "output": 0.002}')?.costUsd, 0.003);
+  assert.equal(generation('acme-in-house-llm', '{"total": -1}')?.costUsd, undefined, 'not a cost');
+  assert.equal(generation('gpt-4o-mini', '{"total": 9}')?.costUsd, (100 * 0.15 + 20 * 0.6) / 1e6, 'the table when it knows the model');
+});
