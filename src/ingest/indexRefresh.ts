@@ -27,7 +27,7 @@ import type { IngestPipeline } from './ingestPipeline';
  * that hold a call's model or usage (CALL_FIELDS_IN_JSON). 3: Claude Code's spans are model calls,
  * tools and agent turns, with tokens (semconv/claudeCode.ts); Google ADK's call_llm spans are model
  * calls, with the usage in their response JSON (semconv/googleAdk.ts); a span with token usage and
- * no operation name is a model call (callFragments.ts).
+ * no operation name is a model call (callFragments.ts); a reported cost stands in for a missing price.
  */
 export const INDEX_DERIVATION = 3;
 
