@@ -89,12 +89,17 @@ const KEYS = [
   'ai.prompt.toolChoice', 'ai.response.toolCalls', 'ai.response.text', 'ai.settings.stopSequences', 'ai.toolCall.name', 'ai.values',
   'logfire.msg_template', 'request_data', 'response_data', 'events', 'langsmith.span.kind', 'langfuse.observation.type',
   'langfuse.observation.input', 'langfuse.observation.output', 'langfuse.observation.usage_details', 'langfuse.observation.model.parameters',
+  'langfuse.observation.cost_details', 'span.type', 'spanlight.made_from', 'model', 'input_tokens', 'cache_read_tokens', 'cost_usd', 'tool_name',
+  'tool_input', 'user_prompt', 'stop_reason', 'gcp.vertex.agent.llm_request', 'gcp.vertex.agent.llm_response', 'gcp.vertex.agent.tool_call_args',
+  'gcp.vertex.agent.tool_response',
 ];
 const NASTY: JsonValue[] = [
   null, '', ' ', '[', '{', '[{', '{"a":', '"', 'null', '[null]', '[1,2]', '{"role":5,"parts":7}', '[{"parts":[null,5,"x",{"type":9}]}]',
   '[{"role":"user","content":{"deep":[{"x":null}]}}]', '{"choices":[null,{"message":7}]}', '{"messages":[[null,[1]]]}', 0, -1, 1e308,
   Number.NaN, true, false, [], {}, [[], {}], { messages: 'x' }, { choices: 'x', output: 3 }, [{ type: 'tool_call' }], [{ type: 'blob', content: 5 }],
   { generations: [[null, { message: { lc: 1, kwargs: null } }]] }, '\u0000\uffff', 'x'.repeat(10_000),
+  '{"contents":[null,{"role":5,"parts":[null,{"function_call":7},{"function_response":{"response":null}},{"file_data":[]}]}],"config":{"tools":[null,{"function_declarations":"x"}],"system_instruction":[5,null]}}',
+  '{"content":{"parts":"x"},"usage_metadata":{"prompt_token_count":"many"},"finish_reason":7}', 'llm_request', 'interaction', 'tool', 'claude_code events',
 ];
 
 test('malformed or unexpected values in any recognized attribute never throw', () => {
@@ -109,7 +114,8 @@ test('malformed or unexpected values in any recognized attribute never throw', (
     for (let i = 0; i < count; i++) attributes[KEYS[next(KEYS.length)]] = NASTY[next(NASTY.length)];
     const events = next(3) === 0 ? [spanEvent(['gen_ai.choice', 'gen_ai.user.message', 'gen_ai.content.prompt'][next(3)], { message: NASTY[next(NASTY.length)], 'gen_ai.event.content': NASTY[next(NASTY.length)] })] : [];
     const logs = next(3) === 0 ? [logRecord(['gen_ai.choice', 'gen_ai.tool.message', 'gen_ai.client.inference.operation.details'][next(3)], NASTY[next(NASTY.length)], { attributes: { 'gen_ai.input.messages': NASTY[next(NASTY.length)] } })] : [];
-    assert.doesNotThrow(() => normalizeLlmCall(rawSpan(attributes, { events }), logs), JSON.stringify(attributes).slice(0, 300));
+    const name = ['chat gpt-4o-mini', 'claude_code.llm_request', 'claude_code.interaction', 'call_llm'][next(4)];
+    assert.doesNotThrow(() => normalizeLlmCall(rawSpan(attributes, { events, name }), logs), JSON.stringify(attributes).slice(0, 300));
   }
 });
 
