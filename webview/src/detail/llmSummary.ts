@@ -44,6 +44,8 @@ export function renderLlmSummary(span: Span, llm: LlmCall, post: Post): HTMLElem
       ['Total tokens', count(usage.totalTokens), 'detail-tokens-total'],
       // "—" says the price is unknown; a $0 would claim the call was free.
       ['Cost', formatCost(llm.costUsd), 'detail-cost'],
+      // What the agent or SDK itself computed (Claude Code, Langfuse); the cost above is the price table's where it knows the model.
+      ['Reported cost', llm.reportedCostUsd === undefined ? undefined : formatCost(llm.reportedCostUsd), 'detail-cost-reported'],
       ['Latency', formatDuration(span.durationMs), 'detail-latency'],
       ['Finish reasons', llm.finishReasons.join(', '), 'detail-finish-reasons'],
       ['Server', llm.serverAddress ? `${llm.serverAddress}${llm.serverPort ? `:${llm.serverPort}` : ''}` : undefined, 'detail-server'],

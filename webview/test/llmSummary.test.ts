@@ -1,0 +1,37 @@
+// The LLM call facts of the span detail: the cost from the price table, and beside it the cost the agent
+// or SDK reported (Claude Code's `cost_usd`, Langfuse's `cost_details`) when there is one.
+//   node --import tsx --test webview/test/*.test.ts
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { LlmCall, Span, TraceSummary } from '../../src/protocol/model';
+import { FakeElement, installFakeDocument } from './fakeDom';
+
+installFakeDocument();
+
+function spanWith(llm: Partial<LlmCall>): Span {
+  return {
+    traceId: 'ab'.repeat(16), spanId: '01'.repeat(8), name: 'chat claude-opus-9', kind: 'INTERNAL',
+    startTimeUnixNano: '1732368000000000000', endTimeUnixNano: '1732368001000000000', durationMs: 1000, status: { code: 'UNSET' },
+    attributes: {}, events: [], links: [], resource: {}, scope: { name: 'claude_code' },
+    llm: { operation: 'chat', params: {}, inputMessages: [], outputMessages: [], finishReasons: [], usage: { inputTokens: 10 }, convention: ['claude-code'], ...llm },
+  };
+}
+
+async function factText(span: Span, testId: string): Promise<string | undefined> {
+  const { renderSpan } = await import('../src/detail/spanView');
+  const trace: TraceSummary = {
+    traceId: span.traceId, rootName: span.name, serviceName: 'claude-code', startTimeUnixNano: span.startTimeUnixNano, durationMs: 1000,
+    spanCount: 1, llmCallCount: 1, inputTokens: 10, outputTokens: 0, status: 'UNSET', models: [],
+  };
+  const page = renderSpan({ type: 'span', span, trace }, () => undefined) as unknown as FakeElement;
+  return page.descendants().find((e) => e.dataset.testid === testId)?.textContent;
+}
+
+test('a reported cost shows beside the cost; without one there is no such row', async () => {
+  const reported = spanWith({ costUsd: 0.0425, reportedCostUsd: 0.0425 });
+  assert.equal(await factText(reported, 'detail-cost'), '$0.043');
+  assert.equal(await factText(reported, 'detail-cost-reported'), '$0.043');
+  const tableOnly = spanWith({ costUsd: 0.002 });
+  assert.equal(await factText(tableOnly, 'detail-cost'), '$0.002');
+  assert.equal(await factText(tableOnly, 'detail-cost-reported'), undefined);
+});
