@@ -3,6 +3,7 @@
 // messages, output = the assistant message, model.parameters and usage_details as JSON.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { normalizeSpan } from '../../../src/ingest/normalizeSpan';
 import { normalizeLlmCall } from '../../../src/semconv';
 import { rawSpan } from './spanBuilder';
 
@@ -78,8 +79,7 @@ test('a generic Langfuse span keeps its input and output as text', () => {
   assert.equal(llm?.output, 'done');
 });
 
-test("Langfuse's cost_details: its total, else the sum of its parts; used where the price table has no price", async () => {
-  const { normalizeSpan } = await import('../../../src/ingest/normalizeSpan');
+test("Langfuse's cost_details: its total, else the sum of its parts; used where the price table has no price", () => {
   const generation = (model: string, costDetails: string) =>
     normalizeSpan(
       rawSpan({
