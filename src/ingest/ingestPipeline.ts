@@ -7,6 +7,7 @@ import type { DecodedLogs, DecodedTraces, RawLogRecord, RawSpan } from '../otlp/
 import type { PriceOverrides } from '../pricing/cost';
 import type { BodyLease, ExportResult, OtlpSink } from '../receiver/sink';
 import { otlpOfRecordLine } from '../store/recordFormat';
+import { isGenAiLogRecord } from '../semconv';
 import { indexFieldsOf, type IndexFields } from '../store/spanMeta';
 import type { OtlpSpanWrite, TraceStore } from '../store/traceStore';
 import { claudeCodeEvents } from './claudeCodeEvents';
@@ -90,7 +91,10 @@ export class IngestPipeline implements OtlpSink, Disposable {
   }
 
   async acceptLogs(decoded: DecodedLogs): Promise<void> {
-    const added = this.correlator.add(decoded.records);
+    // Only GenAI events say anything of a span's call. An app's other logs (a logging bridge sends every
+    // line with its span's ids) would otherwise be stored into their span, which is written again with
+    // all of them at each export.
+    const added = this.correlator.add(decoded.records.filter(isGenAiLogRecord));
     const eventSpans = this.agents.flatMap((agent) => {
       const records = decoded.records.filter((r) => agent.accepts(r));
       return records.length > 0 ? [this.storeEventSpans(agent, records)] : [];

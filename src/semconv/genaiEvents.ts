@@ -33,6 +33,11 @@ export function isGenAiEventName(name: string | undefined): boolean {
   return name !== undefined && name.startsWith('gen_ai.');
 }
 
+/** A log record that is a GenAI event (by the record's event name, else its `event.name` attribute). */
+export function isGenAiLogRecord(record: RawLogRecord): boolean {
+  return isGenAiEventName(record.eventName ?? asString(record.attributes['event.name']));
+}
+
 export function normalizeGenAiSpanEvents(events: readonly SpanEvent[]): LlmCallFragment | undefined {
   const list: GenAiEvent[] = [];
   events.forEach((e, seq) => {

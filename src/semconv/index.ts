@@ -6,7 +6,7 @@ import type { LlmCall } from '../protocol/model';
 import { mergeFragments, type LlmCallFragment, type SpanView } from './callFragments';
 import { normalizeClaudeCode } from './claudeCode';
 import { normalizeGenAi } from './genai';
-import { isGenAiEventName, normalizeGenAiLogRecords, normalizeGenAiSpanEvents } from './genaiEvents';
+import { isGenAiEventName, isGenAiLogRecord, normalizeGenAiLogRecords, normalizeGenAiSpanEvents } from './genaiEvents';
 import { normalizeGenAiLegacy } from './genaiLegacy';
 import { ADK_CALL_FIELDS_IN_JSON, ADK_PREFIX, normalizeGoogleAdk } from './googleAdk';
 import { LANGSMITH_CALL_FIELDS_IN_JSON, normalizeLangSmith } from './langchain';
@@ -17,6 +17,7 @@ import { normalizeTraceloop, TRACELOOP_CALL_FIELDS_IN_JSON } from './traceloop';
 import { normalizeVercelAi } from './vercelAi';
 
 export { MAX_INLINE_DATA_CHARS, TRUNCATION_MARKER_PREFIX } from './messageParts';
+export { isGenAiLogRecord } from './genaiEvents';
 
 /**
  * String attributes in which a convention keeps a call's model or token usage inside JSON, beside its
@@ -148,9 +149,5 @@ function hasGenAiSpanEvent(span: RawSpan): boolean {
 }
 
 function hasGenAiLogRecord(logs: readonly RawLogRecord[]): boolean {
-  for (const r of logs) {
-    const name = r.eventName ?? r.attributes['event.name'];
-    if (typeof name === 'string' && isGenAiEventName(name)) return true;
-  }
-  return false;
+  return logs.some(isGenAiLogRecord);
 }
