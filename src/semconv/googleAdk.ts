@@ -34,7 +34,9 @@ export function normalizeGoogleAdk(view: SpanView): LlmCallFragment | undefined 
   // ingest hot path indexes a preview without long attributes, and a conversation is long.
   const model = asString(a['gen_ai.request.model']);
   if (a[REQUEST] === undefined && model === undefined) return undefined;
-  const fragment: LlmCallFragment = { convention: 'google-adk', operation: 'generate_content', provider: providerOf(model) };
+  // A span that names its operation (newer ADK releases, agent spans) keeps it: GenAI reads it.
+  const operation = a['gen_ai.operation.name'] === undefined ? 'generate_content' : undefined;
+  const fragment: LlmCallFragment = { convention: 'google-adk', operation, provider: providerOf(model) };
   const request = objectOf(a[REQUEST]);
   if (request) {
     const config = isObject(request.config) ? request.config : undefined;

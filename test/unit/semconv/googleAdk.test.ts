@@ -129,4 +129,6 @@ test('content capture off (ADK writes {}), LiteLLM models, and malformed JSON', 
   const agent = normalizeLlmCall(rawSpan({ ...ADK, 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'weather_agent' }, { name: 'invoke_agent weather_agent' }));
   assert.equal(agent?.operation, 'agent');
   assert.deepEqual(agent?.convention, ['genai']);
+  const agentWithModel = normalizeLlmCall(rawSpan({ ...ADK, 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.request.model': 'gemini-2.5-flash' }, { name: 'invoke_agent weather_agent' }));
+  assert.equal(agentWithModel?.operation, 'agent', 'a named operation is kept');
 });
