@@ -93,6 +93,25 @@ export function envSnippets(endpoint: EndpointInfo): EnvSnippet[] {
         '});',
       ].join('\n'),
     },
+    {
+      id: 'claude-code',
+      label: 'Claude Code',
+      detail: 'Its events: one trace per prompt, with each model call and tool use',
+      text: [
+        'export CLAUDE_CODE_ENABLE_TELEMETRY=1',
+        'export OTEL_LOGS_EXPORTER=otlp',
+        `export OTEL_EXPORTER_OTLP_ENDPOINT=${http}`,
+        'export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf',
+        'export OTEL_LOG_USER_PROMPTS=1',
+        'claude',
+      ].join('\n'),
+    },
+    {
+      id: 'codex',
+      label: 'Codex',
+      detail: 'In ~/.codex/config.toml: its events, one trace per prompt',
+      text: ['[otel]', `exporter = { otlp-http = { endpoint = "${http}/v1/logs", protocol = "binary" } }`, 'log_user_prompt = true'].join('\n'),
+    },
   );
   return snippets;
 }

@@ -27,7 +27,7 @@ describe('endpoint', () => {
   test('gRPC disabled: no gRPC endpoint and no gRPC snippet', () => {
     const info = endpointInfo({ http: { state: 'listening', host: '127.0.0.1', port: 4318 }, grpc: { state: 'disabled' } }, { ...configured, grpcPort: 0 });
     assert.equal(info.grpcUrl, undefined);
-    assert.deepEqual(envSnippets(info).map((s) => s.id), ['python-http', 'node', 'vercel-ai']);
+    assert.deepEqual(envSnippets(info).map((s) => s.id), ['python-http', 'node', 'vercel-ai', 'claude-code', 'codex']);
   });
 });
 
@@ -40,6 +40,12 @@ describe('snippets', () => {
     assert.match(text, /OTEL_EXPORTER_OTLP_ENDPOINT=http:\/\/127\.0\.0\.1:4317/);
     assert.match(text, /OTEL_EXPORTER_OTLP_PROTOCOL=grpc/);
     assert.match(text, /OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true/);
+  });
+
+  test('the coding agents point at the HTTP port: Claude Code by its environment, Codex by its config', () => {
+    assert.match(byId.get('claude-code') ?? '', /OTEL_EXPORTER_OTLP_ENDPOINT=http:\/\/127\.0\.0\.1:4318\n/);
+    assert.match(byId.get('claude-code') ?? '', /OTEL_LOGS_EXPORTER=otlp/);
+    assert.match(byId.get('codex') ?? '', /endpoint = "http:\/\/127\.0\.0\.1:4318\/v1\/logs"/);
   });
 
   test('Python and Node over HTTP point at the HTTP port', () => {
