@@ -68,7 +68,8 @@ const KINDS: ReadonlySet<string> = new Set<EventKind>(['user_prompt', 'api_reque
 
 /** The event's kind: its name (`api_request`; older versions `claude_code.api_request`), or its body, which is the full name. */
 function eventKind(record: RawLogRecord): EventKind | undefined {
-  const fromScope = record.scope.name === EVENTS_SCOPE;
+  // Claude's Cowork (the desktop app's agent) documents the same events under its own service name.
+  const fromScope = record.scope.name === EVENTS_SCOPE || record.resource['service.name'] === 'cowork';
   const body = typeof record.body === 'string' && record.body.startsWith(CLAUDE_CODE_SPAN_PREFIX) ? record.body.slice(CLAUDE_CODE_SPAN_PREFIX.length) : undefined;
   let name = record.eventName;
   if (name?.startsWith(CLAUDE_CODE_SPAN_PREFIX)) name = name.slice(CLAUDE_CODE_SPAN_PREFIX.length);

@@ -144,6 +144,9 @@ test('which records are Claude Code events: by scope, body or event name; never 
   assert.equal(isSpanlessClaudeCodeEvent({ ...base, eventName: 'claude_code.api_request', scope: { name: 'other' }, body: null }), true);
   assert.equal(isSpanlessClaudeCodeEvent(event('hook_execution_complete', T0, {})), false, 'kinds that stand for no span');
   assert.equal(isSpanlessClaudeCodeEvent(event('api_request', T0, {}, { eventNameField: true })), true);
+  const cowork = { ...base, scope: { name: 'cowork' }, body: null, eventName: 'api_request', resource: { 'service.name': 'cowork' } };
+  assert.equal(isSpanlessClaudeCodeEvent(cowork), true, "Cowork's events, by its service name");
+  assert.equal(isSpanlessClaudeCodeEvent({ ...cowork, resource: { 'service.name': 'my-app' } }), false);
 });
 
 test('bad values never throw: no session, odd durations and times', () => {
