@@ -6,7 +6,7 @@
 // `{}` in the two above. (With OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental newer releases
 // also write `gen_ai.input.messages` and the rest, which genai.ts reads and this module fills around.)
 import type { JsonValue, LlmMessage, LlmParams, LlmUsage, MessagePart, ToolCall, ToolDefinition } from '../protocol/model';
-import { asNumber, asString, isObject, readJson, textOf, type JsonObject } from './attributeReaders';
+import { asNumber, asString, isObject, readJson, readNumberFields, textOf, type JsonObject, type NumberFieldSource } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
 import { argumentsText, assembleMessage, mediaKind, mediaPart } from './messageParts';
 import { toolDefinitionFrom } from './toolDefinitions';
@@ -124,7 +124,7 @@ function systemMessage(value: JsonValue | undefined): LlmMessage | undefined {
   return undefined;
 }
 
-const NUMERIC_PARAMS: readonly [keyof LlmParams & string, string][] = [
+const NUMERIC_PARAMS: readonly NumberFieldSource<'temperature' | 'top_p' | 'top_k' | 'max_tokens' | 'seed' | 'frequency_penalty' | 'presence_penalty' | 'n'>[] = [
   ['temperature', 'temperature'],
   ['top_p', 'top_p'],
   ['top_k', 'top_k'],
@@ -137,11 +137,7 @@ const NUMERIC_PARAMS: readonly [keyof LlmParams & string, string][] = [
 
 /** Gemini's `GenerateContentConfig` as the contract's params (its tools are Gemini function declarations). */
 function paramsOf(config: JsonObject): LlmParams | undefined {
-  const params: LlmParams = {};
-  for (const [param, key] of NUMERIC_PARAMS) {
-    const n = asNumber(config[key]);
-    if (n !== undefined) params[param] = n;
-  }
+  const params: LlmParams = { ...readNumberFields(config, NUMERIC_PARAMS) };
   if (Array.isArray(config.stop_sequences)) params.stop = config.stop_sequences.filter((s): s is string => typeof s === 'string');
   if (config.response_mime_type !== undefined) params.response_format = config.response_mime_type;
   const tools: ToolDefinition[] = [];
