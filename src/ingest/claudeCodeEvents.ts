@@ -14,7 +14,7 @@ import type { RawLogRecord, RawSpan } from '../otlp/types';
 import { MADE_FROM_EVENTS_ATTRIBUTE, type Attributes, type SpanStatus } from '../protocol/model';
 import { asBoolean, asNumber, asString } from '../semconv/attributeReaders';
 import { CLAUDE_CODE_EVENTS, CLAUDE_CODE_SPAN_PREFIX } from '../semconv/claudeCode';
-import { eventEnd, eventSpan, hashId, promptName, startBefore, widenRoot, type AgentEvents, type PromptSpans } from './eventSpans';
+import { copyAttributes, eventEnd, eventSpan, hashId, promptName, startBefore, widenRoot, type AgentEvents, type PromptSpans } from './eventSpans';
 
 const EVENTS_SCOPE = 'com.anthropic.claude_code.events';
 
@@ -81,7 +81,7 @@ function eventKind(record: RawLogRecord): EventKind | undefined {
 function rootSpan(record: RawLogRecord, traceId: string, spanId: string, start: string, end: string): RawSpan {
   const a = record.attributes;
   const attributes: Attributes = { 'span.type': 'interaction', [MADE_FROM_EVENTS_ATTRIBUTE]: CLAUDE_CODE_EVENTS };
-  copy(a, attributes, ['session.id', 'prompt.id', 'terminal.type', 'user.id', 'organization.id']);
+  copyAttributes(a, attributes, ['session.id', 'prompt.id', 'terminal.type', 'user.id', 'organization.id']);
   Object.assign(attributes, promptAttributes(a, eventKind(record)));
   return eventSpan(record, { traceId, spanId, name: rootName(attributes), start, end, attributes });
 }
@@ -130,8 +130,4 @@ function childSpan(kind: EventKind, record: RawLogRecord, root: RawSpan, start: 
   const attributes: Attributes = { ...a, 'span.type': type, 'event.name': kind, [MADE_FROM_EVENTS_ATTRIBUTE]: CLAUDE_CODE_EVENTS };
   const name = type === 'llm_request' ? `chat ${asString(a['model']) ?? 'claude'}` : `execute_tool ${asString(a['tool_name']) ?? 'tool'}`;
   return eventSpan(record, { traceId: root.traceId, spanId, parentSpanId: root.spanId, name, start, end, attributes, status });
-}
-
-function copy(from: Attributes, to: Attributes, keys: readonly string[]): void {
-  for (const key of keys) if (from[key] !== undefined) to[key] = from[key];
 }

@@ -13,7 +13,8 @@
 import type { RawLogRecord, RawSpan } from '../otlp/types';
 import { MADE_FROM_EVENTS_ATTRIBUTE, type Attributes, type SpanStatus } from '../protocol/model';
 import { asBoolean, asNumber, asString } from '../semconv/attributeReaders';
-import { eventEnd, eventSpan, hashId, promptName, startBefore, widenRoot, type AgentEvents, type PromptSpans } from './eventSpans';
+import { compareNano } from '../store/spanMeta';
+import { copyAttributes, eventEnd, eventSpan, hashId, promptName, startBefore, widenRoot, type AgentEvents, type PromptSpans } from './eventSpans';
 
 const PREFIX = 'codex.';
 const CODEX_EVENTS = 'codex events';
@@ -43,7 +44,7 @@ export class CodexEvents implements AgentEvents {
   spansOf(records: readonly RawLogRecord[]): PromptSpans[] {
     const turns = new Map<string, PromptSpans>();
     // An export holds a conversation's events in the order they happened; sorted anyway, as the rules below depend on it.
-    const ordered = records.map((record) => ({ record, end: eventEnd(record) })).sort((a, b) => (BigInt(a.end) < BigInt(b.end) ? -1 : BigInt(a.end) > BigInt(b.end) ? 1 : 0));
+    const ordered = records.map((record) => ({ record, end: eventEnd(record) })).sort((a, b) => compareNano(a.end, b.end));
     for (const { record, end } of ordered) {
       const name = eventName(record);
       const id = asString(record.attributes['conversation.id']);
@@ -172,7 +173,7 @@ function rootSpan(record: RawLogRecord, name: string, turn: Turn, end: string): 
     'gen_ai.conversation.id': a['conversation.id'],
     [MADE_FROM_EVENTS_ATTRIBUTE]: CODEX_EVENTS,
   };
-  for (const key of ['conversation.id', 'model', 'app.version', 'terminal.type']) if (a[key] !== undefined) attributes[key] = a[key];
+  copyAttributes(a, attributes, ['conversation.id', 'model', 'app.version', 'terminal.type']);
   if (name === 'user_prompt') {
     if (a['prompt_length'] !== undefined) attributes['prompt_length'] = a['prompt_length'];
     const prompt = asString(a['prompt']);

@@ -7,6 +7,7 @@ import { durationMsFromDecimals } from '../otlp/scalars';
 import type { RawLogRecord, RawSpan } from '../otlp/types';
 import type { Attributes, JsonValue, SpanStatus } from '../protocol/model';
 import { asNumber, asString } from '../semconv/attributeReaders';
+import { compareNano } from '../store/spanMeta';
 
 /** The spans one export's events stand for, per turn: its root as these events see it, and a span per event. */
 export interface PromptSpans {
@@ -44,12 +45,9 @@ export function startBefore(end: string, durationMs: JsonValue | undefined): str
   return start > 0n ? start.toString() : '0';
 }
 
-export function minNano(a: string, b: string): string {
-  return BigInt(a) <= BigInt(b) ? a : b;
-}
-
-export function maxNano(a: string, b: string): string {
-  return BigInt(a) >= BigInt(b) ? a : b;
+/** Copies those of `keys` that `from` has. */
+export function copyAttributes(from: Attributes, to: Attributes, keys: readonly string[]): void {
+  for (const key of keys) if (from[key] !== undefined) to[key] = from[key];
 }
 
 export interface SpanFields {
@@ -88,8 +86,9 @@ export function eventSpan(record: RawLogRecord, f: SpanFields): RawSpan {
  * prompt event has the prompt), and the name follows them.
  */
 export function widenRoot(stored: RawSpan, latest: RawSpan, nameOf: (attributes: Attributes) => string): RawSpan {
-  const start = minNano(stored.startTimeUnixNano, latest.startTimeUnixNano);
-  const end = maxNano(stored.endTimeUnixNano, latest.endTimeUnixNano);
+  // Times here are decimal strings without leading zeros (the decoders' and eventEnd's), which compareNano orders.
+  const start = compareNano(stored.startTimeUnixNano, latest.startTimeUnixNano) <= 0 ? stored.startTimeUnixNano : latest.startTimeUnixNano;
+  const end = compareNano(stored.endTimeUnixNano, latest.endTimeUnixNano) >= 0 ? stored.endTimeUnixNano : latest.endTimeUnixNano;
   const attributes = { ...stored.attributes, ...latest.attributes };
   return { ...stored, name: nameOf(attributes), startTimeUnixNano: start, endTimeUnixNano: end, durationMs: durationMsFromDecimals(start, end), attributes };
 }
