@@ -43,7 +43,7 @@ const LOGFIRE_MARK = 1 << 5;
 const LOGFIRE_DATA = 1 << 6;
 const LANGSMITH = 1 << 7;
 const LANGFUSE = 1 << 8;
-/** Claude Code's spans carry `span.type`; their name (`claude_code.*`) confirms it. */
+/** Claude Code's spans carry `span.type`; their name (`claude_code.*`), or the made-from marker of spans made of its events, confirms it. */
 const CLAUDE_CODE = 1 << 9;
 const GOOGLE_ADK = 1 << 10;
 
