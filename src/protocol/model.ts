@@ -138,6 +138,12 @@ export interface LlmCall {
   costUsd?: number;
   /** The call's cost as the agent or SDK that recorded it computed it (Claude Code's `cost_usd`, Langfuse's `cost_details`). */
   reportedCostUsd?: number;
+  /**
+   * A streamed call: milliseconds from the request to the first chunk of its answer, as its recorder
+   * measured it (an attribute, or a span event stamped when the chunk arrived). The span's duration is
+   * when the stream ended.
+   */
+  timeToFirstTokenMs?: number;
   serverAddress?: string;
   serverPort?: number;
   /** Tool execution spans: the tool and its input/output. */

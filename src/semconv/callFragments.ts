@@ -29,6 +29,7 @@ export interface LlmCallFragment {
   input?: string;
   output?: string;
   reportedCostUsd?: number;
+  timeToFirstTokenMs?: number;
 }
 
 /** The span as the convention modules see it: attributes plus their keys, listed once by the dispatcher. */
@@ -36,6 +37,9 @@ export interface SpanView {
   readonly attributes: Attributes;
   readonly keys: readonly string[];
   readonly name: string;
+  /** For times a convention records as moments rather than durations (firstToken.ts). */
+  readonly startTimeUnixNano: string;
+  readonly durationMs: number;
 }
 
 /**
@@ -72,6 +76,7 @@ export function mergeFragments(fragments: readonly LlmCallFragment[]): LlmCall {
   let tool: Partial<ToolExecution> | undefined;
   let systemMessage: LlmMessage | undefined;
   let reportedCostUsd: number | undefined;
+  let timeToFirstTokenMs: number | undefined;
   for (const f of fragments) {
     if (!convention.includes(f.convention)) convention.push(f.convention);
     if (f.operation && (operation === undefined || operation === 'other')) operation = f.operation;
@@ -83,6 +88,7 @@ export function mergeFragments(fragments: readonly LlmCallFragment[]): LlmCall {
     input ??= f.input;
     output ??= f.output;
     reportedCostUsd ??= f.reportedCostUsd;
+    timeToFirstTokenMs ??= f.timeToFirstTokenMs;
     if (f.params) fillKeys(params, f.params);
     if (f.usage) fillKeys(usage, f.usage);
     if (f.inputMessages?.length && inputMessages.length === 0) inputMessages = f.inputMessages;
@@ -103,6 +109,7 @@ export function mergeFragments(fragments: readonly LlmCallFragment[]): LlmCall {
   if (input !== undefined) call.input = input;
   if (output !== undefined) call.output = output;
   if (reportedCostUsd !== undefined) call.reportedCostUsd = reportedCostUsd;
+  if (timeToFirstTokenMs !== undefined) call.timeToFirstTokenMs = timeToFirstTokenMs;
   if (tool?.name) {
     const t: ToolExecution = { name: tool.name };
     if (tool.callId !== undefined) t.callId = tool.callId;

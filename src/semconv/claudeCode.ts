@@ -7,6 +7,7 @@
 import { MADE_FROM_EVENTS_ATTRIBUTE, type JsonValue, type LlmUsage } from '../protocol/model';
 import { asNumber, asString } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
+import { reportedMs } from './firstToken';
 
 export const CLAUDE_CODE_SPAN_PREFIX = 'claude_code.';
 
@@ -50,6 +51,7 @@ function modelCall(a: Attributes): LlmCallFragment {
     params: effort ? { effort } : undefined,
     // Claude Code's own figure (its events have it; its spans do not).
     reportedCostUsd: nonNegative(asNumber(a['cost_usd'])),
+    timeToFirstTokenMs: reportedMs(a['ttft_ms'], 1),
   };
 }
 

@@ -4,6 +4,7 @@
 import type { LlmParams, LlmUsage } from '../protocol/model';
 import { asBoolean, asNumber, asString, asStringArray, isObject, readJson, readNumberFields, textOf, type JsonParse, type NumberFieldSource } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
+import { reportedMs } from './firstToken';
 import { operationFromName } from './operations';
 import { normalizeProvider } from './providers';
 import { documentsText } from './retrievedDocuments';
@@ -43,6 +44,9 @@ export function normalizeGenAi(view: SpanView): LlmCallFragment | undefined {
   fragment.responseModel = asString(a['gen_ai.response.model']);
   fragment.serverAddress = asString(a['server.address']);
   fragment.serverPort = asNumber(a['server.port']);
+  // The current attribute, else OpenLIT's (which names it after GenAI's server metric): both in seconds.
+  fragment.timeToFirstTokenMs =
+    reportedMs(a['gen_ai.response.time_to_first_chunk'], 1000) ?? reportedMs(a['gen_ai.server.time_to_first_token'], 1000);
   if (fragment.requestModel || fragment.responseModel) found = true;
 
   const params = readParams(view);

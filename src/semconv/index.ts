@@ -5,6 +5,7 @@ import type { RawLogRecord, RawSpan } from '../otlp/types';
 import type { LlmCall } from '../protocol/model';
 import { mergeFragments, type LlmCallFragment, type SpanView } from './callFragments';
 import { normalizeClaudeCode } from './claudeCode';
+import { firstChunkEventMs } from './firstToken';
 import { normalizeGenAi } from './genai';
 import { isGenAiEventName, isGenAiLogRecord, normalizeGenAiLogRecords, normalizeGenAiSpanEvents } from './genaiEvents';
 import { normalizeGenAiLegacy } from './genaiLegacy';
@@ -63,7 +64,13 @@ export function normalizeLlmCall(span: RawSpan, logs?: readonly RawLogRecord[]):
   const hasLogs = logs !== undefined && logs.length > 0 && hasGenAiLogRecord(logs);
   if (flags === 0 && !hasEvents && !hasLogs) return undefined;
 
-  const view: SpanView = { attributes, keys: Object.keys(attributes), name: span.name };
+  const view: SpanView = {
+    attributes,
+    keys: Object.keys(attributes),
+    name: span.name,
+    startTimeUnixNano: span.startTimeUnixNano,
+    durationMs: span.durationMs,
+  };
   const fragments: (LlmCallFragment | undefined)[] = [];
   // Priority order. LangSmith and Langfuse first: LangSmith re-uses `gen_ai.*` names loosely
   // (`gen_ai.prompt` is its raw run input, `gen_ai.system` defaults to "langchain"), and both know the
@@ -83,7 +90,14 @@ export function normalizeLlmCall(span: RawSpan, logs?: readonly RawLogRecord[]):
   if (flags & VERCEL) fragments.push(normalizeVercelAi(view));
   if ((flags & LOGFIRE_MARK) !== 0 && (flags & LOGFIRE_DATA) !== 0) fragments.push(normalizeLogfire(view));
   const found = fragments.filter((f): f is LlmCallFragment => f !== undefined);
-  return found.length > 0 ? mergeFragments(found) : undefined;
+  if (found.length === 0) return undefined;
+  const call = mergeFragments(found);
+  // No convention reported it as a figure: the first chunk's event on the span, whoever added it.
+  if (call.timeToFirstTokenMs === undefined && span.events.length > 0) {
+    const firstChunk = firstChunkEventMs(span);
+    if (firstChunk !== undefined) call.timeToFirstTokenMs = firstChunk;
+  }
+  return call;
 }
 
 /** One pass over the keys, branching on the first character so unrelated keys cost one comparison. */

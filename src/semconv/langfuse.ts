@@ -6,6 +6,7 @@
 import type { JsonValue, LlmMessage } from '../protocol/model';
 import { asNumber, asString, isObject, parseJson, readJson, serializedText, type JsonObject, type JsonParse } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
+import { msFromStartToIso } from './firstToken';
 import { textMessage } from './messageParts';
 import { messageFromOpenAi, messagesFromOpenAi } from './openaiMessages';
 import { operationFromName } from './operations';
@@ -33,6 +34,7 @@ export function normalizeLangfuse(view: SpanView): LlmCallFragment | undefined {
   if (usage?.ok) fragment.usage = usageFrom(usage.value);
   const cost = readJson(a[`${PREFIX}cost_details`]);
   if (cost?.ok && isObject(cost.value)) fragment.reportedCostUsd = reportedTotal(cost.value);
+  fragment.timeToFirstTokenMs = msFromStartToIso(view, a[`${PREFIX}completion_start_time`]);
 
   const input = readSerialized(a[`${PREFIX}input`]);
   const output = readSerialized(a[`${PREFIX}output`]);

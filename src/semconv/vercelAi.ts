@@ -5,6 +5,7 @@
 import type { LlmMessage, LlmOperation, LlmParams, LlmUsage, MessagePart, ToolCall } from '../protocol/model';
 import { asNumber, asString, asStringArray, isObject, parseJson, readJson, readNumberFields, textOf, type FlatRecord, type NumberFieldSource } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
+import { reportedMs } from './firstToken';
 import { argumentsText, assembleMessage, textMessage } from './messageParts';
 import { normalizeProvider } from './providers';
 import { toolDefinitionsFrom } from './toolDefinitions';
@@ -34,6 +35,7 @@ export function normalizeVercelAi(view: SpanView): LlmCallFragment | undefined {
   fragment.responseModel = asString(a['ai.response.model']);
   fragment.params = readParams(view, operationId);
   fragment.usage = readNumberFields(a, USAGE_ATTRIBUTES);
+  fragment.timeToFirstTokenMs = reportedMs(a['ai.response.msToFirstChunk'], 1);
   fragment.inputMessages = readPrompt(a);
   const output = readResponse(a);
   if (output) fragment.outputMessages = [output];

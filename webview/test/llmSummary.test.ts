@@ -1,5 +1,6 @@
 // The LLM call facts of the span detail: the cost from the price table, and beside it the cost the agent
-// or SDK reported (Claude Code's `cost_usd`, Langfuse's `cost_details`) when there is one.
+// or SDK reported (Claude Code's `cost_usd`, Langfuse's `cost_details`) when there is one; a streamed
+// call's time to first token beside its latency.
 //   node --import tsx --test webview/test/*.test.ts
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -34,4 +35,11 @@ test('a reported cost shows beside the cost; without one there is no such row', 
   const tableOnly = spanWith({ costUsd: 0.002 });
   assert.equal(await factText(tableOnly, 'detail-cost'), '$0.002');
   assert.equal(await factText(tableOnly, 'detail-cost-reported'), undefined);
+});
+
+test("a streamed call's time to first token shows beside its latency; a call without one has no such row", async () => {
+  const streamed = spanWith({ timeToFirstTokenMs: 412.5 });
+  assert.equal(await factText(streamed, 'detail-latency'), '1.00 s');
+  assert.equal(await factText(streamed, 'detail-ttft'), '413 ms');
+  assert.equal(await factText(spanWith({}), 'detail-ttft'), undefined);
 });

@@ -144,6 +144,15 @@ describe('other conventions from real instrumentations', () => {
     assert.ok(outer.spans.some((s) => s.name === 'ai.toolCall' && s.llm?.tool?.name));
   });
 
+  test('Vercel AI SDK: a streamed call shows its time to first token, the SDK measured one, before its end', () => {
+    const streamed = traces.flatMap((t) => t.spans).find((s) => s.name === 'ai.streamText.doStream');
+    assert.ok(streamed?.llm);
+    assert.equal(streamed.llm.timeToFirstTokenMs, streamed.attributes['ai.response.msToFirstChunk']);
+    assert.ok(streamed.llm.timeToFirstTokenMs! > 0 && streamed.llm.timeToFirstTokenMs! < streamed.durationMs);
+    const unstreamed = traces.flatMap((t) => t.spans).find((s) => s.name === 'ai.generateText.doGenerate');
+    assert.equal(unstreamed?.llm?.timeToFirstTokenMs, undefined);
+  });
+
   test('Google ADK: call_llm spans are model calls with their conversation, and the summary counts their tokens and cost', () => {
     const turn = traces.find((t) => t.spans.some((s) => s.name === 'call_llm'));
     assert.ok(turn);

@@ -132,4 +132,6 @@ test('Vercel AI SDK 6: doGenerate, tool execution, the outer generateText and a 
   const streamed = call(capture, 'ai.streamText.doStream');
   assert.equal(streamed.params.stream, true);
   assert.deepEqual(streamed.outputMessages, [{ role: 'assistant', content: '1, 2, 3', finishReason: 'stop' }]);
+  // The SDK's own figure (its ai.stream.firstChunk event, stamped a little later, is the fallback).
+  assert.equal(streamed.timeToFirstTokenMs, 104.34235100000001);
 });

@@ -1,5 +1,6 @@
-// The LLM call at a glance: models, tokens, cost, latency, finish reasons, parameters, the tools offered;
-// for tool spans the tool's input and output; for chains and retrievers their generic input/output.
+// The LLM call at a glance: models, tokens, cost, latency and time to first token, finish reasons,
+// parameters, the tools offered; for tool spans the tool's input and output; for chains and retrievers
+// their generic input/output.
 import type { JsonValue, LlmCall, Span, ToolDefinition } from '../../../src/protocol/model';
 import { el } from '../shared/dom';
 import { formatCost, formatDuration, prettyJson } from '../shared/format';
@@ -47,6 +48,8 @@ export function renderLlmSummary(span: Span, llm: LlmCall, post: Post): HTMLElem
       // What the agent or SDK itself computed (Claude Code, Langfuse); the cost above is the price table's where it knows the model.
       ['Reported cost', llm.reportedCostUsd === undefined ? undefined : formatCost(llm.reportedCostUsd), 'detail-cost-reported'],
       ['Latency', formatDuration(span.durationMs), 'detail-latency'],
+      // A streamed call: when its answer started, beside the latency to its end.
+      ['Time to first token', llm.timeToFirstTokenMs === undefined ? undefined : formatDuration(llm.timeToFirstTokenMs), 'detail-ttft'],
       ['Finish reasons', llm.finishReasons.join(', '), 'detail-finish-reasons'],
       ['Server', llm.serverAddress ? `${llm.serverAddress}${llm.serverPort ? `:${llm.serverPort}` : ''}` : undefined, 'detail-server'],
       ['Convention', llm.convention.join(', '), 'detail-convention'],
