@@ -28,8 +28,9 @@ import type { IngestPipeline } from './ingestPipeline';
  * tools and agent turns, with tokens (semconv/claudeCode.ts); Google ADK's call_llm spans are model
  * calls, with the usage in their response JSON (semconv/googleAdk.ts); a span with token usage and
  * no operation name is a model call (callFragments.ts); a reported cost stands in for a missing price.
+ * 4: OpenLIT's `gen_ai.usage.cost` is a reported cost (semconv/genai.ts).
  */
-export const INDEX_DERIVATION = 3;
+export const INDEX_DERIVATION = 4;
 
 declare module '../store/stateDb' {
   interface SpanlightState {

@@ -136,7 +136,7 @@ export interface LlmCall {
    * recorder reported (`reportedCostUsd`). Absent when neither is known (never a misleading zero).
    */
   costUsd?: number;
-  /** The call's cost as the agent or SDK that recorded it computed it (Claude Code's `cost_usd`, Langfuse's `cost_details`). */
+  /** The call's cost as the agent or SDK that recorded it computed it (Claude Code's `cost_usd`, Langfuse's `cost_details`, OpenLIT's `gen_ai.usage.cost`). */
   reportedCostUsd?: number;
   /**
    * A streamed call: milliseconds from the request to the first chunk of its answer, as its recorder

@@ -57,6 +57,7 @@ export function normalizeGenAi(view: SpanView): LlmCallFragment | undefined {
     fragment.usage = usage;
     found = true;
   }
+  fragment.reportedCostUsd = reportedCost(a);
 
   // LangSmith records `finish_reasons` as one comma-joined string, hence the split.
   const reasons = asStringArray(a['gen_ai.response.finish_reasons']);
@@ -159,3 +160,15 @@ const USAGE_ATTRIBUTES: readonly NumberFieldSource<keyof LlmUsage>[] = [
   ['cacheCreationInputTokens', 'gen_ai.usage.cache_creation.input_tokens'],
   ['reasoningTokens', 'gen_ai.usage.reasoning.output_tokens'],
 ];
+
+/**
+ * `gen_ai.usage.cost`: not GenAI's (it defines no money), but OpenLIT's and other SDKs' name for the
+ * cost they priced a call at, in USD. Zero is left out: OpenLIT writes 0 for a model it has no price
+ * for, and the contract's cost is absent rather than a misleading zero. So is a cost in another currency.
+ */
+function reportedCost(a: SpanView['attributes']): number | undefined {
+  const currency = asString(a['gen_ai.usage.cost.currency']);
+  if (currency !== undefined && currency.toUpperCase() !== 'USD') return undefined;
+  const cost = asNumber(a['gen_ai.usage.cost']);
+  return cost !== undefined && cost > 0 ? cost : undefined;
+}

@@ -182,6 +182,8 @@ export function conventionAttributes(random: () => number): Attributes[] {
       'gen_ai.usage.input_tokens': 100,
       'gen_ai.usage.output_tokens': 50,
       'gen_ai.usage.cache_read.input_tokens': 20,
+      // OpenLIT's reported cost: the cost of the models the price table lacks.
+      'gen_ai.usage.cost': 0.004,
       'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: text() }] }]),
       'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: text() }] }]),
     },

@@ -91,7 +91,8 @@ const KEYS = [
   'langfuse.observation.input', 'langfuse.observation.output', 'langfuse.observation.usage_details', 'langfuse.observation.model.parameters',
   'langfuse.observation.cost_details', 'span.type', 'spanlight.made_from', 'model', 'input_tokens', 'cache_read_tokens', 'cost_usd', 'tool_name',
   'tool_input', 'user_prompt', 'stop_reason', 'gcp.vertex.agent.llm_request', 'gcp.vertex.agent.llm_response', 'gcp.vertex.agent.tool_call_args',
-  'gcp.vertex.agent.tool_response',
+  'gcp.vertex.agent.tool_response', 'gen_ai.usage.cost', 'gen_ai.usage.cost.currency', 'gen_ai.response.time_to_first_chunk',
+  'gen_ai.server.time_to_first_token', 'ai.response.msToFirstChunk', 'ttft_ms', 'langfuse.observation.completion_start_time',
 ];
 const NASTY: JsonValue[] = [
   null, '', ' ', '[', '{', '[{', '{"a":', '"', 'null', '[null]', '[1,2]', '{"role":5,"parts":7}', '[{"parts":[null,5,"x",{"type":9}]}]',
