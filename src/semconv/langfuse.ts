@@ -3,14 +3,12 @@
 // `langfuse.observation.input` / `.output` (JSON), `.model.name`, `.model.parameters` (JSON),
 // `.usage_details` (JSON). The Langfuse OpenAI wrapper records input as the OpenAI `messages` array and
 // output as the assistant message `{role, content, tool_calls}`.
-import type { JsonValue, LlmMessage } from '../protocol/model';
-import { asNumber, asString, isObject, parseJson, readJson, serializedText, type JsonObject, type JsonParse } from './attributeReaders';
+import { asNumber, asString, isObject, readJson, serializedText, type JsonObject } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
 import { msFromStartToIso } from './firstToken';
-import { textMessage } from './messageParts';
-import { messageFromOpenAi, messagesFromOpenAi } from './openaiMessages';
 import { operationFromName } from './operations';
-import { outputFromResponse, paramsFromRequest, usageFrom } from './requestBodies';
+import { paramsFromRequest, usageFrom } from './requestBodies';
+import { inputMessages, outputMessages, readSerialized } from './serializedMessages';
 
 const PREFIX = 'langfuse.observation.';
 
@@ -67,36 +65,4 @@ function reportedTotal(details: JsonObject): number | undefined {
     if (n !== undefined && n >= 0) sum = (sum ?? 0) + n;
   }
   return sum;
-}
-
-/** Langfuse JSON-serializes every value, so a string arrives as a JSON string literal. */
-function readSerialized(value: JsonValue | undefined): JsonParse | undefined {
-  if (typeof value === 'string' && value.startsWith('"')) return parseJson(value);
-  return readJson(value);
-}
-
-/** A messages array, `{messages: [...]}`, or a plain prompt string. */
-function inputMessages(parsed: JsonParse | undefined): LlmMessage[] {
-  if (!parsed) return [];
-  if (!parsed.ok) return [textMessage('user', parsed.raw)];
-  const v: JsonValue = parsed.value;
-  if (typeof v === 'string') return [textMessage('user', v)];
-  if (Array.isArray(v)) return messagesFromOpenAi(v);
-  if (isObject(v) && Array.isArray(v.messages)) return messagesFromOpenAi(v.messages);
-  return [];
-}
-
-/** An assistant message, a provider response body (`choices`/`output`), or plain text. */
-function outputMessages(parsed: JsonParse | undefined): { messages: LlmMessage[]; finishReasons: string[] } {
-  if (!parsed) return { messages: [], finishReasons: [] };
-  if (!parsed.ok) return { messages: [textMessage('assistant', parsed.raw)], finishReasons: [] };
-  const v = parsed.value;
-  if (typeof v === 'string') return { messages: [textMessage('assistant', v)], finishReasons: [] };
-  if (isObject(v) && (Array.isArray(v.choices) || Array.isArray(v.output))) return outputFromResponse(v);
-  if (isObject(v) && (v.role !== undefined || v.content !== undefined || v.tool_calls !== undefined)) {
-    const message = messageFromOpenAi(v, 'assistant');
-    return { messages: message ? [message] : [], finishReasons: [] };
-  }
-  if (Array.isArray(v)) return { messages: messagesFromOpenAi(v, 'assistant'), finishReasons: [] };
-  return { messages: [], finishReasons: [] };
 }

@@ -2,12 +2,13 @@
 // the raw request body in `request_data` and a summary of the response in `response_data`, both JSON.
 // Current Logfire also writes `gen_ai.*` (read by genai.ts, which takes precedence); older releases
 // only had these, and their Responses API spans carried an `events` list of message events instead.
-import type { JsonValue, LlmMessage, LlmOperation, MessagePart, ToolCall } from '../protocol/model';
+import type { JsonValue, LlmMessage, LlmOperation } from '../protocol/model';
 import { asString, isObject, readJson, textOf, type JsonObject } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
-import { assembleMessage, textMessage } from './messageParts';
-import { appendContent, messageFromOpenAi, messagesFromOpenAi } from './openaiMessages';
+import { textMessage } from './messageParts';
+import { messageFromOpenAi, messagesFromOpenAi } from './openaiMessages';
 import { outputFromResponse, paramsFromRequest, usageFrom } from './requestBodies';
+import { systemMessage } from './serializedMessages';
 
 /** Its JSON attributes that hold the call's model and token usage (see CALL_FIELDS_IN_JSON in index.ts). */
 export const LOGFIRE_CALL_FIELDS_IN_JSON = ['request_data', 'response_data'];
@@ -54,15 +55,6 @@ function readRequest(body: JsonObject, fragment: LlmCallFragment): void {
   if (body.prompt !== undefined) messages.push(textMessage('user', textOf(body.prompt)));
   if (messages.length > 0) fragment.inputMessages = messages;
   else if (body.input !== undefined) fragment.input = textOf(body.input);
-}
-
-/** Anthropic's top-level `system`: a string or a list of text blocks. */
-function systemMessage(system: JsonValue | undefined): LlmMessage | undefined {
-  if (system === undefined || system === null) return undefined;
-  const parts: MessagePart[] = [];
-  const toolCalls: ToolCall[] = [];
-  appendContent(system, parts, toolCalls);
-  return parts.length > 0 ? assembleMessage('system', parts, toolCalls) : undefined;
 }
 
 /**

@@ -1,0 +1,54 @@
+// Inputs and outputs that a recorder serialized as JSON whole (Langfuse's observation input/output,
+// MLflow's span inputs/outputs): a request body or a messages array in, a response body or an
+// assistant message out. Logfire reads its request bodies' `system` the same way.
+import type { JsonValue, LlmMessage, MessagePart, ToolCall } from '../protocol/model';
+import { isObject, parseJson, readJson, type JsonParse } from './attributeReaders';
+import { assembleMessage, textMessage } from './messageParts';
+import { appendContent, messagesFromOpenAi } from './openaiMessages';
+import { outputFromResponse } from './requestBodies';
+
+/** A JSON-serialized value: a string arrives as a JSON string literal. */
+export function readSerialized(value: JsonValue | undefined): JsonParse | undefined {
+  if (typeof value === 'string' && value.startsWith('"')) return parseJson(value);
+  return readJson(value);
+}
+
+/**
+ * A messages array, a request body `{messages: [...]}` (with Anthropic's top-level `system` first), or a
+ * plain prompt string.
+ */
+export function inputMessages(parsed: JsonParse | undefined): LlmMessage[] {
+  if (!parsed) return [];
+  if (!parsed.ok) return [textMessage('user', parsed.raw)];
+  const v: JsonValue = parsed.value;
+  if (typeof v === 'string') return [textMessage('user', v)];
+  if (Array.isArray(v)) return messagesFromOpenAi(v);
+  if (isObject(v) && Array.isArray(v.messages)) {
+    const system = systemMessage(v.system);
+    const messages = messagesFromOpenAi(v.messages);
+    return system ? [system, ...messages] : messages;
+  }
+  return [];
+}
+
+/** An assistant message, a provider response body (`choices`/`output`), or plain text. */
+export function outputMessages(parsed: JsonParse | undefined): { messages: LlmMessage[]; finishReasons: string[] } {
+  if (!parsed) return { messages: [], finishReasons: [] };
+  if (!parsed.ok) return { messages: [textMessage('assistant', parsed.raw)], finishReasons: [] };
+  const v = parsed.value;
+  if (typeof v === 'string') return { messages: [textMessage('assistant', v)], finishReasons: [] };
+  if (isObject(v) && (Array.isArray(v.choices) || Array.isArray(v.output))) return outputFromResponse(v);
+  // A bare message (Anthropic's response is one, with its `stop_reason`).
+  if (isObject(v) && (v.role !== undefined || v.content !== undefined || v.tool_calls !== undefined)) return outputFromResponse(v);
+  if (Array.isArray(v)) return { messages: messagesFromOpenAi(v, 'assistant'), finishReasons: [] };
+  return { messages: [], finishReasons: [] };
+}
+
+/** Anthropic's top-level `system`: a string or a list of text blocks. */
+export function systemMessage(system: JsonValue | undefined): LlmMessage | undefined {
+  if (system === undefined || system === null) return undefined;
+  const parts: MessagePart[] = [];
+  const toolCalls: ToolCall[] = [];
+  appendContent(system, parts, toolCalls);
+  return parts.length > 0 ? assembleMessage('system', parts, toolCalls) : undefined;
+}
