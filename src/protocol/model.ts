@@ -43,7 +43,8 @@ export type Convention =
   | 'langchain'
   | 'langfuse'
   | 'claude-code'
-  | 'google-adk';
+  | 'google-adk'
+  | 'mlflow';
 
 export type LlmOperation =
   | 'chat'

@@ -13,6 +13,7 @@ import { ADK_CALL_FIELDS_IN_JSON, ADK_PREFIX, normalizeGoogleAdk } from './googl
 import { LANGSMITH_CALL_FIELDS_IN_JSON, normalizeLangSmith } from './langchain';
 import { LANGFUSE_CALL_FIELDS_IN_JSON, normalizeLangfuse } from './langfuse';
 import { LOGFIRE_CALL_FIELDS_IN_JSON, normalizeLogfire } from './logfire';
+import { MLFLOW_CALL_FIELDS_IN_JSON, MLFLOW_PREFIX, normalizeMlflow } from './mlflow';
 import { normalizeOpenInference, OPENINFERENCE_CALL_FIELDS_IN_JSON } from './openinference';
 import { normalizeTraceloop, TRACELOOP_CALL_FIELDS_IN_JSON } from './traceloop';
 import { normalizeVercelAi } from './vercelAi';
@@ -33,6 +34,7 @@ export const CALL_FIELDS_IN_JSON: readonly string[] = [
   ...OPENINFERENCE_CALL_FIELDS_IN_JSON,
   ...LANGFUSE_CALL_FIELDS_IN_JSON,
   ...ADK_CALL_FIELDS_IN_JSON,
+  ...MLFLOW_CALL_FIELDS_IN_JSON,
 ];
 
 const GENAI = 1 << 0;
@@ -47,6 +49,7 @@ const LANGFUSE = 1 << 8;
 /** Claude Code's spans carry `span.type`; their name (`claude_code.*`), or the made-from marker of spans made of its events, confirms it. */
 const CLAUDE_CODE = 1 << 9;
 const GOOGLE_ADK = 1 << 10;
+const MLFLOW = 1 << 11;
 
 /** `llm.*` keys that belong to OpenLLMetry's legacy set rather than to OpenInference. */
 const LEGACY_LLM_KEYS = new Set(['llm.top_k', 'llm.frequency_penalty', 'llm.presence_penalty', 'llm.chat.stop_sequences', 'llm.is_streaming']);
@@ -77,6 +80,8 @@ export function normalizeLlmCall(span: RawSpan, logs?: readonly RawLogRecord[]):
   // run/observation type exactly. Then the structured OTel form before its legacy and event forms.
   if (flags & LANGSMITH) fragments.push(normalizeLangSmith(view));
   if (flags & LANGFUSE) fragments.push(normalizeLangfuse(view));
+  // MLflow's span type is exact too; its attributes never mix with GenAI's (its translation replaces them).
+  if (flags & MLFLOW) fragments.push(normalizeMlflow(view));
   // Before GenAI: its model calls carry a few `gen_ai.*` attributes, and their tokens only in its own.
   if (flags & CLAUDE_CODE) fragments.push(normalizeClaudeCode(view));
   // Before GenAI too: its model calls' GenAI attributes name no operation, and its tracer as their system.
@@ -139,6 +144,9 @@ function scanKeys(attributes: RawSpan['attributes']): number {
         break;
       case 0x73: // s
         if (key === 'span.type') flags |= CLAUDE_CODE;
+        break;
+      case 0x6d: // m
+        if (key.startsWith(MLFLOW_PREFIX)) flags |= MLFLOW;
         break;
     }
   }

@@ -169,6 +169,23 @@ describe('other conventions from real instrumentations', () => {
     assert.deepEqual(tool?.llm?.tool, { name: 'get_weather', callId: 'adk-3f2a', arguments: '{"city":"Lyon"}', result: '{"result":"Light rain until 15:00, 11°C"}' });
   });
 
+  test("MLflow's default export: its chat calls are model calls with their conversation, tokens and cost; its tool and function spans keep their input and output", () => {
+    const turn = traces.find((t) => t.spans.some((s) => s.attributes['mlflow.spanType'] === '"CHAT_MODEL"'));
+    assert.ok(turn);
+    assert.equal(turn.summary.rootName, 'answer');
+    assert.equal(turn.summary.llmCallCount, 2);
+    assert.equal(turn.summary.inputTokens, 312 + 352);
+    assert.equal(turn.summary.outputTokens, 17 + 14);
+    assert.deepEqual(turn.summary.models, ['gpt-4o-mini']);
+    assert.ok(Math.abs(turn.summary.costUsd! - ((312 + 352) * 0.15 + (17 + 14) * 0.6) / 1e6) < 1e-12, 'priced by the table');
+    const [, second] = turn.spans.filter((s) => s.name === 'Completions');
+    assert.deepEqual(second.llm?.inputMessages.map((m) => m.role), ['system', 'user', 'assistant', 'tool']);
+    assert.equal(second.llm?.outputMessages[0].content, 'Yes: light rain until 15:00 in Lyon, 11°C.');
+    assert.deepEqual(second.llm?.params.tools?.map((t) => t.name), ['get_weather']);
+    assert.deepEqual(turn.spans.find((s) => s.name === 'get_weather')?.llm?.tool, { name: 'get_weather', arguments: '{"city":"Lyon"}', result: 'Light rain until 15:00, 11°C' });
+    assert.equal(turn.spans.find((s) => s.name === 'answer')?.llm?.input, '{"question":"Should I take an umbrella in Lyon today?"}');
+  });
+
   test('a failed call shows ERROR on the span and on the trace summary', () => {
     const failed = traces.find((t) => t.spans.some((s) => s.name === 'chat fail-500'));
     assert.ok(failed);

@@ -255,5 +255,14 @@ export function conventionAttributes(random: () => number): Attributes[] {
       'gcp.vertex.agent.llm_response': JSON.stringify({ model_version: model(), content: { role: 'model', parts: [{ text: text() }] }, usage_metadata: { prompt_token_count: 50, cached_content_token_count: 40 } }),
       'gcp.vertex.agent.tool_call_args': JSON.stringify({ note: text() }),
     },
+    {
+      // MLflow: every value JSON-encoded; the bodies (long) beside the model and usage (short).
+      'mlflow.spanType': JSON.stringify(pick(['CHAT_MODEL', 'LLM', 'TOOL', 'CHAIN', 'EMBEDDING', 'UNKNOWN'])),
+      'mlflow.spanInputs': JSON.stringify({ model: model(), messages: [{ role: 'user', content: text() }] }),
+      'mlflow.spanOutputs': openAiResponse(),
+      'mlflow.llm.model': JSON.stringify(model()),
+      'mlflow.chat.tokenUsage': JSON.stringify({ input_tokens: 70, output_tokens: 7, total_tokens: 77 }),
+      'mlflow.llm.cost': JSON.stringify({ total_cost: 0.003 }),
+    },
   ];
 }

@@ -93,6 +93,8 @@ const KEYS = [
   'tool_input', 'user_prompt', 'stop_reason', 'gcp.vertex.agent.llm_request', 'gcp.vertex.agent.llm_response', 'gcp.vertex.agent.tool_call_args',
   'gcp.vertex.agent.tool_response', 'gen_ai.usage.cost', 'gen_ai.usage.cost.currency', 'gen_ai.response.time_to_first_chunk',
   'gen_ai.server.time_to_first_token', 'ai.response.msToFirstChunk', 'ttft_ms', 'langfuse.observation.completion_start_time',
+  'mlflow.spanType', 'mlflow.spanInputs', 'mlflow.spanOutputs', 'mlflow.llm.model', 'mlflow.llm.provider', 'mlflow.chat.tokenUsage',
+  'mlflow.chat.tools', 'mlflow.llm.cost',
 ];
 const NASTY: JsonValue[] = [
   null, '', ' ', '[', '{', '[{', '{"a":', '"', 'null', '[null]', '[1,2]', '{"role":5,"parts":7}', '[{"parts":[null,5,"x",{"type":9}]}]',
@@ -101,6 +103,7 @@ const NASTY: JsonValue[] = [
   { generations: [[null, { message: { lc: 1, kwargs: null } }]] }, '\u0000\uffff', 'x'.repeat(10_000),
   '{"contents":[null,{"role":5,"parts":[null,{"function_call":7},{"function_response":{"response":null}},{"file_data":[]}]}],"config":{"tools":[null,{"function_declarations":"x"}],"system_instruction":[5,null]}}',
   '{"content":{"parts":"x"},"usage_metadata":{"prompt_token_count":"many"},"finish_reason":7}', 'llm_request', 'interaction', 'tool', 'claude_code events',
+  '"CHAT_MODEL"', '"TOOL"', '"LLM"', '{"messages":"x","system":[null,7]}', '{"total_cost":"x"}',
 ];
 
 test('malformed or unexpected values in any recognized attribute never throw', () => {
