@@ -28,7 +28,8 @@ import type { IngestPipeline } from './ingestPipeline';
  * tools and agent turns, with tokens (semconv/claudeCode.ts); Google ADK's call_llm spans are model
  * calls, with the usage in their response JSON (semconv/googleAdk.ts); a span with token usage and
  * no operation name is a model call (callFragments.ts); a reported cost stands in for a missing price.
- * 4: OpenLIT's `gen_ai.usage.cost` is a reported cost (semconv/genai.ts).
+ * 4: OpenLIT's `gen_ai.usage.cost` is a reported cost (semconv/genai.ts); MLflow's spans are model
+ * calls, tools and chains (semconv/mlflow.ts).
  */
 export const INDEX_DERIVATION = 4;
 
