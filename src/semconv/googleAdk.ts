@@ -5,11 +5,10 @@
 // Its tool spans put the arguments and result in `gcp.vertex.agent.tool_call_args` / `.tool_response`, and
 // `{}` in the two above. (With OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental newer releases
 // also write `gen_ai.input.messages` and the rest, which genai.ts reads and this module fills around.)
-import type { JsonValue, LlmMessage, LlmParams, LlmUsage, MessagePart, ToolCall, ToolDefinition } from '../protocol/model';
+import type { JsonValue, LlmParams, LlmUsage } from '../protocol/model';
 import { asNumber, asString, isObject, readJson, readNumberFields, textOf, type JsonObject, type NumberFieldSource } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
-import { argumentsText, assembleMessage, mediaKind, mediaPart } from './messageParts';
-import { toolDefinitionFrom } from './toolDefinitions';
+import { geminiMessage, geminiMessages, geminiProvider, geminiSystemMessage, geminiToolDefinitions } from './geminiContent';
 
 export const ADK_PREFIX = 'gcp.vertex.agent.';
 const REQUEST = 'gcp.vertex.agent.llm_request';
@@ -36,12 +35,12 @@ export function normalizeGoogleAdk(view: SpanView): LlmCallFragment | undefined 
   if (a[REQUEST] === undefined && model === undefined) return undefined;
   // A span that names its operation (newer ADK releases, agent spans) keeps it: GenAI reads it.
   const operation = a['gen_ai.operation.name'] === undefined ? 'generate_content' : undefined;
-  const fragment: LlmCallFragment = { convention: 'google-adk', operation, provider: providerOf(model) };
+  const fragment: LlmCallFragment = { convention: 'google-adk', operation, provider: geminiProvider(model) };
   const request = objectOf(a[REQUEST]);
   if (request) {
     const config = isObject(request.config) ? request.config : undefined;
-    const system = config ? systemMessage(config.system_instruction) : undefined;
-    const contents = Array.isArray(request.contents) ? request.contents.map(messageOf).filter((m): m is LlmMessage => m !== undefined) : [];
+    const system = config ? geminiSystemMessage(config.system_instruction) : undefined;
+    const contents = geminiMessages(request.contents);
     if (system || contents.length > 0) fragment.inputMessages = system ? [system, ...contents] : contents;
     if (config) fragment.params = paramsOf(config);
   }
@@ -50,24 +49,12 @@ export function normalizeGoogleAdk(view: SpanView): LlmCallFragment | undefined 
     fragment.responseModel = asString(response.model_version);
     const finish = asString(response.finish_reason)?.toLowerCase();
     if (finish) fragment.finishReasons = [finish];
-    const answer = messageOf(response.content);
+    const answer = geminiMessage(response.content);
     if (answer) fragment.outputMessages = [finish ? { ...answer, finishReason: finish } : answer];
     const usage = isObject(response.usage_metadata) ? usageOf(response.usage_metadata) : undefined;
     if (usage) fragment.usage = usage;
   }
   return fragment;
-}
-
-/**
- * The provider a model id names: Gemini models are Google's (OTel's `gcp.gen_ai`: any of its endpoints),
- * LiteLLM ids (`openai/gpt-4o`) say theirs. Otherwise none: `gen_ai.system` holds ADK's tracer name.
- */
-function providerOf(model: string | undefined): string | undefined {
-  if (!model) return undefined;
-  // `models/…` and Vertex's `projects/…/models/…` are resource names of Google's own models.
-  if (/^(models\/)?gemini/i.test(model) || model.startsWith('projects/')) return 'gcp.gen_ai';
-  const slash = model.indexOf('/');
-  return slash > 0 ? model.slice(0, slash).toLowerCase() : undefined;
 }
 
 /** A JSON object attribute; ADK writes `{}` where a span has no call, which counts as none. */
@@ -82,46 +69,6 @@ function jsonText(value: JsonValue | undefined): string | undefined {
   // `{}` is what ADK writes when it was told not to record content (ADK_CAPTURE_MESSAGE_CONTENT_IN_SPANS).
   if (parsed?.ok && isObject(parsed.value) && Object.keys(parsed.value).length === 0) return undefined;
   return textOf(value);
-}
-
-/** A Gemini `Content` (`{role, parts}`; role `model` is the assistant) as a contract message. */
-function messageOf(content: JsonValue | undefined): LlmMessage | undefined {
-  if (!isObject(content) || !Array.isArray(content.parts)) return undefined;
-  const parts: MessagePart[] = [];
-  const toolCalls: ToolCall[] = [];
-  for (const part of content.parts) {
-    if (!isObject(part)) continue;
-    if (typeof part.text === 'string') parts.push({ type: part.thought === true ? 'reasoning' : 'text', text: part.text });
-    else if (isObject(part.function_call)) {
-      const call = part.function_call;
-      toolCalls.push({ id: asString(call.id), name: asString(call.name) ?? '', arguments: argumentsText(call.args) });
-    } else if (isObject(part.function_response)) {
-      const result = part.function_response;
-      parts.push({ type: 'tool_result', id: asString(result.id), result: argumentsText(result.response) });
-    } else if (isObject(part.file_data)) {
-      const file = part.file_data;
-      const mimeType = asString(file.mime_type);
-      parts.push(mediaPart(mediaKind(undefined, mimeType), { mimeType, uri: asString(file.file_uri) }));
-    } else if (isObject(part.inline_data)) {
-      const blob = part.inline_data;
-      const mimeType = asString(blob.mime_type);
-      parts.push(mediaPart(mediaKind(undefined, mimeType), { mimeType, data: asString(blob.data) }));
-    } else parts.push({ type: 'other', value: part });
-  }
-  const role = asString(content.role);
-  const onlyResults = parts.length > 0 && parts.every((p) => p.type === 'tool_result');
-  return assembleMessage(role === 'model' ? 'assistant' : onlyResults ? 'tool' : (role ?? 'user'), parts, toolCalls);
-}
-
-/** `system_instruction`: a string, a Content, or a list of parts or strings. */
-function systemMessage(value: JsonValue | undefined): LlmMessage | undefined {
-  if (typeof value === 'string') return value === '' ? undefined : { role: 'system', content: value };
-  if (isObject(value)) {
-    const message = messageOf(value);
-    return message && { ...message, role: 'system' };
-  }
-  if (Array.isArray(value)) return messageOf({ role: 'system', parts: value.map((p) => (typeof p === 'string' ? { text: p } : p)) });
-  return undefined;
 }
 
 const NUMERIC_PARAMS: readonly NumberFieldSource<'temperature' | 'top_p' | 'top_k' | 'max_tokens' | 'seed' | 'frequency_penalty' | 'presence_penalty' | 'n'>[] = [
@@ -140,19 +87,7 @@ function paramsOf(config: JsonObject): LlmParams | undefined {
   const params: LlmParams = { ...readNumberFields(config, NUMERIC_PARAMS) };
   if (Array.isArray(config.stop_sequences)) params.stop = config.stop_sequences.filter((s): s is string => typeof s === 'string');
   if (config.response_mime_type !== undefined) params.response_format = config.response_mime_type;
-  const tools: ToolDefinition[] = [];
-  for (const tool of Array.isArray(config.tools) ? config.tools : []) {
-    if (!isObject(tool)) continue;
-    if (Array.isArray(tool.function_declarations)) {
-      for (const declaration of tool.function_declarations) {
-        const definition = toolDefinitionFrom(declaration);
-        if (definition) tools.push(definition);
-      }
-    } else {
-      // A built-in tool (`{google_search: {}}`, `{code_execution: {}}`): its kind is its name.
-      for (const [kind, value] of Object.entries(tool)) if (value !== null) tools.push({ name: kind });
-    }
-  }
+  const tools = geminiToolDefinitions(config.tools);
   if (tools.length > 0) params.tools = tools;
   return Object.keys(params).length > 0 ? params : undefined;
 }

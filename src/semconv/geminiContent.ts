@@ -1,0 +1,93 @@
+// Gemini's request and response shapes, which several recorders pass through as JSON: Google ADK
+// (Python: snake_case, `function_call`) and Gemini CLI (JavaScript: camelCase, `functionCall`). Both
+// spellings are read everywhere.
+import type { JsonValue, LlmMessage, MessagePart, ToolCall, ToolDefinition } from '../protocol/model';
+import { asString, isObject, type JsonObject } from './attributeReaders';
+import { argumentsText, assembleMessage, mediaKind, mediaPart } from './messageParts';
+import { toolDefinitionFrom } from './toolDefinitions';
+
+/** A field by its Python name or its JavaScript one (`function_call` / `functionCall`). */
+function field(o: JsonObject, snake: string, camel: string): JsonValue | undefined {
+  return o[snake] ?? o[camel];
+}
+
+/** A Gemini `Content` (`{role, parts}`; role `model` is the assistant) as a contract message. */
+export function geminiMessage(content: JsonValue | undefined): LlmMessage | undefined {
+  if (!isObject(content) || !Array.isArray(content.parts)) return undefined;
+  const parts: MessagePart[] = [];
+  const toolCalls: ToolCall[] = [];
+  for (const part of content.parts) {
+    if (!isObject(part)) continue;
+    const call = field(part, 'function_call', 'functionCall');
+    const result = field(part, 'function_response', 'functionResponse');
+    const file = field(part, 'file_data', 'fileData');
+    const blob = field(part, 'inline_data', 'inlineData');
+    if (typeof part.text === 'string') parts.push({ type: part.thought === true ? 'reasoning' : 'text', text: part.text });
+    else if (isObject(call)) toolCalls.push({ id: asString(call.id), name: asString(call.name) ?? '', arguments: argumentsText(call.args) });
+    else if (isObject(result)) parts.push({ type: 'tool_result', id: asString(result.id), result: argumentsText(result.response) });
+    else if (isObject(file)) {
+      const mimeType = asString(field(file, 'mime_type', 'mimeType'));
+      parts.push(mediaPart(mediaKind(undefined, mimeType), { mimeType, uri: asString(field(file, 'file_uri', 'fileUri')) }));
+    } else if (isObject(blob)) {
+      const mimeType = asString(field(blob, 'mime_type', 'mimeType'));
+      parts.push(mediaPart(mediaKind(undefined, mimeType), { mimeType, data: asString(blob.data) }));
+    } else parts.push({ type: 'other', value: part });
+  }
+  const role = asString(content.role);
+  const onlyResults = parts.length > 0 && parts.every((p) => p.type === 'tool_result');
+  return assembleMessage(role === 'model' ? 'assistant' : onlyResults ? 'tool' : (role ?? 'user'), parts, toolCalls);
+}
+
+/** A list of Contents as messages (those that are not Contents are left out). */
+export function geminiMessages(contents: JsonValue | undefined): LlmMessage[] {
+  if (!Array.isArray(contents)) return [];
+  return contents.map(geminiMessage).filter((m): m is LlmMessage => m !== undefined);
+}
+
+/** `system_instruction` / `systemInstruction`: a string, a Content, or a list of parts or strings. */
+export function geminiSystemMessage(value: JsonValue | undefined): LlmMessage | undefined {
+  if (typeof value === 'string') return value === '' ? undefined : { role: 'system', content: value };
+  if (isObject(value)) {
+    const message = geminiMessage(value);
+    return message && { ...message, role: 'system' };
+  }
+  if (Array.isArray(value)) return geminiMessage({ role: 'system', parts: value.map((p) => (typeof p === 'string' ? { text: p } : p)) });
+  return undefined;
+}
+
+/** A request's `tools`: function declarations, and built-in tools (`{google_search: {}}`) by their kind. */
+export function geminiToolDefinitions(tools: JsonValue | undefined): ToolDefinition[] {
+  const definitions: ToolDefinition[] = [];
+  for (const tool of Array.isArray(tools) ? tools : []) {
+    if (!isObject(tool)) continue;
+    const declarations = field(tool, 'function_declarations', 'functionDeclarations');
+    if (Array.isArray(declarations)) {
+      for (const declaration of declarations) {
+        const definition = toolDefinitionFrom(isObject(declaration) ? withParameters(declaration) : declaration);
+        if (definition) definitions.push(definition);
+      }
+    } else {
+      for (const [kind, value] of Object.entries(tool)) if (value !== null) definitions.push({ name: kind });
+    }
+  }
+  return definitions;
+}
+
+/** The JavaScript SDK may give a declaration's schema as `parametersJsonSchema`. */
+function withParameters(declaration: JsonObject): JsonObject {
+  return declaration.parameters === undefined && declaration.parametersJsonSchema !== undefined
+    ? { ...declaration, parameters: declaration.parametersJsonSchema }
+    : declaration;
+}
+
+/**
+ * The provider a model id names: Gemini models are Google's (OTel's `gcp.gen_ai`: any of its endpoints),
+ * LiteLLM ids (`openai/gpt-4o`) say theirs. Otherwise none.
+ */
+export function geminiProvider(model: string | undefined): string | undefined {
+  if (!model) return undefined;
+  // `models/…` and Vertex's `projects/…/models/…` are resource names of Google's own models.
+  if (/^(models\/)?gemini/i.test(model) || model.startsWith('projects/')) return 'gcp.gen_ai';
+  const slash = model.indexOf('/');
+  return slash > 0 ? model.slice(0, slash).toLowerCase() : undefined;
+}
