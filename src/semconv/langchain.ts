@@ -159,7 +159,9 @@ function langchainMessage(raw: JsonValue, defaultRole: string): LlmMessage | und
     fields = raw.data;
   }
   if (fields.content === undefined && fields.tool_calls === undefined) return undefined;
-  const role = ROLE_OF_TYPE[(type ?? '').toLowerCase()] ?? asString(fields.role) ?? defaultRole;
+  const typeKey = (type ?? '').toLowerCase();
+  // Own keys only: a message typed `constructor` must not get Object's method as its role.
+  const role = (Object.hasOwn(ROLE_OF_TYPE, typeKey) ? ROLE_OF_TYPE[typeKey] : undefined) ?? asString(fields.role) ?? defaultRole;
   const extra = isObject(fields.additional_kwargs) ? fields.additional_kwargs : {};
   const metadata = isObject(fields.response_metadata) ? fields.response_metadata : {};
   const toolCalls = Array.isArray(fields.tool_calls) && fields.tool_calls.length > 0 ? fields.tool_calls : extra.tool_calls;

@@ -34,5 +34,7 @@ const OPERATION_BY_NAME: Readonly<Record<string, LlmOperation>> = {
 /** The contract operation for a recorded name; unknown names are `other`, a missing one undefined. */
 export function operationFromName(name: string | undefined): LlmOperation | undefined {
   if (!name) return undefined;
-  return OPERATION_BY_NAME[name.toLowerCase()] ?? 'other';
+  const key = name.toLowerCase();
+  // Own keys only: a recorded `constructor` or `toString` is no operation, not Object's method.
+  return Object.hasOwn(OPERATION_BY_NAME, key) ? OPERATION_BY_NAME[key] : 'other';
 }

@@ -103,10 +103,19 @@ const NASTY: JsonValue[] = [
   { generations: [[null, { message: { lc: 1, kwargs: null } }]] }, '\u0000\uffff', 'x'.repeat(10_000),
   '{"contents":[null,{"role":5,"parts":[null,{"function_call":7},{"function_response":{"response":null}},{"file_data":[]}]}],"config":{"tools":[null,{"function_declarations":"x"}],"system_instruction":[5,null]}}',
   '{"content":{"parts":"x"},"usage_metadata":{"prompt_token_count":"many"},"finish_reason":7}', 'llm_request', 'interaction', 'tool', 'claude_code events',
-  '"CHAT_MODEL"', '"TOOL"', '"LLM"', '{"messages":"x","system":[null,7]}', '{"total_cost":"x"}',
+  '"CHAT_MODEL"', '"TOOL"', '"LLM"', '{"messages":"x","system":[null,7]}', '{"total_cost":"x"}', 'llm_call', 'tool_call', 'agent_call',
+  // Names of Object's own members, where a lookup table could find a method instead of nothing.
+  'constructor', 'toString', '__proto__', '{"constructor":{"parts":7},"toString":"x"}', '[{"type":"constructor","role":"hasOwnProperty","content":"x"}]',
+  '{"lc":1,"type":"constructor","id":["langchain","schema","messages","constructor"],"kwargs":{"content":"hi","type":"constructor"}}',
 ];
 
-test('malformed or unexpected values in any recognized attribute never throw', () => {
+function hasFunction(value: unknown): boolean {
+  if (typeof value === 'function') return true;
+  if (value === null || typeof value !== 'object') return false;
+  return Object.values(value).some(hasFunction);
+}
+
+test('malformed or unexpected values in any recognized attribute never throw and give plain data', () => {
   let seed = 12345;
   const next = (n: number): number => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -119,7 +128,9 @@ test('malformed or unexpected values in any recognized attribute never throw', (
     const events = next(3) === 0 ? [spanEvent(['gen_ai.choice', 'gen_ai.user.message', 'gen_ai.content.prompt'][next(3)], { message: NASTY[next(NASTY.length)], 'gen_ai.event.content': NASTY[next(NASTY.length)] })] : [];
     const logs = next(3) === 0 ? [logRecord(['gen_ai.choice', 'gen_ai.tool.message', 'gen_ai.client.inference.operation.details'][next(3)], NASTY[next(NASTY.length)], { attributes: { 'gen_ai.input.messages': NASTY[next(NASTY.length)] } })] : [];
     const name = ['chat gpt-4o-mini', 'claude_code.llm_request', 'claude_code.interaction', 'call_llm'][next(4)];
-    assert.doesNotThrow(() => normalizeLlmCall(rawSpan(attributes, { events, name }), logs), JSON.stringify(attributes).slice(0, 300));
+    const llm = normalizeLlmCall(rawSpan(attributes, { events, name }), logs);
+    // Plain data only: a function (a lookup table's inherited method, say) would vanish from the JSON API.
+    assert.equal(hasFunction(llm), false, JSON.stringify(attributes).slice(0, 300));
   }
 });
 
@@ -138,4 +149,17 @@ test('attribute and JSON keys named __proto__ stay plain data', () => {
   assert.equal(Object.getPrototypeOf(llm.params), Object.prototype);
   assert.equal(llm.params.temperature, 1);
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
+});
+
+test("an operation, span kind or message type named after an Object member (constructor, toString) is that text, not Object's method", () => {
+  for (const attributes of [{ 'gen_ai.operation.name': 'constructor' }, { 'openinference.span.kind': 'toString' }, { 'langfuse.observation.type': 'valueOf' }] as Attributes[]) {
+    assert.equal(normalizeLlmCall(rawSpan(attributes))?.operation, 'other', JSON.stringify(attributes));
+  }
+  const typed = normalizeLlmCall(
+    rawSpan({
+      'langsmith.span.kind': 'llm',
+      'gen_ai.prompt': JSON.stringify({ messages: [[{ lc: 1, type: 'constructor', id: ['langchain', 'schema', 'messages', 'constructor'], kwargs: { content: 'hi' } }]] }),
+    }),
+  );
+  assert.equal(typeof typed?.inputMessages[0]?.role, 'string');
 });
