@@ -44,6 +44,7 @@ export type Convention =
   | 'langfuse'
   | 'claude-code'
   | 'google-adk'
+  | 'gemini-cli'
   | 'mlflow';
 
 export type LlmOperation =

@@ -7,6 +7,7 @@ import { mergeFragments, type LlmCallFragment, type SpanView } from './callFragm
 import { normalizeClaudeCode } from './claudeCode';
 import { firstChunkEventMs } from './firstToken';
 import { normalizeGenAi } from './genai';
+import { normalizeGeminiCli } from './geminiCli';
 import { isGenAiEventName, isGenAiLogRecord, normalizeGenAiLogRecords, normalizeGenAiSpanEvents } from './genaiEvents';
 import { normalizeGenAiLegacy } from './genaiLegacy';
 import { ADK_CALL_FIELDS_IN_JSON, ADK_PREFIX, normalizeGoogleAdk } from './googleAdk';
@@ -86,6 +87,8 @@ export function normalizeLlmCall(span: RawSpan, logs?: readonly RawLogRecord[]):
   if (flags & CLAUDE_CODE) fragments.push(normalizeClaudeCode(view));
   // Before GenAI too: its model calls' GenAI attributes name no operation, and its tracer as their system.
   if (flags & GOOGLE_ADK) fragments.push(normalizeGoogleAdk(view));
+  // Before GenAI too: its spans use GenAI's names with values in Gemini's shapes.
+  if (flags & GENAI) fragments.push(normalizeGeminiCli(view));
   if (flags & GENAI) fragments.push(normalizeGenAi(view));
   if (flags & GENAI_LEGACY) fragments.push(normalizeGenAiLegacy(view));
   if (hasEvents) fragments.push(normalizeGenAiSpanEvents(span.events));
