@@ -29,7 +29,8 @@ import type { IngestPipeline } from './ingestPipeline';
  * calls, with the usage in their response JSON (semconv/googleAdk.ts); a span with token usage and
  * no operation name is a model call (callFragments.ts); a reported cost stands in for a missing price.
  * 4: OpenLIT's `gen_ai.usage.cost` is a reported cost (semconv/genai.ts); MLflow's spans are model
- * calls, tools and chains (semconv/mlflow.ts).
+ * calls, tools and chains (semconv/mlflow.ts); Gemini CLI's llm_call spans are model calls
+ * (semconv/geminiCli.ts); an operation named like an Object member is `other`.
  */
 export const INDEX_DERIVATION = 4;
 

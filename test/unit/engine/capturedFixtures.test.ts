@@ -169,6 +169,24 @@ describe('other conventions from real instrumentations', () => {
     assert.deepEqual(tool?.llm?.tool, { name: 'get_weather', callId: 'adk-3f2a', arguments: '{"city":"Lyon"}', result: '{"result":"Light rain until 15:00, 11°C"}' });
   });
 
+  test("Gemini CLI: its llm_call spans are model calls with the conversation, tokens and cost; its tool_call spans tool executions", () => {
+    const turn = traces.find((t) => t.spans.some((s) => s.name === 'llm_call'));
+    assert.ok(turn);
+    assert.equal(turn.summary.rootName, 'user_prompt');
+    assert.equal(turn.summary.llmCallCount, 2);
+    assert.equal(turn.summary.inputTokens, 9_812 + 9_905);
+    assert.deepEqual(turn.summary.models, ['gemini-2.5-pro']);
+    assert.ok((turn.summary.costUsd ?? 0) > 0);
+    const [, answer] = turn.spans.filter((s) => s.name === 'llm_call');
+    assert.deepEqual(answer.llm?.inputMessages.map((m) => m.role), ['system', 'user', 'assistant', 'tool']);
+    assert.equal(answer.llm?.outputMessages[0].content, 'The test waits for `/home`, but since the last change login redirects to `/dashboard`, so `waitForURL` never resolves.');
+    assert.deepEqual(answer.llm?.params.tools?.map((t) => t.name), ['read_file']);
+    const tool = turn.spans.find((s) => s.name === 'tool_call');
+    assert.equal(tool?.llm?.tool?.name, 'read_file');
+    assert.equal(tool?.llm?.tool?.arguments, '{"absolute_path":"/work/app/test/login.spec.ts"}');
+    assert.match(tool?.llm?.tool?.result ?? '', /waitForURL\('\/home'\)/);
+  });
+
   test("MLflow's default export: its chat calls are model calls with their conversation, tokens and cost; its tool and function spans keep their input and output", () => {
     const turn = traces.find((t) => t.spans.some((s) => s.attributes['mlflow.spanType'] === '"CHAT_MODEL"'));
     assert.ok(turn);
