@@ -14,14 +14,13 @@ import type { RawLogRecord, RawSpan } from '../otlp/types';
 import { MADE_FROM_EVENTS_ATTRIBUTE, type Attributes, type SpanStatus } from '../protocol/model';
 import { asBoolean, asNumber, asString } from '../semconv/attributeReaders';
 import { compareNano } from '../store/spanMeta';
-import { copyAttributes, eventEnd, eventSpan, hashId, promptName, startBefore, widenRoot, type AgentEvents, type PromptSpans } from './eventSpans';
+import { copyAttributes, copyNumber, copyString, eventEnd, eventSpan, hashId, promptName, shortError, startBefore, widenRoot, type AgentEvents, type PromptSpans } from './eventSpans';
 
 const PREFIX = 'codex.';
 const CODEX_EVENTS = 'codex events';
 /** What Codex writes in place of the prompt unless told to log it (`log_user_prompt = true`). */
 const REDACTED = '[REDACTED]';
 const MAX_CONVERSATIONS = 1000;
-const MAX_ERROR_CHARS = 300;
 
 interface Turn {
   traceId: string;
@@ -197,20 +196,4 @@ function isModelEndpoint(endpoint: Attributes[string] | undefined): boolean {
 
 function rootName(attributes: Attributes): string {
   return promptName(asString(attributes['prompt']), 'invoke_agent Codex');
-}
-
-function copyString(from: Attributes, key: string, to: Attributes, as: string): void {
-  const value = asString(from[key]);
-  if (value !== undefined) to[as] = value;
-}
-
-/** Codex formats its counts as text (`%count`): the GenAI attribute gets the number. */
-function copyNumber(from: Attributes, key: string, to: Attributes, as: string): void {
-  const value = asNumber(from[key]);
-  if (value !== undefined) to[as] = value;
-}
-
-function shortError(text: string): string {
-  const line = text.trim().split('\n', 1)[0];
-  return line.length > MAX_ERROR_CHARS ? `${line.slice(0, MAX_ERROR_CHARS - 1)}…` : line;
 }

@@ -104,3 +104,22 @@ export function promptName(prompt: string | undefined, fallback: string): string
   if (!line) return fallback;
   return line.length > ROOT_NAME_CHARS ? `${line.slice(0, ROOT_NAME_CHARS - 1)}…` : line;
 }
+
+const MAX_ERROR_CHARS = 300;
+
+export function copyString(from: Attributes, key: string, to: Attributes, as: string): void {
+  const value = asString(from[key]);
+  if (value !== undefined) to[as] = value;
+}
+
+/** A count, which agents may format as text (Codex's `%count`), as the number a GenAI attribute holds. */
+export function copyNumber(from: Attributes, key: string, to: Attributes, as: string): void {
+  const value = asNumber(from[key]);
+  if (value !== undefined) to[as] = value;
+}
+
+/** An error's first line, cut to a length a status message can show. */
+export function shortError(text: string): string {
+  const line = text.trim().split('\n', 1)[0];
+  return line.length > MAX_ERROR_CHARS ? `${line.slice(0, MAX_ERROR_CHARS - 1)}…` : line;
+}

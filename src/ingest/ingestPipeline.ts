@@ -13,6 +13,7 @@ import type { OtlpSpanWrite, TraceStore } from '../store/traceStore';
 import { claudeCodeEvents } from './claudeCodeEvents';
 import { CodexEvents } from './codexEvents';
 import type { AgentEvents } from './eventSpans';
+import { geminiCliEvents } from './geminiCliEvents';
 import { LogCorrelator } from './logCorrelator';
 import { SpanNormalizer, toRawSpan } from './normalizeSpan';
 import { SpanIndexer } from './spanIndexer';
@@ -28,7 +29,7 @@ export class IngestPipeline implements OtlpSink, Disposable {
   private readonly stats: IngestStats = { spans: 0, logRecords: 0, rejected: 0 };
   private readonly onDidIngestEmitter = new Emitter<IngestStats>();
   /** Agents whose events (log records without span context) become spans (eventSpans.ts). */
-  private readonly agents: readonly AgentEvents[] = [claudeCodeEvents, new CodexEvents()];
+  private readonly agents: readonly AgentEvents[] = [claudeCodeEvents, new CodexEvents(), geminiCliEvents];
   /** Event spans are stored one export at a time: each widens a root the previous one may have stored. */
   private eventSpansStored: Promise<void> = Promise.resolve();
   readonly onDidIngest = this.onDidIngestEmitter.event;

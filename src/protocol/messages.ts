@@ -71,7 +71,7 @@ export interface EndpointInfo {
 
 /** A copy-able exporter set-up shown in the sidebar's empty state and by "Copy Exporter Environment Snippet". */
 export interface EnvSnippet {
-  id: 'python-grpc' | 'python-http' | 'node' | 'vercel-ai' | 'claude-code' | 'codex';
+  id: 'python-grpc' | 'python-http' | 'node' | 'vercel-ai' | 'claude-code' | 'codex' | 'gemini-cli';
   label: string;
   /** One line on when to pick this snippet. */
   detail: string;

@@ -113,5 +113,21 @@ export function envSnippets(endpoint: EndpointInfo): EnvSnippet[] {
       text: ['[otel]', `exporter = { otlp-http = { endpoint = "${http}/v1/logs", protocol = "binary" } }`, 'log_user_prompt = true'].join('\n'),
     },
   );
+  if (endpoint.grpcUrl !== undefined || endpoint.httpUrl === undefined) {
+    // Gemini CLI exports over gRPC by default; its traces, when on, give each model call its conversation.
+    snippets.push({
+      id: 'gemini-cli',
+      label: 'Gemini CLI',
+      detail: 'Its traces, or its events: one trace per prompt, with each model call and tool call',
+      text: [
+        'export GEMINI_TELEMETRY_ENABLED=true',
+        'export GEMINI_TELEMETRY_TARGET=local',
+        `export GEMINI_TELEMETRY_OTLP_ENDPOINT=${grpc}`,
+        'export GEMINI_TELEMETRY_OTLP_PROTOCOL=grpc',
+        'export GEMINI_TELEMETRY_TRACES_ENABLED=true',
+        'gemini',
+      ].join('\n'),
+    });
+  }
   return snippets;
 }

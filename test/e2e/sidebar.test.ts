@@ -285,13 +285,14 @@ e2eTest('the empty state shows the endpoints on this session\'s ports and the ex
   const snippets = await sidebar.locator('[data-testid="env-snippet"]').evaluateAll((blocks) =>
     blocks.map((b) => ({ id: (b as unknown as PageNode).dataset.snippet, text: (b as unknown as PageNode).querySelector('pre')?.textContent ?? '' })),
   );
-  assert.deepEqual(snippets.map((x) => x.id), ['python-grpc', 'python-http', 'node', 'vercel-ai', 'claude-code', 'codex']);
+  assert.deepEqual(snippets.map((x) => x.id), ['python-grpc', 'python-http', 'node', 'vercel-ai', 'claude-code', 'codex', 'gemini-cli']);
   const text = (id: string) => snippets.find((x) => x.id === id)?.text ?? '';
   assert.match(text('python-grpc'), new RegExp(`OTEL_EXPORTER_OTLP_ENDPOINT=http://127\\.0\\.0\\.1:${s.grpcPort}\\n`));
   assert.match(text('python-grpc'), /OTEL_EXPORTER_OTLP_PROTOCOL=grpc/);
   assert.match(text('python-http'), new RegExp(`OTEL_EXPORTER_OTLP_ENDPOINT=http://127\\.0\\.0\\.1:${s.httpPort}\\n`));
   assert.match(text('node'), new RegExp(`OTEL_EXPORTER_OTLP_ENDPOINT=http://127\\.0\\.0\\.1:${s.httpPort}\\n`));
   assert.match(text('vercel-ai'), new RegExp(`url: 'http://127\\.0\\.0\\.1:${s.httpPort}/v1/traces'`));
+  assert.match(text('gemini-cli'), new RegExp(`GEMINI_TELEMETRY_OTLP_ENDPOINT=http://127\\.0\\.0\\.1:${s.grpcPort}\\n`));
   // The first set-up is unfolded, so its text is on screen.
   assert.ok(await sidebar.locator('[data-testid="env-snippet"][data-snippet="python-grpc"] pre').isVisible());
 });

@@ -187,6 +187,22 @@ describe('other conventions from real instrumentations', () => {
     assert.match(tool?.llm?.tool?.result ?? '', /waitForURL\('\/home'\)/);
   });
 
+  test("Gemini CLI's events, with its traces off: a trace per prompt, named by it, with its model calls, tokens, cost and tool call; a failed request an error", () => {
+    const made = traces.filter((t) => t.spans.some((s) => s.attributes['spanlight.made_from'] === 'gemini_cli events'));
+    const asked = made.find((t) => t.summary.rootName === 'Why does test/login.spec.ts time out?');
+    assert.ok(asked);
+    assert.equal(asked.summary.serviceName, 'gemini-cli');
+    assert.equal(asked.summary.llmCallCount, 2);
+    assert.equal(asked.summary.inputTokens, 9_700 + 9_905);
+    assert.equal(asked.summary.outputTokens, 41 + 120 + 58, 'thinking is billed output');
+    assert.deepEqual(asked.summary.models, ['gemini-2.5-pro']);
+    assert.ok((asked.summary.costUsd ?? 0) > 0);
+    assert.equal(asked.summary.durationMs, 3_900);
+    assert.deepEqual(asked.spans.map((s) => s.name), ['Why does test/login.spec.ts time out?', 'generate_content gemini-2.5-pro', 'execute_tool read_file', 'generate_content gemini-2.5-pro']);
+    const failed = made.find((t) => t.summary.rootName === 'Fix the test.');
+    assert.equal(failed?.summary.status, 'ERROR');
+  });
+
   test("MLflow's default export: its chat calls are model calls with their conversation, tokens and cost; its tool and function spans keep their input and output", () => {
     const turn = traces.find((t) => t.spans.some((s) => s.attributes['mlflow.spanType'] === '"CHAT_MODEL"'));
     assert.ok(turn);

@@ -48,6 +48,13 @@ describe('snippets', () => {
     assert.match(byId.get('codex') ?? '', /endpoint = "http:\/\/127\.0\.0\.1:4318\/v1\/logs"/);
   });
 
+  test('Gemini CLI points at the gRPC port, its default protocol, with its traces on', () => {
+    const text = byId.get('gemini-cli') ?? '';
+    assert.match(text, /GEMINI_TELEMETRY_OTLP_ENDPOINT=http:\/\/127\.0\.0\.1:4317\n/);
+    assert.match(text, /GEMINI_TELEMETRY_OTLP_PROTOCOL=grpc/);
+    assert.match(text, /GEMINI_TELEMETRY_TRACES_ENABLED=true/);
+  });
+
   test('Python and Node over HTTP point at the HTTP port', () => {
     for (const id of ['python-http', 'node'] as const) {
       assert.match(byId.get(id) ?? '', /OTEL_EXPORTER_OTLP_ENDPOINT=http:\/\/127\.0\.0\.1:4318\n/);

@@ -1,0 +1,141 @@
+// Gemini CLI's events as spans. With its telemetry on and its traces off (the default of the releases
+// that export traces only when asked), Gemini CLI sends what it does as log records without span ids
+// (packages/core/src/telemetry/types.ts): `gemini_cli.user_prompt` (`prompt_length`, `prompt` when
+// prompts are logged), `gemini_cli.api_response` (`model`, `duration_ms`, `input_token_count`,
+// `output_token_count`, `cached_content_token_count`, `thoughts_token_count`, `tool_token_count`,
+// `response_text`), `gemini_cli.api_error` (`model`, `error`, `status_code`, `duration_ms`) and
+// `gemini_cli.tool_call` (`function_name`, `function_args`, `duration_ms`, `success`, `decision`,
+// `error`); each with `session.id`, `prompt_id` and `event.timestamp`, the name in `event.name`.
+// Each prompt (its `prompt_id`) becomes a trace: a root covering it, a span per model call and per
+// tool call. Like Claude Code's, the events name their prompt, so ids are derived from them and the
+// root is widened as later exports bring more. The spans carry GenAI attributes, which genai.ts reads.
+import type { RawLogRecord, RawSpan } from '../otlp/types';
+import { MADE_FROM_EVENTS_ATTRIBUTE, type Attributes, type SpanStatus } from '../protocol/model';
+import { asBoolean, asNumber, asString } from '../semconv/attributeReaders';
+import {
+  copyAttributes,
+  copyNumber,
+  copyString,
+  eventEnd,
+  eventSpan,
+  hashId,
+  promptName,
+  shortError,
+  startBefore,
+  widenRoot,
+  type AgentEvents,
+  type PromptSpans,
+} from './eventSpans';
+
+const PREFIX = 'gemini_cli.';
+const GEMINI_CLI_EVENTS = 'gemini_cli events';
+const KINDS: ReadonlySet<string> = new Set(['user_prompt', 'api_response', 'api_error', 'tool_call']);
+
+export const geminiCliEvents: AgentEvents = {
+  accepts: (record) => !record.spanId && eventKind(record) !== undefined && asString(record.attributes['session.id']) !== undefined,
+  spansOf: (records) => spansOf(records),
+  mergeRoot: (stored, latest) => widenRoot(stored, latest, rootName),
+};
+
+function spansOf(records: readonly RawLogRecord[]): PromptSpans[] {
+  const prompts = new Map<string, PromptSpans>();
+  for (const record of records) {
+    const kind = eventKind(record);
+    const session = asString(record.attributes['session.id']);
+    if (!kind || !session || record.spanId) continue;
+    const prompt = asString(record.attributes['prompt_id']) ?? '';
+    const traceId = hashId(32, 'gemini_cli', session, prompt);
+    const end = eventEnd(record);
+    const start = startBefore(end, record.attributes['duration_ms']);
+    const root = rootSpan(record, kind, traceId, hashId(16, 'gemini_cli', traceId, 'root'), start, end);
+    let group = prompts.get(traceId);
+    if (!group) prompts.set(traceId, (group = { root, children: [] }));
+    else group.root = geminiCliEvents.mergeRoot(group.root, root);
+    const child = childSpan(kind, record, group.root, start, end);
+    if (child) group.children.push(child);
+  }
+  return [...prompts.values()];
+}
+
+/** The event's kind, from `event.name` (the record's own event name in releases that set it). */
+function eventKind(record: RawLogRecord): string | undefined {
+  const full = asString(record.attributes['event.name']) ?? record.eventName;
+  if (!full?.startsWith(PREFIX)) return undefined;
+  const kind = full.slice(PREFIX.length);
+  return KINDS.has(kind) ? kind : undefined;
+}
+
+function rootName(attributes: Attributes): string {
+  return promptName(asString(attributes['prompt']), 'invoke_agent Gemini CLI');
+}
+
+function rootSpan(record: RawLogRecord, kind: string, traceId: string, spanId: string, start: string, end: string): RawSpan {
+  const a = record.attributes;
+  const attributes: Attributes = {
+    'gen_ai.operation.name': 'invoke_agent',
+    'gen_ai.agent.name': 'gemini-cli',
+    'gen_ai.conversation.id': a['session.id'],
+    [MADE_FROM_EVENTS_ATTRIBUTE]: GEMINI_CLI_EVENTS,
+  };
+  copyAttributes(a, attributes, ['session.id', 'prompt_id', 'installation.id']);
+  if (kind === 'user_prompt') {
+    copyAttributes(a, attributes, ['prompt_length', 'auth_type']);
+    const prompt = asString(a['prompt']);
+    if (prompt !== undefined) {
+      attributes['prompt'] = prompt;
+      attributes['gen_ai.input.messages'] = JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: prompt }] }]);
+    }
+  }
+  return eventSpan(record, { traceId, spanId, name: rootName(attributes), start, end, attributes });
+}
+
+function childSpan(kind: string, record: RawLogRecord, root: RawSpan, start: string, end: string): RawSpan | undefined {
+  const a = record.attributes;
+  const model = asString(a['model']);
+  const modelCall: Attributes = { 'gen_ai.operation.name': 'generate_content', 'gen_ai.provider.name': 'gcp.gen_ai', ...(model ? { 'gen_ai.request.model': model } : {}) };
+  const child = (name: string, attributes: Attributes, status?: SpanStatus): RawSpan =>
+    eventSpan(record, {
+      traceId: root.traceId,
+      // No sequence number: the event's time, kind and fields tell it apart (an exporter retry repeats all three).
+      spanId: hashId(16, 'gemini_cli', root.traceId, kind, end, JSON.stringify(a)),
+      parentSpanId: root.spanId,
+      name,
+      start,
+      end,
+      attributes: { ...a, ...attributes, [MADE_FROM_EVENTS_ATTRIBUTE]: GEMINI_CLI_EVENTS },
+      status,
+    });
+  switch (kind) {
+    case 'api_response': {
+      const usage: Attributes = {};
+      // The prompt counts its tool-use part too; thinking is output the model was billed for (as in Google ADK's usage).
+      const prompt = asNumber(a['input_token_count']);
+      const toolPrompt = asNumber(a['tool_token_count']);
+      if (prompt !== undefined || toolPrompt !== undefined) usage['gen_ai.usage.input_tokens'] = (prompt ?? 0) + (toolPrompt ?? 0);
+      const output = asNumber(a['output_token_count']);
+      const thoughts = asNumber(a['thoughts_token_count']);
+      if (output !== undefined || thoughts !== undefined) usage['gen_ai.usage.output_tokens'] = (output ?? 0) + (thoughts ?? 0);
+      copyNumber(a, 'cached_content_token_count', usage, 'gen_ai.usage.cache_read.input_tokens');
+      copyNumber(a, 'thoughts_token_count', usage, 'gen_ai.usage.reasoning.output_tokens');
+      const text = asString(a['response_text']);
+      if (text !== undefined) usage['gen_ai.output.messages'] = JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: text }] }]);
+      return child(`generate_content ${model ?? 'gemini'}`, { ...modelCall, ...usage });
+    }
+    case 'api_error': {
+      const status = asNumber(a['status_code']);
+      return child(`generate_content ${model ?? 'gemini'}`, modelCall, { code: 'ERROR', message: shortError(asString(a['error']) ?? `HTTP ${status ?? 'error'}`) });
+    }
+    case 'tool_call': {
+      const tool = asString(a['function_name']) ?? 'tool';
+      const attributes: Attributes = { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': tool };
+      copyString(a, 'function_args', attributes, 'gen_ai.tool.call.arguments');
+      // A call the user refused never ran: it has no duration, and is not an error of the tool's.
+      const refused = asString(a['decision']) === 'reject';
+      const failed = !refused && asBoolean(a['success']) === false;
+      const status: SpanStatus | undefined = failed ? { code: 'ERROR', message: shortError(asString(a['error']) ?? 'tool failed') } : undefined;
+      return child(`execute_tool ${tool}`, attributes, status);
+    }
+    default:
+      return undefined;
+  }
+}
