@@ -1,7 +1,7 @@
-// Spans made of an agent's events. Coding agents (Claude Code, Codex) send what they do as OTLP log
-// records without trace or span ids: each user prompt becomes a trace, with a root covering the turn
-// and a span per model call and tool use. The parts every such agent shares are here; what its events
-// mean is in its own module (claudeCodeEvents.ts, codexEvents.ts).
+// Spans made of an agent's events. Coding agents (Claude Code, Codex, Gemini CLI) send what they do as
+// OTLP log records without trace or span ids: each user prompt becomes a trace, with a root covering
+// the turn and a span per model call and tool use. The parts every such agent shares are here; what
+// its events mean is in its own module (claudeCodeEvents.ts, codexEvents.ts, geminiCliEvents.ts).
 import { createHash } from 'node:crypto';
 import { durationMsFromDecimals } from '../otlp/scalars';
 import type { RawLogRecord, RawSpan } from '../otlp/types';

@@ -1,5 +1,5 @@
-// What the agent-event tests (claudeCodeEvents, codexEvents) feed their modules junk with, and what
-// every span those modules make must be.
+// What the agent-event tests (claudeCodeEvents, codexEvents, geminiCliEvents) feed their modules junk
+// with, and what every span those modules make must be.
 import assert from 'node:assert/strict';
 import { normalizeSpan } from '../../../src/ingest/normalizeSpan';
 import type { PromptSpans } from '../../../src/ingest/eventSpans';
