@@ -30,6 +30,11 @@ export interface LlmCallFragment {
   output?: string;
   reportedCostUsd?: number;
   timeToFirstTokenMs?: number;
+  /**
+   * The convention knows what the message attributes of the span hold (Gemini CLI writes its own shapes
+   * under GenAI's names): the fragments after it do not read messages from them, even where it found none.
+   */
+  ownsMessages?: boolean;
 }
 
 /** The span as the convention modules see it: attributes plus their keys, listed once by the dispatcher. */
@@ -77,6 +82,7 @@ export function mergeFragments(fragments: readonly LlmCallFragment[]): LlmCall {
   let systemMessage: LlmMessage | undefined;
   let reportedCostUsd: number | undefined;
   let timeToFirstTokenMs: number | undefined;
+  let messagesOwned = false;
   for (const f of fragments) {
     if (!convention.includes(f.convention)) convention.push(f.convention);
     if (f.operation && (operation === undefined || operation === 'other')) operation = f.operation;
@@ -91,9 +97,12 @@ export function mergeFragments(fragments: readonly LlmCallFragment[]): LlmCall {
     timeToFirstTokenMs ??= f.timeToFirstTokenMs;
     if (f.params) fillKeys(params, f.params);
     if (f.usage) fillKeys(usage, f.usage);
-    if (f.inputMessages?.length && inputMessages.length === 0) inputMessages = f.inputMessages;
-    systemMessage ??= f.systemMessage;
-    if (f.outputMessages?.length && outputMessages.length === 0) outputMessages = f.outputMessages;
+    if (!messagesOwned) {
+      if (f.inputMessages?.length && inputMessages.length === 0) inputMessages = f.inputMessages;
+      systemMessage ??= f.systemMessage;
+      if (f.outputMessages?.length && outputMessages.length === 0) outputMessages = f.outputMessages;
+      messagesOwned = f.ownsMessages === true;
+    }
     if (f.finishReasons?.length && finishReasons.length === 0) finishReasons = f.finishReasons;
     if (f.tool) tool = tool ? fillKeys(tool, f.tool) : { ...f.tool };
   }

@@ -29,7 +29,8 @@ export function normalizeGeminiCli(view: SpanView): LlmCallFragment | undefined 
   const name = asString(a['gen_ai.operation.name']);
   const operation = name !== undefined && Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
   if (!operation) return undefined;
-  const fragment: LlmCallFragment = { convention: 'gemini-cli', operation };
+  // Its message attributes hold its own shapes, or no messages at all (a tool's request): GenAI must not read them.
+  const fragment: LlmCallFragment = { convention: 'gemini-cli', operation, ownsMessages: true };
   // Gemini CLI JSON-encodes every input and output, a plain prompt too.
   const input = readSerialized(a['gen_ai.input.messages']);
   const output = readSerialized(a['gen_ai.output.messages']);

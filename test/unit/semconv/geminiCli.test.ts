@@ -86,6 +86,8 @@ test('a tool_call is a tool execution: its arguments and what the model was give
   );
   assert.equal(llm?.operation, 'tool');
   assert.deepEqual(llm?.tool, { name: 'read_file', callId: 'read-1', arguments: '{"absolute_path":"/src/test/login.spec.ts"}', result: '{"output":"await page.waitForURL(\'/home\')"}' });
+  // Its request and result are the tool's, not a conversation (GenAI would read them as one).
+  assert.deepEqual([llm?.inputMessages, llm?.outputMessages], [[], []]);
   const failed = normalizeLlmCall(
     rawSpan({ ...common, 'gen_ai.operation.name': 'tool_call', 'gen_ai.tool.name': 'run_shell_command', 'gen_ai.output.messages': JSON.stringify({ status: 'error', response: { resultDisplay: 'Command exited with code 1' } }) }),
   );
@@ -95,6 +97,7 @@ test('a tool_call is a tool execution: its arguments and what the model was give
 test('a subagent is an agent with its input and output; its other steps keep theirs; GenAI operation names are not its', () => {
   const agent = normalizeLlmCall(rawSpan({ ...common, 'gen_ai.operation.name': 'agent_call', 'gen_ai.agent.name': 'codebase_investigator', 'gen_ai.input.messages': '{"objective":"Find the login flow"}', 'gen_ai.output.messages': '"It is in src/auth."' }));
   assert.deepEqual([agent?.operation, agent?.input, agent?.output], ['agent', '{"objective":"Find the login flow"}', 'It is in src/auth.']);
+  assert.deepEqual([agent?.inputMessages, agent?.outputMessages], [[], []]);
   assert.equal(normalizeLlmCall(rawSpan({ ...common, 'gen_ai.operation.name': 'schedule_tool_calls' }))?.operation, 'other');
   const chat = normalizeLlmCall(rawSpan({ 'gen_ai.operation.name': 'chat', 'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'hi' }] }]) }));
   assert.deepEqual(chat?.convention, ['genai']);
