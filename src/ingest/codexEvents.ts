@@ -14,7 +14,7 @@ import type { RawLogRecord, RawSpan } from '../otlp/types';
 import { MADE_FROM_EVENTS_ATTRIBUTE, type Attributes, type SpanStatus } from '../protocol/model';
 import { asBoolean, asNumber, asString } from '../semconv/attributeReaders';
 import { compareNano } from '../store/spanMeta';
-import { copyAttributes, copyNumber, copyString, eventEnd, eventSpan, hashId, promptName, shortError, startBefore, widenRoot, type AgentEvents, type PromptSpans } from './eventSpans';
+import { agentTurnAttributes, copyAttributes, copyNumber, copyString, eventEnd, eventSpan, hashId, promptName, shortError, startBefore, widenRoot, type AgentEvents, type PromptSpans } from './eventSpans';
 
 const PREFIX = 'codex.';
 const CODEX_EVENTS = 'codex events';
@@ -166,21 +166,10 @@ function eventName(record: RawLogRecord): string | undefined {
 
 function rootSpan(record: RawLogRecord, name: string, turn: Turn, end: string): RawSpan {
   const a = record.attributes;
-  const attributes: Attributes = {
-    'gen_ai.operation.name': 'invoke_agent',
-    'gen_ai.agent.name': 'Codex',
-    'gen_ai.conversation.id': a['conversation.id'],
-    [MADE_FROM_EVENTS_ATTRIBUTE]: CODEX_EVENTS,
-  };
+  const prompt = name === 'user_prompt' ? asString(a['prompt']) : undefined;
+  const attributes = agentTurnAttributes('Codex', a['conversation.id'], CODEX_EVENTS, prompt === REDACTED ? undefined : prompt);
   copyAttributes(a, attributes, ['conversation.id', 'model', 'app.version', 'terminal.type']);
-  if (name === 'user_prompt') {
-    if (a['prompt_length'] !== undefined) attributes['prompt_length'] = a['prompt_length'];
-    const prompt = asString(a['prompt']);
-    if (prompt !== undefined && prompt !== REDACTED) {
-      attributes['prompt'] = prompt;
-      attributes['gen_ai.input.messages'] = JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: prompt }] }]);
-    }
-  }
+  if (name === 'user_prompt') copyAttributes(a, attributes, ['prompt_length']);
   return eventSpan(record, { traceId: turn.traceId, spanId: turn.rootSpanId, name: rootName(attributes), start: end, end, attributes });
 }
 

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { durationMsFromDecimals } from '../otlp/scalars';
 import type { RawLogRecord, RawSpan } from '../otlp/types';
-import type { Attributes, JsonValue, SpanStatus } from '../protocol/model';
+import { MADE_FROM_EVENTS_ATTRIBUTE, type Attributes, type JsonValue, type SpanStatus } from '../protocol/model';
 import { asNumber, asString } from '../semconv/attributeReaders';
 import { compareNano } from '../store/spanMeta';
 
@@ -48,6 +48,20 @@ export function startBefore(end: string, durationMs: JsonValue | undefined): str
 /** Copies those of `keys` that `from` has. */
 export function copyAttributes(from: Attributes, to: Attributes, keys: readonly string[]): void {
   for (const key of keys) if (from[key] !== undefined) to[key] = from[key];
+}
+
+/**
+ * GenAI's attributes of a turn's root, which genai.ts reads: an agent invocation in a conversation, and
+ * the user's prompt as its input when the agent sent its text (kept under `prompt`, which names the root).
+ */
+export function agentTurnAttributes(agent: string, conversationId: JsonValue | undefined, madeFrom: string, prompt?: string): Attributes {
+  const attributes: Attributes = { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': agent, [MADE_FROM_EVENTS_ATTRIBUTE]: madeFrom };
+  if (conversationId !== undefined) attributes['gen_ai.conversation.id'] = conversationId;
+  if (prompt !== undefined) {
+    attributes['prompt'] = prompt;
+    attributes['gen_ai.input.messages'] = JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: prompt }] }]);
+  }
+  return attributes;
 }
 
 export interface SpanFields {

@@ -13,6 +13,7 @@ import type { RawLogRecord, RawSpan } from '../otlp/types';
 import { MADE_FROM_EVENTS_ATTRIBUTE, type Attributes, type SpanStatus } from '../protocol/model';
 import { asBoolean, asNumber, asString } from '../semconv/attributeReaders';
 import {
+  agentTurnAttributes,
   copyAttributes,
   copyNumber,
   copyString,
@@ -71,21 +72,9 @@ function rootName(attributes: Attributes): string {
 
 function rootSpan(record: RawLogRecord, kind: string, traceId: string, spanId: string, start: string, end: string): RawSpan {
   const a = record.attributes;
-  const attributes: Attributes = {
-    'gen_ai.operation.name': 'invoke_agent',
-    'gen_ai.agent.name': 'gemini-cli',
-    'gen_ai.conversation.id': a['session.id'],
-    [MADE_FROM_EVENTS_ATTRIBUTE]: GEMINI_CLI_EVENTS,
-  };
+  const attributes = agentTurnAttributes('gemini-cli', a['session.id'], GEMINI_CLI_EVENTS, kind === 'user_prompt' ? asString(a['prompt']) : undefined);
   copyAttributes(a, attributes, ['session.id', 'prompt_id', 'installation.id']);
-  if (kind === 'user_prompt') {
-    copyAttributes(a, attributes, ['prompt_length', 'auth_type']);
-    const prompt = asString(a['prompt']);
-    if (prompt !== undefined) {
-      attributes['prompt'] = prompt;
-      attributes['gen_ai.input.messages'] = JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: prompt }] }]);
-    }
-  }
+  if (kind === 'user_prompt') copyAttributes(a, attributes, ['prompt_length', 'auth_type']);
   return eventSpan(record, { traceId, spanId, name: rootName(attributes), start, end, attributes });
 }
 
