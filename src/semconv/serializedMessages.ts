@@ -14,8 +14,8 @@ export function readSerialized(value: JsonValue | undefined): JsonParse | undefi
 }
 
 /**
- * A messages array, a request body `{messages: [...]}` (with Anthropic's top-level `system` first), or a
- * plain prompt string.
+ * A messages array, a request body — chat `{messages: [...]}` (with Anthropic's top-level `system`
+ * first) or OpenAI Responses `{input, instructions}` — or a plain prompt string.
  */
 export function inputMessages(parsed: JsonParse | undefined): LlmMessage[] {
   if (!parsed) return [];
@@ -23,12 +23,14 @@ export function inputMessages(parsed: JsonParse | undefined): LlmMessage[] {
   const v: JsonValue = parsed.value;
   if (typeof v === 'string') return [textMessage('user', v)];
   if (Array.isArray(v)) return messagesFromOpenAi(v);
-  if (isObject(v) && Array.isArray(v.messages)) {
-    const system = systemMessage(v.system);
-    const messages = messagesFromOpenAi(v.messages);
-    return system ? [system, ...messages] : messages;
-  }
-  return [];
+  if (!isObject(v)) return [];
+  let messages: LlmMessage[] | undefined;
+  if (Array.isArray(v.messages)) messages = messagesFromOpenAi(v.messages);
+  else if (typeof v.input === 'string') messages = [textMessage('user', v.input)];
+  else if (Array.isArray(v.input)) messages = messagesFromOpenAi(v.input);
+  if (!messages) return [];
+  const system = systemMessage(v.system ?? v.instructions);
+  return system ? [system, ...messages] : messages;
 }
 
 /** An assistant message, a provider response body (`choices`/`output`), or plain text. */

@@ -118,3 +118,19 @@ test('bodies cut short or of an unknown format are shown as text; the model and 
   assert.equal(llm?.requestModel, 'gpt-4o-mini');
   assert.equal(llm?.usage.inputTokens, 61);
 });
+
+test("a Responses API call: its input and instructions are the conversation, its output items the answer", () => {
+  const llm = normalizeLlmCall(
+    rawSpan({
+      'mlflow.spanType': json('CHAT_MODEL'),
+      'mlflow.spanInputs': json({ model: 'gpt-4.1-mini', instructions: 'Answer in French.', input: 'Hello' }),
+      'mlflow.spanOutputs': json({ id: 'resp_1', object: 'response', output: [{ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Bonjour' }] }] }),
+      'mlflow.llm.model': json('gpt-4.1-mini'),
+    }),
+  );
+  assert.deepEqual(llm?.inputMessages, [
+    { role: 'system', content: 'Answer in French.' },
+    { role: 'user', content: 'Hello' },
+  ]);
+  assert.deepEqual(llm?.outputMessages, [{ role: 'assistant', content: 'Bonjour' }]);
+});
