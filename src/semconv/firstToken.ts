@@ -6,13 +6,14 @@
 //   and Claude Code's `ttft_ms` (milliseconds);
 // - the moment the first chunk arrived: Langfuse's `completion_start_time` (ISO 8601);
 // - a span event at that moment (firstChunkEventMs): OpenInference's `First Token Stream Event`, the
-//   Vercel AI SDK's `ai.stream.firstChunk`, OpenLLMetry's `llm.content.completion.chunk` (one per chunk).
+//   Vercel AI SDK's `ai.stream.firstChunk`, OpenLLMetry's `llm.content.completion.chunk` (one per chunk),
+//   MLflow's `mlflow.chunk.item.0` (its chunk events are numbered).
 import type { JsonValue } from '../protocol/model';
 import type { RawSpan } from '../otlp/types';
 import { asNumber, asString, parseJson } from './attributeReaders';
 
 /** Span events stamped when a call's first chunk arrived. */
-const FIRST_CHUNK_EVENTS: ReadonlySet<string> = new Set(['First Token Stream Event', 'ai.stream.firstChunk', 'llm.content.completion.chunk']);
+const FIRST_CHUNK_EVENTS: ReadonlySet<string> = new Set(['First Token Stream Event', 'ai.stream.firstChunk', 'llm.content.completion.chunk', 'mlflow.chunk.item.0']);
 /** The decoders write times as decimal nanoseconds; anything else (a hand-built span) is no time. */
 const NANO_TIME = /^[1-9]\d{0,19}$/;
 

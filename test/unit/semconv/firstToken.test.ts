@@ -48,10 +48,12 @@ test("Langfuse: completion_start_time, a moment (JSON-quoted or not), counted fr
   assert.equal(ttft(generation('2024-11-23T13:20:02.000Z')), undefined);
 });
 
-test('a first-chunk span event gives it when no attribute does: OpenInference, Vercel AI SDK, OpenLLMetry (earliest chunk)', () => {
+test('a first-chunk span event gives it when no attribute does: OpenInference, Vercel AI SDK, MLflow, OpenLLMetry (earliest chunk)', () => {
   const oi: Attributes = { 'openinference.span.kind': 'LLM', 'llm.model_name': 'gpt-4o' };
   assert.equal(ttft(oi, [spanEvent('First Token Stream Event', {}, at(380))]), 380);
   assert.equal(ttft({ 'ai.operationId': 'ai.streamText.doStream', 'ai.model.id': 'gpt-4o' }, [spanEvent('ai.stream.firstChunk', {}, at(95))]), 95);
+  const mlflowChunks = [0, 1, 2].map((i) => spanEvent(`mlflow.chunk.item.${i}`, { 'mlflow.chunk.value': '{}' }, at(240 + i * 30)));
+  assert.equal(ttft({ 'mlflow.spanType': '"CHAT_MODEL"' }, mlflowChunks), 240);
   const chunks = [at(300), at(120), at(200)].map((t) => spanEvent('llm.content.completion.chunk', {}, t));
   assert.equal(ttft({ 'llm.request.type': 'chat', 'gen_ai.request.model': 'gpt-4o' }, chunks), 120);
   // A reported figure wins over the event (the SDKs stamp their event a little after measuring).
