@@ -109,7 +109,8 @@ function readParams(view: SpanView): LlmParams | undefined {
     params.stop = stop;
     any = true;
   }
-  const stream = asBoolean(a['gen_ai.request.stream']);
+  // OpenLIT names it `is_stream`.
+  const stream = asBoolean(a['gen_ai.request.stream']) ?? asBoolean(a['gen_ai.request.is_stream']);
   if (stream !== undefined) {
     params.stream = stream;
     any = true;

@@ -44,6 +44,8 @@ test('a zero, a cost in another currency, or a value that is no cost is no repor
   assert.equal(normalizeLlmCall(rawSpan(openlitChat('acme-large-2027', '0.004')))?.reportedCostUsd, 0.004, 'numeric text');
 });
 
-test('its time to first token, in seconds', () => {
-  assert.equal(normalizeLlmCall(rawSpan(openlitChat('gpt-4o-mini', 0.001)))?.timeToFirstTokenMs, 310);
+test('its time to first token, in seconds, and that the call was streamed', () => {
+  const llm = normalizeLlmCall(rawSpan(openlitChat('gpt-4o-mini', 0.001)));
+  assert.equal(llm?.timeToFirstTokenMs, 310);
+  assert.equal(llm?.params.stream, true);
 });
