@@ -13,7 +13,12 @@ import type { RawSpan } from '../otlp/types';
 import { asNumber, asString, parseJson } from './attributeReaders';
 
 /** Span events stamped when a call's first chunk arrived. */
-const FIRST_CHUNK_EVENTS: ReadonlySet<string> = new Set(['First Token Stream Event', 'ai.stream.firstChunk', 'llm.content.completion.chunk', 'mlflow.chunk.item.0']);
+const FIRST_CHUNK_EVENTS: ReadonlySet<string> = new Set([
+  'First Token Stream Event',
+  'ai.stream.firstChunk',
+  'llm.content.completion.chunk',
+  'mlflow.chunk.item.0',
+]);
 /** The decoders write times as decimal nanoseconds; anything else (a hand-built span) is no time. */
 const NANO_TIME = /^[1-9]\d{0,19}$/;
 
@@ -49,9 +54,9 @@ export function firstChunkEventMs(span: Pick<RawSpan, 'startTimeUnixNano' | 'dur
   return withinSpan(span, Number(BigInt(first) - BigInt(span.startTimeUnixNano)) / 1e6);
 }
 
-function withinSpan(span: Pick<RawSpan, 'startTimeUnixNano' | 'durationMs'>, ms: number): number | undefined {
-  if (!NANO_TIME.test(span.startTimeUnixNano) || !(ms >= 0) || ms > span.durationMs) return undefined;
-  return ms;
+/** `ms` after the span's start, if that is within the span. */
+function withinSpan(span: Pick<RawSpan, 'durationMs'>, ms: number): number | undefined {
+  return ms >= 0 && ms <= span.durationMs ? ms : undefined;
 }
 
 /** A decimal nanosecond time as milliseconds since the epoch (a double keeps well under a millisecond). */
