@@ -22,8 +22,6 @@ export const MLFLOW_PREFIX = 'mlflow.';
 /** Its JSON attributes that hold a call's usage and cost (see CALL_FIELDS_IN_JSON in index.ts). */
 export const MLFLOW_CALL_FIELDS_IN_JSON = ['mlflow.chat.tokenUsage', 'mlflow.llm.cost'];
 
-/** Span types whose inputs and outputs are a model's request and response. */
-const MODEL_CALL_TYPES = new Set(['chat', 'text_completion', 'generate_content']);
 
 export function normalizeMlflow(view: SpanView): LlmCallFragment | undefined {
   const a = view.attributes;
@@ -41,13 +39,14 @@ export function normalizeMlflow(view: SpanView): LlmCallFragment | undefined {
     if (total !== undefined && total >= 0) fragment.reportedCostUsd = total;
   }
 
-  const inputs = readSerialized(a['mlflow.spanInputs']);
-  const outputs = readSerialized(a['mlflow.spanOutputs']);
   if (operation === 'tool') {
     fragment.tool = { name: view.name, arguments: serializedText(a['mlflow.spanInputs']), result: serializedText(a['mlflow.spanOutputs']) };
     return fragment;
   }
-  if (MODEL_CALL_TYPES.has(operation)) {
+  // CHAT_MODEL and LLM spans: their inputs and outputs are the provider's request and response.
+  if (operation === 'chat' || operation === 'text_completion') {
+    const inputs = readSerialized(a['mlflow.spanInputs']);
+    const outputs = readSerialized(a['mlflow.spanOutputs']);
     const messages = inputMessages(inputs);
     if (messages.length > 0) fragment.inputMessages = messages;
     const answer = outputMessages(outputs);
