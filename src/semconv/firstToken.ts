@@ -7,7 +7,7 @@
 // - the moment the first chunk arrived: Langfuse's `completion_start_time` (ISO 8601);
 // - a span event at that moment (firstChunkEventMs): OpenInference's `First Token Stream Event`, the
 //   Vercel AI SDK's `ai.stream.firstChunk`, OpenLLMetry's `llm.content.completion.chunk` (one per chunk),
-//   MLflow's `mlflow.chunk.item.0` (its chunk events are numbered).
+//   MLflow's `mlflow.chunk.item.0` (its chunk events are numbered) and `new_token` (its LangChain tracer).
 import type { JsonValue } from '../protocol/model';
 import type { RawSpan } from '../otlp/types';
 import { asNumber, asString, parseJson } from './attributeReaders';
@@ -18,6 +18,8 @@ const FIRST_CHUNK_EVENTS: ReadonlySet<string> = new Set([
   'ai.stream.firstChunk',
   'llm.content.completion.chunk',
   'mlflow.chunk.item.0',
+  // MLflow's LangChain autologging, one per streamed token.
+  'new_token',
 ]);
 /** The decoders write times as decimal nanoseconds; anything else (a hand-built span) is no time. */
 const NANO_TIME = /^[1-9]\d{0,19}$/;

@@ -72,20 +72,48 @@ function metadataParams(a: SpanView['attributes']): LlmParams | undefined {
 
 /** `{messages: [[...]]}` (chat model, per batch), `{messages: [...]}` (wrap_openai body), `{prompts: [...]}` (LLM). */
 function readLlmInputs(inputs: JsonObject, fragment: LlmCallFragment): void {
-  const messages: LlmMessage[] = [];
-  if (Array.isArray(inputs.messages)) {
-    for (const item of inputs.messages) {
-      if (Array.isArray(item)) for (const m of item) pushMessage(messages, m, 'user');
-      else pushMessage(messages, item, 'user');
-    }
-    if (typeof inputs.model === 'string') {
-      fragment.params = { ...paramsFromRequest(inputs), ...fragment.params };
-      fragment.requestModel ??= inputs.model;
-    }
-  } else if (Array.isArray(inputs.prompts)) {
-    for (const p of inputs.prompts) messages.push(textMessage('user', textOf(p)));
+  if (Array.isArray(inputs.messages) && typeof inputs.model === 'string') {
+    fragment.params = { ...paramsFromRequest(inputs), ...fragment.params };
+    fragment.requestModel ??= inputs.model;
   }
+  const messages = langchainInputMessages(inputs);
   if (messages.length > 0) fragment.inputMessages = messages;
+}
+
+/**
+ * A LangChain model's input as messages: `{messages: [[...]]}` or `[[...]]` (chat model, one list per
+ * batch), `{messages: [...]}`, `{prompts: [...]}` or `[...]` of prompt strings (LLM). MLflow's
+ * LangChain autologging records the bare lists.
+ */
+export function langchainInputMessages(inputs: JsonValue): LlmMessage[] {
+  const messages: LlmMessage[] = [];
+  const list = Array.isArray(inputs) ? inputs : isObject(inputs) ? (Array.isArray(inputs.messages) ? inputs.messages : inputs.prompts) : undefined;
+  if (!Array.isArray(list)) return messages;
+  for (const item of list) {
+    if (Array.isArray(item)) for (const m of item) pushMessage(messages, m, 'user');
+    else pushMessage(messages, item, 'user');
+  }
+  return messages;
+}
+
+/** A LangChain `LLMResult` (`{generations: [[{text, message, generation_info}]]}`) as the answer's messages. */
+export function langchainGenerations(outputs: JsonObject): { messages: LlmMessage[]; finishReasons: string[] } {
+  const messages: LlmMessage[] = [];
+  const finishReasons: string[] = [];
+  for (const batch of Array.isArray(outputs.generations) ? outputs.generations : []) {
+    for (const gen of Array.isArray(batch) ? batch : [batch]) {
+      if (!isObject(gen)) continue;
+      const finishReason = isObject(gen.generation_info) ? asString(gen.generation_info.finish_reason) : undefined;
+      const message = gen.message !== undefined ? langchainMessage(gen.message, 'assistant') : textMessage('assistant', textOf(gen.text));
+      if (!message) continue;
+      if (finishReason) {
+        message.finishReason ??= finishReason;
+        finishReasons.push(finishReason);
+      }
+      messages.push(message);
+    }
+  }
+  return { messages, finishReasons };
 }
 
 /** `{generations: [[{text, message, generation_info}]], llm_output}` or an OpenAI response body. */
@@ -97,17 +125,12 @@ function readLlmOutputs(outputs: JsonObject, fragment: LlmCallFragment): void {
     if (outputs.usage !== undefined) fragment.usage = usageFrom(outputs.usage);
     return;
   }
-  const messages: LlmMessage[] = [];
+  let messages: LlmMessage[] = [];
   if (Array.isArray(outputs.generations)) {
+    messages = langchainGenerations(outputs).messages;
     for (const batch of outputs.generations) {
       for (const gen of Array.isArray(batch) ? batch : [batch]) {
-        if (!isObject(gen)) continue;
-        const finishReason = isObject(gen.generation_info) ? asString(gen.generation_info.finish_reason) : undefined;
-        const message = gen.message !== undefined ? langchainMessage(gen.message, 'assistant') : textMessage('assistant', textOf(gen.text));
-        if (!message) continue;
-        if (finishReason) message.finishReason ??= finishReason;
-        messages.push(message);
-        const usage = usageOfMessage(gen.message);
+        const usage = isObject(gen) ? usageOfMessage(gen.message) : undefined;
         if (usage && !fragment.usage) fragment.usage = usageFrom(usage);
       }
     }

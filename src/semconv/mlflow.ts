@@ -3,7 +3,8 @@
 // (MLFLOW_ENABLE_OTEL_GENAI_SEMCONV), and every value is JSON-encoded: a type arrives as `"CHAT_MODEL"`,
 // quotes included. Names from MLflow's `mlflow/tracing/constant.py` (SpanAttributeKey):
 // `mlflow.spanType`, `mlflow.spanInputs` / `mlflow.spanOutputs` (the call's arguments and its return
-// value: for a model call the provider's request and response bodies), `mlflow.llm.model` /
+// value: for a model call the provider's request and response bodies, or LangChain's messages and
+// LLMResult), `mlflow.llm.model` /
 // `.provider`, `mlflow.chat.tokenUsage` ({input_tokens, output_tokens, total_tokens,
 // cache_read_input_tokens, cache_creation_input_tokens}), `mlflow.chat.tools`, `mlflow.llm.cost`
 // ({input_cost, output_cost, total_cost}, USD).
@@ -11,6 +12,7 @@
 // ingest preview leaves long attributes out, and the trace list must show what the span shows.
 import { asNumber, asString, isObject, readJson, serializedText } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
+import { langchainGenerations, langchainInputMessages } from './langchain';
 import { operationFromName } from './operations';
 import { normalizeProvider } from './providers';
 import { paramsFromRequest, usageFrom } from './requestBodies';
@@ -47,9 +49,12 @@ export function normalizeMlflow(view: SpanView): LlmCallFragment | undefined {
   if (operation === 'chat' || operation === 'text_completion') {
     const inputs = readSerialized(a['mlflow.spanInputs']);
     const outputs = readSerialized(a['mlflow.spanOutputs']);
-    const messages = inputMessages(inputs);
+    // Its LangChain autologging records the chat model's message lists and LangChain's LLMResult.
+    const result = outputs?.ok && isObject(outputs.value) ? outputs.value : undefined;
+    const langchain = serializedText(a['mlflow.message.format']) === 'langchain' || Array.isArray(result?.generations);
+    const messages = langchain && inputs?.ok ? langchainInputMessages(inputs.value) : inputMessages(inputs);
     if (messages.length > 0) fragment.inputMessages = messages;
-    const answer = outputMessages(outputs);
+    const answer = langchain && result ? langchainGenerations(result) : outputMessages(outputs);
     if (answer.messages.length > 0) fragment.outputMessages = answer.messages;
     if (answer.finishReasons.length > 0) fragment.finishReasons = answer.finishReasons;
     const params = inputs?.ok && isObject(inputs.value) ? paramsFromRequest(inputs.value) : {};

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { normalizeSpan } from '../../../src/ingest/normalizeSpan';
 import type { Attributes, JsonValue } from '../../../src/protocol/model';
 import { normalizeLlmCall } from '../../../src/semconv';
-import { rawSpan } from './spanBuilder';
+import { rawSpan, spanEvent } from './spanBuilder';
 
 const json = (value: JsonValue) => JSON.stringify(value);
 const weatherTool = { type: 'function', function: { name: 'get_weather', description: 'Weather of a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } } };
@@ -133,4 +133,30 @@ test("a Responses API call: its input and instructions are the conversation, its
     { role: 'user', content: 'Hello' },
   ]);
   assert.deepEqual(llm?.outputMessages, [{ role: 'assistant', content: 'Bonjour' }]);
+});
+
+test('its LangChain autologging: the chat model\'s message lists and the LLMResult, streamed tokens as the time to first token', () => {
+  const human = { content: 'Weather in Lyon?', additional_kwargs: {}, response_metadata: {}, type: 'human', name: null, id: null, example: false };
+  const system = { ...human, content: 'Be brief.', type: 'system' };
+  const answer = { content: 'Light rain.', additional_kwargs: {}, response_metadata: { finish_reason: 'stop' }, type: 'ai', usage_metadata: { input_tokens: 20, output_tokens: 3, total_tokens: 23 } };
+  const llm = normalizeLlmCall(
+    rawSpan(
+      {
+        'mlflow.spanType': json('CHAT_MODEL'),
+        'mlflow.message.format': json('langchain'),
+        'mlflow.spanInputs': json([[system, human]]),
+        'mlflow.spanOutputs': json({ generations: [[{ text: 'Light rain.', generation_info: { finish_reason: 'stop' }, type: 'ChatGeneration', message: answer }]], llm_output: { token_usage: { prompt_tokens: 20 }, model_name: 'gpt-4o-mini' }, run: null, type: 'LLMResult' }),
+        'mlflow.chat.tokenUsage': json({ input_tokens: 20, output_tokens: 3, total_tokens: 23 }),
+        'mlflow.llm.model': json('gpt-4o-mini'),
+      },
+      { name: 'ChatOpenAI', events: [spanEvent('new_token', { token: 'Light' }, '1732368000410000000'), spanEvent('new_token', { token: ' rain' }, '1732368000450000000')] },
+    ),
+  );
+  assert.deepEqual(llm?.inputMessages, [
+    { role: 'system', content: 'Be brief.' },
+    { role: 'user', content: 'Weather in Lyon?' },
+  ]);
+  assert.deepEqual(llm?.outputMessages, [{ role: 'assistant', content: 'Light rain.', finishReason: 'stop' }]);
+  assert.deepEqual(llm?.usage, { inputTokens: 20, outputTokens: 3, totalTokens: 23 });
+  assert.equal(llm?.timeToFirstTokenMs, 410);
 });
