@@ -80,7 +80,8 @@ function rootSpan(record: RawLogRecord, kind: string, traceId: string, spanId: s
 
 function childSpan(kind: string, record: RawLogRecord, root: RawSpan, start: string, end: string): RawSpan | undefined {
   const a = record.attributes;
-  const model = asString(a['model']);
+  // Newer releases may name the model, and count tokens, in GenAI's attributes instead (copied onto the span as they are).
+  const model = asString(a['model']) ?? asString(a['gen_ai.response.model']) ?? asString(a['gen_ai.request.model']);
   const modelCall: Attributes = { 'gen_ai.operation.name': 'generate_content', 'gen_ai.provider.name': 'gcp.gen_ai', ...(model ? { 'gen_ai.request.model': model } : {}) };
   const child = (name: string, attributes: Attributes, status?: SpanStatus): RawSpan =>
     eventSpan(record, {

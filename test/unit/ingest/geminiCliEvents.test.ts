@@ -78,6 +78,15 @@ test('a failed request is an error span; a failed tool call too, a refused one i
   ]);
 });
 
+test('a release that writes GenAI attributes on its events: the model and tokens are read from them', () => {
+  const [{ children }] = geminiCliEvents.spansOf([
+    event('api_response', T0 + 900, { 'gen_ai.response.model': 'gemini-3-flash', 'gen_ai.usage.input_tokens': 20, 'gen_ai.usage.output_tokens': 10, duration_ms: 800 }),
+  ]);
+  assert.equal(children[0].name, 'generate_content gemini-3-flash');
+  const llm = normalizeSpan(children[0], []).llm;
+  assert.deepEqual([llm?.responseModel, llm?.usage.inputTokens, llm?.usage.outputTokens], ['gemini-3-flash', 20, 10]);
+});
+
 test("which records count: Gemini CLI's events without span ids, of the kinds that make a span, with a session", () => {
   const base = event('api_response', T0, { model: 'gemini-2.5-flash' });
   assert.equal(geminiCliEvents.accepts(base), true);
