@@ -52,6 +52,7 @@ const ERROR_TRACE = '3c51f9d91dfacc9a974af36d492fc187'; // handle_ticket → sum
 const XSS_NAME = '<img src=x onerror=alert(1)>';
 const XSS_PROMPT = '<script>window.__pwned=1</script>';
 const XSS_TRACE = 'e5'.repeat(16);
+const STREAM_TRACE = 'f1'.repeat(16); // one streamed chat call with GenAI's time to first chunk
 
 let session: E2eSession | undefined;
 const dialogs: string[] = [];
@@ -407,6 +408,36 @@ e2eTest('clicking an LLM span opens the detail panel with the system, user and a
   // 26 + 25 tokens of gpt-4o-mini cost about $0.00002: shown as "<$0.0001", never as "—" (unknown) or "$0".
   assert.ok((span.llm.costUsd ?? 0) > 0, 'a known model has a price');
   assert.match(cost, /^<?\$0\.\d*[1-9]/, 'the price shows as a positive amount');
+  assert.ok(await panel.locator('[data-testid="detail-latency"]').isVisible());
+});
+
+e2eTest("a streamed call's detail shows its time to first token beside its latency", () => session, async (_t, s) => {
+  const llm = 'f1f1f1f1f1f1f102';
+  await postHttp(
+    s,
+    'traces',
+    encodeTraces('streaming-app', [
+      {
+        traceId: STREAM_TRACE,
+        spanId: llm,
+        name: 'chat gpt-4o-mini',
+        attributes: [
+          attr('gen_ai.operation.name', 'chat'),
+          attr('gen_ai.provider.name', 'openai'),
+          attr('gen_ai.request.model', 'gpt-4o-mini'),
+          attr('gen_ai.usage.input_tokens', 12),
+          attr('gen_ai.usage.output_tokens', 7),
+          attr('gen_ai.response.time_to_first_chunk', 0.42),
+        ],
+      },
+    ]),
+  );
+  const sidebar = await sidebarOf(s);
+  await traceRow(sidebar, STREAM_TRACE);
+  await openTrace(sidebar, s, STREAM_TRACE);
+  await sidebar.locator(`[data-testid="span-row"][data-span-id="${llm}"]`).click();
+  const panel = await s.launch.findFrameWith(s.page, `[data-testid="span-detail"][data-span-id="${llm}"]`, UI_TIMEOUT);
+  assert.equal(await textOf(panel, '[data-testid="detail-ttft"]'), '420 ms');
   assert.ok(await panel.locator('[data-testid="detail-latency"]').isVisible());
 });
 
