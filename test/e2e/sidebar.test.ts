@@ -152,6 +152,17 @@ const attr = (key: string, value: string | number): Attr =>
   typeof value === 'string' ? { key, value: { stringValue: value } } : Number.isInteger(value) ? { key, value: { intValue: value } } : { key, value: { doubleValue: value } };
 
 /** An OTLP/HTTP protobuf body encoded with the receiver's own schema. */
+/** A chat call of gpt-4o-mini with its usage, as GenAI records it. */
+function chatCallAttributes(): Attr[] {
+  return [
+    attr('gen_ai.operation.name', 'chat'),
+    attr('gen_ai.provider.name', 'openai'),
+    attr('gen_ai.request.model', 'gpt-4o-mini'),
+    attr('gen_ai.usage.input_tokens', 12),
+    attr('gen_ai.usage.output_tokens', 7),
+  ];
+}
+
 function encodeTraces(service: string, spans: { traceId: string; spanId: string; parentSpanId?: string; name: string; attributes?: Attr[]; status?: number }[]): Uint8Array {
   const now = BigInt(Date.now()) * 1_000_000n;
   const hex = (h: string) => Buffer.from(h, 'hex');
@@ -422,11 +433,7 @@ e2eTest("a streamed call's detail shows its time to first token beside its laten
         spanId: llm,
         name: 'chat gpt-4o-mini',
         attributes: [
-          attr('gen_ai.operation.name', 'chat'),
-          attr('gen_ai.provider.name', 'openai'),
-          attr('gen_ai.request.model', 'gpt-4o-mini'),
-          attr('gen_ai.usage.input_tokens', 12),
-          attr('gen_ai.usage.output_tokens', 7),
+          ...chatCallAttributes(),
           attr('gen_ai.response.time_to_first_chunk', 0.42),
         ],
       },
@@ -460,11 +467,7 @@ e2eTest('markup in span names and prompts is shown as text and never runs', () =
         parentSpanId: root,
         name: XSS_NAME,
         attributes: [
-          attr('gen_ai.operation.name', 'chat'),
-          attr('gen_ai.provider.name', 'openai'),
-          attr('gen_ai.request.model', 'gpt-4o-mini'),
-          attr('gen_ai.usage.input_tokens', 12),
-          attr('gen_ai.usage.output_tokens', 7),
+          ...chatCallAttributes(),
           attr('gen_ai.input.messages', messages),
           attr('gen_ai.output.messages', output),
           attr(XSS_NAME, XSS_PROMPT),
