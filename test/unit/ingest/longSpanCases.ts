@@ -256,6 +256,17 @@ export function conventionAttributes(random: () => number): Attributes[] {
       'gcp.vertex.agent.tool_call_args': JSON.stringify({ note: text() }),
     },
     {
+      // Gemini CLI: GenAI's names, its operation names, Gemini's shapes (long) inside.
+      'gen_ai.operation.name': pick(['llm_call', 'tool_call', 'agent_call', 'user_prompt']),
+      'gen_ai.agent.name': 'gemini-cli',
+      'gen_ai.request.model': model(),
+      'gen_ai.system_instructions': JSON.stringify({ role: 'user', parts: [{ text: text() }] }),
+      'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ text: text() }] }]),
+      'gen_ai.output.messages': JSON.stringify({ role: 'model', parts: [{ text: text() }] }),
+      'gen_ai.usage.input_tokens': 90,
+      'gen_ai.usage.output_tokens': 9,
+    },
+    {
       // MLflow: every value JSON-encoded; the bodies (long) beside the model and usage (short).
       'mlflow.spanType': JSON.stringify(pick(['CHAT_MODEL', 'LLM', 'TOOL', 'CHAIN', 'EMBEDDING', 'UNKNOWN'])),
       'mlflow.spanInputs': JSON.stringify({ model: model(), messages: [{ role: 'user', content: text() }] }),
