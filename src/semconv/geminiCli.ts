@@ -9,7 +9,7 @@
 // `systemInstruction` and `tools`, in Gemini's shapes. The model and token usage are plain GenAI
 // attributes, which genai.ts reads; this module runs before it, so its messages and tools win.
 import type { JsonValue, LlmMessage, LlmOperation } from '../protocol/model';
-import { asString, isObject, readJson, textOf, type JsonParse } from './attributeReaders';
+import { asString, isObject, textOf, type JsonParse } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
 import { geminiMessage, geminiMessages, geminiProvider, geminiSystemMessage, geminiToolDefinitions } from './geminiContent';
 import { textMessage } from './messageParts';
@@ -37,12 +37,12 @@ export function normalizeGeminiCli(view: SpanView): LlmCallFragment | undefined 
   if (operation === 'generate_content') {
     fragment.provider = geminiProvider(asString(a['gen_ai.request.model']));
     // Prepended to the conversation by mergeFragments, and in place of GenAI's reading of the same attribute.
-    fragment.systemMessage = geminiSystemMessage(parsedValue(readJson(a['gen_ai.system_instructions'])));
+    fragment.systemMessage = geminiSystemMessage(parsedValue(readSerialized(a['gen_ai.system_instructions'])));
     const contents = requestMessages(input);
     if (contents.length > 0) fragment.inputMessages = contents;
     const answer = answerMessage(output);
     if (answer) fragment.outputMessages = [answer];
-    const tools = geminiToolDefinitions(parsedValue(readJson(a['gen_ai.tool.definitions'])));
+    const tools = geminiToolDefinitions(parsedValue(readSerialized(a['gen_ai.tool.definitions'])));
     if (tools.length > 0) fragment.params = { tools };
     return fragment;
   }

@@ -57,8 +57,11 @@ test("a streamed answer's chunks are one message; a prompt recorded as text, or 
   const chunks = [{ role: 'model', parts: [{ text: 'The test ' }] }, { role: 'model', parts: [{ text: 'waits for /home.' }] }];
   const streamed = normalizeLlmCall(rawSpan({ ...llmCall, 'gen_ai.output.messages': JSON.stringify(chunks) }));
   assert.deepEqual(streamed?.outputMessages, [{ role: 'assistant', content: 'The test waits for /home.' }]);
-  const text = normalizeLlmCall(rawSpan({ ...llmCall, 'gen_ai.input.messages': JSON.stringify('Summarize this repo') }));
-  assert.deepEqual(text?.inputMessages.slice(1), [{ role: 'user', content: 'Summarize this repo' }]);
+  const text = normalizeLlmCall(rawSpan({ ...llmCall, 'gen_ai.input.messages': JSON.stringify('Summarize this repo'), 'gen_ai.system_instructions': JSON.stringify('Be brief.') }));
+  assert.deepEqual(text?.inputMessages, [
+    { role: 'system', content: 'Be brief.' },
+    { role: 'user', content: 'Summarize this repo' },
+  ]);
   const cut = '[{"role":"user","parts":[{"text":"Why does...[TRUNCATED: original length 81234]';
   assert.deepEqual(normalizeLlmCall(rawSpan({ ...llmCall, 'gen_ai.input.messages': cut }))?.inputMessages.slice(1), [{ role: 'user', content: cut }]);
 });
