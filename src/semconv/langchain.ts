@@ -96,10 +96,15 @@ export function langchainInputMessages(inputs: JsonValue): LlmMessage[] {
   return messages;
 }
 
-/** A LangChain `LLMResult` (`{generations: [[{text, message, generation_info}]]}`) as the answer's messages. */
-export function langchainGenerations(outputs: JsonObject): { messages: LlmMessage[]; finishReasons: string[] } {
+/**
+ * A LangChain `LLMResult` (`{generations: [[{text, message, generation_info}]]}`) as the answer's
+ * messages, with the `usage_metadata` of the first message that has one (LangSmith reads its usage
+ * there; MLflow records its own).
+ */
+export function langchainGenerations(outputs: JsonObject): { messages: LlmMessage[]; finishReasons: string[]; usage?: JsonValue } {
   const messages: LlmMessage[] = [];
   const finishReasons: string[] = [];
+  let usage: JsonValue | undefined;
   for (const batch of Array.isArray(outputs.generations) ? outputs.generations : []) {
     for (const gen of Array.isArray(batch) ? batch : [batch]) {
       if (!isObject(gen)) continue;
@@ -111,9 +116,11 @@ export function langchainGenerations(outputs: JsonObject): { messages: LlmMessag
         finishReasons.push(finishReason);
       }
       messages.push(message);
+      const found = usageOfMessage(gen.message);
+      if (found && !usage) usage = found;
     }
   }
-  return { messages, finishReasons };
+  return { messages, finishReasons, usage };
 }
 
 /** `{generations: [[{text, message, generation_info}]], llm_output}` or an OpenAI response body. */
@@ -127,13 +134,9 @@ function readLlmOutputs(outputs: JsonObject, fragment: LlmCallFragment): void {
   }
   let messages: LlmMessage[] = [];
   if (Array.isArray(outputs.generations)) {
-    messages = langchainGenerations(outputs).messages;
-    for (const batch of outputs.generations) {
-      for (const gen of Array.isArray(batch) ? batch : [batch]) {
-        const usage = isObject(gen) ? usageOfMessage(gen.message) : undefined;
-        if (usage && !fragment.usage) fragment.usage = usageFrom(usage);
-      }
-    }
+    const generations = langchainGenerations(outputs);
+    messages = generations.messages;
+    if (generations.usage && !fragment.usage) fragment.usage = usageFrom(generations.usage);
   } else {
     pushMessage(messages, outputs, 'assistant');
   }
