@@ -10,12 +10,13 @@
 // tool call. Like Claude Code's, the events name their prompt, so ids are derived from them and the
 // root is widened as later exports bring more. The spans carry GenAI attributes, which genai.ts reads.
 import type { RawLogRecord, RawSpan } from '../otlp/types';
-import { MADE_FROM_EVENTS_ATTRIBUTE, type Attributes, type SpanStatus } from '../protocol/model';
+import { MADE_FROM_EVENTS_ATTRIBUTE, type Attributes, type LlmUsage, type SpanStatus } from '../protocol/model';
 import { asBoolean, asNumber, asString } from '../semconv/attributeReaders';
+import { geminiUsage } from '../semconv/geminiContent';
+import { USAGE_ATTRIBUTES } from '../semconv/genai';
 import {
   agentTurnAttributes,
   copyAttributes,
-  copyNumber,
   copyString,
   eventEnd,
   eventSpan,
@@ -97,16 +98,16 @@ function childSpan(kind: string, record: RawLogRecord, root: RawSpan, start: str
     });
   switch (kind) {
     case 'api_response': {
-      const usage: Attributes = {};
-      // The prompt counts its tool-use part too; thinking is output the model was billed for (as in Google ADK's usage).
-      const prompt = asNumber(a['input_token_count']);
-      const toolPrompt = asNumber(a['tool_token_count']);
-      if (prompt !== undefined || toolPrompt !== undefined) usage['gen_ai.usage.input_tokens'] = (prompt ?? 0) + (toolPrompt ?? 0);
-      const output = asNumber(a['output_token_count']);
-      const thoughts = asNumber(a['thoughts_token_count']);
-      if (output !== undefined || thoughts !== undefined) usage['gen_ai.usage.output_tokens'] = (output ?? 0) + (thoughts ?? 0);
-      copyNumber(a, 'cached_content_token_count', usage, 'gen_ai.usage.cache_read.input_tokens');
-      copyNumber(a, 'thoughts_token_count', usage, 'gen_ai.usage.reasoning.output_tokens');
+      // Its counts are Gemini's usage_metadata under other names, and add up the same way.
+      const usage = usageAttributes(
+        geminiUsage({
+          prompt: a['input_token_count'],
+          toolPrompt: a['tool_token_count'],
+          candidates: a['output_token_count'],
+          thoughts: a['thoughts_token_count'],
+          cached: a['cached_content_token_count'],
+        }),
+      );
       const text = asString(a['response_text']);
       if (text !== undefined) usage['gen_ai.output.messages'] = JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: text }] }]);
       return child(`generate_content ${model ?? 'gemini'}`, { ...modelCall, ...usage });
@@ -128,4 +129,11 @@ function childSpan(kind: string, record: RawLogRecord, root: RawSpan, start: str
     default:
       return undefined;
   }
+}
+
+/** The contract's usage under GenAI's attribute names, which genai.ts reads back. */
+function usageAttributes(usage: LlmUsage): Attributes {
+  const attributes: Attributes = {};
+  for (const [field, attribute] of USAGE_ATTRIBUTES) if (usage[field] !== undefined) attributes[attribute] = usage[field];
+  return attributes;
 }

@@ -1,8 +1,8 @@
 // Gemini's request and response shapes, which several recorders pass through as JSON: Google ADK
 // (Python: snake_case, `function_call`) and Gemini CLI (JavaScript: camelCase, `functionCall`). Both
 // spellings are read everywhere.
-import type { JsonValue, LlmMessage, MessagePart, ToolCall, ToolDefinition } from '../protocol/model';
-import { asString, isObject, type JsonObject } from './attributeReaders';
+import type { JsonValue, LlmMessage, LlmUsage, MessagePart, ToolCall, ToolDefinition } from '../protocol/model';
+import { asNumber, asString, isObject, type JsonObject } from './attributeReaders';
 import { argumentsText, assembleMessage, mediaKind, mediaPart } from './messageParts';
 import { toolDefinitionFrom } from './toolDefinitions';
 
@@ -90,4 +90,35 @@ export function geminiProvider(model: string | undefined): string | undefined {
   if (/^(models\/)?gemini/i.test(model) || model.startsWith('projects/')) return 'gcp.gen_ai';
   const slash = model.indexOf('/');
   return slash > 0 ? model.slice(0, slash).toLowerCase() : undefined;
+}
+
+/** Gemini's token counts by what they count: its `usage_metadata`, or the fields an agent's events copy them to. */
+export interface GeminiTokenCounts {
+  prompt?: JsonValue;
+  toolPrompt?: JsonValue;
+  candidates?: JsonValue;
+  thoughts?: JsonValue;
+  cached?: JsonValue;
+  total?: JsonValue;
+}
+
+/**
+ * The contract's usage of Gemini's counts. The prompt includes its tool-use part; thinking tokens are
+ * output the model was billed for, so they count as output, as GenAI's `gen_ai.usage.output_tokens`
+ * does; the cached part of the prompt is beside it.
+ */
+export function geminiUsage(counts: GeminiTokenCounts): LlmUsage {
+  const prompt = asNumber(counts.prompt);
+  const toolPrompt = asNumber(counts.toolPrompt);
+  const candidates = asNumber(counts.candidates);
+  const thoughts = asNumber(counts.thoughts);
+  const usage: LlmUsage = {};
+  if (prompt !== undefined || toolPrompt !== undefined) usage.inputTokens = (prompt ?? 0) + (toolPrompt ?? 0);
+  if (candidates !== undefined || thoughts !== undefined) usage.outputTokens = (candidates ?? 0) + (thoughts ?? 0);
+  const cached = asNumber(counts.cached);
+  if (cached !== undefined) usage.cachedInputTokens = cached;
+  if (thoughts !== undefined) usage.reasoningTokens = thoughts;
+  const total = asNumber(counts.total);
+  if (total !== undefined) usage.totalTokens = total;
+  return usage;
 }

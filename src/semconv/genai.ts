@@ -152,7 +152,8 @@ function retrievalOutput(documents: JsonParse | undefined): string | undefined {
   );
 }
 
-const USAGE_ATTRIBUTES: readonly NumberFieldSource<keyof LlmUsage>[] = [
+/** Each usage field of the contract and the one GenAI attribute that records it. */
+export const USAGE_ATTRIBUTES: readonly (readonly [field: keyof LlmUsage, attribute: string])[] = [
   ['inputTokens', 'gen_ai.usage.input_tokens'],
   ['outputTokens', 'gen_ai.usage.output_tokens'],
   // Not in the spec (it says derive), but Traceloop 0.27 and LangSmith record it.

@@ -6,9 +6,9 @@
 // `{}` in the two above. (With OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental newer releases
 // also write `gen_ai.input.messages` and the rest, which genai.ts reads and this module fills around.)
 import type { JsonValue, LlmParams, LlmUsage } from '../protocol/model';
-import { asNumber, asString, isObject, readJson, readNumberFields, textOf, type JsonObject, type NumberFieldSource } from './attributeReaders';
+import { asString, isObject, readJson, readNumberFields, textOf, type JsonObject, type NumberFieldSource } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
-import { geminiMessage, geminiMessages, geminiProvider, geminiSystemMessage, geminiToolDefinitions } from './geminiContent';
+import { geminiMessage, geminiMessages, geminiProvider, geminiSystemMessage, geminiToolDefinitions, geminiUsage } from './geminiContent';
 
 export const ADK_PREFIX = 'gcp.vertex.agent.';
 const REQUEST = 'gcp.vertex.agent.llm_request';
@@ -92,22 +92,15 @@ function paramsOf(config: JsonObject): LlmParams | undefined {
   return Object.keys(params).length > 0 ? params : undefined;
 }
 
-/**
- * Gemini's `usage_metadata`. Thinking tokens are output the model was billed for, so they count as
- * output, as GenAI's `gen_ai.usage.output_tokens` does; the cached part of the prompt is beside it.
- */
+/** Gemini's `usage_metadata` (geminiUsage says how its counts add up). */
 function usageOf(u: JsonObject): LlmUsage | undefined {
-  const prompt = asNumber(u.prompt_token_count);
-  const toolPrompt = asNumber(u.tool_use_prompt_token_count);
-  const candidates = asNumber(u.candidates_token_count);
-  const thoughts = asNumber(u.thoughts_token_count);
-  const usage: LlmUsage = {};
-  if (prompt !== undefined || toolPrompt !== undefined) usage.inputTokens = (prompt ?? 0) + (toolPrompt ?? 0);
-  if (candidates !== undefined || thoughts !== undefined) usage.outputTokens = (candidates ?? 0) + (thoughts ?? 0);
-  const cached = asNumber(u.cached_content_token_count);
-  if (cached !== undefined) usage.cachedInputTokens = cached;
-  if (thoughts !== undefined) usage.reasoningTokens = thoughts;
-  const total = asNumber(u.total_token_count);
-  if (total !== undefined) usage.totalTokens = total;
+  const usage = geminiUsage({
+    prompt: u.prompt_token_count,
+    toolPrompt: u.tool_use_prompt_token_count,
+    candidates: u.candidates_token_count,
+    thoughts: u.thoughts_token_count,
+    cached: u.cached_content_token_count,
+    total: u.total_token_count,
+  });
   return Object.keys(usage).length > 0 ? usage : undefined;
 }
