@@ -10,7 +10,7 @@
 //   MLflow's `mlflow.chunk.item.0` (its chunk events are numbered) and `new_token` (its LangChain tracer).
 import type { JsonValue } from '../protocol/model';
 import type { RawSpan } from '../otlp/types';
-import { asNumber, asString, parseJson } from './attributeReaders';
+import { asNumber, serializedText } from './attributeReaders';
 
 /** Span events stamped when a call's first chunk arrived. */
 const FIRST_CHUNK_EVENTS: ReadonlySet<string> = new Set([
@@ -35,11 +35,8 @@ export function reportedMs(value: JsonValue | undefined, unitMs: number): number
  * within the span: one outside it is a clock or a recorder at odds with the span, not a wait.
  */
 export function msFromStartToIso(span: Pick<RawSpan, 'startTimeUnixNano' | 'durationMs'>, value: JsonValue | undefined): number | undefined {
-  let text = asString(value);
-  if (text?.startsWith('"')) {
-    const parsed = parseJson(text);
-    text = parsed.ok ? asString(parsed.value) : undefined;
-  }
+  // Langfuse JSON-encodes the value: a JSON string literal is unquoted.
+  const text = typeof value === 'string' ? serializedText(value) : undefined;
   const at = text === undefined ? NaN : Date.parse(text);
   if (!Number.isFinite(at) || !NANO_TIME.test(span.startTimeUnixNano)) return undefined;
   return withinSpan(span, at - nanoToMs(span.startTimeUnixNano));
