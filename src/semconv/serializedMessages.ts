@@ -39,9 +39,10 @@ export function outputMessages(parsed: JsonParse | undefined): { messages: LlmMe
   if (!parsed.ok) return { messages: [textMessage('assistant', parsed.raw)], finishReasons: [] };
   const v = parsed.value;
   if (typeof v === 'string') return { messages: [textMessage('assistant', v)], finishReasons: [] };
-  if (isObject(v) && (Array.isArray(v.choices) || Array.isArray(v.output))) return outputFromResponse(v);
-  // A bare message (Anthropic's response is one, with its `stop_reason`).
-  if (isObject(v) && (v.role !== undefined || v.content !== undefined || v.tool_calls !== undefined)) return outputFromResponse(v);
+  // A response body, or a bare message (Anthropic's response is one, with its `stop_reason`).
+  const isResponse =
+    isObject(v) && (Array.isArray(v.choices) || Array.isArray(v.output) || v.role !== undefined || v.content !== undefined || v.tool_calls !== undefined);
+  if (isResponse) return outputFromResponse(v);
   if (Array.isArray(v)) return { messages: messagesFromOpenAi(v, 'assistant'), finishReasons: [] };
   return { messages: [], finishReasons: [] };
 }
