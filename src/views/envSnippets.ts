@@ -37,7 +37,9 @@ export function envSnippets(endpoint: EndpointInfo): EnvSnippet[] {
   // The official GenAI instrumentations record prompts and completions only when asked to.
   const capture = 'export OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true';
   const snippets: EnvSnippet[] = [];
-  if (endpoint.grpcUrl !== undefined || endpoint.httpUrl === undefined) {
+  // gRPC set-ups only where there is a gRPC port to point at (the configured one when nothing is known).
+  const grpcOffered = endpoint.grpcUrl !== undefined || endpoint.httpUrl === undefined;
+  if (grpcOffered) {
     snippets.push({
       id: 'python-grpc',
       label: 'Python (gRPC)',
@@ -113,7 +115,7 @@ export function envSnippets(endpoint: EndpointInfo): EnvSnippet[] {
       text: ['[otel]', `exporter = { otlp-http = { endpoint = "${http}/v1/logs", protocol = "binary" } }`, 'log_user_prompt = true'].join('\n'),
     },
   );
-  if (endpoint.grpcUrl !== undefined || endpoint.httpUrl === undefined) {
+  if (grpcOffered) {
     // Gemini CLI exports over gRPC by default; its traces, when on, give each model call its conversation.
     snippets.push({
       id: 'gemini-cli',
