@@ -30,9 +30,11 @@ import type { IngestPipeline } from './ingestPipeline';
  * no operation name is a model call (callFragments.ts); a reported cost stands in for a missing price.
  * 4: OpenLIT's `gen_ai.usage.cost` is a reported cost (semconv/genai.ts); MLflow's spans are model
  * calls, tools and chains (semconv/mlflow.ts); Gemini CLI's llm_call spans are model calls
- * (semconv/geminiCli.ts); an operation named like an Object member is `other`.
+ * (semconv/geminiCli.ts); an operation named like an Object member is `other`. 5: Strands Agents'
+ * model calls count Bedrock's whole prompt, its event-loop and multi-agent spans are workflow steps
+ * (semconv/strands.ts); messages in Bedrock Converse blocks are read (their text is searched).
  */
-export const INDEX_DERIVATION = 4;
+export const INDEX_DERIVATION = 5;
 
 declare module '../store/stateDb' {
   interface SpanlightState {

@@ -103,6 +103,12 @@ const SELF_HOSTED = /^(ollama|lmstudio|lm_studio|lm-studio|llama\.?cpp|llamafile
 /** Bedrock ids: optional cross-region profile, then vendor and a dot (`us.anthropic.claude-…`). */
 const BEDROCK_PREFIX = /^(?:(?:us|eu|apac|au|jp|ca|global|us-gov)\.)?(?:anthropic|meta|mistral|amazon|cohere|ai21|deepseek|openai|qwen|writer)\./;
 
+/** A Bedrock model id (`anthropic.claude-…`, `us.amazon.nova-pro-v1:0`) or a Bedrock ARN (an inference profile, a provisioned model). */
+export function isBedrockModelId(model: string): boolean {
+  const id = model.trim().toLowerCase();
+  return BEDROCK_PREFIX.test(id) || id.startsWith('arn:aws:bedrock:');
+}
+
 /** Lowercased id without routing prefixes, in the spelling the table uses. */
 export function canonicalModelId(model: string): string {
   let id = model.trim().toLowerCase();

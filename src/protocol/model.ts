@@ -45,7 +45,8 @@ export type Convention =
   | 'claude-code'
   | 'google-adk'
   | 'gemini-cli'
-  | 'mlflow';
+  | 'mlflow'
+  | 'strands';
 
 export type LlmOperation =
   | 'chat'

@@ -8,6 +8,7 @@ import { MADE_FROM_EVENTS_ATTRIBUTE, type JsonValue, type LlmUsage } from '../pr
 import { asNumber, asString } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
 import { reportedMs } from './firstToken';
+import { usageOfPromptParts } from './requestBodies';
 
 export const CLAUDE_CODE_SPAN_PREFIX = 'claude_code.';
 
@@ -26,7 +27,7 @@ export function normalizeClaudeCode(view: SpanView): LlmCallFragment | undefined
   if (!ownSpan && a[MADE_FROM_EVENTS_ATTRIBUTE] !== CLAUDE_CODE_EVENTS) return undefined;
   switch (asString(a['span.type']) ?? (ownSpan ? view.name.slice(CLAUDE_CODE_SPAN_PREFIX.length) : undefined)) {
     case 'llm_request':
-      return modelCall(a);
+      return modelCall(view);
     case 'interaction':
       return { convention: 'claude-code', operation: 'agent', input: asString(a['user_prompt']) };
     case 'tool':
@@ -37,7 +38,8 @@ export function normalizeClaudeCode(view: SpanView): LlmCallFragment | undefined
   }
 }
 
-function modelCall(a: Attributes): LlmCallFragment {
+function modelCall(view: SpanView): LlmCallFragment {
+  const a = view.attributes;
   const stopReason = asString(a['stop_reason']);
   const effort = asString(a['effort']);
   return {
@@ -51,29 +53,12 @@ function modelCall(a: Attributes): LlmCallFragment {
     params: effort ? { effort } : undefined,
     // Claude Code's own figure (its events have it; its spans do not).
     reportedCostUsd: nonNegative(asNumber(a['cost_usd'])),
-    timeToFirstTokenMs: reportedMs(a['ttft_ms'], 1),
+    timeToFirstTokenMs: reportedMs(view, a['ttft_ms'], 1),
   };
 }
 
-/**
- * Anthropic reports prompt tokens in three parts: uncached, read from the cache, written to it. The
- * contract's inputTokens is the whole prompt (what GenAI's `gen_ai.usage.input_tokens` means), with the
- * cached parts beside it, so pricing charges each part at its rate (pricing/cost.ts).
- */
 function usageOf(a: Attributes): LlmUsage | undefined {
-  const uncached = asNumber(a['input_tokens']);
-  const cacheRead = asNumber(a['cache_read_tokens']);
-  const cacheWrite = asNumber(a['cache_creation_tokens']);
-  const output = asNumber(a['output_tokens']);
-  if (uncached === undefined && cacheRead === undefined && cacheWrite === undefined && output === undefined) return undefined;
-  const usage: LlmUsage = {};
-  if (uncached !== undefined || cacheRead !== undefined || cacheWrite !== undefined) {
-    usage.inputTokens = (uncached ?? 0) + (cacheRead ?? 0) + (cacheWrite ?? 0);
-  }
-  if (output !== undefined) usage.outputTokens = output;
-  if (cacheRead !== undefined) usage.cachedInputTokens = cacheRead;
-  if (cacheWrite !== undefined) usage.cacheCreationInputTokens = cacheWrite;
-  return usage;
+  return usageOfPromptParts(asNumber(a['input_tokens']), asNumber(a['cache_read_tokens']), asNumber(a['cache_creation_tokens']), asNumber(a['output_tokens']));
 }
 
 function nonNegative(n: number | undefined): number | undefined {

@@ -24,11 +24,20 @@ const FIRST_CHUNK_EVENTS: ReadonlySet<string> = new Set([
 /** The decoders write times as decimal nanoseconds; anything else (a hand-built span) is no time. */
 const NANO_TIME = /^[1-9]\d{0,19}$/;
 
-/** A reported duration in milliseconds, from a number (or numeric text) in `unitMs` milliseconds. */
-export function reportedMs(value: JsonValue | undefined, unitMs: number): number | undefined {
+/**
+ * A reported duration in milliseconds, from a number (or numeric text) in `unitMs` milliseconds, when
+ * the span lasted that long: a first token after the span's end is a figure in another unit than its
+ * name says (Strands Agents writes milliseconds where OpenLIT writes seconds), not a wait.
+ */
+export function reportedMs(span: Pick<RawSpan, 'durationMs'>, value: JsonValue | undefined, unitMs: number): number | undefined {
   const n = asNumber(value);
-  return n !== undefined && n >= 0 && Number.isFinite(n * unitMs) ? n * unitMs : undefined;
+  if (n === undefined || n < 0) return undefined;
+  const ms = n * unitMs;
+  // Recorders round the figure (to whole milliseconds, or seconds to a few digits) apart from the span's times.
+  return ms <= span.durationMs + ROUNDING_MS ? ms : undefined;
 }
+
+const ROUNDING_MS = 1;
 
 /**
  * Milliseconds from the span's start to an ISO 8601 time (JSON-quoted or not), when that time lies

@@ -9,6 +9,7 @@ import { operationFromName } from './operations';
 import { normalizeProvider } from './providers';
 import { documentsText } from './retrievedDocuments';
 import { readStructuredMessages, readSystemInstructions } from './structuredMessages';
+import { STRANDS_SYSTEM } from './strands';
 import { toolDefinitionsFrom } from './toolDefinitions';
 
 /** Numeric `gen_ai.request.*` attributes and the contract param each one fills. */
@@ -24,6 +25,12 @@ const NUMERIC_PARAMS: readonly NumberFieldSource<'temperature' | 'top_p' | 'top_
   ['n', 'gen_ai.request.choice.count'],
 ];
 
+/**
+ * Recorders that write their own name as the system: LangSmith's exporter writes `langchain` when it
+ * cannot tell the provider, Strands Agents always writes `strands-agents` (strands.ts says what it can).
+ */
+const NOT_PROVIDERS: ReadonlySet<string> = new Set(['langchain', STRANDS_SYSTEM]);
+
 export function normalizeGenAi(view: SpanView): LlmCallFragment | undefined {
   const a = view.attributes;
   const fragment: LlmCallFragment = { convention: 'genai' };
@@ -34,9 +41,8 @@ export function normalizeGenAi(view: SpanView): LlmCallFragment | undefined {
     fragment.operation = operationFromName(operationName);
     found = true;
   }
-  // LangSmith's exporter writes `gen_ai.system = "langchain"` when it cannot tell the provider: not a provider.
   const system = asString(a['gen_ai.provider.name']) ?? asString(a['gen_ai.system']);
-  if (system && system !== 'langchain') {
+  if (system && !NOT_PROVIDERS.has(system)) {
     fragment.provider = normalizeProvider(system);
     found = true;
   }
@@ -46,7 +52,7 @@ export function normalizeGenAi(view: SpanView): LlmCallFragment | undefined {
   fragment.serverPort = asNumber(a['server.port']);
   // The current attribute, else OpenLIT's (which names it after GenAI's server metric): both in seconds.
   fragment.timeToFirstTokenMs =
-    reportedMs(a['gen_ai.response.time_to_first_chunk'], 1000) ?? reportedMs(a['gen_ai.server.time_to_first_token'], 1000);
+    reportedMs(view, a['gen_ai.response.time_to_first_chunk'], 1000) ?? reportedMs(view, a['gen_ai.server.time_to_first_token'], 1000);
   if (fragment.requestModel || fragment.responseModel) found = true;
 
   const params = readParams(view);

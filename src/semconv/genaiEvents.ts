@@ -138,9 +138,11 @@ function roleOfEventName(name: string): string {
  */
 function messageFromEventBody(body: JsonValue, role: string): LlmMessage {
   if (typeof body === 'string') return textMessage(role, body);
+  // Strands Agents' `gen_ai.choice` message: the answer's content blocks, without a message around them.
+  if (Array.isArray(body)) return messageFromOpenAi({ role, content: body }, role) ?? textMessage(role, '');
   if (!isObject(body)) return textMessage(role, '');
   const message: JsonObject = { role: asString(body.role) ?? role, tool_calls: decoded(body.tool_calls) };
-  const content = body.content;
+  const content = typeof body.content === 'string' ? (contentBlocksIn(body.content) ?? body.content) : body.content;
   if (content !== undefined && content !== null) {
     message.content = typeof content === 'string' || Array.isArray(content) ? content : textOf(content);
   }
@@ -148,6 +150,29 @@ function messageFromEventBody(body: JsonValue, role: string): LlmMessage {
   if (toolCallId !== undefined) message.tool_call_id = toolCallId;
   return messageFromOpenAi(message, role) ?? textMessage(role, '');
 }
+
+/**
+ * Content recorded as the JSON text of its content blocks (Strands Agents writes Bedrock Converse
+ * blocks, `[{"text": …}, {"toolUse": …}]`, into the span event's `content` attribute). Text that
+ * merely looks like JSON stays text: every item must be an object naming a block kind.
+ */
+function contentBlocksIn(text: string): JsonValue[] | undefined {
+  if (!text.startsWith('[{')) return undefined;
+  const parsed = readJson(text);
+  if (!parsed?.ok || !Array.isArray(parsed.value)) return undefined;
+  return parsed.value.every(isContentBlock) ? parsed.value : undefined;
+}
+
+function isContentBlock(item: JsonValue): boolean {
+  if (!isObject(item)) return false;
+  for (const key in item) if (CONTENT_BLOCK_KEYS.has(key)) return true;
+  return false;
+}
+
+/** The kinds of Bedrock Converse blocks, and `type`, which names the kind of every other API's blocks. */
+const CONTENT_BLOCK_KEYS: ReadonlySet<string> = new Set([
+  'type', 'text', 'toolUse', 'toolResult', 'image', 'document', 'video', 'reasoningContent', 'guardContent', 'citationsContent', 'cachePoint',
+]);
 
 /** A value that span-event attributes may hold as JSON text. */
 function decoded(value: JsonValue | undefined): JsonValue {

@@ -16,6 +16,7 @@ import { LANGFUSE_CALL_FIELDS_IN_JSON, normalizeLangfuse } from './langfuse';
 import { LOGFIRE_CALL_FIELDS_IN_JSON, normalizeLogfire } from './logfire';
 import { MLFLOW_CALL_FIELDS_IN_JSON, MLFLOW_PREFIX, normalizeMlflow } from './mlflow';
 import { normalizeOpenInference, OPENINFERENCE_CALL_FIELDS_IN_JSON } from './openinference';
+import { isStrandsSpan, normalizeStrands } from './strands';
 import { normalizeTraceloop, TRACELOOP_CALL_FIELDS_IN_JSON } from './traceloop';
 import { normalizeVercelAi } from './vercelAi';
 
@@ -89,6 +90,8 @@ export function normalizeLlmCall(span: RawSpan, logs?: readonly RawLogRecord[]):
   if (flags & GOOGLE_ADK) fragments.push(normalizeGoogleAdk(view));
   // Before GenAI too: its spans use GenAI's names with values in Gemini's shapes.
   if (flags & GENAI) fragments.push(normalizeGeminiCli(view));
+  // Before GenAI too: its tool spans' events are no conversation, and one of its figures has another unit.
+  if (flags & GENAI && isStrandsSpan(view)) fragments.push(normalizeStrands(view, span.events));
   if (flags & GENAI) fragments.push(normalizeGenAi(view));
   if (flags & GENAI_LEGACY) fragments.push(normalizeGenAiLegacy(view));
   if (hasEvents) fragments.push(normalizeGenAiSpanEvents(span.events));

@@ -1,8 +1,8 @@
 // OpenAI-shaped chat messages → LlmMessage. This shape is everywhere: Logfire `request_data`,
 // OpenInference `input.value`, Traceloop `traceloop.entity.input`, LangSmith and Langfuse inputs, the
 // legacy `gen_ai.content.prompt` event. Content blocks of the other common request formats (OpenAI
-// Responses, Anthropic Messages, LangChain standard blocks) are understood too, because the same
-// recorders pass them through unchanged.
+// Responses, Anthropic Messages, LangChain standard blocks, Bedrock Converse) are understood too,
+// because the same recorders pass them through unchanged.
 import type { JsonValue, LlmMessage, MessagePart, ToolCall } from '../protocol/model';
 import { asString, isObject, textOf, type JsonObject } from './attributeReaders';
 import { argumentsText, assembleMessage, mediaKind, mediaPart, uriOrData } from './messageParts';
@@ -125,10 +125,53 @@ function appendBlock(block: JsonValue, parts: MessagePart[], toolCalls: ToolCall
     case 'document':
       parts.push(mediaBlock(block));
       return;
+    case undefined:
+      if (!appendConverseBlock(block, parts, toolCalls)) parts.push({ type: 'other', value: block });
+      return;
     default:
       parts.push({ type: 'other', value: block });
   }
 }
+
+/**
+ * Bedrock Converse content blocks, which have no `type` but one key naming their kind (`{text}`,
+ * `{toolUse: {toolUseId, name, input}}`, `{toolResult: {toolUseId, content, status}}`, `{image}`…):
+ * Strands Agents records its messages in this form. False for an object that is none of them.
+ */
+function appendConverseBlock(block: JsonObject, parts: MessagePart[], toolCalls: ToolCall[]): boolean {
+  if (typeof block.text === 'string') parts.push({ type: 'text', text: block.text });
+  else if (isObject(block.toolUse)) toolCalls.push(toolCall(block.toolUse.toolUseId, block.toolUse.name, block.toolUse.input));
+  else if (isObject(block.toolResult)) parts.push(toolResult(block.toolResult.toolUseId, block.toolResult.content));
+  else if (isObject(block.reasoningContent)) {
+    const reasoning = block.reasoningContent.reasoningText;
+    // A redacted chain of thought is bytes the provider encrypted: there is nothing to show but that it was there.
+    parts.push({ type: 'reasoning', text: isObject(reasoning) ? textOf(reasoning.text) : '[redacted]' });
+  } else if (isObject(block.image)) parts.push(converseMedia('image', block.image));
+  else if (isObject(block.video)) parts.push(converseMedia('video', block.video));
+  else if (isObject(block.document)) parts.push(converseMedia('file', block.document));
+  else if (isObject(block.guardContent) && isObject(block.guardContent.text)) parts.push({ type: 'text', text: textOf(block.guardContent.text.text) });
+  else if (isObject(block.citationsContent)) parts.push({ type: 'text', text: resultText(block.citationsContent.content) });
+  // A cache checkpoint marks where the cached prefix ends: no content.
+  else if (!isObject(block.cachePoint)) return false;
+  return true;
+}
+
+/** Converse media `{format, name?, source: {bytes} | {s3Location: {uri}}}`; the format is the MIME subtype. */
+function converseMedia(kind: 'image' | 'video' | 'file', media: JsonObject): MessagePart {
+  const source = isObject(media.source) ? media.source : {};
+  const format = asString(media.format);
+  const s3 = isObject(source.s3Location) ? asString(source.s3Location.uri) : undefined;
+  const bytes = asString(source.bytes);
+  return mediaPart(kind, {
+    mimeType: format === undefined ? undefined : kind === 'file' ? (format === 'pdf' ? 'application/pdf' : undefined) : `${kind}/${format}`,
+    uri: s3,
+    // Strands' JSON encoder writes "<replaced>" for bytes it cannot encode: no data, not that text as data.
+    data: bytes === undefined || bytes === UNENCODED_BYTES ? undefined : bytes,
+    name: asString(media.name),
+  });
+}
+
+const UNENCODED_BYTES = '<replaced>';
 
 function toolCall(id: JsonValue | undefined, name: JsonValue | undefined, args: JsonValue | undefined): ToolCall {
   const call: ToolCall = { name: asString(name) ?? '', arguments: argumentsText(args) };
@@ -137,7 +180,7 @@ function toolCall(id: JsonValue | undefined, name: JsonValue | undefined, args: 
   return call;
 }
 
-/** Tool output as text; a list of content blocks (Anthropic, MCP) is reduced to its text. */
+/** A tool result part with the output as text (resultText). */
 function toolResult(id: JsonValue | undefined, content: JsonValue | undefined): MessagePart {
   const part: MessagePart = { type: 'tool_result', result: resultText(content) };
   const callId = asString(id);
@@ -145,12 +188,15 @@ function toolResult(id: JsonValue | undefined, content: JsonValue | undefined): 
   return part;
 }
 
-function resultText(content: JsonValue | undefined): string {
+/** Tool output as text: a list of content blocks (Anthropic, MCP, Bedrock) is reduced to its text. */
+export function resultText(content: JsonValue | undefined): string {
   if (!Array.isArray(content)) return textOf(content);
   const texts: string[] = [];
   for (const block of content) {
     if (typeof block === 'string') texts.push(block);
     else if (isObject(block) && typeof block.text === 'string') texts.push(block.text);
+    // Bedrock's tool results hold structured output as `{json: …}` blocks.
+    else if (isObject(block) && block.json !== undefined && Object.keys(block).length === 1) texts.push(textOf(block.json));
     else return textOf(content);
   }
   return texts.join('\n');

@@ -95,6 +95,29 @@ export function usageFrom(raw: JsonValue | undefined): LlmUsage {
   return usage;
 }
 
+/**
+ * Anthropic (and Bedrock's Converse API) report prompt tokens in three parts: uncached, read from the
+ * cache, written to it. The contract's inputTokens is the whole prompt (what GenAI's
+ * `gen_ai.usage.input_tokens` means), with the cached parts beside it, so pricing charges each part at
+ * its rate (pricing/cost.ts).
+ */
+export function usageOfPromptParts(
+  uncached: number | undefined,
+  cacheRead: number | undefined,
+  cacheWrite: number | undefined,
+  output: number | undefined,
+): LlmUsage | undefined {
+  if (uncached === undefined && cacheRead === undefined && cacheWrite === undefined && output === undefined) return undefined;
+  const usage: LlmUsage = {};
+  if (uncached !== undefined || cacheRead !== undefined || cacheWrite !== undefined) {
+    usage.inputTokens = (uncached ?? 0) + (cacheRead ?? 0) + (cacheWrite ?? 0);
+  }
+  if (output !== undefined) usage.outputTokens = output;
+  if (cacheRead !== undefined) usage.cachedInputTokens = cacheRead;
+  if (cacheWrite !== undefined) usage.cacheCreationInputTokens = cacheWrite;
+  return usage;
+}
+
 function firstObject(...values: (JsonValue | undefined)[]): JsonObject | undefined {
   for (const v of values) if (isObject(v)) return v;
   return undefined;

@@ -4,6 +4,7 @@
 import type { JsonValue, LlmMessage, MessagePart, ToolCall } from '../protocol/model';
 import { asString, isObject, readJson, textOf, type JsonObject } from './attributeReaders';
 import { argumentsText, assembleMessage, mediaKind, mediaPart, textMessage, uriOrData } from './messageParts';
+import { resultText } from './openaiMessages';
 
 /**
  * Messages from an attribute value given as a JSON string or already decoded. Malformed JSON (often a
@@ -85,8 +86,9 @@ function appendStructuredPart(raw: JsonValue, parts: MessagePart[], toolCalls: T
       return;
     }
     case 'tool_call_response': {
-      // Spec: `response`; the semconv's own example (and some recorders) use `result`.
-      const part: MessagePart = { type: 'tool_result', result: textOf(raw.response ?? raw.result) };
+      // Spec: `response`; the semconv's own example (and some recorders) use `result`. Strands Agents
+      // records the tool's content blocks there.
+      const part: MessagePart = { type: 'tool_result', result: resultText(raw.response ?? raw.result) };
       const id = asString(raw.call_id) ?? asString(raw.id);
       if (id) part.id = id;
       parts.push(part);

@@ -35,7 +35,7 @@ export function normalizeVercelAi(view: SpanView): LlmCallFragment | undefined {
   fragment.responseModel = asString(a['ai.response.model']);
   fragment.params = readParams(view, operationId);
   fragment.usage = readNumberFields(a, USAGE_ATTRIBUTES);
-  fragment.timeToFirstTokenMs = reportedMs(a['ai.response.msToFirstChunk'], 1);
+  fragment.timeToFirstTokenMs = reportedMs(view, a['ai.response.msToFirstChunk'], 1);
   fragment.inputMessages = readPrompt(a);
   const output = readResponse(a);
   if (output) fragment.outputMessages = [output];

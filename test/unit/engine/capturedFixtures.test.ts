@@ -220,6 +220,29 @@ describe('other conventions from real instrumentations', () => {
     assert.equal(turn.spans.find((s) => s.name === 'answer')?.llm?.input, '{"question":"Should I take an umbrella in Lyon today?"}');
   });
 
+  test('Strands Agents: its Converse-block messages as a conversation, its tool span as a tool, Bedrock usage in three parts priced', () => {
+    const turn = traces.find((t) => t.summary.rootName === 'invoke_agent Strands Agents');
+    assert.ok(turn);
+    assert.equal(turn.summary.llmCallCount, 2);
+    // Bedrock counts the prompt without its cached parts: the whole prompts are 28 + 312 written and 95 + 312 read.
+    assert.equal(turn.summary.inputTokens, 28 + 312 + 95 + 312);
+    assert.equal(turn.summary.outputTokens, 41 + 19);
+    assert.deepEqual(turn.summary.models, ['us.anthropic.claude-sonnet-4-20250514-v1:0']);
+    // Claude Sonnet 4: $3 in, $3.75 cache writes, $0.30 cache reads, $15 out per 1M tokens.
+    assert.ok(Math.abs(turn.summary.costUsd! - (28 * 3 + 312 * 3.75 + 95 * 3 + 312 * 0.3 + 60 * 15) / 1e6) < 1e-12, 'priced by the table');
+    const [first, second] = turn.spans.filter((s) => s.name === 'chat');
+    assert.equal(first.llm?.provider, 'aws.bedrock');
+    assert.equal(first.llm?.timeToFirstTokenMs, 436);
+    assert.deepEqual(first.llm?.outputMessages[0].toolCalls, [{ id: 'tooluse_kZ3rLyon', name: 'get_weather', arguments: '{"city":"Lyon"}' }]);
+    assert.deepEqual(second.llm?.inputMessages.map((m) => m.role), ['system', 'user', 'assistant', 'tool']);
+    assert.match(String(second.llm?.inputMessages[0].content), /^You are a weather assistant/);
+    assert.equal(second.llm?.inputMessages[3].content, 'Light rain until 15:00, 11°C');
+    assert.equal(second.llm?.outputMessages[0].content, 'Yes: light rain until 15:00 in Lyon, 11°C.');
+    const tool = turn.spans.find((s) => s.name === 'execute_tool get_weather')?.llm;
+    assert.deepEqual(tool?.tool, { name: 'get_weather', callId: 'tooluse_kZ3rLyon', arguments: '{"city":"Lyon"}', result: 'Light rain until 15:00, 11°C' });
+    assert.deepEqual(turn.spans.filter((s) => s.name === 'execute_event_loop_cycle').map((s) => s.llm?.operation), ['workflow', 'workflow']);
+  });
+
   test('a failed call shows ERROR on the span and on the trace summary', () => {
     const failed = traces.find((t) => t.spans.some((s) => s.name === 'chat fail-500'));
     assert.ok(failed);

@@ -275,5 +275,18 @@ export function conventionAttributes(random: () => number): Attributes[] {
       'mlflow.chat.tokenUsage': JSON.stringify({ input_tokens: 70, output_tokens: 7, total_tokens: 77 }),
       'mlflow.llm.cost': JSON.stringify({ total_cost: 0.003 }),
     },
+    {
+      // Strands Agents: its own name as the system, Bedrock's prompt in three parts (its messages are span events).
+      'gen_ai.system': 'strands-agents',
+      'gen_ai.operation.name': pick(['chat', 'execute_tool', 'invoke_agent', 'execute_event_loop_cycle', 'invoke_swarm']),
+      'gen_ai.request.model': pick(['us.anthropic.claude-sonnet-4-20250514-v1:0', model()]),
+      'gen_ai.tool.name': 'get_weather',
+      'gen_ai.usage.input_tokens': 30,
+      'gen_ai.usage.output_tokens': 5,
+      'gen_ai.usage.total_tokens': 35,
+      'gen_ai.usage.cache_read_input_tokens': 100,
+      'gen_ai.usage.cache_write_input_tokens': 10,
+      'gen_ai.server.time_to_first_token': 120,
+    },
   ];
 }

@@ -60,6 +60,14 @@ test('a first-chunk span event gives it when no attribute does: OpenInference, V
   assert.equal(ttft({ ...chat, 'gen_ai.response.time_to_first_chunk': 0.1 }, [spanEvent('First Token Stream Event', {}, at(104))]), 100);
 });
 
+test("a reported figure longer than the span is no wait it saw: the unit differs from the name's", () => {
+  // Strands Agents writes milliseconds under OpenLIT's name for seconds; on a span that is not its own, 412 s.
+  assert.equal(ttft({ ...chat, 'gen_ai.server.time_to_first_token': 412 }), undefined);
+  assert.equal(ttft({ ...chat, 'gen_ai.response.time_to_first_chunk': 1.25 }), 1250, 'the whole span');
+  assert.equal(ttft({ ...chat, 'gen_ai.response.time_to_first_chunk': 1.251 }), 1251, 'rounded apart from the span by up to a millisecond');
+  assert.equal(ttft({ ...chat, 'gen_ai.response.time_to_first_chunk': 1.252 }), undefined);
+});
+
 test('no figure for an unstreamed call, a span that is no model call, or values that cannot be one', () => {
   assert.equal(ttft(chat), undefined);
   assert.equal(normalizeLlmCall(rawSpan({ 'http.method': 'GET' }, { events: [spanEvent('First Token Stream Event', {}, at(10))] })), undefined);
