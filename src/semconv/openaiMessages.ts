@@ -37,7 +37,11 @@ export function messageFromOpenAi(raw: JsonValue | undefined, defaultRole = 'use
     const transcript = asString(raw.audio.transcript);
     if (transcript) parts.push({ type: 'text', text: transcript });
   }
-  toolCalls.push(...toolCallsFromOpenAi(raw.tool_calls));
+  // Recorders that keep the content blocks may list their tool uses again as `tool_calls` (the botocore
+  // instrumentation's Bedrock events): one call per id.
+  for (const call of toolCallsFromOpenAi(raw.tool_calls)) {
+    if (call.id === undefined || !toolCalls.some((c) => c.id === call.id)) toolCalls.push(call);
+  }
   // OpenAI's deprecated single `function_call` (Traceloop < 0.20 and old SDK users still send it).
   if (isObject(raw.function_call)) {
     const name = asString(raw.function_call.name);
@@ -151,6 +155,8 @@ function appendConverseBlock(block: JsonObject, parts: MessagePart[], toolCalls:
   else if (isObject(block.document)) parts.push(converseMedia('file', block.document));
   else if (isObject(block.guardContent) && isObject(block.guardContent.text)) parts.push({ type: 'text', text: textOf(block.guardContent.text.text) });
   else if (isObject(block.citationsContent)) parts.push({ type: 'text', text: resultText(block.citationsContent.content) });
+  // A tool result's structured output.
+  else if (block.json !== undefined && Object.keys(block).length === 1) parts.push({ type: 'text', text: textOf(block.json) });
   // A cache checkpoint marks where the cached prefix ends: no content.
   else if (!isObject(block.cachePoint)) return false;
   return true;

@@ -186,6 +186,35 @@ test('semconv 1.26 gen_ai.content.prompt and .completion events hold the message
   assert.deepEqual(llm?.outputMessages, [{ role: 'assistant', content: 'Why did the span end?' }]);
 });
 
+test("Bedrock's Converse through the official botocore instrumentation: content blocks in the bodies, each tool call once", () => {
+  // Its bedrock_utils.message_to_event: the content as sent, an assistant's tool uses again as `tool_calls`, a user
+  // turn's tool results also as a `gen_ai.tool.message` before it; the choice without content when it calls a tool.
+  const bedrock = { attributes: { 'gen_ai.system': 'aws.bedrock' } };
+  const call = {
+    'gen_ai.operation.name': 'chat',
+    'gen_ai.system': 'aws.bedrock',
+    'gen_ai.request.model': 'amazon.nova-pro-v1:0',
+  };
+  const toolUse = { toolUseId: 'tooluse_1', name: 'get_weather', input: { city: 'Lyon' } };
+  const llm = normalizeLlmCall(rawSpan(call), [
+    logRecord('gen_ai.user.message', { content: [{ text: 'Umbrella in Lyon?' }] }, { ...bedrock, time: '1' }),
+    logRecord(
+      'gen_ai.assistant.message',
+      { content: [{ text: 'Checking.' }, { toolUse }], tool_calls: [{ type: 'function', id: 'tooluse_1', function: { name: 'get_weather', arguments: { city: 'Lyon' } } }] },
+      { ...bedrock, time: '2' },
+    ),
+    logRecord('gen_ai.tool.message', { id: 'tooluse_1', content: [{ json: { rain: true } }] }, { ...bedrock, time: '3' }),
+    logRecord('gen_ai.choice', { index: 0, finish_reason: 'end_turn', message: { role: 'assistant', content: [{ text: 'Yes, take one.' }] } }, { ...bedrock, time: '4' }),
+  ]);
+  assert.ok(llm);
+  assert.deepEqual(llm.inputMessages, [
+    { role: 'user', content: 'Umbrella in Lyon?' },
+    { role: 'assistant', content: 'Checking.', toolCalls: [{ id: 'tooluse_1', name: 'get_weather', arguments: '{"city":"Lyon"}' }] },
+    { role: 'tool', content: '{"rain":true}', toolCallId: 'tooluse_1' },
+  ]);
+  assert.deepEqual(llm.outputMessages, [{ role: 'assistant', content: 'Yes, take one.', finishReason: 'end_turn' }]);
+});
+
 test('normalization reads frozen input without mutating it', () => {
   const span = deepFreeze(rawSpan(chatSpan));
   const logs = deepFreeze(chatLogs.map((l) => structuredClone(l)));
