@@ -32,7 +32,8 @@ import type { IngestPipeline } from './ingestPipeline';
  * calls, tools and chains (semconv/mlflow.ts); Gemini CLI's llm_call spans are model calls
  * (semconv/geminiCli.ts); an operation named like an Object member is `other`. 5: Strands Agents'
  * model calls count Bedrock's whole prompt, its event-loop and multi-agent spans are workflow steps
- * (semconv/strands.ts); messages in Bedrock Converse blocks are read (their text is searched).
+ * (semconv/strands.ts); messages in Bedrock Converse blocks are read (their text is searched);
+ * Mastra's workflow spans are workflow steps (semconv/mastra.ts).
  */
 export const INDEX_DERIVATION = 5;
 

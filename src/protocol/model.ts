@@ -46,7 +46,8 @@ export type Convention =
   | 'google-adk'
   | 'gemini-cli'
   | 'mlflow'
-  | 'strands';
+  | 'strands'
+  | 'mastra';
 
 export type LlmOperation =
   | 'chat'

@@ -14,6 +14,7 @@ import { ADK_CALL_FIELDS_IN_JSON, ADK_PREFIX, normalizeGoogleAdk } from './googl
 import { LANGSMITH_CALL_FIELDS_IN_JSON, normalizeLangSmith } from './langchain';
 import { LANGFUSE_CALL_FIELDS_IN_JSON, normalizeLangfuse } from './langfuse';
 import { LOGFIRE_CALL_FIELDS_IN_JSON, normalizeLogfire } from './logfire';
+import { MASTRA_PREFIX, normalizeMastra } from './mastra';
 import { MLFLOW_CALL_FIELDS_IN_JSON, MLFLOW_PREFIX, normalizeMlflow } from './mlflow';
 import { normalizeOpenInference, OPENINFERENCE_CALL_FIELDS_IN_JSON } from './openinference';
 import { isStrandsSpan, normalizeStrands } from './strands';
@@ -52,6 +53,7 @@ const LANGFUSE = 1 << 8;
 const CLAUDE_CODE = 1 << 9;
 const GOOGLE_ADK = 1 << 10;
 const MLFLOW = 1 << 11;
+const MASTRA = 1 << 12;
 
 /** `llm.*` keys that belong to OpenLLMetry's legacy set rather than to OpenInference. */
 const LEGACY_LLM_KEYS = new Set(['llm.top_k', 'llm.frequency_penalty', 'llm.presence_penalty', 'llm.chat.stop_sequences', 'llm.is_streaming']);
@@ -92,6 +94,8 @@ export function normalizeLlmCall(span: RawSpan, logs?: readonly RawLogRecord[]):
   if (flags & GENAI) fragments.push(normalizeGeminiCli(view));
   // Before GenAI too: its tool spans' events are no conversation, and one of its figures has another unit.
   if (flags & GENAI && isStrandsSpan(view)) fragments.push(normalizeStrands(view, span.events));
+  // Before GenAI too: what it adds is what GenAI has no name for, and its workflow types GenAI calls `other`.
+  if (flags & MASTRA) fragments.push(normalizeMastra(view));
   if (flags & GENAI) fragments.push(normalizeGenAi(view));
   if (flags & GENAI_LEGACY) fragments.push(normalizeGenAiLegacy(view));
   if (hasEvents) fragments.push(normalizeGenAiSpanEvents(span.events));
@@ -153,6 +157,7 @@ function scanKeys(attributes: RawSpan['attributes']): number {
         break;
       case 0x6d: // m
         if (key.startsWith(MLFLOW_PREFIX)) flags |= MLFLOW;
+        else if (key.startsWith(MASTRA_PREFIX)) flags |= MASTRA;
         break;
     }
   }

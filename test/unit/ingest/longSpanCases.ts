@@ -288,5 +288,16 @@ export function conventionAttributes(random: () => number): Attributes[] {
       'gen_ai.usage.cache_write_input_tokens': 10,
       'gen_ai.server.time_to_first_token': 120,
     },
+    {
+      // Mastra: GenAI's names, its span type and its workflows' input and output (long) beside them.
+      'gen_ai.operation.name': pick(['chat', 'invoke_agent', 'workflow_step', 'agent_step']),
+      'mastra.span.type': pick(['model_inference', 'agent_run', 'workflow_step', 'model_step']),
+      'gen_ai.request.model': model(),
+      'gen_ai.usage.input_tokens': 40,
+      'gen_ai.usage.output_tokens': 4,
+      'mastra.workflow_step.input': text(),
+      'mastra.agent_run.output': text(),
+      'mastra.completion_start_time': '2024-11-23T13:20:00.310Z',
+    },
   ];
 }
