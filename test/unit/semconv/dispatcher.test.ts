@@ -94,7 +94,8 @@ const KEYS = [
   'gcp.vertex.agent.tool_response', 'gen_ai.usage.cost', 'gen_ai.usage.cost.currency', 'gen_ai.response.time_to_first_chunk',
   'gen_ai.server.time_to_first_token', 'ai.response.msToFirstChunk', 'ttft_ms', 'langfuse.observation.completion_start_time',
   'mlflow.spanType', 'mlflow.spanInputs', 'mlflow.spanOutputs', 'mlflow.llm.model', 'mlflow.llm.provider', 'mlflow.chat.tokenUsage',
-  'mlflow.chat.tools', 'mlflow.llm.cost',
+  'mlflow.chat.tools', 'mlflow.llm.cost', 'gen_ai.usage.cache_write_input_tokens', 'gen_ai.usage.cache_read_input_tokens',
+  'mastra.span.type', 'mastra.agent_run.input', 'mastra.workflow_step.output', 'mastra.completion_start_time',
 ];
 const NASTY: JsonValue[] = [
   null, '', ' ', '[', '{', '[{', '{"a":', '"', 'null', '[null]', '[1,2]', '{"role":5,"parts":7}', '[{"parts":[null,5,"x",{"type":9}]}]',
@@ -107,6 +108,11 @@ const NASTY: JsonValue[] = [
   // Names of Object's own members, where a lookup table could find a method instead of nothing.
   'constructor', 'toString', '__proto__', '{"constructor":{"parts":7},"toString":"x"}', '[{"type":"constructor","role":"hasOwnProperty","content":"x"}]',
   '{"lc":1,"type":"constructor","id":["langchain","schema","messages","constructor"],"kwargs":{"content":"hi","type":"constructor"}}',
+  // Strands Agents: its system name, its operations, Bedrock ids and Converse blocks gone wrong.
+  'strands-agents', 'execute_tool', 'execute_event_loop_cycle', 'invoke_swarm', 'us.anthropic.claude-sonnet-4-20250514-v1:0',
+  '[{"toolUse":null},{"toolResult":{"content":7}},{"image":{"source":5}},{"reasoningContent":{"reasoningText":null}},{"citationsContent":{}},{"json":null}]',
+  '[{"text":5},{"document":{"format":7,"source":{"s3Location":"x"}}},{"guardContent":{"text":null}},{"cachePoint":1}]',
+  'agent_run', 'workflow_step', '2024-13-45T99:99:99Z',
 ];
 
 function hasFunction(value: unknown): boolean {
@@ -125,7 +131,16 @@ test('malformed or unexpected values in any recognized attribute never throw and
     const attributes: Attributes = {};
     const count = 1 + next(8);
     for (let i = 0; i < count; i++) attributes[KEYS[next(KEYS.length)]] = NASTY[next(NASTY.length)];
-    const events = next(3) === 0 ? [spanEvent(['gen_ai.choice', 'gen_ai.user.message', 'gen_ai.content.prompt'][next(3)], { message: NASTY[next(NASTY.length)], 'gen_ai.event.content': NASTY[next(NASTY.length)] })] : [];
+    const events =
+      next(3) === 0
+        ? [
+            spanEvent(['gen_ai.choice', 'gen_ai.user.message', 'gen_ai.content.prompt', 'gen_ai.tool.message'][next(4)], {
+              message: NASTY[next(NASTY.length)],
+              content: NASTY[next(NASTY.length)],
+              'gen_ai.event.content': NASTY[next(NASTY.length)],
+            }),
+          ]
+        : [];
     const logs = next(3) === 0 ? [logRecord(['gen_ai.choice', 'gen_ai.tool.message', 'gen_ai.client.inference.operation.details'][next(3)], NASTY[next(NASTY.length)], { attributes: { 'gen_ai.input.messages': NASTY[next(NASTY.length)] } })] : [];
     const name = ['chat gpt-4o-mini', 'claude_code.llm_request', 'claude_code.interaction', 'call_llm'][next(4)];
     const llm = normalizeLlmCall(rawSpan(attributes, { events, name }), logs);
