@@ -169,7 +169,7 @@ function converseMedia(kind: 'image' | 'video' | 'file', media: JsonObject): Mes
   const s3 = isObject(source.s3Location) ? asString(source.s3Location.uri) : undefined;
   const bytes = asString(source.bytes);
   return mediaPart(kind, {
-    mimeType: format === undefined ? undefined : kind === 'file' ? (format === 'pdf' ? 'application/pdf' : undefined) : `${kind}/${format}`,
+    mimeType: converseMimeType(kind, format),
     uri: s3,
     // Strands' JSON encoder writes "<replaced>" for bytes it cannot encode: no data, not that text as data.
     data: bytes === undefined || bytes === UNENCODED_BYTES ? undefined : bytes,
@@ -178,6 +178,13 @@ function converseMedia(kind: 'image' | 'video' | 'file', media: JsonObject): Mes
 }
 
 const UNENCODED_BYTES = '<replaced>';
+
+/** Images' and videos' formats are their MIME subtypes (png, mp4); of the document formats (pdf, csv, docx, md…) only PDF's is. */
+function converseMimeType(kind: 'image' | 'video' | 'file', format: string | undefined): string | undefined {
+  if (format === undefined) return undefined;
+  if (kind !== 'file') return `${kind}/${format}`;
+  return format === 'pdf' ? 'application/pdf' : undefined;
+}
 
 function toolCall(id: JsonValue | undefined, name: JsonValue | undefined, args: JsonValue | undefined): ToolCall {
   const call: ToolCall = { name: asString(name) ?? '', arguments: argumentsText(args) };

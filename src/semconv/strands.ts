@@ -47,7 +47,7 @@ export function normalizeStrands(view: SpanView, events: readonly SpanEvent[]): 
     fragment.usage = { cacheCreationInputTokens: cacheWrite };
   }
   if (recordedOperation === 'execute_tool') {
-    // The events hold what the tool was given and gave back; genai.ts names the tool from its attributes.
+    // The events hold what the tool was given and gave back (genai.ts adds the call id).
     fragment.ownsMessages = true;
     const recorded = normalizeGenAiSpanEvents(events);
     const name = asString(a['gen_ai.tool.name']);
