@@ -33,7 +33,8 @@ import type { IngestPipeline } from './ingestPipeline';
  * (semconv/geminiCli.ts); an operation named like an Object member is `other`. 5: Strands Agents'
  * model calls count Bedrock's whole prompt, its event-loop and multi-agent spans are workflow steps
  * (semconv/strands.ts); messages in Bedrock Converse blocks are read (their text is searched);
- * Mastra's workflow spans are workflow steps (semconv/mastra.ts).
+ * Mastra's workflow spans are workflow steps (semconv/mastra.ts); the function tools and agent runs
+ * of Logfire's OpenAI Agents SDK integration are tools and agents (semconv/logfire.ts).
  */
 export const INDEX_DERIVATION = 5;
 

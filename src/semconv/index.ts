@@ -45,8 +45,7 @@ const GENAI_LEGACY = 1 << 1;
 const OPENINFERENCE = 1 << 2;
 const TRACELOOP = 1 << 3;
 const VERCEL = 1 << 4;
-const LOGFIRE_MARK = 1 << 5;
-const LOGFIRE_DATA = 1 << 6;
+const LOGFIRE = 1 << 5;
 const LANGSMITH = 1 << 7;
 const LANGFUSE = 1 << 8;
 /** Claude Code's spans carry `span.type`; their name (`claude_code.*`), or the made-from marker of spans made of its events, confirms it. */
@@ -103,7 +102,7 @@ export function normalizeLlmCall(span: RawSpan, logs?: readonly RawLogRecord[]):
   if (flags & OPENINFERENCE) fragments.push(normalizeOpenInference(view));
   if (flags & TRACELOOP) fragments.push(normalizeTraceloop(view));
   if (flags & VERCEL) fragments.push(normalizeVercelAi(view));
-  if ((flags & LOGFIRE_MARK) !== 0 && (flags & LOGFIRE_DATA) !== 0) fragments.push(normalizeLogfire(view));
+  if (flags & LOGFIRE) fragments.push(normalizeLogfire(view));
   const found = fragments.filter((f): f is LlmCallFragment => f !== undefined);
   if (found.length === 0) return undefined;
   const call = mergeFragments(found);
@@ -133,7 +132,7 @@ function scanKeys(attributes: RawSpan['attributes']): number {
           if (key === 'llm.request.type') flags |= TRACELOOP;
           else if (key.startsWith('llm.usage.') || key.startsWith('llm.request.functions.') || LEGACY_LLM_KEYS.has(key)) flags |= GENAI_LEGACY;
           else flags |= OPENINFERENCE;
-        } else if (key.startsWith('logfire.')) flags |= LOGFIRE_MARK;
+        } else if (key.startsWith('logfire.')) flags |= LOGFIRE;
         else if (key.startsWith('langsmith.')) flags |= LANGSMITH;
         else if (key.startsWith('langfuse.observation.')) flags |= LANGFUSE;
         break;
@@ -145,12 +144,6 @@ function scanKeys(attributes: RawSpan['attributes']): number {
         break;
       case 0x74: // t
         if (key.startsWith('traceloop.')) flags |= TRACELOOP;
-        break;
-      case 0x72: // r
-        if (key === 'request_data' || key === 'response_data') flags |= LOGFIRE_DATA;
-        break;
-      case 0x65: // e
-        if (key === 'events') flags |= LOGFIRE_DATA;
         break;
       case 0x73: // s
         if (key === 'span.type') flags |= CLAUDE_CODE;

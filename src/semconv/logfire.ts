@@ -2,6 +2,7 @@
 // the raw request body in `request_data` and a summary of the response in `response_data`, both JSON.
 // Current Logfire also writes `gen_ai.*` (read by genai.ts, which takes precedence); older releases
 // only had these, and their Responses API spans carried an `events` list of message events instead.
+// Its OpenAI Agents SDK integration adds the agents' runs and function tools (openAiAgentsStep).
 import type { JsonValue, LlmMessage, LlmOperation } from '../protocol/model';
 import { asString, isObject, readJson, textOf, type JsonObject } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
@@ -15,12 +16,14 @@ export const LOGFIRE_CALL_FIELDS_IN_JSON = ['request_data', 'response_data'];
 
 export function normalizeLogfire(view: SpanView): LlmCallFragment | undefined {
   const a = view.attributes;
+  const template = asString(a['logfire.msg_template']) ?? '';
+  const agentsStep = openAiAgentsStep(template, a);
+  if (agentsStep) return agentsStep;
   const request = readJson(a['request_data']);
   const response = readJson(a['response_data']);
   const events = readJson(a['events']);
   if (!request && !response && !events?.ok) return undefined;
 
-  const template = asString(a['logfire.msg_template']) ?? '';
   const fragment: LlmCallFragment = { convention: 'logfire', operation: operationOfTemplate(template) };
   if (request) fragment.provider = template.startsWith('Message with') ? 'anthropic' : 'openai';
 
@@ -32,6 +35,24 @@ export function normalizeLogfire(view: SpanView): LlmCallFragment | undefined {
 
   if (events?.ok && Array.isArray(events.value) && !fragment.inputMessages?.length) readEvents(events.value, fragment);
   return fragment;
+}
+
+/**
+ * Logfire's OpenAI Agents SDK integration (integrations/openai_agents.py) records the SDK's span data as
+ * attributes under its own templates: a function tool's `name`, `input` (the arguments) and `output`,
+ * an agent run's `name`. Its model calls carry `events` or `request_data`, read below like any other.
+ */
+function openAiAgentsStep(template: string, a: SpanView['attributes']): LlmCallFragment | undefined {
+  if (template === 'Function: {name}') {
+    const name = asString(a['name']);
+    if (!name) return undefined;
+    const input = a['input'];
+    const output = a['output'];
+    const tool = { name, arguments: input === undefined || input === null ? undefined : textOf(input), result: output === undefined || output === null ? undefined : textOf(output) };
+    return { convention: 'logfire', operation: 'tool', tool };
+  }
+  if (template === 'Agent run: {name!r}') return { convention: 'logfire', operation: 'agent' };
+  return undefined;
 }
 
 /** The message templates of each endpoint, which is all older Logfire records about the operation. */

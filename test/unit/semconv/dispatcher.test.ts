@@ -95,7 +95,7 @@ const KEYS = [
   'gen_ai.server.time_to_first_token', 'ai.response.msToFirstChunk', 'ttft_ms', 'langfuse.observation.completion_start_time',
   'mlflow.spanType', 'mlflow.spanInputs', 'mlflow.spanOutputs', 'mlflow.llm.model', 'mlflow.llm.provider', 'mlflow.chat.tokenUsage',
   'mlflow.chat.tools', 'mlflow.llm.cost', 'gen_ai.usage.cache_write_input_tokens', 'gen_ai.usage.cache_read_input_tokens',
-  'mastra.span.type', 'mastra.agent_run.input', 'mastra.workflow_step.output', 'mastra.completion_start_time',
+  'mastra.span.type', 'mastra.agent_run.input', 'mastra.workflow_step.output', 'mastra.completion_start_time', 'name', 'input', 'output',
 ];
 const NASTY: JsonValue[] = [
   null, '', ' ', '[', '{', '[{', '{"a":', '"', 'null', '[null]', '[1,2]', '{"role":5,"parts":7}', '[{"parts":[null,5,"x",{"type":9}]}]',
@@ -112,7 +112,7 @@ const NASTY: JsonValue[] = [
   'strands-agents', 'execute_tool', 'execute_event_loop_cycle', 'invoke_swarm', 'us.anthropic.claude-sonnet-4-20250514-v1:0',
   '[{"toolUse":null},{"toolResult":{"content":7}},{"image":{"source":5}},{"reasoningContent":{"reasoningText":null}},{"citationsContent":{}},{"json":null}]',
   '[{"text":5},{"document":{"format":7,"source":{"s3Location":"x"}}},{"guardContent":{"text":null}},{"cachePoint":1}]',
-  'agent_run', 'workflow_step', '2024-13-45T99:99:99Z',
+  'agent_run', 'workflow_step', '2024-13-45T99:99:99Z', 'Function: {name}', 'Agent run: {name!r}',
 ];
 
 function hasFunction(value: unknown): boolean {

@@ -198,3 +198,30 @@ test('older Logfire Responses API spans: the events list splits into inputs and 
 test('a plain Logfire span without LLM data is not an LLM call', () => {
   assert.equal(normalizeLlmCall(rawSpan({ ...logfireMarks, 'logfire.msg_template': 'processing {item}', item: 'x' })), undefined);
 });
+
+test("Logfire's OpenAI Agents SDK integration: a function tool with its arguments and output, an agent run", () => {
+  // integrations/openai_agents.py: the SDK's FunctionSpanData / AgentSpanData as attributes, `gen_ai.system` beside them.
+  const tool = normalizeLlmCall(
+    rawSpan(
+      {
+        'logfire.msg_template': 'Function: {name}',
+        'logfire.msg': 'Function: get_weather',
+        'logfire.span_type': 'span',
+        'gen_ai.system': 'openai',
+        name: 'get_weather',
+        input: '{"city":"Lyon"}',
+        output: 'light rain, 11°C',
+      },
+      { name: 'Function: {name}' },
+    ),
+  );
+  assert.ok(tool);
+  assert.equal(tool.operation, 'tool');
+  assert.deepEqual(tool.tool, { name: 'get_weather', arguments: '{"city":"Lyon"}', result: 'light rain, 11°C' });
+  const agent = normalizeLlmCall(
+    rawSpan({ 'logfire.msg_template': 'Agent run: {name!r}', 'gen_ai.system': 'openai', name: 'Weather agent', tools: '["get_weather"]' }, { name: 'Agent run: {name!r}' }),
+  );
+  assert.equal(agent?.operation, 'agent');
+  // A Logfire span of another integration (a web request) is no LLM span.
+  assert.equal(normalizeLlmCall(rawSpan({ 'logfire.msg_template': 'GET /weather', 'logfire.span_type': 'span', 'http.route': '/weather' })), undefined);
+});
