@@ -139,10 +139,15 @@ export function isModelCall(meta: Pick<SpanMeta, 'llm'>): boolean {
   return meta.llm?.modelCall === true;
 }
 
-/** A model call that reports token usage: the unit of token/cost accounting (see traceAggregate.ts). */
+/**
+ * A span that reports token usage: the unit of token/cost accounting (see traceAggregate.ts). Mostly a
+ * model call; also an agent run or workflow that reports the usage of the calls below it, which counts
+ * where those calls report none (Logfire's Claude Agent SDK integration puts a run's usage on its
+ * `invoke_agent` span only).
+ */
 export function isUsageCall(meta: Pick<SpanMeta, 'llm'>): boolean {
   const llm = meta.llm;
-  return llm !== undefined && llm.modelCall && (llm.inputTokens !== undefined || llm.outputTokens !== undefined);
+  return llm !== undefined && (llm.inputTokens !== undefined || llm.outputTokens !== undefined);
 }
 
 /** The model a summary shows for a span: what answered, else what was asked for. */

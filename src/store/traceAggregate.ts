@@ -3,12 +3,15 @@
 //
 // Counting rules (TraceSummary):
 // - A "model call" is an llm span whose operation is chat, text_completion, embeddings, responses or
-//   generate_content; a "usage call" is a model call that reports input or output tokens.
+//   generate_content; a "usage call" is an llm span that reports input or output tokens: a model call,
+//   or an agent run or workflow reporting the total of the calls below it.
 // - Vercel AI (ai.generateText → ai.generateText.doGenerate) and Traceloop wrap each request in an outer
-//   span that repeats the inner span's model and usage. So:
+//   span that repeats the inner span's model and usage, and agent frameworks (Strands, the Claude Agent
+//   SDK through Logfire) put a run's total on its agent span. So:
 //   llmCallCount counts model calls with no model call below them;
-//   tokens and cost are summed over model calls with no usage call below them.
-//   A multi-step outer span therefore contributes nothing and its steps are each counted once.
+//   tokens and cost are summed over model calls and usage calls with no usage call below them.
+//   A multi-step outer span therefore contributes nothing and its steps are each counted once; an agent's
+//   total counts only where its model calls report no usage of their own.
 // - Both "below" facts are kept as flags on each ref (hasModelDesc / hasUsageDesc). Flags only turn on
 //   while spans arrive, and propagation stops at the first ancestor already flagged, which makes it
 //   amortized O(1). A span that arrives after its children learns their flags from the list of children
@@ -288,9 +291,9 @@ export class TraceAggregate {
 
   private countCall(ref: SpanRef, sign: 1 | -1): void {
     const llm = ref.llm;
-    if (!llm?.modelCall) return;
-    if (!ref.hasModelDesc) this.llmCalls += sign;
-    if (ref.hasUsageDesc) return;
+    if (!llm) return;
+    if (llm.modelCall && !ref.hasModelDesc) this.llmCalls += sign;
+    if (ref.hasUsageDesc || !(llm.modelCall || isUsageCall(ref))) return;
     this.inputTokens += sign * (llm.inputTokens ?? 0);
     this.outputTokens += sign * (llm.outputTokens ?? 0);
     if (llm.costUsd !== undefined) {

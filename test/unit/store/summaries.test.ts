@@ -154,3 +154,29 @@ test('a 10k-span trace arriving one span at a time stays fast (no per-span recou
   assert.equal(summary?.inputTokens, 7_500);
   assert.ok(elapsed < 5_000, `took ${elapsed.toFixed(0)} ms`);
 });
+
+test("an agent's reported total counts where its model calls report no usage, and only there", async (t) => {
+  const { store } = await openStore(t, { dir: tempStoreDir(t) });
+  // Logfire's Claude Agent SDK integration: the run's usage on invoke_agent, none on its chat spans.
+  const agent = (traceId: string) =>
+    chat({ traceId, spanId: 'agent', name: 'invoke_agent', model: 'claude-sonnet-4', input: 900, output: 60, cost: 0.0036, llm: { operation: 'agent' } });
+  store.upsertSpans([
+    agent('claude'),
+    chat({ traceId: 'claude', spanId: 'c1', parentSpanId: 'agent', model: 'claude-sonnet-4' }),
+    chat({ traceId: 'claude', spanId: 'c2', parentSpanId: 'agent', model: 'claude-sonnet-4' }),
+  ]);
+  const claude = store.getSummary('claude');
+  assert.deepEqual([claude?.llmCallCount, claude?.inputTokens, claude?.outputTokens, claude?.costUsd], [2, 900, 60, 0.0036]);
+
+  // Strands: the run's total on invoke_agent and each call's own usage. The agent arrives first (spans
+  // are exported as they end, but over several exports in any order), then its calls take over.
+  store.upsertSpans([agent('strands')]);
+  assert.equal(store.getSummary('strands')?.inputTokens, 900, 'until its calls arrive, the total is all there is');
+  store.upsertSpans([
+    chat({ traceId: 'strands', spanId: 'c1', parentSpanId: 'agent', model: 'claude-sonnet-4', input: 400, output: 20, cost: 0.0015 }),
+    chat({ traceId: 'strands', spanId: 'c2', parentSpanId: 'agent', model: 'claude-sonnet-4', input: 500, output: 40, cost: 0.0021 }),
+  ]);
+  const strands = store.getSummary('strands');
+  assert.deepEqual([strands?.llmCallCount, strands?.inputTokens, strands?.outputTokens], [2, 900, 60]);
+  assert.ok(Math.abs(strands!.costUsd! - 0.0036) < 1e-12, 'counted once, from the calls');
+});
