@@ -171,7 +171,7 @@ function isContentBlock(item: JsonValue): boolean {
 
 /** The kinds of Bedrock Converse blocks, and `type`, which names the kind of every other API's blocks. */
 const CONTENT_BLOCK_KEYS: ReadonlySet<string> = new Set([
-  'type', 'text', 'toolUse', 'toolResult', 'image', 'document', 'video', 'reasoningContent', 'guardContent', 'citationsContent', 'cachePoint',
+  'type', 'text', 'toolUse', 'toolResult', 'image', 'document', 'video', 'reasoningContent', 'reasoning', 'guardContent', 'citationsContent', 'cachePoint',
 ]);
 
 /** A value that span-event attributes may hold as JSON text. */

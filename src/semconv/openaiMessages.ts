@@ -118,6 +118,12 @@ function appendBlock(block: JsonValue, parts: MessagePart[], toolCalls: ToolCall
     case 'tool_result': // Anthropic
       parts.push(toolResult(block.tool_use_id, block.content));
       return;
+    case 'toolUse': // Strands Agents' TypeScript SDK, an answer's blocks flattened
+      toolCalls.push(toolCall(block.toolUseId, block.name, block.input));
+      return;
+    case 'toolResult':
+      parts.push(toolResult(block.toolUseId, block.content));
+      return;
     case 'image_url':
     case 'input_image':
     case 'image':
@@ -150,6 +156,9 @@ function appendConverseBlock(block: JsonObject, parts: MessagePart[], toolCalls:
     const reasoning = block.reasoningContent.reasoningText;
     // A redacted chain of thought is bytes the provider encrypted: there is nothing to show but that it was there.
     parts.push({ type: 'reasoning', text: isObject(reasoning) ? textOf(reasoning.text) : '[redacted]' });
+  } else if (isObject(block.reasoning)) {
+    // Strands Agents' TypeScript SDK spells it `{reasoning: {text, signature, redactedContent}}`.
+    parts.push({ type: 'reasoning', text: typeof block.reasoning.text === 'string' ? block.reasoning.text : '[redacted]' });
   } else if (isObject(block.image)) parts.push(converseMedia('image', block.image));
   else if (isObject(block.video)) parts.push(converseMedia('video', block.video));
   else if (isObject(block.document)) parts.push(converseMedia('file', block.document));

@@ -1,6 +1,6 @@
-// Strands Agents (strands-agents/sdk-python, AWS) traces every agent invocation, event-loop cycle, model
-// call and tool call with GenAI's names (src/strands/telemetry/tracer.py), and `gen_ai.system` (or
-// `gen_ai.provider.name`) `strands-agents`: its own name, not the model's provider. Its messages are
+// Strands Agents (strands-agents/sdk-python, AWS; sdk-typescript alike) traces every agent invocation,
+// event-loop cycle, model call and tool call with GenAI's names (src/strands/telemetry/tracer.py), and
+// `gen_ai.system` (or `gen_ai.provider.name`) `strands-agents`: its own name, not the model's provider. Its messages are
 // span events, read by genaiEvents.ts: by default one `gen_ai.<role>.message` per message and a
 // `gen_ai.choice`, holding Bedrock Converse content blocks as JSON; with
 // `OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental`, `gen_ai.client.inference.operation.details`
@@ -21,16 +21,20 @@ import { usageOfPromptParts } from './requestBodies';
 
 export const STRANDS_SYSTEM = 'strands-agents';
 
+/**
+ * Its system name, else the start time it stamps on every span (its TypeScript SDK writes the service
+ * name as the system, which a user may have changed).
+ */
 export function isStrandsSpan(view: SpanView): boolean {
   const a = view.attributes;
-  return a['gen_ai.system'] === STRANDS_SYSTEM || a['gen_ai.provider.name'] === STRANDS_SYSTEM;
+  return a['gen_ai.system'] === STRANDS_SYSTEM || a['gen_ai.provider.name'] === STRANDS_SYSTEM || a['gen_ai.event.start_time'] !== undefined;
 }
 
 export function normalizeStrands(view: SpanView, events: readonly SpanEvent[]): LlmCallFragment {
   const a = view.attributes;
   const fragment: LlmCallFragment = { convention: 'strands' };
   const recordedOperation = asString(a['gen_ai.operation.name']);
-  const operation = operationOf(recordedOperation);
+  const operation = operationOf(recordedOperation, a);
   if (operation) fragment.operation = operation;
   fragment.timeToFirstTokenMs = reportedMs(view, a['gen_ai.server.time_to_first_token'], 1);
   const model = asString(a['gen_ai.request.model']);
@@ -56,8 +60,9 @@ export function normalizeStrands(view: SpanView, events: readonly SpanEvent[]): 
   return fragment;
 }
 
-function operationOf(name: string | undefined): LlmOperation | undefined {
-  if (name === 'execute_event_loop_cycle') return 'workflow';
+function operationOf(name: string | undefined, a: SpanView['attributes']): LlmOperation | undefined {
+  // The TypeScript SDK's loop span names no operation; its messages are the history it carries, no call.
+  if (name === 'execute_event_loop_cycle' || (name === undefined && a['agent_loop.cycle_id'] !== undefined)) return 'workflow';
   // `invoke_swarm`, `invoke_graph`: several agents handing work to each other.
   if (name !== undefined && name.startsWith('invoke_') && name !== 'invoke_agent') return 'workflow';
   return undefined;

@@ -181,3 +181,45 @@ test('message text that only looks like content blocks stays text', () => {
   const llm = chatSpan(LEGACY, [spanEvent('gen_ai.user.message', { content: '[{"city": "Lyon"}, {"city": "Nantes"}]' })]).llm;
   assert.deepEqual(llm?.inputMessages, [{ role: 'user', content: '[{"city": "Lyon"}, {"city": "Nantes"}]' }]);
 });
+
+test("Strands Agents' TypeScript SDK: its blocks' JSON, an answer's blocks flattened, its loop span, a renamed service as the system", () => {
+  // src/telemetry/tracer.ts: messages are JSON.stringify(content) (the blocks' toJSON: Converse's shapes and
+  // `{reasoning}`); a model's answer is `_mapContentBlocksToStableFormat` (`{text}`, `{type: 'toolUse', …}`);
+  // `gen_ai.system` is the service name; the loop span has only its cycle id and the start time.
+  const system = { 'gen_ai.system': 'weather-service', 'gen_ai.event.start_time': '2026-12-04T10:00:00.000Z' };
+  const llm = normalizeSpan(
+    rawSpan(
+      { ...system, 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'us.amazon.nova-pro-v1:0', 'gen_ai.usage.input_tokens': 50, 'gen_ai.usage.output_tokens': 9 },
+      {
+        name: 'chat',
+        events: [
+          spanEvent('gen_ai.user.message', { content: json([{ text: 'Umbrella in Lyon?' }]) }),
+          spanEvent('gen_ai.choice', {
+            finish_reason: 'toolUse',
+            message: json([{ reasoning: { text: 'The user wants the weather.' } }, { text: 'Checking.' }, { type: 'toolUse', name: 'get_weather', toolUseId: 't1', input: { city: 'Lyon' } }]),
+          }),
+        ],
+      },
+    ),
+    [],
+  ).llm;
+  assert.ok(llm);
+  assert.deepEqual(llm.convention, ['strands', 'genai', 'genai-events']);
+  assert.equal(llm.provider, 'aws.bedrock', 'not the service name');
+  assert.deepEqual(llm.outputMessages, [
+    {
+      role: 'assistant',
+      content: [
+        { type: 'reasoning', text: 'The user wants the weather.' },
+        { type: 'text', text: 'Checking.' },
+      ],
+      toolCalls: [{ id: 't1', name: 'get_weather', arguments: '{"city":"Lyon"}' }],
+      finishReason: 'toolUse',
+    },
+  ]);
+  const loop = normalizeSpan(
+    rawSpan({ 'agent_loop.cycle_id': 'c-1', 'gen_ai.event.start_time': '2026-12-04T10:00:00.000Z' }, { name: 'execute_agent_loop_cycle', events: [spanEvent('gen_ai.user.message', { content: json([{ text: 'Umbrella in Lyon?' }]) })] }),
+    [],
+  ).llm;
+  assert.equal(loop?.operation, 'workflow', 'the history it carries makes it no model call');
+});
