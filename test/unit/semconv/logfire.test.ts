@@ -225,3 +225,26 @@ test("Logfire's OpenAI Agents SDK integration: a function tool with its argument
   // A Logfire span of another integration (a web request) is no LLM span.
   assert.equal(normalizeLlmCall(rawSpan({ 'logfire.msg_template': 'GET /weather', 'logfire.span_type': 'span', 'http.route': '/weather' })), undefined);
 });
+
+test("Logfire's Claude Agent SDK integration: the run's cost as Logfire reports it, where the price table has none", () => {
+  // integrations/claude_agent_sdk.py `_record_result`: the run's usage and the SDK's total_cost_usd as `operation.cost`.
+  const run = (model: string) =>
+    normalizeLlmCall(
+      rawSpan(
+        {
+          'logfire.msg_template': 'invoke_agent',
+          'gen_ai.operation.name': 'invoke_agent',
+          'gen_ai.provider.name': 'anthropic',
+          'gen_ai.request.model': model,
+          'gen_ai.usage.input_tokens': 12000,
+          'gen_ai.usage.output_tokens': 800,
+          'operation.cost': 0.0521,
+        },
+        { name: 'invoke_agent' },
+      ),
+    );
+  const unknown = run('claude-next-preview');
+  assert.equal(unknown?.operation, 'agent');
+  assert.equal(unknown?.reportedCostUsd, 0.0521);
+  assert.deepEqual(unknown?.convention, ['genai', 'logfire']);
+});
