@@ -50,9 +50,12 @@ export function normalizeGenAi(view: SpanView): LlmCallFragment | undefined {
   fragment.responseModel = asString(a['gen_ai.response.model']);
   fragment.serverAddress = asString(a['server.address']);
   fragment.serverPort = asNumber(a['server.port']);
-  // The current attribute, else OpenLIT's (which names it after GenAI's server metric): both in seconds.
+  // The current attribute, else Pydantic AI's and OpenLIT's (named after GenAI's client and server
+  // metrics): all in seconds.
   fragment.timeToFirstTokenMs =
-    reportedMs(view, a['gen_ai.response.time_to_first_chunk'], 1000) ?? reportedMs(view, a['gen_ai.server.time_to_first_token'], 1000);
+    reportedMs(view, a['gen_ai.response.time_to_first_chunk'], 1000) ??
+    reportedMs(view, a['gen_ai.client.operation.time_to_first_chunk'], 1000) ??
+    reportedMs(view, a['gen_ai.server.time_to_first_token'], 1000);
   if (fragment.requestModel || fragment.responseModel) found = true;
 
   const params = readParams(view);
@@ -170,13 +173,15 @@ export const USAGE_ATTRIBUTES: readonly (readonly [field: keyof LlmUsage, attrib
 ];
 
 /**
- * `gen_ai.usage.cost`: not GenAI's (it defines no money), but OpenLIT's and other SDKs' name for the
- * cost they priced a call at, in USD. Zero is left out: OpenLIT writes 0 for a model it has no price
- * for, and the contract's cost is absent rather than a misleading zero. So is a cost in another currency.
+ * `gen_ai.usage.cost` and `operation.cost`: not GenAI's (it defines no money), but OpenLIT's and
+ * Pydantic's names (Pydantic AI prices each call with genai-prices; Logfire's Claude Agent SDK
+ * integration records the SDK's own total on the run) for the cost they priced a call at, in USD. Zero
+ * is left out: OpenLIT writes 0 for a model it has no price for, and the contract's cost is absent
+ * rather than a misleading zero. So is a cost in another currency.
  */
 function reportedCost(a: SpanView['attributes']): number | undefined {
   const currency = asString(a['gen_ai.usage.cost.currency']);
   if (currency !== undefined && currency.toUpperCase() !== 'USD') return undefined;
-  const cost = asNumber(a['gen_ai.usage.cost']);
+  const cost = asNumber(a['gen_ai.usage.cost']) ?? asNumber(a['operation.cost']);
   return cost !== undefined && cost > 0 ? cost : undefined;
 }

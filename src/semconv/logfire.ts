@@ -4,7 +4,7 @@
 // only had these, and their Responses API spans carried an `events` list of message events instead.
 // Its OpenAI Agents SDK integration adds the agents' runs and function tools (openAiAgentsStep).
 import type { JsonValue, LlmMessage, LlmOperation } from '../protocol/model';
-import { asNumber, asString, isObject, readJson, textOf, type JsonObject } from './attributeReaders';
+import { asString, isObject, readJson, textOf, type JsonObject } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
 import { textMessage } from './messageParts';
 import { messageFromOpenAi, messagesFromOpenAi } from './openaiMessages';
@@ -19,15 +19,12 @@ export function normalizeLogfire(view: SpanView): LlmCallFragment | undefined {
   const template = asString(a['logfire.msg_template']) ?? '';
   const agentsStep = openAiAgentsStep(template, a);
   if (agentsStep) return agentsStep;
-  // Logfire's name for the cost it priced a call or a run at (the Claude Agent SDK integration: the SDK's own total), USD.
-  const cost = asNumber(a['operation.cost']);
-  const reportedCostUsd = cost !== undefined && cost > 0 ? cost : undefined;
   const request = readJson(a['request_data']);
   const response = readJson(a['response_data']);
   const events = readJson(a['events']);
-  if (!request && !response && !events?.ok) return reportedCostUsd === undefined ? undefined : { convention: 'logfire', reportedCostUsd };
+  if (!request && !response && !events?.ok) return undefined;
 
-  const fragment: LlmCallFragment = { convention: 'logfire', operation: operationOfTemplate(template), reportedCostUsd };
+  const fragment: LlmCallFragment = { convention: 'logfire', operation: operationOfTemplate(template) };
   if (request) fragment.provider = template.startsWith('Message with') ? 'anthropic' : 'openai';
 
   if (request?.ok && isObject(request.value)) readRequest(request.value, fragment);

@@ -22,6 +22,10 @@ test("OpenLIT: gen_ai.server.time_to_first_token, in seconds; the current GenAI 
   assert.equal(ttft({ ...chat, 'gen_ai.server.time_to_first_token': 0.3, 'gen_ai.response.time_to_first_chunk': 0.2 }), 200);
 });
 
+test('Pydantic AI: gen_ai.client.operation.time_to_first_chunk, in seconds (named after the GenAI client metric)', () => {
+  assert.equal(ttft({ ...chat, 'gen_ai.client.operation.time_to_first_chunk': 0.25 }), 250);
+});
+
 test('Vercel AI SDK: ai.response.msToFirstChunk, in milliseconds', () => {
   const attributes: Attributes = { 'ai.operationId': 'ai.streamText.doStream', 'ai.model.id': 'gpt-4o-mini', 'ai.response.msToFirstChunk': 104.3 };
   assert.equal(ttft(attributes), 104.3);
