@@ -34,7 +34,8 @@ import type { IngestPipeline } from './ingestPipeline';
  * model calls count Bedrock's whole prompt, its event-loop and multi-agent spans are workflow steps
  * (semconv/strands.ts); messages in Bedrock Converse blocks are read (their text is searched);
  * Mastra's workflow spans are workflow steps (semconv/mastra.ts); the function tools and agent runs
- * of Logfire's OpenAI Agents SDK integration are tools and agents (semconv/logfire.ts).
+ * of Logfire's OpenAI Agents SDK integration are tools and agents (semconv/logfire.ts); `operation.cost`
+ * is a reported cost (semconv/genai.ts).
  */
 export const INDEX_DERIVATION = 5;
 

@@ -1,10 +1,11 @@
 // Time to first token: how long a streamed call kept the user waiting before its answer started, the
 // latency figure that matters for a chat UI (a span's duration is when the stream ended). Recorders
 // report it in three ways, and each convention module reads its own with these helpers:
-// - a duration attribute: GenAI's `gen_ai.response.time_to_first_chunk` and OpenLIT's
-//   `gen_ai.server.time_to_first_token` (seconds), the Vercel AI SDK's `ai.response.msToFirstChunk`
-//   and Claude Code's `ttft_ms` (milliseconds);
-// - the moment the first chunk arrived: Langfuse's `completion_start_time` (ISO 8601);
+// - a duration attribute: GenAI's `gen_ai.response.time_to_first_chunk`, Pydantic AI's
+//   `gen_ai.client.operation.time_to_first_chunk` and OpenLIT's `gen_ai.server.time_to_first_token`
+//   (seconds), Strands Agents' same-named one, the Vercel AI SDK's `ai.response.msToFirstChunk` and
+//   Claude Code's `ttft_ms` (milliseconds);
+// - the moment the first chunk arrived: Langfuse's `completion_start_time` and Mastra's (ISO 8601);
 // - a span event at that moment (firstChunkEventMs): OpenInference's `First Token Stream Event`, the
 //   Vercel AI SDK's `ai.stream.firstChunk`, OpenLLMetry's `llm.content.completion.chunk` (one per chunk),
 //   MLflow's `mlflow.chunk.item.0` (its chunk events are numbered) and `new_token` (its LangChain tracer).
