@@ -47,7 +47,8 @@ export type Convention =
   | 'gemini-cli'
   | 'mlflow'
   | 'strands'
-  | 'mastra';
+  | 'mastra'
+  | 'pydantic-ai';
 
 export type LlmOperation =
   | 'chat'

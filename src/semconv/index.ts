@@ -17,6 +17,7 @@ import { LOGFIRE_CALL_FIELDS_IN_JSON, normalizeLogfire } from './logfire';
 import { MASTRA_PREFIX, normalizeMastra } from './mastra';
 import { MLFLOW_CALL_FIELDS_IN_JSON, MLFLOW_PREFIX, normalizeMlflow } from './mlflow';
 import { normalizeOpenInference, OPENINFERENCE_CALL_FIELDS_IN_JSON } from './openinference';
+import { normalizePydanticAiRun, PYDANTIC_AI_HISTORY } from './pydanticAi';
 import { isStrandsSpan, normalizeStrands } from './strands';
 import { normalizeTraceloop, TRACELOOP_CALL_FIELDS_IN_JSON } from './traceloop';
 import { normalizeVercelAi } from './vercelAi';
@@ -53,6 +54,7 @@ const CLAUDE_CODE = 1 << 9;
 const GOOGLE_ADK = 1 << 10;
 const MLFLOW = 1 << 11;
 const MASTRA = 1 << 12;
+const PYDANTIC_AI_RUN = 1 << 13;
 
 /** `llm.*` keys that belong to OpenLLMetry's legacy set rather than to OpenInference. */
 const LEGACY_LLM_KEYS = new Set(['llm.top_k', 'llm.frequency_penalty', 'llm.presence_penalty', 'llm.chat.stop_sequences', 'llm.is_streaming']);
@@ -95,6 +97,8 @@ export function normalizeLlmCall(span: RawSpan, logs?: readonly RawLogRecord[]):
   if (flags & GENAI && isStrandsSpan(view)) fragments.push(normalizeStrands(view, span.events));
   // Before GenAI too: what it adds is what GenAI has no name for, and its workflow types GenAI calls `other`.
   if (flags & MASTRA) fragments.push(normalizeMastra(view));
+  // Before GenAI too: a run's history is its conversation, which GenAI's attributes do not hold.
+  if (flags & PYDANTIC_AI_RUN) fragments.push(normalizePydanticAiRun(view));
   if (flags & GENAI) fragments.push(normalizeGenAi(view));
   if (flags & GENAI_LEGACY) fragments.push(normalizeGenAiLegacy(view));
   if (hasEvents) fragments.push(normalizeGenAiSpanEvents(span.events));
@@ -147,6 +151,9 @@ function scanKeys(attributes: RawSpan['attributes']): number {
         break;
       case 0x73: // s
         if (key === 'span.type') flags |= CLAUDE_CODE;
+        break;
+      case 0x70: // p
+        if (key === PYDANTIC_AI_HISTORY) flags |= PYDANTIC_AI_RUN;
         break;
       case 0x6d: // m
         if (key.startsWith(MLFLOW_PREFIX)) flags |= MLFLOW;

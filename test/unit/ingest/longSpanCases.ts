@@ -299,5 +299,11 @@ export function conventionAttributes(random: () => number): Attributes[] {
       'mastra.agent_run.output': text(),
       'mastra.completion_start_time': '2024-11-23T13:20:00.310Z',
     },
+    {
+      // Pydantic AI's agent run: the whole history (long) and the output beside its operation.
+      'gen_ai.operation.name': 'invoke_agent',
+      'pydantic_ai.all_messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: text() }] }, { role: 'assistant', parts: [{ type: 'text', content: text() }] }]),
+      final_result: text(),
+    },
   ];
 }

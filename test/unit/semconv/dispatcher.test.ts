@@ -96,7 +96,7 @@ const KEYS = [
   'mlflow.spanType', 'mlflow.spanInputs', 'mlflow.spanOutputs', 'mlflow.llm.model', 'mlflow.llm.provider', 'mlflow.chat.tokenUsage',
   'mlflow.chat.tools', 'mlflow.llm.cost', 'gen_ai.usage.cache_write_input_tokens', 'gen_ai.usage.cache_read_input_tokens',
   'mastra.span.type', 'mastra.agent_run.input', 'mastra.workflow_step.output', 'mastra.completion_start_time', 'name', 'input', 'output',
-  'gen_ai.event.start_time', 'agent_loop.cycle_id', 'operation.cost',
+  'gen_ai.event.start_time', 'agent_loop.cycle_id', 'operation.cost', 'pydantic_ai.all_messages', 'final_result',
 ];
 const NASTY: JsonValue[] = [
   null, '', ' ', '[', '{', '[{', '{"a":', '"', 'null', '[null]', '[1,2]', '{"role":5,"parts":7}', '[{"parts":[null,5,"x",{"type":9}]}]',
