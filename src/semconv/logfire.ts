@@ -6,7 +6,7 @@
 import type { JsonValue, LlmMessage, LlmOperation } from '../protocol/model';
 import { asString, isObject, readJson, textOf, type JsonObject } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
-import { textMessage } from './messageParts';
+import { splitAnswer, textMessage } from './messageParts';
 import { messageFromOpenAi, messagesFromOpenAi } from './openaiMessages';
 import { outputFromResponse, paramsFromRequest, usageFrom } from './requestBodies';
 import { systemMessage } from './serializedMessages';
@@ -115,8 +115,7 @@ function readEvents(events: JsonValue[], fragment: LlmCallFragment): void {
     const message = messageFromOpenAi(body, 'user');
     if (message) messages.push(message);
   }
-  let split = messages.length;
-  while (split > 0 && messages[split - 1].role === 'assistant') split--;
-  fragment.inputMessages = messages.slice(0, split);
-  fragment.outputMessages = messages.slice(split);
+  const { conversation, answer } = splitAnswer(messages);
+  fragment.inputMessages = conversation;
+  fragment.outputMessages = answer;
 }

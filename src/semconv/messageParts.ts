@@ -124,6 +124,13 @@ export function joinMessages(messages: readonly LlmMessage[]): LlmMessage {
   return assembleMessage(first?.role ?? 'assistant', parts, toolCalls, { name: first?.name, finishReason });
 }
 
+/** A recorded history split into what led to the answer and the answer: its trailing assistant messages. */
+export function splitAnswer(history: readonly LlmMessage[]): { conversation: LlmMessage[]; answer: LlmMessage[] } {
+  let start = history.length;
+  while (start > 0 && history[start - 1].role === 'assistant') start--;
+  return { conversation: history.slice(0, start), answer: history.slice(start) };
+}
+
 /** A message with plain text content (fallback for malformed or non-message payloads). */
 export function textMessage(role: string, text: string): LlmMessage {
   return { role, content: text };

@@ -2,9 +2,9 @@
 // with the run's whole history as GenAI's structured messages in `pydantic_ai.all_messages` (JSON), its
 // instructions in `gen_ai.system_instructions` (read by genai.ts) and its output in `final_result` (the
 // text, or JSON). Its model calls and tools are plain GenAI spans.
-import type { LlmMessage } from '../protocol/model';
 import { textOf } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
+import { splitAnswer } from './messageParts';
 import { readStructuredMessages } from './structuredMessages';
 
 export const PYDANTIC_AI_HISTORY = 'pydantic_ai.all_messages';
@@ -14,17 +14,11 @@ export function normalizePydanticAiRun(view: SpanView): LlmCallFragment | undefi
   const history = readStructuredMessages(a[PYDANTIC_AI_HISTORY], 'user');
   if (!history) return undefined;
   const fragment: LlmCallFragment = { convention: 'pydantic-ai' };
-  // The answer is the history's trailing assistant turn; what led to it is the conversation.
-  const answer = trailingAnswer(history);
-  fragment.inputMessages = history.slice(0, history.length - answer.length);
+  const { conversation, answer } = splitAnswer(history);
+  fragment.inputMessages = conversation;
   fragment.outputMessages = answer;
   const result = a['final_result'];
   if (result !== undefined && result !== null) fragment.output = textOf(result);
   return fragment;
 }
 
-function trailingAnswer(history: readonly LlmMessage[]): LlmMessage[] {
-  let start = history.length;
-  while (start > 0 && history[start - 1].role === 'assistant') start--;
-  return history.slice(start);
-}

@@ -1,8 +1,8 @@
 // Strands Agents (strands-agents/sdk-python, AWS; sdk-typescript alike) traces every agent invocation,
 // event-loop cycle, model call and tool call with GenAI's names (src/strands/telemetry/tracer.py), and
-// `gen_ai.system` (or `gen_ai.provider.name`) `strands-agents`: its own name, not the model's provider. Its messages are
-// span events, read by genaiEvents.ts: by default one `gen_ai.<role>.message` per message and a
-// `gen_ai.choice`, holding Bedrock Converse content blocks as JSON; with
+// `gen_ai.system` (or `gen_ai.provider.name`) `strands-agents`: its own name, not the model's provider.
+// Its messages are span events, read by genaiEvents.ts: by default one `gen_ai.<role>.message` per
+// message and a `gen_ai.choice`, holding Bedrock Converse content blocks as JSON; with
 // `OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental`, `gen_ai.client.inference.operation.details`
 // events with GenAI's structured messages. What this module adds is what those leave wrong:
 // - a tool span's events are the tool's input and result, not a conversation;
