@@ -11,6 +11,7 @@ import type { Attributes, Convention, JsonValue, LlmMessage, SpanEvent } from '.
 import type { RawLogRecord } from '../otlp/types';
 import { asNumber, asString, isObject, readJson, textOf, type JsonObject } from './attributeReaders';
 import type { LlmCallFragment } from './callFragments';
+import { geminiMessage } from './geminiContent';
 import { joinMessages, textMessage } from './messageParts';
 import { messageFromOpenAi, messagesFromOpenAi } from './openaiMessages';
 import { normalizeProvider } from './providers';
@@ -95,7 +96,8 @@ function fragmentFromEvents(events: GenAiEvent[], convention: Convention): LlmCa
         inputs.push(messageFromEventBody(event.body, roleOfEventName(event.name)));
         break;
       case 'gen_ai.choice': {
-        const message = messageFromEventBody(decoded(body.message), 'assistant');
+        // The spec's body holds the `message`; Google's Gen AI SDK instrumentation writes the candidate's `content`.
+        const message = messageFromEventBody(body.message === undefined && body.content !== undefined ? { content: body.content } : decoded(body.message), 'assistant');
         const finishReason = asString(body.finish_reason);
         if (finishReason) message.finishReason = finishReason;
         choices.push({ index: asNumber(body.index) ?? choices.length, seq: choices.length, message });
@@ -141,6 +143,8 @@ function messageFromEventBody(body: JsonValue, role: string): LlmMessage {
   // Strands Agents' `gen_ai.choice` message: the answer's content blocks, without a message around them.
   if (Array.isArray(body)) return messageFromOpenAi({ role, content: body }, role) ?? textMessage(role, '');
   if (!isObject(body)) return textMessage(role, '');
+  const gemini = geminiContentMessage(body.content, role);
+  if (gemini) return gemini;
   const message: JsonObject = { role: asString(body.role) ?? role, tool_calls: decoded(body.tool_calls) };
   const content = typeof body.content === 'string' ? (contentBlocksIn(body.content) ?? body.content) : body.content;
   if (content !== undefined && content !== null) {
@@ -149,6 +153,15 @@ function messageFromEventBody(body: JsonValue, role: string): LlmMessage {
   const toolCallId = body.tool_call_id ?? (role === 'tool' ? body.id : undefined);
   if (toolCallId !== undefined) message.tool_call_id = toolCallId;
   return messageFromOpenAi(message, role) ?? textMessage(role, '');
+}
+
+/**
+ * A Gemini `Content` (`{role, parts: [{text}, {function_call}, …]}`, every field present, unset ones null) as
+ * the body's content: Google's Gen AI SDK instrumentation logs the request's and each candidate's so.
+ */
+function geminiContentMessage(content: JsonValue | undefined, role: string): LlmMessage | undefined {
+  if (!isObject(content) || !Array.isArray(content.parts)) return undefined;
+  return geminiMessage(typeof content.role === 'string' ? content : { ...content, role: role === 'assistant' ? 'model' : role });
 }
 
 /**

@@ -215,6 +215,32 @@ test("Bedrock's Converse through the official botocore instrumentation: content 
   assert.deepEqual(llm.outputMessages, [{ role: 'assistant', content: 'Yes, take one.', finishReason: 'end_turn' }]);
 });
 
+test("Google's Gen AI SDK instrumentation: Gemini Contents in the log bodies, the answer in the choice's content", () => {
+  // Its generate_content.py (default mode): the user's Content and each candidate's, dumped with every field
+  // (unset ones null), the system instruction as text.
+  const part = (fields: Record<string, unknown>) => ({ text: null, function_call: null, function_response: null, inline_data: null, file_data: null, thought: null, ...fields });
+  const gemini = { attributes: { 'gen_ai.system': 'gemini' } };
+  const llm = normalizeLlmCall(rawSpan({ 'gen_ai.operation.name': 'generate_content', 'gen_ai.system': 'gemini', 'gen_ai.request.model': 'gemini-2.5-flash' }), [
+    logRecord('gen_ai.system.message', { content: 'Answer briefly.' }, { ...gemini, time: '1' }),
+    logRecord('gen_ai.user.message', { content: { role: 'user', parts: [part({ text: 'Umbrella in Lyon?' })] } }, { ...gemini, time: '2' }),
+    logRecord(
+      'gen_ai.choice',
+      { index: 0, finish_reason: 'STOP', content: { role: 'model', parts: [part({ text: 'Checking', thought: true }), part({ function_call: { id: null, name: 'get_weather', args: { city: 'Lyon' } } })] } },
+      { ...gemini, time: '3' },
+    ),
+  ]);
+  assert.ok(llm);
+  assert.deepEqual(llm.inputMessages, [
+    { role: 'system', content: 'Answer briefly.' },
+    { role: 'user', content: 'Umbrella in Lyon?' },
+  ]);
+  assert.equal(llm.outputMessages.length, 1);
+  assert.equal(llm.outputMessages[0].role, 'assistant');
+  assert.deepEqual(llm.outputMessages[0].content, [{ type: 'reasoning', text: 'Checking' }]);
+  assert.deepEqual(llm.outputMessages[0].toolCalls?.map((c) => [c.name, c.arguments]), [['get_weather', '{"city":"Lyon"}']]);
+  assert.equal(llm.outputMessages[0].finishReason, 'STOP');
+});
+
 test('normalization reads frozen input without mutating it', () => {
   const span = deepFreeze(rawSpan(chatSpan));
   const logs = deepFreeze(chatLogs.map((l) => structuredClone(l)));
