@@ -35,7 +35,8 @@ import type { IngestPipeline } from './ingestPipeline';
  * (semconv/strands.ts); messages in Bedrock Converse blocks are read (their text is searched);
  * Mastra's workflow spans are workflow steps (semconv/mastra.ts); the function tools and agent runs
  * of Logfire's OpenAI Agents SDK integration are tools and agents (semconv/logfire.ts); `operation.cost`
- * is a reported cost (semconv/genai.ts); Pydantic AI's runs have their history's text (semconv/pydanticAi.ts).
+ * is a reported cost (semconv/genai.ts); Pydantic AI's runs have their history's text (semconv/pydanticAi.ts);
+ * Gemini Contents in GenAI events are read (semconv/genaiEvents.ts).
  */
 export const INDEX_DERIVATION = 5;
 
