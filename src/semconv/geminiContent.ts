@@ -17,25 +17,34 @@ export function geminiMessage(content: JsonValue | undefined): LlmMessage | unde
   const parts: MessagePart[] = [];
   const toolCalls: ToolCall[] = [];
   for (const part of content.parts) {
-    if (!isObject(part)) continue;
-    const call = field(part, 'function_call', 'functionCall');
-    const result = field(part, 'function_response', 'functionResponse');
-    const file = field(part, 'file_data', 'fileData');
-    const blob = field(part, 'inline_data', 'inlineData');
-    if (typeof part.text === 'string') parts.push({ type: part.thought === true ? 'reasoning' : 'text', text: part.text });
-    else if (isObject(call)) toolCalls.push({ id: asString(call.id), name: asString(call.name) ?? '', arguments: argumentsText(call.args) });
-    else if (isObject(result)) parts.push({ type: 'tool_result', id: asString(result.id), result: argumentsText(result.response) });
-    else if (isObject(file)) {
-      const mimeType = asString(field(file, 'mime_type', 'mimeType'));
-      parts.push(mediaPart(mediaKind(undefined, mimeType), { mimeType, uri: asString(field(file, 'file_uri', 'fileUri')) }));
-    } else if (isObject(blob)) {
-      const mimeType = asString(field(blob, 'mime_type', 'mimeType'));
-      parts.push(mediaPart(mediaKind(undefined, mimeType), { mimeType, data: asString(blob.data) }));
-    } else parts.push({ type: 'other', value: part });
+    if (isObject(part) && !appendGeminiPart(part, parts, toolCalls)) parts.push({ type: 'other', value: part });
   }
   const role = asString(content.role);
   const onlyResults = parts.length > 0 && parts.every((p) => p.type === 'tool_result');
   return assembleMessage(role === 'model' ? 'assistant' : onlyResults ? 'tool' : (role ?? 'user'), parts, toolCalls);
+}
+
+/**
+ * One Gemini `Part` (text or thought, function call or response, file or inline data) as a part or a
+ * tool call; false for an object that is none of these. Content lists of other recorders hold them too
+ * (the Vertex AI instrumentation's events).
+ */
+export function appendGeminiPart(part: JsonObject, parts: MessagePart[], toolCalls: ToolCall[]): boolean {
+  const call = field(part, 'function_call', 'functionCall');
+  const result = field(part, 'function_response', 'functionResponse');
+  const file = field(part, 'file_data', 'fileData');
+  const blob = field(part, 'inline_data', 'inlineData');
+  if (typeof part.text === 'string') parts.push({ type: part.thought === true ? 'reasoning' : 'text', text: part.text });
+  else if (isObject(call)) toolCalls.push({ id: asString(call.id), name: asString(call.name) ?? '', arguments: argumentsText(call.args) });
+  else if (isObject(result)) parts.push({ type: 'tool_result', id: asString(result.id), result: argumentsText(result.response) });
+  else if (isObject(file)) {
+    const mimeType = asString(field(file, 'mime_type', 'mimeType'));
+    parts.push(mediaPart(mediaKind(undefined, mimeType), { mimeType, uri: asString(field(file, 'file_uri', 'fileUri')) }));
+  } else if (isObject(blob)) {
+    const mimeType = asString(field(blob, 'mime_type', 'mimeType'));
+    parts.push(mediaPart(mediaKind(undefined, mimeType), { mimeType, data: asString(blob.data) }));
+  } else return false;
+  return true;
 }
 
 /** A list of Contents as messages (those that are not Contents are left out). */

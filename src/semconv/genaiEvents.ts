@@ -96,8 +96,10 @@ function fragmentFromEvents(events: GenAiEvent[], convention: Convention): LlmCa
         inputs.push(messageFromEventBody(event.body, roleOfEventName(event.name)));
         break;
       case 'gen_ai.choice': {
-        // The spec's body holds the `message`; Google's Gen AI SDK instrumentation writes the candidate's `content`.
-        const message = messageFromEventBody(body.message === undefined && body.content !== undefined ? { content: body.content } : decoded(body.message), 'assistant');
+        // The spec's body holds the `message`; Google's Gen AI SDK instrumentation writes the candidate's
+        // `content`, and the Vertex AI one puts the calls beside the message (semconv 1.28's `tool_calls`).
+        const answer = body.message === undefined && body.content !== undefined ? { content: body.content } : decoded(body.message);
+        const message = messageFromEventBody(isObject(answer) && answer.tool_calls === undefined && body.tool_calls !== undefined ? { ...answer, tool_calls: body.tool_calls } : answer, 'assistant');
         const finishReason = asString(body.finish_reason);
         if (finishReason) message.finishReason = finishReason;
         choices.push({ index: asNumber(body.index) ?? choices.length, seq: choices.length, message });
@@ -145,7 +147,9 @@ function messageFromEventBody(body: JsonValue, role: string): LlmMessage {
   if (!isObject(body)) return textMessage(role, '');
   const gemini = geminiContentMessage(body.content, role);
   if (gemini) return gemini;
-  const message: JsonObject = { role: asString(body.role) ?? role, tool_calls: decoded(body.tool_calls) };
+  // Gemini's recorders keep its role name for the assistant.
+  const recordedRole = asString(body.role);
+  const message: JsonObject = { role: recordedRole === 'model' ? 'assistant' : (recordedRole ?? role), tool_calls: decoded(body.tool_calls) };
   const content = typeof body.content === 'string' ? (contentBlocksIn(body.content) ?? body.content) : body.content;
   if (content !== undefined && content !== null) {
     message.content = typeof content === 'string' || Array.isArray(content) ? content : textOf(content);

@@ -1,10 +1,11 @@
 // OpenAI-shaped chat messages → LlmMessage. This shape is everywhere: Logfire `request_data`,
 // OpenInference `input.value`, Traceloop `traceloop.entity.input`, LangSmith and Langfuse inputs, the
 // legacy `gen_ai.content.prompt` event. Content blocks of the other common request formats (OpenAI
-// Responses, Anthropic Messages, LangChain standard blocks, Bedrock Converse) are understood too,
+// Responses, Anthropic Messages, LangChain standard blocks, Bedrock Converse, Gemini parts) are understood too,
 // because the same recorders pass them through unchanged.
 import type { JsonValue, LlmMessage, MessagePart, ToolCall } from '../protocol/model';
 import { asString, isObject, textOf, type JsonObject } from './attributeReaders';
+import { appendGeminiPart } from './geminiContent';
 import { argumentsText, assembleMessage, mediaKind, mediaPart, uriOrData } from './messageParts';
 
 /** Converts a `messages` array; entries that are not messages are skipped. */
@@ -38,9 +39,12 @@ export function messageFromOpenAi(raw: JsonValue | undefined, defaultRole = 'use
     if (transcript) parts.push({ type: 'text', text: transcript });
   }
   // Recorders that keep the content blocks may list their tool uses again as `tool_calls` (the botocore
-  // instrumentation's Bedrock events): one call per id.
+  // instrumentation's Bedrock events; the Vertex AI one, with ids it makes up for Gemini's id-less calls):
+  // each call once.
   for (const call of toolCallsFromOpenAi(raw.tool_calls)) {
-    if (call.id === undefined || !toolCalls.some((c) => c.id === call.id)) toolCalls.push(call);
+    const same = toolCalls.find((c) => (c.id !== undefined && c.id === call.id) || (c.id === undefined && c.name === call.name && c.arguments === call.arguments));
+    if (!same) toolCalls.push(call);
+    else if (same.id === undefined && call.id !== undefined) same.id = call.id;
   }
   // OpenAI's deprecated single `function_call` (Traceloop < 0.20 and old SDK users still send it).
   if (isObject(raw.function_call)) {
@@ -136,7 +140,8 @@ function appendBlock(block: JsonValue, parts: MessagePart[], toolCalls: ToolCall
       parts.push(mediaBlock(block));
       return;
     case undefined:
-      if (!appendConverseBlock(block, parts, toolCalls)) parts.push({ type: 'other', value: block });
+      // Blocks without a type: Bedrock Converse's, else Gemini's parts.
+      if (!appendConverseBlock(block, parts, toolCalls) && !appendGeminiPart(block, parts, toolCalls)) parts.push({ type: 'other', value: block });
       return;
     default:
       parts.push({ type: 'other', value: block });

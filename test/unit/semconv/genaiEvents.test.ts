@@ -246,3 +246,31 @@ test('normalization reads frozen input without mutating it', () => {
   const logs = deepFreeze(chatLogs.map((l) => structuredClone(l)));
   assert.doesNotThrow(() => normalizeLlmCall(span, logs));
 });
+
+test("the Vertex AI instrumentation's events: Gemini parts as content, role `model`, the calls beside the choice's message", () => {
+  // Its events.py / utils.py: parts as proto dicts, the request's model turns with role `model`, tool calls on the body.
+  const vertex = { attributes: { 'gen_ai.system': 'vertex_ai' } };
+  const llm = normalizeLlmCall(rawSpan({ 'gen_ai.operation.name': 'chat', 'gen_ai.system': 'vertex_ai', 'gen_ai.request.model': 'gemini-2.5-pro' }), [
+    logRecord('gen_ai.user.message', { role: 'user', content: [{ text: 'Umbrella in Lyon?' }] }, { ...vertex, time: '1' }),
+    logRecord('gen_ai.assistant.message', { role: 'model', content: [{ function_call: { name: 'get_weather', args: { city: 'Lyon' } } }] }, { ...vertex, time: '2' }),
+    logRecord('gen_ai.user.message', { role: 'user', content: [{ function_response: { name: 'get_weather', response: { rain: true } } }] }, { ...vertex, time: '3' }),
+    logRecord(
+      'gen_ai.choice',
+      {
+        finish_reason: 'stop',
+        index: 0,
+        message: { role: 'model', content: [{ function_call: { name: 'get_forecast', args: { city: 'Lyon' } } }] },
+        tool_calls: [{ id: 'get_forecast_0', type: 'function', function: { name: 'get_forecast', arguments: { city: 'Lyon' } } }],
+      },
+      { ...vertex, time: '4' },
+    ),
+  ]);
+  assert.ok(llm);
+  // A function response keeps the role it was recorded with, as every convention's tool results do.
+  assert.deepEqual(llm.inputMessages.map((m) => m.role), ['user', 'assistant', 'user']);
+  assert.equal(llm.inputMessages[0].content, 'Umbrella in Lyon?');
+  assert.deepEqual(llm.inputMessages[1].toolCalls?.map((c) => [c.name, c.arguments]), [['get_weather', '{"city":"Lyon"}']]);
+  assert.equal(llm.inputMessages[2].content, '{"rain":true}');
+  assert.equal(llm.outputMessages[0].role, 'assistant');
+  assert.deepEqual(llm.outputMessages[0].toolCalls, [{ id: 'get_forecast_0', name: 'get_forecast', arguments: '{"city":"Lyon"}' }], 'once, with the id it was given');
+});
