@@ -140,6 +140,7 @@ export class SpanlightEngine implements Disposable {
           bodyLimitBytes: receiver.bodyLimitBytes,
           corsOrigins: receiver.corsOrigins,
           authToken: receiver.authToken,
+          grpcPort: receiver.grpcPort || undefined,
           onError,
         }),
       ),
@@ -152,6 +153,8 @@ export class SpanlightEngine implements Disposable {
               port: receiver.grpcPort as number,
               bodyLimitBytes: receiver.bodyLimitBytes,
               authToken: receiver.authToken,
+              // Named to an HTTP exporter that connects to the gRPC port (0: picked at bind, not known here).
+              httpPort: receiver.httpPort || undefined,
               onError,
             }),
           ),

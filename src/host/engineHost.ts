@@ -7,6 +7,7 @@ import { SpanlightEngine } from '../engine';
 import type { HostRole } from '../protocol/messages';
 import type { ReceiverStatus } from '../protocol/receiverStatus';
 import { dialUrl } from '../receiver/bindAddress';
+import { MisdirectedExportError } from '../receiver/errors';
 import { readSettings, type SpanlightSettings } from '../settings';
 import { readOwnerInfo, tryAcquireStoreLock, writeOwnerInfo, type StoreLock } from '../store/storeLock';
 import { ForwardingHost } from './forwardingHost';
@@ -124,7 +125,11 @@ export class EngineHost implements vscode.Disposable {
         maxSpans: settings.maxSpans,
         maxBytes: settings.maxBytes,
         priceOverrides: settings.priceOverrides,
-        onError: (err) => this.log.error(err.message),
+        onError: (err) => {
+          // An exporter on the wrong port is the user's to fix, and worth telling once; the rest goes to the log.
+          if (err instanceof MisdirectedExportError) this.transportProblems.warn(err.message, { 'Show Logs': () => this.log.show() });
+          else this.log.error(err.message);
+        },
       });
     } catch (err) {
       lock.release();

@@ -37,3 +37,29 @@ export class PortInUseError extends Error {
 export class ReceiverConfigError extends Error {
   override readonly name = 'ReceiverConfigError';
 }
+
+/**
+ * An exporter speaking the other transport's protocol: OTLP/HTTP sent to the gRPC port, or gRPC to the
+ * HTTP port. The most common reason a user sees no traces at all (Python's exporter defaults to gRPC,
+ * Node's to HTTP, and the two ports are one digit apart); without this, the connection just fails.
+ */
+export class MisdirectedExportError extends Error {
+  override readonly name = 'MisdirectedExportError';
+
+  /**
+   * @param port the port it reached, `transport`'s
+   * @param peerPort the other transport's port, where it should go, when that one is listening
+   */
+  constructor(
+    readonly transport: ReceiverTransport,
+    readonly host: string,
+    readonly port: number,
+    readonly peerPort: number | undefined,
+  ) {
+    const sent = transport === 'grpc' ? 'OTLP/HTTP' : 'OTLP/gRPC';
+    const here = transport === 'grpc' ? 'OTLP/gRPC' : 'OTLP/HTTP';
+    const protocol = transport === 'grpc' ? 'grpc' : 'http/protobuf';
+    const instead = peerPort === undefined ? '' : `point it at port ${peerPort} (OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:${peerPort}), or `;
+    super(`An ${sent} exporter is sending to ${host}:${port}, Spanlight's ${here} port: ${instead}make it send ${here} with OTEL_EXPORTER_OTLP_PROTOCOL=${protocol}.`);
+  }
+}

@@ -9,8 +9,8 @@ import { OtlpDecodeError } from '../otlp/types';
 import { bearerTokenMatches } from './auth';
 import { DEFAULT_BODY_LIMIT_BYTES } from './body';
 import { receiveExport } from './receiveExport';
-import { assertSafeBind, hostForUrl, normalizeHost } from './bindAddress';
-import { PortInUseError } from './errors';
+import { assertSafeBind, normalizeHost } from './bindAddress';
+import { MisdirectedExportError, PortInUseError } from './errors';
 import type { ExportResult, OtlpSink } from './sink';
 
 export interface GrpcReceiverOptions {
@@ -23,6 +23,9 @@ export interface GrpcReceiverOptions {
   bodyLimitBytes?: number;
   /** When set, calls need metadata `authorization: Bearer <token>` (OTEL_EXPORTER_OTLP_HEADERS). */
   authToken?: string;
+  /** The OTLP/HTTP port, named to an HTTP exporter that connects here by mistake. */
+  httpPort?: number;
+  /** Also gets MisdirectedExportError, once per connection of an HTTP exporter. */
   onError?: (err: Error) => void;
 }
 
@@ -99,55 +102,88 @@ function exportHandler(signal: OtlpSignal, options: GrpcReceiverOptions): grpc.h
   };
 }
 
-/**
- * Fails fast with PortInUseError before grpc-js tries: its own bind failure also prints
- * "E No address added…" on stderr, which would read like a crash in the extension host log.
- * The bind below still maps EADDRINUSE, for the race where the port is taken in between.
- */
-function assertPortFree(host: string, port: number): Promise<void> {
-  if (port === 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', (err: NodeJS.ErrnoException) => {
-      reject(err.code === 'EADDRINUSE' ? new PortInUseError(port, 'grpc', host) : err);
-    });
-    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
-  });
-}
+/** What an HTTP/2 connection starts with; gRPC runs over it. */
+const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
+/** The methods an OTLP/HTTP exporter (or a curious browser) opens an HTTP/1.x request with. */
+const HTTP1_REQUEST = /^(?:POST|GET|PUT|HEAD|OPTIONS|PATCH|DELETE) /;
 
-/** Binds both services; rejects with PortInUseError when the port is taken, ReceiverConfigError on an unsafe bind. */
+/**
+ * Binds both services; rejects with PortInUseError when the port is taken, ReceiverConfigError on an unsafe bind.
+ * The port is Spanlight's own TCP listener, which reads how each connection starts: HTTP/2 goes to grpc-js
+ * (its connection injector), and an HTTP/1.x request gets a 400 that says which port and protocol to use,
+ * since an HTTP exporter pointed here is the most common reason a user sees nothing.
+ */
 export async function startGrpcReceiver(options: GrpcReceiverOptions): Promise<GrpcReceiverHandle> {
   const host = normalizeHost(options.host ?? '127.0.0.1');
   assertSafeBind(host, options.authToken, 'grpc');
-  await assertPortFree(host, options.port);
   const limit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   // grpc-js inflates gzip/deflate messages (grpc-encoding) itself and applies this limit to the inflated size.
   const server = new grpc.Server({ 'grpc.max_receive_message_length': limit });
   server.addService(traceServiceDefinition, { Export: exportHandler('traces', options) });
   server.addService(logsServiceDefinition, { Export: exportHandler('logs', options) });
   server.addService(metricsServiceDefinition, { Export: metricsAcknowledger(options) });
-  const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${hostForUrl(host)}:${options.port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => {
-      if (!err) {
-        resolve(bound);
+  const injector = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
+  const sockets = new Set<net.Socket>();
+  const boundPort = () => (listener.address() as net.AddressInfo).port;
+  const listener = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.once('data', (first: Buffer) => {
+      // Nothing more is read here: grpc-js takes the rest from the socket, and this chunk back from its buffer.
+      socket.pause();
+      if (!startsLikeHttp1(first)) {
+        socket.unshift(first);
+        injector.injectConnection(socket);
         return;
       }
-      server.forceShutdown();
-      // grpc-js folds the listen error into its message: "No address added … errors: [… EADDRINUSE …]".
-      reject(/EADDRINUSE/.test(err.message) ? new PortInUseError(options.port, 'grpc', host) : err);
+      const error = new MisdirectedExportError('grpc', host, boundPort(), options.httpPort);
+      options.onError?.(error);
+      answerHttp1(socket, error.message);
     });
+    socket.on('error', () => socket.destroy());
   });
+  await listen(listener, host, options.port);
   return {
     host,
-    port,
+    port: boundPort(),
     close: () =>
       new Promise<void>((resolve) => {
+        listener.close();
+        injector.drain(2000);
         // Give in-flight exports a moment, then cut idle exporter connections that would hold shutdown open.
-        const timer = setTimeout(() => server.forceShutdown(), 2000);
+        const timer = setTimeout(() => {
+          server.forceShutdown();
+          for (const socket of sockets) socket.destroy();
+        }, 2000);
         server.tryShutdown(() => {
           clearTimeout(timer);
+          injector.destroy();
           resolve();
         });
       }),
   };
+}
+
+function listen(listener: net.Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    listener.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new PortInUseError(port, 'grpc', host) : err));
+    listener.listen({ host, port, exclusive: true }, () => resolve());
+  });
+}
+
+/** An HTTP/1.x request line, and not the HTTP/2 preface (whose "PRI" is no method an exporter sends). */
+function startsLikeHttp1(first: Buffer): boolean {
+  if (first.subarray(0, Math.min(first.length, HTTP2_PREFACE.length)).equals(HTTP2_PREFACE.subarray(0, Math.min(first.length, HTTP2_PREFACE.length)))) return false;
+  return HTTP1_REQUEST.test(first.toString('latin1', 0, Math.min(first.length, 8)));
+}
+
+/** The exporter logs the status and the body: the fix reaches the app's console too. */
+function answerHttp1(socket: net.Socket, message: string): void {
+  const body = Buffer.from(`${message}\n`, 'utf8');
+  socket.end(
+    Buffer.concat([
+      Buffer.from(`HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`, 'latin1'),
+      body,
+    ]),
+  );
 }

@@ -2,11 +2,12 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { createApiRouter, type TraceReader } from './apiRoutes';
 import { bearerTokenMatches } from './auth';
 import { DEFAULT_BODY_LIMIT_BYTES } from './body';
 import { assertSafeBind, hostForUrl, normalizeHost } from './bindAddress';
-import { PortInUseError } from './errors';
+import { MisdirectedExportError, PortInUseError } from './errors';
 import { createOtlpRouter, sendOtlpError } from './otlpHttpRoutes';
 import type { OtlpSink } from './sink';
 import { createWindowSyncRouter, type TraceWriter } from './windowSyncRoutes';
@@ -32,6 +33,8 @@ export interface HttpReceiverStartOptions extends HttpReceiverOptions {
   host?: string;
   /** 0 picks a free port (tests). */
   port: number;
+  /** The OTLP/gRPC port, named to a gRPC exporter that connects here by mistake (it gets onError's MisdirectedExportError). */
+  grpcPort?: number;
 }
 
 export interface HttpReceiverHandle {
@@ -114,6 +117,16 @@ export function createReceiverApp(options: HttpReceiverOptions): express.Express
   return app;
 }
 
+const HTTP2_PREFACE_START = Buffer.from('PRI * HTTP/2.0', 'latin1');
+
+/** Node's own answer to a request it cannot parse, which a 'clientError' listener takes over. */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (socket.writable) {
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+  } else socket.destroy();
+}
+
 /** Binds the app; rejects with PortInUseError when the port is taken, ReceiverConfigError on an unsafe bind. */
 export async function startHttpReceiver(options: HttpReceiverStartOptions): Promise<HttpReceiverHandle> {
   const host = normalizeHost(options.host ?? '127.0.0.1');
@@ -132,6 +145,15 @@ export async function startHttpReceiver(options: HttpReceiverStartOptions): Prom
   // Later socket-level errors must not crash the extension host.
   server.on('error', (err) => options.onError?.(err));
   const port = (server.address() as AddressInfo).port;
+  server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
+    if (err.code === 'HPE_PAUSED_H2_UPGRADE' || err.rawPacket?.subarray(0, HTTP2_PREFACE_START.length).equals(HTTP2_PREFACE_START)) {
+      // A gRPC exporter: it cannot read an HTTP/1 answer, so the fix goes to the user through onError.
+      options.onError?.(new MisdirectedExportError('http', host, port, options.grpcPort));
+      socket.destroy();
+      return;
+    }
+    answerClientError(err, socket);
+  });
   return {
     host,
     port,
