@@ -38,28 +38,42 @@ export class ReceiverConfigError extends Error {
   override readonly name = 'ReceiverConfigError';
 }
 
+/** How an exporter reached a port set up wrong: the other transport's protocol, or TLS on a plain port. */
+export type ExportMismatch = 'protocol' | 'tls';
+
 /**
- * An exporter speaking the other transport's protocol: OTLP/HTTP sent to the gRPC port, or gRPC to the
- * HTTP port. The most common reason a user sees no traces at all (Python's exporter defaults to gRPC,
- * Node's to HTTP, and the two ports are one digit apart); without this, the connection just fails.
+ * An exporter set up wrong for the port it reached: OTLP/HTTP sent to the gRPC port or gRPC to the HTTP
+ * port (Python's exporter defaults to gRPC, Node's to HTTP, and the ports are one digit apart), or TLS on
+ * Spanlight's plain ports (an `https://` endpoint, or Python's gRPC exporter given one without a scheme).
+ * The most common reasons a user sees no traces at all; without this, the connection just fails.
  */
 export class MisdirectedExportError extends Error {
   override readonly name = 'MisdirectedExportError';
 
   /**
    * @param port the port it reached, `transport`'s
-   * @param peerPort the other transport's port, where it should go, when that one is listening
+   * @param peerPort the other transport's port, where a `protocol` mismatch should go, when known
    */
   constructor(
     readonly transport: ReceiverTransport,
     readonly host: string,
     readonly port: number,
     readonly peerPort: number | undefined,
+    readonly mismatch: ExportMismatch = 'protocol',
   ) {
-    const sent = transport === 'grpc' ? 'OTLP/HTTP' : 'OTLP/gRPC';
-    const here = transport === 'grpc' ? 'OTLP/gRPC' : 'OTLP/HTTP';
-    const protocol = transport === 'grpc' ? 'grpc' : 'http/protobuf';
-    const instead = peerPort === undefined ? '' : `point it at port ${peerPort} (OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:${peerPort}), or `;
-    super(`An ${sent} exporter is sending to ${host}:${port}, Spanlight's ${here} port: ${instead}make it send ${here} with OTEL_EXPORTER_OTLP_PROTOCOL=${protocol}.`);
+    super(mismatch === 'tls' ? tlsMessage(transport, host, port) : protocolMessage(transport, host, port, peerPort));
   }
+}
+
+function protocolMessage(transport: ReceiverTransport, host: string, port: number, peerPort: number | undefined): string {
+  const sent = transport === 'grpc' ? 'OTLP/HTTP' : 'OTLP/gRPC';
+  const here = transport === 'grpc' ? 'OTLP/gRPC' : 'OTLP/HTTP';
+  const protocol = transport === 'grpc' ? 'grpc' : 'http/protobuf';
+  const instead = peerPort === undefined ? '' : `point it at port ${peerPort} (OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:${peerPort}), or `;
+  return `An ${sent} exporter is sending to ${host}:${port}, Spanlight's ${here} port: ${instead}make it send ${here} with OTEL_EXPORTER_OTLP_PROTOCOL=${protocol}.`;
+}
+
+function tlsMessage(transport: ReceiverTransport, host: string, port: number): string {
+  const python = transport === 'grpc' ? " (Python's gRPC exporter: or OTEL_EXPORTER_OTLP_INSECURE=true)" : '';
+  return `An exporter is connecting to ${host}:${port} with TLS, but Spanlight's receiver takes plain connections on this machine: use http://localhost:${port} as its endpoint${python}.`;
 }

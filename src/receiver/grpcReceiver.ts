@@ -10,6 +10,7 @@ import { bearerTokenMatches } from './auth';
 import { DEFAULT_BODY_LIMIT_BYTES } from './body';
 import { receiveExport } from './receiveExport';
 import { assertSafeBind, normalizeHost } from './bindAddress';
+import { startsLikeHttp1, startsLikeTls } from './connectionStart';
 import { MisdirectedExportError, PortInUseError } from './errors';
 import type { ExportResult, OtlpSink } from './sink';
 
@@ -102,11 +103,6 @@ function exportHandler(signal: OtlpSignal, options: GrpcReceiverOptions): grpc.h
   };
 }
 
-/** What an HTTP/2 connection starts with; gRPC runs over it. */
-const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
-/** The methods an OTLP/HTTP exporter (or a curious browser) opens an HTTP/1.x request with. */
-const HTTP1_REQUEST = /^(?:POST|GET|PUT|HEAD|OPTIONS|PATCH|DELETE) /;
-
 /**
  * Binds both services; rejects with PortInUseError when the port is taken, ReceiverConfigError on an unsafe bind.
  * The port is Spanlight's own TCP listener, which reads how each connection starts: HTTP/2 goes to grpc-js
@@ -131,14 +127,18 @@ export async function startGrpcReceiver(options: GrpcReceiverOptions): Promise<G
     socket.once('data', (first: Buffer) => {
       // Nothing more is read here: grpc-js takes the rest from the socket, and this chunk back from its buffer.
       socket.pause();
-      if (!startsLikeHttp1(first)) {
+      if (startsLikeTls(first)) {
+        // Nothing can be said to it in plain text: the user hears it from Spanlight.
+        options.onError?.(new MisdirectedExportError('grpc', host, boundPort(), options.httpPort, 'tls'));
+        socket.destroy();
+      } else if (startsLikeHttp1(first)) {
+        const error = new MisdirectedExportError('grpc', host, boundPort(), options.httpPort);
+        options.onError?.(error);
+        answerHttp1(socket, error.message);
+      } else {
         socket.unshift(first);
         injector.injectConnection(socket);
-        return;
       }
-      const error = new MisdirectedExportError('grpc', host, boundPort(), options.httpPort);
-      options.onError?.(error);
-      answerHttp1(socket, error.message);
     });
     socket.on('error', () => socket.destroy());
   });
@@ -169,12 +169,6 @@ function listen(listener: net.Server, host: string, port: number): Promise<void>
     listener.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new PortInUseError(port, 'grpc', host) : err));
     listener.listen({ host, port, exclusive: true }, () => resolve());
   });
-}
-
-/** An HTTP/1.x request line, and not the HTTP/2 preface (whose "PRI" is no method an exporter sends). */
-function startsLikeHttp1(first: Buffer): boolean {
-  if (first.subarray(0, Math.min(first.length, HTTP2_PREFACE.length)).equals(HTTP2_PREFACE.subarray(0, Math.min(first.length, HTTP2_PREFACE.length)))) return false;
-  return HTTP1_REQUEST.test(first.toString('latin1', 0, Math.min(first.length, 8)));
 }
 
 /** The exporter logs the status and the body: the fix reaches the app's console too. */

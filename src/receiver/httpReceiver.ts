@@ -7,6 +7,7 @@ import { createApiRouter, type TraceReader } from './apiRoutes';
 import { bearerTokenMatches } from './auth';
 import { DEFAULT_BODY_LIMIT_BYTES } from './body';
 import { assertSafeBind, hostForUrl, normalizeHost } from './bindAddress';
+import { startsLikeHttp2, startsLikeTls } from './connectionStart';
 import { MisdirectedExportError, PortInUseError } from './errors';
 import { createOtlpRouter, sendOtlpError } from './otlpHttpRoutes';
 import type { OtlpSink } from './sink';
@@ -117,8 +118,6 @@ export function createReceiverApp(options: HttpReceiverOptions): express.Express
   return app;
 }
 
-const HTTP2_PREFACE_START = Buffer.from('PRI * HTTP/2.0', 'latin1');
-
 /** Node's own answer to a request it cannot parse, which a 'clientError' listener takes over. */
 function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   if (socket.writable) {
@@ -146,9 +145,16 @@ export async function startHttpReceiver(options: HttpReceiverStartOptions): Prom
   server.on('error', (err) => options.onError?.(err));
   const port = (server.address() as AddressInfo).port;
   server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
-    if (err.code === 'HPE_PAUSED_H2_UPGRADE' || err.rawPacket?.subarray(0, HTTP2_PREFACE_START.length).equals(HTTP2_PREFACE_START)) {
-      // A gRPC exporter: it cannot read an HTTP/1 answer, so the fix goes to the user through onError.
-      options.onError?.(new MisdirectedExportError('http', host, port, options.grpcPort));
+    const raw = err.rawPacket;
+    const mismatch =
+      err.code === 'HPE_PAUSED_H2_UPGRADE' || (raw && startsLikeHttp2(raw))
+        ? 'protocol'
+        : raw && startsLikeTls(raw)
+          ? 'tls'
+          : undefined;
+    if (mismatch) {
+      // A gRPC or TLS exporter cannot read an HTTP/1 answer: the fix goes to the user through onError.
+      options.onError?.(new MisdirectedExportError('http', host, port, options.grpcPort, mismatch));
       socket.destroy();
       return;
     }

@@ -34,7 +34,7 @@ function rawAnswer(port: number, bytes: string): Promise<string> {
   });
 }
 
-describe('an exporter on the other transport’s port', () => {
+describe('an exporter on the other transport’s port, or speaking TLS', () => {
   const sink = new RecordingSink();
   const errors: Error[] = [];
   let http: HttpReceiverHandle;
@@ -81,6 +81,24 @@ describe('an exporter on the other transport’s port', () => {
     assert.match(await rawAnswer(http.port, 'NOT HTTP AT ALL\r\n\r\n'), /^HTTP\/1\.1 400 Bad Request\r\n/);
     const good = await fetch(`${http.url}/v1/traces`, { method: 'POST', headers: { 'Content-Type': 'application/x-protobuf' }, body: encodeTraceRequest(traceRequestObject([protoSpan()])) });
     assert.equal(good.status, 200);
+  });
+
+  test('TLS on either port (an https:// endpoint, or Python gRPC without a scheme): reported with the plain endpoint to use', async () => {
+    const exporter = new GrpcTraceExporter({ url: `https://127.0.0.1:${grpc.port}` });
+    const result = await exportOne(exporter);
+    await exporter.shutdown();
+    assert.equal(result.code, ExportResultCode.FAILED);
+    const onGrpc = errors.find((e) => e instanceof MisdirectedExportError && e.mismatch === 'tls' && e.transport === 'grpc');
+    assert.equal(
+      onGrpc?.message,
+      `An exporter is connecting to 127.0.0.1:${grpc.port} with TLS, but Spanlight's receiver takes plain connections on this machine: ` +
+        `use http://localhost:${grpc.port} as its endpoint (Python's gRPC exporter: or OTEL_EXPORTER_OTLP_INSECURE=true).`,
+    );
+    const https = new ProtoTraceExporter({ url: `https://127.0.0.1:${http.port}/v1/traces` });
+    assert.equal((await exportOne(https)).code, ExportResultCode.FAILED);
+    await https.shutdown();
+    const onHttp = errors.find((e) => e instanceof MisdirectedExportError && e.mismatch === 'tls' && e.transport === 'http');
+    assert.match(String(onHttp?.message), new RegExp(`use http://localhost:${http.port} as its endpoint\\.$`));
   });
 
   test('after both mistakes, gRPC exports to the gRPC port are received as before', async () => {
