@@ -106,8 +106,8 @@ function exportHandler(signal: OtlpSignal, options: GrpcReceiverOptions): grpc.h
 /**
  * Binds both services; rejects with PortInUseError when the port is taken, ReceiverConfigError on an unsafe bind.
  * The port is Spanlight's own TCP listener, which reads how each connection starts: HTTP/2 goes to grpc-js
- * (its connection injector), and an HTTP/1.x request gets a 400 that says which port and protocol to use,
- * since an HTTP exporter pointed here is the most common reason a user sees nothing.
+ * (its connection injector); an HTTP/1.x request gets a 400 that says which port and protocol to use, and a
+ * TLS handshake is reported, since an exporter set up so is the most common reason a user sees nothing.
  */
 export async function startGrpcReceiver(options: GrpcReceiverOptions): Promise<GrpcReceiverHandle> {
   const host = normalizeHost(options.host ?? '127.0.0.1');
@@ -119,12 +119,14 @@ export async function startGrpcReceiver(options: GrpcReceiverOptions): Promise<G
   server.addService(logsServiceDefinition, { Export: exportHandler('logs', options) });
   server.addService(metricsServiceDefinition, { Export: metricsAcknowledger(options) });
   const injector = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
-  const sockets = new Set<net.Socket>();
+  // Connections that have not said what they are yet: grpc-js knows nothing of them, so close() ends them.
+  const unread = new Set<net.Socket>();
   const boundPort = () => (listener.address() as net.AddressInfo).port;
   const listener = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
+    unread.add(socket);
+    socket.once('close', () => unread.delete(socket));
     socket.once('data', (first: Buffer) => {
+      unread.delete(socket);
       // Nothing more is read here: grpc-js takes the rest from the socket, and this chunk back from its buffer.
       socket.pause();
       if (startsLikeTls(first)) {
@@ -143,18 +145,18 @@ export async function startGrpcReceiver(options: GrpcReceiverOptions): Promise<G
     socket.on('error', () => socket.destroy());
   });
   await listen(listener, host, options.port);
+  // Later listener errors (out of file descriptors, say) must not crash the extension host.
+  listener.on('error', (err) => options.onError?.(err));
   return {
     host,
     port: boundPort(),
     close: () =>
       new Promise<void>((resolve) => {
         listener.close();
+        for (const socket of unread) socket.destroy();
         injector.drain(2000);
         // Give in-flight exports a moment, then cut idle exporter connections that would hold shutdown open.
-        const timer = setTimeout(() => {
-          server.forceShutdown();
-          for (const socket of sockets) socket.destroy();
-        }, 2000);
+        const timer = setTimeout(() => server.forceShutdown(), 2000);
         server.tryShutdown(() => {
           clearTimeout(timer);
           injector.destroy();
