@@ -505,6 +505,22 @@ e2eTest('markup in span names and prompts is shown as text and never runs', () =
   assert.deepEqual(dialogs, [], 'no dialog opened');
 });
 
+e2eTest('an OTLP/HTTP exporter sent to the gRPC port gets the fix in its answer, and VS Code says it once', () => session, async (t, s) => {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const answer = await fetch(`http://127.0.0.1:${s.grpcPort}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf' },
+      body: new Uint8Array([0x0a, 0x00]),
+    });
+    assert.equal(answer.status, 400);
+    assert.match(await answer.text(), new RegExp(`point it at port ${s.httpPort} \\(OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:${s.httpPort}\\)`));
+  }
+  const toast = s.page.locator('.notifications-toasts .notification-toast', { hasText: 'OTLP/HTTP exporter is sending to' });
+  await toast.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  t.diagnostic(`notification: ${(await toast.first().innerText()).replace(/\s+/g, ' ')}`);
+  assert.equal(await toast.count(), 1, 'one notification for the two attempts');
+});
+
 e2eTest('a second window follows the first window\'s receiver and shows new traces live', () => session, async (t, s) => {
   const second = await s.openWindow();
   try {
