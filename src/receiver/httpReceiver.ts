@@ -8,7 +8,7 @@ import { bearerTokenMatches } from './auth';
 import { DEFAULT_BODY_LIMIT_BYTES } from './body';
 import { assertSafeBind, hostForUrl, normalizeHost } from './bindAddress';
 import { startsLikeHttp2, startsLikeTls } from './connectionStart';
-import { MisdirectedExportError, PortInUseError } from './errors';
+import { MisdirectedExportError, PortInUseError, type ExportMismatch } from './errors';
 import { createOtlpRouter, sendOtlpError } from './otlpHttpRoutes';
 import type { OtlpSink } from './sink';
 import { createWindowSyncRouter, type TraceWriter } from './windowSyncRoutes';
@@ -118,6 +118,15 @@ export function createReceiverApp(options: HttpReceiverOptions): express.Express
   return app;
 }
 
+type ClientError = NodeJS.ErrnoException & { rawPacket?: Buffer };
+
+/** An exporter set up for gRPC (Node stops at the HTTP/2 preface) or for TLS, from what it sent. */
+function mismatchOf(err: ClientError): ExportMismatch | undefined {
+  const raw = err.rawPacket;
+  if (err.code === 'HPE_PAUSED_H2_UPGRADE' || (raw && startsLikeHttp2(raw))) return 'protocol';
+  return raw && startsLikeTls(raw) ? 'tls' : undefined;
+}
+
 /** Node's own answer to a request it cannot parse, which a 'clientError' listener takes over. */
 function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   if (socket.writable) {
@@ -144,14 +153,8 @@ export async function startHttpReceiver(options: HttpReceiverStartOptions): Prom
   // Later socket-level errors must not crash the extension host.
   server.on('error', (err) => options.onError?.(err));
   const port = (server.address() as AddressInfo).port;
-  server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
-    const raw = err.rawPacket;
-    const mismatch =
-      err.code === 'HPE_PAUSED_H2_UPGRADE' || (raw && startsLikeHttp2(raw))
-        ? 'protocol'
-        : raw && startsLikeTls(raw)
-          ? 'tls'
-          : undefined;
+  server.on('clientError', (err: ClientError, socket: Duplex) => {
+    const mismatch = mismatchOf(err);
     if (mismatch) {
       // A gRPC or TLS exporter cannot read an HTTP/1 answer: the fix goes to the user through onError.
       options.onError?.(new MisdirectedExportError('http', host, port, options.grpcPort, mismatch));
