@@ -93,15 +93,17 @@ export function normalizeLlmCall(span: RawSpan, logs?: readonly RawLogRecord[]):
   if (flags & GOOGLE_ADK) fragments.push(normalizeGoogleAdk(view));
   // Before GenAI too: its spans use GenAI's names with values in Gemini's shapes.
   if (flags & GENAI) fragments.push(normalizeGeminiCli(view));
+  // Read once: Strands' tool spans take their input and result from them, and they are a source of their own below.
+  const fromEvents = hasEvents ? normalizeGenAiSpanEvents(span.events) : undefined;
   // Before GenAI too: its tool spans' events are no conversation, and one of its figures has another unit.
-  if (flags & GENAI && isStrandsSpan(view)) fragments.push(normalizeStrands(view, span.events));
+  if (flags & GENAI && isStrandsSpan(view)) fragments.push(normalizeStrands(view, fromEvents));
   // Before GenAI too: what it adds is what GenAI has no name for, and its workflow types GenAI calls `other`.
   if (flags & MASTRA) fragments.push(normalizeMastra(view));
   // Before GenAI too: a run's history is its conversation, which GenAI's attributes do not hold.
   if (flags & PYDANTIC_AI_RUN) fragments.push(normalizePydanticAiRun(view));
   if (flags & GENAI) fragments.push(normalizeGenAi(view));
   if (flags & GENAI_LEGACY) fragments.push(normalizeGenAiLegacy(view));
-  if (hasEvents) fragments.push(normalizeGenAiSpanEvents(span.events));
+  fragments.push(fromEvents);
   if (hasLogs) fragments.push(normalizeGenAiLogRecords(span.spanId, logs));
   if (flags & OPENINFERENCE) fragments.push(normalizeOpenInference(view));
   if (flags & TRACELOOP) fragments.push(normalizeTraceloop(view));

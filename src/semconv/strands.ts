@@ -11,12 +11,11 @@
 // - the provider is Bedrock when the model id is one of Bedrock's (its default model), else unknown;
 //   Bedrock counts the prompt in three parts (uncached, read from and written to the cache), summed here;
 // - its multi-agent and event-loop spans are workflow steps.
-import type { LlmMessage, LlmOperation, SpanEvent } from '../protocol/model';
+import type { LlmMessage, LlmOperation } from '../protocol/model';
 import { isBedrockModelId } from '../pricing/cost';
 import { asNumber, asString, textOf } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
 import { reportedMs } from './firstToken';
-import { normalizeGenAiSpanEvents } from './genaiEvents';
 import { usageOfPromptParts } from './requestBodies';
 
 export const STRANDS_SYSTEM = 'strands-agents';
@@ -30,7 +29,8 @@ export function isStrandsSpan(view: SpanView): boolean {
   return a['gen_ai.system'] === STRANDS_SYSTEM || a['gen_ai.provider.name'] === STRANDS_SYSTEM || a['gen_ai.event.start_time'] !== undefined;
 }
 
-export function normalizeStrands(view: SpanView, events: readonly SpanEvent[]): LlmCallFragment {
+/** `fromEvents`: what the span's GenAI events say (normalizeGenAiSpanEvents), read once by the dispatcher. */
+export function normalizeStrands(view: SpanView, fromEvents: LlmCallFragment | undefined): LlmCallFragment {
   const a = view.attributes;
   const fragment: LlmCallFragment = { convention: 'strands' };
   const recordedOperation = asString(a['gen_ai.operation.name']);
@@ -53,9 +53,8 @@ export function normalizeStrands(view: SpanView, events: readonly SpanEvent[]): 
   if (recordedOperation === 'execute_tool') {
     // The events hold what the tool was given and gave back (genai.ts adds the call id).
     fragment.ownsMessages = true;
-    const recorded = normalizeGenAiSpanEvents(events);
     const name = asString(a['gen_ai.tool.name']);
-    if (name) fragment.tool = { name, arguments: toolInput(recorded?.inputMessages?.[0]), result: toolOutput(recorded?.outputMessages?.[0]) };
+    if (name) fragment.tool = { name, arguments: toolInput(fromEvents?.inputMessages?.[0]), result: toolOutput(fromEvents?.outputMessages?.[0]) };
   }
   return fragment;
 }
