@@ -169,8 +169,7 @@ function appendConverseBlock(block: JsonObject, parts: MessagePart[], toolCalls:
   else if (isObject(block.document)) parts.push(converseMedia('file', block.document));
   else if (isObject(block.guardContent) && isObject(block.guardContent.text)) parts.push({ type: 'text', text: textOf(block.guardContent.text.text) });
   else if (isObject(block.citationsContent)) parts.push({ type: 'text', text: resultText(block.citationsContent.content) });
-  // A tool result's structured output.
-  else if (block.json !== undefined && Object.keys(block).length === 1) parts.push({ type: 'text', text: textOf(block.json) });
+  else if (isJsonBlock(block)) parts.push({ type: 'text', text: textOf(block.json) });
   // A cache checkpoint marks where the cached prefix ends: no content.
   else if (!isObject(block.cachePoint)) return false;
   return true;
@@ -192,6 +191,11 @@ function converseMedia(kind: 'image' | 'video' | 'file', media: JsonObject): Mes
 }
 
 const UNENCODED_BYTES = '<replaced>';
+
+/** Bedrock's block for a tool result's structured output: `{json: …}` and nothing else. */
+function isJsonBlock(block: JsonObject): boolean {
+  return block.json !== undefined && Object.keys(block).length === 1;
+}
 
 /** Images' and videos' formats are their MIME subtypes (png, mp4); of the document formats (pdf, csv, docx, md…) only PDF's is. */
 function converseMimeType(kind: 'image' | 'video' | 'file', format: string | undefined): string | undefined {
@@ -222,8 +226,7 @@ export function resultText(content: JsonValue | undefined): string {
   for (const block of content) {
     if (typeof block === 'string') texts.push(block);
     else if (isObject(block) && typeof block.text === 'string') texts.push(block.text);
-    // Bedrock's tool results hold structured output as `{json: …}` blocks.
-    else if (isObject(block) && block.json !== undefined && Object.keys(block).length === 1) texts.push(textOf(block.json));
+    else if (isObject(block) && isJsonBlock(block)) texts.push(textOf(block.json));
     else return textOf(content);
   }
   return texts.join('\n');
