@@ -36,9 +36,12 @@ import type { IngestPipeline } from './ingestPipeline';
  * Mastra's workflow spans are workflow steps (semconv/mastra.ts); the function tools and agent runs
  * of Logfire's OpenAI Agents SDK integration are tools and agents (semconv/logfire.ts); `operation.cost`
  * is a reported cost (semconv/genai.ts); Pydantic AI's runs have their history's text (semconv/pydanticAi.ts);
- * Gemini Contents in GenAI events are read (semconv/genaiEvents.ts).
+ * Gemini Contents in GenAI events are read (semconv/genaiEvents.ts). 6: LiteLLM's call types are
+ * operations (`acompletion` a chat: semconv/operations.ts) and its `gen_ai.cost.total_cost` a reported
+ * cost (semconv/genai.ts); structured messages' OpenAI tool calls and content blocks are read
+ * (semconv/structuredMessages.ts).
  */
-export const INDEX_DERIVATION = 5;
+export const INDEX_DERIVATION = 6;
 
 declare module '../store/stateDb' {
   interface SpanlightState {

@@ -173,15 +173,16 @@ export const USAGE_ATTRIBUTES: readonly (readonly [field: keyof LlmUsage, attrib
 ];
 
 /**
- * `gen_ai.usage.cost` and `operation.cost`: not GenAI's (it defines no money), but OpenLIT's and
- * Pydantic's names (Pydantic AI prices each call with genai-prices; Logfire's Claude Agent SDK
- * integration records the SDK's own total on the run) for the cost they priced a call at, in USD. Zero
+ * `gen_ai.usage.cost`, `operation.cost` and `gen_ai.cost.total_cost`: not GenAI's (it defines no money),
+ * but OpenLIT's, Pydantic's (Pydantic AI prices each call with genai-prices; Logfire's Claude Agent SDK
+ * integration records the SDK's own total on the run) and LiteLLM's (its cost breakdown, what the proxy
+ * charged with its own prices) names for the cost they priced a call at, in USD. Zero
  * is left out: OpenLIT writes 0 for a model it has no price for, and the contract's cost is absent
  * rather than a misleading zero. So is a cost in another currency.
  */
 function reportedCost(a: SpanView['attributes']): number | undefined {
   const currency = asString(a['gen_ai.usage.cost.currency']);
   if (currency !== undefined && currency.toUpperCase() !== 'USD') return undefined;
-  const cost = asNumber(a['gen_ai.usage.cost']) ?? asNumber(a['operation.cost']);
+  const cost = asNumber(a['gen_ai.usage.cost']) ?? asNumber(a['operation.cost']) ?? asNumber(a['gen_ai.cost.total_cost']);
   return cost !== undefined && cost > 0 ? cost : undefined;
 }

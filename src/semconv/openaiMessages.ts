@@ -38,14 +38,7 @@ export function messageFromOpenAi(raw: JsonValue | undefined, defaultRole = 'use
     const transcript = asString(raw.audio.transcript);
     if (transcript) parts.push({ type: 'text', text: transcript });
   }
-  // Recorders that keep the content blocks may list their tool uses again as `tool_calls` (the botocore
-  // instrumentation's Bedrock events; the Vertex AI one, with ids it makes up for Gemini's id-less calls):
-  // each call once.
-  for (const call of toolCallsFromOpenAi(raw.tool_calls)) {
-    const same = toolCalls.find((c) => (c.id !== undefined && c.id === call.id) || (c.id === undefined && c.name === call.name && c.arguments === call.arguments));
-    if (!same) toolCalls.push(call);
-    else if (same.id === undefined && call.id !== undefined) same.id = call.id;
-  }
+  appendToolCalls(raw.tool_calls, toolCalls);
   // OpenAI's deprecated single `function_call` (Traceloop < 0.20 and old SDK users still send it).
   if (isObject(raw.function_call)) {
     const name = asString(raw.function_call.name);
@@ -56,6 +49,19 @@ export function messageFromOpenAi(raw: JsonValue | undefined, defaultRole = 'use
     toolCallId: asString(raw.tool_call_id),
     finishReason: asString(raw.finish_reason),
   });
+}
+
+/**
+ * A message's OpenAI `tool_calls` list added to the calls its content blocks made. Recorders that keep
+ * the content blocks may list their tool uses again there (the botocore instrumentation's Bedrock events;
+ * the Vertex AI one, with ids it makes up for Gemini's id-less calls): each call once.
+ */
+export function appendToolCalls(raw: JsonValue | undefined, toolCalls: ToolCall[]): void {
+  for (const call of toolCallsFromOpenAi(raw)) {
+    const same = toolCalls.find((c) => (c.id !== undefined && c.id === call.id) || (c.id === undefined && c.name === call.name && c.arguments === call.arguments));
+    if (!same) toolCalls.push(call);
+    else if (same.id === undefined && call.id !== undefined) same.id = call.id;
+  }
 }
 
 /**

@@ -29,6 +29,15 @@ const OPERATION_BY_NAME: Readonly<Record<string, LlmOperation>> = {
   rerank: 'rerank',
   generation: 'chat',
   tool_call: 'tool',
+  // LiteLLM's call types, which its OpenTelemetry callback writes as `gen_ai.operation.name` (all but
+  // `completion`, its synchronous chat call, which it writes as `chat`); the `a` ones are the async calls.
+  acompletion: 'chat',
+  anthropic_messages: 'chat',
+  atext_completion: 'text_completion',
+  aembedding: 'embeddings',
+  aresponses: 'responses',
+  agenerate_content: 'generate_content',
+  arerank: 'rerank',
 };
 
 /** The contract operation for a recorded name; unknown names are `other`, a missing one undefined. */

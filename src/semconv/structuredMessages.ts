@@ -4,7 +4,7 @@
 import type { JsonValue, LlmMessage, MessagePart, ToolCall } from '../protocol/model';
 import { asString, isObject, readJson, textOf, type JsonObject } from './attributeReaders';
 import { argumentsText, assembleMessage, mediaKind, mediaPart, textMessage, uriOrData } from './messageParts';
-import { resultText } from './openaiMessages';
+import { appendContent, appendToolCalls, resultText } from './openaiMessages';
 
 /**
  * Messages from an attribute value given as a JSON string or already decoded. Malformed JSON (often a
@@ -48,17 +48,21 @@ function messageFromStructured(raw: JsonValue, defaultRole: string): LlmMessage 
   const toolCalls: ToolCall[] = [];
   if (Array.isArray(raw.parts)) {
     for (const part of raw.parts) appendStructuredPart(part, parts, toolCalls);
-  } else if (raw.content !== undefined && raw.content !== null) {
-    // Not the spec, but seen: `{role, content: "..."}` in place of parts.
-    parts.push({ type: 'text', text: textOf(raw.content) });
+  } else {
+    // Not the spec, but seen: OpenAI's `{role, content}` in place of parts.
+    appendContent(raw.content, parts, toolCalls);
   }
+  // Not the spec either: LiteLLM's OpenTelemetry callback turns OpenAI messages into parts but keeps their
+  // `tool_calls` and `tool_call_id` beside them, in OpenAI's form.
+  appendToolCalls(raw.tool_calls, toolCalls);
   return assembleMessage(asString(raw.role) ?? defaultRole, parts, toolCalls, {
     name: asString(raw.name),
+    toolCallId: asString(raw.tool_call_id),
     finishReason: asString(raw.finish_reason),
   });
 }
 
-/** One structured part → a contract part or a tool call. Unknown part types are kept as `other`. */
+/** One structured part → a contract part or a tool call. Part types no format knows are kept as `other`. */
 function appendStructuredPart(raw: JsonValue, parts: MessagePart[], toolCalls: ToolCall[]): void {
   if (typeof raw === 'string') {
     parts.push({ type: 'text', text: raw });
@@ -103,7 +107,8 @@ function appendStructuredPart(raw: JsonValue, parts: MessagePart[], toolCalls: T
       parts.push(structuredMedia(raw));
       return;
     default:
-      parts.push({ type: 'other', value: raw });
+      // Other formats' blocks passed through as parts (LiteLLM keeps OpenAI's `image_url`, `input_audio`…).
+      appendContent(raw, parts, toolCalls);
   }
 }
 

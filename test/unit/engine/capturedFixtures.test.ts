@@ -243,6 +243,34 @@ describe('other conventions from real instrumentations', () => {
     assert.deepEqual(turn.spans.filter((s) => s.name === 'execute_event_loop_cycle').map((s) => s.llm?.operation), ['workflow', 'workflow']);
   });
 
+  test("the LiteLLM proxy: each request a chat with its tool call or result, priced at the proxy's cost; the raw request no model call", () => {
+    const requests = traces.filter((t) => t.summary.rootName === 'Received Proxy Server Request');
+    assert.equal(requests.length, 2);
+    for (const t of requests) {
+      assert.equal(t.summary.llmCallCount, 1, 'raw_gen_ai_request repeats the call in the provider form, and is no second call');
+      assert.deepEqual(t.summary.models, ['hosted_vllm/meta-llama/Llama-3.3-70B-Instruct'], 'the model that answered');
+      assert.equal(t.spans.find((s) => s.name === 'raw_gen_ai_request')?.llm, undefined);
+    }
+    const [asking, answering] = requests.sort((a, b) => a.summary.inputTokens! - b.summary.inputTokens!).map((t) => t.spans.find((s) => s.name === 'litellm_request')?.llm);
+    assert.equal(asking?.operation, 'chat');
+    assert.deepEqual(asking?.outputMessages, [
+      { role: 'assistant', content: '', toolCalls: [{ name: 'timetable', arguments: '{"train":"9:12 Lyon"}', id: 'call_tt912' }], finishReason: 'tool_calls' },
+    ]);
+    assert.deepEqual(answering?.inputMessages.map((m) => [m.role, m.toolCallId ?? m.toolCalls?.[0]?.id]), [
+      ['system', undefined],
+      ['user', undefined],
+      ['assistant', 'call_tt912'],
+      ['tool', 'call_tt912'],
+    ]);
+    assert.match(String(answering?.inputMessages[0].content), /^You are the support desk/);
+    assert.equal(answering?.inputMessages[3].content, 'Delayed 14 minutes, platform 7');
+    assert.equal(answering?.outputMessages[0].content, 'It is 14 minutes late and leaves from platform 7.');
+    // A deployment name of the proxy's config: no table prices it, the proxy's own cost stands.
+    assert.deepEqual([asking?.costUsd, answering?.costUsd], [0.000522, 0.00056]);
+    const total = requests.reduce((n, t) => n + t.summary.costUsd!, 0);
+    assert.ok(Math.abs(total - 0.001082) < 1e-12);
+  });
+
   test('a failed call shows ERROR on the span and on the trace summary', () => {
     const failed = traces.find((t) => t.spans.some((s) => s.name === 'chat fail-500'));
     assert.ok(failed);
