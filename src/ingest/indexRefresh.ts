@@ -39,7 +39,8 @@ import type { IngestPipeline } from './ingestPipeline';
  * Gemini Contents in GenAI events are read (semconv/genaiEvents.ts). 6: LiteLLM's call types are
  * operations (`acompletion` a chat: semconv/operations.ts) and its `gen_ai.cost.total_cost` a reported
  * cost (semconv/genai.ts); structured messages' OpenAI tool calls and content blocks are read
- * (semconv/structuredMessages.ts).
+ * (semconv/structuredMessages.ts); Haystack's spans are model calls, retrievals and pipeline steps with
+ * the model and usage of their replies (semconv/haystack.ts).
  */
 export const INDEX_DERIVATION = 6;
 

@@ -48,7 +48,8 @@ export type Convention =
   | 'mlflow'
   | 'strands'
   | 'mastra'
-  | 'pydantic-ai';
+  | 'pydantic-ai'
+  | 'haystack';
 
 export type LlmOperation =
   | 'chat'

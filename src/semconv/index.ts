@@ -11,6 +11,7 @@ import { normalizeGeminiCli } from './geminiCli';
 import { isGenAiEventName, isGenAiLogRecord, normalizeGenAiLogRecords, normalizeGenAiSpanEvents } from './genaiEvents';
 import { normalizeGenAiLegacy } from './genaiLegacy';
 import { ADK_CALL_FIELDS_IN_JSON, ADK_PREFIX, normalizeGoogleAdk } from './googleAdk';
+import { HAYSTACK_CALL_FIELDS_IN_JSON, HAYSTACK_PREFIX, normalizeHaystack } from './haystack';
 import { LANGSMITH_CALL_FIELDS_IN_JSON, normalizeLangSmith } from './langchain';
 import { LANGFUSE_CALL_FIELDS_IN_JSON, normalizeLangfuse } from './langfuse';
 import { LOGFIRE_CALL_FIELDS_IN_JSON, normalizeLogfire } from './logfire';
@@ -39,6 +40,7 @@ export const CALL_FIELDS_IN_JSON: readonly string[] = [
   ...LANGFUSE_CALL_FIELDS_IN_JSON,
   ...ADK_CALL_FIELDS_IN_JSON,
   ...MLFLOW_CALL_FIELDS_IN_JSON,
+  ...HAYSTACK_CALL_FIELDS_IN_JSON,
 ];
 
 const GENAI = 1 << 0;
@@ -55,6 +57,7 @@ const GOOGLE_ADK = 1 << 10;
 const MLFLOW = 1 << 11;
 const MASTRA = 1 << 12;
 const PYDANTIC_AI_RUN = 1 << 13;
+const HAYSTACK = 1 << 14;
 
 /** `llm.*` keys that belong to OpenLLMetry's legacy set rather than to OpenInference. */
 const LEGACY_LLM_KEYS = new Set(['llm.top_k', 'llm.frequency_penalty', 'llm.presence_penalty', 'llm.chat.stop_sequences', 'llm.is_streaming']);
@@ -87,6 +90,8 @@ export function normalizeLlmCall(span: RawSpan, logs?: readonly RawLogRecord[]):
   if (flags & LANGFUSE) fragments.push(normalizeLangfuse(view));
   // MLflow's span type is exact too; its attributes never mix with GenAI's (its translation replaces them).
   if (flags & MLFLOW) fragments.push(normalizeMlflow(view));
+  // So is Haystack's, whose own tracer writes no other convention's names.
+  if (flags & HAYSTACK) fragments.push(normalizeHaystack(view));
   // Before GenAI: its model calls carry a few `gen_ai.*` attributes, and their tokens only in its own.
   if (flags & CLAUDE_CODE) fragments.push(normalizeClaudeCode(view));
   // Before GenAI too: its model calls' GenAI attributes name no operation, and its tracer as their system.
@@ -156,6 +161,9 @@ function scanKeys(attributes: RawSpan['attributes']): number {
         break;
       case 0x70: // p
         if (key === PYDANTIC_AI_HISTORY) flags |= PYDANTIC_AI_RUN;
+        break;
+      case 0x68: // h
+        if (key.startsWith(HAYSTACK_PREFIX)) flags |= HAYSTACK;
         break;
       case 0x6d: // m
         if (key.startsWith(MLFLOW_PREFIX)) flags |= MLFLOW;

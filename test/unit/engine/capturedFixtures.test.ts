@@ -271,6 +271,26 @@ describe('other conventions from real instrumentations', () => {
     assert.ok(Math.abs(total - 0.001082) < 1e-12);
   });
 
+  test("Haystack's own tracer: the generator a model call with its conversation, tokens and cost, the retriever its documents, the run a workflow", () => {
+    const run = traces.find((t) => t.summary.rootName === 'haystack.pipeline.run');
+    assert.ok(run);
+    assert.equal(run.summary.llmCallCount, 1);
+    assert.deepEqual([run.summary.inputTokens, run.summary.outputTokens, run.summary.models], [388, 21, ['gpt-4o-mini-2024-07-18']]);
+    // gpt-4o-mini: $0.15 in, $0.60 out per 1M tokens.
+    assert.ok(Math.abs(run.summary.costUsd! - (388 * 0.15 + 21 * 0.6) / 1e6) < 1e-12);
+    const byComponent = (name: string) => run.spans.find((s) => s.attributes['haystack.component.name'] === name)?.llm;
+    const llm = byComponent('llm');
+    assert.deepEqual([llm?.operation, llm?.provider], ['chat', 'openai']);
+    assert.deepEqual(llm?.inputMessages.map((m) => m.role), ['system', 'user']);
+    assert.match(String(llm?.inputMessages[1].content), /^Answer from these documents only\.\nTickets can be cancelled/);
+    assert.equal(llm?.outputMessages[0].content, 'Free of charge until 24 hours before departure; Flex fares until the departure time.');
+    const retriever = byComponent('retriever');
+    assert.equal(retriever?.operation, 'retrieval');
+    assert.match(retriever?.output ?? '', /^\[1\] b3f1c0 \(score 7\.41\)\nTickets can be cancelled/);
+    assert.equal(byComponent('prompt_builder')?.operation, 'workflow');
+    assert.equal(run.spans.find((s) => s.name === 'haystack.pipeline.run')?.llm?.operation, 'workflow');
+  });
+
   test('a failed call shows ERROR on the span and on the trace summary', () => {
     const failed = traces.find((t) => t.spans.some((s) => s.name === 'chat fail-500'));
     assert.ok(failed);

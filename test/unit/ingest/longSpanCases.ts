@@ -161,6 +161,26 @@ export const longSpanCases: { convention: string; name: string; attributes: Attr
       'ai.usage.completionTokens': 300,
     },
   },
+  {
+    convention: "Haystack's own tracer (model and usage in the reply's meta, in haystack.component.output)",
+    name: 'haystack.component.run',
+    attributes: {
+      'haystack.component.name': 'llm',
+      'haystack.component.type': 'OpenAIChatGenerator',
+      'haystack.component.visits': 1,
+      'haystack.component.input': JSON.stringify({ messages: [{ role: 'user', meta: {}, name: null, content: [{ text: LONG }] }] }),
+      'haystack.component.output': JSON.stringify({
+        replies: [
+          {
+            role: 'assistant',
+            meta: { model: 'gpt-4o-2024-08-06', index: 0, finish_reason: 'stop', usage: { prompt_tokens: 1200, completion_tokens: 300, total_tokens: 1500 } },
+            name: null,
+            content: [{ text: LONG }],
+          },
+        ],
+      }),
+    },
+  },
 ];
 
 /**

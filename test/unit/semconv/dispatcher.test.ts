@@ -97,6 +97,8 @@ const KEYS = [
   'mlflow.chat.tools', 'mlflow.llm.cost', 'gen_ai.usage.cache_write_input_tokens', 'gen_ai.usage.cache_read_input_tokens',
   'mastra.span.type', 'mastra.agent_run.input', 'mastra.workflow_step.output', 'mastra.completion_start_time', 'name', 'input', 'output',
   'gen_ai.event.start_time', 'agent_loop.cycle_id', 'operation.cost', 'pydantic_ai.all_messages', 'final_result',
+  'haystack.component.type', 'haystack.component.input', 'haystack.component.output', 'haystack.pipeline.input_data',
+  'haystack.agent.output', 'haystack.tool.name', 'gen_ai.cost.total_cost',
 ];
 const NASTY: JsonValue[] = [
   null, '', ' ', '[', '{', '[{', '{"a":', '"', 'null', '[null]', '[1,2]', '{"role":5,"parts":7}', '[{"parts":[null,5,"x",{"type":9}]}]',
@@ -114,6 +116,12 @@ const NASTY: JsonValue[] = [
   '[{"toolUse":null},{"toolResult":{"content":7}},{"image":{"source":5}},{"reasoningContent":{"reasoningText":null}},{"citationsContent":{}},{"json":null}]',
   '[{"text":5},{"document":{"format":7,"source":{"s3Location":"x"}}},{"guardContent":{"text":null}},{"cachePoint":1}]',
   'agent_run', 'workflow_step', '2024-13-45T99:99:99Z', 'Function: {name}', 'Agent run: {name!r}',
+  // Haystack: its component classes, and ChatMessages, replies and documents gone wrong.
+  'OpenAIChatGenerator', 'OpenAIGenerator', 'InMemoryBM25Retriever', 'ToolInvoker', 'Agent',
+  '{"messages":[null,{"role":"user","content":[null,{"tool_call":7},{"tool_call_result":{"origin":5}},{"image":{}},{"reasoning":null},{"file":[]}]}],"tools":[null,{"data":7}],"prompt":5}',
+  '{"replies":[null,5,{"_role":"assistant","_content":"x","_meta":7},{"role":"assistant","content":[{"text":null}],"meta":{"usage":"x","model":3}}],"meta":"x","documents":[null,{"score":"x"}]}',
+  // LiteLLM: structured messages with OpenAI's tool calls beside their parts.
+  '[{"role":"assistant","parts":[],"tool_calls":[null,{"function":7},{"id":5,"function":{"name":"f","arguments":{}}}],"tool_call_id":9}]', 'acompletion',
 ];
 
 function hasFunction(value: unknown): boolean {
@@ -143,7 +151,8 @@ test('malformed or unexpected values in any recognized attribute never throw and
           ]
         : [];
     const logs = next(3) === 0 ? [logRecord(['gen_ai.choice', 'gen_ai.tool.message', 'gen_ai.client.inference.operation.details'][next(3)], NASTY[next(NASTY.length)], { attributes: { 'gen_ai.input.messages': NASTY[next(NASTY.length)] } })] : [];
-    const name = ['chat gpt-4o-mini', 'claude_code.llm_request', 'claude_code.interaction', 'call_llm'][next(4)];
+    const names = ['chat gpt-4o-mini', 'claude_code.llm_request', 'claude_code.interaction', 'call_llm', 'haystack.component.run', 'haystack.agent.run', 'haystack.agent.step.tool'];
+    const name = names[next(names.length)];
     const llm = normalizeLlmCall(rawSpan(attributes, { events, name }), logs);
     // Plain data only: a function (a lookup table's inherited method, say) would vanish from the JSON API.
     assert.equal(hasFunction(llm), false, JSON.stringify(attributes).slice(0, 300));
