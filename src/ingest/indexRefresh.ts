@@ -40,7 +40,8 @@ import type { IngestPipeline } from './ingestPipeline';
  * operations (`acompletion` a chat: semconv/operations.ts) and its `gen_ai.cost.total_cost` a reported
  * cost (semconv/genai.ts); structured messages' OpenAI tool calls and content blocks are read
  * (semconv/structuredMessages.ts); Haystack's spans are model calls, retrievals and pipeline steps with
- * the model and usage of their replies (semconv/haystack.ts).
+ * the model and usage of their replies (semconv/haystack.ts); Haystack's component runs and Logfire's
+ * templated spans are indexed by their display name (semconv/displayName.ts).
  */
 export const INDEX_DERIVATION = 6;
 

@@ -2,6 +2,7 @@
 import type { RawLogRecord, RawSpan } from '../otlp/types';
 import type { LlmCall, LlmUsage, Span } from '../protocol/model';
 import { normalizeLlmCall } from '../semconv';
+import { displayNameOf } from '../semconv/displayName';
 import { computeCostUsd, resolvePrice, type ModelPrice, type PriceOverrides } from '../pricing/cost';
 import { resolveSource } from '../source/resolveSource';
 
@@ -11,6 +12,8 @@ export function normalizeSpan(raw: RawSpan, logs: readonly RawLogRecord[], price
   if (llm) span.llm = priced(llm, priceOverrides);
   const source = resolveSource(raw);
   if (source) span.source = source;
+  const displayName = displayNameOf(raw.name, raw.attributes);
+  if (displayName) span.displayName = displayName;
   return span;
 }
 

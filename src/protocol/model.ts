@@ -196,6 +196,16 @@ export interface Span {
   scope: Scope;
   llm?: LlmCall;
   source?: SourceLocation;
+  /**
+   * What the views call the span, where its recorder keeps a better label than its name in an attribute
+   * (Haystack's component name, Logfire's formatted message: semconv/displayName.ts). Derived, like `llm`.
+   */
+  displayName?: string;
+}
+
+/** The name the views show for a span: its display name, else its name. */
+export function shownName(span: Pick<Span, 'name' | 'displayName'>): string {
+  return span.displayName ?? span.name;
 }
 
 export interface TraceSummary {

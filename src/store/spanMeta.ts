@@ -313,7 +313,8 @@ export function metaFromSpan(span: Span, seq: number, textBudget: number, extraT
     traceId: span.traceId,
     spanId: span.spanId,
     parentSpanId: span.parentSpanId || undefined,
-    name: typeof span.name === 'string' ? span.name : '',
+    // The shown name (a display name where the recorder keeps one): the tree, the trace list and search use it.
+    name: span.displayName ?? (typeof span.name === 'string' ? span.name : ''),
     start: normalizeNano(span.startTimeUnixNano),
     end: normalizeNano(span.endTimeUnixNano),
     status: span.status?.code === 'ERROR' || span.status?.code === 'OK' ? span.status.code : 'UNSET',

@@ -1,7 +1,7 @@
 // The span detail: one editor-area webview panel, reused and revealed beside the editor, that follows
 // the selection in the span tree. It re-renders when its span changes (late log records add messages).
 import * as vscode from 'vscode';
-import type { TraceChange } from '../protocol/model';
+import { shownName, type TraceChange } from '../protocol/model';
 import type { DetailInbound, DetailOutbound } from '../protocol/messages';
 import { copyToClipboard } from './clipboard';
 import { openSourceLocation } from './openSource';
@@ -78,8 +78,9 @@ export class SpanDetailPanel implements vscode.Disposable {
     }
     const parent = span.parentSpanId ? await source?.getSpan(target.traceId, span.parentSpanId) : undefined;
     if (generation !== this.generation) return;
-    panel.title = span.name.length > TITLE_CHARS ? `${span.name.slice(0, TITLE_CHARS - 1)}…` : span.name || 'Span';
-    this.post({ type: 'span', span, trace, parentName: parent?.name });
+    const title = shownName(span);
+    panel.title = title.length > TITLE_CHARS ? `${title.slice(0, TITLE_CHARS - 1)}…` : title || 'Span';
+    this.post({ type: 'span', span, trace, parentName: parent && shownName(parent) });
   }
 
   private post(message: DetailInbound): void {

@@ -1,6 +1,6 @@
 // Span → SpanRow: the few numbers and labels one line of the span tree needs. Built on the host so a
 // 10k-span trace crosses postMessage as small rows, never as full spans with their prompts.
-import type { LlmOperation, Span } from '../protocol/model';
+import { shownName, type LlmOperation, type Span } from '../protocol/model';
 import { displayModel, hasDbSystem, nanoDiffMs, shapeOf, type IndexedSpanInfo } from '../store/spanMeta';
 import type { PackedLlm, PackedSpanRows, SpanKindIcon, SpanRow } from '../protocol/messages';
 
@@ -38,8 +38,8 @@ export function kindIconFromName(name: string): SpanKindIcon {
 }
 
 /** The icon of a span: from the normalized operation when there is one, else from attributes and name. */
-export function kindIconFor(span: Pick<Span, 'name' | 'attributes' | 'llm'>): SpanKindIcon {
-  return kindIconOf(span.name, span.llm?.operation, hasDbSystem(span.attributes));
+export function kindIconFor(span: Pick<Span, 'name' | 'displayName' | 'attributes' | 'llm'>): SpanKindIcon {
+  return kindIconOf(shownName(span), span.llm?.operation, hasDbSystem(span.attributes));
 }
 
 /** kindIconFor from its inputs (the index keeps them: see SpanShape). */
@@ -97,11 +97,12 @@ export function spanRowFrom(span: Span, base: NanoBase): SpanRow {
   const shape = shapeOf(span);
   const row: SpanRow = {
     spanId: span.spanId,
-    name: span.name,
+    name: shownName(span),
     startOffsetMs: offsetMs(span.startTimeUnixNano, base),
     durationMs: Number.isFinite(span.durationMs) ? Math.max(0, span.durationMs) : 0,
     status: span.status.code,
-    kindIcon: kindIconOf(span.name, shape.operation, shape.db),
+    // The index knows a span by its shown name (spanMeta.ts): the icon follows the same name both ways.
+    kindIcon: kindIconOf(shownName(span), shape.operation, shape.db),
     hasSource: shape.source,
     error: span.status.code === 'ERROR' || shape.exception,
   };

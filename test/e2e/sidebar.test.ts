@@ -387,6 +387,28 @@ e2eTest('a failed call: error badge on the trace, error marker on the failing sp
   await panel.locator('[data-testid="detail-error"]').waitFor({ timeout: UI_TIMEOUT });
 });
 
+e2eTest("a Haystack pipeline's component runs are shown by their component names, in the tree and in the detail", () => session, async (_t, s) => {
+  await postHttp(s, 'traces', fixture('haystack-http-protobuf-traces-1.bin'));
+  const traceId = await eventually(async () => {
+    const response = await fetch(`http://127.0.0.1:${s.httpPort}/api/traces`);
+    const list = response.ok ? ((await response.json()) as { traces: { traceId: string; rootName: string }[] }).traces : [];
+    return list.find((t) => t.rootName === 'haystack.pipeline.run')?.traceId;
+  }, 'the Haystack run in /api/traces');
+  const sidebar = await sidebarOf(s);
+  const rows = await openTrace(sidebar, s, traceId);
+  // Every span is named haystack.component.run: without the component names the rows would all read the same.
+  assert.deepEqual(rows.map((r) => [r.name, r.depth]), [['haystack.pipeline.run', 0], ['retriever', 1], ['prompt_builder', 1], ['llm', 1]]);
+  const llm = rows.find((r) => r.name === 'llm');
+  assert.ok(llm);
+  await sidebar.locator(`[data-testid="span-row"][data-span-id="${llm.spanId}"]`).click();
+  const panel = await s.launch.findFrameWith(s.page, `[data-testid="span-detail"][data-span-id="${llm.spanId}"]`, UI_TIMEOUT);
+  await panel.locator('[data-testid="detail-name"]', { hasText: 'llm' }).waitFor({ timeout: UI_TIMEOUT });
+  assert.equal(await textOf(panel, '[data-testid="detail-span-name"]'), 'haystack.component.run', 'the span keeps its name, shown beside the title');
+  assert.equal(await textOf(panel, '[data-testid="detail-tokens-input"]'), '388');
+  const roles = await panel.locator('[data-testid="chat-message"]').evaluateAll((els) => els.map((e) => (e as unknown as PageNode).dataset.role));
+  assert.deepEqual(roles, ['system', 'user', 'assistant']);
+});
+
 e2eTest('clicking an LLM span opens the detail panel with the system, user and assistant messages, tokens and cost', () => session, async (_t, s) => {
   const sidebar = await sidebarOf(s);
   const detail = await apiTrace(s, GRPC_SYSTEM_CHAT_TRACE);

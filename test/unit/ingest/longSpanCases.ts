@@ -162,6 +162,17 @@ export const longSpanCases: { convention: string; name: string; attributes: Attr
     },
   },
   {
+    convention: 'Logfire with a long message (the display name, cut to a title)',
+    name: 'Chat Completion with {request_data[model]!r}',
+    attributes: {
+      'logfire.span_type': 'span',
+      'logfire.msg_template': 'Chat Completion with {request_data[model]!r}',
+      'logfire.msg': `Chat Completion with 'gpt-4o' for ${LONG}`,
+      request_data: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }),
+      response_data: JSON.stringify({ message: { role: 'assistant', content: 'hello' }, usage: { prompt_tokens: 12, completion_tokens: 3 } }),
+    },
+  },
+  {
     convention: "Haystack's own tracer (model and usage in the reply's meta, in haystack.component.output)",
     name: 'haystack.component.run',
     attributes: {

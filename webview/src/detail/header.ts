@@ -1,13 +1,13 @@
 // The top of the span detail: name, kind, status, timing, trace, parent link and source location,
 // then the error (status message and the stack traces of `exception` events) when there is one.
-import type { Span, TraceSummary } from '../../../src/protocol/model';
+import { shownName, type Span, type TraceSummary } from '../../../src/protocol/model';
 import { codicon, el } from '../shared/dom';
 import { formatClock, formatDuration, nanoToMs } from '../shared/format';
 import { copyButton, facts, longText, section, type Post } from './common';
 
 export function renderHeader(span: Span, trace: TraceSummary, parentName: string | undefined, post: Post): HTMLElement {
   const status = el('span', { className: `badge status-${span.status.code.toLowerCase()}`, testId: 'detail-status', text: span.status.code });
-  const name = el('h1', { className: 'span-title', testId: 'detail-name' }, [span.name || '(unnamed span)']);
+  const name = el('h1', { className: 'span-title', testId: 'detail-name' }, [shownName(span) || '(unnamed span)']);
   let source: HTMLElement | undefined;
   if (span.source) {
     const label = `${span.source.path}:${span.source.line}`;
@@ -26,6 +26,8 @@ export function renderHeader(span: Span, trace: TraceSummary, parentName: string
   return el('header', { className: 'detail-header', testId: 'detail-header' }, [
     el('div', { className: 'title-line' }, [name, status]),
     facts([
+      // The title is a label the recorder kept in an attribute: the span's own name is still the name.
+      ['Name', span.displayName === undefined ? undefined : el('code', { text: span.name }), 'detail-span-name'],
       ['Duration', formatDuration(span.durationMs), 'detail-duration'],
       ['Started', formatClock(nanoToMs(span.startTimeUnixNano)), 'detail-start'],
       ['Kind', span.kind, 'detail-kind'],
