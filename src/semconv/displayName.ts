@@ -2,7 +2,7 @@
 // Two recorders name spans for what kind of span they are rather than which one:
 // - Haystack names every component run `haystack.component.run` and the component in
 //   `haystack.component.name` (`retriever`, `prompt_builder`, `llm`): a pipeline's tree read the same
-//   name on every row.
+//   name on every row. Its agents' tool calls (`haystack.agent.step.tool`) name the tool in `haystack.tool.name`.
 // - Logfire names a span by its message template (`Chat Completion with {request_data[model]!r}`) and
 //   keeps the message in `logfire.msg` (`Chat Completion with 'gpt-4o'`), which is what its own UI shows.
 // The span keeps its name; the label goes into the index (tree rows, the trace list's root name, search)
@@ -13,7 +13,7 @@ import type { Attributes } from '../protocol/model';
 export const DISPLAY_NAME_MAX_CHARS = 200;
 
 /** Attributes a label is read from, kept whole by the ingest preview (indexTraces.ts PREVIEW_KEPT_WHOLE) so the index sees the label a read does. */
-export const DISPLAY_NAME_ATTRIBUTES: readonly string[] = ['haystack.component.name', 'logfire.msg'];
+export const DISPLAY_NAME_ATTRIBUTES: readonly string[] = ['haystack.component.name', 'haystack.tool.name', 'logfire.msg'];
 
 export function displayNameOf(name: string, attributes: Attributes): string | undefined {
   const label = labelOf(name, attributes);
@@ -27,6 +27,7 @@ export function displayNameOf(name: string, attributes: Attributes): string | un
 
 function labelOf(name: string, attributes: Attributes): string | undefined {
   if (name === 'haystack.component.run') return stringOf(attributes['haystack.component.name']);
+  if (name === 'haystack.agent.step.tool') return stringOf(attributes['haystack.tool.name']);
   // Only where the name is the template: a span named otherwise was named by the app on purpose.
   if (name === attributes['logfire.msg_template']) return stringOf(attributes['logfire.msg']);
   return undefined;

@@ -30,7 +30,8 @@ export const HAYSTACK_CALL_FIELDS_IN_JSON = [COMPONENT_OUTPUT, STEP_LLM_OUTPUT];
 
 /** Where each kind of span keeps its content: the span's name without `.run`, then `.input` / `.output`. */
 function contentKeys(name: string): { input: string; output: string } {
-  if (name === 'haystack.pipeline.run') return { input: 'haystack.pipeline.input_data', output: 'haystack.pipeline.output_data' };
+  // AsyncPipeline tags its runs as Pipeline does.
+  if (name === 'haystack.pipeline.run' || name === 'haystack.async_pipeline.run') return { input: 'haystack.pipeline.input_data', output: 'haystack.pipeline.output_data' };
   const base = name.endsWith('.run') ? name.slice(0, -'.run'.length) : name;
   return { input: `${base}.input`, output: `${base}.output` };
 }

@@ -11,6 +11,7 @@ const TEMPLATE = 'Chat Completion with {request_data[model]!r}';
 test("a Haystack component run is shown by its component's name; the span keeps its name", () => {
   const span = normalizeSpan(rawSpan({ 'haystack.component.name': 'retriever', 'haystack.component.type': 'InMemoryBM25Retriever' }, { name: 'haystack.component.run' }), []);
   assert.deepEqual([span.displayName, span.name], ['retriever', 'haystack.component.run']);
+  assert.equal(displayNameOf('haystack.agent.step.tool', { 'haystack.tool.name': 'timetable' }), 'timetable');
   // The name alone, on another span, is the app's attribute.
   assert.equal(displayNameOf('search', { 'haystack.component.name': 'retriever' }), undefined);
 });

@@ -154,6 +154,8 @@ test('retrievers and rankers show their documents; an embedder is an embeddings 
     'haystack.pipeline.max_runs_per_component': 100,
   });
   assert.deepEqual([pipeline?.operation, pipeline?.input], ['workflow', '{"prompt_builder":{"location":"Lyon"}}']);
+  const asyncRun = llmOf('haystack.async_pipeline.run', { 'haystack.pipeline.input_data': json({ llm: { messages: [] } }), 'haystack.pipeline.metadata': '{}' });
+  assert.deepEqual([asyncRun?.operation, asyncRun?.input], ['workflow', '{"llm":{"messages":[]}}'], 'AsyncPipeline tags its runs as Pipeline does');
 
   const agent = llmOf('haystack.agent.run', { 'haystack.agent.max_steps': 100, 'haystack.agent.input': json({ messages: [message('user', [{ text: 'Lyon?' }])] }) });
   assert.equal(agent?.operation, 'agent');
