@@ -41,7 +41,8 @@ import type { IngestPipeline } from './ingestPipeline';
  * cost (semconv/genai.ts); structured messages' OpenAI tool calls and content blocks are read
  * (semconv/structuredMessages.ts); Haystack's spans are model calls, retrievals and pipeline steps with
  * the model and usage of their replies (semconv/haystack.ts); Haystack's component runs and Logfire's
- * templated spans are indexed by their display name (semconv/displayName.ts).
+ * templated spans are indexed by their display name (semconv/displayName.ts); GenAI's `plan` operation
+ * is a workflow step and its server tool calls are tool calls (semconv/structuredMessages.ts).
  */
 export const INDEX_DERIVATION = 6;
 

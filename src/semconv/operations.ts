@@ -14,6 +14,8 @@ const OPERATION_BY_NAME: Readonly<Record<string, LlmOperation>> = {
   create_agent: 'agent',
   responses: 'responses',
   invoke_workflow: 'workflow',
+  // An agent's planning or task decomposition phase: a step of its run.
+  plan: 'workflow',
   retrieval: 'retrieval',
   // OpenInference `openinference.span.kind` (upper case; looked up lower-cased).
   llm: 'chat',

@@ -89,6 +89,21 @@ function appendStructuredPart(raw: JsonValue, parts: MessagePart[], toolCalls: T
       toolCalls.push(call);
       return;
     }
+    case 'server_tool_call': {
+      // A tool the provider ran itself (web search, code interpreter): its details are the call, typed by the tool.
+      const call: ToolCall = { name: asString(raw.name) ?? '', arguments: argumentsText(raw.server_tool_call) };
+      const id = asString(raw.id);
+      if (id) call.id = id;
+      toolCalls.push(call);
+      return;
+    }
+    case 'server_tool_call_response': {
+      const part: MessagePart = { type: 'tool_result', result: resultText(raw.server_tool_call_response) };
+      const id = asString(raw.id);
+      if (id) part.id = id;
+      parts.push(part);
+      return;
+    }
     case 'tool_call_response': {
       // Spec: `response`; the semconv's own example (and some recorders) use `result`. Strands Agents
       // records the tool's content blocks there.

@@ -268,11 +268,57 @@ test('operation names map onto the contract vocabulary', () => {
     ['execute_tool', 'tool'],
     ['invoke_agent', 'agent'],
     ['create_agent', 'agent'],
+    ['invoke_workflow', 'workflow'],
+    ['plan', 'workflow'],
     ['image_generation', 'other'],
   ];
   for (const [name, expected] of table) {
     assert.equal(normalizeLlmCall(rawSpan({ 'gen_ai.operation.name': name, 'gen_ai.request.model': 'm' }))?.operation, expected, name);
   }
+});
+
+test("a provider's own tools (server tool calls and their responses) are tool calls and results; a compaction stays as it came", () => {
+  const llm = normalizeLlmCall(
+    rawSpan({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.request.model': 'claude-sonnet-4-5',
+      'gen_ai.input.messages': JSON.stringify([
+        { role: 'user', parts: [{ type: 'compaction', id: 'cmp_1', content: 'Earlier: the user asked about trains to Lyon.' }, { type: 'text', content: 'And the weather there?' }] },
+        { role: 'user', parts: [{ type: 'compaction', id: 'cmp_2' }] },
+      ]),
+      'gen_ai.output.messages': JSON.stringify([
+        {
+          role: 'assistant',
+          parts: [
+            { type: 'server_tool_call', id: 'srvtoolu_1', name: 'web_search', server_tool_call: { type: 'web_search', query: 'Lyon weather' } },
+            { type: 'server_tool_call_response', id: 'srvtoolu_1', server_tool_call_response: { type: 'web_search_tool_result', content: [{ title: 'Lyon', url: 'https://example.com' }] } },
+            { type: 'text', content: 'Light rain.' },
+          ],
+        },
+      ]),
+    }),
+  );
+  // The provider's summary of the conversation so far is no message of the user's: shown as the part it is.
+  assert.deepEqual(llm?.inputMessages, [
+    {
+      role: 'user',
+      content: [
+        { type: 'other', value: { type: 'compaction', id: 'cmp_1', content: 'Earlier: the user asked about trains to Lyon.' } },
+        { type: 'text', text: 'And the weather there?' },
+      ],
+    },
+    { role: 'user', content: [{ type: 'other', value: { type: 'compaction', id: 'cmp_2' } }] },
+  ]);
+  assert.deepEqual(llm?.outputMessages, [
+    {
+      role: 'assistant',
+      content: [
+        { type: 'tool_result', result: '{"type":"web_search_tool_result","content":[{"title":"Lyon","url":"https://example.com"}]}', id: 'srvtoolu_1' },
+        { type: 'text', text: 'Light rain.' },
+      ],
+      toolCalls: [{ name: 'web_search', arguments: '{"type":"web_search","query":"Lyon weather"}', id: 'srvtoolu_1' }],
+    },
+  ]);
 });
 
 test('a GenAI retrieval span shows the query as input and the documents as output', () => {
