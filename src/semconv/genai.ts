@@ -124,6 +124,12 @@ function readParams(view: SpanView): LlmParams | undefined {
     params.stream = stream;
     any = true;
   }
+  // OpenAI's reasoning_effort, Anthropic's effort: under the name the request bodies other recorders keep give it.
+  const reasoning = asString(a['gen_ai.request.reasoning.level']);
+  if (reasoning) {
+    params.reasoning_effort = reasoning;
+    any = true;
+  }
   const outputType = asString(a['gen_ai.output.type']);
   if (outputType) {
     params.output_type = outputType;

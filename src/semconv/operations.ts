@@ -14,8 +14,10 @@ const OPERATION_BY_NAME: Readonly<Record<string, LlmOperation>> = {
   create_agent: 'agent',
   responses: 'responses',
   invoke_workflow: 'workflow',
-  // An agent's planning or task decomposition phase: a step of its run.
+  // An agent's planning or task decomposition phase, and a step of a run (CrewAI's instrumentation in the
+  // GenAI conventions' reference scenarios): steps of its run.
   plan: 'workflow',
+  run_step: 'workflow',
   retrieval: 'retrieval',
   // OpenInference `openinference.span.kind` (upper case; looked up lower-cased).
   llm: 'chat',

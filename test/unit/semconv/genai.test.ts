@@ -105,6 +105,7 @@ test('request params, usage details and the endpoint are read from their gen_ai 
       'gen_ai.request.presence_penalty': -0.5,
       'gen_ai.request.choice.count': 2,
       'gen_ai.output.type': 'json',
+      'gen_ai.request.reasoning.level': 'high',
       'gen_ai.usage.input_tokens': 2048,
       'gen_ai.usage.output_tokens': 300,
       'gen_ai.usage.cache_read.input_tokens': 1024,
@@ -126,6 +127,7 @@ test('request params, usage details and the endpoint are read from their gen_ai 
     presence_penalty: -0.5,
     n: 2,
     output_type: 'json',
+    reasoning_effort: 'high',
   });
   assert.deepEqual(llm.usage, {
     inputTokens: 2048,
@@ -270,6 +272,7 @@ test('operation names map onto the contract vocabulary', () => {
     ['create_agent', 'agent'],
     ['invoke_workflow', 'workflow'],
     ['plan', 'workflow'],
+    ['run_step', 'workflow'],
     ['image_generation', 'other'],
   ];
   for (const [name, expected] of table) {
