@@ -42,7 +42,8 @@ import type { IngestPipeline } from './ingestPipeline';
  * (semconv/structuredMessages.ts); Haystack's spans are model calls, retrievals and pipeline steps with
  * the model and usage of their replies (semconv/haystack.ts); Haystack's component runs and Logfire's
  * templated spans are indexed by their display name (semconv/displayName.ts); GenAI's `plan` operation
- * is a workflow step and its server tool calls are tool calls (semconv/structuredMessages.ts).
+ * is a workflow step, `search_memory` a retrieval, and its server tool calls are tool calls
+ * (semconv/structuredMessages.ts).
  */
 export const INDEX_DERIVATION = 6;
 

@@ -92,6 +92,19 @@ export function normalizeGenAi(view: SpanView): LlmCallFragment | undefined {
     found = true;
   }
 
+  // Memory operations: the query of a search as input and the records it found as output; the records a
+  // write stores as its input (`gen_ai.memory.records`: `[{content, id, score, metadata}]`).
+  const memoryQuery = asString(a['gen_ai.memory.query.text']);
+  const records = readJson(a['gen_ai.memory.records']);
+  if (memoryQuery !== undefined || records !== undefined) {
+    const recordsText = retrievalOutput(records);
+    if (operationName === 'search_memory') {
+      fragment.input = memoryQuery;
+      fragment.output = recordsText;
+    } else fragment.input = memoryQuery ?? recordsText;
+    found = true;
+  }
+
   const toolName = asString(a['gen_ai.tool.name']);
   if (toolName) {
     const args = a['gen_ai.tool.call.arguments'];

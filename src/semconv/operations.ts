@@ -19,6 +19,9 @@ const OPERATION_BY_NAME: Readonly<Record<string, LlmOperation>> = {
   plan: 'workflow',
   run_step: 'workflow',
   retrieval: 'retrieval',
+  // Memory: a search finds records as a retrieval finds documents. Its writes (create_, update_, upsert_,
+  // delete_memory and the stores') are no operation of the contract's: `other`.
+  search_memory: 'retrieval',
   // OpenInference `openinference.span.kind` (upper case; looked up lower-cased).
   llm: 'chat',
   tool: 'tool',

@@ -98,7 +98,8 @@ const KEYS = [
   'mastra.span.type', 'mastra.agent_run.input', 'mastra.workflow_step.output', 'mastra.completion_start_time', 'name', 'input', 'output',
   'gen_ai.event.start_time', 'agent_loop.cycle_id', 'operation.cost', 'pydantic_ai.all_messages', 'final_result',
   'haystack.component.type', 'haystack.component.input', 'haystack.component.output', 'haystack.pipeline.input_data',
-  'haystack.agent.output', 'haystack.tool.name', 'gen_ai.cost.total_cost',
+  'haystack.agent.output', 'haystack.tool.name', 'gen_ai.cost.total_cost', 'gen_ai.memory.records', 'gen_ai.memory.query.text',
+  'gen_ai.request.reasoning.level',
 ];
 const NASTY: JsonValue[] = [
   null, '', ' ', '[', '{', '[{', '{"a":', '"', 'null', '[null]', '[1,2]', '{"role":5,"parts":7}', '[{"parts":[null,5,"x",{"type":9}]}]',
@@ -122,6 +123,9 @@ const NASTY: JsonValue[] = [
   '{"replies":[null,5,{"_role":"assistant","_content":"x","_meta":7},{"role":"assistant","content":[{"text":null}],"meta":{"usage":"x","model":3}}],"meta":"x","documents":[null,{"score":"x"}]}',
   // LiteLLM: structured messages with OpenAI's tool calls beside their parts.
   '[{"role":"assistant","parts":[],"tool_calls":[null,{"function":7},{"id":5,"function":{"name":"f","arguments":{}}}],"tool_call_id":9}]', 'acompletion',
+  // GenAI's newer parts and memory records gone wrong.
+  '[{"role":"assistant","parts":[{"type":"server_tool_call","server_tool_call":null},{"type":"server_tool_call_response"},{"type":"compaction","content":5}]}]',
+  'search_memory', '[null,{"content":null,"score":"x","id":7},5]',
 ];
 
 function hasFunction(value: unknown): boolean {

@@ -342,6 +342,20 @@ test('a GenAI retrieval span shows the query as input and the documents as outpu
   assert.equal(llm?.output, '[1] doc_123 (score 0.95)\n\n[2] doc_456 (score 0.87)');
 });
 
+test('a memory search is a retrieval of its records; a memory write shows the records it stores', () => {
+  const records = JSON.stringify([
+    { id: 'mem_1', content: 'Prefers window seats.', score: 0.92, metadata: { user: 'u1' } },
+    { id: 'mem_2', content: 'Travels to Lyon monthly.', score: 0.71 },
+  ]);
+  const search = normalizeLlmCall(
+    rawSpan({ 'gen_ai.operation.name': 'search_memory', 'gen_ai.memory.store.id': 'prefs', 'gen_ai.memory.query.text': 'seat preference', 'gen_ai.memory.records': records }),
+  );
+  assert.deepEqual([search?.operation, search?.input], ['retrieval', 'seat preference']);
+  assert.equal(search?.output, '[1] mem_1 (score 0.92)\nPrefers window seats.\n\n[2] mem_2 (score 0.71)\nTravels to Lyon monthly.');
+  const write = normalizeLlmCall(rawSpan({ 'gen_ai.operation.name': 'create_memory', 'gen_ai.memory.record.count': 1, 'gen_ai.memory.records': JSON.stringify([{ content: 'Prefers window seats.' }]) }));
+  assert.deepEqual([write?.operation, write?.input, write?.output], ['other', '[1]\nPrefers window seats.', undefined]);
+});
+
 test('gen_ai.request.stream marks a streamed call', () => {
   const llm = normalizeLlmCall(rawSpan({ 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.request.stream': true }));
   assert.equal(llm?.params.stream, true);
