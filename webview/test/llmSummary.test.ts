@@ -18,14 +18,19 @@ function spanWith(llm: Partial<LlmCall>): Span {
   };
 }
 
-async function factText(span: Span, testId: string): Promise<string | undefined> {
+/** The element of the rendered detail page with this test id. */
+async function rendered(span: Span, testId: string): Promise<FakeElement | undefined> {
   const { renderSpan } = await import('../src/detail/spanView');
   const trace: TraceSummary = {
     traceId: span.traceId, rootName: span.name, serviceName: 'claude-code', startTimeUnixNano: span.startTimeUnixNano, durationMs: 1000,
     spanCount: 1, llmCallCount: 1, inputTokens: 10, outputTokens: 0, status: 'UNSET', models: [],
   };
   const page = renderSpan({ type: 'span', span, trace }, () => undefined) as unknown as FakeElement;
-  return page.descendants().find((e) => e.dataset.testid === testId)?.textContent;
+  return page.descendants().find((e) => e.dataset.testid === testId);
+}
+
+async function factText(span: Span, testId: string): Promise<string | undefined> {
+  return (await rendered(span, testId))?.textContent;
 }
 
 test('a reported cost shows beside the cost; without one there is no such row', async () => {
@@ -42,4 +47,10 @@ test("a streamed call's time to first token shows beside its latency; a call wit
   assert.equal(await factText(streamed, 'detail-latency'), '1.00 s');
   assert.equal(await factText(streamed, 'detail-ttft'), '413 ms');
   assert.equal(await factText(spanWith({}), 'detail-ttft'), undefined);
+});
+
+test('the section is titled for what the span is: an LLM call, a tool call, a retrieval, a workflow step', async () => {
+  const operations = ['chat', 'embeddings', 'tool', 'agent', 'retrieval', 'rerank', 'workflow', 'other'] as const;
+  const headings = await Promise.all(operations.map(async (operation) => (await rendered(spanWith({ operation }), 'llm-summary'))?.getAttribute('heading')));
+  assert.deepEqual(headings, ['LLM call', 'Embeddings call', 'Tool call', 'Agent run', 'Retrieval', 'Rerank', 'Workflow step', 'GenAI operation']);
 });

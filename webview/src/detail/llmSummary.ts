@@ -1,6 +1,6 @@
 // The LLM call at a glance: models, tokens, cost, latency and time to first token, finish reasons,
 // parameters, the tools offered; for tool spans the tool's input and output; for chains and retrievers
-// their generic input/output.
+// their generic input/output. The section is titled by the span's operation.
 import type { JsonValue, LlmCall, Span, ToolDefinition } from '../../../src/protocol/model';
 import { el } from '../shared/dom';
 import { formatCost, formatDuration, prettyJson } from '../shared/format';
@@ -67,8 +67,23 @@ export function renderLlmSummary(span: Span, llm: LlmCall, post: Post): HTMLElem
   }
   if (llm.input !== undefined) children.push(labelled('Input', prettyJson(llm.input), post, 'detail-input'));
   if (llm.output !== undefined) children.push(labelled('Output', prettyJson(llm.output), post, 'detail-output'));
-  return section(llm.operation === 'tool' ? 'Tool call' : 'LLM call', 'llm-summary', children);
+  return section(SECTION_TITLES[llm.operation], 'llm-summary', children);
 }
+
+/** The section is named for what the span is: a retriever's or a workflow step's is no LLM call. */
+const SECTION_TITLES: Readonly<Record<LlmCall['operation'], string>> = {
+  chat: 'LLM call',
+  text_completion: 'LLM call',
+  responses: 'LLM call',
+  generate_content: 'LLM call',
+  embeddings: 'Embeddings call',
+  tool: 'Tool call',
+  agent: 'Agent run',
+  retrieval: 'Retrieval',
+  rerank: 'Rerank',
+  workflow: 'Workflow step',
+  other: 'GenAI operation',
+};
 
 function labelled(label: string, text: string, post: Post, testId: string): HTMLElement {
   return el('div', { className: 'labelled', testId }, [
