@@ -157,7 +157,17 @@ export interface LlmCall {
   /** Generic input/output when no messages exist (chains, agents, retrievers). */
   input?: string;
   output?: string;
+  /** What evaluators made of the call (GenAI's `gen_ai.evaluation.result` events and log records), in the order they came. */
+  evaluations?: LlmEvaluation[];
   convention: Convention[];
+}
+
+/** One evaluation of a call's answer: the evaluator's metric, its score and label, and why. */
+export interface LlmEvaluation {
+  name: string;
+  score?: number;
+  label?: string;
+  explanation?: string;
 }
 
 /**

@@ -1,6 +1,6 @@
 // What one convention module contributes, and how contributions from several conventions on the
 // same span are combined into the contract's LlmCall.
-import type { Attributes, Convention, LlmCall, LlmMessage, LlmOperation, LlmParams, LlmUsage } from '../protocol/model';
+import type { Attributes, Convention, LlmCall, LlmEvaluation, LlmMessage, LlmOperation, LlmParams, LlmUsage } from '../protocol/model';
 
 /** A tool execution as the contract records it (`LlmCall.tool`). */
 export type ToolExecution = NonNullable<LlmCall['tool']>;
@@ -30,6 +30,7 @@ export interface LlmCallFragment {
   output?: string;
   reportedCostUsd?: number;
   timeToFirstTokenMs?: number;
+  evaluations?: LlmEvaluation[];
   /**
    * The convention knows what the message attributes of the span hold (Gemini CLI writes its own shapes
    * under GenAI's names): the fragments after it do not read messages from them, even where it found none.
@@ -83,7 +84,10 @@ export function mergeFragments(fragments: readonly LlmCallFragment[]): LlmCall {
   let reportedCostUsd: number | undefined;
   let timeToFirstTokenMs: number | undefined;
   let messagesOwned = false;
+  // From every source, not the first: span events and log records may each carry some.
+  const evaluations: LlmEvaluation[] = [];
   for (const f of fragments) {
+    if (f.evaluations) evaluations.push(...f.evaluations);
     if (!convention.includes(f.convention)) convention.push(f.convention);
     if (f.operation && (operation === undefined || operation === 'other')) operation = f.operation;
     provider ??= f.provider;
@@ -119,6 +123,7 @@ export function mergeFragments(fragments: readonly LlmCallFragment[]): LlmCall {
   if (output !== undefined) call.output = output;
   if (reportedCostUsd !== undefined) call.reportedCostUsd = reportedCostUsd;
   if (timeToFirstTokenMs !== undefined) call.timeToFirstTokenMs = timeToFirstTokenMs;
+  if (evaluations.length > 0) call.evaluations = evaluations;
   if (tool?.name) {
     const t: ToolExecution = { name: tool.name };
     if (tool.callId !== undefined) t.callId = tool.callId;

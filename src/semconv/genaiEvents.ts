@@ -7,7 +7,7 @@
 //   and per output item);
 // - the oldest form, `gen_ai.content.prompt` / `gen_ai.content.completion` span events carrying
 //   `gen_ai.prompt` / `gen_ai.completion` as JSON (semconv 1.26–1.27).
-import type { Attributes, Convention, JsonValue, LlmMessage, SpanEvent } from '../protocol/model';
+import type { Attributes, Convention, JsonValue, LlmEvaluation, LlmMessage, SpanEvent } from '../protocol/model';
 import type { RawLogRecord } from '../otlp/types';
 import { asNumber, asString, isObject, readJson, textOf, type JsonObject } from './attributeReaders';
 import type { LlmCallFragment } from './callFragments';
@@ -18,6 +18,13 @@ import { normalizeProvider } from './providers';
 import { readStructuredMessages, readSystemInstructions } from './structuredMessages';
 
 const OPERATION_DETAILS = 'gen_ai.client.inference.operation.details';
+
+/**
+ * GenAI's evaluation event: an evaluator's verdict on a call's answer, parented to the evaluated span
+ * (DSPy's, DeepEval's and Azure AI Evaluation's instrumentations emit it, often after the call: a log
+ * record arriving late is stored with its span, see ingestPipeline.ts).
+ */
+const EVALUATION_RESULT = 'gen_ai.evaluation.result';
 
 /** One event in a source-neutral form: span events and log records are read the same way. */
 interface GenAiEvent {
@@ -83,6 +90,7 @@ function fragmentFromEvents(events: GenAiEvent[], convention: Convention): LlmCa
   const inputs: LlmMessage[] = [];
   const choices: { index: number; seq: number; message: LlmMessage }[] = [];
   const detailOutputs: LlmMessage[][] = [];
+  const evaluations: LlmEvaluation[] = [];
   let provider: string | undefined;
 
   for (const event of events) {
@@ -120,15 +128,35 @@ function fragmentFromEvents(events: GenAiEvent[], convention: Convention): LlmCa
       case 'gen_ai.content.completion':
         choices.push(...legacyContentMessages(event.attributes['gen_ai.completion'], 'assistant').map((message, i) => ({ index: i, seq: choices.length + i, message })));
         break;
+      case EVALUATION_RESULT: {
+        const evaluation = evaluationOf(event.attributes);
+        if (evaluation) evaluations.push(evaluation);
+        break;
+      }
     }
   }
 
   choices.sort((x, y) => x.index - y.index || x.seq - y.seq);
   const outputs = choices.length > 0 ? choices.map((c) => c.message) : joinDetailOutputs(detailOutputs);
-  if (inputs.length === 0 && outputs.length === 0) return undefined;
+  if (inputs.length === 0 && outputs.length === 0 && evaluations.length === 0) return undefined;
   const fragment: LlmCallFragment = { convention, inputMessages: inputs, outputMessages: outputs };
   if (provider) fragment.provider = normalizeProvider(provider);
+  if (evaluations.length > 0) fragment.evaluations = evaluations;
   return fragment;
+}
+
+/** An evaluation event's fields are attributes (see EVALUATION_RESULT). */
+function evaluationOf(a: Attributes): LlmEvaluation | undefined {
+  const name = asString(a['gen_ai.evaluation.name']);
+  if (!name) return undefined;
+  const evaluation: LlmEvaluation = { name };
+  const score = asNumber(a['gen_ai.evaluation.score.value']);
+  if (score !== undefined) evaluation.score = score;
+  const label = asString(a['gen_ai.evaluation.score.label']);
+  if (label) evaluation.label = label;
+  const explanation = asString(a['gen_ai.evaluation.explanation']);
+  if (explanation) evaluation.explanation = explanation;
+  return evaluation;
 }
 
 function roleOfEventName(name: string): string {

@@ -54,3 +54,19 @@ test('the section is titled for what the span is: an LLM call, a tool call, a re
   const headings = await Promise.all(operations.map(async (operation) => (await rendered(spanWith({ operation }), 'llm-summary'))?.getAttribute('heading')));
   assert.deepEqual(headings, ['LLM call', 'Embeddings call', 'Tool call', 'Agent run', 'Retrieval', 'Rerank', 'Workflow step', 'GenAI operation']);
 });
+
+test("an evaluated call shows each evaluation's metric, score, label and explanation; a call without any has no such section", async () => {
+  const evaluated = spanWith({
+    evaluations: [
+      { name: 'Relevance', score: 4, label: 'relevant', explanation: 'Answers the question, cites the timetable.' },
+      { name: 'Groundedness', score: 0.5 },
+    ],
+  });
+  const section = await rendered(evaluated, 'detail-evaluations');
+  assert.equal(section?.getAttribute('heading'), 'Evaluations (2)');
+  const rows = section?.descendants().filter((e) => e.dataset.testid === 'evaluation') ?? [];
+  assert.equal(rows.length, 2);
+  assert.match(rows[0].textContent ?? '', /Relevance.*4.*relevant.*Answers the question/s);
+  assert.equal(rows[1].descendants().find((e) => e.dataset.testid === 'evaluation-label'), undefined);
+  assert.equal(await rendered(spanWith({}), 'detail-evaluations'), undefined);
+});

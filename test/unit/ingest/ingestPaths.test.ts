@@ -12,7 +12,8 @@ import { SpanIndexer } from '../../../src/ingest/spanIndexer';
 import { decodeLogsProtobuf, decodeTracesProtobuf } from '../../../src/otlp/decodeProtobuf';
 import { decodeIndexFile } from '../../../src/store/indexFormat';
 import type { TraceStore } from '../../../src/store/traceStore';
-import { encodeTraceRequest, protoSpan, traceRequestObject } from '../otlp/otlpPayloads';
+import { encodeTraceRequest, protoSpan, SPAN_ID_HEX, TRACE_ID_HEX, traceRequestObject } from '../otlp/otlpPayloads';
+import { logRecord } from '../semconv/spanBuilder';
 import { legacyIndexLine, openStore, tempStoreDir } from '../store/storeFixtures';
 import { exportOfAll } from './longSpanCases';
 import { buildSpanRows, parseNano, spanRowFromIndex } from '../../../src/views/spanRows';
@@ -220,4 +221,27 @@ test('one disk write mixes worker-encoded records, contract lines and records en
   const stored = after.details.flatMap((d) => d?.spans.map((s) => `${s.traceId}/${s.spanId}`) ?? []);
   for (const id of expected) assert.ok(stored.includes(id), id);
   assert.deepEqual([...errors, ...reopened.errors], []);
+});
+
+test("an evaluation arriving after its span (an evaluator runs later) is stored with it, and shows after a restart", async (t) => {
+  const engine = await engineLike(t);
+  await engine.pipeline.acceptTracesProtobuf(encodeTraceRequest(traceRequestObject([protoSpan()])));
+  const [traceId, spanId] = [TRACE_ID_HEX, SPAN_ID_HEX];
+  await engine.pipeline.acceptLogs({
+    records: [
+      logRecord('gen_ai.evaluation.result', null, {
+        spanId,
+        attributes: { 'gen_ai.evaluation.name': 'Relevance', 'gen_ai.evaluation.score.value': 4, 'gen_ai.evaluation.score.label': 'relevant' },
+      }),
+    ].map((r) => ({ ...r, traceId })),
+    rejected: 0,
+    errors: [],
+  });
+  await engine.store.flush();
+  const expected = [{ name: 'Relevance', score: 4, label: 'relevant' }];
+  assert.deepEqual((await engine.store.getSpan(traceId, spanId))?.llm?.evaluations, expected);
+  await engine.store.close();
+  const reopened = await engineLike(t, engine.dir);
+  assert.deepEqual((await reopened.store.getSpan(traceId, spanId))?.llm?.evaluations, expected);
+  assert.deepEqual([...engine.errors, ...reopened.errors], []);
 });

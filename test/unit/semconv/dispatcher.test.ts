@@ -147,10 +147,12 @@ test('malformed or unexpected values in any recognized attribute never throw and
     const events =
       next(3) === 0
         ? [
-            spanEvent(['gen_ai.choice', 'gen_ai.user.message', 'gen_ai.content.prompt', 'gen_ai.tool.message'][next(4)], {
+            spanEvent(['gen_ai.choice', 'gen_ai.user.message', 'gen_ai.content.prompt', 'gen_ai.tool.message', 'gen_ai.evaluation.result'][next(5)], {
               message: NASTY[next(NASTY.length)],
               content: NASTY[next(NASTY.length)],
               'gen_ai.event.content': NASTY[next(NASTY.length)],
+              'gen_ai.evaluation.name': NASTY[next(NASTY.length)],
+              'gen_ai.evaluation.score.value': NASTY[next(NASTY.length)],
             }),
           ]
         : [];

@@ -274,3 +274,27 @@ test("the Vertex AI instrumentation's events: Gemini parts as content, role `mod
   assert.equal(llm.outputMessages[0].role, 'assistant');
   assert.deepEqual(llm.outputMessages[0].toolCalls, [{ id: 'get_forecast_0', name: 'get_forecast', arguments: '{"city":"Lyon"}' }], 'once, with the id it was given');
 });
+
+test('evaluation results, as span events and as log records, are the call\'s evaluations; one without a metric name is no evaluation', () => {
+  const evaluation = (name: string | undefined, extra: Attributes = {}): Attributes => ({ ...(name ? { 'gen_ai.evaluation.name': name } : {}), ...extra });
+  const llm = normalizeLlmCall(
+    rawSpan(
+      { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.input_tokens': 10 },
+      { events: [spanEvent('gen_ai.evaluation.result', evaluation('Relevance', { 'gen_ai.evaluation.score.value': 4, 'gen_ai.evaluation.score.label': 'relevant' }))] },
+    ),
+    [
+      logRecord('gen_ai.evaluation.result', null, {
+        attributes: evaluation('Groundedness', { 'gen_ai.evaluation.score.value': 0.5, 'gen_ai.evaluation.explanation': 'One claim has no source.' }),
+      }),
+      logRecord('gen_ai.evaluation.result', null, { attributes: evaluation(undefined, { 'gen_ai.evaluation.score.value': 1 }) }),
+    ],
+  );
+  assert.equal(llm?.operation, 'chat');
+  assert.deepEqual(llm?.evaluations, [
+    { name: 'Relevance', score: 4, label: 'relevant' },
+    { name: 'Groundedness', score: 0.5, explanation: 'One claim has no source.' },
+  ]);
+  // A span evaluated and nothing else: the evaluation still shows.
+  const alone = normalizeLlmCall(rawSpan({}, { events: [spanEvent('gen_ai.evaluation.result', evaluation('Toxicity', { 'gen_ai.evaluation.score.label': 'pass' }))] }));
+  assert.deepEqual([alone?.operation, alone?.evaluations], ['other', [{ name: 'Toxicity', label: 'pass' }]]);
+});

@@ -1,10 +1,11 @@
-// A whole span detail page, top to bottom: header, error, LLM call, conversation, attributes, events,
+// A whole span detail page, top to bottom: header, error, LLM call, evaluations, conversation, attributes, events,
 // links, resource, scope. Pure DOM building (no host access), so tests can render it.
 import type { DetailInbound } from '../../../src/protocol/messages';
 import { el } from '../shared/dom';
 import { renderAttributes } from './attributesView';
 import type { Post } from './common';
 import { renderConversation } from './conversation';
+import { renderEvaluations } from './evaluationsView';
 import { renderEvents, renderLinks, renderScope } from './eventsView';
 import { renderError, renderHeader } from './header';
 import { renderLlmSummary } from './llmSummary';
@@ -17,6 +18,7 @@ export function renderSpan({ span, trace, parentName }: SpanMessage, post: Post)
     renderHeader(span, trace, parentName, post),
     renderError(span, post),
     llm ? renderLlmSummary(span, llm, post) : undefined,
+    renderEvaluations(llm?.evaluations),
     llm ? renderConversation(llm, post) : undefined,
     renderAttributes('Attributes', 'attributes', span.attributes, post),
     renderEvents(span),
