@@ -64,6 +64,13 @@ export type LlmOperation =
   | 'workflow'
   | 'other';
 
+/** Operations that are an actual request to a model (tool, agent, workflow… spans are not): they are counted as calls and priced. */
+const MODEL_CALL_OPERATIONS: ReadonlySet<LlmOperation> = new Set<LlmOperation>(['chat', 'text_completion', 'embeddings', 'responses', 'generate_content']);
+
+export function isModelCallOperation(operation: LlmOperation): boolean {
+  return MODEL_CALL_OPERATIONS.has(operation);
+}
+
 export type MessageRole = 'system' | 'user' | 'assistant' | 'tool' | 'developer' | string;
 
 /** A typed part of a message; unknown part types are kept as `other` with their raw value. */

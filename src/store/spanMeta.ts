@@ -1,15 +1,7 @@
 // What the store keeps in memory (and in the per-segment index files) for each span: the few fields
 // summaries, queries and tree order need — never the messages themselves, which stay on disk.
-import type { LlmMessage, LlmOperation, Span, StatusCode } from '../protocol/model';
+import { isModelCallOperation, type LlmMessage, type LlmOperation, type Span, type StatusCode } from '../protocol/model';
 
-/** Operations that are an actual request to a model (tool, agent, workflow… spans are not). */
-const MODEL_CALL_OPERATIONS: ReadonlySet<LlmOperation> = new Set<LlmOperation>([
-  'chat',
-  'text_completion',
-  'embeddings',
-  'responses',
-  'generate_content',
-]);
 
 /**
  * Search text budget. Per message we keep its first 200 characters, per span at most 640, per trace
@@ -321,7 +313,7 @@ export function metaFromSpan(span: Span, seq: number, textBudget: number, extraT
     service: typeof service === 'string' && service !== '' ? intern(service) : undefined,
     llm: llm
       ? sharedIfEmpty({
-          modelCall: MODEL_CALL_OPERATIONS.has(llm.operation),
+          modelCall: isModelCallOperation(llm.operation),
           requestModel: intern(llm.requestModel || undefined),
           responseModel: intern(llm.responseModel || undefined),
           inputTokens: finiteNumber(llm.usage?.inputTokens),

@@ -70,3 +70,9 @@ test("an evaluated call shows each evaluation's metric, score, label and explana
   assert.equal(rows[1].descendants().find((e) => e.dataset.testid === 'evaluation-label'), undefined);
   assert.equal(await rendered(spanWith({}), 'detail-evaluations'), undefined);
 });
+
+test('a span that is no model call and reports no cost has no cost row; a model call without a price shows it as unknown', async () => {
+  assert.equal(await factText(spanWith({ operation: 'workflow' }), 'detail-cost'), undefined);
+  assert.equal(await factText(spanWith({ operation: 'tool', costUsd: 0.001 }), 'detail-cost'), '$0.001');
+  assert.equal(await factText(spanWith({ operation: 'chat' }), 'detail-cost'), '—');
+});

@@ -1,7 +1,7 @@
 // The LLM call at a glance: models, tokens, cost, latency and time to first token, finish reasons,
 // parameters, the tools offered; for tool spans the tool's input and output; for chains and retrievers
 // their generic input/output. The section is titled by the span's operation.
-import type { JsonValue, LlmCall, Span, ToolDefinition } from '../../../src/protocol/model';
+import { isModelCallOperation, type JsonValue, type LlmCall, type Span, type ToolDefinition } from '../../../src/protocol/model';
 import { el } from '../shared/dom';
 import { formatCost, formatDuration, prettyJson } from '../shared/format';
 import { copyButton, facts, longText, section, type Post } from './common';
@@ -43,8 +43,9 @@ export function renderLlmSummary(span: Span, llm: LlmCall, post: Post): HTMLElem
       ['Cache write', count(usage.cacheCreationInputTokens), 'detail-tokens-cache-write'],
       ['Reasoning', count(usage.reasoningTokens), 'detail-tokens-reasoning'],
       ['Total tokens', count(usage.totalTokens), 'detail-tokens-total'],
-      // "—" says the price is unknown; a $0 would claim the call was free.
-      ['Cost', formatCost(llm.costUsd), 'detail-cost'],
+      // "—" says the price is unknown; a $0 would claim the call was free. A span that is no model call and
+      // reports no cost (a tool, a workflow step) has no price to be unknown.
+      ['Cost', llm.costUsd !== undefined || isModelCallOperation(llm.operation) ? formatCost(llm.costUsd) : undefined, 'detail-cost'],
       // What the agent or SDK itself computed (Claude Code, Langfuse); the cost above is the price table's where it knows the model.
       ['Reported cost', llm.reportedCostUsd === undefined ? undefined : formatCost(llm.reportedCostUsd), 'detail-cost-reported'],
       ['Latency', formatDuration(span.durationMs), 'detail-latency'],
