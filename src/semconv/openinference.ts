@@ -41,6 +41,10 @@ export function normalizeOpenInference(view: SpanView): LlmCallFragment | undefi
 
   const usage = readNumberFields(a, USAGE_ATTRIBUTES);
   if (usage) fragment.usage = usage;
+  // The cost the recorder priced the call at (OpenInference's `llm.cost.*`, USD): it stands where the price
+  // table has no price. Zero is no figure, as for the other conventions' reported costs.
+  const cost = asNumber(a['llm.cost.total']);
+  if (cost !== undefined && cost > 0) fragment.reportedCostUsd = cost;
 
   readKindSpecific(view, kind, fragment);
 

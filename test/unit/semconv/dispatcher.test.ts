@@ -99,7 +99,7 @@ const KEYS = [
   'gen_ai.event.start_time', 'agent_loop.cycle_id', 'operation.cost', 'pydantic_ai.all_messages', 'final_result',
   'haystack.component.type', 'haystack.component.input', 'haystack.component.output', 'haystack.pipeline.input_data',
   'haystack.agent.output', 'haystack.tool.name', 'gen_ai.cost.total_cost', 'gen_ai.memory.records', 'gen_ai.memory.query.text',
-  'gen_ai.request.reasoning.level',
+  'gen_ai.request.reasoning.level', 'llm.cost.total',
 ];
 const NASTY: JsonValue[] = [
   null, '', ' ', '[', '{', '[{', '{"a":', '"', 'null', '[null]', '[1,2]', '{"role":5,"parts":7}', '[{"parts":[null,5,"x",{"type":9}]}]',

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalizeLlmCall } from '../../../src/semconv';
+import { normalizeSpan } from '../../../src/ingest/normalizeSpan';
 import type { Attributes } from '../../../src/protocol/model';
 import { rawSpan } from './spanBuilder';
 
@@ -256,4 +257,16 @@ test('an OpenInference EMBEDDING span reads the model and the embedded texts', (
   assert.equal(llm?.operation, 'embeddings');
   assert.equal(llm?.requestModel, 'text-embedding-3-small');
   assert.equal(llm?.input, 'first\nsecond');
+});
+
+test("an OpenInference call's own cost (llm.cost.total) stands where the price table has no price; the table's price comes first", () => {
+  const call = (model: string, cost: number) =>
+    normalizeSpan(
+      rawSpan({ 'openinference.span.kind': 'LLM', 'llm.model_name': model, 'llm.token_count.prompt': 100, 'llm.token_count.completion': 10, 'llm.cost.total': cost }),
+      [],
+    ).llm;
+  assert.deepEqual([call('acme-local-llm', 0.0042)?.costUsd, call('acme-local-llm', 0.0042)?.reportedCostUsd], [0.0042, 0.0042]);
+  // gpt-4o-mini at the table's $0.15 in, $0.60 out per 1M tokens.
+  assert.ok(Math.abs(call('gpt-4o-mini', 1)!.costUsd! - (100 * 0.15 + 10 * 0.6) / 1e6) < 1e-12);
+  assert.equal(call('acme-local-llm', 0)?.costUsd, undefined, 'zero is no figure');
 });
