@@ -2,7 +2,6 @@
 // summaries, queries and tree order need — never the messages themselves, which stay on disk.
 import { isModelCallOperation, type LlmMessage, type LlmOperation, type Span, type StatusCode } from '../protocol/model';
 
-
 /**
  * Search text budget. Per message we keep its first 200 characters, per span at most 640, per trace
  * at most 4 KiB of UTF-8 (later spans get what is left); span names are searched too (distinct names,
