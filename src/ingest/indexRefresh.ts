@@ -43,7 +43,8 @@ import type { IngestPipeline } from './ingestPipeline';
  * the model and usage of their replies (semconv/haystack.ts); Haystack's component runs and Logfire's
  * templated spans are indexed by their display name (semconv/displayName.ts); GenAI's `plan` operation
  * is a workflow step, `search_memory` a retrieval, and its server tool calls are tool calls
- * (semconv/structuredMessages.ts); OpenInference's `llm.cost.total` is a reported cost (semconv/openinference.ts).
+ * (semconv/structuredMessages.ts); OpenInference's `llm.cost.total` is a reported cost (semconv/openinference.ts);
+ * Genkit's model actions are model calls with their usage (semconv/genkit.ts).
  */
 export const INDEX_DERIVATION = 6;
 

@@ -49,7 +49,8 @@ export type Convention =
   | 'strands'
   | 'mastra'
   | 'pydantic-ai'
-  | 'haystack';
+  | 'haystack'
+  | 'genkit';
 
 export type LlmOperation =
   | 'chat'

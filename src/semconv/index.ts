@@ -8,6 +8,7 @@ import { normalizeClaudeCode } from './claudeCode';
 import { firstChunkEventMs } from './firstToken';
 import { normalizeGenAi } from './genai';
 import { normalizeGeminiCli } from './geminiCli';
+import { GENKIT_CALL_FIELDS_IN_JSON, GENKIT_PREFIX, normalizeGenkit } from './genkit';
 import { isGenAiEventName, isGenAiLogRecord, normalizeGenAiLogRecords, normalizeGenAiSpanEvents } from './genaiEvents';
 import { normalizeGenAiLegacy } from './genaiLegacy';
 import { ADK_CALL_FIELDS_IN_JSON, ADK_PREFIX, normalizeGoogleAdk } from './googleAdk';
@@ -41,6 +42,7 @@ export const CALL_FIELDS_IN_JSON: readonly string[] = [
   ...ADK_CALL_FIELDS_IN_JSON,
   ...MLFLOW_CALL_FIELDS_IN_JSON,
   ...HAYSTACK_CALL_FIELDS_IN_JSON,
+  ...GENKIT_CALL_FIELDS_IN_JSON,
 ];
 
 const GENAI = 1 << 0;
@@ -58,6 +60,7 @@ const MLFLOW = 1 << 11;
 const MASTRA = 1 << 12;
 const PYDANTIC_AI_RUN = 1 << 13;
 const HAYSTACK = 1 << 14;
+const GENKIT = 1 << 15;
 
 /** `llm.*` keys that belong to OpenLLMetry's legacy set rather than to OpenInference. */
 const LEGACY_LLM_KEYS = new Set(['llm.top_k', 'llm.frequency_penalty', 'llm.presence_penalty', 'llm.chat.stop_sequences', 'llm.is_streaming']);
@@ -92,6 +95,8 @@ export function normalizeLlmCall(span: RawSpan, logs?: readonly RawLogRecord[]):
   if (flags & MLFLOW) fragments.push(normalizeMlflow(view));
   // So is Haystack's, whose own tracer writes no other convention's names.
   if (flags & HAYSTACK) fragments.push(normalizeHaystack(view));
+  // And Genkit's: its model actions carry no GenAI names of their own.
+  if (flags & GENKIT) fragments.push(normalizeGenkit(view));
   // Before GenAI: its model calls carry a few `gen_ai.*` attributes, and their tokens only in its own.
   if (flags & CLAUDE_CODE) fragments.push(normalizeClaudeCode(view));
   // Before GenAI too: its model calls' GenAI attributes name no operation, and its tracer as their system.
@@ -137,6 +142,7 @@ function scanKeys(attributes: RawSpan['attributes']): number {
             flags |= GENAI_LEGACY;
           }
         } else if (key.startsWith(ADK_PREFIX)) flags |= GOOGLE_ADK;
+        else if (key.startsWith(GENKIT_PREFIX)) flags |= GENKIT;
         break;
       case 0x6c: // l
         if (key.startsWith('llm.')) {

@@ -173,6 +173,17 @@ export const longSpanCases: { convention: string; name: string; attributes: Attr
     },
   },
   {
+    convention: "Genkit (the usage in genkit:output, beside the answer)",
+    name: 'googleai/gemini-2.5-flash',
+    attributes: {
+      'genkit:type': 'action',
+      'genkit:metadata:subtype': 'model',
+      'genkit:name': 'googleai/gemini-2.5-flash',
+      'genkit:input': JSON.stringify({ messages: [{ role: 'user', content: [{ text: LONG }] }] }),
+      'genkit:output': JSON.stringify({ message: { role: 'model', content: [{ text: LONG }] }, finishReason: 'stop', usage: { inputTokens: 1200, outputTokens: 300, thoughtsTokens: 40 } }),
+    },
+  },
+  {
     convention: "Haystack's own tracer (model and usage in the reply's meta, in haystack.component.output)",
     name: 'haystack.component.run',
     attributes: {

@@ -99,7 +99,7 @@ const KEYS = [
   'gen_ai.event.start_time', 'agent_loop.cycle_id', 'operation.cost', 'pydantic_ai.all_messages', 'final_result',
   'haystack.component.type', 'haystack.component.input', 'haystack.component.output', 'haystack.pipeline.input_data',
   'haystack.agent.output', 'haystack.tool.name', 'gen_ai.cost.total_cost', 'gen_ai.memory.records', 'gen_ai.memory.query.text',
-  'gen_ai.request.reasoning.level', 'llm.cost.total',
+  'gen_ai.request.reasoning.level', 'llm.cost.total', 'genkit:metadata:subtype', 'genkit:name', 'genkit:input', 'genkit:output', 'genkit:type',
 ];
 const NASTY: JsonValue[] = [
   null, '', ' ', '[', '{', '[{', '{"a":', '"', 'null', '[null]', '[1,2]', '{"role":5,"parts":7}', '[{"parts":[null,5,"x",{"type":9}]}]',
@@ -126,6 +126,10 @@ const NASTY: JsonValue[] = [
   // GenAI's newer parts and memory records gone wrong.
   '[{"role":"assistant","parts":[{"type":"server_tool_call","server_tool_call":null},{"type":"server_tool_call_response"},{"type":"compaction","content":5}]}]',
   'search_memory', '[null,{"content":null,"score":"x","id":7},5]',
+  // Genkit: subtypes, and requests and responses gone wrong.
+  'model', 'tool.v2', 'retriever', 'googleai/gemini-2.5-flash',
+  '{"messages":[null,{"role":"model","content":[null,{"toolRequest":5},{"toolResponse":{"ref":7}},{"media":{}},{"reasoning":3},{"data":null}]}],"config":7,"tools":"x"}',
+  '{"candidates":[null,{"message":5,"finishReason":3}],"usage":{"inputTokens":"x","thoughtsTokens":null},"documents":[null,{"content":5,"metadata":[]}]}',
 ];
 
 function hasFunction(value: unknown): boolean {
