@@ -44,7 +44,8 @@ import type { IngestPipeline } from './ingestPipeline';
  * templated spans are indexed by their display name (semconv/displayName.ts); GenAI's `plan` operation
  * is a workflow step, `search_memory` a retrieval, and its server tool calls are tool calls
  * (semconv/structuredMessages.ts); OpenInference's `llm.cost.total` is a reported cost (semconv/openinference.ts);
- * Genkit's model actions are model calls with their usage (semconv/genkit.ts).
+ * Genkit's model actions are model calls with their usage (semconv/genkit.ts); AG2's conversations and
+ * code execution are workflow steps and tools (semconv/operations.ts).
  */
 export const INDEX_DERIVATION = 6;
 

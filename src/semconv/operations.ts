@@ -19,6 +19,12 @@ const OPERATION_BY_NAME: Readonly<Record<string, LlmOperation>> = {
   plan: 'workflow',
   run_step: 'workflow',
   retrieval: 'retrieval',
+  // AG2's own (autogen/opentelemetry): a conversation between agents (with the usage and cost of the whole
+  // chat), several of them, the group chat's choice of the next speaker; running the code a model wrote.
+  conversation: 'workflow',
+  initiate_chats: 'workflow',
+  speaker_selection: 'workflow',
+  execute_code: 'tool',
   // Memory: a search finds records as a retrieval finds documents. Its writes (create_, update_, upsert_,
   // delete_memory and the stores') are no operation of the contract's: `other`.
   search_memory: 'retrieval',

@@ -273,6 +273,10 @@ test('operation names map onto the contract vocabulary', () => {
     ['invoke_workflow', 'workflow'],
     ['plan', 'workflow'],
     ['run_step', 'workflow'],
+    ['conversation', 'workflow'],
+    ['initiate_chats', 'workflow'],
+    ['speaker_selection', 'workflow'],
+    ['execute_code', 'tool'],
     ['image_generation', 'other'],
   ];
   for (const [name, expected] of table) {
