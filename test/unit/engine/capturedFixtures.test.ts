@@ -291,6 +291,27 @@ describe('other conventions from real instrumentations', () => {
     assert.equal(run.spans.find((s) => s.name === 'haystack.pipeline.run')?.llm?.operation, 'workflow');
   });
 
+  test("Genkit over OTLP/JSON: its model actions are model calls with the conversation, tool request and response, Gemini's thoughts billed as output; the tool a tool", () => {
+    const run = traces.find((t) => t.summary.rootName === 'supportFlow');
+    assert.ok(run);
+    assert.equal(run.summary.llmCallCount, 2);
+    // The first call's 12 output tokens and 40 thoughts, the second's 16.
+    assert.deepEqual([run.summary.inputTokens, run.summary.outputTokens], [96 + 131, 12 + 40 + 16]);
+    assert.ok(run.summary.costUsd !== undefined && run.summary.costUsd > 0, 'gemini-2.5-flash is priced');
+    const [asking, answering] = run.spans.filter((s) => s.name === 'googleai/gemini-2.5-flash').map((s) => s.llm);
+    assert.deepEqual([asking?.operation, asking?.provider], ['chat', 'gcp.gemini']);
+    assert.deepEqual(asking?.outputMessages[0].toolCalls, [{ name: 'getTrain', arguments: '{"train":"9:12 Lyon"}', id: 'getTrain-0' }]);
+    assert.deepEqual(answering?.inputMessages.map((m) => [m.role, m.toolCallId ?? m.toolCalls?.[0]?.id]), [
+      ['system', undefined],
+      ['user', undefined],
+      ['assistant', 'getTrain-0'],
+      ['tool', 'getTrain-0'],
+    ]);
+    assert.equal(answering?.outputMessages[0].content, 'It is 14 minutes late and leaves from platform 7.');
+    assert.deepEqual(run.spans.find((s) => s.name === 'getTrain')?.llm?.tool, { name: 'getTrain', arguments: '{"train":"9:12 Lyon"}', result: '{"delay":14,"platform":7}' });
+    assert.deepEqual(['supportFlow', 'generate'].map((name) => run.spans.find((s) => s.name === name)?.llm?.operation), ['workflow', 'workflow']);
+  });
+
   test('a failed call shows ERROR on the span and on the trace summary', () => {
     const failed = traces.find((t) => t.spans.some((s) => s.name === 'chat fail-500'));
     assert.ok(failed);
