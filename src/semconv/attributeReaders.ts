@@ -57,6 +57,11 @@ export function textOf(value: JsonValue | undefined): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+/** textOf for a value a recorder may leave out or empty (a content tag of Haystack's or Genkit's): nothing then, not an empty text. */
+export function presentText(value: JsonValue | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : textOf(value);
+}
+
 export type JsonParse = { ok: true; value: JsonValue } | { ok: false; raw: string };
 
 /** `JSON.parse` that reports failure instead of throwing (instrumentations truncate long JSON). */

@@ -6,7 +6,7 @@
 // `{messages: [{role, content: [parts]}], config, tools}` and its output the GenerateResponse `{message,
 // finishReason, usage}` (before 1.0: `candidates: [{message, finishReason}]`): the usage is only there.
 import type { JsonValue, LlmMessage, LlmOperation, MessagePart, ToolCall } from '../protocol/model';
-import { asNumber, asString, isObject, readJson, textOf, type JsonObject } from './attributeReaders';
+import { asNumber, asString, isObject, presentText, readJson, textOf, type JsonObject } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
 import { argumentsText, assembleMessage, mediaKind, mediaPart, uriOrData } from './messageParts';
 import { appendContent } from './openaiMessages';
@@ -37,7 +37,7 @@ export function normalizeGenkit(view: SpanView): LlmCallFragment | undefined {
     }
     readModelCall(fragment, readJson(input), readJson(output));
   } else if (operation === 'tool') {
-    fragment.tool = { name: name ?? view.name, arguments: textOfPresent(input), result: textOfPresent(output) };
+    fragment.tool = { name: name ?? view.name, arguments: presentText(input), result: presentText(output) };
     return fragment;
   } else if (operation === 'embeddings' && name) {
     fragment.requestModel = name;
@@ -48,8 +48,8 @@ export function normalizeGenkit(view: SpanView): LlmCallFragment | undefined {
     const text = documents && documentsText(documents.map(genkitDocument));
     if (text) fragment.output = text;
   }
-  if (!fragment.inputMessages) fragment.input = textOfPresent(input);
-  if (!fragment.outputMessages && fragment.output === undefined) fragment.output = textOfPresent(output);
+  if (!fragment.inputMessages) fragment.input = presentText(input);
+  if (!fragment.outputMessages && fragment.output === undefined) fragment.output = presentText(output);
   return fragment;
 }
 
@@ -196,8 +196,4 @@ function genkitDocument(raw: JsonValue): RetrievedDocument {
   const id = asString(metadata.id) ?? asString(metadata.docId);
   if (id) document.id = id;
   return document;
-}
-
-function textOfPresent(value: JsonValue | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : textOf(value);
 }

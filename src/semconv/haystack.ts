@@ -11,7 +11,7 @@
 // A chat generator's input holds its ChatMessages, its output the replies, whose `meta` has the model, the
 // finish reason and the provider's usage: the model and the tokens are only there.
 import type { JsonValue, LlmMessage, LlmOperation, MessagePart, ToolCall, ToolDefinition } from '../protocol/model';
-import { asString, isObject, readJson, textOf, type JsonObject } from './attributeReaders';
+import { asString, isObject, presentText, readJson, textOf, type JsonObject } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
 import { argumentsText, assembleMessage, mediaPart } from './messageParts';
 import { appendContent } from './openaiMessages';
@@ -59,8 +59,8 @@ export function normalizeHaystack(view: SpanView): LlmCallFragment | undefined {
     if (name) fragment.tool = { name };
   }
   // What is not a conversation or documents is shown as the JSON it came as.
-  if (!fragment.inputMessages) fragment.input = contentText(a[keys.input]);
-  if (!fragment.outputMessages && fragment.output === undefined) fragment.output = contentText(a[keys.output]);
+  if (!fragment.inputMessages) fragment.input = presentText(a[keys.input]);
+  if (!fragment.outputMessages && fragment.output === undefined) fragment.output = presentText(a[keys.output]);
   return fragment;
 }
 
@@ -229,9 +229,4 @@ function haystackDocument(raw: JsonValue): RetrievedDocument {
   if (id) document.id = id;
   if (typeof raw.score === 'number') document.score = raw.score;
   return document;
-}
-
-/** A content tag as shown: its JSON as it came (pretty-printed by the views), or nothing when absent or empty. */
-function contentText(value: JsonValue | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : textOf(value);
 }
