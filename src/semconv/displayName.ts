@@ -4,7 +4,8 @@
 //   `haystack.component.name` (`retriever`, `prompt_builder`, `llm`): a pipeline's tree read the same
 //   name on every row. Its agents' tool calls (`haystack.agent.step.tool`) name the tool in `haystack.tool.name`.
 // - Logfire names a span by its message template (`Chat Completion with {request_data[model]!r}`) and
-//   keeps the message in `logfire.msg` (`Chat Completion with 'gpt-4o'`), which is what its own UI shows.
+//   keeps the message in `logfire.msg` (`Chat Completion with 'gpt-4o'`), which is what its own UI shows;
+//   Pydantic AI's older instrumentation names every tool span `running tool` and the tool in the message.
 // The span keeps its name; the label goes into the index (tree rows, the trace list's root name, search)
 // and the detail's title, which shows the name beside it.
 import type { Attributes } from '../protocol/model';
@@ -28,8 +29,10 @@ export function displayNameOf(name: string, attributes: Attributes): string | un
 function labelOf(name: string, attributes: Attributes): string | undefined {
   if (name === 'haystack.component.run') return stringOf(attributes['haystack.component.name']);
   if (name === 'haystack.agent.step.tool') return stringOf(attributes['haystack.tool.name']);
-  // Only where the name is the template: a span named otherwise was named by the app on purpose.
-  if (name === attributes['logfire.msg_template']) return stringOf(attributes['logfire.msg']);
+  const message = stringOf(attributes['logfire.msg']);
+  // Where the name is the template, or the message the name with more said (Pydantic AI's older `running
+  // tool` spans: `running tool: get_weather`). A span named otherwise was named by the app on purpose.
+  if (message !== undefined && (name === attributes['logfire.msg_template'] || message.startsWith(`${name}:`))) return message;
   return undefined;
 }
 

@@ -22,6 +22,9 @@ test("a Logfire span named by its template is shown by its message; one the app 
   assert.equal(displayNameOf(TEMPLATE, { 'logfire.msg_template': TEMPLATE }), undefined);
   assert.equal(displayNameOf('agent run', { 'logfire.msg_template': 'agent run', 'logfire.msg': 'agent run' }), undefined, 'the same text is no label');
   assert.equal(displayNameOf(TEMPLATE, { 'logfire.msg_template': TEMPLATE, 'logfire.msg': 42 }), undefined);
+  // Pydantic AI's instrumentation version 2: every tool span is `running tool`, the message names the tool.
+  assert.equal(displayNameOf('running tool', { 'gen_ai.tool.name': 'get_weather', 'logfire.msg': 'running tool: get_weather' }), 'running tool: get_weather');
+  assert.equal(displayNameOf('agent run', { 'logfire.msg': 'weather_agent run' }), undefined, 'a message that does not extend the name');
 });
 
 test('a long label is cut to a title, never between the halves of an emoji', () => {
