@@ -9,6 +9,7 @@
 // The span keeps its name; the label goes into the index (tree rows, the trace list's root name, search)
 // and the detail's title, which shows the name beside it.
 import type { Attributes } from '../protocol/model';
+import { asString } from './attributeReaders';
 
 /** Labels longer than this are cut: a title, not the message (a Logfire message can hold a whole argument). */
 export const DISPLAY_NAME_MAX_CHARS = 200;
@@ -27,15 +28,11 @@ export function displayNameOf(name: string, attributes: Attributes): string | un
 }
 
 function labelOf(name: string, attributes: Attributes): string | undefined {
-  if (name === 'haystack.component.run') return stringOf(attributes['haystack.component.name']);
-  if (name === 'haystack.agent.step.tool') return stringOf(attributes['haystack.tool.name']);
-  const message = stringOf(attributes['logfire.msg']);
+  if (name === 'haystack.component.run') return asString(attributes['haystack.component.name']);
+  if (name === 'haystack.agent.step.tool') return asString(attributes['haystack.tool.name']);
+  const message = asString(attributes['logfire.msg']);
   // Where the name is the template, or the message the name with more said (Pydantic AI's older `running
   // tool` spans: `running tool: get_weather`). A span named otherwise was named by the app on purpose.
   if (message !== undefined && (name === attributes['logfire.msg_template'] || message.startsWith(`${name}:`))) return message;
   return undefined;
-}
-
-function stringOf(value: Attributes[string] | undefined): string | undefined {
-  return typeof value === 'string' ? value : undefined;
 }
