@@ -8,6 +8,7 @@
 import type { JsonValue, LlmMessage, LlmOperation, MessagePart, ToolCall } from '../protocol/model';
 import { asNumber, asString, isObject, presentText, readJson, textOf, type JsonObject } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
+import { geminiUsage, type GeminiTokenCounts } from './geminiContent';
 import { argumentsText, assembleMessage, mediaKind, mediaPart, uriOrData } from './messageParts';
 import { appendContent } from './openaiMessages';
 import { paramsFromRequest } from './requestBodies';
@@ -133,22 +134,17 @@ function readModelCall(fragment: LlmCallFragment, input: ReturnType<typeof readJ
 }
 
 /**
- * GenerationUsage: `{inputTokens, outputTokens, totalTokens, thoughtsTokens, cachedContentTokens}`. Gemini's
- * plugins count the thoughts apart from the output, as the Gemini API does, and Gemini bills them as
- * output (`thoughtsBilledApart`); other plugins' output already holds their reasoning.
+ * GenerationUsage: `{inputTokens, outputTokens, totalTokens, thoughtsTokens, cachedContentTokens}`: Gemini's
+ * counts under Genkit's names. Gemini's plugins count the thoughts apart from the output, as the Gemini API
+ * does, and Gemini bills them as output (`thoughtsBilledApart`: geminiUsage adds them); other plugins'
+ * output already holds their reasoning, which is only reported beside it.
  */
 function usageOf(usage: JsonObject, thoughtsBilledApart: boolean): NonNullable<LlmCallFragment['usage']> {
-  const out: NonNullable<LlmCallFragment['usage']> = {};
-  const input = asNumber(usage.inputTokens);
-  const output = asNumber(usage.outputTokens);
-  const total = asNumber(usage.totalTokens);
-  const thoughts = asNumber(usage.thoughtsTokens);
-  const cached = asNumber(usage.cachedContentTokens);
-  if (input !== undefined) out.inputTokens = input;
-  if (output !== undefined) out.outputTokens = output + (thoughtsBilledApart ? (thoughts ?? 0) : 0);
-  if (total !== undefined) out.totalTokens = total;
-  if (thoughts !== undefined) out.reasoningTokens = thoughts;
-  if (cached !== undefined) out.cachedInputTokens = cached;
+  const counts: GeminiTokenCounts = { prompt: usage.inputTokens, candidates: usage.outputTokens, cached: usage.cachedContentTokens, total: usage.totalTokens };
+  if (thoughtsBilledApart) return geminiUsage({ ...counts, thoughts: usage.thoughtsTokens });
+  const out = geminiUsage(counts);
+  const reasoning = asNumber(usage.thoughtsTokens);
+  if (reasoning !== undefined) out.reasoningTokens = reasoning;
   return out;
 }
 
