@@ -7,7 +7,7 @@ import type { LlmCallFragment, SpanView } from './callFragments';
 import { reportedMs } from './firstToken';
 import { operationFromName } from './operations';
 import { normalizeProvider } from './providers';
-import { documentsText } from './retrievedDocuments';
+import { documentOf, documentsText } from './retrievedDocuments';
 import { readStructuredMessages, readSystemInstructions } from './structuredMessages';
 import { STRANDS_SYSTEM } from './strands';
 import { toolDefinitionsFrom } from './toolDefinitions';
@@ -171,13 +171,7 @@ function retrievalOutput(documents: JsonParse | undefined): string | undefined {
   if (!documents) return undefined;
   if (!documents.ok) return documents.raw;
   if (!Array.isArray(documents.value)) return textOf(documents.value);
-  return documentsText(
-    documents.value.filter(isObject).map((d) => ({
-      id: asString(d.id),
-      score: asNumber(d.score),
-      content: textOf(d.content ?? d.text),
-    })),
-  );
+  return documentsText(documents.value.filter(isObject).map(documentOf));
 }
 
 /** Each usage field of the contract and the one GenAI attribute that records it. */

@@ -17,7 +17,7 @@ import { argumentsText, assembleMessage, mediaPart } from './messageParts';
 import { appendContent } from './openaiMessages';
 import { normalizeProvider } from './providers';
 import { usageFrom } from './requestBodies';
-import { documentsText, type RetrievedDocument } from './retrievedDocuments';
+import { documentOf, documentsText, type RetrievedDocument } from './retrievedDocuments';
 import { toolDefinitionsFrom } from './toolDefinitions';
 
 export const HAYSTACK_PREFIX = 'haystack.';
@@ -223,10 +223,5 @@ function haystackTools(raw: JsonValue | undefined): ToolDefinition[] {
 
 /** Document.to_dict(): `{id, content, meta…, score, embedding}` (its meta flattened in by default). */
 function haystackDocument(raw: JsonValue): RetrievedDocument {
-  if (!isObject(raw)) return { content: textOf(raw) };
-  const document: RetrievedDocument = { content: asString(raw.content) ?? '' };
-  const id = asString(raw.id);
-  if (id) document.id = id;
-  if (typeof raw.score === 'number') document.score = raw.score;
-  return document;
+  return isObject(raw) ? documentOf(raw) : { content: textOf(raw) };
 }
