@@ -9,8 +9,8 @@ import type { JsonValue, LlmMessage, LlmOperation, MessagePart, ToolCall } from 
 import { asNumber, asString, isObject, presentText, readJson, textOf, type JsonObject } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
 import { geminiUsage, type GeminiTokenCounts } from './geminiContent';
-import { argumentsText, assembleMessage, mediaKind, mediaPart, uriOrData } from './messageParts';
-import { appendContent } from './openaiMessages';
+import { assembleMessage, mediaKind, mediaPart, uriOrData } from './messageParts';
+import { appendContent, toolCall, toolResult } from './openaiMessages';
 import { paramsFromRequest } from './requestBodies';
 import { documentsText, type RetrievedDocument } from './retrievedDocuments';
 import { toolDefinitionsFrom } from './toolDefinitions';
@@ -165,17 +165,9 @@ function appendGenkitPart(raw: JsonValue, parts: MessagePart[], toolCalls: ToolC
   if (!isObject(raw)) return appendContent(raw, parts, toolCalls);
   if (typeof raw.text === 'string') parts.push({ type: 'text', text: raw.text });
   else if (typeof raw.reasoning === 'string') parts.push({ type: 'reasoning', text: raw.reasoning });
-  else if (isObject(raw.toolRequest)) {
-    const call: ToolCall = { name: asString(raw.toolRequest.name) ?? '', arguments: argumentsText(raw.toolRequest.input) };
-    const ref = asString(raw.toolRequest.ref);
-    if (ref) call.id = ref;
-    toolCalls.push(call);
-  } else if (isObject(raw.toolResponse)) {
-    const part: MessagePart = { type: 'tool_result', result: textOf(raw.toolResponse.output ?? null) };
-    const ref = asString(raw.toolResponse.ref);
-    if (ref) part.id = ref;
-    parts.push(part);
-  } else if (isObject(raw.media)) {
+  else if (isObject(raw.toolRequest)) toolCalls.push(toolCall(raw.toolRequest.ref, raw.toolRequest.name, raw.toolRequest.input));
+  else if (isObject(raw.toolResponse)) parts.push(toolResult(raw.toolResponse.ref, raw.toolResponse.output));
+  else if (isObject(raw.media)) {
     const mimeType = asString(raw.media.contentType);
     const url = asString(raw.media.url);
     parts.push(mediaPart(mediaKind(undefined, mimeType), { mimeType, ...(url ? uriOrData(url) : {}) }));

@@ -13,8 +13,8 @@
 import type { JsonValue, LlmMessage, LlmOperation, MessagePart, ToolCall, ToolDefinition } from '../protocol/model';
 import { asString, isObject, presentText, readJson, textOf, type JsonObject } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
-import { argumentsText, assembleMessage, mediaPart } from './messageParts';
-import { appendContent } from './openaiMessages';
+import { assembleMessage, mediaPart } from './messageParts';
+import { appendContent, toolCall } from './openaiMessages';
 import { normalizeProvider } from './providers';
 import { usageFrom } from './requestBodies';
 import { documentOf, documentsText, type RetrievedDocument } from './retrievedDocuments';
@@ -188,7 +188,8 @@ function messageMeta(raw: JsonObject): JsonObject | undefined {
 function appendHaystackPart(raw: JsonValue, parts: MessagePart[], toolCalls: ToolCall[]): void {
   if (!isObject(raw)) return appendContent(raw, parts, toolCalls);
   if (isObject(raw.tool_call)) {
-    toolCalls.push(haystackToolCall(raw.tool_call));
+    // ToolCall: `{tool_name, arguments: {…}, id}`.
+    toolCalls.push(toolCall(raw.tool_call.id, raw.tool_call.tool_name, raw.tool_call.arguments));
   } else if (isObject(raw.tool_call_result)) {
     const { result, origin, error } = raw.tool_call_result;
     const part: MessagePart = { type: 'tool_result', result: error === true ? `Error: ${textOf(result)}` : textOf(result) };
@@ -205,14 +206,6 @@ function appendHaystackPart(raw: JsonValue, parts: MessagePart[], toolCalls: Too
     // `{text}` and anything newer: read as content blocks are.
     appendContent(raw, parts, toolCalls);
   }
-}
-
-/** ToolCall: `{tool_name, arguments: {…}, id}`. */
-function haystackToolCall(raw: JsonObject): ToolCall {
-  const call: ToolCall = { name: asString(raw.tool_name) ?? '', arguments: argumentsText(raw.arguments) };
-  const id = asString(raw.id);
-  if (id) call.id = id;
-  return call;
 }
 
 /** Tool.to_dict(): `{type: 'haystack.tools.tool.Tool', data: {name, description, parameters, …}}`. */

@@ -210,7 +210,8 @@ function converseMimeType(kind: 'image' | 'video' | 'file', format: string | und
   return format === 'pdf' ? 'application/pdf' : undefined;
 }
 
-function toolCall(id: JsonValue | undefined, name: JsonValue | undefined, args: JsonValue | undefined): ToolCall {
+/** A tool call from its id, name and arguments, wherever a format keeps them (Anthropic, Converse, GenAI's server tools, Haystack, Genkit). */
+export function toolCall(id: JsonValue | undefined, name: JsonValue | undefined, args: JsonValue | undefined): ToolCall {
   const call: ToolCall = { name: asString(name) ?? '', arguments: argumentsText(args) };
   const callId = asString(id);
   if (callId) call.id = callId;
@@ -218,7 +219,7 @@ function toolCall(id: JsonValue | undefined, name: JsonValue | undefined, args: 
 }
 
 /** A tool result part with the output as text (resultText). */
-function toolResult(id: JsonValue | undefined, content: JsonValue | undefined): MessagePart {
+export function toolResult(id: JsonValue | undefined, content: JsonValue | undefined): MessagePart {
   const part: MessagePart = { type: 'tool_result', result: resultText(content) };
   const callId = asString(id);
   if (callId) part.id = callId;

@@ -4,7 +4,7 @@
 import type { JsonValue, LlmMessage, MessagePart, ToolCall } from '../protocol/model';
 import { asString, isObject, readJson, textOf, type JsonObject } from './attributeReaders';
 import { argumentsText, assembleMessage, mediaKind, mediaPart, textMessage, uriOrData } from './messageParts';
-import { appendContent, appendToolCalls, resultText } from './openaiMessages';
+import { appendContent, appendToolCalls, resultText, toolCall, toolResult } from './openaiMessages';
 
 /**
  * Messages from an attribute value given as a JSON string or already decoded. Malformed JSON (often a
@@ -89,21 +89,13 @@ function appendStructuredPart(raw: JsonValue, parts: MessagePart[], toolCalls: T
       toolCalls.push(call);
       return;
     }
-    case 'server_tool_call': {
+    case 'server_tool_call':
       // A tool the provider ran itself (web search, code interpreter): its details are the call, typed by the tool.
-      const call: ToolCall = { name: asString(raw.name) ?? '', arguments: argumentsText(raw.server_tool_call) };
-      const id = asString(raw.id);
-      if (id) call.id = id;
-      toolCalls.push(call);
+      toolCalls.push(toolCall(raw.id, raw.name, raw.server_tool_call));
       return;
-    }
-    case 'server_tool_call_response': {
-      const part: MessagePart = { type: 'tool_result', result: resultText(raw.server_tool_call_response) };
-      const id = asString(raw.id);
-      if (id) part.id = id;
-      parts.push(part);
+    case 'server_tool_call_response':
+      parts.push(toolResult(raw.id, raw.server_tool_call_response));
       return;
-    }
     case 'tool_call_response': {
       // Spec: `response`; the semconv's own example (and some recorders) use `result`. Strands Agents
       // records the tool's content blocks there.
