@@ -95,14 +95,15 @@ export function parseNano(value: string): NanoBase {
 export function spanRowFrom(span: Span, base: NanoBase): SpanRow {
   const llm = span.llm;
   const shape = shapeOf(span);
+  const name = shownName(span);
   const row: SpanRow = {
     spanId: span.spanId,
-    name: shownName(span),
+    name,
     startOffsetMs: offsetMs(span.startTimeUnixNano, base),
     durationMs: Number.isFinite(span.durationMs) ? Math.max(0, span.durationMs) : 0,
     status: span.status.code,
     // The index knows a span by its shown name (spanMeta.ts): the icon follows the same name both ways.
-    kindIcon: kindIconOf(shownName(span), shape.operation, shape.db),
+    kindIcon: kindIconOf(name, shape.operation, shape.db),
     hasSource: shape.source,
     error: span.status.code === 'ERROR' || shape.exception,
   };
