@@ -1,27 +1,25 @@
 // The trace store: an in-memory index of every span (a small ref, never the messages) over append-only
-// segment files, a byte-bounded cache of recent records, durable deletions, retention by count and
-// bytes, and one change event per batch. Writes update the index synchronously, so a read right after
-// an upsert sees it, while the disk append happens moments later in the background (StoreWriter).
+// segment files (read back through StoredSpanReader, with its byte-bounded cache of recent records),
+// durable deletions, retention by count and bytes, and one change event per batch. Writes update the
+// index synchronously, so a read right after an upsert sees it, while the disk append happens moments
+// later in the background (StoreWriter).
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { Emitter, type Disposable, type Event } from '../base/emitter';
 import type { HealthInfo, Span, TraceChange, TraceDetail, TraceList, TraceQuery, TraceSummary } from '../protocol/model';
 import { ChangeBatcher } from './changeBatcher';
-import { SpanRecordReader } from '../otlp/splitTraces';
 import type { RawLogRecord, RawSpan } from '../otlp/types';
 import type { IndexEntry } from './indexFormat';
-import { decodeRecordLine, encodeOtlpRecords, encodeRecord, fillSeq, lineWithNewline, type StoredRecord } from './recordFormat';
+import { encodeOtlpRecords, encodeRecord, fillSeq, lineWithNewline, type StoredRecord } from './recordFormat';
 import { selectEvictions, type RetentionLimits } from './retention';
 import { SegmentLog } from './segmentLog';
-import { SpanCache } from './spanCache';
 import {
   displayModel,
   intern,
   isUsageCall,
   metaFromFields,
   metaFromSpan,
-  nanoDiffMs,
   SEARCH_BYTES_PER_TRACE,
   sharedShape,
   type IndexedSpanInfo,
@@ -30,6 +28,7 @@ import {
 } from './spanMeta';
 import { StateDb } from './stateDb';
 import { storeError } from './storeErrors';
+import { spanFromRecord, StoredSpanReader, type DeriveSpan } from './storedSpanReader';
 import { StoreWriter, type LineOwner } from './storeWriter';
 import { TombstoneLog } from './tombstones';
 import type { SpanRef, TraceAggregate } from './traceAggregate';
@@ -51,7 +50,7 @@ export interface TraceStoreOptions {
    * Turns a span stored as OTLP bytes (upsertOtlpSpans) back into the contract's Span when it is read:
    * the ingest pipeline's normalization. Without it such spans read back raw (no llm, no source).
    */
-  deriveSpan?: (raw: RawSpan, logs: readonly RawLogRecord[]) => Span;
+  deriveSpan?: DeriveSpan;
 }
 
 /**
@@ -128,11 +127,9 @@ export class TraceStore implements Disposable {
   private readonly index = new TraceIndex();
   private readonly batcher: ChangeBatcher;
   private readonly writer: StoreWriter;
-  private readonly cache: SpanCache;
+  private readonly reader: StoredSpanReader;
   private readonly limits: RetentionLimits;
-  private readonly deriveSpan: (raw: RawSpan, logs: readonly RawLogRecord[]) => Span;
   private nextSeq = 0;
-  private reads = 0;
   private closing: Promise<void> | undefined;
 
   private constructor(
@@ -143,9 +140,10 @@ export class TraceStore implements Disposable {
     options: TraceStoreOptions,
     private readonly onError: (err: Error) => void,
   ) {
-    this.deriveSpan = options.deriveSpan ?? ((raw) => raw);
     this.limits = { maxSpans: options.maxSpans ?? 100_000, maxBytes: options.maxBytes ?? 512 * 1024 * 1024 };
-    this.cache = new SpanCache(options.cacheBytes ?? 64 * 1024 * 1024, ownBuffer);
+    this.reader = new StoredSpanReader(log, options.cacheBytes ?? 64 * 1024 * 1024, options.deriveSpan ?? ((raw) => raw), onError, () =>
+      this.writer.schedule(),
+    );
     this.batcher = new ChangeBatcher(this.changes, (id) => this.index.get(id)?.summary());
     this.writer = new StoreWriter({
       log,
@@ -153,7 +151,7 @@ export class TraceStore implements Disposable {
       index: this.index,
       segmentBytes: options.segmentBytes ?? 32 * 1024 * 1024,
       onError,
-      readsInFlight: () => this.reads,
+      readsInFlight: () => this.reader.readsInFlight,
     });
   }
 
@@ -247,7 +245,7 @@ export class TraceStore implements Disposable {
     const supersedes = prevSegment >= 0 ? prevSegment : previous?.supersedes;
     if (previous) {
       if (prevSegment >= 0) this.log.markDead(prevSegment, previous.length);
-      this.cache.delete(previous.seq);
+      this.reader.forget(previous.seq);
     }
     const length = line.length;
     // The new line is not cached: the ref holds it until it is written, and from then on the OS page
@@ -325,13 +323,13 @@ export class TraceStore implements Disposable {
     if (!trace) return undefined;
     const summary = trace.summary();
     const refs = trace.inTreeOrder();
-    if (!head || refs.length <= head.spans * 2) return { summary, spans: await this.readSpans(traceId, refs) };
-    const first = await this.readSpans(traceId, refs.slice(0, head.spans));
+    if (!head || refs.length <= head.spans * 2) return { summary, spans: await this.reader.spans(traceId, refs) };
+    const first = await this.reader.spans(traceId, refs.slice(0, head.spans));
     head.deliver({ summary, spans: first });
     // Records in the cache decode without an await: yield once so what `deliver` posted (to a webview,
     // over the extension host's IPC) goes out now rather than after the whole trace is decoded.
     await new Promise((resolve) => setTimeout(resolve, 0));
-    return { summary, spans: first.concat(await this.readSpans(traceId, refs.slice(head.spans))) };
+    return { summary, spans: first.concat(await this.reader.spans(traceId, refs.slice(head.spans))) };
   }
 
   /**
@@ -355,7 +353,7 @@ export class TraceStore implements Disposable {
 
   async getSpan(traceId: string, spanId: string): Promise<Span | undefined> {
     const ref = this.index.get(traceId)?.spans.get(spanId);
-    return ref ? (await this.readSpans(traceId, [ref]))[0] : undefined;
+    return ref ? (await this.reader.spans(traceId, [ref]))[0] : undefined;
   }
 
   /** The stored form of a span, so a writer can store it again with more log records. */
@@ -364,7 +362,7 @@ export class TraceStore implements Disposable {
     if (!ref) return undefined;
     // The ref object is kept across versions (a new one is copied into it): note which one is read.
     const seq = ref.seq;
-    const [record] = await this.readRecords([ref]);
+    const [record] = await this.reader.records([ref]);
     if (!record) return undefined;
     return 'span' in record ? { kind: 'span', span: record.span, seq } : { kind: 'otlp', otlp: record.otlp, logs: record.logs, seq };
   }
@@ -438,7 +436,7 @@ export class TraceStore implements Disposable {
       await this.writer.close();
       await this.state.flush();
       await this.log.close();
-      this.cache.clear();
+      this.reader.clear();
       this.changes.dispose();
     })();
     return this.closing;
@@ -451,64 +449,11 @@ export class TraceStore implements Disposable {
 
   // ── internals ─────────────────────────────────────────────────────────────────────────────────
 
-  /**
-   * The spans of `refs`. A record that does not read back (disk damage, or a span stored by a version
-   * that let malformed bytes in) becomes a span built from its index entry, with an error status that
-   * says so: the rest of its trace still opens, and the index still knows its name, place and times.
-   */
-  private async readSpans(traceId: string, refs: SpanRef[]): Promise<Span[]> {
-    const records = await this.readRecords(refs);
-    return records.map((record, i) => {
-      const span = record && spanFromRecord(record, this.deriveSpan);
-      if (span) return span;
-      const ref = refs[i];
-      if (!this.reportedDamage.has(ref.seq)) {
-        this.reportedDamage.add(ref.seq);
-        this.onError(new Error(`Spanlight store: span ${ref.spanId} could not be read back (record ${ref.seq} is damaged); it is shown from its index entry`));
-      }
-      return spanFromRef(traceId, ref);
-    });
-  }
-
-  /** Damaged records already reported (onError once each, not on every read). */
-  private readonly reportedDamage = new Set<number>();
-
-  /** Each ref's record; undefined where the bytes read are not the record the ref points to. */
-  private async readRecords(refs: SpanRef[]): Promise<(StoredRecord | undefined)[]> {
-    const lines = new Array<Buffer>(refs.length);
-    const missing: number[] = [];
-    const seqs = refs.map((ref) => ref.seq);
-    refs.forEach((ref, i) => {
-      // A line not written yet may be a view into memory that is reused once it is (RecordArena): a
-      // copy, since the read below may let the write finish first.
-      const line = ref.line ? Buffer.from(ref.line) : this.cache.get(ref.seq);
-      if (line !== undefined) lines[i] = line;
-      else missing.push(i);
-    });
-    if (missing.length > 0) {
-      // Counted before the first await: the writer keeps segment files until reads are done.
-      this.reads++;
-      try {
-        const read = await this.log.read(missing.map((i) => ({ segment: refs[i].segment, offset: refs[i].offset, length: refs[i].length })));
-        missing.forEach((i, k) => {
-          lines[i] = read[k];
-          this.cache.set(seqs[i], read[k]);
-        });
-      } finally {
-        if (--this.reads === 0) this.writer.schedule();
-      }
-    }
-    return lines.map((line, i) => {
-      const record = decodeRecordLine(line);
-      return record && record.seq === seqs[i] ? record : undefined;
-    });
-  }
-
   private remove(trace: TraceAggregate, tombstone: boolean): void {
     this.index.remove(trace);
     for (const ref of trace.spans.values()) {
       if (ref.segment >= 0) this.log.markDead(ref.segment, ref.length);
-      this.cache.delete(ref.seq);
+      this.reader.forget(ref.seq);
       ref.line = undefined;
     }
     // Victims may still be in flight to the segment after the current one (see tombstones.ts).
@@ -570,51 +515,6 @@ export class TraceStore implements Disposable {
     // Limits may have been lowered since the last run.
     this.enforceRetention();
     this.batcher.reset();
-  }
-}
-
-const recordReader = new SpanRecordReader();
-
-/** A line that is a small view into a much larger buffer (a whole batch), copied into its own. */
-function ownBuffer(line: Buffer): Buffer {
-  return line.byteLength * 4 < line.buffer.byteLength && line.buffer.byteLength > 64 * 1024 ? Buffer.from(line) : line;
-}
-
-/** A span whose record does not read back, from what the index keeps of it. */
-function spanFromRef(traceId: string, ref: SpanRef): Span {
-  return {
-    traceId,
-    spanId: ref.spanId,
-    parentSpanId: ref.parentSpanId,
-    name: ref.name,
-    kind: 'UNSPECIFIED',
-    startTimeUnixNano: ref.start,
-    endTimeUnixNano: ref.end,
-    durationMs: nanoDiffMs(ref.start, ref.end),
-    status: { code: 'ERROR', message: 'Spanlight could not read this span back: its stored record is damaged. Only what the index keeps of it is shown.' },
-    attributes: {},
-    events: [],
-    links: [],
-    resource: ref.service === undefined ? {} : { 'service.name': ref.service },
-    scope: { name: '' },
-  };
-}
-
-/** A record in contract form; OTLP bytes are decoded and normalized now (undefined when they are not readable). */
-function spanFromRecord(record: StoredRecord, derive: (raw: RawSpan, logs: readonly RawLogRecord[]) => Span): Span | undefined {
-  if ('span' in record) return record.span;
-  let raw: RawSpan | undefined;
-  try {
-    raw = recordReader.read(record.otlp);
-  } catch {
-    return undefined;
-  }
-  if (!raw) return undefined;
-  try {
-    return derive(raw, record.logs);
-  } catch {
-    // A normalizer bug must not make a stored span unreadable: show it as received.
-    return raw;
   }
 }
 
