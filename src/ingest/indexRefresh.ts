@@ -45,9 +45,10 @@ import type { IngestPipeline } from './ingestPipeline';
  * is a workflow step, `search_memory` a retrieval, and its server tool calls are tool calls
  * (semconv/structuredMessages.ts); OpenInference's `llm.cost.total` is a reported cost (semconv/openinference.ts);
  * Genkit's model actions are model calls with their usage (semconv/genkit.ts); AG2's conversations and
- * code execution are workflow steps and tools (semconv/operations.ts).
+ * code execution are workflow steps and tools (semconv/operations.ts). 7: what OpenRouter charged a
+ * Vercel AI SDK model call (`ai.response.providerMetadata`) is a reported cost (semconv/vercelAi.ts).
  */
-export const INDEX_DERIVATION = 6;
+export const INDEX_DERIVATION = 7;
 
 declare module '../store/stateDb' {
   interface SpanlightState {

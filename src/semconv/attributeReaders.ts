@@ -26,6 +26,11 @@ export function asNumber(value: JsonValue | undefined): number | undefined {
   return undefined;
 }
 
+/** `n` unless it is negative: a reported cost below zero is a recorder's bug, not a refund. */
+export function nonNegative(n: number | undefined): number | undefined {
+  return n !== undefined && n >= 0 ? n : undefined;
+}
+
 export function asBoolean(value: JsonValue | undefined): boolean | undefined {
   if (typeof value === 'boolean') return value;
   if (value === 'true') return true;

@@ -5,7 +5,7 @@
 // model calls would show neither tokens nor cost. Its events (OTLP log records, sent whether or not
 // tracing is on) become spans of the same types and attributes (claudeCodeEvents.ts), read here too.
 import { MADE_FROM_EVENTS_ATTRIBUTE, type JsonValue, type LlmUsage } from '../protocol/model';
-import { asNumber, asString } from './attributeReaders';
+import { asNumber, asString, nonNegative } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
 import { reportedMs } from './firstToken';
 import { usageOfPromptParts } from './requestBodies';
@@ -59,10 +59,6 @@ function modelCall(view: SpanView): LlmCallFragment {
 
 function usageOf(a: Attributes): LlmUsage | undefined {
   return usageOfPromptParts(asNumber(a['input_tokens']), asNumber(a['cache_read_tokens']), asNumber(a['cache_creation_tokens']), asNumber(a['output_tokens']));
-}
-
-function nonNegative(n: number | undefined): number | undefined {
-  return n !== undefined && n >= 0 ? n : undefined;
 }
 
 function toolUse(a: Attributes): LlmCallFragment {

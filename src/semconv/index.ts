@@ -22,7 +22,7 @@ import { normalizeOpenInference, OPENINFERENCE_CALL_FIELDS_IN_JSON } from './ope
 import { normalizePydanticAiRun, PYDANTIC_AI_HISTORY } from './pydanticAi';
 import { isStrandsSpan, normalizeStrands } from './strands';
 import { normalizeTraceloop, TRACELOOP_CALL_FIELDS_IN_JSON } from './traceloop';
-import { normalizeVercelAi } from './vercelAi';
+import { normalizeVercelAi, VERCEL_AI_CALL_FIELDS_IN_JSON } from './vercelAi';
 
 export { MAX_INLINE_DATA_CHARS, TRUNCATION_MARKER_PREFIX } from './messageParts';
 export { isGenAiLogRecord } from './genaiEvents';
@@ -43,6 +43,7 @@ export const CALL_FIELDS_IN_JSON: readonly string[] = [
   ...MLFLOW_CALL_FIELDS_IN_JSON,
   ...HAYSTACK_CALL_FIELDS_IN_JSON,
   ...GENKIT_CALL_FIELDS_IN_JSON,
+  ...VERCEL_AI_CALL_FIELDS_IN_JSON,
 ];
 
 const GENAI = 1 << 0;

@@ -18,6 +18,9 @@ const OPERATION_BY_NAME: Readonly<Record<string, LlmOperation>> = {
   // GenAI conventions' reference scenarios): steps of its run.
   plan: 'workflow',
   run_step: 'workflow',
+  // The Vercel AI SDK 7's OpenTelemetry integration (@ai-sdk/otel): a step of an `invoke_agent` run,
+  // which holds that step's model call and tool executions.
+  agent_step: 'workflow',
   retrieval: 'retrieval',
   // AG2's own (autogen/opentelemetry): a conversation between agents (with the usage and cost of the whole
   // chat), several of them, the group chat's choice of the next speaker; running the code a model wrote.

@@ -3,7 +3,7 @@
 // Outer spans (`ai.generateText`, `ai.streamText`, …) wrap one model call per step
 // (`ai.generateText.doGenerate`, `ai.streamText.doStream`) and a span per executed tool (`ai.toolCall`).
 import type { LlmMessage, LlmOperation, LlmParams, LlmUsage, MessagePart, ToolCall } from '../protocol/model';
-import { asNumber, asString, asStringArray, isObject, parseJson, readJson, readNumberFields, textOf, type FlatRecord, type NumberFieldSource } from './attributeReaders';
+import { asNumber, asString, asStringArray, isObject, nonNegative, parseJson, readJson, readNumberFields, textOf, type FlatRecord, type NumberFieldSource } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
 import { reportedMs } from './firstToken';
 import { argumentsText, assembleMessage, textMessage } from './messageParts';
@@ -12,6 +12,12 @@ import { toolDefinitionsFrom } from './toolDefinitions';
 import { messagesFromVercel } from './vercelMessages';
 
 const SETTINGS_PREFIX = 'ai.settings.';
+
+/**
+ * JSON in which a model call keeps what its provider charged (OpenRouter's usage, beside its reasoning
+ * details, which make it long): kept whole by the ingest preview (see CALL_FIELDS_IN_JSON).
+ */
+export const VERCEL_AI_CALL_FIELDS_IN_JSON: readonly string[] = ['ai.response.providerMetadata'];
 
 export function normalizeVercelAi(view: SpanView): LlmCallFragment | undefined {
   const a = view.attributes;
@@ -41,6 +47,8 @@ export function normalizeVercelAi(view: SpanView): LlmCallFragment | undefined {
   if (output) fragment.outputMessages = [output];
   const finishReason = asString(a['ai.response.finishReason']);
   if (finishReason) fragment.finishReasons = [finishReason];
+  // Only a model call's own metadata: an outer span's is its last step's, beside the usage of all steps.
+  if (fragment.operation === 'chat') fragment.reportedCostUsd = openRouterCost(a['ai.response.providerMetadata']);
   if (fragment.operation === 'embeddings') {
     fragment.input = embeddingInput(a);
   }
@@ -151,6 +159,23 @@ function readParams(view: SpanView, operationId: string | undefined): LlmParams 
   if (toolChoice) params.tool_choice = toolChoice.ok ? toolChoice.value : toolChoice.raw;
   if (operationId?.endsWith('.doStream') || operationId === 'ai.streamText' || operationId === 'ai.streamObject') params.stream = true;
   return params;
+}
+
+/**
+ * What OpenRouter charged for the call: its AI SDK provider (`@openrouter/ai-sdk-provider`) returns
+ * `{openrouter: {usage: {cost, costDetails: {upstreamInferenceCost}}}}` with every response, in credits,
+ * which are US dollars. With BYOK (the user's own key for the upstream provider), `cost` is only
+ * OpenRouter's fee and the provider bills `upstreamInferenceCost` to that key: the call cost both.
+ * Zero stands: it is what OpenRouter charged (a free model), not a missing price.
+ */
+function openRouterCost(value: FlatRecord[string] | undefined): number | undefined {
+  const metadata = readJson(value);
+  if (!metadata?.ok || !isObject(metadata.value) || !isObject(metadata.value.openrouter)) return undefined;
+  const usage = metadata.value.openrouter.usage;
+  if (!isObject(usage)) return undefined;
+  const cost = nonNegative(asNumber(usage.cost));
+  const upstream = isObject(usage.costDetails) ? nonNegative(asNumber(usage.costDetails.upstreamInferenceCost)) : undefined;
+  return cost === undefined && upstream === undefined ? undefined : (cost ?? 0) + (upstream ?? 0);
 }
 
 /** v4 `promptTokens`/`completionTokens`; v5 `inputTokens`/`outputTokens`/`totalTokens`/`reasoningTokens`/`cachedInputTokens`; v6 adds `*TokenDetails.*`; embeddings `tokens`. */

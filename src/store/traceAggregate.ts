@@ -12,6 +12,8 @@
 //   tokens and cost are summed over model calls and usage calls with no usage call below them.
 //   A multi-step outer span therefore contributes nothing and its steps are each counted once; an agent's
 //   total counts only where its model calls report no usage of their own.
+//   models lists what model calls answered with; an outer span's model (the one it asked for: an agent
+//   run's `gpt-4o` above calls answered by `gpt-4o-2024-08-06`) only where no model call is below it.
 // - Both "below" facts are kept as flags on each ref (hasModelDesc / hasUsageDesc). Flags only turn on
 //   while spans arrive, and propagation stops at the first ancestor already flagged, which makes it
 //   amortized O(1). A span that arrives after its children learns their flags from the list of children
@@ -279,19 +281,14 @@ export class TraceAggregate {
     if (ref.status === 'ERROR') this.errors += sign;
     else if (ref.status === 'OK') this.oks += sign;
     if (sign > 0 && ref.service !== undefined) this.anyService ??= ref.service;
-    const model = displayModel(ref);
-    if (model !== undefined) {
-      this.models ??= new Map();
-      const n = (this.models.get(model) ?? 0) + sign;
-      if (n > 0) this.models.set(model, n);
-      else this.models.delete(model);
-    }
     this.countCall(ref, sign);
   }
 
   private countCall(ref: SpanRef, sign: 1 | -1): void {
     const llm = ref.llm;
     if (!llm) return;
+    // A model call's model, and an agent's or workflow's where no model call below says what answered.
+    if (llm.modelCall || !ref.hasModelDesc) this.countModel(displayModel(ref), sign);
     if (llm.modelCall && !ref.hasModelDesc) this.llmCalls += sign;
     if (ref.hasUsageDesc || !(llm.modelCall || isUsageCall(ref))) return;
     this.inputTokens += sign * (llm.inputTokens ?? 0);
@@ -300,6 +297,14 @@ export class TraceAggregate {
       this.cost += sign * llm.costUsd;
       this.costCount += sign;
     }
+  }
+
+  private countModel(model: string | undefined, sign: 1 | -1): void {
+    if (model === undefined) return;
+    this.models ??= new Map();
+    const n = (this.models.get(model) ?? 0) + sign;
+    if (n > 0) this.models.set(model, n);
+    else this.models.delete(model);
   }
 
   private extendTimes(ref: SpanRef): void {

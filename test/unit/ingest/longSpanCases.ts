@@ -162,6 +162,26 @@ export const longSpanCases: { convention: string; name: string; attributes: Attr
     },
   },
   {
+    convention: 'Vercel AI SDK through OpenRouter (its charge in ai.response.providerMetadata, beside the reasoning)',
+    name: 'ai.generateText.doGenerate',
+    attributes: {
+      'ai.operationId': 'ai.generateText.doGenerate',
+      'ai.model.id': 'meta-llama/llama-3.3-70b-instruct',
+      'ai.model.provider': 'openrouter.chat',
+      'ai.prompt.messages': JSON.stringify([{ role: 'user', content: [{ type: 'text', text: 'hi' }] }]),
+      'ai.response.text': 'hello',
+      'ai.response.providerMetadata': JSON.stringify({
+        openrouter: {
+          provider: 'DeepInfra',
+          reasoning_details: [{ type: 'reasoning.text', text: LONG }],
+          usage: { promptTokens: 1200, completionTokens: 300, totalTokens: 1500, cost: 0.000162 },
+        },
+      }),
+      'ai.usage.inputTokens': 1200,
+      'ai.usage.outputTokens': 300,
+    },
+  },
+  {
     convention: 'Logfire with a long message (the display name, cut to a title)',
     name: 'Chat Completion with {request_data[model]!r}',
     attributes: {

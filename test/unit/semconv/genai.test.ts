@@ -273,6 +273,7 @@ test('operation names map onto the contract vocabulary', () => {
     ['invoke_workflow', 'workflow'],
     ['plan', 'workflow'],
     ['run_step', 'workflow'],
+    ['agent_step', 'workflow'],
     ['conversation', 'workflow'],
     ['initiate_chats', 'workflow'],
     ['speaker_selection', 'workflow'],

@@ -3,6 +3,7 @@
 // same attributes with the older names (`maxTokens`, `promptTokens`, tool-call `args`, `mimeType`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { normalizeSpan } from '../../../src/ingest/normalizeSpan';
 import { normalizeLlmCall } from '../../../src/semconv';
 import type { Attributes } from '../../../src/protocol/model';
 import { rawSpan } from './spanBuilder';
@@ -176,6 +177,46 @@ test('the outer ai.streamText span is a workflow with the user-level prompt and 
     { role: 'user', content: 'Hello there' },
   ]);
   assert.deepEqual(llm?.outputMessages, [{ role: 'assistant', content: 'Hi!', finishReason: 'stop' }]);
+});
+
+/** A doGenerate call through OpenRouter's AI SDK provider, with what it reports in `ai.response.providerMetadata`. */
+function openRouterCall(model: string, usage: Record<string, unknown>, operationId = 'ai.generateText.doGenerate'): Attributes {
+  return {
+    'ai.operationId': operationId,
+    'ai.model.provider': 'openrouter.chat',
+    'ai.model.id': model,
+    'ai.response.text': 'Done.',
+    'ai.response.providerMetadata': JSON.stringify({ openrouter: { provider: 'DeepInfra', reasoning_details: [], usage } }),
+    'ai.usage.inputTokens': 1200,
+    'ai.usage.outputTokens': 300,
+  };
+}
+
+test('a model the price table does not know costs what OpenRouter charged for it (providerMetadata.openrouter.usage.cost)', () => {
+  const usage = { promptTokens: 1200, completionTokens: 300, totalTokens: 1500, cost: 0.000162 };
+  const span = normalizeSpan(rawSpan(openRouterCall('meta-llama/llama-3.3-70b-instruct', usage)), []);
+  assert.equal(span.llm?.reportedCostUsd, 0.000162);
+  assert.equal(span.llm?.costUsd, 0.000162);
+  // A free model: OpenRouter charged nothing, which is a cost, not a missing one.
+  const free = normalizeSpan(rawSpan(openRouterCall('meta-llama/llama-3.3-70b-instruct:free', { ...usage, cost: 0 })), []);
+  assert.equal(free.llm?.costUsd, 0);
+});
+
+test("with the user's own provider key (BYOK) the call costs OpenRouter's fee plus what the provider billed", () => {
+  const usage = { promptTokens: 1200, completionTokens: 300, totalTokens: 1500, cost: 0.0002, costDetails: { upstreamInferenceCost: 0.004 } };
+  const llm = normalizeLlmCall(rawSpan(openRouterCall('qwen/qwen3-235b-a22b', usage)));
+  assert.equal(llm?.reportedCostUsd, 0.0042);
+});
+
+test("OpenRouter's charge: the price table comes first, an outer span's (its last step's) is not the run's, other providers' metadata is no cost", () => {
+  const usage = { promptTokens: 1200, completionTokens: 300, totalTokens: 1500, cost: 0.05 };
+  // gpt-4o at $2.50 / $10 per 1M tokens: 1200 in, 300 out.
+  assert.equal(normalizeSpan(rawSpan(openRouterCall('openai/gpt-4o', usage)), []).llm?.costUsd, 0.006);
+  const outer = normalizeLlmCall(rawSpan(openRouterCall('meta-llama/llama-3.3-70b-instruct', usage, 'ai.generateText')));
+  assert.equal(outer?.operation, 'workflow');
+  assert.equal(outer?.reportedCostUsd, undefined);
+  const openai = normalizeLlmCall(rawSpan({ ...openRouterCall('acme-model', usage), 'ai.response.providerMetadata': '{"openai":{"responseId":"resp_1"}}' }));
+  assert.equal(openai?.reportedCostUsd, undefined);
 });
 
 test('a streamed doStream call is a chat with stream set; timing attributes stay raw', () => {

@@ -136,6 +136,29 @@ test('models lists each distinct response model (else request model) once', asyn
   assert.equal(store.getSummary('m')?.llmCallCount, 4, 'embeddings are model calls too');
 });
 
+test("an agent run's or a step's model (the one asked for) is listed only where no model call below says what answered", async (t) => {
+  const { store } = await openStore(t, { dir: tempStoreDir(t) });
+  // The Vercel AI SDK 7's OpenTelemetry integration: invoke_agent (gpt-4o-mini, the run's usage) →
+  // agent_step → chat, each answered by gpt-4o-mini-2024-07-18. The calls arrive before their run.
+  const run = { requestModel: 'gpt-4o-mini', responseModel: undefined };
+  const call = { requestModel: 'gpt-4o-mini', responseModel: 'gpt-4o-mini-2024-07-18' };
+  store.upsertSpans([
+    span({ traceId: 'v7', spanId: 'step1', parentSpanId: 'agent', llm: { operation: 'workflow' } }),
+    chat({ traceId: 'v7', spanId: 'c1', parentSpanId: 'step1', input: 20, output: 8, llm: call }),
+  ]);
+  store.upsertSpans([chat({ traceId: 'v7', spanId: 'agent', input: 60, output: 29, llm: { operation: 'agent', ...run } })]);
+  store.upsertSpans([
+    span({ traceId: 'v7', spanId: 'step2', parentSpanId: 'agent', llm: { operation: 'workflow' } }),
+    chat({ traceId: 'v7', spanId: 'c2', parentSpanId: 'step2', input: 40, output: 21, llm: call }),
+  ]);
+  assert.deepEqual(store.getSummary('v7')?.models, ['gpt-4o-mini-2024-07-18']);
+  // A run whose calls say nothing of their model (or have not arrived yet) is listed by its own.
+  store.upsertSpans([chat({ traceId: 'alone', spanId: 'agent', input: 60, output: 29, llm: { operation: 'agent', ...run } })]);
+  assert.deepEqual(store.getSummary('alone')?.models, ['gpt-4o-mini']);
+  store.upsertSpans([chat({ traceId: 'alone', spanId: 'c1', parentSpanId: 'agent', input: 60, output: 29, llm: call })]);
+  assert.deepEqual(store.getSummary('alone')?.models, ['gpt-4o-mini-2024-07-18'], 'its call, once it arrives, says what answered');
+});
+
 test('a 10k-span trace arriving one span at a time stays fast (no per-span recount)', async (t) => {
   const { store } = await openStore(t, { dir: tempStoreDir(t) });
   const started = performance.now();
