@@ -3,7 +3,7 @@
 // `langfuse.observation.input` / `.output` (JSON), `.model.name`, `.model.parameters` (JSON),
 // `.usage_details` (JSON). The Langfuse OpenAI wrapper records input as the OpenAI `messages` array and
 // output as the assistant message `{role, content, tool_calls}`.
-import { asNumber, asString, isObject, readJson, serializedText, type JsonObject } from './attributeReaders';
+import { asNumber, asString, isObject, nonNegative, readJson, serializedText, type JsonObject } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
 import { msFromStartToIso } from './firstToken';
 import { operationFromName } from './operations';
@@ -58,11 +58,11 @@ export function normalizeLangfuse(view: SpanView): LlmCallFragment | undefined {
 /** `cost_details` (USD): its `total`, else the sum of its parts (`input`, `output`, …). */
 function reportedTotal(details: JsonObject): number | undefined {
   const total = asNumber(details.total);
-  if (total !== undefined) return total >= 0 ? total : undefined;
+  if (total !== undefined) return nonNegative(total);
   let sum: number | undefined;
   for (const value of Object.values(details)) {
-    const n = asNumber(value);
-    if (n !== undefined && n >= 0) sum = (sum ?? 0) + n;
+    const n = nonNegative(asNumber(value));
+    if (n !== undefined) sum = (sum ?? 0) + n;
   }
   return sum;
 }

@@ -10,7 +10,7 @@
 // ({input_cost, output_cost, total_cost}, USD).
 // The model and the usage are read only from their own short attributes, never from the bodies: the
 // ingest preview leaves long attributes out, and the trace list must show what the span shows.
-import { asNumber, asString, isObject, readJson, serializedText } from './attributeReaders';
+import { asNumber, asString, isObject, nonNegative, readJson, serializedText } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
 import { langchainGenerations, langchainInputMessages } from './langchain';
 import { operationFromName } from './operations';
@@ -36,10 +36,7 @@ export function normalizeMlflow(view: SpanView): LlmCallFragment | undefined {
   const usage = readJson(a['mlflow.chat.tokenUsage']);
   if (usage?.ok && isObject(usage.value)) fragment.usage = usageFrom(usage.value);
   const cost = readJson(a['mlflow.llm.cost']);
-  if (cost?.ok && isObject(cost.value)) {
-    const total = asNumber(cost.value.total_cost);
-    if (total !== undefined && total >= 0) fragment.reportedCostUsd = total;
-  }
+  if (cost?.ok && isObject(cost.value)) fragment.reportedCostUsd = nonNegative(asNumber(cost.value.total_cost));
 
   if (operation === 'tool') {
     fragment.tool = { name: view.name, arguments: serializedText(a['mlflow.spanInputs']), result: serializedText(a['mlflow.spanOutputs']) };

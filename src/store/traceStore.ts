@@ -138,12 +138,12 @@ export class TraceStore implements Disposable {
     /** Small structured state (pins; other modules add sections, see stateDb.ts). */
     readonly state: StateDb,
     options: TraceStoreOptions,
+    /** options.deriveSpan or its default, as open() gave it to the segment log too. */
+    deriveSpan: DeriveSpan,
     private readonly onError: (err: Error) => void,
   ) {
     this.limits = { maxSpans: options.maxSpans ?? 100_000, maxBytes: options.maxBytes ?? 512 * 1024 * 1024 };
-    this.reader = new StoredSpanReader(log, options.cacheBytes ?? 64 * 1024 * 1024, options.deriveSpan ?? ((raw) => raw), onError, () =>
-      this.writer.schedule(),
-    );
+    this.reader = new StoredSpanReader(log, options.cacheBytes ?? 64 * 1024 * 1024, deriveSpan, onError, () => this.writer.schedule());
     this.batcher = new ChangeBatcher(this.changes, (id) => this.index.get(id)?.summary());
     this.writer = new StoreWriter({
       log,
@@ -170,7 +170,7 @@ export class TraceStore implements Disposable {
     const derive = options.deriveSpan ?? ((raw: RawSpan) => raw);
     const readRecord = (record: StoredRecord) => spanFromRecord(record, derive);
     const { log, entries } = await SegmentLog.open(options.dir, segmentBytes, onError, tombstones.maxSegment + 1, readRecord);
-    const store = new TraceStore(log, tombstones, state, options, onError);
+    const store = new TraceStore(log, tombstones, state, options, derive, onError);
     store.load(entries);
     // Dead segments, pruned tombstones and evictions from a lowered limit are written in the
     // background: startup must not wait for a compaction.
