@@ -11,8 +11,9 @@
 //   --source (receiver from src/ via tsx), --cli PATH (another build), --compare PATH (a second build,
 //   measured in alternating rounds against the first: an A/B that both see the same machine noise),
 //   --node-arg=--v8-flag (receiver node flags, repeatable), --serve-arg=--flag=value (receiver CLI flags,
-//   repeatable, e.g. --serve-arg=--forward=http://127.0.0.1:4328 with an upstream there), --stages-only. The profile covers the
-//   receiver's main thread (the workers' profiles are written beside it).
+//   repeatable, e.g. --serve-arg=--forward=http://127.0.0.1:4328 with an upstream there), --stages-only,
+//   --chunked (bodies streamed without a Content-Length, as the OTel JS SDK's exporters send them).
+//   The profile covers the receiver's main thread (the workers' profiles are written beside it).
 // Targets (issue): end-to-end ≥ 0.5 × bare decode and ≥ 20k spans/s on 2 cores; store growth O(1) per span.
 // The ratio is the end-to-end median over the run's best bare decode of the same payloads (stage rounds
 // and one after each end-to-end round): the fastest the machine showed it can decode them. Slow bare
@@ -74,6 +75,8 @@ const SEED = Number(argValue('--seed') ?? 1);
 const WARM_ROUNDS = Number(argValue('--warm-rounds') ?? 2);
 const PROFILE = argv.includes('--profile');
 const STAGES_ONLY = argv.includes('--stages-only');
+/** Bodies streamed without a Content-Length, as the OTel JS SDK sends them (SenderConfig.chunked). */
+const CHUNKED = argv.includes('--chunked');
 const ROOT = join(__dirname, '..');
 // The profile needs real function names, which the minified bundle does not have.
 const FROM_SOURCE = PROFILE || argv.includes('--source');
@@ -311,6 +314,7 @@ async function endToEnd(payloads: Buffer[]): Promise<{ results: E2E[]; senderCpu
       roundSize: E2E_ROUND,
       seed: SEED,
       rssAt: GROWTH_POINTS,
+      chunked: CHUNKED,
     }, payloads, bareRounds);
     if (report.firstDigest !== digest(payloads)) throw new Error('the sender built other payloads than the ones decoded here');
     const sent = (WARMUP + REQUESTS) * SPANS_PER_REQUEST;
@@ -336,7 +340,7 @@ async function transportFloor(payloads: Buffer[]) {
   const server = await startServer(join(__dirname, 'floorReceiver.ts'));
   try {
     const report = await runSender(
-      { targets: [{ url: server.url, pid: server.child.pid as number }], requests: FLOOR_REQUESTS, warmup: WARMUP, concurrency: CONCURRENCY, roundSize: E2E_ROUND, seed: SEED, rssAt: [] },
+      { targets: [{ url: server.url, pid: server.child.pid as number }], requests: FLOOR_REQUESTS, warmup: WARMUP, concurrency: CONCURRENCY, roundSize: E2E_ROUND, seed: SEED, rssAt: [], chunked: CHUNKED },
       payloads,
       [],
     );
@@ -386,7 +390,7 @@ async function main(): Promise<void> {
   const { results, senderCpuMsPerRequest, bareRounds } = await endToEnd(payloads);
   const loadAtEnd = loadavg().map((l) => l.toFixed(2)).join(' ');
   const labels = COMPARE ? [`A ${CLI}`, `B ${COMPARE}`] : [CLI];
-  console.log(`\nEnd to end over loopback: ${REQUESTS} timed requests (${fmt(REQUESTS * SPANS_PER_REQUEST)} spans) after ${WARMUP} warmup, ${CONCURRENCY} in flight, rounds of ${E2E_ROUND} requests${COMPARE ? ', A and B taking turns' : ''}; sender CPU ${fmt(senderCpuMsPerRequest, 1)} ms/request`);
+  console.log(`\nEnd to end over loopback: ${REQUESTS} timed requests (${fmt(REQUESTS * SPANS_PER_REQUEST)} spans) after ${WARMUP} warmup, ${CONCURRENCY} in flight, rounds of ${E2E_ROUND} requests${COMPARE ? ', A and B taking turns' : ''}${CHUNKED ? ', bodies chunked (no Content-Length)' : ''}; sender CPU ${fmt(senderCpuMsPerRequest, 1)} ms/request`);
   console.log(`  bare protobuf decode, timed after each round (${SETTLE_MS} ms after its last answer): ${fmt(median(bareRounds))} spans/s median, ${fmt(Math.min(...bareRounds))}–${fmt(Math.max(...bareRounds))}`);
   const bestBare = Math.max(...stages[0].spansPerS, ...bareRounds);
   console.log(`  vs bare: spans/s ÷ the run's best bare decode, ${fmt(bestBare)} spans/s (in parentheses: the median over the steady rounds of each round ÷ the bare decode after it; ÷ the stage median above)`);
@@ -474,7 +478,7 @@ async function main(): Promise<void> {
       cores: cpus().length, model: cpus()[0]?.model, loadavgAtStart: loadAtStart, loadavgAtEnd: loadAtEnd, node: process.version,
       microsPerPageFault: faultCost.microsPerFault,
     },
-    config: { requests: REQUESTS, warmup: WARMUP, concurrency: CONCURRENCY, rounds: ROUNDS, seed: SEED, spansPerRequest: SPANS_PER_REQUEST, receivers: labels, nodeArgs: SERVER_NODE_ARGS, serveArgs: SERVE_ARGS },
+    config: { requests: REQUESTS, warmup: WARMUP, concurrency: CONCURRENCY, rounds: ROUNDS, seed: SEED, spansPerRequest: SPANS_PER_REQUEST, receivers: labels, nodeArgs: SERVER_NODE_ARGS, serveArgs: SERVE_ARGS, chunked: CHUNKED },
     payload: { bytesPerRequest: bytesPerSpan * SPANS_PER_REQUEST, bytesPerSpan },
     stages: stages.map((s) => ({ name: s.name, medianSpansPerS: median(s.spansPerS), rounds: s.spansPerS })),
     bareDecodeAfterRounds: bareRounds,

@@ -7,6 +7,7 @@
 // bare decode of the same payloads there, so each round's throughput has its own denominator.
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
+import { Readable } from 'node:stream';
 import { buildRequest, digest, SPANS_PER_REQUEST } from './ingestPayloads';
 import { cpuOfStat, type ThreadCpu } from './procStat';
 
@@ -26,6 +27,11 @@ export interface SenderConfig {
   seed: number;
   /** Numbers of stored spans after which each receiver's RSS is sampled. */
   rssAt: number[];
+  /**
+   * Send each body as a stream, with no Content-Length (Transfer-Encoding: chunked), as the OTel JS
+   * SDK's OTLP/HTTP exporters do (they pipe a Readable into the request); Python's send the length.
+   */
+  chunked: boolean;
 }
 
 export interface RequestTiming {
@@ -95,7 +101,7 @@ function threadCpuOf(pid: number): Map<number, ThreadCpu> {
   return threads;
 }
 
-function post(agent: http.Agent, url: URL, body: Buffer): Promise<void> {
+function post(agent: http.Agent, url: URL, body: Buffer, chunked: boolean): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -104,7 +110,7 @@ function post(agent: http.Agent, url: URL, body: Buffer): Promise<void> {
         port: url.port,
         path: '/v1/traces',
         method: 'POST',
-        headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length },
+        headers: chunked ? { 'content-type': 'application/x-protobuf' } : { 'content-type': 'application/x-protobuf', 'content-length': body.length },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -117,7 +123,8 @@ function post(agent: http.Agent, url: URL, body: Buffer): Promise<void> {
       },
     );
     req.on('error', reject);
-    req.end(body);
+    if (chunked) Readable.from([body]).pipe(req);
+    else req.end(body);
   });
 }
 
@@ -135,6 +142,7 @@ class Receiver {
     readonly target: SenderTarget,
     concurrency: number,
     rssAt: number[],
+    private readonly chunked: boolean,
   ) {
     this.url = new URL(target.url);
     this.agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
@@ -150,7 +158,7 @@ class Receiver {
       while (next < to) {
         const index = next++;
         const sentMs = performance.now();
-        await post(this.agent, this.url, payloads[index]);
+        await post(this.agent, this.url, payloads[index], this.chunked);
         this.stored += SPANS_PER_REQUEST;
         while (this.rssPoints.length > 0 && this.stored >= this.rssPoints[0]) {
           this.rss.push({ stored: this.rssPoints.shift() as number, rssBytes: rssOf(this.target.pid) });
@@ -185,7 +193,7 @@ async function run(config: SenderConfig): Promise<SenderReport> {
   const total = config.warmup + config.requests;
   const payloads = Array.from({ length: total }, (_, i) => buildRequest(i, config.seed));
   const generateMs = performance.now() - g0;
-  const receivers = config.targets.map((t) => new Receiver(t, config.concurrency, config.rssAt));
+  const receivers = config.targets.map((t) => new Receiver(t, config.concurrency, config.rssAt, config.chunked));
   for (const r of receivers) await r.send(payloads, 0, config.warmup, config.concurrency, false);
   const cpu0 = process.cpuUsage();
   // Each receiver gets every request, in rounds of roundSize, taking turns, and each goes first in every

@@ -48,9 +48,10 @@ function tooLarge(limit: number, what: string): HttpError {
 
 /**
  * Collects the raw bytes, failing as soon as more than `limit` arrive. With `into` (its length: the
- * declared Content-Length), they are copied there as they come instead of joined at the end.
+ * declared Content-Length), they are copied there as they come; otherwise they are joined at the end,
+ * by `join`.
  */
-function readRaw(req: IncomingMessage, limit: number, into?: Uint8Array): Promise<Uint8Array> {
+function readRaw(req: IncomingMessage, limit: number, into?: Uint8Array, join: (chunks: Buffer[], size: number) => Uint8Array = Buffer.concat): Promise<Uint8Array> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(limit, 'size'));
   const capacity = into ? into.length : limit;
@@ -77,7 +78,7 @@ function readRaw(req: IncomingMessage, limit: number, into?: Uint8Array): Promis
       else chunks.push(chunk);
       size += chunk.length;
     };
-    const onEnd = (): void => finish(undefined, into ? into.subarray(0, size) : Buffer.concat(chunks, size));
+    const onEnd = (): void => finish(undefined, into ? into.subarray(0, size) : join(chunks, size));
     const onError = (err: Error): void => finish(new HttpError(400, `Could not read the request body: ${err.message}`));
     const onAborted = (): void => finish(new HttpError(400, 'The client aborted the request'));
     req.on('data', onData);
@@ -115,8 +116,10 @@ async function inflateBody(raw: Buffer, coding: ContentCoding, limit: number): P
 
 /**
  * The request body, inflated if needed; throws HttpError 413 / 415 / 400. With `lease` (OtlpSink.leaseBody),
- * a body sent uncompressed with its length declared (as SDKs send it) is read into memory the lease
- * lends, handed to `onLease` before reading so that the caller releases it whatever happens.
+ * a body sent uncompressed is read into memory the lease lends, handed to `onLease` as soon as it is
+ * taken so that the caller releases it whatever happens. A body with its length declared (Python's
+ * exporters) is copied there as it arrives; one streamed without a length (the OTel JS SDK's exporters
+ * pipe it: Transfer-Encoding: chunked) once it has all arrived, instead of into a fresh buffer.
  */
 export async function readBody(
   req: IncomingMessage,
@@ -125,9 +128,23 @@ export async function readBody(
   onLease?: (lease: BodyLease) => void,
 ): Promise<Uint8Array> {
   const coding = contentCoding(req.headers['content-encoding']);
+  if (coding !== 'identity') {
+    const raw = await readRaw(req, limit);
+    return inflateBody(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), coding, limit);
+  }
   const declared = Number(req.headers['content-length']);
-  const lent = coding === 'identity' && Number.isSafeInteger(declared) && declared > 0 && declared <= limit ? lease?.(declared) : undefined;
+  const lent = Number.isSafeInteger(declared) && declared > 0 && declared <= limit ? lease?.(declared) : undefined;
   if (lent) onLease?.(lent);
-  const raw = await readRaw(req, limit, lent?.bytes);
-  return coding === 'identity' ? raw : inflateBody(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), coding, limit);
+  if (lent || !lease || req.headers['content-length'] !== undefined) return readRaw(req, limit, lent?.bytes);
+  return readRaw(req, limit, undefined, (chunks, size) => {
+    const late = lease(size);
+    if (!late) return Buffer.concat(chunks, size);
+    onLease?.(late);
+    let at = 0;
+    for (const chunk of chunks) {
+      late.bytes.set(chunk, at);
+      at += chunk.length;
+    }
+    return late.bytes;
+  });
 }

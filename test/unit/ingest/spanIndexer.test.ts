@@ -51,6 +51,28 @@ test('a leased body is read by the worker in place, and what it returns does not
   assert.deepEqual(comparable(result), comparable(indexTracesProtobuf(big, {})));
 });
 
+test('a body of its own (gRPC, gzip) reaches the worker as a copy in shared memory, given back to the pool once it answers', async (t) => {
+  const indexer = new SpanIndexer();
+  t.after(() => indexer.dispose());
+  await indexer.index(big); // starts the worker
+  const [worker] = (indexer as unknown as { workers: Worker[] }).workers;
+  const sent: Uint8Array[] = [];
+  const post = worker.postMessage.bind(worker);
+  worker.postMessage = (message: { body?: Uint8Array }, transfer?: Parameters<Worker['postMessage']>[1]) => {
+    if (message.body) sent.push(message.body);
+    post(message, transfer);
+  };
+  const body = Buffer.from(big);
+  const result = await indexer.index(body);
+  assert.equal(sent.length, 1);
+  assert.ok(sent[0].buffer instanceof SharedArrayBuffer, 'copied into shared memory, not a fresh transferred buffer');
+  assert.equal(body.byteLength, big.byteLength, 'the caller keeps its body (nothing was transferred away)');
+  const next = indexer.leaseBody(big.byteLength);
+  assert.equal(next?.bytes.buffer, sent[0].buffer, 'the copy went back to the pool for the next export');
+  next?.bytes.fill(0);
+  assert.deepEqual(comparable(result), comparable(indexTracesProtobuf(big, {})));
+});
+
 test('garbage sent to the worker rejects with OtlpDecodeError', async (t) => {
   const indexer = new SpanIndexer();
   t.after(() => indexer.dispose());

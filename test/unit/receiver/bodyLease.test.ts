@@ -1,12 +1,14 @@
 // Protobuf trace bodies read into memory the sink lends (OtlpSink.leaseBody): the sink sees the same
 // bytes, the memory is given back once the export is settled — stored, rejected or failed — and only
-// uncompressed protobuf traces of a declared length are read that way.
+// uncompressed protobuf traces are read that way: of a declared length as they arrive, streamed ones
+// (no Content-Length, as the OTel JS SDK sends them) once they have all arrived.
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import zlib from 'node:zlib';
 import { buildRequest } from '../../../bench/ingestPayloads';
 import { SharedBodyPool } from '../../../src/ingest/sharedBodyPool';
+import { decodeTracesProtobuf } from '../../../src/otlp';
 import { startHttpReceiver, type HttpReceiverHandle } from '../../../src/receiver/httpReceiver';
 import type { BodyLease, ExportResult } from '../../../src/receiver/sink';
 import { RecordingSink, request } from './receiverKit';
@@ -74,11 +76,43 @@ describe('OTLP/HTTP bodies read into lent memory', () => {
     assert.equal(sink.out, 0);
   });
 
-  test('gzip and chunked bodies are read as before, without a lease', async () => {
+  test('a big export streamed without a length is joined into a lease, and the lease is given back', async () => {
+    const lent = sink.lent;
+    const shared = sink.sharedBodies;
+    const before = sink.spans.length;
+    const chunked = await request(traces, { headers, chunks: [body.subarray(0, 70_000), body.subarray(70_000, 700_000), body.subarray(700_000)] });
+    assert.equal(chunked.status, 200);
+    assert.deepEqual([sink.lent - lent, sink.sharedBodies - shared, sink.out], [1, 1, 0]);
+    assert.equal(sink.spans.length - before, 512);
+    // The lease is of the body's own length: the spans decoded from it are the ones sent.
+    assert.equal(sink.spans.at(-1)?.spanId, decodedLastSpanId(body));
+  });
+
+  test('a streamed body hung up on, or over the limit, takes no lease', async () => {
+    const lent = sink.lent;
+    await new Promise<void>((resolve) => {
+      const req = http.request(traces, { method: 'POST', headers, agent: false });
+      req.on('error', () => resolve());
+      req.write(body.subarray(0, 100_000), () => setTimeout(() => req.destroy(), 50));
+    });
+    const small = await startHttpReceiver({ sink, port: 0, bodyLimitBytes: 100_000 });
+    try {
+      const over = await request(`${small.url}/v1/traces`, { headers, chunks: [body.subarray(0, 70_000), body.subarray(70_000)] });
+      assert.equal(over.status, 413);
+    } finally {
+      await small.close();
+    }
+    assert.deepEqual([sink.lent, sink.out], [lent, 0]);
+  });
+
+  test('gzip bodies are read as before, without a lease', async () => {
     const lent = sink.lent;
     const gzip = await request(traces, { headers: { ...headers, 'Content-Encoding': 'gzip' }, body: zlib.gzipSync(body) });
-    const chunked = await request(traces, { headers, chunks: [body.subarray(0, 70_000), body.subarray(70_000)] });
-    assert.deepEqual([gzip.status, chunked.status], [200, 200]);
+    assert.equal(gzip.status, 200);
     assert.equal(sink.lent, lent);
   });
 });
+
+function decodedLastSpanId(body: Uint8Array): string | undefined {
+  return decodeTracesProtobuf(body).spans.at(-1)?.spanId;
+}
