@@ -4,10 +4,14 @@
 // loopback, the HTTP parsing and the disk cost on this machine. Whatever the 2 cores have left within
 // the ratio target is the budget for decoding, indexing and storing.
 // Run by bench/ingest.ts like the CLI: `node --import tsx bench/floorReceiver.ts serve --port 0 --store DIR`.
-// It prints the CLI's startup line and answers GET /api/health with the spans it has received.
+// It prints the CLI's startup lines and answers GET /api/health with the spans it has received. Its
+// gRPC port does the same for TraceService/Export calls (`--grpc` of the bench).
+import * as grpc from '@grpc/grpc-js';
 import { createWriteStream } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
+
+const TRACE_EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
 
 /** Requests carry this many spans (the bench's payloads): the floor counts requests, never decodes them. */
 const SPANS_PER_REQUEST = Number(process.env.SPANLIGHT_FLOOR_SPANS_PER_REQUEST ?? 512);
@@ -19,6 +23,7 @@ const argValue = (name: string): string | undefined => {
 
 export interface FloorReceiver {
   port: number;
+  grpcPort: number;
   /** Stops serving; resolves once the file holds every byte received. */
   stop(): Promise<void>;
 }
@@ -26,6 +31,11 @@ export interface FloorReceiver {
 export function startFloorReceiver(storeDir: string, port: number): Promise<FloorReceiver> {
   const file = createWriteStream(join(storeDir, 'floor.bin'), { flags: 'a' });
   let spans = 0;
+  const received = (body: Buffer): void => {
+    // One buffer and one write per request, as Spanlight's store writes a request's records.
+    file.write(body);
+    spans += SPANS_PER_REQUEST;
+  };
   const server = http.createServer((req, res) => {
     if (req.method === 'GET' && req.url === '/api/health') {
       res.setHeader('content-type', 'application/json');
@@ -35,22 +45,35 @@ export function startFloorReceiver(storeDir: string, port: number): Promise<Floo
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      // One buffer and one write per request, as Spanlight's store writes a request's records.
-      file.write(Buffer.concat(chunks));
-      spans += SPANS_PER_REQUEST;
+      received(Buffer.concat(chunks));
       res.setHeader('content-type', 'application/x-protobuf');
       res.end();
     });
   });
+  const identity = (b: Buffer): Buffer => b;
+  const grpcServer = new grpc.Server({ 'grpc.max_receive_message_length': -1 });
+  grpcServer.addService(
+    { Export: { path: TRACE_EXPORT_PATH, requestStream: false, responseStream: false, requestSerialize: identity, requestDeserialize: identity, responseSerialize: identity, responseDeserialize: identity } },
+    {
+      Export: (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
+        received(call.request);
+        callback(null, Buffer.alloc(0));
+      },
+    },
+  );
   const stop = () =>
     new Promise<void>((resolve) => {
+      grpcServer.forceShutdown();
       server.closeAllConnections();
       server.close(() => file.end(resolve));
     });
-  return new Promise((resolve) => {
+  const grpcPort = new Promise<number>((resolve, reject) =>
+    grpcServer.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))),
+  );
+  return new Promise((resolve, reject) => {
     server.listen(port, '127.0.0.1', () => {
       const address = server.address();
-      resolve({ port: typeof address === 'object' && address ? address.port : 0, stop });
+      grpcPort.then((bound) => resolve({ port: typeof address === 'object' && address ? address.port : 0, grpcPort: bound, stop }), reject);
     });
   });
 }
@@ -58,6 +81,7 @@ export function startFloorReceiver(storeDir: string, port: number): Promise<Floo
 if (process.argv[2] === 'serve') {
   void startFloorReceiver(argValue('--store') ?? '.', Number(argValue('--port') ?? 0)).then((floor) => {
     console.log(`floor receiver: OTLP/HTTP and JSON API on http://127.0.0.1:${floor.port}`);
+    console.log(`floor receiver: OTLP/gRPC on 127.0.0.1:${floor.grpcPort}`);
     process.on('SIGINT', () => void floor.stop().then(() => process.exit(0)));
   });
 }

@@ -12,7 +12,8 @@
 //   measured in alternating rounds against the first: an A/B that both see the same machine noise),
 //   --node-arg=--v8-flag (receiver node flags, repeatable), --serve-arg=--flag=value (receiver CLI flags,
 //   repeatable, e.g. --serve-arg=--forward=http://127.0.0.1:4328 with an upstream there), --stages-only,
-//   --chunked (bodies streamed without a Content-Length, as the OTel JS SDK's exporters send them).
+//   --chunked (bodies streamed without a Content-Length, as the OTel JS SDK's exporters send them),
+//   --grpc (exports over OTLP/gRPC, Python's default, instead of POSTed with their length).
 //   The profile covers the receiver's main thread (the workers' profiles are written beside it).
 // Targets (issue): end-to-end ≥ 0.5 × bare decode and ≥ 20k spans/s on 2 cores; store growth O(1) per span.
 // The ratio is the end-to-end median over the run's best bare decode of the same payloads (stage rounds
@@ -36,13 +37,14 @@
 // Results are also written to bench/results/ingest-<date>.json (gitignored).
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import v8 from 'node:v8';
 import { summarizeCpuProfile } from './cpuProfile';
 import { gcByRole, summarizeGcTrace } from './gcSummary';
 import { buildRequest, digest, SPANS_PER_REQUEST } from './ingestPayloads';
-import type { Continue, RequestTiming, RoundDone, SenderConfig, SenderReport, TargetReport } from './ingestSender';
+import type { Continue, RequestTiming, RoundDone, SenderConfig, SenderReport, SenderTransport, TargetReport } from './ingestSender';
 import { bareDecodeRound, measureStages } from './ingestStages';
 import { measurePageFaultCost } from './pageFaultCost';
 
@@ -75,8 +77,9 @@ const SEED = Number(argValue('--seed') ?? 1);
 const WARM_ROUNDS = Number(argValue('--warm-rounds') ?? 2);
 const PROFILE = argv.includes('--profile');
 const STAGES_ONLY = argv.includes('--stages-only');
-/** Bodies streamed without a Content-Length, as the OTel JS SDK sends them (SenderConfig.chunked). */
-const CHUNKED = argv.includes('--chunked');
+const TRANSPORT_NOTE: Record<SenderTransport, string> = { http: '', chunked: ', bodies streamed without a Content-Length', grpc: ', over OTLP/gRPC' };
+/** How the sender sends each export (SenderTransport). */
+const TRANSPORT: SenderTransport = argv.includes('--grpc') ? 'grpc' : argv.includes('--chunked') ? 'chunked' : 'http';
 const ROOT = join(__dirname, '..');
 // The profile needs real function names, which the minified bundle does not have.
 const FROM_SOURCE = PROFILE || argv.includes('--source');
@@ -116,6 +119,8 @@ interface Server {
   cli: string;
   child: ChildProcess;
   url: string;
+  /** host:port of its OTLP/gRPC port. */
+  grpc?: string;
   storeDir: string;
   profileDir?: string;
   /** Its stdout: --trace-gc-nvp lines (see gcOf). */
@@ -132,7 +137,19 @@ function warnIfStale(cli: string): void {
   }
 }
 
-function startServer(cli: string): Promise<Server> {
+/** A port free right now, for the CLI's gRPC port (its 0 means none, not any). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function startServer(cli: string): Promise<Server> {
   if (!cli.endsWith('.ts')) warnIfStale(cli);
   const storeDir = mkdtempSync(join(tmpdir(), 'spanlight-ingest-e2e-'));
   if (PROFILE) mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
@@ -144,7 +161,7 @@ function startServer(cli: string): Promise<Server> {
   // Retention far above what the run sends, so the figures measure growth, not eviction.
   const child = spawn(
     process.execPath,
-    [...nodeArgs, cli, 'serve', '--port', '0', '--grpc-port', '0', '--store', storeDir, '--max-spans', '10000000', '--max-mib', '65536', ...(cli.includes('floorReceiver') ? [] : SERVE_ARGS)],
+    [...nodeArgs, cli, 'serve', '--port', '0', '--grpc-port', TRANSPORT === 'grpc' ? String(await freePort()) : '0', '--store', storeDir, '--max-spans', '10000000', '--max-mib', '65536', ...(cli.includes('floorReceiver') ? [] : SERVE_ARGS)],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const stdout: string[] = [];
@@ -156,10 +173,12 @@ function startServer(cli: string): Promise<Server> {
     child.stdout?.on('data', (d: Buffer) => {
       stdout.push(d.toString());
       if (listening) return;
-      const url = /OTLP\/HTTP and JSON API on (http:\/\/\S+)/.exec(stdout.join(''))?.[1];
-      if (url) {
+      const printed = stdout.join('');
+      const url = /OTLP\/HTTP and JSON API on (http:\/\/\S+)/.exec(printed)?.[1];
+      const grpc = /OTLP\/gRPC on (\S+)/.exec(printed)?.[1];
+      if (url && (grpc || TRANSPORT !== 'grpc')) {
         listening = true;
-        resolve({ cli, child, url, storeDir, profileDir, stdout });
+        resolve({ cli, child, url, grpc, storeDir, profileDir, stdout });
       }
     });
   });
@@ -307,14 +326,14 @@ async function endToEnd(payloads: Buffer[]): Promise<{ results: E2E[]; senderCpu
   try {
     for (const cli of COMPARE ? [CLI, COMPARE] : [CLI]) servers.push(await startServer(cli));
     const report = await runSender({
-      targets: servers.map((s) => ({ url: s.url, pid: s.child.pid as number })),
+      targets: servers.map((s) => ({ url: s.url, grpc: s.grpc, pid: s.child.pid as number })),
       requests: REQUESTS,
       warmup: WARMUP,
       concurrency: CONCURRENCY,
       roundSize: E2E_ROUND,
       seed: SEED,
       rssAt: GROWTH_POINTS,
-      chunked: CHUNKED,
+      transport: TRANSPORT,
     }, payloads, bareRounds);
     if (report.firstDigest !== digest(payloads)) throw new Error('the sender built other payloads than the ones decoded here');
     const sent = (WARMUP + REQUESTS) * SPANS_PER_REQUEST;
@@ -340,7 +359,7 @@ async function transportFloor(payloads: Buffer[]) {
   const server = await startServer(join(__dirname, 'floorReceiver.ts'));
   try {
     const report = await runSender(
-      { targets: [{ url: server.url, pid: server.child.pid as number }], requests: FLOOR_REQUESTS, warmup: WARMUP, concurrency: CONCURRENCY, roundSize: E2E_ROUND, seed: SEED, rssAt: [], chunked: CHUNKED },
+      { targets: [{ url: server.url, grpc: server.grpc, pid: server.child.pid as number }], requests: FLOOR_REQUESTS, warmup: WARMUP, concurrency: CONCURRENCY, roundSize: E2E_ROUND, seed: SEED, rssAt: [], transport: TRANSPORT },
       payloads,
       [],
     );
@@ -390,7 +409,7 @@ async function main(): Promise<void> {
   const { results, senderCpuMsPerRequest, bareRounds } = await endToEnd(payloads);
   const loadAtEnd = loadavg().map((l) => l.toFixed(2)).join(' ');
   const labels = COMPARE ? [`A ${CLI}`, `B ${COMPARE}`] : [CLI];
-  console.log(`\nEnd to end over loopback: ${REQUESTS} timed requests (${fmt(REQUESTS * SPANS_PER_REQUEST)} spans) after ${WARMUP} warmup, ${CONCURRENCY} in flight, rounds of ${E2E_ROUND} requests${COMPARE ? ', A and B taking turns' : ''}${CHUNKED ? ', bodies chunked (no Content-Length)' : ''}; sender CPU ${fmt(senderCpuMsPerRequest, 1)} ms/request`);
+  console.log(`\nEnd to end over loopback: ${REQUESTS} timed requests (${fmt(REQUESTS * SPANS_PER_REQUEST)} spans) after ${WARMUP} warmup, ${CONCURRENCY} in flight, rounds of ${E2E_ROUND} requests${COMPARE ? ', A and B taking turns' : ''}${TRANSPORT_NOTE[TRANSPORT]}; sender CPU ${fmt(senderCpuMsPerRequest, 1)} ms/request`);
   console.log(`  bare protobuf decode, timed after each round (${SETTLE_MS} ms after its last answer): ${fmt(median(bareRounds))} spans/s median, ${fmt(Math.min(...bareRounds))}–${fmt(Math.max(...bareRounds))}`);
   const bestBare = Math.max(...stages[0].spansPerS, ...bareRounds);
   console.log(`  vs bare: spans/s ÷ the run's best bare decode, ${fmt(bestBare)} spans/s (in parentheses: the median over the steady rounds of each round ÷ the bare decode after it; ÷ the stage median above)`);
@@ -478,7 +497,7 @@ async function main(): Promise<void> {
       cores: cpus().length, model: cpus()[0]?.model, loadavgAtStart: loadAtStart, loadavgAtEnd: loadAtEnd, node: process.version,
       microsPerPageFault: faultCost.microsPerFault,
     },
-    config: { requests: REQUESTS, warmup: WARMUP, concurrency: CONCURRENCY, rounds: ROUNDS, seed: SEED, spansPerRequest: SPANS_PER_REQUEST, receivers: labels, nodeArgs: SERVER_NODE_ARGS, serveArgs: SERVE_ARGS, chunked: CHUNKED },
+    config: { requests: REQUESTS, warmup: WARMUP, concurrency: CONCURRENCY, rounds: ROUNDS, seed: SEED, spansPerRequest: SPANS_PER_REQUEST, receivers: labels, nodeArgs: SERVER_NODE_ARGS, serveArgs: SERVE_ARGS, transport: TRANSPORT },
     payload: { bytesPerRequest: bytesPerSpan * SPANS_PER_REQUEST, bytesPerSpan },
     stages: stages.map((s) => ({ name: s.name, medianSpansPerS: median(s.spansPerS), rounds: s.spansPerS })),
     bareDecodeAfterRounds: bareRounds,

@@ -6,6 +6,7 @@
 // After each round it tells the orchestrator (RoundDone) and waits for Continue: the orchestrator times a
 // bare decode of the same payloads there, so each round's throughput has its own denominator.
 import { readdirSync, readFileSync } from 'node:fs';
+import * as grpc from '@grpc/grpc-js';
 import http from 'node:http';
 import { Readable } from 'node:stream';
 import { buildRequest, digest, SPANS_PER_REQUEST } from './ingestPayloads';
@@ -13,6 +14,8 @@ import { cpuOfStat, type ThreadCpu } from './procStat';
 
 export interface SenderTarget {
   url: string;
+  /** host:port of its OTLP/gRPC port, for transport 'grpc'. */
+  grpc?: string;
   /** The receiver's pid, to sample its RSS and CPU time from /proc. */
   pid: number;
 }
@@ -27,12 +30,18 @@ export interface SenderConfig {
   seed: number;
   /** Numbers of stored spans after which each receiver's RSS is sampled. */
   rssAt: number[];
-  /**
-   * Send each body as a stream, with no Content-Length (Transfer-Encoding: chunked), as the OTel JS
-   * SDK's OTLP/HTTP exporters do (they pipe a Readable into the request); Python's send the length.
-   */
-  chunked: boolean;
+  transport: SenderTransport;
 }
+
+/**
+ * How each export is sent. 'http': POST /v1/traces with its Content-Length, as Python's, Go's and
+ * Java's OTLP/HTTP exporters send it. 'chunked': streamed without one (Transfer-Encoding: chunked), as
+ * the OTel JS SDK's exporters do (they pipe a Readable into the request). 'grpc': TraceService/Export,
+ * Python's default exporter.
+ */
+export type SenderTransport = 'http' | 'chunked' | 'grpc';
+
+const TRACE_EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
 
 export interface RequestTiming {
   index: number;
@@ -101,6 +110,12 @@ function threadCpuOf(pid: number): Map<number, ThreadCpu> {
   return threads;
 }
 
+function exportOverGrpc(client: grpc.Client, body: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    client.makeUnaryRequest(TRACE_EXPORT_PATH, (b: Buffer) => b, (b: Buffer) => b, body, (err) => (err ? reject(err) : resolve()));
+  });
+}
+
 function post(agent: http.Agent, url: URL, body: Buffer, chunked: boolean): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -135,6 +150,7 @@ class Receiver {
   cpuMs = 0;
   readonly threadCpuMs = new Map<number, ThreadCpu>();
   readonly timings: RequestTiming[] = [];
+  private readonly grpcClient: grpc.Client | undefined;
   readonly rss: { stored: number; rssBytes: number }[] = [];
   private readonly rssPoints: number[];
 
@@ -142,10 +158,15 @@ class Receiver {
     readonly target: SenderTarget,
     concurrency: number,
     rssAt: number[],
-    private readonly chunked: boolean,
+    private readonly transport: SenderTransport,
   ) {
     this.url = new URL(target.url);
     this.agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+    if (transport === 'grpc') {
+      if (!target.grpc) throw new Error(`${target.url} has no gRPC port`);
+      // One channel (one HTTP/2 connection) carrying the exports in flight, as an SDK's exporter does.
+      this.grpcClient = new grpc.Client(target.grpc, grpc.credentials.createInsecure(), { 'grpc.max_send_message_length': -1 });
+    }
     this.rssPoints = [...rssAt].sort((a, b) => a - b);
   }
 
@@ -158,7 +179,7 @@ class Receiver {
       while (next < to) {
         const index = next++;
         const sentMs = performance.now();
-        await post(this.agent, this.url, payloads[index], this.chunked);
+        await (this.grpcClient ? exportOverGrpc(this.grpcClient, payloads[index]) : post(this.agent, this.url, payloads[index], this.transport === 'chunked'));
         this.stored += SPANS_PER_REQUEST;
         while (this.rssPoints.length > 0 && this.stored >= this.rssPoints[0]) {
           this.rss.push({ stored: this.rssPoints.shift() as number, rssBytes: rssOf(this.target.pid) });
@@ -181,6 +202,11 @@ class Receiver {
     }
   }
 
+  close(): void {
+    this.agent.destroy();
+    this.grpcClient?.close();
+  }
+
   threadReport(): TargetReport['threadCpuMs'] {
     return [...this.threadCpuMs]
       .map(([tid, cpu]) => ({ tid, main: tid === this.target.pid, ...cpu }))
@@ -193,7 +219,7 @@ async function run(config: SenderConfig): Promise<SenderReport> {
   const total = config.warmup + config.requests;
   const payloads = Array.from({ length: total }, (_, i) => buildRequest(i, config.seed));
   const generateMs = performance.now() - g0;
-  const receivers = config.targets.map((t) => new Receiver(t, config.concurrency, config.rssAt, config.chunked));
+  const receivers = config.targets.map((t) => new Receiver(t, config.concurrency, config.rssAt, config.transport));
   for (const r of receivers) await r.send(payloads, 0, config.warmup, config.concurrency, false);
   const cpu0 = process.cpuUsage();
   // Each receiver gets every request, in rounds of roundSize, taking turns, and each goes first in every
@@ -205,7 +231,7 @@ async function run(config: SenderConfig): Promise<SenderReport> {
     await roundDone();
   }
   const cpu = process.cpuUsage(cpu0);
-  for (const r of receivers) r.agent.destroy();
+  for (const r of receivers) r.close();
   return {
     type: 'report',
     generateMs,

@@ -1,10 +1,12 @@
 // The bench's transport floor must stay a receiver the sender can drive like Spanlight's: it answers
-// each POST with 200 after taking its whole body, keeps the bytes, and counts spans for /api/health.
+// each POST with 200 and each gRPC export with OK after taking its whole body, keeps the bytes, and
+// counts spans for /api/health.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import * as grpc from '@grpc/grpc-js';
 import { startFloorReceiver } from '../../../bench/floorReceiver';
 
 test('the floor receiver answers every export, keeps its bytes and reports the spans received', async (t) => {
@@ -17,8 +19,13 @@ test('the floor receiver answers every export, keeps its bytes and reports the s
     const res = await fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body });
     assert.equal(res.status, 200);
   }
+  const client = new grpc.Client(`127.0.0.1:${floor.grpcPort}`, grpc.credentials.createInsecure());
+  t.after(() => client.close());
+  await new Promise<void>((resolve, reject) =>
+    client.makeUnaryRequest('/opentelemetry.proto.collector.trace.v1.TraceService/Export', (b: Buffer) => b, (b: Buffer) => b, body, (err) => (err ? reject(err) : resolve())),
+  );
   const health = (await (await fetch(`${url}/api/health`)).json()) as { spans: number };
-  assert.equal(health.spans, 2 * 512);
+  assert.equal(health.spans, 3 * 512);
   await floor.stop();
-  assert.equal(readFileSync(join(dir, 'floor.bin')).length, 2 * body.length);
+  assert.equal(readFileSync(join(dir, 'floor.bin')).length, 3 * body.length);
 });
