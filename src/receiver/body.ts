@@ -132,19 +132,23 @@ export async function readBody(
     const raw = await readRaw(req, limit);
     return inflateBody(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), coding, limit);
   }
-  const declared = Number(req.headers['content-length']);
+  const length = req.headers['content-length'];
+  if (length === undefined && lease) return readRaw(req, limit, undefined, (chunks, size) => joinLent(chunks, size, lease, onLease));
+  const declared = Number(length);
   const lent = Number.isSafeInteger(declared) && declared > 0 && declared <= limit ? lease?.(declared) : undefined;
   if (lent) onLease?.(lent);
-  if (lent || !lease || req.headers['content-length'] !== undefined) return readRaw(req, limit, lent?.bytes);
-  return readRaw(req, limit, undefined, (chunks, size) => {
-    const late = lease(size);
-    if (!late) return Buffer.concat(chunks, size);
-    onLease?.(late);
-    let at = 0;
-    for (const chunk of chunks) {
-      late.bytes.set(chunk, at);
-      at += chunk.length;
-    }
-    return late.bytes;
-  });
+  return readRaw(req, limit, lent?.bytes);
+}
+
+/** `chunks` joined in memory from `lease` (given to `onLease`), or in a fresh buffer when it lends none. */
+function joinLent(chunks: Buffer[], size: number, lease: (size: number) => BodyLease | undefined, onLease?: (lease: BodyLease) => void): Uint8Array {
+  const lent = lease(size);
+  if (!lent) return Buffer.concat(chunks, size);
+  onLease?.(lent);
+  let at = 0;
+  for (const chunk of chunks) {
+    lent.bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return lent.bytes;
 }
