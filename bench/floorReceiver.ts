@@ -10,8 +10,7 @@ import * as grpc from '@grpc/grpc-js';
 import { createWriteStream } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
-
-const TRACE_EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
+import { TRACE_EXPORT_PATH } from '../src/otlp/otlpSchema';
 
 /** Requests carry this many spans (the bench's payloads): the floor counts requests, never decodes them. */
 const SPANS_PER_REQUEST = Number(process.env.SPANLIGHT_FLOOR_SPANS_PER_REQUEST ?? 512);

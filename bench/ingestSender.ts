@@ -10,6 +10,7 @@ import * as grpc from '@grpc/grpc-js';
 import http from 'node:http';
 import { Readable } from 'node:stream';
 import { buildRequest, digest, SPANS_PER_REQUEST } from './ingestPayloads';
+import { TRACE_EXPORT_PATH } from '../src/otlp/otlpSchema';
 import { cpuOfStat, type ThreadCpu } from './procStat';
 
 export interface SenderTarget {
@@ -40,8 +41,6 @@ export interface SenderConfig {
  * Python's default exporter.
  */
 export type SenderTransport = 'http' | 'chunked' | 'grpc';
-
-const TRACE_EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
 
 export interface RequestTiming {
   index: number;

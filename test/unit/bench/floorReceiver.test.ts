@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { startFloorReceiver } from '../../../bench/floorReceiver';
+import { TRACE_EXPORT_PATH } from '../../../src/otlp/otlpSchema';
 
 test('the floor receiver answers every export, keeps its bytes and reports the spans received', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'spanlight-floor-'));
@@ -22,7 +23,7 @@ test('the floor receiver answers every export, keeps its bytes and reports the s
   const client = new grpc.Client(`127.0.0.1:${floor.grpcPort}`, grpc.credentials.createInsecure());
   t.after(() => client.close());
   await new Promise<void>((resolve, reject) =>
-    client.makeUnaryRequest('/opentelemetry.proto.collector.trace.v1.TraceService/Export', (b: Buffer) => b, (b: Buffer) => b, body, (err) => (err ? reject(err) : resolve())),
+    client.makeUnaryRequest(TRACE_EXPORT_PATH, (b: Buffer) => b, (b: Buffer) => b, body, (err) => (err ? reject(err) : resolve())),
   );
   const health = (await (await fetch(`${url}/api/health`)).json()) as { spans: number };
   assert.equal(health.spans, 3 * 512);
