@@ -341,6 +341,29 @@ e2eTest('OTLP/HTTP protobuf from a real exporter: row with service, span count, 
   assert.equal(formatTokenPair(detail.summary.inputTokens, detail.summary.outputTokens), '49 → 38');
   assert.ok((detail.summary.costUsd ?? 0) > 0, 'gpt-4o-mini has a known price');
   assert.match(await textOf(sidebar, `${row(HTTP_AGENT_TRACE)} [data-testid="trace-models"]`), /^gpt-4o-mini/);
+  // In a narrow sidebar the row drops its last items whole; none is cut off at its edge (a cost of
+  // "<$0.01" read "<"), and only the service name and the models may end in an ellipsis.
+  const narrow = await sidebar.locator(`${row(HTTP_AGENT_TRACE)} .row-meta`).evaluate((line) => {
+    line.style.maxWidth = '170px';
+    const box = line.getBoundingClientRect();
+    const shown: string[] = [];
+    const cut: string[] = [];
+    for (const item of [...line.children]) {
+      const r = item.getBoundingClientRect();
+      if (r.width === 0 || r.top >= box.bottom) continue; // hidden, or wrapped out of sight
+      const inside = r.left >= box.left - 0.5 && r.right <= box.right + 0.5 && r.bottom <= box.bottom + 0.5;
+      const truncated = item.scrollWidth > item.clientWidth + 0.5;
+      if (inside && (!truncated || /trace-(service|models)/.test(item.className))) shown.push(item.className);
+      else cut.push(item.className);
+    }
+    line.style.maxWidth = '';
+    return { shown, cut };
+  });
+  assert.deepEqual(narrow.cut, [], 'meta items cut off in a 170 px row');
+  assert.deepEqual(narrow.shown.slice(0, 2), ['trace-service', 'trace-duration'], 'the first items stay');
+  // …and what it drops is still in the line's tooltip.
+  const tooltip = (await sidebar.locator(`${row(HTTP_AGENT_TRACE)} .row-meta`).getAttribute('title')) ?? '';
+  for (const part of ['otel-genai-demo', '3 spans', '49 → 38 tokens', formatCost(detail.summary.costUsd), 'gpt-4o-mini']) assert.ok(tooltip.includes(part), `tooltip "${tooltip}" lacks ${part}`);
 
   const rows = await openTrace(sidebar, s, HTTP_AGENT_TRACE);
   assertNesting(rows, detail);

@@ -17,6 +17,8 @@ interface TraceRowParts {
   models: HTMLElement;
   tokens: HTMLElement;
   cost: HTMLElement;
+  /** The line of service, duration, counts, tokens, cost and models. */
+  meta: HTMLElement;
   pinButton: HTMLButtonElement;
 }
 
@@ -35,14 +37,17 @@ export function createTraceRow(): HTMLElement {
     models: el('span', { className: 'trace-models', testId: 'trace-models' }),
     tokens: el('span', { className: 'trace-tokens', testId: 'trace-tokens' }),
     cost: el('span', { className: 'trace-cost', testId: 'trace-cost' }),
+    meta: el('div', { className: 'row-line row-meta' }),
     pinButton: iconButton('pin', 'Pin', 'pin', 'trace-pin'),
   };
+  // Most telling first: a narrow sidebar drops the line's last items whole (traceList.css); its tooltip
+  // still says everything.
+  p.meta.append(p.service, p.duration, p.spans, p.tokens, p.cost, p.models);
   p.statusIcon.classList.add('status-icon');
   p.pinIcon.classList.add('pin-icon');
   const row = el('div', { className: 'trace-row', testId: 'trace-row', attrs: { role: 'option', tabindex: '-1' } }, [
     el('div', { className: 'row-line' }, [p.statusIcon, p.pinIcon, p.name, p.errorBadge, p.age]),
-    // Models last: at 300px the line is cut at its end, never through the cost.
-    el('div', { className: 'row-line row-meta' }, [p.service, p.duration, p.spans, p.tokens, p.cost, p.models]),
+    p.meta,
     el('div', { className: 'row-actions' }, [p.pinButton, iconButton('trash', 'Delete trace', 'delete', 'trace-delete')]),
   ]);
   for (const button of row.querySelectorAll('button')) button.tabIndex = -1; // keyboard: P and Delete on the row
@@ -91,6 +96,11 @@ export function renderTraceRow(row: HTMLElement, t: TraceSummary, ctx: TraceRowC
   p.tokens.title = `${t.inputTokens} input / ${t.outputTokens} output tokens`;
   p.cost.textContent = formatCost(t.costUsd);
   p.cost.hidden = t.llmCallCount === 0 && t.costUsd === undefined;
+  p.meta.title = [p.service, p.duration, p.spans, p.tokens, p.cost]
+    .filter((part) => !part.hidden)
+    .map((part) => (part === p.tokens ? `${part.textContent} tokens` : part.textContent))
+    .concat(t.models.length > 0 ? [t.models.join(', ')] : [])
+    .join(' · ');
   p.pinButton.dataset.action = t.pinned ? 'unpin' : 'pin';
   p.pinButton.title = t.pinned ? 'Unpin' : 'Pin (kept by retention)';
   p.pinButton.setAttribute('aria-label', p.pinButton.title);
