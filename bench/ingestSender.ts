@@ -1,7 +1,8 @@
 // The exporter side of bench/ingest.ts, run as its own process (forked with --import tsx) so the sender
 // and the receiver share the cores as an instrumented app and Spanlight do. It builds every request
-// first (not timed), then POSTs them over one keep-alive agent per receiver with a fixed number in
-// flight, and reports when each request was sent and answered, and each receiver's RSS and CPU time.
+// first (not timed), then sends them with a fixed number in flight, as one of the exporters it stands
+// for would (SenderTransport: POSTed over one keep-alive agent per receiver, or over one gRPC channel),
+// and reports when each request was sent and answered, and each receiver's RSS and CPU time.
 // With two receivers (--compare) it alternates rounds between them, so both see the same machine noise.
 // After each round it tells the orchestrator (RoundDone) and waits for Continue: the orchestrator times a
 // bare decode of the same payloads there, so each round's throughput has its own denominator.
