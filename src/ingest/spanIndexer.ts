@@ -188,10 +188,7 @@ export class SpanIndexer implements Disposable {
     this.workerBroken = true;
     this.onError(new Error(`Spanlight: indexing on the main thread from now on (${err.message})`));
     for (const other of others) void other.terminate();
-    const pending = [...this.pending.values()];
-    this.pending.clear();
-    for (const p of pending) {
-      p.copy?.release();
+    for (const p of this.takeAllPending()) {
       try {
         p.resolve(indexTracesProtobuf(p.body, this.priceOverrides));
       } catch (e) {
@@ -219,12 +216,15 @@ export class SpanIndexer implements Disposable {
   }
 
   private rejectAll(err: Error): void {
+    for (const p of this.takeAllPending()) p.reject(err);
+  }
+
+  /** Every export still out, no longer waited for: the workers' copies of them go back to the pool. */
+  private takeAllPending(): Pending[] {
     const pending = [...this.pending.values()];
     this.pending.clear();
-    for (const p of pending) {
-      p.copy?.release();
-      p.reject(err);
-    }
+    for (const p of pending) p.copy?.release();
+    return pending;
   }
 }
 
