@@ -10,7 +10,7 @@ import * as grpc from '@grpc/grpc-js';
 import { createWriteStream } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
-import { TRACE_EXPORT_PATH } from '../src/otlp/otlpSchema';
+import { traceServiceDefinition } from '../src/receiver/grpcReceiver';
 
 /** Requests carry this many spans (the bench's payloads): the floor counts requests, never decodes them. */
 const SPANS_PER_REQUEST = Number(process.env.SPANLIGHT_FLOOR_SPANS_PER_REQUEST ?? 512);
@@ -49,17 +49,14 @@ export function startFloorReceiver(storeDir: string, port: number): Promise<Floo
       res.end();
     });
   });
-  const identity = (b: Buffer): Buffer => b;
   const grpcServer = new grpc.Server({ 'grpc.max_receive_message_length': -1 });
-  grpcServer.addService(
-    { Export: { path: TRACE_EXPORT_PATH, requestStream: false, responseStream: false, requestSerialize: identity, requestDeserialize: identity, responseSerialize: identity, responseDeserialize: identity } },
-    {
-      Export: (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
-        received(call.request);
-        callback(null, Buffer.alloc(0));
-      },
+  // The receiver's own service definition: requests stay the bytes that arrived.
+  grpcServer.addService(traceServiceDefinition, {
+    Export: (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
+      received(call.request);
+      callback(null, Buffer.alloc(0));
     },
-  );
+  });
   const stop = () =>
     new Promise<void>((resolve) => {
       grpcServer.forceShutdown();

@@ -50,7 +50,8 @@ function exportMethod(path: string): grpc.MethodDefinition<Buffer, Buffer> {
   };
 }
 
-const traceServiceDefinition: grpc.ServiceDefinition = { Export: exportMethod(TRACE_EXPORT_PATH) };
+/** TraceService/Export with requests and responses as raw bytes (also the bench's transport floor). */
+export const traceServiceDefinition: grpc.ServiceDefinition = { Export: exportMethod(TRACE_EXPORT_PATH) };
 const logsServiceDefinition: grpc.ServiceDefinition = { Export: exportMethod(LOGS_EXPORT_PATH) };
 // Acknowledged, not read: see metricsAcknowledger in otlpHttpRoutes.ts for why metrics are accepted at all.
 const metricsServiceDefinition: grpc.ServiceDefinition = {
