@@ -259,3 +259,21 @@ export function digest(buffers: readonly Buffer[]): string {
   for (const b of buffers) hash.update(b);
   return hash.digest('hex').slice(0, 16);
 }
+
+/** The export as an OTLP/JSON exporter writes it: hex ids, int64 as decimal strings, enums as numbers. */
+export function otlpJsonOf(protobufBytes: Uint8Array): Record<string, unknown> {
+  const type = otlpTypes.ExportTraceServiceRequest;
+  const object = type.toObject(type.decode(protobufBytes), { longs: String, enums: Number, bytes: String }) as {
+    resourceSpans?: { scopeSpans?: { spans?: Record<string, unknown>[] }[] }[];
+  };
+  const hex = (base64: unknown) => Buffer.from(String(base64), 'base64').toString('hex');
+  for (const rs of object.resourceSpans ?? []) {
+    for (const ss of rs.scopeSpans ?? []) {
+      for (const span of ss.spans ?? []) {
+        for (const id of ['traceId', 'spanId', 'parentSpanId'] as const) if (span[id] !== undefined) span[id] = hex(span[id]);
+        for (const link of (span.links ?? []) as Record<string, unknown>[]) for (const id of ['traceId', 'spanId'] as const) link[id] = hex(link[id]);
+      }
+    }
+  }
+  return object as Record<string, unknown>;
+}

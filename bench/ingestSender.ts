@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import http from 'node:http';
 import { Readable } from 'node:stream';
-import { buildRequest, digest, SPANS_PER_REQUEST } from './ingestPayloads';
+import { buildRequest, digest, otlpJsonOf, SPANS_PER_REQUEST } from './ingestPayloads';
 import { TRACE_EXPORT_PATH } from '../src/otlp/otlpSchema';
 import { cpuOfStat, type ThreadCpu } from './procStat';
 
@@ -39,9 +39,10 @@ export interface SenderConfig {
  * How each export is sent. 'http': POST /v1/traces with its Content-Length, as Python's, Go's and
  * Java's OTLP/HTTP exporters send it. 'chunked': streamed without one (Transfer-Encoding: chunked), as
  * the OTel JS SDK's exporters do (they pipe a Readable into the request). 'grpc': TraceService/Export,
- * Python's default exporter.
+ * Python's default exporter. 'json': the same exports in OTLP/JSON, streamed as the OTel JS SDK's
+ * `@opentelemetry/exporter-trace-otlp-http` sends them.
  */
-export type SenderTransport = 'http' | 'chunked' | 'grpc';
+export type SenderTransport = 'http' | 'chunked' | 'grpc' | 'json';
 
 export interface RequestTiming {
   index: number;
@@ -116,7 +117,9 @@ function exportOverGrpc(client: grpc.Client, body: Buffer): Promise<void> {
   });
 }
 
-function post(agent: http.Agent, url: URL, body: Buffer, chunked: boolean): Promise<void> {
+function post(agent: http.Agent, url: URL, body: Buffer, transport: SenderTransport): Promise<void> {
+  const contentType = transport === 'json' ? 'application/json' : 'application/x-protobuf';
+  const chunked = transport === 'chunked' || transport === 'json';
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -125,7 +128,7 @@ function post(agent: http.Agent, url: URL, body: Buffer, chunked: boolean): Prom
         port: url.port,
         path: '/v1/traces',
         method: 'POST',
-        headers: chunked ? { 'content-type': 'application/x-protobuf' } : { 'content-type': 'application/x-protobuf', 'content-length': body.length },
+        headers: chunked ? { 'content-type': contentType } : { 'content-type': contentType, 'content-length': body.length },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -179,7 +182,7 @@ class Receiver {
       while (next < to) {
         const index = next++;
         const sentMs = performance.now();
-        await (this.grpcClient ? exportOverGrpc(this.grpcClient, payloads[index]) : post(this.agent, this.url, payloads[index], this.transport === 'chunked'));
+        await (this.grpcClient ? exportOverGrpc(this.grpcClient, payloads[index]) : post(this.agent, this.url, payloads[index], this.transport));
         this.stored += SPANS_PER_REQUEST;
         while (this.rssPoints.length > 0 && this.stored >= this.rssPoints[0]) {
           this.rss.push({ stored: this.rssPoints.shift() as number, rssBytes: rssOf(this.target.pid) });
@@ -217,7 +220,8 @@ class Receiver {
 async function run(config: SenderConfig): Promise<SenderReport> {
   const g0 = performance.now();
   const total = config.warmup + config.requests;
-  const payloads = Array.from({ length: total }, (_, i) => buildRequest(i, config.seed));
+  const requests = Array.from({ length: total }, (_, i) => buildRequest(i, config.seed));
+  const payloads = config.transport === 'json' ? requests.map((r) => Buffer.from(JSON.stringify(otlpJsonOf(r)))) : requests;
   const generateMs = performance.now() - g0;
   const receivers = config.targets.map((t) => new Receiver(t, config.concurrency, config.rssAt, config.transport));
   for (const r of receivers) await r.send(payloads, 0, config.warmup, config.concurrency, false);
@@ -236,7 +240,8 @@ async function run(config: SenderConfig): Promise<SenderReport> {
     type: 'report',
     generateMs,
     payloadBytes: payloads.reduce((n, p) => n + p.length, 0),
-    firstDigest: digest(payloads.slice(0, 8)),
+    // Of the protobuf exports: the orchestrator's bare decode checks it holds the same ones.
+    firstDigest: digest(requests.slice(0, 8)),
     targets: receivers.map((r) => ({ timings: r.timings, rss: r.rss, cpuMs: r.cpuMs, threadCpuMs: r.threadReport() })),
     cpuMs: (cpu.user + cpu.system) / 1000,
   };

@@ -2,7 +2,7 @@
 // before, and each one it accepted also to the forwarder, if one is set up (it can come and go with
 // the settings while the receivers keep running).
 import type { OtlpEncoding } from '../otlp/responses';
-import type { DecodedLogs, DecodedTraces } from '../otlp/types';
+import type { DecodedLogs } from '../otlp/types';
 import type { BodyLease, ExportResult, OtlpSink, ReceivedSignal } from '../receiver/sink';
 import type { OtlpForwarder } from './otlpForwarder';
 
@@ -11,12 +11,12 @@ export class ForwardingSink implements OtlpSink {
 
   constructor(private readonly inner: OtlpSink) {}
 
-  acceptTraces(decoded: DecodedTraces): void | Promise<void> {
-    return this.inner.acceptTraces(decoded);
-  }
-
   acceptTracesProtobuf(body: Uint8Array, answer: (result: ExportResult) => void): void | Promise<void> {
     return this.inner.acceptTracesProtobuf(body, answer);
+  }
+
+  acceptTracesJson(body: Uint8Array, answer: (result: ExportResult) => void): void | Promise<void> {
+    return this.inner.acceptTracesJson(body, answer);
   }
 
   leaseBody(size: number): BodyLease | undefined {

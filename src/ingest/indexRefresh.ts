@@ -8,7 +8,8 @@
 // - the calls of the models whose price an override change touches;
 // - every model call with usage, when this build's price table differs from the one they were priced with;
 // - every span, when INDEX_DERIVATION differs from the one they were indexed with (once per update).
-// A span stored in contract form (OTLP/JSON) is only priced again: see IngestPipeline.reindex.
+// A span stored in contract form (made in the process, or OTLP/JSON in stores written before it was stored
+// as protobuf) is only priced again: see IngestPipeline.reindex.
 // What the stored entries follow is kept in the store's state, so a change made while Spanlight was not
 // running (settings.json edited, the CLI started with other overrides, an update) is caught up at the next start.
 import { createHash } from 'node:crypto';

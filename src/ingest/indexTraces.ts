@@ -5,6 +5,8 @@
 // different threads, both holding the request's bytes: the worker, the bottleneck of ingest, does only
 // the first. Log records are not known here; the pipeline redoes the few spans that have some.
 import { frameSpans, previewTracesProtobuf, type SpanLayout } from '../otlp/splitTraces';
+import { joinedReasons } from '../otlp/rejections';
+import { transcodeTracesJson, type TranscodedTraces } from '../otlp/transcodeJson';
 import type { PriceOverrides } from '../pricing/cost';
 import { encodeOtlpRecordsInPlace, OTLP_RECORD_ROOM } from '../store/recordFormat';
 import { indexFieldsOf, type IndexFields } from '../store/spanMeta';
@@ -50,6 +52,20 @@ export function indexTracesProtobuf(body: Uint8Array, priceOverrides: PriceOverr
   const lines = recordLinesOf(body, indexed.layout);
   const spans = indexed.fields.map((fields, i): IndexedSpan => ({ fields, line: lines[i] }));
   return { spans, rejected: indexed.rejected, errors: indexed.errors };
+}
+
+/**
+ * An OTLP/JSON export, indexed as the same export in protobuf (transcodeJson.ts): its spans are stored
+ * and read like every other OTLP span. Throws OtlpDecodeError for what is not an ExportTraceServiceRequest.
+ */
+export function indexTracesJson(body: Uint8Array, priceOverrides: PriceOverrides): IndexedTraces {
+  const transcoded = transcodeTracesJson(body);
+  return withTranscodeRejections(indexTracesProtobuf(transcoded.protobuf, priceOverrides), transcoded);
+}
+
+/** An index of a transcoded export also counts the spans the transcoder left out, their reasons first. */
+export function withTranscodeRejections<T extends { rejected: number; errors: string[] }>(indexed: T, transcoded: TranscodedTraces): T {
+  return { ...indexed, rejected: transcoded.rejected + indexed.rejected, errors: joinedReasons(transcoded.errors, indexed.errors) };
 }
 
 /** Throws OtlpDecodeError for bytes that are not an ExportTraceServiceRequest. */

@@ -1,5 +1,6 @@
-// The sink behind both receivers. OTLP protobuf traces: split per span and indexed from a preview
-// (SpanIndexer), stored as received, normalized when read. OTLP/JSON: normalized spans → store.
+// The sink behind both receivers. OTLP traces: split per span and indexed from a preview (SpanIndexer),
+// stored as received (OTLP/JSON as the same spans in protobuf), normalized when read. Spans made in
+// the process (the sample trace, agents' event spans): normalized → store.
 // It owns the correlation of GenAI log records with their spans, which may arrive in either order.
 import { Emitter, type Disposable } from '../base/emitter';
 import { decodeTracesProtobuf } from '../otlp/decodeProtobuf';
@@ -16,7 +17,7 @@ import type { AgentEvents } from './eventSpans';
 import { geminiCliEvents } from './geminiCliEvents';
 import { LogCorrelator } from './logCorrelator';
 import { SpanNormalizer, toRawSpan } from './normalizeSpan';
-import { SpanIndexer } from './spanIndexer';
+import { SpanIndexer, type ExportFormat } from './spanIndexer';
 
 export interface IngestStats {
   spans: number;
@@ -53,7 +54,7 @@ export class IngestPipeline implements OtlpSink, Disposable {
     return this.indexer.leaseBody(size);
   }
 
-  /** OTLP/JSON and in-process spans: normalized now and stored in contract form. */
+  /** Spans made in this process (the sample trace): normalized now and stored in contract form. */
   acceptTraces(decoded: DecodedTraces): void {
     const spans = decoded.spans.map((raw: RawSpan) =>
       this.normalizer.normalize(raw, this.correlator.recordsFor(raw.traceId, raw.spanId)),
@@ -72,8 +73,21 @@ export class IngestPipeline implements OtlpSink, Disposable {
    * of after. The store is updated in the same task, so nothing else runs in between and a request
    * sent after the answer finds the spans.
    */
-  async acceptTracesProtobuf(body: Uint8Array, answer: (result: ExportResult) => void = () => undefined): Promise<void> {
-    const indexed = await this.indexer.index(body);
+  acceptTracesProtobuf(body: Uint8Array, answer: (result: ExportResult) => void = () => undefined): Promise<void> {
+    return this.acceptExport(body, 'protobuf', answer);
+  }
+
+  /**
+   * OTLP/JSON: the same path as protobuf, on the same worker. The export is transcoded to protobuf
+   * there (transcodeJson.ts), so its spans are stored as OTLP spans, which normalization reads again
+   * when it changes, instead of as their normalization of the day, serialized on the main thread.
+   */
+  acceptTracesJson(body: Uint8Array, answer: (result: ExportResult) => void = () => undefined): Promise<void> {
+    return this.acceptExport(body, 'json', answer);
+  }
+
+  private async acceptExport(body: Uint8Array, format: ExportFormat, answer: (result: ExportResult) => void): Promise<void> {
+    const indexed = await this.indexer.index(body, format);
     try {
       answer({ rejected: indexed.rejected, errors: indexed.errors });
       const writes: OtlpSpanWrite[] = indexed.spans.map(({ fields, line }) => {
@@ -149,8 +163,8 @@ export class IngestPipeline implements OtlpSink, Disposable {
       this.store.upsertOtlpSpans([write]);
       return true;
     }
-    // A span stored in contract form (OTLP/JSON) holds its normalization, to which log records may have
-    // given its messages; once the correlator has forgotten them (a restart) they cannot be derived
+    // A span stored in contract form (the sample trace, event spans, OTLP/JSON in older stores) holds
+    // its normalization, to which log records may have given its messages; once the correlator has forgotten them (a restart) they cannot be derived
     // again, so it is only priced again.
     const span = this.normalizer.reprice(source.span);
     if (keep(indexFieldsOf(span))) return false;

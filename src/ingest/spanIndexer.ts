@@ -1,7 +1,7 @@
-// Where indexTracesProtobuf runs: for big exports its indexPreviews half on a worker thread (a pool, of
-// one by default), so a 512-span batch is decoded and normalized on another core while the main thread
-// (the extension host, or the CLI) keeps serving requests, cuts out the records and writes the store;
-// inline for small ones, where a round trip to a worker costs more than it saves. If the workers
+// Where indexTracesProtobuf (and indexTracesJson) runs: for big exports its indexPreviews half on a
+// worker thread (a pool, of one by default), so a 512-span batch is decoded and normalized on another
+// core while the main thread (the extension host, or the CLI) keeps serving requests, cuts out the
+// records and writes the store; inline for small ones, where a round trip to a worker costs more than it saves. If the workers
 // cannot start or one dies, indexing continues inline.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -11,12 +11,15 @@ import { OtlpDecodeError } from '../otlp/types';
 import type { PriceOverrides } from '../pricing/cost';
 import type { BodyLease } from '../receiver/sink';
 import { unpackFields, type FieldColumns } from './fieldColumns';
-import { indexTracesProtobuf, recordLinesOf, type IndexedSpan, type IndexedTraces } from './indexTraces';
+import { indexTracesJson, indexTracesProtobuf, recordLinesOf, type IndexedSpan, type IndexedTraces } from './indexTraces';
 import { RecordArenaPool, type RecordArena } from './recordArenas';
 import { isShared, SharedBodyPool } from './sharedBodyPool';
 
+/** How an export's body is encoded: OTLP protobuf, or OTLP/JSON (transcoded to protobuf first). */
+export type ExportFormat = 'protobuf' | 'json';
+
 export type IndexRequest =
-  | { kind: 'index'; id: number; body: Uint8Array }
+  | { kind: 'index'; id: number; body: Uint8Array; format: ExportFormat }
   | { kind: 'overrides'; overrides: PriceOverrides };
 
 export type IndexResponse =
@@ -26,6 +29,8 @@ export type IndexResponse =
       fields: FieldColumns;
       /** Where each span is in the body: the main thread cuts the records out of its own copy. */
       layout: SpanLayout;
+      /** A JSON body's protobuf (transferred): what `layout` points into, in place of the body. */
+      transcoded?: Uint8Array;
       rejected: number;
       errors: string[];
     }
@@ -50,6 +55,7 @@ export interface SpanIndexerOptions {
 
 interface Pending {
   body: Uint8Array;
+  format: ExportFormat;
   /** The shared copy of `body` the worker reads, when index() made one: released once it has answered. */
   copy?: BodyLease;
   worker: Worker;
@@ -105,9 +111,9 @@ export class SpanIndexer implements Disposable {
   }
 
   /** Throws (or rejects with) OtlpDecodeError for bytes that are not an ExportTraceServiceRequest. */
-  index(body: Uint8Array): IndexedTraces | Promise<IndexedTraces> {
+  index(body: Uint8Array, format: ExportFormat = 'protobuf'): IndexedTraces | Promise<IndexedTraces> {
     const worker = body.byteLength >= WORKER_MIN_BYTES && this.pending.size < WORKER_MAX_PENDING ? this.leastBusyWorker() : undefined;
-    if (!worker) return indexTracesProtobuf(body, this.priceOverrides);
+    if (!worker) return indexInline(body, format, this.priceOverrides);
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       // Referenced while work is out, so a process awaiting it does not exit meanwhile.
@@ -119,19 +125,19 @@ export class SpanIndexer implements Disposable {
       // export to the next, rather than a fresh buffer per export (see sharedBodyPool.ts for what that
       // garbage costs). The body itself stays here for abandon() to index inline if the worker dies.
       if (isShared(body)) {
-        this.pending.set(id, { body, worker, resolve, reject });
-        worker.postMessage({ kind: 'index', id, body } satisfies IndexRequest);
+        this.pending.set(id, { body, format, worker, resolve, reject });
+        worker.postMessage({ kind: 'index', id, body, format } satisfies IndexRequest);
         return;
       }
       const copy = this.bodies.lease(body.byteLength);
-      this.pending.set(id, { body, copy, worker, resolve, reject });
+      this.pending.set(id, { body, format, copy, worker, resolve, reject });
       if (copy) {
         copy.bytes.set(body);
-        worker.postMessage({ kind: 'index', id, body: copy.bytes } satisfies IndexRequest);
+        worker.postMessage({ kind: 'index', id, body: copy.bytes, format } satisfies IndexRequest);
         return;
       }
       const transferred = new Uint8Array(body);
-      worker.postMessage({ kind: 'index', id, body: transferred } satisfies IndexRequest, [transferred.buffer]);
+      worker.postMessage({ kind: 'index', id, body: transferred, format } satisfies IndexRequest, [transferred.buffer]);
     });
   }
 
@@ -190,7 +196,7 @@ export class SpanIndexer implements Disposable {
     for (const other of others) void other.terminate();
     for (const p of this.takeAllPending()) {
       try {
-        p.resolve(indexTracesProtobuf(p.body, this.priceOverrides));
+        p.resolve(indexInline(p.body, p.format, this.priceOverrides));
       } catch (e) {
         p.reject(e instanceof Error ? e : new Error(String(e)));
       }
@@ -210,7 +216,7 @@ export class SpanIndexer implements Disposable {
     // Cut out here rather than on the worker: ingest's bottleneck is the worker, and the main thread
     // has the body anyway (kept for abandon). It also spares a second 1 MB buffer crossing threads.
     let arena: RecordArena | undefined;
-    const lines = recordLinesOf(pending.body, response.layout, (size) => (arena = this.arenas.take(size))?.bytes ?? Buffer.allocUnsafe(size));
+    const lines = recordLinesOf(response.transcoded ?? pending.body, response.layout, (size) => (arena = this.arenas.take(size))?.bytes ?? Buffer.allocUnsafe(size));
     const spans = unpackFields(response.fields).map((fields, i): IndexedSpan => ({ fields, line: lines[i] }));
     pending.resolve({ spans, rejected: response.rejected, errors: response.errors, arena });
   }
@@ -226,6 +232,10 @@ export class SpanIndexer implements Disposable {
     for (const p of pending) p.copy?.release();
     return pending;
   }
+}
+
+function indexInline(body: Uint8Array, format: ExportFormat, priceOverrides: PriceOverrides): IndexedTraces {
+  return format === 'json' ? indexTracesJson(body, priceOverrides) : indexTracesProtobuf(body, priceOverrides);
 }
 
 /**

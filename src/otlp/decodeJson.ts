@@ -17,7 +17,7 @@ import { anyValueFromJson, asRecord, attributesFromJson, field } from './values'
 
 type JsonObject = Record<string, unknown>;
 
-function parseRequest(input: string | Uint8Array | object, what: string): JsonObject {
+export function parseRequest(input: string | Uint8Array | object, what: string): JsonObject {
   let parsed: unknown = input;
   if (typeof input === 'string' || input instanceof Uint8Array) {
     const text = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
@@ -33,14 +33,14 @@ function parseRequest(input: string | Uint8Array | object, what: string): JsonOb
 }
 
 /** A repeated field: absent is empty (proto3), anything but an array is a malformed request. */
-function list(obj: JsonObject, camel: string, snake: string, what: string): unknown[] {
+export function list(obj: JsonObject, camel: string, snake: string, what: string): unknown[] {
   const value = field(obj, camel, snake);
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new OtlpDecodeError(`Invalid OTLP/JSON ${what}: "${camel}" must be an array`);
   return value;
 }
 
-function str(value: unknown): string {
+export function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 

@@ -3,6 +3,11 @@
 
 const MAX_MESSAGES = 5;
 
+/** The reasons of two decoders' logs for one request (a transcoder's, then the decoder's), within the same bound. */
+export function joinedReasons(first: readonly string[], then: readonly string[]): string[] {
+  return [...first, ...then].slice(0, MAX_MESSAGES);
+}
+
 export class RejectionLog {
   count = 0;
   readonly messages: string[] = [];

@@ -125,7 +125,7 @@ export function anyValueFromJson(raw: unknown, depth = 0): JsonValue {
 }
 
 /** Protobuf JSON mapping: doubles may be numbers or strings, including "NaN" and "Infinity". */
-function doubleFromJson(value: unknown): number | string | null {
+export function doubleFromJson(value: unknown): number | string | null {
   if (typeof value === 'number') return value;
   if (typeof value === 'string') {
     const n = Number(value);

@@ -44,11 +44,11 @@ function exportHandler(signal: OtlpSignal, options: OtlpRouteOptions) {
       );
       return;
     }
-    // Protobuf traces, the bulk of the bytes, may be read into memory the sink lends (OtlpSink.leaseBody),
-    // which is released once the sink has settled the export: nothing reads the body after that.
+    // Traces, the bulk of the bytes, may be read into memory the sink lends (OtlpSink.leaseBody), which
+    // is released once the sink has settled the export: nothing reads the body after that.
     let lease: BodyLease | undefined;
     const sink = options.sink;
-    const lender = signal === 'traces' && encoding === 'protobuf' ? sink.leaseBody?.bind(sink) : undefined;
+    const lender = signal === 'traces' ? sink.leaseBody?.bind(sink) : undefined;
     try {
       const body = await readBody(req, options.bodyLimitBytes, lender, (lent) => (lease = lent));
       await receiveExport(sink, signal, encoding, body, (result: ExportResult) =>

@@ -1,8 +1,8 @@
-// One export request's body → the sink, shared by the HTTP and gRPC receivers. Protobuf traces go to
-// the sink undecoded (it has a faster path for them, and answers before it stores); everything else
-// is decoded here and answered once stored. Errors before the answer: OtlpDecodeError is the
+// One export request's body → the sink, shared by the HTTP and gRPC receivers. Traces go to the sink
+// undecoded (it has a faster path for them, and answers before it stores); logs are decoded here and
+// answered once stored. Errors before the answer: OtlpDecodeError is the
 // client's (400 / INVALID_ARGUMENT), anything else is ours (500 / INTERNAL).
-import { decodeLogsJson, decodeTracesJson } from '../otlp/decodeJson';
+import { decodeLogsJson } from '../otlp/decodeJson';
 import { decodeLogsProtobuf } from '../otlp/decodeProtobuf';
 import type { OtlpEncoding, OtlpSignal } from '../otlp/responses';
 import type { ExportResult, OtlpSink } from './sink';
@@ -29,13 +29,7 @@ async function acceptExport(
   body: Uint8Array,
   answer: (result: ExportResult) => void,
 ): Promise<void> {
-  if (signal === 'traces' && encoding === 'protobuf') return sink.acceptTracesProtobuf(body, answer);
-  if (signal === 'traces') {
-    const traces = decodeTracesJson(body);
-    await sink.acceptTraces(traces);
-    answer(traces);
-    return;
-  }
+  if (signal === 'traces') return encoding === 'protobuf' ? sink.acceptTracesProtobuf(body, answer) : sink.acceptTracesJson(body, answer);
   const logs = encoding === 'protobuf' ? decodeLogsProtobuf(body) : decodeLogsJson(body);
   await sink.acceptLogs(logs);
   answer(logs);

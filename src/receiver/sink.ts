@@ -1,24 +1,26 @@
 // Where the receivers hand decoded payloads: the transports know nothing about what happens next.
 import type { OtlpEncoding, OtlpSignal } from '../otlp/responses';
-import type { DecodedLogs, DecodedTraces } from '../otlp/types';
+import type { DecodedLogs } from '../otlp/types';
 
 export interface OtlpSink {
-  /** A rejection (throw or rejected promise) is answered as a server error; the receiver keeps serving. */
-  acceptTraces(decoded: DecodedTraces): void | Promise<void>;
   /**
    * OTLP protobuf traces as received: the sink decodes them (the hot path decodes on its own terms,
    * see IngestPipeline). Throws or rejects with OtlpDecodeError when the bytes are not readable.
    * Otherwise it calls `answer` as soon as it knows what the response reports, which may be before
    * it has stored the spans; it stores them in the same task (see IngestPipeline), so a request the
-   * sender makes after reading the answer finds them. A failure after `answer` is the sink's to report.
+   * sender makes after reading the answer finds them. A failure after `answer` is the sink's to report;
+   * one before it (any other throw or rejection) is answered as a server error, and the receiver keeps serving.
    */
   acceptTracesProtobuf(body: Uint8Array, answer: (result: ExportResult) => void): void | Promise<void>;
+  /** OTLP/JSON traces as received, on the same terms as acceptTracesProtobuf. */
+  acceptTracesJson(body: Uint8Array, answer: (result: ExportResult) => void): void | Promise<void>;
   /**
-   * Optional: memory to read a protobuf traces body of `size` bytes into, which the sink can use more
-   * cheaply than a buffer of the receiver's (IngestPipeline: shared with its index worker, reused).
-   * The receiver releases it once acceptTracesProtobuf has settled, and never reads it after that.
+   * Optional: memory to read a traces body of `size` bytes into, which the sink can use more cheaply
+   * than a buffer of the receiver's (IngestPipeline: shared with its index worker, reused). The
+   * receiver releases it once the export has settled, and never reads it after that.
    */
   leaseBody?(size: number): BodyLease | undefined;
+  /** A rejection (throw or rejected promise) is answered as a server error; the receiver keeps serving. */
   acceptLogs(decoded: DecodedLogs): void | Promise<void>;
   /**
    * Optional: each export once the sink has accepted it, as the request's bytes (inflated), for a sink

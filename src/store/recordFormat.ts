@@ -13,11 +13,12 @@ export interface RecordLocation {
 
 /**
  * A record holds one version of a span in one of two forms:
- * - binary, for spans received as OTLP protobuf: the span's bytes as received (the span alone, see
- *   splitTraces.ts) and the GenAI log records that belong to it. Normalization runs when the span is
+ * - binary, for spans received as OTLP (JSON transcoded to protobuf first): the span's bytes as
+ *   received (the span alone, see splitTraces.ts) and the GenAI log records that belong to it. Normalization runs when the span is
  *   read, so ingest never serializes what it received (and stores each prompt once). Layout, little-endian:
  *   `0x1e 0x01 | seq f64 | otlp length u32 | logs length u32 | otlp bytes | logs as JSON (UTF-8)`;
- * - a JSON line `{"seq":N,"span":{…}}`: a span already in contract form (OTLP/JSON input, the sample trace).
+ * - a JSON line `{"seq":N,"span":{…}}`: a span already in contract form (made in the process: the
+ *   sample trace, agents' event spans; OTLP/JSON in stores written before it was stored as protobuf).
  * Each record is followed by a newline in the segment. JSON lines never start with 0x1e, so a segment
  * can hold both, and a segment alone can rebuild the index (recordLength frames them).
  * Stores written before the binary form hold `{"seq":N,"otlp":"<base64>","logs":[…]}` lines; they are

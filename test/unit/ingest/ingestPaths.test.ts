@@ -1,18 +1,20 @@
-// OTLP protobuf spans take the hot path (stored as received, indexed from a preview, normalized on
-// read); everything else is normalized at ingest. Both must give the same traces, summaries and spans,
+// OTLP spans take the hot path (stored as received, OTLP/JSON as the same spans in protobuf, indexed
+// from a preview, normalized on read); spans made in the process are normalized at ingest. Both must give the same traces, summaries and spans,
 // with log records arriving before or after their spans, and after a restart.
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { buildRequest } from '../../../bench/ingestPayloads';
+import { buildRequest, otlpJsonOf } from '../../../bench/ingestPayloads';
 import { IngestPipeline } from '../../../src/ingest/ingestPipeline';
 import { SpanNormalizer } from '../../../src/ingest/normalizeSpan';
 import { SpanIndexer } from '../../../src/ingest/spanIndexer';
 import { decodeLogsProtobuf, decodeTracesProtobuf } from '../../../src/otlp/decodeProtobuf';
 import { decodeIndexFile } from '../../../src/store/indexFormat';
 import type { TraceStore } from '../../../src/store/traceStore';
-import { encodeTraceRequest, protoSpan, SPAN_ID_HEX, TRACE_ID_HEX, traceRequestObject } from '../otlp/otlpPayloads';
+import { encodeTraceRequest, jsonSpan, jsonTraceRequest, protoSpan, SPAN_ID_HEX, TRACE_ID_HEX, traceRequestObject } from '../otlp/otlpPayloads';
+import { OtlpDecodeError } from '../../../src/otlp/types';
+import type { ExportResult } from '../../../src/receiver/sink';
 import { logRecord } from '../semconv/spanBuilder';
 import { legacyIndexLine, openStore, tempStoreDir } from '../store/storeFixtures';
 import { exportOfAll } from './longSpanCases';
@@ -31,7 +33,7 @@ async function engineLike(t: TestContext, dir = tempStoreDir(t)) {
   const { store, errors } = await openStore(t, { dir, deriveSpan: normalizer.normalize });
   const indexer = new SpanIndexer({ onError: (err) => errors.push(err) });
   t.after(() => indexer.dispose());
-  return { store, errors, dir, pipeline: new IngestPipeline(store, normalizer, undefined, indexer) };
+  return { store, errors, dir, indexer, pipeline: new IngestPipeline(store, normalizer, undefined, indexer) };
 }
 
 /** The span tree's rows from the index alone equal the rows built from the spans read back, for every trace. */
@@ -200,6 +202,37 @@ test('index lines from before shapes: no tree from the index, the trace is read 
   assert.equal(again.store.getTraceIndex(traceId), undefined);
   assert.ok((await again.store.getTrace(traceId))!.spans.length > 0);
   assert.deepEqual(again.errors, []);
+});
+
+test('an OTLP/JSON export takes the protobuf path on the worker: stored as OTLP spans, the same traces as the export in protobuf', async (t) => {
+  const fromJson = await engineLike(t);
+  const fromProtobuf = await engineLike(t);
+  const payload = buildRequest(7);
+  const json = otlpJsonOf(payload) as { resourceSpans: { scopeSpans: { spans: object[] }[] }[] };
+  // One span the JSON decoder rejects, answered in partial_success as before.
+  json.resourceSpans[0].scopeSpans[0].spans.push({ name: 'no ids' });
+  let answered: ExportResult | undefined;
+  await fromJson.pipeline.acceptTracesJson(Buffer.from(JSON.stringify(json)), (result) => (answered = result));
+  await fromProtobuf.pipeline.acceptTracesProtobuf(payload);
+  assert.equal(answered?.rejected, 1);
+  assert.match(answered?.errors[0] ?? '', /no ids.*traceId/);
+  // Indexed off the main thread: the export is far over the inline limit.
+  assert.equal(fromJson.indexer.mode, 'worker');
+  const [first] = decodeTracesProtobuf(payload).spans;
+  const source = await fromJson.store.getSpanSource(first.traceId, first.spanId);
+  assert.equal(source?.kind, 'otlp', 'stored as the span in protobuf, normalized when read');
+  assert.deepEqual(await everything(fromJson.store), await everything(fromProtobuf.store));
+  await assertIndexRows(fromJson.store);
+  assert.deepEqual([...fromJson.errors, ...fromProtobuf.errors], []);
+});
+
+test('a small OTLP/JSON export is indexed inline the same way, and unreadable JSON is an OtlpDecodeError', async (t) => {
+  const { store, pipeline, indexer } = await engineLike(t);
+  await pipeline.acceptTracesJson(Buffer.from(JSON.stringify(jsonTraceRequest([jsonSpan()]))));
+  assert.equal(indexer.mode, 'idle');
+  assert.equal((await store.getSpanSource(TRACE_ID_HEX, SPAN_ID_HEX))?.kind, 'otlp');
+  assert.equal((await store.getSpan(TRACE_ID_HEX, SPAN_ID_HEX))?.llm?.requestModel, 'gpt-4o-mini');
+  await assert.rejects(pipeline.acceptTracesJson(Buffer.from('{"resourceSpans": [')), OtlpDecodeError);
 });
 
 test('one disk write mixes worker-encoded records, contract lines and records encoded by the store; all read back after a restart', async (t) => {

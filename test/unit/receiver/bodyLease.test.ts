@@ -1,12 +1,12 @@
-// Protobuf trace bodies read into memory the sink lends (OtlpSink.leaseBody): the sink sees the same
-// bytes, the memory is given back once the export is settled — stored, rejected or failed — and only
-// uncompressed protobuf traces are read that way: of a declared length as they arrive, streamed ones
+// Trace bodies read into memory the sink lends (OtlpSink.leaseBody): the sink sees the same bytes, the
+// memory is given back once the export is settled — stored, rejected or failed — and only uncompressed
+// traces (protobuf or JSON) are read that way: of a declared length as they arrive, streamed ones
 // (no Content-Length, as the OTel JS SDK sends them) once they have all arrived.
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import zlib from 'node:zlib';
-import { buildRequest } from '../../../bench/ingestPayloads';
+import { buildRequest, otlpJsonOf } from '../../../bench/ingestPayloads';
 import { SharedBodyPool } from '../../../src/ingest/sharedBodyPool';
 import { decodeTracesProtobuf } from '../../../src/otlp';
 import { startHttpReceiver, type HttpReceiverHandle } from '../../../src/receiver/httpReceiver';
@@ -31,6 +31,11 @@ class LendingSink extends RecordingSink {
     if (body.buffer instanceof SharedArrayBuffer) this.sharedBodies++;
     super.acceptTracesProtobuf(body, answer);
   }
+
+  override acceptTracesJson(body: Uint8Array, answer: (result: ExportResult) => void): void {
+    if (body.buffer instanceof SharedArrayBuffer) this.sharedBodies++;
+    super.acceptTracesJson(body, answer);
+  }
 }
 
 describe('OTLP/HTTP bodies read into lent memory', () => {
@@ -53,6 +58,14 @@ describe('OTLP/HTTP bodies read into lent memory', () => {
     assert.equal(sink.sharedBodies, 3);
     assert.equal(sink.out, 0, 'every lease released');
     assert.equal(sink.spans.length - before, 3 * 512);
+  });
+
+  test('a big OTLP/JSON export is read into a lease too, read the same as its protobuf, and the lease is given back', async () => {
+    const [lent, shared, before] = [sink.lent, sink.sharedBodies, sink.spans.length];
+    const json = Buffer.from(JSON.stringify(otlpJsonOf(body)));
+    assert.equal((await request(traces, { headers: { 'Content-Type': 'application/json' }, body: json })).status, 200);
+    assert.deepEqual([sink.lent - lent, sink.sharedBodies - shared, sink.out], [1, 1, 0]);
+    assert.deepEqual(sink.spans.slice(before), decodeTracesProtobuf(body).spans);
   });
 
   test('a rejected or failing export gives its lease back too', async () => {

@@ -2,7 +2,9 @@
 import http from 'node:http';
 import { decodeTracesProtobuf } from '../../../src/otlp/decodeProtobuf';
 import { splitTracesProtobuf } from '../../../src/otlp/splitTraces';
-import type { DecodedLogs, DecodedTraces } from '../../../src/otlp/types';
+import { transcodeTracesJson } from '../../../src/otlp/transcodeJson';
+import type { DecodedLogs, DecodedTraces, SplitTraces } from '../../../src/otlp/types';
+import { withTranscodeRejections } from '../../../src/ingest/indexTraces';
 import type { ExportResult, OtlpSink } from '../../../src/receiver/sink';
 
 export class RecordingSink implements OtlpSink {
@@ -13,14 +15,18 @@ export class RecordingSink implements OtlpSink {
   /** The next protobuf traces call answers, then throws this (once): storing failed after reading. */
   failAfterAnswer: Error | undefined;
 
-  acceptTraces(decoded: DecodedTraces): void {
-    this.throwIfAsked();
-    this.traces.push(decoded);
-  }
-
   /** Records each span as the store would read it back: split out (the hot path), then fully decoded. */
   acceptTracesProtobuf(body: Uint8Array, answer: (result: ExportResult) => void): void {
-    const split = splitTracesProtobuf(body);
+    this.acceptSplit(splitTracesProtobuf(body), answer);
+  }
+
+  /** As the pipeline does: the spans of the export transcoded to protobuf, then as acceptTracesProtobuf. */
+  acceptTracesJson(body: Uint8Array, answer: (result: ExportResult) => void): void {
+    const transcoded = transcodeTracesJson(body);
+    this.acceptSplit(withTranscodeRejections(splitTracesProtobuf(transcoded.protobuf), transcoded), answer);
+  }
+
+  private acceptSplit(split: SplitTraces, answer: (result: ExportResult) => void): void {
     this.throwIfAsked();
     const spans = split.records.flatMap((record) => decodeTracesProtobuf(record.otlp).spans);
     answer(split);
