@@ -20,17 +20,16 @@ parentPort?.on('message', (message: IndexRequest) => {
   const transfer: ArrayBuffer[] = [];
   try {
     // A JSON export is indexed as its protobuf, which goes back with the answer: the records are cut from it.
-    const transcoded = message.format === 'json' ? ownBuffer(transcodeTracesJson(message.body)) : undefined;
+    const transcoded = message.format === 'json' ? transcodeTracesJson(message.body) : undefined;
     const previews = indexPreviews(transcoded?.protobuf ?? message.body, priceOverrides);
     const indexed = transcoded ? withTranscodeRejections(previews, transcoded) : previews;
     transfer.push(indexed.layout.buffer as ArrayBuffer);
-    if (transcoded) transfer.push(transcoded.protobuf.buffer as ArrayBuffer);
     response = {
       id: message.id,
       ok: true,
       fields: packFields(indexed.fields, transfer),
       layout: indexed.layout,
-      transcoded: transcoded?.protobuf,
+      transcoded: transcoded && handBack(transcoded.protobuf, message.out, transfer),
       rejected: indexed.rejected,
       errors: indexed.errors,
     };
@@ -41,11 +40,17 @@ parentPort?.on('message', (message: IndexRequest) => {
 });
 
 /**
- * The transcoded bytes in a buffer of their own, so it can be transferred: a small Buffer may be a
- * view into Node's shared allocation pool, whose transfer would take the pool from under other Buffers.
+ * A JSON export's protobuf for the main thread: written into the shared memory it lent when it fits
+ * (its length is the answer), else transferred (fresh memory for the main thread to collect).
  */
-function ownBuffer<T extends { protobuf: Uint8Array }>(transcoded: T): T {
-  const bytes = transcoded.protobuf;
-  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return transcoded;
-  return { ...transcoded, protobuf: new Uint8Array(bytes) };
+function handBack(protobuf: Uint8Array, out: Uint8Array | undefined, transfer: ArrayBuffer[]): number | Uint8Array {
+  if (out && protobuf.byteLength <= out.byteLength) {
+    out.set(protobuf);
+    return protobuf.byteLength;
+  }
+  // A small Buffer may be a view into Node's shared allocation pool: transferring that would take the
+  // pool from under other Buffers, so such a one is copied into memory of its own first.
+  const own = protobuf.byteOffset === 0 && protobuf.byteLength === protobuf.buffer.byteLength ? protobuf : new Uint8Array(protobuf);
+  transfer.push(own.buffer as ArrayBuffer);
+  return own;
 }

@@ -19,7 +19,14 @@ import { isShared, SharedBodyPool } from './sharedBodyPool';
 export type ExportFormat = 'protobuf' | 'json';
 
 export type IndexRequest =
-  | { kind: 'index'; id: number; body: Uint8Array; format: ExportFormat }
+  | {
+      kind: 'index';
+      id: number;
+      body: Uint8Array;
+      format: ExportFormat;
+      /** For a JSON body: shared memory for its protobuf, which the worker writes into if it fits. */
+      out?: Uint8Array;
+    }
   | { kind: 'overrides'; overrides: PriceOverrides };
 
 export type IndexResponse =
@@ -29,8 +36,8 @@ export type IndexResponse =
       fields: FieldColumns;
       /** Where each span is in the body: the main thread cuts the records out of its own copy. */
       layout: SpanLayout;
-      /** A JSON body's protobuf (transferred): what `layout` points into, in place of the body. */
-      transcoded?: Uint8Array;
+      /** A JSON body's protobuf: what `layout` points into, in place of the body. Its length in `out`, or itself (transferred) when it did not fit. */
+      transcoded?: number | Uint8Array;
       rejected: number;
       errors: string[];
     }
@@ -58,6 +65,8 @@ interface Pending {
   format: ExportFormat;
   /** The shared copy of `body` the worker reads, when index() made one: released once it has answered. */
   copy?: BodyLease;
+  /** Where the worker writes a JSON body's protobuf: released once the records are cut out of it. */
+  out?: BodyLease;
   worker: Worker;
   resolve: (indexed: IndexedTraces) => void;
   reject: (err: Error) => void;
@@ -124,20 +133,23 @@ export class SpanIndexer implements Disposable {
       // deserialize (a 1 MB body: 0.3 vs 0.8 ms CPU), into shared memory from the pool, reused from one
       // export to the next, rather than a fresh buffer per export (see sharedBodyPool.ts for what that
       // garbage costs). The body itself stays here for abandon() to index inline if the worker dies.
+      // A JSON body's protobuf comes back the same way: into a slot as big as the body, which the
+      // protobuf of a JSON export fits (ids, numbers and field names take fewer bytes).
+      const out = format === 'json' ? this.bodies.lease(body.byteLength) : undefined;
       if (isShared(body)) {
-        this.pending.set(id, { body, format, worker, resolve, reject });
-        worker.postMessage({ kind: 'index', id, body, format } satisfies IndexRequest);
+        this.pending.set(id, { body, format, out, worker, resolve, reject });
+        worker.postMessage({ kind: 'index', id, body, format, out: out?.bytes } satisfies IndexRequest);
         return;
       }
       const copy = this.bodies.lease(body.byteLength);
-      this.pending.set(id, { body, format, copy, worker, resolve, reject });
+      this.pending.set(id, { body, format, copy, out, worker, resolve, reject });
       if (copy) {
         copy.bytes.set(body);
-        worker.postMessage({ kind: 'index', id, body: copy.bytes, format } satisfies IndexRequest);
+        worker.postMessage({ kind: 'index', id, body: copy.bytes, format, out: out?.bytes } satisfies IndexRequest);
         return;
       }
       const transferred = new Uint8Array(body);
-      worker.postMessage({ kind: 'index', id, body: transferred, format } satisfies IndexRequest, [transferred.buffer]);
+      worker.postMessage({ kind: 'index', id, body: transferred, format, out: out?.bytes } satisfies IndexRequest, [transferred.buffer]);
     });
   }
 
@@ -210,13 +222,17 @@ export class SpanIndexer implements Disposable {
     pending.copy?.release();
     if (this.pending.size === 0) for (const w of this.workers) w.unref();
     if (!response.ok) {
+      pending.out?.release();
       pending.reject(response.decodeError ? new OtlpDecodeError(response.message) : new Error(response.message));
       return;
     }
     // Cut out here rather than on the worker: ingest's bottleneck is the worker, and the main thread
     // has the body anyway (kept for abandon). It also spares a second 1 MB buffer crossing threads.
+    const { transcoded } = response;
+    const source = typeof transcoded === 'number' && pending.out ? pending.out.bytes.subarray(0, transcoded) : (transcoded as Uint8Array | undefined);
     let arena: RecordArena | undefined;
-    const lines = recordLinesOf(response.transcoded ?? pending.body, response.layout, (size) => (arena = this.arenas.take(size))?.bytes ?? Buffer.allocUnsafe(size));
+    const lines = recordLinesOf(source ?? pending.body, response.layout, (size) => (arena = this.arenas.take(size))?.bytes ?? Buffer.allocUnsafe(size));
+    pending.out?.release();
     const spans = unpackFields(response.fields).map((fields, i): IndexedSpan => ({ fields, line: lines[i] }));
     pending.resolve({ spans, rejected: response.rejected, errors: response.errors, arena });
   }
@@ -229,7 +245,10 @@ export class SpanIndexer implements Disposable {
   private takeAllPending(): Pending[] {
     const pending = [...this.pending.values()];
     this.pending.clear();
-    for (const p of pending) p.copy?.release();
+    for (const p of pending) {
+      p.copy?.release();
+      p.out?.release();
+    }
     return pending;
   }
 }

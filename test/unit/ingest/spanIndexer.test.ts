@@ -1,10 +1,10 @@
-// The ingest worker thread: same result as indexing inline, decode errors still reach the client as
-// OtlpDecodeError (HTTP 400), and a worker that dies mid-request costs nothing but the thread.
+// The ingest worker thread: same result as indexing inline (OTLP/JSON exports too, transcoded there),
+// decode errors still reach the client as OtlpDecodeError (HTTP 400), and a worker that dies mid-request costs nothing but the thread.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Worker } from 'node:worker_threads';
-import { buildRequest } from '../../../bench/ingestPayloads';
-import { indexTracesProtobuf } from '../../../src/ingest/indexTraces';
+import { buildRequest, otlpJsonOf } from '../../../bench/ingestPayloads';
+import { indexTracesJson, indexTracesProtobuf } from '../../../src/ingest/indexTraces';
 import { SpanIndexer, WORKER_MAX_PENDING, WORKER_MIN_BYTES } from '../../../src/ingest/spanIndexer';
 import { OtlpDecodeError } from '../../../src/otlp/types';
 
@@ -71,6 +71,36 @@ test('a body of its own (gRPC, gzip) reaches the worker as a copy in shared memo
   assert.equal(next?.bytes.buffer, sent[0].buffer, 'the copy went back to the pool for the next export');
   next?.bytes.fill(0);
   assert.deepEqual(comparable(result), comparable(indexTracesProtobuf(big, {})));
+});
+
+test('a big OTLP/JSON export is transcoded on the worker, its protobuf handed back in shared memory, and indexed as that protobuf', async (t) => {
+  const indexer = new SpanIndexer();
+  t.after(() => indexer.dispose());
+  await indexer.index(big); // starts the worker
+  const [worker] = (indexer as unknown as { workers: Worker[] }).workers;
+  const lent: (Uint8Array | undefined)[] = [];
+  const post = worker.postMessage.bind(worker);
+  worker.postMessage = (message: { out?: Uint8Array }, transfer?: Parameters<Worker['postMessage']>[1]) => {
+    lent.push(message.out);
+    post(message, transfer);
+  };
+  const answers: unknown[] = [];
+  worker.on('message', (response: { transcoded?: unknown }) => answers.push(response.transcoded));
+  const json = Buffer.from(JSON.stringify(otlpJsonOf(big)));
+  const result = await indexer.index(json, 'json');
+  assert.ok(lent[0]?.buffer instanceof SharedArrayBuffer, 'shared memory lent for the protobuf');
+  assert.equal(typeof answers[0], 'number', 'written into it, not a fresh transferred buffer');
+  assert.deepEqual(comparable(result), comparable(indexTracesJson(json, {})));
+  // Its protobuf is the same export (byte for byte but for fields left empty): the same index as the protobuf export's.
+  assert.deepEqual(
+    result.spans.map((s) => s.fields),
+    indexTracesProtobuf(big, {}).spans.map((s) => s.fields),
+  );
+  // Both slots (the body's copy and the protobuf) went back to the pool.
+  const next = [indexer.leaseBody(json.byteLength), indexer.leaseBody(json.byteLength)].map((l) => l?.bytes.buffer);
+  assert.ok(next.includes(lent[0]?.buffer as SharedArrayBuffer));
+  // Unreadable JSON rejects as the protobuf path does, and gives its slots back too.
+  await assert.rejects(Promise.resolve(indexer.index(Buffer.alloc(WORKER_MIN_BYTES + 10, 0x5b), 'json')), OtlpDecodeError);
 });
 
 test('garbage sent to the worker rejects with OtlpDecodeError', async (t) => {
