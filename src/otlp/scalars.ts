@@ -95,6 +95,9 @@ export function durationMsFromLongs(start: PbInt64 | null | undefined, end: PbIn
 
 /** durationMsFromLongs from the 32-bit halves of both times. */
 export function durationMsFromParts(startHi: number, startLo: number, endHi: number, endLo: number): number {
+  // An unset start (0) would make a span's duration its end's time since 1970, as OTLP/JSON's decoder
+  // does not (durationMsFromDecimals): a span without a start took no known time.
+  if (startHi === 0 && startLo === 0) return 0;
   const nanos = (endHi - startHi) * TWO_POW_32 + (endLo - startLo);
   // An unset end (0) or a skewed clock would give a negative duration; views expect >= 0.
   return nanos > 0 ? nanos / 1e6 : 0;
@@ -124,7 +127,9 @@ export function timeFromJson(value: unknown): string {
     return n <= MAX_UINT64 ? n.toString() : '0';
   }
   if (typeof value === 'number' && Number.isFinite(value) && value > 0) {
-    return BigInt(Math.trunc(value)).toString();
+    // Beyond 64 bits, as its string form is: no time (a fixed64 cannot hold it, so protobuf never has it).
+    const n = BigInt(Math.trunc(value));
+    return n <= MAX_UINT64 ? n.toString() : '0';
   }
   return '0';
 }
@@ -141,7 +146,12 @@ const INT_STRING = /^-?\d{1,20}$/;
 
 /** OTLP/JSON int64: "MAY be a number or a string" (protobuf JSON mapping). */
 export function int64FromJson(value: unknown): number | string | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : undefined;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return undefined;
+    // Beyond 2^53 as the string form of such a value is (and as protobuf's int64 reads): exact text.
+    const n = Math.trunc(value);
+    return Number.isSafeInteger(n) ? n : BigInt(n).toString();
+  }
   if (typeof value === 'string' && INT_STRING.test(value)) {
     const n = Number(value);
     return Number.isSafeInteger(n) ? n : BigInt(value).toString();

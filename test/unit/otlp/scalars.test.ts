@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import protobuf from 'protobufjs';
 import {
   bytesToHex,
+  durationMsFromDecimals,
   durationMsFromLongs,
   idFromJson,
   int64FromJson,
@@ -34,6 +35,20 @@ test('durations come from the 64-bit difference, not from rounded doubles', () =
   assert.equal(durationMsFromLongs(end, start), 0);
 });
 
+test('a span without a start or an end took no known time, in protobuf as in OTLP/JSON', () => {
+  const end = Long.fromString('1700000000000001001', true);
+  assert.equal(durationMsFromLongs(Long.UZERO, end), 0);
+  assert.equal(durationMsFromLongs(0, end), 0);
+  assert.equal(durationMsFromLongs(end, Long.UZERO), 0);
+  assert.equal(durationMsFromDecimals('0', '1700000000000001001'), 0);
+});
+
+test('an OTLP/JSON time beyond 64 bits is no time, as a number as in a string', () => {
+  assert.equal(timeFromJson('18446744073709551616'), '0');
+  assert.equal(timeFromJson(2 ** 64), '0');
+  assert.equal(timeFromJson(2 ** 63), '9223372036854775808');
+});
+
 test('bytes become lowercase hex', () => {
   assert.equal(bytesToHex(Uint8Array.from([0, 1, 0xab, 0xff])), '0001abff');
 });
@@ -61,4 +76,7 @@ test('int64 values are numbers while safe, exact strings beyond', () => {
   assert.equal(int64FromJson('12'), 12);
   assert.equal(int64FromJson('9007199254740993'), '9007199254740993');
   assert.equal(int64FromJson('1.5'), undefined);
+  // A JSON number past 2^53 is not exact either: its text, as a string past 2^53 gives.
+  assert.equal(int64FromJson(2 ** 60), '1152921504606846976');
+  assert.equal(int64FromJson(-7.9), -7);
 });

@@ -132,6 +132,68 @@ test('what the JSON decoder refuses, the transcoder refuses with the same OtlpDe
   }
 });
 
+/** mulberry32: a seeded random integer below n. */
+function rng(seed: number): (n: number) => number {
+  let a = seed >>> 0;
+  return (n) => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+  };
+}
+
+const ODD_VALUES: unknown[] = [
+  null, 0, -1, 1.5, 2 ** 64, '', 'x', '-7', '18446744073709551616', 'NaN', 'Infinity', true, 'true', [], {}, [1, 'a'],
+  { stringValue: 's' }, { intValue: '12' }, { kvlistValue: { values: [{ key: 'k' }] } }, { arrayValue: { values: [null] } },
+  { bytesValue: 'AA==' }, 'ZmFrZQ', 'SPAN_KIND_CLIENT', 'STATUS_CODE_ERROR', '0123456789abcdef', '0123456789abcdef0123456789abcdef',
+];
+
+/** Every value inside `value`, as its parent and the key that leads to it. */
+function containers(value: unknown, out: { parent: Record<string | number, unknown>; key: string | number }[] = []) {
+  if (!value || typeof value !== 'object') return out;
+  for (const [key, child] of Object.entries(value)) {
+    out.push({ parent: value as Record<string | number, unknown>, key: Array.isArray(value) ? Number(key) : key });
+    containers(child, out);
+  }
+  return out;
+}
+
+test('3,000 seeded mutations of real exports (a field replaced by a value of another shape): the transcoder reads each as the JSON decoder does', () => {
+  const sources = readdirSync(FIXTURES)
+    .filter((f) => f.includes('-traces-'))
+    .slice(0, 10)
+    .map((f) => (f.endsWith('.json') ? readFileSync(join(FIXTURES, f), 'utf8') : JSON.stringify(otlpJsonOf(readFileSync(join(FIXTURES, f))))));
+  let refused = 0;
+  for (let m = 0; m < 3000; m++) {
+    const random = rng(m + 1);
+    const request = JSON.parse(sources[m % sources.length]) as unknown;
+    const places = containers(request);
+    for (let edits = 1 + random(3); edits > 0; edits--) {
+      const { parent, key } = places[random(places.length)];
+      parent[key] = ODD_VALUES[random(ODD_VALUES.length)];
+    }
+    const text = JSON.stringify(request);
+    let expected: ReturnType<typeof decodeTracesJson> | Error;
+    try {
+      expected = decodeTracesJson(text);
+    } catch (err) {
+      expected = err as Error;
+    }
+    if (expected instanceof Error) {
+      refused++;
+      assert.ok(expected instanceof OtlpDecodeError, `mutation ${m}: ${expected.message}`);
+      assert.throws(() => transcodeTracesJson(text), (err: unknown) => err instanceof OtlpDecodeError && err.message === expected.message, `mutation ${m}`);
+      continue;
+    }
+    assertSameAsJsonDecoder(text, `mutation ${m}`);
+    // What the store keeps of it is what the hot path cuts out: its walk reads every span.
+    assert.equal(splitTracesProtobuf(transcodeTracesJson(text).protobuf).records.length, expected.spans.length, `mutation ${m}`);
+  }
+  assert.ok(refused > 0 && refused < 1500, `${refused} refused`);
+});
+
 function captureMessage(run: () => unknown): string {
   try {
     run();
