@@ -1,11 +1,12 @@
 // Worker thread entry (bundled as dist/indexWorker.js): indexPreviews for the main thread (of an
 // OTLP/JSON export, of its protobuf, transcoded here), so decoding and normalizing big exports uses
-// the second core while the main thread serves requests, cuts out the records and writes the store. Protocol: see spanIndexer.ts.
+// the second core while the main thread serves requests, cuts out the records and writes the store.
+// Protocol: see spanIndexer.ts.
 import { parentPort } from 'node:worker_threads';
+import { transcodeTracesJson } from '../otlp/transcodeJson';
 import { OtlpDecodeError } from '../otlp/types';
 import type { PriceOverrides } from '../pricing/cost';
 import { packFields } from './fieldColumns';
-import { transcodeTracesJson } from '../otlp/transcodeJson';
 import { indexPreviews, withTranscodeRejections } from './indexTraces';
 import type { IndexRequest, IndexResponse } from './spanIndexer';
 

@@ -164,8 +164,8 @@ export class IngestPipeline implements OtlpSink, Disposable {
       return true;
     }
     // A span stored in contract form (the sample trace, event spans, OTLP/JSON in older stores) holds
-    // its normalization, to which log records may have given its messages; once the correlator has forgotten them (a restart) they cannot be derived
-    // again, so it is only priced again.
+    // its normalization, to which log records may have given its messages; once the correlator has
+    // forgotten them (a restart) they cannot be derived again, so it is only priced again.
     const span = this.normalizer.reprice(source.span);
     if (keep(indexFieldsOf(span))) return false;
     this.store.upsertSpans([span]);

@@ -1,8 +1,8 @@
 // Where indexTracesProtobuf (and indexTracesJson) runs: for big exports its indexPreviews half on a
 // worker thread (a pool, of one by default), so a 512-span batch is decoded and normalized on another
 // core while the main thread (the extension host, or the CLI) keeps serving requests, cuts out the
-// records and writes the store; inline for small ones, where a round trip to a worker costs more than it saves. If the workers
-// cannot start or one dies, indexing continues inline.
+// records and writes the store; inline for small ones, where a round trip to a worker costs more than
+// it saves. If the workers cannot start or one dies, indexing continues inline.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Disposable } from '../base/emitter';
@@ -36,7 +36,10 @@ export type IndexResponse =
       fields: FieldColumns;
       /** Where each span is in the body: the main thread cuts the records out of its own copy. */
       layout: SpanLayout;
-      /** A JSON body's protobuf: what `layout` points into, in place of the body. Its length in `out`, or itself (transferred) when it did not fit. */
+      /**
+       * A JSON body's protobuf, which `layout` points into in place of the body: its length, written
+       * into the request's `out`, or itself (transferred) when it did not fit there.
+       */
       transcoded?: number | Uint8Array;
       rejected: number;
       errors: string[];
@@ -228,10 +231,9 @@ export class SpanIndexer implements Disposable {
     }
     // Cut out here rather than on the worker: ingest's bottleneck is the worker, and the main thread
     // has the body anyway (kept for abandon). It also spares a second 1 MB buffer crossing threads.
-    const { transcoded } = response;
-    const source = typeof transcoded === 'number' && pending.out ? pending.out.bytes.subarray(0, transcoded) : (transcoded as Uint8Array | undefined);
+    const transcoded = typeof response.transcoded === 'number' ? pending.out?.bytes.subarray(0, response.transcoded) : response.transcoded;
     let arena: RecordArena | undefined;
-    const lines = recordLinesOf(source ?? pending.body, response.layout, (size) => (arena = this.arenas.take(size))?.bytes ?? Buffer.allocUnsafe(size));
+    const lines = recordLinesOf(transcoded ?? pending.body, response.layout, (size) => (arena = this.arenas.take(size))?.bytes ?? Buffer.allocUnsafe(size));
     pending.out?.release();
     const spans = unpackFields(response.fields).map((fields, i): IndexedSpan => ({ fields, line: lines[i] }));
     pending.resolve({ spans, rejected: response.rejected, errors: response.errors, arena });

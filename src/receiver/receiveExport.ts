@@ -1,7 +1,7 @@
 // One export request's body → the sink, shared by the HTTP and gRPC receivers. Traces go to the sink
 // undecoded (it has a faster path for them, and answers before it stores); logs are decoded here and
-// answered once stored. Errors before the answer: OtlpDecodeError is the
-// client's (400 / INVALID_ARGUMENT), anything else is ours (500 / INTERNAL).
+// answered once stored. Errors before the answer: OtlpDecodeError is the client's (400 /
+// INVALID_ARGUMENT), anything else is ours (500 / INTERNAL).
 import { decodeLogsJson } from '../otlp/decodeJson';
 import { decodeLogsProtobuf } from '../otlp/decodeProtobuf';
 import type { OtlpEncoding, OtlpSignal } from '../otlp/responses';

@@ -8,8 +8,9 @@ export interface OtlpSink {
    * see IngestPipeline). Throws or rejects with OtlpDecodeError when the bytes are not readable.
    * Otherwise it calls `answer` as soon as it knows what the response reports, which may be before
    * it has stored the spans; it stores them in the same task (see IngestPipeline), so a request the
-   * sender makes after reading the answer finds them. A failure after `answer` is the sink's to report;
-   * one before it (any other throw or rejection) is answered as a server error, and the receiver keeps serving.
+   * sender makes after reading the answer finds them. A failure after `answer` is the sink's to
+   * report; one before it (any other throw or rejection) is answered as a server error, and the
+   * receiver keeps serving.
    */
   acceptTracesProtobuf(body: Uint8Array, answer: (result: ExportResult) => void): void | Promise<void>;
   /** OTLP/JSON traces as received, on the same terms as acceptTracesProtobuf. */
