@@ -159,8 +159,9 @@ export function int64FromJson(value: unknown): number | string | undefined {
   return undefined;
 }
 
-const SPAN_KINDS: readonly SpanKind[] = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'];
-const STATUS_CODES: readonly StatusCode[] = ['UNSET', 'OK', 'ERROR'];
+/** By their protobuf enum numbers. */
+export const SPAN_KINDS: readonly SpanKind[] = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'];
+export const STATUS_CODES: readonly StatusCode[] = ['UNSET', 'OK', 'ERROR'];
 
 export function spanKindFromNumber(value: number): SpanKind {
   return SPAN_KINDS[value] ?? 'UNSPECIFIED';

@@ -11,7 +11,7 @@
 import protobuf from 'protobufjs';
 import { list, parseRequest, str } from './decodeJson';
 import { RejectionLog } from './rejections';
-import { idFromJson, int64FromJson, spanKindFromJson, statusCodeFromJson, timeFromJson } from './scalars';
+import { idFromJson, int64FromJson, SPAN_KINDS, spanKindFromJson, STATUS_CODES, statusCodeFromJson, timeFromJson } from './scalars';
 import { OtlpDecodeError } from './types';
 import { ANY_VALUE_DEPTH_LIMIT, asRecord, DEPTH_LIMIT_MARKER, doubleFromJson, field } from './values';
 
@@ -22,17 +22,15 @@ export interface TranscodedTraces {
   errors: string[];
 }
 
-const SPAN_KINDS = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'];
-const STATUS_CODES = ['UNSET', 'OK', 'ERROR'];
 const WHAT = 'ExportTraceServiceRequest';
 
 // Tags: (field number << 3) | wire type (0 varint, 1 fixed64, 2 length-delimited).
 const tag = (field: number, wire: 0 | 1 | 2) => (field << 3) | wire;
 
 /**
- * protobufjs' decoders refuse more than this many nested messages, counted from the request. A
- * top-level span attribute's value is the 6th (request, ResourceSpans, ScopeSpans, Span, KeyValue,
- * AnyValue); an array adds two per level, a kvlist three.
+ * protobufjs' decoders refuse more than this many nested messages, counted from the request. A span's
+ * KeyValues are the 5th (request, ResourceSpans, ScopeSpans, Span, KeyValue), a resource's the 4th,
+ * an event's or a link's the 6th; an array value adds two per level, a kvlist three.
  */
 const MESSAGE_DEPTH_LIMIT = protobuf.util.recursionLimit;
 
