@@ -204,10 +204,7 @@ function writeAnyValue(w: protobuf.Writer, raw: unknown, depth: number, messages
   const kvlist = field(v, 'kvlistValue', 'kvlist_value');
   if (kvlist !== undefined) {
     // KeyValueList, its KeyValues, their AnyValues.
-    if (depth >= ANY_VALUE_DEPTH_LIMIT || messages + 3 > MESSAGE_DEPTH_LIMIT) {
-      w.uint32(tag(1, 2)).string(DEPTH_LIMIT_MARKER);
-      return;
-    }
+    if (cutAtDepth(w, depth, messages + 3)) return;
     w.uint32(tag(6, 2)).fork();
     writeAttributes(w, asRecord(kvlist)?.values, 1, depth + 1, messages + 2);
     w.ldelim();
@@ -216,10 +213,7 @@ function writeAnyValue(w: protobuf.Writer, raw: unknown, depth: number, messages
   const array = field(v, 'arrayValue', 'array_value');
   if (array !== undefined) {
     // ArrayValue, its AnyValues.
-    if (depth >= ANY_VALUE_DEPTH_LIMIT || messages + 2 > MESSAGE_DEPTH_LIMIT) {
-      w.uint32(tag(1, 2)).string(DEPTH_LIMIT_MARKER);
-      return;
-    }
+    if (cutAtDepth(w, depth, messages + 2)) return;
     w.uint32(tag(5, 2)).fork();
     const values = asRecord(array)?.values;
     if (Array.isArray(values)) {
@@ -240,3 +234,12 @@ function writeAnyValue(w: protobuf.Writer, raw: unknown, depth: number, messages
   else w.uint32(tag(1, 2)).string(bytes);
 }
 
+/**
+ * Writes DEPTH_LIMIT_MARKER in place of a nested value, and says so, where the JSON decoder would cut
+ * it (`depth`) or protobuf could not read it back (`deepest`: the message depth its contents reach).
+ */
+function cutAtDepth(w: protobuf.Writer, depth: number, deepest: number): boolean {
+  if (depth < ANY_VALUE_DEPTH_LIMIT && deepest <= MESSAGE_DEPTH_LIMIT) return false;
+  w.uint32(tag(1, 2)).string(DEPTH_LIMIT_MARKER);
+  return true;
+}
