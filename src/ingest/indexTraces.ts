@@ -11,6 +11,7 @@ import type { PriceOverrides } from '../pricing/cost';
 import { encodeOtlpRecordsInPlace, OTLP_RECORD_ROOM } from '../store/recordFormat';
 import { indexFieldsOf, type IndexFields } from '../store/spanMeta';
 import { CALL_FIELDS_IN_JSON } from '../semconv';
+import { responseIdOf } from '../semconv/genaiEvents';
 import { DISPLAY_NAME_ATTRIBUTES } from '../semconv/displayName';
 import { normalizeSpan } from './normalizeSpan';
 import type { RecordArena } from './recordArenas';
@@ -28,6 +29,8 @@ export interface IndexedSpan {
   fields: IndexFields;
   /** Its record line, with an empty seq slot and a newline after it: OtlpSpanWrite.line. */
   line: Buffer;
+  /** A model call's response id (GenAI), by which an evaluation may name it (see responseIds.ts). */
+  responseId?: string;
 }
 
 export interface IndexedTraces {
@@ -41,6 +44,8 @@ export interface IndexedTraces {
 /** The index fields of each span of a request, and where its bytes are (for recordLinesOf). */
 export interface IndexedPreviews {
   fields: IndexFields[];
+  /** Per span, IndexedSpan.responseId. */
+  responseIds: (string | undefined)[];
   layout: SpanLayout;
   rejected: number;
   errors: string[];
@@ -50,8 +55,7 @@ export interface IndexedPreviews {
 export function indexTracesProtobuf(body: Uint8Array, priceOverrides: PriceOverrides): IndexedTraces {
   const indexed = indexPreviews(body, priceOverrides);
   const lines = recordLinesOf(body, indexed.layout);
-  const spans = indexed.fields.map((fields, i): IndexedSpan => ({ fields, line: lines[i] }));
-  return { spans, rejected: indexed.rejected, errors: indexed.errors };
+  return { spans: indexedSpans(indexed.fields, lines, indexed.responseIds), rejected: indexed.rejected, errors: indexed.errors };
 }
 
 /**
@@ -72,12 +76,25 @@ export function withTranscodeRejections<T extends { rejected: number; errors: st
 export function indexPreviews(body: Uint8Array, priceOverrides: PriceOverrides): IndexedPreviews {
   // Each preview is reduced to its index fields as soon as it is found (see previewTracesProtobuf).
   const fields: IndexFields[] = [];
+  const responseIds: (string | undefined)[] = [];
   const previewed = previewTracesProtobuf(
     body,
-    ({ preview, texts }) => fields.push(indexFieldsOf(normalizeSpan(preview, [], priceOverrides), texts)),
+    ({ preview, texts }) => {
+      const spanFields = indexFieldsOf(normalizeSpan(preview, [], priceOverrides), texts);
+      fields.push(spanFields);
+      responseIds.push(spanFields.llm?.modelCall ? responseIdOf(preview.attributes) : undefined);
+    },
     PREVIEW_KEPT_WHOLE,
   );
-  return { fields, layout: previewed.layout, rejected: previewed.rejected, errors: previewed.errors };
+  return { fields, responseIds, layout: previewed.layout, rejected: previewed.rejected, errors: previewed.errors };
+}
+
+/** Each span's index fields with its record line (and response id), as the store takes them. */
+export function indexedSpans(fields: readonly IndexFields[], lines: readonly Buffer[], responseIds: readonly (string | undefined)[]): IndexedSpan[] {
+  return fields.map((spanFields, i): IndexedSpan => {
+    const responseId = responseIds[i];
+    return responseId === undefined ? { fields: spanFields, line: lines[i] } : { fields: spanFields, line: lines[i], responseId };
+  });
 }
 
 /**

@@ -30,6 +30,7 @@ parentPort?.on('message', (message: IndexRequest) => {
       ok: true,
       fields: packFields(indexed.fields, transfer),
       layout: indexed.layout,
+      responseIds: indexed.responseIds,
       transcoded: transcoded && handBack(transcoded.protobuf, message.out, transfer),
       rejected: indexed.rejected,
       errors: indexed.errors,

@@ -9,6 +9,7 @@ import type { PriceOverrides } from '../pricing/cost';
 import type { BodyLease, ExportResult, OtlpSink } from '../receiver/sink';
 import { otlpOfRecordLine } from '../store/recordFormat';
 import { isGenAiLogRecord } from '../semconv';
+import { evaluatedResponseId } from '../semconv/genaiEvents';
 import { indexFieldsOf, type IndexFields } from '../store/spanMeta';
 import type { OtlpSpanWrite, TraceStore } from '../store/traceStore';
 import { claudeCodeEvents } from './claudeCodeEvents';
@@ -16,6 +17,7 @@ import { CodexEvents } from './codexEvents';
 import type { AgentEvents } from './eventSpans';
 import { geminiCliEvents } from './geminiCliEvents';
 import { LogCorrelator } from './logCorrelator';
+import { ResponseIds } from './responseIds';
 import { SpanNormalizer, toRawSpan } from './normalizeSpan';
 import { SpanIndexer, type ExportFormat } from './spanIndexer';
 
@@ -27,6 +29,8 @@ export interface IngestStats {
 
 export class IngestPipeline implements OtlpSink, Disposable {
   private readonly correlator = new LogCorrelator();
+  /** Model calls by response id, for evaluations that name the response instead of the span. */
+  private readonly responses = new ResponseIds();
   private readonly stats: IngestStats = { spans: 0, logRecords: 0, rejected: 0 };
   private readonly onDidIngestEmitter = new Emitter<IngestStats>();
   /** Agents whose events (log records without span context) become spans (eventSpans.ts). */
@@ -98,6 +102,7 @@ export class IngestPipeline implements OtlpSink, Disposable {
         return (otlp && this.withLogs(otlp, logs)) ?? { fields, line };
       });
       this.store.upsertOtlpSpans(writes, indexed.arena);
+      for (const span of indexed.spans) if (span.responseId) this.responses.remember(span.responseId, span.fields);
       this.counted(writes.length, 0, indexed.rejected);
     } finally {
       // The store holds the lines it queued; the arena is reused once its writer is done with them.
@@ -109,7 +114,7 @@ export class IngestPipeline implements OtlpSink, Disposable {
     // Only GenAI events say anything of a span's call. An app's other logs (a logging bridge sends every
     // line with its span's ids) would otherwise be stored into their span, which is written again with
     // all of them at each export.
-    const added = this.correlator.add(decoded.records.filter(isGenAiLogRecord));
+    const added = this.correlator.add(decoded.records.filter(isGenAiLogRecord).map((record) => this.placed(record)));
     const eventSpans = this.agents.flatMap((agent) => {
       const records = decoded.records.filter((r) => agent.accepts(r));
       return records.length > 0 ? [this.storeEventSpans(agent, records)] : [];
@@ -119,6 +124,16 @@ export class IngestPipeline implements OtlpSink, Disposable {
       this.onError(err),
     );
     this.counted(0, decoded.records.length, decoded.rejected);
+  }
+
+  /**
+   * An evaluation that names the response it judged instead of its span, tied to the model call that
+   * answered with it (when that call is one of the recent ones); any other record as it is.
+   */
+  private placed(record: RawLogRecord): RawLogRecord {
+    const responseId = evaluatedResponseId(record);
+    const span = responseId === undefined ? undefined : this.responses.spanOf(responseId);
+    return span ? { ...record, traceId: span.traceId, spanId: span.spanId } : record;
   }
 
   /** An agent's events as the spans they stand for (eventSpans.ts), after those of earlier exports. */

@@ -11,7 +11,7 @@ import { OtlpDecodeError } from '../otlp/types';
 import type { PriceOverrides } from '../pricing/cost';
 import type { BodyLease } from '../receiver/sink';
 import { unpackFields, type FieldColumns } from './fieldColumns';
-import { indexTracesJson, indexTracesProtobuf, recordLinesOf, type IndexedSpan, type IndexedTraces } from './indexTraces';
+import { indexedSpans, indexTracesJson, indexTracesProtobuf, recordLinesOf, type IndexedTraces } from './indexTraces';
 import { RecordArenaPool, type RecordArena } from './recordArenas';
 import { isShared, SharedBodyPool } from './sharedBodyPool';
 
@@ -36,6 +36,8 @@ export type IndexResponse =
       fields: FieldColumns;
       /** Where each span is in the body: the main thread cuts the records out of its own copy. */
       layout: SpanLayout;
+      /** Per span, its response id if it is a model call that has one (IndexedSpan.responseId). */
+      responseIds: (string | undefined)[];
       /**
        * A JSON body's protobuf, which `layout` points into in place of the body: its length, written
        * into the request's `out`, or itself (transferred) when it did not fit there.
@@ -235,7 +237,7 @@ export class SpanIndexer implements Disposable {
     let arena: RecordArena | undefined;
     const lines = recordLinesOf(transcoded ?? pending.body, response.layout, (size) => (arena = this.arenas.take(size))?.bytes ?? Buffer.allocUnsafe(size));
     pending.out?.release();
-    const spans = unpackFields(response.fields).map((fields, i): IndexedSpan => ({ fields, line: lines[i] }));
+    const spans = indexedSpans(unpackFields(response.fields), lines, response.responseIds);
     pending.resolve({ spans, rejected: response.rejected, errors: response.errors, arena });
   }
 

@@ -22,9 +22,25 @@ const OPERATION_DETAILS = 'gen_ai.client.inference.operation.details';
 /**
  * GenAI's evaluation event: an evaluator's verdict on a call's answer, parented to the evaluated span
  * (DSPy's, DeepEval's and Azure AI Evaluation's instrumentations emit it, often after the call: a log
- * record arriving late is stored with its span, see ingestPipeline.ts).
+ * record arriving late is stored with its span, see ingestPipeline.ts). The convention's words: it
+ * "SHOULD be parented to GenAI operation span being evaluated when possible or set gen_ai.response.id
+ * when span id is not available" (an evaluator run apart from the app): see evaluatedResponseId.
  */
 const EVALUATION_RESULT = 'gen_ai.evaluation.result';
+const RESPONSE_ID = 'gen_ai.response.id';
+
+/** The id the provider gave a call's response (GenAI), by which an evaluation may name the call. */
+export function responseIdOf(attributes: Attributes): string | undefined {
+  const id = attributes[RESPONSE_ID];
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+/** The response an evaluation record names when it is tied to no span; undefined for any other record. */
+export function evaluatedResponseId(record: RawLogRecord): string | undefined {
+  if (record.spanId) return undefined;
+  const name = record.eventName ?? asString(record.attributes['event.name']);
+  return name === EVALUATION_RESULT ? responseIdOf(record.attributes) : undefined;
+}
 
 /** One event in a source-neutral form: span events and log records are read the same way. */
 interface GenAiEvent {

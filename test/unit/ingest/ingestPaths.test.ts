@@ -278,3 +278,47 @@ test("an evaluation arriving after its span (an evaluator runs later) is stored 
   assert.deepEqual((await reopened.store.getSpan(traceId, spanId))?.llm?.evaluations, expected);
   assert.deepEqual([...engine.errors, ...reopened.errors], []);
 });
+
+/** An evaluator's verdict sent apart from the app: no span context, only the response it judged. */
+function detachedEvaluation(responseId: string, name: string) {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { traceId, spanId, ...record } = logRecord('gen_ai.evaluation.result', null, {
+    attributes: { 'gen_ai.evaluation.name': name, 'gen_ai.evaluation.score.value': 0.5, 'gen_ai.response.id': responseId },
+  });
+  return { records: [record], rejected: 0, errors: [] };
+}
+
+test('an evaluation that names only the response it judged (no span context) is stored with the model call that answered it, and after a restart', async (t) => {
+  const engine = await engineLike(t);
+  const attributes = [
+    { key: 'gen_ai.operation.name', value: { stringValue: 'chat' } },
+    { key: 'gen_ai.request.model', value: { stringValue: 'gpt-4o-mini' } },
+    { key: 'gen_ai.response.id', value: { stringValue: 'chatcmpl-42' } },
+  ];
+  await engine.pipeline.acceptTracesProtobuf(encodeTraceRequest(traceRequestObject([protoSpan({ attributes })])));
+  await engine.pipeline.acceptLogs(detachedEvaluation('chatcmpl-42', 'Faithfulness'));
+  // One for a response Spanlight never saw: nothing to tie it to, and nothing goes wrong.
+  await engine.pipeline.acceptLogs(detachedEvaluation('chatcmpl-unknown', 'Relevance'));
+  await engine.store.flush();
+  const expected = [{ name: 'Faithfulness', score: 0.5 }];
+  assert.deepEqual((await engine.store.getSpan(TRACE_ID_HEX, SPAN_ID_HEX))?.llm?.evaluations, expected);
+  await engine.store.close();
+  const reopened = await engineLike(t, engine.dir);
+  assert.deepEqual((await reopened.store.getSpan(TRACE_ID_HEX, SPAN_ID_HEX))?.llm?.evaluations, expected);
+  assert.deepEqual([...engine.errors, ...reopened.errors], []);
+});
+
+test('response ids of a big export indexed on the worker (protobuf or JSON) reach the evaluations that name them', async (t) => {
+  for (const format of ['protobuf', 'json'] as const) {
+    const { store, pipeline, errors } = await engineLike(t);
+    const payload = buildRequest(13);
+    if (format === 'json') await pipeline.acceptTracesJson(Buffer.from(JSON.stringify(otlpJsonOf(payload))));
+    else await pipeline.acceptTracesProtobuf(payload);
+    const calls = decodeTracesProtobuf(payload).spans.filter((s) => typeof s.attributes['gen_ai.response.id'] === 'string');
+    const judged = calls[calls.length - 1];
+    await pipeline.acceptLogs(detachedEvaluation(judged.attributes['gen_ai.response.id'] as string, 'Relevance'));
+    await store.flush();
+    assert.deepEqual((await store.getSpan(judged.traceId, judged.spanId))?.llm?.evaluations, [{ name: 'Relevance', score: 0.5 }], format);
+    assert.deepEqual(errors, []);
+  }
+});
