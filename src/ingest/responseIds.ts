@@ -4,9 +4,10 @@
 // response id is not what was evaluated.
 //
 // Evaluations come soon after the calls they judge, so the most recent calls are kept, in memory: an
-// evaluation of a call from before a restart, or further back than MAX_RESPONSES calls, finds nothing.
+// evaluation of a call from before a restart, or further back than MAX_RESPONSES / 2 to MAX_RESPONSES
+// calls, finds nothing.
 
-/** Model calls remembered: at the ~100 bytes each takes, a few MB at most. */
+/** Model calls remembered at most: at the ~100 bytes each takes, a few MB. */
 export const MAX_RESPONSES = 20_000;
 
 export interface SpanKeyOf {
@@ -15,18 +16,23 @@ export interface SpanKeyOf {
 }
 
 export class ResponseIds {
-  // Map order is insertion order: the first entry is the oldest, dropped first.
-  private readonly spans = new Map<string, SpanKeyOf>();
+  // Two generations, the older dropped whole when the newer is full: O(1) per call. Dropping one entry
+  // at a time (a Map's oldest key) slowed down as the Map filled with the holes deletions leave, which
+  // its iterator steps over: 2 ms per 512-span export after 40k calls, on the receiver's main thread.
+  private recent = new Map<string, SpanKeyOf>();
+  private older = new Map<string, SpanKeyOf>();
 
   constructor(private readonly max = MAX_RESPONSES) {}
 
   remember(responseId: string, span: SpanKeyOf): void {
-    this.spans.delete(responseId);
-    this.spans.set(responseId, { traceId: span.traceId, spanId: span.spanId });
-    if (this.spans.size > this.max) this.spans.delete(this.spans.keys().next().value as string);
+    this.recent.set(responseId, { traceId: span.traceId, spanId: span.spanId });
+    if (this.recent.size >= this.max / 2) {
+      this.older = this.recent;
+      this.recent = new Map();
+    }
   }
 
   spanOf(responseId: string): SpanKeyOf | undefined {
-    return this.spans.get(responseId);
+    return this.recent.get(responseId) ?? this.older.get(responseId);
   }
 }

@@ -2,16 +2,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ResponseIds } from '../../../src/ingest/responseIds';
 
-test('the most recent model calls are remembered by response id, the oldest forgotten first', () => {
-  const ids = new ResponseIds(2);
-  ids.remember('a', { traceId: 't1', spanId: 's1' });
-  ids.remember('b', { traceId: 't1', spanId: 's2' });
-  // Seen again (a re-sent span): it is recent again.
-  ids.remember('a', { traceId: 't1', spanId: 's1' });
-  ids.remember('c', { traceId: 't2', spanId: 's3' });
-  assert.deepEqual(ids.spanOf('a'), { traceId: 't1', spanId: 's1' });
-  assert.equal(ids.spanOf('b'), undefined);
-  assert.deepEqual(ids.spanOf('c'), { traceId: 't2', spanId: 's3' });
+test('the most recent model calls are remembered by response id (at least half the bound), older ones forgotten', () => {
+  const ids = new ResponseIds(4);
+  const span = (i: number) => ({ traceId: 't', spanId: `s${i}` });
+  for (let i = 0; i < 10; i++) ids.remember(`r${i}`, span(i));
+  for (let i = 8; i < 10; i++) assert.deepEqual(ids.spanOf(`r${i}`), span(i), `r${i}`);
+  for (let i = 0; i < 6; i++) assert.equal(ids.spanOf(`r${i}`), undefined, `r${i}`);
+  // Seen again (a re-sent span), a call is recent again.
+  ids.remember('r0', span(0));
+  ids.remember('r10', span(10));
+  assert.deepEqual(ids.spanOf('r0'), span(0));
 });
 
 test('what is remembered is the span key alone, not the index fields it came with', () => {
