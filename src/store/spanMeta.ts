@@ -164,12 +164,22 @@ export function normalizeNano(value: string | undefined): string {
 }
 
 /** Exact comparison of normalized nanosecond strings (doubles lose precision past 2^53 ns). */
+/** A time an exporter left unset: a span's start or end that is not a time at all (1970). */
+export const UNSET_TIME = '0';
+
+/** Where a span sits in time: its start, or its end when it has no start (it took no known time). */
+export function placedStart(start: string, end: string): string {
+  return start === UNSET_TIME ? end : start;
+}
+
 export function compareNano(a: string, b: string): number {
   if (a.length !== b.length) return a.length - b.length;
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function nanoDiffMs(from: string, to: string): number {
+  // An unset time ('0'): no known duration, as both decoders read a span's own (durationMsFromParts).
+  if (from === UNSET_TIME || to === UNSET_TIME) return 0;
   const diff = BigInt(to) - BigInt(from);
   return diff > 0n ? Number(diff) / 1e6 : 0;
 }

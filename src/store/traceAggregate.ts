@@ -26,6 +26,7 @@ import {
   isModelCall,
   isUsageCall,
   nanoDiffMs,
+  placedStart,
   SEARCH_NAME_CHARS_PER_TRACE,
   type SpanMeta,
 } from './spanMeta';
@@ -113,7 +114,8 @@ export class TraceAggregate {
     }
     this.count(existing, -1);
     const startChanged = existing.start !== incoming.start;
-    const lostMin = startChanged && existing.start === this.minStart;
+    const placedBefore = placedStart(existing.start, existing.end);
+    const lostMin = placedBefore !== placedStart(incoming.start, incoming.end) && placedBefore === this.minStart;
     const lostMax = existing.end !== incoming.end && existing.end === this.maxEnd;
     copyVersion(existing, incoming);
     this.count(existing, +1);
@@ -309,7 +311,9 @@ export class TraceAggregate {
 
   private extendTimes(ref: SpanRef): void {
     if (this.timesStale) return;
-    if (this.minStart === '' || compareNano(ref.start, this.minStart) < 0) this.minStart = ref.start;
+    // A span without a start (1970) would make the trace start then and last 56 years: it counts from its end.
+    const start = placedStart(ref.start, ref.end);
+    if (this.minStart === '' || compareNano(start, this.minStart) < 0) this.minStart = start;
     if (this.maxEnd === '' || compareNano(ref.end, this.maxEnd) > 0) this.maxEnd = ref.end;
   }
 

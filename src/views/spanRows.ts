@@ -1,7 +1,7 @@
 // Span → SpanRow: the few numbers and labels one line of the span tree needs. Built on the host so a
 // 10k-span trace crosses postMessage as small rows, never as full spans with their prompts.
 import { shownName, type LlmOperation, type Span } from '../protocol/model';
-import { displayModel, hasDbSystem, nanoDiffMs, shapeOf, type IndexedSpanInfo } from '../store/spanMeta';
+import { displayModel, hasDbSystem, nanoDiffMs, placedStart, shapeOf, type IndexedSpanInfo } from '../store/spanMeta';
 import type { PackedLlm, PackedSpanRows, SpanKindIcon, SpanRow } from '../protocol/messages';
 
 const ICON_BY_OPERATION: Readonly<Record<LlmOperation, SpanKindIcon>> = {
@@ -99,7 +99,7 @@ export function spanRowFrom(span: Span, base: NanoBase): SpanRow {
   const row: SpanRow = {
     spanId: span.spanId,
     name,
-    startOffsetMs: offsetMs(span.startTimeUnixNano, base),
+    startOffsetMs: offsetMs(placedStart(span.startTimeUnixNano, span.endTimeUnixNano), base),
     durationMs: Number.isFinite(span.durationMs) ? Math.max(0, span.durationMs) : 0,
     status: span.status.code,
     // The index knows a span by its shown name (spanMeta.ts): the icon follows the same name both ways.
@@ -125,7 +125,7 @@ export function spanRowFromIndex(span: IndexedSpanInfo, base: NanoBase): SpanRow
   const row: SpanRow = {
     spanId: span.spanId,
     name: span.name,
-    startOffsetMs: offsetMs(span.start, base),
+    startOffsetMs: offsetMs(placedStart(span.start, span.end), base),
     durationMs: nanoDiffMs(span.start, span.end),
     status: span.status,
     kindIcon: kindIconOf(span.name, shape.operation, shape.db),

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { buildSpanRows, parseNano, spanRowFromIndex } from '../../../src/views/spanRows';
 import { chat, openStore, span, tempStoreDir } from './storeFixtures';
 
 test('root is the earliest span without a parent, even when the parent arrives after its child', async (t) => {
@@ -202,4 +203,28 @@ test("an agent's reported total counts where its model calls report no usage, an
   const strands = store.getSummary('strands');
   assert.deepEqual([strands?.llmCallCount, strands?.inputTokens, strands?.outputTokens], [2, 900, 60]);
   assert.ok(Math.abs(strands!.costUsd! - 0.0036) < 1e-12, 'counted once, from the calls');
+});
+
+test('a span without a start time (an exporter left it unset) neither starts its trace in 1970 nor stretches it', async (t) => {
+  const { store } = await openStore(t, { dir: tempStoreDir(t) });
+  const root = span({ traceId: 'a', spanId: 'r', name: 'POST /chat', startMs: 0, endMs: 30 });
+  const unset = { ...span({ traceId: 'a', spanId: 'u', parentSpanId: 'r', name: 'no start', startMs: 10, endMs: 20 }), startTimeUnixNano: '0', durationMs: 0 };
+  store.upsertSpans([unset]);
+  assert.equal(store.getSummary('a')?.startTimeUnixNano, unset.endTimeUnixNano, 'alone, it sits at its end');
+  store.upsertSpans([root]);
+  let summary = store.getSummary('a');
+  assert.equal(summary?.startTimeUnixNano, root.startTimeUnixNano);
+  assert.equal(summary?.durationMs, 30);
+  // Re-sent with a later end, it still does not move the trace's start.
+  store.upsertSpans([{ ...unset, endTimeUnixNano: span({ traceId: 'a', spanId: 'x', endMs: 25 }).endTimeUnixNano }]);
+  summary = store.getSummary('a');
+  assert.equal(summary?.startTimeUnixNano, root.startTimeUnixNano);
+  assert.equal(summary?.durationMs, 30);
+  // The tree: the span sits at its end, with no duration, from the index as from the span.
+  const indexed = store.getTraceIndex('a');
+  const base = parseNano(root.startTimeUnixNano);
+  const row = indexed?.spans.map((s) => spanRowFromIndex(s, base)).find((r) => r.spanId === 'u');
+  assert.deepEqual([row?.startOffsetMs, row?.durationMs], [25, 0]);
+  const detail = await store.getTrace('a');
+  assert.deepEqual(buildSpanRows(detail!.spans, root.startTimeUnixNano).find((r) => r.spanId === 'u'), row);
 });
