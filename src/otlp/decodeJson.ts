@@ -40,6 +40,18 @@ export function list(obj: JsonObject, camel: string, snake: string, what: string
   return value;
 }
 
+/**
+ * A repeated message field's entries (see list), each an object: one that is not makes the request
+ * malformed, thrown when the iteration reaches it (the entries before it are read first).
+ */
+export function* objectList(obj: JsonObject, camel: string, snake: string, what: string): Generator<JsonObject> {
+  for (const entry of list(obj, camel, snake, what)) {
+    const record = asRecord(entry);
+    if (!record) throw new OtlpDecodeError(`Invalid OTLP/JSON ${what}: a ${camel} entry is not an object`);
+    yield record;
+  }
+}
+
 export function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
@@ -60,13 +72,9 @@ export function decodeTracesJson(input: string | Uint8Array | object): DecodedTr
   const request = parseRequest(input, what);
   const spans: RawSpan[] = [];
   const rejections = new RejectionLog();
-  for (const rawRs of list(request, 'resourceSpans', 'resource_spans', what)) {
-    const rs = asRecord(rawRs);
-    if (!rs) throw new OtlpDecodeError(`Invalid OTLP/JSON ${what}: a resourceSpans entry is not an object`);
+  for (const rs of objectList(request, 'resourceSpans', 'resource_spans', what)) {
     const resource = resourceFromJson(rs.resource);
-    for (const rawSs of list(rs, 'scopeSpans', 'scope_spans', what)) {
-      const ss = asRecord(rawSs);
-      if (!ss) throw new OtlpDecodeError(`Invalid OTLP/JSON ${what}: a scopeSpans entry is not an object`);
+    for (const ss of objectList(rs, 'scopeSpans', 'scope_spans', what)) {
       const scope = scopeFromJson(ss.scope);
       for (const raw of list(ss, 'spans', 'spans', what)) {
         const span = spanFromJson(raw, resource, scope, rejections);
@@ -154,13 +162,9 @@ export function decodeLogsJson(input: string | Uint8Array | object): DecodedLogs
   const request = parseRequest(input, what);
   const records: RawLogRecord[] = [];
   const rejections = new RejectionLog();
-  for (const rawRl of list(request, 'resourceLogs', 'resource_logs', what)) {
-    const rl = asRecord(rawRl);
-    if (!rl) throw new OtlpDecodeError(`Invalid OTLP/JSON ${what}: a resourceLogs entry is not an object`);
+  for (const rl of objectList(request, 'resourceLogs', 'resource_logs', what)) {
     const resource = resourceFromJson(rl.resource);
-    for (const rawSl of list(rl, 'scopeLogs', 'scope_logs', what)) {
-      const sl = asRecord(rawSl);
-      if (!sl) throw new OtlpDecodeError(`Invalid OTLP/JSON ${what}: a scopeLogs entry is not an object`);
+    for (const sl of objectList(rl, 'scopeLogs', 'scope_logs', what)) {
       const scope = scopeFromJson(sl.scope);
       for (const raw of list(sl, 'logRecords', 'log_records', what)) {
         const record = logRecordFromJson(raw, resource, scope);

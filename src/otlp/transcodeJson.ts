@@ -9,10 +9,9 @@
 // base64, as that string; a nesting protobuf could not read back, as DEPTH_LIMIT_MARKER. Spans that
 // decodeTracesJson rejects are left out and counted here, with its messages.
 import protobuf from 'protobufjs';
-import { list, parseRequest, str } from './decodeJson';
+import { list, objectList, parseRequest, str } from './decodeJson';
 import { RejectionLog } from './rejections';
 import { idFromJson, int64FromJson, SPAN_KINDS, spanKindFromJson, STATUS_CODES, statusCodeFromJson, timeFromJson } from './scalars';
-import { OtlpDecodeError } from './types';
 import { ANY_VALUE_DEPTH_LIMIT, asRecord, DEPTH_LIMIT_MARKER, doubleFromJson, field } from './values';
 
 export interface TranscodedTraces {
@@ -39,9 +38,7 @@ export function transcodeTracesJson(input: string | Uint8Array | object): Transc
   const request = parseRequest(input, WHAT);
   const w = protobuf.Writer.create();
   const rejections = new RejectionLog();
-  for (const rawRs of list(request, 'resourceSpans', 'resource_spans', WHAT)) {
-    const rs = asRecord(rawRs);
-    if (!rs) throw new OtlpDecodeError(`Invalid OTLP/JSON ${WHAT}: a resourceSpans entry is not an object`);
+  for (const rs of objectList(request, 'resourceSpans', 'resource_spans', WHAT)) {
     w.uint32(tag(1, 2)).fork();
     const resource = asRecord(rs.resource);
     if (resource) {
@@ -49,9 +46,7 @@ export function transcodeTracesJson(input: string | Uint8Array | object): Transc
       writeAttributes(w, resource.attributes, 1, 0, 4);
       w.ldelim();
     }
-    for (const rawSs of list(rs, 'scopeSpans', 'scope_spans', WHAT)) {
-      const ss = asRecord(rawSs);
-      if (!ss) throw new OtlpDecodeError(`Invalid OTLP/JSON ${WHAT}: a scopeSpans entry is not an object`);
+    for (const ss of objectList(rs, 'scopeSpans', 'scope_spans', WHAT)) {
       w.uint32(tag(2, 2)).fork();
       const scope = asRecord(ss.scope);
       if (scope) {

@@ -163,7 +163,6 @@ export function normalizeNano(value: string | undefined): string {
   return trimmed === '' ? '0' : trimmed;
 }
 
-/** Exact comparison of normalized nanosecond strings (doubles lose precision past 2^53 ns). */
 /** A time an exporter left unset: a span's start or end that is not a time at all (1970). */
 export const UNSET_TIME = '0';
 
@@ -172,6 +171,7 @@ export function placedStart(start: string, end: string): string {
   return start === UNSET_TIME ? end : start;
 }
 
+/** Exact comparison of normalized nanosecond strings (doubles lose precision past 2^53 ns). */
 export function compareNano(a: string, b: string): number {
   if (a.length !== b.length) return a.length - b.length;
   return a < b ? -1 : a > b ? 1 : 0;

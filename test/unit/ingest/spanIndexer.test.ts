@@ -1,15 +1,30 @@
 // The ingest worker thread: same result as indexing inline (OTLP/JSON exports too, transcoded there),
 // decode errors still reach the client as OtlpDecodeError (HTTP 400), and a worker that dies mid-request costs nothing but the thread.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import type { Worker } from 'node:worker_threads';
 import { buildRequest, otlpJsonOf } from '../../../bench/ingestPayloads';
 import { indexTracesJson, indexTracesProtobuf } from '../../../src/ingest/indexTraces';
-import { SpanIndexer, WORKER_MAX_PENDING, WORKER_MIN_BYTES } from '../../../src/ingest/spanIndexer';
+import { SpanIndexer, WORKER_MAX_PENDING, WORKER_MIN_BYTES, type IndexRequest } from '../../../src/ingest/spanIndexer';
 import { OtlpDecodeError } from '../../../src/otlp/types';
 
 const big = buildRequest(7);
 const overrides = { 'gpt-4o-mini': { input: 1, output: 2 } };
+
+/** An indexer whose worker has started, and the index requests posted to it from then on. */
+async function indexerSeeingRequests(t: TestContext) {
+  const indexer = new SpanIndexer();
+  t.after(() => indexer.dispose());
+  await indexer.index(big); // starts the worker
+  const [worker] = (indexer as unknown as { workers: Worker[] }).workers;
+  const requests: Extract<IndexRequest, { kind: 'index' }>[] = [];
+  const post = worker.postMessage.bind(worker);
+  worker.postMessage = (message: IndexRequest, transfer?: Parameters<Worker['postMessage']>[1]) => {
+    if (message.kind === 'index') requests.push(message);
+    post(message, transfer);
+  };
+  return { indexer, worker, requests };
+}
 
 /** What an index result says (the arena its lines may live in is how, not what). */
 function comparable(result: ReturnType<typeof indexTracesProtobuf>) {
@@ -52,18 +67,10 @@ test('a leased body is read by the worker in place, and what it returns does not
 });
 
 test('a body of its own (gRPC, gzip) reaches the worker as a copy in shared memory, given back to the pool once it answers', async (t) => {
-  const indexer = new SpanIndexer();
-  t.after(() => indexer.dispose());
-  await indexer.index(big); // starts the worker
-  const [worker] = (indexer as unknown as { workers: Worker[] }).workers;
-  const sent: Uint8Array[] = [];
-  const post = worker.postMessage.bind(worker);
-  worker.postMessage = (message: { body?: Uint8Array }, transfer?: Parameters<Worker['postMessage']>[1]) => {
-    if (message.body) sent.push(message.body);
-    post(message, transfer);
-  };
+  const { indexer, requests } = await indexerSeeingRequests(t);
   const body = Buffer.from(big);
   const result = await indexer.index(body);
+  const sent = requests.map((r) => r.body);
   assert.equal(sent.length, 1);
   assert.ok(sent[0].buffer instanceof SharedArrayBuffer, 'copied into shared memory, not a fresh transferred buffer');
   assert.equal(body.byteLength, big.byteLength, 'the caller keeps its body (nothing was transferred away)');
@@ -74,20 +81,12 @@ test('a body of its own (gRPC, gzip) reaches the worker as a copy in shared memo
 });
 
 test('a big OTLP/JSON export is transcoded on the worker, its protobuf handed back in shared memory, and indexed as that protobuf', async (t) => {
-  const indexer = new SpanIndexer();
-  t.after(() => indexer.dispose());
-  await indexer.index(big); // starts the worker
-  const [worker] = (indexer as unknown as { workers: Worker[] }).workers;
-  const lent: (Uint8Array | undefined)[] = [];
-  const post = worker.postMessage.bind(worker);
-  worker.postMessage = (message: { out?: Uint8Array }, transfer?: Parameters<Worker['postMessage']>[1]) => {
-    lent.push(message.out);
-    post(message, transfer);
-  };
+  const { indexer, worker, requests } = await indexerSeeingRequests(t);
   const answers: unknown[] = [];
   worker.on('message', (response: { transcoded?: unknown }) => answers.push(response.transcoded));
   const json = Buffer.from(JSON.stringify(otlpJsonOf(big)));
   const result = await indexer.index(json, 'json');
+  const lent = requests.map((r) => r.out);
   assert.ok(lent[0]?.buffer instanceof SharedArrayBuffer, 'shared memory lent for the protobuf');
   assert.equal(typeof answers[0], 'number', 'written into it, not a fresh transferred buffer');
   assert.deepEqual(comparable(result), comparable(indexTracesJson(json, {})));
