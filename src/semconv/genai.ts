@@ -174,14 +174,16 @@ function retrievalOutput(documents: JsonParse | undefined): string | undefined {
   return documentsText(documents.value.filter(isObject).map(documentOf));
 }
 
-/** Each usage field of the contract and the one GenAI attribute that records it. */
-export const USAGE_ATTRIBUTES: readonly (readonly [field: keyof LlmUsage, attribute: string])[] = [
+/** Each usage field of the contract and the GenAI attributes that record it, the current name first. */
+export const USAGE_ATTRIBUTES: readonly NumberFieldSource<keyof LlmUsage>[] = [
   ['inputTokens', 'gen_ai.usage.input_tokens'],
   ['outputTokens', 'gen_ai.usage.output_tokens'],
   // Not in the spec (it says derive), but Traceloop 0.27 and LangSmith record it.
   ['totalTokens', 'gen_ai.usage.total_tokens'],
   ['cachedInputTokens', 'gen_ai.usage.cache_read.input_tokens'],
-  ['cacheCreationInputTokens', 'gen_ai.usage.cache_creation.input_tokens'],
+  // The registry's name since the GenAI conventions moved to their own repository (semantic-conventions-genai:
+  // the Copilot CLI, opentelemetry-util-genai); most recorders still write the earlier `cache_creation`.
+  ['cacheCreationInputTokens', 'gen_ai.usage.cache_write.input_tokens', 'gen_ai.usage.cache_creation.input_tokens'],
   ['reasoningTokens', 'gen_ai.usage.reasoning.output_tokens'],
 ];
 

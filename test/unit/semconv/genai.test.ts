@@ -141,6 +141,16 @@ test('request params, usage details and the endpoint are read from their gen_ai 
   assert.equal(llm.serverPort, 443);
 });
 
+test("tokens written to the provider's cache are read under the registry's current name, cache_write, and the earlier cache_creation", () => {
+  const usageOf = (attributes: Attributes) =>
+    normalizeLlmCall(rawSpan({ 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'claude-sonnet-4-5', 'gen_ai.usage.input_tokens': 5120, ...attributes }))?.usage;
+  // As the Copilot CLI and opentelemetry-util-genai record a call that wrote 500 tokens to the cache.
+  assert.equal(usageOf({ 'gen_ai.usage.cache_write.input_tokens': 500, 'gen_ai.usage.cache_read.input_tokens': 4500 })?.cacheCreationInputTokens, 500);
+  assert.equal(usageOf({ 'gen_ai.usage.cache_creation.input_tokens': 300 })?.cacheCreationInputTokens, 300);
+  // Both: the current name wins.
+  assert.equal(usageOf({ 'gen_ai.usage.cache_write.input_tokens': 500, 'gen_ai.usage.cache_creation.input_tokens': 300 })?.cacheCreationInputTokens, 500);
+});
+
 test('several output messages (n > 1) stay separate choices, each with its finish reason', () => {
   const llm = normalizeLlmCall(
     rawSpan({
