@@ -3,11 +3,15 @@ import type { RawLogRecord, RawSpan } from '../otlp/types';
 import type { LlmCall, LlmUsage, Span } from '../protocol/model';
 import { normalizeLlmCall } from '../semconv';
 import { displayNameOf } from '../semconv/displayName';
+import { loggedExceptionEvents } from '../semconv/genaiEvents';
 import { computeCostUsd, resolvePrice, type ModelPrice, type PriceOverrides } from '../pricing/cost';
 import { resolveSource } from '../source/resolveSource';
 
 export function normalizeSpan(raw: RawSpan, logs: readonly RawLogRecord[], priceOverrides?: PriceOverrides): Span {
   const span: Span = raw;
+  // Before the source: an exception's stack trace may be all that ties the span to a line.
+  const exceptions = logs.length > 0 ? loggedExceptionEvents(raw.spanId, raw.events, logs) : [];
+  if (exceptions.length > 0) span.events = [...raw.events, ...exceptions];
   const llm = normalizeLlmCall(raw, logs);
   if (llm) span.llm = priced(llm, priceOverrides);
   const source = resolveSource(raw);

@@ -20,6 +20,18 @@ export interface SpanEvent {
   attributes: Attributes;
 }
 
+/**
+ * GenAI's exception event (semantic-conventions-genai, gen-ai-exceptions.md): a failed model call, with the
+ * `exception.*` attributes of OTel's own `exception` event. Recorders send it as a log record (LiteLLM since
+ * 1.93, Microsoft.Extensions.AI), which normalization adds to its span's events, or add it to the span.
+ */
+export const GENAI_EXCEPTION_EVENT = 'gen_ai.client.operation.exception';
+
+/** A span event that records an exception (type, message, stack trace): OTel's `exception` or GenAI's. */
+export function isExceptionEvent(event: Pick<SpanEvent, 'name'>): boolean {
+  return event.name === 'exception' || event.name === GENAI_EXCEPTION_EVENT;
+}
+
 export interface SpanLink {
   traceId: string;
   spanId: string;

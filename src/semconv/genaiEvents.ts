@@ -7,7 +7,7 @@
 //   and per output item);
 // - the oldest form, `gen_ai.content.prompt` / `gen_ai.content.completion` span events carrying
 //   `gen_ai.prompt` / `gen_ai.completion` as JSON (semconv 1.26–1.27).
-import type { Attributes, Convention, JsonValue, LlmEvaluation, LlmMessage, SpanEvent } from '../protocol/model';
+import { GENAI_EXCEPTION_EVENT, isExceptionEvent, type Attributes, type Convention, type JsonValue, type LlmEvaluation, type LlmMessage, type SpanEvent } from '../protocol/model';
 import type { RawLogRecord } from '../otlp/types';
 import { asNumber, asString, isObject, readJson, textOf, type JsonObject } from './attributeReaders';
 import type { LlmCallFragment } from './callFragments';
@@ -40,6 +40,40 @@ export function evaluatedResponseId(record: RawLogRecord): string | undefined {
   if (record.spanId) return undefined;
   const name = record.eventName ?? asString(record.attributes['event.name']);
   return name === EVALUATION_RESULT ? responseIdOf(record.attributes) : undefined;
+}
+
+/**
+ * The GenAI exception events recorded about a span as log records (GENAI_EXCEPTION_EVENT), as span events,
+ * so that the views show the error and its stack trace leads to the code like any recorded exception.
+ * One the span already holds (the same time, type and message) is left out: a span normalized again with
+ * its records gets nothing twice.
+ */
+export function loggedExceptionEvents(spanId: string, events: readonly SpanEvent[], records: readonly RawLogRecord[]): SpanEvent[] {
+  const held = new Set(events.filter(isExceptionEvent).map(exceptionKey));
+  const logged: SpanEvent[] = [];
+  for (const r of records) {
+    if (r.spanId !== undefined && r.spanId !== spanId) continue;
+    if ((r.eventName ?? asString(r.attributes['event.name'])) !== GENAI_EXCEPTION_EVENT) continue;
+    const event: SpanEvent = { name: GENAI_EXCEPTION_EVENT, timeUnixNano: logTime(r), attributes: r.attributes };
+    // The convention puts the message in an attribute; a logging bridge may leave it in the body.
+    if (r.attributes['exception.message'] === undefined && typeof r.body === 'string' && r.body !== '') {
+      event.attributes = { ...r.attributes, 'exception.message': r.body };
+    }
+    const key = exceptionKey(event);
+    if (held.has(key)) continue;
+    held.add(key);
+    logged.push(event);
+  }
+  return logged;
+}
+
+function exceptionKey(event: SpanEvent): string {
+  return JSON.stringify([event.timeUnixNano, event.attributes['exception.type'] ?? null, event.attributes['exception.message'] ?? null]);
+}
+
+/** A log record's time, or when the collector saw it for one sent without (allowed by the data model). */
+function logTime(record: RawLogRecord): string {
+  return record.timeUnixNano && record.timeUnixNano !== '0' ? record.timeUnixNano : record.observedTimeUnixNano;
 }
 
 /** One event in a source-neutral form: span events and log records are read the same way. */
@@ -76,8 +110,7 @@ export function normalizeGenAiLogRecords(spanId: string, records: readonly RawLo
     if (r.spanId !== undefined && r.spanId !== spanId) return;
     const name = r.eventName ?? asString(r.attributes['event.name']);
     if (!name || !isGenAiEventName(name)) return;
-    const time = r.timeUnixNano && r.timeUnixNano !== '0' ? r.timeUnixNano : r.observedTimeUnixNano;
-    list.push({ name, time, seq, body: logBody(r.body), attributes: r.attributes });
+    list.push({ name, time: logTime(r), seq, body: logBody(r.body), attributes: r.attributes });
   });
   return list.length > 0 ? fragmentFromEvents(list, 'genai-logs') : undefined;
 }

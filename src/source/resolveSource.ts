@@ -1,7 +1,7 @@
 // Span → the source line that made it. Pure: reads attributes and exception events, touches no file system;
 // mapping paths into the workspace is a later step (paths stay exactly as received, except file:// URLs).
 import type { RawSpan } from '../otlp/types';
-import type { Attributes, JsonValue, SourceLocation } from '../protocol/model';
+import { isExceptionEvent, type Attributes, type JsonValue, type SourceLocation } from '../protocol/model';
 import { parseStackFrames, type StackFrame } from './stackFrames';
 
 /** Attributes are written by the app or its framework on purpose: exact. */
@@ -40,11 +40,11 @@ export function resolveSourceFromAttributes(attributes: Attributes): SourceLocat
 }
 
 /**
- * The first application frame of `exception.stacktrace`, from an `exception` span event (where `recordException`
- * puts it) or, failing that, a span attribute of the same name.
+ * The first application frame of `exception.stacktrace`, from an exception event (`exception`, where
+ * `recordException` puts it, or GenAI's) or, failing that, a span attribute of the same name.
  */
 export function resolveSourceFromStacktrace(span: RawSpan): SourceLocation | undefined {
-  const traces = span.events.filter((e) => e.name === 'exception').map((e) => text(e.attributes['exception.stacktrace']));
+  const traces = span.events.filter(isExceptionEvent).map((e) => text(e.attributes['exception.stacktrace']));
   traces.push(text(span.attributes['exception.stacktrace']));
   for (const trace of traces) {
     if (!trace) continue;

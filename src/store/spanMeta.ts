@@ -1,6 +1,6 @@
 // What the store keeps in memory (and in the per-segment index files) for each span: the few fields
 // summaries, queries and tree order need — never the messages themselves, which stay on disk.
-import { isModelCallOperation, type LlmMessage, type LlmOperation, type Span, type StatusCode } from '../protocol/model';
+import { isExceptionEvent, isModelCallOperation, type LlmMessage, type LlmOperation, type Span, type StatusCode } from '../protocol/model';
 
 /**
  * Search text budget. Per message we keep its first 200 characters, per span at most 640, per trace
@@ -78,7 +78,7 @@ export function shapeOf(span: Span): SpanShape {
     operation: span.llm?.operation,
     db: hasDbSystem(span.attributes),
     source: span.source !== undefined,
-    exception: Array.isArray(span.events) && span.events.some((e) => e?.name === 'exception'),
+    exception: Array.isArray(span.events) && span.events.some((e) => e?.name !== undefined && isExceptionEvent(e)),
   };
 }
 

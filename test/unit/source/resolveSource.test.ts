@@ -107,6 +107,12 @@ describe('source from exception stack traces', () => {
     });
   });
 
+  test("GenAI's exception event (gen_ai.client.operation.exception) is read like OTel's exception event", () => {
+    const genai: SpanEvent = { ...exceptionEvent(PYTHON_TRACEBACK), name: 'gen_ai.client.operation.exception' };
+    assert.deepEqual(resolveSource(span({}, [genai]))?.path, '/home/dev/app/agent.py');
+    assert.equal(resolveSource(span({}, [{ ...genai, name: 'gen_ai.choice' }])), undefined, 'another event with the same attributes is no exception');
+  });
+
   test('Python: with chained exceptions the final exception decides', () => {
     const chained = `Traceback (most recent call last):
   File "/app/first.py", line 3, in load

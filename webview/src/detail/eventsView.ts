@@ -1,5 +1,5 @@
 // Span events (with their attributes and time from the span start), links to other spans, the scope.
-import type { Span } from '../../../src/protocol/model';
+import { isExceptionEvent, type Span } from '../../../src/protocol/model';
 import { codicon, el } from '../shared/dom';
 import { formatDuration } from '../shared/format';
 import { facts, longText, section } from './common';
@@ -18,9 +18,10 @@ export function renderEvents(span: Span): HTMLElement | undefined {
   const list = span.events.map((event) => {
     const offset = sinceStart(span.startTimeUnixNano, event.timeUnixNano);
     const attrs = Object.entries(event.attributes);
-    const item = el('div', { className: `event ${event.name === 'exception' ? 'is-exception' : ''}`.trim(), testId: 'event' }, [
+    const exception = isExceptionEvent(event);
+    const item = el('div', { className: `event ${exception ? 'is-exception' : ''}`.trim(), testId: 'event' }, [
       el('div', { className: 'event-head' }, [
-        codicon(event.name === 'exception' ? 'error' : 'symbol-event'),
+        codicon(exception ? 'error' : 'symbol-event'),
         el('strong', { text: event.name }),
         offset === undefined ? '' : el('span', { className: 'muted', text: `+${formatDuration(offset)}` }),
       ]),

@@ -1,6 +1,6 @@
 // The top of the span detail: name, kind, status, timing, trace, parent link and source location,
-// then the error (status message and the stack traces of `exception` events) when there is one.
-import { shownName, type Span, type TraceSummary } from '../../../src/protocol/model';
+// then the error (status message and the stack traces of exception events) when there is one.
+import { isExceptionEvent, shownName, type Span, type SpanEvent, type TraceSummary } from '../../../src/protocol/model';
 import { codicon, el } from '../shared/dom';
 import { formatClock, formatDuration, nanoToMs } from '../shared/format';
 import { copyButton, facts, longText, section, type Post } from './common';
@@ -42,7 +42,7 @@ export function renderHeader(span: Span, trace: TraceSummary, parentName: string
 
 /** Status message and exception stack traces, or undefined when the span did not fail. */
 export function renderError(span: Span, post: Post): HTMLElement | undefined {
-  const exceptions = span.events.filter((e) => e.name === 'exception');
+  const exceptions = distinctExceptions(span.events);
   if (span.status.code !== 'ERROR' && exceptions.length === 0) return undefined;
   const children: HTMLElement[] = [];
   if (span.status.message) children.push(el('p', { className: 'error-text', testId: 'detail-error-message', text: span.status.message }));
@@ -56,4 +56,19 @@ export function renderError(span: Span, post: Post): HTMLElement | undefined {
     }
   }
   return section('Error', 'detail-error', children);
+}
+
+/**
+ * The span's exception events, each error once: a recorder may write the same failure as OTel's
+ * `exception` event and as GenAI's (the same type, message and stack trace).
+ */
+function distinctExceptions(events: readonly SpanEvent[]): SpanEvent[] {
+  const seen = new Set<string>();
+  return events.filter((e) => {
+    if (!isExceptionEvent(e)) return false;
+    const key = JSON.stringify(['exception.type', 'exception.message', 'exception.stacktrace'].map((k) => e.attributes[k] ?? null));
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -1,0 +1,52 @@
+// The span detail's error section and events list: GenAI's exception event (`gen_ai.client.operation.exception`,
+// a log record Spanlight adds to its span) shows like OTel's `exception` event, and a failure a recorder wrote
+// as both shows once.
+//   node --import tsx --test webview/test/*.test.ts
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Span, SpanEvent, TraceSummary } from '../../src/protocol/model';
+import { FakeElement, installFakeDocument } from './fakeDom';
+
+installFakeDocument();
+
+const STACK = 'Traceback (most recent call last):\n  File "/app/agent.py", line 42, in answer\nRateLimitError: Rate limit reached';
+
+function exception(name: string): SpanEvent {
+  return {
+    name,
+    timeUnixNano: '1732368000900000000',
+    attributes: { 'exception.type': 'litellm.exceptions.RateLimitError', 'exception.message': 'Rate limit reached', 'exception.stacktrace': STACK },
+  };
+}
+
+async function page(events: SpanEvent[]): Promise<FakeElement> {
+  const { renderSpan } = await import('../src/detail/spanView');
+  const span: Span = {
+    traceId: 'ab'.repeat(16), spanId: '01'.repeat(8), name: 'chat gpt-4o-mini', kind: 'CLIENT',
+    startTimeUnixNano: '1732368000000000000', endTimeUnixNano: '1732368001000000000', durationMs: 1000, status: { code: 'UNSET' },
+    attributes: {}, events, links: [], resource: {}, scope: { name: 'litellm' },
+  };
+  const trace: TraceSummary = {
+    traceId: span.traceId, rootName: span.name, serviceName: 'support-bot', startTimeUnixNano: span.startTimeUnixNano, durationMs: 1000,
+    spanCount: 1, llmCallCount: 1, inputTokens: 0, outputTokens: 0, status: 'UNSET', models: [],
+  };
+  return renderSpan({ type: 'span', span, trace }, () => undefined) as unknown as FakeElement;
+}
+
+const byTestId = (root: FakeElement, id: string) => root.descendants().filter((e) => e.dataset.testid === id);
+
+test("GenAI's exception event opens the error section with its type, message and stack trace", async () => {
+  const detail = await page([exception('gen_ai.client.operation.exception')]);
+  const [error] = byTestId(detail, 'detail-error');
+  assert.ok(error, 'an error section although the status is UNSET');
+  assert.ok(error.textContent.includes('litellm.exceptions.RateLimitError: Rate limit reached'));
+  assert.equal(byTestId(detail, 'detail-stacktrace').length, 1);
+  const [event] = byTestId(detail, 'event');
+  assert.ok(event.className.includes('is-exception'), 'marked as an exception in the events list');
+});
+
+test('the same failure recorded as both exception events shows once in the error section', async () => {
+  const detail = await page([exception('exception'), exception('gen_ai.client.operation.exception')]);
+  assert.equal(byTestId(detail, 'detail-stacktrace').length, 1);
+  assert.equal(byTestId(detail, 'event').length, 2, 'the events list keeps both, as recorded');
+});
