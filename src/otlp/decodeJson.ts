@@ -4,7 +4,7 @@
 // because hand-rolled senders use all of these.
 import type { Attributes, Scope, SpanEvent, SpanLink, SpanStatus } from '../protocol/model';
 import { OtlpDecodeError, type DecodedLogs, type DecodedTraces, type RawLogRecord, type RawSpan } from './types';
-import { RejectionLog } from './rejections';
+import { invalidIdsReason, RejectionLog } from './rejections';
 import {
   durationMsFromDecimals,
   idFromJson,
@@ -95,7 +95,7 @@ function spanFromJson(raw: unknown, resource: Attributes, scope: Scope, rejectio
   const traceId = idFromJson(field(s, 'traceId', 'trace_id'), 16);
   const spanId = idFromJson(field(s, 'spanId', 'span_id'), 8);
   if (!traceId || !spanId) {
-    rejections.add(`span "${name}" has an invalid or missing ${traceId ? 'spanId' : 'traceId'}`);
+    rejections.add(invalidIdsReason(name, traceId ? 'spanId' : 'traceId'));
     return undefined;
   }
   const startTimeUnixNano = timeFromJson(field(s, 'startTimeUnixNano', 'start_time_unix_nano'));

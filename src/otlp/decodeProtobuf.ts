@@ -5,7 +5,7 @@ import type protobuf from 'protobufjs';
 import type { Attributes, Scope, SpanEvent, SpanLink, SpanStatus } from '../protocol/model';
 import { OtlpDecodeError, type DecodedLogs, type DecodedTraces, type RawLogRecord, type RawSpan } from './types';
 import { otlpTypes } from './otlpSchema';
-import { RejectionLog } from './rejections';
+import { invalidIdsReason, RejectionLog } from './rejections';
 import {
   durationMsFromLongs,
   idFromBytes,
@@ -107,7 +107,7 @@ export function spanFromPb(s: PbSpan, resource: Attributes, scope: Scope, reject
   const traceId = idFromBytes(s.traceId, 16);
   const spanId = idFromBytes(s.spanId, 8);
   if (!traceId || !spanId) {
-    rejections.add(`span "${s.name}" has an invalid or missing ${traceId ? 'span_id' : 'trace_id'}`);
+    rejections.add(invalidIdsReason(s.name, traceId ? 'span_id' : 'trace_id'));
     return undefined;
   }
   const span: RawSpan = {

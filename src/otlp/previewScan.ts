@@ -15,7 +15,7 @@
 // on thousands of damaged real exports.
 import protobuf from 'protobufjs';
 import type { Attributes, JsonValue, Scope, SpanEvent, SpanLink } from '../protocol/model';
-import { RejectionLog } from './rejections';
+import { invalidIdsReason, RejectionLog } from './rejections';
 import { scopeFromPb, statusFromPb } from './decodeProtobuf';
 import { durationMsFromParts, idFromRange, int64ToJson, spanKindFromNumber, uint64PartsToDecimal } from './scalars';
 import { OtlpDecodeError, type RawSpan } from './types';
@@ -294,7 +294,7 @@ class Walk {
     const traceHex = this.traceIdOf(traceId);
     const spanHex = validId(buf, spanId, 8);
     if (!traceHex || !spanHex) {
-      this.rejections.add(`span "${name}" has an invalid or missing ${traceHex ? 'span_id' : 'trace_id'}`);
+      this.rejections.add(invalidIdsReason(name, traceHex ? 'span_id' : 'trace_id'));
       return;
     }
     const preview: RawSpan = {

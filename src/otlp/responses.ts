@@ -28,6 +28,8 @@ export function exportResponseObject(signal: OtlpSignal, rejected: number, error
     : { partialSuccess: { rejectedLogRecords: rejected, errorMessage } };
 }
 
+const INT64_FIELDS = new Set(['rejectedSpans', 'rejectedLogRecords']);
+
 export function encodeExportResponse(
   signal: OtlpSignal,
   encoding: OtlpEncoding,
@@ -35,7 +37,9 @@ export function encodeExportResponse(
   errors: readonly string[],
 ): Buffer {
   const body = exportResponseObject(signal, rejected, errors);
-  if (encoding === 'json') return Buffer.from(JSON.stringify(body));
+  // The counts are int64, which OTLP/JSON writes as decimal strings ("64-bit integer numbers in JSON-encoded
+  // payloads are encoded as decimal strings").
+  if (encoding === 'json') return Buffer.from(JSON.stringify(body, (key, value: unknown) => (INT64_FIELDS.has(key) ? String(value) : value)));
   const type = signal === 'traces' ? otlpTypes.ExportTraceServiceResponse : otlpTypes.ExportLogsServiceResponse;
   return Buffer.from(type.encode(type.fromObject(body)).finish());
 }

@@ -10,7 +10,7 @@
 // decodeTracesJson rejects are left out and counted here, with its messages.
 import protobuf from 'protobufjs';
 import { list, objectList, parseRequest, str } from './decodeJson';
-import { RejectionLog } from './rejections';
+import { invalidIdsReason, RejectionLog } from './rejections';
 import { idFromJson, int64FromJson, SPAN_KINDS, spanKindFromJson, STATUS_CODES, statusCodeFromJson, timeFromJson } from './scalars';
 import { ANY_VALUE_DEPTH_LIMIT, asRecord, DEPTH_LIMIT_MARKER, doubleFromJson, field } from './values';
 
@@ -73,7 +73,7 @@ function writeSpan(w: protobuf.Writer, raw: unknown, rejections: RejectionLog): 
   const traceId = idFromJson(field(s, 'traceId', 'trace_id'), 16);
   const spanId = idFromJson(field(s, 'spanId', 'span_id'), 8);
   if (!traceId || !spanId) {
-    rejections.add(`span "${name}" has an invalid or missing ${traceId ? 'spanId' : 'traceId'}`);
+    rejections.add(invalidIdsReason(name, traceId ? 'spanId' : 'traceId'));
     return;
   }
   w.uint32(tag(2, 2)).fork();

@@ -3,7 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import type { OtlpEncoding } from '../otlp/responses';
+import { OTLP_CONTENT_TYPES, type OtlpEncoding } from '../otlp/responses';
 import type { BodyLease } from './sink';
 
 /** A request that must be answered with `status`; `message` is shown to the sender. */
@@ -25,10 +25,32 @@ export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
  */
 export function encodingFromContentType(contentType: string | undefined): OtlpEncoding | undefined {
   if (!contentType) return undefined;
-  const mediaType = contentType.split(';', 1)[0].trim().toLowerCase();
+  const mediaType = mediaTypeOf(contentType);
   if (mediaType === 'application/x-protobuf' || mediaType === 'application/protobuf') return 'protobuf';
   if (mediaType === 'application/json') return 'json';
   return undefined;
+}
+
+/** How to answer a request: in its encoding, under its own media type (JSON when it has neither). */
+export interface AnswerFormat {
+  encoding: OtlpEncoding;
+  contentType: string;
+}
+
+/**
+ * OTLP/HTTP: "The server MUST use the same Content-Type in the response as it received in the request",
+ * so an `application/protobuf` request is answered as `application/protobuf`. A request of another type
+ * (answered 415), or none, gets JSON, which any client can read.
+ */
+export function answerFormatOf(contentType: string | undefined): AnswerFormat {
+  const encoding = encodingFromContentType(contentType);
+  if (!encoding) return { encoding: 'json', contentType: OTLP_CONTENT_TYPES.json };
+  const mediaType = mediaTypeOf(contentType ?? '');
+  return { encoding, contentType: mediaType === 'application/protobuf' ? mediaType : OTLP_CONTENT_TYPES[encoding] };
+}
+
+function mediaTypeOf(contentType: string): string {
+  return contentType.split(';', 1)[0].trim().toLowerCase();
 }
 
 type ContentCoding = 'identity' | 'gzip' | 'deflate';

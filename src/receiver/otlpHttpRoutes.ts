@@ -3,9 +3,9 @@
 // 200 with an Export*ServiceResponse (partial_success when items were rejected), 4xx/5xx with a
 // google.rpc.Status, both encoded like the request.
 import express, { type Request, type Response } from 'express';
-import { encodeExportResponse, encodeRpcStatus, OTLP_CONTENT_TYPES, RpcCode, type OtlpEncoding, type OtlpSignal } from '../otlp/responses';
+import { encodeExportResponse, encodeRpcStatus, RpcCode, type OtlpSignal } from '../otlp/responses';
 import { OtlpDecodeError } from '../otlp/types';
-import { encodingFromContentType, HttpError, readBody } from './body';
+import { answerFormatOf, encodingFromContentType, HttpError, readBody, type AnswerFormat } from './body';
 import { receiveExport } from './receiveExport';
 import type { BodyLease, ExportResult, OtlpSink } from './sink';
 
@@ -17,11 +17,19 @@ function rpcCodeFor(status: number): number {
 }
 
 /** An error answer as a google.rpc.Status in the request's encoding (JSON when it is unknown). */
-export function sendOtlpError(res: Response, encoding: OtlpEncoding, status: number, message: string): void {
-  res
-    .status(status)
-    .type(OTLP_CONTENT_TYPES[encoding])
-    .send(encodeRpcStatus(encoding, rpcCodeFor(status), message));
+export function sendOtlpError(res: Response, answer: AnswerFormat, status: number, message: string): void {
+  res.status(status).type(answer.contentType).send(encodeRpcStatus(answer.encoding, rpcCodeFor(status), message));
+}
+
+/** A 415 for a request that is neither OTLP protobuf nor JSON. */
+function unsupportedContentType(req: Request, res: Response): void {
+  req.resume();
+  sendOtlpError(
+    res,
+    answerFormatOf(undefined),
+    415,
+    `Unsupported Content-Type "${req.headers['content-type'] ?? ''}": OTLP/HTTP accepts application/x-protobuf or application/json`,
+  );
 }
 
 export interface OtlpRouteOptions {
@@ -35,15 +43,10 @@ function exportHandler(signal: OtlpSignal, options: OtlpRouteOptions) {
   return async (req: Request, res: Response): Promise<void> => {
     const encoding = encodingFromContentType(req.headers['content-type']);
     if (!encoding) {
-      req.resume();
-      sendOtlpError(
-        res,
-        'json',
-        415,
-        `Unsupported Content-Type "${req.headers['content-type'] ?? ''}": OTLP/HTTP accepts application/x-protobuf or application/json`,
-      );
+      unsupportedContentType(req, res);
       return;
     }
+    const answer = answerFormatOf(req.headers['content-type']);
     // Traces, the bulk of the bytes, may be read into memory the sink lends (OtlpSink.leaseBody), which
     // is released once the sink has settled the export: nothing reads the body after that.
     let lease: BodyLease | undefined;
@@ -52,7 +55,7 @@ function exportHandler(signal: OtlpSignal, options: OtlpRouteOptions) {
     try {
       const body = await readBody(req, options.bodyLimitBytes, lender, (lent) => (lease = lent));
       await receiveExport(sink, signal, encoding, body, (result: ExportResult) =>
-        res.status(200).type(OTLP_CONTENT_TYPES[encoding]).send(encodeExportResponse(signal, encoding, result.rejected, result.errors)),
+        res.status(200).type(answer.contentType).send(encodeExportResponse(signal, encoding, result.rejected, result.errors)),
       );
     } catch (err) {
       if (res.headersSent) {
@@ -64,16 +67,16 @@ function exportHandler(signal: OtlpSignal, options: OtlpRouteOptions) {
         // Let the client finish sending (so it reads our answer instead of a reset), then close.
         req.resume();
         if (err.status === 413) res.setHeader('Connection', 'close');
-        sendOtlpError(res, encoding, err.status, err.message);
+        sendOtlpError(res, answer, err.status, err.message);
         return;
       }
       if (err instanceof OtlpDecodeError) {
-        sendOtlpError(res, encoding, 400, err.message);
+        sendOtlpError(res, answer, 400, err.message);
         return;
       }
       const error = err instanceof Error ? err : new Error(String(err));
       options.onError?.(error);
-      sendOtlpError(res, encoding, 500, `Spanlight could not store the ${signal}: ${error.message}`);
+      sendOtlpError(res, answer, 500, `Spanlight could not store the ${signal}: ${error.message}`);
     } finally {
       lease?.release();
     }
@@ -82,7 +85,7 @@ function exportHandler(signal: OtlpSignal, options: OtlpRouteOptions) {
 
 function methodNotAllowed(_req: Request, res: Response): void {
   res.setHeader('Allow', 'POST');
-  sendOtlpError(res, 'json', 405, 'OTLP/HTTP export endpoints accept POST only');
+  sendOtlpError(res, answerFormatOf(undefined), 405, 'OTLP/HTTP export endpoints accept POST only');
 }
 
 /**
@@ -92,21 +95,26 @@ function methodNotAllowed(_req: Request, res: Response): void {
  */
 function metricsAcknowledger(options: OtlpRouteOptions) {
   return async (req: Request, res: Response): Promise<void> => {
-    const declared = encodingFromContentType(req.headers['content-type']);
-    const encoding = declared ?? 'json';
+    const encoding = encodingFromContentType(req.headers['content-type']);
+    // As for traces and logs: acknowledging what is no OTLP would hide a sender set up wrong.
+    if (!encoding) {
+      unsupportedContentType(req, res);
+      return;
+    }
+    const answer = answerFormatOf(req.headers['content-type']);
     let body: Uint8Array;
     try {
       body = await readBody(req, options.bodyLimitBytes);
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
       req.resume();
-      sendOtlpError(res, encoding, err.status, err.message);
+      sendOtlpError(res, answer, err.status, err.message);
       return;
     }
     // An empty ExportMetricsServiceResponse: zero bytes in protobuf, {} in JSON.
-    res.status(200).type(OTLP_CONTENT_TYPES[encoding]).send(encoding === 'json' ? '{}' : Buffer.alloc(0));
+    res.status(200).type(answer.contentType).send(encoding === 'json' ? '{}' : Buffer.alloc(0));
     // Not read here, but a forwarding sink passes them on (an upstream that got them before still does).
-    if (declared) options.sink.exportAccepted?.('metrics', declared, body);
+    options.sink.exportAccepted?.('metrics', encoding, body);
   };
 }
 

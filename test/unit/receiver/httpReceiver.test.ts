@@ -52,14 +52,21 @@ describe('OTLP/HTTP receiver', () => {
     const js = await request(metrics, { headers: { 'content-type': 'application/json' }, body: '{"resourceMetrics":[]}' });
     assert.equal(js.status, 200);
     assert.equal(js.body.toString(), '{}');
+    // Not OTLP: refused as traces and logs are, so a sender set up wrong hears it.
+    const text = await request(metrics, { headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    assert.equal(text.status, 415);
   });
 
-  test('application/protobuf is accepted as well as application/x-protobuf', async () => {
+  test('application/protobuf is accepted as well as application/x-protobuf, and answered under the same type', async () => {
     const res = await request(traces, {
       headers: { 'Content-Type': 'application/protobuf' },
       body: encodeTraceRequest(traceRequestObject([protoSpan()])),
     });
     assert.equal(res.status, 200);
+    assert.equal(res.headers['content-type'], 'application/protobuf');
+    const bad = await request(traces, { headers: { 'Content-Type': 'application/protobuf' }, body: Buffer.from([0x0a, 0xff, 0xff, 0xff, 0x0f]) });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.headers['content-type'], 'application/protobuf');
   });
 
   test('JSON traces with a charset are accepted and answered in JSON', async () => {
@@ -107,16 +114,28 @@ describe('OTLP/HTTP receiver', () => {
       headers: JSON_TYPE,
       body: JSON.stringify(jsonTraceRequest([jsonSpan({ spanId: '' }), jsonSpan()])),
     });
+    // int64 counts as OTLP/JSON writes them: decimal strings.
     assert.deepEqual(json(jsonRes), {
-      partialSuccess: { rejectedSpans: 1, errorMessage: 'span "chat gpt-4o-mini" has an invalid or missing spanId' },
+      partialSuccess: { rejectedSpans: '1', errorMessage: 'span "chat gpt-4o-mini" has an invalid or missing spanId' },
     });
+  });
+
+  test("a rejected span's name is cut short in the answer: long names do not make the answer as big as the request", async () => {
+    const name = 'n'.repeat(10_000);
+    const spans = Array.from({ length: 5 }, () => jsonSpan({ name, spanId: '' }));
+    const res = await request(traces, { headers: JSON_TYPE, body: JSON.stringify(jsonTraceRequest(spans)) });
+    assert.equal(res.status, 200);
+    const { partialSuccess } = json(res) as { partialSuccess: { rejectedSpans: string; errorMessage: string } };
+    assert.equal(partialSuccess.rejectedSpans, '5');
+    assert.ok(res.body.length < 2000, `${res.body.length} bytes`);
+    assert.match(partialSuccess.errorMessage, /^span "n{120}…" has an invalid or missing spanId/);
   });
 
   test('unreadable log records come back as partial_success with rejectedLogRecords', async () => {
     const body = JSON.stringify(logsRequestObject([{ body: { stringValue: 'ok' } }, 'not a record' as unknown as object]));
     const res = await request(logs, { headers: JSON_TYPE, body });
     assert.equal(res.status, 200);
-    assert.deepEqual(json(res), { partialSuccess: { rejectedLogRecords: 1, errorMessage: 'a log record is not a JSON object' } });
+    assert.deepEqual(json(res), { partialSuccess: { rejectedLogRecords: '1', errorMessage: 'a log record is not a JSON object' } });
   });
 
   test('malformed protobuf is a 400 with a google.rpc.Status body in protobuf', async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { otlpTypes } from '../../../src/otlp/otlpSchema';
 import { startGrpcReceiver } from '../../../src/receiver/grpcReceiver';
 import { startHttpReceiver } from '../../../src/receiver/httpReceiver';
 import { isLoopbackHost } from '../../../src/receiver/bindAddress';
@@ -83,6 +84,13 @@ test('with an auth token, /v1 and /api need "Authorization: Bearer <token>"', as
     assert.equal(wrong.status, 401);
     const api = await request(`${server.url}/api/health`, { method: 'GET' });
     assert.equal(api.status, 401);
+    // A protobuf exporter reads the reason as a google.rpc.Status in protobuf (OTLP/HTTP: 4xx bodies in the request's encoding).
+    const protobuf = await request(`${server.url}/v1/traces`, { headers: { 'Content-Type': 'application/x-protobuf' }, body: Buffer.alloc(0) });
+    assert.equal(protobuf.status, 401);
+    assert.equal(protobuf.headers['content-type'], 'application/x-protobuf');
+    const status = otlpTypes.RpcStatus.toObject(otlpTypes.RpcStatus.decode(protobuf.body)) as { code: number; message: string };
+    assert.equal(status.code, 16);
+    assert.match(status.message, /Authorization: Bearer/);
     const ok = await request(`${server.url}/v1/traces`, { headers: { ...JSON_TYPE, Authorization: 'Bearer s3cret' }, body });
     assert.equal(ok.status, 200);
     assert.equal(sink.spans.length, 1);
