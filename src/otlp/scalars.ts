@@ -55,7 +55,9 @@ const ZERO_ID = /^0+$/;
 /**
  * OTLP/JSON ids are hex strings (spec: "traceId and spanId … MUST be represented as case-insensitive
  * hex-encoded strings"), but senders using the canonical protobuf JSON mapping send base64: accept both,
- * telling them apart by length (hex 32/16 chars, base64 24/12 chars with padding, 22/11 without).
+ * telling them apart by length (hex 32/16 chars, base64 24/12 chars with padding, 22/11 without). Only
+ * base64 that is what those senders write: Node's decoder reads any string, and a malformed id (11
+ * letters, say) must be rejected, not stored under an id its sender never had.
  */
 export function idFromJson(value: unknown, length: 8 | 16): string | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
@@ -64,9 +66,15 @@ export function idFromJson(value: unknown, length: 8 | 16): string | undefined {
   }
   if (value.length <= 24) {
     const bytes = Buffer.from(value, 'base64');
-    if (bytes.length === length) return idFromBytes(bytes, length);
+    if (bytes.length === length && isCanonicalBase64(value, bytes)) return idFromBytes(bytes, length);
   }
   return undefined;
+}
+
+/** `text` is how base64 writes `bytes`: standard with or without its padding, or URL-safe (protobuf's JSON mapping reads both). */
+function isCanonicalBase64(text: string, bytes: Buffer): boolean {
+  const standard = bytes.toString('base64');
+  return text === standard || text === standard.replace(/=+$/, '') || text === bytes.toString('base64url');
 }
 
 const TWO_POW_32 = 4294967296;

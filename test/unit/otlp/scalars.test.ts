@@ -58,6 +58,15 @@ test('JSON ids: hex of the right length or base64 of the right byte count, nothi
   assert.equal(idFromJson(Buffer.from('eee19b7ec3c1b174', 'hex').toString('base64'), 8), 'eee19b7ec3c1b174');
   assert.equal(idFromJson('0000000000000000', 8), undefined);
   assert.equal(idFromJson('eee19b7ec3c1b1', 8), undefined);
+  // base64 as protobuf's JSON mapping writes it: padded or not, standard or URL-safe.
+  const bytes = Buffer.from('fbff9b7ec3c1b174', 'hex');
+  for (const text of [bytes.toString('base64'), bytes.toString('base64').replace(/=+$/, ''), bytes.toString('base64url')]) {
+    assert.equal(idFromJson(text, 8), 'fbff9b7ec3c1b174', text);
+  }
+  // Strings Node's lenient decoder turns into 8 or 16 bytes, which no sender wrote as an id: rejected.
+  assert.equal(idFromJson('zzzzzzzzzzz', 8), undefined);
+  assert.equal(idFromJson('abcdef0123456789abcdef', 16), undefined);
+  assert.equal(idFromJson('eee19b7e c3c1b17', 8), undefined);
   assert.equal(idFromJson(12345, 8), undefined);
 });
 
