@@ -1,4 +1,8 @@
-// Which traces to evict so the store fits its limits: oldest start time first, pinned traces never.
+// Which traces to evict so the store fits its limits: the least recently received first (the trace whose
+// latest span arrived longest ago), pinned traces never. Not by start time: a trace whose spans say it
+// started before everything stored (a replayed or imported trace, a span without a start time, an app
+// whose clock is behind, as WSL's is after a sleep) was then evicted as it arrived, answered 200 and
+// never seen. For spans sent as they happen, the two orders are the same.
 // Pinned traces do not count toward the limits: they are kept on top of them, so the store can exceed
 // maxSpans/maxBytes by the size of what is pinned. (Counting them would let a few large pinned traces
 // use the whole budget, and then every new trace would be evicted the moment it arrives.)
@@ -20,10 +24,9 @@ export function selectEvictions(index: TraceIndex, limits: RetentionLimits): Tra
     bytes -= trace.bytes;
   }
   if (spans <= limits.maxSpans && bytes <= limits.maxBytes) return [];
-  const newestFirst = index.sorted();
   const evict: TraceAggregate[] = [];
-  for (let i = newestFirst.length - 1; i >= 0 && (spans > limits.maxSpans || bytes > limits.maxBytes); i--) {
-    const trace = newestFirst[i];
+  for (const trace of index.leastRecentlyReceived()) {
+    if (spans <= limits.maxSpans && bytes <= limits.maxBytes) break;
     if (trace.pinned) continue;
     evict.push(trace);
     spans -= trace.spans.size;

@@ -15,6 +15,13 @@ export class TraceIndex {
   private order: TraceAggregate[] = [];
   private orderDirty = false;
   private readonly pinned = new Set<TraceAggregate>();
+  /**
+   * Least recently received first: a trace moves to the end when a span of it arrives. Retention's
+   * order: what was just received stays, whatever its timestamps say (see retention.ts).
+   */
+  private readonly received = new Map<string, TraceAggregate>();
+  /** The trace `received` ends with: the spans of a batch come trace by trace, and most need no move. */
+  private lastReceived: TraceAggregate | undefined;
   spanCount = 0;
   bytes = 0;
 
@@ -42,6 +49,11 @@ export class TraceIndex {
       this.traces.set(traceId, trace);
       this.order.push(trace);
       this.orderDirty = true;
+    }
+    if (trace !== this.lastReceived) {
+      this.received.delete(traceId);
+      this.received.set(traceId, trace);
+      this.lastReceived = trace;
     }
     const spansBefore = trace.spans.size;
     const bytesBefore = trace.bytes;
@@ -73,9 +85,16 @@ export class TraceIndex {
     trace.removed = true;
     this.pinned.delete(trace);
     this.traces.delete(trace.traceId);
+    this.received.delete(trace.traceId);
+    if (this.lastReceived === trace) this.lastReceived = undefined;
     this.spanCount -= trace.spans.size;
     this.bytes -= trace.bytes;
     this.orderDirty = true;
+  }
+
+  /** Every trace, the one whose latest span arrived longest ago first. */
+  leastRecentlyReceived(): IterableIterator<TraceAggregate> {
+    return this.received.values();
   }
 
   /** Newest first by start time, ties by arrival. */

@@ -493,7 +493,9 @@ export class TraceStore implements Disposable {
       }
     }
     this.nextSeq = maxSeq + 1;
-    for (const [traceId, spans] of winners) {
+    // In the order each trace last received a span, as TraceIndex keeps them: retention's order outlives a restart.
+    const received = [...winners].map(([traceId, spans]) => ({ traceId, spans, latest: latestSeq(spans) }));
+    for (const { traceId, spans } of received.sort((a, b) => a.latest - b.latest)) {
       for (const entry of spans.values()) {
         const ref = refFromMeta(entry.meta, undefined, entry.length, undefined);
         ref.segment = entry.segment;
@@ -530,4 +532,10 @@ function refFromMeta(meta: SpanMeta, line: Buffer | undefined, length: number, s
     seq, spanId, parentSpanId, name, start, end, status, service, llm, text, shape,
     segment: -1, offset: 0, length, line, supersedes, hasModelDesc: false, hasUsageDesc: false,
   };
+}
+
+function latestSeq(spans: ReadonlyMap<string, IndexEntry>): number {
+  let latest = -1;
+  for (const entry of spans.values()) if (entry.meta.seq > latest) latest = entry.meta.seq;
+  return latest;
 }

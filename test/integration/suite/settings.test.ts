@@ -33,9 +33,9 @@ suite('Settings', () => {
     assert.equal(await vscode.env.clipboard.readText(), receiverUrl(newPort));
   });
 
-  test('lowering spanlight.retention.maxSpans evicts the oldest traces at once', async () => {
+  test('lowering spanlight.retention.maxSpans evicts the traces received longest ago at once', async () => {
     await vscode.commands.executeCommand('spanlight.clearTraces', { confirm: false });
-    // 150 one-span traces, one second apart: retention evicts by start time, oldest first.
+    // 150 one-span traces in one export, one second apart: received in that order, so evicted first to last.
     const start = Date.now() - 3_600_000;
     const traces = Array.from({ length: 150 }, (_, i) => ({ traceId: newTraceId(), name: `retention ${i}`, startMs: start + i * 1000 }));
     await postTraces(profilePort, otlpRequest(traces));
@@ -44,8 +44,8 @@ suite('Settings', () => {
     await updateSetting('retention.maxSpans', 100);
     await eventually(async () => ((await health(profilePort)).spans === 100 ? true : undefined), 'the store to shrink to 100 spans');
     const url = (i: number): string => `${receiverUrl(profilePort)}/api/traces/${traces[i].traceId}`;
-    assert.equal((await getJson(url(0))).status, 404, 'the oldest trace survived');
-    assert.equal((await getJson(url(149))).status, 200, 'the newest trace was evicted');
+    assert.equal((await getJson(url(0))).status, 404, 'the first trace received survived');
+    assert.equal((await getJson(url(149))).status, 200, 'the last trace received was evicted');
   });
 
   test('a price override prices the stored calls of its model in the trace list and the span, and removing it removes the price', async () => {
