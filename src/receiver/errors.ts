@@ -66,11 +66,13 @@ export class MisdirectedExportError extends Error {
 }
 
 function protocolMessage(transport: ReceiverTransport, host: string, port: number, peerPort: number | undefined): string {
-  const sent = transport === 'grpc' ? 'OTLP/HTTP' : 'OTLP/gRPC';
+  // What reaches the HTTP port in HTTP/2 is gRPC but for the rare OTLP/HTTP client set to HTTP/2 only.
+  const sent = transport === 'grpc' ? 'OTLP/HTTP' : 'OTLP/gRPC (HTTP/2)';
   const here = transport === 'grpc' ? 'OTLP/gRPC' : 'OTLP/HTTP';
   const protocol = transport === 'grpc' ? 'grpc' : 'http/protobuf';
   const instead = peerPort === undefined ? '' : `point it at port ${peerPort} (OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:${peerPort}), or `;
-  return `An ${sent} exporter is sending to ${host}:${port}, Spanlight's ${here} port: ${instead}make it send ${here} with OTEL_EXPORTER_OTLP_PROTOCOL=${protocol}.`;
+  const http11 = transport === 'http' ? ' An OTLP/HTTP client must use HTTP/1.1 here.' : '';
+  return `An ${sent} exporter is sending to ${host}:${port}, Spanlight's ${here} port: ${instead}make it send ${here} with OTEL_EXPORTER_OTLP_PROTOCOL=${protocol}.${http11}`;
 }
 
 function tlsMessage(transport: ReceiverTransport, host: string, port: number): string {

@@ -76,7 +76,10 @@ describe('an exporter on the other transport’s port, or speaking TLS', () => {
     assert.equal(result.code, ExportResultCode.FAILED);
     const reported = errors.find((e) => e instanceof MisdirectedExportError && e.transport === 'http');
     assert.ok(reported, 'reported to onError');
-    assert.match(reported.message, /^An OTLP\/gRPC exporter is sending to 127\.0\.0\.1:\d+, Spanlight's OTLP\/HTTP port: point it at port 4317 .*OTEL_EXPORTER_OTLP_PROTOCOL=http\/protobuf\.$/);
+    assert.match(
+      reported.message,
+      /^An OTLP\/gRPC \(HTTP\/2\) exporter is sending to 127\.0\.0\.1:\d+, Spanlight's OTLP\/HTTP port: point it at port 4317 .*OTEL_EXPORTER_OTLP_PROTOCOL=http\/protobuf\. An OTLP\/HTTP client must use HTTP\/1\.1 here\.$/,
+    );
     // A request HTTP/1 cannot parse still gets the 400 Node gives it.
     assert.match(await rawAnswer(http.port, 'NOT HTTP AT ALL\r\n\r\n'), /^HTTP\/1\.1 400 Bad Request\r\n/);
     const good = await fetch(`${http.url}/v1/traces`, { method: 'POST', headers: { 'Content-Type': 'application/x-protobuf' }, body: encodeTraceRequest(traceRequestObject([protoSpan()])) });
