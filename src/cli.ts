@@ -1,11 +1,13 @@
 // `spanlight serve`: the extension's receiver, store and JSON API without VS Code
 // (devcontainers, CI, remote boxes, scripting, and our own tests and benchmarks).
+import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SpanlightEngine } from './engine';
 import { forwardTargetOf } from './forward/forwardTarget';
 import { DEFAULT_BODY_LIMIT_BYTES } from './receiver';
+import { storeLockOwner, tryAcquireStoreLock } from './store/storeLock';
 
 declare const SPANLIGHT_VERSION: string | undefined;
 const VERSION = typeof SPANLIGHT_VERSION === 'string' ? SPANLIGHT_VERSION : '0.0.0-dev';
@@ -74,6 +76,18 @@ async function serve(argv: string[]): Promise<void> {
   const forwarding = values.forward === undefined ? undefined : forwardTargetOf(values.forward, process.env.SPANLIGHT_FORWARD_HEADERS ?? '', { host: values.host ?? '127.0.0.1', port: httpPort });
   if (forwarding && 'error' in forwarding) fail(`--forward: ${forwarding.error}`);
 
+  // One process appends to a store: two would number their records alike and write over each other's
+  // (a VS Code window on the same folder takes the same lock).
+  await mkdir(storeDir, { recursive: true });
+  const lock = tryAcquireStoreLock(storeDir);
+  if (!lock) {
+    const owner = storeLockOwner(storeDir);
+    console.error(
+      `spanlight: the store ${storeDir} is in use by another Spanlight (process ${owner ?? 'unknown'}: a "spanlight serve" or a VS Code window). Stop it, or give this one its own folder with --store.`,
+    );
+    process.exit(1);
+  }
+
   const engine = await SpanlightEngine.open({
     storeDir,
     version: VERSION,
@@ -104,6 +118,7 @@ async function serve(argv: string[]): Promise<void> {
   if (failures.length > 0) {
     for (const t of failures) if (t.state === 'error') console.error(`spanlight: ${t.message}`);
     await engine.close();
+    lock.release();
     process.exit(1);
   }
   if (status.http.state === 'listening') {
@@ -118,6 +133,7 @@ async function serve(argv: string[]): Promise<void> {
     if (closing) return;
     closing = true;
     await engine.close();
+    lock.release();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown());

@@ -28,6 +28,11 @@ function readOwner(path: string): number | undefined {
   }
 }
 
+/** The pid of the process that holds the lock of `dir`, if one does. */
+export function storeLockOwner(dir: string): number | undefined {
+  return readOwner(join(dir, 'owner.lock'));
+}
+
 /** Takes the lock of `dir` for this process, or returns undefined when a live process holds it. */
 export function tryAcquireStoreLock(dir: string): StoreLock | undefined {
   const path = join(dir, 'owner.lock');

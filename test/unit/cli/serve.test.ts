@@ -114,6 +114,40 @@ describe('spanlight serve', () => {
     assert.ok((list.traces[0].costUsd ?? 0) > 0);
   });
 
+  test('a second server on the same store exits non-zero with a message, and the first keeps serving it', async () => {
+    const store = await mkdtemp(join(tmpdir(), 'spanlight-cli-'));
+    cleanup.push(() => rm(store, { recursive: true, force: true }));
+    const [port, grpcPort] = [await freePort(), await freePort()];
+    const first = runCli(['serve', '--port', String(port), '--grpc-port', String(grpcPort), '--store', store]);
+    cleanup.push(async () => {
+      first.child.kill('SIGTERM');
+      await first.exited;
+    });
+    await waitFor(() => first.output().includes('JSON API on'), 'the first server');
+
+    const second = runCli(['serve', '--port', String(await freePort()), '--grpc-port', '0', '--store', store]);
+    cleanup.push(async () => {
+      second.child.kill('SIGTERM');
+      await second.exited;
+    });
+    const stillRunning = new Promise<string>((resolve) => setTimeout(() => resolve('still running after 15 s'), 15_000).unref());
+    assert.equal(await Promise.race([second.exited, stillRunning]), 1, second.output());
+    assert.match(second.output(), new RegExp(`store .* is in use by another Spanlight \\(process ${first.child.pid}`));
+    assert.match(second.output(), /--store/);
+    const post = await fetch(`http://127.0.0.1:${port}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(TRACE) });
+    assert.equal(post.status, 200);
+
+    // Once the first has stopped, the store is free again.
+    first.child.kill('SIGTERM');
+    assert.equal(await first.exited, 0);
+    const third = runCli(['serve', '--port', String(port), '--grpc-port', '0', '--store', store]);
+    cleanup.push(async () => {
+      third.child.kill('SIGTERM');
+      await third.exited;
+    });
+    await waitFor(() => third.output().includes('(1 traces)'), 'the third server, with the first one\'s trace');
+  });
+
   test('a busy port exits non-zero with a message naming the flag to change', async () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
