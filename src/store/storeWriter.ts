@@ -228,11 +228,23 @@ export class StoreWriter {
     return pickSegmentToCompact(log.allSegments(), log.activeId, segmentBytes, this.skip)?.id;
   }
 
-  /** Copies a segment's live records to the active segment; the emptied segment is then deleted. */
+  /**
+   * Copies some of a segment's live records to the active segment, at most an eighth of a segment (4 MiB)
+   * at a time: the loop writes what was queued meanwhile before the next part. A whole segment at once
+   * kept acknowledged exports off the disk for up to 200 ms, and a process killed then lost them. The
+   * emptied segment is then deleted.
+   */
   private async compact(segmentId: number): Promise<void> {
+    const budget = Math.max(1, Math.floor(this.deps.segmentBytes / 8));
     const moving: { trace: TraceAggregate; ref: SpanRef; seq: number }[] = [];
-    for (const trace of this.deps.index.values()) {
-      for (const ref of trace.spans.values()) if (ref.segment === segmentId) moving.push({ trace, ref, seq: ref.seq });
+    let bytes = 0;
+    scan: for (const trace of this.deps.index.values()) {
+      for (const ref of trace.spans.values()) {
+        if (ref.segment !== segmentId) continue;
+        moving.push({ trace, ref, seq: ref.seq });
+        bytes += ref.length;
+        if (bytes >= budget) break scan;
+      }
     }
     const { log } = this.deps;
     if (moving.length === 0) {

@@ -85,6 +85,40 @@ test('retention plus compaction keep disk use near maxBytes while a pinned old t
   assert.equal(again.stats().spans, store.stats().spans);
 });
 
+test('a span arriving during a compaction is written before the rest of the compaction, not after it', async (t) => {
+  // A compaction moved a whole segment in one append; exports acknowledged meanwhile waited for it (up
+  // to 200 ms with 32 MiB segments) and a process killed then lost them.
+  const dir = tempStoreDir(t);
+  const { store, errors } = await openStore(t, { dir, segmentBytes: SEGMENT_BYTES });
+  for (let i = 0; i < 10; i++) {
+    store.upsertSpans([bulky(`t${i}`, 'a', i)]);
+    await store.flush();
+  }
+  // Every append from here on, as the seqs it wrote.
+  const log = (store as unknown as { log: { append: (records: { seq: number }[]) => Promise<unknown> } }).log;
+  const append = log.append.bind(log);
+  const appends: number[][] = [];
+  const freshSeq = { value: Infinity };
+  log.append = (records) => {
+    appends.push(records.map((r) => r.seq));
+    // The first part of the compaction is on its way to the disk when a new span arrives.
+    if (appends.length === 1) {
+      store.upsertSpans([bulky('fresh', 'a', 100)]);
+      freshSeq.value = store.spanSeq('fresh', 'a') ?? Infinity;
+    }
+    return append(records);
+  };
+  // Four of the first segment's seven records die: it is mostly dead, and compacted.
+  for (let i = 0; i < 4; i++) store.deleteTrace(`t${i}`);
+  await store.flush();
+  const freshAt = appends.findIndex((seqs) => seqs.includes(freshSeq.value));
+  const lastMoveAt = appends.length - 1 - [...appends].reverse().findIndex((seqs) => seqs.some((seq) => seq < freshSeq.value));
+  assert.ok(freshAt > 0 && freshAt < lastMoveAt, `appends ${JSON.stringify(appends)}: fresh at ${freshAt}, compaction done at ${lastMoveAt}`);
+  assert.ok(!segments(dir).includes('000001.ndjson'), 'the first segment was still compacted away');
+  for (const id of ['t4', 't5', 't6', 'fresh']) assert.ok(await store.getSpan(id, 'a'), id);
+  assert.deepEqual(errors, []);
+});
+
 test('re-sent spans leave dead versions that compaction reclaims', async (t) => {
   const dir = tempStoreDir(t);
   const { store } = await openStore(t, { dir, segmentBytes: SEGMENT_BYTES });
