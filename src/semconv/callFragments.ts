@@ -1,6 +1,6 @@
 // What one convention module contributes, and how contributions from several conventions on the
 // same span are combined into the contract's LlmCall.
-import type { Attributes, Convention, LlmCall, LlmEvaluation, LlmMessage, LlmOperation, LlmParams, LlmUsage } from '../protocol/model';
+import type { Attributes, Convention, LlmCall, LlmEvaluation, LlmMessage, LlmOperation, LlmParams, LlmUsage, Scope } from '../protocol/model';
 
 /** A tool execution as the contract records it (`LlmCall.tool`). */
 export type ToolExecution = NonNullable<LlmCall['tool']>;
@@ -46,6 +46,8 @@ export interface SpanView {
   /** For times a convention records as moments rather than durations (firstToken.ts). */
   readonly startTimeUnixNano: string;
   readonly durationMs: number;
+  /** The instrumentation that recorded the span, for what one of them writes its own way (genai.ts). */
+  readonly scope: Scope;
 }
 
 /**

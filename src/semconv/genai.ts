@@ -1,7 +1,7 @@
 // OTel GenAI semantic conventions, current form (semconv 1.37+ attribute names), as emitted by
 // @opentelemetry/instrumentation-openai 0.21.0, @traceloop/instrumentation-openai 0.27.0, Logfire,
 // the Vercel AI SDK's `gen_ai.*` mirror attributes, Copilot Chat and other agents.
-import type { LlmParams, LlmUsage } from '../protocol/model';
+import type { LlmParams, LlmUsage, Scope } from '../protocol/model';
 import { asBoolean, asNumber, asString, asStringArray, isObject, readJson, readNumberFields, textOf, type JsonParse, type NumberFieldSource } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
 import { reportedMs } from './firstToken';
@@ -63,14 +63,17 @@ export function normalizeGenAi(view: SpanView): LlmCallFragment | undefined {
 
   const usage = readNumberFields(a, USAGE_ATTRIBUTES);
   if (usage) {
-    fragment.usage = usage;
+    fragment.usage = writesUncachedInput(view.scope) ? withCacheInInput(usage) : usage;
     found = true;
   }
   fragment.reportedCostUsd = reportedCost(a);
 
-  // LangSmith records `finish_reasons` as one comma-joined string, hence the split.
+  // LangSmith records `finish_reasons` as one comma-joined string, hence the split. The Anthropic SDK's own
+  // spans (1.17) record only Anthropic's `stop_reason`.
   const reasons = asStringArray(a['gen_ai.response.finish_reasons']);
+  const stopReason = asString(a['anthropic.message.stop_reason']);
   if (reasons) fragment.finishReasons = reasons.length === 1 ? reasons[0].split(/,\s*/) : reasons;
+  else if (stopReason) fragment.finishReasons = [stopReason];
 
   const input = readStructuredMessages(a['gen_ai.input.messages'], 'user');
   const instructions = readSystemInstructions(a['gen_ai.system_instructions']);
@@ -143,6 +146,14 @@ function readParams(view: SpanView): LlmParams | undefined {
     params.reasoning_effort = reasoning;
     any = true;
   }
+  // Anthropic's extended thinking, as its request body has it (OpenInference keeps that body): the Anthropic
+  // SDK's own spans (1.17) and @traceloop/instrumentation-anthropic (0.27) write it flat, each its way.
+  const thinkingType = asString(a['anthropic.thinking.type']) ?? asString(a['gen_ai.request.thinking_type']);
+  if (thinkingType) {
+    const budget = asNumber(a['anthropic.thinking.budget_tokens']) ?? asNumber(a['gen_ai.request.thinking.budget_tokens']);
+    params.thinking = budget === undefined ? { type: thinkingType } : { type: thinkingType, budget_tokens: budget };
+    any = true;
+  }
   const outputType = asString(a['gen_ai.output.type']);
   if (outputType) {
     params.output_type = outputType;
@@ -186,6 +197,26 @@ export const USAGE_ATTRIBUTES: readonly NumberFieldSource<keyof LlmUsage>[] = [
   ['cacheCreationInputTokens', 'gen_ai.usage.cache_write.input_tokens', 'gen_ai.usage.cache_creation.input_tokens'],
   ['reasoningTokens', 'gen_ai.usage.reasoning.output_tokens'],
 ];
+
+/**
+ * @traceloop/instrumentation-anthropic (the JavaScript one; 0.27 measured) writes Anthropic's own
+ * `input_tokens` as `gen_ai.usage.input_tokens`: the prompt's uncached part, where GenAI's count includes
+ * the tokens read from and written to the cache (its Python twin adds them). Taken as the whole prompt,
+ * a cached call showed a fraction of its tokens and was priced as if its cache reads were free.
+ * Versions after the one measured are taken at their word.
+ */
+function writesUncachedInput(scope: Scope): boolean {
+  if (scope.name !== '@traceloop/instrumentation-anthropic') return false;
+  const [major, minor] = (scope.version ?? '').split('.').map(Number);
+  return major === 0 && minor <= 27;
+}
+
+function withCacheInInput(usage: LlmUsage): LlmUsage {
+  const cached = (usage.cachedInputTokens ?? 0) + (usage.cacheCreationInputTokens ?? 0);
+  if (cached === 0 || usage.inputTokens === undefined) return usage;
+  const inputTokens = usage.inputTokens + cached;
+  return { ...usage, inputTokens, totalTokens: inputTokens + (usage.outputTokens ?? 0) };
+}
 
 /**
  * `gen_ai.usage.cost`, `operation.cost` and `gen_ai.cost.total_cost`: not GenAI's (it defines no money),

@@ -85,6 +85,7 @@ export function normalizeLlmCall(span: RawSpan, logs?: readonly RawLogRecord[]):
     name: span.name,
     startTimeUnixNano: span.startTimeUnixNano,
     durationMs: span.durationMs,
+    scope: span.scope,
   };
   const fragments: (LlmCallFragment | undefined)[] = [];
   // Priority order. LangSmith and Langfuse first: LangSmith re-uses `gen_ai.*` names loosely

@@ -1,6 +1,6 @@
 // OpenInference (Arize Phoenix): flattened indexed attributes, shapes as emitted by
 // @arizeai/openinference-instrumentation-openai 4.2.7 with @arizeai/openinference-semantic-conventions 2.12.0.
-import type { LlmMessage, LlmUsage, MessagePart, ToolCall, ToolDefinition } from '../protocol/model';
+import type { JsonValue, LlmMessage, LlmUsage, MessagePart, ToolCall, ToolDefinition } from '../protocol/model';
 import { asString, asNumber, collectIndexed, isObject, readJson, readNumberFields, textOf, type FlatRecord, type NumberFieldSource } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
 import { assembleMessage, argumentsText, joinMessages, mediaPart, uriOrData } from './messageParts';
@@ -19,6 +19,12 @@ export function normalizeOpenInference(view: SpanView): LlmCallFragment | undefi
   const fragment: LlmCallFragment = { convention: 'openinference', operation: operationFromName(kind) };
 
   const inputs = readMessages(view, 'llm.input_messages.');
+  const invocation = readJson(a['llm.invocation_parameters']);
+  const request = invocation?.ok && isObject(invocation.value) ? invocation.value : undefined;
+  // Anthropic's system prompt is no message: OpenInference's Anthropic instrumentation (0.2.8) leaves it in
+  // the request body it records as the invocation parameters.
+  const system = request ? systemPromptOf(request.system) : undefined;
+  if (system !== undefined && !inputs.some((m) => m.role === 'system')) inputs.unshift({ role: 'system', content: system });
   const outputs = readMessages(view, 'llm.output_messages.');
   if (inputs.length > 0) fragment.inputMessages = inputs;
   if (outputs.length > 0) fragment.outputMessages = isResponsesApi(a, outputs) ? [joinMessages(outputs)] : outputs;
@@ -26,15 +32,16 @@ export function normalizeOpenInference(view: SpanView): LlmCallFragment | undefi
   if (finishReason) fragment.finishReasons = [finishReason];
 
   fragment.provider = normalizeProvider(asString(a['llm.provider']) ?? asString(a['llm.system']));
-  // `llm.model_name` starts as the request model and is overwritten with the response's `model`.
-  fragment.responseModel = asString(a['llm.response.model_name']) ?? asString(a['llm.model_name']);
+  // `llm.model_name` starts as the request model and is overwritten with the response's `model`. Where
+  // the recorder names both apart (the Anthropic instrumentation, 0.2.8), a call without a response
+  // (a 429) has only the request's.
   fragment.requestModel = asString(a['llm.request.model_name']);
+  fragment.responseModel = asString(a['llm.response.model_name']) ?? (fragment.requestModel ? undefined : asString(a['llm.model_name']));
 
   // `llm.invocation_parameters` is the request body minus the messages, as JSON.
-  const invocation = readJson(a['llm.invocation_parameters']);
-  if (invocation?.ok && isObject(invocation.value)) {
-    fragment.params = paramsFromRequest(invocation.value);
-    fragment.requestModel ??= asString(invocation.value.model);
+  if (request) {
+    fragment.params = paramsFromRequest(request);
+    fragment.requestModel ??= asString(request.model);
   }
   const tools = readTools(view);
   if (tools.length > 0) fragment.params = { ...fragment.params, tools };
@@ -129,13 +136,15 @@ function messageFromRow(row: FlatRecord): LlmMessage {
   // Most rows are just role + content: only look for nested lists when the row has more keys.
   const keys = Object.keys(row);
   const nested = keys.length > 2 || (keys.length === 2 && content === undefined);
-  if (nested) for (const c of collectIndexed(row, 'message.contents.', keys)) parts.push(contentPart(c));
-  for (const t of nested ? collectIndexed(row, 'message.tool_calls.', keys) : []) {
-    const call: ToolCall = { name: asString(t['tool_call.function.name']) ?? '', arguments: argumentsText(t['tool_call.function.arguments']) };
-    const id = asString(t['tool_call.id']);
-    if (id) call.id = id;
-    toolCalls.push(call);
+  // Anthropic's `tool_use` blocks are recorded as content rows too (0.2.8), beside the same calls in
+  // `message.tool_calls`: calls, once each, not parts.
+  const contentCalls: ToolCall[] = [];
+  for (const c of nested ? collectIndexed(row, 'message.contents.', keys) : []) {
+    if (asString(c['message_content.type']) === 'tool_use') contentCalls.push(toolCallOf(c));
+    else parts.push(contentPart(c));
   }
+  for (const t of nested ? collectIndexed(row, 'message.tool_calls.', keys) : []) toolCalls.push(toolCallOf(t));
+  for (const call of contentCalls) if (!toolCalls.some((known) => known.id !== undefined && known.id === call.id)) toolCalls.push(call);
   const role = asString(row['message.role']) ?? 'user';
   const fnName = asString(row['message.function_call_name']);
   const fnArgs = row['message.function_call_arguments_json'];
@@ -145,6 +154,22 @@ function messageFromRow(row: FlatRecord): LlmMessage {
     name: asString(row['message.name']) ?? (role === 'function' ? fnName : undefined),
     toolCallId: asString(row['message.tool_call_id']),
   });
+}
+
+/** `tool_call.{id, function.name, function.arguments}` of a tool call row (or of an Anthropic `tool_use` content row). */
+function toolCallOf(t: FlatRecord): ToolCall {
+  const call: ToolCall = { name: asString(t['tool_call.function.name']) ?? '', arguments: argumentsText(t['tool_call.function.arguments']) };
+  const id = asString(t['tool_call.id']);
+  if (id) call.id = id;
+  return call;
+}
+
+/** Anthropic's `system`: a string, or text blocks (with `cache_control`). */
+function systemPromptOf(system: JsonValue | undefined): string | undefined {
+  if (typeof system === 'string') return system || undefined;
+  if (!Array.isArray(system)) return undefined;
+  const texts = system.filter(isObject).map((block) => asString(block.text)).filter((t): t is string => t !== undefined);
+  return texts.length > 0 ? texts.join('\n') : undefined;
 }
 
 /** `message_content.{type, text, image.image.url, audio.audio.url, video.video.url}`; Responses API types too. */
@@ -162,7 +187,8 @@ function contentPart(c: FlatRecord): MessagePart {
     case 'image':
     case 'input_image': {
       const url = asString(c['message_content.image.image.url']);
-      return mediaPart('image', url ? uriOrData(url) : {});
+      // Anthropic's image blocks (0.2.8): their source's media type, the data left out.
+      return mediaPart('image', { ...(url ? uriOrData(url) : {}), mimeType: asString(c['message_content.image.media_type']) });
     }
     case 'audio':
     case 'video': {

@@ -75,9 +75,13 @@ function appendStructuredPart(raw: JsonValue, parts: MessagePart[], toolCalls: T
       return;
     case 'reasoning':
     case 'thinking':
-      // The spec says `content`; @opentelemetry/instrumentation-openai 0.21.0 writes `text`.
-      parts.push({ type: 'reasoning', text: textOf(raw.content ?? raw.text) });
+    {
+      // The spec says `content`; @opentelemetry/instrumentation-openai 0.21.0 writes `text`. An empty one
+      // says nothing (Traceloop's Anthropic instrumentation, 0.27, streamed, never gathers the thinking).
+      const text = textOf(raw.content ?? raw.text);
+      if (text) parts.push({ type: 'reasoning', text });
       return;
+    }
     case 'refusal':
       parts.push({ type: 'text', text: textOf(raw.refusal ?? raw.content) });
       return;
@@ -105,6 +109,11 @@ function appendStructuredPart(raw: JsonValue, parts: MessagePart[], toolCalls: T
       parts.push(part);
       return;
     }
+    case 'anthropic_image':
+    case 'anthropic_document':
+      // The Anthropic SDK's own spans (1.17) name an image or document block and leave its data out, on purpose.
+      parts.push(mediaPart(raw.type === 'anthropic_image' ? 'image' : 'file', {}));
+      return;
     case 'blob':
     case 'uri':
     case 'file':
