@@ -206,8 +206,23 @@ function langchainMessage(raw: JsonValue, defaultRole: string): LlmMessage | und
 
 /** A tool run's `output`: newer LangChain returns a serialized ToolMessage, whose content is the result. */
 function toolOutput(output: JsonValue): string {
+  return langchainToolResult(output)?.result ?? textOf(output);
+}
+
+/** A serialized ToolMessage's result and the call it answers; undefined for any other value. */
+export function langchainToolResult(output: JsonValue): { result: string; callId?: string } | undefined {
   const message = isObject(output) && output.lc !== undefined ? langchainMessage(output, 'tool') : undefined;
-  return message && typeof message.content === 'string' ? message.content : textOf(output);
+  if (!message || typeof message.content !== 'string') return undefined;
+  return message.toolCallId ? { result: message.content, callId: message.toolCallId } : { result: message.content };
+}
+
+/** The model that answered, as a LangChain chat model's first generation names it (`response_metadata.model_name`). */
+export function langchainResponseModel(outputs: JsonObject): string | undefined {
+  const first = Array.isArray(outputs.generations) && Array.isArray(outputs.generations[0]) ? outputs.generations[0][0] : undefined;
+  const message = isObject(first) && isObject(first.message) ? first.message : undefined;
+  const fields = message && isObject(message.kwargs) ? message.kwargs : message;
+  const metadata = fields && isObject(fields.response_metadata) ? fields.response_metadata : undefined;
+  return metadata ? (asString(metadata.model_name) ?? asString(metadata.model)) : undefined;
 }
 
 function usageOfMessage(raw: JsonValue | undefined): JsonValue | undefined {

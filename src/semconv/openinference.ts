@@ -8,6 +8,7 @@ import { operationFromName } from './operations';
 import { normalizeProvider } from './providers';
 import { paramsFromRequest } from './requestBodies';
 import { documentsText } from './retrievedDocuments';
+import { langchainGenerations, langchainInputMessages, langchainResponseModel, langchainToolResult } from './langchain';
 import { toolDefinitionFrom } from './toolDefinitions';
 
 /** Its JSON attribute that holds the model when `llm.model_name` is absent (see CALL_FIELDS_IN_JSON in index.ts). */
@@ -81,9 +82,14 @@ function readKindSpecific(view: SpanView, kind: string | undefined, fragment: Ll
 
   if (kind === 'TOOL') {
     const name = asString(a['tool.name']);
-    if (name) fragment.tool = { name, callId: asString(a['tool_call.id']), arguments: input, result: output };
+    // LangChain's instrumentation (4.1) records the tool's serialized ToolMessage as its output.
+    const answered = langchainValue(outputValue, (v) => (isObject(v) && v.output !== undefined ? langchainToolResult(v.output) : langchainToolResult(v)));
+    if (name) {
+      fragment.tool = { name, callId: asString(a['tool_call.id']) ?? answered?.callId, arguments: input, result: answered?.result ?? output };
+    }
     return;
   }
+  if (kind === 'LLM') readLangChainCall(a, fragment);
   if (kind === 'EMBEDDING') {
     fragment.requestModel ??= asString(a['embedding.model_name']);
     const texts = collectIndexed(a, 'embedding.embeddings.', view.keys)
@@ -116,6 +122,41 @@ function readKindSpecific(view: SpanView, kind: string | undefined, fragment: Ll
     fragment.input = input;
     fragment.output = output;
   }
+}
+
+/**
+ * A LangChain model call (its OpenInference instrumentation, JS 4.1 and Python): the flattened messages
+ * lose what LangChain's serialized messages in `input.value` / `output.value` keep. Tool call ids and the
+ * ids tool results answer are never flattened, and with the Responses API (`useResponsesApi`) neither
+ * is the answer, its text or its tool calls: the serialized messages stand in for the flattened ones.
+ * Also the model that answered and the provider LangChain names in its metadata.
+ */
+function readLangChainCall(a: FlatRecord, fragment: LlmCallFragment): void {
+  const inputs = langchainValue(a['input.value'], (v) => (isObject(v) && Array.isArray(v.messages) ? langchainInputMessages(v) : undefined));
+  if (inputs && inputs.length > 0) fragment.inputMessages = inputs;
+  const outputs = langchainValue(a['output.value'], (v) => (isObject(v) && Array.isArray(v.generations) ? v : undefined));
+  if (outputs) {
+    const generations = langchainGenerations(outputs);
+    if (generations.messages.length > 0) fragment.outputMessages = generations.messages;
+    if (generations.finishReasons.length > 0 && !fragment.finishReasons) fragment.finishReasons = generations.finishReasons;
+    const answeredBy = langchainResponseModel(outputs);
+    if (answeredBy && answeredBy !== fragment.responseModel) {
+      fragment.requestModel ??= fragment.responseModel;
+      fragment.responseModel = answeredBy;
+    }
+  }
+  if (!fragment.provider) {
+    const metadata = readJson(a['metadata']);
+    if (metadata?.ok && isObject(metadata.value)) fragment.provider = normalizeProvider(asString(metadata.value.ls_provider));
+  }
+}
+
+/** `read` of a JSON attribute that holds LangChain's serialized objects (`"lc": 1`); undefined for anything else. */
+function langchainValue<T>(value: JsonValue | undefined, read: (parsed: JsonValue) => T | undefined): T | undefined {
+  // Cheap test first: most values are no LangChain serialization, and some are long. (Python writes `"lc": 1`.)
+  if (typeof value !== 'string' || !value.includes('"lc":')) return undefined;
+  const parsed = readJson(value);
+  return parsed?.ok ? read(parsed.value) : undefined;
 }
 
 function readMessages(view: SpanView, prefix: string): LlmMessage[] {
