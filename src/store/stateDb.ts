@@ -19,12 +19,20 @@ export interface SpanlightState {
 
 const DEFAULT_STATE: SpanlightState = { version: 1, pinnedTraceIds: [] };
 
+const RETRY_MIN_MS = 1000;
+const RETRY_MAX_MS = 30_000;
+
 export class StateDb {
   private writing: Promise<void> = Promise.resolve();
+  /** Set while a failed write waits to be tried again (see write). */
+  private retry: NodeJS.Timeout | undefined;
+  private retryDelay = 0;
+  private closed = false;
 
   private constructor(
     private readonly db: Low<SpanlightState>,
     private readonly file: string,
+    private readonly onError: (err: Error) => void,
   ) {}
 
   /** Opens (or creates) the state file; a corrupt file is set aside and replaced by defaults. */
@@ -41,7 +49,7 @@ export class StateDb {
       db.data = structuredClone(DEFAULT_STATE);
     }
     db.data = sanitize(db.data);
-    return new StateDb(db, file);
+    return new StateDb(db, file, onError);
   }
 
   /** The current value of a section. Treat it as read-only: change it through `update`. */
@@ -49,19 +57,61 @@ export class StateDb {
     return this.db.data[key];
   }
 
-  /** Changes the state in memory now and writes it; writes are serialized and the last one wins. */
+  /**
+   * Changes the state in memory now and writes it; writes are serialized and the last one wins. A failed
+   * write (a full disk, a folder made read-only) rejects and is tried again with backoff (1 s → 30 s),
+   * as the store's records are: each write is the whole state, so the next one that lands saves it all.
+   * Without that, a pin made then was kept in memory only, and lost at the next start.
+   */
   update(mutate: (state: SpanlightState) => void): Promise<void> {
     mutate(this.db.data);
-    const write = this.writing.then(() => this.db.write());
-    this.writing = write.catch(() => undefined);
-    return write.catch((err: unknown) => {
-      throw storeError('write', this.file, err);
-    });
+    return this.write();
   }
 
   /** Resolves when every write started so far has finished (successfully or not). */
   flush(): Promise<void> {
     return this.writing;
+  }
+
+  /** Stops retrying, after one last try when a write is still owed. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retry) {
+      clearTimeout(this.retry);
+      this.retry = undefined;
+      await this.write().catch((err: Error) => this.onError(err));
+    }
+    await this.writing;
+  }
+
+  private write(): Promise<void> {
+    if (this.retry) {
+      // This write saves what the pending retry would have.
+      clearTimeout(this.retry);
+      this.retry = undefined;
+    }
+    const write = this.writing.then(() => this.db.write());
+    this.writing = write.then(
+      () => {
+        this.retryDelay = 0;
+      },
+      () => this.retryLater(),
+    );
+    return write.catch((err: unknown) => {
+      throw storeError('write', this.file, err, this.closed ? undefined : 'Spanlight tries again every few seconds');
+    });
+  }
+
+  private retryLater(): void {
+    if (this.closed || this.retry) return;
+    this.retryDelay = Math.min(RETRY_MAX_MS, Math.max(RETRY_MIN_MS, this.retryDelay * 2));
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      // Reported once, by the caller of the write that failed first; a later failure is quiet.
+      this.write().catch(() => undefined);
+    }, this.retryDelay);
+    // A retry must not keep a CLI or a test process alive.
+    this.retry.unref();
   }
 }
 

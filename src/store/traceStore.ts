@@ -434,7 +434,7 @@ export class TraceStore implements Disposable {
     this.closing ??= (async () => {
       this.batcher.fireNow();
       await this.writer.close();
-      await this.state.flush();
+      await this.state.close();
       await this.log.close();
       this.reader.clear();
       this.changes.dispose();

@@ -70,3 +70,24 @@ test('a span that is not plain JSON is skipped and the rest of the batch is stor
   await store.flush();
   assert.equal((await store.getTrace('a'))?.spans.length, 2);
 });
+
+test('a pin whose state file cannot be written is reported and saved by a retry once it can', async (t) => {
+  const dir = tempStoreDir(t);
+  const { store, errors } = await openStore(t, { dir });
+  store.upsertSpans([span({ traceId: 'a', spanId: '1' })]);
+  await store.flush();
+  // A folder where state.json should be: lowdb's rename onto it fails.
+  const state = join(dir, 'state.json');
+  rmSync(state, { force: true });
+  mkdirSync(join(state, 'blocker'), { recursive: true });
+
+  assert.equal(await store.setPinned('a', true), true);
+  assert.match(errors.at(-1)?.message ?? '', /could not write .*state\.json.*tries again/);
+  rmSync(state, { recursive: true });
+  // The first retry comes a second later.
+  const deadline = Date.now() + 5000;
+  while (!existsSync(state) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  await store.close();
+  const { store: again } = await openStore(t, { dir });
+  assert.equal(again.isPinned('a'), true, 'the pin outlived the restart');
+});
