@@ -41,6 +41,7 @@ interface ActiveSegment {
 }
 
 const SEGMENT_NAME = /^(\d{6,})\.ndjson$/;
+const INDEX_NAME = /^(\d{6,})\.idx$/;
 // Reads of nearby records are merged into one read: a trace's spans usually sit close together.
 const READ_MERGE_GAP = 64 * 1024;
 const READ_MAX_RANGE = 8 * 1024 * 1024;
@@ -89,6 +90,7 @@ export class SegmentLog {
       .sort((a, b) => a - b);
     const entries: IndexEntry[] = [];
     for (const id of ids) entries.push(...(await log.loadSegment(id)));
+    await log.reportOrphanIndexes(names, new Set(ids));
     const last = ids.length > 0 ? log.segments.get(ids[ids.length - 1]) : undefined;
     log.nextId = Math.max(log.nextId, (ids[ids.length - 1] ?? 0) + 1);
     // Keep filling the last segment after a restart instead of leaving a small file behind each time.
@@ -286,20 +288,53 @@ export class SegmentLog {
   }
 
   /** Reads one segment's index and repairs it against the data (see the file comment). */
+  /**
+   * An index whose segment is gone: deleted on purpose by a run that stopped before the index (its records
+   * were all dead), or lost. Either way its records cannot be read: reported once, and the index removed.
+   */
+  private async reportOrphanIndexes(names: readonly string[], segments: ReadonlySet<number>): Promise<void> {
+    for (const name of names) {
+      const id = INDEX_NAME.exec(name)?.[1];
+      if (id === undefined || segments.has(Number(id))) continue;
+      const idxPath = join(this.dir, name);
+      const records = await fs.readFile(idxPath).then(
+        (bytes) => decodeIndexFile(bytes, Number(id)).entries.length,
+        () => 0,
+      );
+      if (records > 0) {
+        this.onError(new Error(`Spanlight store: the segment of ${idxPath} is missing; the ${records} span record(s) it indexed, unless they were deleted, are lost`));
+      }
+      await fs.rm(idxPath, { force: true }).catch(() => undefined);
+    }
+  }
+
   private async loadSegment(id: number): Promise<IndexEntry[]> {
     const dataPath = this.dataPath(id);
     const idxPath = this.idxPath(id);
     let size = (await fs.stat(dataPath)).size;
+    let idxMissing = false;
     const idxBytes = await fs.readFile(idxPath).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return Buffer.alloc(0);
-      throw storeError('read the index', idxPath, err);
+      if (err.code !== 'ENOENT') throw storeError('read the index', idxPath, err);
+      idxMissing = size > 0;
+      return Buffer.alloc(0);
     });
     const decoded = decodeIndexFile(idxBytes, id);
+    // Nothing is lost either way (the records are read from the segment), but a user who finds a
+    // store slow to open, or files changed, learns why.
+    if (idxMissing) this.onError(new Error(`Spanlight store: the index ${idxPath} was missing; it is rebuilt from ${dataPath}`));
+    else if (!decoded.clean) this.onError(new Error(`Spanlight store: the index ${idxPath} was damaged (a write cut short, or changed on disk); it is rebuilt from ${dataPath}`));
     let idxDirty = !decoded.clean;
     const indexed: IndexEntry[] = [];
+    let beyond = 0;
     for (const entry of decoded.entries) {
       if (entry.offset + entry.length < size) indexed.push(entry);
-      else idxDirty = true;
+      else beyond++;
+    }
+    if (beyond > 0) {
+      // The index is appended after the data: entries past its end name records the segment lost (cut short
+      // on disk, or by an OS crash that kept the index's last write and not the data's).
+      idxDirty = true;
+      this.onError(new Error(`Spanlight store: ${dataPath} ends before ${beyond} record(s) its index names (${size} bytes): those spans are lost`));
     }
     indexed.sort((a, b) => a.offset - b.offset);
     const entries: IndexEntry[] = [];

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { IngestPipeline } from '../../../src/ingest/ingestPipeline';
@@ -200,4 +200,32 @@ test('binary (hot path) records survive retention and compaction: copied forward
   assert.equal(again.stats().spans, live);
   assert.deepEqual(await again.getTrace(pinned), before);
   assert.equal((await again.getTrace(traceId(200).toString('hex')))?.spans[0].llm?.inputMessages[0]?.content, text(1000, 200));
+});
+
+test('records lost from a segment, a missing index and an index without its segment are reported at open', async (t) => {
+  const dir = tempStoreDir(t);
+  const { store } = await openStore(t, { dir, segmentBytes: SEGMENT_BYTES });
+  for (let i = 0; i < 20; i++) {
+    store.upsertSpans([bulky(`t${i}`, 'a', i)]);
+    await store.flush();
+  }
+  await store.close();
+  const files = segments(dir);
+  const path = (name: string) => join(dir, 'segments', name);
+  // The last segment cut at a record boundary (its last record gone, its index intact); the first one's
+  // index deleted; the second one's data deleted.
+  const last = path(files.at(-1) ?? '');
+  const records = (file: string) => readFileSync(file, 'utf8').split('\n').slice(0, -1);
+  writeFileSync(last, records(last).slice(0, -1).map((line) => `${line}\n`).join(''));
+  const lost = records(path(files[1])).length;
+  rmSync(path(files[0].replace('.ndjson', '.idx')));
+  rmSync(path(files[1]));
+
+  const { store: reopened, errors } = await openStore(t, { dir, segmentBytes: SEGMENT_BYTES });
+  const messages = errors.map((e) => e.message).join('\n');
+  assert.match(messages, /ends before 1 record\(s\) its index names .*those spans are lost/);
+  assert.match(messages, new RegExp(`the index .*${files[0].replace('.ndjson', '.idx')} was missing; it is rebuilt`));
+  assert.match(messages, new RegExp(`the segment of .*${files[1].replace('.ndjson', '.idx')} is missing; the ${lost} span record\\(s\\) it indexed`));
+  assert.ok(!readdirSync(join(dir, 'segments')).includes(files[1].replace('.ndjson', '.idx')), 'the orphan index is removed: reported once');
+  assert.equal(reopened.stats().spans, 20 - 1 - lost);
 });
