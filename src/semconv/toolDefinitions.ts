@@ -33,14 +33,18 @@ export function toolDefinitionFrom(raw: JsonValue | undefined): ToolDefinition |
   return tool;
 }
 
-/** A list of tool definitions from an array, a JSON-encoded array, or a single definition. */
+/** What a tool's bare name looks like (anything else is a definition that did not parse). */
+const TOOL_NAME = /^[\w.:-]+$/;
+
+/** A list of tool definitions from an array, a JSON-encoded array, or a single definition (or name). */
 export function toolDefinitionsFrom(raw: JsonValue | undefined): ToolDefinition[] {
   const parsed = readJson(raw);
   if (!parsed?.ok) return [];
   const list = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
   const tools: ToolDefinition[] = [];
   for (const item of list) {
-    const tool = toolDefinitionFrom(item);
+    // Mastra's agent spans (1.4) list the tools by name only.
+    const tool = toolDefinitionFrom(item) ?? (typeof item === 'string' && TOOL_NAME.test(item) ? { name: item } : undefined);
     if (tool) tools.push(tool);
   }
   return tools;

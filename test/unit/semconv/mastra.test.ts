@@ -74,3 +74,39 @@ test('a Mastra tool call is a tool execution with GenAI attributes, and a comple
   assert.equal(tool?.operation, 'tool');
   assert.equal(tool?.timeToFirstTokenMs, undefined);
 });
+
+test("a Mastra model step holds its call's conversation (its model call's span, 1.4, has only the answer's text); an agent's tools listed by name are kept", () => {
+  const step = llmOf(
+    {
+      'gen_ai.operation.name': 'agent_step',
+      'mastra.span.type': 'model_step',
+      'mastra.model_step.input': JSON.stringify([
+        { role: 'system', content: 'You answer weather questions.' },
+        { role: 'user', content: 'What is the weather in Paris?' },
+      ]),
+      'mastra.model_step.output': JSON.stringify({ text: '', toolCalls: [{ toolCallId: 'call_cead', toolName: 'get_weather', args: { location: 'Paris' } }] }),
+    },
+    'agent_step Weather Agent',
+  );
+  assert.ok(step);
+  assert.equal(step.operation, 'workflow');
+  assert.deepEqual(step.inputMessages, [
+    { role: 'system', content: 'You answer weather questions.' },
+    { role: 'user', content: 'What is the weather in Paris?' },
+  ]);
+  assert.deepEqual(step.outputMessages, [{ role: 'assistant', content: '', toolCalls: [{ name: 'get_weather', arguments: '{"location":"Paris"}', id: 'call_cead' }] }]);
+
+  const generation = llmOf(
+    {
+      'gen_ai.operation.name': 'model_generation',
+      'mastra.span.type': 'model_generation',
+      'mastra.model_generation.input': JSON.stringify({ messages: [{ role: 'user', content: [{ type: 'text', text: 'What is the weather in Paris?' }] }] }),
+      'mastra.model_generation.output': JSON.stringify({ text: 'Sunny.', reasoning: [{ type: 'reasoning', text: 'Look it up.' }], toolCalls: [] }),
+    },
+    'model_generation gpt-4o-mini',
+  );
+  assert.deepEqual(generation?.outputMessages, [{ role: 'assistant', content: [{ type: 'reasoning', text: 'Look it up.' }, { type: 'text', text: 'Sunny.' }] }]);
+
+  const agent = llmOf({ 'gen_ai.operation.name': 'invoke_agent', 'mastra.span.type': 'agent_run', 'gen_ai.tool.definitions': '["get_weather"]' }, 'invoke_agent Weather Agent');
+  assert.deepEqual(agent?.params.tools, [{ name: 'get_weather' }]);
+});
