@@ -42,7 +42,10 @@ export function normalizeOpenInference(view: SpanView): LlmCallFragment | undefi
   // `llm.invocation_parameters` is the request body minus the messages, as JSON.
   if (request) {
     fragment.params = paramsFromRequest(request);
-    fragment.requestModel ??= asString(request.model);
+    // Unless it is a response body (the OpenAI Agents bridge's: an id and a creation time), whose model is
+    // the one that answered.
+    const response = request.object === 'response' || (typeof request.id === 'string' && request.created_at !== undefined);
+    if (!response) fragment.requestModel ??= asString(request.model);
   }
   const tools = readTools(view);
   if (tools.length > 0) fragment.params = { ...fragment.params, tools };

@@ -9,7 +9,12 @@ import { toolDefinitionsFrom } from './toolDefinitions';
 
 /** Request keys that carry the conversation or the model, not parameters. */
 // `__proto__` would replace the params object's prototype instead of adding a key.
-const NOT_PARAMS = new Set(['messages', 'input', 'prompt', 'model', 'system', 'instructions', 'functions', '__proto__']);
+const NOT_PARAMS = new Set([
+  'messages', 'input', 'prompt', 'model', 'system', 'instructions', 'functions', '__proto__',
+  // A response body's own fields: OpenInference's OpenAI Agents bridge (0.2.15) records the Responses API's
+  // response as the invocation parameters.
+  'id', 'object', 'created_at', 'status', 'usage', 'output', 'output_text', 'incomplete_details', 'error',
+]);
 
 /**
  * Request parameters from a request body or invocation-parameters object. Known names are mapped to

@@ -270,3 +270,27 @@ test("an OpenInference call's own cost (llm.cost.total) stands where the price t
   assert.ok(Math.abs(call('gpt-4o-mini', 1)!.costUsd! - (100 * 0.15 + 10 * 0.6) / 1e6) < 1e-12);
   assert.equal(call('acme-local-llm', 0)?.costUsd, undefined, 'zero is no figure');
 });
+
+test("the OpenAI Agents bridge records the Responses API's response as invocation parameters: its own fields are no parameters, its model is no request model", () => {
+  const llm = normalizeLlmCall(
+    rawSpan({
+      'openinference.span.kind': 'LLM',
+      'llm.model_name': 'gpt-4o-mini-2024-07-18',
+      'llm.invocation_parameters': JSON.stringify({
+        id: 'resp_23df',
+        created_at: 1796417593,
+        model: 'gpt-4o-mini-2024-07-18',
+        parallel_tool_calls: true,
+        store: true,
+        temperature: 0.3,
+        tool_choice: 'auto',
+        top_p: 1,
+        truncation: 'disabled',
+      }),
+    }),
+  );
+  assert.ok(llm);
+  assert.equal(llm.requestModel, undefined);
+  assert.equal(llm.responseModel, 'gpt-4o-mini-2024-07-18');
+  assert.deepEqual(llm.params, { parallel_tool_calls: true, store: true, temperature: 0.3, tool_choice: 'auto', top_p: 1, truncation: 'disabled' });
+});
