@@ -6,7 +6,8 @@
 //
 // Every span it lets into the store must read back through the full decoder (decodeTracesProtobuf), so
 // it rejects what that decoder rejects: the same nesting limit (protobufjs' 100 messages, counted from
-// the request), and replaced values are still checked. It reads alike: for a repeated singular field
+// the request; a span nesting deeper is rejected alone, where the full decoder fails the whole export),
+// and replaced values are still checked. It reads alike: for a repeated singular field
 // the last one wins, and oneof members have the same precedence. It is stricter in three ways, all
 // rejected as malformed: a declared field with another wire type than its schema's, including the
 // fields it skips unread (protobufjs reads garbage there, and may shift every field after it); a
@@ -15,7 +16,7 @@
 // on thousands of damaged real exports.
 import protobuf from 'protobufjs';
 import type { Attributes, JsonValue, Scope, SpanEvent, SpanLink } from '../protocol/model';
-import { invalidIdsReason, RejectionLog } from './rejections';
+import { invalidIdsReason, quotedSpan, RejectionLog } from './rejections';
 import { scopeFromPb, statusFromPb } from './decodeProtobuf';
 import { durationMsFromParts, idFromRange, int64ToJson, spanKindFromNumber, uint64PartsToDecimal } from './scalars';
 import { OtlpDecodeError, type RawSpan } from './types';
@@ -72,6 +73,13 @@ export function scanTraces(buf: Buffer, options: PreviewOptions, onSpan: (span: 
   return { rejected: walk.rejections.count, errors: walk.rejections.messages };
 }
 
+/** Nesting past protobufjs' limit: within a span, that span is rejected alone (Walk.span); elsewhere, the export. */
+class NestingTooDeep extends OtlpDecodeError {}
+
+function nestingReason(name: string): string {
+  return `${quotedSpan(name)} nests values deeper than protobuf allows (${MAX_DEPTH} messages)`;
+}
+
 /** What `onSpan` threw, carried through the walk's own error handling unchanged. */
 class ConsumerError {
   constructor(readonly error: unknown) {}
@@ -111,7 +119,7 @@ class Walk {
   /** message() without the range object: where the field ends (it starts at the reader's position). */
   private fieldEnd(tag: number, depth: number): number {
     if ((tag & 7) !== WIRE_LENGTH) throw wireTypeError(tag, WIRE_LENGTH);
-    if (depth > MAX_DEPTH) throw new OtlpDecodeError('Invalid OTLP protobuf ExportTraceServiceRequest: maximum nesting depth exceeded');
+    if (depth > MAX_DEPTH) throw new NestingTooDeep('Invalid OTLP protobuf ExportTraceServiceRequest: maximum nesting depth exceeded');
     const r = this.r;
     const length = r.uint32();
     const end = r.pos + length;
@@ -244,52 +252,62 @@ class Walk {
     const events: SpanEvent[] = [];
     const links: SpanLink[] = [];
     const texts: string[] = [];
-    while (r.pos < end) {
-      const tag = r.uint32();
-      switch (tag >>> 3) {
-        case 1:
-          traceId = this.bytes(tag);
-          break;
-        case 2:
-          spanId = this.bytes(tag);
-          break;
-        case 4:
-          parentSpanId = this.bytes(tag);
-          break;
-        case 5:
-          name = this.string(tag);
-          break;
-        case 6:
-          this.expect(tag, WIRE_VARINT);
-          kind = r.int32();
-          break;
-        case 7:
-          this.fixed64(tag);
-          startHi = this.hi;
-          startLo = this.lo;
-          break;
-        case 8:
-          this.fixed64(tag);
-          endHi = this.hi;
-          endLo = this.lo;
-          break;
-        case 9:
-          this.keyValue(this.message(tag, 4), attributes, 4, true, texts);
-          break;
-        case 11:
-          events.push(this.within(this.message(tag, 4), (e) => this.event(e, texts)));
-          break;
-        case 13: {
-          const link = this.within(this.message(tag, 4), (e) => this.link(e));
-          if (link) links.push(link);
-          break;
+    try {
+      while (r.pos < end) {
+        const tag = r.uint32();
+        switch (tag >>> 3) {
+          case 1:
+            traceId = this.bytes(tag);
+            break;
+          case 2:
+            spanId = this.bytes(tag);
+            break;
+          case 4:
+            parentSpanId = this.bytes(tag);
+            break;
+          case 5:
+            name = this.string(tag);
+            break;
+          case 6:
+            this.expect(tag, WIRE_VARINT);
+            kind = r.int32();
+            break;
+          case 7:
+            this.fixed64(tag);
+            startHi = this.hi;
+            startLo = this.lo;
+            break;
+          case 8:
+            this.fixed64(tag);
+            endHi = this.hi;
+            endLo = this.lo;
+            break;
+          case 9:
+            this.keyValue(this.message(tag, 4), attributes, 4, true, texts);
+            break;
+          case 11:
+            events.push(this.within(this.message(tag, 4), (e) => this.event(e, texts)));
+            break;
+          case 13: {
+            const link = this.within(this.message(tag, 4), (e) => this.link(e));
+            if (link) links.push(link);
+            break;
+          }
+          case 15:
+            status = this.within(this.message(tag, 4), (e) => this.status(e));
+            break;
+          default:
+            this.skip(tag, 3, WIRES.Span);
         }
-        case 15:
-          status = this.within(this.message(tag, 4), (e) => this.status(e));
-          break;
-        default:
-          this.skip(tag, 3, WIRES.Span);
       }
+    } catch (err) {
+      if (!(err instanceof NestingTooDeep)) throw err;
+      // One span's values nested deeper than protobufjs reads (its stored record would not read back): that
+      // span is rejected, the export's others kept. Rejecting the export made the exporter drop all of them.
+      this.rejections.add(nestingReason(name));
+      r.len = end;
+      r.pos = end;
+      return;
     }
     const traceHex = this.traceIdOf(traceId);
     const spanHex = validId(buf, spanId, 8);

@@ -5,10 +5,14 @@ const MAX_MESSAGES = 5;
 /** A span's name quoted in a reason: names come from the wire, and one of megabytes would make the answer as big. */
 const MAX_QUOTED_NAME_CHARS = 120;
 
+/** A span as a reason names it: `span "<name, cut short>"`. */
+export function quotedSpan(name: string): string {
+  return `span "${name.length > MAX_QUOTED_NAME_CHARS ? `${name.slice(0, MAX_QUOTED_NAME_CHARS)}…` : name}"`;
+}
+
 /** Why a span without valid ids was rejected (`field`: the missing or invalid id, as the encoding names it). */
 export function invalidIdsReason(name: string, field: string): string {
-  const shown = name.length > MAX_QUOTED_NAME_CHARS ? `${name.slice(0, MAX_QUOTED_NAME_CHARS)}…` : name;
-  return `span "${shown}" has an invalid or missing ${field}`;
+  return `${quotedSpan(name)} has an invalid or missing ${field}`;
 }
 
 /** The reasons of two decoders' logs for one request (a transcoder's, then the decoder's), within the same bound. */

@@ -105,7 +105,7 @@ test('every AnyValue kind reads as the full decoder reads it, repeated fields an
   assertSameAsFullDecode(request(span(...values.map((v) => ld(9, v)), ld(15, int(3, 2n), str(2, 'boom')), str(5, 'renamed'))));
 });
 
-test('nesting: arrays past the value depth limit become the marker; past protobufjs\' message limit, both reject', () => {
+test('nesting: arrays past the value depth limit become the marker; past protobufjs\' message limit, the full decoder rejects the export and the walk the span', () => {
   const nested = (levels: number) => {
     let value = anyString('leaf');
     for (let i = 0; i < levels; i++) value = ld(5, ld(1, value));
@@ -116,7 +116,11 @@ test('nesting: arrays past the value depth limit become the marker; past protobu
   assert.match(JSON.stringify(splitTracesProtobuf(deep).records[0].preview.attributes.deep), new RegExp(DEPTH_LIMIT_MARKER.replace(/[[\]]/g, '\\$&')));
   const tooDeep = nested(60);
   assert.throws(() => decodeTracesProtobuf(tooDeep), OtlpDecodeError);
-  assert.throws(() => splitTracesProtobuf(tooDeep), OtlpDecodeError);
+  // Its stored record would not read back: that span is left out and counted, the export's others kept.
+  const split = splitTracesProtobuf(Buffer.concat([tooDeep, request(span(str(5, 'shallow')))]));
+  assert.deepEqual(split.records.map((r) => r.preview.name), ['shallow']);
+  assert.equal(split.rejected, 1);
+  assert.match(split.errors[0], /nests values deeper than protobuf allows \(100 messages\)/);
 });
 
 test('a known field with the wrong wire type, or a length past its message, is rejected as malformed', () => {

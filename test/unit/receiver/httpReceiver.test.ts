@@ -189,11 +189,14 @@ describe('OTLP/HTTP receiver', () => {
     assert.equal(res.status, 400);
   });
 
-  test('100k nested kvlists: protobuf is refused with a 400, JSON is kept up to the depth limit', async () => {
+  test('100k nested kvlists: in protobuf the span is rejected alone (partial success), in JSON kept up to the depth limit', async () => {
     const server2 = await startHttpReceiver({ sink, port: 0 });
     try {
       const proto = await request(`${server2.url}/v1/traces`, { headers: PROTOBUF, body: deeplyNestedProtobufTraceRequest(100_000) });
-      assert.equal(proto.status, 400);
+      assert.equal(proto.status, 200);
+      const answer = otlpTypes.ExportTraceServiceResponse.toObject(otlpTypes.ExportTraceServiceResponse.decode(proto.body), { longs: Number });
+      assert.equal(answer.partialSuccess.rejectedSpans, 1);
+      assert.match(answer.partialSuccess.errorMessage, /span "deep span" nests values deeper/);
       const jsonRes = await request(`${server2.url}/v1/traces`, { headers: JSON_TYPE, body: deeplyNestedJsonTraceRequest(100_000) });
       assert.equal(jsonRes.status, 200);
       assert.ok('deep' in (sink.spans.at(-1)?.attributes ?? {}));
