@@ -92,7 +92,10 @@ function readKindSpecific(view: SpanView, kind: string | undefined, fragment: Ll
     }
     return;
   }
-  if (kind === 'LLM') readLangChainCall(a, fragment);
+  if (kind === 'LLM') {
+    readLangChainCall(a, fragment);
+    readChatCompletionModel(a, fragment);
+  }
   if (kind === 'EMBEDDING') {
     fragment.requestModel ??= asString(a['embedding.model_name']);
     const texts = collectIndexed(a, 'embedding.embeddings.', view.keys)
@@ -152,6 +155,21 @@ function readLangChainCall(a: FlatRecord, fragment: LlmCallFragment): void {
     const metadata = readJson(a['metadata']);
     if (metadata?.ok && isObject(metadata.value)) fragment.provider = normalizeProvider(asString(metadata.value.ls_provider));
   }
+}
+
+/**
+ * The OpenAI Agents bridge (0.2.15), on the Chat Completions path, names the requested model as
+ * `llm.model_name`; the model that answered is only in the responses it records as `output.value`.
+ */
+function readChatCompletionModel(a: FlatRecord, fragment: LlmCallFragment): void {
+  const value = a['output.value'];
+  if (a['llm.response.model_name'] !== undefined || typeof value !== 'string' || !value.includes('"object":"chat.completion"')) return;
+  const parsed = readJson(value);
+  const body = parsed?.ok ? (Array.isArray(parsed.value) ? parsed.value[0] : parsed.value) : undefined;
+  const answeredBy = isObject(body) && body.object === 'chat.completion' ? asString(body.model) : undefined;
+  if (!answeredBy || answeredBy === fragment.responseModel) return;
+  fragment.requestModel ??= fragment.responseModel;
+  fragment.responseModel = answeredBy;
 }
 
 /** `read` of a JSON attribute that holds LangChain's serialized objects (`"lc": 1`); undefined for anything else. */

@@ -294,3 +294,17 @@ test("the OpenAI Agents bridge records the Responses API's response as invocatio
   assert.equal(llm.responseModel, 'gpt-4o-mini-2024-07-18');
   assert.deepEqual(llm.params, { parallel_tool_calls: true, store: true, temperature: 0.3, tool_choice: 'auto', top_p: 1, truncation: 'disabled' });
 });
+
+test("the OpenAI Agents bridge's Chat Completions path: the model that answered is read from the response it records as the output", () => {
+  const llm = normalizeLlmCall(
+    rawSpan({
+      'openinference.span.kind': 'LLM',
+      'llm.model_name': 'gpt-4o-mini',
+      'llm.invocation_parameters': '{"temperature":0.3}',
+      'output.value': JSON.stringify([{ id: 'chatcmpl-84b1', object: 'chat.completion', model: 'gpt-4o-mini-2024-07-18', choices: [] }]),
+      'output.mime_type': 'application/json',
+    }),
+  );
+  assert.equal(llm?.requestModel, 'gpt-4o-mini');
+  assert.equal(llm?.responseModel, 'gpt-4o-mini-2024-07-18');
+});
