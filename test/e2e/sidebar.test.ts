@@ -33,6 +33,7 @@ interface PageNode {
   querySelectorAll(selector: string): PageNode[];
 }
 interface PageRoot {
+  activeElement?: PageNode | null;
   querySelectorAll(selector: string): PageNode[];
 }
 declare const window: { alert(message?: unknown): void; __pwned?: unknown; __spanlightAlert?: string };
@@ -564,6 +565,53 @@ e2eTest('an OTLP/HTTP exporter sent to the gRPC port gets the fix in its answer,
   await toast.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   t.diagnostic(`notification: ${(await toast.first().innerText()).replace(/\s+/g, ' ')}`);
   assert.equal(await toast.count(), 1, 'one notification for the two attempts');
+});
+
+e2eTest('keyboard and layout: a long name stays inside the sidebar, Backspace deletes nothing, ArrowDown from the filter reaches a match, the filters have names', () => session, async (t, s) => {
+  const longTrace = 'a1'.repeat(16);
+  const longName = `agent run ${'with a very long generated name '.repeat(20)}`;
+  await postHttp(s, 'traces', encodeTraces('long-names', [{ traceId: longTrace, spanId: 'a1a1a1a1a1a1a101', name: longName }]));
+  const sidebar = await sidebarOf(s);
+  try {
+    const longRow = await traceRow(sidebar, longTrace);
+    await longRow.click();
+    await sidebar.locator('[data-testid="tree-title"]', { hasText: 'agent run' }).waitFor({ timeout: UI_TIMEOUT });
+    // The split's sections keep the sidebar's width (an auto grid column grew to the name's 2,000+ px).
+    const widths = await sidebar.locator('.split').evaluate((split) => ({
+      split: split.clientWidth,
+      sections: [...split.querySelectorAll('.list-section, .tree-section')].map((e) => e.getBoundingClientRect().width),
+    }));
+    t.diagnostic(`split ${widths.split}px, sections ${widths.sections.join(', ')}px`);
+    assert.ok(widths.sections.every((w) => w <= widths.split + 1), `sections ${widths.sections.join(', ')} px in a ${widths.split} px split`);
+
+    // Backspace in the list is meant for the filter box, not a deletion (Delete, or ⌘Backspace, deletes).
+    await sidebar.locator(`${row(longTrace)}[aria-selected="true"]`).focus();
+    await s.page.keyboard.press('Backspace');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal((await fetch(`http://127.0.0.1:${s.httpPort}/api/traces/${longTrace}`)).status, 200, 'Backspace deleted the trace');
+
+    // A filter that hides the selected trace, then ArrowDown: the focus goes to the first match.
+    const filter = sidebar.locator('[data-testid="filter-text"]');
+    await filter.click();
+    await s.page.keyboard.type('handle_ticket');
+    await sidebar.locator(`${row(ERROR_TRACE)}`).waitFor({ timeout: UI_TIMEOUT });
+    await sidebar.locator(row(longTrace)).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    await s.page.keyboard.press('ArrowDown');
+    await eventually(
+      async () => ((await sidebar.evaluate(() => document.activeElement?.getAttribute('data-trace-id'))) === ERROR_TRACE ? true : undefined),
+      'the focus on the first match',
+    );
+    await filter.click();
+    await s.page.keyboard.press('Escape');
+
+    // The service, model and status filters are named for screen readers.
+    for (const name of ['Service', 'Model', 'Status']) {
+      assert.equal(await sidebar.getByRole('combobox', { name, includeHidden: true }).count(), 1, `a combobox named ${name}`);
+    }
+  } catch (error) {
+    for (const line of await s.launch.captureFailure({ name: 'sidebar-keyboard-layout', page: s.page })) t.diagnostic(line);
+    throw error;
+  }
 });
 
 e2eTest('a second window follows the first window\'s receiver and shows new traces live', () => session, async (t, s) => {

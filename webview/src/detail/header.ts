@@ -50,7 +50,8 @@ export function renderError(span: Span, post: Post): HTMLElement | undefined {
     const type = String(event.attributes['exception.type'] ?? 'Exception');
     const message = String(event.attributes['exception.message'] ?? '');
     const stack = event.attributes['exception.stacktrace'];
-    children.push(el('p', { className: 'exception-title' }, [codicon('error'), el('strong', { text: type }), message ? `: ${message}` : '']));
+    // Type and message in one flex item: as two, the gap read "Error : timeout".
+    children.push(el('p', { className: 'exception-title' }, [codicon('error'), el('span', {}, [el('strong', { text: type }), message ? `: ${message}` : ''])]));
     if (typeof stack === 'string' && stack) {
       children.push(el('div', { className: 'stack' }, [copyButton(stack, 'stack trace', post, 'copy-stacktrace'), longText(stack, { className: 'stacktrace', testId: 'detail-stacktrace' })]));
     }

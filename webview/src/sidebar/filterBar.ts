@@ -95,6 +95,8 @@ export class FilterBar {
 
   private select(testId: string, label: string): VscodeSingleSelect {
     const select = el('vscode-single-select', { testId, attrs: { 'aria-label': label } });
+    // The element's inner combobox takes its accessible name from `label`, not from the host's aria-label.
+    select.label = label;
     select.addEventListener('change', () => this.changed(false));
     return select;
   }

@@ -74,6 +74,19 @@ export class TraceListView {
   /** Paints now: called at the end of a message batch, which already runs inside an animation frame. */
   paint(): void {
     this.list.paintNow();
+    this.keepFocusOnSelection();
+  }
+
+  /**
+   * Rows are reused by position: once a trace above was removed (a deletion), the focused row showed the
+   * next trace while the selection had moved on, and the next arrow key started from the selection.
+   * Focus in the list follows the selection.
+   */
+  private keepFocusOnSelection(): void {
+    const active = document.activeElement;
+    if (!active || !this.scroller.contains(active)) return;
+    const row = this.list.rowAt(this.state.indexOf(this.selectedId));
+    if (row && row !== active) row.focus({ preventScroll: true });
   }
 
   setSelected(traceId: string | undefined, options: { reveal?: boolean; focus?: boolean } = {}): void {
@@ -89,8 +102,13 @@ export class TraceListView {
   }
 
   focus(): void {
-    const id = this.selectedId ?? this.state.ids()[0];
-    if (id) this.setSelected(id, { focus: true });
+    if (this.state.indexOf(this.selectedId) >= 0) {
+      this.setSelected(this.selectedId, { focus: true });
+      return;
+    }
+    // Nothing selected, or the selection is filtered out (ArrowDown from the filter box did nothing then).
+    const first = this.state.ids()[0];
+    if (first) this.moveTo(first);
   }
 
   /** Every few seconds: refresh the "12s ago" texts of the rendered rows only. */
@@ -157,8 +175,10 @@ export class TraceListView {
         if (current) this.actions.open(current);
         e.preventDefault();
         return;
-      case 'Delete':
       case 'Backspace':
+      case 'Delete':
+        // Backspace only with ⌘, as the Explorer on macOS has it: a Backspace meant for the filter box deleted a trace.
+        if (e.key === 'Backspace' && !e.metaKey) return;
         if (current) {
           // Select the neighbour first, so keyboard users can keep deleting.
           const after = this.state.neighbour(current, 1) === current ? this.state.neighbour(current, -1) : this.state.neighbour(current, 1);
