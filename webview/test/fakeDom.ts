@@ -125,6 +125,12 @@ export class FakeElement {
     this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
   }
   focus(): void {}
+  scrollIntoView(): void {}
+
+  /** Runs this element's listeners of `type` (a click, say), with a minimal event. */
+  fire(type: string): void {
+    for (const listener of this.listeners.get(type) ?? []) (listener as (e: { target: FakeElement; stopPropagation(): void }) => void)({ target: this, stopPropagation: () => undefined });
+  }
 
   /** Tag-name selectors only (what the code under test uses). */
   querySelectorAll(tag: string): FakeElement[] {

@@ -57,12 +57,17 @@ export function longText(text: string, options: { className?: string; testId?: s
     pre.textContent = text;
     return pre;
   }
-  pre.textContent = text.slice(0, at);
-  const rest = text.length - at;
-  const more = el('button', { className: 'link-button', testId: 'show-more', text: `Show more (${rest.toLocaleString('en-US')} more characters)`, attrs: { type: 'button' } });
-  more.addEventListener('click', () => {
-    pre.textContent = text;
-    more.remove();
+  const short = text.slice(0, at);
+  const showMore = `Show more (${(text.length - at).toLocaleString('en-US')} more characters)`;
+  pre.textContent = short;
+  const toggle = el('button', { className: 'link-button', testId: 'show-more', text: showMore, attrs: { type: 'button', 'aria-expanded': 'false' } });
+  // Both ways: a 260 K-character output shown whole made the page 200,000 px tall with no way back.
+  toggle.addEventListener('click', () => {
+    const expand = toggle.getAttribute('aria-expanded') !== 'true';
+    pre.textContent = expand ? text : short;
+    toggle.textContent = expand ? 'Show less' : showMore;
+    toggle.setAttribute('aria-expanded', String(expand));
+    if (!expand) pre.scrollIntoView({ block: 'nearest' });
   });
-  return el('div', { className: 'long-text' }, [pre, more]);
+  return el('div', { className: 'long-text' }, [pre, toggle]);
 }

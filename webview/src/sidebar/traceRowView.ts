@@ -105,7 +105,9 @@ export function renderTraceRow(row: HTMLElement, t: TraceSummary, ctx: TraceRowC
   p.pinButton.title = t.pinned ? 'Unpin' : 'Pin (kept by retention)';
   p.pinButton.setAttribute('aria-label', p.pinButton.title);
   setCodicon(p.pinButton.firstElementChild as HTMLElement, t.pinned ? 'pinned' : 'pin');
-  row.setAttribute('aria-label', `${t.rootName}, ${t.serviceName}, ${formatDuration(t.durationMs)}${error ? ', error' : ''}`);
+  // What the row shows, in the order it shows it: a screen reader heard only the name, service and duration.
+  const spoken = [t.rootName, error ? 'error' : undefined, t.pinned ? 'pinned' : undefined, p.age.textContent, p.meta.title];
+  row.setAttribute('aria-label', spoken.filter((part) => part).join(', '));
 }
 
 /** Every few seconds only the ages change: touch just that text. */
