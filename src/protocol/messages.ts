@@ -147,4 +147,6 @@ export type DetailOutbound =
   | { type: 'copy'; text: string; label: string }
   | { type: 'openSource'; traceId: string; spanId: string }
   /** Navigate the panel to another span of the same trace (the parent link). */
-  | { type: 'openSpan'; traceId: string; spanId: string };
+  | { type: 'openSpan'; traceId: string; spanId: string }
+  /** Escape: back to the span tree in the sidebar, where the span was picked. */
+  | { type: 'back' };

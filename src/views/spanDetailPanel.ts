@@ -109,6 +109,10 @@ export class SpanDetailPanel implements vscode.Disposable {
           if (span?.source) await openSourceLocation(span.source, this.panel?.viewColumn);
           return;
         }
+        case 'back':
+          // The view's own focus command (`<view id>.focus`); the sidebar puts the focus back on its tree.
+          await vscode.commands.executeCommand('spanlight.traces.focus');
+          return;
       }
     } catch (err) {
       const text = `Spanlight: ${(err as Error).message}`;

@@ -601,6 +601,21 @@ e2eTest('keyboard and layout: a long name stays inside the sidebar, Backspace de
       async () => ((await sidebar.evaluate(() => document.activeElement?.getAttribute('data-trace-id'))) === ERROR_TRACE ? true : undefined),
       'the focus on the first match',
     );
+    // Enter into its tree, Enter on a span opens its detail; Escape there comes back to the tree's row.
+    await s.page.keyboard.press('Enter');
+    await eventually(
+      async () => ((await sidebar.evaluate(() => document.activeElement?.getAttribute('data-testid'))) === 'span-row' ? true : undefined),
+      'the focus in the tree',
+    );
+    await s.page.keyboard.press('Enter');
+    const panel = await s.launch.findFrameWith(s.page, '[data-testid="span-detail"]', UI_TIMEOUT);
+    await panel.locator('[data-testid="detail-name"]').waitFor({ timeout: UI_TIMEOUT });
+    await eventually(async () => ((await panel.evaluate(() => document.activeElement !== null)) ? true : undefined), 'the detail focused');
+    await s.page.keyboard.press('Escape');
+    await eventually(
+      async () => ((await sidebar.evaluate(() => document.activeElement?.getAttribute('data-testid'))) === 'span-row' ? true : undefined),
+      'the focus back on the tree after Escape in the detail',
+    );
     await filter.click();
     await s.page.keyboard.press('Escape');
 
@@ -610,6 +625,9 @@ e2eTest('keyboard and layout: a long name stays inside the sidebar, Backspace de
     }
   } catch (error) {
     for (const line of await s.launch.captureFailure({ name: 'sidebar-keyboard-layout', page: s.page })) t.diagnostic(line);
+    // The next test reads the list unfiltered.
+    await sidebar.locator('[data-testid="filter-text"]').click().catch(() => undefined);
+    await s.page.keyboard.press('Escape').catch(() => undefined);
     throw error;
   }
 });

@@ -27,4 +27,9 @@ const batcher = new FrameBatcher<DetailInbound>((batch) => {
   }
 }, nextFrame);
 host.onMessage((m) => batcher.push(m));
+// Escape goes back a level, to the tree the span was picked in; not from a text field, where it clears it.
+document.addEventListener('keydown', (e) => {
+  if (e.key !== 'Escape' || e.defaultPrevented || (e.target as Element | null)?.closest('vscode-textfield, input, textarea')) return;
+  post({ type: 'back' });
+});
 post({ type: 'ready' });

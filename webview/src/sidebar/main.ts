@@ -47,6 +47,8 @@ const tree = new SpanTreeState();
 let receiver: ReceiverView | undefined;
 let loadingMore = false;
 let restoreCollapsed = ui.collapsed;
+/** The trace whose tree takes the focus once its rows arrive (Enter on a row whose tree was not loaded yet). */
+let focusTreeWhenLoaded: string | undefined;
 
 const app = document.getElementById('app') as HTMLElement;
 const banner = el('div', { className: 'banner', testId: 'receiver-banner' });
@@ -58,7 +60,9 @@ const listView = new TraceListView(list, {
   select: (id, viaKeyboard) => selectTrace(id, viaKeyboard),
   open: (id) => {
     if (tree.traceId !== id) selectTrace(id, false);
-    treeView.focus();
+    // Its rows may still be on their way (Enter right after an arrow key): then the focus follows them.
+    if (tree.traceId === id && tree.size > 0) treeView.focus();
+    else focusTreeWhenLoaded = id;
   },
   pin: (id, pinned) => post({ type: 'pin', traceId: id, pinned }),
   remove: (id) => post({ type: 'delete', traceId: id }),
@@ -109,6 +113,7 @@ errorLine.hidden = true;
 
 let treeTimer: ReturnType<typeof setTimeout> | undefined;
 function selectTrace(traceId: string, viaKeyboard: boolean): void {
+  if (focusTreeWhenLoaded !== traceId) focusTreeWhenLoaded = undefined;
   if (ui.selectedTraceId === traceId && tree.traceId === traceId) return;
   ui.selectedTraceId = traceId;
   save();
@@ -238,6 +243,11 @@ function applyBatch(batch: SidebarInbound[]): void {
   // The batch runs inside an animation frame: paint in it rather than one frame later (POST → visible).
   if (listChanged) listView.paint();
   if (treeChanged) treeView.paint();
+  if (treeChanged && focusTreeWhenLoaded !== undefined && focusTreeWhenLoaded === tree.traceId && tree.size > 0) {
+    focusTreeWhenLoaded = undefined;
+    // Unless the user moved on meanwhile (the list keeps the focus while they browse it).
+    if (ui.selectedTraceId === tree.traceId) treeView.focus();
+  }
 }
 
 function selectTraceFromHost(traceId: string): void {
@@ -276,6 +286,23 @@ document.addEventListener('keydown', (e) => {
     e.preventDefault();
     filterBar.focus();
   }
+});
+
+// Coming back to the view by keyboard ("Focus on Traces View", or back from the detail panel) put the
+// focus on the page itself, where arrow keys do nothing: it goes back to the list or tree it left.
+let lastArea: 'list' | 'tree' | undefined;
+document.addEventListener('focusin', (e) => {
+  const target = e.target as Element | null;
+  if (target?.closest('.trace-row')) lastArea = 'list';
+  else if (target?.closest('.span-row')) lastArea = 'tree';
+});
+window.addEventListener('focus', () => {
+  // After the page's own focus has settled: only when nothing inside took it.
+  setTimeout(() => {
+    if (document.activeElement !== document.body) return;
+    if (lastArea === 'tree') treeView.focus();
+    else if (lastArea === 'list') listView.focus();
+  });
 });
 
 const batcher = new FrameBatcher<SidebarInbound>(applyBatch, nextFrame);
