@@ -39,4 +39,18 @@ test("a trace row's accessible name has its age, error and pinned state, counts,
   for (const part of ['answer_question', 'error', 'pinned', '1m ago', 'support-bot', '9 spans', '167 → 38 tokens', '$0.0021', 'gpt-4o-mini-2024-07-18']) {
     assert.ok(label.includes(part), `"${label}" lacks ${part}`);
   }
+  // Its hover actions' keys, which Tab does not reach.
+  assert.equal(row.getAttribute('aria-keyshortcuts'), 'P Delete');
+});
+
+test("a span row's accessible name has its model and tokens", async () => {
+  const { createSpanRow, renderSpanRow } = await import('../src/sidebar/spanRowView');
+  const row = createSpanRow() as unknown as FakeElement;
+  renderSpanRow(
+    row as unknown as HTMLElement,
+    { spanId: '01'.repeat(8), name: 'chat gpt-4o-mini', kindIcon: 'llm', error: false, model: 'gpt-4o-mini-2024-07-18', inputTokens: 63, outputTokens: 10, durationMs: 812, startOffsetMs: 0 } as never,
+    { visible: { id: '01'.repeat(8), depth: 1, hasChildren: false, posInSet: 1, setSize: 1 } as never, layout: { offsetPct: 0, widthPct: 50 }, selected: false, focusable: true, expanded: false },
+  );
+  const label = row.getAttribute('aria-label') ?? '';
+  for (const part of ['chat gpt-4o-mini', 'gpt-4o-mini-2024-07-18', '63 → 10 tokens', '812 ms']) assert.ok(label.includes(part), `"${label}" lacks ${part}`);
 });

@@ -116,5 +116,7 @@ export function renderSpanRow(row: HTMLElement, data: SpanRow, ctx: SpanRowConte
   p.duration.textContent = formatDuration(data.durationMs);
   p.bar.style.left = `${ctx.layout.offsetPct}%`;
   p.bar.style.width = `${ctx.layout.widthPct}%`;
-  row.setAttribute('aria-label', `${KIND_LABEL[data.kindIcon]} ${data.name}, ${formatDuration(data.durationMs)}${data.error ? ', error' : ''}`);
+  // What the row shows, model and tokens included.
+  const spoken = [`${KIND_LABEL[data.kindIcon]} ${data.name}`, data.error ? 'error' : undefined, data.model, tokens && `${tokens} tokens`, formatDuration(data.durationMs)];
+  row.setAttribute('aria-label', spoken.filter((part) => part).join(', '));
 }

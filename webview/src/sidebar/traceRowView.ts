@@ -108,6 +108,8 @@ export function renderTraceRow(row: HTMLElement, t: TraceSummary, ctx: TraceRowC
   // What the row shows, in the order it shows it: a screen reader heard only the name, service and duration.
   const spoken = [t.rootName, error ? 'error' : undefined, t.pinned ? 'pinned' : undefined, p.age.textContent, p.meta.title];
   row.setAttribute('aria-label', spoken.filter((part) => part).join(', '));
+  // The row's own keys for its hover actions, which Tab does not reach.
+  row.setAttribute('aria-keyshortcuts', 'P Delete');
 }
 
 /** Every few seconds only the ages change: touch just that text. */
