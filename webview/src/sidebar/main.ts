@@ -297,12 +297,15 @@ document.addEventListener('focusin', (e) => {
   else if (target?.closest('.span-row')) lastArea = 'tree';
 });
 window.addEventListener('focus', () => {
-  // After the page's own focus has settled: only when nothing inside took it.
-  setTimeout(() => {
-    if (document.activeElement !== document.body) return;
-    if (lastArea === 'tree') treeView.focus();
-    else if (lastArea === 'list') listView.focus();
-  });
+  // Once the page's own focus has settled (VS Code focuses the frame, then its body, in steps that take
+  // longer on a busy machine): only while nothing inside has the focus.
+  for (const delayMs of [0, 60, 200]) {
+    setTimeout(() => {
+      if (document.activeElement !== document.body || !document.hasFocus()) return;
+      if (lastArea === 'tree') treeView.focus();
+      else if (lastArea === 'list') listView.focus();
+    }, delayMs);
+  }
 });
 
 const batcher = new FrameBatcher<SidebarInbound>(applyBatch, nextFrame);
