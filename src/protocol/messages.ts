@@ -138,8 +138,16 @@ export function isWebviewCommand(command: unknown): command is WebviewCommand {
 }
 
 // ── Span detail panel ────────────────────────────────────────────────────
+/** The lines of one exception event's stack trace that open in the editor (application frames). */
+export interface StackLinks {
+  /** Index of the event in the span's events. */
+  event: number;
+  /** Indexes of the lines of its `exception.stacktrace`. */
+  lines: number[];
+}
+
 export type DetailInbound =
-  | { type: 'span'; span: Span; trace: TraceSummary; parentName?: string }
+  | { type: 'span'; span: Span; trace: TraceSummary; parentName?: string; stackLinks?: StackLinks[] }
   | { type: 'empty'; message: string };
 
 export type DetailOutbound =
@@ -149,4 +157,6 @@ export type DetailOutbound =
   /** Navigate the panel to another span of the same trace (the parent link). */
   | { type: 'openSpan'; traceId: string; spanId: string }
   /** Escape: back to the span tree in the sidebar, where the span was picked. */
-  | { type: 'back' };
+  | { type: 'back' }
+  /** A stack trace line's link: line `line` of the `exception.stacktrace` of the span's event `event`. */
+  | { type: 'openFrame'; traceId: string; spanId: string; event: number; line: number };

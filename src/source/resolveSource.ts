@@ -1,7 +1,7 @@
 // Span → the source line that made it. Pure: reads attributes and exception events, touches no file system;
 // mapping paths into the workspace is a later step (paths stay exactly as received, except file:// URLs).
 import type { RawSpan } from '../otlp/types';
-import { isExceptionEvent, type Attributes, type JsonValue, type SourceLocation } from '../protocol/model';
+import { isExceptionEvent, type Attributes, type JsonValue, type SourceLocation, type SpanEvent } from '../protocol/model';
 import { parseStackFrames, type StackFrame } from './stackFrames';
 
 /** Attributes are written by the app or its framework on purpose: exact. */
@@ -72,6 +72,35 @@ const NON_APPLICATION_PATH = new RegExp(
   ].join('|'),
   'i',
 );
+
+/**
+ * The location of one line of a span's exception stack trace (the detail's frame links): `eventIndex` in
+ * the span's events, `lineIndex` in its `exception.stacktrace`. Read from the stored span, not from what
+ * the webview sends: it names the line, and the host opens only what the trace says.
+ */
+export function stackFrameAt(span: { events: readonly SpanEvent[] }, eventIndex: number, lineIndex: number): SourceLocation | undefined {
+  const event = span.events[eventIndex];
+  if (!event || !isExceptionEvent(event)) return undefined;
+  const line = text(event.attributes['exception.stacktrace'])?.split(/\r?\n/)[lineIndex];
+  const [frame] = line === undefined ? [] : parseStackFrames(line);
+  return frame && toLocation(frame);
+}
+
+/** For each exception event with a stack trace, the lines that are application frames (stackFrameAt opens them). */
+export function linkedStackLines(span: { events: readonly SpanEvent[] }): { event: number; lines: number[] }[] {
+  const links: { event: number; lines: number[] }[] = [];
+  span.events.forEach((event, index) => {
+    const trace = isExceptionEvent(event) ? text(event.attributes['exception.stacktrace']) : undefined;
+    if (!trace) return;
+    const lines: number[] = [];
+    trace.split(/\r?\n/).forEach((line, at) => {
+      const [frame] = parseStackFrames(line);
+      if (frame && isApplicationFrame(frame)) lines.push(at);
+    });
+    if (lines.length > 0) links.push({ event: index, lines });
+  });
+  return links;
+}
 
 export function isApplicationFrame(frame: StackFrame): boolean {
   return !NON_APPLICATION_PATH.test(frame.path);

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { shownName, type TraceChange } from '../protocol/model';
 import type { DetailInbound, DetailOutbound } from '../protocol/messages';
 import { copyToClipboard } from './clipboard';
+import { linkedStackLines, stackFrameAt } from '../source/resolveSource';
 import { openSourceLocation } from './openSource';
 import type { TraceAccess } from './traceAccess';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
@@ -80,7 +81,7 @@ export class SpanDetailPanel implements vscode.Disposable {
     if (generation !== this.generation) return;
     const title = shownName(span);
     panel.title = title.length > TITLE_CHARS ? `${title.slice(0, TITLE_CHARS - 1)}…` : title || 'Span';
-    this.post({ type: 'span', span, trace, parentName: parent && shownName(parent) });
+    this.post({ type: 'span', span, trace, parentName: parent && shownName(parent), stackLinks: linkedStackLines(span) });
   }
 
   private post(message: DetailInbound): void {
@@ -107,6 +108,12 @@ export class SpanDetailPanel implements vscode.Disposable {
         case 'openSource': {
           const span = await this.access.current()?.getSpan(m.traceId, m.spanId);
           if (span?.source) await openSourceLocation(span.source, this.panel?.viewColumn);
+          return;
+        }
+        case 'openFrame': {
+          const span = await this.access.current()?.getSpan(m.traceId, m.spanId);
+          const frame = span && stackFrameAt(span, m.event, m.line);
+          if (frame) await openSourceLocation(frame, this.panel?.viewColumn);
           return;
         }
         case 'back':

@@ -4,6 +4,7 @@
 //   node --import tsx --test webview/test/*.test.ts
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { DetailOutbound, StackLinks } from '../../src/protocol/messages';
 import type { Span, SpanEvent, TraceSummary } from '../../src/protocol/model';
 import { FakeElement, installFakeDocument } from './fakeDom';
 
@@ -19,7 +20,7 @@ function exception(name: string): SpanEvent {
   };
 }
 
-async function page(events: SpanEvent[]): Promise<FakeElement> {
+async function page(events: SpanEvent[], stackLinks?: StackLinks[], posted?: DetailOutbound[]): Promise<FakeElement> {
   const { renderSpan } = await import('../src/detail/spanView');
   const span: Span = {
     traceId: 'ab'.repeat(16), spanId: '01'.repeat(8), name: 'chat gpt-4o-mini', kind: 'CLIENT',
@@ -30,7 +31,7 @@ async function page(events: SpanEvent[]): Promise<FakeElement> {
     traceId: span.traceId, rootName: span.name, serviceName: 'support-bot', startTimeUnixNano: span.startTimeUnixNano, durationMs: 1000,
     spanCount: 1, llmCallCount: 1, inputTokens: 0, outputTokens: 0, status: 'UNSET', models: [],
   };
-  return renderSpan({ type: 'span', span, trace }, () => undefined) as unknown as FakeElement;
+  return renderSpan({ type: 'span', span, trace, stackLinks }, (m) => posted?.push(m)) as unknown as FakeElement;
 }
 
 const byTestId = (root: FakeElement, id: string) => root.descendants().filter((e) => e.dataset.testid === id);
@@ -49,4 +50,17 @@ test('the same failure recorded as both exception events shows once in the error
   const detail = await page([exception('exception'), exception('gen_ai.client.operation.exception')]);
   assert.equal(byTestId(detail, 'detail-stacktrace').length, 1);
   assert.equal(byTestId(detail, 'event').length, 2, 'the events list keeps both, as recorded');
+});
+
+test("the stack trace's application frames, as the host lists them, are links that ask the host to open their line", async () => {
+  const posted: DetailOutbound[] = [];
+  const detail = await page([exception('gen_ai.client.operation.exception')], [{ event: 0, lines: [1] }], posted);
+  const [stack] = byTestId(detail, 'detail-stacktrace');
+  assert.equal(stack.textContent, STACK, 'the whole trace, as text');
+  const links = byTestId(detail, 'stack-frame');
+  assert.deepEqual(links.map((l) => l.textContent), ['  File "/app/agent.py", line 42, in answer']);
+  links[0].fire('click');
+  assert.deepEqual(posted, [{ type: 'openFrame', traceId: 'ab'.repeat(16), spanId: '01'.repeat(8), event: 0, line: 1 }]);
+  // Without links from the host, plain text.
+  assert.equal(byTestId(await page([exception('exception')]), 'stack-frame').length, 0);
 });

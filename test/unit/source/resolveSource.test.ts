@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RawSpan } from '../../../src/otlp/types';
 import type { Attributes, SpanEvent } from '../../../src/protocol/model';
-import { fileUrlToPath, resolveSource } from '../../../src/source/resolveSource';
+import { fileUrlToPath, linkedStackLines, resolveSource, stackFrameAt } from '../../../src/source/resolveSource';
 import { parseStackFrames } from '../../../src/source/stackFrames';
 
 function span(attributes: Attributes = {}, events: SpanEvent[] = []): RawSpan {
@@ -223,3 +223,36 @@ describe('file URLs', () => {
   ];
   for (const [input, expected] of cases) test(`${input} → ${expected}`, () => assert.equal(fileUrlToPath(input), expected));
 });
+
+describe("the detail's stack trace links", () => {
+  test('each application frame of an exception event is a linked line, and the line opens where the trace says', () => {
+    const events = [spanEventOf('gen_ai.choice'), exceptionEvent(PYTHON_TRACEBACK), { ...exceptionEvent(NODE_STACK), name: 'gen_ai.client.operation.exception' }];
+    const links = linkedStackLines({ events });
+    const pythonLines = PYTHON_TRACEBACK.split('\n');
+    const nodeLines = NODE_STACK.split('\n');
+    assert.deepEqual(
+      links.map((l) => ({ event: l.event, lines: l.lines.map((i) => (l.event === 1 ? pythonLines[i] : nodeLines[i]).trim()) })),
+      [
+        { event: 1, lines: ['File "/home/dev/app/main.py", line 12, in <module>', 'File "/home/dev/app/agent.py", line 57, in call_llm'] },
+        { event: 2, lines: ['at async askForecast (file:///home/dev/app/src/agent.mjs:42:18)', 'at async main (/home/dev/app/src/index.ts:9:3)'] },
+      ],
+    );
+    assert.deepEqual(stackFrameAt({ events }, 1, links[0].lines[1]), { path: '/home/dev/app/agent.py', line: 57, function: 'call_llm', origin: 'stacktrace', confidence: 0.8 });
+    assert.deepEqual(stackFrameAt({ events }, 2, links[1].lines[0]), {
+      path: '/home/dev/app/src/agent.mjs',
+      line: 42,
+      column: 18,
+      function: 'askForecast',
+      origin: 'stacktrace',
+      confidence: 0.8,
+    });
+    // Anything else opens nothing: another event, a line that is no frame, a line past the end.
+    assert.equal(stackFrameAt({ events }, 0, 0), undefined);
+    assert.equal(stackFrameAt({ events }, 1, 0), undefined);
+    assert.equal(stackFrameAt({ events }, 1, 999), undefined);
+  });
+});
+
+function spanEventOf(name: string): SpanEvent {
+  return { name, timeUnixNano: '1700000000500000000', attributes: { 'exception.stacktrace': PYTHON_TRACEBACK } };
+}

@@ -3,7 +3,8 @@
 import { isExceptionEvent, shownName, type Span, type SpanEvent, type TraceSummary } from '../../../src/protocol/model';
 import { codicon, el } from '../shared/dom';
 import { formatClock, formatDuration, nanoToMs } from '../shared/format';
-import { copyButton, facts, longText, section, type Post } from './common';
+import type { StackLinks } from '../../../src/protocol/messages';
+import { copyButton, facts, LONG_TEXT_CHARS, longText, section, type Post } from './common';
 
 export function renderHeader(span: Span, trace: TraceSummary, parentName: string | undefined, post: Post): HTMLElement {
   const status = el('span', { className: `badge status-${span.status.code.toLowerCase()}`, testId: 'detail-status', text: span.status.code });
@@ -40,36 +41,61 @@ export function renderHeader(span: Span, trace: TraceSummary, parentName: string
   ]);
 }
 
-/** Status message and exception stack traces, or undefined when the span did not fail. */
-export function renderError(span: Span, post: Post): HTMLElement | undefined {
+/**
+ * Status message and exception stack traces, or undefined when the span did not fail. The lines of a stack
+ * trace that the host found to be application frames (`stackLinks`) open their file at that line.
+ */
+export function renderError(span: Span, post: Post, stackLinks: readonly StackLinks[] = []): HTMLElement | undefined {
   const exceptions = distinctExceptions(span.events);
   if (span.status.code !== 'ERROR' && exceptions.length === 0) return undefined;
   const children: HTMLElement[] = [];
   if (span.status.message) children.push(el('p', { className: 'error-text', testId: 'detail-error-message', text: span.status.message }));
-  for (const event of exceptions) {
+  for (const { event, index } of exceptions) {
     const type = String(event.attributes['exception.type'] ?? 'Exception');
     const message = String(event.attributes['exception.message'] ?? '');
     const stack = event.attributes['exception.stacktrace'];
     // Type and message in one flex item: as two, the gap read "Error : timeout".
     children.push(el('p', { className: 'exception-title' }, [codicon('error'), el('span', {}, [el('strong', { text: type }), message ? `: ${message}` : ''])]));
     if (typeof stack === 'string' && stack) {
-      children.push(el('div', { className: 'stack' }, [copyButton(stack, 'stack trace', post, 'copy-stacktrace'), longText(stack, { className: 'stacktrace', testId: 'detail-stacktrace' })]));
+      const lines = stackLinks.find((links) => links.event === index)?.lines ?? [];
+      const open = (line: number): void => post({ type: 'openFrame', traceId: span.traceId, spanId: span.spanId, event: index, line });
+      children.push(el('div', { className: 'stack' }, [copyButton(stack, 'stack trace', post, 'copy-stacktrace'), stackTrace(stack, lines, open)]));
     }
   }
   return section('Error', 'detail-error', children);
 }
 
-/**
- * The span's exception events, each error once: a recorder may write the same failure as OTel's
- * `exception` event and as GenAI's (the same type, message and stack trace).
- */
-function distinctExceptions(events: readonly SpanEvent[]): SpanEvent[] {
-  const seen = new Set<string>();
-  return events.filter((e) => {
-    if (!isExceptionEvent(e)) return false;
-    const key = JSON.stringify(['exception.type', 'exception.message', 'exception.stacktrace'].map((k) => e.attributes[k] ?? null));
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
+/** A stack trace as text, its linked lines (by index) as links; a long one folds as any long text, unlinked. */
+function stackTrace(stack: string, lines: readonly number[], open: (line: number) => void): HTMLElement {
+  if (lines.length === 0 || stack.length > LONG_TEXT_CHARS) return longText(stack, { className: 'stacktrace', testId: 'detail-stacktrace' });
+  const pre = el('pre', { className: 'text-block stacktrace', testId: 'detail-stacktrace' });
+  const linked = new Set(lines);
+  stack.split(/\r?\n/).forEach((line, at) => {
+    if (at > 0) pre.append('\n');
+    if (!linked.has(at)) {
+      pre.append(line);
+      return;
+    }
+    const link = el('button', { className: 'link-button stack-frame', testId: 'stack-frame', text: line, attrs: { type: 'button', title: 'Open this line in the editor' } });
+    link.addEventListener('click', () => open(at));
+    pre.append(link);
   });
+  return pre;
+}
+
+/**
+ * The span's exception events, each error once, with their index among its events: a recorder may write
+ * the same failure as OTel's `exception` event and as GenAI's (the same type, message and stack trace).
+ */
+function distinctExceptions(events: readonly SpanEvent[]): { event: SpanEvent; index: number }[] {
+  const seen = new Set<string>();
+  const distinct: { event: SpanEvent; index: number }[] = [];
+  events.forEach((event, index) => {
+    if (!isExceptionEvent(event)) return;
+    const key = JSON.stringify(['exception.type', 'exception.message', 'exception.stacktrace'].map((k) => event.attributes[k] ?? null));
+    if (seen.has(key)) return;
+    seen.add(key);
+    distinct.push({ event, index });
+  });
+  return distinct;
 }

@@ -12,11 +12,11 @@ import { renderLlmSummary } from './llmSummary';
 
 export type SpanMessage = Extract<DetailInbound, { type: 'span' }>;
 
-export function renderSpan({ span, trace, parentName }: SpanMessage, post: Post): HTMLElement {
+export function renderSpan({ span, trace, parentName, stackLinks }: SpanMessage, post: Post): HTMLElement {
   const llm = span.llm;
   const parts = [
     renderHeader(span, trace, parentName, post),
-    renderError(span, post),
+    renderError(span, post, stackLinks),
     llm ? renderLlmSummary(span, llm, post) : undefined,
     renderEvaluations(llm?.evaluations),
     llm ? renderConversation(llm, post) : undefined,
