@@ -53,6 +53,9 @@ const NODE_STACK = `InternalServerError: 500 The server had an error while proce
     at async askForecast (file:///home/dev/app/src/agent.mjs:42:18)
     at async main (/home/dev/app/src/index.ts:9:3)`;
 
+/** NODE_STACK's first application frame. */
+const NODE_STACK_FRAME = { path: '/home/dev/app/src/agent.mjs', line: 42, column: 18, function: 'askForecast', origin: 'stacktrace', confidence: 0.8 };
+
 describe('source from attributes', () => {
   test('current semconv names give an exact location with column and function', () => {
     const source = resolveSource(
@@ -140,14 +143,7 @@ RuntimeError: wrapped`;
   });
 
   test('JavaScript: the first application frame, skipping node_modules, node internals and instrumentation; file:// becomes a path', () => {
-    assert.deepEqual(resolveSource(span({}, [exceptionEvent(NODE_STACK)])), {
-      path: '/home/dev/app/src/agent.mjs',
-      line: 42,
-      column: 18,
-      function: 'askForecast',
-      origin: 'stacktrace',
-      confidence: 0.8,
-    });
+    assert.deepEqual(resolveSource(span({}, [exceptionEvent(NODE_STACK)])), NODE_STACK_FRAME);
   });
 
   test('JavaScript: anonymous frames without a function name', () => {
@@ -238,14 +234,7 @@ describe("the detail's stack trace links", () => {
       ],
     );
     assert.deepEqual(stackFrameAt({ events }, 1, links[0].lines[1]), { path: '/home/dev/app/agent.py', line: 57, function: 'call_llm', origin: 'stacktrace', confidence: 0.8 });
-    assert.deepEqual(stackFrameAt({ events }, 2, links[1].lines[0]), {
-      path: '/home/dev/app/src/agent.mjs',
-      line: 42,
-      column: 18,
-      function: 'askForecast',
-      origin: 'stacktrace',
-      confidence: 0.8,
-    });
+    assert.deepEqual(stackFrameAt({ events }, 2, links[1].lines[0]), NODE_STACK_FRAME);
     // Anything else opens nothing: another event, a line that is no frame, a line past the end.
     assert.equal(stackFrameAt({ events }, 0, 0), undefined);
     assert.equal(stackFrameAt({ events }, 1, 0), undefined);
