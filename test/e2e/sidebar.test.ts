@@ -618,6 +618,26 @@ e2eTest('keyboard and layout: a long name stays inside the sidebar, Backspace de
       async () => ((await sidebar.evaluate(() => document.activeElement?.getAttribute('data-testid'))) === 'span-row' ? true : undefined),
       'the focus back on the tree after Escape in the detail',
     );
+    // A narrow sidebar keeps span names whole before models (an LLM span's name says its model), and cuts
+    // no duration at VS Code's narrowest (it shows the whole number or leaves it to the bar).
+    // (No named functions inside evaluate(): see the note on PageNode.)
+    const [at300, at170] = await sidebar.locator('[data-testid="span-tree"]').evaluate((tree) =>
+      ['300px', '170px'].map((width) => {
+        tree.ownerDocument.body.style.width = width;
+        const rows = [...tree.querySelectorAll('[data-testid="span-row"]')].map((r) => ({
+          name: r.querySelector('.span-name')?.textContent,
+          nameWhole: (r.querySelector('.span-name')?.scrollWidth ?? 1) <= (r.querySelector('.span-name')?.clientWidth ?? 0),
+          durationCut:
+            (r.querySelector('[data-testid="span-duration"]')?.getBoundingClientRect().width ?? 0) > 0 &&
+            (r.querySelector('[data-testid="span-duration"]')?.getBoundingClientRect().right ?? 0) > r.getBoundingClientRect().right + 0.5,
+        }));
+        tree.ownerDocument.body.style.width = '';
+        return rows;
+      }),
+    );
+    const layout = { at300, at170 };
+    assert.ok(layout.at300.every((r) => r.nameWhole), `names cut at 300 px: ${JSON.stringify(layout.at300)}`);
+    assert.ok(layout.at170.every((r) => !r.durationCut), `durations cut at 170 px: ${JSON.stringify(layout.at170)}`);
     await filter.click();
     await s.page.keyboard.press('Escape');
 
