@@ -64,3 +64,16 @@ test("the stack trace's application frames, as the host lists them, are links th
   // Without links from the host, plain text.
   assert.equal(byTestId(await page([exception('exception')]), 'stack-frame').length, 0);
 });
+
+test('a long stack trace folds as long text does, with its links in the part shown and the rest after "Show more"', async () => {
+  const frames = Array.from({ length: 60 }, (_, i) => `  File "/app/module${i}.py", line ${i + 1}, in step${i}\n    step${i + 1}()`);
+  const stack = ['Traceback (most recent call last):', ...frames, 'RecursionError: too deep'].join('\n');
+  const frameLines = frames.map((_, i) => 1 + i * 2);
+  const event: SpanEvent = { name: 'exception', timeUnixNano: '1732368000900000000', attributes: { 'exception.type': 'RecursionError', 'exception.stacktrace': stack } };
+  const detail = await page([event], [{ event: 0, lines: frameLines }]);
+  const shown = byTestId(detail, 'stack-frame').length;
+  assert.ok(shown > 0 && shown < frames.length, `${shown} links before unfolding`);
+  byTestId(detail, 'show-more')[0].fire('click');
+  assert.equal(byTestId(detail, 'stack-frame').length, frames.length);
+  assert.equal(byTestId(detail, 'detail-stacktrace')[0].textContent, stack);
+});

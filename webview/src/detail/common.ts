@@ -49,22 +49,29 @@ function lineCut(text: string, max: number): number {
   return newline > max / 2 ? newline : max;
 }
 
-/** Preformatted text that collapses when long, with "Show more (N more characters)". */
-export function longText(text: string, options: { className?: string; testId?: string } = {}): HTMLElement {
+/**
+ * Preformatted text that collapses when long, with "Show more (N more characters)". `fill` puts the shown
+ * part (the whole text, or its start) into the element, as plain text unless told otherwise.
+ */
+export function longText(
+  text: string,
+  options: { className?: string; testId?: string; fill?: (pre: HTMLElement, shown: string) => void } = {},
+): HTMLElement {
   const pre = el('pre', { className: `text-block ${options.className ?? ''}`.trim(), testId: options.testId ?? 'long-text' });
+  const fill = options.fill ?? ((into: HTMLElement, shown: string) => (into.textContent = shown));
   const at = cut(text);
   if (at === undefined) {
-    pre.textContent = text;
+    fill(pre, text);
     return pre;
   }
   const short = text.slice(0, at);
   const showMore = `Show more (${(text.length - at).toLocaleString('en-US')} more characters)`;
-  pre.textContent = short;
+  fill(pre, short);
   const toggle = el('button', { className: 'link-button', testId: 'show-more', text: showMore, attrs: { type: 'button', 'aria-expanded': 'false' } });
   // Both ways: a 260 K-character output shown whole made the page 200,000 px tall with no way back.
   toggle.addEventListener('click', () => {
     const expand = toggle.getAttribute('aria-expanded') !== 'true';
-    pre.textContent = expand ? text : short;
+    fill(pre, expand ? text : short);
     toggle.textContent = expand ? 'Show less' : showMore;
     toggle.setAttribute('aria-expanded', String(expand));
     if (!expand) pre.scrollIntoView({ block: 'nearest' });

@@ -4,7 +4,7 @@ import { isExceptionEvent, shownName, type Span, type SpanEvent, type TraceSumma
 import { codicon, el } from '../shared/dom';
 import { formatClock, formatDuration, nanoToMs } from '../shared/format';
 import type { StackLinks } from '../../../src/protocol/messages';
-import { copyButton, facts, LONG_TEXT_CHARS, longText, section, type Post } from './common';
+import { copyButton, facts, longText, section, type Post } from './common';
 
 export function renderHeader(span: Span, trace: TraceSummary, parentName: string | undefined, post: Post): HTMLElement {
   const status = el('span', { className: `badge status-${span.status.code.toLowerCase()}`, testId: 'detail-status', text: span.status.code });
@@ -65,22 +65,25 @@ export function renderError(span: Span, post: Post, stackLinks: readonly StackLi
   return section('Error', 'detail-error', children);
 }
 
-/** A stack trace as text, its linked lines (by index) as links; a long one folds as any long text, unlinked. */
+/** A stack trace as text (folding when long, as long texts do), its linked lines (by index) as links. */
 function stackTrace(stack: string, lines: readonly number[], open: (line: number) => void): HTMLElement {
-  if (lines.length === 0 || stack.length > LONG_TEXT_CHARS) return longText(stack, { className: 'stacktrace', testId: 'detail-stacktrace' });
-  const pre = el('pre', { className: 'text-block stacktrace', testId: 'detail-stacktrace' });
   const linked = new Set(lines);
-  stack.split(/\r?\n/).forEach((line, at) => {
-    if (at > 0) pre.append('\n');
-    if (!linked.has(at)) {
-      pre.append(line);
-      return;
-    }
-    const link = el('button', { className: 'link-button stack-frame', testId: 'stack-frame', text: line, attrs: { type: 'button', title: 'Open this line in the editor' } });
-    link.addEventListener('click', () => open(at));
-    pre.append(link);
-  });
-  return pre;
+  const whole = stack.split(/\r?\n/);
+  const fill = (pre: HTMLElement, shown: string): void => {
+    pre.replaceChildren();
+    shown.split(/\r?\n/).forEach((line, at) => {
+      if (at > 0) pre.append('\n');
+      // A line cut short by the fold is text: its link would name a line it does not show.
+      if (!linked.has(at) || line !== whole[at]) {
+        pre.append(line);
+        return;
+      }
+      const link = el('button', { className: 'link-button stack-frame', testId: 'stack-frame', text: line, attrs: { type: 'button', title: 'Open this line in the editor' } });
+      link.addEventListener('click', () => open(at));
+      pre.append(link);
+    });
+  };
+  return longText(stack, { className: 'stacktrace', testId: 'detail-stacktrace', fill });
 }
 
 /**
