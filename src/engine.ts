@@ -42,6 +42,12 @@ export interface ReceiverOptions {
   bodyLimitBytes: number;
   corsOrigins?: readonly string[];
   authToken?: string;
+  /**
+   * Also serve what other VS Code windows on the same store use (windowSyncRoutes.ts): the change stream
+   * and their pin, delete and clear. The extension turns it on; without it (the headless CLI) the JSON
+   * API is read-only, as DESIGN.md describes it, and no local process can delete traces through it.
+   */
+  windowSync?: boolean;
 }
 
 export class SpanlightEngine implements Disposable {
@@ -134,7 +140,7 @@ export class SpanlightEngine implements Disposable {
         startHttpReceiver({
           sink: this.sink,
           reader: this.reader,
-          writer: this.store,
+          writer: receiver.windowSync ? this.store : undefined,
           host: receiver.host,
           port: receiver.httpPort,
           bodyLimitBytes: receiver.bodyLimitBytes,

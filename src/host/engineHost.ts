@@ -175,6 +175,8 @@ export class EngineHost implements vscode.Disposable {
       bodyLimitBytes: settings.maxBodyBytes,
       corsOrigins: settings.corsOrigins,
       authToken,
+      // Follower windows read and write through this window (RemoteTraceSource).
+      windowSync: true,
     });
     writeOwnerInfo(this.storeDir, { pid: process.pid, httpUrl: this.httpUrl });
     for (const [name, t] of Object.entries(status)) {

@@ -109,6 +109,12 @@ describe('spanlight serve', () => {
       traces: { rootName: string; serviceName: string; inputTokens: number; costUsd?: number }[];
     };
     assert.equal(list.traces[0].rootName, 'chat gpt-4o-mini');
+    // Its JSON API is read-only: pin, delete and clear are for VS Code windows that share a store.
+    const traceUrl = `http://127.0.0.1:${port}/api/traces/5b8efff798038103d269b633813fc60c`;
+    assert.equal((await fetch(traceUrl, { method: 'DELETE' })).status, 404);
+    assert.equal((await fetch(`http://127.0.0.1:${port}/api/traces`, { method: 'DELETE' })).status, 404);
+    assert.equal((await fetch(`${traceUrl}/pin`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"pinned":true}' })).status, 404);
+    assert.equal((await fetch(traceUrl)).status, 200, 'still there');
     assert.equal(list.traces[0].serviceName, 'cli-test');
     assert.equal(list.traces[0].inputTokens, 120);
     assert.ok((list.traces[0].costUsd ?? 0) > 0);

@@ -44,7 +44,7 @@ describe('a follower window reading the owner window', () => {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'spanlight-sync-'));
     engine = await SpanlightEngine.open({ storeDir: dir, version: 'test' });
-    const status = await engine.startReceivers({ host: '127.0.0.1', httpPort: 0, bodyLimitBytes: 1 << 20 });
+    const status = await engine.startReceivers({ host: '127.0.0.1', httpPort: 0, bodyLimitBytes: 1 << 20, windowSync: true });
     assert.equal(status.http.state, 'listening');
     if (status.http.state !== 'listening') return;
     url = `http://127.0.0.1:${status.http.port}`;
