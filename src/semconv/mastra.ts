@@ -10,8 +10,7 @@ import { asString, isObject, readJson, textOf } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
 import { msFromStartToIso } from './firstToken';
 import { assembleMessage } from './messageParts';
-import { toolCall } from './openaiMessages';
-import { messagesFromVercel } from './vercelMessages';
+import { messagesFromVercel, vercelToolCall } from './vercelMessages';
 
 export const MASTRA_PREFIX = 'mastra.';
 
@@ -56,7 +55,7 @@ function modelConversation(input: JsonValue | undefined, output: JsonValue | und
   }
   const text = answer ? asString(answer.text) : undefined;
   if (text) parts.push({ type: 'text', text });
-  const toolCalls = (answer && Array.isArray(answer.toolCalls) ? answer.toolCalls : []).filter(isObject).map((c) => toolCall(c.toolCallId, c.toolName, c.args ?? c.input));
+  const toolCalls = (answer && Array.isArray(answer.toolCalls) ? answer.toolCalls : []).filter(isObject).map(vercelToolCall);
   return { inputs, outputs: answer ? [assembleMessage('assistant', parts, toolCalls)] : [] };
 }
 

@@ -6,10 +6,10 @@ import type { LlmMessage, LlmOperation, LlmParams, LlmUsage, MessagePart, ToolCa
 import { asNumber, asString, asStringArray, isObject, nonNegative, parseJson, readJson, readNumberFields, textOf, type FlatRecord, type NumberFieldSource } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
 import { reportedMs } from './firstToken';
-import { argumentsText, assembleMessage, textMessage } from './messageParts';
+import { assembleMessage, textMessage } from './messageParts';
 import { normalizeProvider } from './providers';
 import { toolDefinitionsFrom } from './toolDefinitions';
-import { messagesFromVercel } from './vercelMessages';
+import { messagesFromVercel, vercelToolCall } from './vercelMessages';
 
 const SETTINGS_PREFIX = 'ai.settings.';
 
@@ -98,14 +98,7 @@ function readResponse(a: FlatRecord): LlmMessage | undefined {
   if (text) parts.push({ type: 'text', text });
   const calls = readJson(a['ai.response.toolCalls']);
   if (calls?.ok && Array.isArray(calls.value)) {
-    for (const c of calls.value) {
-      if (!isObject(c)) continue;
-      // v4 records `args` (a JSON string), v5+ `input`.
-      const call: ToolCall = { name: asString(c.toolName) ?? '', arguments: argumentsText(c.input ?? c.args) };
-      const id = asString(c.toolCallId);
-      if (id) call.id = id;
-      toolCalls.push(call);
-    }
+    for (const c of calls.value) if (isObject(c)) toolCalls.push(vercelToolCall(c));
   } else if (calls && !calls.ok) {
     parts.push({ type: 'text', text: calls.raw });
   }

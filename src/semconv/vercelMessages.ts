@@ -8,7 +8,13 @@
 // Binary data was base64-encoded by the SDK's stringifyForTelemetry; URLs arrive as strings.
 import type { JsonValue, LlmMessage, MessagePart, ToolCall } from '../protocol/model';
 import { asString, isObject, textOf, type JsonObject } from './attributeReaders';
-import { argumentsText, assembleMessage, mediaKind, mediaPart, uriOrData } from './messageParts';
+import { assembleMessage, mediaKind, mediaPart, uriOrData } from './messageParts';
+import { toolCall } from './openaiMessages';
+
+/** An AI SDK tool call, `{toolCallId, toolName, input}` (v5+; v4: `args`, a JSON string), wherever the SDK or a recorder of its results keeps one. */
+export function vercelToolCall(raw: JsonObject): ToolCall {
+  return toolCall(raw.toolCallId, raw.toolName, raw.input ?? raw.args);
+}
 
 export function messagesFromVercel(raw: JsonValue | undefined): LlmMessage[] {
   if (!Array.isArray(raw)) return [];
@@ -53,13 +59,9 @@ function appendVercelPart(raw: JsonValue, parts: MessagePart[], toolCalls: ToolC
       parts.push(mediaPart(kind, { mimeType, ...(reference ? uriOrData(reference) : {}), name: asString(raw.filename) }));
       return;
     }
-    case 'tool-call': {
-      const call: ToolCall = { name: asString(raw.toolName) ?? '', arguments: argumentsText(raw.input ?? raw.args) };
-      const id = asString(raw.toolCallId);
-      if (id) call.id = id;
-      toolCalls.push(call);
+    case 'tool-call':
+      toolCalls.push(vercelToolCall(raw));
       return;
-    }
     case 'tool-result': {
       const part: MessagePart = { type: 'tool_result', result: toolOutputText(raw.output ?? raw.result) };
       const id = asString(raw.toolCallId);
