@@ -4,6 +4,7 @@ import type { JsonValue, LlmMessage, LlmUsage, MessagePart, ToolCall, ToolDefini
 import { asString, asNumber, collectIndexed, isObject, readJson, readNumberFields, textOf, type FlatRecord, type NumberFieldSource } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
 import { assembleMessage, argumentsText, joinMessages, mediaPart, uriOrData } from './messageParts';
+import { toolCall } from './openaiMessages';
 import { operationFromName } from './operations';
 import { normalizeProvider } from './providers';
 import { paramsFromRequest } from './requestBodies';
@@ -145,11 +146,7 @@ function readLangChainCall(a: FlatRecord, fragment: LlmCallFragment): void {
     const generations = langchainGenerations(outputs);
     if (generations.messages.length > 0) fragment.outputMessages = generations.messages;
     if (generations.finishReasons.length > 0 && !fragment.finishReasons) fragment.finishReasons = generations.finishReasons;
-    const answeredBy = langchainResponseModel(outputs);
-    if (answeredBy && answeredBy !== fragment.responseModel) {
-      fragment.requestModel ??= fragment.responseModel;
-      fragment.responseModel = answeredBy;
-    }
+    answeredBy(fragment, langchainResponseModel(outputs));
   }
   if (!fragment.provider) {
     const metadata = readJson(a['metadata']);
@@ -164,12 +161,21 @@ function readLangChainCall(a: FlatRecord, fragment: LlmCallFragment): void {
 function readChatCompletionModel(a: FlatRecord, fragment: LlmCallFragment): void {
   const value = a['output.value'];
   if (a['llm.response.model_name'] !== undefined || typeof value !== 'string' || !value.includes('"object":"chat.completion"')) return;
+  // The OpenAI instrumentation's model name is already the answering one: no need to parse the body.
+  if (fragment.responseModel !== undefined && value.includes(`"model":${JSON.stringify(fragment.responseModel)}`)) return;
   const parsed = readJson(value);
   const body = parsed?.ok ? (Array.isArray(parsed.value) ? parsed.value[0] : parsed.value) : undefined;
-  const answeredBy = isObject(body) && body.object === 'chat.completion' ? asString(body.model) : undefined;
-  if (!answeredBy || answeredBy === fragment.responseModel) return;
+  answeredBy(fragment, isObject(body) && body.object === 'chat.completion' ? asString(body.model) : undefined);
+}
+
+/**
+ * `model` answered the call, where the recorder's model name is the one it asked for (LangChain, the
+ * OpenAI Agents bridge): the name becomes the request model, unless one is known.
+ */
+function answeredBy(fragment: LlmCallFragment, model: string | undefined): void {
+  if (!model || model === fragment.responseModel) return;
   fragment.requestModel ??= fragment.responseModel;
-  fragment.responseModel = answeredBy;
+  fragment.responseModel = model;
 }
 
 /** `read` of a JSON attribute that holds LangChain's serialized objects (`"lc": 1`); undefined for anything else. */
@@ -220,10 +226,7 @@ function messageFromRow(row: FlatRecord): LlmMessage {
 
 /** `tool_call.{id, function.name, function.arguments}` of a tool call row (or of an Anthropic `tool_use` content row). */
 function toolCallOf(t: FlatRecord): ToolCall {
-  const call: ToolCall = { name: asString(t['tool_call.function.name']) ?? '', arguments: argumentsText(t['tool_call.function.arguments']) };
-  const id = asString(t['tool_call.id']);
-  if (id) call.id = id;
-  return call;
+  return toolCall(t['tool_call.id'], t['tool_call.function.name'], t['tool_call.function.arguments']);
 }
 
 /** Anthropic's `system`: a string, or text blocks (with `cache_control`). */
