@@ -10,6 +10,7 @@
 // the CJS bundle.
 import { promises as fs } from 'node:fs';
 import type { Low } from 'lowdb' with { 'resolution-mode': 'import' };
+import { nextRetryDelay } from './retryDelay';
 import { storeError } from './storeErrors';
 
 export interface SpanlightState {
@@ -18,9 +19,6 @@ export interface SpanlightState {
 }
 
 const DEFAULT_STATE: SpanlightState = { version: 1, pinnedTraceIds: [] };
-
-const RETRY_MIN_MS = 1000;
-const RETRY_MAX_MS = 30_000;
 
 export class StateDb {
   private writing: Promise<void> = Promise.resolve();
@@ -104,7 +102,7 @@ export class StateDb {
 
   private retryLater(): void {
     if (this.closed || this.retry) return;
-    this.retryDelay = Math.min(RETRY_MAX_MS, Math.max(RETRY_MIN_MS, this.retryDelay * 2));
+    this.retryDelay = nextRetryDelay(this.retryDelay);
     this.retry = setTimeout(() => {
       this.retry = undefined;
       // Reported once, by the caller of the write that failed first; a later failure is quiet.

@@ -5,6 +5,7 @@
 // from memory) and is retried with backoff; nothing here ever throws at the caller.
 import { ScratchBuffer } from '../base/scratchBuffer';
 import { pickSegmentToCompact } from './retention';
+import { nextRetryDelay } from './retryDelay';
 import type { AppendRecord, SegmentLog } from './segmentLog';
 import { encodeIndexTails } from './indexFormat';
 import { lineWithNewline } from './recordFormat';
@@ -34,8 +35,6 @@ export interface QueuedRecord {
 const WRITE_DELAY_MS = 10;
 // Bounds the buffer of one append (and so the memory spike) when a backlog built up during an outage.
 const WRITE_BATCH_BYTES = 16 * 1024 * 1024;
-const RETRY_MIN_MS = 1000;
-const RETRY_MAX_MS = 30_000;
 
 export interface StoreWriterDeps {
   log: SegmentLog;
@@ -151,7 +150,7 @@ export class StoreWriter {
         this.retryDelay = 0;
       } catch (err) {
         this.deps.onError(err instanceof Error ? err : new Error(String(err)));
-        this.retryDelay = Math.min(RETRY_MAX_MS, Math.max(RETRY_MIN_MS, this.retryDelay * 2));
+        this.retryDelay = nextRetryDelay(this.retryDelay);
         if (!this.closed) {
           this.timer = setTimeout(() => {
             this.timer = undefined;
