@@ -23,7 +23,7 @@ export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
  * OTLP/HTTP content types: `application/x-protobuf` (spec), `application/protobuf` (sent by some SDKs),
  * `application/json`; parameters such as `charset=utf-8` are ignored.
  */
-export function encodingFromContentType(contentType: string | undefined): OtlpEncoding | undefined {
+function encodingFromContentType(contentType: string | undefined): OtlpEncoding | undefined {
   if (!contentType) return undefined;
   const mediaType = mediaTypeOf(contentType);
   if (mediaType === 'application/x-protobuf' || mediaType === 'application/protobuf') return 'protobuf';
@@ -37,14 +37,17 @@ export interface AnswerFormat {
   contentType: string;
 }
 
+/** The answer to a request of another type (a 415), or of none: JSON, which any client can read. */
+export const JSON_ANSWER: AnswerFormat = { encoding: 'json', contentType: OTLP_CONTENT_TYPES.json };
+
 /**
  * OTLP/HTTP: "The server MUST use the same Content-Type in the response as it received in the request",
- * so an `application/protobuf` request is answered as `application/protobuf`. A request of another type
- * (answered 415), or none, gets JSON, which any client can read.
+ * so an `application/protobuf` request is answered as `application/protobuf`. Undefined for a request
+ * that is neither OTLP protobuf nor JSON.
  */
-export function answerFormatOf(contentType: string | undefined): AnswerFormat {
+export function answerFormatOf(contentType: string | undefined): AnswerFormat | undefined {
   const encoding = encodingFromContentType(contentType);
-  if (!encoding) return { encoding: 'json', contentType: OTLP_CONTENT_TYPES.json };
+  if (!encoding) return undefined;
   const mediaType = mediaTypeOf(contentType ?? '');
   return { encoding, contentType: mediaType === 'application/protobuf' ? mediaType : OTLP_CONTENT_TYPES[encoding] };
 }

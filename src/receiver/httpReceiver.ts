@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createApiRouter, type TraceReader } from './apiRoutes';
 import { bearerTokenMatches } from './auth';
-import { answerFormatOf, DEFAULT_BODY_LIMIT_BYTES } from './body';
+import { answerFormatOf, DEFAULT_BODY_LIMIT_BYTES, JSON_ANSWER } from './body';
 import { assertSafeBind, hostForUrl, normalizeHost } from './bindAddress';
 import { startsLikeHttp2, startsLikeTls } from './connectionStart';
 import { MisdirectedExportError, PortInUseError, type ExportMismatch } from './errors';
@@ -81,7 +81,7 @@ function authMiddleware(token: string) {
     req.resume();
     res.setHeader('WWW-Authenticate', 'Bearer realm="spanlight"');
     if (req.path.startsWith('/api/')) res.status(401).json({ error: 'Missing or wrong bearer token' });
-    else sendOtlpError(res, answerFormatOf(req.headers['content-type']), 401, 'Missing or wrong bearer token: send "Authorization: Bearer <token>"');
+    else sendOtlpError(res, answerFormatOf(req.headers['content-type']) ?? JSON_ANSWER, 401, 'Missing or wrong bearer token: send "Authorization: Bearer <token>"');
   };
 }
 

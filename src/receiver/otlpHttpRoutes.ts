@@ -5,7 +5,7 @@
 import express, { type Request, type Response } from 'express';
 import { encodeExportResponse, encodeRpcStatus, RpcCode, type OtlpSignal } from '../otlp/responses';
 import { OtlpDecodeError } from '../otlp/types';
-import { answerFormatOf, encodingFromContentType, HttpError, readBody, type AnswerFormat } from './body';
+import { answerFormatOf, HttpError, JSON_ANSWER, readBody, type AnswerFormat } from './body';
 import { receiveExport } from './receiveExport';
 import type { BodyLease, ExportResult, OtlpSink } from './sink';
 
@@ -26,7 +26,7 @@ function unsupportedContentType(req: Request, res: Response): void {
   req.resume();
   sendOtlpError(
     res,
-    answerFormatOf(undefined),
+    JSON_ANSWER,
     415,
     `Unsupported Content-Type "${req.headers['content-type'] ?? ''}": OTLP/HTTP accepts application/x-protobuf or application/json`,
   );
@@ -41,12 +41,12 @@ export interface OtlpRouteOptions {
 
 function exportHandler(signal: OtlpSignal, options: OtlpRouteOptions) {
   return async (req: Request, res: Response): Promise<void> => {
-    const encoding = encodingFromContentType(req.headers['content-type']);
-    if (!encoding) {
+    const answer = answerFormatOf(req.headers['content-type']);
+    if (!answer) {
       unsupportedContentType(req, res);
       return;
     }
-    const answer = answerFormatOf(req.headers['content-type']);
+    const encoding = answer.encoding;
     // Traces, the bulk of the bytes, may be read into memory the sink lends (OtlpSink.leaseBody), which
     // is released once the sink has settled the export: nothing reads the body after that.
     let lease: BodyLease | undefined;
@@ -85,7 +85,7 @@ function exportHandler(signal: OtlpSignal, options: OtlpRouteOptions) {
 
 function methodNotAllowed(_req: Request, res: Response): void {
   res.setHeader('Allow', 'POST');
-  sendOtlpError(res, answerFormatOf(undefined), 405, 'OTLP/HTTP export endpoints accept POST only');
+  sendOtlpError(res, JSON_ANSWER, 405, 'OTLP/HTTP export endpoints accept POST only');
 }
 
 /**
@@ -95,13 +95,13 @@ function methodNotAllowed(_req: Request, res: Response): void {
  */
 function metricsAcknowledger(options: OtlpRouteOptions) {
   return async (req: Request, res: Response): Promise<void> => {
-    const encoding = encodingFromContentType(req.headers['content-type']);
+    const answer = answerFormatOf(req.headers['content-type']);
     // As for traces and logs: acknowledging what is no OTLP would hide a sender set up wrong.
-    if (!encoding) {
+    if (!answer) {
       unsupportedContentType(req, res);
       return;
     }
-    const answer = answerFormatOf(req.headers['content-type']);
+    const encoding = answer.encoding;
     let body: Uint8Array;
     try {
       body = await readBody(req, options.bodyLimitBytes);
