@@ -158,9 +158,16 @@ export function intern(value: string | undefined): string | undefined {
 
 /** Accepts any decimal string; anything else (missing, negative, garbage) becomes '0'. */
 export function normalizeNano(value: string | undefined): string {
-  if (value === undefined || !/^\d+$/.test(value)) return '0';
-  const trimmed = value.replace(/^0+/, '');
-  return trimmed === '' ? '0' : trimmed;
+  if (value === undefined || value === '') return '0';
+  // A loop, not a regular expression: two of these per span at ingest, where the decoders' times are
+  // already canonical (the common case returns the string itself).
+  let firstNonZero = -1;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return '0';
+    if (firstNonZero < 0 && c !== 0x30) firstNonZero = i;
+  }
+  return firstNonZero < 0 ? '0' : firstNonZero === 0 ? value : value.slice(firstNonZero);
 }
 
 /** A time an exporter left unset: a span's start or end that is not a time at all (1970). */
@@ -281,9 +288,31 @@ export type IndexFields = Omit<SpanMeta, 'seq'>;
 
 /** What the index needs of a span, computable away from the store (the ingest worker, see spanIndexer.ts). */
 export function indexFieldsOf(span: Span, extraTexts?: readonly string[]): IndexFields {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  const { seq, ...fields } = metaFromSpan(span, 0, Infinity, extraTexts);
-  return fields;
+  const llm = span.llm;
+  const service = span.resource?.['service.name'];
+  return {
+    traceId: span.traceId,
+    spanId: span.spanId,
+    parentSpanId: span.parentSpanId || undefined,
+    // The shown name (a display name where the recorder keeps one): the tree, the trace list and search use it.
+    name: span.displayName ?? (typeof span.name === 'string' ? span.name : ''),
+    start: normalizeNano(span.startTimeUnixNano),
+    end: normalizeNano(span.endTimeUnixNano),
+    status: span.status?.code === 'ERROR' || span.status?.code === 'OK' ? span.status.code : 'UNSET',
+    service: typeof service === 'string' && service !== '' ? intern(service) : undefined,
+    llm: llm
+      ? sharedIfEmpty({
+          modelCall: isModelCallOperation(llm.operation),
+          requestModel: intern(llm.requestModel || undefined),
+          responseModel: intern(llm.responseModel || undefined),
+          inputTokens: finiteNumber(llm.usage?.inputTokens),
+          outputTokens: finiteNumber(llm.usage?.outputTokens),
+          costUsd: finiteNumber(llm.costUsd),
+        })
+      : undefined,
+    text: searchTextBytes(searchTextOf(span, extraTexts)),
+    shape: shapeOf(span),
+  };
 }
 
 /**
@@ -307,30 +336,5 @@ export function metaFromFields(fields: IndexFields, seq: number, textBudget: num
 
 /** The meta of a span; its search text is at most SEARCH_CHARS_PER_SPAN characters and `textBudget` bytes. */
 export function metaFromSpan(span: Span, seq: number, textBudget: number, extraTexts?: readonly string[]): SpanMeta {
-  const llm = span.llm;
-  const service = span.resource?.['service.name'];
-  return {
-    seq,
-    traceId: span.traceId,
-    spanId: span.spanId,
-    parentSpanId: span.parentSpanId || undefined,
-    // The shown name (a display name where the recorder keeps one): the tree, the trace list and search use it.
-    name: span.displayName ?? (typeof span.name === 'string' ? span.name : ''),
-    start: normalizeNano(span.startTimeUnixNano),
-    end: normalizeNano(span.endTimeUnixNano),
-    status: span.status?.code === 'ERROR' || span.status?.code === 'OK' ? span.status.code : 'UNSET',
-    service: typeof service === 'string' && service !== '' ? intern(service) : undefined,
-    llm: llm
-      ? sharedIfEmpty({
-          modelCall: isModelCallOperation(llm.operation),
-          requestModel: intern(llm.requestModel || undefined),
-          responseModel: intern(llm.responseModel || undefined),
-          inputTokens: finiteNumber(llm.usage?.inputTokens),
-          outputTokens: finiteNumber(llm.usage?.outputTokens),
-          costUsd: finiteNumber(llm.costUsd),
-        })
-      : undefined,
-    text: cutText(searchTextBytes(searchTextOf(span, extraTexts)), textBudget),
-    shape: shapeOf(span),
-  };
+  return metaFromFields(indexFieldsOf(span, extraTexts), seq, textBudget);
 }
