@@ -127,6 +127,27 @@ export type SidebarOutbound =
   | { type: 'command'; command: WebviewCommand };
 
 /**
+ * What a row of the sidebar tells VS Code's context menu (`webview/context` in package.json): the JSON
+ * of its `data-vscode-context`, merged with its ancestors' (a span row's trace comes from its tree).
+ * The keys are the menus' `when` context; VS Code hands the merged object to the chosen command, which
+ * checks the ids again (SidebarMenuTarget in the host): it comes from the webview.
+ */
+export interface SidebarMenuContext {
+  webviewSection?: 'trace' | 'span';
+  traceId?: string;
+  /** The trace is pinned: the menu offers Unpin instead of Pin. */
+  tracePinned?: boolean;
+  spanId?: string;
+  /** No Cut/Copy/Paste on a row: there is no text to edit there. */
+  preventDefaultContextMenuItems?: boolean;
+}
+
+/** The `data-vscode-context` attribute value of a sidebar element. */
+export function menuContextAttribute(context: SidebarMenuContext): string {
+  return JSON.stringify(context);
+}
+
+/**
  * The commands the sidebar may ask the host to run (its buttons). The host checks each request against
  * this list at run time too: a webview that trace content had compromised must not reach any other.
  */

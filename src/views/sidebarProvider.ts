@@ -138,6 +138,19 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
     await this.selectTrace(traceId);
   }
 
+  async setPinned(traceId: string, pinned: boolean): Promise<void> {
+    await this.deps.access.current()?.setPinned(traceId, pinned);
+  }
+
+  async deleteTrace(traceId: string): Promise<void> {
+    await this.deps.access.current()?.deleteTrace(traceId);
+  }
+
+  /** The span's detail, focused (a menu's choice, as Enter on its row). */
+  openSpan(traceId: string, spanId: string): Promise<void> {
+    return this.deps.detail.show(traceId, spanId, false);
+  }
+
   async focusFilter(): Promise<void> {
     await vscode.commands.executeCommand(`${SidebarProvider.viewType}.focus`);
     this.post({ type: 'focusFilter' });
@@ -198,9 +211,9 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
       case 'openSpan':
         return this.deps.detail.show(m.traceId, m.spanId, m.preserveFocus);
       case 'pin':
-        return source?.setPinned(m.traceId, m.pinned);
+        return this.setPinned(m.traceId, m.pinned);
       case 'delete':
-        return source?.deleteTrace(m.traceId);
+        return this.deleteTrace(m.traceId);
       case 'clearAll':
         // The command asks for confirmation in a modal dialog.
         await vscode.commands.executeCommand('spanlight.clearTraces');

@@ -1,15 +1,36 @@
-// The `Spanlight:` commands that belong to the views: open a trace, the sample, snippets, focus, refresh.
+// The `Spanlight:` commands that belong to the views: open a trace, the sample, snippets, focus, refresh,
+// and those of the sidebar rows' context menu (pin, delete, copy ids, open a span).
 import * as vscode from 'vscode';
+import type { SidebarMenuContext } from '../protocol/messages';
 import { copyToClipboard } from './clipboard';
 import { SidebarProvider } from './sidebarProvider';
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
+const SPAN_ID = /^[0-9a-f]{16}$/;
+
+/** The ids a row's context menu was opened on. */
+interface MenuTarget {
+  traceId: string;
+  spanId?: string;
+}
+
+/**
+ * The row a context menu command is about: VS Code passes the row's merged `data-vscode-context`
+ * (SidebarMenuContext). It comes from the webview, which renders untrusted trace content: its ids are
+ * checked before anything is done with them.
+ */
+function menuTarget(context: unknown): MenuTarget {
+  const { traceId, spanId } = (typeof context === 'object' && context !== null ? context : {}) as SidebarMenuContext;
+  if (typeof traceId !== 'string' || !TRACE_ID.test(traceId)) throw new Error('this menu item needs a trace: open it from a row of the Traces view.');
+  if (spanId !== undefined && (typeof spanId !== 'string' || !SPAN_ID.test(spanId))) throw new Error(`"${String(spanId).slice(0, 40)}" is not a span id.`);
+  return spanId === undefined ? { traceId } : { traceId, spanId };
+}
 
 export function registerViewCommands(sidebar: SidebarProvider, log: vscode.LogOutputChannel): vscode.Disposable[] {
-  const register = (id: string, run: () => unknown): vscode.Disposable =>
-    vscode.commands.registerCommand(id, async () => {
+  const register = (id: string, run: (...args: unknown[]) => unknown): vscode.Disposable =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
-        await run();
+        await run(...args);
       } catch (err) {
         const message = `Spanlight: ${(err as Error).message}`;
         log.error(message);
@@ -17,7 +38,20 @@ export function registerViewCommands(sidebar: SidebarProvider, log: vscode.LogOu
       }
     });
 
+  /** A context menu command of the sidebar's rows, given the row it was opened on. */
+  const onRow = (id: string, run: (target: MenuTarget) => unknown): vscode.Disposable => register(id, (context) => run(menuTarget(context)));
+  const withSpan = (target: MenuTarget): string => {
+    if (!target.spanId) throw new Error('this menu item needs a span: open it from a row of the span tree.');
+    return target.spanId;
+  };
+
   return [
+    onRow('spanlight.pinTrace', ({ traceId }) => sidebar.setPinned(traceId, true)),
+    onRow('spanlight.unpinTrace', ({ traceId }) => sidebar.setPinned(traceId, false)),
+    onRow('spanlight.deleteTrace', ({ traceId }) => sidebar.deleteTrace(traceId)),
+    onRow('spanlight.copyTraceId', ({ traceId }) => copyToClipboard(traceId, 'trace ID')),
+    onRow('spanlight.copySpanId', (target) => copyToClipboard(withSpan(target), 'span ID')),
+    onRow('spanlight.openSpanDetails', (target) => sidebar.openSpan(target.traceId, withSpan(target))),
     register('spanlight.focusSidebar', () => vscode.commands.executeCommand(`${SidebarProvider.viewType}.focus`)),
     register('spanlight.sendSampleTrace', () => sidebar.sendSample()),
     register('spanlight.refreshTraces', () => sidebar.refresh()),

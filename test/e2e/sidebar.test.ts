@@ -654,6 +654,56 @@ e2eTest('keyboard and layout: a long name stays inside the sidebar, Backspace de
   }
 });
 
+e2eTest("a row's context menu, by mouse and by Shift+F10: pin and unpin its trace, open a span's detail", () => session, async (t, s) => {
+  const sidebar = await sidebarOf(s);
+  // VS Code's own menu, drawn by the workbench (not the webview) from package.json's webview/context.
+  const menuItem = (label: string) => s.page.locator('.context-view .action-label').filter({ hasText: new RegExp(`^${label}$`) });
+  const shownItems = () => s.page.locator('.context-view .action-label').allInnerTexts();
+  const pinned = async () => (await apiTrace(s, HTTP_AGENT_TRACE)).summary.pinned;
+  // Items are chosen by keyboard: a click that lands as the menu opens is dropped by VS Code's menu
+  // now and then (not ours to test); Arrow keys move the highlight, Enter runs the item.
+  const choose = async (label: string): Promise<void> => {
+    await menuItem(label).waitFor({ timeout: UI_TIMEOUT });
+    const focused = s.page.locator('.context-view .action-item.focused .action-label');
+    for (let i = 0; i < 8 && ((await focused.count()) === 0 || (await focused.innerText()) !== label); i++) await s.page.keyboard.press('ArrowDown');
+    assert.equal(await focused.innerText(), label);
+    await s.page.keyboard.press('Enter');
+  };
+  assert.equal(await pinned(), false);
+
+  const traceRowLocator = await traceRow(sidebar, HTTP_AGENT_TRACE);
+  await traceRowLocator.click({ button: 'right' });
+  await menuItem('Pin Trace').waitFor({ timeout: UI_TIMEOUT });
+  const items = await shownItems();
+  t.diagnostic(`trace row menu: ${items.join(' | ')}`);
+  for (const label of ['Pin Trace', 'Copy Trace ID', 'Delete Trace']) assert.ok(items.includes(label), `${label} in ${items.join(', ')}`);
+  assert.ok(!items.some((label) => /^(Cut|Paste|Unpin Trace|Copy Span ID)$/.test(label)), `only a trace's items: ${items.join(', ')}`);
+  await choose('Pin Trace');
+  await eventually(async () => ((await pinned()) ? true : undefined), 'Pin Trace to pin the trace');
+  await sidebar.locator(`${row(HTTP_AGENT_TRACE)} .pin-icon:not([hidden])`).waitFor({ timeout: UI_TIMEOUT });
+
+  // The keyboard's way to the same menu, on the focused row; now it offers Unpin, first.
+  await traceRowLocator.focus();
+  await s.page.keyboard.press('Shift+F10');
+  await menuItem('Unpin Trace').waitFor({ timeout: UI_TIMEOUT });
+  assert.equal(await menuItem('Pin Trace').count(), 0);
+  await choose('Unpin Trace');
+  await eventually(async () => ((await pinned()) ? undefined : true), 'Unpin Trace to unpin the trace');
+
+  // A span row: its own items, and the trace's ids from the tree it is in.
+  const detail = await apiTrace(s, HTTP_AGENT_TRACE);
+  const chat = detail.spans.find((span) => span.llm?.operation === 'chat');
+  assert.ok(chat);
+  await openTrace(sidebar, s, HTTP_AGENT_TRACE);
+  await sidebar.locator(`[data-testid="span-row"][data-span-id="${chat.spanId}"]`).click({ button: 'right' });
+  await menuItem('Open Span Details').waitFor({ timeout: UI_TIMEOUT });
+  const spanItems = await shownItems();
+  t.diagnostic(`span row menu: ${spanItems.join(' | ')}`);
+  for (const label of ['Copy Span ID', 'Copy Trace ID']) assert.ok(spanItems.includes(label), `${label} in ${spanItems.join(', ')}`);
+  await choose('Open Span Details');
+  await s.launch.findFrameWith(s.page, `[data-testid="span-detail"][data-span-id="${chat.spanId}"]`, UI_TIMEOUT);
+});
+
 e2eTest('a second window follows the first window\'s receiver and shows new traces live', () => session, async (t, s) => {
   const second = await s.openWindow();
   try {

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { suite, suiteSetup, test } from 'mocha';
 import * as vscode from 'vscode';
-import { eventually, health, isListening, newTraceId, otlpRequest, postTraces, readyReceiver, receiverUrl } from '../support';
+import type { TraceDetail } from '../../../src/protocol/model';
+import { eventually, getJson, health, isListening, newTraceId, otlpRequest, postTraces, readyReceiver, receiverUrl } from '../support';
 
 suite('Commands', () => {
   let port: number;
@@ -22,6 +23,45 @@ suite('Commands', () => {
     await eventually(async () => ((await health(port)).traces > 0 ? true : undefined), 'the posted trace to be stored');
     await vscode.commands.executeCommand('spanlight.clearTraces', { confirm: false });
     assert.equal((await health(port)).traces, 0);
+  });
+
+  test("the context menu of the sidebar's rows pins, unpins, copies ids, opens a span and deletes the trace it was opened on", async () => {
+    const traceId = newTraceId();
+    await postTraces(port, otlpRequest([{ traceId, name: 'menu target', startMs: Date.now() }, { traceId, name: 'its child', parentName: 'menu target', startMs: Date.now() + 1 }]));
+    const detail = (): Promise<{ status: number; body: TraceDetail }> => getJson<TraceDetail>(`${receiverUrl(port)}/api/traces/${traceId}`);
+    const stored = await eventually(async () => ((await detail()).body.spans?.length === 2 ? (await detail()).body : undefined), 'the posted trace to be stored');
+    const child = stored.spans.find((s) => s.name === 'its child');
+    assert.ok(child);
+    // What VS Code passes a webview/context command: the row's data-vscode-context, merged with its ancestors'.
+    const traceRow = { webview: 'spanlight.traces', webviewSection: 'trace', traceId, tracePinned: false, preventDefaultContextMenuItems: true };
+    const spanRow = { webview: 'spanlight.traces', webviewSection: 'span', traceId, tracePinned: true, spanId: child.spanId, preventDefaultContextMenuItems: true };
+
+    await vscode.commands.executeCommand('spanlight.pinTrace', traceRow);
+    assert.equal((await detail()).body.summary.pinned, true, 'Pin Trace');
+    await vscode.commands.executeCommand('spanlight.unpinTrace', { ...traceRow, tracePinned: true });
+    assert.equal((await detail()).body.summary.pinned, false, 'Unpin Trace');
+
+    await vscode.commands.executeCommand('spanlight.copyTraceId', spanRow);
+    assert.equal(await vscode.env.clipboard.readText(), traceId);
+    await vscode.commands.executeCommand('spanlight.copySpanId', spanRow);
+    assert.equal(await vscode.env.clipboard.readText(), child.spanId);
+
+    await vscode.commands.executeCommand('spanlight.openSpanDetails', spanRow);
+    await eventually(
+      async () => (vscode.window.tabGroups.all.some((g) => g.tabs.some((tab) => tab.label === 'its child')) ? true : undefined),
+      'a detail tab titled with the span name',
+    );
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    // Ids that are no ids (a webview rendering untrusted content made them up) do nothing.
+    await vscode.commands.executeCommand('spanlight.deleteTrace', { ...traceRow, traceId: `${traceId.slice(0, 31)}/` });
+    await vscode.commands.executeCommand('spanlight.deleteTrace', { webview: 'spanlight.traces', webviewSection: 'trace' });
+    await vscode.commands.executeCommand('spanlight.copySpanId', { ...spanRow, spanId: '../../etc' });
+    assert.equal(await vscode.env.clipboard.readText(), child.spanId);
+    assert.equal((await detail()).status, 200, 'a malformed id deleted the trace');
+
+    await vscode.commands.executeCommand('spanlight.deleteTrace', traceRow);
+    await eventually(async () => ((await detail()).status === 404 ? true : undefined), 'Delete Trace to remove the trace');
   });
 
   test('Stop Receiver frees the port and Start Receiver listens on it again', async () => {

@@ -212,6 +212,11 @@ function applyBatch(batch: SidebarInbound[]): void {
       case 'tracesChanged':
         list.applyDelta(m);
         if (ui.selectedTraceId && m.removed.includes(ui.selectedTraceId)) clearSelection();
+        else {
+          // A pin changes no row of the tree, only its summary (which its context menu reads).
+          const selected = m.upserted.find((t) => t.traceId === ui.selectedTraceId);
+          if (selected) treeView.showSummary(selected);
+        }
         listChanged = modeChanged = true;
         break;
       case 'traceRows':

@@ -1,6 +1,6 @@
 // One row of the span tree + waterfall: indentation, twisty, kind icon, name, error marker, model and
 // tokens for LLM calls, duration, and the timing bar under the text (full row width, so bars align).
-import type { SpanKindIcon, SpanRow } from '../../../src/protocol/messages';
+import { menuContextAttribute, type SpanKindIcon, type SpanRow } from '../../../src/protocol/messages';
 import { codicon, el, setCodicon } from '../shared/dom';
 import { formatDuration, formatTokenPair, shortModel } from '../shared/format';
 import type { BarLayout, VisibleRow } from './treeState';
@@ -119,4 +119,6 @@ export function renderSpanRow(row: HTMLElement, data: SpanRow, ctx: SpanRowConte
   // What the row shows, model and tokens included.
   const spoken = [`${KIND_LABEL[data.kindIcon]} ${data.name}`, data.error ? 'error' : undefined, data.model, tokens && `${tokens} tokens`, formatDuration(data.durationMs)];
   row.setAttribute('aria-label', spoken.filter((part) => part).join(', '));
+  // Its context menu's context; the trace's comes from the tree (SpanTreeView.showSummary).
+  row.dataset.vscodeContext = menuContextAttribute({ webviewSection: 'span', spanId: data.spanId, preventDefaultContextMenuItems: true });
 }

@@ -1,6 +1,7 @@
 // The span tree + waterfall of the selected trace: a header with the trace totals and one virtualized
 // treegrid-like list (role tree). Arrow keys move and open the detail without stealing focus; Left/Right
 // collapse/expand; Enter opens the detail focused.
+import { menuContextAttribute } from '../../../src/protocol/messages';
 import type { TraceSummary } from '../../../src/protocol/model';
 import { el, iconButton } from '../shared/dom';
 import { formatCost, formatDuration, formatTokenPair } from '../shared/format';
@@ -43,6 +44,8 @@ export class SpanTreeView {
       ]),
     ]);
     header.addEventListener('click', (e) => this.onHeaderClick(e));
+    // Right-clicking the header is right-clicking the trace (its trace id comes from the section).
+    header.dataset.vscodeContext = menuContextAttribute({ webviewSection: 'trace', preventDefaultContextMenuItems: true });
     this.element = el('section', { className: 'tree-section', testId: 'tree-section' }, [header, this.placeholder, this.scroller]);
     this.list = new VirtualList({
       scroller: this.scroller,
@@ -65,6 +68,9 @@ export class SpanTreeView {
     this.element.classList.toggle('empty', summary === undefined);
     this.placeholder.hidden = summary !== undefined;
     this.scroller.hidden = summary === undefined;
+    // The trace every row's context menu is about (merged into theirs by VS Code).
+    if (summary) this.element.dataset.vscodeContext = menuContextAttribute({ traceId: summary.traceId, tracePinned: summary.pinned });
+    else delete this.element.dataset.vscodeContext;
     if (!summary) {
       this.title.textContent = 'Spans';
       for (const s of Object.values(this.stats)) s.textContent = '';

@@ -1,4 +1,5 @@
 // One row of the trace list: a skeleton built once and refilled as the virtual list recycles it.
+import { menuContextAttribute } from '../../../src/protocol/messages';
 import type { TraceSummary } from '../../../src/protocol/model';
 import { codicon, el, iconButton, setCodicon } from '../shared/dom';
 import { formatAge, formatCost, formatDuration, formatTokenPair, nanoToMs, shortModel } from '../shared/format';
@@ -108,8 +109,10 @@ export function renderTraceRow(row: HTMLElement, t: TraceSummary, ctx: TraceRowC
   // What the row shows, in the order it shows it: a screen reader heard only the name, service and duration.
   const spoken = [t.rootName, error ? 'error' : undefined, t.pinned ? 'pinned' : undefined, p.age.textContent, p.meta.title];
   row.setAttribute('aria-label', spoken.filter((part) => part).join(', '));
-  // The row's own keys for its hover actions, which Tab does not reach.
+  // The row's own keys for its hover actions, which Tab does not reach; its context menu (also on
+  // Shift+F10) has them too, with Copy Trace ID.
   row.setAttribute('aria-keyshortcuts', 'P Delete');
+  row.dataset.vscodeContext = menuContextAttribute({ webviewSection: 'trace', traceId: t.traceId, tracePinned: t.pinned, preventDefaultContextMenuItems: true });
 }
 
 /** Every few seconds only the ages change: touch just that text. */
