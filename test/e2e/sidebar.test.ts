@@ -552,6 +552,43 @@ e2eTest('markup in span names and prompts is shown as text and never runs', () =
   assert.deepEqual(dialogs, [], 'no dialog opened');
 });
 
+e2eTest('an image sent inline is shown as a picture that opens full size; a remote or damaged one stays a chip', () => session, async (_t, s) => {
+  const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='; // 1×1
+  const messages = JSON.stringify([
+    {
+      role: 'user',
+      parts: [
+        { type: 'text', content: 'What is in these pictures?' },
+        { type: 'blob', modality: 'image', mime_type: 'image/png', content: png },
+        { type: 'blob', modality: 'image', mime_type: 'image/png', content: Buffer.from('no picture in here').toString('base64') },
+        { type: 'uri', modality: 'image', mime_type: 'image/png', uri: 'https://example.com/cat.png' },
+      ],
+    },
+  ]);
+  const traceId = 'c3'.repeat(16);
+  const spanId = 'c3c3c3c3c3c3c301';
+  await postHttp(s, 'traces', encodeTraces('vision', [{ traceId, spanId, name: 'chat gpt-4o-mini', attributes: [...chatCallAttributes(), attr('gen_ai.input.messages', messages)] }]));
+  const sidebar = await sidebarOf(s);
+  await openTrace(sidebar, s, traceId);
+  await sidebar.locator(`[data-testid="span-row"][data-span-id="${spanId}"]`).click();
+  const panel = await s.launch.findFrameWith(s.page, `[data-testid="span-detail"][data-span-id="${spanId}"]`, UI_TIMEOUT);
+  await panel.locator('[data-testid="media-chip"]').nth(2).waitFor({ timeout: UI_TIMEOUT });
+  assert.equal(await panel.locator('[data-testid="media-chip"]').count(), 3, 'every image keeps its chip');
+  // The damaged one fails to decode and leaves only its chip; the remote one never gets an <img>.
+  await eventually(async () => ((await panel.locator('[data-testid="media-preview"]').count()) === 1 ? true : undefined), 'one picture', UI_TIMEOUT);
+  const picture = panel.locator('[data-testid="media-preview"]');
+  await eventually(async () => ((await picture.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)) === 1 ? true : undefined), 'the picture decoded', UI_TIMEOUT);
+  const sources = await panel.locator('img').evaluateAll((imgs) => imgs.map((img) => (img as unknown as { src: string }).src.slice(0, 22)));
+  assert.deepEqual(sources, ['data:image/png;base64,'], 'no image is loaded from a URL');
+  const toggle = panel.locator('.media-preview-toggle');
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  await toggle.focus();
+  await s.page.keyboard.press('Enter');
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+  await toggle.click();
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+});
+
 e2eTest('an OTLP/HTTP exporter sent to the gRPC port gets the fix in its answer, and VS Code says it once', () => session, async (t, s) => {
   for (let attempt = 0; attempt < 2; attempt++) {
     const answer = await fetch(`http://127.0.0.1:${s.grpcPort}/v1/traces`, {

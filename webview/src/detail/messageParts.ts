@@ -1,9 +1,11 @@
 // One typed message part → DOM. Media are chips with their type and URI as text: nothing is ever
-// loaded (the CSP forbids remote images anyway, and a trace must not make the editor fetch URLs).
+// loaded (the CSP forbids remote images anyway, and a trace must not make the editor fetch URLs). An
+// image captured inline, whole, is also shown as a picture (imagePreview.ts).
 import type { MessagePart, ToolCall } from '../../../src/protocol/model';
 import { codicon, el } from '../shared/dom';
 import { prettyJson } from '../shared/format';
 import { copyButton, longText, type Post } from './common';
+import { imagePreviewSource } from './imagePreview';
 
 const MEDIA_ICON: Readonly<Record<string, string>> = { image: 'file-media', audio: 'unmute', video: 'device-camera', file: 'file' };
 const URI_CHARS = 200;
@@ -41,6 +43,27 @@ function mediaChip(part: Extract<MessagePart, { type: 'image' | 'audio' | 'video
   return chip;
 }
 
+/**
+ * An image's chip, with the picture under it when it came inline and whole: a thumbnail that a click
+ * (or Enter) shows at full width. An image that does not decode (damaged data) leaves only the chip.
+ */
+function withImagePreview(part: Extract<MessagePart, { type: 'image' | 'audio' | 'video' | 'file' }>): HTMLElement {
+  const chip = mediaChip(part);
+  const source = imagePreviewSource(part);
+  if (!source) return chip;
+  const label = part.name ? `Image ${part.name}` : 'Image';
+  const image = el('img', { className: 'media-preview', testId: 'media-preview', attrs: { alt: label, src: source } });
+  const toggle = el('button', { className: 'media-preview-toggle', title: 'Show full size', attrs: { type: 'button', 'aria-expanded': 'false', 'aria-label': `${label}: show full size` } }, [image]);
+  toggle.addEventListener('click', () => {
+    const expand = toggle.getAttribute('aria-expanded') !== 'true';
+    toggle.setAttribute('aria-expanded', String(expand));
+    toggle.title = expand ? 'Show smaller' : 'Show full size';
+    toggle.setAttribute('aria-label', `${label}: ${expand ? 'show smaller' : 'show full size'}`);
+  });
+  image.addEventListener('error', () => toggle.remove(), { once: true });
+  return el('div', { className: 'media-with-preview' }, [chip, toggle]);
+}
+
 export function renderPart(part: MessagePart, post: Post): HTMLElement {
   switch (part.type) {
     case 'text':
@@ -60,6 +83,7 @@ export function renderPart(part: MessagePart, post: Post): HTMLElement {
         longText(prettyJson(part.result), { className: 'json' }),
       ]);
     case 'image':
+      return withImagePreview(part);
     case 'audio':
     case 'video':
     case 'file':

@@ -1,0 +1,43 @@
+// The span detail shows an image part as a picture only when it came inline, whole, and in a raster
+// format: nothing remote is ever loaded, and cut or damaged data stays a chip.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { MessagePart } from '../../../src/protocol/model';
+import { mediaPart, MAX_INLINE_DATA_CHARS } from '../../../src/semconv/messageParts';
+import { imagePreviewSource } from '../../../webview/src/detail/imagePreview';
+
+/** A 1×1 transparent PNG. */
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+
+test('inline raster images are shown from a data: URI', () => {
+  assert.equal(imagePreviewSource({ type: 'image', mimeType: 'image/png', data: PNG }), `data:image/png;base64,${PNG}`);
+  assert.equal(imagePreviewSource({ type: 'image', data: `data:image/png;base64,${PNG}` }), `data:image/png;base64,${PNG}`);
+  // The data URI's own type wins over a mislabelled part; parameters before ;base64 are allowed.
+  assert.equal(imagePreviewSource({ type: 'image', mimeType: 'image/jpeg', data: `data:image/PNG;name=a.png;base64,${PNG}` }), `data:image/png;base64,${PNG}`);
+  // Line-wrapped (Python's base64.encodebytes) and unpadded base64 decode in the browser too.
+  assert.equal(imagePreviewSource({ type: 'image', mimeType: 'image/png', data: `${PNG.slice(0, 40)}\n${PNG.slice(40)}` }), `data:image/png;base64,${PNG}`);
+  assert.equal(imagePreviewSource({ type: 'image', mimeType: 'image/webp', data: PNG.replace(/=+$/, '') }), `data:image/webp;base64,${PNG.replace(/=+$/, '')}`);
+  // What the normalizers make of a captured image (the part the detail gets).
+  assert.ok(imagePreviewSource(mediaPart('image', { data: `data:image/jpeg;base64,${PNG}` })));
+});
+
+test('remote, cut, damaged, vector and non-image parts are not shown as pictures', () => {
+  const cases: [string, MessagePart][] = [
+    ['a URL (never fetched)', { type: 'image', mimeType: 'image/png', uri: 'https://example.com/cat.png' }],
+    ['an http data field', { type: 'image', mimeType: 'image/png', data: 'https://example.com/cat.png' }],
+    ['no type', { type: 'image', data: PNG }],
+    ['SVG', { type: 'image', mimeType: 'image/svg+xml', data: 'PHN2Zz48L3N2Zz4=' }],
+    ['SVG data URI', { type: 'image', data: 'data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=' }],
+    ['percent-encoded data URI', { type: 'image', data: 'data:image/png,%89PNG' }],
+    ['HTML as an image', { type: 'image', data: 'data:text/html;base64,PHNjcmlwdD4=' }],
+    ['URL-safe alphabet', { type: 'image', mimeType: 'image/png', data: PNG.replace(/\+|\//g, '_') + '-' }],
+    ['impossible length', { type: 'image', mimeType: 'image/png', data: `${PNG.replace(/=+$/, '')}A`.slice(0, 4 * 20 + 1) }],
+    ['a file part', { type: 'file', mimeType: 'image/png', data: PNG }],
+    ['audio', { type: 'audio', mimeType: 'audio/wav', data: PNG }],
+    ['a text part', { type: 'text', text: PNG }],
+  ];
+  for (const [what, part] of cases) assert.equal(imagePreviewSource(part), undefined, what);
+  // Data the normalizer cut (MAX_INLINE_DATA_CHARS) ends in its marker: not base64, no broken picture.
+  const cut = mediaPart('image', { mimeType: 'image/png', data: 'A'.repeat(MAX_INLINE_DATA_CHARS + 8) });
+  assert.equal(imagePreviewSource(cut), undefined);
+});
