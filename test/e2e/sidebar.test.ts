@@ -553,7 +553,8 @@ e2eTest('markup in span names and prompts is shown as text and never runs', () =
 });
 
 e2eTest('an image sent inline is shown as a picture that opens full size; a remote or damaged one stays a chip', () => session, async (_t, s) => {
-  const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='; // 1×1
+  const png = 'iVBORw0KGgoAAAANSUhEUgAAAZAAAAACCAIAAAD5BB1nAAAAH0lEQVR42mM4YRM1ikbRKBpFQwIxjAbBKBpFo2ioIADHpUX91/tGhwAAAABJRU5ErkJggg=='; // 400×2
+  const dot = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='; // 1×1
   const messages = JSON.stringify([
     {
       role: 'user',
@@ -561,6 +562,7 @@ e2eTest('an image sent inline is shown as a picture that opens full size; a remo
         { type: 'text', content: 'What is in these pictures?' },
         { type: 'blob', modality: 'image', mime_type: 'image/png', content: png },
         { type: 'blob', modality: 'image', mime_type: 'image/png', content: Buffer.from('no picture in here').toString('base64') },
+        { type: 'blob', modality: 'image', mime_type: 'image/png', content: dot },
         { type: 'uri', modality: 'image', mime_type: 'image/png', uri: 'https://example.com/cat.png' },
       ],
     },
@@ -572,19 +574,23 @@ e2eTest('an image sent inline is shown as a picture that opens full size; a remo
   await openTrace(sidebar, s, traceId);
   await sidebar.locator(`[data-testid="span-row"][data-span-id="${spanId}"]`).click();
   const panel = await s.launch.findFrameWith(s.page, `[data-testid="span-detail"][data-span-id="${spanId}"]`, UI_TIMEOUT);
-  await panel.locator('[data-testid="media-chip"]').nth(2).waitFor({ timeout: UI_TIMEOUT });
-  assert.equal(await panel.locator('[data-testid="media-chip"]').count(), 3, 'every image keeps its chip');
+  await panel.locator('[data-testid="media-chip"]').nth(3).waitFor({ timeout: UI_TIMEOUT });
+  assert.equal(await panel.locator('[data-testid="media-chip"]').count(), 4, 'every image keeps its chip');
   // The damaged one fails to decode and leaves only its chip; the remote one never gets an <img>.
-  await eventually(async () => ((await panel.locator('[data-testid="media-preview"]').count()) === 1 ? true : undefined), 'one picture', UI_TIMEOUT);
-  const picture = panel.locator('[data-testid="media-preview"]');
-  await eventually(async () => ((await picture.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)) === 1 ? true : undefined), 'the picture decoded', UI_TIMEOUT);
+  await eventually(async () => ((await panel.locator('[data-testid="media-preview"]').count()) === 2 ? true : undefined), 'two pictures', UI_TIMEOUT);
+  const widths = () => panel.locator('[data-testid="media-preview"]').evaluateAll((imgs) => imgs.map((img) => (img as unknown as { naturalWidth: number }).naturalWidth));
+  await eventually(async () => ((await widths()).join() === '400,1' ? true : undefined), 'both pictures decoded', UI_TIMEOUT);
   const sources = await panel.locator('img').evaluateAll((imgs) => imgs.map((img) => (img as unknown as { src: string }).src.slice(0, 22)));
-  assert.deepEqual(sources, ['data:image/png;base64,'], 'no image is loaded from a URL');
-  const toggle = panel.locator('.media-preview-toggle');
+  assert.deepEqual(sources, ['data:image/png;base64,', 'data:image/png;base64,'], 'no image is loaded from a URL');
+  // The 1×1 image is already full size: no toggle (and no Tab stop). The 400 px one opens full size.
+  await eventually(async () => ((await panel.locator('.media-preview-toggle').nth(1).isDisabled()) ? true : undefined), 'the small picture to need no toggle', UI_TIMEOUT);
+  const toggle = panel.locator('.media-preview-toggle').first();
   assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  assert.ok((await toggle.boundingBox())!.width <= 322, 'the thumbnail is at most 320 px wide');
   await toggle.focus();
   await s.page.keyboard.press('Enter');
   assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+  assert.ok((await toggle.boundingBox())!.width >= 400, 'full size is the image\'s own width');
   await toggle.click();
   assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
 });

@@ -9,6 +9,8 @@ import { imagePreviewSource } from './imagePreview';
 
 const MEDIA_ICON: Readonly<Record<string, string>> = { image: 'file-media', audio: 'unmute', video: 'device-camera', file: 'file' };
 const URI_CHARS = 200;
+/** The largest an image is shown before it is opened full size (detail.css, .media-preview). */
+const THUMBNAIL = { width: 320, height: 200 };
 
 export function renderToolCall(call: ToolCall, post: Post): HTMLElement {
   const args = prettyJson(call.arguments);
@@ -61,6 +63,18 @@ function withImagePreview(part: Extract<MessagePart, { type: 'image' | 'audio' |
     toggle.setAttribute('aria-label', `${label}: ${expand ? 'show smaller' : 'show full size'}`);
   });
   image.addEventListener('error', () => toggle.remove(), { once: true });
+  // An image that fits the thumbnail is already shown full size: nothing to toggle, no Tab stop.
+  image.addEventListener(
+    'load',
+    () => {
+      if (image.naturalWidth > THUMBNAIL.width || image.naturalHeight > THUMBNAIL.height) return;
+      toggle.disabled = true;
+      toggle.removeAttribute('aria-expanded');
+      toggle.removeAttribute('title');
+      toggle.setAttribute('aria-label', label);
+    },
+    { once: true },
+  );
   return el('div', { className: 'media-with-preview' }, [chip, toggle]);
 }
 
