@@ -13,8 +13,7 @@
 // Failures on demand: a model named `fail-<status>` (`fail-429`, `fail-500`, any other `fail-*` → 500), or the
 // header `x-fake-error: <status>`, answers with OpenAI's error JSON. Errors carry `x-should-retry: false` so the
 // SDK fails at once instead of retrying with backoff. `x-fake-delay-ms: <ms>` delays the reply (slow-call demos).
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   LISTED_MODELS,
   parseToolChoice,
@@ -28,23 +27,15 @@ import {
   type PlannedUsage,
 } from './fakeOpenAIReplies';
 import { handleResponses } from './fakeOpenAIResponses';
-import { contentText, isObject, sendJson, splitForStreaming, startSse, writeSse, type JsonObject } from './fakeOpenAIWire';
+import { contentText, isObject, listenFake, recordRequest, sendJson, splitForStreaming, startSse, writeSse, type JsonObject, type RecordedRequest } from './fakeOpenAIWire';
+
+export type { RecordedRequest } from './fakeOpenAIWire';
 
 export interface FakeOpenAIOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   /** Default 127.0.0.1: the fake never listens beyond loopback unless asked. */
   host?: string;
-}
-
-export interface RecordedRequest {
-  method: string;
-  /** Path without the query string, e.g. `/v1/chat/completions`. */
-  path: string;
-  headers: Record<string, string>;
-  /** Parsed JSON body; the raw text when it is not JSON; undefined when empty. */
-  body: unknown;
-  receivedAt: Date;
 }
 
 export interface FakeOpenAIServer {
@@ -59,36 +50,21 @@ export interface FakeOpenAIServer {
 export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<FakeOpenAIServer> {
   const host = opts.host ?? '127.0.0.1';
   const requests: RecordedRequest[] = [];
-  const server = createServer((req, res) => {
-    handle(req, res, requests).catch((err: unknown) => {
-      sendError(res, 500, 'server_error', `fake server bug: ${err instanceof Error ? err.message : String(err)}`);
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const server = await listenFake(
+    (req, res) => {
+      handle(req, res, requests).catch((err: unknown) => {
+        sendError(res, 500, 'server_error', `fake server bug: ${err instanceof Error ? err.message : String(err)}`);
+      });
+    },
+    host,
+    opts.port ?? 0,
+  );
   const urlHost = host.includes(':') ? `[${host}]` : host;
-  return {
-    url: `http://${urlHost}:${port}/v1`,
-    port,
-    requests,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        // Keep-alive sockets from SDK clients would hold close() open otherwise.
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
-  };
+  return { url: `http://${urlHost}:${server.port}/v1`, port: server.port, requests, close: server.close };
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, requests: RecordedRequest[]): Promise<void> {
-  const path = (req.url ?? '/').split('?')[0];
-  const method = req.method ?? 'GET';
-  const raw = await readBody(req);
-  const body = parseBody(raw);
-  requests.push({ method, path, headers: flattenHeaders(req), body, receivedAt: new Date() });
+  const { method, path, body } = await recordRequest(req, requests);
   res.setHeader('x-request-id', stableId('req_', requests.length, path));
 
   const delayMs = Number(header(req, 'x-fake-delay-ms') ?? 0);
@@ -291,28 +267,4 @@ function sendError(res: ServerResponse, status: number, type: string, message: s
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-function flattenHeaders(req: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
-  return out;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function parseBody(raw: string): unknown {
-  if (raw.length === 0) return undefined;
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    return raw; // kept as text so the caller sees exactly what was sent; answered with a 400 above
-  }
 }

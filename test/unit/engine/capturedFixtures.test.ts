@@ -312,6 +312,155 @@ describe('other conventions from real instrumentations', () => {
     assert.deepEqual(['supportFlow', 'generate'].map((name) => run.spans.find((s) => s.name === name)?.llm?.operation), ['workflow', 'workflow']);
   });
 
+  // Anthropic Messages calls, the same ones from each recorder (scripts/fixtures/scenarios/anthropicCalls.ts) against
+  // the fake Messages API (test/support/fakeAnthropic.ts: 4 characters a token; the system prompt read from the
+  // cache, the image written to it). Asked of claude-sonnet-4-5, answered by claude-sonnet-4-5-20250929, priced at
+  // $3 in, $0.30 cache reads, $3.75 cache writes, $15 out per 1M tokens:
+  //   image question   6 uncached + 13 read + 85 written = 104 in, 24 out:
+  //                    (6 × 3 + 13 × 0.3 + 85 × 3.75 + 24 × 15) / 1e6 = (18 + 3.9 + 318.75 + 360) / 1e6 = $0.00070065
+  //   tool round trip  99 in, 19 out: (297 + 285) / 1e6 = $0.000582; then 137 in, 25 out: (411 + 375) / 1e6 = $0.000786
+  //   thinking         4 in, 39 out: (12 + 585) / 1e6 = $0.000597
+  //   streamed         20 in, 45 out: (60 + 675) / 1e6 = $0.000735
+  //   streamed tool    86 in, 18 out: (258 + 270) / 1e6 = $0.000528
+  //   429              no usage, no cost
+  const CLAUDE_SYSTEM = 'You are a concise assistant. Answer in one sentence.';
+  const CLAUDE_WEATHER = "What's the weather in Paris today?";
+  const RED_SQUARE_PNG = 'iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAHElEQVR42mP4TyJgGOQa7sjJYUWjGuirYYimJQAqVoPfretjTAAAAABJRU5ErkJggg==';
+
+  /** One recorder's spans for those calls, found by what they asked. */
+  function claudeCalls(scope: string) {
+    const spans = traces.flatMap((t) => t.spans).filter((s) => s.scope.name === scope && s.llm);
+    const asking = (question: string) => spans.filter((s) => s.llm!.inputMessages.some((m) => m.role === 'user' && textOf(m.content) === question));
+    const one = (question: string) => {
+      const [span, ...more] = asking(question);
+      assert.ok(span && more.length === 0, `${scope}: one call asking ${JSON.stringify(question)}`);
+      return span;
+    };
+    const [askTool, answerTool, ...more] = asking(CLAUDE_WEATHER).sort((a, b) => a.llm!.inputMessages.length - b.llm!.inputMessages.length);
+    assert.ok(askTool && answerTool && more.length === 0, `${scope}: the tool round trip's two calls`);
+    const agent = traces.find((t) => t.spans.includes(askTool));
+    assert.ok(agent);
+    const failed = one('This call is rate limited.');
+    return {
+      image: one('What is in this image?').llm!,
+      askTool: askTool.llm!,
+      answerTool: answerTool.llm!,
+      thinking: one('What is 27 + 15?').llm!,
+      streamed: one('Write a haiku about tracing.'),
+      streamedTool: one("What's the weather in Rome today?").llm!,
+      failed,
+      agent,
+    };
+  }
+
+  /**
+   * What a user sees alike from every recorder: model calls with their models, the cache counted into the input
+   * and priced at its own rates, the system prompt first, the image, the tool call and its result, the thinking
+   * settings and the 429 as an error. `finish` is the recorder's word for Anthropic's end_turn and tool_use.
+   */
+  function assertClaudeCalls(calls: ReturnType<typeof claudeCalls>, finish: { endTurn: string; toolUse: string }): void {
+    const { image, askTool, answerTool, thinking, streamed, streamedTool, failed, agent } = calls;
+    const answered = [image, askTool, answerTool, thinking, streamed.llm!, streamedTool];
+    for (const llm of [...answered, failed.llm!]) {
+      assert.deepEqual([llm.operation, llm.provider, llm.requestModel], ['chat', 'anthropic', 'claude-sonnet-4-5']);
+    }
+    for (const llm of answered) assert.equal(llm.responseModel, 'claude-sonnet-4-5-20250929');
+
+    assert.deepEqual(image.usage, { inputTokens: 6 + 13 + 85, outputTokens: 24, totalTokens: 128, cachedInputTokens: 13, cacheCreationInputTokens: 85 });
+    const tokensAndCost = (llm: NonNullable<Span['llm']>) => [llm.usage.inputTokens, llm.usage.outputTokens, llm.costUsd];
+    assert.deepEqual(answered.map(tokensAndCost), [
+      [104, 24, 0.00070065],
+      [99, 19, 0.000582],
+      [137, 25, 0.000786],
+      [4, 39, 0.000597],
+      [20, 45, 0.000735],
+      [86, 18, 0.000528],
+    ]);
+    assert.deepEqual([agent.summary.rootName, agent.summary.llmCallCount, agent.summary.inputTokens, agent.summary.outputTokens], ['weather_agent', 2, 99 + 137, 19 + 25]);
+    assert.ok(Math.abs(agent.summary.costUsd! - 0.001368) < 1e-12);
+    assert.deepEqual(agent.summary.models, ['claude-sonnet-4-5-20250929']);
+
+    for (const llm of [image, askTool, answerTool, streamed.llm!]) assert.deepEqual(llm.inputMessages[0], { role: 'system', content: CLAUDE_SYSTEM });
+    const question = image.inputMessages[1];
+    assert.equal(question.role, 'user');
+    assert.ok(Array.isArray(question.content));
+    assert.equal(question.content[0].type, 'image');
+    assert.deepEqual(question.content[1], { type: 'text', text: 'What is in this image?' });
+    assert.equal(image.outputMessages[0].content, 'This is a deterministic reply from the fake Anthropic server. You said: "What is in this image?"');
+    assert.deepEqual(image.finishReasons, [finish.endTurn]);
+
+    const [call] = askTool.outputMessages[0].toolCalls ?? [];
+    assert.deepEqual(askTool.outputMessages, [{ role: 'assistant', content: "I'll call get_weather.", toolCalls: [call], finishReason: finish.toolUse }]);
+    assert.deepEqual([call.name, call.arguments], ['get_weather', '{"location":"Paris","unit":"celsius"}']);
+    assert.match(call.id ?? '', /^toolu_/);
+    // Anthropic sends a tool result in a user turn; the recorded role is kept.
+    assert.deepEqual(answerTool.inputMessages.slice(1), [
+      { role: 'user', content: CLAUDE_WEATHER },
+      { role: 'assistant', content: "I'll call get_weather.", toolCalls: [call] },
+      { role: 'user', content: '{"location":"Paris","temperature":18,"unit":"celsius","conditions":"sunny"}', toolCallId: call.id },
+    ]);
+    assert.equal(answerTool.outputMessages[0].content, 'According to the tool: {"location":"Paris","temperature":18,"unit":"celsius","conditions":"sunny"}.');
+
+    for (const llm of [thinking, streamed.llm!]) assert.deepEqual(llm.params.thinking, { type: 'enabled', budget_tokens: 1024 });
+    assert.deepEqual(thinking.outputMessages[0].content, [
+      { type: 'reasoning', text: 'The user asked: "What is 27 + 15?". One short sentence will do.' },
+      { type: 'text', text: 'This is a deterministic reply from the fake Anthropic server. You said: "What is 27 + 15?"' },
+    ]);
+
+    assert.equal(failed.status.code, 'ERROR');
+    assert.deepEqual([failed.llm!.responseModel, failed.llm!.usage, failed.llm!.costUsd], [undefined, {}, undefined], 'no response came');
+    assert.equal(traces.find((t) => t.spans.includes(failed))?.summary.status, 'ERROR');
+  }
+
+  test("OpenLLMetry's Anthropic instrumentation (0.27): Anthropic's uncached input count gets the cache added back; the image whole; its streams lose what it never gathers", () => {
+    const calls = claudeCalls('@traceloop/instrumentation-anthropic');
+    // Its own finish reasons (it maps end_turn and tool_use).
+    assertClaudeCalls(calls, { endTurn: 'stop', toolUse: 'tool_call' });
+    assert.equal(calls.image.params.max_tokens, 256);
+    assert.deepEqual(calls.image.inputMessages[1].content[0], { type: 'image', mimeType: 'image/png', data: RED_SQUARE_PNG });
+    // Streamed, it records no finish reason and an empty thinking block (not shown), and never gathers a tool call's
+    // input_json_delta pieces: the call's arguments are recorded as {}.
+    assert.deepEqual(calls.streamed.llm!.finishReasons, []);
+    assert.equal(calls.streamed.llm!.outputMessages[0].content, 'This is a deterministic reply from the fake Anthropic server. You said: "Write a haiku about tracing."');
+    assert.deepEqual(calls.streamedTool.outputMessages[0].toolCalls?.map((c) => [c.name, c.arguments]), [['get_weather', '{}']]);
+  });
+
+  test("OpenInference's Anthropic instrumentation (0.2): the system prompt from the request body first, tool_use rows as tool calls once, the image's media type, streamed thinking", () => {
+    const calls = claudeCalls('@arizeai/openinference-instrumentation-anthropic');
+    assertClaudeCalls(calls, { endTurn: 'end_turn', toolUse: 'tool_use' });
+    // It records the image's type and media type on the message, its data only in input.value.
+    assert.deepEqual(calls.image.inputMessages[1].content[0], { type: 'image', mimeType: 'image/png' });
+    assert.deepEqual(calls.askTool.params.tools?.map((t) => t.name), ['get_weather']);
+    assert.deepEqual(calls.streamed.llm!.outputMessages, [
+      {
+        role: 'assistant',
+        content: [
+          { type: 'reasoning', text: 'The user asked: "Write a haiku about tracing.". One short sentence will do.' },
+          { type: 'text', text: 'This is a deterministic reply from the fake Anthropic server. You said: "Write a haiku about tracing."' },
+        ],
+        finishReason: 'end_turn',
+      },
+    ]);
+    assert.deepEqual(calls.streamedTool.outputMessages[0].toolCalls?.map((c) => [c.name, c.arguments]), [['get_weather', '{"location":"Rome","unit":"celsius"}']]);
+    assert.deepEqual(calls.streamedTool.finishReasons, ['tool_use']);
+  });
+
+  test("the Anthropic SDK's own spans (1.17, content mode): stop reasons, thinking tokens and time to first token; an image part without its type", () => {
+    const calls = claudeCalls('com.anthropic.sdk.typescript');
+    assertClaudeCalls(calls, { endTurn: 'end_turn', toolUse: 'tool_use' });
+    // `{"type":"anthropic_image"}`: the SDK records neither media type nor data.
+    assert.deepEqual(calls.image.inputMessages[1].content[0], { type: 'image' });
+    assert.deepEqual([calls.thinking.usage.reasoningTokens, calls.streamed.llm!.usage.reasoningTokens], [16, 19]);
+    // A streamed answer's content is not recorded, its stop reason and first chunk are.
+    const streamed = calls.streamed.llm!;
+    assert.deepEqual([streamed.outputMessages, streamed.finishReasons, calls.streamedTool.finishReasons], [[], ['end_turn'], ['tool_use']]);
+    const firstChunkSeconds = calls.streamed.attributes['gen_ai.response.time_to_first_chunk'];
+    assert.equal(typeof firstChunkSeconds, 'number');
+    assert.ok(Math.abs(streamed.timeToFirstTokenMs! - (firstChunkSeconds as number) * 1000) < 1);
+    assert.ok(streamed.timeToFirstTokenMs! < calls.streamed.durationMs);
+    assert.deepEqual([calls.failed.attributes['error.type'], calls.failed.attributes['http.response.status_code']], ['rate_limit_error', 429]);
+  });
+
   test('a failed call shows ERROR on the span and on the trace summary', () => {
     const failed = traces.find((t) => t.spans.some((s) => s.name === 'chat fail-500'));
     assert.ok(failed);
