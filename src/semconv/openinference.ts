@@ -21,6 +21,7 @@ export function normalizeOpenInference(view: SpanView): LlmCallFragment | undefi
   const fragment: LlmCallFragment = { convention: 'openinference', operation: operationFromName(kind) };
 
   const inputs = readMessages(view, 'llm.input_messages.');
+  withImageSources(inputs, a['input.value']);
   const invocation = readJson(a['llm.invocation_parameters']);
   const request = invocation?.ok && isObject(invocation.value) ? invocation.value : undefined;
   // Anthropic's system prompt is no message: OpenInference's Anthropic instrumentation (0.2.8) leaves it in
@@ -227,6 +228,36 @@ function messageFromRow(row: FlatRecord): LlmMessage {
 /** `tool_call.{id, function.name, function.arguments}` of a tool call row (or of an Anthropic `tool_use` content row). */
 function toolCallOf(t: FlatRecord): ToolCall {
   return toolCall(t['tool_call.id'], t['tool_call.function.name'], t['tool_call.function.arguments']);
+}
+
+/** An image part with nothing to show: neither its data nor where it is. */
+const isBareImage = (part: MessagePart): boolean => part.type === 'image' && !part.data && !part.uri;
+
+/**
+ * Anthropic's image blocks keep their data only in the request body recorded as `input.value`: 0.2.8
+ * flattens an image to its media type. Such an image part gets its block's source (base64 data or a
+ * URL), by position: the flattened rows are the request's messages in order, the images of each in order.
+ */
+function withImageSources(inputs: LlmMessage[], inputValue: JsonValue | undefined): void {
+  if (!inputs.some((m) => typeof m.content !== 'string' && m.content.some(isBareImage))) return;
+  const parsed = readJson(inputValue);
+  const messages = parsed?.ok && isObject(parsed.value) && Array.isArray(parsed.value.messages) ? parsed.value.messages : undefined;
+  // Positions only line up when the rows are the body's messages, one for one.
+  if (!messages || messages.length !== inputs.length) return;
+  inputs.forEach((message, i) => {
+    const blocks = (messages[i] as { content?: unknown } | null)?.content;
+    if (typeof message.content === 'string' || !Array.isArray(blocks)) return;
+    const sources = blocks.filter((b): b is Record<string, JsonValue> => isObject(b) && b.type === 'image').map((b) => b.source);
+    let image = 0;
+    message.content = message.content.map((part) => {
+      if (part.type !== 'image') return part;
+      const source = sources[image++];
+      if (!isBareImage(part) || !isObject(source)) return part;
+      const data = source.type === 'base64' ? asString(source.data) : undefined;
+      const uri = source.type === 'url' ? asString(source.url) : undefined;
+      return data || uri ? mediaPart('image', { mimeType: part.mimeType ?? asString(source.media_type), data, uri }) : part;
+    });
+  });
 }
 
 /** Anthropic's `system`: a string, or text blocks (with `cache_control`). */

@@ -425,11 +425,11 @@ describe('other conventions from real instrumentations', () => {
     assert.deepEqual(calls.streamedTool.outputMessages[0].toolCalls?.map((c) => [c.name, c.arguments]), [['get_weather', '{}']]);
   });
 
-  test("OpenInference's Anthropic instrumentation (0.2): the system prompt from the request body first, tool_use rows as tool calls once, the image's media type, streamed thinking", () => {
+  test("OpenInference's Anthropic instrumentation (0.2): the system prompt from the request body first, tool_use rows as tool calls once, the image with its data from the request body, streamed thinking", () => {
     const calls = claudeCalls('@arizeai/openinference-instrumentation-anthropic');
     assertClaudeCalls(calls, { endTurn: 'end_turn', toolUse: 'tool_use' });
-    // It records the image's type and media type on the message, its data only in input.value.
-    assert.deepEqual(calls.image.inputMessages[1].content[0], { type: 'image', mimeType: 'image/png' });
+    // It records the image's type and media type on the message, its data only in input.value: read from there.
+    assert.deepEqual(calls.image.inputMessages[1].content[0], { type: 'image', mimeType: 'image/png', data: RED_SQUARE_PNG });
     assert.deepEqual(calls.askTool.params.tools?.map((t) => t.name), ['get_weather']);
     assert.deepEqual(calls.streamed.llm!.outputMessages, [
       {

@@ -96,6 +96,48 @@ test("OpenInference's Anthropic instrumentation: tool_use content rows are the m
   ]);
 });
 
+test("OpenInference's Anthropic instrumentation: an image gets its data (or URL) from the request body, by position, and nothing else is guessed", () => {
+  const image = (message: number, content: number): Attributes => ({
+    [`llm.input_messages.${message}.message.contents.${content}.message_content.type`]: 'image',
+    [`llm.input_messages.${message}.message.contents.${content}.message_content.image.media_type`]: 'image/png',
+  });
+  const rows: Attributes = {
+    'openinference.span.kind': 'LLM',
+    'llm.input_messages.0.message.role': 'user',
+    'llm.input_messages.0.message.content': 'Remember these.',
+    'llm.input_messages.1.message.role': 'user',
+    ...image(1, 0),
+    'llm.input_messages.1.message.contents.1.message_content.type': 'text',
+    'llm.input_messages.1.message.contents.1.message_content.text': 'And this one?',
+    ...image(1, 2),
+  };
+  const body = {
+    model: 'claude-sonnet-4-5',
+    messages: [
+      { role: 'user', content: 'Remember these.' },
+      {
+        role: 'user',
+        content: [
+          { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } },
+          { type: 'text', text: 'And this one?' },
+          { type: 'image', source: { type: 'url', url: 'https://example.com/b.jpg' } },
+        ],
+      },
+    ],
+  };
+  const parts = (attributes: Attributes) => call(OPENINFERENCE, '0.2.8', attributes).inputMessages[1].content;
+  assert.deepEqual(parts({ ...rows, 'input.value': JSON.stringify(body) }), [
+    { type: 'image', mimeType: 'image/png', data: 'iVBORw0KGgo=' },
+    { type: 'text', text: 'And this one?' },
+    { type: 'image', mimeType: 'image/png', uri: 'https://example.com/b.jpg' },
+  ]);
+  const bare = [{ type: 'image', mimeType: 'image/png' }, { type: 'text', text: 'And this one?' }, { type: 'image', mimeType: 'image/png' }];
+  // Rows that are not the body's messages one for one (here the body has one more) are not matched up.
+  assert.deepEqual(parts({ ...rows, 'input.value': JSON.stringify({ ...body, messages: [{ role: 'user', content: 'x' }, ...body.messages] }) }), bare);
+  assert.deepEqual(parts({ ...rows, 'input.value': '{"messages": [' }), bare);
+  assert.deepEqual(parts(rows), bare);
+});
+
 test("the Anthropic SDK's own spans: the stop reason is the finish reason, image blocks are images, extended thinking is a parameter", () => {
   const llm = call('com.anthropic.sdk.typescript', '1.17.0', {
     'gen_ai.provider.name': 'anthropic',
