@@ -118,6 +118,8 @@ export type SidebarOutbound =
   | { type: 'openTrace'; traceId: string }
   | { type: 'closeTrace' }
   | { type: 'openSpan'; traceId: string; spanId: string; preserveFocus: boolean }
+  /** The span's source location in the editor (F12 on its row). */
+  | { type: 'openSource'; traceId: string; spanId: string }
   | { type: 'pin'; traceId: string; pinned: boolean }
   | { type: 'delete'; traceId: string }
   | { type: 'clearAll' }
@@ -138,6 +140,8 @@ export interface SidebarMenuContext {
   /** The trace is pinned: the menu offers Unpin instead of Pin. */
   tracePinned?: boolean;
   spanId?: string;
+  /** The span has a source location: the menu offers Go to Source. */
+  spanHasSource?: boolean;
   /** No Cut/Copy/Paste on a row: there is no text to edit there. */
   preventDefaultContextMenuItems?: boolean;
 }

@@ -7,6 +7,7 @@ import type { ReceiverStatus } from '../protocol/receiverStatus';
 import { readSettings } from '../settings';
 import { copyToClipboard } from './clipboard';
 import { endpointInfo, envSnippets } from './envSnippets';
+import { openSourceLocation } from './openSource';
 import { postSampleTrace } from './sampleOverHttp';
 import { buildSampleTrace, sendSampleTrace, type SampleSink } from './sampleTrace';
 import { SelectedTraceFeed } from './selectedTraceFeed';
@@ -146,6 +147,14 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
     await this.deps.access.current()?.deleteTrace(traceId);
   }
 
+  /** The span's source location in the editor (Go to Source, F12 on its row). */
+  async openSpanSource(traceId: string, spanId: string): Promise<void> {
+    const span = await this.deps.access.current()?.getSpan(traceId, spanId);
+    if (!span) throw new Error(`span ${spanId} is no longer stored.`);
+    if (!span.source) throw new Error(`span "${span.name}" has no source location.`);
+    await openSourceLocation(span.source);
+  }
+
   /** The span's detail, focused (a menu's choice, as Enter on its row). */
   openSpan(traceId: string, spanId: string): Promise<void> {
     return this.deps.detail.show(traceId, spanId, false);
@@ -210,6 +219,8 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
         return;
       case 'openSpan':
         return this.deps.detail.show(m.traceId, m.spanId, m.preserveFocus);
+      case 'openSource':
+        return this.openSpanSource(m.traceId, m.spanId);
       case 'pin':
         return this.setPinned(m.traceId, m.pinned);
       case 'delete':

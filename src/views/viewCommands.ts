@@ -1,5 +1,5 @@
 // The `Spanlight:` commands that belong to the views: open a trace, the sample, snippets, focus, refresh,
-// and those of the sidebar rows' context menu (pin, delete, copy ids, open a span).
+// and those of the sidebar rows' context menu (pin, delete, copy ids, open a span or its source).
 import * as vscode from 'vscode';
 import type { SidebarMenuContext } from '../protocol/messages';
 import { copyToClipboard } from './clipboard';
@@ -52,6 +52,7 @@ export function registerViewCommands(sidebar: SidebarProvider, log: vscode.LogOu
     onRow('spanlight.copyTraceId', ({ traceId }) => copyToClipboard(traceId, 'trace ID')),
     onRow('spanlight.copySpanId', (target) => copyToClipboard(withSpan(target), 'span ID')),
     onRow('spanlight.openSpanDetails', (target) => sidebar.openSpan(target.traceId, withSpan(target))),
+    onRow('spanlight.goToSpanSource', (target) => sidebar.openSpanSource(target.traceId, withSpan(target))),
     register('spanlight.focusSidebar', () => vscode.commands.executeCommand(`${SidebarProvider.viewType}.focus`)),
     register('spanlight.sendSampleTrace', () => sidebar.sendSample()),
     register('spanlight.refreshTraces', () => sidebar.refresh()),

@@ -697,7 +697,7 @@ e2eTest('keyboard and layout: a long name stays inside the sidebar, Backspace de
   }
 });
 
-e2eTest("a row's context menu, by mouse and by Shift+F10: pin and unpin its trace, open a span's detail", () => session, async (t, s) => {
+e2eTest("a row's context menu, by mouse and by Shift+F10: pin and unpin its trace, open a span's detail and its source (F12 too)", () => session, async (t, s) => {
   const sidebar = await sidebarOf(s);
   // VS Code's own menu, drawn by the workbench (not the webview) from package.json's webview/context.
   const menuItem = (label: string) => s.page.locator('.context-view .action-label').filter({ hasText: new RegExp(`^${label}$`) });
@@ -743,8 +743,27 @@ e2eTest("a row's context menu, by mouse and by Shift+F10: pin and unpin its trac
   const spanItems = await shownItems();
   t.diagnostic(`span row menu: ${spanItems.join(' | ')}`);
   for (const label of ['Copy Span ID', 'Copy Trace ID']) assert.ok(spanItems.includes(label), `${label} in ${spanItems.join(', ')}`);
+  assert.ok(!spanItems.includes('Go to Source'), 'a span without a source location offers no Go to Source');
   await choose('Open Span Details');
   await s.launch.findFrameWith(s.page, `[data-testid="span-detail"][data-span-id="${chat.spanId}"]`, UI_TIMEOUT);
+  await s.page.keyboard.press('Escape');
+
+  // A span recorded with its source (another machine's path: the workspace file with the same name is
+  // opened): Go to Source from its menu, and F12 on its row.
+  const sourced = { traceId: 'c5'.repeat(16), spanId: 'c5c5c5c5c5c5c501' };
+  await postHttp(s, 'traces', encodeTraces('sourced', [{ ...sourced, name: 'load_config', attributes: [attr('code.filepath', '/home/dev/project/app.py'), attr('code.lineno', 1)] }]));
+  await openTrace(sidebar, s, sourced.traceId);
+  const appTab = s.page.locator('.tabs-container .tab', { hasText: 'app.py' });
+  const sourcedRow = sidebar.locator(`[data-testid="span-row"][data-span-id="${sourced.spanId}"]`);
+  await sourcedRow.click({ button: 'right' });
+  await choose('Go to Source');
+  await appTab.first().waitFor({ timeout: UI_TIMEOUT });
+  await s.page.keyboard.press('Control+W');
+  await appTab.first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+  await sourcedRow.click();
+  await sourcedRow.focus();
+  await s.page.keyboard.press('F12');
+  await appTab.first().waitFor({ timeout: UI_TIMEOUT });
 });
 
 e2eTest('a second window follows the first window\'s receiver and shows new traces live', () => session, async (t, s) => {

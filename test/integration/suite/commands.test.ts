@@ -64,6 +64,34 @@ suite('Commands', () => {
     await eventually(async () => ((await detail()).status === 404 ? true : undefined), 'Delete Trace to remove the trace');
   });
 
+  test("Go to Source on a span row opens the span's recorded file at its line; a span without one gets a message, not an exception", async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(folder, 'the test profile opens a workspace folder');
+    const file = vscode.Uri.joinPath(folder, 'agent_source.py');
+    await vscode.workspace.fs.writeFile(file, Buffer.from('import os\n\ndef run_agent():\n    return os.getcwd()\n'));
+    const traceId = newTraceId();
+    await postTraces(
+      port,
+      otlpRequest([
+        { traceId, name: 'run_agent', startMs: Date.now(), attributes: [{ key: 'code.filepath', value: { stringValue: file.fsPath } }, { key: 'code.lineno', value: { intValue: 3 } }] },
+        { traceId, name: 'no source', parentName: 'run_agent', startMs: Date.now() + 1 },
+      ]),
+    );
+    const stored = await eventually(async () => {
+      const { body } = await getJson<TraceDetail>(`${receiverUrl(port)}/api/traces/${traceId}`);
+      return body.spans?.length === 2 ? body : undefined;
+    }, 'the posted trace to be stored');
+    const spanRow = (name: string) => ({ webview: 'spanlight.traces', webviewSection: 'span', traceId, spanId: stored.spans.find((s) => s.name === name)?.spanId });
+
+    await vscode.commands.executeCommand('spanlight.goToSpanSource', { ...spanRow('run_agent'), spanHasSource: true });
+    const editor = await eventually(async () => (vscode.window.activeTextEditor?.document.uri.fsPath === file.fsPath ? vscode.window.activeTextEditor : undefined), 'the source file to open');
+    assert.equal(editor.selection.active.line, 2, 'at the recorded line (1-based 3)');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    await vscode.commands.executeCommand('spanlight.goToSpanSource', spanRow('no source'));
+    assert.equal(vscode.window.activeTextEditor, undefined, 'nothing opened for a span without a source');
+  });
+
   test('Stop Receiver frees the port and Start Receiver listens on it again', async () => {
     await vscode.commands.executeCommand('spanlight.stopReceiver');
     assert.equal(await isListening(port), false, 'still listening after Stop Receiver');

@@ -83,6 +83,9 @@ const treeView = new SpanTreeView(tree, {
     if (preserveFocus) spanTimer = setTimeout(send, KEYBOARD_SETTLE_MS / 2);
     else send();
   },
+  openSource: (spanId) => {
+    if (tree.traceId) post({ type: 'openSource', traceId: tree.traceId, spanId });
+  },
   expansionChanged: () => {
     if (tree.traceId) ui.collapsed = { traceId: tree.traceId, ids: [...tree.collapsed].slice(0, MAX_SAVED_COLLAPSED) };
     save();

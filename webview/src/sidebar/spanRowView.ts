@@ -120,5 +120,7 @@ export function renderSpanRow(row: HTMLElement, data: SpanRow, ctx: SpanRowConte
   const spoken = [`${KIND_LABEL[data.kindIcon]} ${data.name}`, data.error ? 'error' : undefined, data.model, tokens && `${tokens} tokens`, formatDuration(data.durationMs)];
   row.setAttribute('aria-label', spoken.filter((part) => part).join(', '));
   // Its context menu's context; the trace's comes from the tree (SpanTreeView.showSummary).
-  row.dataset.vscodeContext = menuContextAttribute({ webviewSection: 'span', spanId: data.spanId, preventDefaultContextMenuItems: true });
+  row.dataset.vscodeContext = menuContextAttribute({ webviewSection: 'span', spanId: data.spanId, spanHasSource: data.hasSource, preventDefaultContextMenuItems: true });
+  if (data.hasSource) row.setAttribute('aria-keyshortcuts', 'F12');
+  else row.removeAttribute('aria-keyshortcuts');
 }

@@ -1,6 +1,6 @@
 // The span tree + waterfall of the selected trace: a header with the trace totals and one virtualized
 // treegrid-like list (role tree). Arrow keys move and open the detail without stealing focus; Left/Right
-// collapse/expand; Enter opens the detail focused.
+// collapse/expand; Enter opens the detail focused; F12 opens the span's source.
 import { menuContextAttribute } from '../../../src/protocol/messages';
 import type { TraceSummary } from '../../../src/protocol/model';
 import { el, iconButton } from '../shared/dom';
@@ -14,6 +14,8 @@ export interface SpanTreeActions {
   openSpan(spanId: string, preserveFocus: boolean): void;
   /** Expansion changed (saved with the UI state). */
   expansionChanged(): void;
+  /** The span's source location in the editor (F12, as Go to Definition). */
+  openSource(spanId: string): void;
 }
 
 export class SpanTreeView {
@@ -205,6 +207,9 @@ export class SpanTreeView {
       }
       case 'Enter':
         if (current) this.actions.openSpan(current, false);
+        break;
+      case 'F12':
+        if (current && this.state.row(current)?.hasSource) this.actions.openSource(current);
         break;
       case '*':
         this.state.expandAll();
