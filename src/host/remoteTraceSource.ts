@@ -4,6 +4,7 @@ import http from 'node:http';
 import { Emitter, type Event } from '../base/emitter';
 import type { Span, TraceChange, TraceDetail, TraceList, TraceQuery, TraceSummary } from '../protocol/model';
 import type { TraceSource } from './traceSource';
+import { notificationText } from '../base/notificationText';
 
 const RECONNECT_MS = 1000;
 
@@ -57,7 +58,7 @@ export class RemoteTraceSource implements TraceSource {
     if (res.status === 204) return undefined;
     if (!res.ok) {
       const text = await res.text();
-      throw new Error(`the window that hosts the receiver answered ${res.status}: ${text.slice(0, 200)}`);
+      throw new Error(`the window that hosts the receiver answered ${res.status}: ${notificationText(text)}`);
     }
     return (await res.json()) as T;
   }

@@ -132,7 +132,7 @@ export type SidebarOutbound =
  * What a row of the sidebar tells VS Code's context menu (`webview/context` in package.json): the JSON
  * of its `data-vscode-context`, merged with its ancestors' (a span row's trace comes from its tree).
  * The keys are the menus' `when` context; VS Code hands the merged object to the chosen command, which
- * checks the ids again (SidebarMenuTarget in the host): it comes from the webview.
+ * checks the ids again (menuTarget in viewCommands.ts): it comes from the webview.
  */
 export interface SidebarMenuContext {
   webviewSection?: 'trace' | 'span';

@@ -2,6 +2,7 @@
 // container as often as not, so: the absolute path if it exists, else the path relative to a workspace
 // folder, else the workspace file whose path shares the longest tail with it.
 import * as vscode from 'vscode';
+import { notificationText } from '../base/notificationText';
 import type { SourceLocation } from '../protocol/model';
 
 const MAX_CANDIDATES = 50;
@@ -69,7 +70,7 @@ export async function resolveSourceUri(path: string): Promise<vscode.Uri | undef
 export async function openSourceLocation(source: SourceLocation, avoidColumn?: vscode.ViewColumn): Promise<boolean> {
   const uri = await resolveSourceUri(source.path);
   if (!uri) {
-    void vscode.window.showWarningMessage(`Spanlight: ${source.path} was not found in this workspace.`);
+    void vscode.window.showWarningMessage(`Spanlight: ${notificationText(source.path)} was not found in this workspace.`);
     return false;
   }
   const line = Math.max(0, Math.floor(source.line) - 1);

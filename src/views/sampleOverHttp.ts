@@ -2,6 +2,7 @@
 // would, as OTLP/JSON to the owner window's /v1/traces, so "Send a sample trace" works in every window.
 import type { RawSpan } from '../otlp/types';
 import type { JsonValue, SpanKind, StatusCode } from '../protocol/model';
+import { notificationText } from '../base/notificationText';
 
 const KIND: Readonly<Record<SpanKind, number>> = { UNSPECIFIED: 0, INTERNAL: 1, SERVER: 2, CLIENT: 3, PRODUCER: 4, CONSUMER: 5 };
 const STATUS: Readonly<Record<StatusCode, number>> = { UNSET: 0, OK: 1, ERROR: 2 };
@@ -61,6 +62,7 @@ export async function postSampleTrace(httpUrl: string, spans: readonly RawSpan[]
     body: JSON.stringify(toOtlpJson(spans)),
   });
   if (!response.ok) {
-    throw new Error(`the receiver at ${httpUrl} answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+    // Whatever listens there wrote the answer, and the error may end up in a notification.
+    throw new Error(`the receiver at ${httpUrl} answered ${response.status}: ${notificationText(await response.text())}`);
   }
 }

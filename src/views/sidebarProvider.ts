@@ -7,6 +7,7 @@ import type { ReceiverStatus } from '../protocol/receiverStatus';
 import { readSettings } from '../settings';
 import { copyToClipboard } from './clipboard';
 import { endpointInfo, envSnippets } from './envSnippets';
+import { notificationText } from '../base/notificationText';
 import { openSourceLocation } from './openSource';
 import { postSampleTrace } from './sampleOverHttp';
 import { buildSampleTrace, sendSampleTrace, type SampleSink } from './sampleTrace';
@@ -151,7 +152,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
   async openSpanSource(traceId: string, spanId: string): Promise<void> {
     const span = await this.deps.access.current()?.getSpan(traceId, spanId);
     if (!span) throw new Error(`span ${spanId} is no longer stored.`);
-    if (!span.source) throw new Error(`span "${span.name}" has no source location.`);
+    if (!span.source) throw new Error(`span "${notificationText(span.name)}" has no source location.`);
     await openSourceLocation(span.source);
   }
 

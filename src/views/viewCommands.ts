@@ -22,7 +22,7 @@ interface MenuTarget {
 function menuTarget(context: unknown): MenuTarget {
   const { traceId, spanId } = (typeof context === 'object' && context !== null ? context : {}) as SidebarMenuContext;
   if (typeof traceId !== 'string' || !TRACE_ID.test(traceId)) throw new Error('this menu item needs a trace: open it from a row of the Traces view.');
-  if (spanId !== undefined && (typeof spanId !== 'string' || !SPAN_ID.test(spanId))) throw new Error(`"${String(spanId).slice(0, 40)}" is not a span id.`);
+  if (spanId !== undefined && (typeof spanId !== 'string' || !SPAN_ID.test(spanId))) throw new Error('this menu item was given no valid span id.');
   return spanId === undefined ? { traceId } : { traceId, spanId };
 }
 

@@ -764,6 +764,18 @@ e2eTest("a row's context menu, by mouse and by Shift+F10: pin and unpin its trac
   await sourcedRow.focus();
   await s.page.keyboard.press('F12');
   await appTab.first().waitFor({ timeout: UI_TIMEOUT });
+
+  // A recorded path that is link syntax is quoted as text in the notification: no link, no command.
+  const lure = { traceId: 'c6'.repeat(16), spanId: 'c6c6c6c6c6c6c601' };
+  const lurePath = '[Open the settings](command:workbench.action.openSettings)';
+  await postHttp(s, 'traces', encodeTraces('lure', [{ ...lure, name: 'lure', attributes: [attr('code.filepath', lurePath), attr('code.lineno', 1)] }]));
+  await openTrace(sidebar, s, lure.traceId);
+  await sidebar.locator(`[data-testid="span-row"][data-span-id="${lure.spanId}"]`).click();
+  await s.page.keyboard.press('F12');
+  const toast = s.page.locator('.notification-list-item-message', { hasText: 'was not found in this workspace' }).first();
+  await toast.waitFor({ timeout: UI_TIMEOUT });
+  assert.equal((await toast.innerText()).replace(/\u200b/g, ''), `Spanlight: ${lurePath} was not found in this workspace.`);
+  assert.equal(await toast.locator('a').count(), 0, 'the path made no link');
 });
 
 e2eTest('a second window follows the first window\'s receiver and shows new traces live', () => session, async (t, s) => {
