@@ -8,6 +8,7 @@ import { forwardTargetOf, type ForwardTarget } from '../forward/forwardTarget';
 import type { ForwardStatus } from '../protocol/model';
 import type { SpanlightSettings } from '../settingValues';
 import { OnceNotifier, openSettings } from './onceNotifier';
+import { notificationText } from '../base/notificationText';
 
 /** OTEL_EXPORTER_OTLP_HEADERS-style text (authorization, tenant…): secrets, so never in settings. */
 export const FORWARD_HEADERS_SECRET = 'spanlight.forward.headers';
@@ -69,7 +70,8 @@ export class ForwardingHost implements vscode.Disposable {
     const headers = (await this.secrets.get(FORWARD_HEADERS_SECRET)) ?? '';
     const parsed = forwardTargetOf(settings.forwardEndpoint, headers, { host: settings.host, port: settings.httpPort });
     if ('error' in parsed) {
-      this.problems.warn(`Spanlight is not forwarding traces: ${parsed.error}.`, { 'Open Settings': this.openSettings });
+      // The reason quotes the setting, which a workspace's settings file may hold.
+      this.problems.warn(`Spanlight is not forwarding traces: ${notificationText(parsed.error)}.`, { 'Open Settings': this.openSettings });
       return undefined;
     }
     if (!parsed.target.loopback && !vscode.workspace.isTrusted) {
@@ -89,11 +91,13 @@ export class ForwardingHost implements vscode.Disposable {
       this.log.info(`Forwarding to ${status.endpoint} works again.`);
       return;
     }
-    // Trace content is never in these: lastError is a status line or a network error.
+    // Trace content is never in these: lastError is a status line or a network error, which the upstream
+    // server words, so it is quoted as text.
+    const reason = notificationText(status.lastError ?? 'unknown error');
     this.problems.warn(
       status.state === 'retrying'
-        ? `Spanlight cannot forward traces to ${status.endpoint}: ${status.lastError}. They are stored here as usual, and forwarding retries.`
-        : `${status.endpoint} refused an export Spanlight forwarded: ${status.lastError}. Traces are stored here as usual.`,
+        ? `Spanlight cannot forward traces to ${status.endpoint}: ${reason}. They are stored here as usual, and forwarding retries.`
+        : `${status.endpoint} refused an export Spanlight forwarded: ${reason}. Traces are stored here as usual.`,
       { 'Open Settings': this.openSettings, 'Show Logs': this.showLogs },
     );
   }
