@@ -14,6 +14,7 @@ import { ForwardingHost } from './forwardingHost';
 import { OnceNotifier, openSettings } from './onceNotifier';
 import { RemoteTraceSource } from './remoteTraceSource';
 import { LocalTraceSource, type TraceSource } from './traceSource';
+import { notificationText } from '../base/notificationText';
 
 export type { HostRole };
 
@@ -228,7 +229,8 @@ export class EngineHost implements vscode.Disposable {
   private reportSettingProblems(problems: readonly string[]): void {
     for (const problem of problems) {
       const setting = /^spanlight\.[\w.]+/.exec(problem)?.[0] ?? 'spanlight';
-      this.settingProblems.warn(`Spanlight: ${problem}.`, { 'Open Settings': () => openSettings(setting) });
+      // A problem quotes the value, which a workspace's settings file may hold: as text.
+      this.settingProblems.warn(`Spanlight: ${notificationText(problem)}.`, { 'Open Settings': () => openSettings(setting) });
     }
   }
 
