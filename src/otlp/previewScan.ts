@@ -8,18 +8,19 @@
 // it rejects what that decoder rejects: the same nesting limit (protobufjs' 100 messages, counted from
 // the request; a span nesting deeper is rejected alone, where the full decoder fails the whole export),
 // and replaced values are still checked. It reads alike: for a repeated singular field
-// the last one wins, and oneof members have the same precedence. It is stricter in three ways, all
+// the last one wins, and oneof members have the same precedence. It is stricter in four ways, all
 // rejected as malformed: a declared field with another wire type than its schema's, including the
 // fields it skips unread (protobufjs reads garbage there, and may shift every field after it); a
-// string whose length runs past its message (protobufjs cuts it short); and a varint that does
-// (protobufjs reads on into the next field). test/unit/otlp/previewMutations.test.ts holds it to this
+// string whose length runs past its message (protobufjs cuts it short); a varint that does
+// (protobufjs reads on into the next field); and a field number 0 (protobufjs skips it, so a body
+// of zero bytes was an empty export, acknowledged). test/unit/otlp/previewMutations.test.ts holds it to this
 // on thousands of damaged real exports.
 import protobuf from 'protobufjs';
 import type { Attributes, JsonValue, Scope, SpanEvent, SpanLink } from '../protocol/model';
 import { invalidIdsReason, quotedSpan, RejectionLog } from './rejections';
 import { scopeFromPb, statusFromPb } from './decodeProtobuf';
 import { durationMsFromParts, idFromRange, int64ToJson, spanKindFromNumber, uint64PartsToDecimal } from './scalars';
-import { OtlpDecodeError, type RawSpan } from './types';
+import { FIELD_ZERO, OtlpDecodeError, type RawSpan } from './types';
 import { traceWireTypes as WIRES } from './otlpSchema';
 import { ShortStrings } from './utf8Text';
 import { ANY_VALUE_DEPTH_LIMIT, DEPTH_LIMIT_MARKER, setKey } from './values';
@@ -573,6 +574,7 @@ class Walk {
   /** Skips a field this walk does not read; a declared one must still have its declared wire type. */
   private skip(tag: number, depth: number, declared: Int8Array): void {
     const field = tag >>> 3;
+    if (field === 0) throw new Error(FIELD_ZERO);
     const wire = field < declared.length ? declared[field] : -1;
     if (wire >= 0 && wire !== (tag & 7)) throw wireTypeError(tag, wire);
     this.r.skipType(tag & 7, depth);

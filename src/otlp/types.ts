@@ -58,6 +58,9 @@ export interface DecodedLogs {
 }
 
 /** Thrown for a payload that cannot be read at all: the receiver answers 400 with `message`. */
+/** protobufjs skips a field number 0, which no message has: a body of zeros was read as an empty request. */
+export const FIELD_ZERO = 'field number 0, which no protobuf message has (is the body zeroed or cut?)';
+
 export class OtlpDecodeError extends Error {
   override readonly name = 'OtlpDecodeError';
 }

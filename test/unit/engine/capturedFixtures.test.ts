@@ -484,6 +484,10 @@ describe('bad input on the worker path', () => {
       const garbage = await post(Buffer.alloc(200 * 1024, 0xff));
       assert.equal(garbage.status, 400);
       assert.match(await garbage.text(), /Invalid OTLP protobuf/);
+      // Zero bytes: protobufjs reads them as an empty export; the worker's walk does not.
+      const zeroed = await post(Buffer.alloc(200 * 1024));
+      assert.equal(zeroed.status, 400);
+      assert.match(await zeroed.text(), /field number 0/);
       const good = manifest.files.find((f) => f.transport === 'http-protobuf' && f.signal === 'traces')!;
       await replay(good, ctx.url, ctx.grpcPort);
       const health = await getJson<{ spans: number; indexer?: string }>(`${ctx.url}/api/health`);

@@ -81,6 +81,14 @@ describe('OTLP/gRPC receiver', () => {
     assert.match(decoded.partialSuccess.errorMessage, /span_id/);
   });
 
+  test('a message of zero bytes is INVALID_ARGUMENT, traces and logs alike (field number 0)', async () => {
+    for (const path of [TRACE_EXPORT_PATH, LOGS_EXPORT_PATH]) {
+      const { error } = await exportCall(client, path, Buffer.alloc(64));
+      assert.equal(error?.code, grpc.status.INVALID_ARGUMENT, path);
+      assert.match(error?.details ?? '', /field number 0/);
+    }
+  });
+
   test('undecodable bytes are INVALID_ARGUMENT with the decoder message', async () => {
     const { error } = await exportCall(client, TRACE_EXPORT_PATH, Buffer.from([0x0a, 0xff, 0xff, 0xff, 0x0f]));
     assert.equal(error?.code, grpc.status.INVALID_ARGUMENT);

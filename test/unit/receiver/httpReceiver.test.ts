@@ -146,6 +146,15 @@ describe('OTLP/HTTP receiver', () => {
     assert.match(status.message, /Invalid OTLP protobuf ExportTraceServiceRequest/);
   });
 
+  test('a body of zero bytes is a 400, traces and logs alike: field number 0 is no field (protobufjs read it as an empty export)', async () => {
+    for (const path of [traces, logs]) {
+      const res = await request(path, { headers: PROTOBUF, body: Buffer.alloc(64) });
+      assert.equal(res.status, 400, path);
+      const status = otlpTypes.RpcStatus.toObject(otlpTypes.RpcStatus.decode(res.body)) as { code: number; message: string };
+      assert.match(status.message, /Invalid OTLP protobuf Export(Trace|Logs)ServiceRequest: field number 0/);
+    }
+  });
+
   test('malformed JSON is a 400 with a JSON {code, message} body', async () => {
     const res = await request(traces, { headers: JSON_TYPE, body: '{"resourceSpans": [' });
     assert.equal(res.status, 400);
