@@ -81,10 +81,18 @@ const trace: TraceSummary = {
 
 const FORBIDDEN_TAGS = new Set(['SCRIPT', 'IMG', 'IFRAME', 'OBJECT', 'EMBED', 'A', 'LINK', 'STYLE', 'FORM', 'BASE']);
 
+/** The one picture the detail makes: an inline raster image's own bytes (imagePreview.ts), nothing fetched. */
+const INLINE_IMAGE = /^data:image\/(png|jpeg|jpg|gif|webp|avif|bmp);base64,[A-Za-z0-9+/]+={0,2}$/;
+
+function isInlineImage(e: FakeElement): boolean {
+  return e.tagName === 'IMG' && INLINE_IMAGE.test(e.getAttribute('src') ?? '') && [...e.attributes.keys()].every((name) => ['src', 'alt', 'class', 'data-testid'].includes(name));
+}
+
 function assertInert(root: FakeElement): void {
   for (const e of [root, ...root.descendants()]) {
-    assert.ok(!FORBIDDEN_TAGS.has(e.tagName), `created a <${e.tagName.toLowerCase()}>`);
     for (const name of e.attributes.keys()) assert.ok(!/^on/i.test(name), `inline handler attribute ${name}`);
+    if (isInlineImage(e)) continue;
+    assert.ok(!FORBIDDEN_TAGS.has(e.tagName), `created a <${e.tagName.toLowerCase()}>`);
     for (const name of ['src', 'href', 'srcdoc', 'style']) assert.ok(!e.attributes.has(name), `<${e.tagName}> has a ${name} attribute`);
   }
 }
@@ -103,6 +111,26 @@ describe('untrusted content renders as text', () => {
     assert.deepEqual(messages.map((m) => m.dataset.role), ['system', XSS, 'tool', 'assistant']);
     assert.ok(page.descendants().some((e) => e.dataset.testid === 'media-chip' && e.dataset.mediaType === 'image'));
     assert.deepEqual(posted, [], 'rendering posts nothing');
+  });
+
+  test('images: only an inline raster image becomes a picture, from its own bytes; hostile ones stay chips', async () => {
+    const { renderSpan } = await import('../src/detail/spanView');
+    const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+    const hostile = [
+      { type: 'image', mimeType: 'image/png', data: png },
+      { type: 'image', mimeType: 'image/png', data: `${png}" onerror="alert(1)` },
+      { type: 'image', data: `data:image/svg+xml;base64,${Buffer.from(`<svg onload="alert(1)">${SCRIPT}</svg>`).toString('base64')}` },
+      { type: 'image', data: `data:text/html;base64,${Buffer.from(SCRIPT).toString('base64')}` },
+      { type: 'image', mimeType: `image/png;${XSS}`, data: png },
+      { type: 'image', mimeType: 'image/png', uri: 'https://tracker.example/pixel.png' },
+      { type: 'image', mimeType: 'image/png', data: 'javascript:alert(1)' },
+    ] as const;
+    const withImages: Span = { ...span, llm: { ...span.llm!, inputMessages: [{ role: 'user', content: [...hostile] }], outputMessages: [] } };
+    const page = renderSpan({ type: 'span', span: withImages, trace }, () => undefined) as unknown as FakeElement;
+    assertInert(page);
+    const images = page.descendants().filter((e) => e.tagName === 'IMG');
+    assert.deepEqual(images.map((e) => e.getAttribute('src')), [`data:image/png;base64,${png}`]);
+    assert.equal(page.descendants().filter((e) => e.dataset.testid === 'media-chip').length, hostile.length, 'every image keeps its chip');
   });
 
   test('trace list row and span row show hostile names as text', async () => {
