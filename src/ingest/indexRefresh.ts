@@ -48,8 +48,13 @@ import type { IngestPipeline } from './ingestPipeline';
  * Genkit's model actions are model calls with their usage (semconv/genkit.ts); AG2's conversations and
  * code execution are workflow steps and tools (semconv/operations.ts). 7: what OpenRouter charged a
  * Vercel AI SDK model call (`ai.response.providerMetadata`) is a reported cost (semconv/vercelAi.ts).
+ * 8: GenAI's cache-write tokens (`cache_write`) and exception event, Traceloop's Anthropic input count
+ * with the cache added back, and the tokens and system prompt of the other Anthropic recorders
+ * (semconv/); source locations: frames inside ExceptionGroup boxes, more standard libraries, Deno's
+ * and web modules and Cython modules skipped, JVM traces and tracebacks quoted in a message not read,
+ * source paths over 1 KiB kept whole for the index (source/, ingest/indexTraces.ts).
  */
-export const INDEX_DERIVATION = 7;
+export const INDEX_DERIVATION = 8;
 
 declare module '../store/stateDb' {
   interface SpanlightState {

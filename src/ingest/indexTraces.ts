@@ -13,17 +13,23 @@ import { indexFieldsOf, type IndexFields } from '../store/spanMeta';
 import { CALL_FIELDS_IN_JSON } from '../semconv';
 import { responseIdOf } from '../semconv/genaiEvents';
 import { DISPLAY_NAME_ATTRIBUTES } from '../semconv/displayName';
+import { SOURCE_PATH_ATTRIBUTES } from '../source/resolveSource';
 import { normalizeSpan } from './normalizeSpan';
 import type { RecordArena } from './recordArenas';
 
 /**
- * The long attributes the index needs whole, which the preview would leave out: stack traces (the
- * index records whether a span has a source location, and an error's first application frame may be
- * anywhere in its stack), the JSON attributes in which a convention keeps a call's model or token
- * usage (without them the trace list would show no tokens or cost where the span shows some), and the
- * attributes a span's display name comes from (a Logfire message may be long).
+ * The long attributes the index needs whole, which the preview would leave out: stack traces and source
+ * paths (the index records whether a span has a source location, and an error's first application
+ * frame may be anywhere in its stack; a path can pass 1 KiB), the JSON attributes in which a convention
+ * keeps a call's model or token usage (without them the trace list would show no tokens or cost where
+ * the span shows some), and the attributes a span's display name comes from (a Logfire message may be long).
  */
-export const PREVIEW_KEPT_WHOLE: ReadonlySet<string> = new Set(['exception.stacktrace', ...CALL_FIELDS_IN_JSON, ...DISPLAY_NAME_ATTRIBUTES]);
+export const PREVIEW_KEPT_WHOLE: ReadonlySet<string> = new Set([
+  'exception.stacktrace',
+  ...SOURCE_PATH_ATTRIBUTES,
+  ...CALL_FIELDS_IN_JSON,
+  ...DISPLAY_NAME_ATTRIBUTES,
+]);
 
 export interface IndexedSpan {
   fields: IndexFields;

@@ -17,13 +17,16 @@ export function resolveSource(span: RawSpan): SourceLocation | undefined {
   return resolveSourceFromStacktrace(span) ?? fromAttributes;
 }
 
+/** The attributes a span's source file is read from, current name first: the index needs them whole. */
+export const SOURCE_PATH_ATTRIBUTES = ['code.file.path', 'code.filepath'] as const;
+
 /**
  * Current semconv (`code.file.path`, `code.line.number`, `code.column.number`, `code.function.name`) first, then the
  * older names (`code.filepath`, `code.lineno`, `code.function` + `code.namespace`) that Logfire and older SDKs send.
  * A path without a line comes back at line 1 with a lower confidence, so a stack frame, when there is one, wins.
  */
 export function resolveSourceFromAttributes(attributes: Attributes): SourceLocation | undefined {
-  const path = text(attributes['code.file.path']) ?? text(attributes['code.filepath']);
+  const path = text(attributes[SOURCE_PATH_ATTRIBUTES[0]]) ?? text(attributes[SOURCE_PATH_ATTRIBUTES[1]]);
   if (!path) return undefined;
   const line = positiveInt(attributes['code.line.number']) ?? positiveInt(attributes['code.lineno']);
   const column = positiveInt(attributes['code.column.number']);
@@ -61,17 +64,45 @@ export function resolveSourceFromStacktrace(span: RawSpan): SourceLocation | und
 const NON_APPLICATION_PATH = new RegExp(
   [
     String.raw`[\\/](site-packages|dist-packages|node_modules)[\\/]`,
-    // Python's standard library: /usr/lib/python3.12/, pyenv/uv/conda …/lib/python3.12/, Windows …\Python312\Lib\.
-    String.raw`[\\/]lib[\\/]python\d+(\.\d+)?t?[\\/]`,
+    // Python's standard library: /usr/lib/python3.12/, Fedora's /usr/lib64/python3.12/, pyenv/uv/conda
+    // …/lib/python3.12/, PyPy's lib/pypy3.10/ and lib-python/, Windows …\Python312\Lib\.
+    String.raw`[\\/]lib(64)?[\\/](python|pypy)\d+(\.\d+)?t?[\\/]`,
+    String.raw`[\\/]lib-python[\\/]`,
     String.raw`[\\/]python\d+[\\/]lib[\\/]`,
     String.raw`^<[^>]*>$`, // <frozen runpy>, <string>, <stdin>, <anonymous>
     String.raw`^(node|internal)[:/]`, // node:internal/…, node:events, internal/process/… (Node < 16)
-    String.raw`^(native|wasm:|evalmachine)`,
-    // Instrumentation and OTel SDK sources, even when linked from a monorepo rather than installed.
-    String.raw`[\\/](@opentelemetry|@arizeai|@traceloop|opentelemetry|openinference|opentelemetry-instrumentation[^\\/]*)[\\/]`,
+    String.raw`^(native|wasm:|evalmachine|ext:)`, // ext: Deno's own modules
+    // Deno's npm cache, and modules imported from the web (jsr.io, deno.land, esm.sh), which are not the
+    // app's files; a dev server on this machine (Vite's http://localhost:5173/src/…) serves the app's own.
+    String.raw`[\\/]deno[\\/](npm|remote)[\\/]`,
+    String.raw`^https?://(?!(localhost|127\.0\.0\.1|\[::1\])[:/])`,
+    // Instrumentation and OTel SDK sources, even when linked from a monorepo rather than installed: their
+    // packages and modules, not any folder that bears the name (a clone of openinference with examples).
+    String.raw`[\\/](@opentelemetry|@arizeai|@traceloop)[\\/]`,
+    String.raw`[\\/](opentelemetry|openinference)[\\/](instrumentation|sdk|exporter|semconv|trace|context|util|_logs|metrics|propagate|propagators)[\\/]`,
+    String.raw`[\\/](opentelemetry|openinference)-instrumentation[^\\/]*[\\/](src|build|dist|lib)[\\/]`,
   ].join('|'),
   'i',
 );
+
+/**
+ * Windows Pythons whose home is not PythonNN keep the standard library in `Lib`, capitalized (matched
+ * as written: a project's own `lib` folder is not one): conda's envs\<name>\Lib, pyenv-win's
+ * versions\<v>\Lib, uv's cpython-3.12…\Lib, the Microsoft Store's PythonSoftwareFoundation.Python.3.12_…\Lib.
+ */
+const WINDOWS_PYTHON_LIB = /[\\/]([^\\/]*[Pp]ython[^\\/]*|envs[\\/][^\\/]+|versions[\\/][^\\/]+)[\\/]Lib[\\/]/;
+
+/**
+ * A Cython module's frame (pydantic v1, uvloop, aiohttp, asyncpg): a path relative to nothing, a `.pyx`
+ * file or one named after its module (`pydantic/main.py` in `pydantic.main.BaseModel.__init__`). Mapped
+ * into the workspace, it would open the app's own file of that name at the library's line.
+ */
+function isCompiledModuleFrame(frame: StackFrame): boolean {
+  if (/^([\\/]|[a-zA-Z]:[\\/]|~|[a-z][a-z0-9+.-]*:)/.test(frame.path)) return false;
+  if (/\.(pyx|pxi|pxd)$/.test(frame.path)) return true;
+  const module = frame.path.replace(/\.py$/, '').replace(/[\\/]/g, '.');
+  return frame.function !== undefined && module.includes('.') && frame.function.startsWith(`${module}.`);
+}
 
 /**
  * The location of one line of a span's exception stack trace (the detail's frame links): `eventIndex` in
@@ -103,11 +134,13 @@ export function linkedStackLines(span: { events: readonly SpanEvent[] }): { even
 }
 
 export function isApplicationFrame(frame: StackFrame): boolean {
-  return !NON_APPLICATION_PATH.test(frame.path);
+  return !NON_APPLICATION_PATH.test(frame.path) && !WINDOWS_PYTHON_LIB.test(frame.path) && !isCompiledModuleFrame(frame);
 }
 
 function toLocation(frame: StackFrame): SourceLocation {
-  const location: SourceLocation = { path: fileUrlToPath(frame.path), line: frame.line, origin: 'stacktrace', confidence: STACKTRACE_CONFIDENCE };
+  // A dev server's URL may carry a cache-busting query (`App.tsx?t=1731000000000`): the file has none.
+  const path = /^https?:\/\//i.test(frame.path) ? frame.path.replace(/[?#].*$/, '') : fileUrlToPath(frame.path);
+  const location: SourceLocation = { path, line: frame.line, origin: 'stacktrace', confidence: STACKTRACE_CONFIDENCE };
   if (frame.column !== undefined) location.column = frame.column;
   if (frame.function) location.function = frame.function;
   return location;

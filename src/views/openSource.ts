@@ -1,11 +1,19 @@
 // "path:line" in the span detail → the file in the editor. Recorded paths come from another machine or
 // container as often as not, so: the absolute path if it exists, else the path relative to a workspace
-// folder, else the workspace file whose path shares the longest tail with it.
+// folder, else the workspace file whose path shares the longest tail with it (source/workspacePaths.ts),
+// never one of an installed library.
 import * as vscode from 'vscode';
 import { notificationText } from '../base/notificationText';
 import type { SourceLocation } from '../protocol/model';
+import { closestByTail, pathSegments } from '../source/workspacePaths';
 
-const MAX_CANDIDATES = 50;
+/** Files of one name considered (a workspace may hold hundreds of `utils.py`). */
+const MAX_CANDIDATES = 500;
+/**
+ * Never where an application frame's file is: installed libraries, virtual environments, VCS data. (An
+ * exclude given to findFiles replaces `files.exclude`, and `.gitignore` is not read for extensions.)
+ */
+const NOT_APPLICATION_FILES = '{**/node_modules/**,**/site-packages/**,**/dist-packages/**,**/.venv/**,**/venv/**,**/.tox/**,**/.git/**}';
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
   try {
@@ -16,19 +24,8 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-function segments(path: string): string[] {
-  return path.split(/[\\/]+/).filter((s) => s !== '' && s !== '.');
-}
-
 function isAbsolute(path: string): boolean {
   return path.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(path) || path.startsWith('\\\\');
-}
-
-/** How many trailing path segments two paths share (case-sensitive: most runtimes record exact case). */
-export function sharedTail(a: string[], b: string[]): number {
-  let n = 0;
-  while (n < a.length && n < b.length && a[a.length - 1 - n] === b[b.length - 1 - n]) n++;
-  return n;
 }
 
 /** Glob metacharacters in a file name must match literally. */
@@ -41,7 +38,7 @@ export async function resolveSourceUri(path: string): Promise<vscode.Uri | undef
     const uri = vscode.Uri.file(path);
     if (await exists(uri)) return uri;
   }
-  const parts = segments(path);
+  const parts = pathSegments(path);
   if (parts.length === 0) return undefined;
   if (!isAbsolute(path)) {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
@@ -49,18 +46,15 @@ export async function resolveSourceUri(path: string): Promise<vscode.Uri | undef
       if (await exists(uri)) return uri;
     }
   }
-  const basename = parts[parts.length - 1];
-  const found = await vscode.workspace.findFiles(`**/${escapeGlob(basename)}`, '**/node_modules/**', MAX_CANDIDATES);
-  let best: vscode.Uri | undefined;
-  let bestScore = 0;
-  for (const uri of found) {
-    const score = sharedTail(parts, segments(uri.path));
-    if (score > bestScore) {
-      best = uri;
-      bestScore = score;
-    }
+  // The file in its folder first (`**/agent/utils.py`): of a common name, the right one may not be among
+  // the first MAX_CANDIDATES of the name alone.
+  const tails = parts.length > 1 ? [parts.slice(-2), parts.slice(-1)] : [parts];
+  for (const tail of tails) {
+    const found = await vscode.workspace.findFiles(`**/${tail.map(escapeGlob).join('/')}`, NOT_APPLICATION_FILES, MAX_CANDIDATES);
+    const best = closestByTail(parts, found.map((uri) => pathSegments(vscode.workspace.asRelativePath(uri, true))));
+    if (best >= 0) return found[best];
   }
-  return best;
+  return undefined;
 }
 
 /**

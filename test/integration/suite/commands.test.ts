@@ -92,6 +92,22 @@ suite('Commands', () => {
     assert.equal(vscode.window.activeTextEditor, undefined, 'nothing opened for a span without a source');
   });
 
+  test("a path recorded elsewhere (a container) opens the workspace's own file of that name, never a virtual environment's", async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(folder);
+    const own = vscode.Uri.joinPath(folder, 'src', 'app', 'planner_step.py');
+    // Shorter than the app's own path: only the exclusion of installed libraries keeps it out.
+    const installed = vscode.Uri.joinPath(folder, '.venv', 'planner_step.py');
+    for (const file of [own, installed]) await vscode.workspace.fs.writeFile(file, Buffer.from('def plan():\n    return 1\n'));
+    const traceId = newTraceId();
+    const attributes = [{ key: 'code.filepath', value: { stringValue: '/app/planner_step.py' } }, { key: 'code.lineno', value: { intValue: 2 } }];
+    await postTraces(port, otlpRequest([{ traceId, name: 'plan', startMs: Date.now(), attributes }]));
+    const stored = await eventually(async () => (await getJson<TraceDetail>(`${receiverUrl(port)}/api/traces/${traceId}`)).body.spans?.[0], 'the posted span to be stored');
+    await vscode.commands.executeCommand('spanlight.goToSpanSource', { webview: 'spanlight.traces', webviewSection: 'span', traceId, spanId: stored.spanId });
+    await eventually(async () => (vscode.window.activeTextEditor?.document.uri.fsPath === own.fsPath ? true : undefined), `${own.fsPath} to open`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   test('Stop Receiver frees the port and Start Receiver listens on it again', async () => {
     await vscode.commands.executeCommand('spanlight.stopReceiver');
     assert.equal(await isListening(port), false, 'still listening after Stop Receiver');

@@ -49,3 +49,14 @@ test('the index equals the full normalization for 1,500 random mixes of the conv
     assert.deepEqual(hot, full, `mix ${i}: ${Object.keys(attributes).join(', ')}`);
   }
 });
+
+test("a source path longer than the preview keeps still gives the index the span's source (the tree's source link)", () => {
+  for (const key of ['code.file.path', 'code.filepath']) {
+    const path = `/app/${'deep/'.repeat(220)}agent.py`;
+    const body = exportOf({ [key]: path, 'code.line.number': 12 }, 'run_agent');
+    assert.ok(path.length > PREVIEW_STRING_BYTES);
+    const [hot, full] = bothIndexes(body);
+    assert.equal((full as IndexFields).shape?.source, true, key);
+    assert.deepEqual(hot, full, key);
+  }
+});

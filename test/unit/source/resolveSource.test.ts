@@ -194,6 +194,97 @@ RuntimeError: wrapped`;
   });
 });
 
+describe('source from stack traces as runtimes really write them (audit of the twenty-first pass)', () => {
+  const from = (trace: string) => resolveSource(span({}, [exceptionEvent(trace)]));
+
+  test("Python: an ExceptionGroup's boxed tracebacks (asyncio.TaskGroup, anyio): its last exception's innermost application frame, every File line linked", () => {
+    const trace = `  + Exception Group Traceback (most recent call last):
+  |   File "/app/agent.py", line 29, in group
+  |     async with asyncio.TaskGroup() as tg:
+  |   File "/usr/lib/python3.12/asyncio/taskgroups.py", line 145, in __aexit__
+  | ExceptionGroup: unhandled errors in a TaskGroup (1 sub-exception)
+  +-+---------------- 1 ----------------
+    | Traceback (most recent call last):
+    |   File "/app/agent.py", line 25, in worker
+    |     fakelib.fail()
+    |   File "/app/.venv/lib/python3.12/site-packages/fakelib/__init__.py", line 4, in fail
+    | ConnectionError: upstream down
+    +------------------------------------`;
+    assert.deepEqual(from(trace), { path: '/app/agent.py', line: 25, function: 'worker', origin: 'stacktrace', confidence: 0.8 });
+    assert.deepEqual(linkedStackLines({ events: [exceptionEvent(trace)] }), [{ event: 0, lines: [1, 7] }]);
+  });
+
+  test("Python: the standard library of conda, uv, pyenv-win, the Microsoft Store, Fedora and PyPy is skipped; a project's own lib folder is not", () => {
+    for (const library of [
+      'C:\\Users\\me\\miniconda3\\envs\\agent\\Lib\\json\\decoder.py',
+      'C:\\Users\\me\\AppData\\Roaming\\uv\\python\\cpython-3.12.8-windows-x86_64-none\\Lib\\json\\decoder.py',
+      'C:\\Users\\me\\.pyenv\\pyenv-win\\versions\\3.12.1\\Lib\\json\\decoder.py',
+      'C:\\Program Files\\WindowsApps\\PythonSoftwareFoundation.Python.3.12_3.12.2032.0_x64__qbz5n2kfra8p0\\Lib\\json\\decoder.py',
+      '/usr/lib64/python3.12/json/decoder.py',
+      '/opt/pypy3.10-v7.3.17-linux64/lib/pypy3.10/json/decoder.py',
+      '/opt/pypy/lib-python/3/json/decoder.py',
+    ]) {
+      const trace = `Traceback (most recent call last):\n  File "/home/me/proj/agent.py", line 30, in parse\n  File "${library}", line 355, in raw_decode\njson.decoder.JSONDecodeError: Expecting value`;
+      assert.equal(from(trace)?.path, '/home/me/proj/agent.py', library);
+    }
+    const own = `Traceback (most recent call last):\n  File "/home/me/python-tools/lib/handlers.py", line 7, in handle\nValueError: x`;
+    assert.equal(from(own)?.path, '/home/me/python-tools/lib/handlers.py');
+  });
+
+  test("Python: Cython modules' relative frames (pydantic v1, uvloop) are library frames, not the app's file of the same name", () => {
+    const pydantic = `Traceback (most recent call last):
+  File "/home/me/proj/app/chain.py", line 41, in build
+  File "/home/me/proj/.venv/lib/python3.11/site-packages/langchain/load/serializable.py", line 74, in __init__
+  File "pydantic/main.py", line 341, in pydantic.main.BaseModel.__init__
+pydantic.error_wrappers.ValidationError: 1 validation error for ChatOpenAI`;
+    assert.deepEqual(from(pydantic), { path: '/home/me/proj/app/chain.py', line: 41, function: 'build', origin: 'stacktrace', confidence: 0.8 });
+    const uvloop = `Traceback (most recent call last):\n  File "/srv/app/client.py", line 9, in connect\n  File "uvloop/loop.pyx", line 1999, in create_connection\nOSError: refused`;
+    assert.equal(from(uvloop)?.path, '/srv/app/client.py');
+    // A relative path of the app's own (Python before 3.9 printed the main script so) is still its.
+    assert.equal(from(`Traceback (most recent call last):\n  File "app.py", line 3, in main\nValueError: x`)?.path, 'app.py');
+  });
+
+  test("Python: a traceback quoted in the exception's message is not the report's (a tool re-raising a sandbox's stderr)", () => {
+    const trace = `Traceback (most recent call last):
+  File "/home/me/proj/agent/tools.py", line 48, in run_python
+agent.tools.ToolError: code failed:
+Traceback (most recent call last):
+  File "/tmp/sandbox/snippet_3.py", line 2, in <module>
+AttributeError: 'DataFrame' object has no attribute 'colum'`;
+    assert.deepEqual(from(trace), { path: '/home/me/proj/agent/tools.py', line: 48, function: 'run_python', origin: 'stacktrace', confidence: 0.8 });
+  });
+
+  test("Deno's own modules, its npm cache and modules imported from the web are skipped; a local dev server's URL loses its query", () => {
+    const app = '    at async callModel (file:///home/me/proj/agent.ts:14:15)';
+    for (const library of [
+      '    at async mainFetch (ext:deno_fetch/26_fetch.js:182:11)',
+      '    at APIError.generate (file:///home/me/.cache/deno/npm/registry.npmjs.org/openai/4.77.0/error.mjs:41:20)',
+      '    at parse (https://jsr.io/@std/yaml/1.0.5/parse.ts:10:11)',
+    ]) {
+      assert.deepEqual(from(`Error: boom\n${library}\n${app}`), { path: '/home/me/proj/agent.ts', line: 14, column: 15, function: 'callModel', origin: 'stacktrace', confidence: 0.8 }, library);
+    }
+    assert.equal(from('Error: boom\n    at App (http://localhost:5173/src/App.tsx?t=1731000000000:12:11)')?.path, 'http://localhost:5173/src/App.tsx');
+  });
+
+  test('JVM traces give no source (their file names are no paths)', () => {
+    const trace = `java.net.ConnectException: Connection refused
+\tat java.base/sun.nio.ch.Net.pollConnect(Native Method)
+\tat java.base/sun.nio.ch.Net.pollConnectNow(Net.java:682)
+\tat com.example.agent.LlmClient.call(LlmClient.java:57)`;
+    assert.equal(from(trace), undefined);
+    assert.deepEqual(parseStackFrames(trace), []);
+  });
+
+  test("a clone of an instrumentation's repository with the user's examples is application code; the instrumentation's own modules are not", () => {
+    assert.equal(from(`Traceback (most recent call last):\n  File "/home/me/openinference/python/examples/agent.py", line 12, in <module>\nValueError: x`)?.line, 12);
+    const linked = `Traceback (most recent call last):
+  File "/home/me/app/agent.py", line 5, in run
+  File "/home/me/openinference/python/instrumentation/openinference-instrumentation-openai/src/openinference/instrumentation/openai/_request.py", line 300, in __call__
+ValueError: x`;
+    assert.equal(from(linked)?.path, '/home/me/app/agent.py');
+  });
+});
+
 describe('no source', () => {
   test('a span with neither code attributes nor an exception has no source', () => {
     assert.equal(resolveSource(span({ 'gen_ai.request.model': 'gpt-4o' })), undefined);
