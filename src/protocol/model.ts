@@ -87,12 +87,22 @@ export function isModelCallOperation(operation: LlmOperation): boolean {
 export type MessageRole = 'system' | 'user' | 'assistant' | 'tool' | 'developer' | string;
 
 /** A typed part of a message; unknown part types are kept as `other` with their raw value. */
+/** Appended to inline media data cut short (MessagePart.data); the number is the original length in characters. */
+export const TRUNCATION_MARKER_PREFIX = '…[truncated, original length ';
+
 export type MessagePart =
   | { type: 'text'; text: string }
   | { type: 'reasoning'; text: string }
   | { type: 'tool_call'; id?: string; name: string; arguments: string }
   | { type: 'tool_result'; id?: string; result: string }
-  | { type: 'image' | 'audio' | 'video' | 'file'; mimeType?: string; uri?: string; /** base64 or data URI; may be truncated */ data?: string; name?: string }
+  | {
+      type: 'image' | 'audio' | 'video' | 'file';
+      mimeType?: string;
+      uri?: string;
+      /** base64 or a data URI; cut when too long to show, ending then in TRUNCATION_MARKER_PREFIX + its length + `]` */
+      data?: string;
+      name?: string;
+    }
   | { type: 'other'; value: JsonValue };
 
 export interface ToolCall {

@@ -1,16 +1,20 @@
 // Building blocks every convention uses to produce the contract's message shapes: media parts with
 // bounded inline data, tool-call arguments as text, and the final "text-only → plain string" step.
-import type { JsonValue, LlmMessage, MessagePart, ToolCall } from '../protocol/model';
+import { TRUNCATION_MARKER_PREFIX, type JsonValue, type LlmMessage, type MessagePart, type ToolCall } from '../protocol/model';
 import { textOf } from './attributeReaders';
 
-/** Inline media (base64, data URIs) above this many characters is cut: a span must stay cheap to store and render. */
+/** Inline media (base64, data URIs) above this many characters is cut: a span must stay cheap to send to the views and render. */
 export const MAX_INLINE_DATA_CHARS = 64 * 1024;
-/** Appended to cut inline data; the number is the original length in characters. */
-export const TRUNCATION_MARKER_PREFIX = '…[truncated, original length ';
+/**
+ * Images are kept whole up to this (a 3 MB screenshot): the span detail shows them, and a cut one could
+ * not be shown. Audio, video and files are only named there.
+ */
+export const MAX_INLINE_IMAGE_CHARS = 4 * 1024 * 1024;
+export { TRUNCATION_MARKER_PREFIX };
 
-function truncateData(data: string): string {
-  if (data.length <= MAX_INLINE_DATA_CHARS) return data;
-  return `${data.slice(0, MAX_INLINE_DATA_CHARS)}${TRUNCATION_MARKER_PREFIX}${data.length}]`;
+function truncateData(data: string, max: number): string {
+  if (data.length <= max) return data;
+  return `${data.slice(0, max)}${TRUNCATION_MARKER_PREFIX}${data.length}]`;
 }
 
 export type MediaKind = 'image' | 'audio' | 'video' | 'file';
@@ -42,7 +46,7 @@ export function mediaPart(kind: MediaKind, fields: MediaFields): MessagePart {
       const end = fields.data.indexOf(';');
       if (end > 5) mimeType = fields.data.slice(5, end);
     }
-    part.data = truncateData(fields.data);
+    part.data = truncateData(fields.data, kind === 'image' ? MAX_INLINE_IMAGE_CHARS : MAX_INLINE_DATA_CHARS);
   }
   if (mimeType) part.mimeType = mimeType;
   if (fields.uri) part.uri = fields.uri;

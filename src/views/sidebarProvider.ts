@@ -36,6 +36,10 @@ export interface SidebarDeps {
 }
 
 const SAMPLE_WAIT_MS = 3000;
+const NO_SOURCE_MESSAGE_MS = 4000;
+
+/** What a row's menu or key acted on is gone: said as a warning, not as a failure. */
+export class NoLongerStoredError extends Error {}
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -141,7 +145,10 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
   }
 
   async setPinned(traceId: string, pinned: boolean): Promise<void> {
-    await this.deps.access.current()?.setPinned(traceId, pinned);
+    const source = this.deps.access.current();
+    // Its menu may have been open while another window deleted it, or retention removed it.
+    if (!(await source?.getSummary(traceId))) throw new NoLongerStoredError('this trace is no longer stored (deleted, or removed by retention).');
+    await source?.setPinned(traceId, pinned);
   }
 
   async deleteTrace(traceId: string): Promise<void> {
@@ -151,9 +158,13 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
   /** The span's source location in the editor (Go to Source, F12 on its row). */
   async openSpanSource(traceId: string, spanId: string): Promise<void> {
     const span = await this.deps.access.current()?.getSpan(traceId, spanId);
-    if (!span) throw new Error(`span ${spanId} is no longer stored.`);
-    if (!span.source) throw new Error(`span "${notificationText(span.name)}" has no source location.`);
-    await openSourceLocation(span.source);
+    if (!span) throw new NoLongerStoredError('this span is no longer stored (its trace was deleted, or removed by retention).');
+    // F12 on a span without one: said where the editor says "No definition found", not as an error.
+    if (!span.source) {
+      vscode.window.setStatusBarMessage(`$(info) Spanlight: "${notificationText(span.name)}" has no source location`, NO_SOURCE_MESSAGE_MS);
+      return;
+    }
+    await openSourceLocation(span.source, this.deps.detail.viewColumn);
   }
 
   /** The span's detail, focused (a menu's choice, as Enter on its row). */

@@ -30,6 +30,11 @@ export class SpanDetailPanel implements vscode.Disposable {
     this.disposables.push(access.onDidChangeTraces((change) => this.onChange(change)));
   }
 
+  /** Where the detail is, when it is open: code opened from a span goes beside it, not over it. */
+  get viewColumn(): vscode.ViewColumn | undefined {
+    return this.panel?.viewColumn;
+  }
+
   async show(traceId: string, spanId: string, preserveFocus: boolean): Promise<void> {
     this.current = { traceId, spanId };
     if (!this.panel) this.create(preserveFocus);

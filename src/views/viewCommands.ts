@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { SidebarMenuContext } from '../protocol/messages';
 import { copyToClipboard } from './clipboard';
-import { SidebarProvider } from './sidebarProvider';
+import { NoLongerStoredError, SidebarProvider } from './sidebarProvider';
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
 const SPAN_ID = /^[0-9a-f]{16}$/;
@@ -33,6 +33,11 @@ export function registerViewCommands(sidebar: SidebarProvider, log: vscode.LogOu
         await run(...args);
       } catch (err) {
         const message = `Spanlight: ${(err as Error).message}`;
+        if (err instanceof NoLongerStoredError) {
+          log.warn(message);
+          void vscode.window.showWarningMessage(message);
+          return;
+        }
         log.error(message);
         void vscode.window.showErrorMessage(message);
       }

@@ -582,15 +582,17 @@ e2eTest('an image sent inline is shown as a picture that opens full size; a remo
   await eventually(async () => ((await widths()).join() === '400,1' ? true : undefined), 'both pictures decoded', UI_TIMEOUT);
   const sources = await panel.locator('img').evaluateAll((imgs) => imgs.map((img) => (img as unknown as { src: string }).src.slice(0, 22)));
   assert.deepEqual(sources, ['data:image/png;base64,', 'data:image/png;base64,'], 'no image is loaded from a URL');
-  // The 1×1 image is already full size: no toggle (and no Tab stop). The 400 px one opens full size.
-  await eventually(async () => ((await panel.locator('.media-preview-toggle').nth(1).isDisabled()) ? true : undefined), 'the small picture to need no toggle', UI_TIMEOUT);
+  // The 1×1 image is already shown at its size: a picture, no button (and no Tab stop). The 400 px one opens larger.
+  await eventually(async () => ((await panel.locator('.media-preview-toggle').count()) === 1 ? true : undefined), 'the small picture to need no toggle', UI_TIMEOUT);
   const toggle = panel.locator('.media-preview-toggle').first();
   assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  assert.equal(await toggle.getAttribute('aria-label'), 'Image, image/png, 400×2', 'one name, with its size');
   assert.ok((await toggle.boundingBox())!.width <= 322, 'the thumbnail is at most 320 px wide');
   await toggle.focus();
   await s.page.keyboard.press('Enter');
   assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
-  assert.ok((await toggle.boundingBox())!.width >= 400, 'full size is the image\'s own width');
+  assert.ok((await toggle.boundingBox())!.width >= 400, 'larger is the image\'s own width, as the panel allows');
+  assert.equal(await toggle.getAttribute('aria-label'), 'Image, image/png, 400×2', 'the name does not change with the state');
   await toggle.click();
   assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
 });
@@ -776,6 +778,20 @@ e2eTest("a row's context menu, by mouse and by Shift+F10: pin and unpin its trac
   await toast.waitFor({ timeout: UI_TIMEOUT });
   assert.equal((await toast.innerText()).replace(/\u200b/g, ''), `Spanlight: ${lurePath} was not found in this workspace.`);
   assert.equal(await toast.locator('a').count(), 0, 'the path made no link');
+
+  // Delete Trace from the menu of the selected trace: its neighbour down the list takes its place, as
+  // after the Delete key (the list jumped back to its top, to the newest trace).
+  const ids = ['d1', 'd2', 'd3'].map((d) => d.repeat(16));
+  for (const id of ids) {
+    await postHttp(s, 'traces', encodeTraces('deletions', [{ traceId: id, spanId: `${id.slice(0, 14)}01`, name: `delete me ${id.slice(0, 2)}` }]));
+    await new Promise((resolve) => setTimeout(resolve, 20)); // newest first: d3, d2, d1
+  }
+  await openTrace(sidebar, s, ids[1]);
+  await sidebar.locator(row(ids[1])).click({ button: 'right' });
+  await choose('Delete Trace');
+  await sidebar.locator(row(ids[1])).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+  await sidebar.locator(`${row(ids[0])}[aria-selected="true"]`).waitFor({ timeout: UI_TIMEOUT });
+  assert.equal(await sidebar.locator(`${row(ids[2])}[aria-selected="true"]`).count(), 0, 'not the newest trace');
 });
 
 e2eTest('a second window follows the first window\'s receiver and shows new traces live', () => session, async (t, s) => {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { MessagePart } from '../../../src/protocol/model';
-import { mediaPart, MAX_INLINE_DATA_CHARS } from '../../../src/semconv/messageParts';
+import { mediaPart, MAX_INLINE_IMAGE_CHARS } from '../../../src/semconv/messageParts';
 import { imagePreviewSource } from '../../../webview/src/detail/imagePreview';
 
 /** A 1×1 transparent PNG. */
@@ -37,7 +37,28 @@ test('remote, cut, damaged, vector and non-image parts are not shown as pictures
     ['a text part', { type: 'text', text: PNG }],
   ];
   for (const [what, part] of cases) assert.equal(imagePreviewSource(part), undefined, what);
-  // Data the normalizer cut (MAX_INLINE_DATA_CHARS) ends in its marker: not base64, no broken picture.
-  const cut = mediaPart('image', { mimeType: 'image/png', data: 'A'.repeat(MAX_INLINE_DATA_CHARS + 8) });
+  // Data the normalizer cut (MAX_INLINE_IMAGE_CHARS) ends in its marker: not base64, no broken picture.
+  const cut = mediaPart('image', { mimeType: 'image/png', data: 'A'.repeat(MAX_INLINE_IMAGE_CHARS + 8) });
   assert.equal(imagePreviewSource(cut), undefined);
+});
+
+test("an image whose bytes stop before its format's end (cut on the way) is no picture: Chromium would draw half of it", () => {
+  const image = (bytes: Buffer, mimeType = 'image/png') => imagePreviewSource({ type: 'image', mimeType, data: bytes.toString('base64') });
+  const png = Buffer.from(PNG, 'base64');
+  assert.ok(image(png));
+  assert.equal(image(png.subarray(0, 48)), undefined, 'PNG without its IEND');
+  const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x02, 0x03, 0xff, 0xd9]);
+  assert.ok(image(jpeg, 'image/jpeg'));
+  assert.ok(image(Buffer.concat([jpeg, Buffer.alloc(3)]), 'image/jpeg'), 'padding after the end of image');
+  assert.equal(image(jpeg.subarray(0, 12), 'image/jpeg'), undefined);
+  const gif = Buffer.from('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64');
+  assert.ok(image(gif, 'image/gif'));
+  assert.equal(image(gif.subarray(0, gif.length - 1), 'image/gif'), undefined);
+  const riff = (declared: number, body: number) => {
+    const header = Buffer.from('RIFF____WEBP', 'latin1');
+    header.writeUInt32LE(declared, 4);
+    return Buffer.concat([header, Buffer.alloc(body)]);
+  };
+  assert.ok(image(riff(4 + 20, 20), 'image/webp'));
+  assert.equal(image(riff(4 + 2000, 20), 'image/webp'), undefined, 'WebP shorter than it says');
 });

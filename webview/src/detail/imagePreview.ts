@@ -1,5 +1,5 @@
 // Which captured images the span detail shows as a picture: inline ones only (base64 or a data: URI that
-// the normalizer kept whole), in a raster format. An <img> of those runs nothing and loads nothing else,
+// the normalizer kept whole, and whose bytes reach their format's end), in a raster format. An <img> of those runs nothing and loads nothing else,
 // and the CSP allows data: images and nothing remote: a trace never makes the editor fetch a URL.
 // (No DOM here, so the choice is unit-tested apart from the page.)
 import type { MessagePart } from '../../../src/protocol/model';
@@ -24,5 +24,39 @@ export function imagePreviewSource(part: MessagePart): string | undefined {
   // decoder takes both; a length that no base64 has is damage.
   payload = payload.replace(/\s+/g, '');
   if (!mimeType || !RASTER_MIME.test(mimeType) || payload.length % 4 === 1 || !BASE64.test(payload)) return undefined;
+  if (!endsWhole(payload)) return undefined;
   return `data:${mimeType.toLowerCase()};base64,${payload}`;
+}
+
+/**
+ * Whether the image's bytes reach its format's end. A cut PNG or JPEG still decodes, as the part that
+ * is there: Chromium draws half a picture and reports no error. Formats with no end mark to check pass.
+ */
+function endsWhole(base64: string): boolean {
+  const padded = base64 + '='.repeat((4 - (base64.length % 4)) % 4);
+  const head = bytesOf(padded.slice(0, 16));
+  const tail = bytesOf(padded.slice(-16));
+  const size = (padded.length / 4) * 3 - (padded.endsWith('==') ? 2 : padded.endsWith('=') ? 1 : 0);
+  const starts = (...magic: number[]) => magic.every((b, i) => head[i] === b);
+  const ends = (...mark: number[]) => mark.every((b, i) => tail[tail.length - mark.length + i] === b);
+  if (starts(0x89, 0x50, 0x4e, 0x47)) return ends(0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82); // IEND and its CRC
+  // JPEG's end of image; some writers pad after it.
+  if (starts(0xff, 0xd8, 0xff)) return tail.some((b, i) => b === 0xff && tail[i + 1] === 0xd9);
+  if (starts(0x47, 0x49, 0x46, 0x38)) return ends(0x3b); // GIF's trailer
+  // RIFF (WebP) and BMP say their own size.
+  if (starts(0x52, 0x49, 0x46, 0x46)) return littleEndian(head, 4) + 8 === size;
+  if (starts(0x42, 0x4d)) return littleEndian(head, 2) === size;
+  return true;
+}
+
+function bytesOf(base64: string): number[] {
+  try {
+    return Array.from(atob(base64), (c) => c.charCodeAt(0));
+  } catch {
+    return [];
+  }
+}
+
+function littleEndian(bytes: readonly number[], at: number): number {
+  return ((bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8) | ((bytes[at + 2] ?? 0) << 16)) + (bytes[at + 3] ?? 0) * 2 ** 24;
 }

@@ -6,6 +6,7 @@ import { codicon, el } from '../shared/dom';
 import { prettyJson } from '../shared/format';
 import { copyButton, longText, type Post } from './common';
 import { imagePreviewSource } from './imagePreview';
+import { TRUNCATION_MARKER_PREFIX } from '../../../src/protocol/model';
 
 const MEDIA_ICON: Readonly<Record<string, string>> = { image: 'file-media', audio: 'unmute', video: 'device-camera', file: 'file' };
 const URI_CHARS = 200;
@@ -39,39 +40,47 @@ function mediaChip(part: Extract<MessagePart, { type: 'image' | 'audio' | 'video
     part.mimeType ? el('span', { className: 'muted', text: part.mimeType }) : '',
     part.name ? el('span', { text: part.name }) : '',
     shownUri ? el('code', { className: 'media-uri', text: shownUri }) : '',
-    part.data ? el('span', { className: 'muted', text: `inline data, ${part.data.length.toLocaleString('en-US')} chars` }) : '',
+    part.data ? el('span', { className: 'muted', text: inlineDataNote(part.data) }) : '',
   ]);
   chip.dataset.mediaType = part.type;
   return chip;
 }
 
+/** How much inline data there is; for data cut before it reached the view, its real size and why nothing more is shown. */
+function inlineDataNote(data: string): string {
+  const at = data.lastIndexOf(TRUNCATION_MARKER_PREFIX);
+  const original = at >= 0 ? Number(data.slice(at + TRUNCATION_MARKER_PREFIX.length, -1)) : NaN;
+  if (Number.isFinite(original)) return `inline data, ${original.toLocaleString('en-US')} chars: too long to keep whole here, no preview`;
+  return `inline data, ${data.length.toLocaleString('en-US')} chars`;
+}
+
 /**
  * An image's chip, with the picture under it when it came inline and whole: a thumbnail that a click
- * (or Enter) shows at full width. An image that does not decode (damaged data) leaves only the chip.
+ * (or Enter) shows at the width of the panel. An image that fits the thumbnail is just the picture (no
+ * button, no Tab stop); one that does not decode (damaged data) leaves only the chip.
  */
 function withImagePreview(part: Extract<MessagePart, { type: 'image' | 'audio' | 'video' | 'file' }>): HTMLElement {
   const chip = mediaChip(part);
   const source = imagePreviewSource(part);
   if (!source) return chip;
-  const label = part.name ? `Image ${part.name}` : 'Image';
-  const image = el('img', { className: 'media-preview', testId: 'media-preview', attrs: { alt: label, src: source } });
-  const toggle = el('button', { className: 'media-preview-toggle', title: 'Show full size', attrs: { type: 'button', 'aria-expanded': 'false', 'aria-label': `${label}: show full size` } }, [image]);
+  // One name, whatever the state (aria-expanded says that): what it is, its size once known.
+  const what = [part.name ?? 'Image', part.mimeType].filter(Boolean).join(', ');
+  const image = el('img', { className: 'media-preview', testId: 'media-preview', attrs: { alt: what, src: source } });
+  const toggle = el('button', { className: 'media-preview-toggle', title: 'Show larger', attrs: { type: 'button', 'aria-expanded': 'false', 'aria-label': what } }, [image]);
   toggle.addEventListener('click', () => {
     const expand = toggle.getAttribute('aria-expanded') !== 'true';
     toggle.setAttribute('aria-expanded', String(expand));
-    toggle.title = expand ? 'Show smaller' : 'Show full size';
-    toggle.setAttribute('aria-label', `${label}: ${expand ? 'show smaller' : 'show full size'}`);
+    toggle.title = expand ? 'Show smaller' : 'Show larger';
   });
   image.addEventListener('error', () => toggle.remove(), { once: true });
-  // An image that fits the thumbnail is already shown full size: nothing to toggle, no Tab stop.
   image.addEventListener(
     'load',
     () => {
-      if (image.naturalWidth > THUMBNAIL.width || image.naturalHeight > THUMBNAIL.height) return;
-      toggle.disabled = true;
-      toggle.removeAttribute('aria-expanded');
-      toggle.removeAttribute('title');
-      toggle.setAttribute('aria-label', label);
+      const described = `${what}, ${image.naturalWidth}×${image.naturalHeight}`;
+      image.alt = described;
+      toggle.setAttribute('aria-label', described);
+      // Already shown at its own size: a picture, not a button.
+      if (image.naturalWidth <= THUMBNAIL.width && image.naturalHeight <= THUMBNAIL.height) toggle.replaceWith(image);
     },
     { once: true },
   );

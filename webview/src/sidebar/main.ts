@@ -133,6 +133,37 @@ function selectTrace(traceId: string, viaKeyboard: boolean): void {
   else send();
 }
 
+function applyTracesChanged(m: Extract<SidebarInbound, { type: 'tracesChanged' }>): void {
+  const selected = ui.selectedTraceId;
+  // The selected trace removed (its menu's Delete, another window, retention): its neighbour is
+  // selected, as after the Delete key, rather than the list jumping back to its top.
+  const gone = selected !== undefined && m.removed.includes(selected);
+  const next = gone ? neighbourLeft(selected, m.removed) : undefined;
+  list.applyDelta(m);
+  if (gone) return selectAfterRemoval(next);
+  // A pin changes no row of the tree, only its summary (which its context menu reads).
+  const summary = m.upserted.find((t) => t.traceId === selected);
+  if (summary) treeView.showSummary(summary);
+}
+
+/** The trace that takes a removed one's place: the next one down the list, else the one above. */
+function neighbourLeft(traceId: string, removed: readonly string[]): string | undefined {
+  for (const step of [1, -1]) {
+    for (let id = list.neighbour(traceId, step), last = traceId; id !== undefined && id !== last; last = id, id = list.neighbour(id, step)) {
+      if (!removed.includes(id)) return id;
+    }
+  }
+  return undefined;
+}
+
+function selectAfterRemoval(next: string | undefined): void {
+  if (!next || list.indexOf(next) < 0) return clearSelection();
+  // The focus moves with it when it was on the list (a keyboard user deleting from the menu).
+  const listHadFocus = Boolean(document.activeElement?.closest('.trace-row'));
+  listView.setSelected(next, { reveal: true, focus: listHadFocus });
+  selectTrace(next, true);
+}
+
 function clearSelection(): void {
   ui.selectedTraceId = undefined;
   ui.collapsed = undefined;
@@ -213,13 +244,7 @@ function applyBatch(batch: SidebarInbound[]): void {
         listChanged = modeChanged = true;
         break;
       case 'tracesChanged':
-        list.applyDelta(m);
-        if (ui.selectedTraceId && m.removed.includes(ui.selectedTraceId)) clearSelection();
-        else {
-          // A pin changes no row of the tree, only its summary (which its context menu reads).
-          const selected = m.upserted.find((t) => t.traceId === ui.selectedTraceId);
-          if (selected) treeView.showSummary(selected);
-        }
+        applyTracesChanged(m);
         listChanged = modeChanged = true;
         break;
       case 'traceRows':

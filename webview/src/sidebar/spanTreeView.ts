@@ -209,7 +209,8 @@ export class SpanTreeView {
         if (current) this.actions.openSpan(current, false);
         break;
       case 'F12':
-        if (current && this.state.row(current)?.hasSource) this.actions.openSource(current);
+        // Also without a source location: the host says so, as the editor says "No definition found".
+        if (current) this.actions.openSource(current);
         break;
       case '*':
         this.state.expandAll();
