@@ -719,12 +719,15 @@ e2eTest("a row's context menu, by mouse and by Shift+F10: pin and unpin its trac
   const traceRowLocator = await traceRow(sidebar, HTTP_AGENT_TRACE);
   await traceRowLocator.click({ button: 'right' });
   await menuItem('Pin Trace').waitFor({ timeout: UI_TIMEOUT });
+  // The row the menu is about is outlined while it is open (it need not be the selected one).
+  assert.equal(await sidebar.locator(`${row(HTTP_AGENT_TRACE)}.menu-target`).count(), 1);
   const items = await shownItems();
   t.diagnostic(`trace row menu: ${items.join(' | ')}`);
   for (const label of ['Pin Trace', 'Copy Trace ID', 'Delete Trace']) assert.ok(items.includes(label), `${label} in ${items.join(', ')}`);
   assert.ok(!items.some((label) => /^(Cut|Paste|Unpin Trace|Copy Span ID)$/.test(label)), `only a trace's items: ${items.join(', ')}`);
   await choose('Pin Trace');
   await eventually(async () => ((await pinned()) ? true : undefined), 'Pin Trace to pin the trace');
+  await sidebar.locator('.menu-target').waitFor({ state: 'detached', timeout: UI_TIMEOUT });
   await sidebar.locator(`${row(HTTP_AGENT_TRACE)} .pin-icon:not([hidden])`).waitFor({ timeout: UI_TIMEOUT });
 
   // The keyboard's way to the same menu, on the focused row; now it offers Unpin, first.

@@ -50,3 +50,22 @@ export function iconButton(icon: string, label: string, action: string, testId?:
   ]);
   return button;
 }
+
+/**
+ * Marks the row (`rowSelector` in `container`) a context menu is opened on with the class `menu-target`,
+ * until the menu closes: the menu is VS Code's, outside the page, and the page gets the focus back then.
+ */
+export function markMenuTarget(container: HTMLElement, rowSelector: string): void {
+  let marked: Element | null = null;
+  const clear = (): void => {
+    marked?.classList.remove('menu-target');
+    marked = null;
+  };
+  container.addEventListener('contextmenu', (e) => {
+    clear();
+    marked = (e.target as Element | null)?.closest(rowSelector) ?? null;
+    marked?.classList.add('menu-target');
+  });
+  window.addEventListener('focus', clear);
+  container.addEventListener('pointerdown', clear);
+}

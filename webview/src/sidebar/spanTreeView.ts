@@ -3,7 +3,7 @@
 // collapse/expand; Enter opens the detail focused; F12 opens the span's source.
 import { menuContextAttribute } from '../../../src/protocol/messages';
 import type { TraceSummary } from '../../../src/protocol/model';
-import { el, iconButton } from '../shared/dom';
+import { el, iconButton, markMenuTarget } from '../shared/dom';
 import { formatCost, formatDuration, formatTokenPair } from '../shared/format';
 import { VirtualList } from '../shared/virtualList';
 import { createSpanRow, renderSpanRow, SPAN_ROW_HEIGHT } from './spanRowView';
@@ -59,6 +59,7 @@ export class SpanTreeView {
     });
     this.scroller.addEventListener('click', (e) => this.onClick(e));
     this.scroller.addEventListener('keydown', (e) => this.onKeyDown(e));
+    markMenuTarget(this.scroller, '.span-row');
     this.showSummary(undefined);
   }
 

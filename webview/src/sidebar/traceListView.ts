@@ -1,6 +1,6 @@
 // The virtualized trace list (listbox): selection with roving tabindex, keyboard, row actions, paging
 // as the user nears the end, and a scroll anchor so rows do not jump when new traces arrive on top.
-import { el } from '../shared/dom';
+import { el, markMenuTarget } from '../shared/dom';
 import { VirtualList } from '../shared/virtualList';
 import type { TraceListState } from './traceListState';
 import { createTraceRow, renderTraceAge, renderTraceRow, TRACE_ROW_HEIGHT } from './traceRowView';
@@ -42,6 +42,7 @@ export class TraceListView {
     });
     this.scroller.addEventListener('click', (e) => this.onClick(e));
     this.scroller.addEventListener('keydown', (e) => this.onKeyDown(e));
+    markMenuTarget(this.scroller, '.trace-row');
   }
 
   get selected(): string | undefined {
