@@ -2,12 +2,12 @@
 // view, builds the HTML shell, and routes messages both ways. The list and the tree each have a feed.
 import * as vscode from 'vscode';
 import type { Event } from '../base/emitter';
+import { notificationText } from '../base/notificationText';
 import { isWebviewCommand, type HostRole, type ReceiverView, type SidebarInbound, type SidebarOutbound } from '../protocol/messages';
 import type { ReceiverStatus } from '../protocol/receiverStatus';
 import { readSettings } from '../settings';
 import { copyToClipboard } from './clipboard';
 import { endpointInfo, envSnippets } from './envSnippets';
-import { notificationText } from '../base/notificationText';
 import { openSourceLocation } from './openSource';
 import { postSampleTrace } from './sampleOverHttp';
 import { buildSampleTrace, sendSampleTrace, type SampleSink } from './sampleTrace';

@@ -1,16 +1,15 @@
 // One typed message part → DOM. Media are chips with their type and URI as text: nothing is ever
 // loaded (the CSP forbids remote images anyway, and a trace must not make the editor fetch URLs). An
 // image captured inline, whole, is also shown as a picture (imagePreview.ts).
-import type { MessagePart, ToolCall } from '../../../src/protocol/model';
+import { TRUNCATION_MARKER_PREFIX, type MessagePart, type ToolCall } from '../../../src/protocol/model';
 import { codicon, el } from '../shared/dom';
 import { prettyJson } from '../shared/format';
 import { copyButton, longText, type Post } from './common';
 import { imagePreviewSource } from './imagePreview';
-import { TRUNCATION_MARKER_PREFIX } from '../../../src/protocol/model';
 
 const MEDIA_ICON: Readonly<Record<string, string>> = { image: 'file-media', audio: 'unmute', video: 'device-camera', file: 'file' };
 const URI_CHARS = 200;
-/** The largest an image is shown before it is opened full size (detail.css, .media-preview). */
+/** The largest an image is shown before it is shown larger (detail.css, .media-preview). */
 const THUMBNAIL = { width: 320, height: 200 };
 
 export function renderToolCall(call: ToolCall, post: Post): HTMLElement {
