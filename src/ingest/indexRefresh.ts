@@ -52,7 +52,9 @@ import type { IngestPipeline } from './ingestPipeline';
  * with the cache added back, and the tokens and system prompt of the other Anthropic recorders
  * (semconv/); source locations: frames inside ExceptionGroup boxes, more standard libraries, Deno's
  * and web modules and Cython modules skipped, JVM traces and tracebacks quoted in a message not read,
- * source paths over 1 KiB kept whole for the index (source/, ingest/indexTraces.ts).
+ * source paths over 1 KiB kept whole for the index (source/, ingest/indexTraces.ts); search text: a long
+ * attribute's latest user turn, escaped text read wide enough, messages' ends, tool arguments and results,
+ * wider budgets (otlp/longTextEdges.ts, store/spanMeta.ts).
  */
 export const INDEX_DERIVATION = 8;
 

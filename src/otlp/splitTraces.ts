@@ -4,9 +4,9 @@
 // span's own bytes, which are what the store keeps (reading a span decodes them fully, see
 // decodeTracesProtobuf), and builds a preview of the span: every field and small attribute, with long
 // strings left undecoded. The preview has what the index needs (ids, times, status, model, tokens),
-// and the start and end of each long string are kept as text for search.
+// and the start, the end and the latest user turn of each long string are kept as text for search (longTextEdges.ts).
 import { scanTraces } from './previewScan';
-import { utf8Range } from './utf8Text';
+import { longTextEdges } from './longTextEdges';
 import { asBuffer, decodeWith, scopeFromPb, spanFromPb, type PbResource, type PbScope, type PbSpan } from './decodeProtobuf';
 import { otlpTypes, splitTypes } from './otlpSchema';
 import { RejectionLog } from './rejections';
@@ -16,8 +16,6 @@ import { attributesFromPb } from './values';
 
 /** String attributes longer than this (in UTF-8 bytes) are left out of the preview: prompts, outputs, documents. */
 export const PREVIEW_STRING_BYTES = 1024;
-/** Bytes kept from each end of a left-out string for search: a prompt's start and its latest turn. */
-const TEXT_EDGE_BYTES = 200;
 
 interface SplitRequest {
   resourceSpans: { resource: Uint8Array; scopeSpans: { scope: Uint8Array; spans: Uint8Array[] }[] }[];
@@ -68,7 +66,7 @@ export function previewTracesProtobuf(
   keptWhole: ReadonlySet<string> = NONE,
 ): { layout: SpanLayout; rejected: number; errors: string[] } {
   const ranges: number[] = [];
-  const scanned = scanTraces(asBuffer(body), { maxStringBytes: PREVIEW_STRING_BYTES, keptWhole, textOf: edgesAsText }, (s) => {
+  const scanned = scanTraces(asBuffer(body), { maxStringBytes: PREVIEW_STRING_BYTES, keptWhole, textOf: longTextEdges }, (s) => {
     ranges.push(s.resource?.start ?? -1, s.resource?.end ?? -1, s.scope?.start ?? -1, s.scope?.end ?? -1, s.span.start, s.span.end);
     onSpan({ preview: s.preview, texts: s.texts });
   });
@@ -82,25 +80,6 @@ export function previewTracesProtobuf(
  */
 export type SpanLayout = Float64Array;
 const LAYOUT_STRIDE = 6;
-
-/**
- * The first and last bytes of a long string as loose text. Message attributes are JSON whose escapes
- * (Python's json.dumps writes every non-ASCII character as \uXXXX) would hide words from search.
- */
-function edgesAsText(buf: Buffer, start: number, end: number): string {
-  const head = utf8Range(buf, start, Math.min(end, start + TEXT_EDGE_BYTES));
-  const tail = utf8Range(buf, Math.max(start, end - TEXT_EDGE_BYTES), end);
-  const text = `${head} … ${tail}`;
-  return text.includes('\\') ? text.replace(JSON_ESCAPE, unescapeJson) : text;
-}
-
-/** One pass over every JSON escape: \uXXXX, the whitespace ones, and escaped quote, backslash and slash. */
-const JSON_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|([nrt])|(["\\/]))/g;
-
-function unescapeJson(_: string, hex: string | undefined, space: string | undefined, char: string | undefined): string {
-  if (hex !== undefined) return String.fromCharCode(parseInt(hex, 16));
-  return space !== undefined ? ' ' : (char as string);
-}
 
 // Tags of the length-delimited fields a span record is made of: (field number << 3) | 2.
 const FIELD_1 = 0x0a;

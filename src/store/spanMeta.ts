@@ -3,14 +3,16 @@
 import { isExceptionEvent, isModelCallOperation, type LlmMessage, type LlmOperation, type Span, type StatusCode } from '../protocol/model';
 
 /**
- * Search text budget. Per message we keep its first 200 characters, per span at most 640, per trace
- * at most 4 KiB of UTF-8 (later spans get what is left); span names are searched too (distinct names,
- * 4 KiB per trace). This keeps the index of 100k spans within tens of MB while still finding a trace
- * by its user question, its answer, a tool or model name or a span name.
+ * Search text budget. Per message we keep 200 characters (its start, and its end when it is longer: a
+ * RAG prompt asks its question after the context), per span at most 1,024 (a long input's latest user
+ * turn, start and end, and the answer's start), per trace at most 16 KiB of UTF-8 (later spans get what
+ * is left); span names are searched too (distinct names, 4 KiB per trace). An agent's trace of ten model
+ * calls and their tools fits, its final answer included (4 KiB ran out after about six spans). The text
+ * is bytes outside the JS heap: about 1 KB per model call, nothing for most other spans.
  */
 export const SEARCH_CHARS_PER_MESSAGE = 200;
-export const SEARCH_CHARS_PER_SPAN = 640;
-export const SEARCH_BYTES_PER_TRACE = 4096;
+export const SEARCH_CHARS_PER_SPAN = 1024;
+export const SEARCH_BYTES_PER_TRACE = 16 * 1024;
 export const SEARCH_NAME_CHARS_PER_TRACE = 4096;
 
 /**
@@ -195,11 +197,15 @@ function finiteNumber(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
+/** A message's start, and its end when it is longer than the budget: `start … end`. */
+function startAndEnd(text: string): string {
+  if (text.length <= SEARCH_CHARS_PER_MESSAGE) return text;
+  const half = SEARCH_CHARS_PER_MESSAGE / 2;
+  return `${text.slice(0, half)} … ${text.slice(-half)}`;
+}
+
 function messageText(message: LlmMessage): string {
-  if (typeof message.content === 'string' && !message.toolCalls?.length) {
-    return message.content.slice(0, SEARCH_CHARS_PER_MESSAGE);
-  }
-  // Slice each piece before joining: a message can be megabytes (base64 images, long documents).
+  if (typeof message.content === 'string' && !message.toolCalls?.length) return startAndEnd(message.content);
   // (No `add` closure: the bundle's keepNames turns every closure creation into a defineProperty call.)
   const pieces: string[] = [];
   if (typeof message.content === 'string') pieces.push(message.content);
@@ -211,15 +217,8 @@ function messageText(message: LlmMessage): string {
     }
   }
   for (const call of message.toolCalls ?? []) pieces.push(`${call.name} ${call.arguments}`);
-  const parts: string[] = [];
-  let length = 0;
-  for (const piece of pieces) {
-    if (length >= SEARCH_CHARS_PER_MESSAGE) break;
-    const slice = piece.slice(0, SEARCH_CHARS_PER_MESSAGE - length);
-    parts.push(slice);
-    length += slice.length + 1;
-  }
-  return parts.join(' ');
+  // Each piece cut first: a message can be megabytes (base64 images, long documents).
+  return startAndEnd(pieces.map(startAndEnd).join(' '));
 }
 
 /**
@@ -238,6 +237,9 @@ export function searchTextOf(span: Span, extraTexts: readonly string[] = []): st
     if (requestModel) text = withPiece(text, requestModel);
     if (responseModel && responseModel !== requestModel) text = withPiece(text, responseModel);
     if (tool && tool !== requestModel && tool !== responseModel) text = withPiece(text, tool);
+    // A tool span's call and what it returned (a city, an order number, an error).
+    if (llm.tool?.arguments) text = withPiece(text, startAndEnd(llm.tool.arguments));
+    if (llm.tool?.result) text = withPiece(text, startAndEnd(llm.tool.result));
     const inputs = llm.inputMessages;
     let lastUser = inputs.length - 1;
     while (lastUser >= 0 && inputs[lastUser].role !== 'user') lastUser--;

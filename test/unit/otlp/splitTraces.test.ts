@@ -86,6 +86,29 @@ test('long strings leave their start and end as search text, with JSON escapes u
   assert.match(record.texts[0], /^\[\{"role":"user","content":"Café "first" x+ … x+ last question\?"\}\]$/);
 });
 
+test("a long conversation's search text has its latest user turn, wherever it is, and 200 characters of escaped text at each end", () => {
+  const system = 'You are the support desk of a train company. '.repeat(60);
+  const question = 'Is the 9:12 to Lyon on time?';
+  const toolResult = 'Delayed 14 minutes, platform 7. '.repeat(40);
+  const conversation = [
+    { role: 'system', parts: [{ type: 'text', content: system }] },
+    { role: 'user', parts: [{ type: 'text', content: question }] },
+    { role: 'assistant', parts: [{ type: 'tool_call', id: 'c1', name: 'timetable', arguments: { train: '9:12' } }] },
+    { role: 'tool', parts: [{ type: 'tool_call_response', id: 'c1', response: toolResult }] },
+  ];
+  const russian = 'Сколько стоит доставка в Новосибирск для заказа номер сорок два?';
+  // Python's json.dumps, with its spaces and ensure_ascii: every Cyrillic letter is 6 bytes.
+  const python = (value: unknown) => JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(/":/g, '": ');
+  const texts = (attributes: Record<string, string>) => {
+    const span = protoSpan({ attributes: Object.entries(attributes).map(([key, stringValue]) => ({ key, value: { stringValue } })) });
+    return splitTracesProtobuf(encodeTraceRequest(traceRequestObject([span]))).records[0].texts;
+  };
+  const [agent] = texts({ 'gen_ai.input.messages': JSON.stringify(conversation) });
+  assert.ok(agent.includes(question), agent.slice(0, 300));
+  const [escaped] = texts({ 'gen_ai.input.messages': python([{ role: 'system', content: system }, { role: 'user', content: russian }]) });
+  assert.ok(escaped.includes(russian), escaped.slice(-300));
+});
+
 test('each preview is handed over as the walk finds it, before the walk reads the next span', () => {
   const span = (i: number) => protoSpan({ spanId: Buffer.alloc(8, i), name: `span ${i}` });
   const resourceSpans = (spans: object[]) => (traceRequestObject(spans) as { resourceSpans: object[] }).resourceSpans;

@@ -72,9 +72,11 @@ test('the per-trace search budget counts UTF-8 bytes', async (t) => {
   // Each span's search text is its model, its prompt (150 three-byte characters and a marker) and its answer.
   const cjk = '注'.repeat(150);
   const perSpan = Buffer.byteLength(`gpt-4o-mini\n${cjk} m0x\nhi there`);
-  store.upsertSpans(Array.from({ length: 12 }, (_, i) => chat({ traceId: 'cjk', spanId: `c${i}`, startMs: i, prompt: `${cjk} m${i}x` })));
-  const found = Array.from({ length: 12 }, (_, i) => i).filter((i) => store.listTraces({ q: `m${i}x` }).total === 1);
-  // Counted in characters, all twelve spans (160 characters each) would fit in 4096.
+  const spans = Math.ceil((SEARCH_BYTES_PER_TRACE / 160) * 1.2);
+  store.upsertSpans(Array.from({ length: spans }, (_, i) => chat({ traceId: 'cjk', spanId: `c${i}`, startMs: i, prompt: `${cjk} m${i}x` })));
+  const found = Array.from({ length: spans }, (_, i) => i).filter((i) => store.listTraces({ q: `m${i}x` }).total === 1);
+  // Counted in characters, all of them (160 characters each) would fit.
+  assert.ok(spans * 160 < SEARCH_BYTES_PER_TRACE * 1.25 && spans * perSpan > SEARCH_BYTES_PER_TRACE);
   assert.deepEqual(found, Array.from({ length: Math.floor(SEARCH_BYTES_PER_TRACE / perSpan) }, (_, i) => i));
 });
 
@@ -85,11 +87,13 @@ test('search text is cut between UTF-8 characters, never inside one', () => {
   assert.equal(cutText(text, -5), NO_TEXT);
 });
 
-test('search text per trace is bounded: text deep inside a long message is not indexed', async (t) => {
+test("search text per trace is bounded: a long message's start and end are indexed, not its middle", async (t) => {
   const { store } = await openStore(t, { dir: tempStoreDir(t) });
-  store.upsertSpans([chat({ traceId: 'long', spanId: 'c', prompt: `needle-at-start ${text(20_000)} needle-at-end` })]);
+  store.upsertSpans([chat({ traceId: 'long', spanId: 'c', prompt: `needle-at-start ${text(10_000)} needle-in-middle ${text(10_000)} needle-at-end` })]);
   assert.equal(store.listTraces({ q: 'needle-at-start' }).total, 1);
-  assert.equal(store.listTraces({ q: 'needle-at-end' }).total, 0);
+  // A RAG prompt asks its question after the context.
+  assert.equal(store.listTraces({ q: 'needle-at-end' }).total, 1);
+  assert.equal(store.listTraces({ q: 'needle-in-middle' }).total, 0);
 });
 
 test('offset and limit page through the list; total counts every match', async (t) => {
@@ -160,4 +164,22 @@ test('health and stats report the counts', async (t) => {
   const stats = store.stats();
   assert.equal(stats.spans, 5);
   assert.ok(stats.bytes > 0);
+});
+
+test("an agent's trace is found by its final answer after ten model calls and their tools, and a tool span by its arguments and result", async (t) => {
+  const { store } = await openStore(t, { dir: tempStoreDir(t) });
+  const steps = Array.from({ length: 10 }, (_, i) => [
+    chat({ traceId: 'agent', spanId: `c${i}`, startMs: 2 * i, prompt: `${text(2000)} step ${i}`, answer: i === 9 ? 'FINALANSWER: Marseille is larger' : `${text(600)} call the search tool` }),
+    span({
+      traceId: 'agent',
+      spanId: `t${i}`,
+      startMs: 2 * i + 1,
+      name: 'execute_tool web_search',
+      llm: { operation: 'tool', tool: { name: 'web_search', arguments: `{"query":"population of city ${i}"}`, result: `${text(800)} result ${i}` }, inputMessages: [], outputMessages: [] },
+    }),
+  ]).flat();
+  store.upsertSpans(steps);
+  assert.equal(store.listTraces({ q: 'finalanswer: marseille' }).total, 1, 'the last model call still had budget');
+  assert.equal(store.listTraces({ q: 'population of city 7' }).total, 1, "a tool span's arguments");
+  assert.equal(store.listTraces({ q: 'result 3' }).total, 1, "a tool span's result (its end)");
 });
