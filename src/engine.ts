@@ -1,5 +1,6 @@
 // The headless core shared by the extension and `spanlight serve`: store + ingest pipeline + both receivers.
 // Both composition roots build one of these, so the CLI serves exactly what the sidebar shows.
+import { join } from 'node:path';
 import { Emitter, type Disposable } from './base/emitter';
 import type { ForwardTarget } from './forward/forwardTarget';
 import { ForwardingSink } from './forward/forwardingSink';
@@ -33,6 +34,8 @@ export interface EngineOptions {
 
 /** At close, exports still waiting are given this long to reach the upstream (VS Code waits a few seconds at most). */
 const FORWARD_DRAIN_MS = 2000;
+/** The response ids of recent model calls, saved beside the store at close (ingest/responseIds.ts). */
+const RESPONSE_IDS_FILE = 'response-ids.json';
 
 export interface ReceiverOptions {
   host: string;
@@ -74,7 +77,7 @@ export class SpanlightEngine implements Disposable {
   ) {
     const onError = options.onError ?? (() => undefined);
     this.indexer = new SpanIndexer({ onError });
-    this.pipeline = new IngestPipeline(store, normalizer, onError, this.indexer);
+    this.pipeline = new IngestPipeline(store, normalizer, onError, this.indexer, join(options.storeDir, RESPONSE_IDS_FILE));
     this.refresher = new IndexRefresher(store, this.pipeline);
     this.sink = new ForwardingSink(this.pipeline);
     this.reader = {

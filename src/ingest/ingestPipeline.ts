@@ -17,7 +17,7 @@ import { CodexEvents } from './codexEvents';
 import type { AgentEvents } from './eventSpans';
 import { geminiCliEvents } from './geminiCliEvents';
 import { LogCorrelator } from './logCorrelator';
-import { ResponseIds } from './responseIds';
+import { loadResponseIds, ResponseIds, saveResponseIds } from './responseIds';
 import { SpanNormalizer, toRawSpan } from './normalizeSpan';
 import { SpanIndexer, type ExportFormat } from './spanIndexer';
 
@@ -46,7 +46,16 @@ export class IngestPipeline implements OtlpSink, Disposable {
     private readonly onError: (err: Error) => void = () => undefined,
     /** Owned by the creator of the pipeline (it may hold a worker thread). */
     private readonly indexer: SpanIndexer = new SpanIndexer({ useWorker: false }),
-  ) {}
+    /** Where the response ids of recent model calls are kept across restarts (beside the store); none: in memory only. */
+    private readonly responseIdsFile?: string,
+  ) {
+    if (!responseIdsFile) return;
+    try {
+      this.responses.restore(loadResponseIds(responseIdsFile));
+    } catch (err) {
+      onError(err as Error);
+    }
+  }
 
   setPriceOverrides(overrides: PriceOverrides): void {
     this.normalizer.setPriceOverrides(overrides);
@@ -202,5 +211,11 @@ export class IngestPipeline implements OtlpSink, Disposable {
 
   dispose(): void {
     this.onDidIngestEmitter.dispose();
+    if (!this.responseIdsFile) return;
+    try {
+      saveResponseIds(this.responseIdsFile, this.responses);
+    } catch (err) {
+      this.onError(new Error(`Spanlight: the response ids of recent model calls could not be saved (${(err as Error).message})`));
+    }
   }
 }

@@ -33,7 +33,8 @@ async function engineLike(t: TestContext, dir = tempStoreDir(t)) {
   const { store, errors } = await openStore(t, { dir, deriveSpan: normalizer.normalize });
   const indexer = new SpanIndexer({ onError: (err) => errors.push(err) });
   t.after(() => indexer.dispose());
-  return { store, errors, dir, indexer, pipeline: new IngestPipeline(store, normalizer, undefined, indexer) };
+  const pipeline = new IngestPipeline(store, normalizer, (err) => errors.push(err), indexer, join(dir, 'response-ids.json'));
+  return { store, errors, dir, indexer, pipeline };
 }
 
 /** The span tree's rows from the index alone equal the rows built from the spans read back, for every trace. */
@@ -306,6 +307,34 @@ test('an evaluation that names only the response it judged (no span context) is 
   const reopened = await engineLike(t, engine.dir);
   assert.deepEqual((await reopened.store.getSpan(TRACE_ID_HEX, SPAN_ID_HEX))?.llm?.evaluations, expected);
   assert.deepEqual([...engine.errors, ...reopened.errors], []);
+});
+
+test('an evaluation naming only its response, sent after a restart (an evaluator run the next morning), finds the call', async (t) => {
+  const engine = await engineLike(t);
+  const attributes = [
+    { key: 'gen_ai.operation.name', value: { stringValue: 'chat' } },
+    { key: 'gen_ai.request.model', value: { stringValue: 'gpt-4o-mini' } },
+    { key: 'gen_ai.response.id', value: { stringValue: 'chatcmpl-before-restart' } },
+  ];
+  await engine.pipeline.acceptTracesProtobuf(encodeTraceRequest(traceRequestObject([protoSpan({ attributes })])));
+  engine.pipeline.dispose();
+  await engine.store.close();
+  const reopened = await engineLike(t, engine.dir);
+  await reopened.pipeline.acceptLogs(detachedEvaluation('chatcmpl-before-restart', 'Faithfulness'));
+  await reopened.store.flush();
+  assert.deepEqual((await reopened.store.getSpan(TRACE_ID_HEX, SPAN_ID_HEX))?.llm?.evaluations, [{ name: 'Faithfulness', score: 0.5 }]);
+  assert.deepEqual([...engine.errors, ...reopened.errors], []);
+});
+
+test('damaged saved response ids are reported once and forgotten; the pipeline works on', async (t) => {
+  const dir = tempStoreDir(t);
+  writeFileSync(join(dir, 'response-ids.json'), '[["chatcmpl-1", {"traceId": "a"');
+  const engine = await engineLike(t, dir);
+  assert.equal(engine.errors.length, 1);
+  assert.match(engine.errors[0].message, /response ids saved in .*response-ids\.json could not be read/);
+  await engine.pipeline.acceptTracesProtobuf(encodeTraceRequest(traceRequestObject([protoSpan()])));
+  engine.pipeline.dispose();
+  assert.ok(Array.isArray(JSON.parse(readFileSync(join(dir, 'response-ids.json'), 'utf8'))), 'saved again whole');
 });
 
 test('response ids of a big export indexed on the worker (protobuf or JSON) reach the evaluations that name them', async (t) => {

@@ -20,3 +20,12 @@ test('what is remembered is the span key alone, not the index fields it came wit
   ids.remember('r', fields);
   assert.deepEqual(ids.spanOf('r'), { traceId: 't', spanId: 's' });
 });
+
+test('saved and restored, the calls come back in their order, the newest still the last forgotten; junk is skipped', () => {
+  const ids = new ResponseIds(6);
+  for (let i = 0; i < 5; i++) ids.remember(`r${i}`, { traceId: 't', spanId: `s${i}` });
+  const restored = new ResponseIds(6);
+  restored.restore(JSON.parse(JSON.stringify([...ids.entries(), 'junk', ['r9'], ['r8', { traceId: 1, spanId: 's' }], null])));
+  assert.deepEqual(restored.entries(), ids.entries());
+  for (const junk of [undefined, null, 'x', { r0: 's' }]) new ResponseIds().restore(junk);
+});
