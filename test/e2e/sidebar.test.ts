@@ -576,6 +576,10 @@ e2eTest('an image sent inline is shown as a picture that opens full size; a remo
   const panel = await s.launch.findFrameWith(s.page, `[data-testid="span-detail"][data-span-id="${spanId}"]`, UI_TIMEOUT);
   await panel.locator('[data-testid="media-chip"]').nth(3).waitFor({ timeout: UI_TIMEOUT });
   assert.equal(await panel.locator('[data-testid="media-chip"]').count(), 4, 'every image keeps its chip');
+  // Side by side in one row that wraps, not a column of twenty.
+  assert.equal(await panel.locator('[data-testid="media-gallery"] [data-testid="media-chip"]').count(), 4);
+  const tops = await panel.locator('[data-testid="media-gallery"] > *').evaluateAll((items) => items.map((e) => Math.round(e.getBoundingClientRect().top)));
+  assert.ok(new Set(tops).size < tops.length, `images share rows (tops ${tops.join(', ')})`);
   // The damaged one fails to decode and leaves only its chip; the remote one never gets an <img>.
   await eventually(async () => ((await panel.locator('[data-testid="media-preview"]').count()) === 2 ? true : undefined), 'two pictures', UI_TIMEOUT);
   const widths = () => panel.locator('[data-testid="media-preview"]').evaluateAll((imgs) => imgs.map((img) => (img as unknown as { naturalWidth: number }).naturalWidth));

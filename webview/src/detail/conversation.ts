@@ -39,7 +39,19 @@ export function renderMessage(message: LlmMessage, direction: 'input' | 'output'
   if (typeof message.content === 'string') {
     if (message.content !== '') body.append(renderPart({ type: 'text', text: message.content }, post));
   } else {
-    for (const part of message.content) body.append(renderPart(part, post));
+    // Images side by side, in a row that wraps: a message may carry twenty, which stacked made a
+    // column thousands of pixels long.
+    let gallery: HTMLElement | undefined;
+    for (const part of message.content) {
+      const node = renderPart(part, post);
+      if (part.type !== 'image') {
+        gallery = undefined;
+        body.append(node);
+        continue;
+      }
+      if (!gallery) body.append((gallery = el('div', { className: 'media-gallery', testId: 'media-gallery' })));
+      gallery.append(node);
+    }
   }
   for (const call of message.toolCalls ?? []) body.append(renderToolCall(call, post));
   const bubble = el('div', { className: `bubble role-${roleClass} ${direction}`, testId: 'chat-message' }, [head, body]);

@@ -66,10 +66,13 @@ function withImagePreview(part: Extract<MessagePart, { type: 'image' | 'audio' |
   const what = [part.name ?? 'Image', part.mimeType].filter(Boolean).join(', ');
   const image = el('img', { className: 'media-preview', testId: 'media-preview', attrs: { alt: what, src: source } });
   const toggle = el('button', { className: 'media-preview-toggle', title: 'Show larger', attrs: { type: 'button', 'aria-expanded': 'false', 'aria-label': what } }, [image]);
+  const wrapper = el('div', { className: 'media-with-preview' }, [chip, toggle]);
   toggle.addEventListener('click', () => {
     const expand = toggle.getAttribute('aria-expanded') !== 'true';
     toggle.setAttribute('aria-expanded', String(expand));
     toggle.title = expand ? 'Show smaller' : 'Show larger';
+    // Larger takes the gallery's whole row.
+    wrapper.classList.toggle('expanded', expand);
   });
   image.addEventListener('error', () => toggle.remove(), { once: true });
   image.addEventListener(
@@ -83,7 +86,7 @@ function withImagePreview(part: Extract<MessagePart, { type: 'image' | 'audio' |
     },
     { once: true },
   );
-  return el('div', { className: 'media-with-preview' }, [chip, toggle]);
+  return wrapper;
 }
 
 export function renderPart(part: MessagePart, post: Post): HTMLElement {
