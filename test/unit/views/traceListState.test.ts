@@ -138,4 +138,14 @@ describe('trace list state', () => {
     assert.deepEqual(state.serviceOptions(), ['api', 'web']);
     assert.deepEqual(state.modelOptions(), ['gpt-4o', 'o4-mini']);
   });
+
+  test("a removed trace's place goes to the next row not removed too, else the nearest above", () => {
+    const state = new TraceListState();
+    loaded(state, ['a', 'b', 'c', 'd']);
+    assert.equal(state.replacementFor('b', new Set(['b'])), 'c');
+    assert.equal(state.replacementFor('b', new Set(['b', 'c', 'd'])), 'a');
+    assert.equal(state.replacementFor('d', new Set(['d'])), 'c');
+    assert.equal(state.replacementFor('a', new Set(['a', 'b', 'c', 'd'])), undefined);
+    assert.equal(state.replacementFor('unlisted', new Set(['unlisted'])), undefined);
+  });
 });

@@ -138,22 +138,12 @@ function applyTracesChanged(m: Extract<SidebarInbound, { type: 'tracesChanged' }
   // The selected trace removed (its menu's Delete, another window, retention): its neighbour is
   // selected, as after the Delete key, rather than the list jumping back to its top.
   const gone = selected !== undefined && m.removed.includes(selected);
-  const next = gone ? neighbourLeft(selected, m.removed) : undefined;
+  const next = gone ? list.replacementFor(selected, new Set(m.removed)) : undefined;
   list.applyDelta(m);
   if (gone) return selectAfterRemoval(next);
   // A pin changes no row of the tree, only its summary (which its context menu reads).
   const summary = m.upserted.find((t) => t.traceId === selected);
   if (summary) treeView.showSummary(summary);
-}
-
-/** The trace that takes a removed one's place: the next one down the list, else the one above. */
-function neighbourLeft(traceId: string, removed: readonly string[]): string | undefined {
-  for (const step of [1, -1]) {
-    for (let id = list.neighbour(traceId, step), last = traceId; id !== undefined && id !== last; last = id, id = list.neighbour(id, step)) {
-      if (!removed.includes(id)) return id;
-    }
-  }
-  return undefined;
 }
 
 function selectAfterRemoval(next: string | undefined): void {

@@ -144,6 +144,18 @@ export class TraceListState {
     return this.order[Math.min(this.order.length - 1, Math.max(0, index + step))];
   }
 
+  /**
+   * What takes a removed trace's place in the selection: the next row down that is not removed too,
+   * else the nearest one above; undefined when none is left (or the trace is not listed).
+   */
+  replacementFor(traceId: string, removed: ReadonlySet<string>): string | undefined {
+    const index = this.indexOf(traceId);
+    if (index < 0) return undefined;
+    for (let i = index + 1; i < this.order.length; i++) if (!removed.has(this.order[i])) return this.order[i];
+    for (let i = index - 1; i >= 0; i--) if (!removed.has(this.order[i])) return this.order[i];
+    return undefined;
+  }
+
   private learn(t: TraceSummary): void {
     if (t.serviceName) this.services.add(t.serviceName);
     for (const m of t.models) this.models.add(m);

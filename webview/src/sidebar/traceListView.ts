@@ -182,9 +182,9 @@ export class TraceListView {
         if (e.key === 'Backspace' && !e.metaKey) return;
         if (current) {
           // Select the neighbour first, so keyboard users can keep deleting.
-          const after = this.state.neighbour(current, 1) === current ? this.state.neighbour(current, -1) : this.state.neighbour(current, 1);
+          const after = this.state.replacementFor(current, new Set([current]));
           this.actions.remove(current);
-          if (after && after !== current) this.moveTo(after);
+          if (after) this.moveTo(after);
         }
         e.preventDefault();
         return;
