@@ -38,8 +38,9 @@ export class RemoteTraceSource implements TraceSource {
   async getSummary(traceId: string): Promise<TraceSummary | undefined> {
     return (await this.getTrace(traceId))?.summary;
   }
-  async setPinned(traceId: string, pinned: boolean): Promise<void> {
-    await this.call('PUT', `/api/traces/${traceId}/pin`, { pinned });
+  async setPinned(traceId: string, pinned: boolean): Promise<boolean> {
+    // The owner answers 404 for a trace it does not store.
+    return (await this.call('PUT', `/api/traces/${traceId}/pin`, { pinned })) !== undefined;
   }
   async deleteTrace(traceId: string): Promise<void> {
     await this.call('DELETE', `/api/traces/${traceId}`);

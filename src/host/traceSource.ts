@@ -16,7 +16,8 @@ export interface TraceSource extends Disposable {
   getSpanIndex?(traceId: string, spanId: string): IndexedSpanInfo | undefined;
   getSpan(traceId: string, spanId: string): Promise<Span | undefined>;
   getSummary(traceId: string): Promise<TraceSummary | undefined>;
-  setPinned(traceId: string, pinned: boolean): Promise<void>;
+  /** False when the trace is not stored (deleted meanwhile, or removed by retention). */
+  setPinned(traceId: string, pinned: boolean): Promise<boolean>;
   deleteTrace(traceId: string): Promise<void>;
   clear(): Promise<void>;
 }
@@ -47,8 +48,8 @@ export class LocalTraceSource implements TraceSource {
   async getSummary(traceId: string): Promise<TraceSummary | undefined> {
     return this.store.getSummary(traceId);
   }
-  async setPinned(traceId: string, pinned: boolean): Promise<void> {
-    await this.store.setPinned(traceId, pinned);
+  setPinned(traceId: string, pinned: boolean): Promise<boolean> {
+    return this.store.setPinned(traceId, pinned);
   }
   async deleteTrace(traceId: string): Promise<void> {
     this.store.deleteTrace(traceId);

@@ -147,8 +147,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
   async setPinned(traceId: string, pinned: boolean): Promise<void> {
     const source = this.deps.access.current();
     // Its menu may have been open while another window deleted it, or retention removed it.
-    if (!(await source?.getSummary(traceId))) throw new NoLongerStoredError('this trace is no longer stored (deleted, or removed by retention).');
-    await source?.setPinned(traceId, pinned);
+    if (source && !(await source.setPinned(traceId, pinned))) throw new NoLongerStoredError('this trace is no longer stored (deleted, or removed by retention).');
   }
 
   async deleteTrace(traceId: string): Promise<void> {

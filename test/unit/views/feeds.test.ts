@@ -49,7 +49,9 @@ class FakeSource implements ViewTraceSource {
   async getSummary(traceId: string): Promise<TraceSummary | undefined> {
     return traceId === T ? summary(T) : undefined;
   }
-  async setPinned(): Promise<void> {}
+  async setPinned(traceId: string): Promise<boolean> {
+    return traceId === T;
+  }
   async deleteTrace(): Promise<void> {}
   async clear(): Promise<void> {}
 }
