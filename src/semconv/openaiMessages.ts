@@ -245,7 +245,7 @@ export function resultText(content: JsonValue | undefined): string {
  * with `source {type: base64|url, media_type, data, url}`; LangChain standard blocks with
  * `source_type`/`base64`/`url`/`mime_type`.
  */
-function mediaBlock(block: JsonObject): MessagePart {
+export function mediaBlock(block: JsonObject): MessagePart {
   const type = asString(block.type) ?? 'file';
   const inner = isObject(block.image_url)
     ? block.image_url

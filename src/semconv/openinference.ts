@@ -4,7 +4,7 @@ import type { JsonValue, LlmMessage, LlmUsage, MessagePart, ToolCall, ToolDefini
 import { asString, asNumber, collectIndexed, isObject, readJson, readNumberFields, textOf, type FlatRecord, type NumberFieldSource } from './attributeReaders';
 import type { LlmCallFragment, SpanView } from './callFragments';
 import { assembleMessage, argumentsText, joinMessages, mediaPart, uriOrData } from './messageParts';
-import { toolCall } from './openaiMessages';
+import { mediaBlock, toolCall } from './openaiMessages';
 import { operationFromName } from './operations';
 import { normalizeProvider } from './providers';
 import { paramsFromRequest } from './requestBodies';
@@ -247,15 +247,16 @@ function withImageSources(inputs: LlmMessage[], inputValue: JsonValue | undefine
   inputs.forEach((message, i) => {
     const blocks = (messages[i] as { content?: unknown } | null)?.content;
     if (typeof message.content === 'string' || !Array.isArray(blocks)) return;
-    const sources = blocks.filter((b): b is Record<string, JsonValue> => isObject(b) && b.type === 'image').map((b) => b.source);
+    const images = blocks.filter((b): b is Record<string, JsonValue> => isObject(b) && b.type === 'image');
     let image = 0;
     message.content = message.content.map((part) => {
       if (part.type !== 'image') return part;
-      const source = sources[image++];
-      if (!isBareImage(part) || !isObject(source)) return part;
-      const data = source.type === 'base64' ? asString(source.data) : undefined;
-      const uri = source.type === 'url' ? asString(source.url) : undefined;
-      return data || uri ? mediaPart('image', { mimeType: part.mimeType ?? asString(source.media_type), data, uri }) : part;
+      const block = images[image++];
+      if (!isBareImage(part) || !block) return part;
+      // Read as every other convention's Anthropic image block is (openaiMessages.ts).
+      const found = mediaBlock(block);
+      if (isBareImage(found)) return part;
+      return found.type === 'image' && !found.mimeType && part.mimeType ? { ...found, mimeType: part.mimeType } : found;
     });
   });
 }
