@@ -289,14 +289,19 @@ function detachedEvaluation(responseId: string, name: string) {
   return { records: [record], rejected: 0, errors: [] };
 }
 
-test('an evaluation that names only the response it judged (no span context) is stored with the model call that answered it, and after a restart', async (t) => {
-  const engine = await engineLike(t);
+/** An export of one model call (TRACE_ID_HEX / SPAN_ID_HEX) that answered with `responseId`. */
+function chatAnswering(responseId: string): Buffer {
   const attributes = [
     { key: 'gen_ai.operation.name', value: { stringValue: 'chat' } },
     { key: 'gen_ai.request.model', value: { stringValue: 'gpt-4o-mini' } },
-    { key: 'gen_ai.response.id', value: { stringValue: 'chatcmpl-42' } },
+    { key: 'gen_ai.response.id', value: { stringValue: responseId } },
   ];
-  await engine.pipeline.acceptTracesProtobuf(encodeTraceRequest(traceRequestObject([protoSpan({ attributes })])));
+  return encodeTraceRequest(traceRequestObject([protoSpan({ attributes })]));
+}
+
+test('an evaluation that names only the response it judged (no span context) is stored with the model call that answered it, and after a restart', async (t) => {
+  const engine = await engineLike(t);
+  await engine.pipeline.acceptTracesProtobuf(chatAnswering('chatcmpl-42'));
   await engine.pipeline.acceptLogs(detachedEvaluation('chatcmpl-42', 'Faithfulness'));
   // One for a response Spanlight never saw: nothing to tie it to, and nothing goes wrong.
   await engine.pipeline.acceptLogs(detachedEvaluation('chatcmpl-unknown', 'Relevance'));
@@ -311,12 +316,7 @@ test('an evaluation that names only the response it judged (no span context) is 
 
 test('an evaluation naming only its response, sent after a restart (an evaluator run the next morning), finds the call', async (t) => {
   const engine = await engineLike(t);
-  const attributes = [
-    { key: 'gen_ai.operation.name', value: { stringValue: 'chat' } },
-    { key: 'gen_ai.request.model', value: { stringValue: 'gpt-4o-mini' } },
-    { key: 'gen_ai.response.id', value: { stringValue: 'chatcmpl-before-restart' } },
-  ];
-  await engine.pipeline.acceptTracesProtobuf(encodeTraceRequest(traceRequestObject([protoSpan({ attributes })])));
+  await engine.pipeline.acceptTracesProtobuf(chatAnswering('chatcmpl-before-restart'));
   engine.pipeline.dispose();
   await engine.store.close();
   const reopened = await engineLike(t, engine.dir);
