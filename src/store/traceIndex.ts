@@ -1,6 +1,7 @@
 // All traces in memory: lookup by id, newest-first order, totals for retention, and the list query.
 import type { TraceList, TraceQuery, TraceSummary } from '../protocol/model';
 import { TraceAggregate, type SpanRef } from './traceAggregate';
+import { containsSearchText } from './textMatch';
 
 export const DEFAULT_LIST_LIMIT = 100;
 export const MAX_LIST_LIMIT = 1000;
@@ -145,7 +146,7 @@ function hasModel(trace: TraceAggregate, model: string): boolean {
 
 function containsText(trace: TraceAggregate, needle: string, needleBytes: Buffer): boolean {
   if (trace.searchNames().includes(needle)) return true;
-  for (const ref of trace.spans.values()) if (ref.text.includes(needleBytes)) return true;
+  for (const ref of trace.spans.values()) if (containsSearchText(ref.text, needleBytes)) return true;
   return trace.summary().models.some((m) => m.toLowerCase().includes(needle));
 }
 

@@ -142,6 +142,16 @@ test('search finds a hot-path trace by its latest question and its answer (edges
   assert.deepEqual(found.traces.map((s) => s.traceId), [chat.traceId]);
 });
 
+test("search over the edges of long message attributes skips the formats' keys and fixed words", async (t) => {
+  const { store, pipeline } = await engineLike(t);
+  await pipeline.acceptTracesProtobuf(buildRequest(3));
+  const withChats = store.listTraces({ limit: 1000 }).traces.filter((s) => s.llmCallCount > 0).length;
+  assert.ok(withChats > 10);
+  // Every model call's text holds `"role":"user","parts":[{"type":"text","content":…`.
+  for (const q of ['role', 'parts', 'content', 'finish_reason', 'system']) assert.equal(store.listTraces({ q }).total, 0, q);
+  assert.ok(store.listTraces({ q: '"role":"system"' }).total >= withChats, 'typed with its quotes');
+});
+
 test('an index rebuilt from a segment of hot-path records has the normalized fields', async (t) => {
   const first = await engineLike(t);
   await first.pipeline.acceptTracesProtobuf(buildRequest(5));
