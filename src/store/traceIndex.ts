@@ -144,10 +144,19 @@ function hasModel(trace: TraceAggregate, model: string): boolean {
   return false;
 }
 
+/** Span names, message text, models, and the services the trace passed through (not only its root's). */
 function containsText(trace: TraceAggregate, needle: string, needleBytes: Buffer): boolean {
   if (trace.searchNames().includes(needle)) return true;
   for (const ref of trace.spans.values()) if (containsSearchText(ref.text, needleBytes)) return true;
-  return trace.summary().models.some((m) => m.toLowerCase().includes(needle));
+  if (trace.summary().models.some((m) => m.toLowerCase().includes(needle))) return true;
+  let service: string | undefined;
+  for (const ref of trace.spans.values()) {
+    // The spans of one service share its string: each is lowercased once.
+    if (ref.service === undefined || ref.service === service) continue;
+    service = ref.service;
+    if (service.toLowerCase().includes(needle)) return true;
+  }
+  return false;
 }
 
 function clampInt(value: number | undefined, fallback: number, min: number, max: number): number {

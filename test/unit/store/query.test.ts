@@ -47,11 +47,19 @@ test('model filter also matches the requested model when the response names a sn
 
 test('text search is case-insensitive over span names, message content and models', async (t) => {
   const store = await sampleStore(t);
-  assert.deepEqual(ids(store.listTraces({ q: 'checkout' }).traces), ['checkout-ok'], 'span name');
+  assert.deepEqual(ids(store.listTraces({ q: 'post /checkout' }).traces), ['checkout-ok'], 'span name');
   assert.deepEqual(ids(store.listTraces({ q: 'order for ada' }).traces), ['checkout-ok'], 'user message');
   assert.deepEqual(ids(store.listTraces({ q: 'LISBON' }).traces), ['weather-err'], 'assistant answer');
   assert.deepEqual(ids(store.listTraces({ q: 'sonnet' }).traces), ['weather-err'], 'model');
   assert.deepEqual(ids(store.listTraces({ q: 'nothing like this' }).traces), []);
+});
+
+test("text search also finds a trace by a service it passed through, not only its root's", async (t) => {
+  const store = await sampleStore(t);
+  store.upsertSpans([span({ traceId: 'weather-err', spanId: 'g', parentSpanId: 'r', name: 'GET /forecast', startMs: 202, service: 'Geo-API' })]);
+  assert.deepEqual(ids(store.listTraces({ q: 'SHO' }).traces), ['plain', 'checkout-ok']);
+  assert.deepEqual(ids(store.listTraces({ q: 'geo-api' }).traces), ['weather-err']);
+  assert.deepEqual(ids(store.listTraces({ q: 'bot' }).traces), ['weather-err']);
 });
 
 test('search matches non-ASCII text in any case, also once the store reopened', async (t) => {
