@@ -16,7 +16,7 @@ import { claudeCodeEvents } from './claudeCodeEvents';
 import { CodexEvents } from './codexEvents';
 import type { AgentEvents } from './eventSpans';
 import { geminiCliEvents } from './geminiCliEvents';
-import { LogCorrelator } from './logCorrelator';
+import { LogCorrelator, withNewRecords } from './logCorrelator';
 import { loadResponseIds, ResponseIds, saveResponseIds } from './responseIds';
 import { SpanNormalizer, toRawSpan } from './normalizeSpan';
 import { SpanIndexer, type ExportFormat } from './spanIndexer';
@@ -25,6 +25,12 @@ export interface IngestStats {
   spans: number;
   logRecords: number;
   rejected: number;
+}
+
+/** A span of an export that was stored already: its bytes, copied out of the export's records. */
+interface Resent {
+  fields: IndexFields;
+  otlp: Buffer;
 }
 
 export class IngestPipeline implements OtlpSink, Disposable {
@@ -101,22 +107,49 @@ export class IngestPipeline implements OtlpSink, Disposable {
 
   private async acceptExport(body: Uint8Array, format: ExportFormat, answer: (result: ExportResult) => void): Promise<void> {
     const indexed = await this.indexer.index(body, format);
+    const resent: Resent[] = [];
     try {
       answer({ rejected: indexed.rejected, errors: indexed.errors });
-      const writes: OtlpSpanWrite[] = indexed.spans.map(({ fields, line }) => {
-        const logs = this.correlator.recordsFor(fields.traceId, fields.spanId);
-        if (logs.length === 0) return { fields, line };
-        // Log records came first (the indexer knew nothing of them): index the span with its messages.
-        const otlp = otlpOfRecordLine(line);
-        return (otlp && this.withLogs(otlp, logs)) ?? { fields, line };
-      });
+      const writes: OtlpSpanWrite[] = [];
+      for (const { fields, line } of indexed.spans) {
+        const otlp = this.store.spanSeq(fields.traceId, fields.spanId) === undefined ? undefined : otlpOfRecordLine(line);
+        // Stored already: an exporter's retry of an export that was received. Its stored version may
+        // hold log records the correlator no longer does (a restart, or ten minutes): see storeResent.
+        // A copy: the line's memory is reused once this export is stored.
+        if (otlp) resent.push({ fields, otlp: Buffer.from(otlp) });
+        else writes.push(this.withHeldLogs(fields, line));
+      }
       this.store.upsertOtlpSpans(writes, indexed.arena);
       for (const span of indexed.spans) if (span.responseId) this.responses.remember(span.responseId, span.fields);
-      this.counted(writes.length, 0, indexed.rejected);
+      this.counted(indexed.spans.length, 0, indexed.rejected);
     } finally {
       // The store holds the lines it queued; the arena is reused once its writer is done with them.
       indexed.arena?.seal();
     }
+    if (resent.length > 0) await Promise.all(resent.map((span) => this.storeResent(span))).catch((err: Error) => this.onError(err));
+  }
+
+  /** A new span, indexed with its messages when its log records came first (the indexer knew nothing of them). */
+  private withHeldLogs(fields: IndexFields, line: Buffer): OtlpSpanWrite {
+    const logs = this.correlator.recordsFor(fields.traceId, fields.spanId);
+    if (logs.length === 0) return { fields, line };
+    const otlp = otlpOfRecordLine(line);
+    return (otlp && this.withLogs(otlp, logs)) ?? { fields, line };
+  }
+
+  /**
+   * A span received again. Stored over its previous version, it would lose the log records that
+   * version holds and the correlator has forgotten: its messages. The same bytes with no new records
+   * are not stored again (a retry changes nothing); anything else is stored with the records of both.
+   * Unlike a new span, it is stored after its previous version is read, not in the export's task.
+   */
+  private async storeResent({ fields, otlp }: Resent): Promise<void> {
+    const { traceId, spanId } = fields;
+    const source = await this.store.getSpanSource(traceId, spanId);
+    const stored = source?.kind === 'otlp' ? source.logs : [];
+    const logs = withNewRecords(stored, this.correlator.recordsFor(traceId, spanId));
+    if (source?.kind === 'otlp' && logs.length === stored.length && Buffer.compare(source.otlp, otlp) === 0) return;
+    this.store.upsertOtlpSpans([(logs.length > 0 && this.withLogs(otlp, logs)) || { fields, otlp }]);
   }
 
   async acceptLogs(decoded: DecodedLogs): Promise<void> {
@@ -163,8 +196,11 @@ export class IngestPipeline implements OtlpSink, Disposable {
     const source = await this.store.getSpanSource(traceId, spanId);
     if (!source) return;
     if (source.kind === 'otlp') {
-      // The stored records plus the new ones: the correlator may have forgotten older ones by now.
-      const write = this.withLogs(source.otlp, [...source.logs, ...added]);
+      // The stored records plus the new ones: the correlator may have forgotten older ones by now, and
+      // records sent again after a restart are new to it but not to the store.
+      const logs = withNewRecords(source.logs, added);
+      if (logs.length === source.logs.length) return;
+      const write = this.withLogs(source.otlp, logs);
       if (write) this.store.upsertOtlpSpans([write]);
     } else {
       this.store.upsertSpans([this.normalizer.normalize(toRawSpan(source.span), this.correlator.recordsFor(traceId, spanId))]);

@@ -21,6 +21,26 @@ export function spanKey(traceId: string, spanId: string): string {
   return `${traceId}:${spanId}`;
 }
 
+/**
+ * Whether two records of a span are the same record (sent twice), by everything but their resource
+ * and scope: the stored form of a record (recordFormat.ts) keeps its fields as JSON.
+ */
+export function sameLogRecord(a: RawLogRecord, b: RawLogRecord): boolean {
+  return (
+    a.timeUnixNano === b.timeUnixNano &&
+    a.observedTimeUnixNano === b.observedTimeUnixNano &&
+    a.eventName === b.eventName &&
+    a.severityNumber === b.severityNumber &&
+    JSON.stringify(a.body) === JSON.stringify(b.body) &&
+    JSON.stringify(a.attributes) === JSON.stringify(b.attributes)
+  );
+}
+
+/** `stored` and the records of `added` it does not already hold (sameLogRecord). */
+export function withNewRecords(stored: readonly RawLogRecord[], added: readonly RawLogRecord[]): RawLogRecord[] {
+  return [...stored, ...added.filter((record) => !stored.some((s) => sameLogRecord(s, record)))];
+}
+
 export class LogCorrelator {
   // Map iteration order is insertion order, which makes "oldest first" eviction O(1).
   private readonly held = new Map<string, Held>();
@@ -35,7 +55,10 @@ export class LogCorrelator {
     this.now = options.now ?? Date.now;
   }
 
-  /** Adds records that name a span; returns the new records by span key (see spanKey). */
+  /**
+   * Adds records that name a span; returns the new records by span key (see spanKey). A record equal to
+   * one an earlier export brought (an exporter's retry of an export that was received) is not added again.
+   */
   add(records: readonly RawLogRecord[]): Map<string, RawLogRecord[]> {
     const touched = new Map<string, RawLogRecord[]>();
     const now = this.now();
@@ -43,6 +66,10 @@ export class LogCorrelator {
       if (!record.traceId || !record.spanId) continue;
       const key = spanKey(record.traceId, record.spanId);
       let entry = this.held.get(key);
+      // Only against earlier exports: two equal records in one export are two messages (the same words,
+      // sent within the same millisecond).
+      const earlier = entry && entry.records.length - (touched.get(key)?.length ?? 0);
+      if (entry && earlier && entry.records.slice(0, earlier).some((held) => sameLogRecord(held, record))) continue;
       if (entry) {
         // Re-insert so the Map order stays "least recently touched first".
         this.held.delete(key);

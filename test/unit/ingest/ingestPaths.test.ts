@@ -361,3 +361,66 @@ test('response ids of a big export indexed on the worker (protobuf or JSON) reac
     assert.deepEqual(errors, []);
   }
 });
+
+/** The model calls of the real GenAI capture (instrumentation-openai: messages in log records), by span. */
+async function callsOf(store: TraceStore) {
+  await store.flush();
+  const calls = new Map<string, { input: unknown; output: unknown }>();
+  for (const { traceId } of store.listTraces({ limit: 1000 }).traces) {
+    for (const span of (await store.getTrace(traceId))!.spans) {
+      if (span.llm?.inputMessages.length) calls.set(span.spanId, { input: span.llm.inputMessages, output: span.llm.outputMessages });
+    }
+  }
+  return calls;
+}
+
+test("an exporter's retry changes nothing: log records sent again are not added twice, a span sent again keeps its messages, also after a restart", async (t) => {
+  const traces = fixture('otel-genai-http-protobuf-traces-1.bin');
+  const logs = () => decodeLogsProtobuf(fixture('otel-genai-http-protobuf-logs-1.bin'));
+  const engine = await engineLike(t);
+  await engine.pipeline.acceptTracesProtobuf(traces);
+  await engine.pipeline.acceptLogs(logs());
+  const once = await callsOf(engine.store);
+  assert.ok(once.size > 0, 'the capture has model calls with messages from log records');
+  const segments = join(engine.dir, 'segments');
+  const indexFiles = () => readdirSync(segments).filter((f) => f.endsWith('.idx'));
+  const versions = () => indexFiles().reduce((n, f) => n + decodeIndexFile(readFileSync(join(segments, f)), Number.parseInt(f, 10)).entries.length, 0);
+  await engine.store.flush();
+  const stored = versions();
+
+  // The same exports again, while the correlator still holds the records.
+  await engine.pipeline.acceptLogs(logs());
+  await engine.pipeline.acceptTracesProtobuf(traces);
+  assert.deepEqual(await callsOf(engine.store), once);
+  assert.equal(versions(), stored, 'nothing stored again');
+
+  // And after a restart, when only the store has them.
+  engine.pipeline.dispose();
+  await engine.store.close();
+  const reopened = await engineLike(t, engine.dir);
+  await reopened.pipeline.acceptTracesProtobuf(traces);
+  assert.deepEqual(await callsOf(reopened.store), once, 'the span sent again kept its messages');
+  await reopened.pipeline.acceptLogs(logs());
+  assert.deepEqual(await callsOf(reopened.store), once, 'the records sent again were not added twice');
+  assert.deepEqual([...engine.errors, ...reopened.errors], []);
+});
+
+test('two equal log records in one export are two messages; a changed span sent again keeps its stored records', async (t) => {
+  const engine = await engineLike(t);
+  // Its messages only in log records (no prompt event of its own).
+  const call = { ...protoSpan(), events: [] };
+  await engine.pipeline.acceptTracesProtobuf(encodeTraceRequest(traceRequestObject([call])));
+  const user = logRecord('gen_ai.user.message', { content: 'again?' }, { spanId: SPAN_ID_HEX });
+  await engine.pipeline.acceptLogs({ records: [user, user].map((r) => ({ ...r, traceId: TRACE_ID_HEX })), rejected: 0, errors: [] });
+  const inputs = async (store: TraceStore) => (await store.getSpan(TRACE_ID_HEX, SPAN_ID_HEX))?.llm?.inputMessages.map((m) => m.content);
+  const before = await inputs(engine.store);
+  assert.deepEqual(before, ['again?', 'again?']);
+  engine.pipeline.dispose();
+  await engine.store.close();
+  const reopened = await engineLike(t, engine.dir);
+  // The span again, now with another status: stored, with the records its first version had.
+  await reopened.pipeline.acceptTracesProtobuf(encodeTraceRequest(traceRequestObject([{ ...call, status: { code: 1 } }])));
+  await reopened.store.flush();
+  assert.equal((await reopened.store.getSpan(TRACE_ID_HEX, SPAN_ID_HEX))?.status.code, 'OK');
+  assert.deepEqual(await inputs(reopened.store), before);
+});
