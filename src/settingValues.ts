@@ -34,21 +34,28 @@ export const NUMBER_SETTINGS = {
   'retention.maxMiB': { default: 512, minimum: 8, maximum: Infinity, integer: true },
 } as const;
 
-/** `read(key)` gives the raw value of `spanlight.<key>` (undefined when unset and without a default). */
-export function settingsFrom(read: (key: string) => unknown): SpanlightSettings {
+export type NumberSetting = keyof typeof NUMBER_SETTINGS;
+
+/**
+ * `read(key)` gives the raw value of `spanlight.<key>` (undefined when unset and without a default).
+ * `lastUsed(key)`, the value a numeric setting had before, is used in place of one that does not fit:
+ * a port half-typed in settings.json ("70000" on the way to "7000") must not move the receiver to 4318.
+ */
+export function settingsFrom(read: (key: string) => unknown, lastUsed: (key: NumberSetting) => number | undefined = () => undefined): SpanlightSettings {
   const problems: string[] = [];
   const ignored = (key: string, value: unknown, expected: string, used: unknown) =>
     problems.push(`spanlight.${key} must be ${expected}: ${JSON.stringify(value)} is ignored, ${JSON.stringify(used)} is used`);
 
-  const number = (key: keyof typeof NUMBER_SETTINGS): number => {
+  const number = (key: NumberSetting): number => {
     const rule = NUMBER_SETTINGS[key];
     const value = read(key);
     if (value === undefined) return rule.default;
     const fits = typeof value === 'number' && Number.isFinite(value) && value >= rule.minimum && value <= rule.maximum && (!rule.integer || Number.isInteger(value));
     if (fits) return value;
     const range = rule.maximum === Infinity ? `at least ${rule.minimum}` : `from ${rule.minimum} to ${rule.maximum}`;
-    ignored(key, value, `${rule.integer ? 'an integer' : 'a number'} ${range}`, rule.default);
-    return rule.default;
+    const used = lastUsed(key) ?? rule.default;
+    ignored(key, value, `${rule.integer ? 'an integer' : 'a number'} ${range}`, used);
+    return used;
   };
 
   const enabled = read('receiver.enabled') ?? true;
@@ -56,18 +63,28 @@ export function settingsFrom(read: (key: string) => unknown): SpanlightSettings 
   const host = read('receiver.host') ?? '127.0.0.1';
   if (typeof host !== 'string') ignored('receiver.host', host, 'a host name or IP address', '127.0.0.1');
   const origins = read('receiver.corsOrigins') ?? [];
-  const corsOrigins = Array.isArray(origins) ? origins.filter((o): o is string => typeof o === 'string') : [];
-  if (!Array.isArray(origins) || corsOrigins.length < origins.length) ignored('receiver.corsOrigins', origins, 'a list of origins (strings)', corsOrigins);
+  const strings = Array.isArray(origins) ? origins.filter((o): o is string => typeof o === 'string') : [];
+  if (!Array.isArray(origins) || strings.length < origins.length) ignored('receiver.corsOrigins', origins, 'a list of origins (strings)', strings);
+  const corsOrigins = corsOriginsOf(strings, problems);
   const forward = read('forward.endpoint') ?? '';
   if (typeof forward !== 'string') ignored('forward.endpoint', forward, 'a URL (a string)', '');
   const prices = parsePriceOverrides(read('pricing.overrides'));
-  for (const error of prices.errors) problems.push(`spanlight.pricing.overrides: ${error}; the other overrides apply`);
+  const others = Object.keys(prices.overrides).length > 0 ? '; the other overrides apply' : '';
+  for (const error of prices.errors) problems.push(`spanlight.pricing.overrides: ${error}${others}`);
+
+  const httpPort = number('receiver.httpPort');
+  let grpcPort = number('receiver.grpcPort');
+  if (grpcPort !== 0 && grpcPort === httpPort) {
+    // Otherwise the gRPC receiver fails as if another program held the port: the HTTP one does.
+    problems.push(`spanlight.receiver.grpcPort and spanlight.receiver.httpPort are both ${httpPort}: gRPC is off until they differ`);
+    grpcPort = 0;
+  }
 
   return {
     receiverEnabled: typeof enabled === 'boolean' ? enabled : true,
     host: (typeof host === 'string' ? host.trim() : '') || '127.0.0.1',
-    httpPort: number('receiver.httpPort'),
-    grpcPort: number('receiver.grpcPort'),
+    httpPort,
+    grpcPort,
     maxBodyBytes: Math.round(number('receiver.maxBodyMiB') * MiB),
     corsOrigins,
     maxSpans: number('retention.maxSpans'),
@@ -76,4 +93,18 @@ export function settingsFrom(read: (key: string) => unknown): SpanlightSettings 
     forwardEndpoint: typeof forward === 'string' ? forward.trim() : '',
     problems,
   };
+}
+
+/**
+ * The entries that are origins as a browser sends them (`scheme://host[:port]`, or `*`); a trailing
+ * slash is dropped. Others are named in `problems`: `localhost:5173` would never match an Origin header.
+ */
+function corsOriginsOf(entries: readonly string[], problems: string[]): string[] {
+  const origins: string[] = [];
+  for (const entry of entries) {
+    const origin = entry.trim().replace(/\/$/, '');
+    if (origin === '*' || /^[a-z][a-z0-9+.-]*:\/\/[^/\s?#]+$/i.test(origin)) origins.push(origin);
+    else problems.push(`spanlight.receiver.corsOrigins: ${JSON.stringify(entry)} is not an origin (scheme://host:port, e.g. "http://localhost:5173") and is ignored`);
+  }
+  return origins;
 }

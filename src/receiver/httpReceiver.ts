@@ -89,7 +89,9 @@ export function createReceiverApp(options: HttpReceiverOptions): express.Express
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  if (options.corsOrigins && options.corsOrigins.length > 0) app.use(corsMiddleware(options.corsOrigins));
+  // Only the export routes: the setting lets a web app send spans. The API (every prompt stored) stays
+  // unreadable to other sites' pages, whatever origins are allowed.
+  if (options.corsOrigins && options.corsOrigins.length > 0) app.use('/v1', corsMiddleware(options.corsOrigins));
   // The API serves prompts and outputs: behind the same token as ingestion (DESIGN.md protective defaults).
   if (options.authToken) app.use(['/v1', '/api'], authMiddleware(options.authToken));
   app.use(
@@ -163,6 +165,7 @@ export async function startHttpReceiver(options: HttpReceiverStartOptions): Prom
     }
     answerClientError(err, socket);
   });
+  const exports = exportsInFlight(server);
   return {
     host,
     port,
@@ -170,8 +173,39 @@ export async function startHttpReceiver(options: HttpReceiverStartOptions): Prom
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
-        // Keep-alive sockets of exporters would hold close() open until they time out.
-        server.closeAllConnections();
+        // Exports being received are answered first (a Ctrl-C or a settings change would otherwise cut
+        // off an export its sender already sent whole: it sees a reset and retries or drops it). Then
+        // the rest: keep-alive sockets of exporters and other windows' change streams would hold
+        // close() open until they time out.
+        void exports.settled(EXPORT_CLOSE_GRACE_MS).then(() => server.closeAllConnections());
       }),
+  };
+}
+
+/** How long closing waits for exports in flight. */
+const EXPORT_CLOSE_GRACE_MS = 3000;
+
+/** Counts the OTLP export requests (`/v1/…`) not yet answered. */
+function exportsInFlight(server: http.Server): { settled(timeoutMs: number): Promise<void> } {
+  let count = 0;
+  let waiting: (() => void) | undefined;
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (!req.url?.startsWith('/v1/')) return;
+    count++;
+    res.once('close', () => {
+      if (--count === 0) waiting?.();
+    });
+  });
+  return {
+    settled: (timeoutMs) =>
+      count === 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, timeoutMs);
+            waiting = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          }),
   };
 }

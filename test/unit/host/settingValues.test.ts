@@ -65,3 +65,30 @@ test('a setting of the wrong kind altogether is reported once, not thrown', () =
   assert.deepEqual([read.priceOverrides, read.corsOrigins], [{}, []]);
   assert.equal(read.problems.length, 2);
 });
+
+test('a numeric value that does not fit keeps the value used before it (a port half-typed does not move the receiver to 4318)', () => {
+  const before: Record<string, number> = { 'receiver.httpPort': 24405, 'retention.maxSpans': 5000 };
+  const read = settingsFrom((key) => ({ 'receiver.httpPort': 70000, 'retention.maxSpans': 0 })[key], (key) => before[key]);
+  assert.equal(read.httpPort, 24405);
+  assert.equal(read.maxSpans, 5000);
+  assert.ok(read.problems.includes('spanlight.receiver.httpPort must be an integer from 0 to 65535: 70000 is ignored, 24405 is used'), read.problems.join('\n'));
+});
+
+test('gRPC on the HTTP port is turned off with a problem naming both settings, not reported as a port held by another program', () => {
+  const read = settingsFrom((key) => ({ 'receiver.httpPort': 5000, 'receiver.grpcPort': 5000 })[key]);
+  assert.equal(read.grpcPort, 0);
+  assert.deepEqual(read.problems, ['spanlight.receiver.grpcPort and spanlight.receiver.httpPort are both 5000: gRPC is off until they differ']);
+});
+
+test('CORS origins must be origins as browsers send them: a trailing slash is dropped, one without its scheme is named and ignored', () => {
+  const read = settingsFrom((key) => (key === 'receiver.corsOrigins' ? ['http://localhost:5173/', 'localhost:3000', '*', 'https://app.example.com:8443'] : undefined));
+  assert.deepEqual(read.corsOrigins, ['http://localhost:5173', '*', 'https://app.example.com:8443']);
+  assert.equal(read.problems.length, 1);
+  assert.match(read.problems[0], /"localhost:3000" is not an origin/);
+});
+
+test('a bad price override alone does not claim that other overrides apply', () => {
+  assert.deepEqual(settingsFrom((key) => (key === 'pricing.overrides' ? 'abc' : undefined)).problems, [
+    'spanlight.pricing.overrides: price overrides must be an object of model id → {input, output}',
+  ]);
+});

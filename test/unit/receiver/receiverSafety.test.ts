@@ -125,3 +125,36 @@ test('CORS: a listed origin gets preflight and response headers; other origins g
     await server.close();
   }
 });
+
+test('CORS opens the export routes only: the API, which serves every prompt, stays unreadable to other pages whatever origins are allowed', async () => {
+  const server = await startHttpReceiver({ sink: new RecordingSink(), reader: new FakeTraceReader(), port: 0, corsOrigins: ['*'] });
+  try {
+    const origin = { Origin: 'https://any.example' };
+    const read = await request(`${server.url}/api/traces`, { method: 'GET', headers: origin });
+    assert.equal(read.status, 200, 'the API answers (the browser then hides the answer from the page)');
+    assert.equal(read.headers['access-control-allow-origin'], undefined);
+    const preflight = await request(`${server.url}/api/traces`, { method: 'OPTIONS', headers: { ...origin, 'Access-Control-Request-Method': 'GET' } });
+    assert.equal(preflight.headers['access-control-allow-origin'], undefined);
+    const post = await request(`${server.url}/v1/traces`, { headers: { ...JSON_TYPE, ...origin }, body });
+    assert.equal(post.headers['access-control-allow-origin'], 'https://any.example');
+  } finally {
+    await server.close();
+  }
+});
+
+test('closing the receiver answers the exports it is receiving instead of cutting them off', async () => {
+  class SlowSink extends RecordingSink {
+    override async acceptTracesJson(bytes: Uint8Array, answer: Parameters<RecordingSink['acceptTracesJson']>[1]): Promise<void> {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      super.acceptTracesJson(bytes, answer);
+    }
+  }
+  const sink = new SlowSink();
+  const server = await startHttpReceiver({ sink, port: 0 });
+  const posted = request(`${server.url}/v1/traces`, { headers: JSON_TYPE, body });
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const closed = server.close();
+  assert.equal((await posted).status, 200);
+  await closed;
+  assert.equal(sink.traces.length, 1);
+});
