@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { SpanlightEngine } from './engine';
 import { forwardTargetOf } from './forward/forwardTarget';
 import { DEFAULT_BODY_LIMIT_BYTES } from './receiver';
+import { hostForUrl, isLoopbackHost } from './receiver/bindAddress';
 import { storeLockOwner, tryAcquireStoreLock } from './store/storeLock';
 
 declare const SPANLIGHT_VERSION: string | undefined;
@@ -17,7 +18,7 @@ const USAGE = `Usage: spanlight serve [options]
 Runs the Spanlight OTLP receiver (HTTP + gRPC) and the read-only JSON API without VS Code.
 
 Options:
-  --port N          OTLP/HTTP and JSON API port (default 4318)
+  --port N          OTLP/HTTP and JSON API port (default 4318; 0: any free port)
   --grpc-port N     OTLP/gRPC port (default 4317; 0 disables gRPC)
   --host HOST       interface to bind (default 127.0.0.1; other hosts need --auth-token)
   --store DIR       where traces are kept (default ~/.spanlight/store)
@@ -38,11 +39,19 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function intOption(value: string | undefined, name: string, fallback: number, min = 0): number {
+/** Decimal digits only: `Number()` would take "" as 0 (a random port) and "0x3a98" or "1e4" as numbers. */
+function intOption(value: string | undefined, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) fail(`${name} must be an integer ≥ ${min}, got "${value}"`);
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    fail(`${name} must be ${max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`}, got "${value}"`);
+  }
   return n;
+}
+
+/** Engine errors are worded for VS Code's notifications ("Spanlight: …"); here each line already says "spanlight:". */
+function logError(err: Error): void {
+  console.error(`spanlight: ${err.message.replace(/^Spanlight: /, '')}`);
 }
 
 async function serve(argv: string[]): Promise<void> {
@@ -68,12 +77,22 @@ async function serve(argv: string[]): Promise<void> {
     fail(`${(err as Error).message}\n\n${USAGE}`);
   }
   const { values } = parsed;
-  const httpPort = intOption(values.port, '--port', 4318);
-  const grpcPort = intOption(values['grpc-port'], '--grpc-port', 4317);
-  const storeDir = resolve(values.store ?? join(homedir(), '.spanlight', 'store'));
+  // Every option is checked before anything is created or bound.
+  const httpPort = intOption(values.port, '--port', 4318, 0, 65535);
+  const grpcPort = intOption(values['grpc-port'], '--grpc-port', 4317, 0, 65535);
+  if (grpcPort !== 0 && grpcPort === httpPort) fail(`--port and --grpc-port are both ${httpPort}: give them different ports (or --grpc-port 0 for no gRPC)`);
   const MiB = 1024 * 1024;
+  const maxSpans = intOption(values['max-spans'], '--max-spans', 100_000, 1);
+  const maxBytes = intOption(values['max-mib'], '--max-mib', 512, 1) * MiB;
+  const bodyLimitBytes = intOption(values['body-limit-mib'], '--body-limit-mib', DEFAULT_BODY_LIMIT_BYTES / MiB, 1) * MiB;
+  const host = values.host ?? '127.0.0.1';
+  const authToken = values['auth-token'] ?? process.env.SPANLIGHT_AUTH_TOKEN;
+  if (values['auth-token'] !== undefined) {
+    console.error('spanlight: --auth-token is visible to every user of this machine (in the process list); SPANLIGHT_AUTH_TOKEN is not');
+  }
+  const storeDir = resolve(values.store ?? join(homedir(), '.spanlight', 'store'));
   // Headers come from the environment only: a command line is visible to every user of the machine.
-  const forwarding = values.forward === undefined ? undefined : forwardTargetOf(values.forward, process.env.SPANLIGHT_FORWARD_HEADERS ?? '', { host: values.host ?? '127.0.0.1', port: httpPort });
+  const forwarding = values.forward === undefined ? undefined : forwardTargetOf(values.forward, process.env.SPANLIGHT_FORWARD_HEADERS ?? '', { host, port: httpPort });
   if (forwarding && 'error' in forwarding) fail(`--forward: ${forwarding.error}`);
 
   // One process appends to a store: two would number their records alike and write over each other's
@@ -91,9 +110,9 @@ async function serve(argv: string[]): Promise<void> {
   const engine = await SpanlightEngine.open({
     storeDir,
     version: VERSION,
-    maxSpans: intOption(values['max-spans'], '--max-spans', 100_000, 1),
-    maxBytes: intOption(values['max-mib'], '--max-mib', 512, 1) * MiB,
-    onError: (err) => console.error(`spanlight: ${err.message}`),
+    maxSpans,
+    maxBytes,
+    onError: logError,
   });
   if (forwarding) {
     const forwarder = engine.setForwarding(forwarding.target);
@@ -106,25 +125,27 @@ async function serve(argv: string[]): Promise<void> {
     });
   }
   const status = await engine.startReceivers({
-    host: values.host ?? '127.0.0.1',
+    host,
     httpPort,
     grpcPort: grpcPort === 0 ? undefined : grpcPort,
-    bodyLimitBytes: intOption(values['body-limit-mib'], '--body-limit-mib', DEFAULT_BODY_LIMIT_BYTES / MiB, 1) * MiB,
+    bodyLimitBytes,
     corsOrigins: values.cors ?? [],
-    authToken: values['auth-token'] ?? process.env.SPANLIGHT_AUTH_TOKEN,
+    authToken,
   });
 
   const failures = [status.http, status.grpc].filter((t) => t.state === 'error');
   if (failures.length > 0) {
-    for (const t of failures) if (t.state === 'error') console.error(`spanlight: ${t.message}`);
+    for (const t of failures) if (t.state === 'error') logError(new Error(t.message));
     await engine.close();
     lock.release();
     process.exit(1);
   }
   if (status.http.state === 'listening') {
-    console.log(`spanlight ${VERSION}: OTLP/HTTP and JSON API on http://${status.http.host}:${status.http.port}`);
+    console.log(`spanlight ${VERSION}: OTLP/HTTP and JSON API on http://${hostForUrl(status.http.host)}:${status.http.port}`);
   }
-  if (status.grpc.state === 'listening') console.log(`spanlight: OTLP/gRPC on ${status.grpc.host}:${status.grpc.port}`);
+  if (status.grpc.state === 'listening') console.log(`spanlight: OTLP/gRPC on ${hostForUrl(status.grpc.host)}:${status.grpc.port}`);
+  // Only with a token (assertSafeBind refuses it without one): the token and every trace cross the network unencrypted.
+  if (!isLoopbackHost(host)) console.error(`spanlight: listening on ${host}, reachable from other machines over plain HTTP and gRPC (no TLS)`);
   if (forwarding) console.log(`spanlight: forwarding every export to ${forwarding.target.endpoint}`);
   console.log(`spanlight: store ${storeDir} (${engine.store.stats().traces} traces)`);
 
@@ -136,8 +157,9 @@ async function serve(argv: string[]): Promise<void> {
     lock.release();
     process.exit(0);
   };
-  process.on('SIGINT', () => void shutdown());
-  process.on('SIGTERM', () => void shutdown());
+  // SIGHUP: the terminal or SSH session closed. Without a handler Node exits at once, and a trace
+  // acknowledged a moment before was not written yet.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown());
 }
 
 async function main(): Promise<void> {
@@ -146,15 +168,21 @@ async function main(): Promise<void> {
     console.log(VERSION);
     return;
   }
-  if (command === undefined || command === '-h' || command === '--help' || rest.includes('--help') || rest.includes('-h')) {
+  if (rest.includes('-v') || rest.includes('--version')) {
+    console.log(VERSION);
+    return;
+  }
+  if (command === '-h' || command === '--help' || rest.includes('--help') || rest.includes('-h')) {
     console.log(USAGE);
     return;
   }
+  // A usage error, as an unknown command is: a script that forgot its command must not look successful.
+  if (command === undefined) fail(`a command is missing\n\n${USAGE}`);
   if (command !== 'serve') fail(`unknown command "${command}"\n\n${USAGE}`);
   await serve(rest);
 }
 
 main().catch((err: Error) => {
-  console.error(`spanlight: ${err.message}`);
+  logError(err);
   process.exit(1);
 });

@@ -177,3 +177,35 @@ function joinLent(chunks: Buffer[], size: number, lease: (size: number) => BodyL
   }
   return lent.bytes;
 }
+
+/** What a refused request may still send before the connection is closed on it anyway. */
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+const DRAIN_TIMEOUT_MS = 10_000;
+
+/**
+ * Reads and drops the rest of a refused request (a 413 refused by its Content-Length, before any of it
+ * was read). Answering and closing while the client still sends makes it see a reset or a broken pipe
+ * instead of the answer; a client that sends on and on is cut off after 64 MiB or 10 s.
+ */
+export function drainRequest(req: IncomingMessage): Promise<void> {
+  if (req.complete) return Promise.resolve();
+  return new Promise((resolve) => {
+    let size = 0;
+    const done = (): void => {
+      clearTimeout(timer);
+      req.off('data', onData);
+      req.off('end', done);
+      req.off('close', done);
+      resolve();
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > DRAIN_LIMIT_BYTES) done();
+    };
+    const timer = setTimeout(done, DRAIN_TIMEOUT_MS);
+    req.on('data', onData);
+    req.on('end', done);
+    req.on('close', done);
+    req.resume();
+  });
+}

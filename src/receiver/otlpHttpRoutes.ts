@@ -5,7 +5,7 @@
 import express, { type Request, type Response } from 'express';
 import { encodeExportResponse, encodeRpcStatus, RpcCode, type OtlpSignal } from '../otlp/responses';
 import { OtlpDecodeError } from '../otlp/types';
-import { answerFormatOf, HttpError, JSON_ANSWER, readBody, type AnswerFormat } from './body';
+import { answerFormatOf, drainRequest, HttpError, JSON_ANSWER, readBody, type AnswerFormat } from './body';
 import { receiveExport } from './receiveExport';
 import type { BodyLease, ExportResult, OtlpSink } from './sink';
 
@@ -65,8 +65,10 @@ function exportHandler(signal: OtlpSignal, options: OtlpRouteOptions) {
       }
       if (err instanceof HttpError) {
         // Let the client finish sending (so it reads our answer instead of a reset), then close.
-        req.resume();
-        if (err.status === 413) res.setHeader('Connection', 'close');
+        if (err.status === 413) {
+          await drainRequest(req);
+          res.setHeader('Connection', 'close');
+        } else req.resume();
         sendOtlpError(res, answer, err.status, err.message);
         return;
       }

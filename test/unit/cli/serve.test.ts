@@ -206,4 +206,51 @@ describe('spanlight serve', () => {
     assert.equal(await run.exited, 2);
     assert.match(run.output(), /--port must be an integer/);
   });
+
+  test('ports are checked before anything is created: out of range, empty, hex or the same for both exit 2 with the reason', async () => {
+    const store = join(await mkdtemp(join(tmpdir(), 'spanlight-cli-')), 'never-made');
+    cleanup.push(() => rm(join(store, '..'), { recursive: true, force: true }));
+    const cases: [string[], RegExp][] = [
+      [['--port', '70000'], /--port must be an integer from 0 to 65535, got "70000"/],
+      [['--port', ''], /--port must be an integer from 0 to 65535, got ""/],
+      [['--grpc-port', '0x3a98'], /--grpc-port must be an integer/],
+      [['--max-spans', '1e4'], /--max-spans must be an integer ≥ 1/],
+      [['--port', '5000', '--grpc-port', '5000'], /--port and --grpc-port are both 5000/],
+    ];
+    for (const [args, message] of cases) {
+      const run = runCli(['serve', '--store', store, ...args]);
+      assert.equal(await run.exited, 2, args.join(' '));
+      assert.match(run.output(), message);
+    }
+    await assert.rejects(rm(store), /ENOENT/, 'no store folder was made');
+  });
+
+  test('--version after the command prints it; no command at all is a usage error', async () => {
+    const version = runCli(['serve', '--version']);
+    assert.equal(await version.exited, 0);
+    assert.match(version.output(), /^\d+\.\d+\.\d+/);
+    const none = runCli([]);
+    assert.equal(await none.exited, 2);
+    assert.match(none.output(), /a command is missing[\s\S]*Usage: spanlight serve/);
+  });
+
+  test('closing its terminal (SIGHUP) stops it cleanly: an export acknowledged just before is kept', async () => {
+    const store = await mkdtemp(join(tmpdir(), 'spanlight-cli-'));
+    cleanup.push(() => rm(store, { recursive: true, force: true }));
+    const port = await freePort();
+    const args = ['serve', '--port', String(port), '--grpc-port', '0', '--store', store];
+    const first = runCli(args);
+    await waitFor(() => first.output().includes('JSON API on'), 'the server');
+    const post = await fetch(`http://127.0.0.1:${port}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(TRACE) });
+    assert.equal(post.status, 200);
+    first.child.kill('SIGHUP');
+    assert.equal(await first.exited, 0, first.output());
+    const second = runCli(args);
+    cleanup.push(async () => {
+      second.child.kill('SIGTERM');
+      await second.exited;
+    });
+    await waitFor(() => second.output().includes('JSON API on'), 'the restarted server');
+    assert.match(second.output(), /\(1 traces\)/);
+  });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import zlib from 'node:zlib';
+import http from 'node:http';
 import { otlpTypes } from '../../../src/otlp/otlpSchema';
 import { startHttpReceiver, type HttpReceiverHandle } from '../../../src/receiver/httpReceiver';
 import {
@@ -185,6 +186,18 @@ describe('OTLP/HTTP receiver', () => {
     assert.equal(chunked.status, 413);
   });
 
+  test('a client still sending a body refused by its Content-Length gets the 413, not a reset or a broken pipe', async () => {
+    // As an exporter writes a big export: in pieces, while the answer may already be on its way.
+    // More than loopback's socket buffers hold, so that the client is still writing when the answer comes.
+    const piece = Buffer.alloc(256 * 1024, 1);
+    const pieces = Array.from({ length: 64 }, () => piece);
+    const length = piece.length * pieces.length;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const answer = await slowUpload(traces, { ...PROTOBUF, 'Content-Length': String(length) }, pieces);
+      assert.equal(answer, 413, `attempt ${attempt}`);
+    }
+  });
+
   test('a gzip bomb (small body inflating past the limit) is a 413', async () => {
     const bomb = zlib.gzipSync(Buffer.alloc(LIMIT * 64));
     assert.ok(bomb.length < LIMIT);
@@ -256,3 +269,20 @@ describe('OTLP/HTTP receiver', () => {
     assert.equal(res.headers['access-control-allow-origin'], undefined);
   });
 });
+
+/** Writes `pieces` a tick apart; the status the server answered, or the client's error code. */
+function slowUpload(url: string, headers: Record<string, string>, pieces: Buffer[]): Promise<number | string> {
+  return new Promise((resolve) => {
+    const req = http.request(url, { method: 'POST', headers, agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+    let i = 0;
+    const next = (): void => {
+      if (i === pieces.length) req.end();
+      else req.write(pieces[i++], () => setImmediate(next));
+    };
+    next();
+  });
+}
