@@ -49,9 +49,26 @@ function intOption(value: string | undefined, name: string, fallback: number, mi
   return n;
 }
 
-/** Engine errors are worded for VS Code's notifications ("Spanlight: …"); here each line already says "spanlight:". */
+/** A message printed again within this is counted, not repeated (a misdirected exporter sends every few seconds). */
+const REPEAT_QUIET_MS = 60_000;
+const lastPrinted = new Map<string, { at: number; since: number }>();
+
+/**
+ * Engine errors are worded for VS Code's notifications ("Spanlight: …"); here each line already says
+ * "spanlight:". The same message is printed at most once a minute, with how often it came meanwhile.
+ */
 function logError(err: Error): void {
-  console.error(`spanlight: ${err.message.replace(/^Spanlight: /, '')}`);
+  const message = err.message.replace(/^Spanlight: /, '');
+  const now = Date.now();
+  const last = lastPrinted.get(message);
+  if (last && now - last.at < REPEAT_QUIET_MS) {
+    last.since++;
+    return;
+  }
+  const again = last?.since ? ` (${last.since} more since it was last printed)` : '';
+  if (lastPrinted.size > 100) lastPrinted.clear();
+  lastPrinted.set(message, { at: now, since: 0 });
+  console.error(`spanlight: ${message}${again}`);
 }
 
 async function serve(argv: string[]): Promise<void> {

@@ -38,8 +38,11 @@ export class ReceiverConfigError extends Error {
   override readonly name = 'ReceiverConfigError';
 }
 
-/** How an exporter reached a port set up wrong: the other transport's protocol, or TLS on a plain port. */
-export type ExportMismatch = 'protocol' | 'tls';
+/**
+ * How an exporter reached a port set up wrong: the other transport's protocol, TLS on a plain port, or
+ * (OTLP/HTTP) a path that is not an export route.
+ */
+export type ExportMismatch = 'protocol' | 'tls' | 'path';
 
 /**
  * An exporter set up wrong for the port it reached: OTLP/HTTP sent to the gRPC port or gRPC to the HTTP
@@ -60,9 +63,20 @@ export class MisdirectedExportError extends Error {
     readonly port: number,
     readonly peerPort: number | undefined,
     readonly mismatch: ExportMismatch = 'protocol',
+    /** For a `path` mismatch: the path it posted to. */
+    readonly path = '/',
   ) {
-    super(mismatch === 'tls' ? tlsMessage(transport, host, port) : protocolMessage(transport, host, port, peerPort));
+    super(mismatch === 'tls' ? tlsMessage(transport, host, port) : mismatch === 'path' ? pathMessage(host, port, path) : protocolMessage(transport, host, port, peerPort));
   }
+}
+
+function pathMessage(host: string, port: number, path: string): string {
+  const base = `http://localhost:${port}`;
+  return (
+    `An OTLP/HTTP exporter posted to ${path} on ${host}:${port}; exports go to /v1/traces and /v1/logs. ` +
+    `OTEL_EXPORTER_OTLP_ENDPOINT takes the base URL (${base}: the exporter adds the path), ` +
+    `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT and OTEL_EXPORTER_OTLP_LOGS_ENDPOINT the whole URL (${base}/v1/traces).`
+  );
 }
 
 function protocolMessage(transport: ReceiverTransport, host: string, port: number, peerPort: number | undefined): string {

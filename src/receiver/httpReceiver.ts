@@ -85,7 +85,11 @@ function authMiddleware(token: string) {
   };
 }
 
-export function createReceiverApp(options: HttpReceiverOptions): express.Express {
+/**
+ * @param bound where the server listens, once it does: named in what an exporter posting to a wrong
+ * path is told (onError's MisdirectedExportError)
+ */
+export function createReceiverApp(options: HttpReceiverOptions, bound: () => { host: string; port: number } | undefined = () => undefined): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -105,7 +109,18 @@ export function createReceiverApp(options: HttpReceiverOptions): express.Express
   if (options.writer) app.use(createWindowSyncRouter(options.writer));
   app.use((req: Request, res: Response) => {
     req.resume();
-    res.status(404).json({ error: `No route for ${req.method} ${req.path}` });
+    // Not /v1/…: another signal (profiles) is a route this receiver does not serve, not a mistake.
+    const answer = req.method === 'POST' && !req.path.startsWith('/api/') && !req.path.startsWith('/v1/') ? answerFormatOf(req.headers['content-type']) : undefined;
+    const where = bound();
+    if (!answer || !where) {
+      res.status(404).json({ error: `No route for ${req.method} ${req.path}` });
+      return;
+    }
+    // An OTLP export to another path: most often OTEL_EXPORTER_OTLP_TRACES_ENDPOINT given without its
+    // /v1/traces. The exporter only logs "Not Found"; the user hears which variable to fix.
+    const misdirected = new MisdirectedExportError('http', where.host, where.port, undefined, 'path', req.path);
+    options.onError?.(misdirected);
+    sendOtlpError(res, answer, 404, misdirected.message);
   });
   // Express 5 forwards rejected promises here; answer instead of hanging, and keep serving.
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
@@ -141,7 +156,9 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
 export async function startHttpReceiver(options: HttpReceiverStartOptions): Promise<HttpReceiverHandle> {
   const host = normalizeHost(options.host ?? '127.0.0.1');
   assertSafeBind(host, options.authToken, 'http');
-  const server = http.createServer(createReceiverApp(options));
+  const server = http.createServer();
+  const listening = () => (server.listening ? { host, port: (server.address() as AddressInfo).port } : undefined);
+  server.on('request', createReceiverApp(options, listening));
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {
       reject(err.code === 'EADDRINUSE' ? new PortInUseError(options.port, 'http', host) : err);

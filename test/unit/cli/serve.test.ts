@@ -234,6 +234,26 @@ describe('spanlight serve', () => {
     assert.match(none.output(), /a command is missing[\s\S]*Usage: spanlight serve/);
   });
 
+  test('an exporter posting to the wrong path is told which variable to fix, and the CLI says it once, not at every export', async () => {
+    const store = await mkdtemp(join(tmpdir(), 'spanlight-cli-'));
+    cleanup.push(() => rm(store, { recursive: true, force: true }));
+    const port = await freePort();
+    const run = runCli(['serve', '--port', String(port), '--grpc-port', '0', '--store', store]);
+    cleanup.push(async () => {
+      run.child.kill('SIGTERM');
+      await run.exited;
+    });
+    await waitFor(() => run.output().includes('JSON API on'), 'the server');
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(TRACE) });
+      assert.equal(res.status, 404);
+      assert.match(await res.text(), /OTEL_EXPORTER_OTLP_TRACES_ENDPOINT/);
+    }
+    await waitFor(() => run.output().includes('posted to /'), 'the message');
+    assert.equal(run.output().match(/posted to \//g)?.length, 1, run.output());
+    assert.doesNotMatch(run.output(), /spanlight: Spanlight:/);
+  });
+
   test('closing its terminal (SIGHUP) stops it cleanly: an export acknowledged just before is kept', async () => {
     const store = await mkdtemp(join(tmpdir(), 'spanlight-cli-'));
     cleanup.push(() => rm(store, { recursive: true, force: true }));

@@ -104,6 +104,26 @@ describe('an exporter on the other transport’s port, or speaking TLS', () => {
     assert.match(String(onHttp?.message), new RegExp(`use http://localhost:${http.port} as its endpoint\\.$`));
   });
 
+  test('the real exporter given OTEL_EXPORTER_OTLP_TRACES_ENDPOINT without its path: a 404 naming the variables, reported; the API and other paths answer as before', async () => {
+    const exporter = new ProtoTraceExporter({ url: `http://127.0.0.1:${http.port}` });
+    assert.equal((await exportOne(exporter)).code, ExportResultCode.FAILED);
+    await exporter.shutdown();
+    const reported = errors.find((e) => e instanceof MisdirectedExportError && e.mismatch === 'path');
+    assert.equal(
+      reported?.message,
+      `An OTLP/HTTP exporter posted to / on 127.0.0.1:${http.port}; exports go to /v1/traces and /v1/logs. ` +
+        `OTEL_EXPORTER_OTLP_ENDPOINT takes the base URL (http://localhost:${http.port}: the exporter adds the path), ` +
+        `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT and OTEL_EXPORTER_OTLP_LOGS_ENDPOINT the whole URL (http://localhost:${http.port}/v1/traces).`,
+    );
+    const count = errors.length;
+    for (const [method, path, type] of [['GET', '/', 'application/json'], ['POST', '/api/traces', 'application/json'], ['POST', '/upload', 'text/plain']]) {
+      const res = await fetch(`http://127.0.0.1:${http.port}${path}`, { method, headers: { 'content-type': type }, body: method === 'POST' ? '{}' : undefined });
+      assert.equal(res.status, 404);
+      assert.match(await res.text(), /No route for/);
+    }
+    assert.equal(errors.length, count, 'nothing else reported');
+  });
+
   test('after both mistakes, gRPC exports to the gRPC port are received as before', async () => {
     const before = sink.spans.length;
     const exporter = new GrpcTraceExporter({ url: `http://127.0.0.1:${grpc.port}` });
