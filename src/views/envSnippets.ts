@@ -31,11 +31,18 @@ export function endpointInfo(status: ReceiverStatus, configured: ConfiguredEndpo
 const DEFAULT_HTTP = 'http://127.0.0.1:4318';
 const DEFAULT_GRPC = 'http://127.0.0.1:4317';
 
-export function envSnippets(endpoint: EndpointInfo): EnvSnippet[] {
+/**
+ * The token itself is never in a snippet: a snippet is copied to the clipboard and pasted into shell
+ * history and files. The user has it (they set it); the placeholder says where it goes.
+ */
+const TOKEN_PLACEHOLDER = '<your Spanlight token>';
+
+/** @param tokenRequired the receiver asks for a bearer token (spanlight: Set Receiver Auth Token): snippets send one. */
+export function envSnippets(endpoint: EndpointInfo, tokenRequired = false): EnvSnippet[] {
   const http = endpoint.httpUrl ?? DEFAULT_HTTP;
   const grpc = endpoint.grpcUrl ?? DEFAULT_GRPC;
   // The official GenAI instrumentations record prompts and completions only when asked to.
-  const capture = 'export OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true';
+  const capture = 'export OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true' + (tokenRequired ? `\nexport OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer%20${TOKEN_PLACEHOLDER}"` : '');
   const snippets: EnvSnippet[] = [];
   // gRPC set-ups only where there is a gRPC port to point at (the configured one when nothing is known).
   const grpcOffered = endpoint.grpcUrl !== undefined || endpoint.httpUrl === undefined;
@@ -85,7 +92,9 @@ export function envSnippets(endpoint: EndpointInfo): EnvSnippet[] {
         "// instrumentation.ts — npm i @opentelemetry/sdk-node @opentelemetry/exporter-trace-otlp-proto",
         "import { NodeSDK } from '@opentelemetry/sdk-node';",
         "import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';",
-        `new NodeSDK({ traceExporter: new OTLPTraceExporter({ url: '${http}/v1/traces' }) }).start();`,
+        tokenRequired
+          ? `new NodeSDK({ traceExporter: new OTLPTraceExporter({ url: '${http}/v1/traces', headers: { Authorization: 'Bearer ${TOKEN_PLACEHOLDER}' } }) }).start();`
+          : `new NodeSDK({ traceExporter: new OTLPTraceExporter({ url: '${http}/v1/traces' }) }).start();`,
         '',
         '// each call',
         'await generateText({',
@@ -104,6 +113,7 @@ export function envSnippets(endpoint: EndpointInfo): EnvSnippet[] {
         'export OTEL_LOGS_EXPORTER=otlp',
         `export OTEL_EXPORTER_OTLP_ENDPOINT=${http}`,
         'export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf',
+        ...(tokenRequired ? [`export OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer%20${TOKEN_PLACEHOLDER}"`] : []),
         'export OTEL_LOG_USER_PROMPTS=1',
         'claude',
       ].join('\n'),
@@ -112,7 +122,13 @@ export function envSnippets(endpoint: EndpointInfo): EnvSnippet[] {
       id: 'codex',
       label: 'Codex',
       detail: 'In ~/.codex/config.toml: its events, one trace per prompt',
-      text: ['[otel]', `exporter = { otlp-http = { endpoint = "${http}/v1/logs", protocol = "binary" } }`, 'log_user_prompt = true'].join('\n'),
+      text: [
+        '[otel]',
+        tokenRequired
+          ? `exporter = { otlp-http = { endpoint = "${http}/v1/logs", protocol = "binary", headers = { "Authorization" = "Bearer ${TOKEN_PLACEHOLDER}" } } }`
+          : `exporter = { otlp-http = { endpoint = "${http}/v1/logs", protocol = "binary" } }`,
+        'log_user_prompt = true',
+      ].join('\n'),
     },
   );
   if (grpcOffered) {
@@ -126,6 +142,7 @@ export function envSnippets(endpoint: EndpointInfo): EnvSnippet[] {
         'export GEMINI_TELEMETRY_TARGET=local',
         `export GEMINI_TELEMETRY_OTLP_ENDPOINT=${grpc}`,
         'export GEMINI_TELEMETRY_OTLP_PROTOCOL=grpc',
+        ...(tokenRequired ? [`export OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer%20${TOKEN_PLACEHOLDER}"`] : []),
         'export GEMINI_TELEMETRY_TRACES_ENABLED=true',
         'gemini',
       ].join('\n'),

@@ -73,3 +73,13 @@ test('a follower window shows the owner window’s HTTP address', () => {
   const info = endpointInfo({ http: { state: 'stopped' }, grpc: { state: 'stopped' } }, configured, 'http://127.0.0.1:43999');
   assert.equal(info.httpUrl, 'http://127.0.0.1:43999');
 });
+
+test('with a receiver token, every snippet sends an Authorization header, with a placeholder where the token goes, never the token', () => {
+  const endpoint = { httpUrl: 'http://127.0.0.1:4318', grpcUrl: 'http://127.0.0.1:4317' };
+  const plain = envSnippets(endpoint);
+  const withToken = envSnippets(endpoint, true);
+  assert.deepEqual(withToken.map((s) => s.id), plain.map((s) => s.id));
+  for (const snippet of withToken) assert.match(snippet.text, /Authorization.{1,6}Bearer( |%20)<your Spanlight token>/, snippet.id);
+  for (const snippet of plain) assert.doesNotMatch(snippet.text, /Authorization/, snippet.id);
+  assert.match(withToken.find((s) => s.id === 'python-grpc')!.text, /^export OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer%20<your Spanlight token>"$/m);
+});
