@@ -93,3 +93,21 @@ function tlsMessage(transport: ReceiverTransport, host: string, port: number): s
   const python = transport === 'grpc' ? " (Python's gRPC exporter: or OTEL_EXPORTER_OTLP_INSECURE=true)" : '';
   return `An exporter is connecting to ${host}:${port} with TLS, but Spanlight's receiver takes plain connections on this machine: use http://localhost:${port} as its endpoint${python}.`;
 }
+
+/**
+ * An export refused (unreadable, too big, not OTLP). Its sender hears why, but an SDK logs little of it
+ * (Node's exporter: "Bad Request"), so the user would see traces missing and nothing to say why.
+ */
+export class RejectedExportError extends Error {
+  override readonly name = 'RejectedExportError';
+
+  constructor(
+    readonly transport: ReceiverTransport,
+    /** The HTTP status the export was answered with (gRPC's INVALID_ARGUMENT counts as 400). */
+    readonly status: number,
+    reason: string,
+  ) {
+    const hint = status === 413 ? ' Raise spanlight.receiver.maxBodyMiB (headless: --body-limit-mib), or have the app export smaller batches (OTEL_BSP_MAX_EXPORT_BATCH_SIZE).' : '';
+    super(`Spanlight refused an ${transport === 'grpc' ? 'OTLP/gRPC' : 'OTLP/HTTP'} export (${status}): ${reason}${hint}`);
+  }
+}

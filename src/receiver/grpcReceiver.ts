@@ -11,7 +11,7 @@ import { DEFAULT_BODY_LIMIT_BYTES } from './body';
 import { receiveExport } from './receiveExport';
 import { assertSafeBind, normalizeHost } from './bindAddress';
 import { startsLikeHttp1, startsLikeTls } from './connectionStart';
-import { MisdirectedExportError, PortInUseError } from './errors';
+import { MisdirectedExportError, PortInUseError, RejectedExportError } from './errors';
 import type { ExportResult, OtlpSink } from './sink';
 
 export interface GrpcReceiverOptions {
@@ -93,6 +93,7 @@ function exportHandler(signal: OtlpSignal, options: GrpcReceiverOptions): grpc.h
           return;
         }
         if (err instanceof OtlpDecodeError) {
+          options.onError?.(new RejectedExportError('grpc', 400, err.message));
           callback({ code: grpc.status.INVALID_ARGUMENT, details: err.message });
           return;
         }

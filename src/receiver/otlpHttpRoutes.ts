@@ -6,6 +6,7 @@ import express, { type Request, type Response } from 'express';
 import { encodeExportResponse, encodeRpcStatus, RpcCode, type OtlpSignal } from '../otlp/responses';
 import { OtlpDecodeError } from '../otlp/types';
 import { answerFormatOf, drainRequest, HttpError, JSON_ANSWER, readBody, type AnswerFormat } from './body';
+import { RejectedExportError } from './errors';
 import { receiveExport } from './receiveExport';
 import type { BodyLease, ExportResult, OtlpSink } from './sink';
 
@@ -22,20 +23,21 @@ export function sendOtlpError(res: Response, answer: AnswerFormat, status: numbe
 }
 
 /** A 415 for a request that is neither OTLP protobuf nor JSON. */
-function unsupportedContentType(req: Request, res: Response): void {
+function unsupportedContentType(req: Request, res: Response, options: OtlpRouteOptions): void {
   req.resume();
-  sendOtlpError(
-    res,
-    JSON_ANSWER,
-    415,
-    `Unsupported Content-Type "${req.headers['content-type'] ?? ''}": OTLP/HTTP accepts application/x-protobuf or application/json`,
-  );
+  refuse(res, JSON_ANSWER, 415, `Unsupported Content-Type "${req.headers['content-type'] ?? ''}": OTLP/HTTP accepts application/x-protobuf or application/json`, options);
+}
+
+/** An error answer for an export that is refused, reported too (RejectedExportError). */
+function refuse(res: Response, answer: AnswerFormat, status: number, message: string, options: OtlpRouteOptions): void {
+  options.onError?.(new RejectedExportError('http', status, message));
+  sendOtlpError(res, answer, status, message);
 }
 
 export interface OtlpRouteOptions {
   sink: OtlpSink;
   bodyLimitBytes: number;
-  /** Told about sink failures (answered 500) so they reach a log instead of vanishing. */
+  /** Told about sink failures (answered 500) and refused exports (RejectedExportError) so they reach a log instead of vanishing. */
   onError?: (err: Error) => void;
 }
 
@@ -43,7 +45,7 @@ function exportHandler(signal: OtlpSignal, options: OtlpRouteOptions) {
   return async (req: Request, res: Response): Promise<void> => {
     const answer = answerFormatOf(req.headers['content-type']);
     if (!answer) {
-      unsupportedContentType(req, res);
+      unsupportedContentType(req, res, options);
       return;
     }
     const encoding = answer.encoding;
@@ -69,11 +71,11 @@ function exportHandler(signal: OtlpSignal, options: OtlpRouteOptions) {
           await drainRequest(req);
           res.setHeader('Connection', 'close');
         } else req.resume();
-        sendOtlpError(res, answer, err.status, err.message);
+        refuse(res, answer, err.status, err.message, options);
         return;
       }
       if (err instanceof OtlpDecodeError) {
-        sendOtlpError(res, answer, 400, err.message);
+        refuse(res, answer, 400, err.message, options);
         return;
       }
       const error = err instanceof Error ? err : new Error(String(err));
@@ -100,7 +102,7 @@ function metricsAcknowledger(options: OtlpRouteOptions) {
     const answer = answerFormatOf(req.headers['content-type']);
     // As for traces and logs: acknowledging what is no OTLP would hide a sender set up wrong.
     if (!answer) {
-      unsupportedContentType(req, res);
+      unsupportedContentType(req, res, options);
       return;
     }
     const encoding = answer.encoding;

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import zlib from 'node:zlib';
 import http from 'node:http';
 import { otlpTypes } from '../../../src/otlp/otlpSchema';
+import { RejectedExportError } from '../../../src/receiver/errors';
 import { startHttpReceiver, type HttpReceiverHandle } from '../../../src/receiver/httpReceiver';
 import {
   deeplyNestedJsonTraceRequest,
@@ -196,6 +197,16 @@ describe('OTLP/HTTP receiver', () => {
       const answer = await slowUpload(traces, { ...PROTOBUF, 'Content-Length': String(length) }, pieces);
       assert.equal(answer, 413, `attempt ${attempt}`);
     }
+  });
+
+  test('refused exports are reported with their reason, a 413 with the setting to raise: the sender alone would know', async () => {
+    const seen = sinkErrors.length;
+    await request(traces, { headers: PROTOBUF, body: Buffer.alloc(LIMIT + 1, 1) });
+    await request(traces, { headers: PROTOBUF, body: Buffer.from([0xff, 0xff]) });
+    await request(logs, { headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    const reported = sinkErrors.slice(seen).filter((e) => e instanceof RejectedExportError) as RejectedExportError[];
+    assert.deepEqual(reported.map((e) => e.status), [413, 400, 415]);
+    assert.match(reported[0].message, /^Spanlight refused an OTLP\/HTTP export \(413\): .*limit.* Raise spanlight\.receiver\.maxBodyMiB/);
   });
 
   test('a gzip bomb (small body inflating past the limit) is a 413', async () => {
