@@ -260,6 +260,11 @@ export interface TraceSummary {
   outputTokens: number;
   /** Sum over calls with a known price; absent when no call had one. */
   costUsd?: number;
+  /**
+   * Model calls counted in the tokens that have no price (a model the price table does not know):
+   * `costUsd` leaves them out. Absent when there are none.
+   */
+  unpricedCallCount?: number;
   status: StatusCode;
   models: string[];
   pinned?: boolean;

@@ -74,6 +74,8 @@ export class TraceAggregate {
   private outputTokens = 0;
   private cost = 0;
   private costCount = 0;
+  /** Counted calls with tokens and no cost: their model is not in the price table. */
+  private unpriced = 0;
   private models: Map<string, number> | undefined;
   private anyService: string | undefined;
   private cached: TraceSummary | undefined;
@@ -145,6 +147,7 @@ export class TraceAggregate {
     };
     // Sums of floats drift after subtractions (re-sent spans); 12 significant digits hide the noise.
     if (this.costCount > 0) summary.costUsd = Number(this.cost.toPrecision(12));
+    if (this.unpriced > 0) summary.unpricedCallCount = this.unpriced;
     this.cached = summary;
     return summary;
   }
@@ -215,7 +218,7 @@ export class TraceAggregate {
     this.waiting = undefined;
     this.minStart = this.maxEnd = '';
     this.timesStale = false;
-    this.errors = this.oks = this.llmCalls = this.inputTokens = this.outputTokens = this.cost = this.costCount = 0;
+    this.errors = this.oks = this.llmCalls = this.inputTokens = this.outputTokens = this.cost = this.costCount = this.unpriced = 0;
     this.models = undefined;
     this.anyService = undefined;
     this.bytes = this.textBytes = 0;
@@ -298,7 +301,7 @@ export class TraceAggregate {
     if (llm.costUsd !== undefined) {
       this.cost += sign * llm.costUsd;
       this.costCount += sign;
-    }
+    } else if (llm.inputTokens !== undefined || llm.outputTokens !== undefined) this.unpriced += sign;
   }
 
   private countModel(model: string | undefined, sign: 1 | -1): void {

@@ -111,6 +111,20 @@ test('cost is absent when no call has a known price, and sums the known ones oth
   assert.equal(store.getSummary('known')?.costUsd, 0.3);
 });
 
+test('calls left out of the cost are counted: with tokens and no price; a call without tokens (it failed) costs nothing', async (t) => {
+  const { store } = await openStore(t, { dir: tempStoreDir(t) });
+  store.upsertSpans([
+    chat({ traceId: 'mixed', spanId: 'a', input: 10, output: 10, cost: 0.1 }),
+    chat({ traceId: 'mixed', spanId: 'b', model: 'my-finetune-v2', input: 10, output: 10 }),
+    chat({ traceId: 'mixed', spanId: 'c', model: 'my-finetune-v2' }),
+  ]);
+  assert.equal(store.getSummary('mixed')?.unpricedCallCount, 1);
+  // Priced after all (an override): the count goes.
+  store.upsertSpans([chat({ traceId: 'mixed', spanId: 'b', model: 'my-finetune-v2', input: 10, output: 10, cost: 0.05 })]);
+  assert.ok(!('unpricedCallCount' in store.getSummary('mixed')!));
+  assert.equal(store.getSummary('mixed')?.costUsd, 0.15);
+});
+
 test('status is ERROR if any span failed, else OK if any span is OK, else UNSET', async (t) => {
   const { store } = await openStore(t, { dir: tempStoreDir(t) });
   store.upsertSpans([

@@ -1,7 +1,7 @@
 // How numbers read in the webviews.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatAge, formatCost, formatDuration, formatTokenPair, formatTokens, prettyJson } from '../../../webview/src/shared/format';
+import { formatAge, formatCost, formatTraceCost, formatDuration, formatTokenPair, formatTokens, prettyJson } from '../../../webview/src/shared/format';
 
 describe('formatting', () => {
   test('cost: unknown is a dash, small costs keep two significant digits', () => {
@@ -50,4 +50,13 @@ describe('formatting', () => {
     assert.equal(prettyJson('{not json'), '{not json');
     assert.equal(prettyJson('plain'), 'plain');
   });
+});
+
+test("a trace's cost says when it leaves calls out", () => {
+  assert.deepEqual(formatTraceCost(0.0123), { text: '$0.012', title: 'Cost at list prices' });
+  assert.deepEqual(formatTraceCost(undefined), { text: '—', title: '' });
+  const partial = formatTraceCost(0.0123, 1);
+  assert.equal(partial.text, '$0.012+');
+  assert.match(partial.title, /^Cost of the priced calls; 1 model call has no price/);
+  assert.match(formatTraceCost(undefined, 2).title, /^2 model calls have no price/);
 });

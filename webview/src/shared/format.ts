@@ -43,6 +43,16 @@ export function formatCost(usd: number | undefined): string {
   return `$${Math.round(usd).toLocaleString('en-US')}`;
 }
 
+/**
+ * A trace's cost as its row and header show it: the priced calls' sum, marked with a `+` when some calls
+ * have no price (a sum that leaves calls out must not read as the whole), with the reason as a tooltip.
+ */
+export function formatTraceCost(costUsd: number | undefined, unpricedCalls = 0): { text: string; title: string } {
+  if (unpricedCalls === 0) return { text: formatCost(costUsd), title: costUsd === undefined ? '' : 'Cost at list prices' };
+  const calls = `${unpricedCalls} model call${unpricedCalls === 1 ? ' has' : 's have'} no price (a model the price table does not know; spanlight.pricing.overrides can add it)`;
+  return costUsd === undefined ? { text: '—', title: calls } : { text: `${formatCost(costUsd)}+`, title: `Cost of the priced calls; ${calls}` };
+}
+
 export function formatCount(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }

@@ -4,7 +4,7 @@
 import { menuContextAttribute } from '../../../src/protocol/messages';
 import type { TraceSummary } from '../../../src/protocol/model';
 import { el, iconButton, markMenuTarget } from '../shared/dom';
-import { formatCost, formatDuration, formatTokenPair } from '../shared/format';
+import { formatTraceCost, formatDuration, formatTokenPair } from '../shared/format';
 import { VirtualList } from '../shared/virtualList';
 import { createSpanRow, renderSpanRow, SPAN_ROW_HEIGHT } from './spanRowView';
 import type { SpanTreeState } from './treeState';
@@ -85,7 +85,9 @@ export class SpanTreeView {
     this.stats.spans.textContent = `${summary.spanCount} span${summary.spanCount === 1 ? '' : 's'}`;
     this.stats.tokens.textContent = formatTokenPair(summary.inputTokens, summary.outputTokens) ?? '';
     this.stats.tokens.hidden = summary.inputTokens === 0 && summary.outputTokens === 0;
-    this.stats.cost.textContent = formatCost(summary.costUsd);
+    const cost = formatTraceCost(summary.costUsd, summary.unpricedCallCount);
+    this.stats.cost.textContent = cost.text;
+    this.stats.cost.title = cost.title;
     this.stats.cost.hidden = summary.llmCallCount === 0;
   }
 

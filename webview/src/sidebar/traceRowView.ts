@@ -2,7 +2,7 @@
 import { menuContextAttribute } from '../../../src/protocol/messages';
 import type { TraceSummary } from '../../../src/protocol/model';
 import { codicon, el, iconButton, setCodicon } from '../shared/dom';
-import { formatAge, formatCost, formatDuration, formatTokenPair, nanoToMs, shortModel } from '../shared/format';
+import { formatAge, formatTraceCost, formatDuration, formatTokenPair, nanoToMs, shortModel } from '../shared/format';
 
 export const TRACE_ROW_HEIGHT = 44;
 
@@ -95,7 +95,9 @@ export function renderTraceRow(row: HTMLElement, t: TraceSummary, ctx: TraceRowC
   p.tokens.textContent = tokens ?? '';
   p.tokens.hidden = tokens === undefined;
   p.tokens.title = `${t.inputTokens} input / ${t.outputTokens} output tokens`;
-  p.cost.textContent = formatCost(t.costUsd);
+  const cost = formatTraceCost(t.costUsd, t.unpricedCallCount);
+  p.cost.textContent = cost.text;
+  p.cost.title = cost.title;
   p.cost.hidden = t.llmCallCount === 0 && t.costUsd === undefined;
   p.meta.title = [p.service, p.duration, p.spans, p.tokens, p.cost]
     .filter((part) => !part.hidden)
