@@ -13,7 +13,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { Dialog, Frame, Locator, Page } from 'playwright-core';
 import { otlpTypes } from '../../src/otlp/otlpSchema';
 import type { TraceDetail } from '../../src/protocol/model';
-import { formatCost, formatTokenPair } from '../../webview/src/shared/format';
+import { formatCost, formatTokenPair, formatTraceCost } from '../../webview/src/shared/format';
 import { e2eTest, eventually, SESSION_TIMEOUT, startSession, type E2eSession } from './session';
 
 // Callbacks given to evaluate() run inside the webview, but this file is type-checked without the DOM lib:
@@ -210,7 +210,7 @@ async function assertRowMatchesApi(s: E2eSession, frame: Frame, traceId: string)
   );
   assert.equal((await locator.locator('[data-testid="trace-service"]').innerText()).trim(), summary.serviceName);
   assert.equal((await locator.locator('[data-testid="trace-tokens"]').innerText()).trim(), formatTokenPair(summary.inputTokens, summary.outputTokens));
-  assert.equal((await locator.locator('[data-testid="trace-cost"]').innerText()).trim(), formatCost(summary.costUsd));
+  assert.equal((await locator.locator('[data-testid="trace-cost"]').innerText()).trim(), formatTraceCost(summary.costUsd, summary.unpricedCallCount).text);
   return detail;
 }
 
