@@ -25,7 +25,8 @@ export class PortInUseError extends Error {
       `Spanlight cannot receive ${protocol} on ${host}:${port}: the port is already in use. ` +
         'It is probably held by another VS Code window running Spanlight, an OpenTelemetry Collector, ' +
         'Jaeger or another OTLP receiver. Stop that program, or choose another port with the ' +
-        `\`${setting}\` setting (or \`${cliFlag}\` for \`spanlight serve\`) and point ` +
+        // No Markdown: notifications and the sidebar show backticks as they are.
+        `${setting} setting (or ${cliFlag} for spanlight serve) and point ` +
         'OTEL_EXPORTER_OTLP_ENDPOINT at it.',
     );
     this.setting = setting;
