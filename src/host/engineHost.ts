@@ -2,17 +2,17 @@
 // ports (a lock file decides); the others wait and take over within a few seconds when the owner closes.
 import { mkdirSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { Emitter } from '../base/emitter';
+import { Emitter, type Disposable } from '../base/emitter';
 import { SpanlightEngine } from '../engine';
 import type { HostRole } from '../protocol/messages';
 import type { ReceiverStatus } from '../protocol/receiverStatus';
 import { dialUrl } from '../receiver/bindAddress';
 import { MisdirectedExportError } from '../receiver/errors';
 import { readSettings, type SpanlightSettings } from '../settings';
-import { readOwnerInfo, tryAcquireStoreLock, writeOwnerInfo, type StoreLock } from '../store/storeLock';
+import { tryAcquireStoreLock, writeOwnerInfo, type StoreLock } from '../store/storeLock';
 import { ForwardingHost } from './forwardingHost';
 import { OnceNotifier, openSettings } from './onceNotifier';
-import { RemoteTraceSource } from './remoteTraceSource';
+import { OwnerFollower } from './ownerFollower';
 import { LocalTraceSource, type TraceSource } from './traceSource';
 import { notificationText } from '../base/notificationText';
 
@@ -20,6 +20,7 @@ export type { HostRole };
 
 const TAKEOVER_POLL_MS = 2000;
 export const AUTH_TOKEN_SECRET = 'spanlight.receiver.authToken';
+const STOPPED: ReceiverStatus = { http: { state: 'stopped' }, grpc: { state: 'stopped' } };
 
 export class EngineHost implements vscode.Disposable {
   private engine: SpanlightEngine | undefined;
@@ -34,10 +35,15 @@ export class EngineHost implements vscode.Disposable {
   private readonly transportProblems: OnceNotifier;
   private readonly settingProblems: OnceNotifier;
   private source: TraceSource | undefined;
-  private remoteUrl: string | undefined;
+  /** While another window owns the store: the link to it, and this host's subscriptions to the link. */
+  private follower: OwnerFollower | undefined;
+  private followerSubscriptions: Disposable[] = [];
   private readonly forwarding: ForwardingHost;
   private readonly onDidChangeSourceEmitter = new Emitter<TraceSource | undefined>();
-  /** The window switched between reading its own store and the owner window's (takeover, owner restart). */
+  /**
+   * A new source: this window's store (it took over), or a new connection to the owner window's (each one,
+   * after a restart or a new owner too). Views read everything again from it.
+   */
   readonly onDidChangeSource = this.onDidChangeSourceEmitter.event;
 
   constructor(
@@ -68,11 +74,16 @@ export class EngineHost implements vscode.Disposable {
   get httpUrl(): string | undefined {
     const http = this.status.http;
     if (http.state === 'listening') return dialUrl(http.host, http.port);
-    return this.remoteUrl;
+    return this.follower?.httpUrl;
   }
 
   get status(): ReceiverStatus {
-    return this.engine?.status ?? { http: { state: 'stopped' }, grpc: { state: 'stopped' } };
+    return this.engine?.status ?? STOPPED;
+  }
+
+  /** The receiver's bearer token: in SecretStorage only (never in settings, owner.json or the log). */
+  async authToken(): Promise<string | undefined> {
+    return (await this.secrets.get(AUTH_TOKEN_SECRET)) || undefined;
   }
 
   /** Becomes the owner if no other window is, else follows and keeps trying. */
@@ -81,33 +92,42 @@ export class EngineHost implements vscode.Disposable {
     if (await this.tryBecomeOwner()) return;
     this.role = 'follower';
     this.log.info('Another VS Code window hosts the Spanlight receiver; this window shows its traces and takes over if it closes.');
-    await this.followOwner();
+    const follower = this.follow();
+    await follower.check();
     this.onDidChangeEmitter.fire();
-    this.poll = setInterval(() => {
-      void this.tryBecomeOwner().then(async (owner) => {
-        if (!owner) {
-          await this.followOwner();
-          return;
-        }
-        if (this.poll) clearInterval(this.poll);
-        this.poll = undefined;
-      });
-    }, TAKEOVER_POLL_MS);
+    this.poll = setInterval(() => void this.pollOwner(), TAKEOVER_POLL_MS);
   }
 
-  /** Reads the owner window's traces through its API; reconnects when the owner's address changed. */
-  private async followOwner(): Promise<void> {
-    const url = readOwnerInfo(this.storeDir)?.httpUrl;
-    if (url === this.remoteUrl) return;
-    this.remoteUrl = url;
-    const token = (await this.secrets.get(AUTH_TOKEN_SECRET)) || undefined;
-    this.setSource(url ? new RemoteTraceSource(url, token, (err) => this.log.warn(err.message)) : undefined);
-    if (url) this.log.info(`Showing the traces of the window that hosts the receiver (${url}).`);
-    this.onDidChangeEmitter.fire();
+  /** Reads the owner window's traces through its API (ownerFollower.ts). */
+  private follow(): OwnerFollower {
+    const follower = new OwnerFollower(this.storeDir, () => this.authToken(), this.log);
+    this.followerSubscriptions = [
+      follower.onDidChangeSource((source) => this.setSource(source)),
+      follower.onDidChange(() => this.onDidChangeEmitter.fire()),
+    ];
+    this.follower = follower;
+    return follower;
   }
 
+  /** Takes over when the owner is gone; otherwise notices a new owner or address. */
+  private async pollOwner(): Promise<void> {
+    if (await this.tryBecomeOwner()) {
+      clearInterval(this.poll);
+      this.poll = undefined;
+      return;
+    }
+    await this.follower?.check();
+  }
+
+  private stopFollowing(): void {
+    for (const subscription of this.followerSubscriptions) subscription.dispose();
+    this.followerSubscriptions = [];
+    this.follower?.dispose();
+    this.follower = undefined;
+  }
+
+  /** The follower disposes the sources it opened; the local one has nothing to dispose. */
   private setSource(source: TraceSource | undefined): void {
-    this.source?.dispose();
     this.source = source;
     this.onDidChangeSourceEmitter.fire(source);
   }
@@ -141,8 +161,9 @@ export class EngineHost implements vscode.Disposable {
       return false;
     }
     this.role = 'owner';
-    this.remoteUrl = undefined;
+    // The views move to this window's store before the owner's connection closes.
     this.setSource(new LocalTraceSource(this.engine.store));
+    this.stopFollowing();
     this.log.info(`Trace store opened at ${this.storeDir} (${this.engine.store.stats().traces} traces).`);
     // Prices or indexing changed while this store was closed (after an update, up to seconds at 100k
     // spans): its index catches up, with a spinner in the status bar. The engine logs a failure.
@@ -168,7 +189,7 @@ export class EngineHost implements vscode.Disposable {
       );
       return;
     }
-    const authToken = (await this.secrets.get(AUTH_TOKEN_SECRET)) || undefined;
+    const authToken = await this.authToken();
     const status = await this.engine.startReceivers({
       host: settings.host,
       httpPort: settings.httpPort,
@@ -244,6 +265,7 @@ export class EngineHost implements vscode.Disposable {
     for (const d of this.disposables.reverse()) d.dispose();
     this.forwarding.dispose();
     this.setSource(undefined);
+    this.stopFollowing();
     this.onDidChangeSourceEmitter.dispose();
     const engine = this.engine;
     const lock = this.lock;

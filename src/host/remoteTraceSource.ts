@@ -1,26 +1,38 @@
-// A follower window's view of the owner window's store, over the owner's loopback JSON API:
-// reads with fetch, live changes from the server-sent event stream at /api/events.
+// A follower window's view of the owner window's store, over the owner's loopback JSON API: reads with
+// fetch, live changes from the server-sent event stream at /api/events.
+//
+// One source is one unbroken subscription to that stream. It does not reconnect by itself: changes made
+// while a stream is down are lost to it, so a follower opens a new source (and its views read the whole
+// list again from it) instead — see OwnerFollower.
 import http from 'node:http';
 import { Emitter, type Event } from '../base/emitter';
 import type { Span, TraceChange, TraceDetail, TraceList, TraceQuery, TraceSummary } from '../protocol/model';
 import type { TraceSource } from './traceSource';
 import { notificationText } from '../base/notificationText';
 
-const RECONNECT_MS = 1000;
-
 export class RemoteTraceSource implements TraceSource {
   private readonly changes = new Emitter<TraceChange>();
   readonly onDidChangeTraces: Event<TraceChange> = this.changes.event;
+  private readonly closes = new Emitter<void>();
+  /** The change stream ended after it had opened (the owner's receiver stopped or restarted, or its window closed). */
+  readonly onDidClose: Event<void> = this.closes.event;
+  /**
+   * Resolves once the owner sends every change to this source: what the views read from then on, plus
+   * the changes, is the owner's list. Rejects with why the stream could not be opened.
+   */
+  readonly opened: Promise<void>;
   private request: http.ClientRequest | undefined;
-  private reconnect: NodeJS.Timeout | undefined;
+  private ended = false;
   private disposed = false;
 
   constructor(
-    private readonly baseUrl: string,
+    readonly baseUrl: string,
     private readonly authToken?: string,
     private readonly onError: (err: Error) => void = () => undefined,
   ) {
-    this.connect();
+    this.opened = this.openStream();
+    // Whoever opened the source handles the rejection; this keeps it from being reported as unhandled meanwhile.
+    this.opened.catch(() => undefined);
   }
 
   async listTraces(query: TraceQuery): Promise<TraceList> {
@@ -51,45 +63,65 @@ export class RemoteTraceSource implements TraceSource {
 
   /** undefined on 404; throws with the server's message otherwise. */
   private async call<T>(method: string, path: string, body?: unknown): Promise<T | undefined> {
-    const headers: Record<string, string> = {};
-    if (this.authToken) headers.authorization = `Bearer ${this.authToken}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (res.status === 404) return undefined;
-    if (res.status === 204) return undefined;
-    if (!res.ok) {
-      const text = await res.text();
-      throw new Error(`the window that hosts the receiver answered ${res.status}: ${notificationText(text)}`);
-    }
+    const res = await this.send(method, path, body);
+    if (res.status === 404 || res.status === 204) return undefined;
+    if (!res.ok) throw new Error(`the window that hosts the receiver answered ${res.status}: ${notificationText(await res.text())}`);
     return (await res.json()) as T;
   }
 
-  private connect(): void {
-    if (this.disposed) return;
-    const headers: Record<string, string> = { accept: 'text/event-stream' };
-    if (this.authToken) headers.authorization = `Bearer ${this.authToken}`;
-    const req = http.get(`${this.baseUrl}/api/events`, { headers }, (res) => {
-      if (res.statusCode !== 200) {
-        res.resume();
-        this.scheduleReconnect();
-        return;
-      }
-      res.setEncoding('utf8');
-      let buffer = '';
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        // SSE frames end with a blank line; a frame may arrive split across chunks.
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          this.handleFrame(buffer.slice(0, end));
-          buffer = buffer.slice(end + 2);
+  private async send(method: string, path: string, body: unknown): Promise<Response> {
+    const headers = this.headers();
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const request = (): Promise<Response> => fetch(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    try {
+      // Once more on a network error: a kept-alive connection the owner closed as its receiver restarted
+      // fails the first request sent on it. Every call here is idempotent (GET, PUT, DELETE).
+      return await request().catch(request);
+    } catch (err) {
+      // fetch says only "fetch failed"; the cause (ECONNREFUSED while the owner's receiver is stopped) is the news.
+      const cause = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
+      throw new Error(`cannot reach the window that hosts the receiver at ${this.baseUrl}: ${cause}`, { cause: err });
+    }
+  }
+
+  private headers(): Record<string, string> {
+    return this.authToken ? { authorization: `Bearer ${this.authToken}` } : {};
+  }
+
+  private openStream(): Promise<void> {
+    const headers = { ...this.headers(), accept: 'text/event-stream' };
+    return new Promise<void>((resolve, reject) => {
+      const req = http.get(`${this.baseUrl}/api/events`, { headers }, (res) => {
+        if (res.statusCode !== 200) {
+          res.resume();
+          reject(new Error(`the window that hosts the receiver answered ${res.statusCode} for its change stream`));
+          return;
         }
+        // The owner subscribes this stream before it answers: from here on no change is missed.
+        resolve();
+        this.readFrames(res);
+        res.on('close', () => this.closed());
       });
-      res.on('end', () => this.scheduleReconnect());
-      res.on('error', () => this.scheduleReconnect());
+      req.on('error', (err) => {
+        reject(new Error(`cannot reach the window that hosts the receiver at ${this.baseUrl}: ${err.message}`));
+        this.closed();
+      });
+      this.request = req;
     });
-    req.on('error', () => this.scheduleReconnect());
-    this.request = req;
+  }
+
+  private readFrames(res: http.IncomingMessage): void {
+    res.setEncoding('utf8');
+    let buffer = '';
+    res.on('data', (chunk: string) => {
+      buffer += chunk;
+      let end: number;
+      // SSE frames end with a blank line; a frame may arrive split across chunks.
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        this.handleFrame(buffer.slice(0, end));
+        buffer = buffer.slice(end + 2);
+      }
+    });
   }
 
   private handleFrame(frame: string): void {
@@ -106,18 +138,18 @@ export class RemoteTraceSource implements TraceSource {
     }
   }
 
-  private scheduleReconnect(): void {
-    if (this.disposed || this.reconnect) return;
-    this.reconnect = setTimeout(() => {
-      this.reconnect = undefined;
-      this.connect();
-    }, RECONNECT_MS);
+  private closed(): void {
+    // A socket error after the answer began also ends the response: one close, told once.
+    if (this.disposed || this.ended) return;
+    this.ended = true;
+    this.closes.fire();
   }
 
   dispose(): void {
     this.disposed = true;
-    if (this.reconnect) clearTimeout(this.reconnect);
     this.request?.destroy();
     this.changes.dispose();
+    this.closes.dispose();
   }
 }
+

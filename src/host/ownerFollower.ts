@@ -1,0 +1,140 @@
+// A follower window's link to the window that owns the store: which window that is (owner.json), and one
+// RemoteTraceSource per connection to its change stream.
+//
+// Every connection, first or after a drop (the owner's receiver restarted for a setting or a new token,
+// another window took over), brings a new source, swapped in only once its stream is open: the views
+// then read the whole list again from it, so traces stored while no stream was open are not missed and
+// the list here is exactly the owner's. The old source stays until then, so a reconnection never empties
+// a list on screen.
+import { Emitter, type Disposable, type Event } from '../base/emitter';
+import { readOwnerInfo } from '../store/storeLock';
+import { RemoteTraceSource } from './remoteTraceSource';
+import type { TraceSource } from './traceSource';
+
+/** After a stream closes or a connection fails: soon enough to miss little, late enough for a restart to bind. */
+const RECONNECT_MS = 1000;
+
+/** The receiver's auth token as this window knows it now (SecretStorage; another window may change it). */
+export type ReadAuthToken = () => Promise<string | undefined>;
+
+/** What the follower logs (a vscode.LogOutputChannel in the extension). */
+export interface FollowerLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+interface Link {
+  source: RemoteTraceSource;
+  pid: number;
+  /** Its change stream is open: every change of the owner's store reaches this window. */
+  live: boolean;
+  subscriptions: Disposable[];
+}
+
+export class OwnerFollower implements Disposable {
+  private ownerUrl: string | undefined;
+  private link: Link | undefined;
+  private connecting: Promise<void> | undefined;
+  private retry: NodeJS.Timeout | undefined;
+  /** Why the last connection failed, logged once; cleared by a connection. */
+  private problem: string | undefined;
+  private disposed = false;
+  private readonly sourceEmitter = new Emitter<TraceSource>();
+  /** A new connection's source: the views read everything again from it. */
+  readonly onDidChangeSource: Event<TraceSource> = this.sourceEmitter.event;
+  private readonly changeEmitter = new Emitter<void>();
+  /** The owner's address changed. */
+  readonly onDidChange: Event<void> = this.changeEmitter.event;
+
+  constructor(
+    private readonly storeDir: string,
+    private readonly readToken: ReadAuthToken,
+    private readonly log: FollowerLog,
+  ) {}
+
+  get source(): TraceSource | undefined {
+    return this.link?.source;
+  }
+
+  /** The owner window's OTLP/HTTP endpoint, when it has one. */
+  get httpUrl(): string | undefined {
+    return this.ownerUrl;
+  }
+
+  /** Reads owner.json, and connects when the owner serves and no stream from it is open. EngineHost's poll calls this. */
+  async check(): Promise<void> {
+    if (this.disposed) return;
+    const owner = readOwnerInfo(this.storeDir);
+    if (owner?.httpUrl !== this.ownerUrl) {
+      this.ownerUrl = owner?.httpUrl;
+      this.changeEmitter.fire();
+    }
+    // Not serving: the views keep the last list until it does again.
+    if (!owner?.httpUrl) return;
+    const link = this.link;
+    if (link?.live && link.source.baseUrl === owner.httpUrl && link.pid === owner.pid) return;
+    this.connecting ??= this.connect(owner.httpUrl, owner.pid).finally(() => (this.connecting = undefined));
+    await this.connecting;
+  }
+
+  private async connect(url: string, pid: number): Promise<void> {
+    // Each connection reads the token again: the owner may have a new one (it restarts its receiver for it).
+    const source = new RemoteTraceSource(url, await this.readToken(), (err) => this.log.warn(err.message));
+    try {
+      await source.opened;
+    } catch (err) {
+      source.dispose();
+      this.failed((err as Error).message);
+      return;
+    }
+    if (this.disposed) source.dispose();
+    else this.use(source, pid);
+  }
+
+  private use(source: RemoteTraceSource, pid: number): void {
+    const old = this.link;
+    this.problem = undefined;
+    this.link = { source, pid, live: true, subscriptions: [source.onDidClose(() => this.lost(source))] };
+    this.log.info(`Showing the traces of the window that hosts the receiver (${source.baseUrl}).`);
+    // The views move to the new source before the old one goes, so they never read a closed one.
+    this.sourceEmitter.fire(source);
+    if (old) close(old);
+  }
+
+  private lost(source: RemoteTraceSource): void {
+    if (this.link?.source !== source) return;
+    this.link.live = false;
+    this.log.info('The change stream of the window that hosts the receiver closed; reconnecting.');
+    this.retryLater();
+  }
+
+  private failed(problem: string): void {
+    if (problem !== this.problem) {
+      this.log.warn(`Cannot follow the window that hosts the receiver: ${problem}`);
+      this.problem = problem;
+    }
+    this.retryLater();
+  }
+
+  private retryLater(): void {
+    if (this.disposed || this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      void this.check();
+    }, RECONNECT_MS);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.retry);
+    if (this.link) close(this.link);
+    this.link = undefined;
+    this.sourceEmitter.dispose();
+    this.changeEmitter.dispose();
+  }
+}
+
+function close(link: Link): void {
+  for (const subscription of link.subscriptions) subscription.dispose();
+  link.source.dispose();
+}

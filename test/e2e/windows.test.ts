@@ -1,0 +1,159 @@
+// Two VS Code windows on one store, as a user has them: the first hosts the receiver, the second follows
+// it through its JSON API. What the second one shows must stay true through the first one's restarts:
+// the same list.
+//   node scripts/run-tests.mjs test/e2e/windows.test.ts
+// One code-server session serves the whole file; the tests run in order and build on each other's state.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { after, before } from 'node:test';
+import type { Frame, Page } from 'playwright-core';
+import { e2eTest, eventually, SESSION_TIMEOUT, startSession, type E2eSession } from './session';
+
+/** A loaded 2-core machine runs code-server, two extension hosts, Chromium and the test: be patient. */
+const UI_TIMEOUT = 30_000;
+
+let session: E2eSession | undefined;
+let follower: Page | undefined;
+let followerSidebar: Frame | undefined;
+let posted = 0;
+
+before(async () => {
+  // Settings JSON in an editor tab, not a modal one (whose palette and closing differ).
+  session = await startSession({ settings: { 'workbench.editor.useModal': 'off' } });
+  // The first window owns the store once its status bar shows the receiver.
+  await session.launch.statusBarItem(session.page, `:${session.httpPort}`).waitFor({ timeout: 60_000 });
+  for (let i = 0; i < 3; i++) assert.equal(await postTrace(session), 200);
+  follower = await session.openWindow();
+  followerSidebar = await openSidebar(follower, session);
+}, SESSION_TIMEOUT);
+
+after(async () => {
+  await follower?.close().catch(() => undefined);
+  await session?.stop();
+});
+
+// ── helpers ──────────────────────────────────────────────────────────────────────────────────────
+
+/** Posts one single-span trace as OTLP/JSON to the first window's receiver; the HTTP status, or 0 when refused. */
+async function postTrace(s: E2eSession): Promise<number> {
+  posted++;
+  const traceId = posted.toString(16).padStart(32, 'c');
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const body = JSON.stringify({
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'two-windows' } }] },
+        scopeSpans: [
+          { scope: { name: 'e2e' }, spans: [{ traceId, spanId: traceId.slice(0, 16), name: `request ${posted}`, kind: 1, startTimeUnixNano: String(now - 1_000_000n), endTimeUnixNano: String(now) }] },
+        ],
+      },
+    ],
+  });
+  try {
+    const res = await fetch(`http://127.0.0.1:${s.httpPort}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    return res.status;
+  } catch {
+    return 0; // the receiver is restarting or stopped
+  }
+}
+
+async function storedTraces(s: E2eSession): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${s.httpPort}/api/traces?limit=1`);
+  return ((await res.json()) as { total: number }).total;
+}
+
+async function openSidebar(page: Page, s: E2eSession): Promise<Frame> {
+  await page.locator('.activitybar [aria-label^="Spanlight"]').first().click({ timeout: 60_000 });
+  return s.launch.findFrameWith(page, '[data-testid="trace-list"]', 60_000);
+}
+
+/** The sidebar's count line ("12 traces", or "12 traces · 9 loaded" when rows are missing). */
+async function countLine(frame: Frame): Promise<string> {
+  return (await frame.locator('[data-testid="trace-count"]').innerText()).trim();
+}
+
+/** Runs a command from the palette of `page`, by its title. */
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.bringToFront();
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: UI_TIMEOUT });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout: UI_TIMEOUT });
+  await input.press('Enter');
+}
+
+/** Resolves when the first window's change stream ends, i.e. its receiver stopped or restarted. */
+function streamEnds(s: E2eSession): Promise<void> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`http://127.0.0.1:${s.httpPort}/api/events`, (res) => {
+        res.resume();
+        res.on('close', () => resolve());
+      })
+      .on('error', reject);
+  });
+}
+
+/**
+ * Changes user settings the way a user does, in the settings JSON editor of the first window (both
+ * windows share them): code-server does not notice a settings.json written from outside.
+ */
+async function setUserSettings(s: E2eSession, changes: Record<string, unknown>): Promise<void> {
+  const file = join(s.server.userDataDir, 'User', 'settings.json');
+  const settings = { ...JSON.parse(readFileSync(file, 'utf8')), ...changes };
+  await runCommand(s.page, 'Preferences: Open User Settings (JSON)');
+  const lines = s.page.locator('.monaco-editor .view-lines', { hasText: 'spanlight.receiver.httpPort' }).last();
+  await lines.click({ timeout: UI_TIMEOUT });
+  await s.page.keyboard.press('Control+A');
+  // One line, then whatever the editor closed by itself after it (brackets, quotes) removed.
+  await s.page.keyboard.insertText(JSON.stringify(settings));
+  await s.page.keyboard.press('Control+Shift+End');
+  await s.page.keyboard.press('Delete');
+  await s.page.keyboard.press('Control+S');
+  await eventually(async () => (isDeepStrictEqual(JSON.parse(readFileSync(file, 'utf8')), settings) ? true : undefined), 'settings.json saved');
+  await runCommand(s.page, 'View: Close Editor');
+}
+
+function onFailure(t: { diagnostic(message: string): void }, s: E2eSession, name: string) {
+  return async (error: unknown): Promise<never> => {
+    if (follower) for (const line of await s.launch.captureFailure({ name: `windows-${name}-follower`, page: follower })) t.diagnostic(line);
+    throw error;
+  };
+}
+
+// ── tests ────────────────────────────────────────────────────────────────────────────────────────
+
+e2eTest('after the first window restarts its receiver (a receiver setting changed) the second lists every trace, none missed', () => session, async (t, s) => {
+  const frame = followerSidebar as Frame;
+  const restarted = streamEnds(s);
+  // A trace every 50 ms from before the restart until well after the second window reconnected.
+  let posting = true;
+  const poster = (async () => {
+    while (posting) {
+      await postTrace(s);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await setUserSettings(s, { 'spanlight.receiver.maxBodyMiB': 17 });
+    await Promise.race([restarted, new Promise((_, reject) => setTimeout(() => reject(new Error('the receiver did not restart')), UI_TIMEOUT))]);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+  } finally {
+    posting = false;
+    await poster;
+  }
+  const total = await storedTraces(s);
+  t.diagnostic(`stored: ${total}`);
+  // Every row loaded: "N traces" alone, no "· M loaded" for rows that never came.
+  await eventually(async () => ((await countLine(frame)) === `${total} traces` ? true : undefined), `"${total} traces" in the second window`).catch(
+    async (error: unknown) => {
+      t.diagnostic(`second window: ${await countLine(frame)}`);
+      return onFailure(t, s, 'restart')(error);
+    },
+  );
+});
