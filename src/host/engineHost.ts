@@ -9,10 +9,11 @@ import type { ReceiverStatus } from '../protocol/receiverStatus';
 import { dialUrl } from '../receiver/bindAddress';
 import { MisdirectedExportError } from '../receiver/errors';
 import { readSettings, type SpanlightSettings } from '../settings';
-import { tryAcquireStoreLock, writeOwnerInfo, type StoreLock } from '../store/storeLock';
+import { tryAcquireStoreLock, type StoreLock } from '../store/storeLock';
 import { ForwardingHost } from './forwardingHost';
 import { OnceNotifier, openSettings } from './onceNotifier';
 import { OwnerFollower } from './ownerFollower';
+import { writeOwnerInfo } from './ownerInfo';
 import { LocalTraceSource, type TraceSource } from './traceSource';
 import { notificationText } from '../base/notificationText';
 
@@ -21,6 +22,7 @@ export type { HostRole };
 const TAKEOVER_POLL_MS = 2000;
 export const AUTH_TOKEN_SECRET = 'spanlight.receiver.authToken';
 const STOPPED: ReceiverStatus = { http: { state: 'stopped' }, grpc: { state: 'stopped' } };
+const DISABLED: ReceiverStatus = { http: { state: 'disabled' }, grpc: { state: 'disabled' } };
 
 export class EngineHost implements vscode.Disposable {
   private engine: SpanlightEngine | undefined;
@@ -73,12 +75,12 @@ export class EngineHost implements vscode.Disposable {
   /** The OTLP/HTTP endpoint apps should use, whichever window serves it. */
   get httpUrl(): string | undefined {
     const http = this.status.http;
-    if (http.state === 'listening') return dialUrl(http.host, http.port);
-    return this.follower?.httpUrl;
+    return http.state === 'listening' ? dialUrl(http.host, http.port) : undefined;
   }
 
+  /** This window's receiver, or the owner window's as it publishes it while this window follows. */
   get status(): ReceiverStatus {
-    return this.engine?.status ?? STOPPED;
+    return this.engine?.status ?? this.follower?.receiver ?? STOPPED;
   }
 
   /** The receiver's bearer token: in SecretStorage only (never in settings, owner.json or the log). */
@@ -109,7 +111,7 @@ export class EngineHost implements vscode.Disposable {
     return follower;
   }
 
-  /** Takes over when the owner is gone; otherwise notices a new owner or address. */
+  /** Takes over when the owner is gone; otherwise notices a new owner, address or receiver state. */
   private async pollOwner(): Promise<void> {
     if (await this.tryBecomeOwner()) {
       clearInterval(this.poll);
@@ -178,6 +180,7 @@ export class EngineHost implements vscode.Disposable {
     );
     await this.forwarding.apply(this.engine, settings);
     if (settings.receiverEnabled) await this.startReceivers(settings);
+    else this.publish(true);
     this.onDidChangeEmitter.fire();
     return true;
   }
@@ -200,18 +203,28 @@ export class EngineHost implements vscode.Disposable {
       // Follower windows read and write through this window (RemoteTraceSource).
       windowSync: true,
     });
-    writeOwnerInfo(this.storeDir, { pid: process.pid, httpUrl: this.httpUrl });
+    this.publish(false);
     for (const [name, t] of Object.entries(status)) {
       if (t.state === 'listening') this.log.info(`OTLP/${name.toUpperCase()} listening on ${t.host}:${t.port}`);
       if (t.state === 'error') this.reportTransportError(t.message, t.portInUse === true);
     }
   }
 
-  async stopReceivers(): Promise<void> {
+  /** Stop Receiver, or `spanlight.receiver.enabled` turned off (`disabled`): followers are told which. */
+  async stopReceivers(why: 'stopped' | 'disabled' = 'stopped'): Promise<void> {
     if (!this.engine) return;
     await this.engine.stopReceivers();
-    writeOwnerInfo(this.storeDir, { pid: process.pid });
+    this.publish(why === 'disabled');
     this.log.info('Receiver stopped.');
+  }
+
+  /**
+   * Tells follower windows where this window serves its API and what its receiver does (ownerInfo.ts):
+   * with it they say why their list stopped following instead of looking empty.
+   */
+  private publish(disabled: boolean): void {
+    // `disabled`: spanlight.receiver.enabled is off there, not a Stop Receiver.
+    writeOwnerInfo(this.storeDir, { pid: process.pid, httpUrl: this.httpUrl, receiver: disabled ? DISABLED : this.status });
   }
 
   /** Settings changed: apply what can be applied live, restart the receiver when its settings moved. */
@@ -225,7 +238,7 @@ export class EngineHost implements vscode.Disposable {
     if (!receiverChanged) return;
     this.transportProblems.forget();
     if (settings.receiverEnabled) await this.startReceivers(settings);
-    else await this.stopReceivers();
+    else await this.stopReceivers('disabled');
   }
 
   /**

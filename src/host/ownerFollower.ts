@@ -1,18 +1,28 @@
-// A follower window's link to the window that owns the store: which window that is (owner.json), and one
-// RemoteTraceSource per connection to its change stream.
+// A follower window's link to the window that owns the store: which window that is (owner.json), one
+// RemoteTraceSource per connection to its change stream, and what this window can say about it (its
+// receiver, whether the list here is live).
 //
 // Every connection, first or after a drop (the owner's receiver restarted for a setting or a new token,
 // another window took over), brings a new source, swapped in only once its stream is open: the views
 // then read the whole list again from it, so traces stored while no stream was open are not missed and
 // the list here is exactly the owner's. The old source stays until then, so a reconnection never empties
 // a list on screen.
+//
+// While the owner's receiver does not listen (stopped there, turned off, its port busy) nothing can be
+// read: its JSON API shares the OTLP/HTTP port. The follower keeps the last source and the list the views
+// hold, says that list is not live and why (the owner's status, from owner.json), and reconnects when the
+// owner listens again. An empty list would say the store is empty, which is false: every trace is still
+// there, and most of what the user was looking at is still true.
 import { Emitter, type Disposable, type Event } from '../base/emitter';
-import { readOwnerInfo } from '../store/storeLock';
+import { ownerReceiverDown } from '../protocol/messages';
+import type { ReceiverStatus } from '../protocol/receiverStatus';
+import { readOwnerInfo, sameOwnerInfo, type OwnerInfo } from './ownerInfo';
 import { RemoteTraceSource } from './remoteTraceSource';
 import type { TraceSource } from './traceSource';
 
 /** After a stream closes or a connection fails: soon enough to miss little, late enough for a restart to bind. */
 const RECONNECT_MS = 1000;
+const NO_RECEIVER: ReceiverStatus = { http: { state: 'stopped' }, grpc: { state: 'stopped' } };
 
 /** The receiver's auth token as this window knows it now (SecretStorage; another window may change it). */
 export type ReadAuthToken = () => Promise<string | undefined>;
@@ -32,18 +42,18 @@ interface Link {
 }
 
 export class OwnerFollower implements Disposable {
-  private ownerUrl: string | undefined;
+  private owner: OwnerInfo | undefined;
   private link: Link | undefined;
   private connecting: Promise<void> | undefined;
   private retry: NodeJS.Timeout | undefined;
-  /** Why the last connection failed, logged once; cleared by a connection. */
+  /** Why the last connection failed (unreachable, refused); cleared by a connection. */
   private problem: string | undefined;
   private disposed = false;
   private readonly sourceEmitter = new Emitter<TraceSource>();
   /** A new connection's source: the views read everything again from it. */
   readonly onDidChangeSource: Event<TraceSource> = this.sourceEmitter.event;
   private readonly changeEmitter = new Emitter<void>();
-  /** The owner's address changed. */
+  /** The owner, its receiver or the liveness changed. */
   readonly onDidChange: Event<void> = this.changeEmitter.event;
 
   constructor(
@@ -56,20 +66,28 @@ export class OwnerFollower implements Disposable {
     return this.link?.source;
   }
 
-  /** The owner window's OTLP/HTTP endpoint, when it has one. */
-  get httpUrl(): string | undefined {
-    return this.ownerUrl;
+  /** The owner's receiver as the owner shows it; stopped while no owner is known. */
+  get receiver(): ReceiverStatus {
+    return this.owner?.receiver ?? NO_RECEIVER;
+  }
+
+  /** Why the list here does not follow the owner's right now; undefined while it does. */
+  get notLiveReason(): string | undefined {
+    // The owner's word first: its stream may not have closed yet when it says its receiver stopped.
+    if (!this.owner) return 'No window hosts the receiver at the moment; this one or another takes over within seconds.';
+    const down = ownerReceiverDown(this.owner.receiver.http);
+    if (down || this.link?.live) return down;
+    return this.problem ?? 'Connecting to the window that hosts the receiver…';
   }
 
   /** Reads owner.json, and connects when the owner serves and no stream from it is open. EngineHost's poll calls this. */
   async check(): Promise<void> {
     if (this.disposed) return;
     const owner = readOwnerInfo(this.storeDir);
-    if (owner?.httpUrl !== this.ownerUrl) {
-      this.ownerUrl = owner?.httpUrl;
+    if (!sameOwnerInfo(owner, this.owner)) {
+      this.owner = owner;
       this.changeEmitter.fire();
     }
-    // Not serving: the views keep the last list until it does again.
     if (!owner?.httpUrl) return;
     const link = this.link;
     if (link?.live && link.source.baseUrl === owner.httpUrl && link.pid === owner.pid) return;
@@ -99,12 +117,14 @@ export class OwnerFollower implements Disposable {
     // The views move to the new source before the old one goes, so they never read a closed one.
     this.sourceEmitter.fire(source);
     if (old) close(old);
+    this.changeEmitter.fire();
   }
 
   private lost(source: RemoteTraceSource): void {
     if (this.link?.source !== source) return;
     this.link.live = false;
     this.log.info('The change stream of the window that hosts the receiver closed; reconnecting.');
+    this.changeEmitter.fire();
     this.retryLater();
   }
 
@@ -112,6 +132,7 @@ export class OwnerFollower implements Disposable {
     if (problem !== this.problem) {
       this.log.warn(`Cannot follow the window that hosts the receiver: ${problem}`);
       this.problem = problem;
+      this.changeEmitter.fire();
     }
     this.retryLater();
   }

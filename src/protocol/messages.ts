@@ -2,7 +2,7 @@
 // both sides import these types, so a renamed field is a compile error on both sides.
 // The webview imports types only from this folder.
 import type { LlmOperation, Span, StatusCode, TraceQuery, TraceSummary } from './model';
-import type { ReceiverStatus } from './receiverStatus';
+import type { ReceiverStatus, TransportStatus } from './receiverStatus';
 
 export type HostRole = 'starting' | 'owner' | 'follower';
 
@@ -80,10 +80,29 @@ export interface EnvSnippet {
 
 /** Everything the sidebar shows about the receiver, sent whole whenever any of it changes. */
 export interface ReceiverView {
+  /** Of the window that runs the receiver: this one, or with role `follower` the owner window (owner.json). */
   status: ReceiverStatus;
   role: HostRole;
   endpoint: EndpointInfo;
   snippets: EnvSnippet[];
+}
+
+/**
+ * Why a follower window's list is not live, when the owner window's OTLP/HTTP receiver is not listening
+ * (the JSON API followers read shares its port); undefined while it listens. One wording for the
+ * sidebar and the status bar.
+ */
+export function ownerReceiverDown(http: TransportStatus): string | undefined {
+  switch (http.state) {
+    case 'listening':
+      return undefined;
+    case 'disabled':
+      return 'The Spanlight window that owns the receiver has it turned off (spanlight.receiver.enabled).';
+    case 'error':
+      return `The Spanlight window that owns the receiver could not start it: ${http.message}`;
+    default:
+      return 'The Spanlight window that owns the receiver has stopped it.';
+  }
 }
 
 // ── Sidebar: host → webview ──────────────────────────────────────────────

@@ -1,6 +1,6 @@
 // Two VS Code windows on one store, as a user has them: the first hosts the receiver, the second follows
-// it through its JSON API. What the second one shows must stay true through the first one's restarts:
-// the same list.
+// it through its JSON API. What the second one shows must stay true through the first one's restarts
+// and stops: the same list, and why it is not live when not.
 //   node scripts/run-tests.mjs test/e2e/windows.test.ts
 // One code-server session serves the whole file; the tests run in order and build on each other's state.
 import assert from 'node:assert/strict';
@@ -155,5 +155,27 @@ e2eTest('after the first window restarts its receiver (a receiver setting change
       t.diagnostic(`second window: ${await countLine(frame)}`);
       return onFailure(t, s, 'restart')(error);
     },
+  );
+});
+
+e2eTest('when the first window stops its receiver the second keeps its list and says why it is not live', () => session, async (t, s) => {
+  const frame = followerSidebar as Frame;
+  const before = await countLine(frame);
+  await runCommand(s.page, 'Spanlight: Stop Receiver');
+  const down = frame.locator('[data-testid="owner-receiver-down"]');
+  await down.waitFor({ timeout: UI_TIMEOUT }).catch(onFailure(t, s, 'stopped'));
+  assert.match(await down.innerText(), /The Spanlight window that owns the receiver has stopped it\. The traces shown here are not live/);
+  assert.equal(await countLine(frame), before, 'the list is not emptied');
+  assert.ok((await frame.locator('[data-testid="trace-row"]').count()) > 0);
+});
+
+e2eTest('when the first window starts its receiver again the second follows it', () => session, async (t, s) => {
+  const frame = followerSidebar as Frame;
+  await runCommand(s.page, 'Spanlight: Start Receiver');
+  await frame.locator('[data-testid="owner-receiver-down"]').waitFor({ state: 'detached', timeout: UI_TIMEOUT }).catch(onFailure(t, s, 'started'));
+  assert.equal(await postTrace(s), 200);
+  const total = await storedTraces(s);
+  await eventually(async () => ((await countLine(frame)) === `${total} traces` ? true : undefined), `"${total} traces" in the second window`).catch(
+    onFailure(t, s, 'started-count'),
   );
 });

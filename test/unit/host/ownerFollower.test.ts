@@ -1,4 +1,4 @@
-// A follower window's list through the owner's restarts and a new owner: after
+// A follower window's list through the owner's restarts, stops and a new owner: after
 // each, the list a view holds (read whole from each new source, then patched by its changes, as the
 // sidebar does) is exactly the owner's. Real engines on loopback; owner.json as the owner writes it.
 import assert from 'node:assert/strict';
@@ -9,9 +9,9 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { Disposable } from '../../../src/base/emitter';
 import { SpanlightEngine } from '../../../src/engine';
 import { OwnerFollower } from '../../../src/host/ownerFollower';
+import { writeOwnerInfo } from '../../../src/host/ownerInfo';
 import type { TraceSource } from '../../../src/host/traceSource';
 import { dialUrl } from '../../../src/receiver/bindAddress';
-import { writeOwnerInfo } from '../../../src/store/storeLock';
 
 const quiet = { info: () => undefined, warn: () => undefined };
 
@@ -77,7 +77,7 @@ describe('a follower window through the owner window\'s restarts', () => {
     assert.equal(status.http.state, 'listening');
     if (status.http.state !== 'listening') return;
     port = status.http.port;
-    writeOwnerInfo(dir, { pid: process.pid, httpUrl: dialUrl(status.http.host, port) });
+    writeOwnerInfo(dir, { pid: process.pid, httpUrl: dialUrl(status.http.host, port), receiver: status });
   }
 
   async function post(id: string): Promise<void> {
@@ -125,6 +125,7 @@ describe('a follower window through the owner window\'s restarts', () => {
     for (const id of missed) await post(id);
     await viewMatchesOwner(missed[2]);
     for (const id of missed) assert.ok(view.ids.has(id), id);
+    assert.equal(follower.notLiveReason, undefined);
   });
 
   test('a new owner on the same address (a takeover) is followed from its whole list, not from the old stream', async () => {
@@ -144,5 +145,33 @@ describe('a follower window through the owner window\'s restarts', () => {
     const id = traceId();
     await post(id);
     await viewMatchesOwner(id);
+  });
+
+  test('while the owner has stopped its receiver the list stays, said to be not live, and follows again when it listens', async () => {
+    const source = follower.source;
+    await owner.stopReceivers();
+    writeOwnerInfo(dir, { pid: process.pid, receiver: owner.status });
+    await follower.check();
+    assert.equal(follower.notLiveReason, 'The Spanlight window that owns the receiver has stopped it.');
+    assert.equal(follower.source, source, 'the views keep reading the last source');
+    assert.equal(view.ids.size, 1, 'the list is not emptied');
+    assert.equal(follower.receiver.http.state, 'stopped');
+
+    await startOwner();
+    await follower.check();
+    const id = traceId();
+    await post(id);
+    await viewMatchesOwner(id);
+    assert.equal(follower.notLiveReason, undefined);
+  });
+
+  test('a receiver turned off by its setting, or that could not bind, is named as such', async () => {
+    await owner.stopReceivers();
+    writeOwnerInfo(dir, { pid: process.pid, receiver: { http: { state: 'disabled' }, grpc: { state: 'disabled' } } });
+    await follower.check();
+    assert.match(follower.notLiveReason ?? '', /has it turned off \(spanlight\.receiver\.enabled\)/);
+    writeOwnerInfo(dir, { pid: process.pid, receiver: { http: { state: 'error', message: 'port 4318 is already in use', portInUse: true }, grpc: { state: 'stopped' } } });
+    await follower.check();
+    assert.equal(follower.notLiveReason, 'The Spanlight window that owns the receiver could not start it: port 4318 is already in use');
   });
 });

@@ -1,6 +1,6 @@
 // The first thing a new user sees: where to send traces, a copy-able set-up for their stack, and a
 // button that shows what a trace looks like without writing any code.
-import type { EnvSnippet, ReceiverView } from '../../../src/protocol/messages';
+import { ownerReceiverDown, type EnvSnippet, type ReceiverView } from '../../../src/protocol/messages';
 import { codicon, el } from '../shared/dom';
 import { renderReceiverStatus, type Post } from './receiverStatusView';
 
@@ -39,8 +39,10 @@ function endpointLine(label: string, url: string | undefined, post: Post, testId
 export function renderEmptyState(receiver: ReceiverView, post: Post): HTMLElement {
   const sample = el('vscode-button', { testId: 'send-sample', attrs: { icon: 'beaker' }, text: 'Send a sample trace' });
   sample.addEventListener('click', () => post({ type: 'sendSample' }));
+  // A follower that could not read the owner's store knows nothing of its traces: "No traces yet" would be a guess.
+  const unread = receiver.role === 'follower' && ownerReceiverDown(receiver.status.http) !== undefined;
   return el('div', { className: 'empty-state', testId: 'empty-state' }, [
-    el('h2', {}, [codicon('radio-tower'), ' No traces yet']),
+    el('h2', {}, [codicon('radio-tower'), unread ? ' Traces not available in this window' : ' No traces yet']),
     renderReceiverStatus(receiver, post, { compact: true }),
     el('div', { className: 'sample-row' }, [sample]),
     el('p', { className: 'muted', text: 'See what a trace looks like, or point your app’s OpenTelemetry exporter here: spans show up as they end.' }),

@@ -1,6 +1,6 @@
 // What the receiver is doing, in words and with the fix at hand: listening (where), failed (why, and the
 // buttons that help), stopped, or hosted by another window. Used by the empty state and the banner.
-import type { ReceiverView, SidebarOutbound } from '../../../src/protocol/messages';
+import { ownerReceiverDown, type ReceiverView, type SidebarOutbound } from '../../../src/protocol/messages';
 import type { TransportStatus } from '../../../src/protocol/receiverStatus';
 import { codicon, el } from '../shared/dom';
 
@@ -28,6 +28,21 @@ function transportLine(name: string, t: TransportStatus, url: string | undefined
   }
 }
 
+/**
+ * A follower reads the owner window's traces through the owner's HTTP port. While that does not listen
+ * the list here stays as it was, said to be not live, rather than emptied: the owner's store still holds
+ * every trace, and an empty list would claim it does not (ownerFollower.ts).
+ */
+function followerLine(r: ReceiverView): HTMLElement {
+  const down = ownerReceiverDown(r.status.http);
+  if (!down) return el('div', { className: 'transport muted' }, [codicon('info'), 'Another VS Code window hosts the receiver. Send traces to it as usual: they show up here too.']);
+  return el('div', { className: 'transport error', testId: 'owner-receiver-down' }, [
+    codicon('debug-disconnect'),
+    // The owner's error message is its receiver's (port, host): as text, like every status line.
+    el('span', { className: 'error-text', text: `${down} The traces shown here are not live: they update when it listens again, or when that window closes and this one takes over.` }),
+  ]);
+}
+
 function button(label: string, onClick: () => void, secondary = true, testId?: string): HTMLElement {
   const b = el('vscode-button', { text: label, testId });
   if (secondary) b.setAttribute('secondary', '');
@@ -42,7 +57,7 @@ export function renderReceiverStatus(r: ReceiverView, post: Post, options: { com
   box.dataset.state = health;
   switch (health) {
     case 'follower':
-      box.append(el('div', { className: 'transport muted' }, [codicon('info'), 'Another VS Code window hosts the receiver. Send traces to it as usual: they show up here too.']));
+      box.append(followerLine(r));
       break;
     case 'starting':
       box.append(el('div', { className: 'transport muted' }, [codicon('loading'), 'Starting the receiver…']));
