@@ -17,15 +17,12 @@ import { Emitter, type Disposable, type Event } from '../base/emitter';
 import { ownerReceiverDown } from '../protocol/messages';
 import type { ReceiverStatus } from '../protocol/receiverStatus';
 import { readOwnerInfo, sameOwnerInfo, type OwnerInfo } from './ownerInfo';
-import { RemoteTraceSource } from './remoteTraceSource';
+import { RemoteTraceSource, type ReadAuthToken } from './remoteTraceSource';
 import type { TraceSource } from './traceSource';
 
 /** After a stream closes or a connection fails: soon enough to miss little, late enough for a restart to bind. */
 const RECONNECT_MS = 1000;
 const NO_RECEIVER: ReceiverStatus = { http: { state: 'stopped' }, grpc: { state: 'stopped' } };
-
-/** The receiver's auth token as this window knows it now (SecretStorage; another window may change it). */
-export type ReadAuthToken = () => Promise<string | undefined>;
 
 /** What the follower logs (a vscode.LogOutputChannel in the extension). */
 export interface FollowerLog {
@@ -46,7 +43,7 @@ export class OwnerFollower implements Disposable {
   private link: Link | undefined;
   private connecting: Promise<void> | undefined;
   private retry: NodeJS.Timeout | undefined;
-  /** Why the last connection failed (unreachable, refused); cleared by a connection. */
+  /** Why the last connection failed (unreachable, token refused); cleared by a connection. */
   private problem: string | undefined;
   private disposed = false;
   private readonly sourceEmitter = new Emitter<TraceSource>();
@@ -97,7 +94,7 @@ export class OwnerFollower implements Disposable {
 
   private async connect(url: string, pid: number): Promise<void> {
     // Each connection reads the token again: the owner may have a new one (it restarts its receiver for it).
-    const source = new RemoteTraceSource(url, await this.readToken(), (err) => this.log.warn(err.message));
+    const source = new RemoteTraceSource(url, this.readToken, (err) => this.log.warn(err.message));
     try {
       await source.opened;
     } catch (err) {

@@ -10,6 +10,9 @@ import type { Span, TraceChange, TraceDetail, TraceList, TraceQuery, TraceSummar
 import type { TraceSource } from './traceSource';
 import { notificationText } from '../base/notificationText';
 
+/** The receiver's auth token as this window knows it now (SecretStorage; another window may change it). */
+export type ReadAuthToken = () => Promise<string | undefined>;
+
 export class RemoteTraceSource implements TraceSource {
   private readonly changes = new Emitter<TraceChange>();
   readonly onDidChangeTraces: Event<TraceChange> = this.changes.event;
@@ -21,15 +24,17 @@ export class RemoteTraceSource implements TraceSource {
    * the changes, is the owner's list. Rejects with why the stream could not be opened.
    */
   readonly opened: Promise<void>;
+  private token: Promise<string | undefined>;
   private request: http.ClientRequest | undefined;
   private ended = false;
   private disposed = false;
 
   constructor(
     readonly baseUrl: string,
-    private readonly authToken?: string,
+    private readonly readToken: ReadAuthToken,
     private readonly onError: (err: Error) => void = () => undefined,
   ) {
+    this.token = readToken();
     this.opened = this.openStream();
     // Whoever opened the source handles the rejection; this keeps it from being reported as unhandled meanwhile.
     this.opened.catch(() => undefined);
@@ -63,14 +68,21 @@ export class RemoteTraceSource implements TraceSource {
 
   /** undefined on 404; throws with the server's message otherwise. */
   private async call<T>(method: string, path: string, body?: unknown): Promise<T | undefined> {
-    const res = await this.send(method, path, body);
+    let res = await this.send(method, path, body);
+    if (res.status === 401) {
+      // The owner's token changed since this source read it (it restarts its receiver for that, but this
+      // window may hear of the new token later): read it again before giving up.
+      this.token = this.readToken();
+      res = await this.send(method, path, body);
+    }
     if (res.status === 404 || res.status === 204) return undefined;
+    if (res.status === 401) throw tokenRefused(await res.text());
     if (!res.ok) throw new Error(`the window that hosts the receiver answered ${res.status}: ${notificationText(await res.text())}`);
     return (await res.json()) as T;
   }
 
   private async send(method: string, path: string, body: unknown): Promise<Response> {
-    const headers = this.headers();
+    const headers = await this.headers();
     if (body !== undefined) headers['content-type'] = 'application/json';
     const request = (): Promise<Response> => fetch(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     try {
@@ -84,17 +96,19 @@ export class RemoteTraceSource implements TraceSource {
     }
   }
 
-  private headers(): Record<string, string> {
-    return this.authToken ? { authorization: `Bearer ${this.authToken}` } : {};
+  private async headers(): Promise<Record<string, string>> {
+    const token = await this.token;
+    return token ? { authorization: `Bearer ${token}` } : {};
   }
 
-  private openStream(): Promise<void> {
-    const headers = { ...this.headers(), accept: 'text/event-stream' };
+  private async openStream(): Promise<void> {
+    const headers = { ...(await this.headers()), accept: 'text/event-stream' };
+    if (this.disposed) throw new Error('closed before its change stream opened');
     return new Promise<void>((resolve, reject) => {
       const req = http.get(`${this.baseUrl}/api/events`, { headers }, (res) => {
         if (res.statusCode !== 200) {
           res.resume();
-          reject(new Error(`the window that hosts the receiver answered ${res.statusCode} for its change stream`));
+          reject(res.statusCode === 401 ? tokenRefused('') : new Error(`the window that hosts the receiver answered ${res.statusCode} for its change stream`));
           return;
         }
         // The owner subscribes this stream before it answers: from here on no change is missed.
@@ -153,3 +167,8 @@ export class RemoteTraceSource implements TraceSource {
   }
 }
 
+/** The owner answered 401: this window's token (or its lack of one) is not the owner's. */
+function tokenRefused(answer: string): Error {
+  const detail = answer ? `: ${notificationText(answer)}` : '';
+  return new Error(`the window that hosts the receiver refused the auth token this window has (401${detail})`);
+}

@@ -54,13 +54,14 @@ export function toOtlpJson(spans: readonly RawSpan[]): object {
   };
 }
 
-/** POSTs the spans to `${httpUrl}/v1/traces`; throws with the receiver's answer when it refuses them. */
-export async function postSampleTrace(httpUrl: string, spans: readonly RawSpan[]): Promise<void> {
-  const response = await fetch(`${httpUrl}/v1/traces`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(toOtlpJson(spans)),
-  });
+/**
+ * POSTs the spans to `${httpUrl}/v1/traces`, with the receiver's bearer token when it has one (as an app
+ * must); throws with the receiver's answer when it refuses them.
+ */
+export async function postSampleTrace(httpUrl: string, spans: readonly RawSpan[], authToken?: string): Promise<void> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (authToken) headers.authorization = `Bearer ${authToken}`;
+  const response = await fetch(`${httpUrl}/v1/traces`, { method: 'POST', headers, body: JSON.stringify(toOtlpJson(spans)) });
   if (!response.ok) {
     // Whatever listens there wrote the answer, and the error may end up in a notification.
     throw new Error(`the receiver at ${httpUrl} answered ${response.status}: ${notificationText(await response.text())}`);

@@ -1,4 +1,4 @@
-// A follower window's list through the owner's restarts, stops and a new owner: after
+// A follower window's list through the owner's restarts, stops, token changes and a new owner: after
 // each, the list a view holds (read whole from each new source, then patched by its changes, as the
 // sidebar does) is exactly the owner's. Real engines on loopback; owner.json as the owner writes it.
 import assert from 'node:assert/strict';
@@ -68,12 +68,15 @@ describe('a follower window through the owner window\'s restarts', () => {
   let dir: string;
   let owner: SpanlightEngine;
   let port: number;
+  let ownerToken: string | undefined;
+  let followerToken: string | undefined;
   let follower: OwnerFollower;
   let view: ListView;
 
   /** (Re)starts the owner's receivers on the same port and writes owner.json, as EngineHost does. */
-  async function startOwner(): Promise<void> {
-    const status = await owner.startReceivers({ host: '127.0.0.1', httpPort: port, bodyLimitBytes: 1 << 20, windowSync: true });
+  async function startOwner(token?: string): Promise<void> {
+    ownerToken = token;
+    const status = await owner.startReceivers({ host: '127.0.0.1', httpPort: port, bodyLimitBytes: 1 << 20, windowSync: true, authToken: token });
     assert.equal(status.http.state, 'listening');
     if (status.http.state !== 'listening') return;
     port = status.http.port;
@@ -82,6 +85,7 @@ describe('a follower window through the owner window\'s restarts', () => {
 
   async function post(id: string): Promise<void> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (ownerToken) headers.authorization = `Bearer ${ownerToken}`;
     const send = (): Promise<Response> => fetch(`http://127.0.0.1:${port}/v1/traces`, { method: 'POST', headers, body: otlpJson(id) });
     // Again on a network error: fetch may first try a kept-alive connection of the receiver before its restart.
     const res = await send().catch(send);
@@ -102,8 +106,9 @@ describe('a follower window through the owner window\'s restarts', () => {
     dir = await mkdtemp(join(tmpdir(), 'spanlight-follower-'));
     owner = await SpanlightEngine.open({ storeDir: dir, version: 'test' });
     port = 0;
+    followerToken = undefined;
     await startOwner();
-    follower = new OwnerFollower(dir, async () => undefined, quiet);
+    follower = new OwnerFollower(dir, async () => followerToken, quiet);
     view = new ListView(follower);
     await follower.check();
     const first = traceId();
@@ -173,5 +178,28 @@ describe('a follower window through the owner window\'s restarts', () => {
     writeOwnerInfo(dir, { pid: process.pid, receiver: { http: { state: 'error', message: 'port 4318 is already in use', portInUse: true }, grpc: { state: 'stopped' } } });
     await follower.check();
     assert.equal(follower.notLiveReason, 'The Spanlight window that owns the receiver could not start it: port 4318 is already in use');
+  });
+
+  test('a token set in the owner is read again: the follower keeps following', async () => {
+    await owner.stopReceivers();
+    await startOwner('s3cret');
+    const id = traceId();
+    await post(id);
+    // This window learns the token a moment after the owner restarted (SecretStorage is shared, not instant).
+    await eventually(() => /refused the auth token/.test(follower.notLiveReason ?? ''), 'the refusal to be told');
+    followerToken = 's3cret';
+    await viewMatchesOwner(id);
+    assert.equal(follower.notLiveReason, undefined);
+  });
+
+  test('reads through a source whose token the owner changed are answered once the token is read again', async () => {
+    const source = follower.source;
+    assert.ok(source);
+    await owner.stopReceivers();
+    await startOwner('n3w');
+    followerToken = 'n3w';
+    // The same source, made with no token: its read meets a 401, reads the token again and retries.
+    const { total } = await source.listTraces({ limit: 1 });
+    assert.equal(total, 1);
   });
 });

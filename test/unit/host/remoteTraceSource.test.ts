@@ -48,8 +48,8 @@ describe('a follower window reading the owner window', () => {
     assert.equal(status.http.state, 'listening');
     if (status.http.state !== 'listening') return;
     url = `http://127.0.0.1:${status.http.port}`;
-    remote = new RemoteTraceSource(url);
-    await new Promise((r) => setTimeout(r, 200)); // let the event stream connect
+    remote = new RemoteTraceSource(url, async () => undefined);
+    await remote.opened;
   });
   after(async () => {
     remote.dispose();
