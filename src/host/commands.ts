@@ -25,9 +25,10 @@ export function registerCommands(
     register('spanlight.stopReceiver', () => host.stopReceivers()),
     register('spanlight.showLogs', () => log.show()),
     register('spanlight.copyEndpoint', async () => {
+      // In a follower window: the owner window's endpoint, which apps send to.
       const endpoint = host.httpUrl;
-      if (host.status.http.state !== 'listening' || !endpoint) {
-        void vscode.window.showWarningMessage('The Spanlight receiver is not listening in this window.');
+      if (!endpoint) {
+        void vscode.window.showWarningMessage(host.notLiveReason ?? 'The Spanlight receiver is not listening in this window.');
         return;
       }
       await vscode.env.clipboard.writeText(endpoint);

@@ -83,6 +83,11 @@ export class EngineHost implements vscode.Disposable {
     return this.engine?.status ?? this.follower?.receiver ?? STOPPED;
   }
 
+  /** In a follower window, why its list does not follow the owner's right now; undefined while it does. */
+  get notLiveReason(): string | undefined {
+    return this.follower?.notLiveReason;
+  }
+
   /** The receiver's bearer token: in SecretStorage only (never in settings, owner.json or the log). */
   async authToken(): Promise<string | undefined> {
     return (await this.secrets.get(AUTH_TOKEN_SECRET)) || undefined;
@@ -186,12 +191,7 @@ export class EngineHost implements vscode.Disposable {
   }
 
   async startReceivers(settings: SpanlightSettings = readSettings()): Promise<void> {
-    if (!this.engine) {
-      void vscode.window.showInformationMessage(
-        'Another VS Code window hosts the Spanlight receiver. Close it, or use that window to start and stop it.',
-      );
-      return;
-    }
+    if (!this.engine) return this.sayAnotherWindowHosts();
     const authToken = await this.authToken();
     const status = await this.engine.startReceivers({
       host: settings.host,
@@ -212,10 +212,17 @@ export class EngineHost implements vscode.Disposable {
 
   /** Stop Receiver, or `spanlight.receiver.enabled` turned off (`disabled`): followers are told which. */
   async stopReceivers(why: 'stopped' | 'disabled' = 'stopped'): Promise<void> {
-    if (!this.engine) return;
+    if (!this.engine) return this.sayAnotherWindowHosts();
     await this.engine.stopReceivers();
     this.publish(why === 'disabled');
     this.log.info('Receiver stopped.');
+  }
+
+  /** Start and Stop Receiver act on the receiver of this window, which has none. */
+  private sayAnotherWindowHosts(): void {
+    void vscode.window.showInformationMessage(
+      'Another VS Code window hosts the Spanlight receiver. Close it, or use that window to start and stop it.',
+    );
   }
 
   /**

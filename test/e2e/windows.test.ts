@@ -1,6 +1,6 @@
 // Two VS Code windows on one store, as a user has them: the first hosts the receiver, the second follows
 // it through its JSON API. What the second one shows must stay true through the first one's restarts
-// and stops: the same list, and why it is not live when not.
+// and stops: the same list, why it is not live when not, and the receiver commands answered there.
 //   node scripts/run-tests.mjs test/e2e/windows.test.ts
 // One code-server session serves the whole file; the tests run in order and build on each other's state.
 import assert from 'node:assert/strict';
@@ -86,6 +86,10 @@ async function runCommand(page: Page, title: string): Promise<void> {
   await input.press('Enter');
 }
 
+function toast(page: Page, text: string) {
+  return page.locator('.notifications-toasts .notification-toast', { hasText: text });
+}
+
 /** Resolves when the first window's change stream ends, i.e. its receiver stopped or restarted. */
 function streamEnds(s: E2eSession): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -167,9 +171,15 @@ e2eTest('when the first window stops its receiver the second keeps its list and 
   assert.match(await down.innerText(), /The Spanlight window that owns the receiver has stopped it\. The traces shown here are not live/);
   assert.equal(await countLine(frame), before, 'the list is not emptied');
   assert.ok((await frame.locator('[data-testid="trace-row"]').count()) > 0);
+
+  // Copy OTLP Endpoint says what is true; Stop Receiver here says where the receiver is, as Start does.
+  await runCommand(follower as Page, 'Spanlight: Copy OTLP Endpoint');
+  await toast(follower as Page, 'has stopped it').first().waitFor({ timeout: UI_TIMEOUT });
+  await runCommand(follower as Page, 'Spanlight: Stop Receiver');
+  await toast(follower as Page, 'Another VS Code window hosts the Spanlight receiver').first().waitFor({ timeout: UI_TIMEOUT });
 });
 
-e2eTest('when the first window starts its receiver again the second follows it', () => session, async (t, s) => {
+e2eTest('when the first window starts its receiver again the second follows it and copies its endpoint', () => session, async (t, s) => {
   const frame = followerSidebar as Frame;
   await runCommand(s.page, 'Spanlight: Start Receiver');
   await frame.locator('[data-testid="owner-receiver-down"]').waitFor({ state: 'detached', timeout: UI_TIMEOUT }).catch(onFailure(t, s, 'started'));
@@ -178,4 +188,6 @@ e2eTest('when the first window starts its receiver again the second follows it',
   await eventually(async () => ((await countLine(frame)) === `${total} traces` ? true : undefined), `"${total} traces" in the second window`).catch(
     onFailure(t, s, 'started-count'),
   );
+  await runCommand(follower as Page, 'Spanlight: Copy OTLP Endpoint');
+  await toast(follower as Page, `Copied http://127.0.0.1:${s.httpPort}`).first().waitFor({ timeout: UI_TIMEOUT }).catch(onFailure(t, s, 'copy'));
 });
