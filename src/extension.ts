@@ -29,11 +29,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     log,
   });
 
-  const refreshStatusBar = (): void => {
-    statusBar.setStatus(engineHost.status, engineHost.currentRole);
-    statusBar.setTraceCount(engineHost.currentEngine?.store.stats().traces ?? 0);
-    statusBar.setForward(engineHost.currentEngine?.forwarder?.status);
-  };
+  // In a follower window the host answers for the owner window: its receiver, the count seen through it.
+  const refreshStatusBar = (): void =>
+    statusBar.update({
+      role: engineHost.currentRole,
+      status: engineHost.status,
+      traceCount: engineHost.traceCount,
+      notLiveReason: engineHost.notLiveReason,
+      forward: engineHost.currentEngine?.forwarder?.status,
+    });
 
   // Disposed in reverse order: the host (flushes the store) goes before the log it writes to.
   context.subscriptions.push(

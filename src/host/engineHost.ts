@@ -83,6 +83,11 @@ export class EngineHost implements vscode.Disposable {
     return this.engine?.status ?? this.follower?.receiver ?? STOPPED;
   }
 
+  /** The traces the views can list: this window's store, or the owner's as last read; undefined while unknown. */
+  get traceCount(): number | undefined {
+    return this.engine ? this.engine.store.stats().traces : this.follower?.traceCount;
+  }
+
   /** In a follower window, why its list does not follow the owner's right now; undefined while it does. */
   get notLiveReason(): string | undefined {
     return this.follower?.notLiveReason;

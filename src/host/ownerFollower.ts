@@ -1,6 +1,6 @@
 // A follower window's link to the window that owns the store: which window that is (owner.json), one
 // RemoteTraceSource per connection to its change stream, and what this window can say about it (its
-// receiver, whether the list here is live).
+// receiver, how many traces it holds, whether the list here is live).
 //
 // Every connection, first or after a drop (the owner's receiver restarted for a setting or a new token,
 // another window took over), brings a new source, swapped in only once its stream is open: the views
@@ -22,6 +22,8 @@ import type { TraceSource } from './traceSource';
 
 /** After a stream closes or a connection fails: soon enough to miss little, late enough for a restart to bind. */
 const RECONNECT_MS = 1000;
+/** The count follows changes at most this often (one request each). */
+const COUNT_MS = 500;
 const NO_RECEIVER: ReceiverStatus = { http: { state: 'stopped' }, grpc: { state: 'stopped' } };
 
 /** What the follower logs (a vscode.LogOutputChannel in the extension). */
@@ -43,6 +45,8 @@ export class OwnerFollower implements Disposable {
   private link: Link | undefined;
   private connecting: Promise<void> | undefined;
   private retry: NodeJS.Timeout | undefined;
+  private countTimer: NodeJS.Timeout | undefined;
+  private count: number | undefined;
   /** Why the last connection failed (unreachable, token refused); cleared by a connection. */
   private problem: string | undefined;
   private disposed = false;
@@ -50,7 +54,7 @@ export class OwnerFollower implements Disposable {
   /** A new connection's source: the views read everything again from it. */
   readonly onDidChangeSource: Event<TraceSource> = this.sourceEmitter.event;
   private readonly changeEmitter = new Emitter<void>();
-  /** The owner, its receiver or the liveness changed. */
+  /** The owner, its receiver, the trace count or the liveness changed. */
   readonly onDidChange: Event<void> = this.changeEmitter.event;
 
   constructor(
@@ -66,6 +70,11 @@ export class OwnerFollower implements Disposable {
   /** The owner's receiver as the owner shows it; stopped while no owner is known. */
   get receiver(): ReceiverStatus {
     return this.owner?.receiver ?? NO_RECEIVER;
+  }
+
+  /** How many traces the owner's store holds, as last read (kept while not live); undefined before any. */
+  get traceCount(): number | undefined {
+    return this.count;
   }
 
   /** Why the list here does not follow the owner's right now; undefined while it does. */
@@ -109,11 +118,17 @@ export class OwnerFollower implements Disposable {
   private use(source: RemoteTraceSource, pid: number): void {
     const old = this.link;
     this.problem = undefined;
-    this.link = { source, pid, live: true, subscriptions: [source.onDidClose(() => this.lost(source))] };
+    this.link = {
+      source,
+      pid,
+      live: true,
+      subscriptions: [source.onDidClose(() => this.lost(source)), source.onDidChangeTraces(() => this.scheduleCount())],
+    };
     this.log.info(`Showing the traces of the window that hosts the receiver (${source.baseUrl}).`);
     // The views move to the new source before the old one goes, so they never read a closed one.
     this.sourceEmitter.fire(source);
     if (old) close(old);
+    void this.readCount();
     this.changeEmitter.fire();
   }
 
@@ -142,9 +157,32 @@ export class OwnerFollower implements Disposable {
     }, RECONNECT_MS);
   }
 
+  private scheduleCount(): void {
+    if (this.countTimer) return;
+    this.countTimer = setTimeout(() => {
+      this.countTimer = undefined;
+      void this.readCount();
+    }, COUNT_MS);
+  }
+
+  private async readCount(): Promise<void> {
+    const source = this.link?.source;
+    if (!source) return;
+    try {
+      // limit 1: the owner's API refuses 0.
+      const { total } = await source.listTraces({ limit: 1 });
+      if (this.link?.source !== source || total === this.count) return;
+      this.count = total;
+      this.changeEmitter.fire();
+    } catch {
+      // Unreachable now: the last count stays, and notLiveReason says why it may be old.
+    }
+  }
+
   dispose(): void {
     this.disposed = true;
     clearTimeout(this.retry);
+    clearTimeout(this.countTimer);
     if (this.link) close(this.link);
     this.link = undefined;
     this.sourceEmitter.dispose();

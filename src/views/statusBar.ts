@@ -1,74 +1,82 @@
 // The status bar item: where the receiver listens and how many traces it holds, or what went wrong.
+// In a follower window: the owner window's receiver and the count this window sees, and when its list
+// is not live, why.
 import * as vscode from 'vscode';
 import type { HostRole } from '../host/engineHost';
 import type { ForwardStatus } from '../protocol/model';
-import type { ReceiverStatus } from '../protocol/receiverStatus';
+import type { ReceiverStatus, TransportStatus } from '../protocol/receiverStatus';
+
+export interface StatusBarState {
+  role: HostRole;
+  /** This window's receiver, or the owner window's while this one follows. */
+  status: ReceiverStatus;
+  /** The traces the views can list; undefined while not known yet (a follower before its first read). */
+  traceCount: number | undefined;
+  /** A follower's list does not follow the owner's now: why. */
+  notLiveReason?: string;
+  /** Forwarding upstream, when this window forwards. */
+  forward?: ForwardStatus;
+}
 
 export class ReceiverStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
-  private status: ReceiverStatus = { http: { state: 'stopped' }, grpc: { state: 'stopped' } };
-  private traceCount = 0;
-  private role: HostRole = 'starting';
-  private forward: ForwardStatus | undefined;
 
   constructor(command: string) {
     this.item = vscode.window.createStatusBarItem('spanlight.receiver', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'Spanlight Receiver';
     this.item.command = command;
-    this.render();
+    this.update({ role: 'starting', status: { http: { state: 'stopped' }, grpc: { state: 'stopped' } }, traceCount: 0 });
     this.item.show();
   }
 
-  setStatus(status: ReceiverStatus, role: HostRole): void {
-    this.status = status;
-    this.role = role;
-    this.render();
-  }
-
-  /** Forwarding upstream, when this window forwards. */
-  setForward(forward: ForwardStatus | undefined): void {
-    this.forward = forward;
-    this.render();
-  }
-
-  setTraceCount(count: number): void {
-    if (count === this.traceCount) return;
-    this.traceCount = count;
-    this.render();
-  }
-
-  private render(): void {
-    const { http, grpc } = this.status;
-    const errors = [http, grpc].filter((t) => t.state === 'error');
-    const traces = `${this.traceCount} trace${this.traceCount === 1 ? '' : 's'}`;
-    const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.appendMarkdown('**Spanlight — local OTLP receiver**\n\n');
-    tooltip.appendMarkdown(`- OTLP/HTTP: ${describe(http)}\n- OTLP/gRPC: ${describe(grpc)}\n- Stored: ${traces}\n`);
-    // As text: the endpoint and error come from settings and servers, not from us.
-    if (this.forward) tooltip.appendMarkdown('- Forwarding: ').appendText(describeForward(this.forward)).appendMarkdown('\n');
-    if (this.role === 'follower') {
-      this.item.text = '$(radio-tower) Spanlight (other window)';
-      this.item.backgroundColor = undefined;
-      tooltip.appendMarkdown('\nAnother VS Code window hosts the receiver; this window takes over when it closes.');
-    } else if (errors.length > 0) {
-      this.item.text = '$(warning) Spanlight';
-      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
-      // Trace content never goes into the status bar; only our own messages do.
-      tooltip.appendText(`\n${errors.map((t) => (t.state === 'error' ? t.message : '')).join('\n')}`);
-    } else if (http.state === 'listening') {
-      this.item.text = `$(radio-tower) Spanlight :${http.port} · ${this.traceCount}`;
-      this.item.backgroundColor = undefined;
-    } else {
-      this.item.text = `$(circle-slash) Spanlight · ${this.traceCount}`;
-      this.item.backgroundColor = undefined;
-    }
-    this.item.tooltip = tooltip;
-    this.item.accessibilityInformation = { label: `Spanlight receiver: ${describe(http)}, ${traces}` };
+  update(state: StatusBarState): void {
+    const { text, warning } = itemText(state);
+    this.item.text = text;
+    this.item.backgroundColor = warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.tooltip = tooltip(state);
+    const { http } = state.status;
+    const label = [`Spanlight receiver: ${describe(http)}${where(state)}`, traces(state), state.notLiveReason];
+    this.item.accessibilityInformation = { label: label.filter(Boolean).join(', ') };
   }
 
   dispose(): void {
     this.item.dispose();
   }
+}
+
+function itemText(state: StatusBarState): { text: string; warning: boolean } {
+  const { http, grpc } = state.status;
+  const count = state.traceCount === undefined ? '…' : String(state.traceCount);
+  if (state.role === 'follower' && state.notLiveReason) return { text: `$(debug-disconnect) Spanlight · ${count} (not live)`, warning: false };
+  if (http.state === 'error' || grpc.state === 'error') return { text: '$(warning) Spanlight', warning: true };
+  if (http.state === 'listening') return { text: `$(radio-tower) Spanlight :${http.port} · ${count}`, warning: false };
+  return { text: `$(circle-slash) Spanlight · ${count}`, warning: false };
+}
+
+function tooltip(state: StatusBarState): vscode.MarkdownString {
+  const { http, grpc } = state.status;
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown('**Spanlight — local OTLP receiver**\n\n');
+  md.appendMarkdown(`- OTLP/HTTP: ${describe(http)}${where(state)}\n- OTLP/gRPC: ${describe(grpc)}${where(state)}\n`);
+  md.appendMarkdown(`- Stored: ${traces(state)}${state.notLiveReason ? ' (as last seen)' : ''}\n`);
+  // As text: the endpoint and error come from settings and servers, not from us.
+  if (state.forward) md.appendMarkdown('- Forwarding: ').appendText(describeForward(state.forward)).appendMarkdown('\n');
+  if (state.role === 'follower') md.appendMarkdown('\nAnother VS Code window hosts the receiver; this window shows its traces and takes over when it closes.\n');
+  // Our own words, or a receiver error (the owner window's too), which may quote a setting: as text.
+  const errors = [http, grpc].flatMap((t) => (t.state === 'error' ? [t.message] : []));
+  if (state.notLiveReason) md.appendText(`\n${state.notLiveReason}`);
+  else if (errors.length > 0) md.appendText(`\n${errors.join('\n')}`);
+  return md;
+}
+
+function traces(state: StatusBarState): string {
+  if (state.traceCount === undefined) return 'not known yet';
+  return `${state.traceCount} trace${state.traceCount === 1 ? '' : 's'}`;
+}
+
+/** Said after each transport of a follower: it is the owner window's. */
+function where(state: StatusBarState): string {
+  return state.role === 'follower' ? ' (in another window)' : '';
 }
 
 function describeForward(f: ForwardStatus): string {
@@ -78,7 +86,7 @@ function describeForward(f: ForwardStatus): string {
   return `to ${f.endpoint}; ${counts}`;
 }
 
-function describe(t: ReceiverStatus['http']): string {
+function describe(t: TransportStatus): string {
   switch (t.state) {
     case 'listening':
       return `listening on ${t.host}:${t.port}`;

@@ -1,6 +1,6 @@
 // Two VS Code windows on one store, as a user has them: the first hosts the receiver, the second follows
 // it through its JSON API. What the second one shows must stay true through the first one's restarts
-// and stops: the same list, why it is not live when not, and the receiver commands answered there.
+// and stops: the same list, its endpoint and count in the status bar, and why it is not live when not.
 //   node scripts/run-tests.mjs test/e2e/windows.test.ts
 // One code-server session serves the whole file; the tests run in order and build on each other's state.
 import assert from 'node:assert/strict';
@@ -131,6 +131,15 @@ function onFailure(t: { diagnostic(message: string): void }, s: E2eSession, name
 
 // ── tests ────────────────────────────────────────────────────────────────────────────────────────
 
+e2eTest("the second window's status bar shows the first window's endpoint and the count it lists", () => session, async (t, s) => {
+  const frame = followerSidebar as Frame;
+  await eventually(async () => ((await countLine(frame)) === '3 traces' ? true : undefined), 'the 3 traces in the second window').catch(onFailure(t, s, 'count'));
+  const item = s.launch.statusBarItem(follower as Page, 'Spanlight');
+  await eventually(async () => ((await item.innerText()).includes(`Spanlight :${s.httpPort} · 3`) ? true : undefined), 'its endpoint and count').catch(
+    onFailure(t, s, 'status-bar'),
+  );
+});
+
 e2eTest('after the first window restarts its receiver (a receiver setting changed) the second lists every trace, none missed', () => session, async (t, s) => {
   const frame = followerSidebar as Frame;
   const restarted = streamEnds(s);
@@ -171,6 +180,8 @@ e2eTest('when the first window stops its receiver the second keeps its list and 
   assert.match(await down.innerText(), /The Spanlight window that owns the receiver has stopped it\. The traces shown here are not live/);
   assert.equal(await countLine(frame), before, 'the list is not emptied');
   assert.ok((await frame.locator('[data-testid="trace-row"]').count()) > 0);
+  const item = s.launch.statusBarItem(follower as Page, 'Spanlight');
+  await eventually(async () => ((await item.innerText()).includes('(not live)') ? true : undefined), 'the status bar to say not live');
 
   // Copy OTLP Endpoint says what is true; Stop Receiver here says where the receiver is, as Start does.
   await runCommand(follower as Page, 'Spanlight: Copy OTLP Endpoint');

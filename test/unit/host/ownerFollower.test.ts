@@ -153,6 +153,7 @@ describe('a follower window through the owner window\'s restarts', () => {
   });
 
   test('while the owner has stopped its receiver the list stays, said to be not live, and follows again when it listens', async () => {
+    const countBefore = follower.traceCount;
     const source = follower.source;
     await owner.stopReceivers();
     writeOwnerInfo(dir, { pid: process.pid, receiver: owner.status });
@@ -160,6 +161,7 @@ describe('a follower window through the owner window\'s restarts', () => {
     assert.equal(follower.notLiveReason, 'The Spanlight window that owns the receiver has stopped it.');
     assert.equal(follower.source, source, 'the views keep reading the last source');
     assert.equal(view.ids.size, 1, 'the list is not emptied');
+    assert.equal(follower.traceCount, countBefore);
     assert.equal(follower.receiver.http.state, 'stopped');
 
     await startOwner();
@@ -178,6 +180,13 @@ describe('a follower window through the owner window\'s restarts', () => {
     writeOwnerInfo(dir, { pid: process.pid, receiver: { http: { state: 'error', message: 'port 4318 is already in use', portInUse: true }, grpc: { state: 'stopped' } } });
     await follower.check();
     assert.equal(follower.notLiveReason, 'The Spanlight window that owns the receiver could not start it: port 4318 is already in use');
+  });
+
+  test('the count is the owner\'s, and follows new traces', async () => {
+    await eventually(() => follower.traceCount === 1, 'a count of 1');
+    await post(traceId());
+    await post(traceId());
+    await eventually(() => follower.traceCount === 3, `a count of 3 (is ${follower.traceCount})`);
   });
 
   test('a token set in the owner is read again: the follower keeps following', async () => {
