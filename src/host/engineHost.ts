@@ -10,6 +10,7 @@ import { dialUrl } from '../receiver/bindAddress';
 import { MisdirectedExportError } from '../receiver/errors';
 import { readSettings, type SpanlightSettings } from '../settings';
 import { tryAcquireStoreLock, type StoreLock } from '../store/storeLock';
+import { bindHostKind, bindHostProblem } from './bindCheck';
 import { ForwardingHost } from './forwardingHost';
 import { OnceNotifier, openSettings } from './onceNotifier';
 import { OwnerFollower } from './ownerFollower';
@@ -198,6 +199,7 @@ export class EngineHost implements vscode.Disposable {
   async startReceivers(settings: SpanlightSettings = readSettings()): Promise<void> {
     if (!this.engine) return this.sayAnotherWindowHosts();
     const authToken = await this.authToken();
+    const bindProblem = await this.checkBindHost(settings.host, authToken !== undefined);
     const status = await this.engine.startReceivers({
       host: settings.host,
       httpPort: settings.httpPort,
@@ -211,7 +213,9 @@ export class EngineHost implements vscode.Disposable {
     this.publish(false);
     for (const [name, t] of Object.entries(status)) {
       if (t.state === 'listening') this.log.info(`OTLP/${name.toUpperCase()} listening on ${t.host}:${t.port}`);
-      if (t.state === 'error') this.reportTransportError(t.message, t.portInUse === true);
+      // A host refused or unknown fails both transports: checkBindHost already said so, once.
+      if (t.state === 'error' && bindProblem) this.log.error(t.message);
+      else if (t.state === 'error') this.reportTransportError(t.message, t.portInUse === true);
     }
   }
 
@@ -237,6 +241,22 @@ export class EngineHost implements vscode.Disposable {
   private publish(disabled: boolean): void {
     // `disabled`: spanlight.receiver.enabled is off there, not a Stop Receiver.
     writeOwnerInfo(this.storeDir, { pid: process.pid, httpUrl: this.httpUrl, receiver: disabled ? DISABLED : this.status });
+  }
+
+  /**
+   * A host beyond loopback without a token, or one that does not resolve, fails both transports with the
+   * receivers' own words (meant for the CLI too); the user hears it once, in VS Code's terms, with the fix.
+   * Returns whether there was such a problem.
+   */
+  private async checkBindHost(host: string, hasToken: boolean): Promise<boolean> {
+    const kind = await bindHostKind(host);
+    // The setting may come from a workspace's settings file: quoted as text.
+    const problem = bindHostProblem(kind, notificationText(host), hasToken);
+    if (!problem) return false;
+    const setToken = (): void => void vscode.commands.executeCommand('spanlight.setAuthToken');
+    const settings = (): void => openSettings('spanlight.receiver.host');
+    this.transportProblems.error(problem, kind === 'unresolved' ? { 'Open Settings': settings } : { 'Set Auth Token': setToken, 'Open Settings': settings });
+    return true;
   }
 
   /** Settings changed: apply what can be applied live, restart the receiver when its settings moved. */

@@ -33,9 +33,10 @@ export function isLoopbackHost(host: string): boolean {
 export function assertSafeBind(host: string, authToken: string | undefined, transport: ReceiverTransport): void {
   if (isLoopbackHost(host) || (authToken !== undefined && authToken.length > 0)) return;
   throw new ReceiverConfigError(
-    `Refusing to start the ${transport === 'http' ? 'OTLP/HTTP' : 'OTLP/gRPC'} receiver on ${host}: other machines could ` +
-      'send traces to it and read them back without authentication. Bind to 127.0.0.1, or set a bearer token ' +
-      '(command "Spanlight: Set Receiver Auth Token" in VS Code; `--auth-token` or SPANLIGHT_AUTH_TOKEN for ' +
-      '`spanlight serve`) and have exporters send "Authorization: Bearer <token>" (OTEL_EXPORTER_OTLP_HEADERS).',
+    `Refusing to start the ${transport === 'http' ? 'OTLP/HTTP' : 'OTLP/gRPC'} receiver on ${host} without a bearer token: ` +
+      'it is not a loopback address (127.0.0.1, ::1 or localhost), so other machines that reach it could send traces ' +
+      'to it and read them back. Bind to 127.0.0.1, or set a bearer token ("Spanlight: Set Receiver Auth Token" in ' +
+      'VS Code, SPANLIGHT_AUTH_TOKEN for `spanlight serve`) that exporters send as "Authorization: Bearer <token>" ' +
+      '(OTEL_EXPORTER_OTLP_HEADERS).',
   );
 }

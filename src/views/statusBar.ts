@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { HostRole } from '../host/engineHost';
 import type { ForwardStatus } from '../protocol/model';
 import type { ReceiverStatus, TransportStatus } from '../protocol/receiverStatus';
+import { isLoopbackHost } from '../receiver/bindAddress';
 
 export interface StatusBarState {
   role: HostRole;
@@ -35,7 +36,7 @@ export class ReceiverStatusBar implements vscode.Disposable {
     this.item.backgroundColor = warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.tooltip = tooltip(state);
     const { http } = state.status;
-    const label = [`Spanlight receiver: ${describe(http)}${where(state)}`, traces(state), state.notLiveReason];
+    const label = [`Spanlight receiver: ${describe(http)}${where(state)}`, exposed(state) ? 'reachable from the network' : undefined, traces(state), state.notLiveReason];
     this.item.accessibilityInformation = { label: label.filter(Boolean).join(', ') };
   }
 
@@ -49,7 +50,8 @@ function itemText(state: StatusBarState): { text: string; warning: boolean } {
   const count = state.traceCount === undefined ? '…' : String(state.traceCount);
   if (state.role === 'follower' && state.notLiveReason) return { text: `$(debug-disconnect) Spanlight · ${count} (not live)`, warning: false };
   if (http.state === 'error' || grpc.state === 'error') return { text: '$(warning) Spanlight', warning: true };
-  if (http.state === 'listening') return { text: `$(radio-tower) Spanlight :${http.port} · ${count}`, warning: false };
+  // Beyond loopback is allowed with a token, and worth seeing at a glance while it lasts.
+  if (http.state === 'listening') return { text: `${exposed(state) ? '$(globe)' : '$(radio-tower)'} Spanlight :${http.port} · ${count}`, warning: exposed(state) };
   return { text: `$(circle-slash) Spanlight · ${count}`, warning: false };
 }
 
@@ -61,6 +63,9 @@ function tooltip(state: StatusBarState): vscode.MarkdownString {
   md.appendMarkdown(`- Stored: ${traces(state)}${state.notLiveReason ? ' (as last seen)' : ''}\n`);
   // As text: the endpoint and error come from settings and servers, not from us.
   if (state.forward) md.appendMarkdown('- Forwarding: ').appendText(describeForward(state.forward)).appendMarkdown('\n');
+  if (exposed(state)) {
+    md.appendMarkdown('\n$(warning) **Reachable from the network**: other machines that have the auth token can send traces and read them, over plain HTTP and gRPC (no TLS).\n');
+  }
   if (state.role === 'follower') md.appendMarkdown('\nAnother VS Code window hosts the receiver; this window shows its traces and takes over when it closes.\n');
   // Our own words, or a receiver error (the owner window's too), which may quote a setting: as text.
   const errors = [http, grpc].flatMap((t) => (t.state === 'error' ? [t.message] : []));
@@ -77,6 +82,10 @@ function traces(state: StatusBarState): string {
 /** Said after each transport of a follower: it is the owner window's. */
 function where(state: StatusBarState): string {
   return state.role === 'follower' ? ' (in another window)' : '';
+}
+
+function exposed(state: StatusBarState): boolean {
+  return [state.status.http, state.status.grpc].some((t) => t.state === 'listening' && !isLoopbackHost(t.host));
 }
 
 function describeForward(f: ForwardStatus): string {

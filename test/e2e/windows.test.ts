@@ -202,3 +202,31 @@ e2eTest('when the first window starts its receiver again the second follows it a
   await runCommand(follower as Page, 'Spanlight: Copy OTLP Endpoint');
   await toast(follower as Page, `Copied http://127.0.0.1:${s.httpPort}`).first().waitFor({ timeout: UI_TIMEOUT }).catch(onFailure(t, s, 'copy'));
 });
+
+e2eTest('binding beyond loopback: without a token one notification with Set Auth Token and Open Settings, with one a hint in the status bar', () => session, async (t, s) => {
+  await setUserSettings(s, { 'spanlight.receiver.host': '0.0.0.0' });
+  const refused = toast(s.page, 'reachable from other machines');
+  await refused.first().waitFor({ timeout: UI_TIMEOUT }).catch(onFailure(t, s, 'bind'));
+  await new Promise((resolve) => setTimeout(resolve, 2000)); // a second one would be there by now
+  assert.equal(await toast(s.page, '0.0.0.0').count(), 1, 'one notification for both transports');
+  const text = await refused.first().innerText();
+  t.diagnostic(`notification: ${text.replace(/\s+/g, ' ')}`);
+  assert.doesNotMatch(text, /--auth-token|spanlight serve/);
+  for (const label of ['Set Auth Token', 'Open Settings']) await refused.first().getByRole('button', { name: label }).waitFor({ timeout: UI_TIMEOUT });
+
+  // With a token it listens there, and the status bar says it is reachable from the network.
+  await refused.first().getByRole('button', { name: 'Set Auth Token' }).click();
+  const input = s.page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: UI_TIMEOUT });
+  await input.fill('e2e-token');
+  await input.press('Enter');
+  const exposed = s.page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: `Spanlight :${s.httpPort}` }).filter({ has: s.page.locator('.codicon-globe') });
+  await exposed.first().waitFor({ timeout: UI_TIMEOUT }).catch(onFailure(t, s, 'exposed'));
+
+  // A typo is a name nobody knows, not an address other machines reach.
+  await setUserSettings(s, { 'spanlight.receiver.host': 'localhots.invalid' });
+  const unknown = toast(s.page, 'no address is known for that name');
+  await unknown.first().waitFor({ timeout: UI_TIMEOUT }).catch(onFailure(t, s, 'typo'));
+  assert.doesNotMatch(await unknown.first().innerText(), /other machines/);
+  await setUserSettings(s, { 'spanlight.receiver.host': '127.0.0.1' });
+});
