@@ -96,8 +96,20 @@ export class EngineHost implements vscode.Disposable {
 
   /** The receiver's bearer token: in SecretStorage only (never in settings, owner.json or the log). */
   async authToken(): Promise<string | undefined> {
-    return (await this.secrets.get(AUTH_TOKEN_SECRET)) || undefined;
+    const token = (await this.secrets.get(AUTH_TOKEN_SECRET)) || undefined;
+    this.tokenSet = token !== undefined;
+    return token;
   }
+
+  /**
+   * Whether the receiver asks for a token, as of the last read of it (each receiver start and each
+   * connection to the owner read it): for what is shown synchronously, the exporter snippets.
+   */
+  get authTokenSet(): boolean {
+    return this.tokenSet;
+  }
+
+  private tokenSet = false;
 
   /** Becomes the owner if no other window is, else follows and keeps trying. */
   async start(): Promise<void> {

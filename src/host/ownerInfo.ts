@@ -5,6 +5,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReceiverStatus, TransportStatus } from '../protocol/receiverStatus';
+import { isAlive } from '../store/storeLock';
 
 export interface OwnerInfo {
   pid: number;
@@ -70,16 +71,6 @@ function listeningAt(httpUrl: string): TransportStatus {
     return { state: 'listening', host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port) };
   } catch {
     return STOPPED;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

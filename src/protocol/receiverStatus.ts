@@ -1,4 +1,5 @@
-// What the status bar and the sidebar show about the local receiver.
+// What the status bar and the sidebar show about the receiver: this window's, or in a follower window
+// the owner's (from owner.json).
 
 export type TransportStatus =
   | { state: 'stopped' }

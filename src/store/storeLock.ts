@@ -1,7 +1,7 @@
 // Several VS Code windows share one globalStorage directory, but only one process may append to the
 // store and own the receiver ports. A lock file holding the owner's pid decides which; a lock whose
 // process is gone is stale and taken over, which is how another window takes over when the owner closes.
-import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface StoreLock {
@@ -9,7 +9,8 @@ export interface StoreLock {
   release(): void;
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process runs (a lock's or owner.json's holder). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -70,30 +71,4 @@ function lockHandle(path: string): StoreLock {
       if (readOwner(path) === process.pid) unlinkSync(path);
     },
   };
-}
-
-/** Where the owner window serves its API, so follower windows can read the same traces. */
-export interface OwnerInfo {
-  pid: number;
-  httpUrl?: string;
-}
-
-const OWNER_INFO = 'owner.json';
-
-export function writeOwnerInfo(dir: string, info: OwnerInfo): void {
-  const path = join(dir, OWNER_INFO);
-  // Write then rename: a follower polling the file never reads half of it.
-  writeFileSync(`${path}.tmp`, JSON.stringify(info));
-  renameSync(`${path}.tmp`, path);
-}
-
-/** The live owner's info, or undefined when there is none (or its process is gone). */
-export function readOwnerInfo(dir: string): OwnerInfo | undefined {
-  try {
-    const info = JSON.parse(readFileSync(join(dir, OWNER_INFO), 'utf8')) as Partial<OwnerInfo>;
-    if (typeof info.pid !== 'number' || !isAlive(info.pid)) return undefined;
-    return { pid: info.pid, httpUrl: typeof info.httpUrl === 'string' ? info.httpUrl : undefined };
-  } catch {
-    return undefined;
-  }
 }

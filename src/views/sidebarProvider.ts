@@ -23,6 +23,10 @@ export interface ReceiverInfo {
   readonly currentRole: HostRole;
   /** The OTLP/HTTP endpoint, whichever window serves it. */
   readonly httpUrl: string | undefined;
+  /** The receiver asks for a bearer token (as last read): the exporter snippets send one. */
+  readonly authTokenSet: boolean;
+  /** The token itself, for what this window sends to the receiver (the sample trace). */
+  authToken(): Promise<string | undefined>;
   readonly onDidChange: Event<void>;
 }
 
@@ -107,7 +111,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
     const { status, currentRole, httpUrl } = this.deps.receiver;
     const settings = readSettings();
     const endpoint = endpointInfo(status, settings, httpUrl);
-    return { status, role: currentRole, endpoint, snippets: envSnippets(endpoint) };
+    return { status, role: currentRole, endpoint, snippets: envSnippets(endpoint, this.deps.receiver.authTokenSet) };
   }
 
   /** Selects a trace in the list and shows its tree (commands, the sample); opens the view first. */
@@ -135,7 +139,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
       const url = this.deps.receiver.httpUrl;
       if (!url) throw new Error('no receiver is running in any window (Spanlight: Start Receiver).');
       const spans = buildSampleTrace();
-      await postSampleTrace(url, spans);
+      await postSampleTrace(url, spans, await this.deps.receiver.authToken());
       traceId = spans[0].traceId;
       // The owner's change stream brings it here moments later.
       await waitFor(async () => (await this.deps.access.current()?.getSummary(traceId)) !== undefined, SAMPLE_WAIT_MS);
