@@ -79,29 +79,30 @@ describe('spanlight serve', () => {
     for (const c of cleanup.reverse()) await c();
   });
 
-  test('serves OTLP and the JSON API, and keeps traces across a restart', async () => {
-    const store = await mkdtemp(join(tmpdir(), 'spanlight-cli-'));
-    cleanup.push(() => rm(store, { recursive: true, force: true }));
-    const [port, grpcPort] = [await freePort(), await freePort()];
-    const args = ['serve', '--port', String(port), '--grpc-port', String(grpcPort), '--store', store];
-
+  /** Serves, takes TRACE, is stopped by `signal` (exiting 0), and serves again from the same store: the second server. */
+  async function postThenRestart(args: string[], port: number, signal: NodeJS.Signals): Promise<Running> {
     const first = runCli(args);
     await waitFor(() => first.output().includes('JSON API on'), 'the first server');
-    const post = await fetch(`http://127.0.0.1:${port}/v1/traces`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(TRACE),
-    });
+    const post = await fetch(`http://127.0.0.1:${port}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(TRACE) });
     assert.equal(post.status, 200);
-    first.child.kill('SIGTERM');
+    first.child.kill(signal);
     assert.equal(await first.exited, 0, first.output());
-
     const second = runCli(args);
     cleanup.push(async () => {
       second.child.kill('SIGTERM');
       await second.exited;
     });
     await waitFor(() => second.output().includes('JSON API on'), 'the restarted server');
+    return second;
+  }
+
+  test('serves OTLP and the JSON API, and keeps traces across a restart', async () => {
+    const store = await mkdtemp(join(tmpdir(), 'spanlight-cli-'));
+    cleanup.push(() => rm(store, { recursive: true, force: true }));
+    const [port, grpcPort] = [await freePort(), await freePort()];
+    const args = ['serve', '--port', String(port), '--grpc-port', String(grpcPort), '--store', store];
+
+    await postThenRestart(args, port, 'SIGTERM');
     const health = (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as { ok: boolean; spans: number };
     assert.equal(health.ok, true);
     assert.equal(health.spans, 1);
@@ -258,19 +259,7 @@ describe('spanlight serve', () => {
     const store = await mkdtemp(join(tmpdir(), 'spanlight-cli-'));
     cleanup.push(() => rm(store, { recursive: true, force: true }));
     const port = await freePort();
-    const args = ['serve', '--port', String(port), '--grpc-port', '0', '--store', store];
-    const first = runCli(args);
-    await waitFor(() => first.output().includes('JSON API on'), 'the server');
-    const post = await fetch(`http://127.0.0.1:${port}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(TRACE) });
-    assert.equal(post.status, 200);
-    first.child.kill('SIGHUP');
-    assert.equal(await first.exited, 0, first.output());
-    const second = runCli(args);
-    cleanup.push(async () => {
-      second.child.kill('SIGTERM');
-      await second.exited;
-    });
-    await waitFor(() => second.output().includes('JSON API on'), 'the restarted server');
+    const second = await postThenRestart(['serve', '--port', String(port), '--grpc-port', '0', '--store', store], port, 'SIGHUP');
     assert.match(second.output(), /\(1 traces\)/);
   });
 });
