@@ -42,7 +42,9 @@ export function envSnippets(endpoint: EndpointInfo, tokenRequired = false): EnvS
   const http = endpoint.httpUrl ?? DEFAULT_HTTP;
   const grpc = endpoint.grpcUrl ?? DEFAULT_GRPC;
   // The official GenAI instrumentations record prompts and completions only when asked to.
-  const capture = 'export OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true' + (tokenRequired ? `\nexport OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer%20${TOKEN_PLACEHOLDER}"` : '');
+  const capture = 'export OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true';
+  // Every exporter that reads the standard variables sends it from here.
+  const tokenHeader = tokenRequired ? [`export OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer%20${TOKEN_PLACEHOLDER}"`] : [];
   const snippets: EnvSnippet[] = [];
   // gRPC set-ups only where there is a gRPC port to point at (the configured one when nothing is known).
   const grpcOffered = endpoint.grpcUrl !== undefined || endpoint.httpUrl === undefined;
@@ -55,6 +57,7 @@ export function envSnippets(endpoint: EndpointInfo, tokenRequired = false): EnvS
         `export OTEL_EXPORTER_OTLP_ENDPOINT=${grpc}`,
         'export OTEL_EXPORTER_OTLP_PROTOCOL=grpc',
         capture,
+        ...tokenHeader,
         'export OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental',
         'opentelemetry-instrument python app.py',
       ].join('\n'),
@@ -69,6 +72,7 @@ export function envSnippets(endpoint: EndpointInfo, tokenRequired = false): EnvS
         `export OTEL_EXPORTER_OTLP_ENDPOINT=${http}`,
         'export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf',
         capture,
+        ...tokenHeader,
         'export OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental',
         'opentelemetry-instrument python app.py',
       ].join('\n'),
@@ -81,6 +85,7 @@ export function envSnippets(endpoint: EndpointInfo, tokenRequired = false): EnvS
         `export OTEL_EXPORTER_OTLP_ENDPOINT=${http}`,
         'export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf',
         capture,
+        ...tokenHeader,
         'node --require @opentelemetry/auto-instrumentations-node/register app.js',
       ].join('\n'),
     },
@@ -113,7 +118,7 @@ export function envSnippets(endpoint: EndpointInfo, tokenRequired = false): EnvS
         'export OTEL_LOGS_EXPORTER=otlp',
         `export OTEL_EXPORTER_OTLP_ENDPOINT=${http}`,
         'export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf',
-        ...(tokenRequired ? [`export OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer%20${TOKEN_PLACEHOLDER}"`] : []),
+        ...tokenHeader,
         'export OTEL_LOG_USER_PROMPTS=1',
         'claude',
       ].join('\n'),
@@ -142,7 +147,7 @@ export function envSnippets(endpoint: EndpointInfo, tokenRequired = false): EnvS
         'export GEMINI_TELEMETRY_TARGET=local',
         `export GEMINI_TELEMETRY_OTLP_ENDPOINT=${grpc}`,
         'export GEMINI_TELEMETRY_OTLP_PROTOCOL=grpc',
-        ...(tokenRequired ? [`export OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer%20${TOKEN_PLACEHOLDER}"`] : []),
+        ...tokenHeader,
         'export GEMINI_TELEMETRY_TRACES_ENABLED=true',
         'gemini',
       ].join('\n'),
