@@ -11,7 +11,7 @@ import { IndexRefresher, type RefreshProgress } from './ingest/indexRefresh';
 import { SpanIndexer } from './ingest/spanIndexer';
 import type { PriceOverrides } from './pricing/cost';
 import type { HealthInfo, TraceDetail, TraceList, TraceQuery, Span } from './protocol/model';
-import type { ReceiverStatus, TransportStatus } from './protocol/receiverStatus';
+import { RECEIVER_STOPPED, type ReceiverStatus, type TransportStatus } from './protocol/receiverStatus';
 import {
   PortInUseError,
   startGrpcReceiver,
@@ -56,7 +56,7 @@ export interface ReceiverOptions {
 export class SpanlightEngine implements Disposable {
   private http: HttpReceiverHandle | undefined;
   private grpc: GrpcReceiverHandle | undefined;
-  private currentStatus: ReceiverStatus = { http: { state: 'stopped' }, grpc: { state: 'stopped' } };
+  private currentStatus: ReceiverStatus = RECEIVER_STOPPED;
   private readonly onDidChangeStatusEmitter = new Emitter<ReceiverStatus>();
   /** Fires after each start/stop with the state of both transports. */
   readonly onDidChangeStatus = this.onDidChangeStatusEmitter.event;
@@ -179,7 +179,7 @@ export class SpanlightEngine implements Disposable {
     this.http = undefined;
     this.grpc = undefined;
     await Promise.allSettled(closing);
-    this.setStatus({ http: { state: 'stopped' }, grpc: { state: 'stopped' } });
+    this.setStatus(RECEIVER_STOPPED);
   }
 
   private closing: Promise<void> | undefined;

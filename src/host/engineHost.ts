@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { Emitter, type Disposable } from '../base/emitter';
 import { SpanlightEngine } from '../engine';
 import type { HostRole } from '../protocol/messages';
-import type { ReceiverStatus } from '../protocol/receiverStatus';
+import { RECEIVER_STOPPED, type ReceiverStatus } from '../protocol/receiverStatus';
 import { dialUrl } from '../receiver/bindAddress';
 import { MisdirectedExportError } from '../receiver/errors';
 import { readSettings, type SpanlightSettings } from '../settings';
@@ -22,7 +22,6 @@ export type { HostRole };
 
 const TAKEOVER_POLL_MS = 2000;
 export const AUTH_TOKEN_SECRET = 'spanlight.receiver.authToken';
-const STOPPED: ReceiverStatus = { http: { state: 'stopped' }, grpc: { state: 'stopped' } };
 const DISABLED: ReceiverStatus = { http: { state: 'disabled' }, grpc: { state: 'disabled' } };
 
 export class EngineHost implements vscode.Disposable {
@@ -81,7 +80,7 @@ export class EngineHost implements vscode.Disposable {
 
   /** This window's receiver, or the owner window's as it publishes it while this window follows. */
   get status(): ReceiverStatus {
-    return this.engine?.status ?? this.follower?.receiver ?? STOPPED;
+    return this.engine?.status ?? this.follower?.receiver ?? RECEIVER_STOPPED;
   }
 
   /** The traces the views can list: this window's store, or the owner's as last read; undefined while unknown. */

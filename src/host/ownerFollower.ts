@@ -15,7 +15,7 @@
 // there, and most of what the user was looking at is still true.
 import { Emitter, type Disposable, type Event } from '../base/emitter';
 import { ownerReceiverDown } from '../protocol/messages';
-import type { ReceiverStatus } from '../protocol/receiverStatus';
+import { RECEIVER_STOPPED, type ReceiverStatus } from '../protocol/receiverStatus';
 import { readOwnerInfo, sameOwnerInfo, type OwnerInfo } from './ownerInfo';
 import { RemoteTraceSource, type ReadAuthToken } from './remoteTraceSource';
 import type { TraceSource } from './traceSource';
@@ -24,7 +24,6 @@ import type { TraceSource } from './traceSource';
 const RECONNECT_MS = 1000;
 /** The count follows changes at most this often (one request each). */
 const COUNT_MS = 500;
-const NO_RECEIVER: ReceiverStatus = { http: { state: 'stopped' }, grpc: { state: 'stopped' } };
 
 /** What the follower logs (a vscode.LogOutputChannel in the extension). */
 export interface FollowerLog {
@@ -69,7 +68,7 @@ export class OwnerFollower implements Disposable {
 
   /** The owner's receiver as the owner shows it; stopped while no owner is known. */
   get receiver(): ReceiverStatus {
-    return this.owner?.receiver ?? NO_RECEIVER;
+    return this.owner?.receiver ?? RECEIVER_STOPPED;
   }
 
   /** How many traces the owner's store holds, as last read (kept while not live); undefined before any. */

@@ -4,7 +4,8 @@
 // The auth token is never written here: every window reads it from SecretStorage.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ReceiverStatus, TransportStatus } from '../protocol/receiverStatus';
+import { RECEIVER_STOPPED, type ReceiverStatus, type TransportStatus } from '../protocol/receiverStatus';
+import { normalizeHost } from '../receiver/bindAddress';
 import { isAlive } from '../store/storeLock';
 
 export interface OwnerInfo {
@@ -16,7 +17,7 @@ export interface OwnerInfo {
 }
 
 const OWNER_INFO = 'owner.json';
-const STOPPED: TransportStatus = { state: 'stopped' };
+const STOPPED = RECEIVER_STOPPED.http;
 
 export function writeOwnerInfo(dir: string, info: OwnerInfo): void {
   const path = join(dir, OWNER_INFO);
@@ -68,7 +69,7 @@ function transportStatus(value: unknown): TransportStatus {
 function listeningAt(httpUrl: string): TransportStatus {
   try {
     const url = new URL(httpUrl);
-    return { state: 'listening', host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port) };
+    return { state: 'listening', host: normalizeHost(url.hostname), port: Number(url.port) };
   } catch {
     return STOPPED;
   }

@@ -11,3 +11,6 @@ export interface ReceiverStatus {
   http: TransportStatus;
   grpc: TransportStatus;
 }
+
+/** Neither transport runs: before a start, after a stop, or no owner window known. Shared: never written to. */
+export const RECEIVER_STOPPED: ReceiverStatus = Object.freeze({ http: Object.freeze({ state: 'stopped' }), grpc: Object.freeze({ state: 'stopped' }) });

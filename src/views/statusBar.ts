@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { HostRole } from '../host/engineHost';
 import type { ForwardStatus } from '../protocol/model';
-import type { ReceiverStatus, TransportStatus } from '../protocol/receiverStatus';
+import { RECEIVER_STOPPED, type ReceiverStatus, type TransportStatus } from '../protocol/receiverStatus';
 import { isLoopbackHost } from '../receiver/bindAddress';
 
 export interface StatusBarState {
@@ -26,7 +26,7 @@ export class ReceiverStatusBar implements vscode.Disposable {
     this.item = vscode.window.createStatusBarItem('spanlight.receiver', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'Spanlight Receiver';
     this.item.command = command;
-    this.update({ role: 'starting', status: { http: { state: 'stopped' }, grpc: { state: 'stopped' } }, traceCount: 0 });
+    this.update({ role: 'starting', status: RECEIVER_STOPPED, traceCount: 0 });
     this.item.show();
   }
 
