@@ -5,6 +5,7 @@ import { registerCommands } from './host/commands';
 import { EngineHost } from './host/engineHost';
 import { RECEIVER_SETTINGS } from './settings';
 import { SidebarProvider } from './views/sidebarProvider';
+import { PromptSources } from './views/promptSearch';
 import { SpanDetailPanel } from './views/spanDetailPanel';
 import { ReceiverStatusBar } from './views/statusBar';
 import { TraceAccess } from './views/traceAccess';
@@ -20,11 +21,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const engineHost = host;
   // Views read through TraceAccess: this window's store, or the owner window's while this one follows.
   const traces = new TraceAccess(() => engineHost.traceSource, engineHost.onDidChangeSource);
-  const detail = new SpanDetailPanel(context.extensionUri, traces, log);
+  // Where a model call with no recorded source writes its prompt, once looked for (either view asks).
+  const prompts = new PromptSources();
+  const detail = new SpanDetailPanel(context.extensionUri, traces, prompts, log);
   const sidebar = new SidebarProvider(context.extensionUri, {
     access: traces,
     receiver: engineHost,
     detail,
+    prompts,
     sampleSink: () => engineHost.currentEngine?.pipeline,
     log,
   });
@@ -53,6 +57,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidGrantWorkspaceTrust(() => void engineHost.applySettings(false)),
     ...registerCommands(engineHost, log, context.secrets),
     traces,
+    prompts,
     detail,
     sidebar,
     vscode.window.registerWebviewViewProvider(SidebarProvider.viewType, sidebar),

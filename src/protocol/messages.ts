@@ -159,7 +159,7 @@ export interface SidebarMenuContext {
   /** The trace is pinned: the menu offers Unpin instead of Pin. */
   tracePinned?: boolean;
   spanId?: string;
-  /** The span has a source location: the menu offers Go to Source. */
+  /** The span has a source location, or is a model call (whose prompt Go to Source looks for): the menu offers Go to Source. */
   spanHasSource?: boolean;
   /** No Cut/Copy/Paste on a row: there is no text to edit there. */
   preventDefaultContextMenuItems?: boolean;
@@ -198,6 +198,8 @@ export type DetailOutbound =
   | { type: 'ready' }
   | { type: 'copy'; text: string; label: string }
   | { type: 'openSource'; traceId: string; spanId: string }
+  /** A model call with no recorded source: look for its prompt in the workspace, and open where it is. */
+  | { type: 'findPrompt'; traceId: string; spanId: string }
   /** Navigate the panel to another span of the same trace (the parent link). */
   | { type: 'openSpan'; traceId: string; spanId: string }
   /** Escape: back to the span tree in the sidebar, where the span was picked. */

@@ -13,7 +13,7 @@ const MAX_CANDIDATES = 500;
  * Never where an application frame's file is: installed libraries, virtual environments, VCS data. (An
  * exclude given to findFiles replaces `files.exclude`, and `.gitignore` is not read for extensions.)
  */
-const NOT_APPLICATION_FILES = '{**/node_modules/**,**/site-packages/**,**/dist-packages/**,**/.venv/**,**/venv/**,**/.tox/**,**/.git/**}';
+export const NOT_APPLICATION_FILES = '{**/node_modules/**,**/site-packages/**,**/dist-packages/**,**/.venv/**,**/venv/**,**/.tox/**,**/.git/**}';
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
   try {
@@ -67,6 +67,12 @@ export async function openSourceLocation(source: SourceLocation, avoidColumn?: v
     void vscode.window.showWarningMessage(`Spanlight: ${notificationText(source.path)} was not found in this workspace.`);
     return false;
   }
+  await showSourceAt(uri, source, avoidColumn);
+  return true;
+}
+
+/** The file at the location's line and column, beside the detail panel (`avoidColumn`) rather than over it. */
+export async function showSourceAt(uri: vscode.Uri, source: Pick<SourceLocation, 'line' | 'column'>, avoidColumn?: vscode.ViewColumn): Promise<void> {
   const line = Math.max(0, Math.floor(source.line) - 1);
   const column = Math.max(0, Math.floor(source.column ?? 1) - 1);
   const position = new vscode.Position(line, column);
@@ -76,5 +82,4 @@ export async function openSourceLocation(source: SourceLocation, avoidColumn?: v
     selection: new vscode.Range(position, position),
     preview: true,
   });
-  return true;
 }

@@ -2,13 +2,13 @@
 // view, builds the HTML shell, and routes messages both ways. The list and the tree each have a feed.
 import * as vscode from 'vscode';
 import type { Event } from '../base/emitter';
-import { notificationText } from '../base/notificationText';
 import { isWebviewCommand, type HostRole, type ReceiverView, type SidebarInbound, type SidebarOutbound } from '../protocol/messages';
 import type { ReceiverStatus } from '../protocol/receiverStatus';
 import { readSettings } from '../settings';
 import { copyToClipboard } from './clipboard';
 import { endpointInfo, envSnippets } from './envSnippets';
 import { openSourceLocation } from './openSource';
+import { goToPromptSource, type PromptSources } from './promptSearch';
 import { postSampleTrace } from './sampleOverHttp';
 import { buildSampleTrace, sendSampleTrace, type SampleSink } from './sampleTrace';
 import { SelectedTraceFeed } from './selectedTraceFeed';
@@ -34,13 +34,13 @@ export interface SidebarDeps {
   access: TraceAccess;
   receiver: ReceiverInfo;
   detail: SpanDetailPanel;
+  prompts: PromptSources;
   /** The ingest pipeline of this window's engine; undefined when another window hosts it. */
   sampleSink: () => SampleSink | undefined;
   log: vscode.LogOutputChannel;
 }
 
 const SAMPLE_WAIT_MS = 3000;
-const NO_SOURCE_MESSAGE_MS = 4000;
 
 /** What a row's menu or key acted on is gone: said as a warning, not as a failure. */
 export class NoLongerStoredError extends Error {}
@@ -162,12 +162,10 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
   async openSpanSource(traceId: string, spanId: string): Promise<void> {
     const span = await this.deps.access.current()?.getSpan(traceId, spanId);
     if (!span) throw new NoLongerStoredError('this span is no longer stored (its trace was deleted, or removed by retention).');
-    // F12 on a span without one: said where the editor says "No definition found", not as an error.
-    if (!span.source) {
-      vscode.window.setStatusBarMessage(`$(info) Spanlight: "${notificationText(span.name)}" has no source location`, NO_SOURCE_MESSAGE_MS);
-      return;
-    }
-    await openSourceLocation(span.source, this.deps.detail.viewColumn);
+    const { source } = this.deps.prompts.withKnownSource(span);
+    // Without one, a model call's prompt is looked for in the workspace (or the status bar says why not).
+    if (source) await openSourceLocation(source, this.deps.detail.viewColumn);
+    else await goToPromptSource(this.deps.prompts, span, this.deps.detail.viewColumn);
   }
 
   /** The span's detail, focused (a menu's choice, as Enter on its row). */

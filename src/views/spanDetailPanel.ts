@@ -6,6 +6,7 @@ import type { DetailInbound, DetailOutbound } from '../protocol/messages';
 import { copyToClipboard } from './clipboard';
 import { linkedStackLines, stackFrameAt } from '../source/resolveSource';
 import { openSourceLocation } from './openSource';
+import { goToPromptSource, type PromptSources } from './promptSearch';
 import type { TraceAccess } from './traceAccess';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
@@ -25,9 +26,15 @@ export class SpanDetailPanel implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly access: TraceAccess,
+    private readonly prompts: PromptSources,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.disposables.push(access.onDidChangeTraces((change) => this.onChange(change)));
+    this.disposables.push(
+      access.onDidChangeTraces((change) => this.onChange(change)),
+      prompts.onDidFind(({ traceId, spanId }) => {
+        if (this.current?.traceId === traceId && this.current.spanId === spanId) void this.push();
+      }),
+    );
   }
 
   /** Where the detail is, when it is open: code opened from a span goes beside it, not over it. */
@@ -86,7 +93,7 @@ export class SpanDetailPanel implements vscode.Disposable {
     if (generation !== this.generation) return;
     const title = shownName(span);
     panel.title = title.length > TITLE_CHARS ? `${title.slice(0, TITLE_CHARS - 1)}…` : title || 'Span';
-    this.post({ type: 'span', span, trace, parentName: parent && shownName(parent), stackLinks: linkedStackLines(span) });
+    this.post({ type: 'span', span: this.prompts.withKnownSource(span), trace, parentName: parent && shownName(parent), stackLinks: linkedStackLines(span) });
   }
 
   private post(message: DetailInbound): void {
@@ -112,7 +119,13 @@ export class SpanDetailPanel implements vscode.Disposable {
           return await this.show(m.traceId, m.spanId, false);
         case 'openSource': {
           const span = await this.access.current()?.getSpan(m.traceId, m.spanId);
-          if (span?.source) await openSourceLocation(span.source, this.panel?.viewColumn);
+          const source = span && this.prompts.withKnownSource(span).source;
+          if (source) await openSourceLocation(source, this.panel?.viewColumn);
+          return;
+        }
+        case 'findPrompt': {
+          const span = await this.access.current()?.getSpan(m.traceId, m.spanId);
+          if (span) await goToPromptSource(this.prompts, span, this.panel?.viewColumn);
           return;
         }
         case 'openFrame': {

@@ -6,7 +6,7 @@
 //   SPANLIGHT_VSIX=/tmp/spanlight.vsix node scripts/run-tests.mjs test/e2e/sidebar.test.ts   (skip the build)
 // One code-server session serves the whole file; the tests run in order and build on each other's traces.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
@@ -153,7 +153,6 @@ type Attr = { key: string; value: { stringValue?: string; intValue?: number; dou
 const attr = (key: string, value: string | number): Attr =>
   typeof value === 'string' ? { key, value: { stringValue: value } } : Number.isInteger(value) ? { key, value: { intValue: value } } : { key, value: { doubleValue: value } };
 
-/** An OTLP/HTTP protobuf body encoded with the receiver's own schema. */
 /** A chat call of gpt-4o-mini with its usage, as GenAI records it. */
 function chatCallAttributes(): Attr[] {
   return [
@@ -165,6 +164,7 @@ function chatCallAttributes(): Attr[] {
   ];
 }
 
+/** An OTLP/HTTP protobuf body encoded with the receiver's own schema. */
 function encodeTraces(service: string, spans: { traceId: string; spanId: string; parentSpanId?: string; name: string; attributes?: Attr[]; status?: number }[]): Uint8Array {
   const now = BigInt(Date.now()) * 1_000_000n;
   const hex = (h: string) => Buffer.from(h, 'hex');
@@ -752,10 +752,37 @@ e2eTest("a row's context menu, by mouse and by Shift+F10: pin and unpin its trac
   const spanItems = await shownItems();
   t.diagnostic(`span row menu: ${spanItems.join(' | ')}`);
   for (const label of ['Copy Span ID', 'Copy Trace ID']) assert.ok(spanItems.includes(label), `${label} in ${spanItems.join(', ')}`);
-  assert.ok(!spanItems.includes('Go to Source'), 'a span without a source location offers no Go to Source');
+  // A model call that recorded no source goes to where its prompt is written: this one's is not in the workspace.
+  assert.ok(spanItems.includes('Go to Source'), `a model call offers Go to Source: ${spanItems.join(', ')}`);
+  await choose('Go to Source');
+  await s.page.locator('.statusbar-item', { hasText: "its prompt's text is in none of this workspace's" }).first().waitFor({ timeout: UI_TIMEOUT });
+  await sidebar.locator(`[data-testid="span-row"][data-span-id="${chat.spanId}"]`).click({ button: 'right' });
   await choose('Open Span Details');
   await s.launch.findFrameWith(s.page, `[data-testid="span-detail"][data-span-id="${chat.spanId}"]`, UI_TIMEOUT);
   await s.page.keyboard.press('Escape');
+
+  // One whose system prompt is in a workspace file: F12 opens that file, and the detail then shows the
+  // location found (instrumentation-openai and the Vercel AI SDK record none, whatever the call did).
+  const prompted = { traceId: 'c7'.repeat(16), spanId: 'c7c7c7c7c7c7c701' };
+  const systemPrompt = 'You triage support tickets for the Spanlight end-to-end suite.';
+  writeFileSync(join(s.workspace, 'triage.ts'), `// The triage agent.\nconst SYSTEM = '${systemPrompt}';\n`);
+  const messages = [{ role: 'system', parts: [{ type: 'text', content: systemPrompt }] }, { role: 'user', parts: [{ type: 'text', content: 'Where is my order 4411?' }] }];
+  await postHttp(s, 'traces', encodeTraces('prompted', [{ ...prompted, name: 'chat gpt-4o-mini', attributes: [...chatCallAttributes(), attr('gen_ai.input.messages', JSON.stringify(messages))] }]));
+  await openTrace(sidebar, s, prompted.traceId);
+  const promptedRow = sidebar.locator(`[data-testid="span-row"][data-span-id="${prompted.spanId}"]`);
+  await promptedRow.click();
+  assert.equal(await promptedRow.getAttribute('aria-keyshortcuts'), 'F12');
+  await promptedRow.focus();
+  await s.page.keyboard.press('F12');
+  const triageTab = s.page.locator('.tabs-container .tab', { hasText: 'triage.ts' });
+  await triageTab.first().waitFor({ timeout: UI_TIMEOUT });
+  await s.page.locator('.statusbar-item', { hasText: 'this is where its system prompt is written' }).first().waitFor({ timeout: UI_TIMEOUT });
+  const promptedDetail = await s.launch.findFrameWith(s.page, `[data-testid="span-detail"][data-span-id="${prompted.spanId}"]`, UI_TIMEOUT);
+  const foundSource = promptedDetail.locator('[data-testid="detail-source"]');
+  await foundSource.waitFor({ timeout: UI_TIMEOUT });
+  assert.equal((await foundSource.innerText()).trim(), 'triage.ts:2');
+  assert.match((await foundSource.getAttribute('title')) ?? '', /found by its prompt text/);
+  await s.page.keyboard.press('Control+W');
 
   // A span recorded with its source (another machine's path: the workspace file with the same name is
   // opened): Go to Source from its menu, and F12 on its row.

@@ -1,6 +1,6 @@
 // The top of the span detail: name, kind, status, timing, trace, parent link and source location,
 // then the error (status message and the stack traces of exception events) when there is one.
-import { isExceptionEvent, shownName, type Span, type SpanEvent, type TraceSummary } from '../../../src/protocol/model';
+import { isExceptionEvent, isModelCallOperation, shownName, type Span, type SpanEvent, type TraceSummary } from '../../../src/protocol/model';
 import { codicon, el } from '../shared/dom';
 import { formatClock, formatDuration, nanoToMs } from '../shared/format';
 import type { StackLinks } from '../../../src/protocol/messages';
@@ -9,12 +9,7 @@ import { copyButton, facts, longText, section, type Post } from './common';
 export function renderHeader(span: Span, trace: TraceSummary, parentName: string | undefined, post: Post): HTMLElement {
   const status = el('span', { className: `badge status-${span.status.code.toLowerCase()}`, testId: 'detail-status', text: span.status.code });
   const name = el('h1', { className: 'span-title', testId: 'detail-name' }, [shownName(span) || '(unnamed span)']);
-  let source: HTMLElement | undefined;
-  if (span.source) {
-    const label = `${span.source.path}:${span.source.line}`;
-    source = el('button', { className: 'link-button source-link', testId: 'detail-source', title: `Open ${label} (${span.source.origin})`, attrs: { type: 'button' } }, [codicon('go-to-file'), label]);
-    source.addEventListener('click', () => post({ type: 'openSource', traceId: span.traceId, spanId: span.spanId }));
-  }
+  const source = sourceLink(span, post);
   let parent: HTMLElement | undefined;
   if (span.parentSpanId) {
     parent = el('button', { className: 'link-button', testId: 'detail-parent', attrs: { type: 'button' } }, [codicon('arrow-up'), parentName ?? span.parentSpanId]);
@@ -39,6 +34,24 @@ export function renderHeader(span: Span, trace: TraceSummary, parentName: string
       ['Source', source, undefined],
     ]),
   ]);
+}
+
+/** Its recorded source location; a model call without one offers to find where its prompt is written. */
+function sourceLink(span: Span, post: Post): HTMLElement | undefined {
+  if (span.source) {
+    const label = `${span.source.path}:${span.source.line}`;
+    const how = span.source.origin === 'search' ? 'found by its prompt text' : span.source.origin;
+    const link = el('button', { className: 'link-button source-link', testId: 'detail-source', title: `Open ${label} (${how})`, attrs: { type: 'button' } }, [codicon('go-to-file'), label]);
+    link.addEventListener('click', () => post({ type: 'openSource', traceId: span.traceId, spanId: span.spanId }));
+    return link;
+  }
+  if (!span.llm || !isModelCallOperation(span.llm.operation)) return undefined;
+  const find = el('button', { className: 'link-button source-link', testId: 'detail-find-prompt', title: "Look for this call's prompt in the workspace's files", attrs: { type: 'button' } }, [
+    codicon('search'),
+    'Find prompt in workspace',
+  ]);
+  find.addEventListener('click', () => post({ type: 'findPrompt', traceId: span.traceId, spanId: span.spanId }));
+  return find;
 }
 
 /**

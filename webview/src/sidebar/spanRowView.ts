@@ -1,5 +1,6 @@
 // One row of the span tree + waterfall: indentation, twisty, kind icon, name, error marker, model and
 // tokens for LLM calls, duration, and the timing bar under the text (full row width, so bars align).
+import { isModelCallOperation } from '../../../src/protocol/model';
 import { menuContextAttribute, type SpanKindIcon, type SpanRow } from '../../../src/protocol/messages';
 import { codicon, el, setCodicon } from '../shared/dom';
 import { formatDuration, formatTokenPair, shortModel } from '../shared/format';
@@ -120,7 +121,9 @@ export function renderSpanRow(row: HTMLElement, data: SpanRow, ctx: SpanRowConte
   const spoken = [`${KIND_LABEL[data.kindIcon]} ${data.name}`, data.error ? 'error' : undefined, data.model, tokens && `${tokens} tokens`, formatDuration(data.durationMs)];
   row.setAttribute('aria-label', spoken.filter((part) => part).join(', '));
   // Its context menu's context; the trace's comes from the tree (SpanTreeView.showSummary).
-  row.dataset.vscodeContext = menuContextAttribute({ webviewSection: 'span', spanId: data.spanId, spanHasSource: data.hasSource, preventDefaultContextMenuItems: true });
-  if (data.hasSource) row.setAttribute('aria-keyshortcuts', 'F12');
+  // A model call with no recorded source goes to where its prompt is written (found by its text).
+  const goesToSource = data.hasSource || (data.operation !== undefined && isModelCallOperation(data.operation));
+  row.dataset.vscodeContext = menuContextAttribute({ webviewSection: 'span', spanId: data.spanId, spanHasSource: goesToSource, preventDefaultContextMenuItems: true });
+  if (goesToSource) row.setAttribute('aria-keyshortcuts', 'F12');
   else row.removeAttribute('aria-keyshortcuts');
 }
