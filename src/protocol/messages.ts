@@ -127,6 +127,12 @@ export type SidebarInbound =
   /** The host selected a trace (command, sample): select it and expect its `traceRows`. */
   | { type: 'selectTrace'; traceId: string }
   | { type: 'focusFilter' }
+  /**
+   * A row's context menu ran one of its commands: the row it was opened on is no longer outlined. (The
+   * page also clears it when it gets the focus back, which it does not when the command moves the focus
+   * elsewhere, to an editor or a notification.)
+   */
+  | { type: 'menuDone' }
   | { type: 'error'; message: string };
 
 // ── Sidebar: webview → host ──────────────────────────────────────────────

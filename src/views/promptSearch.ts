@@ -9,7 +9,7 @@ import { NOT_APPLICATION_FILES, showSourceAt } from './openSource';
 
 /** Where prompts are written: source files, and the text and template files prompts are kept in. */
 const PROMPT_FILES =
-  '**/*.{py,pyi,ipynb,ts,tsx,mts,cts,js,jsx,mjs,cjs,java,kt,go,rs,rb,php,cs,swift,ex,exs,txt,md,mdx,prompt,prompty,jinja,jinja2,j2,mustache,hbs,liquid,yaml,yml,toml}';
+  '**/*.{py,pyi,ts,tsx,mts,cts,js,jsx,mjs,cjs,java,kt,go,rs,rb,php,cs,swift,ex,exs,txt,md,mdx,prompt,prompty,jinja,jinja2,j2,mustache,hbs,liquid,yaml,yml,toml}';
 /**
  * Application files only (NOT_APPLICATION_FILES), and no build output: a bundle or a compiled copy
  * holds the same literals as its source, and would make every prompt look like it is written twice.

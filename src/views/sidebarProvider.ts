@@ -173,6 +173,11 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
     return this.deps.detail.show(traceId, spanId, false);
   }
 
+  /** A row's menu ran a command: the row it was opened on is outlined no more. */
+  menuDone(): void {
+    this.post({ type: 'menuDone' });
+  }
+
   async focusFilter(): Promise<void> {
     await vscode.commands.executeCommand(`${SidebarProvider.viewType}.focus`);
     this.post({ type: 'focusFilter' });

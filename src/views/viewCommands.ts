@@ -44,7 +44,11 @@ export function registerViewCommands(sidebar: SidebarProvider, log: vscode.LogOu
     });
 
   /** A context menu command of the sidebar's rows, given the row it was opened on. */
-  const onRow = (id: string, run: (target: MenuTarget) => unknown): vscode.Disposable => register(id, (context) => run(menuTarget(context)));
+  const onRow = (id: string, run: (target: MenuTarget) => unknown): vscode.Disposable =>
+    register(id, (context) => {
+      sidebar.menuDone();
+      return run(menuTarget(context));
+    });
   const withSpan = (target: MenuTarget): string => {
     if (!target.spanId) throw new Error('this menu item needs a span: open it from a row of the span tree.');
     return target.spanId;

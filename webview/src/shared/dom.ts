@@ -53,7 +53,8 @@ export function iconButton(icon: string, label: string, action: string, testId?:
 
 /**
  * Marks the row (`rowSelector` in `container`) a context menu is opened on with the class `menu-target`,
- * until the menu closes: the menu is VS Code's, outside the page, and the page gets the focus back then.
+ * until the menu closes: the menu is VS Code's, outside the page, and the page gets the focus back then
+ * (or the host says a command of the menu ran: clearMenuTargets).
  */
 export function markMenuTarget(container: HTMLElement, rowSelector: string): void {
   let marked: Element | null = null;
@@ -68,4 +69,9 @@ export function markMenuTarget(container: HTMLElement, rowSelector: string): voi
   });
   window.addEventListener('focus', clear);
   container.addEventListener('pointerdown', clear);
+}
+
+/** No row is outlined as a menu's target any more (the host's `menuDone`). */
+export function clearMenuTargets(): void {
+  for (const marked of document.querySelectorAll('.menu-target')) marked.classList.remove('menu-target');
 }

@@ -8,7 +8,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { TraceQuery, TraceSummary } from '../../../src/protocol/model';
 import type { PackedSpanRows, ReceiverView, SidebarInbound, SidebarOutbound } from '../../../src/protocol/messages';
-import { el } from '../shared/dom';
+import { clearMenuTargets, el } from '../shared/dom';
 import { FrameBatcher } from '../shared/frameBatcher';
 import { nextFrame } from '../shared/nextFrame';
 import { connectToHost } from '../shared/vscodeApi';
@@ -248,6 +248,9 @@ function applyBatch(batch: SidebarInbound[]): void {
         break;
       case 'focusFilter':
         filterBar.focus();
+        break;
+      case 'menuDone':
+        clearMenuTargets();
         break;
       case 'error':
         errorLine.textContent = m.message;
