@@ -24,7 +24,7 @@ const READ_CONCURRENCY = 16;
 const REMEMBERED = 500;
 const STATUS_MESSAGE_MS = 8000;
 
-export type PromptSearchResult =
+type PromptSearchResult =
   | { kind: 'found'; location: SourceLocation; uri: vscode.Uri; from: string; files: number }
   | { kind: 'no-prompt' }
   | { kind: 'no-folder' }
@@ -32,8 +32,8 @@ export type PromptSearchResult =
   | { kind: 'cancelled' };
 
 export class PromptSources implements vscode.Disposable {
-  /** By `traceId/spanId`, oldest first. */
-  private readonly found = new Map<string, SourceLocation>();
+  /** By `traceId/spanId`, oldest first; the URI opens the very file found (a path could be in two roots). */
+  private readonly found = new Map<string, { location: SourceLocation; uri: vscode.Uri }>();
   private readonly didFind = new vscode.EventEmitter<{ traceId: string; spanId: string }>();
   /** A location was found for a span: a view showing it shows it as the span's source. */
   readonly onDidFind = this.didFind.event;
@@ -42,19 +42,41 @@ export class PromptSources implements vscode.Disposable {
     this.didFind.dispose();
   }
 
-  /** The location an earlier search found for the span. */
-  known(traceId: string, spanId: string): SourceLocation | undefined {
-    return this.found.get(`${traceId}/${spanId}`);
+  /** The span with the location an earlier search found for it as its source, when it recorded none. */
+  withKnownSource(span: Span): Span {
+    const known = span.source ? undefined : this.found.get(keyOf(span));
+    return known ? { ...span, source: known.location } : span;
   }
 
-  /** The span with the location found for it as its source, when it recorded none. */
-  withKnownSource(span: Span): Span {
-    const known = span.source ? undefined : this.known(span.traceId, span.spanId);
-    return known ? { ...span, source: known } : span;
+  /**
+   * Opens where the span's prompt is written (where an earlier search found it, or after looking), and
+   * says so in the status bar; says why when it cannot. `avoidColumn`: the detail panel's group (see
+   * openSourceLocation).
+   */
+  async goTo(span: Span, avoidColumn?: vscode.ViewColumn): Promise<void> {
+    const known = this.found.get(keyOf(span));
+    if (known) return showSourceAt(known.uri, known.location, avoidColumn);
+    const result = await this.find(span);
+    const name = `"${notificationText(shownName(span))}"`;
+    switch (result.kind) {
+      case 'found': {
+        await showSourceAt(result.uri, result.location, avoidColumn);
+        const elsewhere = result.files > 1 ? ` (the same text is in ${result.files - 1} other file${result.files > 2 ? 's' : ''})` : '';
+        return statusMessage(`$(search) Spanlight: ${name} recorded no source; this is where its ${result.from} is written${elsewhere}`);
+      }
+      case 'no-prompt':
+        return statusMessage(`$(info) Spanlight: ${name} has no source location`);
+      case 'no-folder':
+        return statusMessage(`$(info) Spanlight: ${name} recorded no source; open your app's folder to find where its prompt is written`);
+      case 'not-found':
+        return statusMessage(`$(info) Spanlight: ${name} recorded no source, and its prompt's text is in none of this workspace's ${result.files} files`);
+      case 'cancelled':
+        return;
+    }
   }
 
   /** Looks for the span's prompt in the workspace (progress in the status bar, cancellable there). */
-  async find(span: Span): Promise<PromptSearchResult> {
+  private async find(span: Span): Promise<PromptSearchResult> {
     const needles = promptNeedles(span);
     if (needles.length === 0) return { kind: 'no-prompt' };
     if (!vscode.workspace.workspaceFolders?.length) return { kind: 'no-folder' };
@@ -66,51 +88,26 @@ export class PromptSources implements vscode.Disposable {
         const match = locatePrompt(needles, files);
         if (!match) return { kind: 'not-found', files: files.length };
         const uri = vscode.Uri.parse(match.location.path);
-        // Shown and opened as a workspace path: the detail lists it beside recorded ones.
-        const location = { ...match.location, path: vscode.workspace.asRelativePath(uri, false) };
+        // Shown as a workspace path, as recorded ones are once mapped.
+        const location = { ...match.location, path: vscode.workspace.asRelativePath(uri) };
         return { kind: 'found', location, uri, from: match.needle.from, files: match.files };
       },
     );
-    if (result.kind === 'found') {
-      this.remember(`${span.traceId}/${span.spanId}`, result.location);
-      this.didFind.fire({ traceId: span.traceId, spanId: span.spanId });
-    }
+    if (result.kind === 'found') this.remember(span, { location: result.location, uri: result.uri });
     return result;
   }
 
-  private remember(key: string, location: SourceLocation): void {
+  private remember(span: Span, found: { location: SourceLocation; uri: vscode.Uri }): void {
+    const key = keyOf(span);
     this.found.delete(key);
-    this.found.set(key, location);
+    this.found.set(key, found);
     if (this.found.size > REMEMBERED) this.found.delete(this.found.keys().next().value as string);
+    this.didFind.fire({ traceId: span.traceId, spanId: span.spanId });
   }
 }
 
-/**
- * Looks for the span's prompt and opens where it is written, saying so in the status bar; says why
- * when it cannot. `avoidColumn`: the detail panel's group (see openSourceLocation).
- */
-export async function goToPromptSource(prompts: PromptSources, span: Span, avoidColumn?: vscode.ViewColumn): Promise<boolean> {
-  const result = await prompts.find(span);
-  const name = `"${notificationText(shownName(span))}"`;
-  switch (result.kind) {
-    case 'found': {
-      await showSourceAt(result.uri, result.location, avoidColumn);
-      const elsewhere = result.files > 1 ? ` (the same text is in ${result.files - 1} other file${result.files > 2 ? 's' : ''})` : '';
-      statusMessage(`$(search) Spanlight: ${name} recorded no source; this is where its ${result.from} is written${elsewhere}`);
-      return true;
-    }
-    case 'no-prompt':
-      statusMessage(`$(info) Spanlight: ${name} has no source location`);
-      return false;
-    case 'no-folder':
-      statusMessage(`$(info) Spanlight: ${name} recorded no source; open your app's folder to find where its prompt is written`);
-      return false;
-    case 'not-found':
-      statusMessage(`$(info) Spanlight: ${name} recorded no source, and its prompt's text is in none of this workspace's ${result.files} files`);
-      return false;
-    case 'cancelled':
-      return false;
-  }
+function keyOf(span: Span): string {
+  return `${span.traceId}/${span.spanId}`;
 }
 
 /** Said where the editor says "No definition found": not an error, and gone after a while. */

@@ -8,7 +8,7 @@ import { readSettings } from '../settings';
 import { copyToClipboard } from './clipboard';
 import { endpointInfo, envSnippets } from './envSnippets';
 import { openSourceLocation } from './openSource';
-import { goToPromptSource, type PromptSources } from './promptSearch';
+import type { PromptSources } from './promptSearch';
 import { postSampleTrace } from './sampleOverHttp';
 import { buildSampleTrace, sendSampleTrace, type SampleSink } from './sampleTrace';
 import { SelectedTraceFeed } from './selectedTraceFeed';
@@ -162,10 +162,9 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
   async openSpanSource(traceId: string, spanId: string): Promise<void> {
     const span = await this.deps.access.current()?.getSpan(traceId, spanId);
     if (!span) throw new NoLongerStoredError('this span is no longer stored (its trace was deleted, or removed by retention).');
-    const { source } = this.deps.prompts.withKnownSource(span);
     // Without one, a model call's prompt is looked for in the workspace (or the status bar says why not).
-    if (source) await openSourceLocation(source, this.deps.detail.viewColumn);
-    else await goToPromptSource(this.deps.prompts, span, this.deps.detail.viewColumn);
+    if (span.source) await openSourceLocation(span.source, this.deps.detail.viewColumn);
+    else await this.deps.prompts.goTo(span, this.deps.detail.viewColumn);
   }
 
   /** The span's detail, focused (a menu's choice, as Enter on its row). */

@@ -6,7 +6,7 @@ import type { DetailInbound, DetailOutbound } from '../protocol/messages';
 import { copyToClipboard } from './clipboard';
 import { linkedStackLines, stackFrameAt } from '../source/resolveSource';
 import { openSourceLocation } from './openSource';
-import { goToPromptSource, type PromptSources } from './promptSearch';
+import type { PromptSources } from './promptSearch';
 import type { TraceAccess } from './traceAccess';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
@@ -118,14 +118,15 @@ export class SpanDetailPanel implements vscode.Disposable {
         case 'openSpan':
           return await this.show(m.traceId, m.spanId, false);
         case 'openSource': {
+          // A source found by the prompt's text is where the last search found it.
           const span = await this.access.current()?.getSpan(m.traceId, m.spanId);
-          const source = span && this.prompts.withKnownSource(span).source;
-          if (source) await openSourceLocation(source, this.panel?.viewColumn);
+          if (span?.source) await openSourceLocation(span.source, this.panel?.viewColumn);
+          else if (span) await this.prompts.goTo(span, this.panel?.viewColumn);
           return;
         }
         case 'findPrompt': {
           const span = await this.access.current()?.getSpan(m.traceId, m.spanId);
-          if (span) await goToPromptSource(this.prompts, span, this.panel?.viewColumn);
+          if (span) await this.prompts.goTo(span, this.panel?.viewColumn);
           return;
         }
         case 'openFrame': {
