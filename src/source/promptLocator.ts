@@ -14,6 +14,13 @@ export const MIN_NEEDLE_CHARS = 12;
 /** Of a long run, the start is looked for: a prompt longer than this is written over several source lines. */
 const NEEDLE_CHARS = 160;
 const MAX_NEEDLES = 32;
+/** Seeds are taken this far apart or more, at word starts. */
+const SEED_STEP = 16;
+/**
+ * Seeds looked for in all, the most telling needles' first: each is an indexOf over every file (a
+ * workspace of 50 MB of text takes about 10 ms per seed).
+ */
+const MAX_SEEDS = 96;
 /** A fragment in more files than this is boilerplate ("You are a helpful assistant.") and says nothing. */
 const MAX_FILES_PER_NEEDLE = 8;
 const CONFIDENCE_UNIQUE = 0.6;
@@ -29,7 +36,7 @@ const LITERAL_BREAK = /[\r\n"'`\\{}$]+/;
 export interface PromptNeedle {
   /** A run of the prompt's text with no literal break in it, at most NEEDLE_CHARS long. */
   text: string;
-  /** What it came from, for the status message: `system prompt`, `user message`, `tool description`. */
+  /** What it came from, for the status message: `its system prompt`, `the description of its tool "x"`. */
   from: string;
 }
 
@@ -50,10 +57,10 @@ export function promptNeedles(span: Pick<Span, 'llm'>): PromptNeedle[] {
       needles.push({ text: run, from });
     }
   };
-  for (const message of llm.inputMessages) if (message.role === 'system' || message.role === 'developer') add(messageText(message), 'system prompt');
-  for (const message of llm.inputMessages) if (message.role === 'user') add(messageText(message), 'user message');
-  add(llm.input, 'prompt');
-  for (const tool of llm.params.tools ?? []) add(tool.description, `description of the tool ${tool.name}`);
+  for (const message of llm.inputMessages) if (message.role === 'system' || message.role === 'developer') add(messageText(message), 'its system prompt');
+  for (const message of llm.inputMessages) if (message.role === 'user') add(messageText(message), 'its user message');
+  add(llm.input, 'its prompt');
+  for (const tool of llm.params.tools ?? []) add(tool.description, `the description of its tool "${tool.name}"`);
   return needles;
 }
 
@@ -79,75 +86,149 @@ export interface SearchedFile {
 }
 
 export interface PromptMatch {
+  /** Where the match starts. */
   location: SourceLocation;
+  /** Characters matched from there (to select them). */
+  length: number;
   /** The needle found there. */
   needle: PromptNeedle;
-  /** Files that hold that needle (1: only this one). */
+  /** Files that hold that needle as well (1: only this one). */
   files: number;
 }
 
-interface Hit {
-  file: SearchedFile;
+/** What locatePrompt found: a match, or text found only in too many files to tell which is the call's. */
+export type PromptLocation = { kind: 'found'; match: PromptMatch } | { kind: 'common'; files: number } | { kind: 'none' };
+
+/** A match of a run in a file. */
+interface Match {
+  /** Where it starts in the file, and in the run. */
   offset: number;
-  /** Characters of the needle's run that match from its start (a template's literal part may end early). */
+  runStart: number;
   length: number;
 }
 
+/** A file's matches of a run: its longest (how much of the run it holds) and its earliest in the run (where it is written). */
+interface Hit {
+  file: SearchedFile;
+  longest: number;
+  first: Match;
+}
+
 /**
- * Where `needles` are written in `files`, best first by how much of the prompt a file holds: each
- * needle counts its matched characters, divided among the files that hold it. The location is where
- * the file holds the first needle it holds (the system prompt's start, where there is one). Undefined when no needle is found or each is boilerplate.
- *
- * A needle is looked for by its first MIN_NEEDLE_CHARS characters, and a hit counts as many of its
- * characters as match from there: `What's the weather in Paris?` sent from `f"What's the weather in
- * {city}?"` matches `s the weather in ` (the quote broke the run before it).
+ * Where `needles` are written in `files`. A needle is found by its longest run written in a file as a
+ * literal (see cleanMatch): from its start, from its end or from a word within it, so a template's text
+ * between placeholders is found whatever was put in them. Each needle adds what it matched, divided
+ * among the files holding it and less for a test, fixture or docs file or a compiled copy (which quote
+ * the prompt without being where the call is), to its files' scores. The best file's location is where
+ * it holds the first needle it holds (the system prompt's start, where there is one).
  */
-export function locatePrompt(needles: readonly PromptNeedle[], files: Iterable<SearchedFile>): PromptMatch | undefined {
-  const list = [...files];
+export function locatePrompt(needles: readonly PromptNeedle[], files: readonly SearchedFile[]): PromptLocation {
   const scores = new Map<SearchedFile, number>();
-  const best = new Map<SearchedFile, { hit: Hit; needle: PromptNeedle; files: number }>();
+  const first = new Map<SearchedFile, { hit: Hit; needle: PromptNeedle; files: number }>();
+  let common = 0;
+  let seeds = 0;
   for (const needle of needles) {
-    const hits = bestHitPerFile(needle.text, list);
+    if (seeds >= MAX_SEEDS) break;
+    const starts = seedStarts(needle.text).slice(0, MAX_SEEDS - seeds);
+    seeds += starts.length;
+    const hits = files.flatMap((file) => bestHit(needle.text, starts, file) ?? []);
+    if (hits.length > MAX_FILES_PER_NEEDLE) common = Math.max(common, hits.length);
     if (hits.length === 0 || hits.length > MAX_FILES_PER_NEEDLE) continue;
     for (const hit of hits) {
-      scores.set(hit.file, (scores.get(hit.file) ?? 0) + hit.length / hits.length);
-      // Needles come most telling first: a file's location is where the first one found in it is.
-      if (!best.has(hit.file)) best.set(hit.file, { hit, needle, files: hits.length });
+      scores.set(hit.file, (scores.get(hit.file) ?? 0) + (hit.longest / hits.length) * fileWeight(hit.file.path, hits));
+      if (!first.has(hit.file)) first.set(hit.file, { hit, needle, files: hits.length });
     }
   }
   let winner: SearchedFile | undefined;
   for (const [file, score] of scores) if (!winner || score > (scores.get(winner) ?? 0)) winner = file;
-  const chosen = winner && best.get(winner);
-  if (!chosen) return undefined;
-  const { line, column } = lineAndColumn(chosen.hit.file.text, chosen.hit.offset);
+  const chosen = winner && first.get(winner);
+  if (!chosen) return common > 0 ? { kind: 'common', files: common } : { kind: 'none' };
+  const { line, column } = lineAndColumn(chosen.hit.file.text, chosen.hit.first.offset);
   return {
-    location: { path: chosen.hit.file.path, line, column, origin: 'search', confidence: chosen.files === 1 ? CONFIDENCE_UNIQUE : CONFIDENCE_SHARED },
-    needle: chosen.needle,
-    files: chosen.files,
+    kind: 'found',
+    match: {
+      location: { path: chosen.hit.file.path, line, column, origin: 'search', confidence: chosen.files === 1 ? CONFIDENCE_UNIQUE : CONFIDENCE_SHARED },
+      length: chosen.hit.first.length,
+      needle: chosen.needle,
+      files: chosen.files,
+    },
   };
 }
 
-/** Per file holding the needle's start, its longest match. */
-function bestHitPerFile(run: string, files: readonly SearchedFile[]): Hit[] {
-  const seed = run.slice(0, MIN_NEEDLE_CHARS);
-  const hits: Hit[] = [];
-  for (const file of files) {
-    let top: Hit | undefined;
-    for (let at = file.text.indexOf(seed); at >= 0; at = file.text.indexOf(seed, at + 1)) {
-      const length = matchedLength(run, file.text, at);
-      if (!top || length > top.length) top = { file, offset: at, length };
-      if (length === run.length) break;
-    }
-    if (top) hits.push(top);
+/**
+ * Where in a run to start looking: its start and the start of a word every SEED_STEP characters or
+ * more, as long as MIN_NEEDLE_CHARS fit after it (a placeholder's value may be anywhere in the run).
+ */
+function seedStarts(run: string): number[] {
+  const starts = [0];
+  for (let at = SEED_STEP; at + MIN_NEEDLE_CHARS <= run.length; at++) {
+    if (run[at - 1] !== ' ' || run[at] === ' ' || at - starts[starts.length - 1] < SEED_STEP) continue;
+    starts.push(at);
   }
-  return hits;
+  return starts;
 }
 
-function matchedLength(run: string, text: string, at: number): number {
-  let i = MIN_NEEDLE_CHARS;
-  while (i < run.length && run.charCodeAt(i) === text.charCodeAt(at + i)) i++;
-  return i;
+/** The file's clean matches of the run, from any of its seeds: the longest, and the one earliest in the run. */
+function bestHit(run: string, starts: readonly number[], file: SearchedFile): Hit | undefined {
+  const text = file.text;
+  let longest: Match | undefined;
+  let first: Match | undefined;
+  for (const start of starts) {
+    // A seed inside a match found already finds that match again.
+    if ((longest && within(start, longest)) || (first && within(start, first))) continue;
+    const seed = run.slice(start, start + MIN_NEEDLE_CHARS);
+    for (let at = text.indexOf(seed); at >= 0; at = text.indexOf(seed, at + 1)) {
+      const match = cleanMatch(run, start, text, at);
+      if (!match) continue;
+      if (!longest || match.length > longest.length) longest = match;
+      if (!first || match.runStart < first.runStart) first = match;
+      if (match.length === run.length) return { file, longest: match.length, first: match };
+    }
+  }
+  return longest && first && { file, longest: longest.length, first };
 }
+
+function within(start: number, match: Match): boolean {
+  return start >= match.runStart && start + MIN_NEEDLE_CHARS <= match.runStart + match.length;
+}
+
+/**
+ * The match around run[start] = text[at], grown both ways while the characters agree. It counts only
+ * where each of its ends is the run's own end or a place where the file's literal stops (a quote, a
+ * placeholder, an escape, a line end): text that goes on differently ("You are a helpful assistant."
+ * against "You are a helpful assistant for Globex…") is another prompt that starts alike.
+ */
+function cleanMatch(run: string, start: number, text: string, at: number): Match | undefined {
+  let back = 0;
+  while (start - back > 0 && at - back > 0 && run.charCodeAt(start - back - 1) === text.charCodeAt(at - back - 1)) back++;
+  let ahead = MIN_NEEDLE_CHARS;
+  while (start + ahead < run.length && run.charCodeAt(start + ahead) === text.charCodeAt(at + ahead)) ahead++;
+  const cleanStart = start - back === 0 || LITERAL_END.test(text.charAt(at - back - 1));
+  const cleanEnd = start + ahead === run.length || LITERAL_END.test(text.charAt(at + ahead));
+  return cleanStart && cleanEnd ? { offset: at - back, runStart: start - back, length: back + ahead } : undefined;
+}
+
+/** Where a literal in a file ends: a quote, a placeholder, an escape, a line end (or the file's end). */
+const LITERAL_END = /^$|[\r\n"'`\\{}$%]/;
+
+/** Paths that quote a prompt without being where the call is made. */
+const QUOTING_PATH = /(^|[\\/])(tests?|__tests__|spec|__snapshots__|cassettes|fixtures|docs?)[\\/]|[._-](test|spec)\.[a-z]+$|(^|[\\/])test_[^\\/]*\.py$|\.(md|mdx)$/i;
+const QUOTING_WEIGHT = 0.25;
+
+/**
+ * A file's weight for a needle: less for tests, fixtures, recordings and docs, and for a compiled
+ * JavaScript copy of a TypeScript file that holds the needle too (`lib/x.js` beside `src/x.ts`).
+ */
+function fileWeight(path: string, hits: readonly Hit[]): number {
+  if (QUOTING_PATH.test(path)) return QUOTING_WEIGHT;
+  const compiled = JS_FILE.exec(path)?.[1];
+  if (compiled && hits.some((hit) => TS_FILE.exec(hit.file.path)?.[1] === compiled)) return QUOTING_WEIGHT;
+  return 1;
+}
+
+/** A JavaScript or TypeScript file's name without its extension. */
+const JS_FILE = /([^\\/]+)\.[cm]?jsx?$/;
+const TS_FILE = /([^\\/]+)\.[cm]?tsx?$/;
 
 /** 1-based line and column of `offset`. */
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {

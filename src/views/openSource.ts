@@ -71,15 +71,24 @@ export async function openSourceLocation(source: SourceLocation, avoidColumn?: v
   return true;
 }
 
-/** The file at the location's line and column, beside the detail panel (`avoidColumn`) rather than over it. */
-export async function showSourceAt(uri: vscode.Uri, source: Pick<SourceLocation, 'line' | 'column'>, avoidColumn?: vscode.ViewColumn): Promise<void> {
+/**
+ * The file at the location's line and column, beside the detail panel (`avoidColumn`) rather than over
+ * it; with `length`, those characters from there are selected (the text a prompt search matched).
+ */
+export async function showSourceAt(
+  uri: vscode.Uri,
+  source: Pick<SourceLocation, 'line' | 'column'>,
+  avoidColumn?: vscode.ViewColumn,
+  length = 0,
+): Promise<void> {
   const line = Math.max(0, Math.floor(source.line) - 1);
   const column = Math.max(0, Math.floor(source.column ?? 1) - 1);
-  const position = new vscode.Position(line, column);
   const document = await vscode.workspace.openTextDocument(uri);
+  const start = new vscode.Position(line, column);
+  const end = length > 0 ? document.positionAt(document.offsetAt(start) + length) : start;
   await vscode.window.showTextDocument(document, {
     viewColumn: avoidColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One,
-    selection: new vscode.Range(position, position),
+    selection: new vscode.Range(start, end),
     preview: true,
   });
 }

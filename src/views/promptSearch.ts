@@ -4,18 +4,22 @@
 import * as vscode from 'vscode';
 import { notificationText } from '../base/notificationText';
 import { shownName, type SourceLocation, type Span } from '../protocol/model';
-import { locatePrompt, promptNeedles, type SearchedFile } from '../source/promptLocator';
+import { locatePrompt, promptNeedles, type PromptMatch, type SearchedFile } from '../source/promptLocator';
 import { NOT_APPLICATION_FILES, showSourceAt } from './openSource';
 
-/** Where prompts are written: source files, and the text and template files prompts are kept in. */
-const PROMPT_FILES =
-  '**/*.{py,pyi,ts,tsx,mts,cts,js,jsx,mjs,cjs,java,kt,go,rs,rb,php,cs,swift,ex,exs,txt,md,mdx,prompt,prompty,jinja,jinja2,j2,mustache,hbs,liquid,yaml,yml,toml}';
 /**
- * Application files only (NOT_APPLICATION_FILES), and no build output: a bundle or a compiled copy
- * holds the same literals as its source, and would make every prompt look like it is written twice.
+ * Where prompts are written: source files, and the text and template files prompts are kept in. (Not
+ * notebooks: their cells are JSON strings, and a line of that JSON is no place to open.)
  */
-const SEARCHED_EXCLUDE = `{${NOT_APPLICATION_FILES.slice(1, -1)},**/dist/**,**/out/**,**/build/**,**/.next/**,**/__pycache__/**,**/coverage/**}`;
-const MAX_FILES = 5000;
+const PROMPT_FILES =
+  '**/*.{py,pyi,ts,tsx,mts,cts,js,jsx,mjs,cjs,vue,svelte,java,kt,go,rs,rb,php,cs,swift,ex,exs,txt,md,mdx,prompt,prompty,jinja,jinja2,j2,njk,ejs,mustache,hbs,liquid,yaml,yml,toml}';
+/**
+ * Never searched: installed libraries and virtual environments (NOT_APPLICATION_FILES) and build
+ * output, whose bundles and compiled copies hold the same literals as their source.
+ */
+const NEVER_SEARCHED = [...NOT_APPLICATION_FILES.slice(1, -1).split(','), '**/dist/**', '**/out/**', '**/build/**', '**/.next/**', '**/__pycache__/**', '**/coverage/**'];
+/** Files searched at most: a monorepo of 12,000 files took 2–3 s. */
+const MAX_FILES = 20_000;
 /** Bigger files are data (fixtures, recorded traces, minified code), not where a prompt is written. */
 const MAX_FILE_BYTES = 1024 * 1024;
 /** Files read at once. */
@@ -25,15 +29,23 @@ const REMEMBERED = 500;
 const STATUS_MESSAGE_MS = 8000;
 
 type PromptSearchResult =
-  | { kind: 'found'; location: SourceLocation; uri: vscode.Uri; from: string; files: number }
+  | { kind: 'found'; match: PromptMatch; uri: vscode.Uri; capped: boolean }
   | { kind: 'no-prompt' }
   | { kind: 'no-folder' }
-  | { kind: 'not-found'; files: number }
+  | { kind: 'common'; files: number }
+  | { kind: 'not-found'; files: number; capped: boolean }
   | { kind: 'cancelled' };
 
+interface Remembered {
+  location: SourceLocation;
+  /** The very file found: a workspace path could be in two roots. */
+  uri: vscode.Uri;
+  match: PromptMatch;
+}
+
 export class PromptSources implements vscode.Disposable {
-  /** By `traceId/spanId`, oldest first; the URI opens the very file found (a path could be in two roots). */
-  private readonly found = new Map<string, { location: SourceLocation; uri: vscode.Uri }>();
+  /** By `traceId/spanId`, oldest first. */
+  private readonly found = new Map<string, Remembered>();
   private readonly didFind = new vscode.EventEmitter<{ traceId: string; spanId: string }>();
   /** A location was found for a span: a view showing it shows it as the span's source. */
   readonly onDidFind = this.didFind.event;
@@ -49,60 +61,69 @@ export class PromptSources implements vscode.Disposable {
   }
 
   /**
-   * Opens where the span's prompt is written (where an earlier search found it, or after looking), and
-   * says so in the status bar; says why when it cannot. `avoidColumn`: the detail panel's group (see
-   * openSourceLocation).
+   * Opens where the span's prompt is written, and says so in the status bar; says why when it cannot.
+   * `avoidColumn`: the detail panel's group (see openSourceLocation).
    */
   async goTo(span: Span, avoidColumn?: vscode.ViewColumn): Promise<void> {
-    const known = this.found.get(keyOf(span));
-    if (known) return showSourceAt(known.uri, known.location, avoidColumn);
     const result = await this.find(span);
     const name = `"${notificationText(shownName(span))}"`;
     switch (result.kind) {
       case 'found': {
-        await showSourceAt(result.uri, result.location, avoidColumn);
-        const elsewhere = result.files > 1 ? ` (the same text is in ${result.files - 1} other file${result.files > 2 ? 's' : ''})` : '';
-        return statusMessage(`$(search) Spanlight: ${name} recorded no source; this is where its ${result.from} is written${elsewhere}`);
+        const { match, uri } = result;
+        await showSourceAt(uri, match.location, avoidColumn, match.length);
+        const elsewhere = match.files > 1 ? ` (the same text is in ${match.files - 1} other file${match.files > 2 ? 's' : ''})` : '';
+        const capped = result.capped ? ` (of the first ${MAX_FILES.toLocaleString('en-US')} files searched)` : '';
+        return statusMessage(`$(search) Spanlight: ${name} recorded no source; this is where ${match.needle.from} is written${elsewhere}${capped}`);
       }
       case 'no-prompt':
-        return statusMessage(`$(info) Spanlight: ${name} has no source location`);
+        return statusMessage(`$(info) Spanlight: ${name} has no source location, and no prompt text was recorded to look for`);
       case 'no-folder':
         return statusMessage(`$(info) Spanlight: ${name} recorded no source; open your app's folder to find where its prompt is written`);
-      case 'not-found':
-        return statusMessage(`$(info) Spanlight: ${name} recorded no source, and its prompt's text is in none of this workspace's ${result.files} files`);
+      case 'common':
+        return statusMessage(`$(info) Spanlight: ${name} recorded no source, and its prompt's text is in ${result.files} files: too common to tell which`);
+      case 'not-found': {
+        const searched = result.capped ? `the first ${result.files} files searched` : `this workspace's ${result.files} files`;
+        return statusMessage(`$(info) Spanlight: ${name} recorded no source, and its prompt's text is in none of ${searched}`);
+      }
       case 'cancelled':
         return;
     }
   }
 
-  /** Looks for the span's prompt in the workspace (progress in the status bar, cancellable there). */
+  /**
+   * Where the span's prompt is: where it was found before if it is still there (the file may have
+   * changed: its text is looked for again, in that file only), else looked for in the whole workspace
+   * (progress in the status bar, cancellable there).
+   */
   private async find(span: Span): Promise<PromptSearchResult> {
     const needles = promptNeedles(span);
     if (needles.length === 0) return { kind: 'no-prompt' };
     if (!vscode.workspace.workspaceFolders?.length) return { kind: 'no-folder' };
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: 'Spanlight: looking for the prompt in the workspace', cancellable: true },
-      async (_progress, token): Promise<PromptSearchResult> => {
-        const files = await readWorkspaceFiles(token);
-        if (token.isCancellationRequested) return { kind: 'cancelled' };
-        const match = locatePrompt(needles, files);
-        if (!match) return { kind: 'not-found', files: files.length };
-        const uri = vscode.Uri.parse(match.location.path);
-        // Shown as a workspace path, as recorded ones are once mapped.
-        const location = { ...match.location, path: vscode.workspace.asRelativePath(uri) };
-        return { kind: 'found', location, uri, from: match.needle.from, files: match.files };
-      },
-    );
-    if (result.kind === 'found') this.remember(span, { location: result.location, uri: result.uri });
+    const known = this.found.get(keyOf(span));
+    const again = known && (await readFiles([known.uri]))[0];
+    const stillThere = again && locatePrompt([known.match.needle], [again]);
+    let result: PromptSearchResult;
+    if (known && stillThere?.kind === 'found') {
+      result = { kind: 'found', uri: known.uri, capped: false, match: { ...stillThere.match, files: known.match.files } };
+    } else {
+      result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Spanlight: looking for the prompt in the workspace', cancellable: true },
+        (_progress, token) => searchWorkspace(needles, token),
+      );
+    }
+    if (result.kind === 'found') this.remember(span, result);
     return result;
   }
 
-  private remember(span: Span, found: { location: SourceLocation; uri: vscode.Uri }): void {
+  private remember(span: Span, found: { match: PromptMatch; uri: vscode.Uri }): void {
     const key = keyOf(span);
+    // Shown as a workspace path, as recorded ones are once mapped.
+    const location = { ...found.match.location, path: vscode.workspace.asRelativePath(found.uri) };
+    const before = this.found.get(key)?.location;
     this.found.delete(key);
-    this.found.set(key, found);
+    this.found.set(key, { location, uri: found.uri, match: found.match });
     if (this.found.size > REMEMBERED) this.found.delete(this.found.keys().next().value as string);
-    this.didFind.fire({ traceId: span.traceId, spanId: span.spanId });
+    if (before?.path !== location.path || before.line !== location.line) this.didFind.fire({ traceId: span.traceId, spanId: span.spanId });
   }
 }
 
@@ -110,21 +131,47 @@ function keyOf(span: Span): string {
   return `${span.traceId}/${span.spanId}`;
 }
 
+async function searchWorkspace(needles: ReturnType<typeof promptNeedles>, token: vscode.CancellationToken): Promise<PromptSearchResult> {
+  const uris = await vscode.workspace.findFiles(PROMPT_FILES, excludeGlob(), MAX_FILES, token);
+  const files = await readFiles(uris, token);
+  if (token.isCancellationRequested) return { kind: 'cancelled' };
+  const capped = uris.length >= MAX_FILES;
+  const located = locatePrompt(needles, files);
+  if (located.kind === 'common') return located;
+  if (located.kind === 'none') return { kind: 'not-found', files: files.length, capped };
+  return { kind: 'found', match: located.match, uri: vscode.Uri.parse(located.match.location.path), capped };
+}
+
+/**
+ * What is never searched, and what the user excludes from the explorer and from search (an exclude
+ * given to findFiles replaces `files.exclude`, and `search.exclude` never applies to it).
+ */
+function excludeGlob(): string {
+  const userExcludes = ['files', 'search'].flatMap((section) =>
+    Object.entries(vscode.workspace.getConfiguration(section).get<Record<string, unknown>>('exclude') ?? {})
+      // `{ "when": … }` entries depend on sibling files, which a glob cannot say: left out.
+      .filter(([glob, on]) => on === true && !/[{},]/.test(glob))
+      .map(([glob]) => glob),
+  );
+  return `{${[...new Set([...NEVER_SEARCHED, ...userExcludes])].join(',')}}`;
+}
+
 /** Said where the editor says "No definition found": not an error, and gone after a while. */
 function statusMessage(text: string): void {
   vscode.window.setStatusBarMessage(text, STATUS_MESSAGE_MS);
 }
 
-/** The workspace's prompt files, in findFiles' order: open documents as they are in the editor, others from disk. */
-async function readWorkspaceFiles(token: vscode.CancellationToken): Promise<SearchedFile[]> {
-  const uris = await vscode.workspace.findFiles(PROMPT_FILES, SEARCHED_EXCLUDE, MAX_FILES, token);
+/**
+ * The files' texts, in the order given (which of two equal files wins must not depend on which read
+ * finished first), each as an open editor has it, else from disk; unreadable or huge ones left out.
+ */
+async function readFiles(uris: readonly vscode.Uri[], token?: vscode.CancellationToken): Promise<SearchedFile[]> {
   const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
-  // By index, not in the order reads finish: which of two equal files wins must not change from one search to the next.
   const files: (SearchedFile | undefined)[] = new Array(uris.length);
   const decoder = new TextDecoder();
   let next = 0;
   const readNext = async (): Promise<void> => {
-    while (next < uris.length && !token.isCancellationRequested) {
+    while (next < uris.length && !token?.isCancellationRequested) {
       const at = next++;
       const path = uris[at].toString();
       const document = open.get(path);

@@ -4,6 +4,7 @@ import { isExceptionEvent, isModelCallOperation, shownName, type Span, type Span
 import { codicon, el } from '../shared/dom';
 import { formatClock, formatDuration, nanoToMs } from '../shared/format';
 import type { StackLinks } from '../../../src/protocol/messages';
+import { promptNeedles } from '../../../src/source/promptLocator';
 import { copyButton, facts, longText, section, type Post } from './common';
 
 export function renderHeader(span: Span, trace: TraceSummary, parentName: string | undefined, post: Post): HTMLElement {
@@ -45,7 +46,8 @@ function sourceLink(span: Span, post: Post): HTMLElement | undefined {
     link.addEventListener('click', () => post({ type: 'openSource', traceId: span.traceId, spanId: span.spanId }));
     return link;
   }
-  if (!span.llm || !isModelCallOperation(span.llm.operation)) return undefined;
+  // Only where there is prompt text to look for (a recorder may keep none: content capture off).
+  if (!span.llm || !isModelCallOperation(span.llm.operation) || promptNeedles(span).length === 0) return undefined;
   const find = el('button', { className: 'link-button source-link', testId: 'detail-find-prompt', title: "Look for this call's prompt in the workspace's files", attrs: { type: 'button' } }, [
     codicon('search'),
     'Find prompt in workspace',
