@@ -71,8 +71,8 @@ export class PromptSources implements vscode.Disposable {
       case 'found': {
         const { match, uri } = result;
         await showSourceAt(uri, match.location, avoidColumn, match.length);
-        const elsewhere = match.files > 1 ? ` (the same text is in ${match.files - 1} other file${match.files > 2 ? 's' : ''})` : '';
-        const capped = result.capped ? ` (of the first ${MAX_FILES.toLocaleString('en-US')} files searched)` : '';
+        const elsewhere = match.files > 1 ? ` (the same text is in ${files(match.files - 1, 'other file')})` : '';
+        const capped = result.capped ? ` (of the first ${files(MAX_FILES, 'file')} searched)` : '';
         return statusMessage(`$(search) Spanlight: ${name} recorded no source; this is where ${match.needle.from} is written${elsewhere}${capped}`);
       }
       case 'no-prompt':
@@ -82,7 +82,7 @@ export class PromptSources implements vscode.Disposable {
       case 'common':
         return statusMessage(`$(info) Spanlight: ${name} recorded no source, and its prompt's text is in ${result.files} files: too common to tell which`);
       case 'not-found': {
-        const searched = result.capped ? `the first ${result.files} files searched` : `this workspace's ${result.files} files`;
+        const searched = result.capped ? `the first ${files(result.files, 'file')} searched` : `this workspace's ${files(result.files, 'file')}`;
         return statusMessage(`$(info) Spanlight: ${name} recorded no source, and its prompt's text is in none of ${searched}`);
       }
       case 'cancelled':
@@ -125,6 +125,10 @@ export class PromptSources implements vscode.Disposable {
     if (this.found.size > REMEMBERED) this.found.delete(this.found.keys().next().value as string);
     if (before?.path !== location.path || before.line !== location.line) this.didFind.fire({ traceId: span.traceId, spanId: span.spanId });
   }
+}
+
+function files(count: number, noun: string): string {
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function keyOf(span: Span): string {
