@@ -107,52 +107,83 @@ interface Match {
   length: number;
 }
 
-/** A file's matches of a run: its longest (how much of the run it holds) and its earliest in the run (where it is written). */
+/**
+ * A file's matches of a run: its longest (how much of the run it holds) and its earliest in the run
+ * (where it is written), placed by line and column so the file's text need not be kept.
+ */
 interface Hit {
-  file: SearchedFile;
+  path: string;
   longest: number;
-  first: Match;
+  first: { line: number; column: number; length: number };
 }
 
 /**
- * Where `needles` are written in `files`. A needle is found by its longest run written in a file as a
- * literal (see cleanMatch): from its start, from its end or from a word within it, so a template's text
- * between placeholders is found whatever was put in them. Each needle adds what it matched, divided
- * among the files holding it and less for a test, fixture or docs file or a compiled copy (which quote
- * the prompt without being where the call is), to its files' scores. The best file's location is where
- * it holds the first needle it holds (the system prompt's start, where there is one).
+ * Where `needles` are written in `files`, in one call (PromptLocator takes files one at a time, and
+ * keeps none of their texts: a workspace may hold more text than should be in memory at once).
  */
-export function locatePrompt(needles: readonly PromptNeedle[], files: readonly SearchedFile[]): PromptLocation {
-  const scores = new Map<SearchedFile, number>();
-  const first = new Map<SearchedFile, { hit: Hit; needle: PromptNeedle; files: number }>();
-  let common = 0;
-  let seeds = 0;
-  for (const needle of needles) {
-    if (seeds >= MAX_SEEDS) break;
-    const starts = seedStarts(needle.text).slice(0, MAX_SEEDS - seeds);
-    seeds += starts.length;
-    const hits = files.flatMap((file) => bestHit(needle.text, starts, file) ?? []);
-    if (hits.length > MAX_FILES_PER_NEEDLE) common = Math.max(common, hits.length);
-    if (hits.length === 0 || hits.length > MAX_FILES_PER_NEEDLE) continue;
-    for (const hit of hits) {
-      scores.set(hit.file, (scores.get(hit.file) ?? 0) + (hit.longest / hits.length) * fileWeight(hit.file.path, hits));
-      if (!first.has(hit.file)) first.set(hit.file, { hit, needle, files: hits.length });
+export function locatePrompt(needles: readonly PromptNeedle[], files: Iterable<SearchedFile>): PromptLocation {
+  const locator = new PromptLocator(needles);
+  for (const file of files) locator.add(file);
+  return locator.result();
+}
+
+/**
+ * Where needles are written in the files added. A needle is found by its longest run written in a file
+ * as a literal (see cleanMatch): from its start, from its end or from a word within it, so a template's
+ * text between placeholders is found whatever was put in them. Each needle adds what it matched,
+ * divided among the files holding it and less for a test, fixture or docs file or a compiled copy
+ * (which quote the prompt without being where the call is), to its files' scores. The best file's
+ * location is where it holds the first needle it holds (the system prompt's start, where there is one).
+ */
+export class PromptLocator {
+  private readonly needles: { needle: PromptNeedle; starts: number[]; hits: Hit[] }[] = [];
+
+  constructor(needles: readonly PromptNeedle[]) {
+    let seeds = 0;
+    for (const needle of needles) {
+      if (seeds >= MAX_SEEDS) break;
+      const starts = seedStarts(needle.text).slice(0, MAX_SEEDS - seeds);
+      seeds += starts.length;
+      this.needles.push({ needle, starts, hits: [] });
     }
   }
-  let winner: SearchedFile | undefined;
-  for (const [file, score] of scores) if (!winner || score > (scores.get(winner) ?? 0)) winner = file;
-  const chosen = winner && first.get(winner);
-  if (!chosen) return common > 0 ? { kind: 'common', files: common } : { kind: 'none' };
-  const { line, column } = lineAndColumn(chosen.hit.file.text, chosen.hit.first.offset);
-  return {
-    kind: 'found',
-    match: {
-      location: { path: chosen.hit.file.path, line, column, origin: 'search', confidence: chosen.files === 1 ? CONFIDENCE_UNIQUE : CONFIDENCE_SHARED },
-      length: chosen.hit.first.length,
-      needle: chosen.needle,
-      files: chosen.files,
-    },
-  };
+
+  add(file: SearchedFile): void {
+    for (const entry of this.needles) {
+      const hit = bestHit(entry.needle.text, entry.starts, file);
+      // Past the limit the needle counts for nothing: how many more files hold it does not matter.
+      if (hit && entry.hits.length <= MAX_FILES_PER_NEEDLE) entry.hits.push(hit);
+    }
+  }
+
+  result(): PromptLocation {
+    const scores = new Map<string, number>();
+    const first = new Map<string, { hit: Hit; needle: PromptNeedle; files: number }>();
+    let common = 0;
+    for (const { needle, hits } of this.needles) {
+      if (hits.length > MAX_FILES_PER_NEEDLE) common = Math.max(common, hits.length);
+      if (hits.length === 0 || hits.length > MAX_FILES_PER_NEEDLE) continue;
+      for (const hit of hits) {
+        scores.set(hit.path, (scores.get(hit.path) ?? 0) + (hit.longest / hits.length) * fileWeight(hit.path, hits));
+        if (!first.has(hit.path)) first.set(hit.path, { hit, needle, files: hits.length });
+      }
+    }
+    let winner: string | undefined;
+    for (const [path, score] of scores) if (winner === undefined || score > (scores.get(winner) ?? 0)) winner = path;
+    const chosen = winner === undefined ? undefined : first.get(winner);
+    // (More than MAX_FILES_PER_NEEDLE files: the count stops there, so "in 9 files" may mean more.)
+    if (!chosen) return common > 0 ? { kind: 'common', files: common } : { kind: 'none' };
+    const { line, column, length } = chosen.hit.first;
+    return {
+      kind: 'found',
+      match: {
+        location: { path: chosen.hit.path, line, column, origin: 'search', confidence: chosen.files === 1 ? CONFIDENCE_UNIQUE : CONFIDENCE_SHARED },
+        length,
+        needle: chosen.needle,
+        files: chosen.files,
+      },
+    };
+  }
 }
 
 /**
@@ -180,12 +211,17 @@ function bestHit(run: string, starts: readonly number[], file: SearchedFile): Hi
     for (let at = text.indexOf(seed); at >= 0; at = text.indexOf(seed, at + 1)) {
       const match = cleanMatch(run, start, text, at);
       if (!match) continue;
+      // The whole run: both the longest and the earliest there can be.
+      if (match.length === run.length) return hitOf(file, match, match);
       if (!longest || match.length > longest.length) longest = match;
       if (!first || match.runStart < first.runStart) first = match;
-      if (match.length === run.length) return { file, longest: match.length, first: match };
     }
   }
-  return longest && first && { file, longest: longest.length, first };
+  return longest && first && hitOf(file, longest, first);
+}
+
+function hitOf(file: SearchedFile, longest: Match, first: Match): Hit {
+  return { path: file.path, longest: longest.length, first: { ...lineAndColumn(file.text, first.offset), length: first.length } };
 }
 
 function within(start: number, match: Match): boolean {
@@ -222,7 +258,7 @@ const QUOTING_WEIGHT = 0.25;
 function fileWeight(path: string, hits: readonly Hit[]): number {
   if (QUOTING_PATH.test(path)) return QUOTING_WEIGHT;
   const compiled = JS_FILE.exec(path)?.[1];
-  if (compiled && hits.some((hit) => TS_FILE.exec(hit.file.path)?.[1] === compiled)) return QUOTING_WEIGHT;
+  if (compiled && hits.some((hit) => TS_FILE.exec(hit.path)?.[1] === compiled)) return QUOTING_WEIGHT;
   return 1;
 }
 

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { notificationText } from '../base/notificationText';
 import { shownName, type SourceLocation, type Span } from '../protocol/model';
-import { locatePrompt, promptNeedles, type PromptMatch, type SearchedFile } from '../source/promptLocator';
+import { locatePrompt, PromptLocator, promptNeedles, type PromptMatch, type SearchedFile } from '../source/promptLocator';
 import { NOT_APPLICATION_FILES, showSourceAt } from './openSource';
 
 /**
@@ -22,6 +22,13 @@ const NEVER_SEARCHED = [...NOT_APPLICATION_FILES.slice(1, -1).split(','), '**/di
 const MAX_FILES = 20_000;
 /** Bigger files are data (fixtures, recorded traces, minified code), not where a prompt is written. */
 const MAX_FILE_BYTES = 1024 * 1024;
+/**
+ * Bytes read in all: an LLM app's workspace may hold a corpus of thousands of documents (a RAG demo's
+ * .md and .txt files). Code is read first (CODE_FIRST), so this budget goes to it before documents.
+ */
+const MAX_TOTAL_BYTES = 256 * 1024 * 1024;
+/** Where a call's code is, as opposed to documents and templates that may be data: read first. */
+const CODE_FIRST = /\.(py|pyi|[cm]?[jt]sx?|vue|svelte|java|kt|go|rs|rb|php|cs|swift|exs?)$/i;
 /** Files read at once. */
 const READ_CONCURRENCY = 16;
 /** Locations remembered (a session looks at a few hundred spans at most). */
@@ -100,17 +107,13 @@ export class PromptSources implements vscode.Disposable {
     if (needles.length === 0) return { kind: 'no-prompt' };
     if (!vscode.workspace.workspaceFolders?.length) return { kind: 'no-folder' };
     const known = this.found.get(keyOf(span));
-    const again = known && (await readFiles([known.uri]))[0];
-    const stillThere = again && locatePrompt([known.match.needle], [again]);
-    let result: PromptSearchResult;
-    if (known && stillThere?.kind === 'found') {
-      result = { kind: 'found', uri: known.uri, capped: false, match: { ...stillThere.match, files: known.match.files } };
-    } else {
-      result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: 'Spanlight: looking for the prompt in the workspace', cancellable: true },
-        (_progress, token) => searchWorkspace(needles, token),
-      );
-    }
+    const kept = known && (await foundAgain(known));
+    const result: PromptSearchResult = kept
+      ? { kind: 'found', uri: kept.uri, capped: false, match: kept.match }
+      : await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Window, title: 'Spanlight: looking for the prompt in the workspace', cancellable: true },
+          (_progress, token) => searchWorkspace(needles, token),
+        );
     if (result.kind === 'found') this.remember(span, result);
     return result;
   }
@@ -135,14 +138,24 @@ function keyOf(span: Span): string {
   return `${span.traceId}/${span.spanId}`;
 }
 
+/** A remembered match where its text is in its file now; undefined when it is there no more. */
+async function foundAgain(known: Remembered): Promise<{ match: PromptMatch; uri: vscode.Uri } | undefined> {
+  let file: SearchedFile | undefined;
+  await readFiles([known.uri], (read) => (file = read));
+  const located = file && locatePrompt([known.match.needle], [file]);
+  return located?.kind === 'found' ? { uri: known.uri, match: { ...located.match, files: known.match.files } } : undefined;
+}
+
 async function searchWorkspace(needles: ReturnType<typeof promptNeedles>, token: vscode.CancellationToken): Promise<PromptSearchResult> {
-  const uris = await vscode.workspace.findFiles(PROMPT_FILES, excludeGlob(), MAX_FILES, token);
-  const files = await readFiles(uris, token);
+  const listed = await vscode.workspace.findFiles(PROMPT_FILES, excludeGlob(), MAX_FILES, token);
+  const uris = [...listed.filter((uri) => CODE_FIRST.test(uri.path)), ...listed.filter((uri) => !CODE_FIRST.test(uri.path))];
+  const locator = new PromptLocator(needles);
+  const read = await readFiles(uris, (file) => locator.add(file), token);
   if (token.isCancellationRequested) return { kind: 'cancelled' };
-  const capped = uris.length >= MAX_FILES;
-  const located = locatePrompt(needles, files);
+  const capped = listed.length >= MAX_FILES || read.budgetSpent;
+  const located = locator.result();
   if (located.kind === 'common') return located;
-  if (located.kind === 'none') return { kind: 'not-found', files: files.length, capped };
+  if (located.kind === 'none') return { kind: 'not-found', files: read.files, capped };
   return { kind: 'found', match: located.match, uri: vscode.Uri.parse(located.match.location.path), capped };
 }
 
@@ -166,31 +179,53 @@ function statusMessage(text: string): void {
 }
 
 /**
- * The files' texts, in the order given (which of two equal files wins must not depend on which read
- * finished first), each as an open editor has it, else from disk; unreadable or huge ones left out.
+ * Hands each file's text to `onFile` (as an open editor has it, else from disk; unreadable or huge ones
+ * left out), in the order given: which of two equal files wins must not depend on which read finished
+ * first. Stops at MAX_TOTAL_BYTES. Files are read a few at a time; only those waiting for their turn are
+ * held in memory.
  */
-async function readFiles(uris: readonly vscode.Uri[], token?: vscode.CancellationToken): Promise<SearchedFile[]> {
+async function readFiles(
+  uris: readonly vscode.Uri[],
+  onFile: (file: SearchedFile) => void,
+  token?: vscode.CancellationToken,
+): Promise<{ files: number; budgetSpent: boolean }> {
   const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
-  const files: (SearchedFile | undefined)[] = new Array(uris.length);
   const decoder = new TextDecoder();
+  const done: (SearchedFile | null | undefined)[] = new Array(uris.length);
   let next = 0;
-  const readNext = async (): Promise<void> => {
-    while (next < uris.length && !token?.isCancellationRequested) {
-      const at = next++;
-      const path = uris[at].toString();
-      const document = open.get(path);
-      if (document) {
-        files[at] = { path, text: document.getText() };
-        continue;
-      }
-      try {
-        const bytes = await vscode.workspace.fs.readFile(uris[at]);
-        if (bytes.byteLength <= MAX_FILE_BYTES) files[at] = { path, text: decoder.decode(bytes) };
-      } catch {
-        // Deleted or unreadable since it was listed: not where the prompt is.
+  let handed = 0;
+  let files = 0;
+  let bytes = 0;
+  const handOver = (): void => {
+    for (; handed < uris.length && done[handed] !== undefined; handed++) {
+      const file = done[handed];
+      done[handed] = null;
+      if (file) {
+        files++;
+        onFile(file);
       }
     }
   };
+  const readNext = async (): Promise<void> => {
+    while (next < uris.length && bytes < MAX_TOTAL_BYTES && !token?.isCancellationRequested) {
+      const at = next++;
+      const path = uris[at].toString();
+      const document = open.get(path);
+      let file: SearchedFile | null = null;
+      if (document) file = { path, text: document.getText() };
+      else {
+        try {
+          const content = await vscode.workspace.fs.readFile(uris[at]);
+          bytes += content.byteLength;
+          if (content.byteLength <= MAX_FILE_BYTES) file = { path, text: decoder.decode(content) };
+        } catch {
+          // Deleted or unreadable since it was listed: not where the prompt is.
+        }
+      }
+      done[at] = file;
+      handOver();
+    }
+  };
   await Promise.all(Array.from({ length: READ_CONCURRENCY }, readNext));
-  return files.filter((file): file is SearchedFile => file !== undefined);
+  return { files, budgetSpent: next < uris.length && bytes >= MAX_TOTAL_BYTES };
 }
