@@ -3,7 +3,7 @@
 // remembered for the span, so the detail shows it as the span's source (origin `search`) from then on.
 import * as vscode from 'vscode';
 import { notificationText } from '../base/notificationText';
-import { shownName, type SourceLocation, type Span } from '../protocol/model';
+import { isModelCallOperation, shownName, type SourceLocation, type Span } from '../protocol/model';
 import { locatePrompt, PromptLocator, promptNeedles, type PromptMatch, type SearchedFile } from '../source/promptLocator';
 import { NOT_APPLICATION_FILES, showSourceAt } from './openSource';
 
@@ -83,7 +83,8 @@ export class PromptSources implements vscode.Disposable {
         return statusMessage(`$(search) Spanlight: ${name} recorded no source; this is where ${match.needle.from} is written${elsewhere}${capped}`);
       }
       case 'no-prompt':
-        return statusMessage(`$(info) Spanlight: ${name} has no source location, and no prompt text was recorded to look for`);
+        // A model call's recorder may keep no message content (content capture off): then there is nothing to look for.
+        return statusMessage(`$(info) Spanlight: ${name} has no source location${span.llm && isModelCallOperation(span.llm.operation) ? ', and no prompt text was recorded to look for' : ''}`);
       case 'no-folder':
         return statusMessage(`$(info) Spanlight: ${name} recorded no source; open your app's folder to find where its prompt is written`);
       case 'common':

@@ -783,6 +783,12 @@ e2eTest("a row's context menu, by mouse and by Shift+F10: pin and unpin its trac
   assert.equal((await foundSource.innerText()).trim(), 'triage.ts:2');
   assert.match((await foundSource.getAttribute('title')) ?? '', /found by its prompt text/);
   await s.page.keyboard.press('Control+W');
+  await triageTab.first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+  // F12 in the detail goes there too, as on the row.
+  await promptedDetail.locator('[data-testid="detail-name"]').click();
+  await s.page.keyboard.press('F12');
+  await triageTab.first().waitFor({ timeout: UI_TIMEOUT });
+  await s.page.keyboard.press('Control+W');
 
   // A span recorded with its source (another machine's path: the workspace file with the same name is
   // opened): Go to Source from its menu, and F12 on its row.

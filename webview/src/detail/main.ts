@@ -17,8 +17,11 @@ const post: Post = (m) => host.post(m);
 const app = document.getElementById('app') as HTMLElement;
 
 // Only the newest message of a frame matters: arrowing through the tree sends several.
+/** The span shown, for F12. */
+let shown: { traceId: string; spanId: string } | undefined;
 const batcher = new FrameBatcher<DetailInbound>((batch) => {
   const m = batch[batch.length - 1];
+  shown = m.type === 'span' ? { traceId: m.span.traceId, spanId: m.span.spanId } : undefined;
   if (m.type === 'span') {
     app.replaceChildren(renderSpan(m, post));
     window.scrollTo(0, 0);
@@ -28,8 +31,15 @@ const batcher = new FrameBatcher<DetailInbound>((batch) => {
 }, nextFrame);
 host.onMessage((m) => batcher.push(m));
 // Escape goes back a level, to the tree the span was picked in; not from a text field, where it clears it.
+// F12 goes to the span's source, as on its row in the tree (for a model call without one, to its prompt).
 document.addEventListener('keydown', (e) => {
-  if (e.key !== 'Escape' || e.defaultPrevented || (e.target as Element | null)?.closest('vscode-textfield, input, textarea')) return;
+  if (e.defaultPrevented) return;
+  if (e.key === 'F12' && shown) {
+    e.preventDefault();
+    post({ type: 'openSource', ...shown });
+    return;
+  }
+  if (e.key !== 'Escape' || (e.target as Element | null)?.closest('vscode-textfield, input, textarea')) return;
   post({ type: 'back' });
 });
 post({ type: 'ready' });
