@@ -56,6 +56,8 @@ export class PromptSources implements vscode.Disposable {
   private readonly didFind = new vscode.EventEmitter<{ traceId: string; spanId: string }>();
   /** A location was found for a span: a view showing it shows it as the span's source. */
   readonly onDidFind = this.didFind.event;
+  /** Searches under way, by span: F12 pressed again meanwhile waits for the same one. */
+  private readonly searching = new Map<string, Promise<PromptSearchResult>>();
 
   dispose(): void {
     this.didFind.dispose();
@@ -72,7 +74,13 @@ export class PromptSources implements vscode.Disposable {
    * `avoidColumn`: the detail panel's group (see openSourceLocation).
    */
   async goTo(span: Span, avoidColumn?: vscode.ViewColumn): Promise<void> {
-    const result = await this.find(span);
+    const key = keyOf(span);
+    let search = this.searching.get(key);
+    if (!search) {
+      search = this.find(span).finally(() => this.searching.delete(key));
+      this.searching.set(key, search);
+    }
+    const result = await search;
     const name = `"${notificationText(shownName(span))}"`;
     switch (result.kind) {
       case 'found': {
