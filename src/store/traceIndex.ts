@@ -117,11 +117,11 @@ export class TraceIndex {
       return { traces: sorted.slice(offset, offset + limit).map((t) => t.summary()), total: sorted.length };
     }
     // Span texts are UTF-8 (SpanMeta.text): the needle is matched as bytes too.
-    const needleBytes = Buffer.from(needle, 'utf8');
+    const needles = spellings(needle).map((text) => ({ text, bytes: Buffer.from(text, 'utf8') }));
     const traces: TraceSummary[] = [];
     let total = 0;
     for (const trace of sorted) {
-      if (!matches(trace, query, needle, needleBytes)) continue;
+      if (!matches(trace, query, needles)) continue;
       if (total >= offset && traces.length < limit) traces.push(trace.summary());
       total++;
     }
@@ -129,11 +129,20 @@ export class TraceIndex {
   }
 }
 
-function matches(trace: TraceAggregate, query: TraceQuery, needle: string, needleBytes: Buffer): boolean {
+/**
+ * The typed text as German may write it either way: ß has no upper case of its own, so "STRASSE"
+ * lowercases to "strasse" and never met "straße" (nor "strasse" a "Straße" in a prompt).
+ */
+function spellings(needle: string): string[] {
+  if (!needle) return [];
+  return [...new Set([needle, needle.replace(/ß/g, 'ss'), needle.replace(/ss/g, 'ß')])];
+}
+
+function matches(trace: TraceAggregate, query: TraceQuery, needles: readonly { text: string; bytes: Buffer }[]): boolean {
   if (query.status && trace.status !== query.status) return false;
   if (query.service && trace.summary().serviceName !== query.service) return false;
   if (query.model && !hasModel(trace, query.model)) return false;
-  if (needle && !containsText(trace, needle, needleBytes)) return false;
+  if (needles.length > 0 && !needles.some((needle) => containsText(trace, needle.text, needle.bytes))) return false;
   return true;
 }
 

@@ -54,6 +54,17 @@ test('text search is case-insensitive over span names, message content and model
   assert.deepEqual(ids(store.listTraces({ q: 'nothing like this' }).traces), []);
 });
 
+test('text search finds ß written as SS, and ss written as ß', async (t) => {
+  const { store } = await openStore(t, { dir: tempStoreDir(t) });
+  store.upsertSpans([
+    chat({ traceId: 'sharp', spanId: 'c', startMs: 100, model: 'gpt-4o', prompt: 'Wie komme ich zur Hauptstraße?' }),
+    chat({ traceId: 'upper', spanId: 'c', startMs: 200, model: 'gpt-4o', prompt: 'ADRESSE: HAUPTSTRASSE 5' }),
+  ]);
+  assert.deepEqual(ids(store.listTraces({ q: 'HAUPTSTRASSE' }).traces), ['upper', 'sharp']);
+  assert.deepEqual(ids(store.listTraces({ q: 'hauptstraße' }).traces), ['upper', 'sharp']);
+  assert.deepEqual(ids(store.listTraces({ q: 'adresse' }).traces), ['upper'], 'a word with ss that is not ß still matches as typed');
+});
+
 test("text search also finds a trace by a service it passed through, not only its root's", async (t) => {
   const store = await sampleStore(t);
   store.upsertSpans([span({ traceId: 'weather-err', spanId: 'g', parentSpanId: 'r', name: 'GET /forecast', startMs: 202, service: 'Geo-API' })]);
