@@ -306,6 +306,12 @@ export class TraceAggregate {
 
   private countModel(model: string | undefined, sign: 1 | -1): void {
     if (model === undefined) return;
+    // AG2 names the models of a whole conversation in one attribute, comma-joined ("gpt-4o-mini,
+    // claude-3-5-haiku"): each is a model of the trace, listed and filtered by on its own.
+    if (model.includes(', ')) {
+      for (const one of model.split(', ')) this.countModel(one, sign);
+      return;
+    }
     this.models ??= new Map();
     const n = (this.models.get(model) ?? 0) + sign;
     if (n > 0) this.models.set(model, n);

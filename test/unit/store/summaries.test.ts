@@ -174,6 +174,14 @@ test("an agent run's or a step's model (the one asked for) is listed only where 
   assert.deepEqual(store.getSummary('alone')?.models, ['gpt-4o-mini-2024-07-18'], 'its call, once it arrives, says what answered');
 });
 
+test("an AG2 conversation's comma-joined models are each a model of the trace", async (t) => {
+  const { store } = await openStore(t, { dir: tempStoreDir(t) });
+  // AG2 records no model call spans: its conversation span names every model that answered, joined.
+  store.upsertSpans([chat({ traceId: 'ag2', spanId: 'conv', input: 300, output: 90, llm: { operation: 'agent', requestModel: undefined, responseModel: 'gpt-4o-mini, claude-3-5-haiku-20241022' } })]);
+  assert.deepEqual(store.getSummary('ag2')?.models, ['gpt-4o-mini', 'claude-3-5-haiku-20241022']);
+  assert.deepEqual(store.listTraces({ model: 'claude-3-5-haiku-20241022' }).traces.map((s) => s.traceId), ['ag2']);
+});
+
 test('a 10k-span trace arriving one span at a time stays fast (no per-span recount)', async (t) => {
   const { store } = await openStore(t, { dir: tempStoreDir(t) });
   const started = performance.now();
