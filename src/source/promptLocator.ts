@@ -22,7 +22,7 @@ const SEED_STEP = 16;
  */
 const MAX_SEEDS = 96;
 /** A fragment in more files than this is boilerplate ("You are a helpful assistant.") and says nothing. */
-const MAX_FILES_PER_NEEDLE = 8;
+export const MAX_FILES_PER_NEEDLE = 8;
 const CONFIDENCE_UNIQUE = 0.6;
 const CONFIDENCE_SHARED = 0.3;
 
@@ -97,7 +97,7 @@ export interface PromptMatch {
 }
 
 /** What locatePrompt found: a match, or text found only in too many files to tell which is the call's. */
-export type PromptLocation = { kind: 'found'; match: PromptMatch } | { kind: 'common'; files: number } | { kind: 'none' };
+export type PromptLocation = { kind: 'found'; match: PromptMatch } | { kind: 'common' } | { kind: 'none' };
 
 /** A match of a run in a file. */
 interface Match {
@@ -159,9 +159,9 @@ export class PromptLocator {
   result(): PromptLocation {
     const scores = new Map<string, number>();
     const first = new Map<string, { hit: Hit; needle: PromptNeedle; files: number }>();
-    let common = 0;
+    let common = false;
     for (const { needle, hits } of this.needles) {
-      if (hits.length > MAX_FILES_PER_NEEDLE) common = Math.max(common, hits.length);
+      if (hits.length > MAX_FILES_PER_NEEDLE) common = true;
       if (hits.length === 0 || hits.length > MAX_FILES_PER_NEEDLE) continue;
       for (const hit of hits) {
         scores.set(hit.path, (scores.get(hit.path) ?? 0) + (hit.longest / hits.length) * fileWeight(hit.path, hits));
@@ -171,8 +171,7 @@ export class PromptLocator {
     let winner: string | undefined;
     for (const [path, score] of scores) if (winner === undefined || score > (scores.get(winner) ?? 0)) winner = path;
     const chosen = winner === undefined ? undefined : first.get(winner);
-    // (More than MAX_FILES_PER_NEEDLE files: the count stops there, so "in 9 files" may mean more.)
-    if (!chosen) return common > 0 ? { kind: 'common', files: common } : { kind: 'none' };
+    if (!chosen) return common ? { kind: 'common' } : { kind: 'none' };
     const { line, column, length } = chosen.hit.first;
     return {
       kind: 'found',

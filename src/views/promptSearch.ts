@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { notificationText } from '../base/notificationText';
 import { isModelCallOperation, shownName, type SourceLocation, type Span } from '../protocol/model';
-import { locatePrompt, PromptLocator, promptNeedles, type PromptMatch, type SearchedFile } from '../source/promptLocator';
+import { locatePrompt, MAX_FILES_PER_NEEDLE, PromptLocator, promptNeedles, type PromptMatch, type SearchedFile } from '../source/promptLocator';
 import { NOT_APPLICATION_FILES, showSourceAt } from './openSource';
 
 /**
@@ -39,7 +39,7 @@ type PromptSearchResult =
   | { kind: 'found'; match: PromptMatch; uri: vscode.Uri; capped: boolean }
   | { kind: 'no-prompt' }
   | { kind: 'no-folder' }
-  | { kind: 'common'; files: number }
+  | { kind: 'common' }
   | { kind: 'not-found'; files: number; capped: boolean }
   | { kind: 'cancelled' };
 
@@ -96,7 +96,7 @@ export class PromptSources implements vscode.Disposable {
       case 'no-folder':
         return statusMessage(`$(info) Spanlight: ${name} recorded no source; open your app's folder to find where its prompt is written`);
       case 'common':
-        return statusMessage(`$(info) Spanlight: ${name} recorded no source, and its prompt's text is in ${result.files} files: too common to tell which`);
+        return statusMessage(`$(info) Spanlight: ${name} recorded no source, and its prompt's text is in more than ${MAX_FILES_PER_NEEDLE} files: too common to tell which`);
       case 'not-found': {
         const searched = result.capped ? `the first ${files(result.files, 'file')} searched` : `this workspace's ${files(result.files, 'file')}`;
         return statusMessage(`$(info) Spanlight: ${name} recorded no source, and its prompt's text is in none of ${searched}`);

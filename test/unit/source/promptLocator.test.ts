@@ -25,7 +25,7 @@ function files(texts: Record<string, string>): SearchedFile[] {
 function located(span: Pick<Span, 'llm'>, texts: Record<string, string>): string {
   const result = locatePrompt(promptNeedles(span), files(texts));
   if (result.kind === 'found') return `${result.match.location.path}:${result.match.location.line}:${result.match.location.column}`;
-  return result.kind === 'common' ? `common in ${result.files}` : 'none';
+  return result.kind;
 }
 
 function found(span: Pick<Span, 'llm'>, texts: Record<string, string>): PromptMatch {
@@ -126,7 +126,7 @@ describe('locatePrompt', () => {
 
   test('boilerplate found in many files is too common to tell which, and text found nowhere is none', () => {
     const many = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`examples/e${i}.py`, 'SYSTEM = "You are a helpful assistant."\n']));
-    assert.equal(located(chat('You are a helpful assistant.'), many), 'common in 9');
+    assert.equal(located(chat('You are a helpful assistant.'), many), 'common');
     assert.equal(located(chat('You are a helpful assistant.', 'Tell me a joke about cats please'), { ...many, 'joke.ts': 'const u = "Tell me a joke about cats please";\n' }), 'joke.ts:1:12');
     assert.equal(located(WEATHER_CALL, { 'a.py': 'print("hello")\n' }), 'none');
   });
