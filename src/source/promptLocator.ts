@@ -246,8 +246,12 @@ function cleanMatch(run: string, start: number, text: string, at: number): Match
 /** Where a literal in a file ends: a quote, a placeholder, an escape, a line end (or the file's end). */
 const LITERAL_END = /^$|[\r\n"'`\\{}$%]/;
 
-/** Paths that quote a prompt without being where the call is made. */
-const QUOTING_PATH = /(^|[\\/])(tests?|__tests__|spec|__snapshots__|cassettes|fixtures|docs?)[\\/]|[._-](test|spec)\.[a-z]+$|(^|[\\/])test_[^\\/]*\.py$|\.(md|mdx)$/i;
+/**
+ * Paths that quote a prompt without being where the call is made: tests, fixtures, recordings and
+ * docs. (Not every Markdown file: a prompt is often kept in one, `prompts/greeter.md`, and read at run time.)
+ */
+const QUOTING_PATH =
+  /(^|[\\/])(tests?|__tests__|spec|__snapshots__|cassettes|fixtures|docs?)[\\/]|[._-](test|spec)\.[a-z]+$|(^|[\\/])test_[^\\/]*\.py$|(^|[\\/])(README|CHANGELOG|CONTRIBUTING)[^\\/]*$/i;
 const QUOTING_WEIGHT = 0.25;
 
 /**

@@ -18,7 +18,7 @@ const PROMPT_FILES =
  * output, whose bundles and compiled copies hold the same literals as their source.
  */
 const NEVER_SEARCHED = [...NOT_APPLICATION_FILES.slice(1, -1).split(','), '**/dist/**', '**/out/**', '**/build/**', '**/.next/**', '**/__pycache__/**', '**/coverage/**'];
-/** Files searched at most: a monorepo of 12,000 files took 2–3 s. */
+/** Files searched at most: a monorepo of 12,000 files took 4–5.6 s, F12 to the file opened, in code-server on 2 cores. */
 const MAX_FILES = 20_000;
 /** Bigger files are data (fixtures, recorded traces, minified code), not where a prompt is written. */
 const MAX_FILE_BYTES = 1024 * 1024;

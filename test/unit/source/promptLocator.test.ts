@@ -124,6 +124,12 @@ describe('locatePrompt', () => {
     assert.equal(located(span, { 'lib/app.js': `const SYSTEM = "${system}";\n`, ...source }), 'src/app.ts:1:17');
   });
 
+  test('a prompt kept in a Markdown file and read at run time wins over the test that quotes it', () => {
+    const greeter = 'You greet visitors of the Oceanic Airlines lounge warmly.';
+    const texts = { 'tests/test_greeter.py': `assert load("greeter") == "${greeter}"\n`, 'prompts/greeter.md': `${greeter}\n` };
+    assert.equal(located(chat(greeter), texts), 'prompts/greeter.md:1:1');
+  });
+
   test('boilerplate found in many files is too common to tell which, and text found nowhere is none', () => {
     const many = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`examples/e${i}.py`, 'SYSTEM = "You are a helpful assistant."\n']));
     assert.equal(located(chat('You are a helpful assistant.'), many), 'common');
