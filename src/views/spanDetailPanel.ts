@@ -118,7 +118,7 @@ export class SpanDetailPanel implements vscode.Disposable {
         case 'openSpan':
           return await this.show(m.traceId, m.spanId, false);
         case 'openSource': {
-          // A source found by the prompt's text is where the last search found it.
+          // Without a recorded source: where its prompt is written (found before, or looked for now).
           const span = await this.access.current()?.getSpan(m.traceId, m.spanId);
           if (span?.source) await openSourceLocation(span.source, this.panel?.viewColumn);
           else if (span) await this.prompts.goTo(span, this.panel?.viewColumn);

@@ -16,9 +16,9 @@ const host = connectToHost<DetailInbound, DetailOutbound, Record<string, never>>
 const post: Post = (m) => host.post(m);
 const app = document.getElementById('app') as HTMLElement;
 
-// Only the newest message of a frame matters: arrowing through the tree sends several.
 /** The span shown, for F12. */
 let shown: { traceId: string; spanId: string } | undefined;
+// Only the newest message of a frame matters: arrowing through the tree sends several.
 const batcher = new FrameBatcher<DetailInbound>((batch) => {
   const m = batch[batch.length - 1];
   shown = m.type === 'span' ? { traceId: m.span.traceId, spanId: m.span.spanId } : undefined;
