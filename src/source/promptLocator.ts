@@ -14,6 +14,8 @@ export const MIN_NEEDLE_CHARS = 12;
 /** Of a long run, the start is looked for: a prompt longer than this is written over several source lines. */
 const NEEDLE_CHARS = 160;
 const MAX_NEEDLES = 32;
+/** Of a message, the part split into runs: more than MAX_NEEDLES runs' worth. */
+const SCANNED_CHARS = 64 * 1024;
 /** Seeds are taken this far apart or more, at word starts. */
 const SEED_STEP = 16;
 /**
@@ -51,6 +53,7 @@ export function promptNeedles(span: Pick<Span, 'llm'>): PromptNeedle[] {
   const needles: PromptNeedle[] = [];
   const seen = new Set<string>();
   const add = (text: string | undefined, from: string): void => {
+    if (needles.length >= MAX_NEEDLES) return;
     for (const run of literalRuns(text ?? '')) {
       if (needles.length >= MAX_NEEDLES || seen.has(run)) continue;
       seen.add(run);
@@ -64,10 +67,13 @@ export function promptNeedles(span: Pick<Span, 'llm'>): PromptNeedle[] {
   return needles;
 }
 
-/** The text runs of `text` long enough to look for, each trimmed and cut to NEEDLE_CHARS. */
+/**
+ * The text runs of `text` long enough to look for, each trimmed and cut to NEEDLE_CHARS, from its
+ * first SCANNED_CHARS (a message can be megabytes: a pasted document; the detail asks on every render).
+ */
 export function literalRuns(text: string): string[] {
   const runs: string[] = [];
-  for (const piece of text.split(LITERAL_BREAK)) {
+  for (const piece of text.slice(0, SCANNED_CHARS).split(LITERAL_BREAK)) {
     const run = piece.trim().slice(0, NEEDLE_CHARS).trimEnd();
     if (run.length >= MIN_NEEDLE_CHARS) runs.push(run);
   }
