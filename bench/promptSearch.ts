@@ -10,18 +10,17 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
 import type { Span } from '../src/protocol/model';
 import { PromptLocator, promptNeedles, type PromptLocation } from '../src/source/promptLocator';
 
-const argv = process.argv.slice(2);
-const argValue = (name: string): string | undefined => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
-const FILES = Number(argValue('--files') ?? 12_000);
-const ROUNDS = Number(argValue('--rounds') ?? 5);
-const DIR = argValue('--dir');
-const PROMPT = argValue('--prompt');
+const { values } = parseArgs({
+  options: { files: { type: 'string', default: '12000' }, rounds: { type: 'string', default: '5' }, dir: { type: 'string' }, prompt: { type: 'string' } },
+});
+const FILES = Number(values.files);
+const ROUNDS = Number(values.rounds);
+const DIR = values.dir;
+const PROMPT = values.prompt;
 if (DIR && !PROMPT) throw new Error('--dir needs --prompt: the system prompt to look for there');
 /** As views/promptSearch.ts skips them. */
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'out', 'build', '.venv', 'venv', '__pycache__', 'coverage']);
