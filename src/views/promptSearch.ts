@@ -88,7 +88,7 @@ export class PromptSources implements vscode.Disposable {
         await showSourceAt(uri, match.location, avoidColumn, match.length);
         const elsewhere = match.files > 1 ? ` (the same text is in ${files(match.files - 1, 'other file')})` : '';
         const capped = result.capped ? ` (of the first ${files(MAX_FILES, 'file')} searched)` : '';
-        return statusMessage(`$(search) Spanlight: ${name} recorded no source; this is where ${match.needle.from} is written${elsewhere}${capped}`);
+        return statusMessage(`$(search) Spanlight: ${name} recorded no source; this is where ${notificationText(match.needle.from)} is written${elsewhere}${capped}`);
       }
       case 'no-prompt':
         // A model call's recorder may keep no message content (content capture off): then there is nothing to look for.

@@ -22,6 +22,17 @@ test('link syntax in trace text is broken, the text reads the same', () => {
   assert.equal(notificationText('/home/dev/app.py'), '/home/dev/app.py');
 });
 
+test('icon syntax in trace text is broken, the text reads the same', () => {
+  // VS Code's icon syntax (base/common/iconLabels.ts), as status bar messages and notifications draw it.
+  const ICON = /\$\([a-z0-9-]+?(?:~[a-z0-9-]*?)?\)/i;
+  for (const text of ['$(loading~spin) chat', 'cost $(1.20)', 'a $(bug) b $(gear)']) {
+    const shown = notificationText(text);
+    assert.doesNotMatch(shown, ICON, shown);
+    assert.equal(shown.replace(/\u200b/g, ''), text);
+  }
+  assert.equal(notificationText('costs $5 (estimated)'), 'costs $5 (estimated)');
+});
+
 test('long text is cut to two notification lines', () => {
   const shown = notificationText('x'.repeat(5000));
   assert.equal(shown.length, 200);
