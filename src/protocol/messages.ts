@@ -203,9 +203,8 @@ export type DetailInbound =
 export type DetailOutbound =
   | { type: 'ready' }
   | { type: 'copy'; text: string; label: string }
+  /** Go to Source (also F12, and for a model call without one "Find prompt in workspace": where its prompt is written). */
   | { type: 'openSource'; traceId: string; spanId: string }
-  /** A model call with no recorded source: look for its prompt in the workspace, and open where it is. */
-  | { type: 'findPrompt'; traceId: string; spanId: string }
   /** Navigate the panel to another span of the same trace (the parent link). */
   | { type: 'openSpan'; traceId: string; spanId: string }
   /** Escape: back to the span tree in the sidebar, where the span was picked. */

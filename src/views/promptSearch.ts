@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { notificationText } from '../base/notificationText';
 import { isModelCallOperation, shownName, type SourceLocation, type Span } from '../protocol/model';
 import { locatePrompt, MAX_FILES_PER_NEEDLE, PromptLocator, promptNeedles, type PromptMatch, type SearchedFile } from '../source/promptLocator';
-import { NOT_APPLICATION_FILES, showSourceAt } from './openSource';
+import { NOT_APPLICATION_FILES, openSourceLocation, showSourceAt } from './openSource';
 
 /**
  * Where prompts are written: source files, and the text and template files prompts are kept in. (Not
@@ -70,10 +70,16 @@ export class PromptSources implements vscode.Disposable {
   }
 
   /**
-   * Opens where the span's prompt is written, and says so in the status bar; says why when it cannot.
+   * Go to Source, from either view: the span's recorded source, else where its prompt is written.
    * `avoidColumn`: the detail panel's group (see openSourceLocation).
    */
-  async goTo(span: Span, avoidColumn?: vscode.ViewColumn): Promise<void> {
+  async openSource(span: Span, avoidColumn?: vscode.ViewColumn): Promise<void> {
+    if (span.source) await openSourceLocation(span.source, avoidColumn);
+    else await this.goToPrompt(span, avoidColumn);
+  }
+
+  /** Opens where the span's prompt is written, and says so in the status bar; says why when it cannot. */
+  private async goToPrompt(span: Span, avoidColumn?: vscode.ViewColumn): Promise<void> {
     const key = keyOf(span);
     let search = this.searching.get(key);
     if (!search) {

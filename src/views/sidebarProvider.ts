@@ -7,7 +7,6 @@ import type { ReceiverStatus } from '../protocol/receiverStatus';
 import { readSettings } from '../settings';
 import { copyToClipboard } from './clipboard';
 import { endpointInfo, envSnippets } from './envSnippets';
-import { openSourceLocation } from './openSource';
 import type { PromptSources } from './promptSearch';
 import { postSampleTrace } from './sampleOverHttp';
 import { buildSampleTrace, sendSampleTrace, type SampleSink } from './sampleTrace';
@@ -163,8 +162,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
     const span = await this.deps.access.current()?.getSpan(traceId, spanId);
     if (!span) throw new NoLongerStoredError('this span is no longer stored (its trace was deleted, or removed by retention).');
     // Without one, a model call's prompt is looked for in the workspace (or the status bar says why not).
-    if (span.source) await openSourceLocation(span.source, this.deps.detail.viewColumn);
-    else await this.deps.prompts.goTo(span, this.deps.detail.viewColumn);
+    await this.deps.prompts.openSource(span, this.deps.detail.viewColumn);
   }
 
   /** The span's detail, focused (a menu's choice, as Enter on its row). */

@@ -118,15 +118,9 @@ export class SpanDetailPanel implements vscode.Disposable {
         case 'openSpan':
           return await this.show(m.traceId, m.spanId, false);
         case 'openSource': {
-          // Without a recorded source: where its prompt is written (found before, or looked for now).
+          // Also the "Find prompt in workspace" link: without a recorded source, where its prompt is written.
           const span = await this.access.current()?.getSpan(m.traceId, m.spanId);
-          if (span?.source) await openSourceLocation(span.source, this.panel?.viewColumn);
-          else if (span) await this.prompts.goTo(span, this.panel?.viewColumn);
-          return;
-        }
-        case 'findPrompt': {
-          const span = await this.access.current()?.getSpan(m.traceId, m.spanId);
-          if (span) await this.prompts.goTo(span, this.panel?.viewColumn);
+          if (span) await this.prompts.openSource(span, this.panel?.viewColumn);
           return;
         }
         case 'openFrame': {

@@ -52,7 +52,7 @@ function sourceLink(span: Span, post: Post): HTMLElement | undefined {
     codicon('search'),
     'Find prompt in workspace',
   ]);
-  find.addEventListener('click', () => post({ type: 'findPrompt', traceId: span.traceId, spanId: span.spanId }));
+  find.addEventListener('click', () => post({ type: 'openSource', traceId: span.traceId, spanId: span.spanId }));
   return find;
 }
 
