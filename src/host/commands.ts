@@ -1,5 +1,6 @@
 // The `Spanlight:` commands of the command palette.
 import * as vscode from 'vscode';
+import { isRecord } from '../base/isRecord';
 import { parseOtlpHeaders } from '../forward/forwardTarget';
 import { AUTH_TOKEN_SECRET, type EngineHost } from './engineHost';
 import { FORWARD_HEADERS_SECRET } from './forwardingHost';
@@ -40,7 +41,7 @@ export function registerCommands(
       if (!source) return;
       // Only a programmatic caller (tests, other extensions) passes { confirm: false }: menus and the
       // palette pass nothing, so users always see the modal.
-      if (isObject(options) && options.confirm === false) return source.clear();
+      if (isRecord(options) && options.confirm === false) return source.clear();
       const { total } = await source.listTraces({ limit: 1 });
       const answer = await vscode.window.showWarningMessage(
         `Delete all ${total} stored traces? Pinned traces are deleted too.`,
@@ -85,8 +86,4 @@ export function registerCommands(
       await host.applySettings(false);
     }),
   ];
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }

@@ -4,6 +4,7 @@
 // The auth token is never written here: every window reads it from SecretStorage.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isRecord } from '../base/isRecord';
 import { RECEIVER_STOPPED, type ReceiverStatus, type TransportStatus } from '../protocol/receiverStatus';
 import { normalizeHost } from '../receiver/bindAddress';
 import { isAlive } from '../store/storeLock';
@@ -73,8 +74,4 @@ function listeningAt(httpUrl: string): TransportStatus {
   } catch {
     return STOPPED;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }
