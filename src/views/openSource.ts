@@ -13,7 +13,8 @@ const MAX_CANDIDATES = 500;
  * Never where an application frame's file is: installed libraries, virtual environments, VCS data. (An
  * exclude given to findFiles replaces `files.exclude`, and `.gitignore` is not read for extensions.)
  */
-export const NOT_APPLICATION_FILES = '{**/node_modules/**,**/site-packages/**,**/dist-packages/**,**/.venv/**,**/venv/**,**/.tox/**,**/.git/**}';
+export const NOT_APPLICATION_GLOBS = ['**/node_modules/**', '**/site-packages/**', '**/dist-packages/**', '**/.venv/**', '**/venv/**', '**/.tox/**', '**/.git/**'];
+const NOT_APPLICATION_FILES = `{${NOT_APPLICATION_GLOBS.join(',')}}`;
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
   try {

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { notificationText } from '../base/notificationText';
 import { isModelCallOperation, shownName, type SourceLocation, type Span } from '../protocol/model';
 import { locatePrompt, MAX_FILES_PER_NEEDLE, PromptLocator, promptNeedles, type PromptMatch, type SearchedFile } from '../source/promptLocator';
-import { NOT_APPLICATION_FILES, openSourceLocation, showSourceAt } from './openSource';
+import { NOT_APPLICATION_GLOBS, openSourceLocation, showSourceAt } from './openSource';
 
 /**
  * Where prompts are written: source files, and the text and template files prompts are kept in. (Not
@@ -14,10 +14,10 @@ import { NOT_APPLICATION_FILES, openSourceLocation, showSourceAt } from './openS
 const PROMPT_FILES =
   '**/*.{py,pyi,ts,tsx,mts,cts,js,jsx,mjs,cjs,vue,svelte,java,kt,go,rs,rb,php,cs,swift,ex,exs,txt,md,mdx,prompt,prompty,jinja,jinja2,j2,njk,ejs,mustache,hbs,liquid,yaml,yml,toml}';
 /**
- * Never searched: installed libraries and virtual environments (NOT_APPLICATION_FILES) and build
+ * Never searched: installed libraries and virtual environments (NOT_APPLICATION_GLOBS) and build
  * output, whose bundles and compiled copies hold the same literals as their source.
  */
-const NEVER_SEARCHED = [...NOT_APPLICATION_FILES.slice(1, -1).split(','), '**/dist/**', '**/out/**', '**/build/**', '**/.next/**', '**/__pycache__/**', '**/coverage/**'];
+const NEVER_SEARCHED = [...NOT_APPLICATION_GLOBS, '**/dist/**', '**/out/**', '**/build/**', '**/.next/**', '**/__pycache__/**', '**/coverage/**'];
 /** Files searched at most: a monorepo of 12,000 files took 4–5.6 s, F12 to the file opened, in code-server on 2 cores. */
 const MAX_FILES = 20_000;
 /** Bigger files are data (fixtures, recorded traces, minified code), not where a prompt is written. */
