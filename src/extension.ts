@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './host/commands';
 import { EngineHost } from './host/engineHost';
 import { RECEIVER_SETTINGS } from './settings';
+import { CallSiteLenses } from './views/callSiteLenses';
 import { SidebarProvider } from './views/sidebarProvider';
 import { PromptSources } from './views/promptSearch';
 import { SpanDetailPanel } from './views/spanDetailPanel';
@@ -32,6 +33,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     sampleSink: () => engineHost.currentEngine?.pipeline,
     log,
   });
+  // Stats of the latest traces above the lines that made them.
+  const lenses = new CallSiteLenses(traces, log);
 
   // In a follower window the host answers for the owner window: its receiver, the count seen through it.
   const refreshStatusBar = (): void =>
@@ -62,6 +65,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     sidebar,
     vscode.window.registerWebviewViewProvider(SidebarProvider.viewType, sidebar),
     ...registerViewCommands(sidebar, log),
+    lenses,
+    vscode.languages.registerCodeLensProvider({ scheme: 'file' }, lenses),
   );
 
   log.info(`Spanlight ${version} activating`);

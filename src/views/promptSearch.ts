@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { notificationText } from '../base/notificationText';
 import { isModelCallOperation, shownName, type SourceLocation, type Span } from '../protocol/model';
-import { locatePrompt, MAX_FILES_PER_NEEDLE, PromptLocator, promptNeedles, type PromptMatch, type SearchedFile } from '../source/promptLocator';
+import { locatePrompt, MAX_FILES_PER_NEEDLE, PromptLocator, promptNeedles, type PromptMatch, type PromptNeedle, type SearchedFile } from '../source/promptLocator';
 import { NOT_APPLICATION_GLOBS, openSourceLocation, showSourceAt } from './openSource';
 
 /**
@@ -35,7 +35,7 @@ const READ_CONCURRENCY = 16;
 const REMEMBERED = 500;
 const STATUS_MESSAGE_MS = 8000;
 
-type PromptSearchResult =
+export type PromptSearchResult =
   | { kind: 'found'; match: PromptMatch; uri: vscode.Uri; capped: boolean }
   | { kind: 'no-prompt' }
   | { kind: 'no-folder' }
@@ -161,17 +161,27 @@ async function foundAgain(known: Remembered): Promise<{ match: PromptMatch; uri:
   return located?.kind === 'found' ? { uri: known.uri, match: { ...located.match, files: known.match.files } } : undefined;
 }
 
-async function searchWorkspace(needles: ReturnType<typeof promptNeedles>, token: vscode.CancellationToken): Promise<PromptSearchResult> {
+async function searchWorkspace(needles: PromptNeedle[], token: vscode.CancellationToken): Promise<PromptSearchResult> {
+  return (await searchWorkspaceFor([needles], token))[0];
+}
+
+/**
+ * Where each set of needles is written, in one read of the workspace (the call-site lenses place every
+ * recent prompt at once). One result per set, in order.
+ */
+export async function searchWorkspaceFor(needleSets: readonly PromptNeedle[][], token: vscode.CancellationToken): Promise<PromptSearchResult[]> {
   const listed = await vscode.workspace.findFiles(PROMPT_FILES, excludeGlob(), MAX_FILES, token);
   const uris = [...listed.filter((uri) => CODE_FIRST.test(uri.path)), ...listed.filter((uri) => !CODE_FIRST.test(uri.path))];
-  const locator = new PromptLocator(needles);
-  const read = await readFiles(uris, (file) => locator.add(file), token);
-  if (token.isCancellationRequested) return { kind: 'cancelled' };
+  const locators = needleSets.map((needles) => new PromptLocator(needles));
+  const read = await readFiles(uris, (file) => locators.forEach((locator) => locator.add(file)), token);
+  if (token.isCancellationRequested) return needleSets.map(() => ({ kind: 'cancelled' }));
   const capped = listed.length >= MAX_FILES || read.budgetSpent;
-  const located = locator.result();
-  if (located.kind === 'common') return located;
-  if (located.kind === 'none') return { kind: 'not-found', files: read.files, capped };
-  return { kind: 'found', match: located.match, uri: vscode.Uri.parse(located.match.location.path), capped };
+  return locators.map((locator): PromptSearchResult => {
+    const located = locator.result();
+    if (located.kind === 'common') return located;
+    if (located.kind === 'none') return { kind: 'not-found', files: read.files, capped };
+    return { kind: 'found', match: located.match, uri: vscode.Uri.parse(located.match.location.path), capped };
+  });
 }
 
 /**

@@ -2,6 +2,7 @@
 // and those of the sidebar rows' context menu (pin, delete, copy ids, open a span or its source).
 import * as vscode from 'vscode';
 import type { SidebarMenuContext } from '../protocol/messages';
+import { OPEN_CALL_SITE_COMMAND } from './callSiteLenses';
 import { copyToClipboard } from './clipboard';
 import { NoLongerStoredError, SidebarProvider } from './sidebarProvider';
 
@@ -62,6 +63,14 @@ export function registerViewCommands(sidebar: SidebarProvider, log: vscode.LogOu
     onRow('spanlight.copySpanId', (target) => copyToClipboard(withSpan(target), 'span ID')),
     onRow('spanlight.openSpanDetails', (target) => sidebar.openSpan(target.traceId, withSpan(target))),
     onRow('spanlight.goToSpanSource', (target) => sidebar.openSpanSource(target.traceId, withSpan(target))),
+    // A call-site lens's click: the latest span made at that line, in the sidebar and the detail.
+    register(OPEN_CALL_SITE_COMMAND, async (traceId, spanId) => {
+      if (typeof traceId !== 'string' || !TRACE_ID.test(traceId) || typeof spanId !== 'string' || !SPAN_ID.test(spanId)) {
+        throw new Error('this lens was given no valid trace and span id.');
+      }
+      await sidebar.selectTrace(traceId);
+      await sidebar.openSpan(traceId, spanId);
+    }),
     register('spanlight.focusSidebar', () => vscode.commands.executeCommand(`${SidebarProvider.viewType}.focus`)),
     register('spanlight.sendSampleTrace', () => sidebar.sendSample()),
     register('spanlight.refreshTraces', () => sidebar.refresh()),

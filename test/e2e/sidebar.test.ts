@@ -13,7 +13,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { Dialog, Frame, Locator, Page } from 'playwright-core';
 import { otlpTypes } from '../../src/otlp/otlpSchema';
 import type { TraceDetail } from '../../src/protocol/model';
-import { formatCost, formatTokenPair, formatTraceCost } from '../../webview/src/shared/format';
+import { formatCost, formatTokenPair, formatTraceCost } from '../../src/protocol/format';
 import { e2eTest, eventually, SESSION_TIMEOUT, startSession, type E2eSession } from './session';
 
 // Callbacks given to evaluate() run inside the webview, but this file is type-checked without the DOM lib:

@@ -1,7 +1,7 @@
 // Span events (with their attributes and time from the span start), links to other spans, the scope.
 import { isExceptionEvent, type Span } from '../../../src/protocol/model';
 import { codicon, el } from '../shared/dom';
-import { formatDuration } from '../shared/format';
+import { formatDuration } from '../../../src/protocol/format';
 import { facts, longText, section } from './common';
 
 /** ms between two decimal nanosecond strings (BigInt: the absolute values overflow a double). */

@@ -2,7 +2,7 @@
 // then the error (status message and the stack traces of exception events) when there is one.
 import { isExceptionEvent, isModelCallOperation, shownName, type Span, type SpanEvent, type TraceSummary } from '../../../src/protocol/model';
 import { codicon, el } from '../shared/dom';
-import { formatClock, formatDuration, nanoToMs } from '../shared/format';
+import { formatClock, formatDuration, nanoToMs } from '../../../src/protocol/format';
 import type { StackLinks } from '../../../src/protocol/messages';
 import { promptNeedles } from '../../../src/source/promptLocator';
 import { copyButton, facts, longText, section, type Post } from './common';

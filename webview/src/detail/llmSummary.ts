@@ -3,7 +3,7 @@
 // their generic input/output. The section is titled by the span's operation.
 import { isModelCallOperation, type JsonValue, type LlmCall, type Span, type ToolDefinition } from '../../../src/protocol/model';
 import { el } from '../shared/dom';
-import { formatCost, formatDuration, prettyJson } from '../shared/format';
+import { formatCost, formatDuration, prettyJson } from '../../../src/protocol/format';
 import { copyButton, facts, longText, section, type Post } from './common';
 
 function count(n: number | undefined): string | undefined {

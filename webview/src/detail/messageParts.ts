@@ -3,7 +3,7 @@
 // image captured inline, whole, is also shown as a picture (imagePreview.ts).
 import { TRUNCATION_MARKER_PREFIX, type MessagePart, type ToolCall } from '../../../src/protocol/model';
 import { codicon, el } from '../shared/dom';
-import { prettyJson } from '../shared/format';
+import { prettyJson } from '../../../src/protocol/format';
 import { copyButton, longText, type Post } from './common';
 import { imagePreviewSource } from './imagePreview';
 

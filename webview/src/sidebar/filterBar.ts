@@ -4,7 +4,7 @@ import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-s
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import type { StatusCode, TraceQuery } from '../../../src/protocol/model';
 import { codicon, el, iconButton } from '../shared/dom';
-import { formatCount } from '../shared/format';
+import { formatCount } from '../../../src/protocol/format';
 
 const DEBOUNCE_MS = 200;
 

@@ -3,7 +3,7 @@
 import { isModelCallOperation } from '../../../src/protocol/model';
 import { menuContextAttribute, type SpanKindIcon, type SpanRow } from '../../../src/protocol/messages';
 import { codicon, el, setCodicon } from '../shared/dom';
-import { formatDuration, formatTokenPair, shortModel } from '../shared/format';
+import { formatDuration, formatTokenPair, shortModel } from '../../../src/protocol/format';
 import type { BarLayout, VisibleRow } from './treeState';
 
 export const SPAN_ROW_HEIGHT = 26;

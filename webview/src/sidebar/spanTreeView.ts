@@ -4,7 +4,7 @@
 import { menuContextAttribute } from '../../../src/protocol/messages';
 import type { TraceSummary } from '../../../src/protocol/model';
 import { el, iconButton, markMenuTarget } from '../shared/dom';
-import { formatTraceCost, formatDuration, formatTokenPair } from '../shared/format';
+import { formatTraceCost, formatDuration, formatTokenPair } from '../../../src/protocol/format';
 import { VirtualList } from '../shared/virtualList';
 import { createSpanRow, renderSpanRow, SPAN_ROW_HEIGHT } from './spanRowView';
 import type { SpanTreeState } from './treeState';

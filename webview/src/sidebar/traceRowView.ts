@@ -2,7 +2,7 @@
 import { menuContextAttribute } from '../../../src/protocol/messages';
 import type { TraceSummary } from '../../../src/protocol/model';
 import { codicon, el, iconButton, setCodicon } from '../shared/dom';
-import { formatAge, formatTraceCost, formatDuration, formatTokenPair, nanoToMs, shortModel } from '../shared/format';
+import { formatAge, formatTraceCost, formatDuration, formatTokenPair, nanoToMs, shortModel } from '../../../src/protocol/format';
 
 export const TRACE_ROW_HEIGHT = 44;
 

@@ -1,7 +1,7 @@
 // How numbers read in the webviews.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatAge, formatCost, formatTraceCost, formatDuration, formatTokenPair, formatTokens, prettyJson } from '../../../webview/src/shared/format';
+import { formatAge, formatCost, formatTraceCost, formatDuration, formatTokenPair, formatTokens, prettyJson } from '../../../src/protocol/format';
 
 describe('formatting', () => {
   test('cost: unknown is a dash, small costs keep two significant digits', () => {

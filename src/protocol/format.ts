@@ -1,4 +1,4 @@
-// How numbers read in the views. Pure (no DOM), shared by the sidebar and the detail panel.
+// How numbers read in the views. Pure (no DOM), shared by the sidebar, the detail panel and the editor's call-site lenses.
 
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '—';

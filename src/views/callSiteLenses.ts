@@ -1,0 +1,236 @@
+// Per-call-site stats in the editor: a CodeLens above each line that made spans of the latest traces —
+// `12 LLM calls · gpt-4o-mini · p50 1.4 s · 3.1k tokens · $0.021 · 1 error` — which opens the latest of
+// them. A recorded source (code attributes, an error's stack) is mapped to its workspace file as Go to
+// Source does; a model call that recorded none is placed where its prompt is written (prompt search,
+// all of the traces' prompts in one read of the workspace), and its line is found again in the file as
+// it is now, so the lens follows edits.
+//
+// Work is done only while an editor is visible, and at most once a second however fast traces arrive:
+// the latest WINDOW traces are read whole (their spans' sources and prompts are not in the index).
+import * as vscode from 'vscode';
+import type { TraceChange } from '../protocol/model';
+import { CallSiteSamples, siteTitle, siteTooltip, statsOf, type SiteGroup, type SiteRef } from '../source/callSites';
+import { locatePrompt } from '../source/promptLocator';
+import { resolveSourceUri } from './openSource';
+import { searchWorkspaceFor } from './promptSearch';
+import type { TraceAccess } from './traceAccess';
+
+/** Traces whose spans are counted: the latest, as the list shows them. */
+export const WINDOW = 200;
+/** Changes are gathered this long before the traces they name are read again. */
+const SETTLE_MS = 1000;
+/** Traces read at once. */
+const READ_CONCURRENCY = 4;
+export const OPEN_CALL_SITE_COMMAND = 'spanlight.openCallSite';
+
+/** Where a site is in the workspace: its file, and for a recorded one its line. */
+type Placed = { uri: vscode.Uri; line?: number } | undefined;
+
+export class CallSiteLenses implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly samples = new CallSiteSamples();
+  /** The traces counted, with their start (ns as a number: only compared), newest kept. */
+  private readonly traceStarts = new Map<string, number>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  /** Recorded paths → workspace files, and prompt keys → the file their prompt is in. */
+  private readonly placed = new Map<string, Promise<Placed>>();
+  /** Traces to read again, gathered from changes; `all`: read the latest WINDOW afresh. */
+  private pending = new Set<string>();
+  private reloadAll = true;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private promptSearch: vscode.CancellationTokenSource | undefined;
+  private readonly subscriptions: vscode.Disposable[];
+  private disposed = false;
+
+  constructor(
+    private readonly access: TraceAccess,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    const forgetPlaces = (): void => {
+      this.placed.clear();
+      this.changed.fire();
+    };
+    this.subscriptions = [
+      access.onDidChangeTraces((change) => this.onChange(change)),
+      access.onDidChangeSource(() => {
+        this.reloadAll = true;
+        this.schedule();
+      }),
+      // Files moved, appeared or went: a path or prompt may now be found elsewhere, or found at all.
+      vscode.workspace.onDidCreateFiles(forgetPlaces),
+      vscode.workspace.onDidDeleteFiles(forgetPlaces),
+      vscode.workspace.onDidRenameFiles(forgetPlaces),
+      vscode.workspace.onDidChangeWorkspaceFolders(forgetPlaces),
+      vscode.window.onDidChangeVisibleTextEditors(() => this.schedule()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('spanlight.codeLens.enabled')) this.changed.fire();
+      }),
+    ];
+  }
+
+  async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    if (!enabled() || document.uri.scheme !== 'file') return [];
+    this.schedule();
+    const lenses: vscode.CodeLens[] = [];
+    const groups = [...this.samples.groups().values()];
+    const places = await Promise.all(groups.map((group) => this.place(group.site)));
+    let text: string | undefined;
+    for (let i = 0; i < groups.length && !token.isCancellationRequested; i++) {
+      const place = places[i];
+      if (!place || place.uri.toString() !== document.uri.toString()) continue;
+      const line = place.line ?? promptLine(groups[i].site, document, (text ??= document.getText()));
+      if (line === undefined || line >= document.lineCount) continue;
+      lenses.push(lensOf(groups[i], document.lineAt(line).range));
+    }
+    return lenses;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.promptSearch?.cancel();
+    this.promptSearch?.dispose();
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+  }
+
+  private onChange(change: TraceChange): void {
+    for (const id of change.removed) {
+      this.samples.removeTrace(id);
+      this.traceStarts.delete(id);
+      this.pending.delete(id);
+    }
+    for (const summary of [...change.added, ...change.updated]) this.pending.add(summary.traceId);
+    if (change.removed.length > 0) this.changed.fire();
+    this.schedule();
+  }
+
+  /** Reads what changed, soon, unless no editor is there to show it (then when one is). */
+  private schedule(): void {
+    if (this.disposed || this.timer || !enabled() || vscode.window.visibleTextEditors.length === 0) return;
+    if (!this.reloadAll && this.pending.size === 0) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.refresh();
+    }, SETTLE_MS);
+  }
+
+  private async refresh(): Promise<void> {
+    if (this.running) return;
+    this.running = this.read()
+      .catch((err: unknown) => this.log.warn(`Spanlight: call-site stats: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => {
+        this.running = undefined;
+        this.schedule();
+      });
+    await this.running;
+  }
+
+  private async read(): Promise<void> {
+    const source = this.access.current();
+    if (!source) {
+      this.samples.clear();
+      this.traceStarts.clear();
+      this.changed.fire();
+      return;
+    }
+    let ids: string[];
+    if (this.reloadAll) {
+      this.reloadAll = false;
+      this.pending.clear();
+      const { traces } = await source.listTraces({ limit: WINDOW });
+      this.samples.clear();
+      this.traceStarts.clear();
+      ids = traces.map((t) => t.traceId);
+    } else {
+      ids = [...this.pending];
+      this.pending.clear();
+    }
+    // Under a flood of traces only the latest matter: older ones would be dropped from the window anyway.
+    if (ids.length > WINDOW) ids = ids.slice(-WINDOW);
+    let next = 0;
+    const readNext = async (): Promise<void> => {
+      while (next < ids.length && !this.disposed) {
+        const traceId = ids[next++];
+        const detail = await source.getTrace(traceId);
+        if (!detail) {
+          this.samples.removeTrace(traceId);
+          this.traceStarts.delete(traceId);
+          continue;
+        }
+        this.samples.setTrace(traceId, detail.spans);
+        this.traceStarts.set(traceId, Number(detail.summary.startTimeUnixNano));
+      }
+    };
+    await Promise.all(Array.from({ length: READ_CONCURRENCY }, readNext));
+    this.trimWindow();
+    await this.placePrompts();
+    this.changed.fire();
+  }
+
+  /** Keeps the latest WINDOW traces. */
+  private trimWindow(): void {
+    if (this.traceStarts.size <= WINDOW) return;
+    const oldest = [...this.traceStarts.entries()].sort((a, b) => a[1] - b[1]).slice(0, this.traceStarts.size - WINDOW);
+    for (const [traceId] of oldest) {
+      this.traceStarts.delete(traceId);
+      this.samples.removeTrace(traceId);
+    }
+  }
+
+  /** Where a site is; a prompt's file is known once placePrompts has looked (undefined until then). */
+  private place(site: SiteRef): Promise<Placed> {
+    const known = this.placed.get(site.key);
+    if (known) return known;
+    if (site.kind === 'prompt') return Promise.resolve(undefined);
+    const placing = resolveSourceUri(site.path).then(
+      (uri): Placed => (uri ? { uri, line: Math.max(0, Math.floor(site.line) - 1) } : undefined),
+      (): Placed => undefined,
+    );
+    this.placed.set(site.key, placing);
+    return placing;
+  }
+
+  /** The prompts not looked for yet, looked for in one read of the workspace. */
+  private async placePrompts(): Promise<void> {
+    const sites: Extract<SiteRef, { kind: 'prompt' }>[] = [];
+    for (const { site } of this.samples.groups().values()) if (site.kind === 'prompt' && !this.placed.has(site.key)) sites.push(site);
+    if (sites.length === 0 || !vscode.workspace.workspaceFolders?.length) return;
+    this.promptSearch = new vscode.CancellationTokenSource();
+    try {
+      const results = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Spanlight: placing LLM calls by their prompts' },
+        () => searchWorkspaceFor(sites.map((s) => s.needles), (this.promptSearch as vscode.CancellationTokenSource).token),
+      );
+      results.forEach((result, i) => {
+        if (result.kind === 'cancelled') return;
+        this.placed.set(sites[i].key, Promise.resolve(result.kind === 'found' ? { uri: result.uri } : undefined));
+      });
+    } finally {
+      this.promptSearch.dispose();
+      this.promptSearch = undefined;
+    }
+  }
+}
+
+function enabled(): boolean {
+  return vscode.workspace.getConfiguration('spanlight').get<boolean>('codeLens.enabled', true);
+}
+
+/** The line a prompt site's text is on in the document as it is now (0-based); undefined if no longer there. */
+function promptLine(site: SiteRef, document: vscode.TextDocument, text: string): number | undefined {
+  if (site.kind !== 'prompt') return undefined;
+  const located = locatePrompt(site.needles, [{ path: document.uri.toString(), text }]);
+  return located.kind === 'found' ? located.match.location.line - 1 : undefined;
+}
+
+function lensOf(group: SiteGroup, range: vscode.Range): vscode.CodeLens {
+  const stats = statsOf(group.samples);
+  return new vscode.CodeLens(range, {
+    title: `$(pulse) ${siteTitle(stats)}`,
+    tooltip: siteTooltip(stats, group.site, WINDOW),
+    command: OPEN_CALL_SITE_COMMAND,
+    arguments: [stats.latest.traceId, stats.latest.spanId],
+  });
+}
