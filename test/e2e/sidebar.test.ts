@@ -834,6 +834,78 @@ e2eTest("a row's context menu, by mouse and by Shift+F10: pin and unpin its trac
   assert.equal(await sidebar.locator(`${row(ids[2])}[aria-selected="true"]`).count(), 0, 'not the newest trace');
 });
 
+e2eTest("the editor shows each call site's stats above its line, placed by recorded source or by prompt text, and a click opens the latest call", () => session, async (t, s) => {
+  // A model call recorded no source line (as instrumentation-openai records none): its system prompt is
+  // written on line 3 of billing.ts. A job recorded its own line in worker.py (another machine's path).
+  const systemPrompt = 'You explain invoices for the call-site lens suite, in two sentences.';
+  writeFileSync(join(s.workspace, 'billing.ts'), `// Billing assistant.\nexport const PROMPT = [\n  '${systemPrompt}',\n];\n`);
+  writeFileSync(join(s.workspace, 'worker.py'), 'def run():\n    process_invoices()\n');
+  const chatAt = (traceId: string, user: string, status?: number) => ({
+    traceId,
+    spanId: `${traceId.slice(0, 14)}01`,
+    name: 'chat gpt-4o-mini',
+    status,
+    attributes: [...chatCallAttributes(), attr('gen_ai.input.messages', JSON.stringify([
+      { role: 'system', parts: [{ type: 'text', content: systemPrompt }] },
+      { role: 'user', parts: [{ type: 'text', content: user }] },
+    ]))],
+  });
+  const calls = ['b1', 'b2'].map((b) => b.repeat(16));
+  await postHttp(s, 'traces', encodeTraces('billing', [chatAt(calls[0], 'Why was I charged twice in May?')]));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  await postHttp(s, 'traces', encodeTraces('billing', [chatAt(calls[1], 'What is the VAT line on invoice 7?', 2)]));
+  const job = { traceId: 'b3'.repeat(16), spanId: 'b3b3b3b3b3b3b301' };
+  await postHttp(s, 'traces', encodeTraces('billing', [{ ...job, name: 'process_invoices', attributes: [attr('code.filepath', '/srv/billing/worker.py'), attr('code.lineno', 2)] }]));
+
+  const openFile = async (name: string): Promise<void> => {
+    await s.page.keyboard.press('Control+P');
+    const input = s.page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: UI_TIMEOUT });
+    await input.fill(name);
+    await s.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: UI_TIMEOUT });
+    await s.page.keyboard.press('Enter');
+    await s.page.locator('.tabs-container .tab.active', { hasText: name }).first().waitFor({ timeout: UI_TIMEOUT });
+  };
+  const lens = (text: string) => s.page.locator('.codelens-decoration a', { hasText: text }).first();
+
+  await openFile('billing.ts');
+  // Both calls are counted at the prompt's line, whatever their user messages: tokens, the error.
+  const billingLens = lens('2 LLM calls');
+  await billingLens.waitFor({ timeout: UI_TIMEOUT });
+  const title = (await billingLens.innerText()).trim();
+  t.diagnostic(`billing.ts lens: ${title}`);
+  assert.match(title, /^2 LLM calls · gpt-4o-mini · p50 \S+ (ms|s) · 38 tokens · <?\$\S+ · 1 error$/);
+  // It sits above the line the prompt is on (a lens is drawn in a zone before its line).
+  const promptLineTop = await s.page.locator('.view-line', { hasText: systemPrompt }).first().boundingBox();
+  const lensBox = await billingLens.boundingBox();
+  assert.ok(promptLineTop && lensBox && lensBox.y < promptLineTop.y && promptLineTop.y - lensBox.y < 40, `lens just above the prompt line: ${JSON.stringify([lensBox, promptLineTop])}`);
+
+  // A click opens the latest call: selected in the sidebar, its detail shown.
+  await billingLens.click();
+  await s.launch.findFrameWith(s.page, `[data-testid="span-detail"][data-span-id="${calls[1].slice(0, 14)}01"]`, UI_TIMEOUT);
+  const sidebar = await sidebarOf(s);
+  await sidebar.locator(`${row(calls[1])}[aria-selected="true"]`).waitFor({ timeout: UI_TIMEOUT });
+
+  // The recorded line, in the workspace file of the same name.
+  await openFile('worker.py');
+  const workerLens = lens('1 span');
+  await workerLens.waitFor({ timeout: UI_TIMEOUT });
+  assert.match((await workerLens.innerText()).trim(), /^1 span · p50 \S+ (ms|s)$/);
+
+  // A trace deleted is counted no more.
+  await openFile('billing.ts');
+  await sidebar.locator(row(calls[1])).click({ button: 'right' });
+  const deleteItem = s.page.locator('.context-view .action-label').filter({ hasText: /^Delete Trace$/ });
+  await deleteItem.waitFor({ timeout: UI_TIMEOUT });
+  const focused = s.page.locator('.context-view .action-item.focused .action-label');
+  for (let i = 0; i < 8 && ((await focused.count()) === 0 || (await focused.innerText()) !== 'Delete Trace'); i++) await s.page.keyboard.press('ArrowDown');
+  await s.page.keyboard.press('Enter');
+  await lens('1 LLM call').waitFor({ timeout: UI_TIMEOUT });
+  assert.match((await lens('1 LLM call').innerText()).trim(), /^1 LLM call · gpt-4o-mini · p50 \S+ (ms|s) · 19 tokens/);
+  await s.page.keyboard.press('Control+W');
+  await s.page.keyboard.press('Control+W');
+});
+
 e2eTest('a second window follows the first window\'s receiver and shows new traces live', () => session, async (t, s) => {
   const second = await s.openWindow();
   try {
