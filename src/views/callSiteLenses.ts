@@ -32,8 +32,10 @@ export class CallSiteLenses implements vscode.CodeLensProvider, vscode.Disposabl
   private readonly traceStarts = new Map<string, number>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
-  /** Recorded paths → workspace files, and prompt keys → the file their prompt is in. */
-  private readonly placed = new Map<string, Promise<Placed>>();
+  /** Recorded sites → their workspace file and line. */
+  private readonly recorded = new Map<string, Promise<Placed>>();
+  /** Prompt sites → the file their prompt is written in; null: in none (looked for again when files change). */
+  private readonly prompts = new Map<string, vscode.Uri | null>();
   /** Traces to read again, gathered from changes; `all`: read the latest WINDOW afresh. */
   private pending = new Set<string>();
   private reloadAll = true;
@@ -48,8 +50,10 @@ export class CallSiteLenses implements vscode.CodeLensProvider, vscode.Disposabl
     private readonly log: vscode.LogOutputChannel,
   ) {
     const forgetPlaces = (): void => {
-      this.placed.clear();
+      this.recorded.clear();
+      this.prompts.clear();
       this.changed.fire();
+      this.schedule();
     };
     this.subscriptions = [
       access.onDidChangeTraces((change) => this.onChange(change)),
@@ -62,6 +66,7 @@ export class CallSiteLenses implements vscode.CodeLensProvider, vscode.Disposabl
       vscode.workspace.onDidDeleteFiles(forgetPlaces),
       vscode.workspace.onDidRenameFiles(forgetPlaces),
       vscode.workspace.onDidChangeWorkspaceFolders(forgetPlaces),
+      vscode.workspace.onDidSaveTextDocument((document) => this.onSave(document)),
       vscode.window.onDidChangeVisibleTextEditors(() => this.schedule()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('spanlight.codeLens.enabled')) this.changed.fire();
@@ -102,6 +107,12 @@ export class CallSiteLenses implements vscode.CodeLensProvider, vscode.Disposabl
       this.pending.delete(id);
     }
     for (const summary of [...change.added, ...change.updated]) this.pending.add(summary.traceId);
+    // While no editor shows lenses, changes are only gathered: past a few windows' worth, reading the
+    // latest afresh is less work than remembering them all.
+    if (this.pending.size > 4 * WINDOW) {
+      this.pending.clear();
+      this.reloadAll = true;
+    }
     if (change.removed.length > 0) this.changed.fire();
     this.schedule();
   }
@@ -109,7 +120,7 @@ export class CallSiteLenses implements vscode.CodeLensProvider, vscode.Disposabl
   /** Reads what changed, soon, unless no editor is there to show it (then when one is). */
   private schedule(): void {
     if (this.disposed || this.timer || !enabled() || vscode.window.visibleTextEditors.length === 0) return;
-    if (!this.reloadAll && this.pending.size === 0) return;
+    if (!this.reloadAll && this.pending.size === 0 && !this.hasUnplacedPrompts()) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.refresh();
@@ -119,7 +130,11 @@ export class CallSiteLenses implements vscode.CodeLensProvider, vscode.Disposabl
   private async refresh(): Promise<void> {
     if (this.running) return;
     this.running = this.read()
-      .catch((err: unknown) => this.log.warn(`Spanlight: call-site stats: ${err instanceof Error ? err.message : String(err)}`))
+      .catch((err: unknown) => {
+        this.log.warn(`Spanlight: call-site stats: ${err instanceof Error ? err.message : String(err)}`);
+        // Not looked for again at once (a failing search would be retried every second): when files change.
+        for (const site of this.unplacedPrompts()) this.prompts.set(site.key, null);
+      })
       .finally(() => {
         this.running = undefined;
         this.schedule();
@@ -181,22 +196,63 @@ export class CallSiteLenses implements vscode.CodeLensProvider, vscode.Disposabl
 
   /** Where a site is; a prompt's file is known once placePrompts has looked (undefined until then). */
   private place(site: SiteRef): Promise<Placed> {
-    const known = this.placed.get(site.key);
+    if (site.kind === 'prompt') {
+      const uri = this.prompts.get(site.key);
+      return Promise.resolve(uri ? { uri } : undefined);
+    }
+    const known = this.recorded.get(site.key);
     if (known) return known;
-    if (site.kind === 'prompt') return Promise.resolve(undefined);
     const placing = resolveSourceUri(site.path).then(
       (uri): Placed => (uri ? { uri, line: Math.max(0, Math.floor(site.line) - 1) } : undefined),
       (): Placed => undefined,
     );
-    this.placed.set(site.key, placing);
+    this.recorded.set(site.key, placing);
     return placing;
+  }
+
+  private unplacedPrompts(): Extract<SiteRef, { kind: 'prompt' }>[] {
+    const sites: Extract<SiteRef, { kind: 'prompt' }>[] = [];
+    for (const { site } of this.samples.groups().values()) if (site.kind === 'prompt' && !this.prompts.has(site.key)) sites.push(site);
+    return sites;
+  }
+
+  private hasUnplacedPrompts(): boolean {
+    return this.unplacedPrompts().length > 0;
+  }
+
+  /**
+   * A saved file may now hold a prompt that was nowhere, or no longer hold one it held: that file alone
+   * is looked at again (a prompt that left it is looked for in the whole workspace at the next refresh).
+   */
+  private onSave(document: vscode.TextDocument): void {
+    if (document.uri.scheme !== 'file' || this.prompts.size === 0) return;
+    const saved = document.uri.toString();
+    let text: string | undefined;
+    let changed = false;
+    for (const { site } of this.samples.groups().values()) {
+      if (site.kind !== 'prompt' || !this.prompts.has(site.key)) continue;
+      const uri = this.prompts.get(site.key);
+      if (uri && uri.toString() !== saved) continue;
+      const here = promptLine(site, document, (text ??= document.getText())) !== undefined;
+      if (here && !uri) this.prompts.set(site.key, document.uri);
+      else if (!here && uri) this.prompts.delete(site.key);
+      else continue;
+      changed = true;
+    }
+    if (!changed) return;
+    this.changed.fire();
+    this.schedule();
   }
 
   /** The prompts not looked for yet, looked for in one read of the workspace. */
   private async placePrompts(): Promise<void> {
-    const sites: Extract<SiteRef, { kind: 'prompt' }>[] = [];
-    for (const { site } of this.samples.groups().values()) if (site.kind === 'prompt' && !this.placed.has(site.key)) sites.push(site);
-    if (sites.length === 0 || !vscode.workspace.workspaceFolders?.length) return;
+    const sites = this.unplacedPrompts();
+    if (sites.length === 0) return;
+    if (!vscode.workspace.workspaceFolders?.length) {
+      // Nowhere to look (a folder opened later is a change of folders: then they are looked for).
+      for (const site of sites) this.prompts.set(site.key, null);
+      return;
+    }
     this.promptSearch = new vscode.CancellationTokenSource();
     try {
       const results = await vscode.window.withProgress(
@@ -205,7 +261,7 @@ export class CallSiteLenses implements vscode.CodeLensProvider, vscode.Disposabl
       );
       results.forEach((result, i) => {
         if (result.kind === 'cancelled') return;
-        this.placed.set(sites[i].key, Promise.resolve(result.kind === 'found' ? { uri: result.uri } : undefined));
+        this.prompts.set(sites[i].key, result.kind === 'found' ? result.uri : null);
       });
     } finally {
       this.promptSearch.dispose();

@@ -876,9 +876,14 @@ e2eTest("the editor shows each call site's stats above its line, placed by recor
   t.diagnostic(`billing.ts lens: ${title}`);
   assert.match(title, /^2 LLM calls · gpt-4o-mini · p50 \S+ (ms|s) · 38 tokens · <?\$\S+ · 1 error$/);
   // It sits above the line the prompt is on (a lens is drawn in a zone before its line).
-  const promptLineTop = await s.page.locator('.view-line', { hasText: systemPrompt }).first().boundingBox();
-  const lensBox = await billingLens.boundingBox();
-  assert.ok(promptLineTop && lensBox && lensBox.y < promptLineTop.y && promptLineTop.y - lensBox.y < 40, `lens just above the prompt line: ${JSON.stringify([lensBox, promptLineTop])}`);
+  const assertAbovePrompt = async (shown: Locator): Promise<void> => {
+    await eventually(async () => {
+      const promptLine = await s.page.locator('.view-line', { hasText: systemPrompt }).first().boundingBox();
+      const lensBox = await shown.boundingBox();
+      return promptLine && lensBox && lensBox.y < promptLine.y && promptLine.y - lensBox.y < 40 ? true : undefined;
+    }, 'the lens just above the line of the prompt', UI_TIMEOUT);
+  };
+  await assertAbovePrompt(billingLens);
 
   // A click opens the latest call: selected in the sidebar, its detail shown.
   await billingLens.click();
@@ -902,6 +907,13 @@ e2eTest("the editor shows each call site's stats above its line, placed by recor
   await s.page.keyboard.press('Enter');
   await lens('1 LLM call').waitFor({ timeout: UI_TIMEOUT });
   assert.match((await lens('1 LLM call').innerText()).trim(), /^1 LLM call · gpt-4o-mini · p50 \S+ (ms|s) · 19 tokens/);
+
+  // The code moves: the lens follows the prompt to its new line, saved or not.
+  await s.page.locator('.view-line', { hasText: 'Billing assistant.' }).first().click();
+  await s.page.keyboard.press('Control+Home');
+  for (let i = 0; i < 3; i++) await s.page.keyboard.press('Enter');
+  await assertAbovePrompt(lens('1 LLM call'));
+  await s.page.keyboard.press('Control+S');
   await s.page.keyboard.press('Control+W');
   await s.page.keyboard.press('Control+W');
 });
