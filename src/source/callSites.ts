@@ -50,8 +50,10 @@ export interface SiteStats {
 /**
  * The span's site. A recorded location wins (it is exact); a location a prompt search found earlier
  * (origin `search`) is not one: such a span is grouped by its prompt like every call that has none.
- * Model calls are grouped by their system prompt when they have one (the literal that is written once,
- * where the call is made, while user messages vary from call to call), else by all of their prompt.
+ * Model calls are grouped by the first literal run of their system prompt when they have one (written
+ * once, where the call is made, while user messages vary from call to call; a RAG app's context is
+ * put in after it), else of their prompt: a template's text before its first placeholder. The site's
+ * needles are those of one of its calls, to place it by.
  */
 export function siteOf(span: Span): SiteRef | undefined {
   const source = span.source;
@@ -63,7 +65,7 @@ export function siteOf(span: Span): SiteRef | undefined {
   if (needles.length === 0) return undefined;
   const system = needles.filter((n) => n.from === SYSTEM_PROMPT);
   const grouping = system.length > 0 ? system : needles;
-  return { kind: 'prompt', key: `prompt\u0000${grouping.map((n) => n.text).join('\u0000')}`, needles: grouping };
+  return { kind: 'prompt', key: `prompt\u0000${grouping[0].text}`, needles: grouping };
 }
 
 /** promptNeedles' `from` for the system prompt's fragments. */
@@ -193,8 +195,11 @@ export function siteTitle(stats: SiteStats): string {
   return parts.join(' · ');
 }
 
-/** The lens's hover: the same and more, one fact a line. `window`: how many recent traces were counted. */
-export function siteTooltip(stats: SiteStats, site: SiteRef, window: number): string {
+/**
+ * The lens's hover: the same and more, one fact a line. `placedByPrompt`: no span said it was made here;
+ * `window`: how many recent traces were counted.
+ */
+export function siteTooltip(stats: SiteStats, placedByPrompt: boolean, window: number): string {
   const lines = [
     `${count(stats.spans, stats.modelCalls === stats.spans ? 'LLM call' : 'span')} in ${count(stats.traces, 'trace')} (of the latest ${window} traces)`,
     `Latency: p50 ${formatDuration(stats.p50Ms)}, p95 ${formatDuration(stats.p95Ms)}`,
@@ -205,7 +210,7 @@ export function siteTooltip(stats: SiteStats, site: SiteRef, window: number): st
   }
   if (stats.costUsd !== undefined) lines.push(`Cost: ${formatCost(stats.costUsd)}`);
   if (stats.errors > 0) lines.push(`Errors: ${stats.errors}`);
-  lines.push(site.kind === 'prompt' ? 'Placed here by its prompt text (the calls recorded no source line).' : 'Recorded at this line.');
+  lines.push(placedByPrompt ? 'Placed here by their prompt text (the calls recorded no source line).' : 'Recorded at this line.');
   lines.push(`Click to open the latest: "${stats.latest.name}"`);
   return lines.join('\n');
 }

@@ -22,6 +22,8 @@ const SETTLE_MS = 1000;
 /** Traces read at once. */
 const READ_CONCURRENCY = 4;
 export const OPEN_CALL_SITE_COMMAND = 'spanlight.openCallSite';
+/** Prompts looked for in one read of the workspace (see placePrompts). */
+const MAX_PROMPTS_PER_SEARCH = 32;
 
 /** Where a site is in the workspace: its file, and for a recorded one its line. */
 type Placed = { uri: vscode.Uri; line?: number } | undefined;
@@ -77,18 +79,20 @@ export class CallSiteLenses implements vscode.CodeLensProvider, vscode.Disposabl
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (!enabled() || document.uri.scheme !== 'file') return [];
     this.schedule();
-    const lenses: vscode.CodeLens[] = [];
     const groups = [...this.samples.groups().values()];
     const places = await Promise.all(groups.map((group) => this.place(group.site)));
+    // Sites placed on one line are one lens: a recorded line and a prompt found there, or two prompts
+    // that begin alike.
+    const byLine = new Map<number, SiteGroup[]>();
     let text: string | undefined;
     for (let i = 0; i < groups.length && !token.isCancellationRequested; i++) {
       const place = places[i];
       if (!place || place.uri.toString() !== document.uri.toString()) continue;
       const line = place.line ?? promptLine(groups[i].site, document, (text ??= document.getText()));
       if (line === undefined || line >= document.lineCount) continue;
-      lenses.push(lensOf(groups[i], document.lineAt(line).range));
+      byLine.set(line, [...(byLine.get(line) ?? []), groups[i]]);
     }
-    return lenses;
+    return [...byLine].map(([line, here]) => lensOf(here, document.lineAt(line).range));
   }
 
   dispose(): void {
@@ -246,8 +250,12 @@ export class CallSiteLenses implements vscode.CodeLensProvider, vscode.Disposabl
 
   /** The prompts not looked for yet, looked for in one read of the workspace. */
   private async placePrompts(): Promise<void> {
-    const sites = this.unplacedPrompts();
-    if (sites.length === 0) return;
+    const unplaced = this.unplacedPrompts();
+    if (unplaced.length === 0) return;
+    // Each prompt adds a search of every file read: past a few dozen (an app whose prompts begin with
+    // the user's words has as many as calls), the rest are taken as not written in the workspace.
+    const sites = unplaced.slice(0, MAX_PROMPTS_PER_SEARCH);
+    for (const site of unplaced.slice(MAX_PROMPTS_PER_SEARCH)) this.prompts.set(site.key, null);
     if (!vscode.workspace.workspaceFolders?.length) {
       // Nowhere to look (a folder opened later is a change of folders: then they are looked for).
       for (const site of sites) this.prompts.set(site.key, null);
@@ -281,11 +289,12 @@ function promptLine(site: SiteRef, document: vscode.TextDocument, text: string):
   return located.kind === 'found' ? located.match.location.line - 1 : undefined;
 }
 
-function lensOf(group: SiteGroup, range: vscode.Range): vscode.CodeLens {
-  const stats = statsOf(group.samples);
+function lensOf(groups: readonly SiteGroup[], range: vscode.Range): vscode.CodeLens {
+  const stats = statsOf(groups.flatMap((group) => group.samples));
+  const placedByPrompt = groups.every((group) => group.site.kind === 'prompt');
   return new vscode.CodeLens(range, {
     title: `$(pulse) ${siteTitle(stats)}`,
-    tooltip: siteTooltip(stats, group.site, WINDOW),
+    tooltip: siteTooltip(stats, placedByPrompt, WINDOW),
     command: OPEN_CALL_SITE_COMMAND,
     arguments: [stats.latest.traceId, stats.latest.spanId],
   });

@@ -39,6 +39,10 @@ test('calls with the same system prompt are one site whatever their user message
   // Without a system prompt, the whole prompt is the site's.
   const bare = span({ traceId: TRACE_A, spanId: '5'.repeat(16), llm: { inputMessages: [{ role: 'user', content: 'Summarize the release notes of this week.' }] } });
   assert.equal(siteOf(bare)?.key, 'prompt\u0000Summarize the release notes of this week.');
+  // A RAG app puts the retrieved context in its system prompt, after the template's first words: one site.
+  const withContext = (context: string) =>
+    siteOf(span({ traceId: TRACE_A, spanId: '8'.repeat(16), llm: { inputMessages: [{ role: 'system', content: `You are a concise support agent. Context:\n${context}` }] } }));
+  assert.equal(withContext('Orders ship within 2 business days.')?.key, withContext('Refunds take 5 days to reach your card.')?.key);
   // Neither a source nor a model call: no site (a tool span's place is its caller's business).
   assert.equal(siteOf(span({ traceId: TRACE_A, spanId: '6'.repeat(16), llm: { operation: 'tool' } })), undefined);
   assert.equal(siteOf(span({ traceId: TRACE_A, spanId: '7'.repeat(16) })), undefined);
@@ -65,11 +69,11 @@ test("a site's stats: calls, traces, models by use, p50 and p95, summed tokens a
   assert.ok(Math.abs((stats.costUsd ?? 0) - 0.001) < 1e-12);
   assert.equal(stats.latest.spanId, '3'.repeat(16));
   assert.equal(siteTitle(stats), '3 LLM calls · gpt-4o-mini +1 · p50 1.20 s · 360 tokens · $0.001 · 1 error');
-  const tooltip = siteTooltip(stats, groups[0].site, 200);
+  const tooltip = siteTooltip(stats, true, 200);
   assert.match(tooltip, /^3 LLM calls in 2 traces \(of the latest 200 traces\)$/m);
   assert.match(tooltip, /^Latency: p50 1\.20 s, p95 2\.40 s$/m);
   assert.match(tooltip, /^Tokens: 300 in, 60 out$/m);
-  assert.match(tooltip, /Placed here by its prompt text/);
+  assert.match(tooltip, /Placed here by their prompt text/);
   assert.match(tooltip, /Click to open the latest: "chat gpt-4o-mini"$/);
 });
 
@@ -83,7 +87,7 @@ test('a trace given again replaces what it gave; a removed trace leaves its site
   const stats = statsOf(group.samples);
   assert.equal(stats.spans, 2);
   assert.equal(siteTitle(stats), '2 spans · p50 50 ms');
-  assert.match(siteTooltip(stats, group.site, 200), /Recorded at this line\./);
+  assert.match(siteTooltip(stats, false, 200), /Recorded at this line\./);
   samples.setTrace(TRACE_B, [chatCall({ traceId: TRACE_B, spanId: '3'.repeat(16), user: 'hello there, assistant' })]);
   samples.removeTrace(TRACE_A);
   [group] = [...samples.groups().values()];
