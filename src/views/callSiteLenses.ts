@@ -38,8 +38,9 @@ export class CallSiteLenses implements vscode.CodeLensProvider, vscode.Disposabl
   private readonly recorded = new Map<string, Promise<Placed>>();
   /** Prompt sites → the file their prompt is written in; null: in none (looked for again when files change). */
   private readonly prompts = new Map<string, vscode.Uri | null>();
-  /** Traces to read again, gathered from changes; `all`: read the latest WINDOW afresh. */
-  private pending = new Set<string>();
+  /** Traces to read again, gathered from changes. */
+  private readonly pending = new Set<string>();
+  /** Read the latest WINDOW traces afresh (at first, and when the window's source changes). */
   private reloadAll = true;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -261,18 +262,20 @@ export class CallSiteLenses implements vscode.CodeLensProvider, vscode.Disposabl
       for (const site of sites) this.prompts.set(site.key, null);
       return;
     }
-    this.promptSearch = new vscode.CancellationTokenSource();
+    // Cancelled by dispose(): a window closing does not wait for a workspace read.
+    const search = new vscode.CancellationTokenSource();
+    this.promptSearch = search;
     try {
       const results = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: 'Spanlight: placing LLM calls by their prompts' },
-        () => searchWorkspaceFor(sites.map((s) => s.needles), (this.promptSearch as vscode.CancellationTokenSource).token),
+        () => searchWorkspaceFor(sites.map((s) => s.needles), search.token),
       );
       results.forEach((result, i) => {
         if (result.kind === 'cancelled') return;
         this.prompts.set(sites[i].key, result.kind === 'found' ? result.uri : null);
       });
     } finally {
-      this.promptSearch.dispose();
+      search.dispose();
       this.promptSearch = undefined;
     }
   }

@@ -35,7 +35,7 @@ const READ_CONCURRENCY = 16;
 const REMEMBERED = 500;
 const STATUS_MESSAGE_MS = 8000;
 
-export type PromptSearchResult =
+type PromptSearchResult =
   | { kind: 'found'; match: PromptMatch; uri: vscode.Uri; capped: boolean }
   | { kind: 'no-prompt' }
   | { kind: 'no-folder' }

@@ -1,5 +1,5 @@
 // The `Spanlight:` commands that belong to the views: open a trace, the sample, snippets, focus, refresh,
-// and those of the sidebar rows' context menu (pin, delete, copy ids, open a span or its source).
+// and those of the sidebar rows' context menu (pin, delete, copy ids, open a span or its source), and a call-site lens's click.
 import * as vscode from 'vscode';
 import type { SidebarMenuContext } from '../protocol/messages';
 import { OPEN_CALL_SITE_COMMAND } from './callSiteLenses';
