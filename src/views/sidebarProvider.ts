@@ -165,6 +165,14 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
     await this.deps.prompts.openSource(span, this.deps.detail.viewColumn);
   }
 
+  /** A call-site lens's call: its trace selected here, its detail shown. */
+  async openCallSite(traceId: string, spanId: string): Promise<void> {
+    // The lens may be a second behind a deletion (it is redrawn after the next refresh).
+    if (!(await this.deps.access.current()?.getSpan(traceId, spanId))) throw new NoLongerStoredError('the latest call of this line is no longer stored (its trace was deleted, or removed by retention).');
+    await this.selectTrace(traceId);
+    await this.openSpan(traceId, spanId);
+  }
+
   /** The span's detail, focused (a menu's choice, as Enter on its row). */
   openSpan(traceId: string, spanId: string): Promise<void> {
     return this.deps.detail.show(traceId, spanId, false);

@@ -64,12 +64,11 @@ export function registerViewCommands(sidebar: SidebarProvider, log: vscode.LogOu
     onRow('spanlight.openSpanDetails', (target) => sidebar.openSpan(target.traceId, withSpan(target))),
     onRow('spanlight.goToSpanSource', (target) => sidebar.openSpanSource(target.traceId, withSpan(target))),
     // A call-site lens's click: the latest span made at that line, in the sidebar and the detail.
-    register(OPEN_CALL_SITE_COMMAND, async (traceId, spanId) => {
+    register(OPEN_CALL_SITE_COMMAND, (traceId, spanId) => {
       if (typeof traceId !== 'string' || !TRACE_ID.test(traceId) || typeof spanId !== 'string' || !SPAN_ID.test(spanId)) {
         throw new Error('this lens was given no valid trace and span id.');
       }
-      await sidebar.selectTrace(traceId);
-      await sidebar.openSpan(traceId, spanId);
+      return sidebar.openCallSite(traceId, spanId);
     }),
     register('spanlight.focusSidebar', () => vscode.commands.executeCommand(`${SidebarProvider.viewType}.focus`)),
     register('spanlight.sendSampleTrace', () => sidebar.sendSample()),
