@@ -183,7 +183,7 @@ export class CallSiteSamples {
 
 // ── what the editor shows ──────────────────────────────────────────────────────────────────────────
 
-/** The lens's one line: `12 LLM calls · gpt-4o-mini · p50 1.4 s · 3.1k tokens · $0.0213 · 1 error`. */
+/** The lens's one line: `12 LLM calls · gpt-4o-mini · p50 1.40 s · 3.1k tokens · $0.021 · 1 error`. */
 export function siteTitle(stats: SiteStats): string {
   const parts = [count(stats.spans, stats.modelCalls === stats.spans ? 'LLM call' : 'span')];
   if (stats.models.length > 0) parts.push(stats.models.length === 1 ? shortModel(stats.models[0]) : `${shortModel(stats.models[0])} +${stats.models.length - 1}`);

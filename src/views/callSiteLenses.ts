@@ -1,5 +1,5 @@
 // Per-call-site stats in the editor: a CodeLens above each line that made spans of the latest traces —
-// `12 LLM calls · gpt-4o-mini · p50 1.4 s · 3.1k tokens · $0.021 · 1 error` — which opens the latest of
+// `12 LLM calls · gpt-4o-mini · p50 1.40 s · 3.1k tokens · $0.021 · 1 error` — which opens the latest of
 // them. A recorded source (code attributes, an error's stack) is mapped to its workspace file as Go to
 // Source does; a model call that recorded none is placed where its prompt is written (prompt search,
 // all of the traces' prompts in one read of the workspace), and its line is found again in the file as
