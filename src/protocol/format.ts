@@ -57,6 +57,11 @@ export function formatCount(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
+/** "1 file", "12,006 files": a count and its noun, plural but for one. */
+export function formatCountOf(n: number, noun: string): string {
+  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** Epoch ms of a decimal nanosecond string (ms precision is all an age or a clock time needs). */
 export function nanoToMs(nano: string): number {
   const ms = Number(nano) / 1e6;

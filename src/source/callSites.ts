@@ -3,9 +3,9 @@
 // attributes, an error's stack) or, for a model call that recorded none, where its prompt is written —
 // found by text (promptLocator.ts), so such calls are grouped by their prompt here and placed by the
 // caller. Pure: which traces, and where a site is in the workspace, are the caller's business.
-import { formatCost, formatCount, formatDuration, formatTokens, shortModel } from '../protocol/format';
+import { formatCost, formatCount, formatCountOf, formatDuration, formatTokens, nanoToMs, shortModel } from '../protocol/format';
 import { isModelCallOperation, shownName, type Span } from '../protocol/model';
-import { promptNeedles, type PromptNeedle } from './promptLocator';
+import { FROM_SYSTEM_PROMPT, promptNeedles, type PromptNeedle } from './promptLocator';
 
 /** Where a span was made, as far as its data says. */
 export type SiteRef =
@@ -63,13 +63,10 @@ export function siteOf(span: Span): SiteRef | undefined {
   if (!span.llm || !isModelCallOperation(span.llm.operation)) return undefined;
   const needles = promptNeedles(span);
   if (needles.length === 0) return undefined;
-  const system = needles.filter((n) => n.from === SYSTEM_PROMPT);
+  const system = needles.filter((n) => n.from === FROM_SYSTEM_PROMPT);
   const grouping = system.length > 0 ? system : needles;
   return { kind: 'prompt', key: `prompt\u0000${grouping[0].text}`, needles: grouping };
 }
-
-/** promptNeedles' `from` for the system prompt's fragments. */
-const SYSTEM_PROMPT = 'its system prompt';
 
 export function sampleOf(span: Span): SiteSample {
   const llm = span.llm;
@@ -78,7 +75,7 @@ export function sampleOf(span: Span): SiteSample {
     traceId: span.traceId,
     spanId: span.spanId,
     name: shownName(span),
-    startMs: Number(span.startTimeUnixNano) / 1e6,
+    startMs: nanoToMs(span.startTimeUnixNano),
     durationMs: Number.isFinite(span.durationMs) ? span.durationMs : 0,
     error: span.status?.code === 'ERROR',
     modelCall: llm !== undefined && isModelCallOperation(llm.operation),
@@ -185,13 +182,13 @@ export class CallSiteSamples {
 
 /** The lens's one line: `12 LLM calls · gpt-4o-mini · p50 1.40 s · 3.1k tokens · $0.021 · 1 error`. */
 export function siteTitle(stats: SiteStats): string {
-  const parts = [count(stats.spans, stats.modelCalls === stats.spans ? 'LLM call' : 'span')];
+  const parts = [formatCountOf(stats.spans, stats.modelCalls === stats.spans ? 'LLM call' : 'span')];
   if (stats.models.length > 0) parts.push(stats.models.length === 1 ? shortModel(stats.models[0]) : `${shortModel(stats.models[0])} +${stats.models.length - 1}`);
   parts.push(`p50 ${formatDuration(stats.p50Ms)}`);
   const tokens = (stats.inputTokens ?? 0) + (stats.outputTokens ?? 0);
   if (stats.inputTokens !== undefined || stats.outputTokens !== undefined) parts.push(`${formatTokens(tokens)} tokens`);
   if (stats.costUsd !== undefined) parts.push(formatCost(stats.costUsd));
-  if (stats.errors > 0) parts.push(count(stats.errors, 'error'));
+  if (stats.errors > 0) parts.push(formatCountOf(stats.errors, 'error'));
   return parts.join(' · ');
 }
 
@@ -201,7 +198,7 @@ export function siteTitle(stats: SiteStats): string {
  */
 export function siteTooltip(stats: SiteStats, placedByPrompt: boolean, window: number): string {
   const lines = [
-    `${count(stats.spans, stats.modelCalls === stats.spans ? 'LLM call' : 'span')} in ${count(stats.traces, 'trace')} (of the latest ${window} traces)`,
+    `${formatCountOf(stats.spans, stats.modelCalls === stats.spans ? 'LLM call' : 'span')} in ${formatCountOf(stats.traces, 'trace')} (of the latest ${window} traces)`,
     `Latency: p50 ${formatDuration(stats.p50Ms)}, p95 ${formatDuration(stats.p95Ms)}`,
   ];
   if (stats.models.length > 0) lines.push(`Models: ${stats.models.join(', ')}`);
@@ -213,8 +210,4 @@ export function siteTooltip(stats: SiteStats, placedByPrompt: boolean, window: n
   lines.push(placedByPrompt ? 'Placed here by their prompt text (the calls recorded no source line).' : 'Recorded at this line.');
   lines.push(`Click to open the latest: "${stats.latest.name}"`);
   return lines.join('\n');
-}
-
-function count(n: number, noun: string): string {
-  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -35,6 +35,9 @@ const CONFIDENCE_SHARED = 0.3;
  */
 const LITERAL_BREAK = /[\r\n"'`\\{}$]+/;
 
+/** PromptNeedle.from of the system prompt's fragments (call sites are grouped by them). */
+export const FROM_SYSTEM_PROMPT = 'its system prompt';
+
 export interface PromptNeedle {
   /** A run of the prompt's text with no literal break in it, at most NEEDLE_CHARS long. */
   text: string;
@@ -60,7 +63,7 @@ export function promptNeedles(span: Pick<Span, 'llm'>): PromptNeedle[] {
       needles.push({ text: run, from });
     }
   };
-  for (const message of llm.inputMessages) if (message.role === 'system' || message.role === 'developer') add(messageText(message), 'its system prompt');
+  for (const message of llm.inputMessages) if (message.role === 'system' || message.role === 'developer') add(messageText(message), FROM_SYSTEM_PROMPT);
   for (const message of llm.inputMessages) if (message.role === 'user') add(messageText(message), 'its user message');
   add(llm.input, 'its prompt');
   for (const tool of llm.params.tools ?? []) add(tool.description, `the description of its tool "${tool.name}"`);

@@ -125,7 +125,7 @@ export class CallSiteLenses implements vscode.CodeLensProvider, vscode.Disposabl
   /** Reads what changed, soon, unless no editor is there to show it (then when one is). */
   private schedule(): void {
     if (this.disposed || this.timer || !enabled() || vscode.window.visibleTextEditors.length === 0) return;
-    if (!this.reloadAll && this.pending.size === 0 && !this.hasUnplacedPrompts()) return;
+    if (!this.reloadAll && this.pending.size === 0 && this.unplacedPrompts().length === 0) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.refresh();
@@ -219,10 +219,6 @@ export class CallSiteLenses implements vscode.CodeLensProvider, vscode.Disposabl
     const sites: Extract<SiteRef, { kind: 'prompt' }>[] = [];
     for (const { site } of this.samples.groups().values()) if (site.kind === 'prompt' && !this.prompts.has(site.key)) sites.push(site);
     return sites;
-  }
-
-  private hasUnplacedPrompts(): boolean {
-    return this.unplacedPrompts().length > 0;
   }
 
   /**

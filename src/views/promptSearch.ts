@@ -3,6 +3,7 @@
 // remembered for the span, so the detail shows it as the span's source (origin `search`) from then on.
 import * as vscode from 'vscode';
 import { notificationText } from '../base/notificationText';
+import { formatCountOf } from '../protocol/format';
 import { isModelCallOperation, shownName, type SourceLocation, type Span } from '../protocol/model';
 import { locatePrompt, MAX_FILES_PER_NEEDLE, PromptLocator, promptNeedles, type PromptMatch, type PromptNeedle, type SearchedFile } from '../source/promptLocator';
 import { NOT_APPLICATION_GLOBS, openSourceLocation, showSourceAt } from './openSource';
@@ -92,8 +93,8 @@ export class PromptSources implements vscode.Disposable {
       case 'found': {
         const { match, uri } = result;
         await showSourceAt(uri, match.location, avoidColumn, match.length);
-        const elsewhere = match.files > 1 ? ` (the same text is in ${files(match.files - 1, 'other file')})` : '';
-        const capped = result.capped ? ` (of the first ${files(MAX_FILES, 'file')} searched)` : '';
+        const elsewhere = match.files > 1 ? ` (the same text is in ${formatCountOf(match.files - 1, 'other file')})` : '';
+        const capped = result.capped ? ` (of the first ${formatCountOf(MAX_FILES, 'file')} searched)` : '';
         return statusMessage(`$(search) Spanlight: ${name} recorded no source; this is where ${notificationText(match.needle.from)} is written${elsewhere}${capped}`);
       }
       case 'no-prompt':
@@ -104,7 +105,7 @@ export class PromptSources implements vscode.Disposable {
       case 'common':
         return statusMessage(`$(info) Spanlight: ${name} recorded no source, and its prompt's text is in more than ${MAX_FILES_PER_NEEDLE} files: too common to tell which`);
       case 'not-found': {
-        const searched = result.capped ? `the first ${files(result.files, 'file')} searched` : `this workspace's ${files(result.files, 'file')}`;
+        const searched = result.capped ? `the first ${formatCountOf(result.files, 'file')} searched` : `this workspace's ${formatCountOf(result.files, 'file')}`;
         return statusMessage(`$(info) Spanlight: ${name} recorded no source, and its prompt's text is in none of ${searched}`);
       }
       case 'cancelled':
@@ -143,10 +144,6 @@ export class PromptSources implements vscode.Disposable {
     if (this.found.size > REMEMBERED) this.found.delete(this.found.keys().next().value as string);
     if (before?.path !== location.path || before.line !== location.line) this.didFind.fire({ traceId: span.traceId, spanId: span.spanId });
   }
-}
-
-function files(count: number, noun: string): string {
-  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function keyOf(span: Span): string {

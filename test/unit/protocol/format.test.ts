@@ -1,7 +1,7 @@
 // How numbers read in the webviews.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatAge, formatCost, formatTraceCost, formatDuration, formatTokenPair, formatTokens, prettyJson } from '../../../src/protocol/format';
+import { formatAge, formatCost, formatCountOf, formatTraceCost, formatDuration, formatTokenPair, formatTokens, prettyJson } from '../../../src/protocol/format';
 
 describe('formatting', () => {
   test('cost: unknown is a dash, small costs keep two significant digits', () => {
@@ -34,6 +34,12 @@ describe('formatting', () => {
     assert.equal(formatTokenPair(1234, 56), '1.2k → 56');
     assert.equal(formatTokenPair(undefined, 56), '? → 56');
     assert.equal(formatTokenPair(undefined, undefined), undefined);
+  });
+
+  test('a count and its noun: plural but for one, thousands grouped', () => {
+    assert.equal(formatCountOf(1, 'file'), '1 file');
+    assert.equal(formatCountOf(0, 'error'), '0 errors');
+    assert.equal(formatCountOf(12006, 'file'), '12,006 files');
   });
 
   test('relative age', () => {
