@@ -13,6 +13,7 @@
 // hold, says that list is not live and why (the owner's status, from owner.json), and reconnects when the
 // owner listens again. An empty list would say the store is empty, which is false: every trace is still
 // there, and most of what the user was looking at is still true.
+import { CoalescedTimer } from '../base/coalescedTimer';
 import { Emitter, type Disposable, type Event } from '../base/emitter';
 import { ownerReceiverDown } from '../protocol/messages';
 import { RECEIVER_STOPPED, type ReceiverStatus } from '../protocol/receiverStatus';
@@ -43,8 +44,8 @@ export class OwnerFollower implements Disposable {
   private owner: OwnerInfo | undefined;
   private link: Link | undefined;
   private connecting: Promise<void> | undefined;
-  private retry: NodeJS.Timeout | undefined;
-  private countTimer: NodeJS.Timeout | undefined;
+  private readonly retry = new CoalescedTimer(RECONNECT_MS, () => void this.check());
+  private readonly countRead = new CoalescedTimer(COUNT_MS, () => void this.readCount());
   private count: number | undefined;
   /** Why the last connection failed (unreachable, token refused); cleared by a connection. */
   private problem: string | undefined;
@@ -121,7 +122,7 @@ export class OwnerFollower implements Disposable {
       source,
       pid,
       live: true,
-      subscriptions: [source.onDidClose(() => this.lost(source)), source.onDidChangeTraces(() => this.scheduleCount())],
+      subscriptions: [source.onDidClose(() => this.lost(source)), source.onDidChangeTraces(() => this.countRead.schedule())],
     };
     this.log.info(`Showing the traces of the window that hosts the receiver (${source.baseUrl}).`);
     // The views move to the new source before the old one goes, so they never read a closed one.
@@ -136,7 +137,7 @@ export class OwnerFollower implements Disposable {
     this.link.live = false;
     this.log.info('The change stream of the window that hosts the receiver closed; reconnecting.');
     this.changeEmitter.fire();
-    this.retryLater();
+    this.retry.schedule();
   }
 
   private failed(problem: string): void {
@@ -145,23 +146,7 @@ export class OwnerFollower implements Disposable {
       this.problem = problem;
       this.changeEmitter.fire();
     }
-    this.retryLater();
-  }
-
-  private retryLater(): void {
-    if (this.disposed || this.retry) return;
-    this.retry = setTimeout(() => {
-      this.retry = undefined;
-      void this.check();
-    }, RECONNECT_MS);
-  }
-
-  private scheduleCount(): void {
-    if (this.countTimer) return;
-    this.countTimer = setTimeout(() => {
-      this.countTimer = undefined;
-      void this.readCount();
-    }, COUNT_MS);
+    this.retry.schedule();
   }
 
   private async readCount(): Promise<void> {
@@ -180,8 +165,8 @@ export class OwnerFollower implements Disposable {
 
   dispose(): void {
     this.disposed = true;
-    clearTimeout(this.retry);
-    clearTimeout(this.countTimer);
+    this.retry.dispose();
+    this.countRead.dispose();
     if (this.link) close(this.link);
     this.link = undefined;
     this.sourceEmitter.dispose();

@@ -8,6 +8,7 @@
 // Work is done only while an editor is visible, and at most once a second however fast traces arrive:
 // the latest WINDOW traces are read whole (their spans' sources and prompts are not in the index).
 import * as vscode from 'vscode';
+import { CoalescedTimer } from '../base/coalescedTimer';
 import type { TraceChange } from '../protocol/model';
 import { CallSiteSamples, siteTitle, siteTooltip, statsOf, type SiteGroup, type SiteRef } from '../source/callSites';
 import { locatePrompt } from '../source/promptLocator';
@@ -42,7 +43,7 @@ export class CallSiteLenses implements vscode.CodeLensProvider, vscode.Disposabl
   private readonly pending = new Set<string>();
   /** Read the latest WINDOW traces afresh (at first, and when the window's source changes). */
   private reloadAll = true;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly refreshSoon = new CoalescedTimer(SETTLE_MS, () => void this.refresh());
   private running: Promise<void> | undefined;
   private promptSearch: vscode.CancellationTokenSource | undefined;
   private readonly subscriptions: vscode.Disposable[];
@@ -98,7 +99,7 @@ export class CallSiteLenses implements vscode.CodeLensProvider, vscode.Disposabl
 
   dispose(): void {
     this.disposed = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.refreshSoon.dispose();
     this.promptSearch?.cancel();
     this.promptSearch?.dispose();
     for (const s of this.subscriptions) s.dispose();
@@ -124,12 +125,9 @@ export class CallSiteLenses implements vscode.CodeLensProvider, vscode.Disposabl
 
   /** Reads what changed, soon, unless no editor is there to show it (then when one is). */
   private schedule(): void {
-    if (this.disposed || this.timer || !enabled() || vscode.window.visibleTextEditors.length === 0) return;
+    if (this.disposed || this.refreshSoon.pending || !enabled() || vscode.window.visibleTextEditors.length === 0) return;
     if (!this.reloadAll && this.pending.size === 0 && this.unplacedPrompts().length === 0) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.refresh();
-    }, SETTLE_MS);
+    this.refreshSoon.schedule();
   }
 
   private async refresh(): Promise<void> {

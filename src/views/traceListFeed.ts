@@ -1,6 +1,7 @@
 // The host half of the sidebar's trace list: answers page queries, and turns store changes into the
 // smallest message that keeps the webview right — deltas when no filter is active, a throttled re-query
 // when one is (only the store can tell whether a new trace matches a text filter).
+import { CoalescedTimer } from '../base/coalescedTimer';
 import type { TraceChange, TraceQuery, TraceSummary } from '../protocol/model';
 import type { SidebarInbound } from '../protocol/messages';
 import type { TraceAccess } from './traceAccess';
@@ -38,7 +39,7 @@ export class TraceListFeed {
   private filters: TraceQuery = {};
   /** How many rows the webview holds, so a refresh re-sends as many (up to one store page). */
   private loaded = FIRST_PAGE;
-  private requeryTimer: NodeJS.Timeout | undefined;
+  private readonly requery = new CoalescedTimer(REQUERY_MS, () => void this.refresh());
   /** Posts leave in the order their work started: a delta must not overtake the page it follows. */
   private chain: Promise<void> = Promise.resolve();
 
@@ -94,7 +95,7 @@ export class TraceListFeed {
       const delta = listDelta(change, filtered, total);
       if (delta) this.post(delta);
     });
-    if (filtered && (change.added.length > 0 || change.updated.length > 0)) this.scheduleRequery();
+    if (filtered && (change.added.length > 0 || change.updated.length > 0)) this.requery.schedule();
   }
 
   private enqueue(work: () => Promise<void>): Promise<void> {
@@ -103,15 +104,7 @@ export class TraceListFeed {
     return next;
   }
 
-  private scheduleRequery(): void {
-    if (this.requeryTimer) return;
-    this.requeryTimer = setTimeout(() => {
-      this.requeryTimer = undefined;
-      void this.refresh();
-    }, REQUERY_MS);
-  }
-
   dispose(): void {
-    if (this.requeryTimer) clearTimeout(this.requeryTimer);
+    this.requery.dispose();
   }
 }
