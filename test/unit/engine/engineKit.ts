@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SpanlightEngine } from '../../../src/engine';
+import { SpanlightEngine, type ReceiverOptions } from '../../../src/engine';
 import type { TraceDetail, TraceList } from '../../../src/protocol/model';
 
 export interface RunningEngine {
@@ -17,11 +17,14 @@ export interface RunningEngine {
   close(options?: { remove?: boolean }): Promise<void>;
 }
 
-/** Opens the engine on `dir` (a new temporary folder when absent) and starts its receivers. */
-export async function startEngine(dir?: string): Promise<RunningEngine> {
+/**
+ * Opens the engine on `dir` (a new temporary folder when absent) and starts its receivers, with `receiver`'s
+ * auth token or window sync when given.
+ */
+export async function startEngine(dir?: string, receiver: Pick<ReceiverOptions, 'authToken' | 'windowSync'> = {}): Promise<RunningEngine> {
   const storeDir = dir ?? (await mkdtemp(join(tmpdir(), 'spanlight-engine-')));
   const engine = await SpanlightEngine.open({ storeDir, version: 'test' });
-  const status = await engine.startReceivers({ host: '127.0.0.1', httpPort: 0, grpcPort: 0, bodyLimitBytes: 16 << 20 });
+  const status = await engine.startReceivers({ host: '127.0.0.1', httpPort: 0, grpcPort: 0, bodyLimitBytes: 16 << 20, ...receiver });
   assert.equal(status.http.state, 'listening');
   assert.equal(status.grpc.state, 'listening');
   if (status.http.state !== 'listening' || status.grpc.state !== 'listening') throw new Error('not listening');

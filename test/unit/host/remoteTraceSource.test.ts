@@ -1,12 +1,10 @@
 // A second window reads the owner's store over loopback: same list, live changes, pin/delete/clear.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { SpanlightEngine } from '../../../src/engine';
+import type { SpanlightEngine } from '../../../src/engine';
 import { RemoteTraceSource } from '../../../src/host/remoteTraceSource';
 import type { TraceChange } from '../../../src/protocol/model';
+import { startEngine, type RunningEngine } from '../engine/engineKit';
 
 const TRACE_ID = 'aa'.repeat(16);
 
@@ -36,25 +34,20 @@ function nextChange(source: RemoteTraceSource, match: (c: TraceChange) => boolea
 }
 
 describe('a follower window reading the owner window', () => {
+  let running: RunningEngine;
   let engine: SpanlightEngine;
-  let dir: string;
   let url: string;
   let remote: RemoteTraceSource;
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'spanlight-sync-'));
-    engine = await SpanlightEngine.open({ storeDir: dir, version: 'test' });
-    const status = await engine.startReceivers({ host: '127.0.0.1', httpPort: 0, bodyLimitBytes: 1 << 20, windowSync: true });
-    assert.equal(status.http.state, 'listening');
-    if (status.http.state !== 'listening') return;
-    url = `http://127.0.0.1:${status.http.port}`;
+    running = await startEngine(undefined, { windowSync: true });
+    ({ engine, url } = running);
     remote = new RemoteTraceSource(url, async () => undefined);
     await remote.opened;
   });
   after(async () => {
     remote.dispose();
-    await engine.close();
-    await rm(dir, { recursive: true, force: true });
+    await running.close();
   });
 
   test('a span received by the owner reaches the follower as a live change, then reads back in full', async () => {
