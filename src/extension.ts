@@ -22,8 +22,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const engineHost = host;
   // Views read through TraceAccess: this window's store, or the owner window's while this one follows.
   const traces = new TraceAccess(() => engineHost.traceSource, engineHost.onDidChangeSource);
-  // Where a model call with no recorded source writes its prompt, once looked for (either view asks).
-  const prompts = new PromptSources();
+  // Stats of the latest traces above the lines that made them.
+  const lenses = new CallSiteLenses(traces, log);
+  // Where a model call with no recorded source writes its prompt, once looked for (either view asks),
+  // or placed by the lenses.
+  const prompts = new PromptSources(lenses);
   const detail = new SpanDetailPanel(context.extensionUri, traces, prompts, log);
   const sidebar = new SidebarProvider(context.extensionUri, {
     access: traces,
@@ -33,8 +36,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     sampleSink: () => engineHost.currentEngine?.pipeline,
     log,
   });
-  // Stats of the latest traces above the lines that made them.
-  const lenses = new CallSiteLenses(traces, log);
 
   // In a follower window the host answers for the owner window: its receiver, the count seen through it.
   const refreshStatusBar = (): void =>
@@ -60,12 +61,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidGrantWorkspaceTrust(() => void engineHost.applySettings(false)),
     ...registerCommands(engineHost, log, context.secrets),
     traces,
+    lenses,
     prompts,
     detail,
     sidebar,
     vscode.window.registerWebviewViewProvider(SidebarProvider.viewType, sidebar),
     ...registerViewCommands(sidebar, log),
-    lenses,
     vscode.languages.registerCodeLensProvider({ scheme: 'file' }, lenses),
   );
 

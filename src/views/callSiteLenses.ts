@@ -9,11 +9,11 @@
 // the latest WINDOW traces are read whole (their spans' sources and prompts are not in the index).
 import * as vscode from 'vscode';
 import { CoalescedTimer } from '../base/coalescedTimer';
-import type { TraceChange } from '../protocol/model';
-import { CallSiteSamples, siteTitle, siteTooltip, statsOf, type SiteGroup, type SiteRef } from '../source/callSites';
+import type { Span, TraceChange } from '../protocol/model';
+import { CallSiteSamples, siteOf, siteTitle, siteTooltip, statsOf, type SiteGroup, type SiteRef } from '../source/callSites';
 import { locatePrompt } from '../source/promptLocator';
 import { resolveSourceUri } from './openSource';
-import { searchWorkspaceFor } from './promptSearch';
+import { searchWorkspaceFor, type PromptPlacement, type PromptPlacements } from './promptSearch';
 import type { TraceAccess } from './traceAccess';
 
 /** Traces whose spans are counted: the latest, as the list shows them. */
@@ -29,7 +29,7 @@ const MAX_PROMPTS_PER_SEARCH = 32;
 /** Where a site is in the workspace: its file, and for a recorded one its line. */
 type Placed = { uri: vscode.Uri; line?: number } | undefined;
 
-export class CallSiteLenses implements vscode.CodeLensProvider, vscode.Disposable {
+export class CallSiteLenses implements vscode.CodeLensProvider, PromptPlacements, vscode.Disposable {
   private readonly samples = new CallSiteSamples();
   /** The traces counted, with their start (ns as a number: only compared), newest kept. */
   private readonly traceStarts = new Map<string, number>();
@@ -38,7 +38,9 @@ export class CallSiteLenses implements vscode.CodeLensProvider, vscode.Disposabl
   /** Recorded sites → their workspace file and line. */
   private readonly recorded = new Map<string, Promise<Placed>>();
   /** Prompt sites → the file their prompt is written in; null: in none (looked for again when files change). */
-  private readonly prompts = new Map<string, vscode.Uri | null>();
+  private readonly prompts = new Map<string, PromptPlacement | null>();
+  private readonly placed = new vscode.EventEmitter<void>();
+  readonly onDidPlacePrompts = this.placed.event;
   /** Traces to read again, gathered from changes. */
   private readonly pending = new Set<string>();
   /** Read the latest WINDOW traces afresh (at first, and when the window's source changes). */
@@ -104,6 +106,13 @@ export class CallSiteLenses implements vscode.CodeLensProvider, vscode.Disposabl
     this.promptSearch?.dispose();
     for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
+    this.placed.dispose();
+  }
+
+  /** Where a model call's prompt is written, when this window's lenses have placed its site. */
+  placementOf(span: Span): PromptPlacement | undefined {
+    const site = siteOf(span);
+    return site?.kind === 'prompt' ? (this.prompts.get(site.key) ?? undefined) : undefined;
   }
 
   private onChange(change: TraceChange): void {
@@ -200,8 +209,8 @@ export class CallSiteLenses implements vscode.CodeLensProvider, vscode.Disposabl
   /** Where a site is; a prompt's file is known once placePrompts has looked (undefined until then). */
   private place(site: SiteRef): Promise<Placed> {
     if (site.kind === 'prompt') {
-      const uri = this.prompts.get(site.key);
-      return Promise.resolve(uri ? { uri } : undefined);
+      const placement = this.prompts.get(site.key);
+      return Promise.resolve(placement ? { uri: placement.uri } : undefined);
     }
     const known = this.recorded.get(site.key);
     if (known) return known;
@@ -228,18 +237,22 @@ export class CallSiteLenses implements vscode.CodeLensProvider, vscode.Disposabl
     const saved = document.uri.toString();
     let text: string | undefined;
     let changed = false;
+    let found = false;
     for (const { site } of this.samples.groups().values()) {
       if (site.kind !== 'prompt' || !this.prompts.has(site.key)) continue;
-      const uri = this.prompts.get(site.key);
-      if (uri && uri.toString() !== saved) continue;
+      const placement = this.prompts.get(site.key);
+      if (placement && placement.uri.toString() !== saved) continue;
       const here = promptLine(site, document, (text ??= document.getText())) !== undefined;
-      if (here && !uri) this.prompts.set(site.key, document.uri);
-      else if (!here && uri) this.prompts.delete(site.key);
+      if (here && !placement) {
+        this.prompts.set(site.key, { uri: document.uri, files: 1 });
+        found = true;
+      } else if (!here && placement) this.prompts.delete(site.key);
       else continue;
       changed = true;
     }
     if (!changed) return;
     this.changed.fire();
+    if (found) this.placed.fire();
     this.schedule();
   }
 
@@ -266,8 +279,9 @@ export class CallSiteLenses implements vscode.CodeLensProvider, vscode.Disposabl
       );
       results.forEach((result, i) => {
         if (result.kind === 'cancelled') return;
-        this.prompts.set(sites[i].key, result.kind === 'found' ? result.uri : null);
+        this.prompts.set(sites[i].key, result.kind === 'found' ? { uri: result.uri, files: result.match.files } : null);
       });
+      if (results.some((result) => result.kind === 'found')) this.placed.fire();
     } finally {
       search.dispose();
       this.promptSearch = undefined;

@@ -1,6 +1,8 @@
 // Go to Source for a model call that recorded none: its prompt's text looked for in the workspace's
 // files (source/promptLocator.ts says what to look for and which hit is best). A location found so is
 // remembered for the span, so the detail shows it as the span's source (origin `search`) from then on.
+// Where the call-site lenses have already found the file (PromptPlacements), that file alone is read:
+// the detail shows the line without a click, and Go to Source opens it without a workspace search.
 import * as vscode from 'vscode';
 import { notificationText } from '../base/notificationText';
 import { formatCountOf } from '../protocol/format';
@@ -44,6 +46,19 @@ type PromptSearchResult =
   | { kind: 'not-found'; files: number; capped: boolean }
   | { kind: 'cancelled' };
 
+/** The file a prompt was found in by a search of the whole workspace, and how many files hold its text. */
+export interface PromptPlacement {
+  uri: vscode.Uri;
+  files: number;
+}
+
+/** Prompts already placed by another search (the call-site lenses place the latest traces' calls). */
+export interface PromptPlacements {
+  placementOf(span: Span): PromptPlacement | undefined;
+  /** Fires when prompts have been found that were not before. */
+  readonly onDidPlacePrompts: vscode.Event<void>;
+}
+
 interface Remembered {
   location: SourceLocation;
   /** The very file found: a workspace path could be in two roots. */
@@ -59,8 +74,18 @@ export class PromptSources implements vscode.Disposable {
   readonly onDidFind = this.didFind.event;
   /** Searches under way, by span: F12 pressed again meanwhile waits for the same one. */
   private readonly searching = new Map<string, Promise<PromptSearchResult>>();
+  /** The span placeKnown was last asked about while its file was not known: asked again when prompts are placed. */
+  private waiting: Span | undefined;
+  private readonly subscription: vscode.Disposable | undefined;
+
+  constructor(private readonly placements?: PromptPlacements) {
+    this.subscription = placements?.onDidPlacePrompts(() => {
+      if (this.waiting) void this.placeKnown(this.waiting);
+    });
+  }
 
   dispose(): void {
+    this.subscription?.dispose();
     this.didFind.dispose();
   }
 
@@ -68,6 +93,23 @@ export class PromptSources implements vscode.Disposable {
   withKnownSource(span: Span): Span {
     const known = span.source ? undefined : this.found.get(keyOf(span));
     return known ? { ...span, source: known.location } : span;
+  }
+
+  /**
+   * Where the span's prompt is written, when a search already placed it (PromptPlacements): that file
+   * is read and the location remembered (onDidFind), so a view showing the span can show its source
+   * without a click. Nothing is searched otherwise; the latest span asked about so is tried again
+   * when prompts are placed.
+   */
+  async placeKnown(span: Span): Promise<void> {
+    const needles = span.source || this.found.has(keyOf(span)) ? [] : promptNeedles(span);
+    this.waiting = needles.length > 0 ? span : undefined;
+    const placement = needles.length > 0 ? this.placements?.placementOf(span) : undefined;
+    if (!placement) return;
+    const located = await locateInFile(placement.uri, needles, placement.files);
+    if (!located) return;
+    if (this.waiting === span) this.waiting = undefined;
+    this.remember(span, located);
   }
 
   /**
@@ -115,15 +157,18 @@ export class PromptSources implements vscode.Disposable {
 
   /**
    * Where the span's prompt is: where it was found before if it is still there (the file may have
-   * changed: its text is looked for again, in that file only), else looked for in the whole workspace
-   * (progress in the status bar, cancellable there).
+   * changed: its text is looked for again, in that file only), else in the file a search placed it in
+   * (PromptPlacements), else looked for in the whole workspace (progress in the status bar, cancellable there).
    */
   private async find(span: Span): Promise<PromptSearchResult> {
     const needles = promptNeedles(span);
     if (needles.length === 0) return { kind: 'no-prompt' };
     if (!vscode.workspace.workspaceFolders?.length) return { kind: 'no-folder' };
     const known = this.found.get(keyOf(span));
-    const kept = known && (await foundAgain(known));
+    const placement = this.placements?.placementOf(span);
+    const kept =
+      (known && (await locateInFile(known.uri, [known.match.needle], known.match.files))) ||
+      (placement && (await locateInFile(placement.uri, needles, placement.files)));
     const result: PromptSearchResult = kept
       ? { kind: 'found', uri: kept.uri, capped: false, match: kept.match }
       : await vscode.window.withProgress(
@@ -150,12 +195,15 @@ function keyOf(span: Span): string {
   return `${span.traceId}/${span.spanId}`;
 }
 
-/** A remembered match where its text is in its file now; undefined when it is there no more. */
-async function foundAgain(known: Remembered): Promise<{ match: PromptMatch; uri: vscode.Uri } | undefined> {
+/**
+ * Where `needles` are in the file `uri` as it is now (a remembered match, or a placed prompt); undefined
+ * when they are there no more. `files`: how many files the search that found it saw the text in.
+ */
+async function locateInFile(uri: vscode.Uri, needles: readonly PromptNeedle[], files: number): Promise<{ match: PromptMatch; uri: vscode.Uri } | undefined> {
   let file: SearchedFile | undefined;
-  await readFiles([known.uri], (read) => (file = read));
-  const located = file && locatePrompt([known.match.needle], [file]);
-  return located?.kind === 'found' ? { uri: known.uri, match: { ...located.match, files: known.match.files } } : undefined;
+  await readFiles([uri], (read) => (file = read));
+  const located = file && locatePrompt(needles, [file]);
+  return located?.kind === 'found' ? { uri, match: { ...located.match, files } } : undefined;
 }
 
 async function searchWorkspace(needles: PromptNeedle[], token: vscode.CancellationToken): Promise<PromptSearchResult> {

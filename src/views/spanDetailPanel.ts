@@ -94,6 +94,8 @@ export class SpanDetailPanel implements vscode.Disposable {
     const title = shownName(span);
     panel.title = title.length > TITLE_CHARS ? `${title.slice(0, TITLE_CHARS - 1)}…` : title || 'Span';
     this.post({ type: 'span', span: this.prompts.withKnownSource(span), trace, parentName: parent && shownName(parent), stackLinks: linkedStackLines(span) });
+    // A model call with no source of its own whose prompt the lenses placed: shown at that line (onDidFind).
+    void this.prompts.placeKnown(span);
   }
 
   private post(message: DetailInbound): void {

@@ -834,7 +834,7 @@ e2eTest("a row's context menu, by mouse and by Shift+F10: pin and unpin its trac
   assert.equal(await sidebar.locator(`${row(ids[2])}[aria-selected="true"]`).count(), 0, 'not the newest trace');
 });
 
-e2eTest("the editor shows each call site's stats above its line, placed by recorded source or by prompt text, and a click opens the latest call", () => session, async (t, s) => {
+e2eTest("the editor shows each call site's stats above its line, placed by recorded source or by prompt text, and a click opens the latest call, whose detail names the line", () => session, async (t, s) => {
   // A model call recorded no source line (as instrumentation-openai records none): its system prompt is
   // written on line 3 of billing.ts. A job recorded its own line in worker.py (another machine's path).
   const systemPrompt = 'You explain invoices for the call-site lens suite, in two sentences.';
@@ -887,9 +887,14 @@ e2eTest("the editor shows each call site's stats above its line, placed by recor
 
   // A click opens the latest call: selected in the sidebar, its detail shown.
   await billingLens.click();
-  await s.launch.findFrameWith(s.page, `[data-testid="span-detail"][data-span-id="${calls[1].slice(0, 14)}01"]`, UI_TIMEOUT);
+  const detail = await s.launch.findFrameWith(s.page, `[data-testid="span-detail"][data-span-id="${calls[1].slice(0, 14)}01"]`, UI_TIMEOUT);
   const sidebar = await sidebarOf(s);
   await sidebar.locator(`${row(calls[1])}[aria-selected="true"]`).waitFor({ timeout: UI_TIMEOUT });
+  // The call recorded no source, but the lens placed its prompt: the detail names that line, unasked.
+  const source = detail.locator('[data-testid="detail-source"]');
+  await source.waitFor({ timeout: UI_TIMEOUT });
+  assert.equal((await source.innerText()).trim(), 'billing.ts:3');
+  assert.match((await source.getAttribute('title')) ?? '', /found by its prompt text/);
 
   // The recorded line, in the workspace file of the same name.
   await openFile('worker.py');
