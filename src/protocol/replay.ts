@@ -1,0 +1,71 @@
+// What a replay of a model call is made of, shared by the host (src/replay/, src/views/replayPanel.ts)
+// and the replay webview: the editable request (a draft), and each run's outcome.
+import type { LlmMessage, LlmUsage, ToolCall } from './model';
+
+/** Roles a Chat Completions request takes. */
+export const REPLAY_ROLES = ['system', 'developer', 'user', 'assistant', 'tool'] as const;
+export type ReplayRole = (typeof REPLAY_ROLES)[number];
+
+/** One message of a replay, as text: what the user edits. */
+export interface ReplayMessage {
+  role: ReplayRole;
+  content: string;
+  /** An assistant turn's tool calls, kept as captured (the tool messages after it answer them). */
+  toolCalls?: ToolCall[];
+  /** A tool message: the call it answers. */
+  toolCallId?: string;
+}
+
+/** Request parameters a replay form edits; absent: not sent (the endpoint's default). */
+export interface ReplayParams {
+  temperature?: number;
+  top_p?: number;
+  max_tokens?: number;
+  seed?: number;
+  stop?: string[];
+}
+
+/** A model call as it will be sent again: an OpenAI Chat Completions request to an OpenAI-compatible endpoint. */
+export interface ReplayDraft {
+  /** Base URL of the OpenAI-compatible API, e.g. `https://api.openai.com/v1`. */
+  baseUrl: string;
+  model: string;
+  messages: ReplayMessage[];
+  params: ReplayParams;
+  /**
+   * The tools offered, as the JSON of Chat Completions' `tools` array ('' for none): edited as text,
+   * checked when run.
+   */
+  tools: string;
+  /** Captured `tool_choice` and `response_format`, sent as they were. */
+  toolChoice?: unknown;
+  responseFormat?: unknown;
+}
+
+/** What a run gave: the answer, or why there is none. */
+export type ReplayOutcome =
+  | {
+      ok: true;
+      /** The answer's messages (one per choice), in the contract's form. */
+      messages: LlmMessage[];
+      model?: string;
+      usage: LlmUsage;
+      latencyMs: number;
+    }
+  | { ok: false; error: string; latencyMs: number };
+
+/** A finished run, numbered from 1 in its panel. */
+export interface ReplayRun {
+  id: number;
+  /** The request's model and parameters, to label the result with what produced it. */
+  model: string;
+  outcome: ReplayOutcome;
+}
+
+/** The captured call's answer, shown beside each replay. */
+export interface ReplayOriginal {
+  messages: LlmMessage[];
+  model?: string;
+  usage: LlmUsage;
+  latencyMs: number;
+}

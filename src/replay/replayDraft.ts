@@ -1,0 +1,151 @@
+// A captured model call as an editable Chat Completions request (replayDraftOf), and that draft as the
+// request the `openai` SDK sends (chatRequestOf). Pure: the panel and the tests use both.
+import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import { isModelCallOperation, type LlmMessage, type Span, type ToolCall } from '../protocol/model';
+import { REPLAY_ROLES, type ReplayDraft, type ReplayMessage, type ReplayOriginal, type ReplayParams, type ReplayRole } from '../protocol/replay';
+import { baseUrlOf } from './endpoints';
+
+export interface ReplayStart {
+  draft: ReplayDraft;
+  original: ReplayOriginal;
+  /** What the draft could not carry over (an image, a role Chat Completions has no name for). */
+  warnings: string[];
+}
+
+/** Roles of other APIs, as Chat Completions names them. */
+const ROLE_ALIASES: Readonly<Record<string, ReplayRole>> = { model: 'assistant', ai: 'assistant', human: 'user', function: 'tool', ipython: 'tool' };
+
+/** The draft of a model call, or why it cannot be replayed. */
+export function replayStartOf(span: Span): ReplayStart | { reason: string } {
+  const llm = span.llm;
+  if (!llm || !isModelCallOperation(llm.operation) || llm.operation === 'embeddings') {
+    return { reason: 'Only a call to a chat or completion model can be replayed.' };
+  }
+  if (llm.inputMessages.length === 0) {
+    return { reason: 'Its recorder kept no prompt messages (content capture may be off), so there is nothing to send again.' };
+  }
+  const warnings: string[] = [];
+  const messages = llm.inputMessages.map((message, i) => replayMessageOf(message, i + 1, warnings));
+  const p = llm.params;
+  const params: ReplayParams = {};
+  if (typeof p.temperature === 'number') params.temperature = p.temperature;
+  if (typeof p.top_p === 'number') params.top_p = p.top_p;
+  if (typeof p.max_tokens === 'number') params.max_tokens = p.max_tokens;
+  if (typeof p.seed === 'number') params.seed = p.seed;
+  if (Array.isArray(p.stop) && p.stop.length > 0) params.stop = p.stop.filter((s): s is string => typeof s === 'string');
+  const tools: ChatCompletionTool[] = (p.tools ?? []).map((t) => ({
+    type: 'function',
+    function: { name: t.name, ...(t.description ? { description: t.description } : {}), ...(t.parameters !== undefined ? { parameters: t.parameters as Record<string, unknown> } : {}) },
+  }));
+  const draft: ReplayDraft = {
+    baseUrl: baseUrlOf(llm),
+    model: llm.requestModel || llm.responseModel || '',
+    messages,
+    params,
+    tools: tools.length > 0 ? JSON.stringify(tools, null, 2) : '',
+  };
+  if (p.tool_choice !== undefined && tools.length > 0) draft.toolChoice = p.tool_choice;
+  if (p.response_format !== undefined) draft.responseFormat = responseFormatOf(p.response_format);
+  return {
+    draft,
+    original: { messages: llm.outputMessages, model: llm.responseModel || llm.requestModel, usage: llm.usage, latencyMs: span.durationMs },
+    warnings,
+  };
+}
+
+function replayMessageOf(message: LlmMessage, position: number, warnings: string[]): ReplayMessage {
+  const known = (REPLAY_ROLES as readonly string[]).includes(message.role);
+  const role: ReplayRole = known ? (message.role as ReplayRole) : (ROLE_ALIASES[message.role.toLowerCase()] ?? 'user');
+  if (!known) warnings.push(`Message ${position}'s role "${message.role}" is sent as "${role}".`);
+  const texts: string[] = [];
+  let toolCalls = message.toolCalls;
+  let toolCallId = message.toolCallId;
+  if (typeof message.content === 'string') texts.push(message.content);
+  else {
+    const left: string[] = [];
+    for (const part of message.content) {
+      if (part.type === 'text') texts.push(part.text);
+      else if (part.type === 'tool_call') toolCalls = [...(toolCalls ?? []), { id: part.id, name: part.name, arguments: part.arguments }];
+      else if (part.type === 'tool_result') {
+        texts.push(part.result);
+        toolCallId ??= part.id;
+      } else if (part.type === 'reasoning') left.push('its reasoning');
+      else left.push(part.type === 'other' ? 'a part of an unknown type' : `its ${part.type}`);
+    }
+    if (left.length > 0) warnings.push(`Message ${position} is sent as text only: ${[...new Set(left)].join(', ')} left out.`);
+  }
+  const replayed: ReplayMessage = { role, content: texts.join('\n') };
+  if (toolCalls && toolCalls.length > 0 && role === 'assistant') replayed.toolCalls = toolCalls;
+  if (role === 'tool' && toolCallId) replayed.toolCallId = toolCallId;
+  return replayed;
+}
+
+/** A recorded response format: OpenAI's object, or a bare type name (`json_object`) some recorders keep. */
+function responseFormatOf(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value === 'text' || value === 'json_object' ? { type: value } : undefined;
+  }
+}
+
+/** The request a draft sends, or what is wrong with it (said to the user as is). */
+export function chatRequestOf(draft: ReplayDraft): { request: ChatCompletionCreateParamsNonStreaming } | { error: string } {
+  const model = draft.model.trim();
+  if (!model) return { error: 'Name the model to send the request to.' };
+  if (draft.messages.length === 0) return { error: 'Add at least one message.' };
+  let tools: ChatCompletionTool[] | undefined;
+  if (draft.tools.trim()) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(draft.tools);
+    } catch (err) {
+      return { error: `The tools are not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    if (!Array.isArray(parsed)) return { error: 'The tools must be a JSON array, as Chat Completions takes them: [{"type": "function", "function": {…}}].' };
+    tools = parsed as ChatCompletionTool[];
+  }
+  const messages = messageParams(draft.messages);
+  if ('error' in messages) return messages;
+  const request: ChatCompletionCreateParamsNonStreaming = { model, messages: messages.params };
+  const p = draft.params;
+  if (p.temperature !== undefined) request.temperature = p.temperature;
+  if (p.top_p !== undefined) request.top_p = p.top_p;
+  if (p.max_tokens !== undefined) request.max_tokens = p.max_tokens;
+  if (p.seed !== undefined) request.seed = p.seed;
+  if (p.stop && p.stop.length > 0) request.stop = p.stop;
+  if (tools && tools.length > 0) {
+    request.tools = tools;
+    if (draft.toolChoice !== undefined) request.tool_choice = draft.toolChoice as ChatCompletionCreateParamsNonStreaming['tool_choice'];
+  }
+  if (draft.responseFormat !== undefined) request.response_format = draft.responseFormat as ChatCompletionCreateParamsNonStreaming['response_format'];
+  return { request };
+}
+
+/**
+ * The messages as Chat Completions params. Tool calls recorded without ids get ones, and a tool message
+ * without the id of the call it answers takes the next unanswered one: the API refuses either missing.
+ */
+function messageParams(messages: readonly ReplayMessage[]): { params: ChatCompletionMessageParam[] } | { error: string } {
+  const params: ChatCompletionMessageParam[] = [];
+  const unanswered: string[] = [];
+  for (const [i, m] of messages.entries()) {
+    if (m.role === 'assistant' && m.toolCalls?.length) {
+      const calls = m.toolCalls.map((call: ToolCall, j) => ({ id: call.id || `call_${i + 1}_${j + 1}`, name: call.name, arguments: call.arguments }));
+      unanswered.push(...calls.map((c) => c.id));
+      params.push({
+        role: 'assistant',
+        content: m.content || null,
+        tool_calls: calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })),
+      });
+    } else if (m.role === 'tool') {
+      const id = m.toolCallId || unanswered[0];
+      if (!id) return { error: `Message ${i + 1} is a tool result, but no assistant message before it calls a tool.` };
+      const at = unanswered.indexOf(id);
+      if (at >= 0) unanswered.splice(at, 1);
+      params.push({ role: 'tool', tool_call_id: id, content: m.content });
+    } else params.push({ role: m.role, content: m.content });
+  }
+  return { params };
+}

@@ -1,0 +1,149 @@
+// A captured call as a replay draft, and the draft as the request the `openai` SDK sends: from spans
+// recorded by the real instrumentations (test/unit/semconv/fixtures), and from hand-made ones for the edges.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RawLogRecord, RawSpan } from '../../../src/otlp/types';
+import type { Span } from '../../../src/protocol/model';
+import type { ReplayDraft } from '../../../src/protocol/replay';
+import { baseUrlOf, isLoopbackUrl, keyOrigin } from '../../../src/replay/endpoints';
+import { chatRequestOf, replayStartOf, type ReplayStart } from '../../../src/replay/replayDraft';
+import { normalizeLlmCall } from '../../../src/semconv';
+import { span } from '../store/storeFixtures';
+
+interface Capture {
+  spans: RawSpan[];
+  logs: RawLogRecord[];
+}
+
+/** The n-th span named `name` of a real instrumentation's capture, normalized as the store reads it. */
+function captured(fixture: string, name: string, n = 0): Span {
+  const capture = JSON.parse(readFileSync(join(__dirname, '..', 'semconv', 'fixtures', `${fixture}.json`), 'utf8')) as Capture;
+  const raw = capture.spans.filter((s) => s.name === name)[n];
+  assert.ok(raw, `no span ${name} #${n}`);
+  return { ...raw, llm: normalizeLlmCall(raw, capture.logs.filter((l) => l.spanId === raw.spanId)) } as Span;
+}
+
+function started(s: Span): ReplayStart {
+  const start = replayStartOf(s);
+  assert.ok(!('reason' in start), 'reason' in start ? start.reason : '');
+  return start;
+}
+
+test('a tool round trip recorded by instrumentation-openai is sent again as the app sent it', () => {
+  const { draft, original, warnings } = started(captured('otel', 'chat gpt-4o-mini'));
+  assert.equal(draft.model, 'gpt-4o-mini');
+  assert.deepEqual(draft.params, { temperature: 0.2, stop: ['END'] });
+  assert.match(draft.baseUrl, /^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+  assert.deepEqual(warnings, []);
+  const built = chatRequestOf(draft);
+  assert.ok('request' in built);
+  assert.deepEqual(built.request, {
+    model: 'gpt-4o-mini',
+    temperature: 0.2,
+    stop: ['END'],
+    messages: [
+      { role: 'system', content: 'You are a weather bot.' },
+      { role: 'user', content: 'Weather here?' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'call_0', type: 'function', function: { name: 'locate', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'call_0', content: 'Paris' },
+    ],
+  });
+  // What it answered then, to show beside each replay.
+  assert.deepEqual(original.messages[0].toolCalls, [{ id: 'call_w', name: 'get_weather', arguments: '{"city":"Paris"}' }]);
+  assert.equal(original.model, 'gpt-4o-mini-2024-07-18');
+});
+
+test('the tools a call offered are in the draft as Chat Completions JSON, and sent with its tool choice', () => {
+  const call = span({
+    traceId: 'a'.repeat(32),
+    spanId: '1'.repeat(16),
+    llm: {
+      requestModel: 'gpt-4o',
+      provider: 'openai',
+      inputMessages: [{ role: 'user', content: 'Weather in Lyon?' }],
+      params: { tools: [{ name: 'get_weather', description: 'Weather of a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } }], tool_choice: 'auto', max_tokens: 64, seed: 7 },
+    },
+  });
+  const { draft } = started(call);
+  assert.equal(draft.baseUrl, 'https://api.openai.com/v1');
+  assert.deepEqual(JSON.parse(draft.tools), [{ type: 'function', function: { name: 'get_weather', description: 'Weather of a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }]);
+  const built = chatRequestOf(draft);
+  assert.ok('request' in built);
+  assert.equal(built.request.tool_choice, 'auto');
+  assert.equal(built.request.max_tokens, 64);
+  assert.equal(built.request.seed, 7);
+  assert.equal(built.request.tools?.length, 1);
+});
+
+test('what Chat Completions cannot carry is said, not silently changed', () => {
+  const call = span({
+    traceId: 'a'.repeat(32),
+    spanId: '2'.repeat(16),
+    llm: {
+      requestModel: 'gemini-2.5-flash',
+      provider: 'gcp.gemini',
+      inputMessages: [
+        { role: 'user', content: [{ type: 'text', text: 'What is in this picture?' }, { type: 'image', mimeType: 'image/png', data: 'iVBORw0KGgo=' }] },
+        { role: 'model', content: 'A cat.' },
+        { role: 'user', content: 'And its colour?' },
+      ],
+    },
+  });
+  const { draft, warnings } = started(call);
+  assert.equal(draft.baseUrl, 'https://generativelanguage.googleapis.com/v1beta/openai');
+  assert.deepEqual(draft.messages.map((m) => [m.role, m.content]), [['user', 'What is in this picture?'], ['assistant', 'A cat.'], ['user', 'And its colour?']]);
+  assert.deepEqual(warnings, ['Message 1 is sent as text only: its image left out.', 'Message 2\'s role "model" is sent as "assistant".']);
+});
+
+test('a call that cannot be replayed says why', () => {
+  const noPrompt = replayStartOf(span({ traceId: 'a'.repeat(32), spanId: '3'.repeat(16), llm: { requestModel: 'gpt-4o' } }));
+  assert.match('reason' in noPrompt ? noPrompt.reason : '', /no prompt messages/);
+  const tool = replayStartOf(span({ traceId: 'a'.repeat(32), spanId: '4'.repeat(16), llm: { operation: 'tool', inputMessages: [{ role: 'user', content: 'x' }] } }));
+  assert.match('reason' in tool ? tool.reason : '', /Only a call to a chat or completion model/);
+  assert.ok('reason' in replayStartOf(span({ traceId: 'a'.repeat(32), spanId: '5'.repeat(16) })));
+});
+
+test('a draft the user broke gets a message that says what to fix', () => {
+  const base: ReplayDraft = { baseUrl: 'http://127.0.0.1:1/v1', model: 'm', messages: [{ role: 'user', content: 'hi' }], params: {}, tools: '' };
+  const errorOf = (draft: ReplayDraft) => {
+    const built = chatRequestOf(draft);
+    return 'error' in built ? built.error : '';
+  };
+  assert.match(errorOf({ ...base, model: '  ' }), /Name the model/);
+  assert.match(errorOf({ ...base, messages: [] }), /at least one message/);
+  assert.match(errorOf({ ...base, tools: '[{"type": "function",' }), /not valid JSON/);
+  assert.match(errorOf({ ...base, tools: '{"type": "function"}' }), /must be a JSON array/);
+  assert.match(errorOf({ ...base, messages: [{ role: 'tool', content: '42' }] }), /no assistant message before it calls a tool/);
+  // Tool calls recorded without ids get ones, and the tool message answers the first unanswered.
+  const built = chatRequestOf({
+    ...base,
+    messages: [
+      { role: 'user', content: 'weather?' },
+      { role: 'assistant', content: '', toolCalls: [{ name: 'get_weather', arguments: '{}' }] },
+      { role: 'tool', content: 'sunny' },
+    ],
+  });
+  assert.ok('request' in built);
+  assert.deepEqual(built.request.messages.slice(1), [
+    { role: 'assistant', content: null, tool_calls: [{ id: 'call_2_1', type: 'function', function: { name: 'get_weather', arguments: '{}' } }] },
+    { role: 'tool', tool_call_id: 'call_2_1', content: 'sunny' },
+  ]);
+});
+
+test('the base URL follows the recorded server, then the provider', () => {
+  assert.equal(baseUrlOf({ serverAddress: '127.0.0.1', serverPort: 8787 }), 'http://127.0.0.1:8787/v1');
+  assert.equal(baseUrlOf({ serverAddress: 'localhost:11434' }), 'http://localhost:11434/v1');
+  assert.equal(baseUrlOf({ serverAddress: 'api.openai.com', serverPort: 443 }), 'https://api.openai.com/v1');
+  assert.equal(baseUrlOf({ serverAddress: 'api.groq.com' }), 'https://api.groq.com/openai/v1');
+  assert.equal(baseUrlOf({ serverAddress: 'llm.internal.example.com', serverPort: 8443 }), 'https://llm.internal.example.com:8443/v1');
+  assert.equal(baseUrlOf({ provider: 'anthropic' }), 'https://api.anthropic.com/v1');
+  assert.equal(baseUrlOf({}), 'https://api.openai.com/v1');
+  assert.ok(isLoopbackUrl('http://127.0.0.1:8787/v1'));
+  assert.ok(isLoopbackUrl('http://[::1]:8000/v1'));
+  assert.ok(!isLoopbackUrl('https://api.openai.com/v1'));
+  assert.ok(!isLoopbackUrl('not a url'));
+  assert.equal(keyOrigin('https://api.openai.com/v1'), 'https://api.openai.com');
+  assert.equal(keyOrigin('file:///etc/passwd'), undefined);
+});

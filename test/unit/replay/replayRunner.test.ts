@@ -1,0 +1,101 @@
+// Replays through the real `openai` SDK to a fake OpenAI-compatible server on loopback (a peer on the
+// wire, test/support/fakeOpenAI.ts): the answer, the usage, and each way a run can fail.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { chatRequestOf } from '../../../src/replay/replayDraft';
+import { runChatReplay } from '../../../src/replay/replayRunner';
+import type { ReplayDraft } from '../../../src/protocol/replay';
+import { startFakeOpenAI, type FakeOpenAIServer } from '../../support/fakeOpenAI';
+
+let fake: FakeOpenAIServer;
+before(async () => {
+  fake = await startFakeOpenAI();
+});
+after(() => fake.close());
+
+function request(draft: Partial<ReplayDraft>) {
+  const built = chatRequestOf({ baseUrl: fake.url, model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }], params: {}, tools: '', ...draft });
+  assert.ok('request' in built);
+  return built.request;
+}
+
+test('an edited prompt is sent as edited, and its answer and usage come back', async () => {
+  const before = fake.requests.length;
+  const outcome = await runChatReplay(
+    request({ messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Is order 7 shipped yet?' }], params: { temperature: 0 } }),
+    { baseUrl: fake.url, apiKey: 'sk-test' },
+  );
+  assert.ok(outcome.ok, outcome.ok ? '' : outcome.error);
+  assert.equal(outcome.messages.length, 1);
+  assert.equal(outcome.messages[0].content, 'This is a deterministic reply from the fake OpenAI server. You said: "Is order 7 shipped yet?"');
+  assert.equal(outcome.messages[0].finishReason, 'stop');
+  assert.ok((outcome.usage.inputTokens ?? 0) > 0 && (outcome.usage.outputTokens ?? 0) > 0);
+  assert.ok(outcome.latencyMs >= 0);
+  const sent = fake.requests[before];
+  assert.equal(sent.path, '/v1/chat/completions');
+  assert.deepEqual((sent.body as { messages: unknown }).messages, [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Is order 7 shipped yet?' }]);
+  assert.equal((sent.body as { temperature: unknown }).temperature, 0);
+});
+
+test('tools offered come back as tool calls, and a tool result is answered', async () => {
+  const tools = JSON.stringify([{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }]);
+  const call = await runChatReplay(request({ messages: [{ role: 'user', content: 'Weather in Paris?' }], tools }), { baseUrl: fake.url, apiKey: 'sk-test' });
+  assert.ok(call.ok);
+  assert.equal(call.messages[0].toolCalls?.[0].name, 'get_weather');
+  assert.equal(call.messages[0].finishReason, 'tool_calls');
+  const answer = await runChatReplay(
+    request({
+      messages: [
+        { role: 'user', content: 'Weather in Paris?' },
+        { role: 'assistant', content: '', toolCalls: call.messages[0].toolCalls },
+        { role: 'tool', content: 'Sunny, 21 °C' },
+      ],
+      tools,
+    }),
+    { baseUrl: fake.url, apiKey: 'sk-test' },
+  );
+  assert.ok(answer.ok);
+  assert.equal(answer.messages[0].content, 'According to get_weather: Sunny, 21 °C.');
+});
+
+test('a failure says what the endpoint answered, and never the key', async () => {
+  const refused = await runChatReplay(request({ model: 'fail-429' }), { baseUrl: fake.url, apiKey: 'sk-secret-key-123' });
+  assert.ok(!refused.ok);
+  assert.match(refused.error, new RegExp(`^${fake.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} answered 429: \\S`));
+  assert.doesNotMatch(refused.error, /sk-secret/);
+  const unauthorized = await runChatReplay(request({ model: 'fail-401' }), { baseUrl: fake.url, apiKey: 'sk-test' });
+  assert.ok(!unauthorized.ok);
+  assert.match(unauthorized.error, /answered 401: .*Check the API key/);
+});
+
+test('a server that is not there, one that is too slow, and a cancel each end the run with a reason', async () => {
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as { port: number };
+      probe.close(() => resolve(free));
+    });
+  });
+  const nowhere = `http://127.0.0.1:${port}/v1`;
+  const unreachable = await runChatReplay(request({}), { baseUrl: nowhere, apiKey: 'sk-test' });
+  assert.ok(!unreachable.ok);
+  assert.match(unreachable.error, new RegExp(`^Could not reach ${nowhere.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*Check the base URL`));
+
+  // A server that takes the request and never answers.
+  const silent = createServer(() => undefined);
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  try {
+    const slow = await runChatReplay(request({}), { baseUrl: `http://127.0.0.1:${(silent.address() as { port: number }).port}/v1`, apiKey: 'sk-test', timeoutMs: 100 });
+    assert.ok(!slow.ok);
+    assert.match(slow.error, /did not answer in time/);
+  } finally {
+    silent.close();
+  }
+
+  const controller = new AbortController();
+  const running = runChatReplay(request({}), { baseUrl: fake.url, apiKey: 'sk-test', signal: controller.signal });
+  controller.abort();
+  const cancelled = await running;
+  assert.ok(!cancelled.ok);
+  assert.equal(cancelled.error, 'Cancelled.');
+});
