@@ -1,4 +1,4 @@
-// Bundles the extension host entry, the headless CLI and the two webviews with esbuild.
+// Bundles the extension host entry, the headless CLI and the three webviews with esbuild.
 // One bundle per entry keeps the VSIX small and free of node_modules (no native modules).
 import { build } from 'esbuild';
 import { chmod, copyFile, mkdir, readFile } from 'node:fs/promises';
@@ -38,8 +38,8 @@ await Promise.all([
   build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   // The ingest worker thread (src/ingest/spanIndexer.ts), loaded by both bundles from their own folder.
   build({ ...common, entryPoints: ['src/ingest/indexWorker.ts'], outfile: 'dist/indexWorker.js' }),
-  build({ ...webview, entryPoints: { sidebar: 'webview/src/sidebar/main.ts', detail: 'webview/src/detail/main.ts' } }),
-  build({ ...webview, entryPoints: { sidebar: 'webview/src/sidebar/sidebar.css', detail: 'webview/src/detail/detail.css' } }),
+  build({ ...webview, entryPoints: { sidebar: 'webview/src/sidebar/main.ts', detail: 'webview/src/detail/main.ts', replay: 'webview/src/replay/main.ts' } }),
+  build({ ...webview, entryPoints: { sidebar: 'webview/src/sidebar/sidebar.css', detail: 'webview/src/detail/detail.css', replay: 'webview/src/replay/replay.css' } }),
   // localResourceRoots admits dist/webview and media only, so the codicon font ships inside dist/webview.
   copyFile('node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css'),
   copyFile('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf'),

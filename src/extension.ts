@@ -7,6 +7,8 @@ import { RECEIVER_SETTINGS } from './settings';
 import { CallSiteLenses } from './views/callSiteLenses';
 import { SidebarProvider } from './views/sidebarProvider';
 import { PromptSources } from './views/promptSearch';
+import { ReplayKeys } from './replay/replayKeys';
+import { ReplayPanels } from './views/replayPanel';
 import { SpanDetailPanel } from './views/spanDetailPanel';
 import { ReceiverStatusBar } from './views/statusBar';
 import { TraceAccess } from './views/traceAccess';
@@ -24,6 +26,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const traces = new TraceAccess(() => engineHost.traceSource, engineHost.onDidChangeSource);
   // Stats of the latest traces above the lines that made them.
   const lenses = new CallSiteLenses(traces, log);
+  // Model calls sent again, edited, each in a panel of its own (keys in SecretStorage).
+  const replayKeys = new ReplayKeys(context.secrets);
+  const replays = new ReplayPanels(context.extensionUri, traces, replayKeys, log);
   // Where a model call with no recorded source writes its prompt, once looked for (either view asks),
   // or placed by the lenses.
   const prompts = new PromptSources(lenses);
@@ -66,7 +71,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     detail,
     sidebar,
     vscode.window.registerWebviewViewProvider(SidebarProvider.viewType, sidebar),
-    ...registerViewCommands(sidebar, log),
+    replays,
+    ...registerViewCommands(sidebar, { panels: replays, keys: replayKeys }, log),
     vscode.languages.registerCodeLensProvider({ scheme: 'file' }, lenses),
   );
 

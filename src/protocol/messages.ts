@@ -3,6 +3,7 @@
 // The webview imports types only from this folder.
 import type { LlmOperation, Span, StatusCode, TraceQuery, TraceSummary } from './model';
 import type { ReceiverStatus, TransportStatus } from './receiverStatus';
+import type { ReplayDraft, ReplayOriginal, ReplayRun } from './replay';
 
 export type HostRole = 'starting' | 'owner' | 'follower';
 
@@ -167,6 +168,8 @@ export interface SidebarMenuContext {
   spanId?: string;
   /** The span has a source location, or is a model call (whose prompt Go to Source looks for): the menu offers Go to Source. */
   spanHasSource?: boolean;
+  /** The span is a model call: the menu offers Replay. */
+  spanIsModelCall?: boolean;
   /** No Cut/Copy/Paste on a row: there is no text to edit there. */
   preventDefaultContextMenuItems?: boolean;
 }
@@ -210,4 +213,23 @@ export type DetailOutbound =
   /** Escape: back to the span tree in the sidebar, where the span was picked. */
   | { type: 'back' }
   /** A stack trace line's link: line `line` of the `exception.stacktrace` of the span's event `event`. */
-  | { type: 'openFrame'; traceId: string; spanId: string; event: number; line: number };
+  | { type: 'openFrame'; traceId: string; spanId: string; event: number; line: number }
+  /** Open the replay panel of this model call. */
+  | { type: 'replay'; traceId: string; spanId: string };
+
+// ── Replay panel ─────────────────────────────────────────────────────────
+export type ReplayInbound =
+  /** The call to replay (again after the page reloads: the latest draft run, and the runs so far). */
+  | { type: 'start'; title: string; draft: ReplayDraft; original: ReplayOriginal; warnings: string[]; runs: ReplayRun[]; running?: number }
+  /** Run `id` was sent. */
+  | { type: 'running'; id: number }
+  | { type: 'result'; run: ReplayRun }
+  /** The draft was not sent, and why (not valid, no key, an untrusted workspace). */
+  | { type: 'refused'; message: string }
+  | { type: 'empty'; message: string };
+
+export type ReplayOutbound =
+  | { type: 'ready' }
+  | { type: 'run'; draft: ReplayDraft }
+  | { type: 'cancel' }
+  | { type: 'copy'; text: string; label: string };

@@ -1,6 +1,13 @@
 // What a replay of a model call is made of, shared by the host (src/replay/, src/views/replayPanel.ts)
 // and the replay webview: the editable request (a draft), and each run's outcome.
-import type { LlmMessage, LlmUsage, ToolCall } from './model';
+import { isModelCallOperation, type LlmCall, type LlmMessage, type LlmUsage, type ToolCall } from './model';
+
+/** Why a call cannot be replayed; undefined when it can (the detail then offers Replay). */
+export function replayRefusal(llm: Pick<LlmCall, 'operation' | 'inputMessages'> | undefined): string | undefined {
+  if (!llm || !isModelCallOperation(llm.operation) || llm.operation === 'embeddings') return 'Only a call to a chat or completion model can be replayed.';
+  if (llm.inputMessages.length === 0) return 'Its recorder kept no prompt messages (content capture may be off), so there is nothing to send again.';
+  return undefined;
+}
 
 /** Roles a Chat Completions request takes. */
 export const REPLAY_ROLES = ['system', 'developer', 'user', 'assistant', 'tool'] as const;

@@ -1,8 +1,8 @@
 // A captured model call as an editable Chat Completions request (replayDraftOf), and that draft as the
 // request the `openai` SDK sends (chatRequestOf). Pure: the panel and the tests use both.
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import { isModelCallOperation, type LlmMessage, type Span, type ToolCall } from '../protocol/model';
-import { REPLAY_ROLES, type ReplayDraft, type ReplayMessage, type ReplayOriginal, type ReplayParams, type ReplayRole } from '../protocol/replay';
+import type { LlmMessage, Span, ToolCall } from '../protocol/model';
+import { REPLAY_ROLES, replayRefusal, type ReplayDraft, type ReplayMessage, type ReplayOriginal, type ReplayParams, type ReplayRole } from '../protocol/replay';
 import { baseUrlOf } from './endpoints';
 
 export interface ReplayStart {
@@ -18,12 +18,8 @@ const ROLE_ALIASES: Readonly<Record<string, ReplayRole>> = { model: 'assistant',
 /** The draft of a model call, or why it cannot be replayed. */
 export function replayStartOf(span: Span): ReplayStart | { reason: string } {
   const llm = span.llm;
-  if (!llm || !isModelCallOperation(llm.operation) || llm.operation === 'embeddings') {
-    return { reason: 'Only a call to a chat or completion model can be replayed.' };
-  }
-  if (llm.inputMessages.length === 0) {
-    return { reason: 'Its recorder kept no prompt messages (content capture may be off), so there is nothing to send again.' };
-  }
+  const reason = replayRefusal(llm);
+  if (reason !== undefined || !llm) return { reason: reason ?? '' };
   const warnings: string[] = [];
   const messages = llm.inputMessages.map((message, i) => replayMessageOf(message, i + 1, warnings));
   const p = llm.params;
@@ -148,4 +144,35 @@ function messageParams(messages: readonly ReplayMessage[]): { params: ChatComple
     } else params.push({ role: m.role, content: m.content });
   }
   return { params };
+}
+
+/** Whether `value` has a draft's shape (it comes back from the webview as the user edited it). */
+export function isReplayDraft(value: unknown): value is ReplayDraft {
+  if (typeof value !== 'object' || value === null) return false;
+  const d = value as Record<string, unknown>;
+  const params = d.params as Record<string, unknown> | null;
+  return (
+    typeof d.baseUrl === 'string' &&
+    typeof d.model === 'string' &&
+    typeof d.tools === 'string' &&
+    typeof params === 'object' &&
+    params !== null &&
+    ['temperature', 'top_p', 'max_tokens', 'seed'].every((k) => params[k] === undefined || (typeof params[k] === 'number' && Number.isFinite(params[k]))) &&
+    (params.stop === undefined || (Array.isArray(params.stop) && params.stop.every((s) => typeof s === 'string'))) &&
+    Array.isArray(d.messages) &&
+    d.messages.every(isReplayMessage)
+  );
+}
+
+function isReplayMessage(value: unknown): value is ReplayMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const m = value as Record<string, unknown>;
+  return (
+    (REPLAY_ROLES as readonly unknown[]).includes(m.role) &&
+    typeof m.content === 'string' &&
+    (m.toolCallId === undefined || typeof m.toolCallId === 'string') &&
+    (m.toolCalls === undefined ||
+      (Array.isArray(m.toolCalls) &&
+        m.toolCalls.every((c: unknown) => typeof c === 'object' && c !== null && typeof (c as ToolCall).name === 'string' && typeof (c as ToolCall).arguments === 'string')))
+  );
 }

@@ -131,6 +131,9 @@ export class SpanDetailPanel implements vscode.Disposable {
           if (frame) await openSourceLocation(frame, this.panel?.viewColumn);
           return;
         }
+        case 'replay':
+          await vscode.commands.executeCommand('spanlight.replaySpan', m.traceId, m.spanId);
+          return;
         case 'back':
           // The view's own focus command (`<view id>.focus`); the sidebar puts the focus back on its tree.
           await vscode.commands.executeCommand('spanlight.traces.focus');

@@ -2,8 +2,10 @@
 // and those of the sidebar rows' context menu (pin, delete, copy ids, open a span or its source), and a call-site lens's click.
 import * as vscode from 'vscode';
 import type { SidebarMenuContext } from '../protocol/messages';
+import type { ReplayKeys } from '../replay/replayKeys';
 import { OPEN_CALL_SITE_COMMAND } from './callSiteLenses';
 import { copyToClipboard } from './clipboard';
+import type { ReplayPanels } from './replayPanel';
 import { NoLongerStoredError, SidebarProvider } from './sidebarProvider';
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
@@ -27,7 +29,11 @@ function menuTarget(context: unknown): MenuTarget {
   return spanId === undefined ? { traceId } : { traceId, spanId };
 }
 
-export function registerViewCommands(sidebar: SidebarProvider, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerViewCommands(
+  sidebar: SidebarProvider,
+  replay: { panels: ReplayPanels; keys: ReplayKeys },
+  log: vscode.LogOutputChannel,
+): vscode.Disposable[] {
   const register = (id: string, run: (...args: unknown[]) => unknown): vscode.Disposable =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
@@ -63,6 +69,19 @@ export function registerViewCommands(sidebar: SidebarProvider, log: vscode.LogOu
     onRow('spanlight.copySpanId', (target) => copyToClipboard(withSpan(target), 'span ID')),
     onRow('spanlight.openSpanDetails', (target) => sidebar.openSpan(target.traceId, withSpan(target))),
     onRow('spanlight.goToSpanSource', (target) => sidebar.openSpanSource(target.traceId, withSpan(target))),
+    // From the detail's Replay button: (traceId, spanId); from a span row's menu: the row's context.
+    register('spanlight.replaySpan', (context, spanId) => {
+      const fromButton = typeof context === 'string';
+      if (!fromButton) sidebar.menuDone();
+      const target = menuTarget(fromButton ? { traceId: context, spanId } : context);
+      return replay.panels.show(target.traceId, withSpan(target));
+    }),
+    register('spanlight.forgetReplayKeys', async () => {
+      const forgotten = await replay.keys.forgetAll();
+      void vscode.window.showInformationMessage(
+        forgotten === 0 ? 'Spanlight: no replay API key was stored.' : `Spanlight: forgot the replay API keys of ${forgotten === 1 ? 'one endpoint' : `${forgotten} endpoints`}; a replay asks again.`,
+      );
+    }),
     // A call-site lens's click: the latest span made at that line, in the sidebar and the detail.
     register(OPEN_CALL_SITE_COMMAND, (traceId, spanId) => {
       if (typeof traceId !== 'string' || !TRACE_ID.test(traceId) || typeof spanId !== 'string' || !SPAN_ID.test(spanId)) {

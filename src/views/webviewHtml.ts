@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 
 export interface WebviewBundle {
   /** Base name of dist/webview/<name>.js and .css. */
-  name: 'sidebar' | 'detail';
+  name: 'sidebar' | 'detail' | 'replay';
   title: string;
 }
 

@@ -14,6 +14,7 @@ import type { Dialog, Frame, Locator, Page } from 'playwright-core';
 import { otlpTypes } from '../../src/otlp/otlpSchema';
 import type { TraceDetail } from '../../src/protocol/model';
 import { formatCost, formatTokenPair, formatTraceCost } from '../../src/protocol/format';
+import { startFakeOpenAI } from '../support/fakeOpenAI';
 import { e2eTest, eventually, SESSION_TIMEOUT, startSession, type E2eSession } from './session';
 
 // Callbacks given to evaluate() run inside the webview, but this file is type-checked without the DOM lib:
@@ -921,6 +922,78 @@ e2eTest("the editor shows each call site's stats above its line, placed by recor
   await s.page.keyboard.press('Control+S');
   await s.page.keyboard.press('Control+W');
   await s.page.keyboard.press('Control+W');
+});
+
+e2eTest('Replay: a captured call is edited and sent again to its server, its answer shown beside the captured one; a failure says why', () => session, async (t, s) => {
+  // The app's OpenAI-compatible server, on loopback (no API key, no workspace trust needed).
+  const fake = await startFakeOpenAI();
+  try {
+    const call = { traceId: 'c1'.repeat(16), spanId: 'c1c1c1c1c1c1c101' };
+    await postHttp(s, 'traces', encodeTraces('replay-app', [{
+      ...call,
+      name: 'chat gpt-4o-mini',
+      attributes: [
+        ...chatCallAttributes(),
+        attr('server.address', '127.0.0.1'),
+        attr('server.port', fake.port),
+        attr('gen_ai.request.temperature', 0.3),
+        attr('gen_ai.input.messages', JSON.stringify([
+          { role: 'system', parts: [{ type: 'text', content: 'You answer billing questions in one sentence.' }] },
+          { role: 'user', parts: [{ type: 'text', content: 'Is invoice 7 paid?' }] },
+        ])),
+        attr('gen_ai.output.messages', JSON.stringify([{ role: 'assistant', finish_reason: 'stop', parts: [{ type: 'text', content: 'Invoice 7 was paid on May 2.' }] }])),
+      ],
+    }]));
+    const sidebar = await sidebarOf(s);
+    await openTrace(sidebar, s, call.traceId);
+    await sidebar.locator(`[data-testid="span-row"][data-span-id="${call.spanId}"]`).click();
+    const detail = await s.launch.findFrameWith(s.page, `[data-testid="span-detail"][data-span-id="${call.spanId}"]`, UI_TIMEOUT);
+    await detail.locator('[data-testid="detail-replay"]').click();
+
+    // Its own tab, holding the request as captured, to the server it went to.
+    await s.page.locator('.tabs-container .tab', { hasText: 'Replay: chat gpt-4o-mini' }).first().waitFor({ timeout: UI_TIMEOUT });
+    const replay = await s.launch.findFrameWith(s.page, '[data-testid="replay"]', UI_TIMEOUT);
+    const valueOf = (testId: string) => replay.locator(`[data-testid="${testId}"]`).first().evaluate((e) => (e as unknown as { value: string }).value);
+    assert.equal(await valueOf('replay-base-url'), `http://127.0.0.1:${fake.port}/v1`);
+    assert.equal(await valueOf('replay-model'), 'gpt-4o-mini');
+    assert.equal(await valueOf('replay-temperature'), '0.3');
+    const contents = replay.locator('[data-testid="replay-message-content"]');
+    assert.equal(await contents.count(), 2);
+    assert.equal(await contents.nth(1).evaluate((e) => (e as unknown as { value: string }).value), 'Is invoice 7 paid?');
+
+    // Edited and run (Ctrl+Enter): the server gets the edit, the answer is shown beside the captured one.
+    const before = fake.requests.length;
+    await contents.nth(1).locator('textarea').fill('Is invoice 9 paid?');
+    await contents.nth(1).locator('textarea').press('Control+Enter');
+    const latest = replay.locator('[data-testid="replay-latest"]');
+    await latest.locator('[data-testid="chat-message"]').waitFor({ timeout: UI_TIMEOUT });
+    assert.match(await latest.innerText(), /You said: "Is invoice 9 paid\?"/);
+    assert.match(await replay.locator('[data-testid="replay-original"]').innerText(), /Invoice 7 was paid on May 2\./);
+    const sent = fake.requests.slice(before).find((r) => r.path === '/v1/chat/completions');
+    assert.deepEqual((sent?.body as { messages: unknown }).messages, [
+      { role: 'system', content: 'You answer billing questions in one sentence.' },
+      { role: 'user', content: 'Is invoice 9 paid?' },
+    ]);
+    assert.equal((sent?.body as { temperature: unknown }).temperature, 0.3);
+
+    // A model the server refuses: the reason, and the earlier answer kept below.
+    await replay.locator('[data-testid="replay-model"] input').fill('fail-500');
+    await replay.locator('[data-testid="replay-run"]').click();
+    await latest.locator('[data-testid="replay-error"]').waitFor({ timeout: UI_TIMEOUT });
+    const error = await latest.locator('[data-testid="replay-error"]').innerText();
+    t.diagnostic(`replay error: ${error}`);
+    assert.match(error, new RegExp(`^http://127\\.0\\.0\\.1:${fake.port}/v1 answered 500: `));
+    await replay.locator('[data-testid="replay-earlier"]').first().waitFor({ timeout: UI_TIMEOUT });
+    // A field that is not a number is said before anything is sent.
+    const sentBefore = fake.requests.length;
+    await replay.locator('[data-testid="replay-temperature"] input').fill('warm');
+    await replay.locator('[data-testid="replay-run"]').click();
+    await replay.locator('[data-testid="replay-status"]', { hasText: 'Temperature must be a number' }).waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(fake.requests.length, sentBefore);
+    await s.page.keyboard.press('Control+W');
+  } finally {
+    await fake.close();
+  }
 });
 
 e2eTest('a second window follows the first window\'s receiver and shows new traces live', () => session, async (t, s) => {

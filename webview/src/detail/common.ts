@@ -8,9 +8,19 @@ export type Post = (message: DetailOutbound) => void;
 export const LONG_TEXT_CHARS = 1500;
 const LONG_TEXT_LINES = 24;
 
-export function section(heading: string, testId: string, children: Child[], options: { open?: boolean; actions?: HTMLElement[] } = {}): HTMLElement {
+/**
+ * A collapsible section. Its `actions` show in its header while the pointer is over it, or always with
+ * `alwaysShowActions` (an action that is what the section is for, not a convenience like Copy).
+ */
+export function section(
+  heading: string,
+  testId: string,
+  children: Child[],
+  options: { open?: boolean; actions?: HTMLElement[]; alwaysShowActions?: boolean } = {},
+): HTMLElement {
   const box = el('vscode-collapsible', { testId, attrs: { heading } }, children);
   if (options.open !== false) box.setAttribute('open', '');
+  if (options.alwaysShowActions) box.setAttribute('always-show-header-actions', '');
   for (const action of options.actions ?? []) {
     action.setAttribute('slot', 'actions');
     box.append(action);

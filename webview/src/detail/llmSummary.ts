@@ -2,7 +2,8 @@
 // parameters, the tools offered; for tool spans the tool's input and output; for chains and retrievers
 // their generic input/output. The section is titled by the span's operation.
 import { isModelCallOperation, type JsonValue, type LlmCall, type Span, type ToolDefinition } from '../../../src/protocol/model';
-import { el } from '../shared/dom';
+import { replayRefusal } from '../../../src/protocol/replay';
+import { codicon, el } from '../shared/dom';
 import { formatCost, formatDuration, prettyJson } from '../../../src/protocol/format';
 import { copyButton, facts, longText, section, type Post } from './common';
 
@@ -68,7 +69,21 @@ export function renderLlmSummary(span: Span, llm: LlmCall, post: Post): HTMLElem
   }
   if (llm.input !== undefined) children.push(labelled('Input', prettyJson(llm.input), post, 'detail-input'));
   if (llm.output !== undefined) children.push(labelled('Output', prettyJson(llm.output), post, 'detail-output'));
-  return section(SECTION_TITLES[llm.operation], 'llm-summary', children);
+  const replayable = replayRefusal(llm) === undefined;
+  return section(SECTION_TITLES[llm.operation], 'llm-summary', children, { actions: replayable ? [replayButton(span, post)] : [], alwaysShowActions: replayable });
+}
+
+/** Opens the call's replay: its request, editable, sent again beside this answer. */
+function replayButton(span: Span, post: Post): HTMLElement {
+  const button = el('button', { className: 'link-button replay-button', testId: 'detail-replay', title: 'Edit this request and send it again', attrs: { type: 'button' } }, [
+    codicon('debug-rerun'),
+    'Replay',
+  ]);
+  button.addEventListener('click', (e) => {
+    e.stopPropagation(); // in the collapsible's header: replay, do not fold
+    post({ type: 'replay', traceId: span.traceId, spanId: span.spanId });
+  });
+  return button;
 }
 
 /** The section is named for what the span is: a retriever's or a workflow step's is no LLM call. */

@@ -122,8 +122,15 @@ export function renderSpanRow(row: HTMLElement, data: SpanRow, ctx: SpanRowConte
   row.setAttribute('aria-label', spoken.filter((part) => part).join(', '));
   // Its context menu's context; the trace's comes from the tree (SpanTreeView.showSummary).
   // A model call with no recorded source goes to where its prompt is written (found by its text).
-  const goesToSource = data.hasSource || (data.operation !== undefined && isModelCallOperation(data.operation));
-  row.dataset.vscodeContext = menuContextAttribute({ webviewSection: 'span', spanId: data.spanId, spanHasSource: goesToSource, preventDefaultContextMenuItems: true });
+  const modelCall = data.operation !== undefined && isModelCallOperation(data.operation);
+  const goesToSource = data.hasSource || modelCall;
+  row.dataset.vscodeContext = menuContextAttribute({
+    webviewSection: 'span',
+    spanId: data.spanId,
+    spanHasSource: goesToSource,
+    spanIsModelCall: modelCall,
+    preventDefaultContextMenuItems: true,
+  });
   if (goesToSource) row.setAttribute('aria-keyshortcuts', 'F12');
   else row.removeAttribute('aria-keyshortcuts');
 }

@@ -1,0 +1,167 @@
+// Replay: a model call's request in an editor tab of its own (one per call, beside the detail), where the
+// user edits the messages, the model, the parameters and the tools, runs it again through the `openai`
+// SDK (src/replay/) and sees each answer beside the one captured. The captured span is never changed.
+// A replay beyond this machine needs a trusted workspace and an API key (SecretStorage, replayKeys.ts).
+import * as vscode from 'vscode';
+import { notificationText } from '../base/notificationText';
+import { shownName } from '../protocol/model';
+import type { ReplayInbound, ReplayOutbound } from '../protocol/messages';
+import type { ReplayDraft, ReplayRun } from '../protocol/replay';
+import { isLoopbackUrl, keyOrigin } from '../replay/endpoints';
+import { chatRequestOf, isReplayDraft, replayStartOf, type ReplayStart } from '../replay/replayDraft';
+import type { ReplayKeys } from '../replay/replayKeys';
+import { runChatReplay } from '../replay/replayRunner';
+import { copyToClipboard } from './clipboard';
+import { NoLongerStoredError } from './sidebarProvider';
+import type { TraceAccess } from './traceAccess';
+import { renderWebviewHtml, webviewOptions } from './webviewHtml';
+
+export const REPLAY_VIEW_TYPE = 'spanlight.replay';
+const TITLE_CHARS = 40;
+
+/** The open replay panels, one per model call: replaying a call again reveals its panel. */
+export class ReplayPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, ReplayPanel>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly access: TraceAccess,
+    private readonly keys: ReplayKeys,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  async show(traceId: string, spanId: string): Promise<void> {
+    const key = `${traceId}/${spanId}`;
+    const open = this.panels.get(key);
+    if (open) {
+      open.reveal();
+      return;
+    }
+    const span = await this.access.current()?.getSpan(traceId, spanId);
+    if (!span) throw new NoLongerStoredError('This call is no longer stored (deleted, or removed by retention): it cannot be replayed.');
+    const start = replayStartOf(span);
+    const name = shownName(span) || 'model call';
+    if ('reason' in start) {
+      void vscode.window.showWarningMessage(`Spanlight: "${notificationText(name)}" cannot be replayed. ${start.reason}`);
+      return;
+    }
+    const panel = new ReplayPanel(this.extensionUri, name, start, this.keys, this.log, () => this.panels.delete(key));
+    this.panels.set(key, panel);
+  }
+
+  dispose(): void {
+    for (const panel of [...this.panels.values()]) panel.dispose();
+    this.panels.clear();
+  }
+}
+
+class ReplayPanel implements vscode.Disposable {
+  private readonly panel: vscode.WebviewPanel;
+  private readonly subscriptions: vscode.Disposable[];
+  private draft: ReplayDraft;
+  private readonly runs: ReplayRun[] = [];
+  private running: { id: number; abort: AbortController } | undefined;
+  private nextId = 1;
+  private disposed = false;
+
+  constructor(
+    extensionUri: vscode.Uri,
+    private readonly name: string,
+    private readonly start: ReplayStart,
+    private readonly keys: ReplayKeys,
+    private readonly log: vscode.LogOutputChannel,
+    onDispose: () => void,
+  ) {
+    this.draft = start.draft;
+    const title = `Replay: ${name.length > TITLE_CHARS ? `${name.slice(0, TITLE_CHARS - 1)}…` : name}`;
+    // Kept alive while hidden: it holds the user's edits.
+    this.panel = vscode.window.createWebviewPanel(REPLAY_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
+      ...webviewOptions(extensionUri),
+      retainContextWhenHidden: true,
+      enableFindWidget: true,
+    });
+    this.panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'spanlight.svg');
+    this.panel.webview.html = renderWebviewHtml(this.panel.webview, extensionUri, { name: 'replay', title: 'Replay' });
+    this.subscriptions = [
+      this.panel.webview.onDidReceiveMessage((m: ReplayOutbound) => void this.handle(m)),
+      this.panel.onDidDispose(() => {
+        this.dispose();
+        onDispose();
+      }),
+    ];
+  }
+
+  reveal(): void {
+    this.panel.reveal(this.panel.viewColumn);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.running?.abort.abort();
+    for (const s of this.subscriptions) s.dispose();
+    this.panel.dispose();
+  }
+
+  private post(message: ReplayInbound): void {
+    if (!this.disposed) void this.panel.webview.postMessage(message);
+  }
+
+  private async handle(m: ReplayOutbound): Promise<void> {
+    switch (m.type) {
+      case 'ready': {
+        const { original, warnings } = this.start;
+        this.post({ type: 'start', title: this.name, draft: this.draft, original, warnings, runs: this.runs, running: this.running?.id });
+        return;
+      }
+      case 'run':
+        return this.run(m.draft);
+      case 'cancel':
+        this.running?.abort.abort();
+        return;
+      case 'copy':
+        return copyToClipboard(m.text, m.label);
+    }
+  }
+
+  /** Sends the draft, unless it is not valid or may not be sent from here; says why it was not. */
+  private async run(draft: unknown): Promise<void> {
+    if (this.running) return this.post({ type: 'refused', message: 'A replay of this call is running: cancel it first.' });
+    // From the webview, which shows untrusted trace content: its shape is checked before it is used.
+    if (!isReplayDraft(draft)) return this.post({ type: 'refused', message: 'The request could not be read.' });
+    const built = chatRequestOf(draft);
+    if ('error' in built) return this.post({ type: 'refused', message: built.error });
+    const baseUrl = draft.baseUrl.trim();
+    const origin = keyOrigin(baseUrl);
+    if (!origin) return this.post({ type: 'refused', message: 'The base URL must be an http:// or https:// URL, such as https://api.openai.com/v1.' });
+    if (!isLoopbackUrl(baseUrl) && !vscode.workspace.isTrusted) {
+      const message = `Replaying to ${origin} sends this prompt beyond this machine, which an untrusted workspace does not allow. Trust the workspace to replay here, or replay to a server on this machine.`;
+      void vscode.window.showWarningMessage(`Spanlight: ${message}`, 'Manage Workspace Trust').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
+      });
+      return this.post({ type: 'refused', message });
+    }
+    const apiKey = await this.keys.keyFor(baseUrl);
+    if (!apiKey) return this.post({ type: 'refused', message: `No API key for ${origin}: the replay was not sent.` });
+    if (this.disposed) return;
+    const id = this.nextId++;
+    const abort = new AbortController();
+    this.running = { id, abort };
+    this.draft = draft;
+    this.post({ type: 'running', id });
+    // What is logged names the call, the model and the endpoint: never the prompt, never the key.
+    this.log.info(`Replay #${id} of "${notificationText(this.name)}": ${built.request.model} at ${origin}`);
+    try {
+      const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Spanlight: replaying ${built.request.model}` }, () =>
+        runChatReplay(built.request, { baseUrl, apiKey, signal: abort.signal }),
+      );
+      if (outcome.ok) this.log.info(`Replay #${id}: answered in ${Math.round(outcome.latencyMs)} ms`);
+      else this.log.warn(`Replay #${id} failed: ${outcome.error}`);
+      const run: ReplayRun = { id, model: built.request.model, outcome };
+      this.runs.push(run);
+      this.post({ type: 'result', run });
+    } finally {
+      this.running = undefined;
+    }
+  }
+}

@@ -1,0 +1,107 @@
+// The replay app: one model call's request, edited and sent again (the host sends it: src/views/replayPanel.ts).
+// The vscode-elements it uses are registered here, at the entry point, so that replayView.ts stays
+// importable (and testable) without a browser.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-textarea/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import type { ReplayInbound, ReplayOutbound } from '../../../src/protocol/messages';
+import type { ReplayOriginal, ReplayRun } from '../../../src/protocol/replay';
+import type { Post } from '../detail/common';
+import { el } from '../shared/dom';
+import { connectToHost } from '../shared/vscodeApi';
+import { renderAnswers, ReplayForm } from './replayView';
+
+const host = connectToHost<ReplayInbound, ReplayOutbound, Record<string, never>>();
+// The detail's message views post only `copy`, which the replay host handles too.
+const post: Post = (m) => {
+  if (m.type === 'copy') host.post(m);
+};
+const app = document.getElementById('app') as HTMLElement;
+
+let form: ReplayForm | undefined;
+let original: ReplayOriginal | undefined;
+let runs: ReplayRun[] = [];
+let running: number | undefined;
+const answers = el('div', { className: 'replay-answers-slot' });
+const status = el('span', { className: 'replay-status', testId: 'replay-status', attrs: { role: 'status', 'aria-live': 'polite' } });
+const runButton = el('vscode-button', { testId: 'replay-run', text: 'Run', attrs: { icon: 'debug-rerun', title: 'Send the request (Ctrl+Enter)' } });
+const cancelButton = el('vscode-button', { testId: 'replay-cancel', text: 'Cancel', attrs: { secondary: '', hidden: '' } });
+
+function run(): void {
+  if (!form || running !== undefined) return;
+  const collected = form.collect();
+  if ('error' in collected) {
+    setStatus(collected.error, true);
+    return;
+  }
+  setStatus('Sending…', false);
+  host.post({ type: 'run', draft: collected.draft });
+}
+
+function setStatus(text: string, error: boolean): void {
+  status.textContent = text;
+  status.classList.toggle('error-text', error);
+}
+
+function setRunning(id: number | undefined): void {
+  running = id;
+  runButton.toggleAttribute('disabled', id !== undefined);
+  cancelButton.toggleAttribute('hidden', id === undefined);
+  if (id !== undefined) setStatus(`Replay #${id} running…`, false);
+}
+
+function showAnswers(): void {
+  if (original) answers.replaceChildren(renderAnswers(original, runs, post));
+}
+
+runButton.addEventListener('click', run);
+cancelButton.addEventListener('click', () => host.post({ type: 'cancel' }));
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+    e.preventDefault();
+    run();
+  }
+});
+
+host.onMessage((m) => {
+  switch (m.type) {
+    case 'start': {
+      form = new ReplayForm(m.draft, post);
+      original = m.original;
+      runs = [...m.runs];
+      const warnings = m.warnings.length > 0 ? el('ul', { className: 'replay-warnings', testId: 'replay-warnings' }, m.warnings.map((w) => el('li', { text: w }))) : '';
+      app.replaceChildren(
+        el('main', { className: 'replay', testId: 'replay' }, [
+          el('h1', { className: 'span-title', testId: 'replay-title', text: `Replay: ${m.title}` }),
+          el('p', { className: 'muted', text: 'Edit the request and run it again, through the openai SDK, against any OpenAI-compatible endpoint. The captured call is not changed.' }),
+          warnings,
+          form.element,
+          el('div', { className: 'replay-run-bar' }, [runButton, cancelButton, status]),
+          answers,
+        ]),
+      );
+      setRunning(m.running);
+      if (m.running === undefined) setStatus('', false);
+      showAnswers();
+      return;
+    }
+    case 'running':
+      setRunning(m.id);
+      return;
+    case 'result':
+      runs.push(m.run);
+      setRunning(undefined);
+      setStatus(m.run.outcome.ok ? `Replay #${m.run.id} answered in ${Math.round(m.run.outcome.latencyMs)} ms.` : `Replay #${m.run.id} failed.`, !m.run.outcome.ok);
+      showAnswers();
+      return;
+    case 'refused':
+      setStatus(m.message, true);
+      return;
+    case 'empty':
+      app.replaceChildren(el('p', { className: 'muted', testId: 'replay-empty', text: m.message }));
+  }
+});
+host.post({ type: 'ready' });

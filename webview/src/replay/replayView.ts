@@ -1,0 +1,185 @@
+// The replay page: the request as a form (endpoint, model, parameters, messages, tools), a Run bar, and
+// the answers: the captured one beside the latest replay, earlier replays below. Pure DOM building (the
+// host connection is main.ts's), so tests can render it. Trace content is only ever set as text.
+import type { LlmMessage, LlmUsage } from '../../../src/protocol/model';
+import { REPLAY_ROLES, type ReplayDraft, type ReplayMessage, type ReplayParams, type ReplayRun } from '../../../src/protocol/replay';
+import { formatDuration } from '../../../src/protocol/format';
+import { codicon, el, iconButton } from '../shared/dom';
+import { facts, section, type Post } from '../detail/common';
+import { renderMessage } from '../detail/conversation';
+import { renderToolCall } from '../detail/messageParts';
+
+/** The parameters the form edits, in its order, with their labels. */
+const PARAMS: readonly { key: 'temperature' | 'top_p' | 'max_tokens' | 'seed'; label: string; integer: boolean }[] = [
+  { key: 'temperature', label: 'Temperature', integer: false },
+  { key: 'top_p', label: 'Top p', integer: false },
+  { key: 'max_tokens', label: 'Max tokens', integer: true },
+  { key: 'seed', label: 'Seed', integer: true },
+];
+
+type TextInput = HTMLElement & { value: string };
+
+interface MessageEditor {
+  box: HTMLElement;
+  role: TextInput;
+  content: TextInput;
+  /** Kept as captured: not edited here. */
+  message: ReplayMessage;
+}
+
+/** The form of one draft: builds its elements, and reads them back into a draft when run. */
+export class ReplayForm {
+  readonly element: HTMLElement;
+  private readonly baseUrl: TextInput;
+  private readonly model: TextInput;
+  private readonly params = new Map<string, TextInput>();
+  private readonly tools: TextInput;
+  private readonly list: HTMLElement;
+  private readonly messages: MessageEditor[] = [];
+  private readonly messagesSection: HTMLElement;
+
+  constructor(private readonly draft: ReplayDraft, private readonly post: Post) {
+    this.baseUrl = textField('replay-base-url', draft.baseUrl, 'https://api.openai.com/v1');
+    this.model = textField('replay-model', draft.model, 'gpt-4o-mini');
+    const rows: [string, HTMLElement][] = [
+      ['Base URL', this.baseUrl],
+      ['Model', this.model],
+    ];
+    for (const { key, label } of PARAMS) {
+      const value = draft.params[key];
+      const field = textField(`replay-${key.replace('_', '-')}`, value === undefined ? '' : String(value), 'default');
+      this.params.set(key, field);
+      rows.push([label, field]);
+    }
+    const grid = el('div', { className: 'replay-fields' });
+    for (const [label, field] of rows) {
+      field.setAttribute('aria-label', label);
+      grid.append(el('label', { className: 'replay-label', text: label }), field);
+    }
+    this.list = el('div', { className: 'replay-messages', testId: 'replay-messages' });
+    for (const message of draft.messages) this.addMessage(message);
+    const add = el('button', { className: 'link-button', testId: 'replay-add-message', attrs: { type: 'button' } }, [codicon('add'), 'Add message']);
+    add.addEventListener('click', () => {
+      const last = this.messages[this.messages.length - 1]?.role.value;
+      this.addMessage({ role: last === 'user' ? 'assistant' : 'user', content: '' }).content.focus();
+    });
+    this.tools = el('vscode-textarea', { className: 'replay-tools', testId: 'replay-tools', attrs: { rows: '8', placeholder: 'No tools: [ { "type": "function", "function": { … } } ]', 'aria-label': 'Tools (JSON)' } }) as unknown as TextInput;
+    this.tools.value = draft.tools;
+    this.messagesSection = section(messagesHeading(draft.messages.length), 'replay-messages-section', [this.list, add]);
+    this.element = el('div', { className: 'replay-form' }, [
+      section('Request', 'replay-request', [grid]),
+      this.messagesSection,
+      section('Tools (JSON)', 'replay-tools-section', [this.tools], { open: draft.tools !== '' }),
+    ]);
+  }
+
+  /** The draft as edited, or what is wrong with a field. */
+  collect(): { draft: ReplayDraft } | { error: string } {
+    const params: ReplayParams = {};
+    for (const { key, label, integer } of PARAMS) {
+      const text = (this.params.get(key)?.value ?? '').trim();
+      if (text === '') continue;
+      const value = Number(text);
+      if (!Number.isFinite(value) || (integer && !Number.isInteger(value))) return { error: `${label} must be ${integer ? 'a whole number' : 'a number'}, or empty for the endpoint's default.` };
+      params[key] = value;
+    }
+    if (this.draft.params.stop) params.stop = this.draft.params.stop;
+    const messages = this.messages.map(({ role, content, message }): ReplayMessage => {
+      const edited: ReplayMessage = { role: role.value as ReplayMessage['role'], content: content.value };
+      if (edited.role === 'assistant' && message.toolCalls) edited.toolCalls = message.toolCalls;
+      if (edited.role === 'tool' && message.toolCallId) edited.toolCallId = message.toolCallId;
+      return edited;
+    });
+    const draft: ReplayDraft = { ...this.draft, baseUrl: this.baseUrl.value.trim(), model: this.model.value.trim(), params, messages, tools: this.tools.value };
+    return { draft };
+  }
+
+  private addMessage(message: ReplayMessage): MessageEditor {
+    const role = el('vscode-single-select', { className: 'replay-role', testId: 'replay-message-role', attrs: { 'aria-label': 'Role' } }) as unknown as TextInput;
+    for (const name of REPLAY_ROLES) role.append(el('vscode-option', { text: name, attrs: { value: name } }));
+    role.value = message.role;
+    const content = el('vscode-textarea', {
+      className: 'replay-content',
+      testId: 'replay-message-content',
+      attrs: { rows: String(Math.min(12, Math.max(2, message.content.split('\n').length + 1))), resize: 'vertical', 'aria-label': `${message.role} message` },
+    }) as unknown as TextInput;
+    content.value = message.content;
+    const remove = iconButton('close', 'Remove this message', 'remove-message', 'replay-remove-message');
+    const head = el('div', { className: 'replay-message-head' }, [
+      role,
+      message.toolCallId ? el('span', { className: 'muted', text: `answers ${message.toolCallId}` }) : '',
+      el('span', { className: 'spacer' }),
+      remove,
+    ]);
+    const box = el('div', { className: 'replay-message', testId: 'replay-message' }, [head, content]);
+    // Tool calls an assistant turn made are sent as they were: the tool results after it answer them.
+    for (const call of message.toolCalls ?? []) box.append(renderToolCall(call, this.post));
+    const editor: MessageEditor = { box, role, content, message };
+    remove.addEventListener('click', () => {
+      this.messages.splice(this.messages.indexOf(editor), 1);
+      box.remove();
+      this.relabel();
+    });
+    this.messages.push(editor);
+    this.list.append(box);
+    this.relabel();
+    return editor;
+  }
+
+  private relabel(): void {
+    this.messagesSection?.querySelector('vscode-collapsible')?.setAttribute('heading', messagesHeading(this.messages.length));
+  }
+}
+
+function messagesHeading(count: number): string {
+  return `Messages (${count})`;
+}
+
+function textField(testId: string, value: string, placeholder: string): TextInput {
+  const field = el('vscode-textfield', { testId, attrs: { placeholder } }) as unknown as TextInput;
+  field.value = value;
+  return field;
+}
+
+/** One side of the comparison: the captured answer, or a replay's. */
+export function answerColumn(heading: string, testId: string, answer: { messages: LlmMessage[]; model?: string; usage: LlmUsage; latencyMs: number } | { error: string; latencyMs: number }, post: Post): HTMLElement {
+  const column = el('div', { className: 'replay-answer', testId }, [el('h3', { text: heading })]);
+  if ('error' in answer) {
+    column.append(el('p', { className: 'error-text', testId: 'replay-error', text: answer.error }));
+    return column;
+  }
+  const { usage } = answer;
+  column.append(
+    facts(
+      [
+        ['Model', answer.model, 'replay-answer-model'],
+        ['Tokens', usage.inputTokens === undefined && usage.outputTokens === undefined ? undefined : `${usage.inputTokens ?? '?'} → ${usage.outputTokens ?? '?'}`, 'replay-answer-tokens'],
+        ['Latency', formatDuration(answer.latencyMs), 'replay-answer-latency'],
+      ],
+      'facts compact',
+    ),
+  );
+  if (answer.messages.length === 0) column.append(el('p', { className: 'muted', text: 'No answer was recorded.' }));
+  for (const message of answer.messages) column.append(renderMessage(message, 'output', post));
+  return column;
+}
+
+/** The answers: the captured one beside the latest run, earlier runs after. */
+export function renderAnswers(original: { messages: LlmMessage[]; model?: string; usage: LlmUsage; latencyMs: number }, runs: readonly ReplayRun[], post: Post): HTMLElement {
+  const latest = runs[runs.length - 1];
+  const compare = el('div', { className: 'replay-compare' }, [
+    answerColumn('Captured', 'replay-original', original, post),
+    latest
+      ? answerColumn(`Replay #${latest.id} (${latest.model})`, 'replay-latest', latest.outcome, post)
+      : el('div', { className: 'replay-answer muted', testId: 'replay-latest-empty', text: 'Run the request to see its answer here.' }),
+  ]);
+  const children: HTMLElement[] = [compare];
+  for (const run of runs.slice(0, -1).reverse()) {
+    const details = el('details', { className: 'replay-earlier', testId: 'replay-earlier' }, [
+      el('summary', { text: `Replay #${run.id} (${run.model})${run.outcome.ok ? '' : ': failed'}` }),
+      answerColumn(`Replay #${run.id}`, 'replay-earlier-answer', run.outcome, post),
+    ]);
+    children.push(details);
+  }
+  return section('Answers', 'replay-answers', children);
+}
