@@ -133,6 +133,37 @@ describe('untrusted content renders as text', () => {
     assert.equal(page.descendants().filter((e) => e.dataset.testid === 'media-chip').length, hostile.length, 'every image keeps its chip');
   });
 
+  test('replay: the request is edited as values, never markup, and the answers render as text', async () => {
+    const { ReplayForm, renderAnswers } = await import('../src/replay/replayView');
+    const draft = {
+      baseUrl: `http://127.0.0.1:8787/v1?${XSS}`,
+      model: `gpt ${XSS}`,
+      messages: [
+        { role: 'system' as const, content: `You are ${SCRIPT}` },
+        { role: 'assistant' as const, content: '', toolCalls: [{ id: XSS, name: SCRIPT, arguments: `{"q":"${XSS}"}` }] },
+        { role: 'tool' as const, content: SCRIPT, toolCallId: XSS },
+      ],
+      params: { temperature: 0.2 },
+      tools: `[{"type":"function","function":{"name":"${XSS}"}}]`,
+    };
+    const form = new ReplayForm(draft, () => undefined);
+    assertInert(form.element as unknown as FakeElement);
+    // Read back as the user left it: the same request.
+    const collected = form.collect();
+    assert.ok('draft' in collected);
+    assert.deepEqual(collected.draft, draft);
+    const answers = renderAnswers(
+      { messages: [{ role: 'assistant', content: `captured ${SCRIPT}` }], model: XSS, usage: { inputTokens: 3 }, latencyMs: 5 },
+      [
+        { id: 1, model: XSS, outcome: { ok: false, error: `refused ${SCRIPT}`, latencyMs: 1 } },
+        { id: 2, model: XSS, outcome: { ok: true, messages: [{ role: 'assistant', content: `replayed ${XSS}` }], model: SCRIPT, usage: {}, latencyMs: 9 } },
+      ],
+      () => undefined,
+    ) as unknown as FakeElement;
+    assertInert(answers);
+    for (const needle of [`captured ${SCRIPT}`, `replayed ${XSS}`, `refused ${SCRIPT}`, `Replay #2 (${XSS})`]) assert.ok(answers.textContent.includes(needle), `missing literal text: ${needle}`);
+  });
+
   test('trace list row and span row show hostile names as text', async () => {
     const { createTraceRow, renderTraceRow } = await import('../src/sidebar/traceRowView');
     const { createSpanRow, renderSpanRow } = await import('../src/sidebar/spanRowView');

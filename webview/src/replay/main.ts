@@ -96,6 +96,8 @@ host.onMessage((m) => {
       setRunning(undefined);
       setStatus(m.run.outcome.ok ? `Replay #${m.run.id} answered in ${Math.round(m.run.outcome.latencyMs)} ms.` : `Replay #${m.run.id} failed.`, !m.run.outcome.ok);
       showAnswers();
+      // The answer may be below the fold of a long request: brought into view, where it can be read.
+      answers.querySelector('[data-testid="replay-latest"]')?.scrollIntoView({ block: 'nearest' });
       return;
     case 'refused':
       setStatus(m.message, true);
