@@ -162,6 +162,11 @@ describe('untrusted content renders as text', () => {
     ) as unknown as FakeElement;
     assertInert(answers);
     for (const needle of [`captured ${SCRIPT}`, `replayed ${XSS}`, `refused ${SCRIPT}`, `Replay #2 (${XSS})`]) assert.ok(answers.textContent.includes(needle), `missing literal text: ${needle}`);
+    // The word diff of the two answers is text too, in <del> and <ins>.
+    const diff = answers.descendants().find((e) => e.dataset.testid === 'replay-diff');
+    assert.ok(diff);
+    assert.ok(diff.descendants().every((e) => e.tagName === 'DEL' || e.tagName === 'INS'));
+    assert.ok(diff.textContent.includes(SCRIPT) && diff.textContent.includes('<img'), 'both answers\' markup shown as text');
   });
 
   test('trace list row and span row show hostile names as text', async () => {

@@ -6,8 +6,9 @@ import { REPLAY_ROLES, type ReplayDraft, type ReplayMessage, type ReplayParams, 
 import { formatDuration } from '../../../src/protocol/format';
 import { codicon, el, iconButton } from '../shared/dom';
 import { facts, section, type Post } from '../detail/common';
-import { renderMessage } from '../detail/conversation';
+import { messageText, renderMessage } from '../detail/conversation';
 import { renderToolCall } from '../detail/messageParts';
+import { wordDiff } from './textDiff';
 
 /** The parameters the form edits, in its order, with their labels. */
 const PARAMS: readonly { key: 'temperature' | 'top_p' | 'max_tokens' | 'seed'; label: string; integer: boolean }[] = [
@@ -164,6 +165,20 @@ export function answerColumn(heading: string, testId: string, answer: { messages
   return column;
 }
 
+/** What the latest answer changed from the captured one, word by word (deleted struck through, added underlined). */
+function renderChanges(captured: readonly LlmMessage[], replayed: readonly LlmMessage[]): HTMLElement {
+  const text = (messages: readonly LlmMessage[]) => messages.map(messageText).join('\n\n');
+  const runs = wordDiff(text(captured), text(replayed));
+  let body: HTMLElement;
+  if (!runs) body = el('p', { className: 'muted', text: 'Too long to compare word by word.' });
+  else if (runs.every((run) => run.kind === 'same')) body = el('p', { className: 'muted', text: 'The same answer, word for word.' });
+  else {
+    body = el('pre', { className: 'text-block replay-diff', testId: 'replay-diff' });
+    for (const run of runs) body.append(run.kind === 'same' ? run.text : el(run.kind === 'added' ? 'ins' : 'del', { text: run.text }));
+  }
+  return el('details', { className: 'replay-changes', testId: 'replay-changes', attrs: { open: '' } }, [el('summary', { text: 'Changes from the captured answer' }), body]);
+}
+
 /** The answers: the captured one beside the latest run, earlier runs after. */
 export function renderAnswers(original: { messages: LlmMessage[]; model?: string; usage: LlmUsage; latencyMs: number }, runs: readonly ReplayRun[], post: Post): HTMLElement {
   const latest = runs[runs.length - 1];
@@ -174,6 +189,7 @@ export function renderAnswers(original: { messages: LlmMessage[]; model?: string
       : el('div', { className: 'replay-answer muted', testId: 'replay-latest-empty', text: 'Run the request to see its answer here.' }),
   ]);
   const children: HTMLElement[] = [compare];
+  if (latest?.outcome.ok) children.push(renderChanges(original.messages, latest.outcome.messages));
   for (const run of runs.slice(0, -1).reverse()) {
     const details = el('details', { className: 'replay-earlier', testId: 'replay-earlier' }, [
       el('summary', { text: `Replay #${run.id} (${run.model})${run.outcome.ok ? '' : ': failed'}` }),
