@@ -28,7 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const lenses = new CallSiteLenses(traces, log);
   // Model calls sent again, edited, each in a panel of its own (keys in SecretStorage).
   const replayKeys = new ReplayKeys(context.secrets);
-  const replays = new ReplayPanels(context.extensionUri, traces, replayKeys, log);
+  const replays = new ReplayPanels(context.extensionUri, traces, replayKeys, join(context.globalStorageUri.fsPath, 'replays.json'), log);
   // Where a model call with no recorded source writes its prompt, once looked for (either view asks),
   // or placed by the lenses.
   const prompts = new PromptSources(lenses);

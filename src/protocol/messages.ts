@@ -220,7 +220,17 @@ export type DetailOutbound =
 // ── Replay panel ─────────────────────────────────────────────────────────
 export type ReplayInbound =
   /** The call to replay (again after the page reloads: the latest draft run, and the runs so far). */
-  | { type: 'start'; title: string; draft: ReplayDraft; original: ReplayOriginal; warnings: string[]; runs: ReplayRun[]; running?: number }
+  | {
+      type: 'start';
+      title: string;
+      draft: ReplayDraft;
+      original: ReplayOriginal;
+      warnings: string[];
+      runs: ReplayRun[];
+      running?: number;
+      /** The draft is the one last sent (kept in the replay history), not the captured request. */
+      restored: boolean;
+    }
   /** Run `id` was sent. */
   | { type: 'running'; id: number }
   | { type: 'result'; run: ReplayRun }
@@ -232,4 +242,6 @@ export type ReplayOutbound =
   | { type: 'ready' }
   | { type: 'run'; draft: ReplayDraft }
   | { type: 'cancel' }
+  /** Back to the captured request (the runs stay). */
+  | { type: 'reset' }
   | { type: 'copy'; text: string; label: string };

@@ -1,9 +1,10 @@
 // Small structured state in `<store dir>/state.json`, kept with lowdb (atomic temp-file + rename
-// writes). Pins live here now; replay history and saved prompt variants will too. Other modules add
+// writes): pins, and what the index was derived with. (The replay history has a file of its own, which
+// every window writes: replay/replayHistory.ts.) Other modules add
 // their own optional section with declaration merging, so reads and writes stay typed:
 //
 //   declare module '../store/stateDb' {
-//     interface SpanlightState { replayHistory?: ReplayEntry[] }
+//     interface SpanlightState { indexedWith?: IndexedWith }
 //   }
 //
 // lowdb is ESM-only: it is loaded with a dynamic import, which tsx runs as is and esbuild inlines into

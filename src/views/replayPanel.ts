@@ -2,6 +2,7 @@
 // user edits the messages, the model, the parameters and the tools, runs it again through the `openai`
 // SDK (src/replay/) and sees each answer beside the one captured. The captured span is never changed.
 // A replay beyond this machine needs a trusted workspace and an API key (SecretStorage, replayKeys.ts).
+// Each call's last request and runs are kept (replayHistory.ts): its panel reopens where it was left.
 import * as vscode from 'vscode';
 import { notificationText } from '../base/notificationText';
 import { shownName } from '../protocol/model';
@@ -9,6 +10,7 @@ import type { ReplayInbound, ReplayOutbound } from '../protocol/messages';
 import type { ReplayDraft, ReplayRun } from '../protocol/replay';
 import { isLoopbackUrl, keyOrigin } from '../replay/endpoints';
 import { chatRequestOf, isReplayDraft, replayStartOf, type ReplayStart } from '../replay/replayDraft';
+import { MAX_RUNS, ReplayHistory, type ReplayRecord } from '../replay/replayHistory';
 import type { ReplayKeys } from '../replay/replayKeys';
 import { runChatReplay } from '../replay/replayRunner';
 import { copyToClipboard } from './clipboard';
@@ -22,11 +24,14 @@ const TITLE_CHARS = 40;
 /** The open replay panels, one per model call: replaying a call again reveals its panel. */
 export class ReplayPanels implements vscode.Disposable {
   private readonly panels = new Map<string, ReplayPanel>();
+  private history: Promise<ReplayHistory> | undefined;
 
+  /** `historyFile`: where every window keeps the replays (replays.json, beside the store). */
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly access: TraceAccess,
     private readonly keys: ReplayKeys,
+    private readonly historyFile: string,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
@@ -45,7 +50,11 @@ export class ReplayPanels implements vscode.Disposable {
       void vscode.window.showWarningMessage(`Spanlight: "${notificationText(name)}" cannot be replayed. ${start.reason}`);
       return;
     }
-    const panel = new ReplayPanel(this.extensionUri, name, start, this.keys, this.log, () => this.panels.delete(key));
+    const history = await (this.history ??= ReplayHistory.open(this.historyFile, (err) => this.log.warn(err.message)));
+    const kept = await history.get(key);
+    // (Opened meanwhile by a second click: that panel is the one.)
+    if (this.panels.has(key)) return this.panels.get(key)?.reveal();
+    const panel = new ReplayPanel(this.extensionUri, { key, name, start, kept }, { keys: this.keys, history, log: this.log }, () => this.panels.delete(key));
     this.panels.set(key, panel);
   }
 
@@ -55,24 +64,37 @@ export class ReplayPanels implements vscode.Disposable {
   }
 }
 
+/** What a panel is about: the call, its captured request, and what the history kept of earlier replays. */
+interface ReplayCall {
+  key: string;
+  name: string;
+  start: ReplayStart;
+  kept: ReplayRecord | undefined;
+}
+
 class ReplayPanel implements vscode.Disposable {
   private readonly panel: vscode.WebviewPanel;
   private readonly subscriptions: vscode.Disposable[];
+  private readonly name: string;
+  private readonly start: ReplayStart;
   private draft: ReplayDraft;
-  private readonly runs: ReplayRun[] = [];
+  private readonly runs: ReplayRun[];
   private running: { id: number; abort: AbortController } | undefined;
-  private nextId = 1;
+  private nextId: number;
   private disposed = false;
 
   constructor(
     extensionUri: vscode.Uri,
-    private readonly name: string,
-    private readonly start: ReplayStart,
-    private readonly keys: ReplayKeys,
-    private readonly log: vscode.LogOutputChannel,
+    private readonly call: ReplayCall,
+    private readonly services: { keys: ReplayKeys; history: ReplayHistory; log: vscode.LogOutputChannel },
     onDispose: () => void,
   ) {
-    this.draft = start.draft;
+    const { name, start, kept } = call;
+    this.name = name;
+    this.start = start;
+    this.draft = kept?.draft ?? start.draft;
+    this.runs = [...(kept?.runs ?? [])];
+    this.nextId = Math.max(0, ...this.runs.map((run) => run.id)) + 1;
     const title = `Replay: ${name.length > TITLE_CHARS ? `${name.slice(0, TITLE_CHARS - 1)}…` : name}`;
     // Kept alive while hidden: it holds the user's edits.
     this.panel = vscode.window.createWebviewPanel(REPLAY_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
@@ -109,11 +131,11 @@ class ReplayPanel implements vscode.Disposable {
 
   private async handle(m: ReplayOutbound): Promise<void> {
     switch (m.type) {
-      case 'ready': {
-        const { original, warnings } = this.start;
-        this.post({ type: 'start', title: this.name, draft: this.draft, original, warnings, runs: this.runs, running: this.running?.id });
-        return;
-      }
+      case 'ready':
+        return this.postStart();
+      case 'reset':
+        this.draft = this.start.draft;
+        return this.postStart();
       case 'run':
         return this.run(m.draft);
       case 'cancel':
@@ -122,6 +144,11 @@ class ReplayPanel implements vscode.Disposable {
       case 'copy':
         return copyToClipboard(m.text, m.label);
     }
+  }
+
+  private postStart(): void {
+    const { original, warnings, draft } = this.start;
+    this.post({ type: 'start', title: this.name, draft: this.draft, original, warnings, runs: this.runs, running: this.running?.id, restored: this.draft !== draft });
   }
 
   /** Sends the draft, unless it is not valid or may not be sent from here; says why it was not. */
@@ -141,7 +168,7 @@ class ReplayPanel implements vscode.Disposable {
       });
       return this.post({ type: 'refused', message });
     }
-    const apiKey = await this.keys.keyFor(baseUrl);
+    const apiKey = await this.services.keys.keyFor(baseUrl);
     if (!apiKey) return this.post({ type: 'refused', message: `No API key for ${origin}: the replay was not sent.` });
     if (this.disposed) return;
     const id = this.nextId++;
@@ -150,16 +177,19 @@ class ReplayPanel implements vscode.Disposable {
     this.draft = draft;
     this.post({ type: 'running', id });
     // What is logged names the call, the model and the endpoint: never the prompt, never the key.
-    this.log.info(`Replay #${id} of "${notificationText(this.name)}": ${built.request.model} at ${origin}`);
+    const { log, history } = this.services;
+    log.info(`Replay #${id} of "${notificationText(this.name)}": ${built.request.model} at ${origin}`);
     try {
       const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Spanlight: replaying ${built.request.model}` }, () =>
         runChatReplay(built.request, { baseUrl, apiKey, signal: abort.signal }),
       );
-      if (outcome.ok) this.log.info(`Replay #${id}: answered in ${Math.round(outcome.latencyMs)} ms`);
-      else this.log.warn(`Replay #${id} failed: ${outcome.error}`);
+      if (outcome.ok) log.info(`Replay #${id}: answered in ${Math.round(outcome.latencyMs)} ms`);
+      else log.warn(`Replay #${id} failed: ${outcome.error}`);
       const run: ReplayRun = { id, model: built.request.model, outcome };
       this.runs.push(run);
+      this.runs.splice(0, this.runs.length - MAX_RUNS);
       this.post({ type: 'result', run });
+      void history.record(this.call.key, draft, run);
     } finally {
       this.running = undefined;
     }

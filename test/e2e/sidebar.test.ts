@@ -924,7 +924,7 @@ e2eTest("the editor shows each call site's stats above its line, placed by recor
   await s.page.keyboard.press('Control+W');
 });
 
-e2eTest('Replay: a captured call is edited and sent again to its server, its answer shown beside the captured one; a failure says why', () => session, async (t, s) => {
+e2eTest('Replay: a captured call is edited and sent again to its server, its answer shown beside the captured one; a failure says why; reopened, it is where it was left', () => session, async (t, s) => {
   // The app's OpenAI-compatible server, on loopback (no API key, no workspace trust needed).
   const fake = await startFakeOpenAI();
   try {
@@ -993,6 +993,18 @@ e2eTest('Replay: a captured call is edited and sent again to its server, its ans
     await replay.locator('[data-testid="replay-run"]').click();
     await replay.locator('[data-testid="replay-status"]', { hasText: 'Temperature must be a number' }).waitFor({ timeout: UI_TIMEOUT });
     assert.equal(fake.requests.length, sentBefore);
+
+    // Closed and opened again: the request as last sent and its runs are there, and the captured one a click away.
+    await s.page.keyboard.press('Control+W');
+    await s.page.locator('.tabs-container .tab', { hasText: 'Replay: chat gpt-4o-mini' }).first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    await detail.locator('[data-testid="detail-replay"]').click();
+    const reopened = await s.launch.findFrameWith(s.page, '[data-testid="replay-restored"]', UI_TIMEOUT);
+    assert.equal(await reopened.locator('[data-testid="replay-model"]').evaluate((e) => (e as unknown as { value: string }).value), 'fail-500');
+    await reopened.locator('[data-testid="replay-latest"] [data-testid="replay-error"]').waitFor({ timeout: UI_TIMEOUT });
+    await reopened.locator('[data-testid="replay-reset"]').click();
+    await eventually(async () => ((await reopened.locator('[data-testid="replay-model"]').evaluate((e) => (e as unknown as { value: string }).value)) === 'gpt-4o-mini' ? true : undefined), 'the captured model back', UI_TIMEOUT);
+    assert.equal(await reopened.locator('[data-testid="replay-message-content"]').nth(1).evaluate((e) => (e as unknown as { value: string }).value), 'Is invoice 7 paid?');
+    assert.equal(await reopened.locator('[data-testid="replay-restored"]').count(), 0);
     await s.page.keyboard.press('Control+W');
   } finally {
     await fake.close();

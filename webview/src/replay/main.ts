@@ -73,11 +73,18 @@ host.onMessage((m) => {
       original = m.original;
       runs = [...m.runs];
       const warnings = m.warnings.length > 0 ? el('ul', { className: 'replay-warnings', testId: 'replay-warnings' }, m.warnings.map((w) => el('li', { text: w }))) : '';
+      let restored: HTMLElement | '' = '';
+      if (m.restored) {
+        const reset = el('button', { className: 'link-button', testId: 'replay-reset', text: 'Start again from the captured request', attrs: { type: 'button' } });
+        reset.addEventListener('click', () => host.post({ type: 'reset' }));
+        restored = el('p', { className: 'replay-restored', testId: 'replay-restored' }, ['This is the request as you last sent it. ', reset]);
+      }
       app.replaceChildren(
         el('main', { className: 'replay', testId: 'replay' }, [
           el('h1', { className: 'span-title', testId: 'replay-title', text: `Replay: ${m.title}` }),
           el('p', { className: 'muted', text: 'Edit the request and run it again, through the openai SDK, against any OpenAI-compatible endpoint. The captured call is not changed.' }),
           warnings,
+          restored,
           form.element,
           el('div', { className: 'replay-run-bar' }, [runButton, cancelButton, status]),
           answers,

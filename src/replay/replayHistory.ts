@@ -1,0 +1,102 @@
+// Replays kept across panels, windows and restarts: per model call, the request as last edited and its
+// latest runs, in `replays.json` beside the store (lowdb, atomic writes). Every window that replays
+// shares the file, so each change reads it afresh before writing it: two windows replaying at the same
+// moment may lose one of the two runs, never the file. Bounded: the calls replayed most recently, and
+// their latest runs; a file that cannot be read is set aside and replays start afresh.
+import { promises as fs } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Low } from 'lowdb' with { 'resolution-mode': 'import' };
+import type { ReplayDraft, ReplayRun } from '../protocol/replay';
+import { isReplayDraft } from './replayDraft';
+
+/** Calls whose replays are kept, most recently replayed first (a prompt can be tens of KB). */
+export const MAX_CALLS = 50;
+/** Runs kept per call. */
+export const MAX_RUNS = 10;
+
+export interface ReplayRecord {
+  /** `traceId/spanId` of the call replayed. */
+  key: string;
+  /** The request as last sent. */
+  draft: ReplayDraft;
+  /** Oldest first. */
+  runs: ReplayRun[];
+}
+
+interface ReplayFile {
+  version: 1;
+  /** Most recently replayed last. */
+  calls: ReplayRecord[];
+}
+
+export class ReplayHistory {
+  /** Changes of this window, one after the other (each reads the file the last one wrote). */
+  private changing: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly db: Low<ReplayFile>,
+    private readonly file: string,
+    private readonly onError: (err: Error) => void,
+  ) {}
+
+  static async open(file: string, onError: (err: Error) => void): Promise<ReplayHistory> {
+    const { Low } = await import('lowdb');
+    const { JSONFile } = await import('lowdb/node');
+    return new ReplayHistory(new Low<ReplayFile>(new JSONFile<ReplayFile>(file), { version: 1, calls: [] }), file, onError);
+  }
+
+  /** The call's kept request and runs; undefined when it was never replayed (or they were dropped). */
+  async get(key: string): Promise<ReplayRecord | undefined> {
+    return (await this.read()).calls.find((call) => call.key === key);
+  }
+
+  /** Keeps a finished run of the call, with the request it sent. Failures go to onError: a replay works without its history. */
+  record(key: string, draft: ReplayDraft, run: ReplayRun): Promise<void> {
+    const change = this.changing.then(async () => {
+      const data = await this.read();
+      const kept = data.calls.find((call) => call.key === key);
+      const calls = data.calls.filter((call) => call.key !== key);
+      calls.push({ key, draft, runs: [...(kept?.runs ?? []), run].slice(-MAX_RUNS) });
+      this.db.data = { version: 1, calls: calls.slice(-MAX_CALLS) };
+      await fs.mkdir(dirname(this.file), { recursive: true });
+      await this.db.write();
+    });
+    this.changing = change.catch(() => undefined);
+    return change.catch((err: unknown) => this.onError(new Error(`Spanlight could not save the replay history in ${this.file}: ${err instanceof Error ? err.message : String(err)}`)));
+  }
+
+  /** The file as it is now (another window may have written it); damaged entries are left out. */
+  private async read(): Promise<ReplayFile> {
+    try {
+      await this.db.read();
+    } catch (err) {
+      const aside = `${this.file}.corrupt-${Date.now()}`;
+      await fs.rename(this.file, aside).catch(() => undefined);
+      this.onError(new Error(`Spanlight could not read the replay history ${this.file} (${err instanceof Error ? err.message : String(err)}): it was moved to ${aside}`));
+      this.db.data = { version: 1, calls: [] };
+    }
+    const data = this.db.data as unknown;
+    const calls = typeof data === 'object' && data !== null && Array.isArray((data as ReplayFile).calls) ? (data as ReplayFile).calls : [];
+    return { version: 1, calls: calls.filter(isRecord) };
+  }
+}
+
+function isRecord(value: unknown): value is ReplayRecord {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as ReplayRecord;
+  return typeof r.key === 'string' && isReplayDraft(r.draft) && Array.isArray(r.runs) && r.runs.every(isRun);
+}
+
+function isRun(value: unknown): value is ReplayRun {
+  if (typeof value !== 'object' || value === null) return false;
+  const run = value as ReplayRun;
+  const outcome = run.outcome as unknown as Record<string, unknown> | null;
+  return (
+    typeof run.id === 'number' &&
+    typeof run.model === 'string' &&
+    typeof outcome === 'object' &&
+    outcome !== null &&
+    typeof outcome.latencyMs === 'number' &&
+    (outcome.ok === true ? Array.isArray(outcome.messages) && typeof outcome.usage === 'object' : typeof outcome.error === 'string')
+  );
+}
