@@ -57,6 +57,8 @@ export type ReplayOutcome =
       messages: LlmMessage[];
       model?: string;
       usage: LlmUsage;
+      /** From the price table (with the user's overrides); absent when it has no price for the model. */
+      costUsd?: number;
       latencyMs: number;
     }
   | { ok: false; error: string; latencyMs: number };
@@ -74,5 +76,6 @@ export interface ReplayOriginal {
   messages: LlmMessage[];
   model?: string;
   usage: LlmUsage;
+  costUsd?: number;
   latencyMs: number;
 }

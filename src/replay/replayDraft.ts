@@ -44,7 +44,7 @@ export function replayStartOf(span: Span): ReplayStart | { reason: string } {
   if (p.response_format !== undefined) draft.responseFormat = responseFormatOf(p.response_format);
   return {
     draft,
-    original: { messages: llm.outputMessages, model: llm.responseModel || llm.requestModel, usage: llm.usage, latencyMs: span.durationMs },
+    original: { messages: llm.outputMessages, model: llm.responseModel || llm.requestModel, usage: llm.usage, costUsd: llm.costUsd, latencyMs: span.durationMs },
     warnings,
   };
 }

@@ -5,14 +5,16 @@
 // Each call's last request and runs are kept (replayHistory.ts): its panel reopens where it was left.
 import * as vscode from 'vscode';
 import { notificationText } from '../base/notificationText';
+import { computeCostUsd, resolvePrice } from '../pricing/cost';
 import { shownName } from '../protocol/model';
 import type { ReplayInbound, ReplayOutbound } from '../protocol/messages';
-import type { ReplayDraft, ReplayRun } from '../protocol/replay';
+import type { ReplayDraft, ReplayOutcome, ReplayRun } from '../protocol/replay';
 import { isLoopbackUrl, keyOrigin } from '../replay/endpoints';
 import { chatRequestOf, isReplayDraft, replayStartOf, type ReplayStart } from '../replay/replayDraft';
 import { MAX_RUNS, ReplayHistory, type ReplayRecord } from '../replay/replayHistory';
 import type { ReplayKeys } from '../replay/replayKeys';
 import { runChatReplay } from '../replay/replayRunner';
+import { readSettings } from '../settings';
 import { copyToClipboard } from './clipboard';
 import { NoLongerStoredError } from './sidebarProvider';
 import type { TraceAccess } from './traceAccess';
@@ -180,9 +182,12 @@ class ReplayPanel implements vscode.Disposable {
     const { log, history } = this.services;
     log.info(`Replay #${id} of "${notificationText(this.name)}": ${built.request.model} at ${origin}`);
     try {
-      const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Spanlight: replaying ${built.request.model}` }, () =>
+      const outcome: ReplayOutcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Spanlight: replaying ${built.request.model}` }, () =>
         runChatReplay(built.request, { baseUrl, apiKey, signal: abort.signal }),
       );
+      // Priced as the captured call was: by the model that answered, with the user's overrides.
+      const price = outcome.ok ? resolvePrice(outcome.model || built.request.model, undefined, readSettings().priceOverrides) : undefined;
+      if (outcome.ok && price) outcome.costUsd = computeCostUsd(outcome.usage, price);
       if (outcome.ok) log.info(`Replay #${id}: answered in ${Math.round(outcome.latencyMs)} ms`);
       else log.warn(`Replay #${id} failed: ${outcome.error}`);
       const run: ReplayRun = { id, model: built.request.model, outcome };

@@ -969,6 +969,8 @@ e2eTest('Replay: a captured call is edited and sent again to its server, its ans
     await latest.locator('[data-testid="chat-message"]').waitFor({ timeout: UI_TIMEOUT });
     assert.match(await latest.innerText(), /You said: "Is invoice 9 paid\?"/);
     assert.match(await replay.locator('[data-testid="replay-original"]').innerText(), /Invoice 7 was paid on May 2\./);
+    // Priced as the captured call is: from the price table, by the model that answered.
+    assert.match(await latest.locator('[data-testid="replay-answer-cost"]').innerText(), /^<?\$\d/);
     // And what changed, word by word.
     assert.match(await replay.locator('[data-testid="replay-diff"] del').first().innerText(), /\S/);
     assert.match(await replay.locator('[data-testid="replay-diff"] ins').first().innerText(), /\S/);

@@ -3,7 +3,7 @@
 // host connection is main.ts's), so tests can render it. Trace content is only ever set as text.
 import type { LlmMessage, LlmUsage } from '../../../src/protocol/model';
 import { REPLAY_ROLES, type ReplayDraft, type ReplayMessage, type ReplayParams, type ReplayRun } from '../../../src/protocol/replay';
-import { formatDuration } from '../../../src/protocol/format';
+import { formatCost, formatDuration } from '../../../src/protocol/format';
 import { codicon, el, iconButton } from '../shared/dom';
 import { facts, section, type Post } from '../detail/common';
 import { messageText, renderMessage } from '../detail/conversation';
@@ -143,7 +143,9 @@ function textField(testId: string, value: string, placeholder: string): TextInpu
 }
 
 /** One side of the comparison: the captured answer, or a replay's. */
-export function answerColumn(heading: string, testId: string, answer: { messages: LlmMessage[]; model?: string; usage: LlmUsage; latencyMs: number } | { error: string; latencyMs: number }, post: Post): HTMLElement {
+type Answer = { messages: LlmMessage[]; model?: string; usage: LlmUsage; costUsd?: number; latencyMs: number };
+
+export function answerColumn(heading: string, testId: string, answer: Answer | { error: string; latencyMs: number }, post: Post): HTMLElement {
   const column = el('div', { className: 'replay-answer', testId }, [el('h3', { text: heading })]);
   if ('error' in answer) {
     column.append(el('p', { className: 'error-text', testId: 'replay-error', text: answer.error }));
@@ -155,6 +157,8 @@ export function answerColumn(heading: string, testId: string, answer: { messages
       [
         ['Model', answer.model, 'replay-answer-model'],
         ['Tokens', usage.inputTokens === undefined && usage.outputTokens === undefined ? undefined : `${usage.inputTokens ?? '?'} → ${usage.outputTokens ?? '?'}`, 'replay-answer-tokens'],
+        // "—": the price table does not know the model (unknown, not free).
+        ['Cost', formatCost(answer.costUsd), 'replay-answer-cost'],
         ['Latency', formatDuration(answer.latencyMs), 'replay-answer-latency'],
       ],
       'facts compact',
@@ -180,7 +184,7 @@ function renderChanges(captured: readonly LlmMessage[], replayed: readonly LlmMe
 }
 
 /** The answers: the captured one beside the latest run, earlier runs after. */
-export function renderAnswers(original: { messages: LlmMessage[]; model?: string; usage: LlmUsage; latencyMs: number }, runs: readonly ReplayRun[], post: Post): HTMLElement {
+export function renderAnswers(original: Answer, runs: readonly ReplayRun[], post: Post): HTMLElement {
   const latest = runs[runs.length - 1];
   const compare = el('div', { className: 'replay-compare' }, [
     answerColumn('Captured', 'replay-original', original, post),
