@@ -11,6 +11,7 @@ import type { ReplayInbound, ReplayOutbound } from '../../../src/protocol/messag
 import type { ReplayOriginal, ReplayRun } from '../../../src/protocol/replay';
 import type { Post } from '../detail/common';
 import { el } from '../shared/dom';
+import { nextFrame } from '../shared/nextFrame';
 import { connectToHost } from '../shared/vscodeApi';
 import { renderAnswers, ReplayForm } from './replayView';
 
@@ -103,8 +104,9 @@ host.onMessage((m) => {
       setRunning(undefined);
       setStatus(m.run.outcome.ok ? `Replay #${m.run.id} answered in ${Math.round(m.run.outcome.latencyMs)} ms.` : `Replay #${m.run.id} failed.`, !m.run.outcome.ok);
       showAnswers();
-      // The answer may be below the fold of a long request: brought into view, where it can be read.
-      answers.querySelector('[data-testid="replay-latest"]')?.scrollIntoView({ block: 'nearest' });
+      // The answer may be below the fold of a long request: brought into view once its section has
+      // rendered (a custom element lays out its content after it is attached).
+      nextFrame(() => answers.querySelector('[data-testid="replay-latest"]')?.scrollIntoView({ block: 'start' }));
       return;
     case 'refused':
       setStatus(m.message, true);
