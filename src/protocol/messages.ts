@@ -146,6 +146,8 @@ export type SidebarOutbound =
   | { type: 'openSpan'; traceId: string; spanId: string; preserveFocus: boolean }
   /** The span's source location in the editor (F12 on its row). */
   | { type: 'openSource'; traceId: string; spanId: string }
+  /** The model call's replay (R on its row). */
+  | { type: 'replay'; traceId: string; spanId: string }
   | { type: 'pin'; traceId: string; pinned: boolean }
   | { type: 'delete'; traceId: string }
   | { type: 'clearAll' }

@@ -244,6 +244,10 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
         return this.deps.detail.show(m.traceId, m.spanId, m.preserveFocus);
       case 'openSource':
         return this.openSpanSource(m.traceId, m.spanId);
+      case 'replay':
+        // Through the command, which checks the ids as it does the detail's and the row menu's.
+        await vscode.commands.executeCommand('spanlight.replaySpan', m.traceId, m.spanId);
+        return;
       case 'pin':
         return this.setPinned(m.traceId, m.pinned);
       case 'delete':

@@ -772,7 +772,7 @@ e2eTest("a row's context menu, by mouse and by Shift+F10: pin and unpin its trac
   await openTrace(sidebar, s, prompted.traceId);
   const promptedRow = sidebar.locator(`[data-testid="span-row"][data-span-id="${prompted.spanId}"]`);
   await promptedRow.click();
-  assert.equal(await promptedRow.getAttribute('aria-keyshortcuts'), 'F12');
+  assert.equal(await promptedRow.getAttribute('aria-keyshortcuts'), 'F12 R');
   await promptedRow.focus();
   await s.page.keyboard.press('F12');
   const triageTab = s.page.locator('.tabs-container .tab', { hasText: 'triage.ts' });
@@ -996,10 +996,13 @@ e2eTest('Replay: a captured call is edited and sent again to its server, its ans
     await replay.locator('[data-testid="replay-status"]', { hasText: 'Temperature must be a number' }).waitFor({ timeout: UI_TIMEOUT });
     assert.equal(fake.requests.length, sentBefore);
 
-    // Closed and opened again: the request as last sent and its runs are there, and the captured one a click away.
+    // Closed, and opened again from the keyboard (R on the call's row): the request as last sent and its
+    // runs are there, and the captured one a click away.
     await s.page.keyboard.press('Control+W');
     await s.page.locator('.tabs-container .tab', { hasText: 'Replay: chat gpt-4o-mini' }).first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
-    await detail.locator('[data-testid="detail-replay"]').click();
+    const callRow = sidebar.locator(`[data-testid="span-row"][data-span-id="${call.spanId}"]`);
+    await callRow.focus();
+    await s.page.keyboard.press('r');
     const reopened = await s.launch.findFrameWith(s.page, '[data-testid="replay-restored"]', UI_TIMEOUT);
     assert.equal(await reopened.locator('[data-testid="replay-model"]').evaluate((e) => (e as unknown as { value: string }).value), 'fail-500');
     await reopened.locator('[data-testid="replay-latest"] [data-testid="replay-error"]').waitFor({ timeout: UI_TIMEOUT });

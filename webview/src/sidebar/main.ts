@@ -86,6 +86,9 @@ const treeView = new SpanTreeView(tree, {
   openSource: (spanId) => {
     if (tree.traceId) post({ type: 'openSource', traceId: tree.traceId, spanId });
   },
+  replay: (spanId) => {
+    if (tree.traceId) post({ type: 'replay', traceId: tree.traceId, spanId });
+  },
   expansionChanged: () => {
     if (tree.traceId) ui.collapsed = { traceId: tree.traceId, ids: [...tree.collapsed].slice(0, MAX_SAVED_COLLAPSED) };
     save();

@@ -131,6 +131,7 @@ export function renderSpanRow(row: HTMLElement, data: SpanRow, ctx: SpanRowConte
     spanIsModelCall: modelCall,
     preventDefaultContextMenuItems: true,
   });
-  if (goesToSource) row.setAttribute('aria-keyshortcuts', 'F12');
+  const shortcuts = [goesToSource ? 'F12' : '', modelCall ? 'R' : ''].filter((key) => key).join(' ');
+  if (shortcuts) row.setAttribute('aria-keyshortcuts', shortcuts);
   else row.removeAttribute('aria-keyshortcuts');
 }

@@ -1,8 +1,8 @@
 // The span tree + waterfall of the selected trace: a header with the trace totals and one virtualized
 // treegrid-like list (role tree). Arrow keys move and open the detail without stealing focus; Left/Right
-// collapse/expand; Enter opens the detail focused; F12 opens the span's source.
+// collapse/expand; Enter opens the detail focused; F12 opens the span's source; R replays a model call.
 import { menuContextAttribute } from '../../../src/protocol/messages';
-import type { TraceSummary } from '../../../src/protocol/model';
+import { isModelCallOperation, type TraceSummary } from '../../../src/protocol/model';
 import { el, iconButton, markMenuTarget } from '../shared/dom';
 import { formatTraceCost, formatDuration, formatTokenPair } from '../../../src/protocol/format';
 import { VirtualList } from '../shared/virtualList';
@@ -16,6 +16,8 @@ export interface SpanTreeActions {
   expansionChanged(): void;
   /** The span's source location in the editor (F12, as Go to Definition). */
   openSource(spanId: string): void;
+  /** The model call's replay (R). */
+  replay(spanId: string): void;
 }
 
 export class SpanTreeView {
@@ -215,6 +217,13 @@ export class SpanTreeView {
         // Also without a source location: the host says so, as the editor says "No definition found".
         if (current) this.actions.openSource(current);
         break;
+      case 'r':
+      case 'R': {
+        const operation = current ? this.state.row(current)?.operation : undefined;
+        if (!current || e.ctrlKey || e.metaKey || e.altKey || operation === undefined || !isModelCallOperation(operation)) return;
+        this.actions.replay(current);
+        break;
+      }
       case '*':
         this.state.expandAll();
         this.update();
