@@ -237,8 +237,7 @@ export type ReplayInbound =
   | { type: 'running'; id: number }
   | { type: 'result'; run: ReplayRun }
   /** The draft was not sent, and why (not valid, no key, an untrusted workspace). */
-  | { type: 'refused'; message: string }
-  | { type: 'empty'; message: string };
+  | { type: 'refused'; message: string };
 
 export type ReplayOutbound =
   | { type: 'ready' }

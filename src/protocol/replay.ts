@@ -9,6 +9,9 @@ export function replayRefusal(llm: Pick<LlmCall, 'operation' | 'inputMessages'> 
   return undefined;
 }
 
+/** Runs kept per call: in its panel, and in the replay history. */
+export const REPLAY_RUNS_KEPT = 10;
+
 /** Roles a Chat Completions request takes. */
 export const REPLAY_ROLES = ['system', 'developer', 'user', 'assistant', 'tool'] as const;
 export type ReplayRole = (typeof REPLAY_ROLES)[number];

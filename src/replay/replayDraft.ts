@@ -1,4 +1,4 @@
-// A captured model call as an editable Chat Completions request (replayDraftOf), and that draft as the
+// A captured model call as an editable Chat Completions request (replayStartOf), and that draft as the
 // request the `openai` SDK sends (chatRequestOf). Pure: the panel and the tests use both.
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { LlmMessage, Span, ToolCall } from '../protocol/model';
@@ -19,7 +19,8 @@ const ROLE_ALIASES: Readonly<Record<string, ReplayRole>> = { model: 'assistant',
 export function replayStartOf(span: Span): ReplayStart | { reason: string } {
   const llm = span.llm;
   const reason = replayRefusal(llm);
-  if (reason !== undefined || !llm) return { reason: reason ?? '' };
+  // (replayRefusal gives a reason for a span without a call: `!llm` only narrows the type.)
+  if (reason !== undefined || !llm) return { reason: reason ?? 'Not a model call.' };
   const warnings: string[] = [];
   const messages = llm.inputMessages.map((message, i) => replayMessageOf(message, i + 1, warnings));
   const p = llm.params;

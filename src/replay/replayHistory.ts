@@ -6,13 +6,13 @@
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Low } from 'lowdb' with { 'resolution-mode': 'import' };
-import type { ReplayDraft, ReplayRun } from '../protocol/replay';
+import { REPLAY_RUNS_KEPT, type ReplayDraft, type ReplayRun } from '../protocol/replay';
 import { isReplayDraft } from './replayDraft';
 
 /** Calls whose replays are kept, most recently replayed first (a prompt can be tens of KB). */
 export const MAX_CALLS = 50;
 /** Runs kept per call. */
-export const MAX_RUNS = 10;
+export const MAX_RUNS = REPLAY_RUNS_KEPT;
 
 export interface ReplayRecord {
   /** `traceId/spanId` of the call replayed. */

@@ -77,11 +77,11 @@ interface ReplayCall {
 class ReplayPanel implements vscode.Disposable {
   private readonly panel: vscode.WebviewPanel;
   private readonly subscriptions: vscode.Disposable[];
-  private readonly name: string;
-  private readonly start: ReplayStart;
   private draft: ReplayDraft;
   private readonly runs: ReplayRun[];
   private running: { id: number; abort: AbortController } | undefined;
+  /** Between Run and the request going out (the key may be asked for): a second Run waits for no second key. */
+  private preparing = false;
   private nextId: number;
   private disposed = false;
 
@@ -92,8 +92,6 @@ class ReplayPanel implements vscode.Disposable {
     onDispose: () => void,
   ) {
     const { name, start, kept } = call;
-    this.name = name;
-    this.start = start;
     this.draft = kept?.draft ?? start.draft;
     this.runs = [...(kept?.runs ?? [])];
     this.nextId = Math.max(0, ...this.runs.map((run) => run.id)) + 1;
@@ -136,7 +134,7 @@ class ReplayPanel implements vscode.Disposable {
       case 'ready':
         return this.postStart();
       case 'reset':
-        this.draft = this.start.draft;
+        this.draft = this.call.start.draft;
         return this.postStart();
       case 'run':
         return this.run(m.draft);
@@ -149,13 +147,22 @@ class ReplayPanel implements vscode.Disposable {
   }
 
   private postStart(): void {
-    const { original, warnings, draft } = this.start;
-    this.post({ type: 'start', title: this.name, draft: this.draft, original, warnings, runs: this.runs, running: this.running?.id, restored: this.draft !== draft });
+    const { original, warnings, draft } = this.call.start;
+    this.post({ type: 'start', title: this.call.name, draft: this.draft, original, warnings, runs: this.runs, running: this.running?.id, restored: this.draft !== draft });
   }
 
   /** Sends the draft, unless it is not valid or may not be sent from here; says why it was not. */
   private async run(draft: unknown): Promise<void> {
-    if (this.running) return this.post({ type: 'refused', message: 'A replay of this call is running: cancel it first.' });
+    if (this.running || this.preparing) return this.post({ type: 'refused', message: 'A replay of this call is running: cancel it first.' });
+    this.preparing = true;
+    try {
+      await this.send(draft);
+    } finally {
+      this.preparing = false;
+    }
+  }
+
+  private async send(draft: unknown): Promise<void> {
     // From the webview, which shows untrusted trace content: its shape is checked before it is used.
     if (!isReplayDraft(draft)) return this.post({ type: 'refused', message: 'The request could not be read.' });
     const built = chatRequestOf(draft);
@@ -180,7 +187,7 @@ class ReplayPanel implements vscode.Disposable {
     this.post({ type: 'running', id });
     // What is logged names the call, the model and the endpoint: never the prompt, never the key.
     const { log, history } = this.services;
-    log.info(`Replay #${id} of "${notificationText(this.name)}": ${built.request.model} at ${origin}`);
+    log.info(`Replay #${id} of "${notificationText(this.call.name)}": ${built.request.model} at ${origin}`);
     try {
       const outcome: ReplayOutcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Spanlight: replaying ${built.request.model}` }, () =>
         runChatReplay(built.request, { baseUrl, apiKey, signal: abort.signal }),

@@ -8,7 +8,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { ReplayInbound, ReplayOutbound } from '../../../src/protocol/messages';
-import type { ReplayOriginal, ReplayRun } from '../../../src/protocol/replay';
+import { REPLAY_RUNS_KEPT, type ReplayOriginal, type ReplayRun } from '../../../src/protocol/replay';
 import type { Post } from '../detail/common';
 import { el } from '../shared/dom';
 import { nextFrame } from '../shared/nextFrame';
@@ -100,7 +100,7 @@ host.onMessage((m) => {
       setRunning(m.id);
       return;
     case 'result':
-      runs.push(m.run);
+      runs = [...runs, m.run].slice(-REPLAY_RUNS_KEPT);
       setRunning(undefined);
       setStatus(m.run.outcome.ok ? `Replay #${m.run.id} answered in ${Math.round(m.run.outcome.latencyMs)} ms.` : `Replay #${m.run.id} failed.`, !m.run.outcome.ok);
       showAnswers();
@@ -110,9 +110,6 @@ host.onMessage((m) => {
       return;
     case 'refused':
       setStatus(m.message, true);
-      return;
-    case 'empty':
-      app.replaceChildren(el('p', { className: 'muted', testId: 'replay-empty', text: m.message }));
   }
 });
 host.post({ type: 'ready' });
