@@ -8,7 +8,7 @@ import type { RawLogRecord, RawSpan } from '../../../src/otlp/types';
 import type { Span } from '../../../src/protocol/model';
 import type { ReplayDraft } from '../../../src/protocol/replay';
 import { baseUrlOf, isLoopbackUrl, keyOrigin } from '../../../src/replay/endpoints';
-import { chatRequestOf, replayStartOf, type ReplayStart } from '../../../src/replay/replayDraft';
+import { chatRequestOf, isReplayDraft, replayStartOf, type ReplayStart } from '../../../src/replay/replayDraft';
 import { normalizeLlmCall } from '../../../src/semconv';
 import { span } from '../store/storeFixtures';
 
@@ -146,4 +146,28 @@ test('the base URL follows the recorded server, then the provider', () => {
   assert.ok(!isLoopbackUrl('not a url'));
   assert.equal(keyOrigin('https://api.openai.com/v1'), 'https://api.openai.com');
   assert.equal(keyOrigin('file:///etc/passwd'), undefined);
+});
+
+test('a draft coming back from the webview is used only with a draft\'s shape', () => {
+  const draft: ReplayDraft = {
+    baseUrl: 'http://127.0.0.1:1/v1',
+    model: 'm',
+    messages: [{ role: 'assistant', content: '', toolCalls: [{ id: 'c', name: 'f', arguments: '{}' }] }, { role: 'tool', content: 'x', toolCallId: 'c' }],
+    params: { temperature: 0.5, stop: ['END'] },
+    tools: '',
+  };
+  assert.ok(isReplayDraft(draft));
+  const broken: unknown[] = [
+    null,
+    'draft',
+    { ...draft, model: 7 },
+    { ...draft, params: { temperature: Number.NaN } },
+    { ...draft, params: { max_tokens: '64' } },
+    { ...draft, params: { stop: [1] } },
+    { ...draft, messages: [{ role: 'admin', content: 'x' }] },
+    { ...draft, messages: [{ role: 'user', content: { html: '<b>' } }] },
+    { ...draft, messages: [{ role: 'assistant', content: '', toolCalls: [{ name: 'f' }] }] },
+    { ...draft, tools: [] },
+  ];
+  for (const value of broken) assert.equal(isReplayDraft(value), false, JSON.stringify(value));
 });
