@@ -235,6 +235,8 @@ export type ReplayInbound =
     }
   /** Run `id` was sent. */
   | { type: 'running'; id: number }
+  /** Run `id`'s answer so far, as it streams in (a few times a second at most). */
+  | { type: 'partial'; id: number; text: string }
   | { type: 'result'; run: ReplayRun }
   /** The draft was not sent, and why (not valid, no key, an untrusted workspace). */
   | { type: 'refused'; message: string };

@@ -2,7 +2,7 @@
 // turns its answer (or its failure) into what the replay panel shows. No vscode here: the key comes
 // from the caller (SecretStorage, see replayKeys.ts), and tests run it against a fake server.
 import OpenAI from 'openai';
-import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { LlmMessage, LlmUsage, ToolCall } from '../protocol/model';
 import type { ReplayOutcome } from '../protocol/replay';
 
@@ -16,16 +16,93 @@ export interface ReplayTarget {
   apiKey: string;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /**
+   * With it, the answer is streamed and this is called with its text so far (the first choice's) as
+   * it grows: a slow model shows it is answering. The outcome is the same as without.
+   */
+  onText?: (text: string) => void;
 }
 
 export async function runChatReplay(request: ChatCompletionCreateParamsNonStreaming, target: ReplayTarget): Promise<ReplayOutcome> {
   const started = performance.now();
   const client = new OpenAI({ baseURL: target.baseUrl, apiKey: target.apiKey, maxRetries: MAX_RETRIES, timeout: target.timeoutMs ?? REPLAY_TIMEOUT_MS });
   try {
-    const completion = await client.chat.completions.create(request, { signal: target.signal });
+    const completion = target.onText ? await streamed(client, request, target) : await client.chat.completions.create(request, { signal: target.signal });
     return { ok: true, ...answerOf(completion), latencyMs: performance.now() - started };
   } catch (err) {
     return { ok: false, error: failureText(err, target.baseUrl), latencyMs: performance.now() - started };
+  }
+}
+
+/**
+ * The completion, streamed. A server that streams no answer or takes no `stream_options` refuses the
+ * request (400) before any chunk: it is then asked again for the whole answer at once.
+ */
+async function streamed(client: OpenAI, request: ChatCompletionCreateParamsNonStreaming, target: ReplayTarget): Promise<ChatCompletion> {
+  const answer = new StreamedAnswer();
+  try {
+    const stream = await client.chat.completions.create({ ...request, stream: true, stream_options: { include_usage: true } }, { signal: target.signal });
+    for await (const chunk of stream) {
+      answer.add(chunk);
+      if (chunk.choices?.some((c) => c.index === 0 && c.delta?.content)) target.onText?.(answer.text());
+    }
+    return answer.completion();
+  } catch (err) {
+    if (!answer.started && err instanceof OpenAI.BadRequestError) return client.chat.completions.create(request, { signal: target.signal });
+    throw err;
+  }
+}
+
+/** A streamed answer put back together: each choice's text, refusal and tool calls (by index), finish reason, usage. */
+class StreamedAnswer {
+  started = false;
+  private id = '';
+  private model = '';
+  private created = 0;
+  private usage: ChatCompletion['usage'];
+  private readonly choices = new Map<number, { content: string; refusal: string; finish: ChatCompletion.Choice['finish_reason'] | null; calls: Map<number, { id: string; name: string; arguments: string }> }>();
+
+  add(chunk: ChatCompletionChunk): void {
+    this.started = true;
+    this.id ||= chunk.id ?? '';
+    this.model ||= chunk.model ?? '';
+    this.created ||= chunk.created ?? 0;
+    if (chunk.usage) this.usage = chunk.usage;
+    for (const c of chunk.choices ?? []) {
+      let choice = this.choices.get(c.index);
+      if (!choice) this.choices.set(c.index, (choice = { content: '', refusal: '', finish: null, calls: new Map() }));
+      choice.content += c.delta?.content ?? '';
+      choice.refusal += c.delta?.refusal ?? '';
+      if (c.finish_reason) choice.finish = c.finish_reason;
+      for (const delta of c.delta?.tool_calls ?? []) {
+        let call = choice.calls.get(delta.index);
+        if (!call) choice.calls.set(delta.index, (call = { id: '', name: '', arguments: '' }));
+        call.id ||= delta.id ?? '';
+        call.name += delta.function?.name ?? '';
+        call.arguments += delta.function?.arguments ?? '';
+      }
+    }
+  }
+
+  /** The first choice's text so far. */
+  text(): string {
+    return this.choices.get(0)?.content ?? '';
+  }
+
+  completion(): ChatCompletion {
+    const choices = [...this.choices.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([index, c]): ChatCompletion.Choice => {
+        const calls = [...c.calls.entries()].sort((a, b) => a[0] - b[0]).map(([, call]) => ({ id: call.id, type: 'function' as const, function: { name: call.name, arguments: call.arguments } }));
+        return {
+          index,
+          // (None when the stream ended without one: then none is shown, rather than one made up.)
+          finish_reason: c.finish as ChatCompletion.Choice['finish_reason'],
+          logprobs: null,
+          message: { role: 'assistant', content: c.content || null, refusal: c.refusal || null, ...(calls.length > 0 ? { tool_calls: calls } : {}) },
+        };
+      });
+    return { id: this.id, object: 'chat.completion', created: this.created, model: this.model, choices, ...(this.usage ? { usage: this.usage } : {}) };
   }
 }
 

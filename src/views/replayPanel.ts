@@ -4,6 +4,7 @@
 // A replay beyond this machine needs a trusted workspace and an API key (SecretStorage, replayKeys.ts).
 // Each call's last request and runs are kept (replayHistory.ts): its panel reopens where it was left.
 import * as vscode from 'vscode';
+import { CoalescedTimer } from '../base/coalescedTimer';
 import { notificationText } from '../base/notificationText';
 import { computeCostUsd, resolvePrice } from '../pricing/cost';
 import { shownName } from '../protocol/model';
@@ -22,6 +23,8 @@ import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
 export const REPLAY_VIEW_TYPE = 'spanlight.replay';
 const TITLE_CHARS = 40;
+/** A streaming answer is shown growing at most this often: each update re-lays out the page. */
+const PARTIAL_MS = 100;
 
 /** The open replay panels, one per model call: replaying a call again reveals its panel. */
 export class ReplayPanels implements vscode.Disposable {
@@ -188,9 +191,19 @@ class ReplayPanel implements vscode.Disposable {
     // What is logged names the call, the model and the endpoint: never the prompt, never the key.
     const { log, history } = this.services;
     log.info(`Replay #${id} of "${notificationText(this.call.name)}": ${built.request.model} at ${origin}`);
+    let text = '';
+    const partial = new CoalescedTimer(PARTIAL_MS, () => this.post({ type: 'partial', id, text }));
     try {
       const outcome: ReplayOutcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Spanlight: replaying ${built.request.model}` }, () =>
-        runChatReplay(built.request, { baseUrl, apiKey, signal: abort.signal }),
+        runChatReplay(built.request, {
+          baseUrl,
+          apiKey,
+          signal: abort.signal,
+          onText: (sofar) => {
+            text = sofar;
+            partial.schedule();
+          },
+        }),
       );
       // Priced as the captured call was: by the model that answered, with the user's overrides.
       const price = outcome.ok ? resolvePrice(outcome.model || built.request.model, undefined, readSettings().priceOverrides) : undefined;
@@ -203,6 +216,7 @@ class ReplayPanel implements vscode.Disposable {
       this.post({ type: 'result', run });
       void history.record(this.call.key, draft, run);
     } finally {
+      partial.dispose();
       this.running = undefined;
     }
   }

@@ -167,6 +167,11 @@ describe('untrusted content renders as text', () => {
     assert.ok(diff);
     assert.ok(diff.descendants().every((e) => e.tagName === 'DEL' || e.tagName === 'INS'));
     assert.ok(diff.textContent.includes(SCRIPT) && diff.textContent.includes('<img'), 'both answers\' markup shown as text');
+    // An answer streaming in is text as well, and takes the latest answer's place until it is done.
+    const streaming = renderAnswers({ messages: [], usage: {}, latencyMs: 1 }, [], () => undefined, { id: 3, text: `so far ${SCRIPT}` }) as unknown as FakeElement;
+    assertInert(streaming);
+    assert.equal(streaming.descendants().find((e) => e.dataset.testid === 'replay-streaming-text')?.textContent, `so far ${SCRIPT}`);
+    assert.ok(!streaming.descendants().some((e) => e.dataset.testid === 'replay-latest-empty'));
   });
 
   test('trace list row and span row show hostile names as text', async () => {

@@ -2,6 +2,7 @@
 // wire, test/support/fakeOpenAI.ts): the answer, the usage, and each way a run can fail.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { chatRequestOf } from '../../../src/replay/replayDraft';
 import { runChatReplay } from '../../../src/replay/replayRunner';
@@ -57,6 +58,55 @@ test('tools offered come back as tool calls, and a tool result is answered', asy
   );
   assert.ok(answer.ok);
   assert.equal(answer.messages[0].content, 'According to get_weather: Sunny, 21 °C.');
+});
+
+test('streamed, the answer grows as it arrives and ends as the same outcome as asked for whole', async () => {
+  const tools = JSON.stringify([{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }]);
+  for (const draft of [{ messages: [{ role: 'user' as const, content: 'Tell me about the parcel that arrived damaged in Lyon last week.' }] }, { messages: [{ role: 'user' as const, content: 'Weather in Paris?' }], tools }]) {
+    const whole = await runChatReplay(request(draft), { baseUrl: fake.url, apiKey: 'sk-test' });
+    const texts: string[] = [];
+    const before = fake.requests.length;
+    const streamedOutcome = await runChatReplay(request(draft), { baseUrl: fake.url, apiKey: 'sk-test', onText: (text) => texts.push(text) });
+    assert.ok(whole.ok && streamedOutcome.ok);
+    assert.equal((fake.requests[before].body as { stream?: boolean }).stream, true);
+    assert.deepEqual({ ...streamedOutcome, latencyMs: 0 }, { ...whole, latencyMs: 0 });
+    if (whole.messages[0].toolCalls) assert.deepEqual(texts, [], 'a tool call has no text to show');
+    else {
+      assert.ok(texts.length > 1, `the text came in ${texts.length} pieces`);
+      for (let i = 1; i < texts.length; i++) assert.ok(texts[i].startsWith(texts[i - 1]) && texts[i].length > texts[i - 1].length);
+      assert.equal(texts[texts.length - 1], whole.messages[0].content);
+    }
+  }
+});
+
+test('a server that does not stream is asked again for the whole answer', async () => {
+  const bodies: { stream?: boolean }[] = [];
+  const server = createHttpServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+    req.on('end', () => {
+      const body = JSON.parse(raw) as { stream?: boolean };
+      bodies.push(body);
+      res.setHeader('content-type', 'application/json');
+      if (body.stream) {
+        res.statusCode = 400;
+        res.end(JSON.stringify({ error: { message: 'stream_options is not supported', type: 'invalid_request_error' } }));
+        return;
+      }
+      res.end(JSON.stringify({ id: 'x', object: 'chat.completion', created: 1, model: 'local-model', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'whole answer' } }] }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const texts: string[] = [];
+    const outcome = await runChatReplay(request({}), { baseUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}/v1`, apiKey: 'sk-test', onText: (t) => texts.push(t) });
+    assert.ok(outcome.ok, outcome.ok ? '' : outcome.error);
+    assert.equal(outcome.messages[0].content, 'whole answer');
+    assert.deepEqual(bodies.map((b) => b.stream === true), [true, false]);
+    assert.deepEqual(texts, []);
+  } finally {
+    server.close();
+  }
 });
 
 test('a failure says what the endpoint answered, and never the key', async () => {

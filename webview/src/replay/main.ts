@@ -9,11 +9,12 @@ import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { ReplayInbound, ReplayOutbound } from '../../../src/protocol/messages';
 import { REPLAY_RUNS_KEPT, type ReplayOriginal, type ReplayRun } from '../../../src/protocol/replay';
+import { formatDuration } from '../../../src/protocol/format';
 import type { Post } from '../detail/common';
 import { el } from '../shared/dom';
 import { nextFrame } from '../shared/nextFrame';
 import { connectToHost } from '../shared/vscodeApi';
-import { renderAnswers, ReplayForm } from './replayView';
+import { renderAnswers, ReplayForm, type StreamingAnswer } from './replayView';
 
 const host = connectToHost<ReplayInbound, ReplayOutbound, Record<string, never>>();
 // The detail's message views post only `copy`, which the replay host handles too.
@@ -26,6 +27,7 @@ let form: ReplayForm | undefined;
 let original: ReplayOriginal | undefined;
 let runs: ReplayRun[] = [];
 let running: number | undefined;
+let streaming: StreamingAnswer | undefined;
 const answers = el('div', { className: 'replay-answers-slot' });
 const status = el('span', { className: 'replay-status', testId: 'replay-status', attrs: { role: 'status', 'aria-live': 'polite' } });
 const runButton = el('vscode-button', { testId: 'replay-run', text: 'Run', attrs: { icon: 'debug-rerun', title: 'Send the request (Ctrl+Enter)' } });
@@ -55,7 +57,7 @@ function setRunning(id: number | undefined): void {
 }
 
 function showAnswers(): void {
-  if (original) answers.replaceChildren(renderAnswers(original, runs, post));
+  if (original) answers.replaceChildren(renderAnswers(original, runs, post, streaming));
 }
 
 runButton.addEventListener('click', run);
@@ -99,10 +101,24 @@ host.onMessage((m) => {
     case 'running':
       setRunning(m.id);
       return;
+    case 'partial': {
+      if (m.id !== running) return;
+      const shown = streaming !== undefined;
+      streaming = { id: m.id, text: m.text };
+      // The text alone is replaced as it grows; the page is laid out again only when it starts.
+      const pre = answers.querySelector('[data-testid="replay-streaming-text"]');
+      if (shown && pre) pre.textContent = m.text;
+      else {
+        showAnswers();
+        nextFrame(() => answers.querySelector('[data-testid="replay-streaming"]')?.scrollIntoView({ block: 'start' }));
+      }
+      return;
+    }
     case 'result':
       runs = [...runs, m.run].slice(-REPLAY_RUNS_KEPT);
+      streaming = undefined;
       setRunning(undefined);
-      setStatus(m.run.outcome.ok ? `Replay #${m.run.id} answered in ${Math.round(m.run.outcome.latencyMs)} ms.` : `Replay #${m.run.id} failed.`, !m.run.outcome.ok);
+      setStatus(m.run.outcome.ok ? `Replay #${m.run.id} answered in ${formatDuration(m.run.outcome.latencyMs)}.` : `Replay #${m.run.id} failed.`, !m.run.outcome.ok);
       showAnswers();
       // The answer may be below the fold of a long request: brought into view once its section has
       // rendered (a custom element lays out its content after it is attached).

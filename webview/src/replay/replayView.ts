@@ -177,23 +177,32 @@ function renderChanges(captured: readonly LlmMessage[], replayed: readonly LlmMe
   if (!runs) body = el('p', { className: 'muted', text: 'Too long to compare word by word.' });
   else if (runs.every((run) => run.kind === 'same')) body = el('p', { className: 'muted', text: 'The same answer, word for word.' });
   else {
-    body = el('pre', { className: 'text-block replay-diff', testId: 'replay-diff' });
+    body = el('pre', { className: 'text-block message-text replay-diff', testId: 'replay-diff' });
     for (const run of runs) body.append(run.kind === 'same' ? run.text : el(run.kind === 'added' ? 'ins' : 'del', { text: run.text }));
   }
   return el('details', { className: 'replay-changes', testId: 'replay-changes', attrs: { open: '' } }, [el('summary', { text: 'Changes from the captured answer' }), body]);
 }
 
-/** The answers: the captured one beside the latest run, earlier runs after. */
-export function renderAnswers(original: Answer, runs: readonly ReplayRun[], post: Post): HTMLElement {
+/** A run's answer as it streams in: its text so far, updated in place (`replay-streaming-text`). */
+export interface StreamingAnswer {
+  id: number;
+  text: string;
+}
+
+/** The answers: the captured one beside the latest run (or the one streaming in), earlier runs after. */
+export function renderAnswers(original: Answer, runs: readonly ReplayRun[], post: Post, streaming?: StreamingAnswer): HTMLElement {
   const latest = runs[runs.length - 1];
-  const compare = el('div', { className: 'replay-compare' }, [
-    answerColumn('Captured', 'replay-original', original, post),
-    latest
-      ? answerColumn(`Replay #${latest.id} (${latest.model})`, 'replay-latest', latest.outcome, post)
-      : el('div', { className: 'replay-answer muted', testId: 'replay-latest-empty', text: 'Run the request to see its answer here.' }),
-  ]);
+  let beside: HTMLElement;
+  if (streaming) {
+    beside = el('div', { className: 'replay-answer', testId: 'replay-streaming' }, [
+      el('h3', { text: `Replay #${streaming.id} (answering…)` }),
+      el('pre', { className: 'text-block message-text', testId: 'replay-streaming-text', text: streaming.text }),
+    ]);
+  } else if (latest) beside = answerColumn(`Replay #${latest.id} (${latest.model})`, 'replay-latest', latest.outcome, post);
+  else beside = el('div', { className: 'replay-answer muted', testId: 'replay-latest-empty', text: 'Run the request to see its answer here.' });
+  const compare = el('div', { className: 'replay-compare' }, [answerColumn('Captured', 'replay-original', original, post), beside]);
   const children: HTMLElement[] = [compare];
-  if (latest?.outcome.ok) children.push(renderChanges(original.messages, latest.outcome.messages));
+  if (!streaming && latest?.outcome.ok) children.push(renderChanges(original.messages, latest.outcome.messages));
   for (const run of runs.slice(0, -1).reverse()) {
     const details = el('details', { className: 'replay-earlier', testId: 'replay-earlier' }, [
       el('summary', { text: `Replay #${run.id} (${run.model})${run.outcome.ok ? '' : ': failed'}` }),
