@@ -16,10 +16,18 @@ export const REPLAY_RUNS_KEPT = 10;
 export const REPLAY_ROLES = ['system', 'developer', 'user', 'assistant', 'tool'] as const;
 export type ReplayRole = (typeof REPLAY_ROLES)[number];
 
-/** One message of a replay, as text: what the user edits. */
+/** An image a user message sends: a `data:` URI (the recorded bytes) or the URL it was recorded with. */
+export interface ReplayImage {
+  url: string;
+  mimeType?: string;
+}
+
+/** One message of a replay: its text, what the user edits, and the images a user message sends. */
 export interface ReplayMessage {
   role: ReplayRole;
   content: string;
+  /** A user message's images, sent after its text (they can be removed, not edited). */
+  images?: ReplayImage[];
   /** An assistant turn's tool calls, kept as captured (the tool messages after it answer them). */
   toolCalls?: ToolCall[];
   /** A tool message: the call it answers. */

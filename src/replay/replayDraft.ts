@@ -1,8 +1,8 @@
 // A captured model call as an editable Chat Completions request (replayStartOf), and that draft as the
 // request the `openai` SDK sends (chatRequestOf). Pure: the panel and the tests use both.
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import type { LlmMessage, Span, ToolCall } from '../protocol/model';
-import { REPLAY_ROLES, replayRefusal, type ReplayDraft, type ReplayMessage, type ReplayOriginal, type ReplayParams, type ReplayRole } from '../protocol/replay';
+import { TRUNCATION_MARKER_PREFIX, type LlmMessage, type MessagePart, type Span, type ToolCall } from '../protocol/model';
+import { REPLAY_ROLES, replayRefusal, type ReplayDraft, type ReplayImage, type ReplayMessage, type ReplayOriginal, type ReplayParams, type ReplayRole } from '../protocol/replay';
 import { baseUrlOf } from './endpoints';
 
 export interface ReplayStart {
@@ -57,6 +57,7 @@ function replayMessageOf(message: LlmMessage, position: number, warnings: string
   const texts: string[] = [];
   let toolCalls = message.toolCalls;
   let toolCallId = message.toolCallId;
+  const images: ReplayImage[] = [];
   if (typeof message.content === 'string') texts.push(message.content);
   else {
     const left: string[] = [];
@@ -66,15 +67,34 @@ function replayMessageOf(message: LlmMessage, position: number, warnings: string
       else if (part.type === 'tool_result') {
         texts.push(part.result);
         toolCallId ??= part.id;
+      } else if (part.type === 'image' && role === 'user') {
+        const image = imageOf(part);
+        if (image) images.push(image);
+        else left.push('an image that was not recorded whole');
       } else if (part.type === 'reasoning') left.push('its reasoning');
       else left.push(part.type === 'other' ? 'a part of an unknown type' : `its ${part.type}`);
     }
-    if (left.length > 0) warnings.push(`Message ${position} is sent as text only: ${[...new Set(left)].join(', ')} left out.`);
+    if (left.length > 0) warnings.push(`Message ${position} is sent without ${[...new Set(left)].join(', ')}.`);
   }
   const replayed: ReplayMessage = { role, content: texts.join('\n') };
   if (toolCalls && toolCalls.length > 0 && role === 'assistant') replayed.toolCalls = toolCalls;
   if (role === 'tool' && toolCallId) replayed.toolCallId = toolCallId;
+  if (images.length > 0) replayed.images = images;
   return replayed;
+}
+
+/**
+ * What an image part can be sent as: its recorded bytes as a `data:` URI, or the http(s) URL it was
+ * recorded with. Bytes cut short for the store (TRUNCATION_MARKER_PREFIX) cannot be sent.
+ */
+function imageOf(part: Extract<MessagePart, { mimeType?: string }>): ReplayImage | undefined {
+  const mimeType = part.mimeType;
+  if (part.data && !part.data.includes(TRUNCATION_MARKER_PREFIX)) {
+    const url = part.data.startsWith('data:') ? part.data : `data:${mimeType ?? 'image/png'};base64,${part.data}`;
+    return mimeType ? { url, mimeType } : { url };
+  }
+  if (part.uri && /^(https?:|data:)/i.test(part.uri)) return mimeType ? { url: part.uri, mimeType } : { url: part.uri };
+  return undefined;
 }
 
 /** A recorded response format: OpenAI's object, or a bare type name (`json_object`) some recorders keep. */
@@ -142,6 +162,11 @@ function messageParams(messages: readonly ReplayMessage[]): { params: ChatComple
       const at = unanswered.indexOf(id);
       if (at >= 0) unanswered.splice(at, 1);
       params.push({ role: 'tool', tool_call_id: id, content: m.content });
+    } else if (m.role === 'user' && m.images?.length) {
+      params.push({
+        role: 'user',
+        content: [...(m.content ? [{ type: 'text' as const, text: m.content }] : []), ...m.images.map((image) => ({ type: 'image_url' as const, image_url: { url: image.url } }))],
+      });
     } else params.push({ role: m.role, content: m.content });
   }
   return { params };
@@ -172,6 +197,7 @@ function isReplayMessage(value: unknown): value is ReplayMessage {
     (REPLAY_ROLES as readonly unknown[]).includes(m.role) &&
     typeof m.content === 'string' &&
     (m.toolCallId === undefined || typeof m.toolCallId === 'string') &&
+    (m.images === undefined || (Array.isArray(m.images) && m.images.every((i: unknown) => typeof i === 'object' && i !== null && typeof (i as ReplayImage).url === 'string'))) &&
     (m.toolCalls === undefined ||
       (Array.isArray(m.toolCalls) &&
         m.toolCalls.every((c: unknown) => typeof c === 'object' && c !== null && typeof (c as ToolCall).name === 'string' && typeof (c as ToolCall).arguments === 'string')))

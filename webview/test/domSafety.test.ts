@@ -140,6 +140,7 @@ describe('untrusted content renders as text', () => {
       model: `gpt ${XSS}`,
       messages: [
         { role: 'system' as const, content: `You are ${SCRIPT}` },
+        { role: 'user' as const, content: 'Look', images: [{ url: `https://example.com/${XSS}.png` }, { url: 'data:image/png;base64,iVBORw0KGgo=', mimeType: `image/png ${SCRIPT}` }] },
         { role: 'assistant' as const, content: '', toolCalls: [{ id: XSS, name: SCRIPT, arguments: `{"q":"${XSS}"}` }] },
         { role: 'tool' as const, content: SCRIPT, toolCallId: XSS },
       ],
@@ -148,6 +149,9 @@ describe('untrusted content renders as text', () => {
     };
     const form = new ReplayForm(draft, () => undefined);
     assertInert(form.element as unknown as FakeElement);
+    // Images are chips naming them, as text: no picture is loaded from a recorded URL.
+    const chips = (form.element as unknown as FakeElement).descendants().filter((e) => e.dataset.testid === 'replay-image');
+    assert.deepEqual(chips.map((c) => c.textContent.trim()), [`https://example.com/${XSS}.png`, `image/png ${SCRIPT} · 1 KB`]);
     // Read back as the user left it: the same request.
     const collected = form.collect();
     assert.ok('draft' in collected);

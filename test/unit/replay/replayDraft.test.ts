@@ -85,7 +85,7 @@ test('what Chat Completions cannot carry is said, not silently changed', () => {
       requestModel: 'gemini-2.5-flash',
       provider: 'gcp.gemini',
       inputMessages: [
-        { role: 'user', content: [{ type: 'text', text: 'What is in this picture?' }, { type: 'image', mimeType: 'image/png', data: 'iVBORw0KGgo=' }] },
+        { role: 'user', content: [{ type: 'text', text: 'What is in this picture?' }, { type: 'audio', mimeType: 'audio/wav', data: 'UklGRg==' }] },
         { role: 'model', content: 'A cat.' },
         { role: 'user', content: 'And its colour?' },
       ],
@@ -94,7 +94,43 @@ test('what Chat Completions cannot carry is said, not silently changed', () => {
   const { draft, warnings } = started(call);
   assert.equal(draft.baseUrl, 'https://generativelanguage.googleapis.com/v1beta/openai');
   assert.deepEqual(draft.messages.map((m) => [m.role, m.content]), [['user', 'What is in this picture?'], ['assistant', 'A cat.'], ['user', 'And its colour?']]);
-  assert.deepEqual(warnings, ['Message 1 is sent as text only: its image left out.', 'Message 2\'s role "model" is sent as "assistant".']);
+  assert.deepEqual(warnings, ['Message 1 is sent without its audio.', 'Message 2\'s role "model" is sent as "assistant".']);
+});
+
+test('a user message\'s images are sent again as image parts: recorded bytes as data URIs, recorded URLs as they were', () => {
+  const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+  const call = span({
+    traceId: 'a'.repeat(32),
+    spanId: '6'.repeat(16),
+    llm: {
+      requestModel: 'gpt-4o',
+      inputMessages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Compare these.' },
+            { type: 'image', mimeType: 'image/png', data: png },
+            { type: 'image', uri: 'https://example.com/cat.jpg' },
+            { type: 'image', mimeType: 'image/jpeg', data: `/9j/4AAQ…[truncated, original length 900000]` },
+            { type: 'image', uri: 'file:///tmp/local.png' },
+          ],
+        },
+      ],
+    },
+  });
+  const { draft, warnings } = started(call);
+  assert.deepEqual(draft.messages[0].images, [{ url: `data:image/png;base64,${png}`, mimeType: 'image/png' }, { url: 'https://example.com/cat.jpg' }]);
+  assert.deepEqual(warnings, ['Message 1 is sent without an image that was not recorded whole.']);
+  const built = chatRequestOf(draft);
+  assert.ok('request' in built);
+  assert.deepEqual(built.request.messages[0], {
+    role: 'user',
+    content: [
+      { type: 'text', text: 'Compare these.' },
+      { type: 'image_url', image_url: { url: `data:image/png;base64,${png}` } },
+      { type: 'image_url', image_url: { url: 'https://example.com/cat.jpg' } },
+    ],
+  });
 });
 
 test('a call that cannot be replayed says why', () => {
@@ -168,6 +204,7 @@ test('a draft coming back from the webview is used only with a draft\'s shape', 
     { ...draft, messages: [{ role: 'user', content: { html: '<b>' } }] },
     { ...draft, messages: [{ role: 'assistant', content: '', toolCalls: [{ name: 'f' }] }] },
     { ...draft, tools: [] },
+    { ...draft, messages: [{ role: 'user', content: 'x', images: [{ src: 'x' }] }] },
   ];
   for (const value of broken) assert.equal(isReplayDraft(value), false, JSON.stringify(value));
 });

@@ -39,6 +39,16 @@ test('an edited prompt is sent as edited, and its answer and usage come back', a
   assert.equal((sent.body as { temperature: unknown }).temperature, 0);
 });
 
+test('a user message\'s images go to the server as image parts after its text', async () => {
+  const before = fake.requests.length;
+  const image = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+  const outcome = await runChatReplay(request({ messages: [{ role: 'user', content: 'What is this?', images: [{ url: image, mimeType: 'image/png' }] }] }), { baseUrl: fake.url, apiKey: 'sk-test' });
+  assert.ok(outcome.ok, outcome.ok ? '' : outcome.error);
+  assert.deepEqual((fake.requests[before].body as { messages: unknown }).messages, [
+    { role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: image } }] },
+  ]);
+});
+
 test('tools offered come back as tool calls, and a tool result is answered', async () => {
   const tools = JSON.stringify([{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }]);
   const call = await runChatReplay(request({ messages: [{ role: 'user', content: 'Weather in Paris?' }], tools }), { baseUrl: fake.url, apiKey: 'sk-test' });

@@ -2,7 +2,7 @@
 // the answers: the captured one beside the latest replay, earlier replays below. Pure DOM building (the
 // host connection is main.ts's), so tests can render it. Trace content is only ever set as text.
 import type { LlmMessage, LlmUsage } from '../../../src/protocol/model';
-import { REPLAY_ROLES, type ReplayDraft, type ReplayMessage, type ReplayParams, type ReplayRun } from '../../../src/protocol/replay';
+import { REPLAY_ROLES, type ReplayDraft, type ReplayImage, type ReplayMessage, type ReplayParams, type ReplayRun } from '../../../src/protocol/replay';
 import { formatCost, formatDuration } from '../../../src/protocol/format';
 import { codicon, el, iconButton } from '../shared/dom';
 import { facts, section, type Post } from '../detail/common';
@@ -24,6 +24,8 @@ interface MessageEditor {
   box: HTMLElement;
   role: TextInput;
   content: TextInput;
+  /** A user message's images still in it (each can be removed). */
+  images: ReplayImage[];
   /** Kept as captured: not edited here. */
   message: ReplayMessage;
 }
@@ -85,10 +87,11 @@ export class ReplayForm {
       params[key] = value;
     }
     if (this.draft.params.stop) params.stop = this.draft.params.stop;
-    const messages = this.messages.map(({ role, content, message }): ReplayMessage => {
+    const messages = this.messages.map(({ role, content, images, message }): ReplayMessage => {
       const edited: ReplayMessage = { role: role.value as ReplayMessage['role'], content: content.value };
       if (edited.role === 'assistant' && message.toolCalls) edited.toolCalls = message.toolCalls;
       if (edited.role === 'tool' && message.toolCallId) edited.toolCallId = message.toolCallId;
+      if (edited.role === 'user' && images.length > 0) edited.images = [...images];
       return edited;
     });
     const draft: ReplayDraft = { ...this.draft, baseUrl: this.baseUrl.value.trim(), model: this.model.value.trim(), params, messages, tools: this.tools.value };
@@ -115,7 +118,16 @@ export class ReplayForm {
     const box = el('div', { className: 'replay-message', testId: 'replay-message' }, [head, content]);
     // Tool calls an assistant turn made are sent as they were: the tool results after it answer them.
     for (const call of message.toolCalls ?? []) box.append(renderToolCall(call, this.post));
-    const editor: MessageEditor = { box, role, content, message };
+    const editor: MessageEditor = { box, role, content, images: [...(message.images ?? [])], message };
+    for (const image of editor.images) {
+      const remove = iconButton('close', 'Do not send this image', 'remove-image', 'replay-remove-image');
+      const chip = el('span', { className: 'replay-image', testId: 'replay-image' }, [codicon('file-media'), imageLabel(image), remove]);
+      remove.addEventListener('click', () => {
+        editor.images.splice(editor.images.indexOf(image), 1);
+        chip.remove();
+      });
+      box.append(chip);
+    }
     remove.addEventListener('click', () => {
       this.messages.splice(this.messages.indexOf(editor), 1);
       box.remove();
@@ -130,6 +142,14 @@ export class ReplayForm {
   private relabel(): void {
     this.messagesSection?.querySelector('vscode-collapsible')?.setAttribute('heading', messagesHeading(this.messages.length));
   }
+}
+
+/** What an image chip says: its type and size for recorded bytes, its URL otherwise (as text). */
+function imageLabel(image: ReplayImage): string {
+  if (!image.url.startsWith('data:')) return image.url.length > 80 ? `${image.url.slice(0, 79)}…` : image.url;
+  const base64 = image.url.slice(image.url.indexOf(',') + 1);
+  const kb = Math.max(1, Math.round((base64.length * 3) / 4 / 1024));
+  return `${image.mimeType ?? 'image'} · ${kb.toLocaleString('en-US')} KB`;
 }
 
 function messagesHeading(count: number): string {
