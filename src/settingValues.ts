@@ -29,9 +29,9 @@ const MiB = 1024 * 1024;
 export const NUMBER_SETTINGS = {
   'receiver.httpPort': { default: 4318, minimum: 0, maximum: 65535, integer: true },
   'receiver.grpcPort': { default: 4317, minimum: 0, maximum: 65535, integer: true },
-  'receiver.maxBodyMiB': { default: 16, minimum: 1, maximum: 512, integer: false },
+  'receiver.maxBodyMB': { default: 16, minimum: 1, maximum: 512, integer: false },
   'retention.maxSpans': { default: 100_000, minimum: 100, maximum: Infinity, integer: true },
-  'retention.maxMiB': { default: 512, minimum: 8, maximum: Infinity, integer: true },
+  'retention.maxMB': { default: 512, minimum: 8, maximum: Infinity, integer: true },
 } as const;
 
 export type NumberSetting = keyof typeof NUMBER_SETTINGS;
@@ -85,10 +85,10 @@ export function settingsFrom(read: (key: string) => unknown, lastUsed: (key: Num
     host: (typeof host === 'string' ? host.trim() : '') || '127.0.0.1',
     httpPort,
     grpcPort,
-    maxBodyBytes: Math.round(number('receiver.maxBodyMiB') * MiB),
+    maxBodyBytes: Math.round(number('receiver.maxBodyMB') * MiB),
     corsOrigins,
     maxSpans: number('retention.maxSpans'),
-    maxBytes: number('retention.maxMiB') * MiB,
+    maxBytes: number('retention.maxMB') * MiB,
     priceOverrides: prices.overrides,
     forwardEndpoint: typeof forward === 'string' ? forward.trim() : '',
     problems,

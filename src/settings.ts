@@ -12,9 +12,9 @@ export function readSettings(): SpanlightSettings {
   const config = vscode.workspace.getConfiguration('spanlight');
   const settings = settingsFrom((key) => config.get<unknown>(key), (key) => lastUsed.get(key));
   lastUsed.set('receiver.httpPort', settings.httpPort);
-  lastUsed.set('receiver.maxBodyMiB', settings.maxBodyBytes / MiB);
+  lastUsed.set('receiver.maxBodyMB', settings.maxBodyBytes / MiB);
   lastUsed.set('retention.maxSpans', settings.maxSpans);
-  lastUsed.set('retention.maxMiB', settings.maxBytes / MiB);
+  lastUsed.set('retention.maxMB', settings.maxBytes / MiB);
   // Not gRPC's: a clash with the HTTP port turns it off (0) without it being the user's value.
   if (settings.grpcPort !== 0) lastUsed.set('receiver.grpcPort', settings.grpcPort);
   return settings;
@@ -28,6 +28,6 @@ export const RECEIVER_SETTINGS = [
   'spanlight.receiver.host',
   'spanlight.receiver.httpPort',
   'spanlight.receiver.grpcPort',
-  'spanlight.receiver.maxBodyMiB',
+  'spanlight.receiver.maxBodyMB',
   'spanlight.receiver.corsOrigins',
 ];

@@ -108,7 +108,7 @@ export class RejectedExportError extends Error {
     readonly status: number,
     reason: string,
   ) {
-    const hint = status === 413 ? ' Raise spanlight.receiver.maxBodyMiB (headless: --body-limit-mib), or have the app export smaller batches (OTEL_BSP_MAX_EXPORT_BATCH_SIZE).' : '';
+    const hint = status === 413 ? ' Raise spanlight.receiver.maxBodyMB (headless: --body-limit-mib), or have the app export smaller batches (OTEL_BSP_MAX_EXPORT_BATCH_SIZE).' : '';
     super(`Spanlight refused an ${transport === 'grpc' ? 'OTLP/gRPC' : 'OTLP/HTTP'} export (${status}): ${reason}${hint}`);
   }
 }

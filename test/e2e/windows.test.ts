@@ -153,7 +153,7 @@ e2eTest('after the first window restarts its receiver (a receiver setting change
   })();
   try {
     await new Promise((resolve) => setTimeout(resolve, 500));
-    await setUserSettings(s, { 'spanlight.receiver.maxBodyMiB': 17 });
+    await setUserSettings(s, { 'spanlight.receiver.maxBodyMB': 17 });
     await Promise.race([restarted, new Promise((_, reject) => setTimeout(() => reject(new Error('the receiver did not restart')), UI_TIMEOUT))]);
     await new Promise((resolve) => setTimeout(resolve, 3000));
   } finally {

@@ -30,8 +30,8 @@ test('unset settings take their defaults, and well-formed ones are used as they 
     maxSpans: 100_000, maxBytes: 512 * MiB, priceOverrides: {}, forwardEndpoint: '', problems: [],
   });
   const values: Record<string, unknown> = {
-    'receiver.enabled': false, 'receiver.host': ' 0.0.0.0 ', 'receiver.httpPort': 14318, 'receiver.grpcPort': 0, 'receiver.maxBodyMiB': 1.5,
-    'receiver.corsOrigins': ['http://localhost:3000'], 'retention.maxSpans': 500, 'retention.maxMiB': 8, 'pricing.overrides': { m: { input: 1, output: 2 } },
+    'receiver.enabled': false, 'receiver.host': ' 0.0.0.0 ', 'receiver.httpPort': 14318, 'receiver.grpcPort': 0, 'receiver.maxBodyMB': 1.5,
+    'receiver.corsOrigins': ['http://localhost:3000'], 'retention.maxSpans': 500, 'retention.maxMB': 8, 'pricing.overrides': { m: { input: 1, output: 2 } },
     'forward.endpoint': ' http://localhost:4328 ',
   };
   const read = settingsFrom((key) => values[key]);
@@ -43,8 +43,8 @@ test('unset settings take their defaults, and well-formed ones are used as they 
 
 test('values that do not fit the schema are replaced by the default and named; a zero retention limit does not empty the store', () => {
   const values: Record<string, unknown> = {
-    'receiver.enabled': 'false', 'receiver.host': 42, 'receiver.httpPort': '4318', 'receiver.grpcPort': 70000, 'receiver.maxBodyMiB': 0,
-    'receiver.corsOrigins': ['http://localhost:3000', 7], 'retention.maxSpans': 0, 'retention.maxMiB': -1, 'pricing.overrides': { m: 'cheap', n: { input: 1, output: 1 } },
+    'receiver.enabled': 'false', 'receiver.host': 42, 'receiver.httpPort': '4318', 'receiver.grpcPort': 70000, 'receiver.maxBodyMB': 0,
+    'receiver.corsOrigins': ['http://localhost:3000', 7], 'retention.maxSpans': 0, 'retention.maxMB': -1, 'pricing.overrides': { m: 'cheap', n: { input: 1, output: 1 } },
     'forward.endpoint': { url: 'http://localhost:4328' },
   };
   const read = settingsFrom((key) => values[key]);
