@@ -2,7 +2,7 @@
 //   node --import tsx --test webview/test/*.test.ts
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_DIFF_WORDS, wordDiff } from '../src/replay/textDiff';
+import { MAX_DIFF_CELLS, wordDiff } from '../src/replay/textDiff';
 
 const rebuilt = (runs: { kind: string; text: string }[], side: 'before' | 'after') =>
   runs.filter((r) => r.kind === 'same' || r.kind === (side === 'before' ? 'removed' : 'added')).map((r) => r.text).join('');
@@ -29,7 +29,19 @@ test('both texts are rebuilt exactly from the runs, whitespace and line breaks i
   assert.deepEqual(wordDiff('', 'new'), [{ kind: 'added', text: 'new' }]);
 });
 
-test('answers too long to compare at a click say so instead of freezing the panel', () => {
-  const long = Array.from({ length: MAX_DIFF_WORDS + 10 }, (_, i) => `w${i}`).join(' ');
-  assert.equal(wordDiff(long, 'short'), undefined);
+test('two long answers that differ in a few places are compared; ones that differ throughout say so instead of freezing the panel', () => {
+  const words = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${i}`).join(' ');
+  // 20,000 words alike around one change: the common ends are taken off before the table is built.
+  const before = `${words('a', 10_000)} middle ${words('z', 10_000)}`;
+  const after = `${words('a', 10_000)} centre ${words('z', 10_000)}`;
+  const started = performance.now();
+  const runs = wordDiff(before, after);
+  assert.ok(runs);
+  assert.deepEqual(runs.filter((r) => r.kind !== 'same'), [{ kind: 'removed', text: 'middle' }, { kind: 'added', text: 'centre' }]);
+  assert.equal(rebuilt(runs, 'before'), before);
+  assert.equal(rebuilt(runs, 'after'), after);
+  assert.ok(performance.now() - started < 1000);
+  // Different throughout: their table would pass the bound.
+  const side = Math.ceil(Math.sqrt(MAX_DIFF_CELLS) / 2) + 1;
+  assert.equal(wordDiff(words('p', side), words('q', side)), undefined);
 });
