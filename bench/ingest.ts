@@ -15,6 +15,7 @@
 //   --chunked (bodies streamed without a Content-Length, as the OTel JS SDK's exporters send them),
 //   --grpc (exports over OTLP/gRPC, Python's default, instead of POSTed with their length),
 //   --json (the same exports in OTLP/JSON, as the OTel JS SDK's exporter-trace-otlp-http sends them).
+//   `--compare bench/ceilingReceiver.ts`: the pipeline with indexing made free, the most any indexer could give it.
 //   The profile covers the receiver's main thread (the workers' profiles are written beside it).
 // Targets (issue): end-to-end ≥ 0.5 × bare decode and ≥ 20k spans/s on 2 cores; store growth O(1) per span.
 // The ratio is the end-to-end median over the run's best bare decode of the same payloads (stage rounds
