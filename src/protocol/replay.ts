@@ -9,6 +9,9 @@ export function replayRefusal(llm: Pick<LlmCall, 'operation' | 'inputMessages'> 
   return undefined;
 }
 
+/** The command that opens a model call's replay: `(traceId, spanId)`, or a span row's menu context (views/viewCommands.ts). */
+export const REPLAY_SPAN_COMMAND = 'spanlight.replaySpan';
+
 /** Runs kept per call: in its panel, and in the replay history. */
 export const REPLAY_RUNS_KEPT = 10;
 

@@ -21,7 +21,7 @@ import { NoLongerStoredError } from './sidebarProvider';
 import type { TraceAccess } from './traceAccess';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
-export const REPLAY_VIEW_TYPE = 'spanlight.replay';
+const REPLAY_VIEW_TYPE = 'spanlight.replay';
 const TITLE_CHARS = 40;
 /** A streaming answer is shown growing at most this often: each update re-lays out the page. */
 const PARTIAL_MS = 100;

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Event } from '../base/emitter';
 import { isWebviewCommand, type HostRole, type ReceiverView, type SidebarInbound, type SidebarOutbound } from '../protocol/messages';
 import type { ReceiverStatus } from '../protocol/receiverStatus';
+import { REPLAY_SPAN_COMMAND } from '../protocol/replay';
 import { readSettings } from '../settings';
 import { copyToClipboard } from './clipboard';
 import { endpointInfo, envSnippets } from './envSnippets';
@@ -246,7 +247,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
         return this.openSpanSource(m.traceId, m.spanId);
       case 'replay':
         // Through the command, which checks the ids as it does the detail's and the row menu's.
-        await vscode.commands.executeCommand('spanlight.replaySpan', m.traceId, m.spanId);
+        await vscode.commands.executeCommand(REPLAY_SPAN_COMMAND, m.traceId, m.spanId);
         return;
       case 'pin':
         return this.setPinned(m.traceId, m.pinned);

@@ -7,6 +7,7 @@ import { copyToClipboard } from './clipboard';
 import { linkedStackLines, stackFrameAt } from '../source/resolveSource';
 import { openSourceLocation } from './openSource';
 import type { PromptSources } from './promptSearch';
+import { REPLAY_SPAN_COMMAND } from '../protocol/replay';
 import type { TraceAccess } from './traceAccess';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
@@ -132,7 +133,7 @@ export class SpanDetailPanel implements vscode.Disposable {
           return;
         }
         case 'replay':
-          await vscode.commands.executeCommand('spanlight.replaySpan', m.traceId, m.spanId);
+          await vscode.commands.executeCommand(REPLAY_SPAN_COMMAND, m.traceId, m.spanId);
           return;
         case 'back':
           // The view's own focus command (`<view id>.focus`); the sidebar puts the focus back on its tree.

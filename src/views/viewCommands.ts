@@ -5,6 +5,7 @@ import type { SidebarMenuContext } from '../protocol/messages';
 import type { ReplayKeys } from '../replay/replayKeys';
 import { OPEN_CALL_SITE_COMMAND } from './callSiteLenses';
 import { copyToClipboard } from './clipboard';
+import { REPLAY_SPAN_COMMAND } from '../protocol/replay';
 import type { ReplayPanels } from './replayPanel';
 import { NoLongerStoredError, SidebarProvider } from './sidebarProvider';
 
@@ -69,8 +70,8 @@ export function registerViewCommands(
     onRow('spanlight.copySpanId', (target) => copyToClipboard(withSpan(target), 'span ID')),
     onRow('spanlight.openSpanDetails', (target) => sidebar.openSpan(target.traceId, withSpan(target))),
     onRow('spanlight.goToSpanSource', (target) => sidebar.openSpanSource(target.traceId, withSpan(target))),
-    // From the detail's Replay button: (traceId, spanId); from a span row's menu: the row's context.
-    register('spanlight.replaySpan', (context, spanId) => {
+    // From the detail's Replay button and R on a span row: (traceId, spanId); from a span row's menu: the row's context.
+    register(REPLAY_SPAN_COMMAND, (context, spanId) => {
       const fromButton = typeof context === 'string';
       if (!fromButton) sidebar.menuDone();
       const target = menuTarget(fromButton ? { traceId: context, spanId } : context);
