@@ -55,6 +55,23 @@ export function baseUrlOf(llm: Pick<LlmCall, 'serverAddress' | 'serverPort' | 'p
   return byProvider ? COMPATIBLE_APIS[byProvider] : DEFAULT_BASE_URL;
 }
 
+/**
+ * Where a replay may go from this workspace: an http(s) URL, and beyond this machine only from a
+ * trusted workspace (DESIGN: replay and any network call other than loopback need one). Gives the
+ * key's origin, or why the replay may not be sent (`untrusted`: trust would allow it).
+ */
+export function replayDestination(baseUrl: string, workspaceTrusted: boolean): { origin: string } | { refusal: string; untrusted?: true } {
+  const origin = keyOrigin(baseUrl);
+  if (!origin) return { refusal: 'The base URL must be an http:// or https:// URL, such as https://api.openai.com/v1.' };
+  if (!workspaceTrusted && !isLoopbackUrl(baseUrl)) {
+    return {
+      refusal: `Replaying to ${origin} sends this prompt beyond this machine, which an untrusted workspace does not allow. Trust the workspace to replay here, or replay to a server on this machine.`,
+      untrusted: true,
+    };
+  }
+  return { origin };
+}
+
 /** Whether `url` names this machine (a replay there needs no key and no trusted workspace). */
 export function isLoopbackUrl(url: string): boolean {
   try {

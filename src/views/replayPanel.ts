@@ -10,7 +10,7 @@ import { computeCostUsd, resolvePrice } from '../pricing/cost';
 import { shownName } from '../protocol/model';
 import type { ReplayInbound, ReplayOutbound } from '../protocol/messages';
 import type { ReplayDraft, ReplayOutcome, ReplayRun } from '../protocol/replay';
-import { isLoopbackUrl, keyOrigin } from '../replay/endpoints';
+import { replayDestination } from '../replay/endpoints';
 import { chatRequestOf, isReplayDraft, replayStartOf, type ReplayStart } from '../replay/replayDraft';
 import { MAX_RUNS, ReplayHistory, type ReplayRecord } from '../replay/replayHistory';
 import type { ReplayKeys } from '../replay/replayKeys';
@@ -171,15 +171,16 @@ class ReplayPanel implements vscode.Disposable {
     const built = chatRequestOf(draft);
     if ('error' in built) return this.post({ type: 'refused', message: built.error });
     const baseUrl = draft.baseUrl.trim();
-    const origin = keyOrigin(baseUrl);
-    if (!origin) return this.post({ type: 'refused', message: 'The base URL must be an http:// or https:// URL, such as https://api.openai.com/v1.' });
-    if (!isLoopbackUrl(baseUrl) && !vscode.workspace.isTrusted) {
-      const message = `Replaying to ${origin} sends this prompt beyond this machine, which an untrusted workspace does not allow. Trust the workspace to replay here, or replay to a server on this machine.`;
-      void vscode.window.showWarningMessage(`Spanlight: ${message}`, 'Manage Workspace Trust').then((choice) => {
-        if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
-      });
-      return this.post({ type: 'refused', message });
+    const destination = replayDestination(baseUrl, vscode.workspace.isTrusted);
+    if ('refusal' in destination) {
+      if (destination.untrusted) {
+        void vscode.window.showWarningMessage(`Spanlight: ${destination.refusal}`, 'Manage Workspace Trust').then((choice) => {
+          if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
+        });
+      }
+      return this.post({ type: 'refused', message: destination.refusal });
     }
+    const { origin } = destination;
     const apiKey = await this.services.keys.keyFor(baseUrl);
     if (!apiKey) return this.post({ type: 'refused', message: `No API key for ${origin}: the replay was not sent.` });
     if (this.disposed) return;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { RawLogRecord, RawSpan } from '../../../src/otlp/types';
 import type { Span } from '../../../src/protocol/model';
 import type { ReplayDraft } from '../../../src/protocol/replay';
-import { baseUrlOf, isLoopbackUrl, keyOrigin } from '../../../src/replay/endpoints';
+import { baseUrlOf, isLoopbackUrl, keyOrigin, replayDestination } from '../../../src/replay/endpoints';
 import { chatRequestOf, isReplayDraft, replayStartOf, type ReplayStart } from '../../../src/replay/replayDraft';
 import { normalizeLlmCall } from '../../../src/semconv';
 import { span } from '../store/storeFixtures';
@@ -207,4 +207,20 @@ test('a draft coming back from the webview is used only with a draft\'s shape', 
     { ...draft, messages: [{ role: 'user', content: 'x', images: [{ src: 'x' }] }] },
   ];
   for (const value of broken) assert.equal(isReplayDraft(value), false, JSON.stringify(value));
+});
+
+test('beyond this machine only from a trusted workspace; only to http(s)', () => {
+  assert.deepEqual(replayDestination('http://127.0.0.1:8787/v1', false), { origin: 'http://127.0.0.1:8787' });
+  assert.deepEqual(replayDestination('http://localhost:11434/v1', false), { origin: 'http://localhost:11434' });
+  assert.deepEqual(replayDestination('https://api.openai.com/v1', true), { origin: 'https://api.openai.com' });
+  const untrusted = replayDestination('https://api.openai.com/v1', false);
+  assert.ok('refusal' in untrusted && untrusted.untrusted);
+  assert.match(untrusted.refusal, /^Replaying to https:\/\/api\.openai\.com sends this prompt beyond this machine, which an untrusted workspace does not allow/);
+  // A host that only looks local is not.
+  assert.ok('refusal' in replayDestination('http://127.0.0.1.example.com/v1', false));
+  for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'api.openai.com/v1', '']) {
+    const refused = replayDestination(url, true);
+    assert.ok('refusal' in refused && !refused.untrusted, url);
+    assert.match(refused.refusal, /must be an http:\/\/ or https:\/\/ URL/);
+  }
 });
