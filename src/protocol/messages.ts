@@ -247,4 +247,6 @@ export type ReplayOutbound =
   | { type: 'cancel' }
   /** Back to the captured request (the runs stay). */
   | { type: 'reset' }
+  /** The draft as the SDK call that sends it, to the clipboard (for the app's code). */
+  | { type: 'copyCode'; draft: ReplayDraft; language: 'python' | 'typescript' }
   | { type: 'copy'; text: string; label: string };

@@ -14,6 +14,7 @@ import { replayDestination } from '../replay/endpoints';
 import { chatRequestOf, isReplayDraft, replayStartOf, type ReplayStart } from '../replay/replayDraft';
 import { MAX_RUNS, ReplayHistory, type ReplayRecord } from '../replay/replayHistory';
 import type { ReplayKeys } from '../replay/replayKeys';
+import { requestCode } from '../replay/requestCode';
 import { runChatReplay } from '../replay/replayRunner';
 import { readSettings } from '../settings';
 import { copyToClipboard } from './clipboard';
@@ -146,7 +147,17 @@ class ReplayPanel implements vscode.Disposable {
         return;
       case 'copy':
         return copyToClipboard(m.text, m.label);
+      case 'copyCode':
+        return this.copyCode(m.draft, m.language);
     }
+  }
+
+  /** The draft as the `openai` SDK call that sends it, for the app's code; or why it cannot be. */
+  private async copyCode(draft: unknown, language: unknown): Promise<void> {
+    if (!isReplayDraft(draft) || (language !== 'python' && language !== 'typescript')) return this.post({ type: 'refused', message: 'The request could not be read.' });
+    const built = chatRequestOf(draft);
+    if ('error' in built) return this.post({ type: 'refused', message: built.error });
+    await copyToClipboard(requestCode(built.request, draft.baseUrl.trim(), language), `the request as ${language === 'python' ? 'Python' : 'TypeScript'}`);
   }
 
   private postStart(): void {

@@ -981,6 +981,10 @@ e2eTest('Replay: a captured call is edited and sent again to its server, its ans
     ]);
     assert.equal((sent?.body as { temperature: unknown }).temperature, 0.3);
 
+    // The request goes back to the app's code as the SDK call that sends it.
+    await replay.locator('[data-testid="replay-copy-python"]').click();
+    await s.page.locator('.statusbar-item', { hasText: 'Copied the request as Python' }).first().waitFor({ timeout: UI_TIMEOUT });
+
     // A model the server refuses: the reason, and the earlier answer kept below.
     await replay.locator('[data-testid="replay-model"] input').fill('fail-500');
     await replay.locator('[data-testid="replay-run"]').click();

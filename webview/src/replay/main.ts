@@ -11,7 +11,7 @@ import type { ReplayInbound, ReplayOutbound } from '../../../src/protocol/messag
 import { REPLAY_RUNS_KEPT, type ReplayOriginal, type ReplayRun } from '../../../src/protocol/replay';
 import { formatDuration } from '../../../src/protocol/format';
 import type { Post } from '../detail/common';
-import { el } from '../shared/dom';
+import { codicon, el } from '../shared/dom';
 import { nextFrame } from '../shared/nextFrame';
 import { connectToHost } from '../shared/vscodeApi';
 import { renderAnswers, ReplayForm, type StreamingAnswer } from './replayView';
@@ -32,6 +32,18 @@ const answers = el('div', { className: 'replay-answers-slot' });
 const status = el('span', { className: 'replay-status', testId: 'replay-status', attrs: { role: 'status', 'aria-live': 'polite' } });
 const runButton = el('vscode-button', { testId: 'replay-run', text: 'Run', attrs: { icon: 'debug-rerun', title: 'Send the request (Ctrl+Enter)' } });
 const cancelButton = el('vscode-button', { testId: 'replay-cancel', text: 'Cancel', attrs: { secondary: '', hidden: '' } });
+/** The request as the SDK call that sends it, for the app's code. */
+const copyCodeButtons = (['python', 'typescript'] as const).map((language) => {
+  const label = language === 'python' ? 'Python' : 'TypeScript';
+  const button = el('button', { className: 'link-button', testId: `replay-copy-${language}`, title: `Copy this request as the openai SDK call in ${label}`, attrs: { type: 'button' } }, [codicon('copy'), label]);
+  button.addEventListener('click', () => {
+    const collected = form?.collect();
+    if (!collected) return;
+    if ('error' in collected) setStatus(collected.error, true);
+    else host.post({ type: 'copyCode', draft: collected.draft, language });
+  });
+  return button;
+});
 
 function run(): void {
   if (!form || running !== undefined) return;
@@ -89,7 +101,7 @@ host.onMessage((m) => {
           warnings,
           restored,
           form.element,
-          el('div', { className: 'replay-run-bar' }, [runButton, cancelButton, status]),
+          el('div', { className: 'replay-run-bar' }, [runButton, cancelButton, status, el('span', { className: 'spacer' }), el('span', { className: 'muted', text: 'Copy as' }), ...copyCodeButtons]),
           answers,
         ]),
       );
