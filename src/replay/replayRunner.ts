@@ -26,8 +26,17 @@ export interface ReplayTarget {
 export async function runChatReplay(request: ChatCompletionCreateParamsNonStreaming, target: ReplayTarget): Promise<ReplayOutcome> {
   const started = performance.now();
   const client = new OpenAI({ baseURL: target.baseUrl, apiKey: target.apiKey, maxRetries: MAX_RETRIES, timeout: target.timeoutMs ?? REPLAY_TIMEOUT_MS });
+  const send = (params: ChatCompletionCreateParamsNonStreaming): Promise<ChatCompletion> =>
+    target.onText ? streamed(client, params, target) : client.chat.completions.create(params, { signal: target.signal });
   try {
-    const completion = target.onText ? await streamed(client, request, target) : await client.chat.completions.create(request, { signal: target.signal });
+    let completion: ChatCompletion;
+    try {
+      completion = await send(request);
+    } catch (err) {
+      const renamed = withCompletionTokens(request, err);
+      if (!renamed) throw err;
+      completion = await send(renamed);
+    }
     return { ok: true, ...answerOf(completion), latencyMs: performance.now() - started };
   } catch (err) {
     return { ok: false, error: failureText(err, target.baseUrl), latencyMs: performance.now() - started };
@@ -35,8 +44,20 @@ export async function runChatReplay(request: ChatCompletionCreateParamsNonStream
 }
 
 /**
+ * The request with its output limit as `max_completion_tokens`, when the endpoint refused `max_tokens`
+ * for it: OpenAI's reasoning models (o-series, GPT-5) take only the newer name, and say so in a 400.
+ * Recorders keep the limit as `max_tokens` whatever the app sent.
+ */
+function withCompletionTokens(request: ChatCompletionCreateParamsNonStreaming, err: unknown): ChatCompletionCreateParamsNonStreaming | undefined {
+  if (request.max_tokens === undefined || request.max_tokens === null) return undefined;
+  if (!(err instanceof OpenAI.BadRequestError) || !/max_completion_tokens/.test(err.message)) return undefined;
+  const { max_tokens: limit, ...rest } = request;
+  return { ...rest, max_completion_tokens: limit };
+}
+
+/**
  * The completion, streamed. A server that streams no answer or takes no `stream_options` refuses the
- * request (400) before any chunk: it is then asked again for the whole answer at once.
+ * request (400, saying so) before any chunk: it is then asked again for the whole answer at once.
  */
 async function streamed(client: OpenAI, request: ChatCompletionCreateParamsNonStreaming, target: ReplayTarget): Promise<ChatCompletion> {
   const answer = new StreamedAnswer();
@@ -48,7 +69,7 @@ async function streamed(client: OpenAI, request: ChatCompletionCreateParamsNonSt
     }
     return answer.completion();
   } catch (err) {
-    if (!answer.started && err instanceof OpenAI.BadRequestError) return client.chat.completions.create(request, { signal: target.signal });
+    if (!answer.started && err instanceof OpenAI.BadRequestError && /stream/i.test(err.message)) return client.chat.completions.create(request, { signal: target.signal });
     throw err;
   }
 }

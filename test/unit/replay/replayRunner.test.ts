@@ -119,6 +119,49 @@ test('a server that does not stream is asked again for the whole answer', async 
   }
 });
 
+test('a model that takes its output limit only as max_completion_tokens gets it so, streamed or not', async () => {
+  const bodies: Record<string, unknown>[] = [];
+  const server = createHttpServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+    req.on('end', () => {
+      const body = JSON.parse(raw) as Record<string, unknown>;
+      bodies.push(body);
+      res.setHeader('content-type', 'application/json');
+      if ('max_tokens' in body) {
+        res.statusCode = 400;
+        res.end(JSON.stringify({ error: { message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", type: 'invalid_request_error', param: 'max_tokens', code: 'unsupported_parameter' } }));
+        return;
+      }
+      if (body.stream) {
+        res.setHeader('content-type', 'text/event-stream');
+        for (const piece of ['thought ', 'it over']) res.write(`data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model: 'o4-mini', choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
+        res.end('data: [DONE]\n\n');
+        return;
+      }
+      res.end(JSON.stringify({ id: 'x', object: 'chat.completion', created: 1, model: 'o4-mini', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'thought it over' } }] }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/v1`;
+    for (const onText of [undefined, () => undefined]) {
+      bodies.length = 0;
+      const outcome = await runChatReplay(request({ model: 'o4-mini', params: { max_tokens: 300 } }), { baseUrl, apiKey: 'sk-test', onText });
+      assert.ok(outcome.ok, outcome.ok ? '' : outcome.error);
+      assert.equal(outcome.messages[0].content, 'thought it over');
+      const last = bodies[bodies.length - 1];
+      assert.equal(last.max_completion_tokens, 300);
+      assert.ok(!('max_tokens' in last));
+    }
+    // Without a limit to rename, the refusal is the answer.
+    const other = await runChatReplay(request({ model: 'fail-400' }), { baseUrl: fake.url, apiKey: 'sk-test' });
+    assert.ok(!other.ok);
+  } finally {
+    server.close();
+  }
+});
+
 test('a failure says what the endpoint answered, and never the key', async () => {
   const refused = await runChatReplay(request({ model: 'fail-429' }), { baseUrl: fake.url, apiKey: 'sk-secret-key-123' });
   assert.ok(!refused.ok);
