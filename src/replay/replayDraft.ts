@@ -1,6 +1,7 @@
 // A captured model call as an editable Chat Completions request (replayStartOf), and that draft as the
 // request the `openai` SDK sends (chatRequestOf). Pure: the panel and the tests use both.
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import { isRecord } from '../base/isRecord';
 import { TRUNCATION_MARKER_PREFIX, type LlmMessage, type MessagePart, type Span, type ToolCall } from '../protocol/model';
 import { REPLAY_ROLES, replayRefusal, type ReplayDraft, type ReplayImage, type ReplayMessage, type ReplayOriginal, type ReplayParams, type ReplayRole } from '../protocol/replay';
 import { baseUrlOf } from './endpoints';
@@ -174,15 +175,14 @@ function messageParams(messages: readonly ReplayMessage[]): { params: ChatComple
 
 /** Whether `value` has a draft's shape (it comes back from the webview as the user edited it). */
 export function isReplayDraft(value: unknown): value is ReplayDraft {
-  if (typeof value !== 'object' || value === null) return false;
-  const d = value as Record<string, unknown>;
-  const params = d.params as Record<string, unknown> | null;
+  if (!isRecord(value)) return false;
+  const d = value;
+  const params = d.params;
   return (
     typeof d.baseUrl === 'string' &&
     typeof d.model === 'string' &&
     typeof d.tools === 'string' &&
-    typeof params === 'object' &&
-    params !== null &&
+    isRecord(params) &&
     ['temperature', 'top_p', 'max_tokens', 'seed'].every((k) => params[k] === undefined || (typeof params[k] === 'number' && Number.isFinite(params[k]))) &&
     (params.stop === undefined || (Array.isArray(params.stop) && params.stop.every((s) => typeof s === 'string'))) &&
     Array.isArray(d.messages) &&
@@ -191,15 +191,15 @@ export function isReplayDraft(value: unknown): value is ReplayDraft {
 }
 
 function isReplayMessage(value: unknown): value is ReplayMessage {
-  if (typeof value !== 'object' || value === null) return false;
-  const m = value as Record<string, unknown>;
+  if (!isRecord(value)) return false;
+  const m = value;
   return (
     (REPLAY_ROLES as readonly unknown[]).includes(m.role) &&
     typeof m.content === 'string' &&
     (m.toolCallId === undefined || typeof m.toolCallId === 'string') &&
-    (m.images === undefined || (Array.isArray(m.images) && m.images.every((i: unknown) => typeof i === 'object' && i !== null && typeof (i as ReplayImage).url === 'string'))) &&
+    (m.images === undefined || (Array.isArray(m.images) && m.images.every((i: unknown) => isRecord(i) && typeof i.url === 'string'))) &&
     (m.toolCalls === undefined ||
       (Array.isArray(m.toolCalls) &&
-        m.toolCalls.every((c: unknown) => typeof c === 'object' && c !== null && typeof (c as ToolCall).name === 'string' && typeof (c as ToolCall).arguments === 'string')))
+        m.toolCalls.every((c: unknown) => isRecord(c) && typeof c.name === 'string' && typeof c.arguments === 'string')))
   );
 }

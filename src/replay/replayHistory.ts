@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Low } from 'lowdb' with { 'resolution-mode': 'import' };
+import { isRecord } from '../base/isRecord';
 import { REPLAY_RUNS_KEPT, type ReplayDraft, type ReplayRun } from '../protocol/replay';
 import { isReplayDraft } from './replayDraft';
 
@@ -75,27 +76,23 @@ export class ReplayHistory {
       this.onError(new Error(`Spanlight could not read the replay history ${this.file} (${err instanceof Error ? err.message : String(err)}): it was moved to ${aside}`));
       this.db.data = { version: 1, calls: [] };
     }
-    const data = this.db.data as unknown;
-    const calls = typeof data === 'object' && data !== null && Array.isArray((data as ReplayFile).calls) ? (data as ReplayFile).calls : [];
-    return { version: 1, calls: calls.filter(isRecord) };
+    const data: unknown = this.db.data;
+    const calls: unknown = isRecord(data) ? data.calls : undefined;
+    return { version: 1, calls: Array.isArray(calls) ? calls.filter(isReplayRecord) : [] };
   }
 }
 
-function isRecord(value: unknown): value is ReplayRecord {
-  if (typeof value !== 'object' || value === null) return false;
-  const r = value as ReplayRecord;
-  return typeof r.key === 'string' && isReplayDraft(r.draft) && Array.isArray(r.runs) && r.runs.every(isRun);
+function isReplayRecord(value: unknown): value is ReplayRecord {
+  return isRecord(value) && typeof value.key === 'string' && isReplayDraft(value.draft) && Array.isArray(value.runs) && value.runs.every(isRun);
 }
 
 function isRun(value: unknown): value is ReplayRun {
-  if (typeof value !== 'object' || value === null) return false;
-  const run = value as ReplayRun;
-  const outcome = run.outcome as unknown as Record<string, unknown> | null;
+  if (!isRecord(value)) return false;
+  const outcome = value.outcome;
   return (
-    typeof run.id === 'number' &&
-    typeof run.model === 'string' &&
-    typeof outcome === 'object' &&
-    outcome !== null &&
+    typeof value.id === 'number' &&
+    typeof value.model === 'string' &&
+    isRecord(outcome) &&
     typeof outcome.latencyMs === 'number' &&
     (outcome.ok === true ? Array.isArray(outcome.messages) && typeof outcome.usage === 'object' : typeof outcome.error === 'string')
   );
