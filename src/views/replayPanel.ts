@@ -3,6 +3,7 @@
 // SDK (src/replay/) and sees each answer beside the one captured. The captured span is never changed.
 // A replay beyond this machine needs a trusted workspace and an API key (SecretStorage, replayKeys.ts).
 // Each call's last request and runs are kept (replayHistory.ts): its panel reopens where it was left.
+import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import * as vscode from 'vscode';
 import { CoalescedTimer } from '../base/coalescedTimer';
 import { notificationText } from '../base/notificationText';
@@ -24,6 +25,7 @@ import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
 const REPLAY_VIEW_TYPE = 'spanlight.replay';
 const TITLE_CHARS = 40;
+const UNREADABLE = 'The request could not be read.';
 /** A streaming answer is shown growing at most this often: each update re-lays out the page. */
 const PARTIAL_MS = 100;
 
@@ -154,10 +156,27 @@ class ReplayPanel implements vscode.Disposable {
 
   /** The draft as the `openai` SDK call that sends it, for the app's code; or why it cannot be. */
   private async copyCode(draft: unknown, language: unknown): Promise<void> {
-    if (!isReplayDraft(draft) || (language !== 'python' && language !== 'typescript')) return this.post({ type: 'refused', message: 'The request could not be read.' });
+    if (language !== 'python' && language !== 'typescript') return this.post({ type: 'refused', message: UNREADABLE });
+    const built = this.requestOf(draft);
+    if (built) await copyToClipboard(requestCode(built.request, built.baseUrl, language), `the request as ${language === 'python' ? 'Python' : 'TypeScript'}`);
+  }
+
+  /**
+   * The draft the webview sent back and the request it makes; undefined, with the refusal posted, when
+   * it is not one. It comes from the webview, which shows untrusted trace content: its shape is checked
+   * before it is used.
+   */
+  private requestOf(draft: unknown): { draft: ReplayDraft; request: ChatCompletionCreateParamsNonStreaming; baseUrl: string } | undefined {
+    if (!isReplayDraft(draft)) {
+      this.post({ type: 'refused', message: UNREADABLE });
+      return undefined;
+    }
     const built = chatRequestOf(draft);
-    if ('error' in built) return this.post({ type: 'refused', message: built.error });
-    await copyToClipboard(requestCode(built.request, draft.baseUrl.trim(), language), `the request as ${language === 'python' ? 'Python' : 'TypeScript'}`);
+    if ('error' in built) {
+      this.post({ type: 'refused', message: built.error });
+      return undefined;
+    }
+    return { draft, request: built.request, baseUrl: draft.baseUrl.trim() };
   }
 
   private postStart(): void {
@@ -176,12 +195,10 @@ class ReplayPanel implements vscode.Disposable {
     }
   }
 
-  private async send(draft: unknown): Promise<void> {
-    // From the webview, which shows untrusted trace content: its shape is checked before it is used.
-    if (!isReplayDraft(draft)) return this.post({ type: 'refused', message: 'The request could not be read.' });
-    const built = chatRequestOf(draft);
-    if ('error' in built) return this.post({ type: 'refused', message: built.error });
-    const baseUrl = draft.baseUrl.trim();
+  private async send(draftSent: unknown): Promise<void> {
+    const built = this.requestOf(draftSent);
+    if (!built) return;
+    const { draft, request, baseUrl } = built;
     const destination = replayDestination(baseUrl, vscode.workspace.isTrusted);
     if ('refusal' in destination) {
       if (destination.untrusted) {
@@ -202,12 +219,12 @@ class ReplayPanel implements vscode.Disposable {
     this.post({ type: 'running', id });
     // What is logged names the call, the model and the endpoint: never the prompt, never the key.
     const { log, history } = this.services;
-    log.info(`Replay #${id} of "${notificationText(this.call.name)}": ${built.request.model} at ${origin}`);
+    log.info(`Replay #${id} of "${notificationText(this.call.name)}": ${request.model} at ${origin}`);
     let text = '';
     const partial = new CoalescedTimer(PARTIAL_MS, () => this.post({ type: 'partial', id, text }));
     try {
-      const outcome: ReplayOutcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Spanlight: replaying ${built.request.model}` }, () =>
-        runChatReplay(built.request, {
+      const outcome: ReplayOutcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Spanlight: replaying ${request.model}` }, () =>
+        runChatReplay(request, {
           baseUrl,
           apiKey,
           signal: abort.signal,
@@ -218,11 +235,11 @@ class ReplayPanel implements vscode.Disposable {
         }),
       );
       // Priced as the captured call was: by the model that answered, with the user's overrides.
-      const price = outcome.ok ? resolvePrice(outcome.model || built.request.model, undefined, readSettings().priceOverrides) : undefined;
+      const price = outcome.ok ? resolvePrice(outcome.model || request.model, undefined, readSettings().priceOverrides) : undefined;
       if (outcome.ok && price) outcome.costUsd = computeCostUsd(outcome.usage, price);
       if (outcome.ok) log.info(`Replay #${id}: answered in ${Math.round(outcome.latencyMs)} ms`);
       else log.warn(`Replay #${id} failed: ${outcome.error}`);
-      const run: ReplayRun = { id, model: built.request.model, outcome };
+      const run: ReplayRun = { id, model: request.model, outcome };
       this.runs.push(run);
       this.runs.splice(0, this.runs.length - MAX_RUNS);
       this.post({ type: 'result', run });
