@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Low } from 'lowdb' with { 'resolution-mode': 'import' };
 import { isRecord } from '../base/isRecord';
+import { openJsonFile, readOrSetAside } from '../store/jsonFileDb';
 import { REPLAY_RUNS_KEPT, type ReplayDraft, type ReplayRun } from '../protocol/replay';
 import { isReplayDraft } from './replayDraft';
 
@@ -30,6 +31,8 @@ interface ReplayFile {
   calls: ReplayRecord[];
 }
 
+const EMPTY: ReplayFile = { version: 1, calls: [] };
+
 export class ReplayHistory {
   /** Changes of this window, one after the other (each reads the file the last one wrote). */
   private changing: Promise<unknown> = Promise.resolve();
@@ -41,9 +44,7 @@ export class ReplayHistory {
   ) {}
 
   static async open(file: string, onError: (err: Error) => void): Promise<ReplayHistory> {
-    const { Low } = await import('lowdb');
-    const { JSONFile } = await import('lowdb/node');
-    return new ReplayHistory(new Low<ReplayFile>(new JSONFile<ReplayFile>(file), { version: 1, calls: [] }), file, onError);
+    return new ReplayHistory(await openJsonFile<ReplayFile>(file, EMPTY), file, onError);
   }
 
   /** The call's kept request and runs; undefined when it was never replayed (or they were dropped). */
@@ -68,13 +69,10 @@ export class ReplayHistory {
 
   /** The file as it is now (another window may have written it); damaged entries are left out. */
   private async read(): Promise<ReplayFile> {
-    try {
-      await this.db.read();
-    } catch (err) {
-      const aside = `${this.file}.corrupt-${Date.now()}`;
-      await fs.rename(this.file, aside).catch(() => undefined);
-      this.onError(new Error(`Spanlight could not read the replay history ${this.file} (${err instanceof Error ? err.message : String(err)}): it was moved to ${aside}`));
-      this.db.data = { version: 1, calls: [] };
+    const damaged = await readOrSetAside(this.db, this.file, EMPTY);
+    if (damaged) {
+      const reason = damaged.error instanceof Error ? damaged.error.message : String(damaged.error);
+      this.onError(new Error(`Spanlight could not read the replay history ${this.file} (${reason}): it was moved to ${damaged.aside}`));
     }
     const data: unknown = this.db.data;
     const calls: unknown = isRecord(data) ? data.calls : undefined;

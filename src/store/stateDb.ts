@@ -7,10 +7,8 @@
 //     interface SpanlightState { indexedWith?: IndexedWith }
 //   }
 //
-// lowdb is ESM-only: it is loaded with a dynamic import, which tsx runs as is and esbuild inlines into
-// the CJS bundle.
-import { promises as fs } from 'node:fs';
 import type { Low } from 'lowdb' with { 'resolution-mode': 'import' };
+import { openJsonFile, readOrSetAside } from './jsonFileDb';
 import { nextRetryDelay } from './retryDelay';
 import { storeError } from './storeErrors';
 
@@ -36,17 +34,9 @@ export class StateDb {
 
   /** Opens (or creates) the state file; a corrupt file is set aside and replaced by defaults. */
   static async open(file: string, onError: (err: Error) => void): Promise<StateDb> {
-    const { Low } = await import('lowdb');
-    const { JSONFile } = await import('lowdb/node');
-    const db = new Low<SpanlightState>(new JSONFile<SpanlightState>(file), structuredClone(DEFAULT_STATE));
-    try {
-      await db.read();
-    } catch (err) {
-      const aside = `${file}.corrupt-${Date.now()}`;
-      await fs.rename(file, aside).catch(() => undefined);
-      onError(storeError('read', file, err, `The file was moved to ${aside} and pins start empty`));
-      db.data = structuredClone(DEFAULT_STATE);
-    }
+    const db = await openJsonFile<SpanlightState>(file, DEFAULT_STATE);
+    const damaged = await readOrSetAside(db, file, DEFAULT_STATE);
+    if (damaged) onError(storeError('read', file, damaged.error, `The file was moved to ${damaged.aside} and pins start empty`));
     db.data = sanitize(db.data);
     return new StateDb(db, file, onError);
   }
