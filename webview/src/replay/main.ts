@@ -8,7 +8,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { ReplayInbound, ReplayOutbound } from '../../../src/protocol/messages';
-import { REPLAY_RUNS_KEPT, type ReplayOriginal, type ReplayRun } from '../../../src/protocol/replay';
+import { REPLAY_RUNS_KEPT, type ReplayDraft, type ReplayOriginal, type ReplayRun } from '../../../src/protocol/replay';
 import { formatDuration } from '../../../src/protocol/format';
 import type { Post } from '../detail/common';
 import { codicon, el } from '../shared/dom';
@@ -37,23 +37,27 @@ const copyCodeButtons = (['python', 'typescript'] as const).map((language) => {
   const label = language === 'python' ? 'Python' : 'TypeScript';
   const button = el('button', { className: 'link-button', testId: `replay-copy-${language}`, title: `Copy this request as the openai SDK call in ${label}`, attrs: { type: 'button' } }, [codicon('copy'), label]);
   button.addEventListener('click', () => {
-    const collected = form?.collect();
-    if (!collected) return;
-    if ('error' in collected) setStatus(collected.error, true);
-    else host.post({ type: 'copyCode', draft: collected.draft, language });
+    const draft = editedDraft();
+    if (draft) host.post({ type: 'copyCode', draft, language });
   });
   return button;
 });
 
+/** The request as the form holds it; undefined, with what is wrong in the status, when a field is not valid. */
+function editedDraft(): ReplayDraft | undefined {
+  const collected = form?.collect();
+  if (!collected) return undefined;
+  if ('draft' in collected) return collected.draft;
+  setStatus(collected.error, true);
+  return undefined;
+}
+
 function run(): void {
-  if (!form || running !== undefined) return;
-  const collected = form.collect();
-  if ('error' in collected) {
-    setStatus(collected.error, true);
-    return;
-  }
+  if (running !== undefined) return;
+  const draft = editedDraft();
+  if (!draft) return;
   setStatus('Sending…', false);
-  host.post({ type: 'run', draft: collected.draft });
+  host.post({ type: 'run', draft });
 }
 
 function setStatus(text: string, error: boolean): void {
