@@ -82,6 +82,7 @@ export class SpanlightEngine implements Disposable {
     this.sink = new ForwardingSink(this.pipeline);
     this.reader = {
       listTraces: (q: TraceQuery): TraceList => store.listTraces(q),
+      searchText: (q, searchOptions) => store.searchText(q, searchOptions),
       getTrace: (traceId: string): Promise<TraceDetail | undefined> => store.getTrace(traceId),
       getSpan: (traceId: string, spanId: string): Promise<Span | undefined> => store.getSpan(traceId, spanId),
       health: (): HealthInfo => ({ ...store.health(options.version), indexer: this.indexer.mode, forward: this.sink.forwarder?.status }),

@@ -6,7 +6,8 @@
 // list again from it) instead — see OwnerFollower.
 import http from 'node:http';
 import { Emitter, type Event } from '../base/emitter';
-import type { Span, TraceChange, TraceDetail, TraceList, TraceQuery, TraceSummary } from '../protocol/model';
+import type { Span, TextSearchResult, TraceChange, TraceDetail, TraceList, TraceQuery, TraceSummary } from '../protocol/model';
+import type { TextSearchOptions } from '../store/fullTextSearch';
 import type { TraceSource } from './traceSource';
 import { notificationText } from '../base/notificationText';
 
@@ -45,6 +46,19 @@ export class RemoteTraceSource implements TraceSource {
     for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
     return (await this.call<TraceList>('GET', `/api/traces?${params}`)) ?? { traces: [], total: 0 };
   }
+  /** One request, answered when the owner has read every record: no progress, and no match before the last. */
+  async searchText(q: string, options: TextSearchOptions = {}): Promise<TextSearchResult> {
+    const params = new URLSearchParams({ q });
+    if (options.limit !== undefined) params.set('limit', String(options.limit));
+    try {
+      const result = await this.call<TextSearchResult>('GET', `/api/search?${params}`, undefined, options.signal);
+      for (const match of result?.matches ?? []) options.onMatch?.(match);
+      return result ?? { matches: [], scannedSpans: 0, totalSpans: 0 };
+    } catch (err) {
+      if (options.signal?.aborted) return { matches: [], scannedSpans: 0, totalSpans: 0, stopped: 'cancelled' };
+      throw err;
+    }
+  }
   /** One request: the owner's API has no partial read, so the whole trace is the answer (no head). */
   getTrace(traceId: string): Promise<TraceDetail | undefined> {
     return this.call<TraceDetail>('GET', `/api/traces/${traceId}`);
@@ -67,13 +81,13 @@ export class RemoteTraceSource implements TraceSource {
   }
 
   /** undefined on 404; throws with the server's message otherwise. */
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T | undefined> {
-    let res = await this.send(method, path, body);
+  private async call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T | undefined> {
+    let res = await this.send(method, path, body, signal);
     if (res.status === 401) {
       // The owner's token changed since this source read it (it restarts its receiver for that, but this
       // window may hear of the new token later): read it again before giving up.
       this.token = this.readToken();
-      res = await this.send(method, path, body);
+      res = await this.send(method, path, body, signal);
     }
     if (res.status === 404 || res.status === 204) return undefined;
     if (res.status === 401) throw tokenRefused(await res.text());
@@ -81,10 +95,10 @@ export class RemoteTraceSource implements TraceSource {
     return (await res.json()) as T;
   }
 
-  private async send(method: string, path: string, body: unknown): Promise<Response> {
+  private async send(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
     const headers = await this.headers();
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const request = (): Promise<Response> => fetch(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const request = (): Promise<Response> => fetch(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
     try {
       // Once more on a network error: a kept-alive connection the owner closed as its receiver restarted
       // fails the first request sent on it. Every call here is idempotent (GET, PUT, DELETE).

@@ -1,13 +1,16 @@
 // Where a window's views read traces from: the store itself in the window that owns it, or the
 // owner window's JSON API (plus its change stream) in every other window. Views only see this interface.
 import type { Disposable, Event } from '../base/emitter';
-import type { Span, TraceChange, TraceDetail, TraceList, TraceQuery, TraceSummary } from '../protocol/model';
+import type { Span, TextSearchResult, TraceChange, TraceDetail, TraceList, TraceQuery, TraceSummary } from '../protocol/model';
+import type { TextSearchOptions } from '../store/fullTextSearch';
 import type { IndexedSpanInfo } from '../store/spanMeta';
 import type { TraceHead, TraceStore } from '../store/traceStore';
 
 export interface TraceSource extends Disposable {
   readonly onDidChangeTraces: Event<TraceChange>;
   listTraces(query: TraceQuery): Promise<TraceList>;
+  /** Every stored span's text (TraceStore.searchText); a source may report progress and matches only at the end. */
+  searchText(q: string, options?: TextSearchOptions): Promise<TextSearchResult>;
   /** `head`: see TraceStore.getTrace (a source may also ignore it and answer in one piece). */
   getTrace(traceId: string, head?: TraceHead): Promise<TraceDetail | undefined>;
   /** The span tree's data without reading records, when the source has it (TraceStore.getTraceIndex). */
@@ -32,6 +35,9 @@ export class LocalTraceSource implements TraceSource {
 
   async listTraces(query: TraceQuery): Promise<TraceList> {
     return this.store.listTraces(query);
+  }
+  searchText(q: string, options?: TextSearchOptions): Promise<TextSearchResult> {
+    return this.store.searchText(q, options);
   }
   getTrace(traceId: string, head?: TraceHead): Promise<TraceDetail | undefined> {
     return this.store.getTrace(traceId, head);

@@ -325,6 +325,34 @@ export interface TraceList {
   total: number;
 }
 
+/**
+ * One span found by `GET /api/search` (the search of all stored text, beyond what the trace list's
+ * filter indexes): where in it the text is, and the words around it.
+ */
+export interface TextSearchMatch {
+  traceId: string;
+  spanId: string;
+  /** The span's shown name (its display name, else its name). */
+  spanName: string;
+  /** Its trace's root span name, as the trace list shows it. */
+  traceName: string;
+  startTimeUnixNano: string;
+  /** What holds the text, for people: "user message", "answer", an attribute's key, "event exception"… */
+  where: string;
+  /** The text around the first occurrence, on one line, with "…" where it was cut. */
+  snippet: string;
+}
+
+export interface TextSearchResult {
+  /** Newest trace first; a trace's spans in their stored order. */
+  matches: TextSearchMatch[];
+  /** Spans read, out of the spans stored when the search started. */
+  scannedSpans: number;
+  totalSpans: number;
+  /** Why it stopped before reading every span: `limit` matches were found, or it was cancelled. */
+  stopped?: 'limit' | 'cancelled';
+}
+
 /** What the store tells its subscribers after each batch of writes. */
 export interface TraceChange {
   /** Traces seen for the first time in this batch. */

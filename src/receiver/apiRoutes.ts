@@ -1,10 +1,13 @@
 // The read-only JSON API served beside OTLP (DESIGN.md "Headless mode and JSON API").
 // It reads through TraceReader so the transport stays independent of the store's implementation.
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { HealthInfo, Span, StatusCode, TraceDetail, TraceList, TraceQuery } from '../protocol/model';
+import type { HealthInfo, Span, StatusCode, TextSearchResult, TraceDetail, TraceList, TraceQuery } from '../protocol/model';
+import { TEXT_SEARCH_LIMIT, TEXT_SEARCH_MAX_LIMIT, type TextSearchOptions } from '../store/fullTextSearch';
 
 export interface TraceReader {
   listTraces(q: TraceQuery): TraceList;
+  /** TraceStore.searchText: every stored span's text. */
+  searchText(q: string, options: TextSearchOptions): Promise<TextSearchResult>;
   getTrace(traceId: string): Promise<TraceDetail | undefined>;
   getSpan(traceId: string, spanId: string): Promise<Span | undefined>;
   health(): HealthInfo;
@@ -75,6 +78,18 @@ export function createApiRouter(reader: TraceReader): express.Router {
 
   router.get('/api/traces', (req: Request, res: Response) => {
     res.json(reader.listTraces(parseTraceQuery(req)));
+  });
+
+  // Reads every stored record: a client that goes away (a follower window's search replaced or
+  // cancelled) stops it.
+  router.get('/api/search', async (req: Request, res: Response) => {
+    const q = stringParam(req, 'q')?.trim();
+    if (!q) throw new BadRequest('"q" must be the text to search for');
+    const limit = intParam(req, 'limit', 1, TEXT_SEARCH_MAX_LIMIT) ?? TEXT_SEARCH_LIMIT;
+    const gone = new AbortController();
+    res.on('close', () => gone.abort());
+    const result = await reader.searchText(q, { limit, signal: gone.signal });
+    if (!gone.signal.aborted) res.json(result);
   });
 
   router.get('/api/traces/:traceId', async (req: Request, res: Response) => {

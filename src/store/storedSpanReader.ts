@@ -62,6 +62,26 @@ export class StoredSpanReader {
 
   /** Each ref's record; undefined where the bytes read are not the record the ref points to. */
   async records(refs: SpanRef[]): Promise<(StoredRecord | undefined)[]> {
+    // The ref objects are kept across versions (a new one is copied into them): the seqs asked for are noted now.
+    const seqs = refs.map((ref) => ref.seq);
+    const lines = await this.lines(refs);
+    return lines.map((line, i) => {
+      const record = decodeRecordLine(line);
+      return record && record.seq === seqs[i] ? record : undefined;
+    });
+  }
+
+  /** The span a line from lines() holds, if it is the version `seq` and reads back. */
+  spanOfLine(line: Buffer, seq: number): Span | undefined {
+    const record = decodeRecordLine(line);
+    return record && record.seq === seq ? spanFromRecord(record, this.deriveSpan) : undefined;
+  }
+
+  /**
+   * Each ref's record line as stored. `cache`: whether lines read from the segments go into the cache
+   * (a pass over the whole store must not push out what the views read).
+   */
+  async lines(refs: SpanRef[], { cache = true }: { cache?: boolean } = {}): Promise<Buffer[]> {
     const lines = new Array<Buffer>(refs.length);
     const missing: number[] = [];
     const seqs = refs.map((ref) => ref.seq);
@@ -72,23 +92,19 @@ export class StoredSpanReader {
       if (line !== undefined) lines[i] = line;
       else missing.push(i);
     });
-    if (missing.length > 0) {
-      // Counted before the first await: the writer keeps segment files until reads are done.
-      this.reads++;
-      try {
-        const read = await this.log.read(missing.map((i) => ({ segment: refs[i].segment, offset: refs[i].offset, length: refs[i].length })));
-        missing.forEach((i, k) => {
-          lines[i] = read[k];
-          this.cache.set(seqs[i], read[k]);
-        });
-      } finally {
-        if (--this.reads === 0) this.onReadsDone();
-      }
+    if (missing.length === 0) return lines;
+    // Counted before the first await: the writer keeps segment files until reads are done.
+    this.reads++;
+    try {
+      const read = await this.log.read(missing.map((i) => ({ segment: refs[i].segment, offset: refs[i].offset, length: refs[i].length })));
+      missing.forEach((i, k) => {
+        lines[i] = read[k];
+        if (cache) this.cache.set(seqs[i], read[k]);
+      });
+    } finally {
+      if (--this.reads === 0) this.onReadsDone();
     }
-    return lines.map((line, i) => {
-      const record = decodeRecordLine(line);
-      return record && record.seq === seqs[i] ? record : undefined;
-    });
+    return lines;
   }
 }
 

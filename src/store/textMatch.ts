@@ -19,7 +19,8 @@ const FORMAT_KEYS = wordSet([
 ]);
 
 /** Keys whose string values are the format's own words ("role": "user"), not what a message says. */
-const FORMAT_WORD_KEYS = wordSet(['role', 'type', 'finish_reason', 'finishreason', 'stop_reason', 'modality', 'media_type', 'mime_type', 'mimetype', 'detail']);
+export const FORMAT_WORD_KEY_NAMES: readonly string[] = ['role', 'type', 'finish_reason', 'finishreason', 'stop_reason', 'modality', 'media_type', 'mime_type', 'mimetype', 'detail'];
+const FORMAT_WORD_KEYS = wordSet([...FORMAT_WORD_KEY_NAMES]);
 
 /** Longer than any key above: a scan for the quotes around a hit stops here. */
 const MAX_WORD_BYTES = 24;
@@ -37,6 +38,15 @@ export function containsSearchText(text: Buffer, needle: Buffer): boolean {
     at = text.indexOf(needle, at + 1);
   }
   return false;
+}
+
+/**
+ * The typed text as German may write it either way: ß has no upper case of its own, so "STRASSE"
+ * lowercases to "strasse" and never met "straße" (nor "strasse" a "Straße" in a prompt).
+ */
+export function searchSpellings(needle: string): string[] {
+  if (!needle) return [];
+  return [...new Set([needle, needle.replace(/ß/g, 'ss'), needle.replace(/ss/g, 'ß')])];
 }
 
 /** Whether text[start, end) lies inside a quoted format key (`"role":`) or fixed word (`"role": "user"`). */

@@ -1,7 +1,7 @@
 // All traces in memory: lookup by id, newest-first order, totals for retention, and the list query.
 import type { TraceList, TraceQuery, TraceSummary } from '../protocol/model';
 import { TraceAggregate, type SpanRef } from './traceAggregate';
-import { containsSearchText } from './textMatch';
+import { containsSearchText, searchSpellings } from './textMatch';
 
 export const DEFAULT_LIST_LIMIT = 100;
 export const MAX_LIST_LIMIT = 1000;
@@ -117,7 +117,7 @@ export class TraceIndex {
       return { traces: sorted.slice(offset, offset + limit).map((t) => t.summary()), total: sorted.length };
     }
     // Span texts are UTF-8 (SpanMeta.text): the needle is matched as bytes too.
-    const needles = spellings(needle).map((text) => ({ text, bytes: Buffer.from(text, 'utf8') }));
+    const needles = searchSpellings(needle).map((text) => ({ text, bytes: Buffer.from(text, 'utf8') }));
     const traces: TraceSummary[] = [];
     let total = 0;
     for (const trace of sorted) {
@@ -127,15 +127,6 @@ export class TraceIndex {
     }
     return { traces, total };
   }
-}
-
-/**
- * The typed text as German may write it either way: ß has no upper case of its own, so "STRASSE"
- * lowercases to "strasse" and never met "straße" (nor "strasse" a "Straße" in a prompt).
- */
-function spellings(needle: string): string[] {
-  if (!needle) return [];
-  return [...new Set([needle, needle.replace(/ß/g, 'ss'), needle.replace(/ss/g, 'ß')])];
 }
 
 function matches(trace: TraceAggregate, query: TraceQuery, needles: readonly { text: string; bytes: Buffer }[]): boolean {

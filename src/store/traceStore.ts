@@ -7,9 +7,11 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { Emitter, type Disposable, type Event } from '../base/emitter';
-import type { HealthInfo, Span, TraceChange, TraceDetail, TraceList, TraceQuery, TraceSummary } from '../protocol/model';
+import type { HealthInfo, Span, TextSearchResult, TraceChange, TraceDetail, TraceList, TraceQuery, TraceSummary } from '../protocol/model';
 import { ChangeBatcher } from './changeBatcher';
 import type { RawLogRecord, RawSpan } from '../otlp/types';
+import { textNeedle } from './fullTextMatch';
+import { searchStoredText, type TextSearchOptions } from './fullTextSearch';
 import type { IndexEntry } from './indexFormat';
 import { encodeOtlpRecords, encodeRecord, fillSeq, lineWithNewline, type StoredRecord } from './recordFormat';
 import { selectEvictions, type RetentionLimits } from './retention';
@@ -306,6 +308,17 @@ export class TraceStore implements Disposable {
 
   listTraces(query: TraceQuery = {}): TraceList {
     return this.index.list(query);
+  }
+
+  /**
+   * Every stored span's text, not only what the list's filter indexes, newest trace first (see
+   * fullTextSearch.ts). Text that is blank once trimmed matches nothing.
+   */
+  searchText(typed: string, options: TextSearchOptions = {}): Promise<TextSearchResult> {
+    const needle = textNeedle(typed);
+    if (!needle) return Promise.resolve({ matches: [], scannedSpans: 0, totalSpans: 0 });
+    // A copy: the list's order array is filtered and sorted again as traces arrive.
+    return searchStoredText([...this.index.sorted()], this.index.spanCount, this.reader, needle, options);
   }
 
   getSummary(traceId: string): TraceSummary | undefined {

@@ -63,6 +63,18 @@ describe('a follower window reading the owner window', () => {
     assert.equal((await remote.getSpan(TRACE_ID, '01'.repeat(8)))?.resource['service.name'], 'window-sync');
   });
 
+  test("the follower searches all of the owner's stored text, and a cancelled search answers as cancelled", async () => {
+    const result = await remote.searchText('ANSWER_question', { limit: 5 });
+    assert.deepEqual(
+      result.matches.map((m) => [m.traceId, m.where]),
+      [[TRACE_ID, 'name']],
+    );
+    assert.equal(result.totalSpans, engine.store.stats().spans);
+    const cancel = new AbortController();
+    cancel.abort();
+    assert.equal((await remote.searchText('answer_question', { signal: cancel.signal })).stopped, 'cancelled');
+  });
+
   test('pin and delete from the follower change the owner store', async () => {
     await remote.setPinned(TRACE_ID, true);
     assert.equal(engine.store.isPinned(TRACE_ID), true);

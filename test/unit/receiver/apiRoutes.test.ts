@@ -30,6 +30,26 @@ describe('JSON API', () => {
     assert.deepEqual(reader.queries.at(-1), { limit: 10, offset: 0, q: 'refund', service: 'search', model: 'gpt-4o-mini', status: 'ERROR' });
   });
 
+  test('GET /api/search passes the text and limit to the reader and answers its matches', async () => {
+    const res = await get('/api/search?q=%20lisbon%20&limit=20');
+    assert.equal(res.status, 200);
+    const body = json(res) as { matches: { spanId: string; where: string }[]; scannedSpans: number };
+    assert.deepEqual(body.matches.map((m) => [m.spanId, m.where]), [[SPAN_A1, 'user message']]);
+    assert.deepEqual(reader.searches.at(-1), { q: 'lisbon', limit: 20 });
+    assert.equal((await get('/api/search?q=porto')).status, 200);
+    assert.equal(reader.searches.at(-1)?.limit, 200, 'the default limit');
+  });
+
+  test('GET /api/search without text, or with a bad limit, is a 400 with {error}', async () => {
+    const searches = reader.searches.length;
+    for (const query of ['', 'q=', 'q=%20%20', 'q=a&q=b', 'q=x&limit=0', 'q=x&limit=1001', 'q=x&limit=ten']) {
+      const res = await get(`/api/search?${query}`);
+      assert.equal(res.status, 400, query);
+      assert.match((json(res) as { error: string }).error, /"(q|limit)"/, query);
+    }
+    assert.equal(reader.searches.length, searches, 'none reached the reader');
+  });
+
   test('GET /api/traces without parameters uses a default page', async () => {
     const res = await get('/api/traces');
     assert.equal((json(res) as { total: number }).total, 2);

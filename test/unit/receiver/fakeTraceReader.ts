@@ -1,5 +1,6 @@
 // An in-memory TraceReader: the API routes are tested against the interface, not the real store.
-import type { HealthInfo, Span, TraceDetail, TraceList, TraceQuery, TraceSummary } from '../../../src/protocol/model';
+import type { HealthInfo, Span, TextSearchResult, TraceDetail, TraceList, TraceQuery, TraceSummary } from '../../../src/protocol/model';
+import type { TextSearchOptions } from '../../../src/store/fullTextSearch';
 import type { TraceReader } from '../../../src/receiver/apiRoutes';
 
 export const TRACE_A = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
@@ -50,6 +51,15 @@ export class FakeTraceReader implements TraceReader {
     const matching = this.summaries.filter((s) => (!q.service || s.serviceName === q.service) && (!q.status || s.status === q.status));
     const offset = q.offset ?? 0;
     return { traces: matching.slice(offset, offset + (q.limit ?? 50)), total: matching.length };
+  }
+
+  /** Every text search the routes passed on. */
+  readonly searches: { q: string; limit?: number }[] = [];
+
+  async searchText(q: string, options: TextSearchOptions): Promise<TextSearchResult> {
+    this.searches.push({ q, limit: options.limit });
+    const matches = q === 'lisbon' ? [{ traceId: TRACE_A, spanId: SPAN_A1, spanName: SPAN.name, traceName: 'root of checkout', startTimeUnixNano: SPAN.startTimeUnixNano, where: 'user message', snippet: 'Weather in Lisbon?' }] : [];
+    return { matches, scannedSpans: 1, totalSpans: 1 };
   }
 
   async getTrace(traceId: string): Promise<TraceDetail | undefined> {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Emitter } from '../../../src/base/emitter';
-import type { Span, TraceChange, TraceDetail, TraceList, TraceQuery, TraceSummary } from '../../../src/protocol/model';
+import type { Span, TextSearchResult, TraceChange, TraceDetail, TraceList, TraceQuery, TraceSummary } from '../../../src/protocol/model';
 import type { SidebarInbound } from '../../../src/protocol/messages';
 import { SelectedTraceFeed } from '../../../src/views/selectedTraceFeed';
 import type { TraceHead } from '../../../src/store/traceStore';
@@ -29,6 +29,9 @@ class FakeSource implements ViewTraceSource {
   async listTraces(query: TraceQuery): Promise<TraceList> {
     this.queries.push(query);
     return { traces: this.traces.slice(query.offset ?? 0, (query.offset ?? 0) + (query.limit ?? 100)), total: this.traces.length };
+  }
+  async searchText(): Promise<TextSearchResult> {
+    return { matches: [], scannedSpans: 0, totalSpans: 0 };
   }
   /** Set: reads in parts as the store does (the head first, then the rest a tick later). */
   headFirst = false;
