@@ -59,9 +59,15 @@ function probesOf(spelling: string): string[] | undefined {
   if (longest.length >= MIN_PROBE) return [longest];
   // Text with no letter case (Chinese, Japanese, digits) is in the bytes as UTF-8 or as JSON's \u escapes
   // (Python's json.dumps writes every non-ASCII character so). Other short needles are not tested.
-  if (spelling.toUpperCase() !== spelling || /[\x00-\x1f\x7f"\\/<>&]/.test(spelling)) return undefined;
+  if (spelling.toUpperCase() !== spelling || [...spelling].some(isEscapedAscii)) return undefined;
   const escaped = [...spelling].map((c) => (c.charCodeAt(0) < 0x80 ? c : [...c].map(unicodeEscape).join(''))).join('');
   return [latin1Lower(Buffer.from(spelling, 'utf8')), escaped];
+}
+
+/** An ASCII character JSON encoders may escape (a control character, or one of ESCAPABLE's). */
+function isEscapedAscii(char: string): boolean {
+  const code = char.charCodeAt(0);
+  return code < 0x20 || code === 0x7f || '"\\/<>&'.includes(char);
 }
 
 /** `\uXXXX` of each UTF-16 unit of one character, in lowercase hex (as the line is lowercased). */
