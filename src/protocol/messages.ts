@@ -154,6 +154,8 @@ export type SidebarOutbound =
   | { type: 'sendSample' }
   | { type: 'copy'; text: string; label: string }
   | { type: 'openSettings' }
+  /** Spanlight: Search All Trace Text, for the filter's text. */
+  | { type: 'searchAllText'; q: string }
   | { type: 'command'; command: WebviewCommand };
 
 /**

@@ -14,6 +14,7 @@ import { buildSampleTrace, sendSampleTrace, type SampleSink } from './sampleTrac
 import { SelectedTraceFeed } from './selectedTraceFeed';
 import type { SpanDetailPanel } from './spanDetailPanel';
 import type { TraceAccess } from './traceAccess';
+import { searchAllText } from './textSearchPick';
 import { TraceListFeed } from './traceListFeed';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
@@ -41,6 +42,8 @@ export interface SidebarDeps {
 }
 
 const SAMPLE_WAIT_MS = 3000;
+/** The filter text a webview message may hand to the text search (it comes from the webview, which renders untrusted content). */
+const MAX_TYPED_TEXT = 1000;
 
 /** What a row's menu or key acted on is gone: said as a warning, not as a failure. */
 export class NoLongerStoredError extends Error {}
@@ -166,12 +169,20 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
     await this.deps.prompts.openSource(span, this.deps.detail.viewColumn);
   }
 
-  /** A call-site lens's call: its trace selected here, its detail shown. */
-  async openCallSite(traceId: string, spanId: string): Promise<void> {
-    // The lens may be a second behind a deletion (it is redrawn after the next refresh).
-    if (!(await this.deps.access.current()?.getSpan(traceId, spanId))) throw new NoLongerStoredError('the latest call of this line is no longer stored (its trace was deleted, or removed by retention).');
+  /**
+   * A span found elsewhere (a call-site lens's latest call, a text search's match): its trace selected
+   * here, its detail shown. `what` names it in the warning when it is gone meanwhile (the lens may be a
+   * second behind a deletion; a search's list is not updated as traces are removed).
+   */
+  async revealSpan(traceId: string, spanId: string, what: string): Promise<void> {
+    if (!(await this.deps.access.current()?.getSpan(traceId, spanId))) throw new NoLongerStoredError(`${what} is no longer stored (its trace was deleted, or removed by retention).`);
     await this.selectTrace(traceId);
     await this.openSpan(traceId, spanId);
+  }
+
+  /** Spanlight: Search All Trace Text, with `typed` searched already (by default the list's filter text). */
+  searchAllText(typed = this.list.query.q ?? ''): Promise<void> {
+    return searchAllText(this.deps.access, (traceId, spanId) => this.revealSpan(traceId, spanId, 'this span'), typed);
   }
 
   /** The span's detail, focused (a menu's choice, as Enter on its row). */
@@ -263,6 +274,10 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
         return copyToClipboard(m.text, m.label);
       case 'openSettings':
         await vscode.commands.executeCommand('workbench.action.openSettings', 'spanlight.receiver');
+        return;
+      case 'searchAllText':
+        // Not awaited: the quick pick stays open while the sidebar goes on answering.
+        void this.searchAllText(typeof m.q === 'string' ? m.q.slice(0, MAX_TYPED_TEXT) : '');
         return;
       case 'command':
         if (!isWebviewCommand(m.command)) throw new Error(`the sidebar asked to run "${String(m.command)}", which it may not`);

@@ -88,12 +88,13 @@ export function registerViewCommands(
       if (typeof traceId !== 'string' || !TRACE_ID.test(traceId) || typeof spanId !== 'string' || !SPAN_ID.test(spanId)) {
         throw new Error('this lens was given no valid trace and span id.');
       }
-      return sidebar.openCallSite(traceId, spanId);
+      return sidebar.revealSpan(traceId, spanId, 'the latest call of this line');
     }),
     register('spanlight.focusSidebar', () => vscode.commands.executeCommand(`${SidebarProvider.viewType}.focus`)),
     register('spanlight.sendSampleTrace', () => sidebar.sendSample()),
     register('spanlight.refreshTraces', () => sidebar.refresh()),
     register('spanlight.filterTraces', () => sidebar.focusFilter()),
+    register('spanlight.searchAllText', (typed?: unknown) => sidebar.searchAllText(typeof typed === 'string' ? typed : undefined)),
     register('spanlight.openTrace', async () => {
       const input = await vscode.window.showInputBox({
         title: 'Open trace',

@@ -924,6 +924,63 @@ e2eTest("the editor shows each call site's stats above its line, placed by recor
   await s.page.keyboard.press('Control+W');
 });
 
+e2eTest('Search all text: words deep inside a long prompt, which the filter cannot see, are found in the stored spans, and the match opens its span', () => session, async (t, s) => {
+  const traceId = 'c7'.repeat(16);
+  const spanId = 'c7c7c7c7c7c7c701';
+  const prompt = `Context: ${'The quarterly ledger lists every shipment. '.repeat(400)} Which Zanzibar clove order was refunded? ${'Each line has a date and an amount. '.repeat(400)}`;
+  await postHttp(s, 'traces', encodeTraces('deep-search', [{ traceId, spanId, name: 'chat gpt-4o-mini', attributes: [...chatCallAttributes(), attr('gen_ai.input.messages', JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: prompt }] }]))] }]));
+  const sidebar = await sidebarOf(s);
+  await traceRow(sidebar, traceId);
+  const filter = sidebar.locator('[data-testid="filter-text"]');
+  const quickInput = s.page.locator('.quick-input-widget');
+  try {
+    // The filter indexes the start and end of a long text: the question in its middle is not found.
+    await filter.click();
+    await s.page.keyboard.type('zanzibar clove');
+    await sidebar.locator('[data-testid="no-match"]:not([hidden])').waitFor({ timeout: UI_TIMEOUT });
+    const searchAll = sidebar.locator('[data-testid="search-all-text"]:not([hidden])');
+    await searchAll.click({ timeout: UI_TIMEOUT });
+
+    // The search reads every stored span and lists the one that holds the text, with the words around it.
+    const title = quickInput.locator('.quick-input-title');
+    await title.filter({ hasText: '1 span in 1 trace' }).waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await quickInput.locator('input').inputValue(), 'zanzibar clove');
+    const match = quickInput.locator('.monaco-list-row', { hasText: 'chat gpt-4o-mini' });
+    const matchText = (await match.innerText()).replace(/\s+/g, ' ');
+    t.diagnostic(`match: ${matchText}`);
+    assert.match(matchText, /user message: ….*Which Zanzibar clove order was refunded\?.*…/);
+    assert.match(matchText, /deep-search|chat gpt-4o-mini · /);
+
+    // Enter opens it: its trace selected in the sidebar, its detail shown. The filter that hid the
+    // trace is cleared, so its row is there to see.
+    await s.page.keyboard.press('Enter');
+    await s.launch.findFrameWith(s.page, `[data-testid="span-detail"][data-span-id="${spanId}"]`, UI_TIMEOUT);
+    await sidebar.locator(`${row(traceId)}[aria-selected="true"]`).waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await filter.evaluate((box) => (box as unknown as { value: string }).value), '');
+
+    // From the keyboard in the Traces view; text typed in the quick pick is searched as it is typed,
+    // and text no span holds says so.
+    await sidebar.locator(`${row(traceId)}[aria-selected="true"]`).focus();
+    await s.page.keyboard.press('Control+Shift+F');
+    await quickInput.locator('input').waitFor({ timeout: UI_TIMEOUT });
+    await quickInput.locator('input').fill('Zanzibar CLOVE');
+    await title.filter({ hasText: '1 span in 1 trace' }).waitFor({ timeout: UI_TIMEOUT });
+    await quickInput.locator('input').fill('clove order was never refunded');
+    await title.filter({ hasText: 'no stored span holds "clove order was never refunded"' }).waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await quickInput.locator('.monaco-list-row').count(), 0);
+    await s.page.keyboard.press('Escape');
+    await quickInput.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+  } catch (error) {
+    for (const line of await s.launch.captureFailure({ name: 'search-all-text', page: s.page })) t.diagnostic(line);
+    await s.page.keyboard.press('Escape').catch(() => undefined);
+    throw error;
+  } finally {
+    // The next tests read the list unfiltered.
+    await filter.click().catch(() => undefined);
+    await s.page.keyboard.press('Escape').catch(() => undefined);
+  }
+});
+
 e2eTest('Replay: a captured call is edited and sent again to its server, its answer shown beside the captured one; a failure says why; reopened, it is where it was left', () => session, async (t, s) => {
   // The app's OpenAI-compatible server, on loopback (no API key, no workspace trust needed).
   const fake = await startFakeOpenAI();

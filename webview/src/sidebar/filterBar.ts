@@ -16,6 +16,16 @@ export class FilterBar {
   private readonly status: VscodeSingleSelect;
   private readonly selects: HTMLElement;
   private readonly count = el('span', { className: 'trace-count', testId: 'trace-count', attrs: { 'aria-live': 'polite' } });
+  /** Spanlight: Search All Trace Text for the typed text: the filter sees only the edges of long texts. */
+  private readonly searchAll = el('button', {
+    className: 'link-button',
+    testId: 'search-all-text',
+    text: 'Search all text…',
+    attrs: {
+      type: 'button',
+      title: 'The filter matches names, models and the start and end of long texts. Read every stored span for this text, whole.',
+    },
+  });
   private timer: ReturnType<typeof setTimeout> | undefined;
   private optionsKey = '';
   /** The last query handed out: programmatic value changes (options refill) must not re-query. */
@@ -26,6 +36,7 @@ export class FilterBar {
     private readonly onChange: (query: TraceQuery) => void,
     /** ArrowDown from the text box moves into the list. */
     private readonly onLeaveDown: () => void,
+    onSearchAll: (text: string) => void,
   ) {
     this.lastEmitted = JSON.stringify(initial);
     this.text = el('vscode-textfield', { testId: 'filter-text', attrs: { placeholder: 'Filter by name or message text', 'aria-label': 'Filter traces' } });
@@ -41,6 +52,7 @@ export class FilterBar {
         this.changed(false);
       }
     });
+    this.searchAll.addEventListener('click', () => onSearchAll(this.text.value.trim()));
     this.service = this.select('filter-service', 'Service');
     this.model = this.select('filter-model', 'Model');
     this.status = this.select('filter-status', 'Status');
@@ -61,12 +73,19 @@ export class FilterBar {
     this.element = el('div', { className: 'filter-bar', testId: 'filter-bar' }, [
       el('div', { className: 'filter-line' }, [this.text, toggle]),
       this.selects,
-      el('div', { className: 'count-line' }, [this.count]),
+      el('div', { className: 'count-line' }, [this.count, this.searchAll]),
     ]);
   }
 
   focus(): void {
     this.text.focus();
+  }
+
+  /** No filter at all, and the list queried again so. */
+  clear(): void {
+    this.text.value = '';
+    for (const select of [this.service, this.model, this.status]) select.value = '';
+    this.changed(false);
   }
 
   query(): TraceQuery {
@@ -79,6 +98,7 @@ export class FilterBar {
   }
 
   setCount(shown: number, total: number, filtered: boolean): void {
+    this.searchAll.hidden = !this.text.value.trim();
     const noun = total === 1 ? 'trace' : 'traces';
     this.count.textContent = filtered ? `${formatCount(total)} matching ${noun}` : `${formatCount(total)} ${noun}`;
     if (shown < total) this.count.textContent += ` · ${formatCount(shown)} loaded`;

@@ -46,6 +46,8 @@ const list = new TraceListState();
 const tree = new SpanTreeState();
 let receiver: ReceiverView | undefined;
 let loadingMore = false;
+/** Set when the filters were cleared to show the selected trace: its row is revealed once the new page comes. */
+let revealOnReload = false;
 let restoreCollapsed = ui.collapsed;
 /** The trace whose tree takes the focus once its rows arrive (Enter on a row whose tree was not loaded yet). */
 let focusTreeWhenLoaded: string | undefined;
@@ -104,6 +106,7 @@ const filterBar = new FilterBar(
     post({ type: 'query', query: { ...query, offset: 0, limit: PAGE } });
   },
   () => listView.focus(),
+  (text) => post({ type: 'searchAllText', q: text }),
 );
 
 const split = el('div', { className: 'split' });
@@ -233,7 +236,12 @@ function applyBatch(batch: SidebarInbound[]): void {
         if ((m.query.offset ?? 0) > 0) {
           list.appendPage(m.traces, m.total);
           loadingMore = false;
-        } else list.replace(m.traces, m.total, ui.query);
+        } else {
+          list.replace(m.traces, m.total, ui.query);
+          // Filters cleared to show a trace the host selected: its row is in this page, maybe far down.
+          if (revealOnReload) listView.setSelected(ui.selectedTraceId, { reveal: true });
+          revealOnReload = false;
+        }
         listChanged = modeChanged = true;
         break;
       case 'tracesChanged':
@@ -279,8 +287,16 @@ function applyBatch(batch: SidebarInbound[]): void {
   }
 }
 
+/**
+ * A trace chosen outside the list (a text search's match, a lens, Open Trace by ID). If the filters hide
+ * it, they are cleared: a selected trace whose row is nowhere to be seen reads as a failure.
+ */
 function selectTraceFromHost(traceId: string): void {
   ui.selectedTraceId = traceId;
+  if (!list.get(traceId) && filtersActive()) {
+    revealOnReload = true;
+    filterBar.clear();
+  }
   save();
   if (tree.traceId !== traceId) {
     tree.clear();
@@ -308,13 +324,16 @@ function renderMode(): void {
   if (!empty) listView.setSelected(ui.selectedTraceId);
 }
 
-// Ctrl/Cmd+F inside the webview: a webview view has no find widget, so the key means "filter" here too
-// (the package.json keybinding covers focus on the view's title bar).
+// Ctrl/Cmd+F inside the webview: a webview view has no find widget, so the key means "filter" here too;
+// with Shift, Search All Trace Text for the filter's text. (The package.json keybindings cover focus on
+// the view's title bar: inside the webview VS Code does not count the view as focused, and would take
+// Ctrl+Shift+F to its own Find in Files, so that key is not handed on to it.)
 document.addEventListener('keydown', (e) => {
-  if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'f') {
-    e.preventDefault();
-    filterBar.focus();
-  }
+  if (!(e.ctrlKey || e.metaKey) || e.altKey || e.key.toLowerCase() !== 'f') return;
+  e.preventDefault();
+  if (!e.shiftKey) return filterBar.focus();
+  e.stopPropagation();
+  post({ type: 'searchAllText', q: filterBar.query().q ?? '' });
 });
 
 // Coming back to the view by keyboard ("Focus on Traces View", or back from the detail panel) put the
