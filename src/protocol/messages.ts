@@ -204,7 +204,8 @@ export interface StackLinks {
 }
 
 export type DetailInbound =
-  | { type: 'span'; span: Span; trace: TraceSummary; parentName?: string; stackLinks?: StackLinks[] }
+  /** `find`: text to reveal (long texts holding it expanded, each occurrence highlighted, the first scrolled to). */
+  | { type: 'span'; span: Span; trace: TraceSummary; parentName?: string; stackLinks?: StackLinks[]; find?: string }
   | { type: 'empty'; message: string };
 
 export type DetailOutbound =

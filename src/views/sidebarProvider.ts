@@ -174,15 +174,15 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
    * here, its detail shown. `what` names it in the warning when it is gone meanwhile (the lens may be a
    * second behind a deletion; a search's list is not updated as traces are removed).
    */
-  async revealSpan(traceId: string, spanId: string, what: string): Promise<void> {
+  async revealSpan(traceId: string, spanId: string, what: string, find?: string): Promise<void> {
     if (!(await this.deps.access.current()?.getSpan(traceId, spanId))) throw new NoLongerStoredError(`${what} is no longer stored (its trace was deleted, or removed by retention).`);
     await this.selectTrace(traceId);
-    await this.openSpan(traceId, spanId);
+    await this.deps.detail.show(traceId, spanId, false, find);
   }
 
   /** Spanlight: Search All Trace Text, with `typed` searched already (by default the list's filter text). */
   searchAllText(typed = this.list.query.q ?? ''): Promise<void> {
-    return searchAllText(this.deps.access, (traceId, spanId) => this.revealSpan(traceId, spanId, 'this span'), typed);
+    return searchAllText(this.deps.access, (traceId, spanId, found) => this.revealSpan(traceId, spanId, 'this span', found), typed);
   }
 
   /** The span's detail, focused (a menu's choice, as Enter on its row). */

@@ -17,7 +17,8 @@ export class SpanDetailPanel implements vscode.Disposable {
   static readonly viewType = 'spanlight.spanDetail';
 
   private panel: vscode.WebviewPanel | undefined;
-  private current: { traceId: string; spanId: string } | undefined;
+  /** The span shown, and the text to reveal in it (a text search's match). */
+  private current: { traceId: string; spanId: string; find?: string } | undefined;
   /** Arrow keys in the tree move fast: only the latest request may render. */
   private generation = 0;
   private ready = false;
@@ -43,8 +44,9 @@ export class SpanDetailPanel implements vscode.Disposable {
     return this.panel?.viewColumn;
   }
 
-  async show(traceId: string, spanId: string, preserveFocus: boolean): Promise<void> {
-    this.current = { traceId, spanId };
+  /** `find`: text to reveal in it, expanded and highlighted where it is (a text search's match). */
+  async show(traceId: string, spanId: string, preserveFocus: boolean, find?: string): Promise<void> {
+    this.current = find ? { traceId, spanId, find } : { traceId, spanId };
     if (!this.panel) this.create(preserveFocus);
     else if (!this.panel.visible || !preserveFocus) this.panel.reveal(this.panel.viewColumn, preserveFocus);
     await this.push();
@@ -94,7 +96,7 @@ export class SpanDetailPanel implements vscode.Disposable {
     if (generation !== this.generation) return;
     const title = shownName(span);
     panel.title = title.length > TITLE_CHARS ? `${title.slice(0, TITLE_CHARS - 1)}…` : title || 'Span';
-    this.post({ type: 'span', span: this.prompts.withKnownSource(span), trace, parentName: parent && shownName(parent), stackLinks: linkedStackLines(span) });
+    this.post({ type: 'span', span: this.prompts.withKnownSource(span), trace, parentName: parent && shownName(parent), stackLinks: linkedStackLines(span), find: target.find });
     // A model call with no source of its own whose prompt the lenses placed: shown at that line (onDidFind).
     void this.prompts.placeKnown(span);
   }

@@ -21,7 +21,8 @@ interface MatchItem extends vscode.QuickPickItem {
 }
 
 /** Opens the search with `initial` typed (and searched) already; resolves once it is closed. */
-export function searchAllText(access: TraceAccess, open: (traceId: string, spanId: string) => Promise<void>, initial = ''): Promise<void> {
+/** `open` shows a match's span, with the text searched for revealed in it. */
+export function searchAllText(access: TraceAccess, open: (traceId: string, spanId: string, text: string) => Promise<void>, initial = ''): Promise<void> {
   return new Promise((resolve) => {
     const search = new TextSearchPick(access, open, initial);
     search.onClosed = resolve;
@@ -36,11 +37,13 @@ class TextSearchPick {
   private readonly redraw = new CoalescedTimer(REDRAW_MS, () => this.showItems());
   private running: AbortController | undefined;
   private matches: TextSearchMatch[] = [];
+  /** The text the listed matches were found for (the input may have changed since). */
+  private searched = '';
   onClosed: () => void = () => undefined;
 
   constructor(
     private readonly access: TraceAccess,
-    private readonly open: (traceId: string, spanId: string) => Promise<void>,
+    private readonly open: (traceId: string, spanId: string, text: string) => Promise<void>,
     initial: string,
   ) {
     const pick = this.pick;
@@ -77,6 +80,7 @@ class TextSearchPick {
     }
     const running = new AbortController();
     this.running = running;
+    this.searched = text;
     this.pick.busy = true;
     this.pick.title = `${TITLE}: searching…`;
     let result: TextSearchResult;
@@ -130,7 +134,7 @@ class TextSearchPick {
     }
     this.pick.hide();
     try {
-      await this.open(item.match.traceId, item.match.spanId);
+      await this.open(item.match.traceId, item.match.spanId, this.searched);
     } catch (err) {
       void vscode.window.showWarningMessage(`Spanlight: ${notificationText((err as Error).message)}`);
     }

@@ -954,9 +954,25 @@ e2eTest('Search all text: words deep inside a long prompt, which the filter cann
     // Enter opens it: its trace selected in the sidebar, its detail shown. The filter that hid the
     // trace is cleared, so its row is there to see.
     await s.page.keyboard.press('Enter');
-    await s.launch.findFrameWith(s.page, `[data-testid="span-detail"][data-span-id="${spanId}"]`, UI_TIMEOUT);
+    const detail = await s.launch.findFrameWith(s.page, `[data-testid="span-detail"][data-span-id="${spanId}"]`, UI_TIMEOUT);
     await sidebar.locator(`${row(traceId)}[aria-selected="true"]`).waitFor({ timeout: UI_TIMEOUT });
     assert.equal(await filter.evaluate((box) => (box as unknown as { value: string }).value), '');
+    // The detail shows the found text: its message expanded, the words highlighted and scrolled into view.
+    await detail.locator('[data-testid="show-more"][aria-expanded="true"]').first().waitFor({ timeout: UI_TIMEOUT });
+    const found = await eventually(
+      () =>
+        detail.evaluate(() => {
+          const highlight = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('spanlight-find');
+          const first = highlight && [...highlight][0];
+          if (!first) return undefined;
+          const box = first.getBoundingClientRect();
+          return box.top >= 0 && box.bottom <= window.innerHeight ? { count: highlight.size, text: first.toString() } : undefined;
+        }),
+      'the found words highlighted on screen in the detail',
+      UI_TIMEOUT,
+    );
+    // In the conversation, and in the raw attribute it was read from.
+    assert.deepEqual(found, { count: 2, text: 'Zanzibar clove' });
 
     // From the keyboard in the Traces view; text typed in the quick pick is searched as it is typed,
     // and text no span holds says so.

@@ -78,13 +78,29 @@ export function longText(
   const showMore = `Show more (${(text.length - at).toLocaleString('en-US')} more characters)`;
   fill(pre, short);
   const toggle = el('button', { className: 'link-button', testId: 'show-more', text: showMore, attrs: { type: 'button', 'aria-expanded': 'false' } });
-  // Both ways: a 260 K-character output shown whole made the page 200,000 px tall with no way back.
-  toggle.addEventListener('click', () => {
-    const expand = toggle.getAttribute('aria-expanded') !== 'true';
+  const show = (expand: boolean): void => {
     fill(pre, expand ? text : short);
     toggle.textContent = expand ? 'Show less' : showMore;
     toggle.setAttribute('aria-expanded', String(expand));
+  };
+  // Both ways: a 260 K-character output shown whole made the page 200,000 px tall with no way back.
+  toggle.addEventListener('click', () => {
+    const expand = toggle.getAttribute('aria-expanded') !== 'true';
+    show(expand);
     if (!expand) pre.scrollIntoView({ block: 'nearest' });
   });
-  return el('div', { className: 'long-text' }, [pre, toggle]);
+  const container = el('div', { className: 'long-text' }, [pre, toggle]);
+  collapsedTexts.set(container, { text, expand: () => show(true) });
+  return container;
+}
+
+/** Each collapsed long text's whole text, and how to show it whole (expandTextsHolding). */
+const collapsedTexts = new WeakMap<Element, { text: string; expand: () => void }>();
+
+/** Shows whole the long texts under `root` whose hidden part holds `lowerNeedle` (lowercase). */
+export function expandTextsHolding(root: HTMLElement, lowerNeedle: string): void {
+  for (const container of root.querySelectorAll('.long-text')) {
+    const collapsed = collapsedTexts.get(container);
+    if (collapsed?.text.toLowerCase().includes(lowerNeedle)) collapsed.expand();
+  }
 }

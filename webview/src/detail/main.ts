@@ -10,6 +10,7 @@ import { FrameBatcher } from '../shared/frameBatcher';
 import { nextFrame } from '../shared/nextFrame';
 import { connectToHost } from '../shared/vscodeApi';
 import type { Post } from './common';
+import { clearFoundText, revealText } from './findText';
 import { renderSpan } from './spanView';
 
 const host = connectToHost<DetailInbound, DetailOutbound, Record<string, never>>();
@@ -25,7 +26,10 @@ const batcher = new FrameBatcher<DetailInbound>((batch) => {
   if (m.type === 'span') {
     app.replaceChildren(renderSpan(m, post));
     window.scrollTo(0, 0);
+    if (m.find) revealText(app, m.find);
+    else clearFoundText();
   } else {
+    clearFoundText();
     app.replaceChildren(el('p', { className: 'muted detail-empty', testId: 'detail-empty', text: m.message }));
   }
 }, nextFrame);
