@@ -962,11 +962,14 @@ e2eTest('Search all text: words deep inside a long prompt, which the filter cann
     const found = await eventually(
       () =>
         detail.evaluate(() => {
-          const highlight = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('spanlight-find');
+          // The page's types, which this file (compiled for Node) does not know.
+          type FoundRange = { getBoundingClientRect(): { top: number; bottom: number }; toString(): string };
+          const page = globalThis as unknown as { CSS: { highlights: Map<string, Set<FoundRange>> }; innerHeight: number };
+          const highlight = page.CSS.highlights.get('spanlight-find');
           const first = highlight && [...highlight][0];
           if (!first) return undefined;
           const box = first.getBoundingClientRect();
-          return box.top >= 0 && box.bottom <= window.innerHeight ? { count: highlight.size, text: first.toString() } : undefined;
+          return box.top >= 0 && box.bottom <= page.innerHeight ? { count: highlight.size, text: first.toString() } : undefined;
         }),
       'the found words highlighted on screen in the detail',
       UI_TIMEOUT,
