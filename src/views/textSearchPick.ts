@@ -129,8 +129,9 @@ class TextSearchPick {
   private async accept(): Promise<void> {
     const item = this.pick.selectedItems[0] ?? this.pick.activeItems[0];
     if (!item) {
-      // Enter before the pause ran the search: run it now.
-      return this.run(this.pick.value);
+      // Enter before the pause ran the search: run it now (and not again while it runs).
+      if (!this.running) await this.run(this.pick.value);
+      return;
     }
     this.pick.hide();
     try {
