@@ -965,16 +965,16 @@ e2eTest('Search all text: words deep inside a long prompt, which the filter cann
           // The page's types, which this file (compiled for Node) does not know.
           type FoundRange = { getBoundingClientRect(): { top: number; bottom: number }; toString(): string };
           const page = globalThis as unknown as { CSS: { highlights: Map<string, Set<FoundRange>> }; innerHeight: number };
-          const highlight = page.CSS.highlights.get('spanlight-find');
-          const first = highlight && [...highlight][0];
-          if (!first) return undefined;
+          const others = page.CSS.highlights.get('spanlight-find');
+          const first = [...(page.CSS.highlights.get('spanlight-find-current') ?? [])][0];
+          if (!first || !others) return undefined;
           const box = first.getBoundingClientRect();
-          return box.top >= 0 && box.bottom <= page.innerHeight ? { count: highlight.size, text: first.toString() } : undefined;
+          return box.top >= 0 && box.bottom <= page.innerHeight ? { count: 1 + others.size, text: first.toString() } : undefined;
         }),
       'the found words highlighted on screen in the detail',
       UI_TIMEOUT,
     );
-    // In the conversation, and in the raw attribute it was read from.
+    // In the conversation (the first, marked as the current match), and in the raw attribute it was read from.
     assert.deepEqual(found, { count: 2, text: 'Zanzibar clove' });
 
     // From the keyboard in the Traces view; text typed in the quick pick is searched as it is typed,

@@ -4,8 +4,9 @@
 // trace's text stays text, no element is added around it.
 import { expandTextsHolding } from './common';
 
-/** The highlight's name, styled in detail.css (`::highlight(spanlight-find)`). */
+/** The highlights' names, styled in detail.css: every occurrence, and the first, scrolled to (as the editor's find marks its current match). */
 const HIGHLIGHT = 'spanlight-find';
+const CURRENT = 'spanlight-find-current';
 /** Occurrences highlighted at most (a common word in a long conversation). */
 const MAX_RANGES = 500;
 
@@ -36,7 +37,10 @@ export function revealText(root: HTMLElement, text: string): number {
     }
   }
   // Older engines (no Custom Highlight API) still get the text shown and scrolled to.
-  if (typeof Highlight === 'function' && CSS.highlights) CSS.highlights.set(HIGHLIGHT, new Highlight(...ranges));
+  if (typeof Highlight === 'function' && CSS.highlights) {
+    CSS.highlights.set(HIGHLIGHT, new Highlight(...ranges.slice(1)));
+    CSS.highlights.set(CURRENT, new Highlight(ranges[0]));
+  }
   // A frame later: the sections just opened lay out their content first.
   requestAnimationFrame(() => {
     const first = ranges[0].getBoundingClientRect();
@@ -47,5 +51,7 @@ export function revealText(root: HTMLElement, text: string): number {
 }
 
 export function clearFoundText(): void {
-  if (typeof CSS !== 'undefined' && CSS.highlights) CSS.highlights.delete(HIGHLIGHT);
+  if (typeof CSS === 'undefined' || !CSS.highlights) return;
+  CSS.highlights.delete(HIGHLIGHT);
+  CSS.highlights.delete(CURRENT);
 }
