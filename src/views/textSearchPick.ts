@@ -20,8 +20,10 @@ interface MatchItem extends vscode.QuickPickItem {
   match: TextSearchMatch;
 }
 
-/** Opens the search with `initial` typed (and searched) already; resolves once it is closed. */
-/** `open` shows a match's span, with the text searched for revealed in it. */
+/**
+ * Opens the search with `initial` typed (and searched) already; resolves once it is closed. `open` shows
+ * a match's span, with the text searched for revealed in it.
+ */
 export function searchAllText(access: TraceAccess, open: (traceId: string, spanId: string, text: string) => Promise<void>, initial = ''): Promise<void> {
   return new Promise((resolve) => {
     const search = new TextSearchPick(access, open, initial);

@@ -94,7 +94,7 @@ export function longText(
   return container;
 }
 
-/** Each collapsed long text's whole text, and how to show it whole (expandTextsHolding). */
+/** Each long text's whole text, and how to show it whole (expandTextsHolding). */
 const collapsedTexts = new WeakMap<Element, { text: string; expand: () => void }>();
 
 /** Shows whole the long texts under `root` whose hidden part holds `lowerNeedle` (lowercase). */
