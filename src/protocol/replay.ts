@@ -46,8 +46,21 @@ export interface ReplayParams {
   stop?: string[];
 }
 
-/** A model call as it will be sent again: an OpenAI Chat Completions request to an OpenAI-compatible endpoint. */
+/**
+ * The OpenAI API a replay is sent through: Chat Completions, which every OpenAI-compatible server takes,
+ * or Responses, which a call recorded through it was made with (some models answer only there).
+ */
+export const REPLAY_APIS = ['chat', 'responses'] as const;
+export type ReplayApi = (typeof REPLAY_APIS)[number];
+
+/**
+ * A model call as it will be sent again to an OpenAI-compatible endpoint: a Chat Completions request,
+ * converted to a Responses one when sent through that API (the draft is the same either way, so the
+ * user can switch).
+ */
 export interface ReplayDraft {
+  /** Absent: `chat` (drafts kept from before the choice existed). */
+  api?: ReplayApi;
   /** Base URL of the OpenAI-compatible API, e.g. `https://api.openai.com/v1`. */
   baseUrl: string;
   model: string;

@@ -1,10 +1,13 @@
 // A captured model call as an editable Chat Completions request (replayStartOf), and that draft as the
-// request the `openai` SDK sends (chatRequestOf). Pure: the panel and the tests use both.
+// request the `openai` SDK sends (replayRequestOf: Chat Completions, or Responses for a call recorded
+// through it). Pure: the panel and the tests use both.
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import type { ResponseCreateParamsNonStreaming } from 'openai/resources/responses/responses';
 import { isRecord } from '../base/isRecord';
 import { TRUNCATION_MARKER_PREFIX, type LlmMessage, type MessagePart, type Span, type ToolCall } from '../protocol/model';
-import { REPLAY_ROLES, replayRefusal, type ReplayDraft, type ReplayImage, type ReplayMessage, type ReplayOriginal, type ReplayParams, type ReplayRole } from '../protocol/replay';
+import { REPLAY_APIS, REPLAY_ROLES, replayRefusal, type ReplayDraft, type ReplayImage, type ReplayMessage, type ReplayOriginal, type ReplayParams, type ReplayRole } from '../protocol/replay';
 import { baseUrlOf } from './endpoints';
+import { responsesRequestOf } from './responsesRequest';
 
 export interface ReplayStart {
   draft: ReplayDraft;
@@ -42,6 +45,8 @@ export function replayStartOf(span: Span): ReplayStart | { reason: string } {
     params,
     tools: tools.length > 0 ? JSON.stringify(tools, null, 2) : '',
   };
+  // Sent again the way it was sent: a model that answers only through Responses would refuse Chat Completions.
+  if (llm.operation === 'responses') draft.api = 'responses';
   if (p.tool_choice !== undefined && tools.length > 0) draft.toolChoice = p.tool_choice;
   if (p.response_format !== undefined) draft.responseFormat = responseFormatOf(p.response_format);
   return {
@@ -108,7 +113,19 @@ function responseFormatOf(value: unknown): unknown {
   }
 }
 
+/** A draft as the `openai` SDK sends it, through the API the draft names. */
+export type ReplayRequest = { api: 'chat'; body: ChatCompletionCreateParamsNonStreaming } | { api: 'responses'; body: ResponseCreateParamsNonStreaming };
+
 /** The request a draft sends, or what is wrong with it (said to the user as is). */
+export function replayRequestOf(draft: ReplayDraft): { request: ReplayRequest } | { error: string } {
+  const chat = chatRequestOf(draft);
+  if ('error' in chat) return chat;
+  if (draft.api !== 'responses') return { request: { api: 'chat', body: chat.request } };
+  const responses = responsesRequestOf(chat.request);
+  return 'error' in responses ? responses : { request: { api: 'responses', body: responses.request } };
+}
+
+/** The Chat Completions request a draft makes (what replayRequestOf sends or converts), or what is wrong with it. */
 export function chatRequestOf(draft: ReplayDraft): { request: ChatCompletionCreateParamsNonStreaming } | { error: string } {
   const model = draft.model.trim();
   if (!model) return { error: 'Name the model to send the request to.' };
@@ -179,6 +196,7 @@ export function isReplayDraft(value: unknown): value is ReplayDraft {
   const d = value;
   const params = d.params;
   return (
+    (d.api === undefined || (REPLAY_APIS as readonly unknown[]).includes(d.api)) &&
     typeof d.baseUrl === 'string' &&
     typeof d.model === 'string' &&
     typeof d.tools === 'string' &&

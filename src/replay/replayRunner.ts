@@ -1,10 +1,14 @@
-// Sends a replay's request with the official `openai` SDK, to any OpenAI-compatible endpoint, and
-// turns its answer (or its failure) into what the replay panel shows. No vscode here: the key comes
-// from the caller (SecretStorage, see replayKeys.ts), and tests run it against a fake server.
+// Sends a replay's request with the official `openai` SDK, to any OpenAI-compatible endpoint, through
+// Chat Completions or Responses (responsesAnswer.ts), and turns its answer (or its failure) into what
+// the replay panel shows. No vscode here: the key comes from the caller (SecretStorage, see
+// replayKeys.ts), and tests run it against a fake server.
 import OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import type { ResponseCreateParamsNonStreaming } from 'openai/resources/responses/responses';
 import type { LlmMessage, LlmUsage, ToolCall } from '../protocol/model';
 import type { ReplayOutcome } from '../protocol/replay';
+import type { ReplayRequest } from './replayDraft';
+import { answerOfResponse, sendResponses } from './responsesAnswer';
 
 /** A replay is interactive: one retry of what the SDK retries (429, 5xx, a dropped connection), then it says why. */
 const MAX_RETRIES = 1;
@@ -23,21 +27,37 @@ export interface ReplayTarget {
   onText?: (text: string) => void;
 }
 
-export async function runChatReplay(request: ChatCompletionCreateParamsNonStreaming, target: ReplayTarget): Promise<ReplayOutcome> {
-  const started = performance.now();
-  const client = new OpenAI({ baseURL: target.baseUrl, apiKey: target.apiKey, maxRetries: MAX_RETRIES, timeout: target.timeoutMs ?? REPLAY_TIMEOUT_MS });
-  const send = (params: ChatCompletionCreateParamsNonStreaming): Promise<ChatCompletion> =>
-    target.onText ? streamed(client, params, target) : client.chat.completions.create(params, { signal: target.signal });
-  try {
-    let completion: ChatCompletion;
+type Answer = { messages: LlmMessage[]; model?: string; usage: LlmUsage };
+
+/** Sends `request` through the API it names. */
+export function runReplay(request: ReplayRequest, target: ReplayTarget): Promise<ReplayOutcome> {
+  return request.api === 'responses' ? runResponsesReplay(request.body, target) : runChatReplay(request.body, target);
+}
+
+export function runChatReplay(request: ChatCompletionCreateParamsNonStreaming, target: ReplayTarget): Promise<ReplayOutcome> {
+  return timedRun(target, async (client) => {
+    const send = (params: ChatCompletionCreateParamsNonStreaming): Promise<ChatCompletion> =>
+      target.onText ? streamed(client, params, target) : client.chat.completions.create(params, { signal: target.signal });
     try {
-      completion = await send(request);
+      return answerOf(await send(request));
     } catch (err) {
       const renamed = withCompletionTokens(request, err);
       if (!renamed) throw err;
-      completion = await send(renamed);
+      return answerOf(await send(renamed));
     }
-    return { ok: true, ...answerOf(completion), latencyMs: performance.now() - started };
+  });
+}
+
+export function runResponsesReplay(request: ResponseCreateParamsNonStreaming, target: ReplayTarget): Promise<ReplayOutcome> {
+  return timedRun(target, async (client) => answerOfResponse(await sendResponses(client, request, target)));
+}
+
+/** The outcome of `ask` with a client for `target`: its answer, or why there is none, and how long it took. */
+async function timedRun(target: ReplayTarget, ask: (client: OpenAI) => Promise<Answer>): Promise<ReplayOutcome> {
+  const started = performance.now();
+  const client = new OpenAI({ baseURL: target.baseUrl, apiKey: target.apiKey, maxRetries: MAX_RETRIES, timeout: target.timeoutMs ?? REPLAY_TIMEOUT_MS });
+  try {
+    return { ok: true, ...(await ask(client)), latencyMs: performance.now() - started };
   } catch (err) {
     return { ok: false, error: failureText(err, target.baseUrl), latencyMs: performance.now() - started };
   }
@@ -127,7 +147,7 @@ class StreamedAnswer {
   }
 }
 
-function answerOf(completion: ChatCompletion): { messages: LlmMessage[]; model?: string; usage: LlmUsage } {
+function answerOf(completion: ChatCompletion): Answer {
   // An OpenAI-compatible server may leave out what OpenAI always sends: nothing is taken for granted.
   const messages = (completion.choices ?? []).map((choice): LlmMessage => {
     const message = choice.message;

@@ -1,24 +1,32 @@
 // A replay's request as code to paste back into the app: the `openai` SDK call, in Python or TypeScript,
 // with the messages, model and parameters as they were sent. The last step of the loop (DESIGN: "they
 // edit the prompt and replay the call, compare outputs, and fix the code"). Pure; the key is never in it.
-import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import type { ReplayRequest } from './replayDraft';
 
 export type CodeLanguage = 'python' | 'typescript';
 
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
+/** How each API's call is made, and how its answer is printed. */
+const CALLS: Readonly<Record<ReplayRequest['api'], { method: string; python: string; typescript: string }>> = {
+  chat: { method: 'chat.completions.create', python: 'print(response.choices[0].message)', typescript: 'console.log(response.choices[0].message);' },
+  responses: { method: 'responses.create', python: 'print(response.output_text)', typescript: 'console.log(response.output_text);' },
+};
+
 /** The SDK call that sends `request` to `baseUrl`, with the API key from the environment as the SDK reads it. */
-export function requestCode(request: ChatCompletionCreateParamsNonStreaming, baseUrl: string, language: CodeLanguage): string {
-  const { model, messages, ...params } = request;
-  const args: [string, unknown][] = [['model', model], ['messages', messages], ...Object.entries(params)];
+export function requestCode(request: ReplayRequest, baseUrl: string, language: CodeLanguage): string {
+  // The model first, then the rest in the order the request was built (the messages or input next).
+  const { model, ...params } = request.body;
+  const args: [string, unknown][] = [['model', model], ...Object.entries(params)];
+  const call = CALLS[request.api];
   if (language === 'python') {
     const client = baseUrl === DEFAULT_BASE_URL ? 'OpenAI()' : `OpenAI(base_url=${pythonLiteral(baseUrl, 0)})`;
     const lines = args.map(([key, value]) => `    ${key}=${pythonLiteral(value, 1)},`);
-    return ['from openai import OpenAI', '', `client = ${client}`, 'response = client.chat.completions.create(', ...lines, ')', 'print(response.choices[0].message)', ''].join('\n');
+    return ['from openai import OpenAI', '', `client = ${client}`, `response = client.${call.method}(`, ...lines, ')', call.python, ''].join('\n');
   }
   const client = baseUrl === DEFAULT_BASE_URL ? 'new OpenAI()' : `new OpenAI({ baseURL: ${JSON.stringify(baseUrl)} })`;
   const lines = args.map(([key, value]) => `  ${key}: ${indentJson(value, 1)},`);
-  return ["import OpenAI from 'openai';", '', `const client = ${client};`, 'const response = await client.chat.completions.create({', ...lines, '});', 'console.log(response.choices[0].message);', ''].join('\n');
+  return ["import OpenAI from 'openai';", '', `const client = ${client};`, `const response = await client.${call.method}({`, ...lines, '});', call.typescript, ''].join('\n');
 }
 
 /** JSON, indented two spaces a level, continuing at `level` (its first line is already placed). */

@@ -3,7 +3,6 @@
 // SDK (src/replay/) and sees each answer beside the one captured. The captured span is never changed.
 // A replay beyond this machine needs a trusted workspace and an API key (SecretStorage, replayKeys.ts).
 // Each call's last request and runs are kept (replayHistory.ts): its panel reopens where it was left.
-import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import * as vscode from 'vscode';
 import { CoalescedTimer } from '../base/coalescedTimer';
 import { notificationText } from '../base/notificationText';
@@ -12,11 +11,11 @@ import { shownName } from '../protocol/model';
 import type { ReplayInbound, ReplayOutbound } from '../protocol/messages';
 import type { ReplayDraft, ReplayOutcome, ReplayRun } from '../protocol/replay';
 import { replayDestination } from '../replay/endpoints';
-import { chatRequestOf, isReplayDraft, replayStartOf, type ReplayStart } from '../replay/replayDraft';
+import { isReplayDraft, replayRequestOf, replayStartOf, type ReplayRequest, type ReplayStart } from '../replay/replayDraft';
 import { MAX_RUNS, ReplayHistory, type ReplayRecord } from '../replay/replayHistory';
 import type { ReplayKeys } from '../replay/replayKeys';
 import { requestCode } from '../replay/requestCode';
-import { runChatReplay } from '../replay/replayRunner';
+import { runReplay } from '../replay/replayRunner';
 import { readSettings } from '../settings';
 import { copyToClipboard } from './clipboard';
 import { NoLongerStoredError } from './sidebarProvider';
@@ -166,12 +165,12 @@ class ReplayPanel implements vscode.Disposable {
    * it is not one. It comes from the webview, which shows untrusted trace content: its shape is checked
    * before it is used.
    */
-  private requestOf(draft: unknown): { draft: ReplayDraft; request: ChatCompletionCreateParamsNonStreaming; baseUrl: string } | undefined {
+  private requestOf(draft: unknown): { draft: ReplayDraft; request: ReplayRequest; baseUrl: string } | undefined {
     if (!isReplayDraft(draft)) {
       this.post({ type: 'refused', message: UNREADABLE });
       return undefined;
     }
-    const built = chatRequestOf(draft);
+    const built = replayRequestOf(draft);
     if ('error' in built) {
       this.post({ type: 'refused', message: built.error });
       return undefined;
@@ -199,6 +198,8 @@ class ReplayPanel implements vscode.Disposable {
     const built = this.requestOf(draftSent);
     if (!built) return;
     const { draft, request, baseUrl } = built;
+    // (Both requests name one: the Responses API's type leaves it optional for stored prompts.)
+    const model = request.body.model ?? draft.model.trim();
     const destination = replayDestination(baseUrl, vscode.workspace.isTrusted);
     if ('refusal' in destination) {
       if (destination.untrusted) {
@@ -219,12 +220,12 @@ class ReplayPanel implements vscode.Disposable {
     this.post({ type: 'running', id });
     // What is logged names the call, the model and the endpoint: never the prompt, never the key.
     const { log, history } = this.services;
-    log.info(`Replay #${id} of "${notificationText(this.call.name)}": ${request.model} at ${origin}`);
+    log.info(`Replay #${id} of "${notificationText(this.call.name)}": ${model} at ${origin}${request.api === 'responses' ? ' (Responses API)' : ''}`);
     let text = '';
     const partial = new CoalescedTimer(PARTIAL_MS, () => this.post({ type: 'partial', id, text }));
     try {
-      const outcome: ReplayOutcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Spanlight: replaying ${request.model}` }, () =>
-        runChatReplay(request, {
+      const outcome: ReplayOutcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Spanlight: replaying ${model}` }, () =>
+        runReplay(request, {
           baseUrl,
           apiKey,
           signal: abort.signal,
@@ -235,11 +236,11 @@ class ReplayPanel implements vscode.Disposable {
         }),
       );
       // Priced as the captured call was: by the model that answered, with the user's overrides.
-      const price = outcome.ok ? resolvePrice(outcome.model || request.model, undefined, readSettings().priceOverrides) : undefined;
+      const price = outcome.ok ? resolvePrice(outcome.model || model, undefined, readSettings().priceOverrides) : undefined;
       if (outcome.ok && price) outcome.costUsd = computeCostUsd(outcome.usage, price);
       if (outcome.ok) log.info(`Replay #${id}: answered in ${Math.round(outcome.latencyMs)} ms`);
       else log.warn(`Replay #${id} failed: ${outcome.error}`);
-      const run: ReplayRun = { id, model: request.model, outcome };
+      const run: ReplayRun = { id, model, outcome };
       this.runs.push(run);
       this.runs.splice(0, this.runs.length - MAX_RUNS);
       this.post({ type: 'result', run });

@@ -1096,6 +1096,66 @@ e2eTest('Replay: a captured call is edited and sent again to its server, its ans
   }
 });
 
+e2eTest('Replay: a call recorded through the Responses API is sent through it again; switched to Chat Completions, the same draft goes there', () => session, async (t, s) => {
+  const fake = await startFakeOpenAI();
+  try {
+    const call = { traceId: 'c2'.repeat(16), spanId: 'c2c2c2c2c2c2c201' };
+    await postHttp(s, 'traces', encodeTraces('replay-app', [{
+      ...call,
+      name: 'responses gpt-4o-mini',
+      attributes: [
+        attr('gen_ai.operation.name', 'responses'),
+        attr('gen_ai.provider.name', 'openai'),
+        attr('gen_ai.request.model', 'gpt-4o-mini'),
+        attr('gen_ai.request.max_tokens', 200),
+        attr('server.address', '127.0.0.1'),
+        attr('server.port', fake.port),
+        attr('gen_ai.system_instructions', JSON.stringify([{ type: 'text', content: 'You answer shipping questions.' }])),
+        attr('gen_ai.input.messages', JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'Where is parcel 12?' }] }])),
+        attr('gen_ai.output.messages', JSON.stringify([{ role: 'assistant', finish_reason: 'stop', parts: [{ type: 'text', content: 'Parcel 12 is in Lyon.' }] }])),
+      ],
+    }]));
+    const sidebar = await sidebarOf(s);
+    await openTrace(sidebar, s, call.traceId);
+    await sidebar.locator(`[data-testid="span-row"][data-span-id="${call.spanId}"]`).click();
+    const detail = await s.launch.findFrameWith(s.page, `[data-testid="span-detail"][data-span-id="${call.spanId}"]`, UI_TIMEOUT);
+    await detail.locator('[data-testid="detail-replay"]').click();
+    const replay = await s.launch.findFrameWith(s.page, '[data-testid="replay"] [data-testid="replay-api"]', UI_TIMEOUT);
+    const api = replay.locator('[data-testid="replay-api"]');
+    assert.equal(await api.evaluate((e) => (e as unknown as { value: string }).value), 'responses');
+
+    // Run as captured: the Responses API gets the request in its own form, and its answer is shown.
+    let before = fake.requests.length;
+    await replay.locator('[data-testid="replay-run"]').click();
+    const latest = replay.locator('[data-testid="replay-latest"]');
+    await latest.locator('[data-testid="chat-message"]').waitFor({ timeout: UI_TIMEOUT });
+    assert.match(await latest.innerText(), /You said: "Where is parcel 12\?"/);
+    const sent = fake.requests.slice(before).find((r) => r.path === '/v1/responses');
+    assert.ok(sent, `requests: ${fake.requests.slice(before).map((r) => r.path).join(', ')}`);
+    assert.deepEqual((sent.body as { input: unknown }).input, [
+      { role: 'system', content: 'You answer shipping questions.' },
+      { role: 'user', content: 'Where is parcel 12?' },
+    ]);
+    assert.equal((sent.body as { max_output_tokens: unknown }).max_output_tokens, 200);
+    assert.equal(fake.requests.slice(before).some((r) => r.path === '/v1/chat/completions'), false);
+
+    // The user picks Chat Completions: the same messages go there.
+    await api.click();
+    await replay.locator('[data-testid="replay-api"] li', { hasText: 'Chat Completions' }).or(replay.getByRole('option', { name: 'Chat Completions' })).first().click();
+    await eventually(async () => ((await api.evaluate((e) => (e as unknown as { value: string }).value)) === 'chat' ? true : undefined), 'Chat Completions chosen', UI_TIMEOUT);
+    before = fake.requests.length;
+    await replay.locator('[data-testid="replay-run"]').click();
+    await replay.locator('[data-testid="replay-earlier"]').first().waitFor({ timeout: UI_TIMEOUT });
+    await latest.locator('[data-testid="chat-message"]').waitFor({ timeout: UI_TIMEOUT });
+    const chat = fake.requests.slice(before).find((r) => r.path === '/v1/chat/completions');
+    assert.ok(chat, `requests: ${fake.requests.slice(before).map((r) => r.path).join(', ')}`);
+    assert.equal((chat.body as { max_tokens: unknown }).max_tokens, 200);
+    await s.page.keyboard.press('Control+W');
+  } finally {
+    await fake.close();
+  }
+});
+
 e2eTest('a second window follows the first window\'s receiver and shows new traces live', () => session, async (t, s) => {
   const second = await s.openWindow();
   try {

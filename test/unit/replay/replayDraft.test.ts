@@ -8,7 +8,7 @@ import type { RawLogRecord, RawSpan } from '../../../src/otlp/types';
 import type { Span } from '../../../src/protocol/model';
 import type { ReplayDraft } from '../../../src/protocol/replay';
 import { baseUrlOf, isLoopbackUrl, keyOrigin, replayDestination } from '../../../src/replay/endpoints';
-import { chatRequestOf, isReplayDraft, replayStartOf, type ReplayStart } from '../../../src/replay/replayDraft';
+import { chatRequestOf, isReplayDraft, replayRequestOf, replayStartOf, type ReplayStart } from '../../../src/replay/replayDraft';
 import { normalizeLlmCall } from '../../../src/semconv';
 import { span } from '../store/storeFixtures';
 
@@ -75,6 +75,79 @@ test('the tools a call offered are in the draft as Chat Completions JSON, and se
   assert.equal(built.request.max_tokens, 64);
   assert.equal(built.request.seed, 7);
   assert.equal(built.request.tools?.length, 1);
+});
+
+test('a call recorded through the Responses API is sent through it again, spelled as that API takes it', () => {
+  const image = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+  const parameters = { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] };
+  const call = span({
+    traceId: 'b'.repeat(32),
+    spanId: '2'.repeat(16),
+    llm: {
+      operation: 'responses',
+      requestModel: 'gpt-5-codex',
+      provider: 'openai',
+      inputMessages: [
+        { role: 'developer', content: 'You fix TypeScript.' },
+        { role: 'user', content: [{ type: 'text', text: 'Why does this fail?' }, { type: 'image', mimeType: 'image/png', data: image }] },
+        { role: 'assistant', content: '', toolCalls: [{ id: 'call_1', name: 'read_file', arguments: '{"path":"a.ts"}' }] },
+        { role: 'tool', content: 'export const a: number = "1";', toolCallId: 'call_1' },
+      ],
+      params: {
+        temperature: 0.1,
+        max_tokens: 500,
+        tools: [{ name: 'read_file', description: 'Reads a file', parameters }],
+        tool_choice: { type: 'function', function: { name: 'read_file' } },
+        response_format: { type: 'json_schema', json_schema: { name: 'fix', schema: { type: 'object' }, strict: true } },
+      },
+    },
+  });
+  const { draft } = started(call);
+  assert.equal(draft.api, 'responses');
+  const built = replayRequestOf(draft);
+  assert.ok('request' in built, 'error' in built ? built.error : '');
+  assert.deepEqual(built.request, {
+    api: 'responses',
+    body: {
+      model: 'gpt-5-codex',
+      input: [
+        { role: 'developer', content: 'You fix TypeScript.' },
+        { role: 'user', content: [{ type: 'input_text', text: 'Why does this fail?' }, { type: 'input_image', image_url: `data:image/png;base64,${image}`, detail: 'auto' }] },
+        { type: 'function_call', call_id: 'call_1', name: 'read_file', arguments: '{"path":"a.ts"}' },
+        { type: 'function_call_output', call_id: 'call_1', output: 'export const a: number = "1";' },
+      ],
+      temperature: 0.1,
+      max_output_tokens: 500,
+      // Flat, and not strict unless recorded so: Responses would take a missing `strict` as true.
+      tools: [{ type: 'function', name: 'read_file', parameters, strict: false, description: 'Reads a file' }],
+      tool_choice: { type: 'function', name: 'read_file' },
+      text: { format: { type: 'json_schema', name: 'fix', schema: { type: 'object' }, strict: true } },
+    },
+  });
+  // The same draft switched to Chat Completions by the user is the request chatRequestOf makes.
+  const chat = replayRequestOf({ ...draft, api: 'chat' });
+  const plain = chatRequestOf(draft);
+  assert.ok('request' in chat && 'request' in plain);
+  assert.deepEqual(chat.request, { api: 'chat', body: plain.request });
+  // What the Responses API has no equivalent of is said, not dropped.
+  const seeded = replayRequestOf({ ...draft, params: { ...draft.params, seed: 7 } });
+  assert.ok('error' in seeded);
+  assert.match(seeded.error, /no seed: clear Seed, or send the request as Chat Completions/);
+  const stopped = replayRequestOf({ ...draft, params: { ...draft.params, stop: ['END'] } });
+  assert.ok('error' in stopped);
+  assert.match(stopped.error, /no stop sequences/);
+  // A tool already in Responses' form, or built in, is sent as written.
+  const written = replayRequestOf({ ...draft, tools: JSON.stringify([{ type: 'web_search' }, { type: 'function', name: 'f', parameters: null, strict: true }]), toolChoice: 'auto' });
+  assert.ok('request' in written && written.request.api === 'responses');
+  assert.deepEqual(written.request.body.tools, [{ type: 'web_search' }, { type: 'function', name: 'f', parameters: null, strict: true }]);
+  assert.equal(written.request.body.tool_choice, 'auto');
+  // A call recorded through Chat Completions stays there (a draft kept from before names no API).
+  assert.equal(started(captured('otel', 'chat gpt-4o-mini')).draft.api, undefined);
+  const kept = replayRequestOf(started(captured('otel', 'chat gpt-4o-mini')).draft);
+  assert.ok('request' in kept);
+  assert.equal(kept.request.api, 'chat');
+  assert.equal(isReplayDraft({ ...draft, api: 'completions' }), false);
+  assert.equal(isReplayDraft(draft), true);
 });
 
 test('what Chat Completions cannot carry is said, not silently changed', () => {

@@ -4,8 +4,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
-import { chatRequestOf } from '../../../src/replay/replayDraft';
-import { runChatReplay } from '../../../src/replay/replayRunner';
+import { chatRequestOf, replayRequestOf } from '../../../src/replay/replayDraft';
+import { runChatReplay, runReplay } from '../../../src/replay/replayRunner';
 import type { ReplayDraft } from '../../../src/protocol/replay';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../../support/fakeOpenAI';
 
@@ -68,6 +68,108 @@ test('tools offered come back as tool calls, and a tool result is answered', asy
   );
   assert.ok(answer.ok);
   assert.equal(answer.messages[0].content, 'According to get_weather: Sunny, 21 °C.');
+});
+
+test('through the Responses API: the request as that API takes it, and its answer, usage and tool calls, whole or streamed', async () => {
+  const responsesRequest = (draft: Partial<ReplayDraft>) => {
+    const built = replayRequestOf({ api: 'responses', baseUrl: fake.url, model: 'gpt-4o-mini', messages: [], params: {}, tools: '', ...draft });
+    assert.ok('request' in built, 'error' in built ? built.error : '');
+    return built.request;
+  };
+  const asked = responsesRequest({ messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Is order 7 shipped yet?' }], params: { max_tokens: 200 } });
+  const before = fake.requests.length;
+  const whole = await runReplay(asked, { baseUrl: fake.url, apiKey: 'sk-test' });
+  assert.ok(whole.ok, whole.ok ? '' : whole.error);
+  const sent = fake.requests[before];
+  assert.equal(sent.path, '/v1/responses');
+  assert.deepEqual((sent.body as { input: unknown }).input, [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Is order 7 shipped yet?' }]);
+  assert.equal((sent.body as { max_output_tokens: unknown }).max_output_tokens, 200);
+  assert.deepEqual(whole.messages, [{ role: 'assistant', content: 'This is a deterministic reply from the fake OpenAI server. You said: "Is order 7 shipped yet?"' }]);
+  assert.ok((whole.usage.inputTokens ?? 0) > 0 && (whole.usage.outputTokens ?? 0) > 0 && whole.usage.totalTokens === (whole.usage.inputTokens ?? 0) + (whole.usage.outputTokens ?? 0));
+  assert.equal(whole.model, 'gpt-4o-mini-2024-07-18');
+
+  const texts: string[] = [];
+  const streamed = await runReplay(asked, { baseUrl: fake.url, apiKey: 'sk-test', onText: (text) => texts.push(text) });
+  assert.equal((fake.requests[before + 1].body as { stream?: boolean }).stream, true);
+  assert.deepEqual({ ...streamed, latencyMs: 0 }, { ...whole, latencyMs: 0 });
+  assert.ok(texts.length > 1, `the text came in ${texts.length} pieces`);
+  assert.equal(texts[texts.length - 1], whole.messages[0].content);
+
+  // Tools in the draft's Chat Completions JSON are offered as Responses tools; the call comes back as a tool call.
+  const tools = JSON.stringify([{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }]);
+  const call = await runReplay(responsesRequest({ messages: [{ role: 'user', content: 'Weather in Paris?' }], tools }), { baseUrl: fake.url, apiKey: 'sk-test', onText: () => undefined });
+  assert.ok(call.ok, call.ok ? '' : call.error);
+  const toolCall = call.messages[0].toolCalls?.[0];
+  assert.equal(toolCall?.name, 'get_weather');
+  assert.match(toolCall?.id ?? '', /^call_/);
+  const answer = await runReplay(
+    responsesRequest({ messages: [{ role: 'user', content: 'Weather in Paris?' }, { role: 'assistant', content: '', toolCalls: call.messages[0].toolCalls }, { role: 'tool', content: 'Sunny, 21 °C' }], tools }),
+    { baseUrl: fake.url, apiKey: 'sk-test' },
+  );
+  assert.ok(answer.ok, answer.ok ? '' : answer.error);
+  assert.equal(answer.messages[0].content, 'According to get_weather: Sunny, 21 °C.');
+
+  // A failure says why, as through Chat Completions.
+  const failed = await runReplay(responsesRequest({ model: 'fail-401', messages: [{ role: 'user', content: 'hi' }] }), { baseUrl: fake.url, apiKey: 'sk-test' });
+  assert.ok(!failed.ok);
+  assert.match(failed.error, /answered 401: .*Check the API key/);
+});
+
+test('Responses: a reasoning summary is shown before the text, a response cut short says why, and a server that does not stream is asked again', async () => {
+  const bodies: { stream?: boolean }[] = [];
+  const server = createHttpServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+    req.on('end', () => {
+      const body = JSON.parse(raw) as { stream?: boolean };
+      bodies.push(body);
+      res.setHeader('content-type', 'application/json');
+      if (body.stream) {
+        res.statusCode = 400;
+        res.end(JSON.stringify({ error: { message: 'stream is not supported by this server', type: 'invalid_request_error' } }));
+        return;
+      }
+      res.end(
+        JSON.stringify({
+          id: 'resp_1',
+          object: 'response',
+          created_at: 1,
+          model: 'local-reasoner',
+          status: 'incomplete',
+          incomplete_details: { reason: 'max_output_tokens' },
+          output: [
+            { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: 'The user wants a haiku.' }] },
+            { type: 'message', id: 'msg_1', role: 'assistant', status: 'incomplete', content: [{ type: 'output_text', text: 'Autumn moonlight—', annotations: [] }] },
+          ],
+          usage: { input_tokens: 12, input_tokens_details: { cached_tokens: 4 }, output_tokens: 30, output_tokens_details: { reasoning_tokens: 25 }, total_tokens: 42 },
+        }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/v1`;
+    const built = replayRequestOf({ api: 'responses', baseUrl, model: 'local-reasoner', messages: [{ role: 'user', content: 'A haiku, please.' }], params: {}, tools: '' });
+    assert.ok('request' in built);
+    const texts: string[] = [];
+    const outcome = await runReplay(built.request, { baseUrl, apiKey: 'sk-test', onText: (t) => texts.push(t) });
+    assert.ok(outcome.ok, outcome.ok ? '' : outcome.error);
+    assert.deepEqual(bodies.map((b) => b.stream === true), [true, false]);
+    assert.deepEqual(outcome.messages, [
+      {
+        role: 'assistant',
+        content: [
+          { type: 'reasoning', text: 'The user wants a haiku.' },
+          { type: 'text', text: 'Autumn moonlight—' },
+        ],
+        finishReason: 'max_output_tokens',
+      },
+    ]);
+    assert.deepEqual(outcome.usage, { inputTokens: 12, outputTokens: 30, totalTokens: 42, cachedInputTokens: 4, reasoningTokens: 25 });
+    assert.equal(outcome.model, 'local-reasoner');
+  } finally {
+    server.close();
+  }
 });
 
 test('streamed, the answer grows as it arrives and ends as the same outcome as asked for whole', async () => {

@@ -2,7 +2,7 @@
 // the answers: the captured one beside the latest replay, earlier replays below. Pure DOM building (the
 // host connection is main.ts's), so tests can render it. Trace content is only ever set as text.
 import type { LlmMessage, LlmUsage } from '../../../src/protocol/model';
-import { REPLAY_ROLES, type ReplayDraft, type ReplayImage, type ReplayMessage, type ReplayParams, type ReplayRun } from '../../../src/protocol/replay';
+import { REPLAY_ROLES, type ReplayApi, type ReplayDraft, type ReplayImage, type ReplayMessage, type ReplayParams, type ReplayRun } from '../../../src/protocol/replay';
 import { formatCost, formatDuration } from '../../../src/protocol/format';
 import { codicon, el, iconButton } from '../shared/dom';
 import { facts, section, type Post } from '../detail/common';
@@ -16,6 +16,12 @@ const PARAMS: readonly { key: 'temperature' | 'top_p' | 'max_tokens' | 'seed'; l
   { key: 'top_p', label: 'Top p', integer: false },
   { key: 'max_tokens', label: 'Max tokens', integer: true },
   { key: 'seed', label: 'Seed', integer: true },
+];
+
+/** The APIs a replay can go through, as the OpenAI docs name them. */
+const APIS: readonly { api: ReplayApi; label: string }[] = [
+  { api: 'chat', label: 'Chat Completions' },
+  { api: 'responses', label: 'Responses' },
 ];
 
 type TextInput = HTMLElement & { value: string };
@@ -33,6 +39,7 @@ interface MessageEditor {
 /** The form of one draft: builds its elements, and reads them back into a draft when run. */
 export class ReplayForm {
   readonly element: HTMLElement;
+  private readonly api: TextInput;
   private readonly baseUrl: TextInput;
   private readonly model: TextInput;
   private readonly params = new Map<string, TextInput>();
@@ -42,9 +49,13 @@ export class ReplayForm {
   private readonly messagesSection: HTMLElement;
 
   constructor(private readonly draft: ReplayDraft, private readonly post: Post) {
+    this.api = el('vscode-single-select', { testId: 'replay-api' }) as unknown as TextInput;
+    for (const { api, label } of APIS) this.api.append(el('vscode-option', { text: label, attrs: { value: api } }));
+    this.api.value = draft.api ?? 'chat';
     this.baseUrl = textField('replay-base-url', draft.baseUrl, 'https://api.openai.com/v1');
     this.model = textField('replay-model', draft.model, 'gpt-4o-mini');
     const rows: [string, HTMLElement][] = [
+      ['API', this.api],
       ['Base URL', this.baseUrl],
       ['Model', this.model],
     ];
@@ -94,7 +105,8 @@ export class ReplayForm {
       if (edited.role === 'user' && images.length > 0) edited.images = [...images];
       return edited;
     });
-    const draft: ReplayDraft = { ...this.draft, baseUrl: this.baseUrl.value.trim(), model: this.model.value.trim(), params, messages, tools: this.tools.value };
+    const api: ReplayApi = this.api.value === 'responses' ? 'responses' : 'chat';
+    const draft: ReplayDraft = { ...this.draft, api, baseUrl: this.baseUrl.value.trim(), model: this.model.value.trim(), params, messages, tools: this.tools.value };
     return { draft };
   }
 
