@@ -90,8 +90,8 @@ test('Python: what is generated is a Python literal of the same request (where p
 test('a Responses request: the SDK\'s responses.create with its input, and the answer\'s text printed', () => {
   const responses = { api: 'responses' as const, body: { model: 'gpt-5-codex', input: [{ role: 'user' as const, content: 'Is invoice 7 paid?' }], max_output_tokens: 300 } };
   const python = requestCode(responses, 'https://api.openai.com/v1', 'python');
-  assert.match(python, /^response = client\.responses\.create\(\n    model="gpt-5-codex",\n    input=\[\n/m);
-  assert.match(python, /^    max_output_tokens=300,\n\)\nprint\(response\.output_text\)\n$/m);
+  assert.match(python, /^response = client\.responses\.create\(\n {4}model="gpt-5-codex",\n {4}input=\[\n/m);
+  assert.match(python, /^ {4}max_output_tokens=300,\n\)\nprint\(response\.output_text\)\n$/m);
   const typescript = requestCode(responses, 'https://api.openai.com/v1', 'typescript');
   assert.match(typescript, /^const response = await client\.responses\.create\(\{\n/m);
   assert.match(typescript, /^console\.log\(response\.output_text\);\n$/m);
