@@ -44,6 +44,8 @@ export interface ReplayParams {
   max_tokens?: number;
   seed?: number;
   stop?: string[];
+  /** A reasoning model's effort (`minimal`, `low`, `medium`, `high`…), as the provider names it. */
+  reasoning_effort?: string;
 }
 
 /**

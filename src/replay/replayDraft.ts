@@ -34,6 +34,9 @@ export function replayStartOf(span: Span): ReplayStart | { reason: string } {
   if (typeof p.max_tokens === 'number') params.max_tokens = p.max_tokens;
   if (typeof p.seed === 'number') params.seed = p.seed;
   if (Array.isArray(p.stop) && p.stop.length > 0) params.stop = p.stop.filter((s): s is string => typeof s === 'string');
+  // GenAI's reasoning level is read as `reasoning_effort`; a Responses body keeps `reasoning: {effort}`.
+  const effort = typeof p.reasoning_effort === 'string' ? p.reasoning_effort : isRecord(p.reasoning) ? p.reasoning.effort : undefined;
+  if (typeof effort === 'string' && effort !== '') params.reasoning_effort = effort;
   const tools: ChatCompletionTool[] = (p.tools ?? []).map((t) => ({
     type: 'function',
     function: { name: t.name, ...(t.description ? { description: t.description } : {}), ...(t.parameters !== undefined ? { parameters: t.parameters as Record<string, unknown> } : {}) },
@@ -150,6 +153,7 @@ export function chatRequestOf(draft: ReplayDraft): { request: ChatCompletionCrea
   if (p.max_tokens !== undefined) request.max_tokens = p.max_tokens;
   if (p.seed !== undefined) request.seed = p.seed;
   if (p.stop && p.stop.length > 0) request.stop = p.stop;
+  if (p.reasoning_effort) request.reasoning_effort = p.reasoning_effort as ChatCompletionCreateParamsNonStreaming['reasoning_effort'];
   if (tools && tools.length > 0) {
     request.tools = tools;
     if (draft.toolChoice !== undefined) request.tool_choice = draft.toolChoice as ChatCompletionCreateParamsNonStreaming['tool_choice'];
@@ -203,6 +207,7 @@ export function isReplayDraft(value: unknown): value is ReplayDraft {
     isRecord(params) &&
     ['temperature', 'top_p', 'max_tokens', 'seed'].every((k) => params[k] === undefined || (typeof params[k] === 'number' && Number.isFinite(params[k]))) &&
     (params.stop === undefined || (Array.isArray(params.stop) && params.stop.every((s) => typeof s === 'string'))) &&
+    (params.reasoning_effort === undefined || typeof params.reasoning_effort === 'string') &&
     Array.isArray(d.messages) &&
     d.messages.every(isReplayMessage)
   );

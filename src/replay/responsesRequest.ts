@@ -15,6 +15,7 @@ export function responsesRequestOf(chat: ChatCompletionCreateParamsNonStreaming)
   if (chat.top_p !== undefined) request.top_p = chat.top_p;
   const limit = chat.max_completion_tokens ?? chat.max_tokens;
   if (limit !== undefined && limit !== null) request.max_output_tokens = limit;
+  if (chat.reasoning_effort) request.reasoning = { effort: chat.reasoning_effort };
   if (chat.tools && chat.tools.length > 0) {
     request.tools = chat.tools.map(toolOf);
     if (chat.tool_choice !== undefined) request.tool_choice = toolChoiceOf(chat.tool_choice);

@@ -1108,6 +1108,7 @@ e2eTest('Replay: a call recorded through the Responses API is sent through it ag
         attr('gen_ai.provider.name', 'openai'),
         attr('gen_ai.request.model', 'gpt-4o-mini'),
         attr('gen_ai.request.max_tokens', 200),
+        attr('gen_ai.request.reasoning.level', 'low'),
         attr('server.address', '127.0.0.1'),
         attr('server.port', fake.port),
         attr('gen_ai.system_instructions', JSON.stringify([{ type: 'text', content: 'You answer shipping questions.' }])),
@@ -1123,6 +1124,7 @@ e2eTest('Replay: a call recorded through the Responses API is sent through it ag
     const replay = await s.launch.findFrameWith(s.page, '[data-testid="replay"] [data-testid="replay-api"]', UI_TIMEOUT);
     const api = replay.locator('[data-testid="replay-api"]');
     assert.equal(await api.evaluate((e) => (e as unknown as { value: string }).value), 'responses');
+    assert.equal(await replay.locator('[data-testid="replay-reasoning-effort"]').evaluate((e) => (e as unknown as { value: string }).value), 'low');
 
     // Run as captured: the Responses API gets the request in its own form, and its answer is shown.
     let before = fake.requests.length;
@@ -1137,6 +1139,7 @@ e2eTest('Replay: a call recorded through the Responses API is sent through it ag
       { role: 'user', content: 'Where is parcel 12?' },
     ]);
     assert.equal((sent.body as { max_output_tokens: unknown }).max_output_tokens, 200);
+    assert.deepEqual((sent.body as { reasoning: unknown }).reasoning, { effort: 'low' });
     assert.equal(fake.requests.slice(before).some((r) => r.path === '/v1/chat/completions'), false);
 
     // The user picks Chat Completions: the same messages go there.
@@ -1150,6 +1153,7 @@ e2eTest('Replay: a call recorded through the Responses API is sent through it ag
     const chat = fake.requests.slice(before).find((r) => r.path === '/v1/chat/completions');
     assert.ok(chat, `requests: ${fake.requests.slice(before).map((r) => r.path).join(', ')}`);
     assert.equal((chat.body as { max_tokens: unknown }).max_tokens, 200);
+    assert.equal((chat.body as { reasoning_effort: unknown }).reasoning_effort, 'low');
     await s.page.keyboard.press('Control+W');
   } finally {
     await fake.close();

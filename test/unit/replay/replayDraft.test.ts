@@ -99,6 +99,8 @@ test('a call recorded through the Responses API is sent through it again, spelle
         tools: [{ name: 'read_file', description: 'Reads a file', parameters }],
         tool_choice: { type: 'function', function: { name: 'read_file' } },
         response_format: { type: 'json_schema', json_schema: { name: 'fix', schema: { type: 'object' }, strict: true } },
+        // As a Responses request body keeps it (OpenInference's invocation parameters).
+        reasoning: { effort: 'low' },
       },
     },
   });
@@ -118,6 +120,7 @@ test('a call recorded through the Responses API is sent through it again, spelle
       ],
       temperature: 0.1,
       max_output_tokens: 500,
+      reasoning: { effort: 'low' },
       // Flat, and not strict unless recorded so: Responses would take a missing `strict` as true.
       tools: [{ type: 'function', name: 'read_file', parameters, strict: false, description: 'Reads a file' }],
       tool_choice: { type: 'function', name: 'read_file' },
@@ -129,6 +132,7 @@ test('a call recorded through the Responses API is sent through it again, spelle
   const plain = chatRequestOf(draft);
   assert.ok('request' in chat && 'request' in plain);
   assert.deepEqual(chat.request, { api: 'chat', body: plain.request });
+  assert.equal(plain.request.reasoning_effort, 'low');
   // What the Responses API has no equivalent of is said, not dropped.
   const seeded = replayRequestOf({ ...draft, params: { ...draft.params, seed: 7 } });
   assert.ok('error' in seeded);
@@ -147,6 +151,7 @@ test('a call recorded through the Responses API is sent through it again, spelle
   assert.ok('request' in kept);
   assert.equal(kept.request.api, 'chat');
   assert.equal(isReplayDraft({ ...draft, api: 'completions' }), false);
+  assert.equal(isReplayDraft({ ...draft, params: { reasoning_effort: 3 } }), false);
   assert.equal(isReplayDraft(draft), true);
 });
 

@@ -43,6 +43,7 @@ export class ReplayForm {
   private readonly baseUrl: TextInput;
   private readonly model: TextInput;
   private readonly params = new Map<string, TextInput>();
+  private readonly effort: TextInput;
   private readonly tools: TextInput;
   private readonly list: HTMLElement;
   private readonly messages: MessageEditor[] = [];
@@ -65,6 +66,9 @@ export class ReplayForm {
       this.params.set(key, field);
       rows.push([label, field]);
     }
+    // Free text: providers add levels (`minimal`, `xhigh`) faster than a list here would follow.
+    this.effort = textField('replay-reasoning-effort', draft.params.reasoning_effort ?? '', 'default');
+    rows.push(['Reasoning effort', this.effort]);
     const grid = el('div', { className: 'replay-fields' });
     for (const [label, field] of rows) {
       field.setAttribute('aria-label', label);
@@ -98,6 +102,8 @@ export class ReplayForm {
       params[key] = value;
     }
     if (this.draft.params.stop) params.stop = this.draft.params.stop;
+    const effort = this.effort.value.trim();
+    if (effort) params.reasoning_effort = effort;
     const messages = this.messages.map(({ role, content, images, message }): ReplayMessage => {
       const edited: ReplayMessage = { role: role.value as ReplayMessage['role'], content: content.value };
       if (edited.role === 'assistant' && message.toolCalls) edited.toolCalls = message.toolCalls;
@@ -106,7 +112,7 @@ export class ReplayForm {
       return edited;
     });
     const api: ReplayApi = this.api.value === 'responses' ? 'responses' : 'chat';
-    const draft: ReplayDraft = { ...this.draft, api, baseUrl: this.baseUrl.value.trim(), model: this.model.value.trim(), params, messages, tools: this.tools.value };
+    const draft: ReplayDraft = { ...this.draft, ...(api !== (this.draft.api ?? 'chat') ? { api } : {}), baseUrl: this.baseUrl.value.trim(), model: this.model.value.trim(), params, messages, tools: this.tools.value };
     return { draft };
   }
 
