@@ -2,7 +2,7 @@
 // wire, test/support/fakeOpenAI.ts): the answer, the usage, and each way a run can fail.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpServer, type ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
 import { chatRequestOf, replayRequestOf } from '../../../src/replay/replayDraft';
 import { runChatReplay, runReplay } from '../../../src/replay/replayRunner';
@@ -19,6 +19,36 @@ function request(draft: Partial<ReplayDraft>) {
   const built = chatRequestOf({ baseUrl: fake.url, model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }], params: {}, tools: '', ...draft });
   assert.ok('request' in built);
   return built.request;
+}
+
+/**
+ * A one-off OpenAI-compatible peer on loopback for `run`: `answer` writes the response to each request,
+ * whose JSON body is also kept in `bodies`, in order.
+ */
+async function withPeer(answer: (body: Record<string, unknown>, res: ServerResponse) => void, run: (baseUrl: string, bodies: Record<string, unknown>[]) => Promise<void>): Promise<void> {
+  const bodies: Record<string, unknown>[] = [];
+  const server = createHttpServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+    req.on('end', () => {
+      const body = JSON.parse(raw) as Record<string, unknown>;
+      bodies.push(body);
+      res.setHeader('content-type', 'application/json');
+      answer(body, res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await run(`http://127.0.0.1:${(server.address() as { port: number }).port}/v1`, bodies);
+  } finally {
+    server.close();
+  }
+}
+
+/** A 400 with OpenAI's error body. */
+function refuse(res: ServerResponse, error: Record<string, unknown>): void {
+  res.statusCode = 400;
+  res.end(JSON.stringify({ error }));
 }
 
 test('an edited prompt is sent as edited, and its answer and usage come back', async () => {
@@ -116,39 +146,25 @@ test('through the Responses API: the request as that API takes it, and its answe
 });
 
 test('Responses: a reasoning summary is shown before the text, a response cut short says why, and a server that does not stream is asked again', async () => {
-  const bodies: { stream?: boolean }[] = [];
-  const server = createHttpServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-    req.on('end', () => {
-      const body = JSON.parse(raw) as { stream?: boolean };
-      bodies.push(body);
-      res.setHeader('content-type', 'application/json');
-      if (body.stream) {
-        res.statusCode = 400;
-        res.end(JSON.stringify({ error: { message: 'stream is not supported by this server', type: 'invalid_request_error' } }));
-        return;
-      }
-      res.end(
-        JSON.stringify({
-          id: 'resp_1',
-          object: 'response',
-          created_at: 1,
-          model: 'local-reasoner',
-          status: 'incomplete',
-          incomplete_details: { reason: 'max_output_tokens' },
-          output: [
-            { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: 'The user wants a haiku.' }] },
-            { type: 'message', id: 'msg_1', role: 'assistant', status: 'incomplete', content: [{ type: 'output_text', text: 'Autumn moonlight—', annotations: [] }] },
-          ],
-          usage: { input_tokens: 12, input_tokens_details: { cached_tokens: 4 }, output_tokens: 30, output_tokens_details: { reasoning_tokens: 25 }, total_tokens: 42 },
-        }),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    const baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/v1`;
+  const answer = (body: Record<string, unknown>, res: ServerResponse) => {
+    if (body.stream) return refuse(res, { message: 'stream is not supported by this server', type: 'invalid_request_error' });
+    res.end(
+      JSON.stringify({
+        id: 'resp_1',
+        object: 'response',
+        created_at: 1,
+        model: 'local-reasoner',
+        status: 'incomplete',
+        incomplete_details: { reason: 'max_output_tokens' },
+        output: [
+          { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: 'The user wants a haiku.' }] },
+          { type: 'message', id: 'msg_1', role: 'assistant', status: 'incomplete', content: [{ type: 'output_text', text: 'Autumn moonlight—', annotations: [] }] },
+        ],
+        usage: { input_tokens: 12, input_tokens_details: { cached_tokens: 4 }, output_tokens: 30, output_tokens_details: { reasoning_tokens: 25 }, total_tokens: 42 },
+      }),
+    );
+  };
+  await withPeer(answer, async (baseUrl, bodies) => {
     const built = replayRequestOf({ api: 'responses', baseUrl, model: 'local-reasoner', messages: [{ role: 'user', content: 'A haiku, please.' }], params: {}, tools: '' });
     assert.ok('request' in built);
     const texts: string[] = [];
@@ -167,9 +183,7 @@ test('Responses: a reasoning summary is shown before the text, a response cut sh
     ]);
     assert.deepEqual(outcome.usage, { inputTokens: 12, outputTokens: 30, totalTokens: 42, cachedInputTokens: 4, reasoningTokens: 25 });
     assert.equal(outcome.model, 'local-reasoner');
-  } finally {
-    server.close();
-  }
+  });
 });
 
 test('streamed, the answer grows as it arrives and ends as the same outcome as asked for whole', async () => {
@@ -192,61 +206,34 @@ test('streamed, the answer grows as it arrives and ends as the same outcome as a
 });
 
 test('a server that does not stream is asked again for the whole answer', async () => {
-  const bodies: { stream?: boolean }[] = [];
-  const server = createHttpServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-    req.on('end', () => {
-      const body = JSON.parse(raw) as { stream?: boolean };
-      bodies.push(body);
-      res.setHeader('content-type', 'application/json');
-      if (body.stream) {
-        res.statusCode = 400;
-        res.end(JSON.stringify({ error: { message: 'stream_options is not supported', type: 'invalid_request_error' } }));
-        return;
-      }
-      res.end(JSON.stringify({ id: 'x', object: 'chat.completion', created: 1, model: 'local-model', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'whole answer' } }] }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
+  const answer = (body: Record<string, unknown>, res: ServerResponse) => {
+    if (body.stream) return refuse(res, { message: 'stream_options is not supported', type: 'invalid_request_error' });
+    res.end(JSON.stringify({ id: 'x', object: 'chat.completion', created: 1, model: 'local-model', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'whole answer' } }] }));
+  };
+  await withPeer(answer, async (baseUrl, bodies) => {
     const texts: string[] = [];
-    const outcome = await runChatReplay(request({}), { baseUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}/v1`, apiKey: 'sk-test', onText: (t) => texts.push(t) });
+    const outcome = await runChatReplay(request({}), { baseUrl, apiKey: 'sk-test', onText: (t) => texts.push(t) });
     assert.ok(outcome.ok, outcome.ok ? '' : outcome.error);
     assert.equal(outcome.messages[0].content, 'whole answer');
     assert.deepEqual(bodies.map((b) => b.stream === true), [true, false]);
     assert.deepEqual(texts, []);
-  } finally {
-    server.close();
-  }
+  });
 });
 
 test('a model that takes its output limit only as max_completion_tokens gets it so, streamed or not', async () => {
-  const bodies: Record<string, unknown>[] = [];
-  const server = createHttpServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-    req.on('end', () => {
-      const body = JSON.parse(raw) as Record<string, unknown>;
-      bodies.push(body);
-      res.setHeader('content-type', 'application/json');
-      if ('max_tokens' in body) {
-        res.statusCode = 400;
-        res.end(JSON.stringify({ error: { message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", type: 'invalid_request_error', param: 'max_tokens', code: 'unsupported_parameter' } }));
-        return;
-      }
-      if (body.stream) {
-        res.setHeader('content-type', 'text/event-stream');
-        for (const piece of ['thought ', 'it over']) res.write(`data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model: 'o4-mini', choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
-        res.end('data: [DONE]\n\n');
-        return;
-      }
-      res.end(JSON.stringify({ id: 'x', object: 'chat.completion', created: 1, model: 'o4-mini', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'thought it over' } }] }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    const baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/v1`;
+  const answer = (body: Record<string, unknown>, res: ServerResponse) => {
+    if ('max_tokens' in body) {
+      return refuse(res, { message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", type: 'invalid_request_error', param: 'max_tokens', code: 'unsupported_parameter' });
+    }
+    if (body.stream) {
+      res.setHeader('content-type', 'text/event-stream');
+      for (const piece of ['thought ', 'it over']) res.write(`data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model: 'o4-mini', choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
+      res.end('data: [DONE]\n\n');
+      return;
+    }
+    res.end(JSON.stringify({ id: 'x', object: 'chat.completion', created: 1, model: 'o4-mini', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'thought it over' } }] }));
+  };
+  await withPeer(answer, async (baseUrl, bodies) => {
     for (const onText of [undefined, () => undefined]) {
       bodies.length = 0;
       const outcome = await runChatReplay(request({ model: 'o4-mini', params: { max_tokens: 300 } }), { baseUrl, apiKey: 'sk-test', onText });
@@ -259,9 +246,7 @@ test('a model that takes its output limit only as max_completion_tokens gets it 
     // Without a limit to rename, the refusal is the answer.
     const other = await runChatReplay(request({ model: 'fail-400' }), { baseUrl: fake.url, apiKey: 'sk-test' });
     assert.ok(!other.ok);
-  } finally {
-    server.close();
-  }
+  });
 });
 
 test('a failure says what the endpoint answered, and never the key', async () => {
