@@ -235,7 +235,13 @@ export type ReplayInbound =
       running?: number;
       /** The draft is the one last sent (kept in the replay history), not the captured request. */
       restored: boolean;
+      /** The call's saved variants, by name, in the order they were first saved. */
+      variants: string[];
+      /** The variant the draft was loaded from or saved as; absent: none. */
+      variant?: string;
     }
+  /** The saved variants changed (one saved or deleted); `selected`: the draft's variant now. */
+  | { type: 'variants'; names: string[]; selected?: string; message: string }
   /** Run `id` was sent. */
   | { type: 'running'; id: number }
   /** Run `id`'s answer so far, as it streams in (a few times a second at most). */
@@ -250,6 +256,12 @@ export type ReplayOutbound =
   | { type: 'cancel' }
   /** Back to the captured request (the runs stay). */
   | { type: 'reset' }
+  /** Keep the draft as a variant of the call (the host asks for its name). */
+  | { type: 'saveVariant'; draft: ReplayDraft }
+  /** Show a saved variant's draft in the form; '' is the captured request (as `reset`). */
+  | { type: 'loadVariant'; name: string }
+  /** Delete a saved variant (the host asks first). */
+  | { type: 'deleteVariant'; name: string }
   /** The draft as the SDK call that sends it, to the clipboard (for the app's code). */
   | { type: 'copyCode'; draft: ReplayDraft; language: 'python' | 'typescript' }
   | { type: 'copy'; text: string; label: string };

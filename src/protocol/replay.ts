@@ -97,6 +97,8 @@ export interface ReplayRun {
   id: number;
   /** The request's model and parameters, to label the result with what produced it. */
   model: string;
+  /** The saved variant the request was (`name`), or was edited from (`name, edited`); absent: neither. */
+  variant?: string;
   outcome: ReplayOutcome;
 }
 
@@ -107,4 +109,14 @@ export interface ReplayOriginal {
   usage: LlmUsage;
   costUsd?: number;
   latencyMs: number;
+}
+
+/** Variants a call keeps at most: each saved by the user, by name (ReplayHistory). */
+export const REPLAY_VARIANTS_KEPT = 20;
+/** A variant's name, as the user types it, at most this long. */
+export const REPLAY_VARIANT_NAME_CHARS = 60;
+
+/** What a run's answer is headed with: its number, and the variant and model that produced it. */
+export function replayRunLabel(run: Pick<ReplayRun, 'id' | 'model' | 'variant'>): string {
+  return `Replay #${run.id} (${run.variant ? `${run.variant} · ` : ''}${run.model})`;
 }

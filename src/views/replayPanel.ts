@@ -3,16 +3,18 @@
 // SDK (src/replay/) and sees each answer beside the one captured. The captured span is never changed.
 // A replay beyond this machine needs a trusted workspace and an API key (SecretStorage, replayKeys.ts).
 // Each call's last request and runs are kept (replayHistory.ts): its panel reopens where it was left.
+// Versions of the request the user wants to come back to are saved as named variants of the call.
+import { isDeepStrictEqual } from 'node:util';
 import * as vscode from 'vscode';
 import { CoalescedTimer } from '../base/coalescedTimer';
 import { notificationText } from '../base/notificationText';
 import { computeCostUsd, resolvePrice } from '../pricing/cost';
 import { shownName } from '../protocol/model';
 import type { ReplayInbound, ReplayOutbound } from '../protocol/messages';
-import type { ReplayDraft, ReplayOutcome, ReplayRun } from '../protocol/replay';
+import { REPLAY_VARIANT_NAME_CHARS, type ReplayDraft, type ReplayOutcome, type ReplayRun } from '../protocol/replay';
 import { replayDestination } from '../replay/endpoints';
 import { isReplayDraft, replayRequestOf, replayStartOf, type ReplayRequest, type ReplayStart } from '../replay/replayDraft';
-import { MAX_RUNS, ReplayHistory, type ReplayRecord } from '../replay/replayHistory';
+import { MAX_RUNS, ReplayHistory, type ReplayRecord, type ReplayVariant } from '../replay/replayHistory';
 import type { ReplayKeys } from '../replay/replayKeys';
 import { requestCode } from '../replay/requestCode';
 import { runReplay } from '../replay/replayRunner';
@@ -58,10 +60,10 @@ export class ReplayPanels implements vscode.Disposable {
       return;
     }
     const history = await (this.history ??= ReplayHistory.open(this.historyFile, (err) => this.log.warn(err.message)));
-    const kept = await history.get(key);
+    const [kept, variants] = await Promise.all([history.get(key), history.variants(key)]);
     // (Opened meanwhile by a second click: that panel is the one.)
     if (this.panels.has(key)) return this.panels.get(key)?.reveal();
-    const panel = new ReplayPanel(this.extensionUri, { key, name, start, kept }, { keys: this.keys, history, log: this.log }, () => this.panels.delete(key));
+    const panel = new ReplayPanel(this.extensionUri, { key, name, start, kept, variants }, { keys: this.keys, history, log: this.log }, () => this.panels.delete(key));
     this.panels.set(key, panel);
   }
 
@@ -77,6 +79,7 @@ interface ReplayCall {
   name: string;
   start: ReplayStart;
   kept: ReplayRecord | undefined;
+  variants: ReplayVariant[];
 }
 
 class ReplayPanel implements vscode.Disposable {
@@ -84,6 +87,10 @@ class ReplayPanel implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
   private draft: ReplayDraft;
   private readonly runs: ReplayRun[];
+  /** The call's saved variants, as last read or written. */
+  private variants: ReplayVariant[];
+  /** The variant the draft was loaded from or saved as; undefined: none (the captured request, or an edit of it). */
+  private variant: string | undefined;
   private running: { id: number; abort: AbortController } | undefined;
   /** Between Run and the request going out (the key may be asked for): a second Run waits for no second key. */
   private preparing = false;
@@ -96,9 +103,11 @@ class ReplayPanel implements vscode.Disposable {
     private readonly services: { keys: ReplayKeys; history: ReplayHistory; log: vscode.LogOutputChannel },
     onDispose: () => void,
   ) {
-    const { name, start, kept } = call;
+    const { name, start, kept, variants } = call;
     this.draft = kept?.draft ?? start.draft;
     this.runs = [...(kept?.runs ?? [])];
+    this.variants = variants;
+    this.variant = variants.find((v) => isDeepStrictEqual(v.draft, this.draft))?.name;
     this.nextId = Math.max(0, ...this.runs.map((run) => run.id)) + 1;
     const title = `Replay: ${name.length > TITLE_CHARS ? `${name.slice(0, TITLE_CHARS - 1)}…` : name}`;
     // Kept alive while hidden: it holds the user's edits.
@@ -139,8 +148,13 @@ class ReplayPanel implements vscode.Disposable {
       case 'ready':
         return this.postStart();
       case 'reset':
-        this.draft = this.call.start.draft;
-        return this.postStart();
+        return this.load('');
+      case 'loadVariant':
+        return this.load(m.name);
+      case 'saveVariant':
+        return this.saveVariant(m.draft);
+      case 'deleteVariant':
+        return this.deleteVariant(m.name);
       case 'run':
         return this.run(m.draft);
       case 'cancel':
@@ -180,7 +194,64 @@ class ReplayPanel implements vscode.Disposable {
 
   private postStart(): void {
     const { original, warnings, draft } = this.call.start;
-    this.post({ type: 'start', title: this.call.name, draft: this.draft, original, warnings, runs: this.runs, running: this.running?.id, restored: this.draft !== draft });
+    const variants = this.variants.map((v) => v.name);
+    // "As you last sent it" is said of a draft the history restored, not of a variant the user picked.
+    const restored = this.draft !== draft && this.variant === undefined;
+    this.post({ type: 'start', title: this.call.name, draft: this.draft, original, warnings, runs: this.runs, running: this.running?.id, restored, variants, variant: this.variant });
+  }
+
+  /** Shows variant `name`'s draft in the form ('' : the captured request); one deleted meanwhile is said. */
+  private load(name: string): void {
+    const variant = name === '' ? undefined : this.variants.find((v) => v.name === name);
+    if (name !== '' && !variant) return this.post({ type: 'refused', message: `There is no saved variant "${name}" any more.` });
+    this.draft = variant?.draft ?? this.call.start.draft;
+    this.variant = variant?.name;
+    this.postStart();
+  }
+
+  /** Asks for a name (the current variant's, to save over it, or a new one) and keeps the draft under it. */
+  private async saveVariant(draft: unknown): Promise<void> {
+    if (!isReplayDraft(draft)) return this.post({ type: 'refused', message: UNREADABLE });
+    const input = await vscode.window.showInputBox({
+      title: `Spanlight: save this request of "${notificationText(this.call.name)}" as a variant`,
+      prompt: 'Saved variants are listed in the replay tab of this call, to load and run again. A name in use replaces that variant.',
+      value: this.variant ?? `Variant ${this.variants.length + 1}`,
+      validateInput: (value) => variantNameProblem(value),
+    });
+    const name = input?.trim();
+    if (!name || this.disposed) return;
+    const { history } = this.services;
+    try {
+      const { replaced } = await history.saveVariant(this.call.key, name, draft);
+      this.variants = await history.variants(this.call.key);
+      this.draft = draft;
+      this.variant = name;
+      this.post({ type: 'variants', names: this.variants.map((v) => v.name), selected: name, message: replaced ? `Saved over the variant "${name}".` : `Saved as the variant "${name}".` });
+    } catch (err) {
+      this.post({ type: 'refused', message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  private async deleteVariant(name: string): Promise<void> {
+    if (typeof name !== 'string' || !this.variants.some((v) => v.name === name)) return;
+    const choice = await vscode.window.showWarningMessage(`Delete the saved variant "${notificationText(name)}" of this call?`, { modal: true, detail: 'Its request is removed from the replay history. Runs made with it stay.' }, 'Delete');
+    if (choice !== 'Delete' || this.disposed) return;
+    const { history } = this.services;
+    try {
+      await history.deleteVariant(this.call.key, name);
+      this.variants = await history.variants(this.call.key);
+      if (this.variant === name) this.variant = undefined;
+      this.post({ type: 'variants', names: this.variants.map((v) => v.name), selected: this.variant, message: `Deleted the variant "${name}".` });
+    } catch (err) {
+      this.post({ type: 'refused', message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  /** What a run of `draft` is labelled with: the variant it is, or was edited from. */
+  private variantOf(draft: ReplayDraft): string | undefined {
+    const variant = this.variants.find((v) => v.name === this.variant);
+    if (!variant) return undefined;
+    return isDeepStrictEqual(variant.draft, draft) ? variant.name : `${variant.name}, edited`;
   }
 
   /** Sends the draft, unless it is not valid or may not be sent from here; says why it was not. */
@@ -240,7 +311,8 @@ class ReplayPanel implements vscode.Disposable {
       if (outcome.ok && price) outcome.costUsd = computeCostUsd(outcome.usage, price);
       if (outcome.ok) log.info(`Replay #${id}: answered in ${Math.round(outcome.latencyMs)} ms`);
       else log.warn(`Replay #${id} failed: ${outcome.error}`);
-      const run: ReplayRun = { id, model, outcome };
+      const variant = this.variantOf(draft);
+      const run: ReplayRun = variant ? { id, model, variant, outcome } : { id, model, outcome };
       this.runs.push(run);
       this.runs.splice(0, this.runs.length - MAX_RUNS);
       this.post({ type: 'result', run });
@@ -250,4 +322,12 @@ class ReplayPanel implements vscode.Disposable {
       this.running = undefined;
     }
   }
+}
+
+/** Why `value` is no variant name (said under the input box as it is typed); undefined when it is one. */
+function variantNameProblem(value: string): string | undefined {
+  const name = value.trim();
+  if (name === '') return 'Give the variant a name.';
+  if (name.length > REPLAY_VARIANT_NAME_CHARS) return `At most ${REPLAY_VARIANT_NAME_CHARS} characters.`;
+  return undefined;
 }

@@ -1160,6 +1160,84 @@ e2eTest('Replay: a call recorded through the Responses API is sent through it ag
   }
 });
 
+e2eTest('Replay variants: an edited request saved under a name, loaded back over the captured one, its runs labelled with it, kept across reopening, deleted', () => session, async (t, s) => {
+  const fake = await startFakeOpenAI();
+  try {
+    const call = { traceId: 'c3'.repeat(16), spanId: 'c3c3c3c3c3c3c301' };
+    await postHttp(s, 'traces', encodeTraces('replay-app', [{
+      ...call,
+      name: 'chat gpt-4o-mini',
+      attributes: [
+        ...chatCallAttributes(),
+        attr('server.address', '127.0.0.1'),
+        attr('server.port', fake.port),
+        attr('gen_ai.input.messages', JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'Has parcel 31 left the warehouse?' }] }])),
+        attr('gen_ai.output.messages', JSON.stringify([{ role: 'assistant', finish_reason: 'stop', parts: [{ type: 'text', content: 'Yes, this morning.' }] }])),
+      ],
+    }]));
+    const sidebar = await sidebarOf(s);
+    await openTrace(sidebar, s, call.traceId);
+    const callRow = sidebar.locator(`[data-testid="span-row"][data-span-id="${call.spanId}"]`);
+    await callRow.click();
+    await callRow.focus();
+    await s.page.keyboard.press('r');
+    let replay = await s.launch.findFrameWith(s.page, '[data-testid="replay"] [data-testid="replay-variant"]', UI_TIMEOUT);
+    const valueOf = (frame: typeof replay, testId: string) => frame.locator(`[data-testid="${testId}"]`).first().evaluate((e) => (e as unknown as { value: string }).value);
+    const pick = async (frame: typeof replay, label: string) => {
+      await frame.locator('[data-testid="replay-variant"]').click();
+      await frame.locator('[data-testid="replay-variant"] li', { hasText: label }).or(frame.getByRole('option', { name: label, exact: true })).first().click();
+    };
+    const content = (frame: typeof replay) => frame.locator('[data-testid="replay-message-content"]').first();
+    assert.equal(await valueOf(replay, 'replay-variant'), 'captured');
+    assert.equal(await replay.locator('[data-testid="replay-delete-variant"]').isVisible(), false);
+
+    // Edited and saved as "one word": VS Code's input box asks for the name.
+    await content(replay).locator('textarea').fill('Has parcel 31 left the warehouse? One word.');
+    await replay.locator('[data-testid="replay-save-variant"]').click();
+    const input = s.page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await input.inputValue(), 'Variant 1');
+    await input.fill('one word');
+    await input.press('Enter');
+    await replay.locator('[data-testid="replay-status"]', { hasText: 'Saved as the variant "one word".' }).waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await valueOf(replay, 'replay-variant'), 'variant:one word');
+
+    // Its run says which request it was; an edit of it says so too.
+    await replay.locator('[data-testid="replay-run"]').click();
+    const latest = replay.locator('[data-testid="replay-latest"]');
+    await latest.locator('h3', { hasText: 'Replay #1 (one word · gpt-4o-mini)' }).waitFor({ timeout: UI_TIMEOUT });
+    await content(replay).locator('textarea').fill('Has parcel 31 left? One word, please.');
+    await replay.locator('[data-testid="replay-run"]').click();
+    await latest.locator('h3', { hasText: 'Replay #2 (one word, edited · gpt-4o-mini)' }).waitFor({ timeout: UI_TIMEOUT });
+
+    // The captured request and the variant, each a pick away.
+    await pick(replay, 'Captured request');
+    await eventually(async () => ((await content(replay).evaluate((e) => (e as unknown as { value: string }).value)) === 'Has parcel 31 left the warehouse?' ? true : undefined), 'the captured request back', UI_TIMEOUT);
+    await pick(replay, 'one word');
+    await eventually(async () => ((await content(replay).evaluate((e) => (e as unknown as { value: string }).value)) === 'Has parcel 31 left the warehouse? One word.' ? true : undefined), 'the variant loaded', UI_TIMEOUT);
+
+    // Closed and reopened: the variant is still there, and shown, since it is the request last loaded.
+    await s.page.keyboard.press('Control+W');
+    await s.page.locator('.tabs-container .tab', { hasText: 'Replay: chat gpt-4o-mini' }).first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    await callRow.focus();
+    await s.page.keyboard.press('r');
+    replay = await s.launch.findFrameWith(s.page, '[data-testid="replay"] [data-testid="replay-variant"]', UI_TIMEOUT);
+    await pick(replay, 'one word');
+    await eventually(async () => ((await content(replay).evaluate((e) => (e as unknown as { value: string }).value)) === 'Has parcel 31 left the warehouse? One word.' ? true : undefined), 'the variant after reopening', UI_TIMEOUT);
+    assert.equal(await valueOf(replay, 'replay-variant'), 'variant:one word');
+
+    // Deleted, after VS Code asks: the captured request is what is left to pick.
+    await replay.locator('[data-testid="replay-delete-variant"]').click();
+    await s.page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Delete' }).first().click();
+    await replay.locator('[data-testid="replay-status"]', { hasText: 'Deleted the variant "one word".' }).waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await valueOf(replay, 'replay-variant'), 'captured');
+    assert.equal(await replay.locator('[data-testid="replay-variant"] vscode-option').count(), 1);
+    await s.page.keyboard.press('Control+W');
+  } finally {
+    await fake.close();
+  }
+});
+
 e2eTest('a second window follows the first window\'s receiver and shows new traces live', () => session, async (t, s) => {
   const second = await s.openWindow();
   try {

@@ -160,12 +160,19 @@ describe('untrusted content renders as text', () => {
       { messages: [{ role: 'assistant', content: `captured ${SCRIPT}` }], model: XSS, usage: { inputTokens: 3 }, latencyMs: 5 },
       [
         { id: 1, model: XSS, outcome: { ok: false, error: `refused ${SCRIPT}`, latencyMs: 1 } },
-        { id: 2, model: XSS, outcome: { ok: true, messages: [{ role: 'assistant', content: `replayed ${XSS}` }], model: SCRIPT, usage: {}, latencyMs: 9 } },
+        { id: 2, model: XSS, variant: SCRIPT, outcome: { ok: true, messages: [{ role: 'assistant', content: `replayed ${XSS}` }], model: SCRIPT, usage: {}, latencyMs: 9 } },
       ],
       () => undefined,
     ) as unknown as FakeElement;
     assertInert(answers);
-    for (const needle of [`captured ${SCRIPT}`, `replayed ${XSS}`, `refused ${SCRIPT}`, `Replay #2 (${XSS})`]) assert.ok(answers.textContent.includes(needle), `missing literal text: ${needle}`);
+    // Saved variants' names, as the user typed them, are options' text.
+    const { VariantBar } = await import('../src/replay/variantBar');
+    const bar = new VariantBar(() => undefined, () => undefined);
+    bar.show([XSS, SCRIPT], XSS);
+    const barElement = bar.element as unknown as FakeElement;
+    assertInert(barElement);
+    assert.ok(barElement.textContent.includes(XSS) && barElement.textContent.includes(SCRIPT));
+    for (const needle of [`captured ${SCRIPT}`, `replayed ${XSS}`, `refused ${SCRIPT}`, `Replay #2 (${SCRIPT} · ${XSS})`]) assert.ok(answers.textContent.includes(needle), `missing literal text: ${needle}`);
     // The word diff of the two answers is text too, in <del> and <ins>.
     const diff = answers.descendants().find((e) => e.dataset.testid === 'replay-diff');
     assert.ok(diff);

@@ -121,6 +121,14 @@ export class FakeElement {
   remove(): void {
     this.parent?.removeChild(this);
   }
+  replaceWith(node: FakeNode): void {
+    const parent = this.parent;
+    if (!parent) return;
+    node.parent?.removeChild(node);
+    parent.children = parent.children.map((c) => (c === this ? node : c));
+    node.parent = parent;
+    this.parent = undefined;
+  }
   addEventListener(type: string, listener: unknown): void {
     this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
   }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ReplayDraft, ReplayRun } from '../../../src/protocol/replay';
+import { REPLAY_VARIANTS_KEPT, type ReplayDraft, type ReplayRun } from '../../../src/protocol/replay';
 import { MAX_CALLS, MAX_RUNS, ReplayHistory } from '../../../src/replay/replayHistory';
 
 const draft = (content: string): ReplayDraft => ({ baseUrl: 'http://127.0.0.1:8787/v1', model: 'gpt-4o-mini', messages: [{ role: 'user', content }], params: { temperature: 0 }, tools: '' });
@@ -65,4 +65,41 @@ test('a damaged file is set aside with a message, and entries that are not repla
   // And replays are kept again from there.
   await history.record('t/1', draft('after'), run(2));
   assert.deepEqual((await history.get('t/1'))?.runs, [run(2)]);
+});
+
+test('variants: saved by name per call, replaced under the same name, deleted, read back by another instance, never evicted with the runs', async () => {
+  const file = fresh();
+  const errors: Error[] = [];
+  const history = await ReplayHistory.open(file, (e) => errors.push(e));
+  await history.record('t/1', draft('last sent'), run(1));
+  assert.deepEqual(await history.saveVariant('t/1', 'brief', draft('Be brief.')), { replaced: false });
+  assert.deepEqual(await history.saveVariant('t/1', 'with examples', draft('Example: …')), { replaced: false });
+  await history.saveVariant('t/2', 'brief', draft('another call\'s'));
+  assert.deepEqual(await history.saveVariant('t/1', 'brief', draft('Be very brief.')), { replaced: true });
+  const other = await ReplayHistory.open(file, (e) => errors.push(e));
+  const variants = await other.variants('t/1');
+  assert.deepEqual(variants.map((v) => [v.name, v.draft.messages[0].content]), [['brief', 'Be very brief.'], ['with examples', 'Example: …']]);
+  // Recording runs keeps them, however many calls go by.
+  for (let c = 0; c < MAX_CALLS + 1; c++) await other.record(`t/c${c}`, draft('x'), run(1));
+  assert.equal(await history.get('t/1'), undefined);
+  assert.equal((await history.variants('t/1')).length, 2);
+  await history.deleteVariant('t/1', 'brief');
+  assert.deepEqual((await other.variants('t/1')).map((v) => v.name), ['with examples']);
+  assert.deepEqual((await other.variants('t/2')).map((v) => v.name), ['brief']);
+  assert.deepEqual(errors, []);
+});
+
+test('variants: a call keeps a bounded number, the one past it refused with what to do; damaged ones are left out', async () => {
+  const file = fresh();
+  const history = await ReplayHistory.open(file, () => undefined);
+  for (let i = 1; i <= REPLAY_VARIANTS_KEPT; i++) await history.saveVariant('t/1', `v${i}`, draft(`try ${i}`));
+  await assert.rejects(history.saveVariant('t/1', 'one more', draft('x')), /has 20 saved variants, as many as are kept: delete one first/);
+  // Saving over one is not one more; another call has its own.
+  assert.deepEqual(await history.saveVariant('t/1', 'v3', draft('again')), { replaced: true });
+  await history.saveVariant('t/2', 'first', draft('y'));
+  assert.equal((await history.variants('t/1')).length, REPLAY_VARIANTS_KEPT);
+  const data = JSON.parse(readFileSync(file, 'utf8')) as { variants: unknown[] };
+  data.variants.push({ key: 't/1', name: '', draft: draft('no name') }, { key: 't/1', name: 'bad', draft: { model: 1 } }, 'junk');
+  writeFileSync(file, JSON.stringify(data));
+  assert.equal((await history.variants('t/1')).length, REPLAY_VARIANTS_KEPT);
 });

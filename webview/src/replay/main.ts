@@ -15,6 +15,7 @@ import { codicon, el } from '../shared/dom';
 import { nextFrame } from '../shared/nextFrame';
 import { connectToHost } from '../shared/vscodeApi';
 import { renderAnswers, ReplayForm, type StreamingAnswer } from './replayView';
+import { VariantBar } from './variantBar';
 
 const host = connectToHost<ReplayInbound, ReplayOutbound, Record<string, never>>();
 // The detail's message views post only `copy`, which the replay host handles too.
@@ -24,6 +25,7 @@ const post: Post = (m) => {
 const app = document.getElementById('app') as HTMLElement;
 
 let form: ReplayForm | undefined;
+const variants = new VariantBar((m) => host.post(m), () => editedDraft());
 let original: ReplayOriginal | undefined;
 let runs: ReplayRun[] = [];
 let running: number | undefined;
@@ -89,6 +91,7 @@ host.onMessage((m) => {
   switch (m.type) {
     case 'start': {
       form = new ReplayForm(m.draft, post);
+      variants.show(m.variants, m.variant);
       original = m.original;
       runs = [...m.runs];
       const warnings = m.warnings.length > 0 ? el('ul', { className: 'replay-warnings', testId: 'replay-warnings' }, m.warnings.map((w) => el('li', { text: w }))) : '';
@@ -104,6 +107,7 @@ host.onMessage((m) => {
           el('p', { className: 'muted', text: 'Edit the request and run it again, through the openai SDK, against any OpenAI-compatible endpoint. The captured call is not changed.' }),
           warnings,
           restored,
+          variants.element,
           form.element,
           el('div', { className: 'replay-run-bar' }, [runButton, cancelButton, status, el('span', { className: 'spacer' }), el('span', { className: 'muted', text: 'Copy as' }), ...copyCodeButtons]),
           answers,
@@ -139,6 +143,10 @@ host.onMessage((m) => {
       // The answer may be below the fold of a long request: brought into view once its section has
       // rendered (a custom element lays out its content after it is attached).
       nextFrame(() => answers.querySelector('[data-testid="replay-latest"]')?.scrollIntoView({ block: 'start' }));
+      return;
+    case 'variants':
+      variants.show(m.names, m.selected);
+      setStatus(m.message, false);
       return;
     case 'refused':
       setStatus(m.message, true);

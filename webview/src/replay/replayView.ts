@@ -2,7 +2,7 @@
 // the answers: the captured one beside the latest replay, earlier replays below. Pure DOM building (the
 // host connection is main.ts's), so tests can render it. Trace content is only ever set as text.
 import type { LlmMessage, LlmUsage } from '../../../src/protocol/model';
-import { REPLAY_ROLES, type ReplayApi, type ReplayDraft, type ReplayImage, type ReplayMessage, type ReplayParams, type ReplayRun } from '../../../src/protocol/replay';
+import { REPLAY_ROLES, replayRunLabel, type ReplayApi, type ReplayDraft, type ReplayImage, type ReplayMessage, type ReplayParams, type ReplayRun } from '../../../src/protocol/replay';
 import { formatCost, formatDuration } from '../../../src/protocol/format';
 import { codicon, el, iconButton } from '../shared/dom';
 import { facts, section, type Post } from '../detail/common';
@@ -236,14 +236,14 @@ export function renderAnswers(original: Answer, runs: readonly ReplayRun[], post
       el('h3', { text: `Replay #${streaming.id} (answering…)` }),
       el('pre', { className: 'text-block message-text', testId: 'replay-streaming-text', text: streaming.text }),
     ]);
-  } else if (latest) beside = answerColumn(`Replay #${latest.id} (${latest.model})`, 'replay-latest', latest.outcome, post);
+  } else if (latest) beside = answerColumn(replayRunLabel(latest), 'replay-latest', latest.outcome, post);
   else beside = el('div', { className: 'replay-answer muted', testId: 'replay-latest-empty', text: 'Run the request to see its answer here.' });
   const compare = el('div', { className: 'replay-compare' }, [answerColumn('Captured', 'replay-original', original, post), beside]);
   const children: HTMLElement[] = [compare];
   if (!streaming && latest?.outcome.ok) children.push(renderChanges(original.messages, latest.outcome.messages));
   for (const run of runs.slice(0, -1).reverse()) {
     const details = el('details', { className: 'replay-earlier', testId: 'replay-earlier' }, [
-      el('summary', { text: `Replay #${run.id} (${run.model})${run.outcome.ok ? '' : ': failed'}` }),
+      el('summary', { text: `${replayRunLabel(run)}${run.outcome.ok ? '' : ': failed'}` }),
       answerColumn(`Replay #${run.id}`, 'replay-earlier-answer', run.outcome, post),
     ]);
     children.push(details);
