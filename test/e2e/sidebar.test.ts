@@ -14,7 +14,7 @@ import type { Dialog, Frame, Locator, Page } from 'playwright-core';
 import { otlpTypes } from '../../src/otlp/otlpSchema';
 import type { TraceDetail } from '../../src/protocol/model';
 import { formatCost, formatTokenPair, formatTraceCost } from '../../src/protocol/format';
-import { startFakeOpenAI } from '../support/fakeOpenAI';
+import { startFakeOpenAI, type FakeOpenAIServer } from '../support/fakeOpenAI';
 import { e2eTest, eventually, SESSION_TIMEOUT, startSession, type E2eSession } from './session';
 
 // Callbacks given to evaluate() run inside the webview, but this file is type-checked without the DOM lib:
@@ -1000,29 +1000,33 @@ e2eTest('Search all text: words deep inside a long prompt, which the filter cann
   }
 });
 
+/**
+ * A model call of `attributes` that went to `fake` (its address and port recorded as the server), posted
+ * as its own trace, which is opened in the sidebar with the call's row selected.
+ */
+async function postCallTo(s: E2eSession, fake: FakeOpenAIServer, call: { traceId: string; spanId: string }, name: string, attributes: Attr[]): Promise<{ sidebar: Frame; row: Locator }> {
+  await postHttp(s, 'traces', encodeTraces('replay-app', [{ ...call, name, attributes: [...attributes, attr('server.address', '127.0.0.1'), attr('server.port', fake.port)] }]));
+  const sidebar = await sidebarOf(s);
+  await openTrace(sidebar, s, call.traceId);
+  const row = sidebar.locator(`[data-testid="span-row"][data-span-id="${call.spanId}"]`);
+  await row.click();
+  return { sidebar, row };
+}
+
 e2eTest('Replay: a captured call is edited and sent again to its server, its answer shown beside the captured one; a failure says why; reopened, it is where it was left', () => session, async (t, s) => {
   // The app's OpenAI-compatible server, on loopback (no API key, no workspace trust needed).
   const fake = await startFakeOpenAI();
   try {
     const call = { traceId: 'c1'.repeat(16), spanId: 'c1c1c1c1c1c1c101' };
-    await postHttp(s, 'traces', encodeTraces('replay-app', [{
-      ...call,
-      name: 'chat gpt-4o-mini',
-      attributes: [
-        ...chatCallAttributes(),
-        attr('server.address', '127.0.0.1'),
-        attr('server.port', fake.port),
-        attr('gen_ai.request.temperature', 0.3),
-        attr('gen_ai.input.messages', JSON.stringify([
-          { role: 'system', parts: [{ type: 'text', content: 'You answer billing questions in one sentence.' }] },
-          { role: 'user', parts: [{ type: 'text', content: 'Is invoice 7 paid?' }] },
-        ])),
-        attr('gen_ai.output.messages', JSON.stringify([{ role: 'assistant', finish_reason: 'stop', parts: [{ type: 'text', content: 'Invoice 7 was paid on May 2.' }] }])),
-      ],
-    }]));
-    const sidebar = await sidebarOf(s);
-    await openTrace(sidebar, s, call.traceId);
-    await sidebar.locator(`[data-testid="span-row"][data-span-id="${call.spanId}"]`).click();
+    const { sidebar } = await postCallTo(s, fake, call, 'chat gpt-4o-mini', [
+      ...chatCallAttributes(),
+      attr('gen_ai.request.temperature', 0.3),
+      attr('gen_ai.input.messages', JSON.stringify([
+        { role: 'system', parts: [{ type: 'text', content: 'You answer billing questions in one sentence.' }] },
+        { role: 'user', parts: [{ type: 'text', content: 'Is invoice 7 paid?' }] },
+      ])),
+      attr('gen_ai.output.messages', JSON.stringify([{ role: 'assistant', finish_reason: 'stop', parts: [{ type: 'text', content: 'Invoice 7 was paid on May 2.' }] }])),
+    ]);
     const detail = await s.launch.findFrameWith(s.page, `[data-testid="span-detail"][data-span-id="${call.spanId}"]`, UI_TIMEOUT);
     await detail.locator('[data-testid="detail-replay"]').click();
 
@@ -1100,25 +1104,16 @@ e2eTest('Replay: a call recorded through the Responses API is sent through it ag
   const fake = await startFakeOpenAI();
   try {
     const call = { traceId: 'c2'.repeat(16), spanId: 'c2c2c2c2c2c2c201' };
-    await postHttp(s, 'traces', encodeTraces('replay-app', [{
-      ...call,
-      name: 'responses gpt-4o-mini',
-      attributes: [
-        attr('gen_ai.operation.name', 'responses'),
-        attr('gen_ai.provider.name', 'openai'),
-        attr('gen_ai.request.model', 'gpt-4o-mini'),
-        attr('gen_ai.request.max_tokens', 200),
-        attr('gen_ai.request.reasoning.level', 'low'),
-        attr('server.address', '127.0.0.1'),
-        attr('server.port', fake.port),
-        attr('gen_ai.system_instructions', JSON.stringify([{ type: 'text', content: 'You answer shipping questions.' }])),
-        attr('gen_ai.input.messages', JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'Where is parcel 12?' }] }])),
-        attr('gen_ai.output.messages', JSON.stringify([{ role: 'assistant', finish_reason: 'stop', parts: [{ type: 'text', content: 'Parcel 12 is in Lyon.' }] }])),
-      ],
-    }]));
-    const sidebar = await sidebarOf(s);
-    await openTrace(sidebar, s, call.traceId);
-    await sidebar.locator(`[data-testid="span-row"][data-span-id="${call.spanId}"]`).click();
+    await postCallTo(s, fake, call, 'responses gpt-4o-mini', [
+      attr('gen_ai.operation.name', 'responses'),
+      attr('gen_ai.provider.name', 'openai'),
+      attr('gen_ai.request.model', 'gpt-4o-mini'),
+      attr('gen_ai.request.max_tokens', 200),
+      attr('gen_ai.request.reasoning.level', 'low'),
+      attr('gen_ai.system_instructions', JSON.stringify([{ type: 'text', content: 'You answer shipping questions.' }])),
+      attr('gen_ai.input.messages', JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'Where is parcel 12?' }] }])),
+      attr('gen_ai.output.messages', JSON.stringify([{ role: 'assistant', finish_reason: 'stop', parts: [{ type: 'text', content: 'Parcel 12 is in Lyon.' }] }])),
+    ]);
     const detail = await s.launch.findFrameWith(s.page, `[data-testid="span-detail"][data-span-id="${call.spanId}"]`, UI_TIMEOUT);
     await detail.locator('[data-testid="detail-replay"]').click();
     const replay = await s.launch.findFrameWith(s.page, '[data-testid="replay"] [data-testid="replay-api"]', UI_TIMEOUT);
@@ -1164,21 +1159,11 @@ e2eTest('Replay variants: an edited request saved under a name, loaded back over
   const fake = await startFakeOpenAI();
   try {
     const call = { traceId: 'c3'.repeat(16), spanId: 'c3c3c3c3c3c3c301' };
-    await postHttp(s, 'traces', encodeTraces('replay-app', [{
-      ...call,
-      name: 'chat gpt-4o-mini',
-      attributes: [
-        ...chatCallAttributes(),
-        attr('server.address', '127.0.0.1'),
-        attr('server.port', fake.port),
-        attr('gen_ai.input.messages', JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'Has parcel 31 left the warehouse?' }] }])),
-        attr('gen_ai.output.messages', JSON.stringify([{ role: 'assistant', finish_reason: 'stop', parts: [{ type: 'text', content: 'Yes, this morning.' }] }])),
-      ],
-    }]));
-    const sidebar = await sidebarOf(s);
-    await openTrace(sidebar, s, call.traceId);
-    const callRow = sidebar.locator(`[data-testid="span-row"][data-span-id="${call.spanId}"]`);
-    await callRow.click();
+    const { row: callRow } = await postCallTo(s, fake, call, 'chat gpt-4o-mini', [
+      ...chatCallAttributes(),
+      attr('gen_ai.input.messages', JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'Has parcel 31 left the warehouse?' }] }])),
+      attr('gen_ai.output.messages', JSON.stringify([{ role: 'assistant', finish_reason: 'stop', parts: [{ type: 'text', content: 'Yes, this morning.' }] }])),
+    ]);
     await callRow.focus();
     await s.page.keyboard.press('r');
     let replay = await s.launch.findFrameWith(s.page, '[data-testid="replay"] [data-testid="replay-variant"]', UI_TIMEOUT);
