@@ -37,7 +37,7 @@ export class VariantBar {
     this.remove.addEventListener('click', () => {
       if (this.shown !== undefined) post({ type: 'deleteVariant', name: this.shown });
     });
-    this.element = el('div', { className: 'replay-variants', testId: 'replay-variants' }, [el('span', { className: 'replay-label', text: 'Request' }), this.select, this.remove, save]);
+    this.element = el('div', { className: 'replay-variants', testId: 'replay-variants' }, [el('span', { className: 'replay-label', text: 'Variant' }), this.select, this.remove, save]);
   }
 
   /** Lists `names` (after the captured request) with `selected` shown, or the captured request. */
@@ -53,7 +53,7 @@ export class VariantBar {
   }
 
   private newSelect(names: readonly string[], selected: string | undefined): Select {
-    const select = el('vscode-single-select', { className: 'replay-variant', testId: 'replay-variant', attrs: { 'aria-label': 'Request shown' } }) as unknown as Select;
+    const select = el('vscode-single-select', { className: 'replay-variant', testId: 'replay-variant', attrs: { 'aria-label': 'Variant of the request shown' } }) as unknown as Select;
     const value = selected === undefined ? CAPTURED : VARIANT_PREFIX + selected;
     const option = (text: string, optionValue: string) => el('vscode-option', { text, attrs: optionValue === value ? { value: optionValue, selected: '' } : { value: optionValue } });
     select.append(option('Captured request', CAPTURED), ...names.map((name) => option(name, VARIANT_PREFIX + name)));
