@@ -102,6 +102,9 @@ export interface ReplayRun {
   outcome: ReplayOutcome;
 }
 
+/** A replay's answer as the panel shows it beside the captured one. */
+export type ReplayAnswer = Pick<ReplayOriginal, 'messages' | 'model' | 'usage'>;
+
 /** The captured call's answer, shown beside each replay. */
 export interface ReplayOriginal {
   messages: LlmMessage[];

@@ -5,8 +5,9 @@
 import OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { ResponseCreateParamsNonStreaming } from 'openai/resources/responses/responses';
-import type { LlmMessage, LlmUsage, ToolCall } from '../protocol/model';
-import type { ReplayOutcome } from '../protocol/replay';
+import type { JsonValue } from '../protocol/model';
+import type { ReplayAnswer, ReplayOutcome } from '../protocol/replay';
+import { outputFromResponse, usageFrom } from '../semconv/requestBodies';
 import type { ReplayRequest } from './replayDraft';
 import { answerOfResponse, sendResponses } from './responsesAnswer';
 
@@ -26,8 +27,6 @@ export interface ReplayTarget {
    */
   onText?: (text: string) => void;
 }
-
-type Answer = { messages: LlmMessage[]; model?: string; usage: LlmUsage };
 
 /** Sends `request` through the API it names. */
 export function runReplay(request: ReplayRequest, target: ReplayTarget): Promise<ReplayOutcome> {
@@ -53,7 +52,7 @@ export function runResponsesReplay(request: ResponseCreateParamsNonStreaming, ta
 }
 
 /** The outcome of `ask` with a client for `target`: its answer, or why there is none, and how long it took. */
-async function timedRun(target: ReplayTarget, ask: (client: OpenAI) => Promise<Answer>): Promise<ReplayOutcome> {
+async function timedRun(target: ReplayTarget, ask: (client: OpenAI) => Promise<ReplayAnswer>): Promise<ReplayOutcome> {
   const started = performance.now();
   const client = new OpenAI({ baseURL: target.baseUrl, apiKey: target.apiKey, maxRetries: MAX_RETRIES, timeout: target.timeoutMs ?? REPLAY_TIMEOUT_MS });
   try {
@@ -147,29 +146,14 @@ class StreamedAnswer {
   }
 }
 
-function answerOf(completion: ChatCompletion): Answer {
-  // An OpenAI-compatible server may leave out what OpenAI always sends: nothing is taken for granted.
-  const messages = (completion.choices ?? []).map((choice): LlmMessage => {
-    const message = choice.message;
-    const out: LlmMessage = { role: message?.role ?? 'assistant', content: message?.content ?? message?.refusal ?? '' };
-    const calls: ToolCall[] = [];
-    for (const call of message?.tool_calls ?? []) {
-      if (call.type === 'function') calls.push({ id: call.id, name: call.function.name, arguments: call.function.arguments });
-    }
-    if (calls.length > 0) out.toolCalls = calls;
-    if (choice.finish_reason) out.finishReason = choice.finish_reason;
-    return out;
-  });
-  const u = completion.usage;
-  const usage: LlmUsage = {};
-  if (u) {
-    usage.inputTokens = u.prompt_tokens;
-    usage.outputTokens = u.completion_tokens;
-    usage.totalTokens = u.total_tokens;
-    if (u.prompt_tokens_details?.cached_tokens) usage.cachedInputTokens = u.prompt_tokens_details.cached_tokens;
-    if (u.completion_tokens_details?.reasoning_tokens) usage.reasoningTokens = u.completion_tokens_details.reasoning_tokens;
-  }
-  return { messages, model: completion.model || undefined, usage };
+/**
+ * The completion as the answer beside the captured one, read by the reader of recorded response bodies
+ * (one message per choice, tool calls, refusals, usage), so that both sides are read alike.
+ */
+function answerOf(completion: ChatCompletion): ReplayAnswer {
+  // (An SDK object is the JSON the server sent.)
+  const { messages } = outputFromResponse(completion as unknown as JsonValue);
+  return { messages, model: completion.model || undefined, usage: usageFrom(completion.usage as unknown as JsonValue) };
 }
 
 /** Why a run failed, in words the user can act on. The key is never part of it. */

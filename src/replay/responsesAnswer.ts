@@ -2,7 +2,9 @@
 // shows the answer growing, and the Response as the answer the panel shows beside the captured one.
 import OpenAI from 'openai';
 import type { Response, ResponseCreateParamsNonStreaming } from 'openai/resources/responses/responses';
-import type { LlmMessage, LlmUsage, MessagePart, ToolCall } from '../protocol/model';
+import type { JsonValue } from '../protocol/model';
+import type { ReplayAnswer } from '../protocol/replay';
+import { outputFromResponse, usageFrom } from '../semconv/requestBodies';
 
 export interface ResponsesTarget {
   signal?: AbortSignal;
@@ -49,35 +51,15 @@ async function streamed(client: OpenAI, request: ResponseCreateParamsNonStreamin
 }
 
 /**
- * The Response as one assistant message: its text (and refusals), its function calls, its reasoning
- * summary before the text when the model gave one. Built-in tools' items (web search, code) are not
- * shown: the captured answer's recorders keep none of them either.
+ * The Response as the answer beside the captured one, read by the reader of recorded response bodies
+ * (text and refusals, function calls, reasoning summaries, other items as they are; usage), so that
+ * both sides are read alike. One message, even for a response that has no output.
  */
-export function answerOfResponse(response: Response): { messages: LlmMessage[]; model?: string; usage: LlmUsage } {
-  // An OpenAI-compatible server may leave out what OpenAI always sends: nothing is taken for granted.
-  let text = '';
-  const reasoning: string[] = [];
-  const calls: ToolCall[] = [];
-  for (const item of response.output ?? []) {
-    if (item.type === 'message') {
-      for (const part of item.content ?? []) text += part.type === 'output_text' ? part.text : part.type === 'refusal' ? part.refusal : '';
-    } else if (item.type === 'function_call') calls.push({ id: item.call_id, name: item.name, arguments: item.arguments });
-    else if (item.type === 'reasoning') for (const summary of item.summary ?? []) reasoning.push(summary.text);
-  }
-  const content: string | MessagePart[] = reasoning.length > 0 ? [{ type: 'reasoning', text: reasoning.join('\n\n') }, { type: 'text', text }] : text;
-  const message: LlmMessage = { role: 'assistant', content };
-  if (calls.length > 0) message.toolCalls = calls;
+export function answerOfResponse(response: Response): ReplayAnswer {
+  // (An SDK object is the JSON the server sent.)
+  const message = outputFromResponse(response as unknown as JsonValue).messages[0] ?? { role: 'assistant', content: '' };
   // Responses has no finish reason: only a response cut short says why (`max_output_tokens`, `content_filter`).
   const cutShort = response.incomplete_details?.reason ?? (response.status && response.status !== 'completed' ? response.status : undefined);
   if (cutShort) message.finishReason = cutShort;
-  const u = response.usage;
-  const usage: LlmUsage = {};
-  if (u) {
-    usage.inputTokens = u.input_tokens;
-    usage.outputTokens = u.output_tokens;
-    usage.totalTokens = u.total_tokens;
-    if (u.input_tokens_details?.cached_tokens) usage.cachedInputTokens = u.input_tokens_details.cached_tokens;
-    if (u.output_tokens_details?.reasoning_tokens) usage.reasoningTokens = u.output_tokens_details.reasoning_tokens;
-  }
-  return { messages: [message], model: response.model || undefined, usage };
+  return { messages: [message], model: response.model || undefined, usage: usageFrom(response.usage as unknown as JsonValue) };
 }
