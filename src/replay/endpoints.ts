@@ -34,7 +34,8 @@ const BY_PROVIDER: Readonly<Record<string, string>> = {
   openrouter: 'openrouter.ai',
 };
 
-const DEFAULT_BASE_URL = COMPATIBLE_APIS['api.openai.com'];
+/** OpenAI's API: where a call naming no server or known provider is replayed, and the `openai` SDK's default. */
+export const OPENAI_BASE_URL = COMPATIBLE_APIS['api.openai.com'];
 
 /** The base URL a call is replayed against, by default: its server's, else its provider's, else OpenAI's. */
 export function baseUrlOf(llm: Pick<LlmCall, 'serverAddress' | 'serverPort' | 'provider'>): string {
@@ -52,7 +53,7 @@ export function baseUrlOf(llm: Pick<LlmCall, 'serverAddress' | 'serverPort' | 'p
     return `${scheme}://${hostPart}${port === undefined || port === defaultPort ? '' : `:${port}`}/v1`;
   }
   const byProvider = llm.provider ? BY_PROVIDER[llm.provider.toLowerCase()] : undefined;
-  return byProvider ? COMPATIBLE_APIS[byProvider] : DEFAULT_BASE_URL;
+  return byProvider ? COMPATIBLE_APIS[byProvider] : OPENAI_BASE_URL;
 }
 
 /**

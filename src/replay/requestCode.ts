@@ -1,11 +1,10 @@
 // A replay's request as code to paste back into the app: the `openai` SDK call, in Python or TypeScript,
 // with the messages, model and parameters as they were sent. The last step of the loop (DESIGN: "they
 // edit the prompt and replay the call, compare outputs, and fix the code"). Pure; the key is never in it.
+import { OPENAI_BASE_URL } from './endpoints';
 import type { ReplayRequest } from './replayDraft';
 
 export type CodeLanguage = 'python' | 'typescript';
-
-const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
 /** How each API's call is made, and how its answer is printed. */
 const CALLS: Readonly<Record<ReplayRequest['api'], { method: string; python: string; typescript: string }>> = {
@@ -20,11 +19,11 @@ export function requestCode(request: ReplayRequest, baseUrl: string, language: C
   const args: [string, unknown][] = [['model', model], ...Object.entries(params)];
   const call = CALLS[request.api];
   if (language === 'python') {
-    const client = baseUrl === DEFAULT_BASE_URL ? 'OpenAI()' : `OpenAI(base_url=${pythonLiteral(baseUrl, 0)})`;
+    const client = baseUrl === OPENAI_BASE_URL ? 'OpenAI()' : `OpenAI(base_url=${pythonLiteral(baseUrl, 0)})`;
     const lines = args.map(([key, value]) => `    ${key}=${pythonLiteral(value, 1)},`);
     return ['from openai import OpenAI', '', `client = ${client}`, `response = client.${call.method}(`, ...lines, ')', call.python, ''].join('\n');
   }
-  const client = baseUrl === DEFAULT_BASE_URL ? 'new OpenAI()' : `new OpenAI({ baseURL: ${JSON.stringify(baseUrl)} })`;
+  const client = baseUrl === OPENAI_BASE_URL ? 'new OpenAI()' : `new OpenAI({ baseURL: ${JSON.stringify(baseUrl)} })`;
   const lines = args.map(([key, value]) => `  ${key}: ${indentJson(value, 1)},`);
   return ["import OpenAI from 'openai';", '', `const client = ${client};`, `const response = await client.${call.method}({`, ...lines, '});', call.typescript, ''].join('\n');
 }
