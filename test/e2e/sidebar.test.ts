@@ -1155,6 +1155,55 @@ e2eTest('Replay: a call recorded through the Responses API is sent through it ag
   }
 });
 
+e2eTest("Replay: an assistant turn's tool call is edited (function and arguments) and sent so; arguments that are not JSON are said before sending", () => session, async (t, s) => {
+  const fake = await startFakeOpenAI();
+  try {
+    const call = { traceId: 'c8'.repeat(16), spanId: 'c8c8c8c8c8c8c801' };
+    await postCallTo(s, fake, call, 'chat gpt-4o-mini', [
+      ...chatCallAttributes(),
+      attr('gen_ai.input.messages', JSON.stringify([
+        { role: 'user', parts: [{ type: 'text', content: 'Where is parcel 12?' }] },
+        { role: 'assistant', parts: [{ type: 'tool_call', id: 'call_p12', name: 'track_parcel', arguments: { parcel: 12 } }] },
+        { role: 'tool', parts: [{ type: 'tool_call_response', id: 'call_p12', response: 'In Lyon' }] },
+      ])),
+      attr('gen_ai.output.messages', JSON.stringify([{ role: 'assistant', finish_reason: 'stop', parts: [{ type: 'text', content: 'Parcel 12 is in Lyon.' }] }])),
+    ]);
+    const detail = await s.launch.findFrameWith(s.page, `[data-testid="span-detail"][data-span-id="${call.spanId}"]`, UI_TIMEOUT);
+    await detail.locator('[data-testid="detail-replay"]').click();
+    const replay = await s.launch.findFrameWith(s.page, '[data-testid="replay"] [data-testid="replay-tool-call"]', UI_TIMEOUT);
+    const name = replay.locator('[data-testid="replay-tool-call-name"]');
+    const args = replay.locator('[data-testid="replay-tool-call-arguments"]');
+    assert.equal(await name.evaluate((e) => (e as unknown as { value: string }).value), 'track_parcel');
+    assert.equal(await args.evaluate((e) => (e as unknown as { value: string }).value), '{\n  "parcel": 12\n}');
+
+    // Another function, other arguments: the request carries them under the captured call id, and the
+    // server's answer (which names the function whose result it read) shows it took them.
+    await name.locator('input').fill('locate_parcel');
+    await args.locator('textarea').fill('{"parcel": 13, "carrier": "dhl"}');
+    const before = fake.requests.length;
+    await replay.locator('[data-testid="replay-run"]').click();
+    const latest = replay.locator('[data-testid="replay-latest"]');
+    await latest.locator('[data-testid="chat-message"]').waitFor({ timeout: UI_TIMEOUT });
+    assert.match(await latest.innerText(), /According to locate_parcel: In Lyon\./);
+    const sent = fake.requests.slice(before).find((r) => r.path === '/v1/chat/completions');
+    assert.deepEqual((sent?.body as { messages: unknown[] }).messages[1], {
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ id: 'call_p12', type: 'function', function: { name: 'locate_parcel', arguments: '{"parcel":13,"carrier":"dhl"}' } }],
+    });
+
+    // A typo in the arguments is said in the run bar, and nothing goes out.
+    await args.locator('textarea').fill('{"parcel": 13,');
+    const sentBefore = fake.requests.length;
+    await replay.locator('[data-testid="replay-run"]').click();
+    await replay.locator('[data-testid="replay-status"]', { hasText: 'The arguments of the call to locate_parcel are not JSON' }).waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(fake.requests.length, sentBefore);
+    await s.page.keyboard.press('Control+W');
+  } finally {
+    await fake.close();
+  }
+});
+
 e2eTest('Replay variants: an edited request saved under a name, loaded back over the captured one, its runs labelled with it, kept across reopening, deleted', () => session, async (t, s) => {
   const fake = await startFakeOpenAI();
   try {

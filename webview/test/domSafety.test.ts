@@ -147,7 +147,7 @@ describe('untrusted content renders as text', () => {
       params: { temperature: 0.2 },
       tools: `[{"type":"function","function":{"name":"${XSS}"}}]`,
     };
-    const form = new ReplayForm(draft, () => undefined);
+    const form = new ReplayForm(draft);
     assertInert(form.element as unknown as FakeElement);
     // Images are chips naming them, as text: no picture is loaded from a recorded URL.
     const chips = (form.element as unknown as FakeElement).descendants().filter((e) => e.dataset.testid === 'replay-image');

@@ -90,7 +90,7 @@ document.addEventListener('keydown', (e) => {
 host.onMessage((m) => {
   switch (m.type) {
     case 'start': {
-      form = new ReplayForm(m.draft, post);
+      form = new ReplayForm(m.draft);
       variants.show(m.variants, m.variant);
       original = m.original;
       runs = [...m.runs];

@@ -7,7 +7,7 @@ import { formatCost, formatDuration } from '../../../src/protocol/format';
 import { codicon, el, iconButton } from '../shared/dom';
 import { facts, section, type Post } from '../detail/common';
 import { messageText, renderMessage } from '../detail/conversation';
-import { renderToolCall } from '../detail/messageParts';
+import { ToolCallEditor } from './toolCallEditor';
 import { wordDiff } from './textDiff';
 
 /** The parameters the form edits, in its order, with their labels. */
@@ -32,6 +32,8 @@ interface MessageEditor {
   content: TextInput;
   /** A user message's images still in it (each can be removed). */
   images: ReplayImage[];
+  /** An assistant turn's tool calls. */
+  toolCalls: ToolCallEditor[];
   /** Kept as captured: not edited here. */
   message: ReplayMessage;
 }
@@ -49,7 +51,7 @@ export class ReplayForm {
   private readonly messages: MessageEditor[] = [];
   private readonly messagesSection: HTMLElement;
 
-  constructor(private readonly draft: ReplayDraft, private readonly post: Post) {
+  constructor(private readonly draft: ReplayDraft) {
     this.api = el('vscode-single-select', { testId: 'replay-api' }) as unknown as TextInput;
     for (const { api, label } of APIS) this.api.append(el('vscode-option', { text: label, attrs: { value: api } }));
     this.api.value = draft.api ?? 'chat';
@@ -104,13 +106,21 @@ export class ReplayForm {
     if (this.draft.params.stop) params.stop = this.draft.params.stop;
     const effort = this.effort.value.trim();
     if (effort) params.reasoning_effort = effort;
-    const messages = this.messages.map(({ role, content, images, message }): ReplayMessage => {
+    const messages: ReplayMessage[] = [];
+    for (const { role, content, images, toolCalls, message } of this.messages) {
       const edited: ReplayMessage = { role: role.value as ReplayMessage['role'], content: content.value };
-      if (edited.role === 'assistant' && message.toolCalls) edited.toolCalls = message.toolCalls;
+      if (edited.role === 'assistant' && message.toolCalls) {
+        edited.toolCalls = [];
+        for (const editor of toolCalls) {
+          const read = editor.read();
+          if ('error' in read) return read;
+          edited.toolCalls.push(read.call);
+        }
+      }
       if (edited.role === 'tool' && message.toolCallId) edited.toolCallId = message.toolCallId;
       if (edited.role === 'user' && images.length > 0) edited.images = [...images];
-      return edited;
-    });
+      messages.push(edited);
+    }
     const api: ReplayApi = this.api.value === 'responses' ? 'responses' : 'chat';
     const draft: ReplayDraft = { ...this.draft, ...(api !== (this.draft.api ?? 'chat') ? { api } : {}), baseUrl: this.baseUrl.value.trim(), model: this.model.value.trim(), params, messages, tools: this.tools.value };
     return { draft };
@@ -134,9 +144,10 @@ export class ReplayForm {
       remove,
     ]);
     const box = el('div', { className: 'replay-message', testId: 'replay-message' }, [head, content]);
-    // Tool calls an assistant turn made are sent as they were: the tool results after it answer them.
-    for (const call of message.toolCalls ?? []) box.append(renderToolCall(call, this.post));
-    const editor: MessageEditor = { box, role, content, images: [...(message.images ?? [])], message };
+    // An assistant turn's tool calls, each editable; the tool results after it answer them by id.
+    const toolCalls = (message.toolCalls ?? []).map((call) => new ToolCallEditor(call));
+    for (const call of toolCalls) box.append(call.element);
+    const editor: MessageEditor = { box, role, content, images: [...(message.images ?? [])], toolCalls, message };
     for (const image of editor.images) {
       const remove = iconButton('close', 'Do not send this image', 'remove-image', 'replay-remove-image');
       const chip = el('span', { className: 'replay-image', testId: 'replay-image' }, [codicon('file-media'), imageLabel(image), remove]);
