@@ -6,6 +6,7 @@ import { asBoolean, asNumber, asString, asStringArray, isObject, textOf, type Js
 import { appendContent, messageFromOpenAi } from './openaiMessages';
 import { argumentsText, assembleMessage } from './messageParts';
 import { toolDefinitionsFrom } from './toolDefinitions';
+import { appendToolCallItem } from './responsesToolItems';
 
 /** Request keys that carry the conversation or the model, not parameters. */
 // `__proto__` would replace the params object's prototype instead of adding a key.
@@ -178,7 +179,10 @@ export function outputFromResponse(body: JsonValue | undefined): ResponseOutput 
   return result;
 }
 
-/** OpenAI Responses `output` items (messages, function calls, reasoning summaries) as one assistant message. */
+/**
+ * OpenAI Responses `output` items (messages, function calls, reasoning summaries, other tools' calls) as
+ * one assistant message.
+ */
 function responsesOutputMessage(items: JsonValue[]): LlmMessage | undefined {
   const parts: MessagePart[] = [];
   const toolCalls: ToolCall[] = [];
@@ -199,7 +203,7 @@ function responsesOutputMessage(items: JsonValue[]): LlmMessage | undefined {
       const id = asString(item.call_id) ?? asString(item.id);
       if (id) call.id = id;
       toolCalls.push(call);
-    } else {
+    } else if (!type || !appendToolCallItem(item, type, parts, toolCalls)) {
       parts.push({ type: 'other', value: item });
     }
   }
