@@ -54,9 +54,11 @@ import type { IngestPipeline } from './ingestPipeline';
  * and web modules and Cython modules skipped, JVM traces and tracebacks quoted in a message not read,
  * source paths over 1 KiB kept whole for the index (source/, ingest/indexTraces.ts); search text: a long
  * attribute's latest user turn, escaped text read wide enough, messages' ends, tool arguments and results,
- * wider budgets (otlp/longTextEdges.ts, store/spanMeta.ts).
+ * wider budgets (otlp/longTextEdges.ts, store/spanMeta.ts). 9: a Responses answer's calls of tools other
+ * than functions (web search, MCP…) are tool calls, searched by their tool and arguments
+ * (semconv/responsesToolItems.ts).
  */
-export const INDEX_DERIVATION = 8;
+export const INDEX_DERIVATION = 9;
 
 declare module '../store/stateDb' {
   interface SpanlightState {

@@ -4,7 +4,9 @@
 // Item shapes per the openai SDK's types (6.x, resources/responses).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Span } from '../../../src/protocol/model';
 import { outputFromResponse } from '../../../src/semconv/requestBodies';
+import { searchTextOf } from '../../../src/store/spanMeta';
 
 // The first bytes of a PNG, base64: enough for the type; the detail checks the rest before showing it.
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
@@ -46,6 +48,10 @@ test("a Responses answer's built-in tool, MCP and custom tool items are its tool
     { type: 'other', value: { type: 'mcp_list_tools', id: 'mcpl_1', server_label: 'orders', tools: [] } },
     { type: 'text', text: 'It is sunny in Lyon.' },
   ]);
+  // So the trace list's filter finds the call by its tools and what they were asked, within a message's
+  // budget of its start and end (INDEX_DERIVATION 9).
+  const text = searchTextOf({ llm: { operation: 'responses', inputMessages: [], outputMessages: messages, usage: {}, convention: [] } } as unknown as Span);
+  for (const asked of ['web_search', 'print(6 * 7)', 'run_sql select 1']) assert.ok(text.includes(asked), `${asked} in ${text}`);
 });
 
 test('a generated image is typed by its bytes: JPEG and WebP as well as PNG', () => {
