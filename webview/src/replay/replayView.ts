@@ -4,7 +4,7 @@
 import type { LlmMessage, LlmUsage } from '../../../src/protocol/model';
 import { REPLAY_ROLES, replayRunLabel, type ReplayApi, type ReplayDraft, type ReplayImage, type ReplayMessage, type ReplayParams, type ReplayRun } from '../../../src/protocol/replay';
 import { formatCost, formatDuration } from '../../../src/protocol/format';
-import { codicon, el, iconButton } from '../shared/dom';
+import { codicon, el, iconButton, type ValueElement } from '../shared/dom';
 import { facts, section, type Post } from '../detail/common';
 import { messageText, renderMessage } from '../detail/conversation';
 import { ToolCallEditor } from './toolCallEditor';
@@ -24,12 +24,10 @@ const APIS: readonly { api: ReplayApi; label: string }[] = [
   { api: 'responses', label: 'Responses' },
 ];
 
-type TextInput = HTMLElement & { value: string };
-
 interface MessageEditor {
   box: HTMLElement;
-  role: TextInput;
-  content: TextInput;
+  role: ValueElement;
+  content: ValueElement;
   /** A user message's images still in it (each can be removed). */
   images: ReplayImage[];
   /** An assistant turn's tool calls. */
@@ -41,18 +39,18 @@ interface MessageEditor {
 /** The form of one draft: builds its elements, and reads them back into a draft when run. */
 export class ReplayForm {
   readonly element: HTMLElement;
-  private readonly api: TextInput;
-  private readonly baseUrl: TextInput;
-  private readonly model: TextInput;
-  private readonly params = new Map<string, TextInput>();
-  private readonly effort: TextInput;
-  private readonly tools: TextInput;
+  private readonly api: ValueElement;
+  private readonly baseUrl: ValueElement;
+  private readonly model: ValueElement;
+  private readonly params = new Map<string, ValueElement>();
+  private readonly effort: ValueElement;
+  private readonly tools: ValueElement;
   private readonly list: HTMLElement;
   private readonly messages: MessageEditor[] = [];
   private readonly messagesSection: HTMLElement;
 
   constructor(private readonly draft: ReplayDraft) {
-    this.api = el('vscode-single-select', { testId: 'replay-api' }) as unknown as TextInput;
+    this.api = el('vscode-single-select', { testId: 'replay-api' }) as unknown as ValueElement;
     for (const { api, label } of APIS) this.api.append(el('vscode-option', { text: label, attrs: { value: api } }));
     this.api.value = draft.api ?? 'chat';
     this.baseUrl = textField('replay-base-url', draft.baseUrl, 'https://api.openai.com/v1');
@@ -83,7 +81,7 @@ export class ReplayForm {
       const last = this.messages[this.messages.length - 1]?.role.value;
       this.addMessage({ role: last === 'user' ? 'assistant' : 'user', content: '' }).content.focus();
     });
-    this.tools = el('vscode-textarea', { className: 'replay-tools', testId: 'replay-tools', attrs: { rows: '8', placeholder: 'No tools: [ { "type": "function", "function": { … } } ]', 'aria-label': 'Tools (JSON)' } }) as unknown as TextInput;
+    this.tools = el('vscode-textarea', { className: 'replay-tools', testId: 'replay-tools', attrs: { rows: '8', placeholder: 'No tools: [ { "type": "function", "function": { … } } ]', 'aria-label': 'Tools (JSON)' } }) as unknown as ValueElement;
     this.tools.value = draft.tools;
     this.messagesSection = section(messagesHeading(draft.messages.length), 'replay-messages-section', [this.list, add]);
     this.element = el('div', { className: 'replay-form' }, [
@@ -127,14 +125,14 @@ export class ReplayForm {
   }
 
   private addMessage(message: ReplayMessage): MessageEditor {
-    const role = el('vscode-single-select', { className: 'replay-role', testId: 'replay-message-role', attrs: { 'aria-label': 'Role' } }) as unknown as TextInput;
+    const role = el('vscode-single-select', { className: 'replay-role', testId: 'replay-message-role', attrs: { 'aria-label': 'Role' } }) as unknown as ValueElement;
     for (const name of REPLAY_ROLES) role.append(el('vscode-option', { text: name, attrs: { value: name } }));
     role.value = message.role;
     const content = el('vscode-textarea', {
       className: 'replay-content',
       testId: 'replay-message-content',
       attrs: { rows: String(Math.min(12, Math.max(2, message.content.split('\n').length + 1))), resize: 'vertical', 'aria-label': `${message.role} message` },
-    }) as unknown as TextInput;
+    }) as unknown as ValueElement;
     content.value = message.content;
     const remove = iconButton('close', 'Remove this message', 'remove-message', 'replay-remove-message');
     const head = el('div', { className: 'replay-message-head' }, [
@@ -185,8 +183,8 @@ function messagesHeading(count: number): string {
   return `Messages (${count})`;
 }
 
-function textField(testId: string, value: string, placeholder: string): TextInput {
-  const field = el('vscode-textfield', { testId, attrs: { placeholder } }) as unknown as TextInput;
+function textField(testId: string, value: string, placeholder: string): ValueElement {
+  const field = el('vscode-textfield', { testId, attrs: { placeholder } }) as unknown as ValueElement;
   field.value = value;
   return field;
 }

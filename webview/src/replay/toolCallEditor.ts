@@ -3,26 +3,24 @@
 // edited there). The call id stays as captured: the tool message answers it by that id.
 import type { ToolCall } from '../../../src/protocol/model';
 import { prettyJson } from '../../../src/protocol/format';
-import { codicon, el } from '../shared/dom';
-
-type TextInput = HTMLElement & { value: string };
+import { codicon, el, type ValueElement } from '../shared/dom';
 
 export class ToolCallEditor {
   readonly element: HTMLElement;
-  private readonly name: TextInput;
-  private readonly args: TextInput;
+  private readonly name: ValueElement;
+  private readonly args: ValueElement;
   /** The arguments as first shown (pretty JSON): unchanged, the captured text is sent as it was. */
   private readonly shownArgs: string;
 
   constructor(private readonly call: ToolCall) {
-    this.name = el('vscode-textfield', { className: 'replay-tool-call-name', testId: 'replay-tool-call-name', attrs: { 'aria-label': 'Function name' } }) as unknown as TextInput;
+    this.name = el('vscode-textfield', { className: 'replay-tool-call-name', testId: 'replay-tool-call-name', attrs: { 'aria-label': 'Function name' } }) as unknown as ValueElement;
     this.name.value = call.name;
     this.shownArgs = prettyJson(call.arguments);
     this.args = el('vscode-textarea', {
       className: 'replay-tool-call-arguments',
       testId: 'replay-tool-call-arguments',
       attrs: { rows: String(Math.min(10, this.shownArgs.split('\n').length + 1)), resize: 'vertical', 'aria-label': `Arguments of ${call.name || 'the tool call'} (JSON)` },
-    }) as unknown as TextInput;
+    }) as unknown as ValueElement;
     this.args.value = this.shownArgs;
     this.element = el('div', { className: 'replay-tool-call', testId: 'replay-tool-call' }, [
       el('div', { className: 'replay-message-head' }, [codicon('tools'), this.name, call.id ? el('span', { className: 'muted', text: call.id }) : '']),

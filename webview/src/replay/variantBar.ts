@@ -3,17 +3,15 @@
 // (replayHistory.ts); this only shows them and says what the user picked.
 import type { ReplayOutbound } from '../../../src/protocol/messages';
 import type { ReplayDraft } from '../../../src/protocol/replay';
-import { codicon, el, iconButton } from '../shared/dom';
+import { codicon, el, iconButton, type ValueElement } from '../shared/dom';
 
 /** The select's value of the captured request (a variant's is its name after VARIANT_PREFIX, never equal to it). */
 const CAPTURED = 'captured';
 const VARIANT_PREFIX = 'variant:';
 
-type Select = HTMLElement & { value: string };
-
 export class VariantBar {
   readonly element: HTMLElement;
-  private select: Select;
+  private select: ValueElement;
   private readonly remove: HTMLButtonElement;
   /** The variant shown (the host says, in show()); undefined: the captured request, or an edit of it. */
   private shown: string | undefined;
@@ -52,8 +50,8 @@ export class VariantBar {
     this.remove.hidden = this.shown === undefined;
   }
 
-  private newSelect(names: readonly string[], selected: string | undefined): Select {
-    const select = el('vscode-single-select', { className: 'replay-variant', testId: 'replay-variant', attrs: { 'aria-label': 'Variant of the request shown' } }) as unknown as Select;
+  private newSelect(names: readonly string[], selected: string | undefined): ValueElement {
+    const select = el('vscode-single-select', { className: 'replay-variant', testId: 'replay-variant', attrs: { 'aria-label': 'Variant of the request shown' } }) as unknown as ValueElement;
     const value = selected === undefined ? CAPTURED : VARIANT_PREFIX + selected;
     const option = (text: string, optionValue: string) => el('vscode-option', { text, attrs: optionValue === value ? { value: optionValue, selected: '' } : { value: optionValue } });
     select.append(option('Captured request', CAPTURED), ...names.map((name) => option(name, VARIANT_PREFIX + name)));

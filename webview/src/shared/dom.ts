@@ -75,3 +75,6 @@ export function markMenuTarget(container: HTMLElement, rowSelector: string): voi
 export function clearMenuTargets(): void {
   for (const marked of document.querySelectorAll('.menu-target')) marked.classList.remove('menu-target');
 }
+
+/** A @vscode-elements control (textfield, textarea, single-select): an element with a string value. */
+export type ValueElement = HTMLElement & { value: string };
