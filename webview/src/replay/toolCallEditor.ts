@@ -23,7 +23,7 @@ export class ToolCallEditor {
     }) as unknown as ValueElement;
     this.args.value = this.shownArgs;
     this.element = el('div', { className: 'replay-tool-call', testId: 'replay-tool-call' }, [
-      el('div', { className: 'replay-message-head' }, [codicon('tools'), this.name, call.id ? el('span', { className: 'muted', text: call.id }) : '']),
+      el('div', { className: 'replay-message-head' }, [codicon('tools'), this.name, call.id ? el('span', { className: 'muted replay-tool-call-id', text: call.id, title: call.id }) : '']),
       this.args,
     ]);
   }
