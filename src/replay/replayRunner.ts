@@ -10,6 +10,7 @@ import type { ReplayAnswer, ReplayOutcome } from '../protocol/replay';
 import { outputFromResponse, usageFrom } from '../semconv/requestBodies';
 import type { ReplayRequest } from './replayDraft';
 import { answerOfResponse, sendResponses } from './responsesAnswer';
+import { refusedToStream } from './streamRefusal';
 
 /** A replay is interactive: one retry of what the SDK retries (429, 5xx, a dropped connection), then it says why. */
 const MAX_RETRIES = 1;
@@ -88,7 +89,7 @@ async function streamed(client: OpenAI, request: ChatCompletionCreateParamsNonSt
     }
     return answer.completion();
   } catch (err) {
-    if (!answer.started && err instanceof OpenAI.BadRequestError && /stream/i.test(err.message)) return client.chat.completions.create(request, { signal: target.signal });
+    if (refusedToStream(err, answer.started)) return client.chat.completions.create(request, { signal: target.signal });
     throw err;
   }
 }

@@ -5,6 +5,7 @@ import type { Response, ResponseCreateParamsNonStreaming } from 'openai/resource
 import type { JsonValue } from '../protocol/model';
 import type { ReplayAnswer } from '../protocol/replay';
 import { outputFromResponse, usageFrom } from '../semconv/requestBodies';
+import { refusedToStream } from './streamRefusal';
 
 export interface ResponsesTarget {
   signal?: AbortSignal;
@@ -45,7 +46,7 @@ async function streamed(client: OpenAI, request: ResponseCreateParamsNonStreamin
     }
     throw new Error('The stream ended before the response was complete.');
   } catch (err) {
-    if (!started && err instanceof OpenAI.BadRequestError && /stream/i.test(err.message)) return client.responses.create(request, { signal: target.signal });
+    if (refusedToStream(err, started)) return client.responses.create(request, { signal: target.signal });
     throw err;
   }
 }
