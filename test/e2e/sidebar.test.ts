@@ -1000,6 +1000,11 @@ e2eTest('Search all text: words deep inside a long prompt, which the filter cann
   }
 });
 
+/** The value of a @vscode-elements control (textfield, textarea, select), which it keeps as a property. */
+function fieldValue(control: Locator): Promise<string> {
+  return control.evaluate((e) => (e as unknown as { value: string }).value);
+}
+
 /**
  * A model call of `attributes` that went to `fake` (its address and port recorded as the server), posted
  * as its own trace, which is opened in the sidebar with the call's row selected.
@@ -1033,13 +1038,13 @@ e2eTest('Replay: a captured call is edited and sent again to its server, its ans
     // Its own tab, holding the request as captured, to the server it went to.
     await s.page.locator('.tabs-container .tab', { hasText: 'Replay: chat gpt-4o-mini' }).first().waitFor({ timeout: UI_TIMEOUT });
     const replay = await s.launch.findFrameWith(s.page, '[data-testid="replay"]', UI_TIMEOUT);
-    const valueOf = (testId: string) => replay.locator(`[data-testid="${testId}"]`).first().evaluate((e) => (e as unknown as { value: string }).value);
+    const valueOf = (testId: string) => fieldValue(replay.locator(`[data-testid="${testId}"]`).first());
     assert.equal(await valueOf('replay-base-url'), `http://127.0.0.1:${fake.port}/v1`);
     assert.equal(await valueOf('replay-model'), 'gpt-4o-mini');
     assert.equal(await valueOf('replay-temperature'), '0.3');
     const contents = replay.locator('[data-testid="replay-message-content"]');
     assert.equal(await contents.count(), 2);
-    assert.equal(await contents.nth(1).evaluate((e) => (e as unknown as { value: string }).value), 'Is invoice 7 paid?');
+    assert.equal(await fieldValue(contents.nth(1)), 'Is invoice 7 paid?');
 
     // Edited and run (Ctrl+Enter): the server gets the edit, the answer is shown beside the captured one.
     const before = fake.requests.length;
@@ -1088,11 +1093,11 @@ e2eTest('Replay: a captured call is edited and sent again to its server, its ans
     await callRow.focus();
     await s.page.keyboard.press('r');
     const reopened = await s.launch.findFrameWith(s.page, '[data-testid="replay-restored"]', UI_TIMEOUT);
-    assert.equal(await reopened.locator('[data-testid="replay-model"]').evaluate((e) => (e as unknown as { value: string }).value), 'fail-500');
+    assert.equal(await fieldValue(reopened.locator('[data-testid="replay-model"]')), 'fail-500');
     await reopened.locator('[data-testid="replay-latest"] [data-testid="replay-error"]').waitFor({ timeout: UI_TIMEOUT });
     await reopened.locator('[data-testid="replay-reset"]').click();
-    await eventually(async () => ((await reopened.locator('[data-testid="replay-model"]').evaluate((e) => (e as unknown as { value: string }).value)) === 'gpt-4o-mini' ? true : undefined), 'the captured model back', UI_TIMEOUT);
-    assert.equal(await reopened.locator('[data-testid="replay-message-content"]').nth(1).evaluate((e) => (e as unknown as { value: string }).value), 'Is invoice 7 paid?');
+    await eventually(async () => ((await fieldValue(reopened.locator('[data-testid="replay-model"]'))) === 'gpt-4o-mini' ? true : undefined), 'the captured model back', UI_TIMEOUT);
+    assert.equal(await fieldValue(reopened.locator('[data-testid="replay-message-content"]').nth(1)), 'Is invoice 7 paid?');
     assert.equal(await reopened.locator('[data-testid="replay-restored"]').count(), 0);
     await s.page.keyboard.press('Control+W');
   } finally {
@@ -1118,8 +1123,8 @@ e2eTest('Replay: a call recorded through the Responses API is sent through it ag
     await detail.locator('[data-testid="detail-replay"]').click();
     const replay = await s.launch.findFrameWith(s.page, '[data-testid="replay"] [data-testid="replay-api"]', UI_TIMEOUT);
     const api = replay.locator('[data-testid="replay-api"]');
-    assert.equal(await api.evaluate((e) => (e as unknown as { value: string }).value), 'responses');
-    assert.equal(await replay.locator('[data-testid="replay-reasoning-effort"]').evaluate((e) => (e as unknown as { value: string }).value), 'low');
+    assert.equal(await fieldValue(api), 'responses');
+    assert.equal(await fieldValue(replay.locator('[data-testid="replay-reasoning-effort"]')), 'low');
 
     // Run as captured: the Responses API gets the request in its own form, and its answer is shown.
     let before = fake.requests.length;
@@ -1140,7 +1145,7 @@ e2eTest('Replay: a call recorded through the Responses API is sent through it ag
     // The user picks Chat Completions: the same messages go there.
     await api.click();
     await replay.locator('[data-testid="replay-api"] li', { hasText: 'Chat Completions' }).or(replay.getByRole('option', { name: 'Chat Completions' })).first().click();
-    await eventually(async () => ((await api.evaluate((e) => (e as unknown as { value: string }).value)) === 'chat' ? true : undefined), 'Chat Completions chosen', UI_TIMEOUT);
+    await eventually(async () => ((await fieldValue(api)) === 'chat' ? true : undefined), 'Chat Completions chosen', UI_TIMEOUT);
     before = fake.requests.length;
     await replay.locator('[data-testid="replay-run"]').click();
     await replay.locator('[data-testid="replay-earlier"]').first().waitFor({ timeout: UI_TIMEOUT });
@@ -1173,8 +1178,8 @@ e2eTest("Replay: an assistant turn's tool call is edited (function and arguments
     const replay = await s.launch.findFrameWith(s.page, '[data-testid="replay"] [data-testid="replay-tool-call"]', UI_TIMEOUT);
     const name = replay.locator('[data-testid="replay-tool-call-name"]');
     const args = replay.locator('[data-testid="replay-tool-call-arguments"]');
-    assert.equal(await name.evaluate((e) => (e as unknown as { value: string }).value), 'track_parcel');
-    assert.equal(await args.evaluate((e) => (e as unknown as { value: string }).value), '{\n  "parcel": 12\n}');
+    assert.equal(await fieldValue(name), 'track_parcel');
+    assert.equal(await fieldValue(args), '{\n  "parcel": 12\n}');
 
     // Another function, other arguments: the request carries them under the captured call id, and the
     // server's answer (which names the function whose result it read) shows it took them.
@@ -1216,7 +1221,7 @@ e2eTest('Replay variants: an edited request saved under a name, loaded back over
     await callRow.focus();
     await s.page.keyboard.press('r');
     let replay = await s.launch.findFrameWith(s.page, '[data-testid="replay"] [data-testid="replay-variant"]', UI_TIMEOUT);
-    const valueOf = (frame: typeof replay, testId: string) => frame.locator(`[data-testid="${testId}"]`).first().evaluate((e) => (e as unknown as { value: string }).value);
+    const valueOf = (frame: typeof replay, testId: string) => fieldValue(frame.locator(`[data-testid="${testId}"]`).first());
     const pick = async (frame: typeof replay, label: string) => {
       await frame.locator('[data-testid="replay-variant"]').click();
       await frame.locator('[data-testid="replay-variant"] li', { hasText: label }).or(frame.getByRole('option', { name: label, exact: true })).first().click();
@@ -1246,9 +1251,9 @@ e2eTest('Replay variants: an edited request saved under a name, loaded back over
 
     // The captured request and the variant, each a pick away.
     await pick(replay, 'Captured request');
-    await eventually(async () => ((await content(replay).evaluate((e) => (e as unknown as { value: string }).value)) === 'Has parcel 31 left the warehouse?' ? true : undefined), 'the captured request back', UI_TIMEOUT);
+    await eventually(async () => ((await fieldValue(content(replay))) === 'Has parcel 31 left the warehouse?' ? true : undefined), 'the captured request back', UI_TIMEOUT);
     await pick(replay, 'one word');
-    await eventually(async () => ((await content(replay).evaluate((e) => (e as unknown as { value: string }).value)) === 'Has parcel 31 left the warehouse? One word.' ? true : undefined), 'the variant loaded', UI_TIMEOUT);
+    await eventually(async () => ((await fieldValue(content(replay))) === 'Has parcel 31 left the warehouse? One word.' ? true : undefined), 'the variant loaded', UI_TIMEOUT);
 
     // Closed and reopened: the variant is still there, and shown, since it is the request last loaded.
     await s.page.keyboard.press('Control+W');
@@ -1257,7 +1262,7 @@ e2eTest('Replay variants: an edited request saved under a name, loaded back over
     await s.page.keyboard.press('r');
     replay = await s.launch.findFrameWith(s.page, '[data-testid="replay"] [data-testid="replay-variant"]', UI_TIMEOUT);
     await pick(replay, 'one word');
-    await eventually(async () => ((await content(replay).evaluate((e) => (e as unknown as { value: string }).value)) === 'Has parcel 31 left the warehouse? One word.' ? true : undefined), 'the variant after reopening', UI_TIMEOUT);
+    await eventually(async () => ((await fieldValue(content(replay))) === 'Has parcel 31 left the warehouse? One word.' ? true : undefined), 'the variant after reopening', UI_TIMEOUT);
     assert.equal(await valueOf(replay, 'replay-variant'), 'variant:one word');
 
     // Deleted, after VS Code asks: the captured request is what is left to pick.
