@@ -56,9 +56,11 @@ import type { IngestPipeline } from './ingestPipeline';
  * attribute's latest user turn, escaped text read wide enough, messages' ends, tool arguments and results,
  * wider budgets (otlp/longTextEdges.ts, store/spanMeta.ts). 9: a Responses answer's calls of tools other
  * than functions (web search, MCP…) are tool calls, searched by their tool and arguments
- * (semconv/responsesToolItems.ts).
+ * (semconv/responsesToolItems.ts). 10: a serialized Responses request's input items (earlier turns' calls,
+ * the app's outputs for them) are assistant and tool messages, where they were empty user messages
+ * (semconv/responsesItems.ts).
  */
-export const INDEX_DERIVATION = 9;
+export const INDEX_DERIVATION = 10;
 
 declare module '../store/stateDb' {
   interface SpanlightState {

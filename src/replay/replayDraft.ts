@@ -26,7 +26,10 @@ export function replayStartOf(span: Span): ReplayStart | { reason: string } {
   // (replayRefusal gives a reason for a span without a call: `!llm` only narrows the type.)
   if (reason !== undefined || !llm) return { reason: reason ?? 'Not a model call.' };
   const warnings: string[] = [];
-  const messages = llm.inputMessages.map((message, i) => replayMessageOf(message, i + 1, warnings));
+  const messages = withoutUnansweredCalls(
+    llm.inputMessages.map((message, i) => replayMessageOf(message, i + 1, warnings)),
+    warnings,
+  );
   const p = llm.params;
   const params: ReplayParams = {};
   if (typeof p.temperature === 'number') params.temperature = p.temperature;
@@ -90,6 +93,27 @@ function replayMessageOf(message: LlmMessage, position: number, warnings: string
   if (role === 'tool' && toolCallId) replayed.toolCallId = toolCallId;
   if (images.length > 0) replayed.images = images;
   return replayed;
+}
+
+/**
+ * The messages without the tool calls that no tool message after them answers: calls of tools the
+ * provider ran itself (a Responses web search, an MCP server: their results, where recorded, are in the
+ * message's text), which either API refuses to take back unanswered. Kept all when a later tool message
+ * names no call: it may answer any of them.
+ */
+function withoutUnansweredCalls(messages: ReplayMessage[], warnings: string[]): ReplayMessage[] {
+  return messages.map((message, i) => {
+    if (message.role !== 'assistant' || !message.toolCalls?.length) return message;
+    const later = messages.slice(i + 1).filter((m) => m.role === 'tool');
+    if (later.some((m) => !m.toolCallId)) return message;
+    const answered = new Set(later.map((m) => m.toolCallId));
+    const kept = message.toolCalls.filter((call) => call.id !== undefined && answered.has(call.id));
+    if (kept.length === message.toolCalls.length) return message;
+    const dropped = message.toolCalls.filter((call) => !kept.includes(call)).map((call) => call.name);
+    warnings.push(`Message ${i + 1} is sent without its ${dropped.length === 1 ? 'call' : 'calls'} to ${[...new Set(dropped)].join(', ')}: no tool message answers ${dropped.length === 1 ? 'it' : 'them'} (a tool the provider ran), and the API refuses an unanswered call.`);
+    const { toolCalls: _calls, ...rest } = message;
+    return kept.length > 0 ? { ...rest, toolCalls: kept } : rest;
+  });
 }
 
 /**

@@ -1,12 +1,11 @@
 // Provider request and response bodies (OpenAI chat/Responses/completions, Anthropic Messages)
 // → params, usage and output messages. Logfire, OpenInference, Traceloop, LangSmith and Langfuse
 // record these bodies as JSON.
-import type { JsonValue, LlmMessage, LlmParams, LlmUsage, MessagePart, ToolCall } from '../protocol/model';
-import { asBoolean, asNumber, asString, asStringArray, isObject, textOf, type JsonObject } from './attributeReaders';
-import { appendContent, messageFromOpenAi } from './openaiMessages';
-import { argumentsText, assembleMessage } from './messageParts';
+import type { JsonValue, LlmMessage, LlmParams, LlmUsage } from '../protocol/model';
+import { asBoolean, asNumber, asString, asStringArray, isObject, type JsonObject } from './attributeReaders';
+import { messageFromOpenAi } from './openaiMessages';
 import { toolDefinitionsFrom } from './toolDefinitions';
-import { appendToolCallItem } from './responsesToolItems';
+import { responsesOutputMessage } from './responsesItems';
 
 /** Request keys that carry the conversation or the model, not parameters. */
 // `__proto__` would replace the params object's prototype instead of adding a key.
@@ -177,36 +176,4 @@ export function outputFromResponse(body: JsonValue | undefined): ResponseOutput 
   }
   if (stop) result.finishReasons.push(stop);
   return result;
-}
-
-/**
- * OpenAI Responses `output` items (messages, function calls, reasoning summaries, other tools' calls) as
- * one assistant message.
- */
-function responsesOutputMessage(items: JsonValue[]): LlmMessage | undefined {
-  const parts: MessagePart[] = [];
-  const toolCalls: ToolCall[] = [];
-  for (const item of items) {
-    if (!isObject(item)) continue;
-    const type = asString(item.type);
-    if (type === 'message') {
-      appendContent(item.content, parts, toolCalls);
-    } else if (type === 'reasoning') {
-      if (Array.isArray(item.summary)) {
-        for (const s of item.summary) if (isObject(s)) parts.push({ type: 'reasoning', text: textOf(s.text) });
-      }
-    } else if (type === 'function_call') {
-      const name = asString(item.name);
-      if (!name) continue;
-      // `call_id` links the call to its `function_call_output`; `id` is only the output item's id.
-      const call: ToolCall = { name, arguments: argumentsText(item.arguments) };
-      const id = asString(item.call_id) ?? asString(item.id);
-      if (id) call.id = id;
-      toolCalls.push(call);
-    } else if (!type || !appendToolCallItem(item, type, parts, toolCalls)) {
-      parts.push({ type: 'other', value: item });
-    }
-  }
-  if (parts.length === 0 && toolCalls.length === 0) return undefined;
-  return assembleMessage('assistant', parts, toolCalls);
 }

@@ -6,6 +6,7 @@ import { isObject, parseJson, readJson, type JsonParse } from './attributeReader
 import { assembleMessage, textMessage } from './messageParts';
 import { appendContent, messagesFromOpenAi } from './openaiMessages';
 import { outputFromResponse } from './requestBodies';
+import { messagesOfItems } from './responsesItems';
 
 /** A JSON-serialized value: a string arrives as a JSON string literal. */
 export function readSerialized(value: JsonValue | undefined): JsonParse | undefined {
@@ -22,12 +23,12 @@ export function inputMessages(parsed: JsonParse | undefined): LlmMessage[] {
   if (!parsed.ok) return [textMessage('user', parsed.raw)];
   const v: JsonValue = parsed.value;
   if (typeof v === 'string') return [textMessage('user', v)];
-  if (Array.isArray(v)) return messagesFromOpenAi(v);
+  if (Array.isArray(v)) return messagesOfItems(v);
   if (!isObject(v)) return [];
   let messages: LlmMessage[] | undefined;
   if (Array.isArray(v.messages)) messages = messagesFromOpenAi(v.messages);
   else if (typeof v.input === 'string') messages = [textMessage('user', v.input)];
-  else if (Array.isArray(v.input)) messages = messagesFromOpenAi(v.input);
+  else if (Array.isArray(v.input)) messages = messagesOfItems(v.input);
   if (!messages) return [];
   const system = systemMessage(v.system ?? v.instructions);
   return system ? [system, ...messages] : messages;
@@ -43,7 +44,7 @@ export function outputMessages(parsed: JsonParse | undefined): { messages: LlmMe
   const isResponse =
     isObject(v) && (Array.isArray(v.choices) || Array.isArray(v.output) || v.role !== undefined || v.content !== undefined || v.tool_calls !== undefined);
   if (isResponse) return outputFromResponse(v);
-  if (Array.isArray(v)) return { messages: messagesFromOpenAi(v, 'assistant'), finishReasons: [] };
+  if (Array.isArray(v)) return { messages: messagesOfItems(v, 'assistant'), finishReasons: [] };
   return { messages: [], finishReasons: [] };
 }
 

@@ -10,6 +10,7 @@ import type { ReplayDraft } from '../../../src/protocol/replay';
 import { baseUrlOf, isLoopbackUrl, keyOrigin, replayDestination } from '../../../src/replay/endpoints';
 import { chatRequestOf, isReplayDraft, replayRequestOf, replayStartOf, type ReplayStart } from '../../../src/replay/replayDraft';
 import { normalizeLlmCall } from '../../../src/semconv';
+import { rawSpan } from '../semconv/spanBuilder';
 import { span } from '../store/storeFixtures';
 
 interface Capture {
@@ -153,6 +154,44 @@ test('a call recorded through the Responses API is sent through it again, spelle
   assert.equal(isReplayDraft({ ...draft, api: 'completions' }), false);
   assert.equal(isReplayDraft({ ...draft, params: { reasoning_effort: 3 } }), false);
   assert.equal(isReplayDraft(draft), true);
+});
+
+test("a recorded Responses history with a tool the provider ran: its call is left out, said, and its result kept as text", () => {
+  // As Langfuse's OpenAI integration records a Responses request: the input items whole.
+  const raw = rawSpan({
+    'langfuse.observation.type': 'generation',
+    'langfuse.observation.model.name': 'gpt-5-mini',
+    'langfuse.observation.input': JSON.stringify([
+      { role: 'user', content: 'Where is parcel 12, and what is in the news there?' },
+      { type: 'function_call', call_id: 'call_12', name: 'track_parcel', arguments: '{"parcel":12}' },
+      { type: 'function_call_output', call_id: 'call_12', output: 'In Lyon' },
+      { type: 'mcp_call', id: 'mcp_1', server_label: 'news', name: 'headlines', arguments: '{"city":"Lyon"}', output: 'Fête des Lumières opens' },
+      { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'In Lyon, where the festival opens.' }] },
+      { role: 'user', content: 'When does it arrive?' },
+    ]),
+    'langfuse.observation.output': JSON.stringify({ role: 'assistant', content: 'Tomorrow.' }),
+  });
+  const call = { ...raw, llm: { ...normalizeLlmCall(raw), operation: 'responses' } } as Span;
+  const { draft, warnings } = started(call);
+  assert.deepEqual(draft.messages, [
+    { role: 'user', content: 'Where is parcel 12, and what is in the news there?' },
+    { role: 'assistant', content: '', toolCalls: [{ id: 'call_12', name: 'track_parcel', arguments: '{"parcel":12}' }] },
+    { role: 'tool', content: 'In Lyon', toolCallId: 'call_12' },
+    { role: 'assistant', content: 'Fête des Lumières opens\nIn Lyon, where the festival opens.' },
+    { role: 'user', content: 'When does it arrive?' },
+  ]);
+  assert.deepEqual(warnings, [
+    'Message 4 is sent without its call to headlines: no tool message answers it (a tool the provider ran), and the API refuses an unanswered call.',
+  ]);
+  const built = replayRequestOf(draft);
+  assert.ok('request' in built && built.request.api === 'responses', 'error' in built ? built.error : '');
+  assert.deepEqual(built.request.body.input, [
+    { role: 'user', content: 'Where is parcel 12, and what is in the news there?' },
+    { type: 'function_call', call_id: 'call_12', name: 'track_parcel', arguments: '{"parcel":12}' },
+    { type: 'function_call_output', call_id: 'call_12', output: 'In Lyon' },
+    { role: 'assistant', content: 'Fête des Lumières opens\nIn Lyon, where the festival opens.' },
+    { role: 'user', content: 'When does it arrive?' },
+  ]);
 });
 
 test('what Chat Completions cannot carry is said, not silently changed', () => {
