@@ -27,7 +27,7 @@ export function replayStartOf(span: Span): ReplayStart | { reason: string } {
   if (reason !== undefined || !llm) return { reason: reason ?? 'Not a model call.' };
   const warnings: string[] = [];
   const messages = withoutUnansweredCalls(
-    llm.inputMessages.map((message, i) => replayMessageOf(message, i + 1, warnings)),
+    llm.inputMessages.flatMap((message, i) => replayMessagesOf(message, i + 1, warnings)),
     warnings,
   );
   const p = llm.params;
@@ -96,6 +96,30 @@ function replayMessageOf(message: LlmMessage, position: number, warnings: string
 }
 
 /**
+ * The tool results of a user message — Anthropic's Messages API answers calls so — as the tool
+ * messages Chat Completions and Responses take, one per call. None for a message of another role.
+ */
+function toolMessagesOf(message: LlmMessage): ReplayMessage[] {
+  if (message.role !== 'user') return [];
+  if (typeof message.content === 'string') return message.toolCallId ? [{ role: 'tool', content: message.content, toolCallId: message.toolCallId }] : [];
+  return message.content.flatMap((part) => (part.type === 'tool_result' ? [{ role: 'tool' as const, content: part.result, ...(part.id ? { toolCallId: part.id } : {}) }] : []));
+}
+
+/** What a user message says besides its tool results (toolMessagesOf): often nothing. */
+function withoutToolResults(message: LlmMessage): LlmMessage {
+  if (typeof message.content === 'string') return { role: message.role, content: '' };
+  return { ...message, content: message.content.filter((part) => part.type !== 'tool_result') };
+}
+
+/** A recorded message as the draft's messages: itself, or a user message's tool results and then what else it says. */
+function replayMessagesOf(message: LlmMessage, position: number, warnings: string[]): ReplayMessage[] {
+  const results = toolMessagesOf(message);
+  if (results.length === 0) return [replayMessageOf(message, position, warnings)];
+  const rest = replayMessageOf(withoutToolResults(message), position, warnings);
+  return rest.content === '' && !rest.images?.length ? results : [...results, rest];
+}
+
+/**
  * The messages without the tool calls that no tool message after them answers: calls of tools the
  * provider ran itself (a Responses web search, an MCP server: their results, where recorded, are in the
  * message's text), which either API refuses to take back unanswered. Kept all when a later tool message
@@ -110,7 +134,10 @@ function withoutUnansweredCalls(messages: ReplayMessage[], warnings: string[]): 
     const kept = message.toolCalls.filter((call) => call.id !== undefined && answered.has(call.id));
     if (kept.length === message.toolCalls.length) return message;
     const dropped = message.toolCalls.filter((call) => !kept.includes(call)).map((call) => call.name);
-    warnings.push(`Message ${i + 1} is sent without its ${dropped.length === 1 ? 'call' : 'calls'} to ${[...new Set(dropped)].join(', ')}: no tool message answers ${dropped.length === 1 ? 'it' : 'them'} (a tool the provider ran), and the API refuses an unanswered call.`);
+    const one = dropped.length === 1;
+    warnings.push(
+      `The ${one ? 'call' : 'calls'} to ${[...new Set(dropped)].join(', ')} ${one ? 'is' : 'are'} left out: no tool message answers ${one ? 'it' : 'them'} (a tool the provider ran itself, or a result the recording lacks), and the API refuses an unanswered call.`,
+    );
     const { toolCalls: _calls, ...rest } = message;
     return kept.length > 0 ? { ...rest, toolCalls: kept } : rest;
   });

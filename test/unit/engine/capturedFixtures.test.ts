@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import type { Span, TraceDetail } from '../../../src/protocol/model';
+import { chatRequestOf, replayStartOf } from '../../../src/replay/replayDraft';
 import { allTraces, getJson, startEngine, type RunningEngine } from './engineKit';
 
 const FIXTURES = join(__dirname, '../../fixtures/otlp');
@@ -400,6 +401,17 @@ describe('other conventions from real instrumentations', () => {
       { role: 'user', content: '{"location":"Paris","temperature":18,"unit":"celsius","conditions":"sunny"}', toolCallId: call.id },
     ]);
     assert.equal(answerTool.outputMessages[0].content, 'According to the tool: {"location":"Paris","temperature":18,"unit":"celsius","conditions":"sunny"}.');
+    // Replayed through Anthropic's OpenAI-compatible API, that user turn is the tool message answering the call
+    // (as a user message, the call went unanswered, which the API refuses).
+    const replay = replayStartOf(agent.spans.find((s) => s.llm === answerTool)!);
+    assert.ok('draft' in replay);
+    assert.deepEqual(replay.warnings, []);
+    const sent = chatRequestOf(replay.draft);
+    assert.ok('request' in sent);
+    assert.deepEqual(sent.request.messages.slice(2), [
+      { role: 'assistant', content: "I'll call get_weather.", tool_calls: [{ id: call.id, type: 'function', function: { name: 'get_weather', arguments: call.arguments } }] },
+      { role: 'tool', tool_call_id: call.id, content: '{"location":"Paris","temperature":18,"unit":"celsius","conditions":"sunny"}' },
+    ]);
 
     for (const llm of [thinking, streamed.llm!]) assert.deepEqual(llm.params.thinking, { type: 'enabled', budget_tokens: 1024 });
     assert.deepEqual(thinking.outputMessages[0].content, [

@@ -181,7 +181,7 @@ test("a recorded Responses history with a tool the provider ran: its call is lef
     { role: 'user', content: 'When does it arrive?' },
   ]);
   assert.deepEqual(warnings, [
-    'Message 4 is sent without its call to headlines: no tool message answers it (a tool the provider ran), and the API refuses an unanswered call.',
+    'The call to headlines is left out: no tool message answers it (a tool the provider ran itself, or a result the recording lacks), and the API refuses an unanswered call.',
   ]);
   const built = replayRequestOf(draft);
   assert.ok('request' in built && built.request.api === 'responses', 'error' in built ? built.error : '');
