@@ -21,6 +21,7 @@ import {
   planUsage,
   responseModelFor,
   stableId,
+  unansweredCallId,
   type ConversationMessage,
   type OfferedTool,
   type PlannedTurn,
@@ -91,6 +92,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, requests: Recor
 
 function chatCompletions(res: ServerResponse, body: JsonObject, model: string): void {
   const conversation = chatConversation(body.messages);
+  const unanswered = unansweredCallId(conversation);
+  if (unanswered !== undefined) {
+    // The API's own words.
+    const message = `An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: ${unanswered}`;
+    return sendError(res, 400, 'invalid_request_error', message, 'messages');
+  }
   const tools = chatTools(body.tools);
   const toolChoice = parseToolChoice(body.tool_choice);
   const n = typeof body.n === 'number' && body.n > 1 ? Math.min(Math.floor(body.n), 8) : 1;

@@ -13,6 +13,15 @@ export interface ConversationMessage {
   toolCallId?: string;
 }
 
+/**
+ * The id of the first tool call that no later tool message answers: OpenAI's APIs refuse such a request
+ * (a 400), so the fake does too, and a replay that sent one fails here as it would there.
+ */
+export function unansweredCallId(conversation: readonly ConversationMessage[]): string | undefined {
+  const answered = new Set(conversation.filter((m) => m.role === 'tool').map((m) => m.toolCallId));
+  return conversation.flatMap((m) => m.toolCalls ?? []).find((call) => !answered.has(call.id))?.id;
+}
+
 /** A function tool offered by the request. */
 export interface OfferedTool {
   name: string;

@@ -2,7 +2,7 @@
 // instrumentations and the Vercel AI SDK's responses model — text or function-call output, usage with
 // cached/reasoning details, and the SSE event sequence when `stream: true`.
 import type { ServerResponse } from 'node:http';
-import { parseToolChoice, planTurn, planUsage, responseModelFor, stableId, type ConversationMessage, type OfferedTool, type PlannedUsage } from './fakeOpenAIReplies';
+import { parseToolChoice, planTurn, planUsage, responseModelFor, stableId, unansweredCallId, type ConversationMessage, type OfferedTool, type PlannedUsage } from './fakeOpenAIReplies';
 import { contentText, isObject, sendJson, splitForStreaming, startSse, writeSse, type JsonObject } from './fakeOpenAIWire';
 
 type OutputItem =
@@ -11,6 +11,10 @@ type OutputItem =
 
 export function handleResponses(res: ServerResponse, body: JsonObject, model: string): void {
   const conversation = responsesConversation(body.input);
+  const unanswered = unansweredCallId(conversation);
+  if (unanswered !== undefined) {
+    return sendJson(res, 400, { error: { message: `No tool output found for function call ${unanswered}.`, type: 'invalid_request_error', param: 'input', code: null } });
+  }
   const tools = responsesTools(body.tools);
   const turn = planTurn(conversation, tools, parseToolChoice(body.tool_choice));
   const id = stableId('resp_', body);

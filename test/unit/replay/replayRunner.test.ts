@@ -98,6 +98,26 @@ test('tools offered come back as tool calls, and a tool result is answered', asy
   );
   assert.ok(answer.ok);
   assert.equal(answer.messages[0].content, 'According to get_weather: Sunny, 21 °C.');
+  // As OpenAI's APIs do, the fake refuses a call that no tool message answers (here a user turn holds the
+  // result, as Anthropic's API has it): what a replay must never send.
+  const unanswered: ReplayDraft = {
+    baseUrl: fake.url,
+    model: 'gpt-4o-mini',
+    messages: [
+      { role: 'user', content: 'Weather in Paris?' },
+      { role: 'assistant', content: '', toolCalls: call.messages[0].toolCalls },
+      { role: 'user', content: 'Sunny, 21 °C' },
+    ],
+    params: {},
+    tools,
+  };
+  for (const api of ['chat', 'responses'] as const) {
+    const built = replayRequestOf({ ...unanswered, api });
+    assert.ok('request' in built);
+    const refused = await runReplay(built.request, { baseUrl: fake.url, apiKey: 'sk-test' });
+    assert.ok(!refused.ok);
+    assert.match(refused.error, /answered 400: .*(did not have response messages:|No tool output found for function call) call_/, api);
+  }
 });
 
 test('through the Responses API: the request as that API takes it, and its answer, usage and tool calls, whole or streamed', async () => {
