@@ -4,7 +4,8 @@
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { ResponseCreateParamsNonStreaming } from 'openai/resources/responses/responses';
 import { isRecord } from '../base/isRecord';
-import { TRUNCATION_MARKER_PREFIX, type LlmMessage, type MessagePart, type Span, type ToolCall } from '../protocol/model';
+import { wholeInlineImage } from '../protocol/inlineImage';
+import type { LlmMessage, MessagePart, Span, ToolCall } from '../protocol/model';
 import { REPLAY_APIS, REPLAY_ROLES, replayRefusal, type ReplayDraft, type ReplayImage, type ReplayMessage, type ReplayOriginal, type ReplayParams, type ReplayRole } from '../protocol/replay';
 import { baseUrlOf } from './endpoints';
 import { responsesRequestOf } from './responsesRequest';
@@ -144,16 +145,13 @@ function withoutUnansweredCalls(messages: ReplayMessage[], warnings: string[]): 
 }
 
 /**
- * What an image part can be sent as: its recorded bytes as a `data:` URI, or the http(s) URL it was
- * recorded with. Bytes cut short for the store (TRUNCATION_MARKER_PREFIX) cannot be sent.
+ * What an image part can be sent as: its recorded bytes as a `data:` URI when they are a whole picture
+ * (not cut short for the store or on the way, line breaks taken out), or the http(s) URL it was recorded with.
  */
 function imageOf(part: Extract<MessagePart, { mimeType?: string }>): ReplayImage | undefined {
-  const mimeType = part.mimeType;
-  if (part.data && !part.data.includes(TRUNCATION_MARKER_PREFIX)) {
-    const url = part.data.startsWith('data:') ? part.data : `data:${mimeType ?? 'image/png'};base64,${part.data}`;
-    return mimeType ? { url, mimeType } : { url };
-  }
-  if (part.uri && /^(https?:|data:)/i.test(part.uri)) return mimeType ? { url: part.uri, mimeType } : { url: part.uri };
+  const image = wholeInlineImage(part);
+  if (image) return { url: image.dataUri, mimeType: image.mimeType };
+  if (part.uri && /^(https?:|data:)/i.test(part.uri)) return part.mimeType ? { url: part.uri, mimeType: part.mimeType } : { url: part.uri };
   return undefined;
 }
 

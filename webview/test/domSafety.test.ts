@@ -81,7 +81,7 @@ const trace: TraceSummary = {
 
 const FORBIDDEN_TAGS = new Set(['SCRIPT', 'IMG', 'IFRAME', 'OBJECT', 'EMBED', 'A', 'LINK', 'STYLE', 'FORM', 'BASE']);
 
-/** The one picture the detail makes: an inline raster image's own bytes (imagePreview.ts), nothing fetched. */
+/** The one picture the detail makes: an inline raster image's own bytes (src/protocol/inlineImage.ts), nothing fetched. */
 const INLINE_IMAGE = /^data:image\/(png|jpeg|jpg|gif|webp|avif|bmp);base64,[A-Za-z0-9+/]+={0,2}$/;
 
 function isInlineImage(e: FakeElement): boolean {

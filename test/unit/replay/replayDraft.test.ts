@@ -230,13 +230,21 @@ test('a user message\'s images are sent again as image parts: recorded bytes as 
             { type: 'image', uri: 'https://example.com/cat.jpg' },
             { type: 'image', mimeType: 'image/jpeg', data: `/9j/4AAQ…[truncated, original length 900000]` },
             { type: 'image', uri: 'file:///tmp/local.png' },
+            // Cut on its way (no IEND): a provider would refuse it, or see half a picture.
+            { type: 'image', mimeType: 'image/png', data: Buffer.from(png, 'base64').subarray(0, 48).toString('base64') },
+            // Line-wrapped as Python's base64.encodebytes writes it, and recorded without its type.
+            { type: 'image', data: `${png.slice(0, 40)}\n${png.slice(40)}` },
           ],
         },
       ],
     },
   });
   const { draft, warnings } = started(call);
-  assert.deepEqual(draft.messages[0].images, [{ url: `data:image/png;base64,${png}`, mimeType: 'image/png' }, { url: 'https://example.com/cat.jpg' }]);
+  assert.deepEqual(draft.messages[0].images, [
+    { url: `data:image/png;base64,${png}`, mimeType: 'image/png' },
+    { url: 'https://example.com/cat.jpg' },
+    { url: `data:image/png;base64,${png}`, mimeType: 'image/png' },
+  ]);
   assert.deepEqual(warnings, ['Message 1 is sent without an image that was not recorded whole.']);
   const built = chatRequestOf(draft);
   assert.ok('request' in built);
@@ -246,6 +254,7 @@ test('a user message\'s images are sent again as image parts: recorded bytes as 
       { type: 'text', text: 'Compare these.' },
       { type: 'image_url', image_url: { url: `data:image/png;base64,${png}` } },
       { type: 'image_url', image_url: { url: 'https://example.com/cat.jpg' } },
+      { type: 'image_url', image_url: { url: `data:image/png;base64,${png}` } },
     ],
   });
 });

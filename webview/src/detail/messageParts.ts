@@ -4,8 +4,8 @@
 import { TRUNCATION_MARKER_PREFIX, type MessagePart, type ToolCall } from '../../../src/protocol/model';
 import { codicon, el } from '../shared/dom';
 import { prettyJson } from '../../../src/protocol/format';
+import { wholeInlineImage } from '../../../src/protocol/inlineImage';
 import { copyButton, longText, type Post } from './common';
-import { imagePreviewSource } from './imagePreview';
 
 const MEDIA_ICON: Readonly<Record<string, string>> = { image: 'file-media', audio: 'unmute', video: 'device-camera', file: 'file' };
 const URI_CHARS = 200;
@@ -60,7 +60,7 @@ function inlineDataNote(data: string): string {
  */
 function withImagePreview(part: Extract<MessagePart, { type: 'image' | 'audio' | 'video' | 'file' }>): HTMLElement {
   const chip = mediaChip(part);
-  const source = imagePreviewSource(part);
+  const source = wholeInlineImage(part)?.dataUri;
   if (!source) return chip;
   // One name, whatever the state (aria-expanded says that): what it is, its size once known.
   const what = [part.name ?? 'Image', part.mimeType].filter(Boolean).join(', ');

@@ -1,10 +1,12 @@
-// The span detail shows an image part as a picture only when it came inline, whole, and in a raster
-// format: nothing remote is ever loaded, and cut or damaged data stays a chip.
+// The span detail shows an image part as a picture, and a replay sends it, only when it came inline,
+// whole, and in a raster format: nothing remote is ever loaded, and cut or damaged data stays a chip.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { MessagePart } from '../../../src/protocol/model';
 import { mediaPart, MAX_INLINE_IMAGE_CHARS } from '../../../src/semconv/messageParts';
-import { imagePreviewSource } from '../../../webview/src/detail/imagePreview';
+import { wholeInlineImage } from '../../../src/protocol/inlineImage';
+
+const imagePreviewSource = (part: MessagePart) => wholeInlineImage(part)?.dataUri;
 
 /** A 1×1 transparent PNG. */
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
@@ -17,6 +19,8 @@ test('inline raster images are shown from a data: URI', () => {
   // Line-wrapped (Python's base64.encodebytes) and unpadded base64 decode in the browser too.
   assert.equal(imagePreviewSource({ type: 'image', mimeType: 'image/png', data: `${PNG.slice(0, 40)}\n${PNG.slice(40)}` }), `data:image/png;base64,${PNG}`);
   assert.equal(imagePreviewSource({ type: 'image', mimeType: 'image/webp', data: PNG.replace(/=+$/, '') }), `data:image/webp;base64,${PNG.replace(/=+$/, '')}`);
+  // A part recorded without its type is typed by its first bytes.
+  assert.deepEqual(wholeInlineImage({ type: 'image', data: PNG }), { mimeType: 'image/png', dataUri: `data:image/png;base64,${PNG}` });
   // What the normalizers make of a captured image (the part the detail gets).
   assert.ok(imagePreviewSource(mediaPart('image', { data: `data:image/jpeg;base64,${PNG}` })));
 });
@@ -25,7 +29,7 @@ test('remote, cut, damaged, vector and non-image parts are not shown as pictures
   const cases: [string, MessagePart][] = [
     ['a URL (never fetched)', { type: 'image', mimeType: 'image/png', uri: 'https://example.com/cat.png' }],
     ['an http data field', { type: 'image', mimeType: 'image/png', data: 'https://example.com/cat.png' }],
-    ['no type', { type: 'image', data: PNG }],
+    ['no type, and bytes of no raster format', { type: 'image', data: 'PHN2Zz48L3N2Zz4=' }],
     ['SVG', { type: 'image', mimeType: 'image/svg+xml', data: 'PHN2Zz48L3N2Zz4=' }],
     ['SVG data URI', { type: 'image', data: 'data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=' }],
     ['percent-encoded data URI', { type: 'image', data: 'data:image/png,%89PNG' }],

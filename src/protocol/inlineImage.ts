@@ -1,8 +1,9 @@
-// Which captured images the span detail shows as a picture: inline ones only (base64 or a data: URI that
-// the normalizer kept whole, and whose bytes reach their format's end), in a raster format. An <img> of those runs nothing and loads nothing else,
-// and the CSP allows data: images and nothing remote: a trace never makes the editor fetch a URL.
-// (No DOM here, so the choice is unit-tested apart from the page.)
-import type { MessagePart } from '../../../src/protocol/model';
+// Which captured images are whole inline pictures: base64 or a data: URI that the normalizer kept whole,
+// whose bytes reach their format's end, in a raster format. The span detail shows only those (an <img>
+// of them runs nothing and loads nothing else, and the CSP allows data: images and nothing remote: a
+// trace never makes the editor fetch a URL), and a replay sends only those: a provider refuses a cut
+// picture, or answers about half of one. Pure, no DOM: the page and the host both use it.
+import type { MessagePart } from './model';
 
 /** Raster formats only: an SVG is a document (harmless in an <img>, but it is text to read, not a picture). */
 const RASTER_MIME = /^image\/(png|jpeg|jpg|gif|webp|avif|bmp)$/i;
@@ -10,8 +11,17 @@ const RASTER_MIME = /^image\/(png|jpeg|jpg|gif|webp|avif|bmp)$/i;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const DATA_URI_HEAD = /^data:([^;,]+)((?:;[^;,=]+=[^;,]*)*);base64,/i;
 
-/** A data: URI of the part's image, or undefined when it is no whole inline raster image. */
-export function imagePreviewSource(part: MessagePart): string | undefined {
+/** A whole inline raster image: its type and its bytes as a data: URI. */
+export interface InlineImage {
+  mimeType: string;
+  dataUri: string;
+}
+
+/**
+ * The part's image as a data: URI, or undefined when it is no whole inline raster image. Its type is the
+ * data URI's, else the part's, else what its first bytes say (a recorder that kept no type).
+ */
+export function wholeInlineImage(part: MessagePart): InlineImage | undefined {
   if (part.type !== 'image' || !part.data) return undefined;
   let mimeType = part.mimeType;
   let payload = part.data;
@@ -23,9 +33,22 @@ export function imagePreviewSource(part: MessagePart): string | undefined {
   // Line breaks are common (Python's base64.encodebytes) and padding is optional: the browser's
   // decoder takes both; a length that no base64 has is damage.
   payload = payload.replace(/\s+/g, '');
-  if (!mimeType || !RASTER_MIME.test(mimeType) || payload.length % 4 === 1 || !BASE64.test(payload)) return undefined;
-  if (!endsWhole(payload)) return undefined;
-  return `data:${mimeType.toLowerCase()};base64,${payload}`;
+  if (payload.length % 4 === 1 || !BASE64.test(payload)) return undefined;
+  if (!mimeType) mimeType = sniffedType(payload);
+  if (!mimeType || !RASTER_MIME.test(mimeType) || !endsWhole(payload)) return undefined;
+  mimeType = mimeType.toLowerCase();
+  return { mimeType, dataUri: `data:${mimeType};base64,${payload}` };
+}
+
+/** The raster type whose signature the bytes start with. */
+function sniffedType(base64: string): string | undefined {
+  const head = bytesOf(padded(base64.slice(0, 16)));
+  const starts = (...magic: number[]) => magic.every((b, i) => head[i] === b);
+  if (starts(0x89, 0x50, 0x4e, 0x47)) return 'image/png';
+  if (starts(0xff, 0xd8, 0xff)) return 'image/jpeg';
+  if (starts(0x47, 0x49, 0x46, 0x38)) return 'image/gif';
+  if (starts(0x52, 0x49, 0x46, 0x46) && String.fromCharCode(...head.slice(8, 12)) === 'WEBP') return 'image/webp';
+  return undefined;
 }
 
 /**
@@ -33,10 +56,10 @@ export function imagePreviewSource(part: MessagePart): string | undefined {
  * is there: Chromium draws half a picture and reports no error. Formats with no end mark to check pass.
  */
 function endsWhole(base64: string): boolean {
-  const padded = base64 + '='.repeat((4 - (base64.length % 4)) % 4);
-  const head = bytesOf(padded.slice(0, 16));
-  const tail = bytesOf(padded.slice(-16));
-  const size = (padded.length / 4) * 3 - (padded.endsWith('==') ? 2 : padded.endsWith('=') ? 1 : 0);
+  const whole = padded(base64);
+  const head = bytesOf(whole.slice(0, 16));
+  const tail = bytesOf(whole.slice(-16));
+  const size = (whole.length / 4) * 3 - (whole.endsWith('==') ? 2 : whole.endsWith('=') ? 1 : 0);
   const starts = (...magic: number[]) => magic.every((b, i) => head[i] === b);
   const ends = (...mark: number[]) => mark.every((b, i) => tail[tail.length - mark.length + i] === b);
   if (starts(0x89, 0x50, 0x4e, 0x47)) return ends(0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82); // IEND and its CRC
@@ -47,6 +70,11 @@ function endsWhole(base64: string): boolean {
   if (starts(0x52, 0x49, 0x46, 0x46)) return littleEndian(head, 4) + 8 === size;
   if (starts(0x42, 0x4d)) return littleEndian(head, 2) === size;
   return true;
+}
+
+/** Base64 with its padding, as atob needs it. */
+function padded(base64: string): string {
+  return base64 + '='.repeat((4 - (base64.length % 4)) % 4);
 }
 
 function bytesOf(base64: string): number[] {
