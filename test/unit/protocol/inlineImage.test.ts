@@ -6,23 +6,23 @@ import type { MessagePart } from '../../../src/protocol/model';
 import { mediaPart, MAX_INLINE_IMAGE_CHARS } from '../../../src/semconv/messageParts';
 import { wholeInlineImage } from '../../../src/protocol/inlineImage';
 
-const imagePreviewSource = (part: MessagePart) => wholeInlineImage(part)?.dataUri;
+const dataUriOf = (part: MessagePart) => wholeInlineImage(part)?.dataUri;
 
 /** A 1×1 transparent PNG. */
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
 test('inline raster images are shown from a data: URI', () => {
-  assert.equal(imagePreviewSource({ type: 'image', mimeType: 'image/png', data: PNG }), `data:image/png;base64,${PNG}`);
-  assert.equal(imagePreviewSource({ type: 'image', data: `data:image/png;base64,${PNG}` }), `data:image/png;base64,${PNG}`);
+  assert.equal(dataUriOf({ type: 'image', mimeType: 'image/png', data: PNG }), `data:image/png;base64,${PNG}`);
+  assert.equal(dataUriOf({ type: 'image', data: `data:image/png;base64,${PNG}` }), `data:image/png;base64,${PNG}`);
   // The data URI's own type wins over a mislabelled part; parameters before ;base64 are allowed.
-  assert.equal(imagePreviewSource({ type: 'image', mimeType: 'image/jpeg', data: `data:image/PNG;name=a.png;base64,${PNG}` }), `data:image/png;base64,${PNG}`);
+  assert.equal(dataUriOf({ type: 'image', mimeType: 'image/jpeg', data: `data:image/PNG;name=a.png;base64,${PNG}` }), `data:image/png;base64,${PNG}`);
   // Line-wrapped (Python's base64.encodebytes) and unpadded base64 decode in the browser too.
-  assert.equal(imagePreviewSource({ type: 'image', mimeType: 'image/png', data: `${PNG.slice(0, 40)}\n${PNG.slice(40)}` }), `data:image/png;base64,${PNG}`);
-  assert.equal(imagePreviewSource({ type: 'image', mimeType: 'image/webp', data: PNG.replace(/=+$/, '') }), `data:image/webp;base64,${PNG.replace(/=+$/, '')}`);
+  assert.equal(dataUriOf({ type: 'image', mimeType: 'image/png', data: `${PNG.slice(0, 40)}\n${PNG.slice(40)}` }), `data:image/png;base64,${PNG}`);
+  assert.equal(dataUriOf({ type: 'image', mimeType: 'image/webp', data: PNG.replace(/=+$/, '') }), `data:image/webp;base64,${PNG.replace(/=+$/, '')}`);
   // A part recorded without its type is typed by its first bytes.
   assert.deepEqual(wholeInlineImage({ type: 'image', data: PNG }), { mimeType: 'image/png', dataUri: `data:image/png;base64,${PNG}` });
   // What the normalizers make of a captured image (the part the detail gets).
-  assert.ok(imagePreviewSource(mediaPart('image', { data: `data:image/jpeg;base64,${PNG}` })));
+  assert.ok(dataUriOf(mediaPart('image', { data: `data:image/jpeg;base64,${PNG}` })));
 });
 
 test('remote, cut, damaged, vector and non-image parts are not shown as pictures', () => {
@@ -40,14 +40,14 @@ test('remote, cut, damaged, vector and non-image parts are not shown as pictures
     ['audio', { type: 'audio', mimeType: 'audio/wav', data: PNG }],
     ['a text part', { type: 'text', text: PNG }],
   ];
-  for (const [what, part] of cases) assert.equal(imagePreviewSource(part), undefined, what);
+  for (const [what, part] of cases) assert.equal(dataUriOf(part), undefined, what);
   // Data the normalizer cut (MAX_INLINE_IMAGE_CHARS) ends in its marker: not base64, no broken picture.
   const cut = mediaPart('image', { mimeType: 'image/png', data: 'A'.repeat(MAX_INLINE_IMAGE_CHARS + 8) });
-  assert.equal(imagePreviewSource(cut), undefined);
+  assert.equal(dataUriOf(cut), undefined);
 });
 
 test("an image whose bytes stop before its format's end (cut on the way) is no picture: Chromium would draw half of it", () => {
-  const image = (bytes: Buffer, mimeType = 'image/png') => imagePreviewSource({ type: 'image', mimeType, data: bytes.toString('base64') });
+  const image = (bytes: Buffer, mimeType = 'image/png') => dataUriOf({ type: 'image', mimeType, data: bytes.toString('base64') });
   const png = Buffer.from(PNG, 'base64');
   assert.ok(image(png));
   assert.equal(image(png.subarray(0, 48)), undefined, 'PNG without its IEND');
