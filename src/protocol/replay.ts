@@ -76,6 +76,11 @@ export interface ReplayDraft {
   /** Captured `tool_choice` and `response_format`, sent as they were. */
   toolChoice?: unknown;
   responseFormat?: unknown;
+  /**
+   * The stored response a Responses call continued (`previous_response_id`): the earlier turns, which
+   * the server keeps and the recording does not. Sent through Responses only.
+   */
+  previousResponseId?: string;
 }
 
 /** What a run gave: the answer, or why there is none. */

@@ -54,6 +54,8 @@ export function replayStartOf(span: Span): ReplayStart | { reason: string } {
   };
   // Sent again the way it was sent: a model that answers only through Responses would refuse Chat Completions.
   if (llm.operation === 'responses') draft.api = 'responses';
+  // Without it, a continued conversation would be sent without its earlier turns.
+  if (draft.api === 'responses' && typeof p.previous_response_id === 'string' && p.previous_response_id !== '') draft.previousResponseId = p.previous_response_id;
   if (p.tool_choice !== undefined && tools.length > 0) draft.toolChoice = p.tool_choice;
   if (p.response_format !== undefined) draft.responseFormat = responseFormatOf(p.response_format);
   return {
@@ -172,9 +174,14 @@ export type ReplayRequest = { api: 'chat'; body: ChatCompletionCreateParamsNonSt
 export function replayRequestOf(draft: ReplayDraft): { request: ReplayRequest } | { error: string } {
   const chat = chatRequestOf(draft);
   if ('error' in chat) return chat;
-  if (draft.api !== 'responses') return { request: { api: 'chat', body: chat.request } };
+  const previous = draft.previousResponseId?.trim();
+  if (draft.api !== 'responses') {
+    if (previous) return { error: `Chat Completions cannot continue a stored response (${previous}): send the request through Responses, or clear Continues response to send only the messages below.` };
+    return { request: { api: 'chat', body: chat.request } };
+  }
   const responses = responsesRequestOf(chat.request);
-  return 'error' in responses ? responses : { request: { api: 'responses', body: responses.request } };
+  if ('error' in responses) return responses;
+  return { request: { api: 'responses', body: previous ? { ...responses.request, previous_response_id: previous } : responses.request } };
 }
 
 /** The Chat Completions request a draft makes (what replayRequestOf sends or converts), or what is wrong with it. */
@@ -257,6 +264,7 @@ export function isReplayDraft(value: unknown): value is ReplayDraft {
     ['temperature', 'top_p', 'max_tokens', 'seed'].every((k) => params[k] === undefined || (typeof params[k] === 'number' && Number.isFinite(params[k]))) &&
     (params.stop === undefined || (Array.isArray(params.stop) && params.stop.every((s) => typeof s === 'string'))) &&
     (params.reasoning_effort === undefined || typeof params.reasoning_effort === 'string') &&
+    (d.previousResponseId === undefined || typeof d.previousResponseId === 'string') &&
     Array.isArray(d.messages) &&
     d.messages.every(isReplayMessage)
   );

@@ -9,12 +9,23 @@ type OutputItem =
   | { type: 'message'; id: string; status: 'completed'; role: 'assistant'; content: Array<{ type: 'output_text'; text: string; annotations: never[]; logprobs: never[] }> }
   | { type: 'function_call'; id: string; call_id: string; name: string; arguments: string; status: 'completed' };
 
+/**
+ * Each response's whole conversation (its input after what it continued, then its output), by id, as the
+ * API stores responses (`store`, on by default) for `previous_response_id` to continue. The oldest go first.
+ */
+const stored = new Map<string, ConversationMessage[]>();
+const STORED_RESPONSES = 1000;
+
 export function handleResponses(res: ServerResponse, body: JsonObject, model: string): void {
-  const conversation = responsesConversation(body.input);
+  const refuse = (message: string, param: string) => sendJson(res, 400, { error: { message, type: 'invalid_request_error', param, code: null } });
+  const previousId = typeof body.previous_response_id === 'string' ? body.previous_response_id : undefined;
+  const earlier = previousId === undefined ? [] : stored.get(previousId);
+  if (!earlier) return refuse(`Previous response with id '${previousId}' not found.`, 'previous_response_id');
+  const conversation = [...earlier, ...responsesConversation(body.input)];
   const unanswered = unansweredCallId(conversation);
-  if (unanswered !== undefined) {
-    return sendJson(res, 400, { error: { message: `No tool output found for function call ${unanswered}.`, type: 'invalid_request_error', param: 'input', code: null } });
-  }
+  if (unanswered !== undefined) return refuse(`No tool output found for function call ${unanswered}.`, 'input');
+  const orphan = conversation.find((m) => m.role === 'tool' && !conversation.some((c) => c.toolCalls?.some((call) => call.id === m.toolCallId)));
+  if (orphan) return refuse(`No tool call found for function call output with call_id ${orphan.toolCallId}.`, 'input');
   const tools = responsesTools(body.tools);
   const turn = planTurn(conversation, tools, parseToolChoice(body.tool_choice));
   const id = stableId('resp_', body);
@@ -49,8 +60,19 @@ export function handleResponses(res: ServerResponse, body: JsonObject, model: st
     user: null,
     metadata: {},
   };
+  if (body.store !== false) {
+    if (stored.size >= STORED_RESPONSES) stored.delete(stored.keys().next().value as string);
+    stored.set(id, [...conversation, ...output.map(outputMessage)]);
+  }
   if (body.stream === true) return streamResponse(res, response, output);
   sendJson(res, 200, response);
+}
+
+/** An output item as the conversation a continuation sees. */
+function outputMessage(item: OutputItem): ConversationMessage {
+  return item.type === 'message'
+    ? { role: 'assistant', text: item.content[0].text }
+    : { role: 'assistant', text: item.arguments, toolCalls: [{ id: item.call_id, name: item.name }] };
 }
 
 /** The event sequence the real API sends, in order, each with its `sequence_number`. */

@@ -77,3 +77,23 @@ test('replay form: a turn turned from assistant to user sends no tool calls', as
   assert.ok('draft' in collected);
   assert.deepEqual(collected.draft.messages[1], { role: 'user', content: '' });
 });
+
+test('replay form: a call that continued a stored response shows its id, sent as kept or as edited, and nothing once emptied', async () => {
+  const continued: ReplayDraft = { ...draft, api: 'responses', previousResponseId: 'resp_earlier' };
+  const { form, field } = await formOf(continued);
+  assert.equal(field('replay-previous-response').value, 'resp_earlier');
+  const kept = form.collect();
+  assert.ok('draft' in kept);
+  assert.deepEqual(kept.draft, continued);
+  field('replay-previous-response').value = ' resp_other ';
+  const edited = form.collect();
+  assert.ok('draft' in edited);
+  assert.equal(edited.draft.previousResponseId, 'resp_other');
+  field('replay-previous-response').value = '';
+  const emptied = form.collect();
+  assert.ok('draft' in emptied);
+  assert.equal('previousResponseId' in emptied.draft, false);
+  // A call that continued nothing has no such field.
+  const plain = await formOf(draft);
+  assert.equal((plain.form.element as unknown as FakeElement).descendants().some((e) => e.dataset.testid === 'replay-previous-response'), false);
+});

@@ -156,6 +156,34 @@ test('a call recorded through the Responses API is sent through it again, spelle
   assert.equal(isReplayDraft(draft), true);
 });
 
+test('a Responses call that continued a stored response is sent with its id, which Chat Completions cannot take', () => {
+  const call = span({
+    traceId: 'c'.repeat(32),
+    spanId: '3'.repeat(16),
+    llm: {
+      operation: 'responses',
+      requestModel: 'gpt-5-mini',
+      inputMessages: [{ role: 'user', content: 'And in Rome?' }],
+      // As OpenInference's invocation parameters and the serialized request bodies keep it.
+      params: { previous_response_id: 'resp_paris' },
+    },
+  });
+  const { draft, warnings } = started(call);
+  assert.equal(draft.previousResponseId, 'resp_paris');
+  assert.deepEqual(warnings, []);
+  const built = replayRequestOf(draft);
+  assert.ok('request' in built && built.request.api === 'responses');
+  assert.deepEqual(built.request.body, { model: 'gpt-5-mini', input: [{ role: 'user', content: 'And in Rome?' }], previous_response_id: 'resp_paris' });
+  const chat = replayRequestOf({ ...draft, api: 'chat' });
+  assert.ok('error' in chat);
+  assert.match(chat.error, /^Chat Completions cannot continue a stored response \(resp_paris\): send the request through Responses, or clear Continues response/);
+  assert.ok('request' in replayRequestOf({ ...draft, api: 'chat', previousResponseId: undefined }));
+  assert.equal(isReplayDraft({ ...draft, previousResponseId: 7 }), false);
+  // A Chat Completions call continues nothing, whatever its parameters say.
+  const chatCall = span({ traceId: 'c'.repeat(32), spanId: '4'.repeat(16), llm: { requestModel: 'gpt-4o', inputMessages: [{ role: 'user', content: 'Hi' }], params: { previous_response_id: 'resp_x' } } });
+  assert.equal(started(chatCall).draft.previousResponseId, undefined);
+});
+
 test("a recorded Responses history with a tool the provider ran: its call is left out, said, and its result kept as text", () => {
   // As Langfuse's OpenAI integration records a Responses request: the input items whole.
   const raw = rawSpan({

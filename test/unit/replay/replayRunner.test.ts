@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { chatRequestOf, replayRequestOf } from '../../../src/replay/replayDraft';
 import { runChatReplay, runReplay } from '../../../src/replay/replayRunner';
 import type { ReplayDraft } from '../../../src/protocol/replay';
+import OpenAI from 'openai';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../../support/fakeOpenAI';
 
 let fake: FakeOpenAIServer;
@@ -163,6 +164,40 @@ test('through the Responses API: the request as that API takes it, and its answe
   const failed = await runReplay(responsesRequest({ model: 'fail-401', messages: [{ role: 'user', content: 'hi' }] }), { baseUrl: fake.url, apiKey: 'sk-test' });
   assert.ok(!failed.ok);
   assert.match(failed.error, /answered 401: .*Check the API key/);
+});
+
+test('Responses: a call that continued a stored response is sent with its id, and the server answers from the turns it keeps', async () => {
+  const tools = JSON.stringify([{ type: 'function', function: { name: 'track_parcel', parameters: { type: 'object', properties: { parcel: { type: 'integer' } }, required: ['parcel'] } } }]);
+  // The app's first call, which the server stores.
+  const first = await new OpenAI({ baseURL: fake.url, apiKey: 'sk-test' }).responses.create({
+    model: 'gpt-4o-mini',
+    input: 'Where is parcel 12?',
+    tools: [{ type: 'function', name: 'track_parcel', parameters: { type: 'object', properties: { parcel: { type: 'integer' } }, required: ['parcel'] }, strict: false }],
+  });
+  const call = first.output.find((item) => item.type === 'function_call');
+  assert.ok(call);
+  const previousResponseId = first.id;
+  // The app's next call, as recorded: only the tool's output, continuing the first response.
+  const continued: ReplayDraft = { api: 'responses', baseUrl: fake.url, model: 'gpt-4o-mini', messages: [{ role: 'tool', content: 'In Lyon', toolCallId: call.call_id }], params: {}, tools, previousResponseId };
+  const built = replayRequestOf(continued);
+  assert.ok('request' in built && built.request.api === 'responses');
+  assert.equal(built.request.body.previous_response_id, previousResponseId);
+  const answer = await runReplay(built.request, { baseUrl: fake.url, apiKey: 'sk-test' });
+  assert.ok(answer.ok, answer.ok ? '' : answer.error);
+  assert.equal(answer.messages[0].content, 'According to track_parcel: In Lyon.');
+  // Without the id, the output answers no call the request holds: refused, as the API does.
+  const { previousResponseId: _id, ...alone } = continued;
+  const orphan = replayRequestOf(alone);
+  assert.ok('request' in orphan);
+  const refused = await runReplay(orphan.request, { baseUrl: fake.url, apiKey: 'sk-test' });
+  assert.ok(!refused.ok);
+  assert.match(refused.error, /answered 400: No tool call found for function call output/);
+  // A response the server no longer keeps is named in its answer.
+  const gone = replayRequestOf({ ...continued, previousResponseId: 'resp_gone' });
+  assert.ok('request' in gone);
+  const missing = await runReplay(gone.request, { baseUrl: fake.url, apiKey: 'sk-test' });
+  assert.ok(!missing.ok);
+  assert.match(missing.error, /Previous response with id 'resp_gone' not found/);
 });
 
 test('Responses: a reasoning summary is shown before the text, a response cut short says why, and a server that does not stream is asked again', async () => {

@@ -44,6 +44,8 @@ export class ReplayForm {
   private readonly model: ValueElement;
   private readonly params = new Map<string, ValueElement>();
   private readonly effort: ValueElement;
+  /** Only for a call that continued a stored response (`previous_response_id`). */
+  private readonly previous: ValueElement | undefined;
   private readonly tools: ValueElement;
   private readonly list: HTMLElement;
   private readonly messages: MessageEditor[] = [];
@@ -69,6 +71,12 @@ export class ReplayForm {
     // Free text: providers add levels (`minimal`, `xhigh`) faster than a list here would follow.
     this.effort = textField('replay-reasoning-effort', draft.params.reasoning_effort ?? '', 'default');
     rows.push(['Reasoning effort', this.effort]);
+    // The earlier turns of a continued conversation are on the server, under this id: without it, the
+    // replay would send only the turns recorded here. Emptied, it sends just those.
+    if (draft.previousResponseId !== undefined) {
+      this.previous = textField('replay-previous-response', draft.previousResponseId, 'none: only the messages below');
+      rows.push(['Continues response', this.previous]);
+    }
     const grid = el('div', { className: 'replay-fields' });
     for (const [label, field] of rows) {
       field.setAttribute('aria-label', label);
@@ -121,6 +129,9 @@ export class ReplayForm {
     }
     const api: ReplayApi = this.api.value === 'responses' ? 'responses' : 'chat';
     const draft: ReplayDraft = { ...this.draft, ...(api !== (this.draft.api ?? 'chat') ? { api } : {}), baseUrl: this.baseUrl.value.trim(), model: this.model.value.trim(), params, messages, tools: this.tools.value };
+    const previous = this.previous?.value.trim();
+    if (previous) draft.previousResponseId = previous;
+    else delete draft.previousResponseId;
     return { draft };
   }
 
