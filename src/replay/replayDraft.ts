@@ -54,8 +54,13 @@ export function replayStartOf(span: Span): ReplayStart | { reason: string } {
   };
   // Sent again the way it was sent: a model that answers only through Responses would refuse Chat Completions.
   if (llm.operation === 'responses') draft.api = 'responses';
-  // Without it, a continued conversation would be sent without its earlier turns.
-  if (draft.api === 'responses' && typeof p.previous_response_id === 'string' && p.previous_response_id !== '') draft.previousResponseId = p.previous_response_id;
+  // A call that continued a stored response went through Responses, whatever its recorder calls it
+  // (OpenInference and MLflow record every model call as a chat), and sends that id again: without it,
+  // the conversation would be sent without its earlier turns.
+  if (typeof p.previous_response_id === 'string' && p.previous_response_id !== '') {
+    draft.api = 'responses';
+    draft.previousResponseId = p.previous_response_id;
+  }
   if (p.tool_choice !== undefined && tools.length > 0) draft.toolChoice = p.tool_choice;
   if (p.response_format !== undefined) draft.responseFormat = responseFormatOf(p.response_format);
   return {

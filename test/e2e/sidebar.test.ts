@@ -10,6 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
+import OpenAI from 'openai';
 import type { Dialog, Frame, Locator, Page } from 'playwright-core';
 import { otlpTypes } from '../../src/otlp/otlpSchema';
 import type { TraceDetail } from '../../src/protocol/model';
@@ -1203,6 +1204,56 @@ e2eTest("Replay: an assistant turn's tool call is edited (function and arguments
     await replay.locator('[data-testid="replay-run"]').click();
     await replay.locator('[data-testid="replay-status"]', { hasText: 'The arguments of the call to locate_parcel are not JSON' }).waitFor({ timeout: UI_TIMEOUT });
     assert.equal(fake.requests.length, sentBefore);
+    await s.page.keyboard.press('Control+W');
+  } finally {
+    await fake.close();
+  }
+});
+
+e2eTest('Replay: a Responses call that continued a stored response (OpenInference) is sent with its id, and the server answers from the turns it keeps', () => session, async (t, s) => {
+  const fake = await startFakeOpenAI();
+  try {
+    // The app's first call, which the server stores; the recorded call continues it with the tool's output.
+    const first = await new OpenAI({ baseURL: fake.url, apiKey: 'sk-test' }).responses.create({
+      model: 'gpt-4o-mini',
+      input: 'Where is parcel 12?',
+      tools: [{ type: 'function', name: 'track_parcel', parameters: { type: 'object', properties: { parcel: { type: 'integer' } }, required: ['parcel'] }, strict: false }],
+    });
+    const toolCall = first.output.find((item) => item.type === 'function_call');
+    assert.ok(toolCall);
+    const call = { traceId: 'c9'.repeat(16), spanId: 'c9c9c9c9c9c9c901' };
+    await postCallTo(s, fake, call, 'Response', [
+      attr('openinference.span.kind', 'LLM'),
+      attr('llm.provider', 'openai'),
+      attr('llm.model_name', 'gpt-4o-mini'),
+      attr('llm.invocation_parameters', JSON.stringify({ model: 'gpt-4o-mini', previous_response_id: first.id })),
+      attr('llm.input_messages.0.message.role', 'tool'),
+      attr('llm.input_messages.0.message.content', 'In Lyon'),
+      attr('llm.input_messages.0.message.tool_call_id', toolCall.call_id),
+      attr('llm.output_messages.0.message.role', 'assistant'),
+      attr('llm.output_messages.0.message.content', 'Parcel 12 is in Lyon.'),
+    ]);
+    const detail = await s.launch.findFrameWith(s.page, `[data-testid="span-detail"][data-span-id="${call.spanId}"]`, UI_TIMEOUT);
+    await detail.locator('[data-testid="detail-replay"]').click();
+    const replay = await s.launch.findFrameWith(s.page, '[data-testid="replay"] [data-testid="replay-previous-response"]', UI_TIMEOUT);
+    const previous = replay.locator('[data-testid="replay-previous-response"]');
+    assert.equal(await fieldValue(previous), first.id);
+    assert.equal(await fieldValue(replay.locator('[data-testid="replay-api"]')), 'responses');
+    // OpenInference records no server address: the user points the replay at the app's server.
+    await replay.locator('[data-testid="replay-base-url"] input').fill(fake.url);
+
+    const before = fake.requests.length;
+    await replay.locator('[data-testid="replay-run"]').click();
+    const latest = replay.locator('[data-testid="replay-latest"]');
+    await latest.locator('[data-testid="chat-message"]').waitFor({ timeout: UI_TIMEOUT });
+    assert.match(await latest.innerText(), /According to track_parcel: In Lyon\./);
+    const sent = fake.requests.slice(before).find((r) => r.path === '/v1/responses');
+    assert.equal((sent?.body as { previous_response_id?: unknown }).previous_response_id, first.id);
+
+    // Emptied, only the recorded turn goes: its output answers no call the request holds, and the server says so.
+    await previous.locator('input').fill('');
+    await replay.locator('[data-testid="replay-run"]').click();
+    await latest.locator('[data-testid="replay-error"]', { hasText: 'No tool call found for function call output' }).waitFor({ timeout: UI_TIMEOUT });
     await s.page.keyboard.press('Control+W');
   } finally {
     await fake.close();

@@ -179,9 +179,9 @@ test('a Responses call that continued a stored response is sent with its id, whi
   assert.match(chat.error, /^Chat Completions cannot continue a stored response \(resp_paris\): send the request through Responses, or clear Continues response/);
   assert.ok('request' in replayRequestOf({ ...draft, api: 'chat', previousResponseId: undefined }));
   assert.equal(isReplayDraft({ ...draft, previousResponseId: 7 }), false);
-  // A Chat Completions call continues nothing, whatever its parameters say.
-  const chatCall = span({ traceId: 'c'.repeat(32), spanId: '4'.repeat(16), llm: { requestModel: 'gpt-4o', inputMessages: [{ role: 'user', content: 'Hi' }], params: { previous_response_id: 'resp_x' } } });
-  assert.equal(started(chatCall).draft.previousResponseId, undefined);
+  // Recorded as a chat (OpenInference records every model call so), the id still says it was a Responses call.
+  const recordedAsChat = span({ traceId: 'c'.repeat(32), spanId: '4'.repeat(16), llm: { requestModel: 'gpt-4o', inputMessages: [{ role: 'user', content: 'Hi' }], params: { previous_response_id: 'resp_x' } } });
+  assert.deepEqual([started(recordedAsChat).draft.api, started(recordedAsChat).draft.previousResponseId], ['responses', 'resp_x']);
 });
 
 test("a recorded Responses history with a tool the provider ran: its call is left out, said, and its result kept as text", () => {
