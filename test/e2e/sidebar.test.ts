@@ -10,12 +10,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
-import OpenAI from 'openai';
 import type { Dialog, Frame, Locator, Page } from 'playwright-core';
 import { otlpTypes } from '../../src/otlp/otlpSchema';
 import type { TraceDetail } from '../../src/protocol/model';
 import { formatCost, formatTokenPair, formatTraceCost } from '../../src/protocol/format';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../support/fakeOpenAI';
+import { storedToolCall } from '../support/storedToolCall';
 import { e2eTest, eventually, SESSION_TIMEOUT, startSession, type E2eSession } from './session';
 
 // Callbacks given to evaluate() run inside the webview, but this file is type-checked without the DOM lib:
@@ -1214,22 +1214,16 @@ e2eTest('Replay: a Responses call that continued a stored response (OpenInferenc
   const fake = await startFakeOpenAI();
   try {
     // The app's first call, which the server stores; the recorded call continues it with the tool's output.
-    const first = await new OpenAI({ baseURL: fake.url, apiKey: 'sk-test' }).responses.create({
-      model: 'gpt-4o-mini',
-      input: 'Where is parcel 12?',
-      tools: [{ type: 'function', name: 'track_parcel', parameters: { type: 'object', properties: { parcel: { type: 'integer' } }, required: ['parcel'] }, strict: false }],
-    });
-    const toolCall = first.output.find((item) => item.type === 'function_call');
-    assert.ok(toolCall);
+    const first = await storedToolCall(fake.url);
     const call = { traceId: 'c9'.repeat(16), spanId: 'c9c9c9c9c9c9c901' };
     await postCallTo(s, fake, call, 'Response', [
       attr('openinference.span.kind', 'LLM'),
       attr('llm.provider', 'openai'),
       attr('llm.model_name', 'gpt-4o-mini'),
-      attr('llm.invocation_parameters', JSON.stringify({ model: 'gpt-4o-mini', previous_response_id: first.id })),
+      attr('llm.invocation_parameters', JSON.stringify({ model: 'gpt-4o-mini', previous_response_id: first.responseId })),
       attr('llm.input_messages.0.message.role', 'tool'),
       attr('llm.input_messages.0.message.content', 'In Lyon'),
-      attr('llm.input_messages.0.message.tool_call_id', toolCall.call_id),
+      attr('llm.input_messages.0.message.tool_call_id', first.callId),
       attr('llm.output_messages.0.message.role', 'assistant'),
       attr('llm.output_messages.0.message.content', 'Parcel 12 is in Lyon.'),
     ]);
@@ -1237,7 +1231,7 @@ e2eTest('Replay: a Responses call that continued a stored response (OpenInferenc
     await detail.locator('[data-testid="detail-replay"]').click();
     const replay = await s.launch.findFrameWith(s.page, '[data-testid="replay"] [data-testid="replay-previous-response"]', UI_TIMEOUT);
     const previous = replay.locator('[data-testid="replay-previous-response"]');
-    assert.equal(await fieldValue(previous), first.id);
+    assert.equal(await fieldValue(previous), first.responseId);
     assert.equal(await fieldValue(replay.locator('[data-testid="replay-api"]')), 'responses');
     // OpenInference records no server address: the user points the replay at the app's server.
     await replay.locator('[data-testid="replay-base-url"] input').fill(fake.url);
@@ -1248,7 +1242,7 @@ e2eTest('Replay: a Responses call that continued a stored response (OpenInferenc
     await latest.locator('[data-testid="chat-message"]').waitFor({ timeout: UI_TIMEOUT });
     assert.match(await latest.innerText(), /According to track_parcel: In Lyon\./);
     const sent = fake.requests.slice(before).find((r) => r.path === '/v1/responses');
-    assert.equal((sent?.body as { previous_response_id?: unknown }).previous_response_id, first.id);
+    assert.equal((sent?.body as { previous_response_id?: unknown }).previous_response_id, first.responseId);
 
     // Emptied, only the recorded turn goes: its output answers no call the request holds, and the server says so.
     await previous.locator('input').fill('');

@@ -7,8 +7,8 @@ import { createServer } from 'node:net';
 import { chatRequestOf, replayRequestOf } from '../../../src/replay/replayDraft';
 import { runChatReplay, runReplay } from '../../../src/replay/replayRunner';
 import type { ReplayDraft } from '../../../src/protocol/replay';
-import OpenAI from 'openai';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../../support/fakeOpenAI';
+import { storedToolCall, TRACK_PARCEL_PARAMETERS } from '../../support/storedToolCall';
 
 let fake: FakeOpenAIServer;
 before(async () => {
@@ -167,18 +167,10 @@ test('through the Responses API: the request as that API takes it, and its answe
 });
 
 test('Responses: a call that continued a stored response is sent with its id, and the server answers from the turns it keeps', async () => {
-  const tools = JSON.stringify([{ type: 'function', function: { name: 'track_parcel', parameters: { type: 'object', properties: { parcel: { type: 'integer' } }, required: ['parcel'] } } }]);
-  // The app's first call, which the server stores.
-  const first = await new OpenAI({ baseURL: fake.url, apiKey: 'sk-test' }).responses.create({
-    model: 'gpt-4o-mini',
-    input: 'Where is parcel 12?',
-    tools: [{ type: 'function', name: 'track_parcel', parameters: { type: 'object', properties: { parcel: { type: 'integer' } }, required: ['parcel'] }, strict: false }],
-  });
-  const call = first.output.find((item) => item.type === 'function_call');
-  assert.ok(call);
-  const previousResponseId = first.id;
+  const tools = JSON.stringify([{ type: 'function', function: { name: 'track_parcel', parameters: TRACK_PARCEL_PARAMETERS } }]);
+  const { responseId: previousResponseId, callId } = await storedToolCall(fake.url);
   // The app's next call, as recorded: only the tool's output, continuing the first response.
-  const continued: ReplayDraft = { api: 'responses', baseUrl: fake.url, model: 'gpt-4o-mini', messages: [{ role: 'tool', content: 'In Lyon', toolCallId: call.call_id }], params: {}, tools, previousResponseId };
+  const continued: ReplayDraft = { api: 'responses', baseUrl: fake.url, model: 'gpt-4o-mini', messages: [{ role: 'tool', content: 'In Lyon', toolCallId: callId }], params: {}, tools, previousResponseId };
   const built = replayRequestOf(continued);
   assert.ok('request' in built && built.request.api === 'responses');
   assert.equal(built.request.body.previous_response_id, previousResponseId);
