@@ -30,7 +30,10 @@ export function normalizeOpenInference(view: SpanView): LlmCallFragment | undefi
   if (system !== undefined && !inputs.some((m) => m.role === 'system')) inputs.unshift({ role: 'system', content: system });
   const outputs = readMessages(view, 'llm.output_messages.');
   if (inputs.length > 0) fragment.inputMessages = inputs;
-  if (outputs.length > 0) fragment.outputMessages = isResponsesApi(a, outputs) ? [joinMessages(outputs)] : outputs;
+  const responses = kind === 'LLM' && isResponsesApi(a);
+  // A Responses call is one (its replay goes through that API: some models answer only there).
+  if (responses) fragment.operation = 'responses';
+  if (outputs.length > 0) fragment.outputMessages = responses && outputs.length > 1 ? [joinMessages(outputs)] : outputs;
   const finishReason = asString(a['llm.finish_reason']);
   if (finishReason) fragment.finishReasons = [finishReason];
 
@@ -67,15 +70,17 @@ export function normalizeOpenInference(view: SpanView): LlmCallFragment | undefi
 }
 
 /**
- * The OpenAI Responses API path records each output item (reasoning, message, function call) as its
- * own `llm.output_messages.N` (responsesAttributes.js in 4.2.7): they are one answer, not N choices.
- * The chat path only ever records the first choice, so several outputs plus a Responses body in
- * `output.value` (cheap substring test, no parse) identify the case.
+ * Whether the call went through OpenAI's Responses API: its `output.value` is a Responses body (cheap
+ * test, no parse; Python's JSON has a space after the colon). That path records each output item
+ * (reasoning, message, function call) as its own `llm.output_messages.N` (responsesAttributes.js in
+ * 4.2.7): they are one answer, not N choices (the chat path only ever records the first choice).
  */
-function isResponsesApi(a: FlatRecord, outputs: LlmMessage[]): boolean {
+function isResponsesApi(a: FlatRecord): boolean {
   const value = a['output.value'];
-  return outputs.length > 1 && typeof value === 'string' && value.includes('"object":"response"');
+  return typeof value === 'string' && RESPONSE_OBJECT.test(value);
 }
+
+const RESPONSE_OBJECT = /"object":\s?"response"/;
 
 /** Tool, embedding, retriever, completion and generic (chain/agent) spans. */
 function readKindSpecific(view: SpanView, kind: string | undefined, fragment: LlmCallFragment): void {

@@ -166,6 +166,8 @@ test('OpenInference Responses API items: reasoning content, function call output
       'output.value': '{"id":"resp_1","object":"response","status":"completed","output":[]}',
     }),
   );
+  // A Responses call, which its replay sends through that API.
+  assert.equal(llm?.operation, 'responses');
   assert.deepEqual(llm?.inputMessages[1], { role: 'tool', content: '{"temp":14}', toolCallId: 'call_7' });
   assert.deepEqual(llm?.outputMessages, [
     {
@@ -176,6 +178,23 @@ test('OpenInference Responses API items: reasoning content, function call output
       ],
     },
   ]);
+});
+
+test("OpenInference: a Responses call is one by its output's body, as JavaScript and Python write it; a chat completion stays a chat", () => {
+  const operationOf = (outputValue: string) =>
+    normalizeLlmCall(
+      rawSpan({
+        'openinference.span.kind': 'LLM',
+        'llm.input_messages.0.message.role': 'user',
+        'llm.input_messages.0.message.content': 'Hi',
+        'llm.output_messages.0.message.role': 'assistant',
+        'llm.output_messages.0.message.content': 'Hello.',
+        'output.value': outputValue,
+      }),
+    )?.operation;
+  assert.equal(operationOf('{"id": "resp_2", "object": "response", "status": "completed", "output": []}'), 'responses');
+  assert.equal(operationOf('{"id":"chatcmpl-1","object":"chat.completion","choices":[]}'), 'chat');
+  assert.equal(operationOf('Hello.'), 'chat');
 });
 
 test('an OpenInference TOOL span reads its name, arguments and result', () => {
