@@ -70,17 +70,18 @@ export function normalizeOpenInference(view: SpanView): LlmCallFragment | undefi
 }
 
 /**
- * Whether the call went through OpenAI's Responses API: its `output.value` is a Responses body (cheap
- * test, no parse; Python's JSON has a space after the colon). That path records each output item
+ * Whether the call went through OpenAI's Responses API: its `output.value` is a Responses body, whose
+ * id comes first (`resp_…`; cheap test, no parse; Python's JSON has a space after the colon). Read from
+ * the start, as the index sees a long value only by its edges. That path records each output item
  * (reasoning, message, function call) as its own `llm.output_messages.N` (responsesAttributes.js in
  * 4.2.7): they are one answer, not N choices (the chat path only ever records the first choice).
  */
 function isResponsesApi(a: FlatRecord): boolean {
   const value = a['output.value'];
-  return typeof value === 'string' && RESPONSE_OBJECT.test(value);
+  return typeof value === 'string' && RESPONSE_BODY_START.test(value);
 }
 
-const RESPONSE_OBJECT = /"object":\s?"response"/;
+const RESPONSE_BODY_START = /^\{\s*"id":\s?"resp_/;
 
 /** Tool, embedding, retriever, completion and generic (chain/agent) spans. */
 function readKindSpecific(view: SpanView, kind: string | undefined, fragment: LlmCallFragment): void {

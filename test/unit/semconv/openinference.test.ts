@@ -192,7 +192,8 @@ test("OpenInference: a Responses call is one by its output's body, as JavaScript
         'output.value': outputValue,
       }),
     )?.operation;
-  assert.equal(operationOf('{"id": "resp_2", "object": "response", "status": "completed", "output": []}'), 'responses');
+  // Python's pydantic dump: spaced, and "object" after the instructions, which may be long.
+  assert.equal(operationOf(`{"id": "resp_2", "created_at": 1, "instructions": "${'Be brief. '.repeat(200)}", "object": "response", "output": []}`), 'responses');
   assert.equal(operationOf('{"id":"chatcmpl-1","object":"chat.completion","choices":[]}'), 'chat');
   assert.equal(operationOf('Hello.'), 'chat');
 });
