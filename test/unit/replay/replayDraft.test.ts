@@ -222,6 +222,32 @@ test("a recorded Responses history with a tool the provider ran: its call is lef
   ]);
 });
 
+test("a Gemini tool round trip (a user turn answers the model's id-less call) is sent as a call and the tool message answering it", () => {
+  const call = span({
+    traceId: 'a'.repeat(32),
+    spanId: '5'.repeat(16),
+    llm: {
+      requestModel: 'gemini-2.5-flash',
+      provider: 'gcp.gemini',
+      inputMessages: [
+        { role: 'user', content: 'Weather in Paris?' },
+        { role: 'model', content: '', toolCalls: [{ name: 'get_weather', arguments: '{"city":"Paris"}' }] },
+        { role: 'user', content: [{ type: 'tool_result', result: 'sunny' }, { type: 'text', text: 'And tomorrow?' }] },
+      ],
+    },
+  });
+  const { draft } = started(call);
+  const built = chatRequestOf(draft);
+  assert.ok('request' in built);
+  assert.deepEqual(built.request.messages, [
+    { role: 'user', content: 'Weather in Paris?' },
+    { role: 'assistant', content: null, tool_calls: [{ id: 'call_2_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+    { role: 'tool', tool_call_id: 'call_2_1', content: 'sunny' },
+    // What else the turn says follows its results.
+    { role: 'user', content: 'And tomorrow?' },
+  ]);
+});
+
 test('what Chat Completions cannot carry is said, not silently changed', () => {
   const call = span({
     traceId: 'a'.repeat(32),
