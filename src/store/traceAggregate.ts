@@ -187,7 +187,10 @@ export class TraceAggregate {
         else children.set(parent, [ref]);
       }
     }
-    const bySiblingOrder = (a: SpanRef, b: SpanRef) => compareNano(a.start, b.start) || (a.spanId < b.spanId ? -1 : 1);
+    // A tie at the clock's resolution (whole milliseconds from the JavaScript SDK) goes to the span that
+    // ended first, which began first: a quick tool before the model call that read its result. The
+    // sidebar's tree orders rows the same way (webview/src/sidebar/treeState.ts).
+    const bySiblingOrder = (a: SpanRef, b: SpanRef) => compareNano(a.start, b.start) || compareNano(a.end, b.end) || (a.spanId < b.spanId ? -1 : 1);
     const ordered: SpanRef[] = [];
     const visited = new Set<SpanRef>();
     const visit = (start: SpanRef) => {

@@ -147,6 +147,17 @@ test('getTrace returns spans in tree order: parents first, siblings by start, or
   assert.equal(await store.getSpan('a', 'missing'), undefined);
 });
 
+test('siblings that start in the same millisecond: the one that ended first comes first (a quick tool before the call that read it)', async (t) => {
+  const { store } = await openStore(t, { dir: tempStoreDir(t) });
+  // As the JavaScript SDK records them: starts in whole milliseconds; ids that sort the other way.
+  store.upsertSpans([
+    span({ traceId: 'a', spanId: 'root', startMs: 0, endMs: 30 }),
+    span({ traceId: 'a', spanId: 'a-chat', parentSpanId: 'root', startMs: 20, endMs: 29 }),
+    span({ traceId: 'a', spanId: 'z-tool', parentSpanId: 'root', startMs: 20, endMs: 20.08 }),
+  ]);
+  assert.deepEqual((await store.getTrace('a'))?.spans.map((s) => s.spanId), ['root', 'z-tool', 'a-chat']);
+});
+
 test('getTrace with a head hands over the first spans before reading the rest; together they are the whole trace', async (t) => {
   const { store } = await openStore(t, { dir: tempStoreDir(t) });
   store.upsertSpans(Array.from({ length: 50 }, (_, i) => span({ traceId: 'a', spanId: `s${i}`, parentSpanId: i ? 's0' : undefined, startMs: i })));

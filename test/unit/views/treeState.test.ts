@@ -25,6 +25,19 @@ describe('span tree state', () => {
     assert.equal(state.visibleRows()[0].hasChildren, true);
   });
 
+  test('siblings that start in the same millisecond: the one that ended first comes first, loaded or streamed in', () => {
+    const state = new SpanTreeState();
+    state.load(TRACE, [row('root', undefined, 0, 30), row('chat', 'root', 20, 9), row('tool', 'root', 20, 0.08)]);
+    assert.deepEqual(shape(state), ['root', '  tool', '  chat']);
+    const streamed = new SpanTreeState();
+    streamed.load(TRACE, [row('root', undefined, 0, 30), row('chat', 'root', 20, 9)]);
+    streamed.applyDelta(TRACE, [row('tool', 'root', 20, 0.08)]);
+    assert.deepEqual(shape(streamed), ['root', '  tool', '  chat']);
+    // A span that ends later than it said moves after its tied sibling.
+    streamed.applyDelta(TRACE, [row('tool', 'root', 20, 12)]);
+    assert.deepEqual(shape(streamed), ['root', '  chat', '  tool']);
+  });
+
   test('an orphan is a root until its parent arrives, then moves under it', () => {
     const state = new SpanTreeState();
     state.load(TRACE, [row('child', 'root', 20), row('grandchild', 'child', 25)]);

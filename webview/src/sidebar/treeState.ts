@@ -71,7 +71,7 @@ export class SpanTreeState {
     if (traceId !== this.traceId) return false;
     for (const row of rows) {
       const previous = this.rows.get(row.spanId);
-      if (previous && previous.parentSpanId === row.parentSpanId && previous.startOffsetMs === row.startOffsetMs) {
+      if (previous && previous.parentSpanId === row.parentSpanId && previous.startOffsetMs === row.startOffsetMs && (previous.durationMs === row.durationMs || !this.sharesStart(previous))) {
         // Same place in the tree: swap the data, keep the visible list.
         this.rows.set(row.spanId, row);
         this.extendBounds(row);
@@ -153,8 +153,14 @@ export class SpanTreeState {
     if (!siblings) this.children.set(key, (siblings = []));
     // Rows mostly come in tree order with siblings by start: appending is the common case.
     const last = siblings.length > 0 ? this.rows.get(siblings[siblings.length - 1]) : undefined;
-    if (!last || last.startOffsetMs <= row.startOffsetMs) siblings.push(row.spanId);
-    else siblings.splice(this.upperBound(siblings, row.startOffsetMs), 0, row.spanId);
+    if (!last || siblingOrder(last, row) <= 0) siblings.push(row.spanId);
+    else siblings.splice(this.upperBound(siblings, row), 0, row.spanId);
+  }
+
+  /** Whether a sibling starts when `row` does: then its duration decides which comes first (siblingOrder). */
+  private sharesStart(row: SpanRow): boolean {
+    const siblings = this.children.get(row.parentSpanId ?? ROOT) ?? [];
+    return siblings.some((id) => id !== row.spanId && this.rows.get(id)?.startOffsetMs === row.startOffsetMs);
   }
 
   private detach(row: SpanRow): void {
@@ -166,13 +172,13 @@ export class SpanTreeState {
     if (siblings.length === 0) this.children.delete(key);
   }
 
-  /** First sibling index that starts after `start` (a tie goes after: arrival order). */
-  private upperBound(siblings: string[], start: number): number {
+  /** First sibling index that comes after `row` (a tie goes after: arrival order). */
+  private upperBound(siblings: string[], row: SpanRow): number {
     let lo = 0;
     let hi = siblings.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((this.rows.get(siblings[mid])?.startOffsetMs ?? 0) <= start) lo = mid + 1;
+      if (siblingOrder(this.rows.get(siblings[mid]), row) <= 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -204,7 +210,7 @@ export class SpanTreeState {
 
     const roots: string[] = [...(this.children.get(ROOT) ?? [])];
     for (const [parent, kids] of this.children) if (parent !== ROOT && !this.rows.has(parent)) roots.push(...kids);
-    const byStart = (a: string, b: string): number => (this.rows.get(a)?.startOffsetMs ?? 0) - (this.rows.get(b)?.startOffsetMs ?? 0);
+    const byStart = (a: string, b: string): number => siblingOrder(this.rows.get(a), this.rows.get(b));
     roots.sort(byStart);
     const visited = new Set<string>();
     this.walk(roots, visited);
@@ -242,4 +248,14 @@ export class SpanTreeState {
 
 function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
+}
+
+/**
+ * Siblings' order: by start, then the one that ended first. Starts are often whole milliseconds (the
+ * JavaScript SDK's): a tool that ran in under one shares its start with the model call that read its
+ * result, and began first. The host orders a trace the same way (TraceAggregate).
+ */
+function siblingOrder(a: SpanRow | undefined, b: SpanRow | undefined): number {
+  const start = (a?.startOffsetMs ?? 0) - (b?.startOffsetMs ?? 0);
+  return start !== 0 ? start : (a?.durationMs ?? 0) - (b?.durationMs ?? 0);
 }
