@@ -61,6 +61,13 @@ export function replayStartOf(span: Span): ReplayStart | { reason: string } {
     draft.api = 'responses';
     draft.previousResponseId = p.previous_response_id;
   }
+  // A conversation (the Conversations API) is the server's to change: a run sent in it would add its
+  // turns there. So it is not sent, and the draft has only the turns recorded.
+  const conversation = typeof p.conversation === 'string' ? p.conversation : isRecord(p.conversation) && typeof p.conversation.id === 'string' ? p.conversation.id : undefined;
+  if (conversation) {
+    draft.api = 'responses';
+    warnings.push(`This call continued conversation ${conversation}, whose earlier turns the server keeps. The replay is not sent in it (its turns would be added there), so it has only the messages recorded here.`);
+  }
   if (p.tool_choice !== undefined && tools.length > 0) draft.toolChoice = p.tool_choice;
   if (p.response_format !== undefined) draft.responseFormat = responseFormatOf(p.response_format);
   return {

@@ -179,6 +179,17 @@ test('a Responses call that continued a stored response is sent with its id, whi
   assert.match(chat.error, /^Chat Completions cannot continue a stored response \(resp_paris\): send the request through Responses, or clear Continues response/);
   assert.ok('request' in replayRequestOf({ ...draft, api: 'chat', previousResponseId: undefined }));
   assert.equal(isReplayDraft({ ...draft, previousResponseId: 7 }), false);
+  // A conversation is the server's to change: not sent, and said.
+  for (const conversation of ['conv_68f', { id: 'conv_68f' }]) {
+    const inConversation = span({ traceId: 'c'.repeat(32), spanId: '5'.repeat(16), llm: { operation: 'responses', requestModel: 'gpt-5-mini', inputMessages: [{ role: 'user', content: 'And in Rome?' }], params: { conversation } } });
+    const started2 = started(inConversation);
+    assert.deepEqual(started2.warnings, [
+      'This call continued conversation conv_68f, whose earlier turns the server keeps. The replay is not sent in it (its turns would be added there), so it has only the messages recorded here.',
+    ]);
+    const sent = replayRequestOf(started2.draft);
+    assert.ok('request' in sent && sent.request.api === 'responses');
+    assert.equal('conversation' in sent.request.body, false);
+  }
   // Recorded as a chat (OpenInference records every model call so), the id still says it was a Responses call.
   const recordedAsChat = span({ traceId: 'c'.repeat(32), spanId: '4'.repeat(16), llm: { requestModel: 'gpt-4o', inputMessages: [{ role: 'user', content: 'Hi' }], params: { previous_response_id: 'resp_x' } } });
   assert.deepEqual([started(recordedAsChat).draft.api, started(recordedAsChat).draft.previousResponseId], ['responses', 'resp_x']);
