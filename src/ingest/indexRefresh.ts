@@ -58,7 +58,8 @@ import type { IngestPipeline } from './ingestPipeline';
  * than functions (web search, MCP…) are tool calls, searched by their tool and arguments
  * (semconv/responsesToolItems.ts). 10: a serialized Responses request's input items (earlier turns' calls,
  * the app's outputs for them) are assistant and tool messages, where they were empty user messages
- * (semconv/responsesItems.ts); OpenInference's Responses calls are `responses`, not `chat`.
+ * (semconv/responsesItems.ts); OpenInference's, Langfuse's and MLflow's Responses calls are `responses`,
+ * not `chat`.
  */
 export const INDEX_DERIVATION = 10;
 

@@ -8,7 +8,7 @@ import type { LlmCallFragment, SpanView } from './callFragments';
 import { msFromStartToIso } from './firstToken';
 import { operationFromName } from './operations';
 import { paramsFromRequest, usageFrom } from './requestBodies';
-import { inputMessages, outputMessages, readSerialized } from './serializedMessages';
+import { inputMessages, isResponsesCall, outputMessages, readSerialized } from './serializedMessages';
 
 const PREFIX = 'langfuse.observation.';
 
@@ -41,6 +41,7 @@ export function normalizeLangfuse(view: SpanView): LlmCallFragment | undefined {
     return fragment;
   }
   if (kind === 'generation' || model) {
+    if (fragment.operation === 'chat' && isResponsesCall(input, output)) fragment.operation = 'responses';
     const inputs = inputMessages(input);
     if (inputs.length > 0) fragment.inputMessages = inputs;
     const outputs = outputMessages(output);

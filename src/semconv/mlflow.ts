@@ -16,7 +16,7 @@ import { langchainGenerations, langchainInputMessages } from './langchain';
 import { operationFromName } from './operations';
 import { normalizeProvider } from './providers';
 import { paramsFromRequest, usageFrom } from './requestBodies';
-import { inputMessages, outputMessages, readSerialized } from './serializedMessages';
+import { inputMessages, isResponsesCall, outputMessages, readSerialized } from './serializedMessages';
 import { toolDefinitionsFrom } from './toolDefinitions';
 
 export const MLFLOW_PREFIX = 'mlflow.';
@@ -49,6 +49,7 @@ export function normalizeMlflow(view: SpanView): LlmCallFragment | undefined {
     // Its LangChain autologging records the chat model's message lists and LangChain's LLMResult.
     const result = outputs?.ok && isObject(outputs.value) ? outputs.value : undefined;
     const langchain = serializedText(a['mlflow.message.format']) === 'langchain' || Array.isArray(result?.generations);
+    if (operation === 'chat' && !langchain && isResponsesCall(inputs, outputs)) fragment.operation = 'responses';
     const messages = langchain && inputs?.ok ? langchainInputMessages(inputs.value) : inputMessages(inputs);
     if (messages.length > 0) fragment.inputMessages = messages;
     const answer = langchain && result ? langchainGenerations(result) : outputMessages(outputs);

@@ -34,6 +34,29 @@ export function inputMessages(parsed: JsonParse | undefined): LlmMessage[] {
   return system ? [system, ...messages] : messages;
 }
 
+/**
+ * Whether a serialized call went through OpenAI's Responses API: its request is a body with `input` and
+ * no `messages` (an embeddings body has one too, but is no chat), either side lists Responses items, or
+ * its response is a Responses object. Recorders that keep bodies whole call every model call a chat.
+ */
+export function isResponsesCall(request: JsonParse | undefined, response: JsonParse | undefined): boolean {
+  const body = request?.ok ? request.value : undefined;
+  const answer = response?.ok ? response.value : undefined;
+  if (isObject(body) && body.input !== undefined && body.messages === undefined) return true;
+  if (isObject(answer) && (answer.object === 'response' || Array.isArray(answer.output))) return true;
+  return [body, answer].some((list) => Array.isArray(list) && list.some(isResponsesItem));
+}
+
+/**
+ * An item only a Responses list holds: reasoning, a call or a call's output. (Not a typed message:
+ * Anthropic's messages are `type: 'message'` too.)
+ */
+function isResponsesItem(item: JsonValue): boolean {
+  if (!isObject(item) || typeof item.type !== 'string') return false;
+  const type = item.type;
+  return type === 'reasoning' || type.endsWith('_call') || type.endsWith('_call_output');
+}
+
 /** An assistant message, a provider response body (`choices`/`output`), or plain text. */
 export function outputMessages(parsed: JsonParse | undefined): { messages: LlmMessage[]; finishReasons: string[] } {
   if (!parsed) return { messages: [], finishReasons: [] };

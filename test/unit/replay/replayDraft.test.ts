@@ -210,7 +210,8 @@ test("a recorded Responses history with a tool the provider ran: its call is lef
     ]),
     'langfuse.observation.output': JSON.stringify({ role: 'assistant', content: 'Tomorrow.' }),
   });
-  const call = { ...raw, llm: { ...normalizeLlmCall(raw), operation: 'responses' } } as Span;
+  // A Responses call by its items (Langfuse calls every generation a chat): replayed through that API.
+  const call = { ...raw, llm: normalizeLlmCall(raw) } as Span;
   const { draft, warnings } = started(call);
   assert.deepEqual(draft.messages, [
     { role: 'user', content: 'Where is parcel 12, and what is in the news there?' },

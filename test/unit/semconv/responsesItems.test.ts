@@ -46,6 +46,8 @@ test("a Responses request's history: each model turn is one assistant message, e
     },
     { role: 'user', content: 'Thanks! Cancel it.' },
   ]);
+  // A Responses call (its replay goes through that API), though Langfuse calls every generation a chat.
+  assert.equal(llm?.operation, 'responses');
   // They were empty user messages; the trace list's filter now finds the call by its tools
   // (INDEX_DERIVATION 10).
   const text = searchTextOf({ llm } as unknown as Span);
@@ -98,4 +100,16 @@ test('chat messages in a list stay as recorded, and a turn that says nothing (a 
       { role: 'user', content: 'Hello?' },
     ],
   );
+});
+
+test('which serialized calls are Responses calls: by the request body, the items either side lists, or the response', () => {
+  const operationOf = (input: unknown, output: unknown) =>
+    normalizeLlmCall(rawSpan({ 'langfuse.observation.type': 'generation', 'langfuse.observation.model.name': 'm', 'langfuse.observation.input': JSON.stringify(input), 'langfuse.observation.output': JSON.stringify(output) }))?.operation;
+  const answer = { role: 'assistant', content: 'Hi.' };
+  assert.equal(operationOf({ model: 'gpt-5', input: 'Hi' }, answer), 'responses');
+  assert.equal(operationOf([{ role: 'user', content: 'Hi' }, { type: 'function_call', call_id: 'c', name: 'f', arguments: '{}' }], answer), 'responses');
+  assert.equal(operationOf([{ role: 'user', content: 'Hi' }], { id: 'resp_1', object: 'response', output: [] }), 'responses');
+  // Chat Completions bodies and messages, and Anthropic's typed message, stay chats.
+  assert.equal(operationOf({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Hi' }] }, answer), 'chat');
+  assert.equal(operationOf([{ role: 'user', content: 'Hi' }], [{ type: 'message', id: 'msg_1', role: 'assistant', content: [{ type: 'text', text: 'Hi.' }], stop_reason: 'end_turn' }]), 'chat');
 });
