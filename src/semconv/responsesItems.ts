@@ -5,7 +5,7 @@
 // items. Read as chat messages, every item that is not a message came out as an empty user message.
 import type { JsonValue, LlmMessage, MessagePart, ToolCall } from '../protocol/model';
 import { asString, isObject, textOf, type JsonObject } from './attributeReaders';
-import { argumentsText, assembleMessage, joinMessages, mediaPart, uriOrData } from './messageParts';
+import { assembleMessage, joinMessages, mediaPart, uriOrData } from './messageParts';
 import { appendContent, messageFromOpenAi, toolResult } from './openaiMessages';
 import { appendToolCallItem } from './responsesToolItems';
 
@@ -66,16 +66,8 @@ function modelTurnPiece(item: JsonObject): LlmMessage | undefined {
     // The summary OpenAI shows; open-weight models served through the API give their reasoning text as content.
     const blocks = Array.isArray(item.summary) && item.summary.length > 0 ? item.summary : Array.isArray(item.content) ? item.content : [];
     for (const block of blocks) if (isObject(block)) parts.push({ type: 'reasoning', text: textOf(block.text) });
-  } else if (type === 'function_call') {
-    const name = asString(item.name);
-    if (name) {
-      // `call_id` links the call to its `function_call_output`; `id` is only the item's own id.
-      const call: ToolCall = { name, arguments: argumentsText(item.arguments) };
-      const id = asString(item.call_id) ?? asString(item.id);
-      if (id) call.id = id;
-      toolCalls.push(call);
-    } else parts.push({ type: 'other', value: item });
-  } else if (!appendToolCallItem(item, type, parts, toolCalls)) {
+  } else if ((type === 'function_call' && !asString(item.name)) || !appendToolCallItem(item, type, parts, toolCalls)) {
+    // (A function call without its function's name is no call: shown as the item it is.)
     parts.push({ type: 'other', value: item });
   }
   return assembleMessage('assistant', parts, toolCalls);

@@ -2,7 +2,8 @@
 // runs itself (web search, file search, code interpreter, image generation, remote MCP servers, tool
 // search) and those the app runs by other protocols (custom tools, shell, computer use, apply patch).
 // Every one is a `*_call` item; each is read as the tool call it is, with its result where the item
-// carries one, as GenAI's server tool calls are (structuredMessages.ts). They were raw typed parts.
+// carries one, as GenAI's server tool calls are (structuredMessages.ts). They were raw typed parts. The
+// app's own `function_call` items are read the same way (responsesItems.ts).
 import type { JsonValue, MessagePart, ToolCall } from '../protocol/model';
 import { asString, isObject, type JsonObject } from './attributeReaders';
 import { mediaPart } from './messageParts';
@@ -11,8 +12,8 @@ import { toolCall, toolResult } from './openaiMessages';
 const CALL_SUFFIX = '_call';
 
 /**
- * A Responses output item of `type` ending in `_call` (not `function_call`, read apart) appended as a tool
- * call, and its result or picture as parts. False for any other item.
+ * A Responses item of `type` ending in `_call` (the app's own `function_call` too) appended as a tool call,
+ * and its result or picture as parts. False for any other item.
  */
 export function appendToolCallItem(item: JsonObject, type: string, parts: MessagePart[], toolCalls: ToolCall[]): boolean {
   if (!type.endsWith(CALL_SUFFIX)) return false;

@@ -189,12 +189,12 @@ const SEQ_HEAD = Buffer.from('{"seq":', 'latin1');
 const OTLP_FIELD = Buffer.from(',"otlp":"', 'latin1');
 const LOGS_FIELD = '","logs":';
 
-/** Where the seq of a base64 OTLP line (the previous form) ends, or -1 for other lines. */
 /** A record of the base64 form stores wrote before the binary one: its span's text is not in its bytes as such. */
 export function isBase64Record(line: Buffer): boolean {
   return base64SeqEnd(line) >= 0;
 }
 
+/** Where the seq of a base64 OTLP line (the previous form) ends, or -1 for other lines. */
 function base64SeqEnd(line: Buffer): number {
   const comma = line.indexOf(0x2c /* , */, SEQ_HEAD.length);
   const isOtlp =
