@@ -220,28 +220,35 @@ class ReplayPanel implements vscode.Disposable {
     });
     const name = input?.trim();
     if (!name || this.disposed) return;
-    const { history } = this.services;
-    try {
+    await this.changeVariants(async (history) => {
       const { replaced } = await history.saveVariant(this.call.key, name, draft);
-      this.variants = await history.variants(this.call.key);
       this.draft = draft;
       this.variant = name;
-      this.post({ type: 'variants', names: this.variants.map((v) => v.name), selected: name, message: replaced ? `Saved over the variant "${name}".` : `Saved as the variant "${name}".` });
-    } catch (err) {
-      this.post({ type: 'refused', message: err instanceof Error ? err.message : String(err) });
-    }
+      return replaced ? `Saved over the variant "${name}".` : `Saved as the variant "${name}".`;
+    });
   }
 
   private async deleteVariant(name: string): Promise<void> {
     if (typeof name !== 'string' || !this.variants.some((v) => v.name === name)) return;
     const choice = await vscode.window.showWarningMessage(`Delete the saved variant "${notificationText(name)}" of this call?`, { modal: true, detail: 'Its request is removed from the replay history. Runs made with it stay.' }, 'Delete');
     if (choice !== 'Delete' || this.disposed) return;
+    await this.changeVariants(async (history) => {
+      await history.deleteVariant(this.call.key, name);
+      if (this.variant === name) this.variant = undefined;
+      return `Deleted the variant "${name}".`;
+    });
+  }
+
+  /**
+   * Makes a change to the saved variants (`change` says what it did), then shows them as the history has
+   * them now, with the draft's variant selected; a change that failed is said instead.
+   */
+  private async changeVariants(change: (history: ReplayHistory) => Promise<string>): Promise<void> {
     const { history } = this.services;
     try {
-      await history.deleteVariant(this.call.key, name);
+      const message = await change(history);
       this.variants = await history.variants(this.call.key);
-      if (this.variant === name) this.variant = undefined;
-      this.post({ type: 'variants', names: this.variants.map((v) => v.name), selected: this.variant, message: `Deleted the variant "${name}".` });
+      this.post({ type: 'variants', names: this.variants.map((v) => v.name), selected: this.variant, message });
     } catch (err) {
       this.post({ type: 'refused', message: err instanceof Error ? err.message : String(err) });
     }
