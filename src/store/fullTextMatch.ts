@@ -28,7 +28,8 @@ export interface TextNeedle {
 /** Shortest run of the needle worth testing bytes with, when the needle also has characters that may be escaped. */
 const MIN_PROBE = 3;
 /** A character JSON encoders may escape: not printable ASCII, or `"` `\` `/`, or Go's `<` `>` `&`. */
-const ESCAPABLE = /[^\x20-\x7e]|["\\/<>&]/g;
+const ESCAPABLE_CHAR = /[^\x20-\x7e]|["\\/<>&]/;
+const ESCAPABLE = new RegExp(ESCAPABLE_CHAR.source, 'g');
 /** Around a match, characters kept before and after it. */
 const SNIPPET_BEFORE = 40;
 const SNIPPET_AFTER = 80;
@@ -66,8 +67,7 @@ function probesOf(spelling: string): string[] | undefined {
 
 /** An ASCII character JSON encoders may escape (a control character, or one of ESCAPABLE's). */
 function isEscapedAscii(char: string): boolean {
-  const code = char.charCodeAt(0);
-  return code < 0x20 || code === 0x7f || '"\\/<>&'.includes(char);
+  return char.charCodeAt(0) < 0x80 && ESCAPABLE_CHAR.test(char);
 }
 
 /** `\uXXXX` of each UTF-16 unit of one character, in lowercase hex (as the line is lowercased). */
