@@ -7,7 +7,7 @@ import { SpanlightEngine } from '../engine';
 import type { HostRole } from '../protocol/messages';
 import { RECEIVER_STOPPED, type ReceiverStatus } from '../protocol/receiverStatus';
 import { dialUrl } from '../receiver/bindAddress';
-import { MisdirectedExportError } from '../receiver/errors';
+import { MisdirectedExportError, RejectedExportError } from '../receiver/errors';
 import { readSettings, type SpanlightSettings } from '../settings';
 import { tryAcquireStoreLock, type StoreLock } from '../store/storeLock';
 import { bindHostKind, bindHostProblem } from './bindCheck';
@@ -173,6 +173,7 @@ export class EngineHost implements vscode.Disposable {
         onError: (err) => {
           // An exporter on the wrong port is the user's to fix, and worth telling once; the rest goes to the log.
           if (err instanceof MisdirectedExportError) this.transportProblems.warn(err.message, { 'Show Logs': () => this.log.show() });
+          else if (err instanceof RejectedExportError) this.reportRejectedExport(err);
           else this.log.error(err.message);
         },
       });
@@ -268,6 +269,17 @@ export class EngineHost implements vscode.Disposable {
     const settings = (): void => openSettings('spanlight.receiver.host');
     this.transportProblems.error(problem, kind === 'unresolved' ? { 'Open Settings': settings } : { 'Set Auth Token': setToken, 'Open Settings': settings });
     return true;
+  }
+
+  /**
+   * A refused export: its spans are missing, and the app's exporter said why only in the app's console.
+   * Shown once per transport and status until the receiver restarts (its reasons differ from export to
+   * export, and an app refused once is usually refused at every export); each is logged.
+   */
+  private reportRejectedExport(err: RejectedExportError): void {
+    const showLogs = { 'Show Logs': () => this.log.show() };
+    const actions = err.status === 413 ? { 'Open Settings': () => openSettings('spanlight.receiver.maxBodyMB'), ...showLogs } : showLogs;
+    this.transportProblems.warn(err.message, actions, `refused ${err.transport} ${err.status}`);
   }
 
   /** Settings changed: apply what can be applied live, restart the receiver when its settings moved. */

@@ -10,9 +10,10 @@ export class OnceNotifier {
 
   constructor(private readonly log: vscode.LogOutputChannel) {}
 
-  warn(message: string, actions: NotificationActions = {}): void {
+  /** `kind`: what counts as the same problem (default: the same message); only its first is shown, all are logged. */
+  warn(message: string, actions: NotificationActions = {}, kind = message): void {
     this.log.warn(message);
-    if (this.firstTime(message)) void vscode.window.showWarningMessage(message, ...Object.keys(actions)).then((choice) => choice && actions[choice]?.());
+    if (this.firstTime(kind)) void vscode.window.showWarningMessage(message, ...Object.keys(actions)).then((choice) => choice && actions[choice]?.());
   }
 
   error(message: string, actions: NotificationActions = {}): void {

@@ -68,7 +68,13 @@ function contentCoding(header: string | undefined): ContentCoding {
 }
 
 function tooLarge(limit: number, what: string): HttpError {
-  return new HttpError(413, `Request body ${what} exceeds the ${limit}-byte limit of this Spanlight receiver`);
+  return new HttpError(413, `Request body ${what} exceeds the ${sizeLimitText(limit)} limit of this Spanlight receiver`);
+}
+
+/** A body limit as the setting gives it (spanlight.receiver.maxBodyMB: "16 MiB"), in bytes when it is not whole MiB. */
+export function sizeLimitText(limit: number): string {
+  const mib = limit / (1024 * 1024);
+  return Number.isInteger(mib) ? `${mib} MiB` : `${limit}-byte`;
 }
 
 /**

@@ -109,6 +109,7 @@ export class RejectedExportError extends Error {
     reason: string,
   ) {
     const hint = status === 413 ? ' Raise spanlight.receiver.maxBodyMB (headless: --body-limit-mib), or have the app export smaller batches (OTEL_BSP_MAX_EXPORT_BATCH_SIZE).' : '';
-    super(`Spanlight refused an ${transport === 'grpc' ? 'OTLP/gRPC' : 'OTLP/HTTP'} export (${status}): ${reason}${hint}`);
+    const sentence = hint && !/[.!?]$/.test(reason) ? `${reason}.` : reason;
+    super(`Spanlight refused an ${transport === 'grpc' ? 'OTLP/gRPC' : 'OTLP/HTTP'} export (${status}): ${sentence}${hint}`);
   }
 }

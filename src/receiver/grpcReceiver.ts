@@ -7,12 +7,13 @@ import { LOGS_EXPORT_PATH, TRACE_EXPORT_PATH } from '../otlp/otlpSchema';
 import { encodeExportResponse, type OtlpSignal } from '../otlp/responses';
 import { OtlpDecodeError } from '../otlp/types';
 import { bearerTokenMatches } from './auth';
-import { DEFAULT_BODY_LIMIT_BYTES } from './body';
+import { DEFAULT_BODY_LIMIT_BYTES, sizeLimitText } from './body';
 import { receiveExport } from './receiveExport';
 import { assertSafeBind, normalizeHost } from './bindAddress';
 import { startsLikeHttp1, startsLikeTls } from './connectionStart';
 import { MisdirectedExportError, PortInUseError, RejectedExportError } from './errors';
 import type { ExportResult, OtlpSink } from './sink';
+import { unreadCallWatcher } from './unreadCalls';
 
 export interface GrpcReceiverOptions {
   sink: OtlpSink;
@@ -115,8 +116,10 @@ export async function startGrpcReceiver(options: GrpcReceiverOptions): Promise<G
   const host = normalizeHost(options.host ?? '127.0.0.1');
   assertSafeBind(host, options.authToken, 'grpc');
   const limit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
-  // grpc-js inflates gzip/deflate messages (grpc-encoding) itself and applies this limit to the inflated size.
-  const server = new grpc.Server({ 'grpc.max_receive_message_length': limit });
+  const refused = (path: string) => options.onError?.(new RejectedExportError('grpc', 413, unreadMessage(path, limit)));
+  // grpc-js inflates gzip/deflate messages (grpc-encoding) itself and applies this limit to the inflated
+  // size, refusing bigger ones before the handlers: unreadCallWatcher reports those.
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': limit, interceptors: [unreadCallWatcher(refused)] });
   server.addService(traceServiceDefinition, { Export: exportHandler('traces', options) });
   server.addService(logsServiceDefinition, { Export: exportHandler('logs', options) });
   server.addService(metricsServiceDefinition, { Export: metricsAcknowledger(options) });
@@ -166,6 +169,12 @@ export async function startGrpcReceiver(options: GrpcReceiverOptions): Promise<G
         });
       }),
   };
+}
+
+/** See unreadCalls.ts: what grpc-js refuses unread is, in practice, a message over the limit. */
+function unreadMessage(path: string, limit: number): string {
+  const signal = path === TRACE_EXPORT_PATH ? 'traces' : path === LOGS_EXPORT_PATH ? 'logs' : 'metrics';
+  return `a ${signal} message over the ${sizeLimitText(limit)} limit of this receiver (after decompression) was refused before it was read, and the exporter was answered RESOURCE_EXHAUSTED.`;
 }
 
 function listen(listener: net.Server, host: string, port: number): Promise<void> {

@@ -87,9 +87,12 @@ export async function showSourceAt(
   const document = await vscode.workspace.openTextDocument(uri);
   const start = new vscode.Position(line, column);
   const end = length > 0 ? document.positionAt(document.offsetAt(start) + length) : start;
-  await vscode.window.showTextDocument(document, {
+  const editor = await vscode.window.showTextDocument(document, {
     viewColumn: avoidColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One,
-    selection: new vscode.Range(start, end),
+    selection: new vscode.Range(start, start),
     preview: true,
   });
+  // Revealed from its start only: a selection wider than the editor beside the panel is revealed by
+  // scrolling the editor sideways to it, which hid the start of every line around the call.
+  if (length > 0) editor.selection = new vscode.Selection(end, start);
 }

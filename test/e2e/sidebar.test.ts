@@ -619,6 +619,24 @@ e2eTest('an OTLP/HTTP exporter sent to the gRPC port gets the fix in its answer,
   assert.equal(await toast.count(), 1, 'one notification for the two attempts');
 });
 
+e2eTest('an export over the size limit is refused on both ports, and VS Code says so once per port with the setting to raise', () => session, async (t, s) => {
+  // 17 MiB: over the default 16 MiB limit. gRPC refuses it inside grpc-js, before Spanlight's handler.
+  const oversized = Buffer.alloc(17 * 1024 * 1024);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    await assert.rejects(grpcExport(s.grpcPort, 'traces', oversized), (err: grpc.ServiceError) => err.code === grpc.status.RESOURCE_EXHAUSTED);
+    const answer = await fetch(`http://127.0.0.1:${s.httpPort}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: oversized });
+    assert.equal(answer.status, 413);
+  }
+  for (const transport of ['gRPC', 'HTTP']) {
+    const toast = s.page.locator('.notifications-toasts .notification-toast', { hasText: `refused an OTLP/${transport} export (413)` });
+    await toast.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    t.diagnostic(`notification: ${(await toast.first().innerText()).replace(/\s+/g, ' ')}`);
+    assert.equal(await toast.count(), 1, `one ${transport} notification for the two exports`);
+    assert.match(await toast.innerText(), /16 MiB limit[^]*spanlight\.receiver\.maxBodyMB/, 'the limit as the setting gives it, and the setting');
+    await toast.getByRole('button', { name: 'Open Settings' }).waitFor({ timeout: UI_TIMEOUT });
+  }
+});
+
 e2eTest('keyboard and layout: a long name stays inside the sidebar, Backspace deletes nothing, ArrowDown from the filter reaches a match, the filters have names', () => session, async (t, s) => {
   const longTrace = 'a1'.repeat(16);
   const longName = `agent run ${'with a very long generated name '.repeat(20)}`;

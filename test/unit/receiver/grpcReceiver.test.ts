@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
+import http2 from 'node:http2';
+import net from 'node:net';
+import { setTimeout } from 'node:timers/promises';
 import { LOGS_EXPORT_PATH, otlpTypes, TRACE_EXPORT_PATH } from '../../../src/otlp/otlpSchema';
+import { RejectedExportError } from '../../../src/receiver/errors';
 import { startGrpcReceiver, type GrpcReceiverHandle } from '../../../src/receiver/grpcReceiver';
 import {
   deeplyNestedProtobufTraceRequest,
@@ -111,7 +115,8 @@ describe('OTLP/gRPC receiver', () => {
     }
   });
 
-  test('messages over the limit, plain or inflating past it, are RESOURCE_EXHAUSTED', async () => {
+  test('messages over the limit, plain or inflating past it, are RESOURCE_EXHAUSTED, and reported', async () => {
+    const reported = sinkErrors.length;
     const big = encodeTraceRequest(traceRequestObject([protoSpan({ name: 'x'.repeat(LIMIT) })]));
     const plain = await exportCall(client, TRACE_EXPORT_PATH, big);
     assert.equal(plain.error?.code, grpc.status.RESOURCE_EXHAUSTED);
@@ -120,6 +125,45 @@ describe('OTLP/gRPC receiver', () => {
     assert.equal(zipped.error?.code, grpc.status.RESOURCE_EXHAUSTED);
     // Proves the small gzip frame got through and was stopped while inflating.
     assert.match(zipped.error?.details ?? '', /decompresses to a size larger/);
+    // grpc-js refuses them before any handler runs; the receiver still tells the user (the app's
+    // exporter logs RESOURCE_EXHAUSTED in the app's console, which the user may never look at).
+    await setTimeout(100);
+    const refusals = sinkErrors.slice(reported);
+    assert.equal(refusals.length, 2);
+    for (const refusal of refusals) assert.ok(refusal instanceof RejectedExportError && refusal.status === 413, refusal.message);
+    assert.match(refusals[0].message, /OTLP\/gRPC export \(413\): a traces message over the 65536-byte limit of this receiver .*maxBodyMB/);
+    const logs = await exportCall(client, LOGS_EXPORT_PATH, encodeLogsRequest(logsRequestObject([{ body: { stringValue: 'x'.repeat(LIMIT) } }])));
+    assert.equal(logs.error?.code, grpc.status.RESOURCE_EXHAUSTED);
+    await setTimeout(100);
+    assert.match(sinkErrors.at(-1)?.message ?? '', /a logs message over/);
+  });
+
+  test('a call the exporter gave up on before sending its message is not reported: deadline passed, call cancelled, connection closed', async () => {
+    const before = sinkErrors.length;
+    const timedOut = http2.connect(`http://127.0.0.1:${server.port}`);
+    // A gRPC call whose message never comes, with a 50 ms deadline (grpc-timeout): grpc-js ends it.
+    const late = timedOut.request({ ':method': 'POST', ':path': TRACE_EXPORT_PATH, 'content-type': 'application/grpc', te: 'trailers', 'grpc-timeout': '50m' });
+    // Ended without a message: a trailers-only answer, which Node reports as the response's headers.
+    const status = await new Promise((resolve) => late.on('response', (headers) => resolve(headers['grpc-status'])));
+    assert.equal(status, String(grpc.status.DEADLINE_EXCEEDED));
+    late.close();
+    // A call the exporter cancels (RST_STREAM) before its message is whole.
+    const cancelled = timedOut.request({ ':method': 'POST', ':path': TRACE_EXPORT_PATH, 'content-type': 'application/grpc', te: 'trailers' });
+    cancelled.write(Buffer.from([0, 0, 0, 1, 0]));
+    await setTimeout(50);
+    cancelled.close(http2.constants.NGHTTP2_CANCEL);
+    // A call in progress when the app exits: its connection goes with it (the socket closes, no HTTP/2 goodbye).
+    const socket = net.connect(server.port, '127.0.0.1');
+    const exiting = http2.connect(`http://127.0.0.1:${server.port}`, { createConnection: () => socket });
+    exiting.on('error', () => undefined);
+    const cut = exiting.request({ ':method': 'POST', ':path': TRACE_EXPORT_PATH, 'content-type': 'application/grpc', te: 'trailers' });
+    cut.on('error', () => undefined);
+    cut.write(Buffer.from([0, 0, 0, 1, 0]));
+    await setTimeout(50);
+    socket.destroy();
+    timedOut.close();
+    await setTimeout(100);
+    assert.deepEqual(sinkErrors.slice(before), []);
   });
 
   test('a failing sink is INTERNAL with its message, and the next call succeeds', async () => {
