@@ -9,7 +9,7 @@ export const SPANS_PER_REQUEST = 512;
 export const SPANS_PER_TRACE = 8;
 
 /** mulberry32: tiny, fast and good enough to vary text and ids. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -34,7 +34,7 @@ const WORDS = (
   'step first second third finally however therefore because although while since until unless'
 ).split(' ');
 
-function prose(random: () => number, chars: number): string {
+export function prose(random: () => number, chars: number): string {
   const parts: string[] = [];
   let length = 0;
   let sentence = 0;

@@ -2,7 +2,6 @@
 // before, and each one it accepted also to the forwarder, if one is set up (it can come and go with
 // the settings while the receivers keep running).
 import type { OtlpEncoding } from '../otlp/responses';
-import type { DecodedLogs } from '../otlp/types';
 import type { BodyLease, ExportResult, OtlpSink, ReceivedSignal } from '../receiver/sink';
 import type { OtlpForwarder } from './otlpForwarder';
 
@@ -23,8 +22,8 @@ export class ForwardingSink implements OtlpSink {
     return this.inner.leaseBody?.(size);
   }
 
-  acceptLogs(decoded: DecodedLogs): void | Promise<void> {
-    return this.inner.acceptLogs(decoded);
+  acceptLogsExport(body: Uint8Array, encoding: OtlpEncoding): ExportResult | Promise<ExportResult> {
+    return this.inner.acceptLogsExport(body, encoding);
   }
 
   exportAccepted(signal: ReceivedSignal, encoding: OtlpEncoding, body: Uint8Array): void {

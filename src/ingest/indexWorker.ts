@@ -1,6 +1,7 @@
 // Worker thread entry (bundled as dist/indexWorker.js): indexPreviews for the main thread (of an
 // OTLP/JSON export, of its protobuf, transcoded here), so decoding and normalizing big exports uses
-// the second core while the main thread serves requests, cuts out the records and writes the store.
+// the second core while the main thread serves requests, cuts out the records and writes the store;
+// and a big logs export's records, of which only those ingest keeps go back (keptLogs.ts).
 // Protocol: see spanIndexer.ts.
 import { parentPort } from 'node:worker_threads';
 import { transcodeTracesJson } from '../otlp/transcodeJson';
@@ -8,6 +9,7 @@ import { OtlpDecodeError } from '../otlp/types';
 import type { PriceOverrides } from '../pricing/cost';
 import { packFields } from './fieldColumns';
 import { indexPreviews, withTranscodeRejections } from './indexTraces';
+import { readKeptLogs } from './keptLogs';
 import type { IndexRequest, IndexResponse } from './spanIndexer';
 
 let priceOverrides: PriceOverrides = {};
@@ -20,6 +22,11 @@ parentPort?.on('message', (message: IndexRequest) => {
   let response: IndexResponse;
   const transfer: ArrayBuffer[] = [];
   try {
+    if (message.kind === 'logs') {
+      response = { id: message.id, ok: true, kind: 'logs', ...readKeptLogs(message.body, message.format) };
+      parentPort?.postMessage(response);
+      return;
+    }
     // A JSON export is indexed as its protobuf, which goes back with the answer: the records are cut from it.
     const transcoded = message.format === 'json' ? transcodeTracesJson(message.body) : undefined;
     const previews = indexPreviews(transcoded?.protobuf ?? message.body, priceOverrides);
@@ -28,6 +35,7 @@ parentPort?.on('message', (message: IndexRequest) => {
     response = {
       id: message.id,
       ok: true,
+      kind: 'index',
       fields: packFields(indexed.fields, transfer),
       layout: indexed.layout,
       responseIds: indexed.responseIds,

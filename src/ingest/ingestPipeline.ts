@@ -5,6 +5,7 @@
 import { Emitter, type Disposable } from '../base/emitter';
 import { decodeTracesProtobuf } from '../otlp/decodeProtobuf';
 import type { DecodedLogs, DecodedTraces, RawLogRecord, RawSpan } from '../otlp/types';
+import type { OtlpEncoding } from '../otlp/responses';
 import type { PriceOverrides } from '../pricing/cost';
 import type { BodyLease, ExportResult, OtlpSink } from '../receiver/sink';
 import { otlpOfRecordLine } from '../store/recordFormat';
@@ -12,10 +13,8 @@ import { isGenAiLogRecord } from '../semconv';
 import { evaluatedResponseId } from '../semconv/genaiEvents';
 import { indexFieldsOf, type IndexFields } from '../store/spanMeta';
 import type { OtlpSpanWrite, TraceStore } from '../store/traceStore';
-import { claudeCodeEvents } from './claudeCodeEvents';
-import { CodexEvents } from './codexEvents';
 import type { AgentEvents } from './eventSpans';
-import { geminiCliEvents } from './geminiCliEvents';
+import { agentEventReaders, keptLogsOf, type KeptLogs } from './keptLogs';
 import { LogCorrelator, withNewRecords } from './logCorrelator';
 import { loadResponseIds, ResponseIds, saveResponseIds } from './responseIds';
 import { SpanNormalizer, toRawSpan } from './normalizeSpan';
@@ -40,7 +39,7 @@ export class IngestPipeline implements OtlpSink, Disposable {
   private readonly stats: IngestStats = { spans: 0, logRecords: 0, rejected: 0 };
   private readonly onDidIngestEmitter = new Emitter<IngestStats>();
   /** Agents whose events (log records without span context) become spans (eventSpans.ts). */
-  private readonly agents: readonly AgentEvents[] = [claudeCodeEvents, new CodexEvents(), geminiCliEvents];
+  private readonly agents: readonly AgentEvents[] = agentEventReaders();
   /** Event spans are stored one export at a time: each widens a root the previous one may have stored. */
   private eventSpansStored: Promise<void> = Promise.resolve();
   readonly onDidIngest = this.onDidIngestEmitter.event;
@@ -152,20 +151,35 @@ export class IngestPipeline implements OtlpSink, Disposable {
     this.store.upsertOtlpSpans([(logs.length > 0 && this.withLogs(otlp, logs)) || { fields, otlp }]);
   }
 
-  async acceptLogs(decoded: DecodedLogs): Promise<void> {
+  /**
+   * OtlpSink.acceptLogsExport: a logs export as received. A big one is read on the index worker, which
+   * sends back only the records kept (keptLogs.ts); answered once they are stored.
+   */
+  async acceptLogsExport(body: Uint8Array, encoding: OtlpEncoding): Promise<ExportResult> {
+    const kept = await this.indexer.readLogs(body, encoding);
+    await this.acceptKeptLogs(kept);
+    return kept;
+  }
+
+  /** Log records decoded in this process (tests, tools): the same as an export of them. */
+  acceptLogs(decoded: DecodedLogs): Promise<void> {
+    return this.acceptKeptLogs(keptLogsOf(decoded));
+  }
+
+  private async acceptKeptLogs(kept: KeptLogs): Promise<void> {
     // Only GenAI events say anything of a span's call. An app's other logs (a logging bridge sends every
     // line with its span's ids) would otherwise be stored into their span, which is written again with
     // all of them at each export.
-    const added = this.correlator.add(decoded.records.filter(isGenAiLogRecord).map((record) => this.placed(record)));
+    const added = this.correlator.add(kept.records.filter(isGenAiLogRecord).map((record) => this.placed(record)));
     const eventSpans = this.agents.flatMap((agent) => {
-      const records = decoded.records.filter((r) => agent.accepts(r));
+      const records = kept.records.filter((r) => agent.accepts(r));
       return records.length > 0 ? [this.storeEventSpans(agent, records)] : [];
     });
     // Records that arrive after their span: store the span again with them.
     await Promise.all([...[...added].map(([key, records]) => this.restoreWithLogs(key, records)), ...eventSpans]).catch((err: Error) =>
       this.onError(err),
     );
-    this.counted(0, decoded.records.length, decoded.rejected);
+    this.counted(0, kept.received, kept.rejected);
   }
 
   /**

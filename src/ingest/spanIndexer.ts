@@ -2,7 +2,8 @@
 // worker thread (a pool, of one by default), so a 512-span batch is decoded and normalized on another
 // core while the main thread (the extension host, or the CLI) keeps serving requests, cuts out the
 // records and writes the store; inline for small ones, where a round trip to a worker costs more than
-// it saves. If the workers cannot start or one dies, indexing continues inline.
+// it saves. Big logs exports are read there too (keptLogs.ts). If the workers cannot start or one
+// dies, the work continues inline.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Disposable } from '../base/emitter';
@@ -12,6 +13,7 @@ import type { PriceOverrides } from '../pricing/cost';
 import type { BodyLease } from '../receiver/sink';
 import { unpackFields, type FieldColumns } from './fieldColumns';
 import { indexedSpans, indexTracesJson, indexTracesProtobuf, recordLinesOf, type IndexedTraces } from './indexTraces';
+import { readKeptLogs, type KeptLogs } from './keptLogs';
 import { RecordArenaPool, type RecordArena } from './recordArenas';
 import { isShared, SharedBodyPool } from './sharedBodyPool';
 
@@ -27,12 +29,16 @@ export type IndexRequest =
       /** For a JSON body: shared memory for its protobuf, which the worker writes into if it fits. */
       out?: Uint8Array;
     }
+  /** A logs export, answered with the records ingest keeps (readKeptLogs). */
+  | { kind: 'logs'; id: number; body: Uint8Array; format: ExportFormat }
   | { kind: 'overrides'; overrides: PriceOverrides };
 
 export type IndexResponse =
+  | ({ id: number; ok: true; kind: 'logs' } & KeptLogs)
   | {
       id: number;
       ok: true;
+      kind: 'index';
       fields: FieldColumns;
       /** Where each span is in the body: the main thread cuts the records out of its own copy. */
       layout: SpanLayout;
@@ -65,15 +71,24 @@ export interface SpanIndexerOptions {
   onError?: (err: Error) => void;
 }
 
-interface Pending {
+/** An export out on a worker: a trace export to index, or a logs export to read. */
+type Pending = PendingWork &
+  (
+    | {
+        kind: 'index';
+        /** Where the worker writes a JSON body's protobuf: released once the records are cut out of it. */
+        out?: BodyLease;
+        resolve: (indexed: IndexedTraces) => void;
+      }
+    | { kind: 'logs'; resolve: (logs: KeptLogs) => void }
+  );
+
+interface PendingWork {
   body: Uint8Array;
   format: ExportFormat;
-  /** The shared copy of `body` the worker reads, when index() made one: released once it has answered. */
+  /** The shared copy of `body` the worker reads, when one was made: released once it has answered. */
   copy?: BodyLease;
-  /** Where the worker writes a JSON body's protobuf: released once the records are cut out of it. */
-  out?: BodyLease;
   worker: Worker;
-  resolve: (indexed: IndexedTraces) => void;
   reject: (err: Error) => void;
 }
 
@@ -126,35 +141,22 @@ export class SpanIndexer implements Disposable {
 
   /** Throws (or rejects with) OtlpDecodeError for bytes that are not an ExportTraceServiceRequest. */
   index(body: Uint8Array, format: ExportFormat = 'protobuf'): IndexedTraces | Promise<IndexedTraces> {
-    const worker = body.byteLength >= WORKER_MIN_BYTES && this.pending.size < WORKER_MAX_PENDING ? this.leastBusyWorker() : undefined;
+    const worker = this.workerFor(body);
     if (!worker) return indexInline(body, format, this.priceOverrides);
     return new Promise((resolve, reject) => {
-      const id = this.nextId++;
-      // Referenced while work is out, so a process awaiting it does not exit meanwhile.
-      if (this.pending.size === 0) for (const w of this.workers) w.ref();
-      // A leased body (leaseBody) is shared: the worker reads the same memory, and the lease outlives
-      // the answer (its holder releases it once the export is stored). Any other body (gRPC's, an
-      // inflated one) gets a copy of its own: one memcpy instead of structured clone's serialize +
-      // deserialize (a 1 MB body: 0.3 vs 0.8 ms CPU), into shared memory from the pool, reused from one
-      // export to the next, rather than a fresh buffer per export (see sharedBodyPool.ts for what that
-      // garbage costs). The body itself stays here for abandon() to index inline if the worker dies.
-      // A JSON body's protobuf comes back the same way: into a slot as big as the body, which the
-      // protobuf of a JSON export fits (ids, numbers and field names take fewer bytes).
+      // A JSON body's protobuf comes back the way the body went (see post): into a slot as big as the
+      // body, which the protobuf of a JSON export fits (ids, numbers and field names take fewer bytes).
       const out = format === 'json' ? this.bodies.lease(body.byteLength) : undefined;
-      if (isShared(body)) {
-        this.pending.set(id, { body, format, out, worker, resolve, reject });
-        worker.postMessage({ kind: 'index', id, body, format, out: out?.bytes } satisfies IndexRequest);
-        return;
-      }
-      const copy = this.bodies.lease(body.byteLength);
-      this.pending.set(id, { body, format, copy, out, worker, resolve, reject });
-      if (copy) {
-        copy.bytes.set(body);
-        worker.postMessage({ kind: 'index', id, body: copy.bytes, format, out: out?.bytes } satisfies IndexRequest);
-        return;
-      }
-      const transferred = new Uint8Array(body);
-      worker.postMessage({ kind: 'index', id, body: transferred, format, out: out?.bytes } satisfies IndexRequest, [transferred.buffer]);
+      this.post({ kind: 'index', body, format, worker, out, resolve, reject }, (id, sent) => ({ kind: 'index', id, body: sent, format, out: out?.bytes }));
+    });
+  }
+
+  /** A logs export's kept records (readKeptLogs). Throws (or rejects with) OtlpDecodeError for bytes that are not one. */
+  readLogs(body: Uint8Array, format: ExportFormat = 'protobuf'): KeptLogs | Promise<KeptLogs> {
+    const worker = this.workerFor(body);
+    if (!worker) return readKeptLogs(body, format);
+    return new Promise((resolve, reject) => {
+      this.post({ kind: 'logs', body, format, worker, resolve, reject }, (id, sent) => ({ kind: 'logs', id, body: sent, format }));
     });
   }
 
@@ -164,6 +166,41 @@ export class SpanIndexer implements Disposable {
     this.workers = [];
     this.rejectAll(new Error('Spanlight: the trace indexer was stopped'));
     for (const worker of workers) void worker.terminate();
+  }
+
+  /** A worker for a body big enough to be worth the trip, unless too many exports are out already. */
+  private workerFor(body: Uint8Array): Worker | undefined {
+    return body.byteLength >= WORKER_MIN_BYTES && this.pending.size < WORKER_MAX_PENDING ? this.leastBusyWorker() : undefined;
+  }
+
+  /**
+   * Sends `pending`'s body to its worker, as the body `request` is given. A leased body (leaseBody) is
+   * shared: the worker reads the same memory, and the lease outlives the answer (its holder releases it
+   * once the export is stored). Any other body (gRPC's, an inflated one, a logs export) gets a copy of
+   * its own: one memcpy instead of structured clone's serialize + deserialize (a 1 MB body: 0.3 vs
+   * 0.8 ms CPU), into shared memory from the pool, reused from one export to the next, rather than a
+   * fresh buffer per export (see sharedBodyPool.ts for what that garbage costs). The body itself stays
+   * here for abandon() to do the work inline if the worker dies.
+   */
+  private post(pending: Pending, request: (id: number, body: Uint8Array) => IndexRequest): void {
+    const id = this.nextId++;
+    // Referenced while work is out, so a process awaiting it does not exit meanwhile.
+    if (this.pending.size === 0) for (const w of this.workers) w.ref();
+    const { body, worker } = pending;
+    if (isShared(body)) {
+      this.pending.set(id, pending);
+      worker.postMessage(request(id, body));
+      return;
+    }
+    const copy = this.bodies.lease(body.byteLength);
+    this.pending.set(id, { ...pending, copy });
+    if (copy) {
+      copy.bytes.set(body);
+      worker.postMessage(request(id, copy.bytes));
+      return;
+    }
+    const transferred = new Uint8Array(body);
+    worker.postMessage(request(id, transferred), [transferred.buffer]);
   }
 
   /** The pool started on first use; the worker with the fewest exports out. */
@@ -213,7 +250,8 @@ export class SpanIndexer implements Disposable {
     for (const other of others) void other.terminate();
     for (const p of this.takeAllPending()) {
       try {
-        p.resolve(indexInline(p.body, p.format, this.priceOverrides));
+        if (p.kind === 'logs') p.resolve(readKeptLogs(p.body, p.format));
+        else p.resolve(indexInline(p.body, p.format, this.priceOverrides));
       } catch (e) {
         p.reject(e instanceof Error ? e : new Error(String(e)));
       }
@@ -227,8 +265,13 @@ export class SpanIndexer implements Disposable {
     pending.copy?.release();
     if (this.pending.size === 0) for (const w of this.workers) w.unref();
     if (!response.ok) {
-      pending.out?.release();
+      if (pending.kind === 'index') pending.out?.release();
       pending.reject(response.decodeError ? new OtlpDecodeError(response.message) : new Error(response.message));
+      return;
+    }
+    if (pending.kind === 'logs' || response.kind === 'logs') {
+      if (pending.kind === 'logs' && response.kind === 'logs') pending.resolve({ records: response.records, received: response.received, rejected: response.rejected, errors: response.errors });
+      else pending.reject(new Error(`Spanlight: the index worker answered a ${pending.kind} request with ${response.kind}`));
       return;
     }
     // Cut out here rather than on the worker: ingest's bottleneck is the worker, and the main thread
@@ -251,7 +294,7 @@ export class SpanIndexer implements Disposable {
     this.pending.clear();
     for (const p of pending) {
       p.copy?.release();
-      p.out?.release();
+      if (p.kind === 'index') p.out?.release();
     }
     return pending;
   }

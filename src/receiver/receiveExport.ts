@@ -1,9 +1,7 @@
-// One export request's body → the sink, shared by the HTTP and gRPC receivers. Traces go to the sink
-// undecoded (it has a faster path for them, and answers before it stores); logs are decoded here and
-// answered once stored. Errors before the answer: OtlpDecodeError is the client's (400 /
+// One export request's body → the sink, shared by the HTTP and gRPC receivers. Both signals go to the
+// sink undecoded (it reads big exports off the main thread); traces are answered before they are
+// stored, logs once they are. Errors before the answer: OtlpDecodeError is the client's (400 /
 // INVALID_ARGUMENT), anything else is ours (500 / INTERNAL).
-import { decodeLogsJson } from '../otlp/decodeJson';
-import { decodeLogsProtobuf } from '../otlp/decodeProtobuf';
 import type { OtlpEncoding, OtlpSignal } from '../otlp/responses';
 import type { ExportResult, OtlpSink } from './sink';
 
@@ -30,7 +28,5 @@ async function acceptExport(
   answer: (result: ExportResult) => void,
 ): Promise<void> {
   if (signal === 'traces') return encoding === 'protobuf' ? sink.acceptTracesProtobuf(body, answer) : sink.acceptTracesJson(body, answer);
-  const logs = encoding === 'protobuf' ? decodeLogsProtobuf(body) : decodeLogsJson(body);
-  await sink.acceptLogs(logs);
-  answer(logs);
+  answer(await sink.acceptLogsExport(body, encoding));
 }

@@ -1,6 +1,5 @@
 // Where the receivers hand decoded payloads: the transports know nothing about what happens next.
 import type { OtlpEncoding, OtlpSignal } from '../otlp/responses';
-import type { DecodedLogs } from '../otlp/types';
 
 export interface OtlpSink {
   /**
@@ -21,8 +20,12 @@ export interface OtlpSink {
    * receiver releases it once the export has settled, and never reads it after that.
    */
   leaseBody?(size: number): BodyLease | undefined;
-  /** A rejection (throw or rejected promise) is answered as a server error; the receiver keeps serving. */
-  acceptLogs(decoded: DecodedLogs): void | Promise<void>;
+  /**
+   * An OTLP logs export as received; resolves with what its answer reports once the records are stored.
+   * Throws or rejects with OtlpDecodeError when the bytes are not readable; any other rejection is
+   * answered as a server error, and the receiver keeps serving.
+   */
+  acceptLogsExport(body: Uint8Array, encoding: OtlpEncoding): ExportResult | Promise<ExportResult>;
   /**
    * Optional: each export once the sink has accepted it, as the request's bytes (inflated), for a sink
    * that passes exports on (forwarding upstream). The bytes may be reused after it returns: keep a copy.

@@ -5,8 +5,10 @@ import { test, type TestContext } from 'node:test';
 import type { Worker } from 'node:worker_threads';
 import { buildRequest, otlpJsonOf } from '../../../bench/ingestPayloads';
 import { indexTracesJson, indexTracesProtobuf } from '../../../src/ingest/indexTraces';
+import { readKeptLogs } from '../../../src/ingest/keptLogs';
 import { SpanIndexer, WORKER_MAX_PENDING, WORKER_MIN_BYTES, type IndexRequest } from '../../../src/ingest/spanIndexer';
 import { OtlpDecodeError } from '../../../src/otlp/types';
+import { encodeLogsRequest } from '../otlp/otlpPayloads';
 
 const big = buildRequest(7);
 const overrides = { 'gpt-4o-mini': { input: 1, output: 2 } };
@@ -100,6 +102,28 @@ test('a big OTLP/JSON export is transcoded on the worker, its protobuf handed ba
   assert.ok(next.includes(lent[0]?.buffer as SharedArrayBuffer));
   // Unreadable JSON rejects as the protobuf path does, and gives its slots back too.
   await assert.rejects(Promise.resolve(indexer.index(Buffer.alloc(WORKER_MIN_BYTES + 10, 0x5b), 'json')), OtlpDecodeError);
+});
+
+test('a big logs export is read on the worker: only the GenAI and coding-agent records come back, all of them counted', async (t) => {
+  const indexer = new SpanIndexer();
+  t.after(() => indexer.dispose());
+  const ids = { traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 2) };
+  const line = (i: number) => ({ ...ids, timeUnixNano: 1000 + i, body: { stringValue: `GET /orders/${i} 200 ${'·'.repeat(200)}` } });
+  const genAi = { ...ids, timeUnixNano: 5, eventName: 'gen_ai.user.message', body: { kvlistValue: { values: [{ key: 'content', value: { stringValue: 'Where is my parcel?' } }] } } };
+  // Claude Code's events name no span: they become spans of their own (claudeCodeEvents.ts).
+  const agent = { timeUnixNano: 6, body: { stringValue: 'claude_code.api_request' }, attributes: [{ key: 'session.id', value: { stringValue: 's1' } }] };
+  const records = [...Array.from({ length: 400 }, (_, i) => line(i)), genAi, agent];
+  const protobuf = encodeLogsRequest({
+    resourceLogs: [{ resource: { attributes: [] }, scopeLogs: [{ scope: { name: 'com.anthropic.claude_code.events' }, logRecords: records }] }],
+  });
+  assert.ok(protobuf.byteLength >= WORKER_MIN_BYTES);
+  const pending = indexer.readLogs(protobuf);
+  assert.ok(pending instanceof Promise, 'big logs exports go to the worker');
+  const kept = await pending;
+  assert.equal(kept.received, 402);
+  assert.deepEqual(kept.records.map((r) => r.eventName ?? r.body), ['gen_ai.user.message', 'claude_code.api_request']);
+  assert.deepEqual(kept, readKeptLogs(protobuf, 'protobuf'), 'the same as read inline');
+  await assert.rejects(Promise.resolve(indexer.readLogs(Buffer.alloc(WORKER_MIN_BYTES, 0xff))), OtlpDecodeError);
 });
 
 test('garbage sent to the worker rejects with OtlpDecodeError', async (t) => {

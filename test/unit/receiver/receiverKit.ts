@@ -1,6 +1,8 @@
 // Shared pieces of the receiver tests: a sink that records what arrives, and a raw HTTP poster.
 import http from 'node:http';
-import { decodeTracesProtobuf } from '../../../src/otlp/decodeProtobuf';
+import { decodeLogsJson } from '../../../src/otlp/decodeJson';
+import { decodeLogsProtobuf, decodeTracesProtobuf } from '../../../src/otlp/decodeProtobuf';
+import type { OtlpEncoding } from '../../../src/otlp/responses';
 import { splitTracesProtobuf } from '../../../src/otlp/splitTraces';
 import { transcodeTracesJson } from '../../../src/otlp/transcodeJson';
 import type { DecodedLogs, DecodedTraces, SplitTraces } from '../../../src/otlp/types';
@@ -36,10 +38,13 @@ export class RecordingSink implements OtlpSink {
     this.traces.push({ spans, rejected: split.rejected, errors: split.errors });
   }
 
-  async acceptLogs(decoded: DecodedLogs): Promise<void> {
+  /** Decodes here, as the pipeline's inline path does: the receivers' part ends at handing the bytes over. */
+  async acceptLogsExport(body: Uint8Array, encoding: OtlpEncoding): Promise<ExportResult> {
+    const decoded = encoding === 'protobuf' ? decodeLogsProtobuf(body) : decodeLogsJson(body);
     await Promise.resolve();
     this.throwIfAsked();
     this.logs.push(decoded);
+    return decoded;
   }
 
   get spans(): DecodedTraces['spans'] {
