@@ -119,6 +119,7 @@ export class IngestPipeline implements OtlpSink, Disposable {
         else writes.push(this.withHeldLogs(fields, line));
       }
       this.store.upsertOtlpSpans(writes, indexed.arena);
+      this.releaseStoredLogs(writes);
       for (const span of indexed.spans) if (span.responseId) this.responses.remember(span.responseId, span.fields);
       this.counted(indexed.spans.length, 0, indexed.rejected);
     } finally {
@@ -147,8 +148,19 @@ export class IngestPipeline implements OtlpSink, Disposable {
     const source = await this.store.getSpanSource(traceId, spanId);
     const stored = source?.kind === 'otlp' ? source.logs : [];
     const logs = withNewRecords(stored, this.correlator.recordsFor(traceId, spanId));
-    if (source?.kind === 'otlp' && logs.length === stored.length && Buffer.compare(source.otlp, otlp) === 0) return;
-    this.store.upsertOtlpSpans([(logs.length > 0 && this.withLogs(otlp, logs)) || { fields, otlp }]);
+    if (source?.kind === 'otlp' && logs.length === stored.length && Buffer.compare(source.otlp, otlp) === 0) {
+      // The store holds every record the correlator does.
+      this.correlator.release(traceId, spanId);
+      return;
+    }
+    const write = (logs.length > 0 && this.withLogs(otlp, logs)) || { fields, otlp };
+    this.store.upsertOtlpSpans([write]);
+    this.releaseStoredLogs([write]);
+  }
+
+  /** The held records of spans just stored with them (OtlpSpanWrite.logs): the store has them now. */
+  private releaseStoredLogs(writes: readonly OtlpSpanWrite[]): void {
+    for (const write of writes) if ('logs' in write && write.logs?.length) this.correlator.release(write.fields.traceId, write.fields.spanId);
   }
 
   /**
@@ -213,9 +225,10 @@ export class IngestPipeline implements OtlpSink, Disposable {
       // The stored records plus the new ones: the correlator may have forgotten older ones by now, and
       // records sent again after a restart are new to it but not to the store.
       const logs = withNewRecords(source.logs, added);
-      if (logs.length === source.logs.length) return;
-      const write = this.withLogs(source.otlp, logs);
+      const write = logs.length > source.logs.length ? this.withLogs(source.otlp, logs) : undefined;
       if (write) this.store.upsertOtlpSpans([write]);
+      // Stored with the span, by this write or an earlier one.
+      this.correlator.release(traceId, spanId);
     } else {
       this.store.upsertSpans([this.normalizer.normalize(toRawSpan(source.span), this.correlator.recordsFor(traceId, spanId))]);
     }

@@ -1,5 +1,8 @@
 // Official GenAI instrumentations send the messages of a call as OTLP log records, in another
-// request than the span, before or after it. The correlator holds them by span until both halves meet.
+// request than the span, before or after it. The correlator holds them by span until both halves meet:
+// once its span is stored with them (the store keeps a span's records, and merges later ones with
+// them), the pipeline releases them. What waits is bounded by age, count and size: a prompt's records
+// hold its images as base64, and the extension host's memory is every extension's.
 import type { RawLogRecord } from '../otlp/types';
 
 export interface LogCorrelatorOptions {
@@ -7,13 +10,18 @@ export interface LogCorrelatorOptions {
   ttlMs?: number;
   /** Hard cap on held records, oldest dropped first: a flood of orphan logs must not grow memory without bound. */
   maxRecords?: number;
+  /** The same for their size (approximateSize: their text's length), the bound that matters for big records. */
+  maxBytes?: number;
   now?: () => number;
 }
 
 interface Held {
   records: RawLogRecord[];
   touchedAt: number;
+  bytes: number;
 }
+
+export const DEFAULT_MAX_HELD_BYTES = 64 * 1024 * 1024;
 
 const NO_RECORDS: readonly RawLogRecord[] = [];
 
@@ -45,13 +53,16 @@ export class LogCorrelator {
   // Map iteration order is insertion order, which makes "oldest first" eviction O(1).
   private readonly held = new Map<string, Held>();
   private count = 0;
+  private bytes = 0;
   private readonly ttlMs: number;
   private readonly maxRecords: number;
+  private readonly maxBytes: number;
   private readonly now: () => number;
 
   constructor(options: LogCorrelatorOptions = {}) {
     this.ttlMs = options.ttlMs ?? 10 * 60_000;
     this.maxRecords = options.maxRecords ?? 50_000;
+    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_HELD_BYTES;
     this.now = options.now ?? Date.now;
   }
 
@@ -74,12 +85,15 @@ export class LogCorrelator {
         // Re-insert so the Map order stays "least recently touched first".
         this.held.delete(key);
       } else {
-        entry = { records: [], touchedAt: now };
+        entry = { records: [], touchedAt: now, bytes: 0 };
       }
+      const size = approximateSize(record);
       entry.records.push(record);
       entry.touchedAt = now;
+      entry.bytes += size;
       this.held.set(key, entry);
       this.count++;
+      this.bytes += size;
       const added = touched.get(key);
       if (added) added.push(record);
       else touched.set(key, [record]);
@@ -95,16 +109,61 @@ export class LogCorrelator {
     return this.held.get(spanKey(traceId, spanId))?.records ?? NO_RECORDS;
   }
 
+  /** Drops a span's records: it was stored with them. Records that come later are held again. */
+  release(traceId: string, spanId: string): void {
+    if (this.held.size === 0) return;
+    const key = spanKey(traceId, spanId);
+    const entry = this.held.get(key);
+    if (entry) this.drop(key, entry);
+  }
+
   get size(): number {
     return this.count;
+  }
+
+  /** Approximately how much the held records take (approximateSize). */
+  get heldBytes(): number {
+    return this.bytes;
   }
 
   private evict(now: number): void {
     for (const [key, entry] of this.held) {
       const expired = now - entry.touchedAt > this.ttlMs;
-      if (!expired && this.count <= this.maxRecords) break;
-      this.held.delete(key);
-      this.count -= entry.records.length;
+      if (!expired && this.count <= this.maxRecords && this.bytes <= this.maxBytes) break;
+      this.drop(key, entry);
     }
   }
+
+  private drop(key: string, entry: Held): void {
+    this.held.delete(key);
+    this.count -= entry.records.length;
+    this.bytes -= entry.bytes;
+  }
+}
+
+/** Per value of a record: its overhead, give or take. */
+const NODE_BYTES = 16;
+
+/**
+ * About what a record takes in memory, from the length of its text (body, attributes, keys), without
+ * serializing it: what the held bytes are bounded by. A record's resource is left out: the records of
+ * one export share it.
+ */
+export function approximateSize(record: RawLogRecord): number {
+  let bytes = NODE_BYTES * 4 + (record.eventName?.length ?? 0);
+  const stack: unknown[] = [record.body, record.attributes];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    bytes += NODE_BYTES;
+    if (typeof value === 'string') bytes += value.length;
+    else if (Array.isArray(value)) for (const item of value) stack.push(item);
+    else if (value instanceof Uint8Array) bytes += value.byteLength;
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        bytes += key.length;
+        stack.push(item);
+      }
+    }
+  }
+  return bytes;
 }

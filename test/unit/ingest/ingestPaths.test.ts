@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildRequest, otlpJsonOf } from '../../../bench/ingestPayloads';
 import { IngestPipeline } from '../../../src/ingest/ingestPipeline';
+import type { LogCorrelator } from '../../../src/ingest/logCorrelator';
 import { SpanNormalizer } from '../../../src/ingest/normalizeSpan';
 import { SpanIndexer } from '../../../src/ingest/spanIndexer';
 import { decodeLogsProtobuf, decodeTracesProtobuf } from '../../../src/otlp/decodeProtobuf';
@@ -388,7 +389,7 @@ test("an exporter's retry changes nothing: log records sent again are not added 
   await engine.store.flush();
   const stored = versions();
 
-  // The same exports again, while the correlator still holds the records.
+  // The same exports again (the correlator released the records once their spans were stored with them).
   await engine.pipeline.acceptLogs(logs());
   await engine.pipeline.acceptTracesProtobuf(traces);
   assert.deepEqual(await callsOf(engine.store), once);
@@ -403,6 +404,21 @@ test("an exporter's retry changes nothing: log records sent again are not added 
   await reopened.pipeline.acceptLogs(logs());
   assert.deepEqual(await callsOf(reopened.store), once, 'the records sent again were not added twice');
   assert.deepEqual([...engine.errors, ...reopened.errors], []);
+});
+
+test('held log records are released once their span is stored with them; a record that comes later still joins them', async (t) => {
+  const engine = await engineLike(t);
+  const held = () => (engine.pipeline as unknown as { correlator: LogCorrelator }).correlator.size;
+  const user = (content: string) => ({ ...logRecord('gen_ai.user.message', { content }, { spanId: SPAN_ID_HEX }), traceId: TRACE_ID_HEX });
+  await engine.pipeline.acceptLogs({ records: [user('first')], rejected: 0, errors: [] });
+  assert.equal(held(), 1, 'held until its span comes');
+  await engine.pipeline.acceptTracesProtobuf(encodeTraceRequest(traceRequestObject([{ ...protoSpan(), events: [] }])));
+  assert.equal(held(), 0, 'the store has it now, with its span');
+  await engine.pipeline.acceptLogs({ records: [{ ...user('second'), timeUnixNano: '1732368000200000000' }], rejected: 0, errors: [] });
+  assert.equal(held(), 0);
+  const span = await engine.store.getSpan(TRACE_ID_HEX, SPAN_ID_HEX);
+  assert.deepEqual(span?.llm?.inputMessages.map((m) => m.content), ['first', 'second']);
+  assert.deepEqual(engine.errors, []);
 });
 
 test('two equal log records in one export are two messages; a changed span sent again keeps its stored records', async (t) => {
