@@ -6,7 +6,7 @@
 import type { RawLogRecord } from '../otlp/types';
 
 export interface LogCorrelatorOptions {
-  /** How long records wait for their span (and stay available for re-normalization). */
+  /** How long records wait for their span. */
   ttlMs?: number;
   /** Hard cap on held records, oldest dropped first: a flood of orphan logs must not grow memory without bound. */
   maxRecords?: number;
