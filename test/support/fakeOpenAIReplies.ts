@@ -151,12 +151,16 @@ function findToolName(conversation: ConversationMessage[], callId: string | unde
   return undefined;
 }
 
-/** Fills the tool's required JSON-schema properties with plausible values; a place name comes from "… in Paris". */
+/**
+ * Fills the tool's required JSON-schema properties with plausible values: a place name comes from
+ * "… in Paris", an id from the first one the user wrote ("order A-30991", "ticket 48213").
+ */
 function argumentsFor(tool: OfferedTool, userText: string): Record<string, unknown> {
   const schema = asRecord(tool.parameters);
   const properties = asRecord(schema?.properties) ?? {};
   const required = Array.isArray(schema?.required) ? schema.required.filter((r): r is string => typeof r === 'string') : Object.keys(properties);
   const place = /\bin ([A-Z][\p{L}-]*(?: [A-Z][\p{L}-]*)*)/u.exec(userText)?.[1] ?? 'Paris';
+  const identifier = /\b(?:[A-Z]+-\d+|\d{4,})\b/.exec(userText)?.[0];
   const args: Record<string, unknown> = {};
   for (const name of required) {
     const property = asRecord(properties[name]) ?? {};
@@ -164,6 +168,7 @@ function argumentsFor(tool: OfferedTool, userText: string): Record<string, unkno
     else if (property.type === 'number' || property.type === 'integer') args[name] = 1;
     else if (property.type === 'boolean') args[name] = true;
     else if (/location|city|place|where/i.test(name)) args[name] = place;
+    else if (identifier && /(?:^|_)(?:id|number|ref)$/i.test(name)) args[name] = identifier;
     else args[name] = 'example';
   }
   return args;
