@@ -1179,7 +1179,7 @@ e2eTest('Replay: a call recorded through the Responses API is sent through it ag
   }
 });
 
-e2eTest("Replay: an assistant turn's tool call is edited (function and arguments) and sent so; arguments that are not JSON are said before sending", () => session, async (t, s) => {
+e2eTest("Replay: an assistant turn's tool call is edited (function and arguments) and sent so, one added with its answer and removed again; arguments that are not JSON are said before sending", () => session, async (t, s) => {
   const fake = await startFakeOpenAI();
   try {
     const call = { traceId: 'c8'.repeat(16), spanId: 'c8c8c8c8c8c8c801' };
@@ -1222,6 +1222,35 @@ e2eTest("Replay: an assistant turn's tool call is edited (function and arguments
     await replay.locator('[data-testid="replay-run"]').click();
     await replay.locator('[data-testid="replay-status"]', { hasText: 'The arguments of the call to locate_parcel are not JSON' }).waitFor({ timeout: UI_TIMEOUT });
     assert.equal(fake.requests.length, sentBefore);
+
+    // A call added to the turn comes with its tool message, where the user writes what the tool said:
+    // both are sent (the server refuses a call left unanswered, or an answer to no call).
+    await args.locator('textarea').fill('{"parcel": 13}');
+    await replay.locator('[data-testid="replay-add-tool-call"]:visible').click();
+    await name.nth(1).locator('input').fill('parcel_weather');
+    await args.nth(1).locator('textarea').fill('{"city": "Lyon"}');
+    await replay.locator('[data-testid="replay-message-content"]').nth(3).locator('textarea').fill('Sunny');
+    const beforeAdded = fake.requests.length;
+    await replay.locator('[data-testid="replay-run"]').click();
+    const added = await eventually(async () => fake.requests.slice(beforeAdded).find((r) => r.path === '/v1/chat/completions'), 'the request with the added call');
+    const addedMessages = (added?.body as { messages: { role: string; tool_calls?: { function: { name: string } }[]; tool_call_id?: string }[] }).messages;
+    assert.deepEqual(addedMessages[1].tool_calls?.map((c) => c.function.name), ['locate_parcel', 'parcel_weather']);
+    assert.deepEqual(addedMessages.slice(2).map((m) => [m.role, m.tool_call_id]), [['tool', 'call_p12'], ['tool', 'call_added_1']]);
+    // The server took it (it refuses a call left unanswered, or an answer to no call) and read the result written.
+    await replay.locator('[data-testid="replay-earlier"]').first().waitFor({ timeout: UI_TIMEOUT });
+    await latest.locator('[data-testid="chat-message"]').waitFor({ timeout: UI_TIMEOUT });
+    assert.match(await latest.innerText(), /According to parcel_weather: Sunny/);
+
+    // Removed again, with its answer: the request is the one before.
+    await replay.locator('[data-testid="replay-remove-tool-call"]').nth(1).click();
+    assert.equal(await replay.locator('[data-testid="replay-message"]').count(), 3);
+    const beforeRemoved = fake.requests.length;
+    await replay.locator('[data-testid="replay-run"]').click();
+    const removed = await eventually(async () => fake.requests.slice(beforeRemoved).find((r) => r.path === '/v1/chat/completions'), 'the request without it');
+    assert.equal((removed?.body as { messages: unknown[] }).messages.length, 3);
+    await replay.locator('[data-testid="replay-earlier"]').nth(1).waitFor({ timeout: UI_TIMEOUT });
+    await latest.locator('[data-testid="chat-message"]').waitFor({ timeout: UI_TIMEOUT });
+    assert.match(await latest.innerText(), /According to locate_parcel: In Lyon\./);
     await s.page.keyboard.press('Control+W');
   } finally {
     await fake.close();

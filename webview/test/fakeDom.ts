@@ -109,6 +109,13 @@ export class FakeElement {
     this.children.push(node);
     return node;
   }
+  insertBefore(node: FakeNode, before: FakeNode | null): FakeNode {
+    if (!before) return this.appendChild(node);
+    node.parent?.removeChild(node);
+    node.parent = this;
+    this.children.splice(this.children.indexOf(before), 0, node);
+    return node;
+  }
   removeChild(node: FakeNode): void {
     this.children = this.children.filter((c) => c !== node);
     node.parent = undefined;
@@ -143,6 +150,10 @@ export class FakeElement {
   /** Tag-name selectors only (what the code under test uses). */
   querySelectorAll(tag: string): FakeElement[] {
     return this.descendants().filter((e) => e.tagName === tag.toUpperCase());
+  }
+
+  querySelector(tag: string): FakeElement | null {
+    return this.querySelectorAll(tag)[0] ?? null;
   }
 
   descendants(): FakeElement[] {

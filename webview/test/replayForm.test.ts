@@ -67,6 +67,72 @@ test('replay form: arguments that are not JSON, or a call without a name, are sa
   assert.equal(unnamed.error, 'A tool call (call_1) needs a function name.');
 });
 
+/** The elements with this test id, in document order. */
+function all(form: { element: HTMLElement }, testId: string): FakeElement[] {
+  return (form.element as unknown as FakeElement).descendants().filter((e) => e.dataset.testid === testId);
+}
+
+test('replay form: removing a tool call takes the tool message answering it out too, and the turn is sent without calls', async () => {
+  const twoCalls: ReplayDraft = {
+    ...draft,
+    messages: [
+      draft.messages[0],
+      { role: 'assistant', content: 'Looking.', toolCalls: [{ id: 'call_1', name: 'get_order', arguments: '{}' }, { id: 'call_2', name: 'get_refund', arguments: '{}' }] },
+      { role: 'tool', content: 'shipped', toolCallId: 'call_1' },
+      { role: 'tool', content: 'none', toolCallId: 'call_2' },
+    ],
+  };
+  const { form } = await formOf(twoCalls);
+  all(form, 'replay-remove-tool-call')[1].fire('click');
+  const one = form.collect();
+  assert.ok('draft' in one);
+  assert.deepEqual(one.draft.messages.slice(1), [{ ...twoCalls.messages[1], toolCalls: [twoCalls.messages[1].toolCalls![0]] }, twoCalls.messages[2]]);
+  assert.equal(all(form, 'replay-message').length, 3);
+  all(form, 'replay-remove-tool-call')[0].fire('click');
+  const none = form.collect();
+  assert.ok('draft' in none);
+  // Its text alone: the request builder sends no tool_calls for an empty list (the API refuses one).
+  assert.deepEqual(none.draft.messages, [draft.messages[0], { role: 'assistant', content: 'Looking.', toolCalls: [] }]);
+});
+
+test('replay form: an added tool call comes with a tool message answering it, after the turn\'s other answers, and is sent as written', async () => {
+  const { form } = await formOf(draft);
+  const [userAdd, assistantAdd, toolAdd] = all(form, 'replay-add-tool-call');
+  assert.deepEqual([userAdd.hidden, assistantAdd.hidden, toolAdd.hidden], [true, false, true], 'only an assistant turn calls tools');
+  assistantAdd.fire('click');
+  assert.equal(all(form, 'replay-tool-call').length, 2);
+  // A call needs its function's name before anything is sent.
+  const unnamed = form.collect();
+  assert.ok('error' in unnamed);
+  assert.equal(unnamed.error, 'A tool call (call_added_1) needs a function name.');
+  all(form, 'replay-tool-call-name')[1].value = 'get_refund';
+  all(form, 'replay-tool-call-arguments')[1].value = '{"order_id": "A-7"}';
+  all(form, 'replay-message-content')[3].value = '{"refund":"none"}';
+  const collected = form.collect();
+  assert.ok('draft' in collected);
+  assert.deepEqual(collected.draft.messages.slice(1), [
+    { role: 'assistant', content: '', toolCalls: [draft.messages[1].toolCalls![0], { id: 'call_added_1', name: 'get_refund', arguments: '{"order_id":"A-7"}' }] },
+    draft.messages[2],
+    { role: 'tool', content: '{"refund":"none"}', toolCallId: 'call_added_1' },
+  ]);
+  // A user turn made an assistant one can call tools too.
+  const roles = all(form, 'replay-message-role');
+  roles[0].value = 'assistant';
+  roles[0].fire('change');
+  assert.equal(userAdd.hidden, false);
+  userAdd.fire('click');
+  const second = form.collect();
+  assert.ok('error' in second);
+  assert.equal(second.error, 'A tool call (call_added_2) needs a function name.');
+  all(form, 'replay-tool-call-name')[0].value = 'lookup';
+  const third = form.collect();
+  assert.ok('draft' in third);
+  assert.deepEqual(third.draft.messages.slice(0, 2), [
+    { role: 'assistant', content: 'Where is order A-7?', toolCalls: [{ id: 'call_added_2', name: 'lookup', arguments: '{}' }] },
+    { role: 'tool', content: '', toolCallId: 'call_added_2' },
+  ], 'its answer right after it');
+});
+
 test('replay form: a turn turned from assistant to user sends no tool calls', async () => {
   const { form, field } = await formOf(draft);
   const roles = (form.element as unknown as FakeElement).descendants().filter((e) => e.dataset.testid === 'replay-message-role');

@@ -1,7 +1,7 @@
 // The replay page: the request as a form (endpoint, model, parameters, messages, tools), a Run bar, and
 // the answers: the captured one beside the latest replay, earlier replays below. Pure DOM building (the
 // host connection is main.ts's), so tests can render it. Trace content is only ever set as text.
-import type { LlmMessage, LlmUsage } from '../../../src/protocol/model';
+import type { LlmMessage, LlmUsage, ToolCall } from '../../../src/protocol/model';
 import { REPLAY_ROLES, replayRunLabel, type ReplayApi, type ReplayDraft, type ReplayImage, type ReplayMessage, type ReplayParams, type ReplayRun } from '../../../src/protocol/replay';
 import { formatCost, formatDuration } from '../../../src/protocol/format';
 import { codicon, el, iconButton, type ValueElement } from '../shared/dom';
@@ -32,6 +32,8 @@ interface MessageEditor {
   images: ReplayImage[];
   /** An assistant turn's tool calls. */
   toolCalls: ToolCallEditor[];
+  /** Where its tool calls are shown, an added one last. */
+  callsBox: HTMLElement;
   /** Kept as captured: not edited here. */
   message: ReplayMessage;
 }
@@ -115,7 +117,7 @@ export class ReplayForm {
     const messages: ReplayMessage[] = [];
     for (const { role, content, images, toolCalls, message } of this.messages) {
       const edited: ReplayMessage = { role: role.value as ReplayMessage['role'], content: content.value };
-      if (edited.role === 'assistant' && message.toolCalls) {
+      if (edited.role === 'assistant' && (message.toolCalls || toolCalls.length > 0)) {
         edited.toolCalls = [];
         for (const editor of toolCalls) {
           const read = editor.read();
@@ -135,7 +137,8 @@ export class ReplayForm {
     return { draft };
   }
 
-  private addMessage(message: ReplayMessage): MessageEditor {
+  /** A message's editor, at `at` in the list (default: last). */
+  private addMessage(message: ReplayMessage, at = this.messages.length): MessageEditor {
     const role = el('vscode-single-select', { className: 'replay-role', testId: 'replay-message-role', attrs: { 'aria-label': 'Role' } }) as unknown as ValueElement;
     for (const name of REPLAY_ROLES) role.append(el('vscode-option', { text: name, attrs: { value: name } }));
     role.value = message.role;
@@ -152,11 +155,17 @@ export class ReplayForm {
       el('span', { className: 'spacer' }),
       remove,
     ]);
-    const box = el('div', { className: 'replay-message', testId: 'replay-message' }, [head, content]);
+    const callsBox = el('div', { className: 'replay-tool-calls' });
+    // Shown while the role is assistant: only an assistant turn calls tools.
+    const addCall = el('button', { className: 'link-button replay-add-tool-call', testId: 'replay-add-tool-call', attrs: { type: 'button' } }, [codicon('add'), 'Add tool call']);
+    const box = el('div', { className: 'replay-message', testId: 'replay-message' }, [head, content, callsBox, addCall]);
+    const editor: MessageEditor = { box, role, content, images: [...(message.images ?? [])], toolCalls: [], callsBox, message };
     // An assistant turn's tool calls, each editable; the tool results after it answer them by id.
-    const toolCalls = (message.toolCalls ?? []).map((call) => new ToolCallEditor(call));
-    for (const call of toolCalls) box.append(call.element);
-    const editor: MessageEditor = { box, role, content, images: [...(message.images ?? [])], toolCalls, message };
+    for (const call of message.toolCalls ?? []) this.showToolCall(editor, call);
+    // From the message at first: the select's value reads back only once the element is on the page.
+    addCall.hidden = message.role !== 'assistant';
+    role.addEventListener('change', () => (addCall.hidden = role.value !== 'assistant'));
+    addCall.addEventListener('click', () => this.addToolCall(editor));
     for (const image of editor.images) {
       const remove = iconButton('close', 'Do not send this image', 'remove-image', 'replay-remove-image');
       const chip = el('span', { className: 'replay-image', testId: 'replay-image' }, [codicon('file-media'), imageLabel(image), remove]);
@@ -166,15 +175,48 @@ export class ReplayForm {
       });
       box.append(chip);
     }
-    remove.addEventListener('click', () => {
-      this.messages.splice(this.messages.indexOf(editor), 1);
-      box.remove();
-      this.relabel();
-    });
-    this.messages.push(editor);
-    this.list.append(box);
+    remove.addEventListener('click', () => this.removeMessage(editor));
+    this.list.insertBefore(box, this.messages[at]?.box ?? null);
+    this.messages.splice(at, 0, editor);
     this.relabel();
     return editor;
+  }
+
+  private removeMessage(editor: MessageEditor): void {
+    this.messages.splice(this.messages.indexOf(editor), 1);
+    editor.box.remove();
+    this.relabel();
+  }
+
+  private showToolCall(editor: MessageEditor, call: ToolCall): ToolCallEditor {
+    const callEditor = new ToolCallEditor(call, () => this.removeToolCall(editor, callEditor));
+    editor.toolCalls.push(callEditor);
+    editor.callsBox.append(callEditor.element);
+    return callEditor;
+  }
+
+  /** The call, and the tool messages answering it: the API refuses a tool result that answers no call. */
+  private removeToolCall(editor: MessageEditor, callEditor: ToolCallEditor): void {
+    editor.toolCalls.splice(editor.toolCalls.indexOf(callEditor), 1);
+    callEditor.element.remove();
+    const id = callEditor.call.id;
+    if (id) for (const answer of this.messages.filter((m) => m.message.toolCallId === id)) this.removeMessage(answer);
+  }
+
+  /**
+   * A new call of this turn, with a tool message answering it after the turn's other answers: every call
+   * needs one (the API refuses a call left unanswered), and it is where the user writes what the tool said.
+   */
+  private addToolCall(editor: MessageEditor): void {
+    const ids = new Set(this.messages.flatMap((m) => [...m.toolCalls.map((c) => c.call.id), m.message.toolCallId]));
+    let n = 1;
+    while (ids.has(`call_added_${n}`)) n++;
+    const id = `call_added_${n}`;
+    const callEditor = this.showToolCall(editor, { id, name: '', arguments: '{}' });
+    let at = this.messages.indexOf(editor) + 1;
+    while (this.messages[at]?.role.value === 'tool') at++;
+    this.addMessage({ role: 'tool', content: '', toolCallId: id }, at);
+    callEditor.focus();
   }
 
   private relabel(): void {

@@ -1,9 +1,10 @@
 // One tool call of an assistant turn in the replay form: its function name and arguments as fields, so a
 // replay can ask "what if the model had called it so?" (the tool's answer is the tool message after it,
-// edited there). The call id stays as captured: the tool message answers it by that id.
+// edited there). The call id stays as captured: the tool message answers it by that id. A call can be
+// removed, and one added (ReplayForm: with its tool message, for "what if it had called this too?").
 import type { ToolCall } from '../../../src/protocol/model';
 import { prettyJson } from '../../../src/protocol/format';
-import { codicon, el, type ValueElement } from '../shared/dom';
+import { codicon, el, iconButton, type ValueElement } from '../shared/dom';
 
 export class ToolCallEditor {
   readonly element: HTMLElement;
@@ -12,7 +13,11 @@ export class ToolCallEditor {
   /** The arguments as first shown (pretty JSON): unchanged, the captured text is sent as it was. */
   private readonly shownArgs: string;
 
-  constructor(private readonly call: ToolCall) {
+  /** `onRemove`: the remove button was pressed (the form takes the call, and the tool message answering it, out). */
+  constructor(
+    readonly call: ToolCall,
+    onRemove: () => void,
+  ) {
     this.name = el('vscode-textfield', { className: 'replay-tool-call-name', testId: 'replay-tool-call-name', attrs: { 'aria-label': 'Function name' } }) as unknown as ValueElement;
     this.name.value = call.name;
     this.shownArgs = prettyJson(call.arguments);
@@ -22,10 +27,22 @@ export class ToolCallEditor {
       attrs: { rows: String(Math.min(10, this.shownArgs.split('\n').length + 1)), resize: 'vertical', 'aria-label': `Arguments of ${call.name || 'the tool call'} (JSON)` },
     }) as unknown as ValueElement;
     this.args.value = this.shownArgs;
+    const remove = iconButton('close', 'Remove this call and the tool message answering it', 'remove-tool-call', 'replay-remove-tool-call');
+    remove.addEventListener('click', onRemove);
     this.element = el('div', { className: 'replay-tool-call', testId: 'replay-tool-call' }, [
-      el('div', { className: 'replay-message-head' }, [codicon('tools'), this.name, call.id ? el('span', { className: 'muted replay-tool-call-id', text: call.id, title: call.id }) : '']),
+      el('div', { className: 'replay-message-head' }, [
+        codicon('tools'),
+        this.name,
+        call.id ? el('span', { className: 'muted replay-tool-call-id', text: call.id, title: call.id }) : '',
+        el('span', { className: 'spacer' }),
+        remove,
+      ]),
       this.args,
     ]);
+  }
+
+  focus(): void {
+    this.name.focus();
   }
 
   /** The call as edited (the captured one when nothing changed), or what is wrong with it. */
