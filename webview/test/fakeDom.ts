@@ -177,5 +177,6 @@ export function installFakeDocument(): void {
     createTextNode: (text: string) => new FakeText(text),
     write: sink('document.write'),
   };
-  Object.assign(globalThis, { document });
+  // Frames come at once: nothing is painted here.
+  Object.assign(globalThis, { document, requestAnimationFrame: (callback: () => void) => setTimeout(callback, 0) });
 }

@@ -5,6 +5,7 @@ import type { LlmMessage, LlmUsage, ToolCall } from '../../../src/protocol/model
 import { REPLAY_ROLES, replayRunLabel, type ReplayApi, type ReplayDraft, type ReplayImage, type ReplayMessage, type ReplayParams, type ReplayRun } from '../../../src/protocol/replay';
 import { formatCost, formatDuration } from '../../../src/protocol/format';
 import { codicon, el, iconButton, type ValueElement } from '../shared/dom';
+import { nextFrame } from '../shared/nextFrame';
 import { facts, section, type Post } from '../detail/common';
 import { messageText, renderMessage } from '../detail/conversation';
 import { ToolCallEditor } from './toolCallEditor';
@@ -89,7 +90,7 @@ export class ReplayForm {
     const add = el('button', { className: 'link-button', testId: 'replay-add-message', attrs: { type: 'button' } }, [codicon('add'), 'Add message']);
     add.addEventListener('click', () => {
       const last = this.messages[this.messages.length - 1]?.role.value;
-      this.addMessage({ role: last === 'user' ? 'assistant' : 'user', content: '' }).content.focus();
+      focusWhenShown(this.addMessage({ role: last === 'user' ? 'assistant' : 'user', content: '' }).content);
     });
     this.tools = el('vscode-textarea', { className: 'replay-tools', testId: 'replay-tools', attrs: { rows: '8', placeholder: 'No tools: [ { "type": "function", "function": { … } } ]', 'aria-label': 'Tools (JSON)' } }) as unknown as ValueElement;
     this.tools.value = draft.tools;
@@ -216,12 +217,20 @@ export class ReplayForm {
     let at = this.messages.indexOf(editor) + 1;
     while (this.messages[at]?.role.value === 'tool') at++;
     this.addMessage({ role: 'tool', content: '', toolCallId: id }, at);
-    callEditor.focus();
+    focusWhenShown(callEditor);
   }
 
   private relabel(): void {
     this.messagesSection?.querySelector('vscode-collapsible')?.setAttribute('heading', messagesHeading(this.messages.length));
   }
+}
+
+/**
+ * Focuses a field just added: a vscode-elements field hands focus to its input (delegatesFocus), which
+ * exists once the element has rendered, a frame after it is on the page.
+ */
+function focusWhenShown(field: { focus(): void }): void {
+  nextFrame(() => field.focus());
 }
 
 /** What an image chip says: its type and size for recorded bytes, its URL otherwise (as text). */
