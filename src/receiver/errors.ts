@@ -1,4 +1,5 @@
 // Typed start-up failures of the receivers, with messages a user can act on.
+import type { ReceivedSignal } from './sink';
 
 export type ReceiverTransport = 'http' | 'grpc';
 
@@ -107,9 +108,18 @@ export class RejectedExportError extends Error {
     /** The HTTP status the export was answered with (gRPC's INVALID_ARGUMENT counts as 400). */
     readonly status: number,
     reason: string,
+    /** What was exported, when known: its SDK setting for smaller batches is named. */
+    signal?: ReceivedSignal,
   ) {
-    const hint = status === 413 ? ' Raise spanlight.receiver.maxBodyMB (headless: --body-limit-mib), or have the app export smaller batches (OTEL_BSP_MAX_EXPORT_BATCH_SIZE).' : '';
+    const hint = status === 413 ? ` Raise spanlight.receiver.maxBodyMB (headless: --body-limit-mib), or have the app export smaller batches${BATCH_SETTING[signal ?? 'metrics']}.` : '';
     const sentence = hint && !/[.!?]$/.test(reason) ? `${reason}.` : reason;
     super(`Spanlight refused an ${transport === 'grpc' ? 'OTLP/gRPC' : 'OTLP/HTTP'} export (${status}): ${sentence}${hint}`);
   }
 }
+
+/** The OTel SDKs' setting for the size of an export's batch, by signal (metrics have none of the kind). */
+const BATCH_SETTING: Record<ReceivedSignal, string> = {
+  traces: ' (OTEL_BSP_MAX_EXPORT_BATCH_SIZE)',
+  logs: ' (OTEL_BLRP_MAX_EXPORT_BATCH_SIZE)',
+  metrics: '',
+};

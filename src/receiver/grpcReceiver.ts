@@ -94,7 +94,7 @@ function exportHandler(signal: OtlpSignal, options: GrpcReceiverOptions): grpc.h
           return;
         }
         if (err instanceof OtlpDecodeError) {
-          options.onError?.(new RejectedExportError('grpc', 400, err.message));
+          options.onError?.(new RejectedExportError('grpc', 400, err.message, signal));
           callback({ code: grpc.status.INVALID_ARGUMENT, details: err.message });
           return;
         }
@@ -116,7 +116,11 @@ export async function startGrpcReceiver(options: GrpcReceiverOptions): Promise<G
   const host = normalizeHost(options.host ?? '127.0.0.1');
   assertSafeBind(host, options.authToken, 'grpc');
   const limit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
-  const refused = (path: string) => options.onError?.(new RejectedExportError('grpc', 413, unreadMessage(path, limit)));
+  // What grpc-js ends unread (unreadCalls.ts) is, in practice, a message over the limit.
+  const refused = (path: string) => {
+    const signal = path === TRACE_EXPORT_PATH ? 'traces' : path === LOGS_EXPORT_PATH ? 'logs' : 'metrics';
+    options.onError?.(new RejectedExportError('grpc', 413, `a ${signal} message over the ${sizeLimitText(limit)} limit of this receiver (after decompression) was refused before it was read, and the exporter was answered RESOURCE_EXHAUSTED.`, signal));
+  };
   // grpc-js inflates gzip/deflate messages (grpc-encoding) itself and applies this limit to the inflated
   // size, refusing bigger ones before the handlers: unreadCallWatcher reports those.
   const server = new grpc.Server({ 'grpc.max_receive_message_length': limit, interceptors: [unreadCallWatcher(refused)] });
@@ -169,12 +173,6 @@ export async function startGrpcReceiver(options: GrpcReceiverOptions): Promise<G
         });
       }),
   };
-}
-
-/** See unreadCalls.ts: what grpc-js refuses unread is, in practice, a message over the limit. */
-function unreadMessage(path: string, limit: number): string {
-  const signal = path === TRACE_EXPORT_PATH ? 'traces' : path === LOGS_EXPORT_PATH ? 'logs' : 'metrics';
-  return `a ${signal} message over the ${sizeLimitText(limit)} limit of this receiver (after decompression) was refused before it was read, and the exporter was answered RESOURCE_EXHAUSTED.`;
 }
 
 function listen(listener: net.Server, host: string, port: number): Promise<void> {

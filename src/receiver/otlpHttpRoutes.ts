@@ -29,8 +29,8 @@ function unsupportedContentType(req: Request, res: Response, options: OtlpRouteO
 }
 
 /** An error answer for an export that is refused, reported too (RejectedExportError). */
-function refuse(res: Response, answer: AnswerFormat, status: number, message: string, options: OtlpRouteOptions): void {
-  options.onError?.(new RejectedExportError('http', status, message));
+function refuse(res: Response, answer: AnswerFormat, status: number, message: string, options: OtlpRouteOptions, signal?: OtlpSignal): void {
+  options.onError?.(new RejectedExportError('http', status, message, signal));
   sendOtlpError(res, answer, status, message);
 }
 
@@ -71,11 +71,11 @@ function exportHandler(signal: OtlpSignal, options: OtlpRouteOptions) {
           await drainRequest(req);
           res.setHeader('Connection', 'close');
         } else req.resume();
-        refuse(res, answer, err.status, err.message, options);
+        refuse(res, answer, err.status, err.message, options, signal);
         return;
       }
       if (err instanceof OtlpDecodeError) {
-        refuse(res, answer, 400, err.message, options);
+        refuse(res, answer, 400, err.message, options, signal);
         return;
       }
       const error = err instanceof Error ? err : new Error(String(err));

@@ -131,11 +131,11 @@ describe('OTLP/gRPC receiver', () => {
     const refusals = sinkErrors.slice(reported);
     assert.equal(refusals.length, 2);
     for (const refusal of refusals) assert.ok(refusal instanceof RejectedExportError && refusal.status === 413, refusal.message);
-    assert.match(refusals[0].message, /OTLP\/gRPC export \(413\): a traces message over the 65536-byte limit of this receiver .*maxBodyMB/);
+    assert.match(refusals[0].message, /OTLP\/gRPC export \(413\): a traces message over the 65536-byte limit of this receiver .*maxBodyMB.*\(OTEL_BSP_MAX_EXPORT_BATCH_SIZE\)\.$/);
     const logs = await exportCall(client, LOGS_EXPORT_PATH, encodeLogsRequest(logsRequestObject([{ body: { stringValue: 'x'.repeat(LIMIT) } }])));
     assert.equal(logs.error?.code, grpc.status.RESOURCE_EXHAUSTED);
     await setTimeout(100);
-    assert.match(sinkErrors.at(-1)?.message ?? '', /a logs message over/);
+    assert.match(sinkErrors.at(-1)?.message ?? '', /a logs message over.*\(OTEL_BLRP_MAX_EXPORT_BATCH_SIZE\)\.$/, 'the logs SDK\'s batch setting');
   });
 
   test('a call the exporter gave up on before sending its message is not reported: deadline passed, call cancelled, connection closed', async () => {

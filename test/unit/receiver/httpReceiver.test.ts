@@ -204,9 +204,12 @@ describe('OTLP/HTTP receiver', () => {
     await request(traces, { headers: PROTOBUF, body: Buffer.alloc(LIMIT + 1, 1) });
     await request(traces, { headers: PROTOBUF, body: Buffer.from([0xff, 0xff]) });
     await request(logs, { headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    await request(logs, { headers: PROTOBUF, body: Buffer.alloc(LIMIT + 1, 1) });
     const reported = sinkErrors.slice(seen).filter((e) => e instanceof RejectedExportError) as RejectedExportError[];
-    assert.deepEqual(reported.map((e) => e.status), [413, 400, 415]);
-    assert.match(reported[0].message, /^Spanlight refused an OTLP\/HTTP export \(413\): .*limit[^.]*\. Raise spanlight\.receiver\.maxBodyMB/);
+    assert.deepEqual(reported.map((e) => e.status), [413, 400, 415, 413]);
+    assert.match(reported[0].message, /^Spanlight refused an OTLP\/HTTP export \(413\): .*limit[^.]*\. Raise spanlight\.receiver\.maxBodyMB.*\(OTEL_BSP_MAX_EXPORT_BATCH_SIZE\)\.$/);
+    // The SDK's setting for the signal refused: logs are batched by another one.
+    assert.match(reported[3].message, /\(OTEL_BLRP_MAX_EXPORT_BATCH_SIZE\)\.$/);
   });
 
   test('a gzip bomb (small body inflating past the limit) is a 413', async () => {
