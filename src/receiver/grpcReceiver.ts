@@ -119,7 +119,7 @@ export async function startGrpcReceiver(options: GrpcReceiverOptions): Promise<G
   // What grpc-js ends unread (unreadCalls.ts) is, in practice, a message over the limit.
   const refused = (path: string) => {
     const signal = path === TRACE_EXPORT_PATH ? 'traces' : path === LOGS_EXPORT_PATH ? 'logs' : 'metrics';
-    options.onError?.(new RejectedExportError('grpc', 413, `a ${signal} message over the ${sizeLimitText(limit)} limit of this receiver (after decompression) was refused before it was read, and the exporter was answered RESOURCE_EXHAUSTED.`, signal));
+    options.onError?.(new RejectedExportError('grpc', 413, `a ${signal} message over the ${sizeLimitText(limit)} limit of this receiver (after decompression), answered RESOURCE_EXHAUSTED before it was read.`, signal));
   };
   // grpc-js inflates gzip/deflate messages (grpc-encoding) itself and applies this limit to the inflated
   // size, refusing bigger ones before the handlers: unreadCallWatcher reports those.
