@@ -11,6 +11,15 @@ import { OtlpDecodeError } from '../../../src/otlp/types';
 import { encodeLogsRequest } from '../otlp/otlpPayloads';
 
 const big = buildRequest(7);
+/** 400 lines of an app's logging, a GenAI event and a Claude Code event (which names no span: it becomes spans of its own). */
+const bigLogs = (() => {
+  const ids = { traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 2) };
+  const line = (i: number) => ({ ...ids, timeUnixNano: 1000 + i, body: { stringValue: `GET /orders/${i} 200 ${'·'.repeat(200)}` } });
+  const genAi = { ...ids, timeUnixNano: 5, eventName: 'gen_ai.user.message', body: { kvlistValue: { values: [{ key: 'content', value: { stringValue: 'Where is my parcel?' } }] } } };
+  const agent = { timeUnixNano: 6, body: { stringValue: 'claude_code.api_request' }, attributes: [{ key: 'session.id', value: { stringValue: 's1' } }] };
+  const records = [...Array.from({ length: 400 }, (_, i) => line(i)), genAi, agent];
+  return encodeLogsRequest({ resourceLogs: [{ resource: { attributes: [] }, scopeLogs: [{ scope: { name: 'com.anthropic.claude_code.events' }, logRecords: records }] }] });
+})();
 const overrides = { 'gpt-4o-mini': { input: 1, output: 2 } };
 
 /** An indexer whose worker has started, and the index requests posted to it from then on. */
@@ -107,15 +116,7 @@ test('a big OTLP/JSON export is transcoded on the worker, its protobuf handed ba
 test('a big logs export is read on the worker: only the GenAI and coding-agent records come back, all of them counted', async (t) => {
   const indexer = new SpanIndexer();
   t.after(() => indexer.dispose());
-  const ids = { traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 2) };
-  const line = (i: number) => ({ ...ids, timeUnixNano: 1000 + i, body: { stringValue: `GET /orders/${i} 200 ${'·'.repeat(200)}` } });
-  const genAi = { ...ids, timeUnixNano: 5, eventName: 'gen_ai.user.message', body: { kvlistValue: { values: [{ key: 'content', value: { stringValue: 'Where is my parcel?' } }] } } };
-  // Claude Code's events name no span: they become spans of their own (claudeCodeEvents.ts).
-  const agent = { timeUnixNano: 6, body: { stringValue: 'claude_code.api_request' }, attributes: [{ key: 'session.id', value: { stringValue: 's1' } }] };
-  const records = [...Array.from({ length: 400 }, (_, i) => line(i)), genAi, agent];
-  const protobuf = encodeLogsRequest({
-    resourceLogs: [{ resource: { attributes: [] }, scopeLogs: [{ scope: { name: 'com.anthropic.claude_code.events' }, logRecords: records }] }],
-  });
+  const protobuf = bigLogs;
   assert.ok(protobuf.byteLength >= WORKER_MIN_BYTES);
   const pending = indexer.readLogs(protobuf);
   assert.ok(pending instanceof Promise, 'big logs exports go to the worker');
@@ -141,11 +142,14 @@ test('when a worker dies, pending and later exports are indexed inline and it is
   t.after(() => indexer.dispose());
   const first = indexer.index(big);
   const second = indexer.index(big);
+  const logs = indexer.readLogs(bigLogs);
   const pool = (indexer as unknown as { workers: Worker[] }).workers;
   assert.equal(pool.length, 2);
+  assert.ok(logs instanceof Promise, 'a logs export out on a worker too');
   await pool[0].terminate();
   assert.equal((await first).spans.length, 512);
   assert.equal((await second).spans.length, 512, 'the other worker was stopped too; its export was finished inline');
+  assert.equal((await logs).received, 402, 'the logs export too');
   const later = indexer.index(big);
   assert.ok(!(later instanceof Promise), 'no worker any more: inline');
   assert.equal(indexer.mode, 'inline');
