@@ -162,6 +162,7 @@ async function measure(kind: Kind): Promise<void> {
     const records = kind === 'app logs' ? RECORDS_PER_EXPORT : CALLS_PER_EXPORT * 3;
     console.log(row(`${kind}: logs`, exports[0].logs.byteLength / 1e6, logs.busy, logs.wall, records));
     if (exports[0].traces) console.log(row(`${kind}: their spans`, exports[0].traces.byteLength / 1e6, traces.busy, traces.wall, CALLS_PER_EXPORT));
+    // heldBytes is optional: builds before it (an A/B from an older checkout) count records only.
     const correlator = (engine.pipeline as unknown as { correlator: { size: number; heldBytes?: number } }).correlator;
     const held = correlator.heldBytes === undefined ? '' : `, ${(correlator.heldBytes / 1e6).toFixed(1)} MB`;
     console.log(`  ${''.padEnd(22)} log records held in memory after the run: ${correlator.size.toLocaleString('en-US')}${held}; heap used ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`);

@@ -111,7 +111,7 @@ export class RejectedExportError extends Error {
     /** What was exported, when known: its SDK setting for smaller batches is named. */
     signal?: ReceivedSignal,
   ) {
-    const hint = status === 413 ? ` Raise spanlight.receiver.maxBodyMB (headless: --body-limit-mib), or have the app export smaller batches${BATCH_SETTING[signal ?? 'metrics']}.` : '';
+    const hint = status === 413 ? ` Raise spanlight.receiver.maxBodyMB (headless: --body-limit-mib), or have the app export smaller batches${signal ? BATCH_SETTING[signal] : ''}.` : '';
     const sentence = hint && !/[.!?]$/.test(reason) ? `${reason}.` : reason;
     super(`Spanlight refused an ${transport === 'grpc' ? 'OTLP/gRPC' : 'OTLP/HTTP'} export (${status}): ${sentence}${hint}`);
   }
