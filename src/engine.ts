@@ -85,6 +85,7 @@ export class SpanlightEngine implements Disposable {
       searchText: (q, searchOptions) => store.searchText(q, searchOptions),
       getTrace: (traceId: string): Promise<TraceDetail | undefined> => store.getTrace(traceId),
       getSpan: (traceId: string, spanId: string): Promise<Span | undefined> => store.getSpan(traceId, spanId),
+      getTraceAsReceived: (traceId: string) => store.getTraceAsReceived(traceId),
       health: (): HealthInfo => ({ ...store.health(options.version), indexer: this.indexer.mode, forward: this.sink.forwarder?.status }),
     };
   }

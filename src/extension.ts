@@ -12,6 +12,7 @@ import { ReplayPanels } from './views/replayPanel';
 import { SpanDetailPanel } from './views/spanDetailPanel';
 import { ReceiverStatusBar } from './views/statusBar';
 import { TraceAccess } from './views/traceAccess';
+import { TraceFiles } from './views/traceFiles';
 import { registerViewCommands } from './views/viewCommands';
 
 let host: EngineHost | undefined;
@@ -41,6 +42,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     sampleSink: () => engineHost.currentEngine?.pipeline,
     log,
   });
+  // Traces to and from OTLP/JSON files (Export Trace, Import Traces).
+  const files = new TraceFiles({ access: traces, receiver: engineHost, showTrace: (traceId) => sidebar.selectTrace(traceId), log });
 
   // In a follower window the host answers for the owner window: its receiver, the count seen through it.
   const refreshStatusBar = (): void =>
@@ -72,7 +75,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     sidebar,
     vscode.window.registerWebviewViewProvider(SidebarProvider.viewType, sidebar),
     replays,
-    ...registerViewCommands(sidebar, { panels: replays, keys: replayKeys }, log),
+    ...registerViewCommands(sidebar, files, { panels: replays, keys: replayKeys }, log),
     vscode.languages.registerCodeLensProvider({ scheme: 'file' }, lenses),
   );
 

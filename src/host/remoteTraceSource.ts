@@ -8,7 +8,9 @@ import http from 'node:http';
 import { Emitter, type Event } from '../base/emitter';
 import type { Span, TextSearchResult, TraceChange, TraceDetail, TraceList, TraceQuery, TraceSummary } from '../protocol/model';
 import type { TextSearchOptions } from '../store/fullTextSearch';
-import type { TraceSource } from './traceSource';
+import { readOtlpJsonFile } from '../otlp/otlpJsonFile';
+import { UNREADABLE_SPANS_HEADER } from '../receiver/apiRoutes';
+import type { TraceFile, TraceSource } from './traceSource';
 import { notificationText } from '../base/notificationText';
 
 /** The receiver's auth token as this window knows it now (SecretStorage; another window may change it). */
@@ -80,8 +82,21 @@ export class RemoteTraceSource implements TraceSource {
     await this.call('DELETE', '/api/traces');
   }
 
+  async getTraceFile(traceId: string): Promise<TraceFile | undefined> {
+    const res = await this.answer('GET', `/api/traces/${traceId}/otlp`);
+    if (!res) return undefined;
+    const text = await res.text();
+    return { text, spans: readOtlpJsonFile(text).requests.reduce((n, r) => n + (r.signal === 'traces' ? r.items : 0), 0), unreadable: Number(res.headers.get(UNREADABLE_SPANS_HEADER) ?? 0) };
+  }
+
   /** undefined on 404; throws with the server's message otherwise. */
   private async call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T | undefined> {
+    const res = await this.answer(method, path, body, signal);
+    return res && ((await res.json()) as T);
+  }
+
+  /** The owner's answer when it is a success; undefined on 404 and 204; throws with the server's message otherwise. */
+  private async answer(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response | undefined> {
     let res = await this.send(method, path, body, signal);
     if (res.status === 401) {
       // The owner's token changed since this source read it (it restarts its receiver for that, but this
@@ -92,7 +107,7 @@ export class RemoteTraceSource implements TraceSource {
     if (res.status === 404 || res.status === 204) return undefined;
     if (res.status === 401) throw tokenRefused(await res.text());
     if (!res.ok) throw new Error(`the window that hosts the receiver answered ${res.status}: ${notificationText(await res.text())}`);
-    return (await res.json()) as T;
+    return res;
   }
 
   private async send(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<Response> {

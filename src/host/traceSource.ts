@@ -1,6 +1,7 @@
 // Where a window's views read traces from: the store itself in the window that owns it, or the
 // owner window's JSON API (plus its change stream) in every other window. Views only see this interface.
 import type { Disposable, Event } from '../base/emitter';
+import { otlpJsonLines } from '../otlp/otlpJsonFile';
 import type { Span, TextSearchResult, TraceChange, TraceDetail, TraceList, TraceQuery, TraceSummary } from '../protocol/model';
 import type { TextSearchOptions } from '../store/fullTextSearch';
 import type { IndexedSpanInfo } from '../store/spanMeta';
@@ -19,10 +20,21 @@ export interface TraceSource extends Disposable {
   getSpanIndex?(traceId: string, spanId: string): IndexedSpanInfo | undefined;
   getSpan(traceId: string, spanId: string): Promise<Span | undefined>;
   getSummary(traceId: string): Promise<TraceSummary | undefined>;
+  /** The trace as a file of OTLP/JSON lines, as it was received (TraceStore.getTraceAsReceived). */
+  getTraceFile(traceId: string): Promise<TraceFile | undefined>;
   /** False when the trace is not stored (deleted meanwhile, or removed by retention). */
   setPinned(traceId: string, pinned: boolean): Promise<boolean>;
   deleteTrace(traceId: string): Promise<void>;
   clear(): Promise<void>;
+}
+
+/** A trace as a file (otlp/otlpJsonFile.ts). */
+export interface TraceFile {
+  text: string;
+  /** Spans the file holds. */
+  spans: number;
+  /** Spans whose records did not read back, left out of the file. */
+  unreadable: number;
 }
 
 /** The owner window: straight to the store. */
@@ -53,6 +65,10 @@ export class LocalTraceSource implements TraceSource {
   }
   async getSummary(traceId: string): Promise<TraceSummary | undefined> {
     return this.store.getSummary(traceId);
+  }
+  async getTraceFile(traceId: string): Promise<TraceFile | undefined> {
+    const trace = await this.store.getTraceAsReceived(traceId);
+    return trace && { text: otlpJsonLines(trace.spans, trace.logs), spans: trace.spans.length, unreadable: trace.unreadable };
   }
   setPinned(traceId: string, pinned: boolean): Promise<boolean> {
     return this.store.setPinned(traceId, pinned);

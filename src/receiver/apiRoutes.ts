@@ -2,7 +2,9 @@
 // It reads through TraceReader so the transport stays independent of the store's implementation.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { HealthInfo, Span, StatusCode, TextSearchResult, TraceDetail, TraceList, TraceQuery } from '../protocol/model';
+import { OTLP_JSON_LINES_TYPE, otlpJsonLines } from '../otlp/otlpJsonFile';
 import { TEXT_SEARCH_LIMIT, TEXT_SEARCH_MAX_LIMIT, type TextSearchOptions } from '../store/fullTextSearch';
+import type { TraceAsReceived } from '../store/traceStore';
 
 export interface TraceReader {
   listTraces(q: TraceQuery): TraceList;
@@ -10,8 +12,12 @@ export interface TraceReader {
   searchText(q: string, options: TextSearchOptions): Promise<TextSearchResult>;
   getTrace(traceId: string): Promise<TraceDetail | undefined>;
   getSpan(traceId: string, spanId: string): Promise<Span | undefined>;
+  getTraceAsReceived(traceId: string): Promise<TraceAsReceived | undefined>;
   health(): HealthInfo;
 }
+
+/** On GET /api/traces/:traceId/otlp: how many of the trace's spans did not read back and are not in the file. */
+export const UNREADABLE_SPANS_HEADER = 'spanlight-unreadable-spans';
 
 export const MAX_TRACE_PAGE = 1000;
 const DEFAULT_TRACE_PAGE = 50;
@@ -97,6 +103,18 @@ export function createApiRouter(reader: TraceReader): express.Router {
     const detail = await reader.getTrace(traceId);
     if (!detail) notFound(res, `Trace ${traceId}`);
     else res.json({ summary: detail.summary, spans: detail.spans });
+  });
+
+  // The trace as a file of OTLP/JSON lines (otlp/otlpJsonFile.ts): what the editor's Export Trace
+  // writes, and what `curl` saves for a headless receiver.
+  router.get('/api/traces/:traceId/otlp', async (req: Request, res: Response) => {
+    const traceId = idParam(req.params.traceId, TRACE_ID, 'traceId');
+    const trace = await reader.getTraceAsReceived(traceId);
+    if (!trace) return notFound(res, `Trace ${traceId}`);
+    res.setHeader('content-type', OTLP_JSON_LINES_TYPE);
+    res.setHeader('content-disposition', `attachment; filename="trace-${traceId}.otlp.jsonl"`);
+    res.setHeader(UNREADABLE_SPANS_HEADER, String(trace.unreadable));
+    res.send(otlpJsonLines(trace.spans, trace.logs));
   });
 
   router.get('/api/spans/:traceId/:spanId', async (req: Request, res: Response) => {

@@ -128,6 +128,20 @@ export function spanFromRecord(record: StoredRecord, derive: DeriveSpan): Span |
   }
 }
 
+/** A record as it was received: the span without what Spanlight derives from it, and its log records (undefined when not readable). */
+export function receivedFromRecord(record: StoredRecord): { span: RawSpan; logs: readonly RawLogRecord[] } | undefined {
+  if ('span' in record) {
+    const { llm: _llm, source: _source, displayName: _displayName, ...span } = record.span;
+    return { span, logs: [] };
+  }
+  try {
+    const span = recordReader.read(record.otlp);
+    return span && { span, logs: record.logs };
+  } catch {
+    return undefined;
+  }
+}
+
 /** A line that is a small view into a much larger buffer (a whole batch), copied into its own. */
 function ownBuffer(line: Buffer): Buffer {
   return line.byteLength * 4 < line.buffer.byteLength && line.buffer.byteLength > 64 * 1024 ? Buffer.from(line) : line;

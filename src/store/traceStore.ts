@@ -30,7 +30,7 @@ import {
 } from './spanMeta';
 import { StateDb } from './stateDb';
 import { storeError } from './storeErrors';
-import { spanFromRecord, StoredSpanReader, type DeriveSpan } from './storedSpanReader';
+import { receivedFromRecord, spanFromRecord, StoredSpanReader, type DeriveSpan } from './storedSpanReader';
 import { StoreWriter, type LineOwner } from './storeWriter';
 import { TombstoneLog } from './tombstones';
 import type { SpanRef, TraceAggregate } from './traceAggregate';
@@ -96,6 +96,14 @@ export interface TraceHead {
 export type StoredSpanSource =
   | { kind: 'span'; span: Span; seq: number }
   | { kind: 'otlp'; otlp: Buffer; logs: RawLogRecord[]; seq: number };
+
+/** See TraceStore.getTraceAsReceived. */
+export interface TraceAsReceived {
+  spans: RawSpan[];
+  logs: RawLogRecord[];
+  /** Spans whose records did not read back (left out). */
+  unreadable: number;
+}
 
 /** A stored span's ids. */
 export interface StoredSpanKey {
@@ -343,6 +351,27 @@ export class TraceStore implements Disposable {
     // over the extension host's IPC) goes out now rather than after the whole trace is decoded.
     await new Promise((resolve) => setTimeout(resolve, 0));
     return { summary, spans: first.concat(await this.reader.spans(traceId, refs.slice(head.spans))) };
+  }
+
+  /**
+   * The trace as it was received, in tree order, for a file (otlp/otlpJsonFile.ts): its spans without
+   * what Spanlight derived from them, and the log records stored with them (GenAI messages). A record
+   * that does not read back is left out and counted.
+   */
+  async getTraceAsReceived(traceId: string): Promise<TraceAsReceived | undefined> {
+    const trace = this.index.get(traceId);
+    if (!trace) return undefined;
+    const out: TraceAsReceived = { spans: [], logs: [], unreadable: 0 };
+    for (const record of await this.reader.records(trace.inTreeOrder())) {
+      const received = record && receivedFromRecord(record);
+      if (!received) {
+        out.unreadable++;
+        continue;
+      }
+      out.spans.push(received.span);
+      out.logs.push(...received.logs);
+    }
+    return out;
   }
 
   /**

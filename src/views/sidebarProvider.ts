@@ -3,13 +3,14 @@
 import * as vscode from 'vscode';
 import type { Event } from '../base/emitter';
 import { isWebviewCommand, type HostRole, type ReceiverView, type SidebarInbound, type SidebarOutbound } from '../protocol/messages';
+import { tracesRequestJson } from '../otlp/encodeJson';
 import type { ReceiverStatus } from '../protocol/receiverStatus';
 import { REPLAY_SPAN_COMMAND } from '../protocol/replay';
 import { readSettings } from '../settings';
 import { copyToClipboard } from './clipboard';
 import { endpointInfo, envSnippets } from './envSnippets';
 import type { PromptSources } from './promptSearch';
-import { postSampleTrace } from './sampleOverHttp';
+import { postOtlpJson } from './postToReceiver';
 import { buildSampleTrace, sendSampleTrace, type SampleSink } from './sampleTrace';
 import { SelectedTraceFeed } from './selectedTraceFeed';
 import type { SpanDetailPanel } from './spanDetailPanel';
@@ -142,7 +143,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
       const url = this.deps.receiver.httpUrl;
       if (!url) throw new Error('no receiver is running in any window (Spanlight: Start Receiver).');
       const spans = buildSampleTrace();
-      await postSampleTrace(url, spans, await this.deps.receiver.authToken());
+      await postOtlpJson(url, 'traces', JSON.stringify(tracesRequestJson(spans)), await this.deps.receiver.authToken());
       traceId = spans[0].traceId;
       // The owner's change stream brings it here moments later.
       await waitFor(async () => (await this.deps.access.current()?.getSummary(traceId)) !== undefined, SAMPLE_WAIT_MS);
@@ -155,6 +156,11 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
     const source = this.deps.access.current();
     // Its menu may have been open while another window deleted it, or retention removed it.
     if (source && !(await source.setPinned(traceId, pinned))) throw new NoLongerStoredError('this trace is no longer stored (deleted, or removed by retention).');
+  }
+
+  /** The trace open in the span tree, if any. */
+  get selectedTraceId(): string | undefined {
+    return this.tree.selected;
   }
 
   async deleteTrace(traceId: string): Promise<void> {

@@ -1,5 +1,6 @@
 // The `Spanlight:` commands that belong to the views: open a trace, the sample, snippets, focus, refresh,
-// and those of the sidebar rows' context menu (pin, delete, copy ids, open a span or its source), and a call-site lens's click.
+// and those of the sidebar rows' context menu (pin, delete, copy ids, export, open a span or its source),
+// importing traces from a file, and a call-site lens's click.
 import * as vscode from 'vscode';
 import type { SidebarMenuContext } from '../protocol/messages';
 import type { ReplayKeys } from '../replay/replayKeys';
@@ -8,6 +9,7 @@ import { copyToClipboard } from './clipboard';
 import { REPLAY_SPAN_COMMAND } from '../protocol/replay';
 import type { ReplayPanels } from './replayPanel';
 import { NoLongerStoredError, SidebarProvider } from './sidebarProvider';
+import type { TraceFiles } from './traceFiles';
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
 const SPAN_ID = /^[0-9a-f]{16}$/;
@@ -32,6 +34,7 @@ function menuTarget(context: unknown): MenuTarget {
 
 export function registerViewCommands(
   sidebar: SidebarProvider,
+  files: TraceFiles,
   replay: { panels: ReplayPanels; keys: ReplayKeys },
   log: vscode.LogOutputChannel,
 ): vscode.Disposable[] {
@@ -66,6 +69,14 @@ export function registerViewCommands(
     onRow('spanlight.pinTrace', ({ traceId }) => sidebar.setPinned(traceId, true)),
     onRow('spanlight.unpinTrace', ({ traceId }) => sidebar.setPinned(traceId, false)),
     onRow('spanlight.deleteTrace', ({ traceId }) => sidebar.deleteTrace(traceId)),
+    // From a row's menu, or the palette for the trace open in the sidebar.
+    register('spanlight.exportTrace', (context) => {
+      sidebar.menuDone();
+      const traceId = context === undefined ? sidebar.selectedTraceId : menuTarget(context).traceId;
+      if (!traceId) throw new Error('open a trace in the Traces view first, or export it from its row\'s menu.');
+      return files.exportTrace(traceId);
+    }),
+    register('spanlight.importTraces', () => files.importTraces()),
     onRow('spanlight.copyTraceId', ({ traceId }) => copyToClipboard(traceId, 'trace ID')),
     onRow('spanlight.copySpanId', (target) => copyToClipboard(withSpan(target), 'span ID')),
     onRow('spanlight.openSpanDetails', (target) => sidebar.openSpan(target.traceId, withSpan(target))),

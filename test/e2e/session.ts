@@ -114,3 +114,14 @@ export async function eventually<T>(check: () => Promise<T | undefined>, what: s
 }
 
 export const SESSION_TIMEOUT = { timeout: 15 * 60_000 };
+
+/** Runs a command from the palette of `page`, by its title. */
+export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
+  await page.bringToFront();
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: timeoutMs });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout: timeoutMs });
+  await input.press('Enter');
+}

@@ -16,7 +16,7 @@ import type { TraceDetail } from '../../src/protocol/model';
 import { formatCost, formatTokenPair, formatTraceCost } from '../../src/protocol/format';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../support/fakeOpenAI';
 import { storedToolCall } from '../support/storedToolCall';
-import { e2eTest, eventually, SESSION_TIMEOUT, startSession, type E2eSession } from './session';
+import { e2eTest, eventually, runCommand, SESSION_TIMEOUT, startSession, type E2eSession } from './session';
 
 // Callbacks given to evaluate() run inside the webview, but this file is type-checked without the DOM lib:
 // the few browser globals they touch are declared here, for this module only. (No named inner functions
@@ -120,6 +120,23 @@ async function traceRow(frame: Frame, traceId: string, timeoutMs = UI_TIMEOUT) {
   );
   await locator.scrollIntoViewIfNeeded();
   return locator;
+}
+
+/** An item of VS Code's own context menu, drawn by the workbench (not the webview) from package.json's webview/context. */
+function menuItemOf(s: E2eSession, label: string): Locator {
+  return s.page.locator('.context-view .action-label').filter({ hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) });
+}
+
+/**
+ * Runs an item of the open context menu. By keyboard: a click that lands as the menu opens is dropped
+ * by VS Code's menu now and then (not ours to test); Arrow keys move the highlight, Enter runs the item.
+ */
+async function chooseMenuItem(s: E2eSession, label: string): Promise<void> {
+  await menuItemOf(s, label).waitFor({ timeout: UI_TIMEOUT });
+  const focused = s.page.locator('.context-view .action-item.focused .action-label');
+  for (let i = 0; i < 10 && ((await focused.count()) === 0 || (await focused.innerText()) !== label); i++) await s.page.keyboard.press('ArrowDown');
+  assert.equal(await focused.innerText(), label);
+  await s.page.keyboard.press('Enter');
 }
 
 async function postHttp(s: E2eSession, signal: 'traces' | 'logs', body: Uint8Array, contentType = 'application/x-protobuf'): Promise<void> {
@@ -725,19 +742,10 @@ e2eTest('keyboard and layout: a long name stays inside the sidebar, Backspace de
 
 e2eTest("a row's context menu, by mouse and by Shift+F10: pin and unpin its trace, open a span's detail and its source (F12 too)", () => session, async (t, s) => {
   const sidebar = await sidebarOf(s);
-  // VS Code's own menu, drawn by the workbench (not the webview) from package.json's webview/context.
-  const menuItem = (label: string) => s.page.locator('.context-view .action-label').filter({ hasText: new RegExp(`^${label}$`) });
+  const menuItem = (label: string) => menuItemOf(s, label);
   const shownItems = () => s.page.locator('.context-view .action-label').allInnerTexts();
   const pinned = async () => (await apiTrace(s, HTTP_AGENT_TRACE)).summary.pinned;
-  // Items are chosen by keyboard: a click that lands as the menu opens is dropped by VS Code's menu
-  // now and then (not ours to test); Arrow keys move the highlight, Enter runs the item.
-  const choose = async (label: string): Promise<void> => {
-    await menuItem(label).waitFor({ timeout: UI_TIMEOUT });
-    const focused = s.page.locator('.context-view .action-item.focused .action-label');
-    for (let i = 0; i < 8 && ((await focused.count()) === 0 || (await focused.innerText()) !== label); i++) await s.page.keyboard.press('ArrowDown');
-    assert.equal(await focused.innerText(), label);
-    await s.page.keyboard.press('Enter');
-  };
+  const choose = (label: string) => chooseMenuItem(s, label);
   assert.equal(await pinned(), false);
 
   const traceRowLocator = await traceRow(sidebar, HTTP_AGENT_TRACE);
@@ -852,6 +860,42 @@ e2eTest("a row's context menu, by mouse and by Shift+F10: pin and unpin its trac
   await sidebar.locator(row(ids[1])).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
   await sidebar.locator(`${row(ids[0])}[aria-selected="true"]`).waitFor({ timeout: UI_TIMEOUT });
   assert.equal(await sidebar.locator(`${row(ids[2])}[aria-selected="true"]`).count(), 0, 'not the newest trace');
+});
+
+e2eTest("Export Trace from a row's menu writes it to a file in the workspace; deleted, Import Traces brings it back the same, messages and all", () => session, async (t, s) => {
+  const sidebar = await sidebarOf(s);
+  const exported = await apiTrace(s, ERROR_TRACE);
+  const dialogInput = s.page.locator('.quick-input-widget input');
+  const toast = (text: string) => s.page.locator('.notifications-toasts .notification-toast', { hasText: text });
+
+  await (await traceRow(sidebar, ERROR_TRACE)).click({ button: 'right' });
+  await chooseMenuItem(s, 'Export Trace…');
+  // code-server's save dialog is VS Code's own: a path in the quick input, the suggested name in the workspace.
+  await dialogInput.waitFor({ timeout: UI_TIMEOUT });
+  const name = `handle_ticket-${ERROR_TRACE.slice(0, 8)}.otlp.jsonl`;
+  await eventually(async () => ((await dialogInput.inputValue()).endsWith(name) ? true : undefined), `the suggested file name ${name}`);
+  await dialogInput.press('Enter');
+  await toast(`exported ${exported.spans.length} spans of “handle_ticket” to ${name}`).first().waitFor({ timeout: UI_TIMEOUT });
+  // Its spans as received, then the GenAI log records that hold the failing call's messages.
+  const lines = readFileSync(join(s.workspace, name), 'utf8').trimEnd().split('\n');
+  assert.deepEqual(lines.map((line) => Object.keys(JSON.parse(line) as object)), [['resourceSpans'], ['resourceLogs']]);
+
+  await (await traceRow(sidebar, ERROR_TRACE)).click({ button: 'right' });
+  await chooseMenuItem(s, 'Delete Trace');
+  await sidebar.locator(row(ERROR_TRACE)).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+
+  await runCommand(s.page, 'Spanlight: Import Traces…');
+  await dialogInput.waitFor({ timeout: UI_TIMEOUT });
+  await dialogInput.fill(join(s.workspace, name));
+  await dialogInput.press('Enter');
+  const imported = toast(`imported ${exported.spans.length} spans in 1 trace and`);
+  await imported.first().waitFor({ timeout: UI_TIMEOUT });
+  t.diagnostic(`notification: ${(await imported.first().innerText()).replace(/\s+/g, ' ')}`);
+  // Back in the list, selected, and the same as before it was deleted.
+  await sidebar.locator(`${row(ERROR_TRACE)}[aria-selected="true"]`).waitFor({ timeout: UI_TIMEOUT });
+  const back = await apiTrace(s, ERROR_TRACE);
+  assert.deepEqual(back.spans, exported.spans);
+  assert.ok(back.spans.some((span) => span.llm?.inputMessages.length), 'the messages that came as log records');
 });
 
 e2eTest("the editor shows each call site's stats above its line, placed by recorded source or by prompt text, and a click opens the latest call, whose detail names the line", () => session, async (t, s) => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { after, before } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
-import { e2eTest, eventually, SESSION_TIMEOUT, startSession, type E2eSession } from './session';
+import { e2eTest, eventually, runCommand, SESSION_TIMEOUT, startSession, type E2eSession } from './session';
 
 /** A loaded 2-core machine runs code-server, two extension hosts, Chromium and the test: be patient. */
 const UI_TIMEOUT = 30_000;
@@ -73,17 +73,6 @@ async function openSidebar(page: Page, s: E2eSession): Promise<Frame> {
 /** The sidebar's count line ("12 traces", or "12 traces · 9 loaded" when rows are missing). */
 async function countLine(frame: Frame): Promise<string> {
   return (await frame.locator('[data-testid="trace-count"]').innerText()).trim();
-}
-
-/** Runs a command from the palette of `page`, by its title. */
-async function runCommand(page: Page, title: string): Promise<void> {
-  await page.bringToFront();
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: UI_TIMEOUT });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout: UI_TIMEOUT });
-  await input.press('Enter');
 }
 
 function toast(page: Page, text: string) {

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { MAX_TRACE_PAGE } from '../../../src/receiver/apiRoutes';
+import { decodeLogsJson, decodeTracesJson } from '../../../src/otlp/decodeJson';
+import { readOtlpJsonFile } from '../../../src/otlp/otlpJsonFile';
+import { MAX_TRACE_PAGE, UNREADABLE_SPANS_HEADER } from '../../../src/receiver/apiRoutes';
 import { startHttpReceiver, type HttpReceiverHandle } from '../../../src/receiver/httpReceiver';
-import { FakeTraceReader, SPAN, SPAN_A1, TRACE_A } from './fakeTraceReader';
+import { FakeTraceReader, LOG_A1, SPAN, SPAN_A1, TRACE_A } from './fakeTraceReader';
 import { json, RecordingSink, request } from './receiverKit';
 
 describe('JSON API', () => {
@@ -86,6 +88,21 @@ describe('JSON API', () => {
     assert.deepEqual(json(res), SPAN);
     const missing = await get(`/api/spans/${TRACE_A}/${'0'.repeat(15)}1`);
     assert.equal(missing.status, 404);
+  });
+
+  test('GET /api/traces/:traceId/otlp answers the trace as OTLP/JSON lines that decode back, or 404', async () => {
+    const res = await get(`/api/traces/${TRACE_A}/otlp`);
+    assert.equal(res.status, 200);
+    assert.match(String(res.headers['content-type']), /^application\/x-ndjson/);
+    assert.match(String(res.headers['content-disposition']), new RegExp(`trace-${TRACE_A}\\.otlp\\.jsonl`));
+    assert.equal(res.headers[UNREADABLE_SPANS_HEADER], '1');
+    const file = readOtlpJsonFile(res.body.toString('utf8'));
+    assert.deepEqual(file.requests.map((r) => [r.signal, r.items]), [['traces', 1], ['logs', 1]]);
+    const { llm: _llm, source: _source, ...raw } = SPAN;
+    assert.deepEqual(decodeTracesJson(file.requests[0].json).spans, [raw]);
+    assert.deepEqual(decodeLogsJson(file.requests[1].json).records, [LOG_A1]);
+    assert.equal((await get(`/api/traces/${'b'.repeat(31)}c/otlp`)).status, 404);
+    assert.equal((await get('/api/traces/nothex/otlp')).status, 400);
   });
 
   test('without a reader the API routes are a 404 and OTLP still works', async () => {

@@ -1,7 +1,9 @@
 // An in-memory TraceReader: the API routes are tested against the interface, not the real store.
 import type { HealthInfo, Span, TextSearchResult, TraceDetail, TraceList, TraceQuery, TraceSummary } from '../../../src/protocol/model';
 import type { TextSearchOptions } from '../../../src/store/fullTextSearch';
+import type { RawLogRecord } from '../../../src/otlp/types';
 import type { TraceReader } from '../../../src/receiver/apiRoutes';
+import type { TraceAsReceived } from '../../../src/store/traceStore';
 
 export const TRACE_A = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 export const SPAN_A1 = 'a1a1a1a1a1a1a1a1';
@@ -38,6 +40,19 @@ export const SPAN: Span = {
   scope: { name: 'openai' },
 };
 
+export const LOG_A1: RawLogRecord = {
+  timeUnixNano: '1700000000001000000',
+  observedTimeUnixNano: '1700000000001000000',
+  severityNumber: 9,
+  eventName: 'gen_ai.user.message',
+  body: { content: 'Where is my order?' },
+  attributes: { 'gen_ai.system': 'openai' },
+  traceId: TRACE_A,
+  spanId: SPAN_A1,
+  resource: { 'service.name': 'checkout' },
+  scope: { name: 'openai' },
+};
+
 export class FakeTraceReader implements TraceReader {
   /** Every query the routes passed in, to check parameter parsing. */
   readonly queries: TraceQuery[] = [];
@@ -68,6 +83,11 @@ export class FakeTraceReader implements TraceReader {
 
   async getSpan(traceId: string, spanId: string): Promise<Span | undefined> {
     return traceId === TRACE_A && spanId === SPAN_A1 ? SPAN : undefined;
+  }
+
+  /** Trace A as received: its span, and one GenAI log record; one more span did not read back. */
+  async getTraceAsReceived(traceId: string): Promise<TraceAsReceived | undefined> {
+    return traceId === TRACE_A ? { spans: [SPAN], logs: [LOG_A1], unreadable: 1 } : undefined;
   }
 
   health(): HealthInfo {

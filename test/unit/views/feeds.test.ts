@@ -52,6 +52,9 @@ class FakeSource implements ViewTraceSource {
   async getSummary(traceId: string): Promise<TraceSummary | undefined> {
     return traceId === T ? summary(T) : undefined;
   }
+  async getTraceFile(): Promise<undefined> {
+    return undefined;
+  }
   async setPinned(traceId: string): Promise<boolean> {
     return traceId === T;
   }

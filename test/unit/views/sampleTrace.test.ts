@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { SpanlightEngine } from '../../../src/engine';
 import type { TraceDetail } from '../../../src/protocol/model';
 import { decodeTracesJson } from '../../../src/otlp';
-import { toOtlpJson } from '../../../src/views/sampleOverHttp';
+import { tracesRequestJson } from '../../../src/otlp/encodeJson';
 import { buildSampleTrace, SAMPLE_SERVICE, sendSampleTrace } from '../../../src/views/sampleTrace';
 import { buildSpanRows } from '../../../src/views/spanRows';
 
@@ -85,7 +85,7 @@ describe('sample trace', () => {
 describe('sample trace over OTLP/JSON (a window that does not host the receiver)', () => {
   test('encodes to a request the receiver decodes back into the same spans', () => {
     const spans = buildSampleTrace(Date.now());
-    const decoded = decodeTracesJson(JSON.stringify(toOtlpJson(spans)));
+    const decoded = decodeTracesJson(JSON.stringify(tracesRequestJson(spans)));
     assert.equal(decoded.rejected, 0);
     const byId = new Map(decoded.spans.map((s) => [s.spanId, s]));
     for (const span of spans) {

@@ -1,0 +1,124 @@
+// Traces to and from files: Export Trace writes one trace as OTLP/JSON lines (otlp/otlpJsonFile.ts),
+// as it was received, GenAI log records included; Import Traces sends a file of such lines — one
+// Spanlight wrote, or an OpenTelemetry Collector's file exporter — to the receiver, request by request,
+// as an app would. So a trace can be attached to a bug report, kept beside the code it came from, or
+// brought in from CI, and an import meets the receiver's checks and size limit like any export.
+import * as vscode from 'vscode';
+import { OtlpFileError, readOtlpJsonFile, type OtlpFile } from '../otlp/otlpJsonFile';
+import { formatCountOf } from '../protocol/format';
+import type { TraceSummary } from '../protocol/model';
+import { postOtlpJson } from './postToReceiver';
+import { NoLongerStoredError, type ReceiverInfo } from './sidebarProvider';
+import type { TraceAccess } from './traceAccess';
+
+const FILE_FILTERS = { 'OTLP/JSON lines': ['jsonl', 'ndjson', 'json'] };
+
+export interface TraceFilesDeps {
+  access: TraceAccess;
+  receiver: Pick<ReceiverInfo, 'httpUrl' | 'authToken'>;
+  /** Shows a trace in the sidebar (SidebarProvider.selectTrace). */
+  showTrace: (traceId: string) => Promise<void>;
+  log: vscode.LogOutputChannel;
+}
+
+export class TraceFiles {
+  constructor(private readonly deps: TraceFilesDeps) {}
+
+  async exportTrace(traceId: string): Promise<void> {
+    const source = this.deps.access.current();
+    const summary = await source?.getSummary(traceId);
+    if (!source || !summary) throw new NoLongerStoredError('this trace is no longer stored (deleted, or removed by retention).');
+    const uri = await vscode.window.showSaveDialog({
+      title: `Export trace “${summary.rootName}”`,
+      saveLabel: 'Export',
+      filters: FILE_FILTERS,
+      defaultUri: defaultExportUri(summary),
+    });
+    if (!uri) return;
+    const file = await source.getTraceFile(traceId);
+    if (!file) throw new NoLongerStoredError('this trace was removed while it was being exported.');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(file.text, 'utf8'));
+    const left = file.unreadable > 0 ? ` ${file.unreadable} damaged span${file.unreadable === 1 ? ' was' : 's were'} left out (see Show Logs).` : '';
+    this.deps.log.info(`Exported trace ${traceId} (${file.spans} spans) to ${uri.toString(true)}.${left}`);
+    const open = await vscode.window.showInformationMessage(`Spanlight: exported ${formatCountOf(file.spans, 'span')} of “${summary.rootName}” to ${baseName(uri)}.${left}`, 'Open File');
+    if (open) await vscode.window.showTextDocument(uri);
+  }
+
+  async importTraces(): Promise<void> {
+    const url = this.deps.receiver.httpUrl;
+    if (!url) throw new Error('the receiver is not running in any window. Start it (Spanlight: Start Receiver) to import traces: they are sent to it as an app sends them.');
+    const [uri] = (await vscode.window.showOpenDialog({ title: 'Import traces (OTLP/JSON)', openLabel: 'Import', canSelectMany: false, filters: FILE_FILTERS })) ?? [];
+    if (!uri) return;
+    const name = baseName(uri);
+    const file = readFile(name, Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'));
+    const token = await this.deps.receiver.authToken();
+    const sent = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Spanlight: importing ${name}`, cancellable: true },
+      (progress, cancel) => this.send(url, token, file, name, progress, cancel),
+    );
+    const traceIds = [...new Set(file.requests.slice(0, sent.requests).flatMap((r) => r.traceIds))];
+    const skipped = file.skipped > 0 ? ` ${formatCountOf(file.skipped, 'line')} of metrics skipped.` : '';
+    const refused = sent.rejected > 0 ? ` The receiver refused ${formatCountOf(sent.rejected, 'item')}: ${sent.reasons.join(' ')}` : '';
+    const stopped = sent.requests < file.requests.length ? ` Cancelled after ${sent.requests} of ${file.requests.length} requests.` : '';
+    const message = `imported ${formatCountOf(sent.spans, 'span')} in ${formatCountOf(traceIds.length, 'trace')}${sent.logs > 0 ? ` and ${formatCountOf(sent.logs, 'log record')}` : ''} from ${name}.${stopped}${skipped}${refused}`;
+    this.deps.log.info(`Import: ${message}`);
+    if (sent.rejected > 0) void vscode.window.showWarningMessage(`Spanlight: ${message}`);
+    else void vscode.window.showInformationMessage(`Spanlight: ${message}`);
+    // The first trace of the file is shown: what a user importing one trace (the usual case) came for.
+    if (traceIds.length > 0) await this.waitThenShow(traceIds[0]);
+  }
+
+  private async send(url: string, token: string | undefined, file: OtlpFile, name: string, progress: vscode.Progress<{ message?: string; increment?: number }>, cancel: vscode.CancellationToken) {
+    const sent = { requests: 0, spans: 0, logs: 0, rejected: 0, reasons: [] as string[] };
+    const abort = new AbortController();
+    const cancelled = cancel.onCancellationRequested(() => abort.abort());
+    try {
+      for (const request of file.requests) {
+        if (cancel.isCancellationRequested) break;
+        progress.report({ message: `${sent.requests + 1} of ${file.requests.length}`, increment: 100 / file.requests.length });
+        let posted;
+        try {
+          posted = await postOtlpJson(url, request.signal, request.json, token, abort.signal);
+        } catch (err) {
+          if (abort.signal.aborted) break;
+          const at = file.requests.length > 1 ? ` (line ${request.line})` : '';
+          throw new Error(`importing ${name}${at}: ${(err as Error).message}${sent.requests > 0 ? ` The ${formatCountOf(sent.requests, 'request')} before it were imported.` : ''}`, { cause: err });
+        }
+        sent.requests++;
+        sent[request.signal === 'traces' ? 'spans' : 'logs'] += request.items - posted.rejected;
+        sent.rejected += posted.rejected;
+        if (posted.reason && sent.reasons.length < 3) sent.reasons.push(posted.reason);
+      }
+    } finally {
+      cancelled.dispose();
+    }
+    return sent;
+  }
+
+  /** The receiver stores a request before it answers; a window that follows another hears of it a moment later. */
+  private async waitThenShow(traceId: string): Promise<void> {
+    const deadline = Date.now() + 3000;
+    while (!(await this.deps.access.current()?.getSummary(traceId)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    await this.deps.showTrace(traceId);
+  }
+}
+
+function readFile(name: string, text: string): OtlpFile {
+  try {
+    return readOtlpJsonFile(text);
+  } catch (err) {
+    if (err instanceof OtlpFileError) throw new Error(`${name} is not an OTLP/JSON file: ${err.message}`, { cause: err });
+    throw err;
+  }
+}
+
+/** `<root name>-<trace id start>.otlp.jsonl` in the first workspace folder (else where the dialog opens). */
+function defaultExportUri(summary: TraceSummary): vscode.Uri | undefined {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const stem = summary.rootName.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'trace';
+  return folder && vscode.Uri.joinPath(folder, `${stem}-${summary.traceId.slice(0, 8)}.otlp.jsonl`);
+}
+
+function baseName(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
+}
