@@ -32,11 +32,27 @@ export interface OtlpFile {
 /** A file that is not OTLP/JSON, with where it stops being so. */
 export class OtlpFileError extends Error {}
 
-/** A trace as a file: its spans' request, then its log records' (when it has any). */
-export function otlpJsonLines(spans: readonly RawSpan[], logs: readonly RawLogRecord[]): string {
-  const lines = [JSON.stringify(tracesRequestJson(spans))];
-  if (logs.length > 0) lines.push(JSON.stringify(logsRequestJson(logs)));
+/**
+ * A line's size, past which its items go on to another line: a trace received over many exports can be
+ * bigger than the receiver takes in one (16 MiB by default), and every line must import again.
+ */
+export const LINE_BYTES = 4 << 20;
+
+/** A trace as a file: its spans' requests, then its log records' (when it has any), each line within `lineBytes`. */
+export function otlpJsonLines(spans: readonly RawSpan[], logs: readonly RawLogRecord[], lineBytes = LINE_BYTES): string {
+  const lines = [
+    ...linesOf(spans, (items) => JSON.stringify(tracesRequestJson(items)), lineBytes),
+    ...(logs.length > 0 ? linesOf(logs, (items) => JSON.stringify(logsRequestJson(items)), lineBytes) : []),
+  ];
   return `${lines.join('\n')}\n`;
+}
+
+/** `items` in as few lines as keep within `lineBytes` (an item bigger than that alone on its line); at least one line. */
+function linesOf<T>(items: readonly T[], line: (items: readonly T[]) => string, lineBytes: number): string[] {
+  const whole = line(items);
+  if (items.length === 1 || Buffer.byteLength(whole, 'utf8') <= lineBytes) return [whole];
+  const half = Math.ceil(items.length / 2);
+  return [...linesOf(items.slice(0, half), line, lineBytes), ...linesOf(items.slice(half), line, lineBytes)];
 }
 
 /** Throws OtlpFileError for text that is neither a request nor lines of requests. */

@@ -3,6 +3,7 @@
 // are none of these, each refused with where and why.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { decodeTracesJson } from '../../../src/otlp/decodeJson';
 import { OtlpFileError, otlpJsonLines, readOtlpJsonFile } from '../../../src/otlp/otlpJsonFile';
 import { buildSampleTrace } from '../../../src/views/sampleTrace';
 
@@ -23,6 +24,23 @@ test("Spanlight's own file reads back as its traces request, then its logs reque
   assert.equal(file.skipped, 0);
   // Without log records, the file is one line: also a plain OTLP/JSON request.
   assert.deepEqual(JSON.parse(otlpJsonLines(spans, [])).resourceSpans.length, 1);
+});
+
+test('a trace bigger than a line may be is written over several lines, each within it, that read back to all of it', () => {
+  const spans = buildSampleTrace(Date.now()).map((span, i) => ({ ...span, attributes: { ...span.attributes, 'input.value': `é${i}`.repeat(3000) } }));
+  const record = (i: number) => ({ timeUnixNano: '1', observedTimeUnixNano: '1', severityNumber: 9, body: 'ü'.repeat(5000), attributes: { i }, resource: {}, scope: { name: 'x' } });
+  const lineBytes = 20_000;
+  const text = otlpJsonLines(spans, [record(0), record(1), record(2)], lineBytes);
+  const lines = text.trimEnd().split('\n');
+  assert.ok(lines.length > 4, `${lines.length} lines`);
+  for (const line of lines) assert.ok(Buffer.byteLength(line) <= lineBytes, `a line of ${Buffer.byteLength(line)} bytes`);
+  const file = readOtlpJsonFile(text);
+  const signals = file.requests.map((r) => r.signal);
+  assert.deepEqual(signals, [...signals].sort().reverse(), 'spans first, then log records');
+  assert.equal(file.requests.filter((r) => r.signal === 'traces').reduce((n, r) => n + r.items, 0), spans.length);
+  assert.equal(file.requests.filter((r) => r.signal === 'logs').reduce((n, r) => n + r.items, 0), 3);
+  const back = file.requests.filter((r) => r.signal === 'traces').flatMap((r) => decodeTracesJson(r.json).spans);
+  assert.deepEqual(back.map((s) => s.attributes['input.value']), spans.map((s) => s.attributes['input.value']));
 });
 
 test("a collector's file exporter output: requests per line, blank lines and metrics skipped, ids of any case or base64", () => {
