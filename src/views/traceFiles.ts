@@ -44,22 +44,23 @@ export class TraceFiles {
     if (open) await vscode.window.showTextDocument(uri);
   }
 
-  async importTraces(): Promise<void> {
+  /** Imports `file` (the explorer's menu), else the file the user picks. */
+  async importTraces(file?: vscode.Uri): Promise<void> {
     const url = this.deps.receiver.httpUrl;
     if (!url) throw new Error('the receiver is not running in any window. Start it (Spanlight: Start Receiver) to import traces: they are sent to it as an app sends them.');
-    const [uri] = (await vscode.window.showOpenDialog({ title: 'Import traces (OTLP/JSON)', openLabel: 'Import', canSelectMany: false, filters: FILE_FILTERS })) ?? [];
+    const [uri] = file ? [file] : ((await vscode.window.showOpenDialog({ title: 'Import traces (OTLP/JSON)', openLabel: 'Import', canSelectMany: false, filters: FILE_FILTERS })) ?? []);
     if (!uri) return;
     const name = baseName(uri);
-    const file = readFile(name, Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'));
+    const read = readFile(name, Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'));
     const token = await this.deps.receiver.authToken();
     const sent = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Spanlight: importing ${name}`, cancellable: true },
-      (progress, cancel) => this.send(url, token, file, name, progress, cancel),
+      (progress, cancel) => this.send(url, token, read, name, progress, cancel),
     );
-    const traceIds = [...new Set(file.requests.slice(0, sent.requests).flatMap((r) => r.traceIds))];
-    const skipped = file.skipped > 0 ? ` ${formatCountOf(file.skipped, 'line')} of metrics skipped.` : '';
+    const traceIds = [...new Set(read.requests.slice(0, sent.requests).flatMap((r) => r.traceIds))];
+    const skipped = read.skipped > 0 ? ` ${formatCountOf(read.skipped, 'line')} of metrics skipped.` : '';
     const refused = sent.rejected > 0 ? ` The receiver refused ${formatCountOf(sent.rejected, 'item')}: ${sent.reasons.join(' ')}` : '';
-    const stopped = sent.requests < file.requests.length ? ` Cancelled after ${sent.requests} of ${file.requests.length} requests.` : '';
+    const stopped = sent.requests < read.requests.length ? ` Cancelled after ${sent.requests} of ${read.requests.length} requests.` : '';
     const message = `imported ${formatCountOf(sent.spans, 'span')} in ${formatCountOf(traceIds.length, 'trace')}${sent.logs > 0 ? ` and ${formatCountOf(sent.logs, 'log record')}` : ''} from ${name}.${stopped}${skipped}${refused}`;
     this.deps.log.info(`Import: ${message}`);
     if (sent.rejected > 0) void vscode.window.showWarningMessage(`Spanlight: ${message}`);

@@ -77,6 +77,11 @@ export function registerViewCommands(
       return files.exportTrace(traceId);
     }),
     register('spanlight.importTraces', () => files.importTraces()),
+    // A file's menu in the explorer: that file.
+    register('spanlight.importTraceFile', (file) => {
+      if (!(file instanceof vscode.Uri)) throw new Error('choose a file in the Explorer to import, or use Spanlight: Import Traces….');
+      return files.importTraces(file);
+    }),
     onRow('spanlight.copyTraceId', ({ traceId }) => copyToClipboard(traceId, 'trace ID')),
     onRow('spanlight.copySpanId', (target) => copyToClipboard(withSpan(target), 'span ID')),
     onRow('spanlight.openSpanDetails', (target) => sidebar.openSpan(target.traceId, withSpan(target))),

@@ -134,7 +134,7 @@ function menuItemOf(s: E2eSession, label: string): Locator {
 async function chooseMenuItem(s: E2eSession, label: string): Promise<void> {
   await menuItemOf(s, label).waitFor({ timeout: UI_TIMEOUT });
   const focused = s.page.locator('.context-view .action-item.focused .action-label');
-  for (let i = 0; i < 10 && ((await focused.count()) === 0 || (await focused.innerText()) !== label); i++) await s.page.keyboard.press('ArrowDown');
+  for (let i = 0; i < 40 && ((await focused.count()) === 0 || (await focused.innerText()) !== label); i++) await s.page.keyboard.press('ArrowDown');
   assert.equal(await focused.innerText(), label);
   await s.page.keyboard.press('Enter');
 }
@@ -885,8 +885,9 @@ e2eTest("Export Trace from a row's menu writes it to a file in the workspace; de
   await sidebar.locator(row(ERROR_TRACE)).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
 
   await runCommand(s.page, 'Spanlight: Import Traces…');
-  await dialogInput.waitFor({ timeout: UI_TIMEOUT });
-  await dialogInput.fill(join(s.workspace, name));
+  // The open dialog lists the workspace (it fills its input as it loads: a path typed before is replaced).
+  await s.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().click({ timeout: UI_TIMEOUT });
+  await eventually(async () => ((await dialogInput.inputValue()).endsWith(name) ? true : undefined), `${name} chosen in the open dialog`);
   await dialogInput.press('Enter');
   const imported = toast(`imported ${exported.spans.length} spans in 1 trace and`);
   await imported.first().waitFor({ timeout: UI_TIMEOUT });
@@ -896,6 +897,20 @@ e2eTest("Export Trace from a row's menu writes it to a file in the workspace; de
   const back = await apiTrace(s, ERROR_TRACE);
   assert.deepEqual(back.spans, exported.spans);
   assert.ok(back.spans.some((span) => span.llm?.inputMessages.length), 'the messages that came as log records');
+
+  // The file's own menu in the Explorer imports it too, without a dialog.
+  await (await traceRow(sidebar, ERROR_TRACE)).click({ button: 'right' });
+  await chooseMenuItem(s, 'Delete Trace');
+  await sidebar.locator(row(ERROR_TRACE)).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+  await s.page.keyboard.press('Control+Shift+E');
+  const fileRow = s.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name });
+  await fileRow.waitFor({ timeout: UI_TIMEOUT });
+  await fileRow.click({ button: 'right' });
+  await chooseMenuItem(s, 'Import into Spanlight');
+  assert.deepEqual((await apiTrace(s, ERROR_TRACE)).spans, exported.spans);
+  // The import brings the Traces view back over the Explorer, with the trace open (no click here: one on
+  // the view's icon while it is being shown would close it again).
+  await s.launch.findFrameWith(s.page, `${row(ERROR_TRACE)}[aria-selected="true"]`, UI_TIMEOUT);
 });
 
 e2eTest("the editor shows each call site's stats above its line, placed by recorded source or by prompt text, and a click opens the latest call, whose detail names the line", () => session, async (t, s) => {
