@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { SpanlightEngine } from '../../../src/engine';
 import { RemoteTraceSource } from '../../../src/host/remoteTraceSource';
+import { LocalTraceSource } from '../../../src/host/traceSource';
 import type { TraceChange } from '../../../src/protocol/model';
 import { startEngine, type RunningEngine } from '../engine/engineKit';
 
@@ -61,6 +62,14 @@ describe('a follower window reading the owner window', () => {
     const detail = await remote.getTrace(TRACE_ID);
     assert.equal(detail?.spans[0].name, 'answer_question');
     assert.equal((await remote.getSpan(TRACE_ID, '01'.repeat(8)))?.resource['service.name'], 'window-sync');
+  });
+
+  test("the follower exports the owner's trace as the owner would, and gets nothing for a trace not stored", async () => {
+    const local = await new LocalTraceSource(engine.store).getTraceFile(TRACE_ID);
+    assert.ok(local);
+    assert.deepEqual(await remote.getTraceFile(TRACE_ID), local);
+    assert.equal(local.spans, 1);
+    assert.equal(await remote.getTraceFile('bb'.repeat(16)), undefined);
   });
 
   test("the follower searches all of the owner's stored text, and a cancelled search answers as cancelled", async () => {
