@@ -86,7 +86,8 @@ export class RemoteTraceSource implements TraceSource {
     const res = await this.answer('GET', `/api/traces/${traceId}/otlp`);
     if (!res) return undefined;
     const text = await res.text();
-    return { text, spans: readOtlpJsonFile(text).requests.reduce((n, r) => n + (r.signal === 'traces' ? r.items : 0), 0), unreadable: Number(res.headers.get(UNREADABLE_SPANS_HEADER) ?? 0) };
+    const spans = readOtlpJsonFile(text).requests.reduce((n, r) => n + (r.signal === 'traces' ? r.items : 0), 0);
+    return { text, spans, unreadable: Number(res.headers.get(UNREADABLE_SPANS_HEADER) ?? 0) };
   }
 
   /** undefined on 404; throws with the server's message otherwise. */

@@ -1,6 +1,6 @@
 // Spans and log records back to OTLP/JSON (the inverse of decodeJson.ts), for what Spanlight sends or
 // writes as an app's exporter would: the sample trace posted to another window's receiver, and a trace
-// exported to a file (traceFile.ts). Follows the OTLP/JSON rules: lowerCamelCase names, hex ids,
+// exported to a file (otlpJsonFile.ts). Follows the OTLP/JSON rules: lowerCamelCase names, hex ids,
 // integer enums, int64 as a decimal string.
 import type { JsonValue, SpanKind, StatusCode } from '../protocol/model';
 import type { RawLogRecord, RawSpan } from './types';

@@ -110,7 +110,10 @@ export function createApiRouter(reader: TraceReader): express.Router {
   router.get('/api/traces/:traceId/otlp', async (req: Request, res: Response) => {
     const traceId = idParam(req.params.traceId, TRACE_ID, 'traceId');
     const trace = await reader.getTraceAsReceived(traceId);
-    if (!trace) return notFound(res, `Trace ${traceId}`);
+    if (!trace) {
+      notFound(res, `Trace ${traceId}`);
+      return;
+    }
     res.setHeader('content-type', OTLP_JSON_LINES_TYPE);
     res.setHeader('content-disposition', `attachment; filename="trace-${traceId}.otlp.jsonl"`);
     res.setHeader(UNREADABLE_SPANS_HEADER, String(trace.unreadable));

@@ -2,8 +2,8 @@
 // view, builds the HTML shell, and routes messages both ways. The list and the tree each have a feed.
 import * as vscode from 'vscode';
 import type { Event } from '../base/emitter';
-import { isWebviewCommand, type HostRole, type ReceiverView, type SidebarInbound, type SidebarOutbound } from '../protocol/messages';
 import { tracesRequestJson } from '../otlp/encodeJson';
+import { isWebviewCommand, type HostRole, type ReceiverView, type SidebarInbound, type SidebarOutbound } from '../protocol/messages';
 import type { ReceiverStatus } from '../protocol/receiverStatus';
 import { REPLAY_SPAN_COMMAND } from '../protocol/replay';
 import { readSettings } from '../settings';

@@ -38,7 +38,7 @@ export class TraceFiles {
     const file = await source.getTraceFile(traceId);
     if (!file) throw new NoLongerStoredError('this trace was removed while it was being exported.');
     await vscode.workspace.fs.writeFile(uri, Buffer.from(file.text, 'utf8'));
-    const left = file.unreadable > 0 ? ` ${file.unreadable} damaged span${file.unreadable === 1 ? ' was' : 's were'} left out (see Show Logs).` : '';
+    const left = file.unreadable > 0 ? ` ${formatCountOf(file.unreadable, 'damaged span')} left out: ${file.unreadable === 1 ? 'its record does' : 'their records do'} not read back.` : '';
     this.deps.log.info(`Exported trace ${traceId} (${file.spans} spans) to ${uri.toString(true)}.${left}`);
     const open = await vscode.window.showInformationMessage(`Spanlight: exported ${formatCountOf(file.spans, 'span')} of “${summary.rootName}” to ${baseName(uri)}.${left}`, 'Open File');
     if (open) await vscode.window.showTextDocument(uri);
@@ -58,10 +58,7 @@ export class TraceFiles {
       (progress, cancel) => this.send(url, token, read, name, progress, cancel),
     );
     const traceIds = [...new Set(read.requests.slice(0, sent.requests).flatMap((r) => r.traceIds))];
-    const skipped = read.skipped > 0 ? ` ${formatCountOf(read.skipped, 'line')} of metrics skipped.` : '';
-    const refused = sent.rejected > 0 ? ` The receiver refused ${formatCountOf(sent.rejected, 'item')}: ${sent.reasons.join(' ')}` : '';
-    const stopped = sent.requests < read.requests.length ? ` Cancelled after ${sent.requests} of ${read.requests.length} requests.` : '';
-    const message = `imported ${formatCountOf(sent.spans, 'span')} in ${formatCountOf(traceIds.length, 'trace')}${sent.logs > 0 ? ` and ${formatCountOf(sent.logs, 'log record')}` : ''} from ${name}.${stopped}${skipped}${refused}`;
+    const message = importedText(name, read, sent, traceIds.length);
     this.deps.log.info(`Import: ${message}`);
     if (sent.rejected > 0) void vscode.window.showWarningMessage(`Spanlight: ${message}`);
     else void vscode.window.showInformationMessage(`Spanlight: ${message}`);
@@ -69,8 +66,8 @@ export class TraceFiles {
     if (traceIds.length > 0) await this.waitThenShow(traceIds[0]);
   }
 
-  private async send(url: string, token: string | undefined, file: OtlpFile, name: string, progress: vscode.Progress<{ message?: string; increment?: number }>, cancel: vscode.CancellationToken) {
-    const sent = { requests: 0, spans: 0, logs: 0, rejected: 0, reasons: [] as string[] };
+  private async send(url: string, token: string | undefined, file: OtlpFile, name: string, progress: vscode.Progress<{ message?: string; increment?: number }>, cancel: vscode.CancellationToken): Promise<Sent> {
+    const sent: Sent = { requests: 0, spans: 0, logs: 0, rejected: 0, reasons: [] };
     const abort = new AbortController();
     const cancelled = cancel.onCancellationRequested(() => abort.abort());
     try {
@@ -102,6 +99,27 @@ export class TraceFiles {
     while (!(await this.deps.access.current()?.getSummary(traceId)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     await this.deps.showTrace(traceId);
   }
+}
+
+/** What an import sent, as the receiver answered. */
+interface Sent {
+  requests: number;
+  spans: number;
+  logs: number;
+  /** Items the receiver refused in requests it accepted, and its first few reasons. */
+  rejected: number;
+  reasons: string[];
+}
+
+/** An import's outcome in one sentence or a few: what came in, what stopped it, what was left out. */
+function importedText(name: string, read: OtlpFile, sent: Sent, traces: number): string {
+  const spans = `${formatCountOf(sent.spans, 'span')} in ${formatCountOf(traces, 'trace')}`;
+  const logs = formatCountOf(sent.logs, 'log record');
+  const what = sent.logs === 0 ? spans : sent.spans === 0 ? logs : `${spans} and ${logs}`;
+  const stopped = sent.requests < read.requests.length ? ` Cancelled after ${sent.requests} of ${read.requests.length} requests.` : '';
+  const skipped = read.skipped > 0 ? ` ${formatCountOf(read.skipped, 'line')} of metrics skipped.` : '';
+  const refused = sent.rejected > 0 ? ` The receiver refused ${formatCountOf(sent.rejected, 'item')}: ${sent.reasons.join(' ')}` : '';
+  return `imported ${what} from ${name}.${stopped}${skipped}${refused}`;
 }
 
 function readFile(name: string, text: string): OtlpFile {
