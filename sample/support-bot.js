@@ -64,6 +64,11 @@ async function retrieve(question) {
 
 async function answer(question) {
   return tracer.startActiveSpan('answer_question', async (root) => {
+    // The support chat this question came in (its conversation) and the customer: Spanlight shows them
+    // and lists a conversation's turns together. OpenTelemetry's general attributes; GenAI's own is
+    // gen_ai.conversation.id.
+    if (process.env.SUPPORT_CHAT_ID) root.setAttribute('session.id', process.env.SUPPORT_CHAT_ID);
+    if (process.env.SUPPORT_CUSTOMER_ID) root.setAttribute('user.id', process.env.SUPPORT_CUSTOMER_ID);
     try {
       const docs = await retrieve(question);
       const messages = [

@@ -11,10 +11,11 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SAMPLE = join(ROOT, 'sample');
 const RECEIVER = process.env.SPANLIGHT_DEMO_ENDPOINT ?? 'http://127.0.0.1:4318';
 const FAKE_OPENAI_PORT = 8787;
+/** Each question in the support chat it was asked in: the first and the last are one customer's conversation. */
 const QUESTIONS = [
-  'Where is my order A-10023? It was supposed to arrive yesterday.',
-  'Can I get a refund for order A-20417? The package arrived damaged.',
-  'My order A-30991 still says processing. When will it ship?',
+  { question: 'Where is my order A-10023? It was supposed to arrive yesterday.', chat: 'chat-1042', customer: 'cust-7731' },
+  { question: 'Can I get a refund for order A-20417? The package arrived damaged.', chat: 'chat-1043', customer: 'cust-2208' },
+  { question: 'My order A-30991 still says processing. When will it ship?', chat: 'chat-1042', customer: 'cust-7731' },
 ];
 
 const children = [];
@@ -69,9 +70,9 @@ const sampleEnv = {
   OTEL_EXPORTER_OTLP_ENDPOINT: RECEIVER,
   ...(useRealEndpoint ? {} : { OPENAI_BASE_URL: `http://127.0.0.1:${FAKE_OPENAI_PORT}/v1`, OPENAI_API_KEY: 'sk-local-fake' }),
 };
-for (const question of QUESTIONS) {
+for (const { question, chat, customer } of QUESTIONS) {
   if (stopping) break;
-  await runSample(question, sampleEnv);
+  await runSample(question, { ...sampleEnv, SUPPORT_CHAT_ID: chat, SUPPORT_CUSTOMER_ID: customer });
   await new Promise((r) => setTimeout(r, 4000));
 }
 console.log('\nThe sample traces are in the Spanlight sidebar. Run `node sample/support-bot.js "your question"` for more. Ctrl-C to stop.');

@@ -4,6 +4,7 @@ import type { LlmCall, LlmUsage, Span } from '../protocol/model';
 import { normalizeLlmCall } from '../semconv';
 import { displayNameOf } from '../semconv/displayName';
 import { loggedExceptionEvents } from '../semconv/genaiEvents';
+import { sessionOf } from '../semconv/session';
 import { computeCostUsd, resolvePrice, type ModelPrice, type PriceOverrides } from '../pricing/cost';
 import { resolveSource } from '../source/resolveSource';
 
@@ -18,6 +19,8 @@ export function normalizeSpan(raw: RawSpan, logs: readonly RawLogRecord[], price
   if (source) span.source = source;
   const displayName = displayNameOf(raw.name, raw.attributes);
   if (displayName) span.displayName = displayName;
+  const session = sessionOf(raw.attributes);
+  if (session) span.session = session;
   return span;
 }
 

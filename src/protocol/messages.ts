@@ -127,7 +127,8 @@ export type SidebarInbound =
   | { type: 'traceRowsDelta'; traceId: string; summary: TraceSummary; rows: PackedSpanRows; startTimeUnixNano: string }
   /** The host selected a trace (command, sample): select it and expect its `traceRows`. */
   | { type: 'selectTrace'; traceId: string }
-  | { type: 'focusFilter' }
+  /** Focus the filter box; with `text`, filter by it (a span's session or user id, from the detail). */
+  | { type: 'focusFilter'; text?: string }
   /**
    * A row's context menu ran one of its commands: the row it was opened on is no longer outlined. (The
    * page also clears it when it gets the focus back, which it does not when the command moves the focus
@@ -220,7 +221,9 @@ export type DetailOutbound =
   /** A stack trace line's link: line `line` of the `exception.stacktrace` of the span's event `event`. */
   | { type: 'openFrame'; traceId: string; spanId: string; event: number; line: number }
   /** Open the replay panel of this model call. */
-  | { type: 'replay'; traceId: string; spanId: string };
+  | { type: 'replay'; traceId: string; spanId: string }
+  /** Filter the trace list by the span's session id, or its user id (read by the host from the stored span). */
+  | { type: 'filterBySession'; traceId: string; spanId: string; by: 'session' | 'user' };
 
 // ── Replay panel ─────────────────────────────────────────────────────────
 export type ReplayInbound =

@@ -241,6 +241,14 @@ export interface Span {
    * (Haystack's component name, Logfire's formatted message: semconv/displayName.ts). Derived, like `llm`.
    */
   displayName?: string;
+  /** The conversation and the end user it was part of, where its recorder says (semconv/session.ts). Derived, like `llm`. */
+  session?: SpanSession;
+}
+
+/** A span's session (conversation) id and end user id; at least one is set. */
+export interface SpanSession {
+  id?: string;
+  user?: string;
 }
 
 /** The name the views show for a span: its display name, else its name. */

@@ -131,7 +131,7 @@ export function spanFromRecord(record: StoredRecord, derive: DeriveSpan): Span |
 /** A record as it was received: the span without what Spanlight derives from it, and its log records (undefined when not readable). */
 export function receivedFromRecord(record: StoredRecord): { span: RawSpan; logs: readonly RawLogRecord[] } | undefined {
   if ('span' in record) {
-    const { llm: _llm, source: _source, displayName: _displayName, ...span } = record.span;
+    const { llm: _llm, source: _source, displayName: _displayName, session: _session, ...span } = record.span;
     return { span, logs: [] };
   }
   try {

@@ -70,6 +70,8 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
   /** Until the webview says `ready`, messages would be lost; a selection made meanwhile waits here. */
   private ready = false;
   private pendingSelection: string | undefined;
+  /** A filter asked for before the view had loaded (focusFilter): applied once it has. */
+  private pendingFilter: string | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -201,9 +203,11 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
     this.post({ type: 'menuDone' });
   }
 
-  async focusFilter(): Promise<void> {
+  /** Focuses the filter box; with `text`, filters the list by it (once the view has loaded, if it had not). */
+  async focusFilter(text?: string): Promise<void> {
     await vscode.commands.executeCommand(`${SidebarProvider.viewType}.focus`);
-    this.post({ type: 'focusFilter' });
+    if (this.ready) this.post({ type: 'focusFilter', text });
+    else this.pendingFilter = text ?? '';
   }
 
   refresh(): Promise<void> {
@@ -248,6 +252,8 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
         const selected = wanted && (await source?.getSummary(wanted)) ? wanted : undefined;
         await this.list.init(m.query ?? {}, (page) => ({ type: 'init', receiver, ...page, selectedTraceId: selected }));
         await this.tree.select(selected);
+        if (this.pendingFilter !== undefined) this.post({ type: 'focusFilter', text: this.pendingFilter || undefined });
+        this.pendingFilter = undefined;
         return;
       }
       case 'query':

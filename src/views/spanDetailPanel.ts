@@ -137,6 +137,12 @@ export class SpanDetailPanel implements vscode.Disposable {
         case 'replay':
           await vscode.commands.executeCommand(REPLAY_SPAN_COMMAND, m.traceId, m.spanId);
           return;
+        case 'filterBySession': {
+          const session = (await this.access.current()?.getSpan(m.traceId, m.spanId))?.session;
+          const text = m.by === 'user' ? session?.user : session?.id;
+          if (text) await vscode.commands.executeCommand('spanlight.filterTraces', text);
+          return;
+        }
         case 'back':
           // The view's own focus command (`<view id>.focus`); the sidebar puts the focus back on its tree.
           await vscode.commands.executeCommand('spanlight.traces.focus');

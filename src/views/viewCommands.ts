@@ -13,6 +13,8 @@ import type { TraceFiles } from './traceFiles';
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
 const SPAN_ID = /^[0-9a-f]{16}$/;
+/** A filter's text given to the command (semconv/session.ts cuts ids shorter). */
+const MAX_FILTER_TEXT = 1000;
 
 /** The ids a row's context menu was opened on. */
 interface MenuTarget {
@@ -109,7 +111,8 @@ export function registerViewCommands(
     register('spanlight.focusSidebar', () => vscode.commands.executeCommand(`${SidebarProvider.viewType}.focus`)),
     register('spanlight.sendSampleTrace', () => sidebar.sendSample()),
     register('spanlight.refreshTraces', () => sidebar.refresh()),
-    register('spanlight.filterTraces', () => sidebar.focusFilter()),
+    // With text: a span's session or user id (the detail's links), to see that conversation's or user's traces.
+    register('spanlight.filterTraces', (text?: unknown) => sidebar.focusFilter(typeof text === 'string' ? text.slice(0, MAX_FILTER_TEXT) : undefined)),
     register('spanlight.searchAllText', (typed?: unknown) => sidebar.searchAllText(typeof typed === 'string' ? typed : undefined)),
     register('spanlight.openTrace', async () => {
       const input = await vscode.window.showInputBox({

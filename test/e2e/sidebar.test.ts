@@ -913,6 +913,36 @@ e2eTest("Export Trace from a row's menu writes it to a file in the workspace; de
   await s.launch.findFrameWith(s.page, `${row(ERROR_TRACE)}[aria-selected="true"]`, UI_TIMEOUT);
 });
 
+e2eTest("a span's conversation and user are in its detail, and a click there filters the list to that conversation's turns", () => session, async (t, s) => {
+  // Three turns of one conversation and one of another, GenAI's conversation id on their model calls.
+  const turns = ['d1', 'd2', 'd3', 'd4'].map((b, i) => ({ traceId: b.repeat(16), spanId: `${b.repeat(7)}01`, conversation: i < 3 ? 'conv-e2e-42' : 'conv-e2e-77' }));
+  for (const turn of turns) {
+    const attributes = [...chatCallAttributes(), attr('gen_ai.conversation.id', turn.conversation), attr('user.id', 'alice@example.com')];
+    await postHttp(s, 'traces', encodeTraces('support-chat', [{ traceId: turn.traceId, spanId: turn.spanId, name: 'chat gpt-4o-mini', attributes }]));
+  }
+  const sidebar = await sidebarOf(s);
+  const filter = sidebar.locator('[data-testid="filter-text"]');
+  try {
+    await openTrace(sidebar, s, turns[1].traceId);
+    await sidebar.locator(`[data-testid="span-row"][data-span-id="${turns[1].spanId}"]`).click();
+    const detail = await s.launch.findFrameWith(s.page, `[data-testid="span-detail"][data-span-id="${turns[1].spanId}"]`, UI_TIMEOUT);
+    assert.equal(await textOf(detail, '[data-testid="detail-session"] code'), 'conv-e2e-42');
+    assert.equal(await textOf(detail, '[data-testid="detail-user"] code'), 'alice@example.com');
+    await detail.locator('[data-testid="detail-session-traces"]').click();
+    // The sidebar's filter now holds the id, and lists that conversation's three turns, not the other one.
+    await eventually(async () => ((await filter.evaluate((box) => (box as unknown as { value: string }).value)) === 'conv-e2e-42' ? true : undefined), 'the filter set to the conversation id');
+    await sidebar.locator('[data-testid="trace-count"]', { hasText: '3 matching traces' }).waitFor({ timeout: UI_TIMEOUT });
+    const listed = await sidebar.locator('[data-testid="trace-row"]').evaluateAll((rows) => rows.map((r) => (r as unknown as PageNode).dataset.traceId));
+    assert.deepEqual([...listed].sort(), turns.slice(0, 3).map((turn) => turn.traceId).sort());
+    t.diagnostic(`filtered by the conversation: ${listed.length} traces`);
+  } finally {
+    // Later tests read the whole list.
+    await filter.click();
+    await s.page.keyboard.press('Escape');
+    await sidebar.locator('[data-testid="trace-count"]', { hasText: 'matching' }).waitFor({ state: 'detached', timeout: UI_TIMEOUT }).catch(() => undefined);
+  }
+});
+
 e2eTest("the editor shows each call site's stats above its line, placed by recorded source or by prompt text, and a click opens the latest call, whose detail names the line", () => session, async (t, s) => {
   // A model call recorded no source line (as instrumentation-openai records none): its system prompt is
   // written on line 3 of billing.ts. A job recorded its own line in worker.py (another machine's path).

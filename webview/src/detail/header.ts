@@ -30,11 +30,29 @@ export function renderHeader(span: Span, trace: TraceSummary, parentName: string
       ['Kind', span.kind, 'detail-kind'],
       ['Service', String(span.resource['service.name'] ?? trace.serviceName), 'detail-service'],
       ['Trace', el('span', {}, [trace.rootName, ' ', el('code', { className: 'muted', text: trace.traceId }), copyButton(trace.traceId, 'trace id', post, 'copy-trace-id')]), 'detail-trace'],
+      ['Session', sessionFact(span, 'session', post), 'detail-session'],
+      ['User', sessionFact(span, 'user', post), 'detail-user'],
       ['Parent', parent, undefined],
       ['Span id', ids, 'detail-span-id'],
       ['Source', source, undefined],
     ]),
   ]);
+}
+
+/**
+ * The conversation (or end user) the span was part of, with a link that filters the trace list by it:
+ * every turn of the conversation, every trace of the user.
+ */
+function sessionFact(span: Span, by: 'session' | 'user', post: Post): HTMLElement | undefined {
+  const id = by === 'session' ? span.session?.id : span.session?.user;
+  if (id === undefined) return undefined;
+  const what = by === 'session' ? 'conversation' : 'user';
+  const show = el('button', { className: 'link-button', testId: `detail-${by}-traces`, title: `Filter the trace list by this ${what}'s id`, attrs: { type: 'button' } }, [
+    codicon('list-filter'),
+    by === 'session' ? 'Its traces' : "The user's traces",
+  ]);
+  show.addEventListener('click', () => post({ type: 'filterBySession', traceId: span.traceId, spanId: span.spanId, by }));
+  return el('span', { className: 'ids' }, [el('code', { text: id }), copyButton(id, `${by} id`, post, `copy-${by}-id`), show]);
 }
 
 /** Its recorded source location; a model call without one offers to find where its prompt is written. */

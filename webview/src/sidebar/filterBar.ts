@@ -81,6 +81,12 @@ export class FilterBar {
     this.text.focus();
   }
 
+  /** The text filter set to `text` (the other filters kept), and the list queried again so. */
+  setText(text: string): void {
+    this.text.value = text;
+    this.changed(false);
+  }
+
   /** No filter at all, and the list queried again so. */
   clear(): void {
     this.text.value = '';

@@ -258,6 +258,7 @@ function applyBatch(batch: SidebarInbound[]): void {
         modeChanged = true;
         break;
       case 'focusFilter':
+        if (m.text !== undefined) filterBar.setText(m.text);
         filterBar.focus();
         break;
       case 'menuDone':
