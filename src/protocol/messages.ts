@@ -188,7 +188,7 @@ export function menuContextAttribute(context: SidebarMenuContext): string {
  * The commands the sidebar may ask the host to run (its buttons). The host checks each request against
  * this list at run time too: a webview that trace content had compromised must not reach any other.
  */
-export const WEBVIEW_COMMANDS = ['spanlight.startReceiver', 'spanlight.showLogs', 'spanlight.copyEndpoint'] as const;
+export const WEBVIEW_COMMANDS = ['spanlight.startReceiver', 'spanlight.showLogs', 'spanlight.copyEndpoint', 'spanlight.exportTrace'] as const;
 export type WebviewCommand = (typeof WEBVIEW_COMMANDS)[number];
 
 export function isWebviewCommand(command: unknown): command is WebviewCommand {

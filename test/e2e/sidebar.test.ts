@@ -6,7 +6,7 @@
 //   SPANLIGHT_VSIX=/tmp/spanlight.vsix node scripts/run-tests.mjs test/e2e/sidebar.test.ts   (skip the build)
 // One code-server session serves the whole file; the tests run in order and build on each other's traces.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
@@ -862,18 +862,28 @@ e2eTest("a row's context menu, by mouse and by Shift+F10: pin and unpin its trac
   assert.equal(await sidebar.locator(`${row(ids[2])}[aria-selected="true"]`).count(), 0, 'not the newest trace');
 });
 
-e2eTest("Export Trace from a row's menu writes it to a file in the workspace; deleted, Import Traces brings it back the same, messages and all", () => session, async (t, s) => {
+e2eTest("Export Trace (the open trace's header button, a row's menu) writes it to a file in the workspace; deleted, Import Traces brings it back the same, messages and all", () => session, async (t, s) => {
   const sidebar = await sidebarOf(s);
   const exported = await apiTrace(s, ERROR_TRACE);
   const dialogInput = s.page.locator('.quick-input-widget input');
   const toast = (text: string) => s.page.locator('.notifications-toasts .notification-toast', { hasText: text });
 
+  const name = `handle_ticket-${ERROR_TRACE.slice(0, 8)}.otlp.jsonl`;
+  const suggested = () => eventually(async () => ((await dialogInput.inputValue()).endsWith(name) ? true : undefined), `the suggested file name ${name}`);
+  // The open trace's header has the button; its dialog, cancelled, writes nothing.
+  await openTrace(sidebar, s, ERROR_TRACE);
+  await sidebar.locator('[data-testid="tree-export"]').click();
+  await dialogInput.waitFor({ timeout: UI_TIMEOUT });
+  await suggested();
+  await s.page.keyboard.press('Escape');
+  await dialogInput.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+  assert.equal(existsSync(join(s.workspace, name)), false);
+
   await (await traceRow(sidebar, ERROR_TRACE)).click({ button: 'right' });
   await chooseMenuItem(s, 'Export Trace…');
   // code-server's save dialog is VS Code's own: a path in the quick input, the suggested name in the workspace.
   await dialogInput.waitFor({ timeout: UI_TIMEOUT });
-  const name = `handle_ticket-${ERROR_TRACE.slice(0, 8)}.otlp.jsonl`;
-  await eventually(async () => ((await dialogInput.inputValue()).endsWith(name) ? true : undefined), `the suggested file name ${name}`);
+  await suggested();
   await dialogInput.press('Enter');
   await toast(`exported ${exported.spans.length} spans of “handle_ticket” to ${name}`).first().waitFor({ timeout: UI_TIMEOUT });
   // Its spans as received, then the GenAI log records that hold the failing call's messages.

@@ -91,6 +91,7 @@ const treeView = new SpanTreeView(tree, {
   replay: (spanId) => {
     if (tree.traceId) post({ type: 'replay', traceId: tree.traceId, spanId });
   },
+  exportTrace: () => post({ type: 'command', command: 'spanlight.exportTrace' }),
   expansionChanged: () => {
     if (tree.traceId) ui.collapsed = { traceId: tree.traceId, ids: [...tree.collapsed].slice(0, MAX_SAVED_COLLAPSED) };
     save();

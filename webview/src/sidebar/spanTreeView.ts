@@ -18,6 +18,8 @@ export interface SpanTreeActions {
   openSource(spanId: string): void;
   /** The model call's replay (R). */
   replay(spanId: string): void;
+  /** Export Trace… for the trace shown (the host's command exports the selected trace). */
+  exportTrace(): void;
 }
 
 export class SpanTreeView {
@@ -45,6 +47,7 @@ export class SpanTreeView {
       el('div', { className: 'tree-actions' }, [
         iconButton('expand-all', 'Expand all', 'expand-all', 'tree-expand-all'),
         iconButton('collapse-all', 'Collapse all', 'collapse-all', 'tree-collapse-all'),
+        iconButton('export', 'Export trace…', 'export', 'tree-export'),
       ]),
     ]);
     header.addEventListener('click', (e) => this.onHeaderClick(e));
@@ -150,6 +153,7 @@ export class SpanTreeView {
 
   private onHeaderClick(e: MouseEvent): void {
     const action = (e.target as Element).closest<HTMLElement>('[data-action]')?.dataset.action;
+    if (action === 'export') return this.actions.exportTrace();
     if (action === 'expand-all') this.state.expandAll();
     else if (action === 'collapse-all') this.state.collapseAll();
     else return;
