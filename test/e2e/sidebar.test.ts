@@ -921,6 +921,16 @@ e2eTest("Export Trace (the open trace's header button, a row's menu) writes it t
   // The import brings the Traces view back over the Explorer, with the trace open (no click here: one on
   // the view's icon while it is being shown would close it again).
   await s.launch.findFrameWith(s.page, `${row(ERROR_TRACE)}[aria-selected="true"]`, UI_TIMEOUT);
+
+  // A file that is not OTLP/JSON is refused with where and why, and nothing is sent.
+  const broken = 'not-a-trace.jsonl';
+  writeFileSync(join(s.workspace, broken), `${lines[0]}\n{"resourceSpans": [\n`);
+  await s.page.keyboard.press('Control+Shift+E');
+  const brokenRow = s.page.locator('.explorer-folders-view .monaco-list-row', { hasText: broken });
+  await brokenRow.waitFor({ timeout: UI_TIMEOUT });
+  await brokenRow.click({ button: 'right' });
+  await chooseMenuItem(s, 'Import into Spanlight');
+  await toast(`${broken} is not an OTLP/JSON file: line 2 is not JSON`).first().waitFor({ timeout: UI_TIMEOUT });
 });
 
 e2eTest("a span's conversation and user are in its detail, and a click there filters the list to that conversation's turns", () => session, async (t, s) => {
