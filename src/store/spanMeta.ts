@@ -223,8 +223,8 @@ function messageText(message: LlmMessage): string {
 
 /**
  * The span's search snippet (its name is searched separately, see TraceAggregate.searchNames). Order
- * matters because of the caps: its session and user ids, models and tool first, then the latest user turn and the answer (what
- * people search for), then the rest of the input (system prompt last).
+ * matters because of the caps: its session and user ids, models and tool first, then the latest user
+ * turn and the answer (what people search for), then the rest of the input (system prompt last).
  */
 export function searchTextOf(span: Span, extraTexts: readonly string[] = []): string {
   // Pieces are added until the cap is reached, and not made at all after that: most of an LLM span's

@@ -81,9 +81,10 @@ export class FilterBar {
     this.text.focus();
   }
 
-  /** The text filter set to `text` (the other filters kept), and the list queried again so. */
-  setText(text: string): void {
+  /** The list filtered by `text` alone (the drop-downs cleared: "every turn of this conversation"), queried again. */
+  filterBy(text: string): void {
     this.text.value = text;
+    for (const select of [this.service, this.model, this.status]) select.value = '';
     this.changed(false);
   }
 

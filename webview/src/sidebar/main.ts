@@ -259,7 +259,7 @@ function applyBatch(batch: SidebarInbound[]): void {
         modeChanged = true;
         break;
       case 'focusFilter':
-        if (m.text !== undefined) filterBar.setText(m.text);
+        if (m.text !== undefined) filterBar.filterBy(m.text);
         filterBar.focus();
         break;
       case 'menuDone':
