@@ -18,6 +18,22 @@ suite('Activation', () => {
     assert.deepEqual(contributed.filter((id) => !registered.has(id)), [], 'contributed but not registered');
   });
 
+  test("the Get Started walkthrough's media are in the extension and its links run registered commands", async () => {
+    const extension = await activateSpanlight();
+    type Step = { id: string; description: string; media: { markdown: string }; completionEvents: string[] };
+    const [walkthrough] = extension.packageJSON.contributes.walkthroughs as { steps: Step[] }[];
+    assert.ok(walkthrough.steps.length >= 4, 'its steps');
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const step of walkthrough.steps) {
+      const media = vscode.Uri.joinPath(extension.extensionUri, step.media.markdown);
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(media));
+      assert.match(text, /^# /, `${step.id}: ${step.media.markdown} is its page`);
+      const commands = [...step.description.matchAll(/\(command:([\w.]+)\)/g), ...step.completionEvents.join(' ').matchAll(/onCommand:([\w.]+)/g)].map((m) => m[1]);
+      assert.ok(commands.length > 0, `${step.id} names a command`);
+      assert.deepEqual(commands.filter((id) => !registered.has(id)), [], `${step.id}: commands not registered`);
+    }
+  });
+
   test('the HTTP receiver and JSON API answer on spanlight.receiver.httpPort', async () => {
     const extension = await activateSpanlight();
     const port = setting<number>('receiver.httpPort');
