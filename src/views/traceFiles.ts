@@ -80,7 +80,8 @@ export class TraceFiles {
         } catch (err) {
           if (abort.signal.aborted) break;
           const at = file.requests.length > 1 ? ` (line ${request.line})` : '';
-          throw new Error(`importing ${name}${at}: ${(err as Error).message}${sent.requests > 0 ? ` The ${formatCountOf(sent.requests, 'request')} before it were imported.` : ''}`, { cause: err });
+          const before = sent.requests === 0 ? '' : sent.requests === 1 ? ' The request before it was imported.' : ` The ${sent.requests} requests before it were imported.`;
+          throw new Error(`importing ${name}${at}: ${(err as Error).message}${before}`, { cause: err });
         }
         sent.requests++;
         sent[request.signal === 'traces' ? 'spans' : 'logs'] += request.items - posted.rejected;
