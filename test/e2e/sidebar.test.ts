@@ -931,6 +931,20 @@ e2eTest("Export Trace (the open trace's header button, a row's menu) writes it t
   await brokenRow.click({ button: 'right' });
   await chooseMenuItem(s, 'Import into Spanlight');
   await toast(`${broken} is not an OTLP/JSON file: line 2 is not JSON`).first().waitFor({ timeout: UI_TIMEOUT });
+
+  // One the receiver refuses part of: what came before is imported, and the error names the line.
+  const half = 'half-a-trace.jsonl';
+  const kept = { traceId: 'e7'.repeat(16), spanId: 'e7e7e7e7e7e7e701' };
+  const keptLine = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ ...kept, name: 'kept turn', startTimeUnixNano: '1', endTimeUnixNano: '2' }] }] }] });
+  writeFileSync(join(s.workspace, half), `${keptLine}\n{"resourceSpans": 5}\n`);
+  const halfRow = s.page.locator('.explorer-folders-view .monaco-list-row', { hasText: half });
+  await halfRow.waitFor({ timeout: UI_TIMEOUT });
+  await halfRow.click({ button: 'right' });
+  await chooseMenuItem(s, 'Import into Spanlight');
+  const refused = toast(`importing ${half} (line 2): the receiver at`);
+  await refused.first().waitFor({ timeout: UI_TIMEOUT });
+  assert.match(await refused.first().innerText(), /answered 400[^]*The request before it was imported\./);
+  assert.equal((await apiTrace(s, kept.traceId)).spans[0].name, 'kept turn');
 });
 
 e2eTest("a span's conversation and user are in its detail, and a click there filters the list to that conversation's turns", () => session, async (t, s) => {
