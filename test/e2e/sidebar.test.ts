@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { after, before } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import type { Dialog, Frame, Locator, Page } from 'playwright-core';
@@ -917,7 +918,8 @@ e2eTest("Export Trace (the open trace's header button, a row's menu) writes it t
   await fileRow.waitFor({ timeout: UI_TIMEOUT });
   await fileRow.click({ button: 'right' });
   await chooseMenuItem(s, 'Import into Spanlight');
-  assert.deepEqual((await apiTrace(s, ERROR_TRACE)).spans, exported.spans);
+  // Its spans line is stored before its log records line is sent: the trace is whole once both are in.
+  await eventually(async () => (isDeepStrictEqual((await apiTrace(s, ERROR_TRACE)).spans, exported.spans) ? true : undefined), 'the trace imported again, messages and all', UI_TIMEOUT);
   // The import brings the Traces view back over the Explorer, with the trace open (no click here: one on
   // the view's icon while it is being shown would close it again).
   await s.launch.findFrameWith(s.page, `${row(ERROR_TRACE)}[aria-selected="true"]`, UI_TIMEOUT);
