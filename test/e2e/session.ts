@@ -118,9 +118,13 @@ export const SESSION_TIMEOUT = { timeout: 15 * 60_000 };
 /** Runs a command from the palette of `page`, by its title. */
 export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
   await page.bringToFront();
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: timeoutMs });
+  // F1 again if the palette did not open: pressed while a webview had the focus (just after its
+  // context menu ran an item), the key does not always reach the workbench.
+  await eventually(async () => {
+    await page.keyboard.press('F1');
+    return input.waitFor({ state: 'visible', timeout: 3000 }).then(() => true).catch(() => undefined);
+  }, 'the command palette', timeoutMs);
   await input.fill(`>${title}`);
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout: timeoutMs });
   await input.press('Enter');
