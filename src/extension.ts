@@ -43,7 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     log,
   });
   // Traces to and from OTLP/JSON files (Export Trace, Import Traces).
-  const files = new TraceFiles({ access: traces, receiver: engineHost, showTrace: (traceId) => sidebar.selectTrace(traceId), log });
+  const files = new TraceFiles({ access: traces, receiver: engineHost, showTrace: (traceId) => sidebar.selectSentTrace(traceId), log });
 
   // In a follower window the host answers for the owner window: its receiver, the count seen through it.
   const refreshStatusBar = (): void =>

@@ -8,8 +8,7 @@ import http from 'node:http';
 import { Emitter, type Event } from '../base/emitter';
 import type { Span, TextSearchResult, TraceChange, TraceDetail, TraceList, TraceQuery, TraceSummary } from '../protocol/model';
 import type { TextSearchOptions } from '../store/fullTextSearch';
-import { readOtlpJsonFile } from '../otlp/otlpJsonFile';
-import { UNREADABLE_SPANS_HEADER } from '../receiver/apiRoutes';
+import { SPAN_COUNT_HEADER, UNREADABLE_SPANS_HEADER } from '../receiver/apiRoutes';
 import type { TraceFile, TraceSource } from './traceSource';
 import { notificationText } from '../base/notificationText';
 
@@ -85,9 +84,8 @@ export class RemoteTraceSource implements TraceSource {
   async getTraceFile(traceId: string): Promise<TraceFile | undefined> {
     const res = await this.answer('GET', `/api/traces/${traceId}/otlp`);
     if (!res) return undefined;
-    const text = await res.text();
-    const spans = readOtlpJsonFile(text).requests.reduce((n, r) => n + (r.signal === 'traces' ? r.items : 0), 0);
-    return { text, spans, unreadable: Number(res.headers.get(UNREADABLE_SPANS_HEADER) ?? 0) };
+    const count = (header: string) => Number(res.headers.get(header) ?? 0);
+    return { text: await res.text(), spans: count(SPAN_COUNT_HEADER), unreadable: count(UNREADABLE_SPANS_HEADER) };
   }
 
   /** undefined on 404; throws with the server's message otherwise. */

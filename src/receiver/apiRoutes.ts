@@ -18,6 +18,8 @@ export interface TraceReader {
 
 /** On GET /api/traces/:traceId/otlp: how many of the trace's spans did not read back and are not in the file. */
 export const UNREADABLE_SPANS_HEADER = 'spanlight-unreadable-spans';
+/** On the same answer: how many spans the file holds (so a client need not parse it to say so). */
+export const SPAN_COUNT_HEADER = 'spanlight-span-count';
 
 export const MAX_TRACE_PAGE = 1000;
 const DEFAULT_TRACE_PAGE = 50;
@@ -117,6 +119,7 @@ export function createApiRouter(reader: TraceReader): express.Router {
     res.setHeader('content-type', OTLP_JSON_LINES_TYPE);
     res.setHeader('content-disposition', `attachment; filename="trace-${traceId}.otlp.jsonl"`);
     res.setHeader(UNREADABLE_SPANS_HEADER, String(trace.unreadable));
+    res.setHeader(SPAN_COUNT_HEADER, String(trace.spans.length));
     res.send(otlpJsonLines(trace.spans, trace.logs));
   });
 

@@ -42,7 +42,8 @@ export interface SidebarDeps {
   log: vscode.LogOutputChannel;
 }
 
-const SAMPLE_WAIT_MS = 3000;
+/** How long a trace sent to another window's receiver may take to reach this window (selectSentTrace). */
+const SENT_TRACE_WAIT_MS = 3000;
 /** The filter text a webview message may hand to the text search (it comes from the webview, which renders untrusted content). */
 const MAX_TYPED_TEXT = 1000;
 
@@ -70,8 +71,8 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
   /** Until the webview says `ready`, messages would be lost; a selection made meanwhile waits here. */
   private ready = false;
   private pendingSelection: string | undefined;
-  /** A filter asked for before the view had loaded (focusFilter): applied once it has. */
-  private pendingFilter: string | undefined;
+  /** A focusFilter asked for before the view had loaded: sent once it has. */
+  private pendingFilter: { text?: string } | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -147,10 +148,18 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
       const spans = buildSampleTrace();
       await postOtlpJson(url, 'traces', JSON.stringify(tracesRequestJson(spans)), await this.deps.receiver.authToken());
       traceId = spans[0].traceId;
-      // The owner's change stream brings it here moments later.
-      await waitFor(async () => (await this.deps.access.current()?.getSummary(traceId)) !== undefined, SAMPLE_WAIT_MS);
     }
     this.deps.log.info(`Sample trace ${traceId} sent.`);
+    await (sink ? this.selectTrace(traceId) : this.selectSentTrace(traceId));
+  }
+
+  /**
+   * Selects a trace just sent to the receiver over HTTP (the sample from a follower window, an imported
+   * file): the receiver stores it before it answers, but a window that follows another hears of it
+   * through the owner's change stream moments later, so it is waited for first.
+   */
+  async selectSentTrace(traceId: string): Promise<void> {
+    await waitFor(async () => (await this.deps.access.current()?.getSummary(traceId)) !== undefined, SENT_TRACE_WAIT_MS);
     await this.selectTrace(traceId);
   }
 
@@ -207,7 +216,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
   async focusFilter(text?: string): Promise<void> {
     await vscode.commands.executeCommand(`${SidebarProvider.viewType}.focus`);
     if (this.ready) this.post({ type: 'focusFilter', text });
-    else this.pendingFilter = text ?? '';
+    else this.pendingFilter = { text };
   }
 
   refresh(): Promise<void> {
@@ -252,7 +261,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
         const selected = wanted && (await source?.getSummary(wanted)) ? wanted : undefined;
         await this.list.init(m.query ?? {}, (page) => ({ type: 'init', receiver, ...page, selectedTraceId: selected }));
         await this.tree.select(selected);
-        if (this.pendingFilter !== undefined) this.post({ type: 'focusFilter', text: this.pendingFilter || undefined });
+        if (this.pendingFilter) this.post({ type: 'focusFilter', ...this.pendingFilter });
         this.pendingFilter = undefined;
         return;
       }

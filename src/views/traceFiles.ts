@@ -3,6 +3,7 @@
 // Spanlight wrote, or an OpenTelemetry Collector's file exporter — to the receiver, request by request,
 // as an app would. So a trace can be attached to a bug report, kept beside the code it came from, or
 // brought in from CI, and an import meets the receiver's checks and size limit like any export.
+import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import { OtlpFileError, readOtlpJsonFile, type OtlpFile } from '../otlp/otlpJsonFile';
 import { formatCountOf } from '../protocol/format';
@@ -16,7 +17,7 @@ const FILE_FILTERS = { 'OTLP/JSON lines': ['jsonl', 'ndjson', 'json'] };
 export interface TraceFilesDeps {
   access: TraceAccess;
   receiver: Pick<ReceiverInfo, 'httpUrl' | 'authToken'>;
-  /** Shows a trace in the sidebar (SidebarProvider.selectTrace). */
+  /** Shows a trace just sent to the receiver in the sidebar (SidebarProvider.selectSentTrace). */
   showTrace: (traceId: string) => Promise<void>;
   log: vscode.LogOutputChannel;
 }
@@ -40,7 +41,7 @@ export class TraceFiles {
     await vscode.workspace.fs.writeFile(uri, Buffer.from(file.text, 'utf8'));
     const left = file.unreadable > 0 ? ` ${formatCountOf(file.unreadable, 'damaged span')} left out: ${file.unreadable === 1 ? 'its record does' : 'their records do'} not read back.` : '';
     this.deps.log.info(`Exported trace ${traceId} (${file.spans} spans) to ${uri.toString(true)}.${left}`);
-    const open = await vscode.window.showInformationMessage(`Spanlight: exported ${formatCountOf(file.spans, 'span')} of “${summary.rootName}” to ${baseName(uri)}.${left}`, 'Open File');
+    const open = await vscode.window.showInformationMessage(`Spanlight: exported ${formatCountOf(file.spans, 'span')} of “${summary.rootName}” to ${posix.basename(uri.path)}.${left}`, 'Open File');
     if (open) await vscode.window.showTextDocument(uri);
   }
 
@@ -50,7 +51,7 @@ export class TraceFiles {
     if (!url) throw new Error('the receiver is not running in any window. Start it (Spanlight: Start Receiver) to import traces: they are sent to it as an app sends them.');
     const [uri] = file ? [file] : ((await vscode.window.showOpenDialog({ title: 'Import traces (OTLP/JSON)', openLabel: 'Import', canSelectMany: false, filters: FILE_FILTERS })) ?? []);
     if (!uri) return;
-    const name = baseName(uri);
+    const name = posix.basename(uri.path);
     const read = readFile(name, Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'));
     const token = await this.deps.receiver.authToken();
     const sent = await vscode.window.withProgress(
@@ -63,7 +64,7 @@ export class TraceFiles {
     if (sent.rejected > 0) void vscode.window.showWarningMessage(`Spanlight: ${message}`);
     else void vscode.window.showInformationMessage(`Spanlight: ${message}`);
     // The first trace of the file is shown: what a user importing one trace (the usual case) came for.
-    if (traceIds.length > 0) await this.waitThenShow(traceIds[0]);
+    if (traceIds.length > 0) await this.deps.showTrace(traceIds[0]);
   }
 
   private async send(url: string, token: string | undefined, file: OtlpFile, name: string, progress: vscode.Progress<{ message?: string; increment?: number }>, cancel: vscode.CancellationToken): Promise<Sent> {
@@ -94,12 +95,6 @@ export class TraceFiles {
     return sent;
   }
 
-  /** The receiver stores a request before it answers; a window that follows another hears of it a moment later. */
-  private async waitThenShow(traceId: string): Promise<void> {
-    const deadline = Date.now() + 3000;
-    while (!(await this.deps.access.current()?.getSummary(traceId)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    await this.deps.showTrace(traceId);
-  }
 }
 
 /** What an import sent, as the receiver answered. */
@@ -137,8 +132,4 @@ function defaultExportUri(summary: TraceSummary): vscode.Uri | undefined {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const stem = summary.rootName.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'trace';
   return folder && vscode.Uri.joinPath(folder, `${stem}-${summary.traceId.slice(0, 8)}.otlp.jsonl`);
-}
-
-function baseName(uri: vscode.Uri): string {
-  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { decodeLogsJson, decodeTracesJson } from '../../../src/otlp/decodeJson';
 import { readOtlpJsonFile } from '../../../src/otlp/otlpJsonFile';
-import { MAX_TRACE_PAGE, UNREADABLE_SPANS_HEADER } from '../../../src/receiver/apiRoutes';
+import { MAX_TRACE_PAGE, SPAN_COUNT_HEADER, UNREADABLE_SPANS_HEADER } from '../../../src/receiver/apiRoutes';
 import { startHttpReceiver, type HttpReceiverHandle } from '../../../src/receiver/httpReceiver';
 import { FakeTraceReader, LOG_A1, SPAN, SPAN_A1, TRACE_A } from './fakeTraceReader';
 import { json, RecordingSink, request } from './receiverKit';
@@ -96,6 +96,7 @@ describe('JSON API', () => {
     assert.match(String(res.headers['content-type']), /^application\/x-ndjson/);
     assert.match(String(res.headers['content-disposition']), new RegExp(`trace-${TRACE_A}\\.otlp\\.jsonl`));
     assert.equal(res.headers[UNREADABLE_SPANS_HEADER], '1');
+    assert.equal(res.headers[SPAN_COUNT_HEADER], '1');
     const file = readOtlpJsonFile(res.body.toString('utf8'));
     assert.deepEqual(file.requests.map((r) => [r.signal, r.items]), [['traces', 1], ['logs', 1]]);
     const { llm: _llm, source: _source, ...raw } = SPAN;

@@ -90,9 +90,7 @@ export class FilterBar {
 
   /** No filter at all, and the list queried again so. */
   clear(): void {
-    this.text.value = '';
-    for (const select of [this.service, this.model, this.status]) select.value = '';
-    this.changed(false);
+    this.filterBy('');
   }
 
   query(): TraceQuery {
