@@ -44,6 +44,11 @@ async function waitFor(check: () => boolean, what: string, timeoutMs = 15_000): 
   }
 }
 
+/** The CLI's last start-up line is its store's; the line naming its ports comes before it, maybe in another chunk. */
+function started(run: Running): boolean {
+  return /store .* \(\d+ traces\)/.test(run.output());
+}
+
 const TRACE = {
   resourceSpans: [
     {
@@ -82,7 +87,7 @@ describe('spanlight serve', () => {
   /** Serves, takes TRACE, is stopped by `signal` (exiting 0), and serves again from the same store: the second server. */
   async function postThenRestart(args: string[], port: number, signal: NodeJS.Signals): Promise<Running> {
     const first = runCli(args);
-    await waitFor(() => first.output().includes('JSON API on'), 'the first server');
+    await waitFor(() => started(first), 'the first server');
     const post = await fetch(`http://127.0.0.1:${port}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(TRACE) });
     assert.equal(post.status, 200);
     first.child.kill(signal);
@@ -92,7 +97,7 @@ describe('spanlight serve', () => {
       second.child.kill('SIGTERM');
       await second.exited;
     });
-    await waitFor(() => second.output().includes('JSON API on'), 'the restarted server');
+    await waitFor(() => started(second), 'the restarted server');
     return second;
   }
 
