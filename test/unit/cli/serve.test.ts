@@ -188,8 +188,7 @@ describe('spanlight serve', () => {
       run.child.kill('SIGTERM');
       await run.exited;
     });
-    // Its start-up lines may reach the pipe in several chunks: wait for the last one.
-    await waitFor(() => run.output().includes('spanlight: store '), 'the server');
+    await waitFor(() => started(run), 'the server');
     assert.match(run.output(), new RegExp(`forwarding every export to ${upstream.url}\\n`));
     const body = JSON.stringify(TRACE);
     const post = await fetch(`http://127.0.0.1:${port}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
