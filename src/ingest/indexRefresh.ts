@@ -17,10 +17,11 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Disposable } from '../base/emitter';
 import { parsePriceOverrides, resolvePrice, type PriceOverrides } from '../pricing/cost';
 import { PRICE_TABLE } from '../pricing/priceTable';
-import type { IndexFields } from '../store/spanMeta';
+import type { Span } from '../protocol/model';
+import { sessionSearchText, type IndexFields } from '../store/spanMeta';
 import type { SpanlightState } from '../store/stateDb';
 import type { StoredSpanKey, StoredUsageCall, TraceStore } from '../store/traceStore';
-import type { IngestPipeline } from './ingestPipeline';
+import type { IngestPipeline, KeepStored } from './ingestPipeline';
 
 /**
  * Bump it with a change to normalization or indexing that changes the index entries of spans already
@@ -59,9 +60,10 @@ import type { IngestPipeline } from './ingestPipeline';
  * (semconv/responsesToolItems.ts). 10: a serialized Responses request's input items (earlier turns' calls,
  * the app's outputs for them) are assistant and tool messages, where they were empty user messages
  * (semconv/responsesItems.ts); OpenInference's, Langfuse's and MLflow's Responses calls are `responses`,
- * not `chat`.
+ * not `chat`. 11: a span's search text starts with its session and user ids (semconv/session.ts), so
+ * the filter finds a conversation's turns stored before it did.
  */
-export const INDEX_DERIVATION = 10;
+export const INDEX_DERIVATION = 11;
 
 declare module '../store/stateDb' {
   interface SpanlightState {
@@ -147,9 +149,12 @@ export class IndexRefresher implements Disposable {
   }
 
   /** The spans to derive again, each with what keeps its stored version (its index would not change). */
-  private stale(reach: Reach, stored: readonly PriceOverrides[], next: PriceOverrides): { key: StoredSpanKey; keep: (fields: IndexFields) => boolean }[] {
+  private stale(reach: Reach, stored: readonly PriceOverrides[], next: PriceOverrides): { key: StoredSpanKey; keep: KeepStored }[] {
     if (reach === 'every span') {
-      return this.store.spanKeys().map((key) => ({ key, keep: (fields: IndexFields) => this.store.indexHolds(key, fields) }));
+      return this.store.spanKeys().map((key) => ({
+        key,
+        keep: (fields: IndexFields, span: Span) => this.store.indexHolds(key, fields, sessionSearchText(span.session)),
+      }));
     }
     const changed = reach === 'every call' ? () => true : priceChangeTest(stored, next);
     return this.store
@@ -171,7 +176,7 @@ function wellFormed(recorded: unknown): IndexedWith | undefined {
 }
 
 /** A call derived again keeps its stored version when its cost came out the same (nothing to write). */
-function sameCost(call: StoredUsageCall): (fields: IndexFields) => boolean {
+function sameCost(call: StoredUsageCall): KeepStored {
   return (fields) => fields.llm?.costUsd === call.costUsd;
 }
 

@@ -7,6 +7,7 @@ import { decodeTracesProtobuf } from '../otlp/decodeProtobuf';
 import type { DecodedLogs, DecodedTraces, RawLogRecord, RawSpan } from '../otlp/types';
 import type { OtlpEncoding } from '../otlp/responses';
 import type { PriceOverrides } from '../pricing/cost';
+import type { Span } from '../protocol/model';
 import type { BodyLease, ExportResult, OtlpSink } from '../receiver/sink';
 import { otlpOfRecordLine } from '../store/recordFormat';
 import { isGenAiLogRecord } from '../semconv';
@@ -19,6 +20,9 @@ import { LogCorrelator, withNewRecords } from './logCorrelator';
 import { loadResponseIds, ResponseIds, saveResponseIds } from './responseIds';
 import { SpanNormalizer, toRawSpan } from './normalizeSpan';
 import { SpanIndexer, type ExportFormat } from './spanIndexer';
+
+/** Whether a stored span stays as it is, given what indexing it again derives (see IngestPipeline.reindex). */
+export type KeepStored = (fields: IndexFields, span: Span) => boolean;
 
 export interface IngestStats {
   spans: number;
@@ -240,29 +244,35 @@ export class IngestPipeline implements OtlpSink, Disposable {
    * fields. True when stored; false when kept, gone, or replaced by a newer version while its record
    * was read (that one was indexed with the current normalizer).
    */
-  async reindex(traceId: string, spanId: string, keep: (fields: IndexFields) => boolean): Promise<boolean> {
+  async reindex(traceId: string, spanId: string, keep: KeepStored): Promise<boolean> {
     const source = await this.store.getSpanSource(traceId, spanId);
     if (!source || this.store.spanSeq(traceId, spanId) !== source.seq) return false;
     if (source.kind === 'otlp') {
       // Its log records are stored with it.
-      const write = this.withLogs(source.otlp, source.logs);
-      if (!write || keep(write.fields)) return false;
-      this.store.upsertOtlpSpans([write]);
+      const span = this.normalizedWithLogs(source.otlp, source.logs);
+      const fields = span && indexFieldsOf(span);
+      if (!span || !fields || keep(fields, span)) return false;
+      this.store.upsertOtlpSpans([{ otlp: source.otlp, fields, logs: source.logs }]);
       return true;
     }
     // A span stored in contract form (the sample trace, event spans, OTLP/JSON in older stores) holds
     // its normalization, to which log records may have given its messages; once the correlator has
     // forgotten them (a restart) they cannot be derived again, so it is only priced again.
     const span = this.normalizer.reprice(source.span);
-    if (keep(indexFieldsOf(span))) return false;
+    if (keep(indexFieldsOf(span), span)) return false;
     this.store.upsertSpans([span]);
     return true;
   }
 
   /** A span's bytes with its log records, indexed from the full normalization (the records hold its messages). */
   private withLogs(otlp: Uint8Array, logs: readonly RawLogRecord[]): OtlpSpanWrite | undefined {
+    const span = this.normalizedWithLogs(otlp, logs);
+    return span && { otlp, fields: indexFieldsOf(span), logs };
+  }
+
+  private normalizedWithLogs(otlp: Uint8Array, logs: readonly RawLogRecord[]): Span | undefined {
     const [raw] = decodeTracesProtobuf(otlp).spans;
-    return raw && { otlp, fields: indexFieldsOf(this.normalizer.normalize(raw, logs)), logs };
+    return raw && this.normalizer.normalize(raw, logs);
   }
 
   private counted(spans: number, logRecords: number, rejected: number): void {

@@ -229,10 +229,8 @@ function messageText(message: LlmMessage): string {
 export function searchTextOf(span: Span, extraTexts: readonly string[] = []): string {
   // Pieces are added until the cap is reached, and not made at all after that: most of an LLM span's
   // messages never fit.
-  let text = '';
   // First, being short: the filter finds a conversation's turns, or a user's, by their id.
-  if (span.session?.id) text = withPiece(text, span.session.id);
-  if (span.session?.user) text = withPiece(text, span.session.user);
+  let text = sessionSearchText(span.session);
   const llm = span.llm;
   if (llm) {
     const { requestModel, responseModel } = llm;
@@ -264,6 +262,27 @@ export function searchTextOf(span: Span, extraTexts: readonly string[] = []): st
     text = withPiece(text, extra);
   }
   return text.slice(0, SEARCH_CHARS_PER_SPAN).toLowerCase();
+}
+
+/** How a span's search text starts: its session and user ids (lowercased when the text is). */
+export function sessionSearchText(session: Span['session']): string {
+  let text = '';
+  if (session?.id) text = withPiece(text, session.id);
+  if (session?.user) text = withPiece(text, session.user);
+  return text;
+}
+
+/**
+ * Whether a stored search text starts with `leading` (a span's sessionSearchText), or is a cut of it:
+ * the trace's text budget left the span less than its ids. (Left nothing, it is taken for a text from
+ * before the ids led, which a span other than a model call did not have: such a span is stored again
+ * once, to no avail.)
+ */
+export function searchTextLeads(stored: Buffer, leading: string): boolean {
+  if (leading === '') return true;
+  const wanted = Buffer.from(leading.toLowerCase(), 'utf8');
+  if (stored.length >= wanted.length) return stored.subarray(0, wanted.length).equals(wanted);
+  return stored.length > 0 && wanted.subarray(0, stored.length).equals(stored);
 }
 
 /** `text` with `piece` on a line of its own, unless it is already at the cap. */

@@ -23,6 +23,7 @@ import {
   metaFromFields,
   metaFromSpan,
   SEARCH_BYTES_PER_TRACE,
+  searchTextLeads,
   sharedShape,
   type IndexedSpanInfo,
   type IndexFields,
@@ -421,8 +422,13 @@ export class TraceStore implements Disposable {
     return keys;
   }
 
-  /** Whether the index holds `fields` for the span, its search text aside: storing them again would change nothing it shows. */
-  indexHolds({ traceId, spanId }: StoredSpanKey, fields: IndexFields): boolean {
+  /**
+   * Whether the index holds `fields` for the span, storing them again would change nothing it shows. Its
+   * search text is only checked to start with `leading` (the span's session ids, by which the filter finds
+   * a conversation's turns): the rest of a long span's text was made from its ingest preview, and would
+   * differ from one derived from the whole record without anything shown being wrong.
+   */
+  indexHolds({ traceId, spanId }: StoredSpanKey, fields: IndexFields, leading = ''): boolean {
     const ref = this.index.get(traceId)?.spans.get(spanId);
     return (
       ref !== undefined &&
@@ -433,7 +439,8 @@ export class TraceStore implements Disposable {
       ref.status === fields.status &&
       ref.service === fields.service &&
       isDeepStrictEqual(ref.llm, fields.llm) &&
-      isDeepStrictEqual(ref.shape, fields.shape)
+      isDeepStrictEqual(ref.shape, fields.shape) &&
+      searchTextLeads(ref.text, leading)
     );
   }
 

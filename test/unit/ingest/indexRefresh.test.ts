@@ -11,8 +11,9 @@ import { decodeLogsJson, decodeTracesJson } from '../../../src/otlp/decodeJson';
 import { decodeTracesProtobuf } from '../../../src/otlp/decodeProtobuf';
 import { splitTracesProtobuf } from '../../../src/otlp/splitTraces';
 import { INDEX_DERIVATION, PRICE_TABLE_DIGEST } from '../../../src/ingest/indexRefresh';
+import { SpanNormalizer } from '../../../src/ingest/normalizeSpan';
 import type { PriceOverrides } from '../../../src/pricing/cost';
-import { indexFieldsOf } from '../../../src/store/spanMeta';
+import { indexFieldsOf, searchTextLeads, sessionSearchText } from '../../../src/store/spanMeta';
 import { encodeTraceRequest, protoSpan, traceRequestObject } from '../otlp/otlpPayloads';
 
 const ACME: PriceOverrides = { 'acme-llm-7b': { input: 1, output: 2 } };
@@ -222,6 +223,47 @@ test('a store indexed by an older INDEX_DERIVATION is indexed again once: spans 
 
   const again = await store.open();
   assert.equal(await again.refreshed, 0, 'once');
+});
+
+test("INDEX_DERIVATION 11: a span stored before search text began with its session ids is found by them after the update; one without a session is not stored again", async (t) => {
+  const store = storeDir(t);
+  const older = await store.open();
+  const turn = (byte: number, attributes: { key: string; value: { stringValue: string } }[]) =>
+    encodeTraceRequest(traceRequestObject([protoSpan({ traceId: Buffer.alloc(16, byte), spanId: Buffer.alloc(8, byte), parentSpanId: Buffer.alloc(0), name: 'support turn', attributes })]));
+  const conversation = [
+    { key: 'session.id', value: { stringValue: 'Chat-1042' } },
+    { key: 'user.id', value: { stringValue: 'cust-2207' } },
+  ];
+  // As the build before it indexed them: the same fields, without the ids in front of the search text
+  // (a span other than a model call had none).
+  for (const [byte, attributes] of [[1, conversation], [2, []]] as const) {
+    const request = turn(byte, [...attributes]);
+    const fields = indexFieldsOf(new SpanNormalizer().normalize(decodeTracesProtobuf(request).spans[0], []));
+    older.store.upsertOtlpSpans([{ otlp: splitTracesProtobuf(request).records[0].otlp, fields: { ...fields, text: Buffer.alloc(0) } }]);
+  }
+  await older.store.flush();
+  assert.equal(older.store.listTraces({ q: 'chat-1042' }).total, 0);
+  await older.close();
+  stateWith(store.dir, { derivation: 10 });
+
+  const updated = await store.open();
+  const without = updated.store.spanSeq(traceIdOf(2), spanIdOf(2));
+  assert.equal(await updated.refreshed, 1, 'the span with a session, and only it, is stored again');
+  assert.deepEqual(updated.store.listTraces({ q: 'chat-1042' }).traces.map((s) => s.traceId), [traceIdOf(1)]);
+  assert.deepEqual(updated.store.listTraces({ q: 'CUST-2207' }).traces.map((s) => s.traceId), [traceIdOf(1)]);
+  assert.equal(updated.store.spanSeq(traceIdOf(2), spanIdOf(2)), without);
+  await updated.close();
+});
+
+test('a stored search text leads with the ids when it starts with them, or is all the trace budget left of them', () => {
+  const ids = sessionSearchText({ id: 'Chat-1042', user: 'Zoë' });
+  assert.equal(ids, 'Chat-1042\nZoë');
+  assert.ok(searchTextLeads(Buffer.from('chat-1042\nzoë\ngpt-4o'), ids));
+  assert.ok(searchTextLeads(Buffer.from('chat-1042\nzo'), ids), 'cut by the budget');
+  assert.ok(!searchTextLeads(Buffer.alloc(0), ids), 'no text: as a span that is no model call was indexed before');
+  assert.ok(!searchTextLeads(Buffer.from('gpt-4o\nhello'), ids), 'indexed before the ids led');
+  assert.ok(!searchTextLeads(Buffer.from('chat-1042\nbob'), ids));
+  assert.ok(searchTextLeads(Buffer.from('gpt-4o'), ''), 'a span without a session');
 });
 
 test('a record in state.json that is not well formed counts as none: every span is checked, and the record is written anew', async (t) => {
