@@ -231,6 +231,8 @@ export type ReplayInbound =
   | {
       type: 'start';
       title: string;
+      /** The replayed call's span (on the page, as the span detail has it: which call a tab is about). */
+      spanId: string;
       draft: ReplayDraft;
       original: ReplayOriginal;
       warnings: string[];

@@ -63,7 +63,7 @@ export class ReplayPanels implements vscode.Disposable {
     const [kept, variants] = await Promise.all([history.get(key), history.variants(key)]);
     // (Opened meanwhile by a second click: that panel is the one.)
     if (this.panels.has(key)) return this.panels.get(key)?.reveal();
-    const panel = new ReplayPanel(this.extensionUri, { key, name, start, kept, variants }, { keys: this.keys, history, log: this.log }, () => this.panels.delete(key));
+    const panel = new ReplayPanel(this.extensionUri, { key, spanId, name, start, kept, variants }, { keys: this.keys, history, log: this.log }, () => this.panels.delete(key));
     this.panels.set(key, panel);
   }
 
@@ -75,7 +75,9 @@ export class ReplayPanels implements vscode.Disposable {
 
 /** What a panel is about: the call, its captured request, and what the history kept of earlier replays. */
 interface ReplayCall {
+  /** `<trace id>/<span id>`: the call's panel, history and variants. */
   key: string;
+  spanId: string;
   name: string;
   start: ReplayStart;
   kept: ReplayRecord | undefined;
@@ -197,7 +199,7 @@ class ReplayPanel implements vscode.Disposable {
     const variants = this.variants.map((v) => v.name);
     // "As you last sent it" is said of a draft the history restored, not of a variant the user picked.
     const restored = this.draft !== draft && this.variant === undefined;
-    this.post({ type: 'start', title: this.call.name, draft: this.draft, original, warnings, runs: this.runs, running: this.running?.id, restored, variants, variant: this.variant });
+    this.post({ type: 'start', title: this.call.name, spanId: this.call.spanId, draft: this.draft, original, warnings, runs: this.runs, running: this.running?.id, restored, variants, variant: this.variant });
   }
 
   /** Shows variant `name`'s draft in the form ('' : the captured request); one deleted meanwhile is said. */

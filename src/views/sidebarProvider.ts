@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Event } from '../base/emitter';
 import { tracesRequestJson } from '../otlp/encodeJson';
 import { isWebviewCommand, type HostRole, type ReceiverView, type SidebarInbound, type SidebarOutbound } from '../protocol/messages';
+import type { TraceQuery } from '../protocol/model';
 import type { ReceiverStatus } from '../protocol/receiverStatus';
 import { REPLAY_SPAN_COMMAND } from '../protocol/replay';
 import { readSettings } from '../settings';
@@ -167,6 +168,11 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
     const source = this.deps.access.current();
     // Its menu may have been open while another window deleted it, or retention removed it.
     if (source && !(await source.setPinned(traceId, pinned))) throw new NoLongerStoredError('this trace is no longer stored (deleted, or removed by retention).');
+  }
+
+  /** The filters the list shows traces under (none: every trace). */
+  get listFilters(): TraceQuery {
+    return { ...this.list.query };
   }
 
   /** The trace open in the span tree, if any. */

@@ -1,5 +1,6 @@
 // Traces to and from files: Export Trace writes one trace as OTLP/JSON lines (otlp/otlpJsonFile.ts),
-// as it was received, GenAI log records included; Import Traces sends a file of such lines — one
+// as it was received, GenAI log records included, and Export Listed Traces the traces the sidebar lists
+// (a conversation's turns, once filtered by its id); Import Traces sends a file of such lines — one
 // Spanlight wrote, or an OpenTelemetry Collector's file exporter — to the receiver, request by request,
 // as an app would. So a trace can be attached to a bug report, kept beside the code it came from, or
 // brought in from CI, and an import meets the receiver's checks and size limit like any export.
@@ -7,12 +8,18 @@ import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import { OtlpFileError, readOtlpJsonFile, type OtlpFile } from '../otlp/otlpJsonFile';
 import { formatCountOf } from '../protocol/format';
-import type { TraceSummary } from '../protocol/model';
+import type { TraceQuery, TraceSummary } from '../protocol/model';
+import { listedTraces } from './listedTraces';
 import { postOtlpJson } from './postToReceiver';
 import { NoLongerStoredError, type ReceiverInfo } from './sidebarProvider';
-import type { TraceAccess } from './traceAccess';
+import type { TraceAccess, ViewTraceSource } from './traceAccess';
 
 const FILE_FILTERS = { 'OTLP/JSON lines': ['jsonl', 'ndjson', 'json'] };
+/**
+ * The most JSON one export writes: it is built in the extension host's memory (workspace.fs writes whole
+ * files, and any file system may be behind the URI). A whole 100k-span store can be more.
+ */
+const MAX_EXPORT_BYTES = 512 * 1024 * 1024;
 
 export interface TraceFilesDeps {
   access: TraceAccess;
@@ -42,6 +49,39 @@ export class TraceFiles {
     const left = file.unreadable > 0 ? ` ${formatCountOf(file.unreadable, 'damaged span')} left out: ${file.unreadable === 1 ? 'its record does' : 'their records do'} not read back.` : '';
     this.deps.log.info(`Exported trace ${traceId} (${file.spans} spans) to ${uri.toString(true)}.${left}`);
     const open = await vscode.window.showInformationMessage(`Spanlight: exported ${formatCountOf(file.spans, 'span')} of “${summary.rootName}” to ${posix.basename(uri.path)}.${left}`, 'Open File');
+    if (open) await vscode.window.showTextDocument(uri);
+  }
+
+  /** Every trace the list shows under `filters` (the sidebar's), oldest first, in one file. */
+  async exportTraces(filters: TraceQuery): Promise<void> {
+    const source = this.deps.access.current();
+    if (!source) throw new Error('no trace store is open in this window.');
+    const filtered = Object.keys(filters).length > 0;
+    const traces = await listedTraces(source, filters);
+    if (traces.length === 0) {
+      void vscode.window.showInformationMessage(`Spanlight: no traces to export${filtered ? ': none matches the filter' : ''}.`);
+      return;
+    }
+    const what = `${formatCountOf(traces.length, 'trace')}${filtered ? ' (the list as filtered)' : ''}`;
+    const uri = await vscode.window.showSaveDialog({ title: `Export ${what}`, saveLabel: 'Export', filters: FILE_FILTERS, defaultUri: defaultListExportUri(filters) });
+    if (!uri) return;
+    const written = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Spanlight: exporting ${formatCountOf(traces.length, 'trace')}`, cancellable: true },
+      (progress, cancel) => collectFiles(source, traces, progress, cancel),
+    );
+    if (!written) {
+      void vscode.window.showInformationMessage('Spanlight: export cancelled; nothing was written.');
+      return;
+    }
+    await vscode.workspace.fs.writeFile(uri, Buffer.concat(written.chunks));
+    const notes = [
+      written.gone > 0 ? `${formatCountOf(written.gone, 'trace')} removed meanwhile left out.` : '',
+      written.unreadable > 0 ? `${formatCountOf(written.unreadable, 'damaged span')} left out: ${written.unreadable === 1 ? 'its record does' : 'their records do'} not read back.` : '',
+      written.over > 0 ? `The last ${formatCountOf(written.over, 'trace')} did not fit in ${MAX_EXPORT_BYTES / 1024 / 1024} MiB: filter the list to export them.` : '',
+    ].filter(Boolean);
+    const message = `exported ${formatCountOf(written.spans, 'span')} in ${formatCountOf(written.traces, 'trace')} to ${posix.basename(uri.path)}.${notes.map((n) => ` ${n}`).join('')}`;
+    this.deps.log.info(`${message} (${uri.toString(true)})`);
+    const open = await vscode.window.showInformationMessage(`Spanlight: ${message}`, 'Open File');
     if (open) await vscode.window.showTextDocument(uri);
   }
 
@@ -97,6 +137,44 @@ export class TraceFiles {
 
 }
 
+/** What an export of several traces gathered. */
+interface Written {
+  chunks: Buffer[];
+  traces: number;
+  spans: number;
+  /** Traces deleted (or removed by retention) between the listing and their reading. */
+  gone: number;
+  unreadable: number;
+  /** Traces left out at the end: the file had reached MAX_EXPORT_BYTES. */
+  over: number;
+}
+
+/** Each trace's file, in order; undefined when cancelled. */
+async function collectFiles(source: ViewTraceSource, traces: readonly TraceSummary[], progress: vscode.Progress<{ message?: string; increment?: number }>, cancel: vscode.CancellationToken): Promise<Written | undefined> {
+  const written: Written = { chunks: [], traces: 0, spans: 0, gone: 0, unreadable: 0, over: 0 };
+  let bytes = 0;
+  for (const [i, summary] of traces.entries()) {
+    if (cancel.isCancellationRequested) return undefined;
+    progress.report({ message: `${i + 1} of ${traces.length}`, increment: 100 / traces.length });
+    const file = await source.getTraceFile(summary.traceId);
+    if (!file) {
+      written.gone++;
+      continue;
+    }
+    const chunk = Buffer.from(file.text, 'utf8');
+    if (bytes + chunk.length > MAX_EXPORT_BYTES) {
+      written.over = traces.length - i;
+      break;
+    }
+    bytes += chunk.length;
+    written.chunks.push(chunk);
+    written.traces++;
+    written.spans += file.spans;
+    written.unreadable += file.unreadable;
+  }
+  return cancel.isCancellationRequested ? undefined : written;
+}
+
 /** What an import sent, as the receiver answered. */
 interface Sent {
   requests: number;
@@ -129,7 +207,21 @@ function readFile(name: string, text: string): OtlpFile {
 
 /** `<root name>-<trace id start>.otlp.jsonl` in the first workspace folder (else where the dialog opens). */
 function defaultExportUri(summary: TraceSummary): vscode.Uri | undefined {
+  return inWorkspace(`${fileStem(summary.rootName) || 'trace'}-${summary.traceId.slice(0, 8)}.otlp.jsonl`);
+}
+
+/** `traces-<filter text>.otlp.jsonl` (a conversation's id, say), else `traces.otlp.jsonl`. */
+function defaultListExportUri(filters: TraceQuery): vscode.Uri | undefined {
+  const stem = fileStem(filters.q ?? '');
+  return inWorkspace(stem ? `traces-${stem}.otlp.jsonl` : 'traces.otlp.jsonl');
+}
+
+/** Text made safe for a file name on any system: runs of other characters become one dash. */
+function fileStem(text: string): string {
+  return text.replace(/[^\w.-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, 60);
+}
+
+function inWorkspace(name: string): vscode.Uri | undefined {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const stem = summary.rootName.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'trace';
-  return folder && vscode.Uri.joinPath(folder, `${stem}-${summary.traceId.slice(0, 8)}.otlp.jsonl`);
+  return folder && vscode.Uri.joinPath(folder, name);
 }

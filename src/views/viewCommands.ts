@@ -1,6 +1,6 @@
 // The `Spanlight:` commands that belong to the views: open a trace, the sample, snippets, focus, refresh,
 // and those of the sidebar rows' context menu (pin, delete, copy ids, export, open a span or its source),
-// importing traces from a file, and a call-site lens's click.
+// exporting the listed traces and importing traces from a file, and a call-site lens's click.
 import * as vscode from 'vscode';
 import type { SidebarMenuContext } from '../protocol/messages';
 import type { ReplayKeys } from '../replay/replayKeys';
@@ -78,6 +78,7 @@ export function registerViewCommands(
       if (!traceId) throw new Error('open a trace in the Traces view first, or export it from its row\'s menu.');
       return files.exportTrace(traceId);
     }),
+    register('spanlight.exportTraces', () => files.exportTraces(sidebar.listFilters)),
     register('spanlight.importTraces', () => files.importTraces()),
     // A file's menu in the explorer: that file.
     register('spanlight.importTraceFile', (file) => {

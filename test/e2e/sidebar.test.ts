@@ -955,12 +955,13 @@ e2eTest("Export Trace (the open trace's header button, a row's menu) writes it t
   assert.equal((await apiTrace(s, kept.traceId)).spans[0].name, 'kept turn');
 });
 
-e2eTest("a span's conversation and user are in its detail, and a click there filters the list to that conversation's turns", () => session, async (t, s) => {
+e2eTest("a span's conversation and user are in its detail, a click there filters the list to that conversation's turns, and Export Listed Traces writes them in one file", () => session, async (t, s) => {
   // Three turns of one conversation and one of another, GenAI's conversation id on their model calls.
   const turns = ['d1', 'd2', 'd3', 'd4'].map((b, i) => ({ traceId: b.repeat(16), spanId: `${b.repeat(7)}01`, conversation: i < 3 ? 'conv-e2e-42' : 'conv-e2e-77' }));
   for (const turn of turns) {
     const attributes = [...chatCallAttributes(), attr('gen_ai.conversation.id', turn.conversation), attr('user.id', 'alice@example.com')];
     await postHttp(s, 'traces', encodeTraces('support-chat', [{ traceId: turn.traceId, spanId: turn.spanId, name: 'chat gpt-4o-mini', attributes }]));
+    await new Promise((resolve) => setTimeout(resolve, 5)); // each turn starts later
   }
   const sidebar = await sidebarOf(s);
   const filter = sidebar.locator('[data-testid="filter-text"]');
@@ -977,6 +978,18 @@ e2eTest("a span's conversation and user are in its detail, and a click there fil
     const listed = await sidebar.locator('[data-testid="trace-row"]').evaluateAll((rows) => rows.map((r) => (r as unknown as PageNode).dataset.traceId));
     assert.deepEqual([...listed].sort(), turns.slice(0, 3).map((turn) => turn.traceId).sort());
     t.diagnostic(`filtered by the conversation: ${listed.length} traces`);
+
+    // The listed turns in one file, in the order they were received, named for the filter.
+    const name = 'traces-conv-e2e-42.otlp.jsonl';
+    const dialogInput = s.page.locator('.quick-input-widget input');
+    await runCommand(s.page, 'Spanlight: Export Listed Traces…');
+    await dialogInput.waitFor({ timeout: UI_TIMEOUT });
+    await eventually(async () => ((await dialogInput.inputValue()).endsWith(name) ? true : undefined), `the suggested file name ${name}`);
+    await dialogInput.press('Enter');
+    await s.page.locator('.notifications-toasts .notification-toast', { hasText: `exported 3 spans in 3 traces to ${name}` }).first().waitFor({ timeout: UI_TIMEOUT });
+    const lines = readFileSync(join(s.workspace, name), 'utf8').trimEnd().split('\n');
+    const traceIdOf = (line: string) => (JSON.parse(line) as { resourceSpans: { scopeSpans: { spans: { traceId: string }[] }[] }[] }).resourceSpans[0].scopeSpans[0].spans[0].traceId;
+    assert.deepEqual(lines.map(traceIdOf), turns.slice(0, 3).map((turn) => turn.traceId));
   } finally {
     // Later tests read the whole list.
     await filter.click();
@@ -1189,7 +1202,7 @@ e2eTest('Replay: a captured call is edited and sent again to its server, its ans
 
     // Its own tab, holding the request as captured, to the server it went to.
     await s.page.locator('.tabs-container .tab', { hasText: 'Replay: chat gpt-4o-mini' }).first().waitFor({ timeout: UI_TIMEOUT });
-    const replay = await s.launch.findFrameWith(s.page, '[data-testid="replay"]', UI_TIMEOUT);
+    const replay = await s.launch.findFrameWith(s.page, `[data-testid="replay"][data-span-id="${call.spanId}"]`, UI_TIMEOUT);
     const valueOf = (testId: string) => fieldValue(replay.locator(`[data-testid="${testId}"]`).first());
     assert.equal(await valueOf('replay-base-url'), `http://127.0.0.1:${fake.port}/v1`);
     assert.equal(await valueOf('replay-model'), 'gpt-4o-mini');
@@ -1244,7 +1257,7 @@ e2eTest('Replay: a captured call is edited and sent again to its server, its ans
     const callRow = sidebar.locator(`[data-testid="span-row"][data-span-id="${call.spanId}"]`);
     await callRow.focus();
     await s.page.keyboard.press('r');
-    const reopened = await s.launch.findFrameWith(s.page, '[data-testid="replay-restored"]', UI_TIMEOUT);
+    const reopened = await s.launch.findFrameWith(s.page, `[data-testid="replay"][data-span-id="${call.spanId}"] [data-testid="replay-restored"]`, UI_TIMEOUT);
     assert.equal(await fieldValue(reopened.locator('[data-testid="replay-model"]')), 'fail-500');
     await reopened.locator('[data-testid="replay-latest"] [data-testid="replay-error"]').waitFor({ timeout: UI_TIMEOUT });
     await reopened.locator('[data-testid="replay-reset"]').click();
@@ -1273,7 +1286,7 @@ e2eTest('Replay: a call recorded through the Responses API is sent through it ag
     ]);
     const detail = await s.launch.findFrameWith(s.page, `[data-testid="span-detail"][data-span-id="${call.spanId}"]`, UI_TIMEOUT);
     await detail.locator('[data-testid="detail-replay"]').click();
-    const replay = await s.launch.findFrameWith(s.page, '[data-testid="replay"] [data-testid="replay-api"]', UI_TIMEOUT);
+    const replay = await s.launch.findFrameWith(s.page, `[data-testid="replay"][data-span-id="${call.spanId}"] [data-testid="replay-api"]`, UI_TIMEOUT);
     const api = replay.locator('[data-testid="replay-api"]');
     assert.equal(await fieldValue(api), 'responses');
     assert.equal(await fieldValue(replay.locator('[data-testid="replay-reasoning-effort"]')), 'low');
@@ -1327,7 +1340,7 @@ e2eTest("Replay: an assistant turn's tool call is edited (function and arguments
     ]);
     const detail = await s.launch.findFrameWith(s.page, `[data-testid="span-detail"][data-span-id="${call.spanId}"]`, UI_TIMEOUT);
     await detail.locator('[data-testid="detail-replay"]').click();
-    const replay = await s.launch.findFrameWith(s.page, '[data-testid="replay"] [data-testid="replay-tool-call"]', UI_TIMEOUT);
+    const replay = await s.launch.findFrameWith(s.page, `[data-testid="replay"][data-span-id="${call.spanId}"] [data-testid="replay-tool-call"]`, UI_TIMEOUT);
     const name = replay.locator('[data-testid="replay-tool-call-name"]');
     const args = replay.locator('[data-testid="replay-tool-call-arguments"]');
     assert.equal(await fieldValue(name), 'track_parcel');
@@ -1409,7 +1422,7 @@ e2eTest('Replay: a Responses call that continued a stored response (OpenInferenc
     ]);
     const detail = await s.launch.findFrameWith(s.page, `[data-testid="span-detail"][data-span-id="${call.spanId}"]`, UI_TIMEOUT);
     await detail.locator('[data-testid="detail-replay"]').click();
-    const replay = await s.launch.findFrameWith(s.page, '[data-testid="replay"] [data-testid="replay-previous-response"]', UI_TIMEOUT);
+    const replay = await s.launch.findFrameWith(s.page, `[data-testid="replay"][data-span-id="${call.spanId}"] [data-testid="replay-previous-response"]`, UI_TIMEOUT);
     const previous = replay.locator('[data-testid="replay-previous-response"]');
     assert.equal(await fieldValue(previous), first.responseId);
     assert.equal(await fieldValue(replay.locator('[data-testid="replay-api"]')), 'responses');
@@ -1445,7 +1458,7 @@ e2eTest('Replay variants: an edited request saved under a name, loaded back over
     ]);
     await callRow.focus();
     await s.page.keyboard.press('r');
-    let replay = await s.launch.findFrameWith(s.page, '[data-testid="replay"] [data-testid="replay-variant"]', UI_TIMEOUT);
+    let replay = await s.launch.findFrameWith(s.page, `[data-testid="replay"][data-span-id="${call.spanId}"] [data-testid="replay-variant"]`, UI_TIMEOUT);
     const valueOf = (frame: typeof replay, testId: string) => fieldValue(frame.locator(`[data-testid="${testId}"]`).first());
     const pick = async (frame: typeof replay, label: string) => {
       await frame.locator('[data-testid="replay-variant"]').click();
@@ -1485,7 +1498,7 @@ e2eTest('Replay variants: an edited request saved under a name, loaded back over
     await s.page.locator('.tabs-container .tab', { hasText: 'Replay: chat gpt-4o-mini' }).first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
     await callRow.focus();
     await s.page.keyboard.press('r');
-    replay = await s.launch.findFrameWith(s.page, '[data-testid="replay"] [data-testid="replay-variant"]', UI_TIMEOUT);
+    replay = await s.launch.findFrameWith(s.page, `[data-testid="replay"][data-span-id="${call.spanId}"] [data-testid="replay-variant"]`, UI_TIMEOUT);
     await pick(replay, 'one word');
     await eventually(async () => ((await fieldValue(content(replay))) === 'Has parcel 31 left the warehouse? One word.' ? true : undefined), 'the variant after reopening', UI_TIMEOUT);
     assert.equal(await valueOf(replay, 'replay-variant'), 'variant:one word');

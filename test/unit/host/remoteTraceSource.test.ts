@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import type { SpanlightEngine } from '../../../src/engine';
 import { RemoteTraceSource } from '../../../src/host/remoteTraceSource';
 import { LocalTraceSource } from '../../../src/host/traceSource';
+import { listedTraces } from '../../../src/views/listedTraces';
 import type { TraceChange } from '../../../src/protocol/model';
 import { startEngine, type RunningEngine } from '../engine/engineKit';
 
@@ -99,5 +100,24 @@ describe('a follower window reading the owner window', () => {
     assert.equal(res.status, 404);
     const badPin = await fetch(`${url}/api/traces/${TRACE_ID}/pin`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"pinned":"yes"}' });
     assert.equal(badPin.status, 400);
+  });
+  test('Export Listed Traces lists every trace the filters match, past the 1,000 a page holds, oldest first, from either window', async () => {
+    // 1,205 turns, each its own trace, received newest first; every tenth in one conversation.
+    const spans = Array.from({ length: 1205 }, (_, i) => {
+      const n = 1205 - i;
+      const start = BigInt('1700000000000000000') + BigInt(n) * 1_000_000n;
+      const attributes = n % 10 === 0 ? [{ key: 'session.id', value: { stringValue: 'conv-export-10' } }] : [];
+      return { traceId: `e7${n.toString(16).padStart(30, '0')}`, spanId: n.toString(16).padStart(16, '0'), name: `turn ${n}`, kind: 1, startTimeUnixNano: String(start), endTimeUnixNano: String(start + 1000n), attributes };
+    });
+    const body = JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'export-list' } }] }, scopeSpans: [{ scope: { name: 't' }, spans }] }] });
+    assert.equal((await fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status, 200);
+    await engine.store.flush();
+    const names = (traces: { rootName: string }[]) => traces.map((t) => t.rootName);
+    for (const source of [new LocalTraceSource(engine.store), remote]) {
+      const all = await listedTraces(source, { service: 'export-list' });
+      assert.deepEqual(names(all), Array.from({ length: 1205 }, (_, i) => `turn ${i + 1}`));
+      const conversation = await listedTraces(source, { service: 'export-list', q: 'conv-export-10' });
+      assert.deepEqual(names(conversation), Array.from({ length: 120 }, (_, i) => `turn ${(i + 1) * 10}`));
+    }
   });
 });

@@ -101,18 +101,18 @@ host.onMessage((m) => {
         reset.addEventListener('click', () => host.post({ type: 'reset' }));
         restored = el('p', { className: 'replay-restored', testId: 'replay-restored' }, ['This is the request as you last sent it. ', reset]);
       }
-      app.replaceChildren(
-        el('main', { className: 'replay', testId: 'replay' }, [
-          el('h1', { className: 'span-title', testId: 'replay-title', text: `Replay: ${m.title}` }),
-          el('p', { className: 'muted', text: 'Edit the request and run it again, through the openai SDK, against any OpenAI-compatible endpoint. The captured call is not changed.' }),
-          warnings,
-          restored,
-          variants.element,
-          form.element,
-          el('div', { className: 'replay-run-bar' }, [runButton, cancelButton, status, el('span', { className: 'spacer' }), el('span', { className: 'muted', text: 'Copy as' }), ...copyCodeButtons]),
-          answers,
-        ]),
-      );
+      const page = el('main', { className: 'replay', testId: 'replay' }, [
+        el('h1', { className: 'span-title', testId: 'replay-title', text: `Replay: ${m.title}` }),
+        el('p', { className: 'muted', text: 'Edit the request and run it again, through the openai SDK, against any OpenAI-compatible endpoint. The captured call is not changed.' }),
+        warnings,
+        restored,
+        variants.element,
+        form.element,
+        el('div', { className: 'replay-run-bar' }, [runButton, cancelButton, status, el('span', { className: 'spacer' }), el('span', { className: 'muted', text: 'Copy as' }), ...copyCodeButtons]),
+        answers,
+      ]);
+      page.dataset.spanId = m.spanId;
+      app.replaceChildren(page);
       setRunning(m.running);
       if (m.running === undefined) setStatus('', false);
       showAnswers();
