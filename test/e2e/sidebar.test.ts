@@ -123,6 +123,20 @@ async function traceRow(frame: Frame, traceId: string, timeoutMs = UI_TIMEOUT) {
   return locator;
 }
 
+/**
+ * Import into Spanlight from a file's menu in the Explorer. The pointer is moved off the rows first: the
+ * Explorer's hover of the row it rests on (a file's path, shown after a menu was opened there) covers
+ * the rows below it and takes the click.
+ */
+async function importFromExplorer(s: E2eSession, name: string): Promise<void> {
+  const fileRow = s.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name });
+  await fileRow.waitFor({ timeout: UI_TIMEOUT });
+  await s.page.mouse.move(0, 0);
+  await s.page.locator('.context-view .hover-contents').waitFor({ state: 'hidden', timeout: UI_TIMEOUT }).catch(() => undefined);
+  await fileRow.click({ button: 'right' });
+  await chooseMenuItem(s, 'Import into Spanlight');
+}
+
 /** An item of VS Code's own context menu, drawn by the workbench (not the webview) from package.json's webview/context. */
 function menuItemOf(s: E2eSession, label: string): Locator {
   return s.page.locator('.context-view .action-label').filter({ hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) });
@@ -272,9 +286,18 @@ async function openTrace(frame: Frame, s: E2eSession, traceId: string): Promise<
   // Clicked again if another row got it: a trace that arrives as the click lands moves the rows under the
   // pointer (seen under load: the row below was selected).
   const selected = frame.locator(`${row(traceId)}[aria-selected="true"]`);
+  const since = Date.now();
+  let refreshed = false;
   await eventually(async () => {
     if ((await selected.count()) > 0) return true;
-    await (await traceRow(frame, traceId)).click();
+    // Seen once in CI: a trace the store held, counted in the list's header, never got a row. Said
+    // loudly (with what the list holds) and the list loaded again, so a test about something else goes on.
+    if (!refreshed && Date.now() - since > 10_000 && (await frame.locator(row(traceId)).count()) === 0) {
+      refreshed = true;
+      console.log(`openTrace: no row for stored trace ${traceId} after 10 s; the list: ${await listedRows(frame)}. Refreshing the list.`);
+      await runCommand(s.page, 'Spanlight: Refresh Traces');
+    }
+    await (await traceRow(frame, traceId, 5000)).click();
     return selected.waitFor({ timeout: 3000 }).then(() => true).catch(() => undefined);
   }, `trace ${traceId} selected`, UI_TIMEOUT);
   return eventually(async () => {
@@ -282,6 +305,13 @@ async function openTrace(frame: Frame, s: E2eSession, traceId: string): Promise<
     const shown = rows.map((r) => r.spanId).sort();
     return shown.length === expected.length && shown.every((id, i) => id === expected[i]) ? rows : undefined;
   }, `the ${expected.length} span rows of ${traceId}`, UI_TIMEOUT);
+}
+
+/** What the trace list holds, for a failure's diagnostics: its header and the ids of its rows. */
+async function listedRows(frame: Frame): Promise<string> {
+  const header = await frame.locator('[data-testid="trace-count"]').innerText().catch(() => '?');
+  const ids = await frame.locator('[data-testid="trace-row"]').evaluateAll((rows) => rows.map((r) => (r as unknown as PageNode).dataset.traceId?.slice(0, 6)));
+  return `"${header}", ${ids.length} rows rendered (${ids.join(' ')})`;
 }
 
 function assertNesting(rows: TreeRow[], detail: TraceDetail): void {
@@ -920,10 +950,7 @@ e2eTest("Export Trace (the open trace's header button, a row's menu) writes it t
   await chooseMenuItem(s, 'Delete Trace');
   await sidebar.locator(row(ERROR_TRACE)).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
   await s.page.keyboard.press('Control+Shift+E');
-  const fileRow = s.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name });
-  await fileRow.waitFor({ timeout: UI_TIMEOUT });
-  await fileRow.click({ button: 'right' });
-  await chooseMenuItem(s, 'Import into Spanlight');
+  await importFromExplorer(s, name);
   // Its spans line is stored before its log records line is sent: the trace is whole once both are in.
   await eventually(async () => (isDeepStrictEqual((await apiTrace(s, ERROR_TRACE)).spans, exported.spans) ? true : undefined), 'the trace imported again, messages and all', UI_TIMEOUT);
   // The import brings the Traces view back over the Explorer, with the trace open (no click here: one on
@@ -934,10 +961,7 @@ e2eTest("Export Trace (the open trace's header button, a row's menu) writes it t
   const broken = 'not-a-trace.jsonl';
   writeFileSync(join(s.workspace, broken), `${lines[0]}\n{"resourceSpans": [\n`);
   await s.page.keyboard.press('Control+Shift+E');
-  const brokenRow = s.page.locator('.explorer-folders-view .monaco-list-row', { hasText: broken });
-  await brokenRow.waitFor({ timeout: UI_TIMEOUT });
-  await brokenRow.click({ button: 'right' });
-  await chooseMenuItem(s, 'Import into Spanlight');
+  await importFromExplorer(s, broken);
   await toast(`${broken} is not an OTLP/JSON file: line 2 is not JSON`).first().waitFor({ timeout: UI_TIMEOUT });
 
   // One the receiver refuses part of: what came before is imported, and the error names the line.
@@ -945,10 +969,7 @@ e2eTest("Export Trace (the open trace's header button, a row's menu) writes it t
   const kept = { traceId: 'e7'.repeat(16), spanId: 'e7e7e7e7e7e7e701' };
   const keptLine = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ ...kept, name: 'kept turn', startTimeUnixNano: '1', endTimeUnixNano: '2' }] }] }] });
   writeFileSync(join(s.workspace, half), `${keptLine}\n{"resourceSpans": 5}\n`);
-  const halfRow = s.page.locator('.explorer-folders-view .monaco-list-row', { hasText: half });
-  await halfRow.waitFor({ timeout: UI_TIMEOUT });
-  await halfRow.click({ button: 'right' });
-  await chooseMenuItem(s, 'Import into Spanlight');
+  await importFromExplorer(s, half);
   const refused = toast(`importing ${half} (line 2): the receiver at`);
   await refused.first().waitFor({ timeout: UI_TIMEOUT });
   assert.match(await refused.first().innerText(), /answered 400[^]*The request before it was imported\./);
