@@ -19,7 +19,7 @@ export interface OtlpFileRequest {
   items: number;
   /** The traces its spans belong to, first seen first (none for logs). */
   traceIds: string[];
-  /** 1-based line it starts on. */
+  /** 1-based line it starts on (in a binary file: its message's number, see OtlpFile.unit). */
   line: number;
 }
 
@@ -27,6 +27,8 @@ export interface OtlpFile {
   requests: OtlpFileRequest[];
   /** Lines holding another signal (a collector's metrics): left out, and said. */
   skipped: number;
+  /** What `line` and `skipped` count: lines of text, or the messages of a binary file (otlpProtoFile.ts). */
+  unit: 'line' | 'message';
 }
 
 /** A file that is not OTLP/JSON, with where it stops being so. */
@@ -104,7 +106,7 @@ function collect(docs: { value: unknown; json: string; line: number }[]): OtlpFi
     }
   }
   if (requests.length === 0) throw new OtlpFileError('the file holds no traces or logs (only metrics).');
-  return { requests, skipped };
+  return { requests, skipped, unit: 'line' };
 }
 
 /** The items two levels down (resource → scope → items); what is not a list holds none: the receiver judges it. */

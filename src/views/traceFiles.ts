@@ -7,6 +7,7 @@
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import { OtlpFileError, readOtlpJsonFile, type OtlpFile } from '../otlp/otlpJsonFile';
+import { looksLengthPrefixed, readOtlpProtoFile } from '../otlp/otlpProtoFile';
 import { formatCountOf } from '../protocol/format';
 import type { TraceQuery, TraceSummary } from '../protocol/model';
 import { listedTraces } from './listedTraces';
@@ -15,6 +16,8 @@ import { NoLongerStoredError, type ReceiverInfo } from './sidebarProvider';
 import type { TraceAccess, ViewTraceSource } from './traceAccess';
 
 const FILE_FILTERS = { 'OTLP/JSON lines': ['jsonl', 'ndjson', 'json'] };
+/** What an import opens: those, the Collector's binary files (named as its config says: often without an extension), anything. */
+const IMPORT_FILTERS = { 'OTLP files': ['jsonl', 'ndjson', 'json', 'pb', 'binpb'], 'All files': ['*'] };
 /**
  * The most JSON one export writes: it is built in the extension host's memory (workspace.fs writes whole
  * files, and any file system may be behind the URI). A whole 100k-span store can be more.
@@ -89,10 +92,10 @@ export class TraceFiles {
   async importTraces(file?: vscode.Uri): Promise<void> {
     const url = this.deps.receiver.httpUrl;
     if (!url) throw new Error('the receiver is not running in any window. Start it (Spanlight: Start Receiver) to import traces: they are sent to it as an app sends them.');
-    const [uri] = file ? [file] : ((await vscode.window.showOpenDialog({ title: 'Import traces (OTLP/JSON)', openLabel: 'Import', canSelectMany: false, filters: FILE_FILTERS })) ?? []);
+    const [uri] = file ? [file] : ((await vscode.window.showOpenDialog({ title: 'Import traces (OTLP/JSON)', openLabel: 'Import', canSelectMany: false, filters: IMPORT_FILTERS })) ?? []);
     if (!uri) return;
     const name = posix.basename(uri.path);
-    const read = readFile(name, Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'));
+    const read = readFile(name, await vscode.workspace.fs.readFile(uri));
     const token = await this.deps.receiver.authToken();
     const sent = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Spanlight: importing ${name}`, cancellable: true },
@@ -120,7 +123,7 @@ export class TraceFiles {
           posted = await postOtlpJson(url, request.signal, request.json, token, abort.signal);
         } catch (err) {
           if (abort.signal.aborted) break;
-          const at = file.requests.length > 1 ? ` (line ${request.line})` : '';
+          const at = file.requests.length > 1 ? ` (${file.unit} ${request.line})` : '';
           const before = sent.requests === 0 ? '' : sent.requests === 1 ? ' The request before it was imported.' : ` The ${sent.requests} requests before it were imported.`;
           throw new Error(`importing ${name}${at}: ${(err as Error).message}${before}`, { cause: err });
         }
@@ -191,17 +194,19 @@ function importedText(name: string, read: OtlpFile, sent: Sent, traces: number):
   const logs = formatCountOf(sent.logs, 'log record');
   const what = sent.logs === 0 ? spans : sent.spans === 0 ? logs : `${spans} and ${logs}`;
   const stopped = sent.requests < read.requests.length ? ` Cancelled after ${sent.requests} of ${read.requests.length} requests.` : '';
-  const skipped = read.skipped > 0 ? ` ${formatCountOf(read.skipped, 'line')} of metrics skipped.` : '';
+  const skipped = read.skipped > 0 ? ` ${formatCountOf(read.skipped, read.unit)} of metrics skipped.` : '';
   const refused = sent.rejected > 0 ? ` The receiver refused ${formatCountOf(sent.rejected, 'item')}: ${sent.reasons.join(' ')}` : '';
   return `imported ${what} from ${name}.${stopped}${skipped}${refused}`;
 }
 
-function readFile(name: string, text: string): OtlpFile {
+/** OTLP/JSON lines, or the Collector's length-prefixed protobuf (a JSON file's first bytes are never a length that fits). */
+function readFile(name: string, bytes: Uint8Array): OtlpFile {
+  const binary = looksLengthPrefixed(bytes);
   try {
-    return readOtlpJsonFile(text);
+    return binary ? readOtlpProtoFile(bytes) : readOtlpJsonFile(Buffer.from(bytes).toString('utf8'));
   } catch (err) {
-    if (err instanceof OtlpFileError) throw new Error(`${name} is not an OTLP/JSON file: ${err.message}`, { cause: err });
-    throw err;
+    if (!(err instanceof OtlpFileError)) throw err;
+    throw new Error(`${name} is not an ${binary ? 'OTLP protobuf file (a Collector file exporter\'s `format: proto`)' : 'OTLP/JSON file'}: ${err.message}`, { cause: err });
   }
 }
 

@@ -92,12 +92,16 @@ async function openSidebar(page: Page, launch: E2eSession['launch']): Promise<Fr
   return launch.findFrameWith(page, '[data-testid="empty-state"], [data-testid="trace-list"]', 60_000);
 }
 
-/** The sidebar frame, reopening the view when it was closed or reloaded meanwhile. */
+/**
+ * The sidebar frame, reopening the view when it was closed or reloaded meanwhile: by its command, not the
+ * activity bar icon, whose click closes the side bar when the view is shown already (its page loading).
+ */
 async function sidebarOf(s: E2eSession): Promise<Frame> {
   for (const frame of s.page.frames()) {
     if ((await frame.locator('[data-testid="trace-list"]').count().catch(() => 0)) > 0) return frame;
   }
-  return openSidebar(s.page, s.launch);
+  await runCommand(s.page, 'Spanlight: Show Traces');
+  return s.launch.findFrameWith(s.page, '[data-testid="empty-state"], [data-testid="trace-list"]', 60_000);
 }
 
 /**
@@ -974,6 +978,17 @@ e2eTest("Export Trace (the open trace's header button, a row's menu) writes it t
   await refused.first().waitFor({ timeout: UI_TIMEOUT });
   assert.match(await refused.first().innerText(), /answered 400[^]*The request before it was imported\./);
   assert.equal((await apiTrace(s, kept.traceId)).spans[0].name, 'kept turn');
+
+  // A Collector's binary file (its file exporter's `format: proto`: each message after its length) imports too.
+  const binary = 'collector.pb';
+  const message = fixture('strands-http-protobuf-traces-1.bin');
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(message.length);
+  writeFileSync(join(s.workspace, binary), Buffer.concat([length, message]));
+  await importFromExplorer(s, binary);
+  const fromBinary = toast(`from ${binary}.`);
+  await fromBinary.first().waitFor({ timeout: UI_TIMEOUT });
+  assert.match(await fromBinary.first().innerText(), /imported \d+ spans in \d+ traces? from collector\.pb\./);
 });
 
 e2eTest("a span's conversation and user are in its detail, a click there filters the list to that conversation's turns, and Export Listed Traces writes them in one file", () => session, async (t, s) => {

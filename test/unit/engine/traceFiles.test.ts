@@ -7,8 +7,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { readOtlpJsonFile } from '../../../src/otlp/otlpJsonFile';
+import { readOtlpProtoFile } from '../../../src/otlp/otlpProtoFile';
 import { UNREADABLE_SPANS_HEADER } from '../../../src/receiver/apiRoutes';
 import { postOtlpJson } from '../../../src/views/postToReceiver';
+import { lengthPrefixed } from '../otlp/otlpPayloads';
 import { allTraces, postExport, startEngine, type RunningEngine } from './engineKit';
 
 const FIXTURES = join(__dirname, '../../fixtures/otlp');
@@ -70,4 +72,23 @@ test('every trace exported and imported elsewhere reads back the same, messages 
   // The GenAI messages came in log records, and went out and back in as log records.
   const withLogs = exported.filter((t) => t.spans.some((s) => s.llm?.convention.includes('genai-logs')));
   assert.ok(withLogs.length > 0, 'a trace whose messages are log records');
+});
+
+test("a Collector's binary file of the same exports (file exporter, format: proto) imports the same traces", async () => {
+  const binary = CAPTURED.filter((name) => name.endsWith('.bin'));
+  const file = readOtlpProtoFile(lengthPrefixed(...binary.map((name) => readFileSync(join(FIXTURES, name)))));
+  assert.deepEqual(file.requests.map((r) => r.signal), binary.map((name) => (name.includes('-logs-') ? 'logs' : 'traces')));
+  const collector = await startEngine();
+  try {
+    for (const request of file.requests) assert.deepEqual(await postOtlpJson(collector.url, request.signal, request.json), { rejected: 0 });
+    const imported = await allTraces(collector);
+    const original = new Map((await allTraces(from)).map((t) => [t.summary.traceId, t]));
+    assert.equal(imported.length, original.size - 1, 'all but the one sent as JSON');
+    for (const trace of imported) {
+      assert.deepEqual(trace.spans, original.get(trace.summary.traceId)?.spans, trace.summary.rootName);
+      assert.deepEqual(trace.summary, original.get(trace.summary.traceId)?.summary, trace.summary.rootName);
+    }
+  } finally {
+    await collector.close();
+  }
 });

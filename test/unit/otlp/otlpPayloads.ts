@@ -150,3 +150,8 @@ export function deeplyNestedProtobufTraceRequest(depth: number): Buffer {
   const resourceSpans = protobuf.Writer.create().uint32(0x12).bytes(scopeSpans).finish();
   return Buffer.from(protobuf.Writer.create().uint32(0x0a).bytes(resourceSpans).finish());
 }
+
+/** Messages as the Collector's file exporter writes them with `format: proto`: each after its length, 4 bytes big-endian. */
+export function lengthPrefixed(...messages: Uint8Array[]): Buffer {
+  return Buffer.concat(messages.flatMap((m) => [Buffer.from([m.length >>> 24, (m.length >>> 16) & 0xff, (m.length >>> 8) & 0xff, m.length & 0xff]), Buffer.from(m)]));
+}
