@@ -250,8 +250,9 @@ export class IngestPipeline implements OtlpSink, Disposable {
     if (source.kind === 'otlp') {
       // Its log records are stored with it.
       const span = this.normalizedWithLogs(source.otlp, source.logs);
-      const fields = span && indexFieldsOf(span);
-      if (!span || !fields || keep(fields, span)) return false;
+      if (!span) return false;
+      const fields = indexFieldsOf(span);
+      if (keep(fields, span)) return false;
       this.store.upsertOtlpSpans([{ otlp: source.otlp, fields, logs: source.logs }]);
       return true;
     }

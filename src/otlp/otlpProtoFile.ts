@@ -3,7 +3,8 @@
 // A message does not say which signal it holds (both kinds number their list 1, and one exporter may
 // serve a traces and a logs pipeline into one file), so the first span, log record or metric in it is
 // read at the wire level to tell. Each message becomes the OTLP/JSON request the receiver takes, so an
-// import sends binary and JSON files alike (views/traceFiles.ts). Pure.
+// import sends binary and JSON files alike (views/traceFiles.ts). A file holding one export request's
+// bytes alone (an app's export, captured) is read too (readOtlpFile.ts tells the forms apart). Pure.
 import protobuf from 'protobufjs';
 import { decodeLogsProtobuf, decodeTracesProtobuf } from './decodeProtobuf';
 import { logsRequestJson, tracesRequestJson } from './encodeJson';
@@ -19,9 +20,12 @@ const LEN = 2;
 
 type Kind = 'traces' | 'logs' | 'metrics' | 'empty' | 'unknown';
 
-/** Whether `bytes` looks like a length-prefixed protobuf file rather than text: its first prefix fits. */
-export function looksLengthPrefixed(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).readUInt32BE(0) <= bytes.length - 4;
+/** Throws OtlpFileError for bytes that are not one OTLP export request (traces or logs). */
+export function readOtlpProtoRequest(bytes: Uint8Array): OtlpFile {
+  const request = requestOf(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 1);
+  if (request === 'metrics') throw new OtlpFileError('it holds metrics, not traces or logs.');
+  if (!request || request.items === 0) throw new OtlpFileError('it holds no spans or log records.');
+  return { requests: [request], skipped: 0, unit: 'message' };
 }
 
 /** Throws OtlpFileError for bytes that are not length-prefixed OTLP messages. */

@@ -6,8 +6,8 @@
 // brought in from CI, and an import meets the receiver's checks and size limit like any export.
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
-import { OtlpFileError, readOtlpJsonFile, type OtlpFile } from '../otlp/otlpJsonFile';
-import { looksLengthPrefixed, readOtlpProtoFile } from '../otlp/otlpProtoFile';
+import { OtlpFileError, type OtlpFile } from '../otlp/otlpJsonFile';
+import { readOtlpFile } from '../otlp/readOtlpFile';
 import { formatCountOf } from '../protocol/format';
 import type { TraceQuery, TraceSummary } from '../protocol/model';
 import { listedTraces } from './listedTraces';
@@ -199,14 +199,12 @@ function importedText(name: string, read: OtlpFile, sent: Sent, traces: number):
   return `imported ${what} from ${name}.${stopped}${skipped}${refused}`;
 }
 
-/** OTLP/JSON lines, or the Collector's length-prefixed protobuf (a JSON file's first bytes are never a length that fits). */
 function readFile(name: string, bytes: Uint8Array): OtlpFile {
-  const binary = looksLengthPrefixed(bytes);
   try {
-    return binary ? readOtlpProtoFile(bytes) : readOtlpJsonFile(Buffer.from(bytes).toString('utf8'));
+    return readOtlpFile(bytes);
   } catch (err) {
-    if (!(err instanceof OtlpFileError)) throw err;
-    throw new Error(`${name} is not an ${binary ? 'OTLP protobuf file (a Collector file exporter\'s `format: proto`)' : 'OTLP/JSON file'}: ${err.message}`, { cause: err });
+    if (err instanceof OtlpFileError) throw new Error(`${name} is not ${err.message}`, { cause: err });
+    throw err;
   }
 }
 
