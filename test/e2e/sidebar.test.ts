@@ -988,7 +988,9 @@ e2eTest("Export Trace (the open trace's header button, a row's menu) writes it t
   await importFromExplorer(s, binary);
   const fromBinary = toast(`from ${binary}.`);
   await fromBinary.first().waitFor({ timeout: UI_TIMEOUT });
-  assert.match(await fromBinary.first().innerText(), /imported \d+ spans in \d+ traces? from collector\.pb\./);
+  const said = (await fromBinary.first().innerText()).replace(/\s+/g, ' ');
+  t.diagnostic(`notification: ${said}`);
+  assert.match(said, /imported \d+ spans in \d+ traces? from collector\.pb\./);
 });
 
 e2eTest("a span's conversation and user are in its detail, a click there filters the list to that conversation's turns, and Export Listed Traces writes them in one file", () => session, async (t, s) => {
