@@ -34,13 +34,11 @@ test('two long answers that differ in a few places are compared; ones that diffe
   // 20,000 words alike around one change: the common ends are taken off before the table is built.
   const before = `${words('a', 10_000)} middle ${words('z', 10_000)}`;
   const after = `${words('a', 10_000)} centre ${words('z', 10_000)}`;
-  const started = performance.now();
   const runs = wordDiff(before, after);
   assert.ok(runs);
   assert.deepEqual(runs.filter((r) => r.kind !== 'same'), [{ kind: 'removed', text: 'middle' }, { kind: 'added', text: 'centre' }]);
   assert.equal(rebuilt(runs, 'before'), before);
   assert.equal(rebuilt(runs, 'after'), after);
-  assert.ok(performance.now() - started < 1000);
   // Different throughout: their table would pass the bound.
   const side = Math.ceil(Math.sqrt(MAX_DIFF_CELLS) / 2) + 1;
   assert.equal(wordDiff(words('p', side), words('q', side)), undefined);

@@ -111,7 +111,8 @@ test('an upstream that hangs or fails does not slow the app down or keep its spa
     const body = encodeTraceRequest(traceRequestObject([protoSpan({ spanId: Buffer.from(`00000000000000a${i}`, 'hex') })]));
     const response = await post(`${httpUrl}/v1/traces`, body, 'application/x-protobuf');
     assert.equal(response.status, 200);
-    assert.ok(Date.now() - started < 1000, 'answered at once');
+    // Not a timing test: an answer that waited on the upstream would take its 10 s timeout, or forever.
+    assert.ok(Date.now() - started < 5000, 'answered without waiting for the upstream');
   }
   assert.equal(engine.store.stats().spans, 4);
   assert.equal((await (await fetch(`${httpUrl}/api/traces`)).json() as { total: number }).total, 1);

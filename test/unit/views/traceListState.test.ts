@@ -111,16 +111,14 @@ describe('trace list state', () => {
     assert.deepEqual(starts(bulk), sorted);
   });
 
-  test('10,000 live traces arriving one batch at a time stay fast', () => {
+  // How fast: bench/webview.ts (the list at 10,000 traces), not a timed unit test.
+  test('10,000 live traces arriving one batch at a time are all listed, newest first', () => {
     const state = new TraceListState();
-    const started = performance.now();
     for (let i = 0; i < 10_000; i += 10) {
       state.applyDelta({ mode: 'insert', upserted: Array.from({ length: 10 }, (_, j) => trace(`t${i + j}`, i + j)), removed: [], total: i + 10 });
     }
-    const ms = performance.now() - started;
     assert.equal(state.size, 10_000);
     assert.equal(state.at(0)?.traceId, 't9999');
-    assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
   });
 
   test('keyboard neighbours clamp at both ends; nothing selected starts at the top', () => {

@@ -122,18 +122,16 @@ describe('span tree state', () => {
     assert.deepEqual(shape(state), ['root', '  a']);
   });
 
-  test('a 10,000-span agent loop (deep and wide) loads and flattens quickly without recursion', () => {
+  // How fast: bench/webview.ts (opening a 10,000-span trace), not a timed unit test.
+  test('a 10,000-span agent loop (deep and wide) loads and flattens without recursion', () => {
     const rows: SpanRow[] = [row('root', undefined, 0, 100_000)];
     for (let i = 0; i < 5000; i++) rows.push(row(`deep${i}`, i === 0 ? 'root' : `deep${i - 1}`, i, 1));
     for (let i = 0; i < 4999; i++) rows.push(row(`wide${i}`, 'root', 5000 + i, 1));
     const state = new SpanTreeState();
-    const started = performance.now();
     state.load(TRACE, rows);
     const visible = state.visibleRows();
-    const ms = performance.now() - started;
     assert.equal(visible.length, 10_000);
     assert.equal(visible[5000].depth, 5000);
-    assert.ok(ms < 300, `took ${ms.toFixed(0)} ms`);
     assert.equal(state.indexOf('wide0'), 5001);
   });
 });
