@@ -49,7 +49,7 @@ export class TraceFiles {
     const file = await source.getTraceFile(traceId);
     if (!file) throw new NoLongerStoredError('this trace was removed while it was being exported.');
     await vscode.workspace.fs.writeFile(uri, Buffer.from(file.text, 'utf8'));
-    const left = file.unreadable > 0 ? ` ${formatCountOf(file.unreadable, 'damaged span')} left out: ${file.unreadable === 1 ? 'its record does' : 'their records do'} not read back.` : '';
+    const left = file.unreadable > 0 ? ` ${damagedText(file.unreadable)}` : '';
     this.deps.log.info(`Exported trace ${traceId} (${file.spans} spans) to ${uri.toString(true)}.${left}`);
     const open = await vscode.window.showInformationMessage(`Spanlight: exported ${formatCountOf(file.spans, 'span')} of “${summary.rootName}” to ${posix.basename(uri.path)}.${left}`, 'Open File');
     if (open) await vscode.window.showTextDocument(uri);
@@ -79,7 +79,7 @@ export class TraceFiles {
     await vscode.workspace.fs.writeFile(uri, Buffer.concat(written.chunks));
     const notes = [
       written.gone > 0 ? `${formatCountOf(written.gone, 'trace')} removed meanwhile left out.` : '',
-      written.unreadable > 0 ? `${formatCountOf(written.unreadable, 'damaged span')} left out: ${written.unreadable === 1 ? 'its record does' : 'their records do'} not read back.` : '',
+      written.unreadable > 0 ? damagedText(written.unreadable) : '',
       written.over > 0 ? `The last ${formatCountOf(written.over, 'trace')} did not fit in ${MAX_EXPORT_BYTES / 1024 / 1024} MiB: filter the list to export them.` : '',
     ].filter(Boolean);
     const message = `exported ${formatCountOf(written.spans, 'span')} in ${formatCountOf(written.traces, 'trace')} to ${posix.basename(uri.path)}.${notes.map((n) => ` ${n}`).join('')}`;
@@ -92,7 +92,7 @@ export class TraceFiles {
   async importTraces(file?: vscode.Uri): Promise<void> {
     const url = this.deps.receiver.httpUrl;
     if (!url) throw new Error('the receiver is not running in any window. Start it (Spanlight: Start Receiver) to import traces: they are sent to it as an app sends them.');
-    const [uri] = file ? [file] : ((await vscode.window.showOpenDialog({ title: 'Import traces (OTLP/JSON)', openLabel: 'Import', canSelectMany: false, filters: IMPORT_FILTERS })) ?? []);
+    const [uri] = file ? [file] : ((await vscode.window.showOpenDialog({ title: 'Import traces (OTLP/JSON or protobuf)', openLabel: 'Import', canSelectMany: false, filters: IMPORT_FILTERS })) ?? []);
     if (!uri) return;
     const name = posix.basename(uri.path);
     const read = readFile(name, await vscode.workspace.fs.readFile(uri));
@@ -138,6 +138,11 @@ export class TraceFiles {
     return sent;
   }
 
+}
+
+/** Said of an export that left out spans whose stored records are damaged. */
+function damagedText(unreadable: number): string {
+  return `${formatCountOf(unreadable, 'damaged span')} left out: ${unreadable === 1 ? 'its record does' : 'their records do'} not read back.`;
 }
 
 /** What an export of several traces gathered. */
