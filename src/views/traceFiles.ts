@@ -218,9 +218,9 @@ function defaultExportUri(summary: TraceSummary): vscode.Uri | undefined {
   return inWorkspace(`${fileStem(summary.rootName) || 'trace'}-${summary.traceId.slice(0, 8)}.otlp.jsonl`);
 }
 
-/** `traces-<filter text>.otlp.jsonl` (a conversation's id, say), else `traces.otlp.jsonl`. */
+/** `traces-<filters>.otlp.jsonl` (a conversation's id, say, or a service), else `traces.otlp.jsonl`. */
 function defaultListExportUri(filters: TraceQuery): vscode.Uri | undefined {
-  const stem = fileStem(filters.q ?? '');
+  const stem = fileStem([filters.q, filters.service, filters.model, filters.status?.toLowerCase()].filter(Boolean).join('-'));
   return inWorkspace(stem ? `traces-${stem}.otlp.jsonl` : 'traces.otlp.jsonl');
 }
 
