@@ -6,7 +6,7 @@
 // import sends binary and JSON files alike (views/traceFiles.ts). A file holding one export request's
 // bytes alone (an app's export, captured) is read too (readOtlpFile.ts tells the forms apart). Pure.
 import protobuf from 'protobufjs';
-import { decodeLogsProtobuf, decodeTracesProtobuf } from './decodeProtobuf';
+import { asBuffer, decodeLogsProtobuf, decodeTracesProtobuf } from './decodeProtobuf';
 import { logsRequestJson, tracesRequestJson } from './encodeJson';
 import { OtlpFileError, type OtlpFile, type OtlpFileRequest } from './otlpJsonFile';
 
@@ -22,7 +22,7 @@ type Kind = 'traces' | 'logs' | 'metrics' | 'empty' | 'unknown';
 
 /** Throws OtlpFileError for bytes that are not one OTLP export request (traces or logs). */
 export function readOtlpProtoRequest(bytes: Uint8Array): OtlpFile {
-  const request = requestOf(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 1);
+  const request = requestOf(asBuffer(bytes), 1);
   if (request === 'metrics') throw new OtlpFileError('it holds metrics, not traces or logs.');
   if (!request || request.items === 0) throw new OtlpFileError('it holds no spans or log records.');
   return { requests: [request], skipped: 0, unit: 'message' };
@@ -30,7 +30,7 @@ export function readOtlpProtoRequest(bytes: Uint8Array): OtlpFile {
 
 /** Throws OtlpFileError for bytes that are not length-prefixed OTLP messages. */
 export function readOtlpProtoFile(bytes: Uint8Array): OtlpFile {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const buf = asBuffer(bytes);
   const requests: OtlpFileRequest[] = [];
   let skipped = 0;
   let offset = 0;

@@ -1,6 +1,7 @@
 // A trace file in whichever form it was written: OTLP/JSON lines (otlpJsonFile.ts), the Collector's
 // length-prefixed protobuf messages, or one export request's protobuf bytes (otlpProtoFile.ts). What
 // Import Traces reads (views/traceFiles.ts). Pure.
+import { asBuffer } from './decodeProtobuf';
 import { OtlpFileError, readOtlpJsonFile, type OtlpFile } from './otlpJsonFile';
 import { readOtlpProtoFile, readOtlpProtoRequest } from './otlpProtoFile';
 
@@ -20,7 +21,7 @@ const JSON_FILE = 'an OTLP/JSON file';
  * taken for, then why it is not one.
  */
 export function readOtlpFile(bytes: Uint8Array): OtlpFile {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const buf = asBuffer(bytes);
   if (buf.length >= 4 && (buf[0] === 0 || buf.readUInt32BE(0) <= buf.length - 4)) return taken(PROTO_FILE, () => readOtlpProtoFile(buf));
   if (buf[0] === REQUEST_START) {
     try {

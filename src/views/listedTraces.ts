@@ -1,6 +1,7 @@
 // The traces the sidebar's list shows under its filters, all of them (the list itself loads pages as
 // it is scrolled): what Export Listed Traces writes.
 import type { TraceQuery, TraceSummary } from '../protocol/model';
+import { compareNano } from '../store/spanMeta';
 import type { ViewTraceSource } from './traceAccess';
 
 /** Summaries asked for at a time (the JSON API's largest page, for a window reading another's store). */
@@ -15,6 +16,6 @@ export async function listedTraces(source: ViewTraceSource, filters: TraceQuery)
     for (const summary of page.traces) byId.set(summary.traceId, summary);
     if (page.traces.length < LIST_PAGE || offset + LIST_PAGE >= page.total) break;
   }
-  const start = (s: TraceSummary): bigint => BigInt(/^\d+$/.test(s.startTimeUnixNano) ? s.startTimeUnixNano : 0);
-  return [...byId.values()].sort((a, b) => (start(a) < start(b) ? -1 : start(a) > start(b) ? 1 : 0));
+  // Summaries' starts are the index's normalized nanosecond strings.
+  return [...byId.values()].sort((a, b) => compareNano(a.startTimeUnixNano, b.startTimeUnixNano));
 }
